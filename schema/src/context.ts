@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './db/database';
+import type { Viewer } from './access/viewer';
+
+/** Chinese first; English when the client asks for it. */
+export type Locale = 'zh' | 'en';
+
+/**
+ * What a request's resolvers may use. The server builds it per request; the schema never sees HTTP,
+ * so sign-in talks to the transport only through `session`.
+ */
+export interface HubContext {
+  db: Kysely<Database>;
+  viewer: Viewer | null;
+  locale: Locale;
+  session: SessionControl;
+}
+
+/** How the transport keeps a browser signed in (an HttpOnly cookie, in the server). */
+export interface SessionControl {
+  /** the session token the request came with, if any */
+  readonly token: string | null;
+  start(token: string, expiresAt: Date): void;
+  end(): void;
+}

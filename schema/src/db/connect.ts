@@ -1,0 +1,111 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Database } from './database';
+import { HubError } from './errors';
+
+const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
+
+/**
+ * The same values on both drivers: dates stay ISO strings (a Date would shift with the time zone),
+ * numerics stay exact strings, and bigint counts become numbers (they are far below 2^53 here).
+ */
+const parsers: Record<number, (value: string) => unknown> = {
+  [OID.int8]: (value) => Number(value),
+  [OID.date]: (value) => value,
+  [OID.numeric]: (value) => value,
+};
+
+export interface HubDatabase {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** where it lives: the URL without its password, or the data folder */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** a postgres:// URL; when absent, the embedded database in `dataDir` */
+  databaseUrl?: string | undefined;
+  /** the embedded database's folder (default ./data); `memory://` keeps it in memory */
+  dataDir?: string | undefined;
+  /** pool size for PostgreSQL */
+  maxConnections?: number;
+  /** called with each SQL statement (tests count statements with it) */
+  onQuery?: (sql: string) => void;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+function kyselyFor(dialect: PostgresDialect | PGliteDialect, onQuery?: (sql: string) => void) {
+  return new Kysely<Database>({
+    dialect,
+    plugins: [new CamelCasePlugin()],
+    ...(onQuery ? { log: (event) => { if (event.level === 'query') onQuery(event.query.sql); } } : {}),
+  });
+}
+
+/** Opens the hub's database: PostgreSQL when a URL is given, else embedded PGlite. Fails with a HubError it can explain. */
+export async function connect(options: ConnectOptions): Promise<HubDatabase> {
+  return options.databaseUrl ? connectPostgres(options.databaseUrl, options) : connectPGlite(options.dataDir ?? './data', options);
+}
+
+async function connectPostgres(url: string, options: ConnectOptions): Promise<HubDatabase> {
+  const location = redact(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 5000,
+    types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+  });
+  // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
+    throw new HubError(
+      `无法连接数据库 ${location}（${reason}）：请检查 DATABASE_URL 是否正确、PostgreSQL 是否已启动；不设置 DATABASE_URL 则使用内置数据库。`,
+      `Cannot connect to ${location} (${reason}): check DATABASE_URL and that PostgreSQL is running; unset DATABASE_URL to use the embedded database.`,
+      { cause: error },
+    );
+  }
+  const db = kyselyFor(new PostgresDialect({ pool }), options.onQuery);
+  return { db, kind: 'postgres', location, close: () => db.destroy() };
+}
+
+async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<HubDatabase> {
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) mkdirSync(location, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? dataDir : location, { parsers });
+  } catch (error) {
+    throw new HubError(
+      `无法打开内置数据库目录 ${location}（${(error as Error).message}）：该目录可能由不兼容的版本创建或已损坏。请另选目录（HUB_DATA_DIR），或备份后删除该目录重新初始化。`,
+      `Cannot open the embedded database in ${location} (${(error as Error).message}): it may come from an incompatible version or be damaged. Choose another folder (HUB_DATA_DIR), or back it up and remove it to start afresh.`,
+      { cause: error },
+    );
+  }
+  const db = kyselyFor(new PGliteDialect({ pglite }), options.onQuery);
+  return {
+    db,
+    kind: 'pglite',
+    location,
+    // Kysely's destroy closes the PGlite instance, which flushes it to disk.
+    close: () => db.destroy(),
+  };
+}

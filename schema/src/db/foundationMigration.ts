@@ -1,0 +1,15 @@
+import { sqlMigration } from './migrationSql';
+
+/** Functions every area's tables share. */
+export const foundationMigration = sqlMigration(
+  `
+create function hub_touch() returns trigger language plpgsql as $$
+begin
+  -- Writers compare versions (optimistic concurrency); the database keeps the count honest.
+  new.version := old.version + 1;
+  new.updated_at := now();
+  return new;
+end $$;
+`,
+  `drop function hub_touch();`,
+);

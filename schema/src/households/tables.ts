@@ -1,0 +1,80 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { DecimalWithDefault, IsoDate, RecordColumns } from '../db/columns';
+import type {
+  EducationLevel,
+  Ethnicity,
+  HealthStatus,
+  HouseholdAttribute,
+  HouseholdStatus,
+  HousingDangerLevel,
+  LaborAbility,
+  PovertyCause,
+  Relation,
+  SchoolStatus,
+  Sex,
+} from './codes';
+
+export interface HouseholdTable extends RecordColumns {
+  householdNumber: string;
+  villageId: number;
+  groupId: number | null;
+  address: Generated<string>;
+  phone: string | null;
+  attribute: HouseholdAttribute;
+  status: HouseholdStatus;
+  continuedSupport: Generated<boolean>;
+  identificationYear: number;
+  plannedExitYear: number | null;
+  exitYear: number | null;
+  returnYear: number | null;
+  mainCause: PovertyCause;
+  secondaryCauses: Generated<PovertyCause[]>;
+  housingDangerLevel: Generated<HousingDangerLevel>;
+  hasSafeWater: Generated<boolean>;
+  hasPower: Generated<boolean>;
+  hasRoad: Generated<boolean>;
+  hasTv: Generated<boolean>;
+  arableLandMu: DecimalWithDefault;
+  forestLandMu: DecimalWithDefault;
+  note: Generated<string>;
+}
+
+export interface MemberTable extends RecordColumns {
+  householdId: number;
+  personNumber: string;
+  residentId: string | null;
+  name: string;
+  sex: Sex;
+  birthDate: IsoDate;
+  ethnicity: Ethnicity;
+  relation: Relation;
+  education: EducationLevel;
+  schoolStatus: Generated<SchoolStatus>;
+  health: Generated<HealthStatus>;
+  laborAbility: LaborAbility;
+  migrantWorkMonths: Generated<number>;
+  hasMedicalInsurance: Generated<boolean>;
+  hasPension: Generated<boolean>;
+  phone: string | null;
+}
+
+export interface HouseholdIncomeTable extends RecordColumns {
+  householdId: number;
+  year: number;
+  wages: DecimalWithDefault;
+  businessIncome: DecimalWithDefault;
+  propertyIncome: DecimalWithDefault;
+  transferDibao: DecimalWithDefault;
+  transferPension: DecimalWithDefault;
+  transferEco: DecimalWithDefault;
+  transferOther: DecimalWithDefault;
+  businessExpenses: DecimalWithDefault;
+  /** derived by the database */
+  netIncome: ColumnType<string, never, never>;
+}
+
+export interface HouseholdTables {
+  household: HouseholdTable;
+  member: MemberTable;
+  householdIncome: HouseholdIncomeTable;
+}

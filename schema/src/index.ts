@@ -1,0 +1,11 @@
+// The schema package's public surface: what the server, the CLI and the tests use.
+export { connect, type HubDatabase, type ConnectOptions } from './db/connect';
+export { migrateToLatest, pendingMigrations, migrateToEmpty, migrations } from './db/migrate';
+export { HubError } from './db/errors';
+export type { Database, Db, Tx } from './db/database';
+export { schema, printHubSchema } from './schema';
+export type { HubContext, SessionControl, Locale } from './context';
+export { resolveViewer, type Viewer } from './access/viewer';
+export { createUser, type NewUser } from './access/users';
+export { ping } from './db/ping';
+export { hasData, existingUsernames } from './db/hasData';

@@ -1,0 +1,11 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder';
+// Each area registers its types, queries and mutations on import.
+import './access/graphql';
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as schema/schema.graphql, so every change to the public contract shows in review. */
+export function printHubSchema(): string {
+  return printSchema(lexicographicSortSchema(schema));
+}

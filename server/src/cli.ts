@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+/**
+ * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
+ * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
+ */
+import { HubError, connect, createUser, existingUsernames, hasData, migrateToLatest, printHubSchema, type HubDatabase } from '@fupin/schema';
+import { seedDemo } from '@fupin/schema/demo/index';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readConfig, type HubConfig } from './config';
+import { createHubServer } from './http';
+
+const USAGE = `用法 / usage: pnpm hub <command>
+  migrate                          应用数据库迁移 / apply migrations to DATABASE_URL or the embedded database
+  seed --demo [--households N]     载入演示县数据 / load the demo county (scaled to N households)
+  serve                            启动服务（不迁移、不载入）/ serve without migrating or seeding
+  start                            迁移，空的内置数据库载入演示数据，然后启动 / migrate, seed an empty embedded database, serve
+  user create --username U --role ADMIN|CLERK|ANALYST|PARTNER [--display-name D]
+                                   创建用户，密码从标准输入读取 / create a user, password read from standard input
+  schema                           写出 schema/schema.graphql / print the GraphQL schema to schema/schema.graphql`;
+
+class UsageError extends Error {}
+
+const DEMO_USERS = ['admin', 'clerk', 'analyst', 'partner'];
+
+async function open(config: HubConfig): Promise<HubDatabase> {
+  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  console.log(`数据库 / database: ${database.kind === 'pglite' ? `内置 PGlite / embedded PGlite, ${database.location}` : database.location}`);
+  return database;
+}
+
+async function migrate(database: HubDatabase): Promise<void> {
+  const applied = await migrateToLatest(database.db);
+  console.log(applied.length ? `已应用迁移 / applied migrations: ${applied.join(', ')}` : '数据库结构已是最新 / schema is up to date');
+}
+
+async function seed(database: HubDatabase, config: HubConfig, households: number | undefined): Promise<void> {
+  console.log('正在生成演示县数据 / generating the demo county…');
+  const summary = await seedDemo(database.db, {
+    password: config.demoPassword,
+    ...(households !== undefined ? { households } : {}),
+    onProgress: (message) => console.log(`  ${message}`),
+  });
+  console.log(
+    `演示县已载入 / demo county loaded: ${summary.households} 户 households, ${summary.members} 人 members, ${(summary.ms / 1000).toFixed(1)} s`,
+  );
+}
+
+async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
+  const hub = await createHubServer({
+    database,
+    adminDir: config.adminDir,
+    production: config.production,
+    secureCookies: config.secureCookies,
+  });
+  await new Promise<void>((resolve, reject) => {
+    hub.server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new HubError(`端口 ${config.port} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`, `Port ${config.port} is in use: stop what uses it, or set PORT to another port`)
+          : error,
+      ),
+    );
+    hub.server.listen(config.port, config.host, resolve);
+  });
+  const address = hub.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+  console.log(`\n凌云县精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql)`);
+  const demo = await existingUsernames(database.db, DEMO_USERS);
+  if (demo.length) {
+    console.log(`演示账号 / demo accounts: ${demo.join(', ')}; 密码 / password: ${config.demoPassword === 'lingyun-demo' ? 'lingyun-demo' : '(HUB_DEMO_PASSWORD)'}`);
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('正在停止 / stopping…');
+    await hub.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const config = readConfig();
+  switch (command) {
+    case 'migrate': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const database = await open(config);
+      try {
+        await migrate(database);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, households: { type: 'string' } }, strict: true });
+      if (!values.demo) throw new UsageError('seed 需要 --demo / seed needs --demo (the only seed there is)');
+      const households = values.households === undefined ? undefined : Number(values.households);
+      if (households !== undefined && (!Number.isInteger(households) || households < 100 || households > 5_000_000)) {
+        throw new UsageError(`--households 应为 100 到 5000000 之间的整数，而不是 "${values.households}" / must be a whole number from 100 to 5000000`);
+      }
+      const database = await open(config);
+      try {
+        await migrate(database);
+        await seed(database, config, households);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'serve': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      await serve(await open(config), config);
+      return;
+    }
+    case 'start': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const database = await open(config);
+      try {
+        await migrate(database);
+        if (!(await hasData(database.db))) {
+          if (database.kind === 'pglite') await seed(database, config, undefined);
+          else console.log('数据库为空：可用 pnpm hub user create 创建管理员 / empty database: create an administrator with pnpm hub user create');
+        }
+      } catch (error) {
+        await database.close();
+        throw error;
+      }
+      await serve(database, config);
+      return;
+    }
+    case 'user': {
+      const [sub, ...args] = rest;
+      if (sub !== 'create') throw new UsageError(`未知的 user 子命令 "${sub ?? ''}" / unknown user subcommand`);
+      const { values } = parseArgs({
+        args,
+        options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } },
+        strict: true,
+      });
+      const role = values.role;
+      if (!values.username || !role || !['ADMIN', 'CLERK', 'ANALYST', 'PARTNER'].includes(role)) {
+        throw new UsageError('需要 --username 和 --role ADMIN|CLERK|ANALYST|PARTNER / needs --username and --role');
+      }
+      if (role !== 'ADMIN' && role !== 'ANALYST') {
+        throw new UsageError('命令行只创建 ADMIN 或 ANALYST；录入员和帮扶单位账号需要范围，请在管理界面创建 / the CLI creates ADMIN or ANALYST users; scoped users are created in the admin UI');
+      }
+      const password = await readStdin();
+      if (password.length < 10) throw new UsageError('密码至少 10 个字符，从标准输入读取 / the password (read from standard input) needs at least 10 characters');
+      const database = await open(config);
+      try {
+        await migrate(database);
+        await createUser(database.db, { username: values.username, displayName: values['display-name'] ?? values.username, role, password });
+        console.log(`已创建用户 / created user ${values.username} (${role})`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'schema': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const target = fileURLToPath(new URL('../../schema/schema.graphql', import.meta.url));
+      writeFileSync(target, printHubSchema() + '\n');
+      console.log(`已写出 / wrote ${target}`);
+      return;
+    }
+    default:
+      throw new UsageError(command ? `未知命令 "${command}" / unknown command` : '缺少命令 / missing command');
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`错误 / error: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof HubError) {
+    console.error(`错误 / error: ${error.zh}\n        ${error.en}`);
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

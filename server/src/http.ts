@@ -1,0 +1,172 @@
+import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ping, resolveViewer, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import type { GraphQLFormattedError } from 'graphql';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
+import { serveAdmin } from './staticFiles';
+
+export interface HubServerOptions {
+  database: HubDatabase;
+  adminDir: string;
+  production: boolean;
+  secureCookies: boolean;
+  /** where unexpected errors are reported (never to the client) */
+  logError?: (error: unknown) => void;
+}
+
+/** Bodies larger than this are refused before parsing: a pasted grid range is far smaller. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+const KNOWN_CODES = new Set([
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function localeOf(req: IncomingMessage): Locale {
+  return /^\s*en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh';
+}
+
+class BodyTooLarge extends Error {}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!/^application\/(graphql-response\+)?json\b/i.test(req.headers['content-type'] ?? '')) return text || undefined;
+  return text ? JSON.parse(text) : undefined;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+/**
+ * The hub's HTTP face: GraphQL at /graphql (Apollo Server, GraphQL over HTTP), /healthz, and the admin UI at /.
+ */
+export async function createHubServer(options: HubServerOptions): Promise<{ server: Server; stop(): Promise<void> }> {
+  const { database } = options;
+  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const httpServer = createServer();
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // Unexpected failures are logged here with their cause, and reach the client only as INTERNAL_SERVER_ERROR.
+        async requestDidStart() {
+          return {
+            async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
+              for (const error of ctx.errors ?? []) {
+                const code = error.extensions?.code;
+                if (typeof code !== 'string' || !KNOWN_CODES.has(code)) logError(error.originalError ?? error);
+              }
+            },
+          };
+        },
+      },
+    ],
+    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+      const code = formatted.extensions?.code;
+      if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
+      return { message: '服务器内部错误 / Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    },
+  });
+  await apollo.start();
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req) : undefined;
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLarge;
+      sendJson(res, tooLarge ? 413 : 400, {
+        errors: [
+          {
+            message: tooLarge
+              ? `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB / Request body larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`
+              : '请求体不是有效的 JSON / Request body is not valid JSON',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const setCookies: string[] = [];
+    const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const authorization = req.headers.authorization ?? '';
+    const bearerToken = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
+    const secure = options.secureCookies || req.headers['x-forwarded-proto'] === 'https';
+
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
+      context: async (): Promise<HubContext> => ({
+        db: database.db,
+        viewer: await resolveViewer(database.db, { sessionToken, bearerToken }),
+        locale: localeOf(req),
+        session: {
+          token: sessionToken,
+          start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+          end: () => setCookies.push(sessionCookie(null, { secure })),
+        },
+      }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (setCookies.length) res.setHeader('set-cookie', setCookies);
+    res.setHeader('cache-control', 'no-store');
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const route =
+      url.pathname === '/graphql'
+        ? handleGraphQL(req, res, url.search)
+        : url.pathname === '/healthz'
+          ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }))
+          : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
+    route.catch((error: unknown) => {
+      logError(error);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+
+  return {
+    server: httpServer,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
+import type { HubDatabase } from '../../schema/src/index';
+import { createHubServer } from '../../server/src/http';
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestServer {
+  url: string;
+  /** POSTs a GraphQL request as the admin UI does (JSON, with the preflight header CSRF prevention wants) */
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { cookie?: string; token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResult<T>>;
+  /** signs in and returns the session cookie to send back */
+  signIn(username: string, password: string): Promise<string>;
+}
+
+/** The real hub server on a free port over the given database, stopped when the file's tests are done. */
+export async function startServer(database: HubDatabase, options: { adminDir?: string } = {}): Promise<TestServer> {
+  const hub = await createHubServer({
+    database,
+    adminDir: options.adminDir ?? '/nonexistent',
+    production: false,
+    secureCookies: false,
+    logError: () => {},
+  });
+  await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`;
+  afterAll(() => hub.stop());
+
+  const graphql: TestServer['graphql'] = async (query, variables, requestOptions = {}) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        'apollo-require-preflight': 'true',
+        ...(requestOptions.cookie ? { cookie: requestOptions.cookie } : {}),
+        ...(requestOptions.token ? { authorization: `Bearer ${requestOptions.token}` } : {}),
+        ...requestOptions.headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: never; errors?: never };
+    return { status: response.status, headers: response.headers, ...body };
+  };
+
+  return {
+    url,
+    graphql,
+    async signIn(username, password) {
+      const result = await graphql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }`, { u: username, p: password });
+      const cookie = result.headers.getSetCookie().find((c) => c.startsWith('hub_session='));
+      if (!cookie) throw new Error(`sign-in as ${username} failed: ${JSON.stringify(result.errors)}`);
+      return cookie.split(';')[0]!;
+    },
+  };
+}
