@@ -1,7 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONObjectResolver, LocalDateResolver } from 'graphql-scalars';
+import { DecimalScalar } from './graph/decimal';
 import type { HubContext } from './context';
 
 /** The one schema builder: plugins, context and scalars. Types live beside their area, not here. */
@@ -10,6 +11,11 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    /** ISO calendar date, YYYY-MM-DD */
+    Date: { Input: string; Output: string };
+    /** exact decimal (money, areas) as a string, never a float */
+    Decimal: { Input: string; Output: string };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
   plugins: [RelayPlugin, DataloaderPlugin],
@@ -21,6 +27,9 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('Date', LocalDateResolver);
+builder.addScalarType('Decimal', DecimalScalar);
+builder.addScalarType('JSONObject', JSONObjectResolver);
 
 builder.queryType({});
 builder.mutationType({});

@@ -2,6 +2,8 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder';
 // Each area registers its types, queries and mutations on import.
 import './access/graphql';
+import './divisions/graphql';
+import './households/graphql';
 
 export const schema = builder.toSchema();
 

@@ -1,0 +1,64 @@
+import { sql, type SqlBool } from 'kysely';
+import { recordType } from '../graph/recordType';
+import { childConnection, childList } from '../graph/resource';
+import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
+
+export const countyResource = recordType({
+  name: 'County',
+  table: 'county',
+  plural: 'counties',
+  label: { zh: '县', en: 'County' },
+  fields: countyFields,
+  defaultSort: [{ column: 'code', direction: 'ASC' }],
+  describe: (row) => row.name,
+});
+
+export const townshipResource = recordType({
+  name: 'Township',
+  table: 'township',
+  plural: 'townships',
+  label: { zh: '乡镇', en: 'Township' },
+  fields: townshipFields,
+  division: { township: (_eb, id) => sql<SqlBool>`township.id = ${id}` },
+  defaultSort: [{ column: 'code', direction: 'ASC' }],
+  describe: (row) => row.name,
+});
+
+export const villageResource = recordType({
+  name: 'Village',
+  table: 'village',
+  plural: 'villages',
+  label: { zh: '行政村', en: 'Village' },
+  description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
+  fields: villageFields,
+  division: {
+    township: (_eb, id) => sql<SqlBool>`village.township_id = ${id}`,
+    village: (_eb, id) => sql<SqlBool>`village.id = ${id}`,
+  },
+  defaultSort: [{ column: 'code', direction: 'ASC' }],
+  rules: [
+    (v) =>
+      !v.isPoorVillage && (v.plannedExitYear != null || v.exitYear != null)
+        ? [{ field: v.exitYear != null ? 'exitYear' : 'plannedExitYear', text: { zh: '只有贫困村才有脱贫摘帽年度', en: 'Only a poor village has exit years' } }]
+        : [],
+  ],
+  describe: (row) => row.name,
+});
+
+export const villageGroupResource = recordType({
+  name: 'VillageGroup',
+  table: 'villageGroup',
+  plural: 'villageGroups',
+  label: { zh: '村民小组', en: 'Village group' },
+  fields: villageGroupFields,
+  division: {
+    township: (_eb, id) => sql<SqlBool>`village_group.village_id in (select id from village where township_id = ${id})`,
+    village: (_eb, id) => sql<SqlBool>`village_group.village_id = ${id}`,
+  },
+  defaultSort: [{ column: 'name', direction: 'ASC' }],
+  describe: (row) => row.name,
+});
+
+childList(countyResource, 'townships', 'Township', 'countyId', { zh: '下辖乡镇', en: 'Townships' });
+childConnection(townshipResource, 'villages', 'Village', 'townshipId', { zh: '下辖行政村', en: 'Villages' });
+childList(villageResource, 'groups', 'VillageGroup', 'villageId', { zh: '村民小组', en: 'Groups' });

@@ -1,0 +1,56 @@
+/**
+ * Field specifications: what a record's fields are, in one place. They are pure data (no database, no
+ * GraphQL), so the same specs drive the SQL columns, the GraphQL types, filters and sorts, the validation,
+ * and the admin's editors.
+ */
+import type { CodeTable } from '../db/codeTable';
+import type { Text } from '../errors';
+
+interface Common {
+  label: Text;
+  /** the column in camelCase (Kysely's CamelCasePlugin maps it); defaults to the field name */
+  column?: string;
+  /** must be given on create, and can never be null */
+  required?: boolean;
+  /** filterable in lists (the column must have an index: a test checks) */
+  filter?: boolean;
+  /** sortable in lists (likewise indexed) */
+  sort?: boolean;
+  /** set by the system, never written through the API */
+  readOnly?: boolean;
+  /** sensitive personal information: masked for roles that may not see it */
+  sensitive?: boolean;
+  /** the unique constraint guarding this field, so a duplicate reads as this field's error */
+  uniqueConstraint?: string;
+  description?: string;
+}
+
+export type FieldSpec =
+  | (Common & { kind: 'string'; maxLength: number; minLength?: number; pattern?: RegExp; patternHint?: Text; defaultValue?: string })
+  | (Common & { kind: 'int'; min: number; max: number; defaultValue?: number })
+  | (Common & { kind: 'decimal'; min?: number; max?: number; scale: number; defaultValue?: string })
+  | (Common & { kind: 'boolean'; defaultValue?: boolean })
+  | (Common & { kind: 'date' })
+  | (Common & { kind: 'enum'; codes: CodeTable; enumName: string; defaultValue?: string })
+  | (Common & { kind: 'enumList'; codes: CodeTable; enumName: string })
+  /** a foreign key: `village` in GraphQL output (the record), `villageId` in input and filters (a global ID) */
+  | (Common & { kind: 'reference'; target: string; column: string });
+
+export type FieldSpecs = Record<string, FieldSpec>;
+
+export const text = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'string' }>, 'kind' | 'label'>): FieldSpec => ({ kind: 'string', label, ...options });
+export const int = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'int' }>, 'kind' | 'label'>): FieldSpec => ({ kind: 'int', label, ...options });
+export const decimal = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'decimal' }>, 'kind' | 'label' | 'scale'> & { scale?: number } = {}): FieldSpec => ({ kind: 'decimal', label, scale: 2, ...options });
+export const bool = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'boolean' }>, 'kind' | 'label'> = {}): FieldSpec => ({ kind: 'boolean', label, ...options });
+export const date = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'date' }>, 'kind' | 'label'> = {}): FieldSpec => ({ kind: 'date', label, ...options });
+export const code = (label: Text, codes: CodeTable, enumName: string, options: Omit<Extract<FieldSpec, { kind: 'enum' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {}): FieldSpec => ({ kind: 'enum', label, codes, enumName, ...options });
+export const codeList = (label: Text, codes: CodeTable, enumName: string, options: Omit<Extract<FieldSpec, { kind: 'enumList' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {}): FieldSpec => ({ kind: 'enumList', label, codes, enumName, ...options });
+export const reference = (label: Text, target: string, column: string, options: Omit<Extract<FieldSpec, { kind: 'reference' }>, 'kind' | 'label' | 'target' | 'column'> = {}): FieldSpec => ({ kind: 'reference', label, target, column, ...options });
+
+/** A mobile phone or a landline with area code, as the county's forms take them. */
+export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
+export const PHONE_HINT: Text = { zh: '手机号（11 位）或带区号的固定电话', en: 'an 11-digit mobile number or a landline with its area code' };
+
+export function columnOf(name: string, spec: FieldSpec): string {
+  return spec.column ?? name;
+}

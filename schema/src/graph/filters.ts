@@ -1,0 +1,153 @@
+/**
+ * The one filter builder: per-field operators (eq, in, lt/lte/gt/gte, isNull, contains) combined with
+ * and/or/not, compiled to one SQL condition. Every list and nested connection uses it.
+ */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { builder } from '../builder';
+import type { Locale } from '../context';
+import { HubGraphQLError } from '../errors';
+import { decodeId } from './ids';
+
+export interface Operators {
+  eq?: unknown;
+  ne?: unknown;
+  in?: unknown[] | null;
+  notIn?: unknown[] | null;
+  lt?: unknown;
+  lte?: unknown;
+  gt?: unknown;
+  gte?: unknown;
+  isNull?: boolean | null;
+  contains?: string | null;
+  startsWith?: string | null;
+}
+
+type ScalarName = 'String' | 'Int' | 'Boolean' | 'Date' | 'DateTime' | 'Decimal' | 'ID';
+
+const MAX_IN = 1000;
+
+function operatorInput(name: string, type: ScalarName | ReturnType<typeof builder.enumType>, kinds: { order?: boolean; text?: boolean }) {
+  return builder.inputType(name, {
+    description: '字段筛选条件，多个条件同时满足 / conditions on one field, all of which must hold',
+    fields: (t) => ({
+      eq: t.field({ type: type as never, required: false }),
+      ne: t.field({ type: type as never, required: false }),
+      in: t.field({ type: [type] as never, required: false }),
+      notIn: t.field({ type: [type] as never, required: false }),
+      isNull: t.boolean({ required: false }),
+      ...(kinds.order
+        ? {
+            lt: t.field({ type: type as never, required: false }),
+            lte: t.field({ type: type as never, required: false }),
+            gt: t.field({ type: type as never, required: false }),
+            gte: t.field({ type: type as never, required: false }),
+          }
+        : {}),
+      ...(kinds.text
+        ? {
+            contains: t.string({ required: false, description: '包含（不区分大小写）/ contains, case-insensitive' }),
+            startsWith: t.string({ required: false }),
+          }
+        : {}),
+    }),
+  });
+}
+
+export const StringFilter = operatorInput('StringFilter', 'String', { order: true, text: true });
+export const IntFilter = operatorInput('IntFilter', 'Int', { order: true });
+export const DecimalFilter = operatorInput('DecimalFilter', 'Decimal', { order: true });
+export const DateFilter = operatorInput('DateFilter', 'Date', { order: true });
+export const DateTimeFilter = operatorInput('DateTimeFilter', 'DateTime', { order: true });
+export const BooleanFilter = operatorInput('BooleanFilter', 'Boolean', {});
+export const IDFilter = operatorInput('IDFilter', 'ID', {});
+
+const enumFilters = new Map<string, ReturnType<typeof operatorInput>>();
+export function enumFilter(enumName: string, enumRef: ReturnType<typeof builder.enumType>) {
+  let ref = enumFilters.get(enumName);
+  if (!ref) {
+    ref = operatorInput(`${enumName}Filter`, enumRef, {});
+    enumFilters.set(enumName, ref);
+  }
+  return ref;
+}
+
+/** How one filter field maps to SQL. */
+export interface FilterField {
+  /** the SQL expression filtered on (a column reference, usually) */
+  expression: (eb: ExpressionBuilder<never, never>) => Expression<unknown>;
+  /** text columns get contains/startsWith; list columns (arrays) match on overlap */
+  kind: 'scalar' | 'text' | 'array' | 'id';
+  /** for ID filters: the type the global IDs must be of */
+  idType?: string;
+  label: string;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function tooMany(field: string, locale: Locale): never {
+  throw new HubGraphQLError(
+    'BAD_USER_INPUT',
+    { zh: `筛选条件 ${field}.in 最多 ${MAX_IN} 个值`, en: `Filter ${field}.in takes at most ${MAX_IN} values` },
+    locale,
+    { fields: [{ field: `filter.${field}`, message: `at most ${MAX_IN} values` }] },
+  );
+}
+
+/** Compiles the operators on one field. */
+function fieldCondition(eb: ExpressionBuilder<never, never>, name: string, field: FilterField, ops: Operators, locale: Locale): Expression<SqlBool>[] {
+  const target = field.expression(eb);
+  const conditions: Expression<SqlBool>[] = [];
+  const value = (v: unknown) => (field.kind === 'id' ? decodeId(v as string, field.idType!, locale, `filter.${name}`) : v);
+  const list = (values: unknown[]) => {
+    if (values.length > MAX_IN) tooMany(name, locale);
+    return values.map(value);
+  };
+  if (field.kind === 'array') {
+    // A list column (secondary causes): eq = contains this value, in = contains any of them.
+    if (ops.eq != null) conditions.push(sql<SqlBool>`${target} @> array[${ops.eq}]::text[]`);
+    if (ops.in) conditions.push(sql<SqlBool>`${target} && ${sql.val(list(ops.in))}::text[]`);
+    if (ops.isNull != null) conditions.push(ops.isNull ? sql<SqlBool>`cardinality(${target}) = 0` : sql<SqlBool>`cardinality(${target}) > 0`);
+    return conditions;
+  }
+  if (ops.eq != null) conditions.push(eb(target as never, '=', value(ops.eq) as never));
+  if (ops.ne != null) conditions.push(eb.or([eb(target as never, '<>', value(ops.ne) as never), eb(target as never, 'is', null)]));
+  if (ops.in) conditions.push(ops.in.length ? eb(target as never, 'in', list(ops.in) as never) : sql<SqlBool>`false`);
+  if (ops.notIn?.length) conditions.push(eb.or([eb(target as never, 'not in', list(ops.notIn) as never), eb(target as never, 'is', null)]));
+  if (ops.isNull != null) conditions.push(eb(target as never, ops.isNull ? 'is' : 'is not', null));
+  if (ops.lt != null) conditions.push(eb(target as never, '<', ops.lt as never));
+  if (ops.lte != null) conditions.push(eb(target as never, '<=', ops.lte as never));
+  if (ops.gt != null) conditions.push(eb(target as never, '>', ops.gt as never));
+  if (ops.gte != null) conditions.push(eb(target as never, '>=', ops.gte as never));
+  if (ops.contains != null && ops.contains !== '') conditions.push(sql<SqlBool>`${target} ilike ${`%${escapeLike(ops.contains)}%`}`);
+  if (ops.startsWith != null && ops.startsWith !== '') conditions.push(sql<SqlBool>`${target} like ${`${escapeLike(ops.startsWith)}%`}`);
+  return conditions;
+}
+
+/** A shortcut such as `townshipId: ID`: the value (already decoded) to a condition. */
+export type FilterShortcut = { idType: string; condition: (eb: ExpressionBuilder<never, never>, id: number) => Expression<SqlBool> };
+
+export interface FilterSpec {
+  fields: Record<string, FilterField>;
+  shortcuts: Record<string, FilterShortcut>;
+}
+
+type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
+
+/** Compiles a whole filter (and/or/not nest as deep as the client sends them; the depth limit bounds that). */
+export function compileFilter(eb: ExpressionBuilder<never, never>, spec: FilterSpec, filter: FilterValue | null | undefined, locale: Locale): Expression<SqlBool> {
+  if (!filter) return sql<SqlBool>`true`;
+  const conditions: Expression<SqlBool>[] = [];
+  for (const [key, raw] of Object.entries(filter)) {
+    if (raw === null || raw === undefined) continue;
+    if (key === 'and') conditions.push(eb.and((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, locale))));
+    else if (key === 'or') conditions.push((raw as FilterValue[]).length ? eb.or((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, locale))) : sql<SqlBool>`false`);
+    else if (key === 'not') conditions.push(eb.not(compileFilter(eb, spec, raw as FilterValue, locale)));
+    else if (spec.shortcuts[key]) {
+      const shortcut = spec.shortcuts[key];
+      conditions.push(shortcut.condition(eb, decodeId(raw as string, shortcut.idType, locale, `filter.${key}`)));
+    } else if (spec.fields[key]) conditions.push(...fieldCondition(eb, key, spec.fields[key], raw as Operators, locale));
+  }
+  return conditions.length ? eb.and(conditions) : sql<SqlBool>`true`;
+}

@@ -1,0 +1,298 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- inputs are generated from each resource's field specs */
+/**
+ * createX / updateX / deleteX for an editable resource, `applyChanges` for a pasted range, and every
+ * record's `history`. All go through write.ts.
+ */
+import { brandWithType } from '@pothos/core';
+import { sql } from 'kysely';
+import { builder } from '../builder';
+import type { HubContext } from '../context';
+import { HubGraphQLError } from '../errors';
+import { requireViewer, requireWriter } from './access';
+import { enumFor } from './enums';
+import type { FieldSpec } from './fields';
+import { decodeId, globalId, parseAnyId } from './ids';
+import { fetchPagesByParent, type Page } from './pagination';
+import { resources } from './registry';
+import { clearLoaders, inputName, loaderFor, type Resource } from './resource';
+import DataLoader from 'dataloader';
+import { WriteRefused, createRecord, deleteRecord, inputToFields, refusal, updateRecord, writeTransaction, type FieldError } from './write';
+
+function inputType(spec: FieldSpec): any {
+  switch (spec.kind) {
+    case 'string':
+      return 'String';
+    case 'int':
+      return 'Int';
+    case 'decimal':
+      return 'Decimal';
+    case 'boolean':
+      return 'Boolean';
+    case 'date':
+      return 'Date';
+    case 'enum':
+      return spec.codes.every((c) => /^[_A-Za-z]/.test(c.value)) ? enumFor(spec.enumName, spec.codes) : 'String';
+    case 'enumList':
+      return [enumFor(spec.enumName, spec.codes)];
+    case 'reference':
+      return 'ID';
+  }
+}
+
+function camel(name: string): string {
+  return name[0]!.toLowerCase() + name.slice(1);
+}
+
+function invalid(errors: FieldError[], resource: Resource, ctx: HubContext): never {
+  throw refusal({ kind: 'invalid', fields: errors }, resource, ctx.locale);
+}
+
+export function defineMutations(resource: Resource): void {
+  const { name, fields, label } = resource.config;
+  const editable = Object.entries(fields).filter(([, spec]) => !spec.readOnly);
+  const payloadField = camel(name);
+
+  const createInput = builder.inputType(`Create${name}Input`, {
+    description: `新增${label.zh} / a new ${label.en}`,
+    fields: (t: any) =>
+      Object.fromEntries(
+        editable.map(([field, spec]) => [
+          inputName(field, spec),
+          t.field({ type: inputType(spec), required: !!spec.required && !('defaultValue' in spec && spec.defaultValue !== undefined), description: `${spec.label.zh} / ${spec.label.en}` }),
+        ]),
+      ),
+  });
+  const patchInput = builder.inputType(`${name}Patch`, {
+    description: `要修改的${label.zh}字段；未给出的不变，null 表示清空 / the fields to change; absent fields stay, null clears`,
+    fields: (t: any) =>
+      Object.fromEntries(editable.map(([field, spec]) => [inputName(field, spec), t.field({ type: inputType(spec), required: false, description: `${spec.label.zh} / ${spec.label.en}` })])),
+  });
+  const updateInput = builder.inputType(`Update${name}Input`, {
+    fields: (t) => ({
+      id: t.id({ required: true }),
+      version: t.int({ required: true, description: '读取时的版本号 / the version you read' }),
+      patch: t.field({ type: patchInput, required: true }),
+    }),
+  });
+  const deleteInput = builder.inputType(`Delete${name}Input`, {
+    fields: (t) => ({ id: t.id({ required: true }), version: t.int({ required: true }) }),
+  });
+  const payload = builder.objectRef<{ record: any }>(`${name}Payload`).implement({
+    fields: (t) => ({ [payloadField]: t.field({ type: resource.ref, resolve: (p: { record: any }) => p.record }) }),
+  });
+  const deletePayload = builder.objectRef<{ id: string }>(`Delete${name}Payload`).implement({
+    fields: (t) => ({ deletedId: t.id({ resolve: (p) => p.id }) }),
+  });
+
+  const run = async <T>(ctx: HubContext, work: Parameters<typeof writeTransaction<T>>[1]): Promise<T> => {
+    try {
+      const result = await writeTransaction(ctx, work);
+      clearLoaders(ctx);
+      return result;
+    } catch (error) {
+      if (error instanceof WriteRefused) throw refusal(error.failure, resource, ctx.locale);
+      throw error;
+    }
+  };
+
+  builder.mutationFields((t) => ({
+    [`create${name}`]: t.field({
+      type: payload,
+      description: `新增${label.zh} / create a ${label.en}`,
+      args: { input: t.arg({ type: createInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        requireWriter(ctx);
+        const { values, errors } = inputToFields(resource, input as Record<string, unknown>, ctx.locale);
+        if (errors.length) invalid(errors, resource, ctx);
+        return { record: await run(ctx, (tx) => createRecord(tx, ctx, resource, values)) };
+      },
+    }),
+    [`update${name}`]: t.field({
+      type: payload,
+      description: `修改${label.zh}（须提供读取时的版本号）/ update a ${label.en} (give the version you read)`,
+      args: { input: t.arg({ type: updateInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        requireWriter(ctx);
+        const id = decodeId(input.id, name, ctx.locale);
+        const { values, errors } = inputToFields(resource, input.patch as Record<string, unknown>, ctx.locale);
+        if (errors.length) invalid(errors, resource, ctx);
+        return { record: await run(ctx, (tx) => updateRecord(tx, ctx, resource, id, input.version, values)) };
+      },
+    }),
+    [`delete${name}`]: t.field({
+      type: deletePayload,
+      description: `删除${label.zh} / delete a ${label.en}`,
+      args: { input: t.arg({ type: deleteInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        requireWriter(ctx);
+        const id = decodeId(input.id, name, ctx.locale);
+        await run(ctx, (tx) => deleteRecord(tx, ctx, resource, id, input.version));
+        return { id: input.id };
+      },
+    }),
+  }));
+}
+
+/** Most cell edits one `applyChanges` takes: a pasted range of 1,000 rows. */
+export const MAX_CHANGES = 1000;
+
+const RecordChangeInput = builder.inputType('RecordChangeInput', {
+  description: '对一条记录的修改（一行粘贴的单元格）/ the edits to one record (one pasted row)',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    patch: t.field({ type: 'JSONObject', required: true, description: '字段名 → 新值；文字会按字段类型解析 / field → new value; text is parsed by the field type' }),
+  }),
+});
+const ApplyChangesInput = builder.inputType('ApplyChangesInput', {
+  fields: (t) => ({ changes: t.field({ type: [RecordChangeInput], required: true }) }),
+});
+const ApplyChangesPayload = builder.objectRef<{ records: any[] }>('ApplyChangesPayload').implement({
+  fields: (t) => ({ records: t.field({ type: [builder.nodeInterfaceRef()], resolve: (p) => p.records }) }),
+});
+
+builder.mutationField('applyChanges', (t) =>
+  t.field({
+    type: ApplyChangesPayload,
+    description: '一次保存多行修改（粘贴的区域），全部成功或全部不保存 / save many edited rows (a pasted range) in one transaction: all or nothing',
+    args: { input: t.arg({ type: ApplyChangesInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      requireWriter(ctx);
+      const changes = input.changes;
+      if (changes.length > MAX_CHANGES) {
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `一次最多保存 ${MAX_CHANGES} 行`, en: `At most ${MAX_CHANGES} rows at a time` }, ctx.locale, {
+          fields: [{ field: 'changes', message: `at most ${MAX_CHANGES}` }],
+        });
+      }
+      // Every change is tried, so that every refused cell is reported; one refusal rolls everything back.
+      const refused: FieldError[] = [];
+      let conflict: HubGraphQLError | null = null;
+      const Rollback = class extends Error {};
+      let records: any[] = [];
+      try {
+        await writeTransaction(ctx, async (tx) => {
+          records = [];
+          for (const [row, change] of changes.entries()) {
+            const parsed = parseAnyId(change.id);
+            const resource = parsed && resources.get(parsed.type);
+            const where = { row, id: change.id };
+            if (!parsed || !resource || resource.config.editable === false) {
+              const text = { zh: '不是可修改记录的标识', en: 'Not the ID of an editable record' };
+              refused.push({ field: 'id', message: text[ctx.locale], messages: text, ...where });
+              continue;
+            }
+            const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true });
+            if (errors.length) {
+              refused.push(...errors.map((e) => ({ ...e, ...where })));
+              continue;
+            }
+            try {
+              const record = await updateRecord(tx, ctx, resource, parsed.id, change.version, values);
+              brandWithType(record, resource.ref); // records of several types come back as Node
+              records.push(record);
+            } catch (error) {
+              if (!(error instanceof WriteRefused)) throw error;
+              const gqlError = refusal(error.failure, resource, ctx.locale, where);
+              if (error.failure.kind === 'invalid') refused.push(...(gqlError.extensions.fields as FieldError[]));
+              else if (error.failure.kind === 'notFound') refused.push({ field: 'id', message: gqlError.message, messages: gqlError.extensions.messages as never, ...where });
+              else conflict ??= gqlError;
+            }
+          }
+          if (refused.length || conflict) throw new Rollback();
+        });
+      } catch (error) {
+        if (!(error instanceof Rollback)) throw error;
+        if (conflict && !refused.length) throw conflict;
+        const rows = new Set(refused.map((f) => f.row)).size;
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          {
+            zh: `${rows} 行有误，全部未保存：第 ${refused[0]!.row! + 1} 行 ${refused[0]!.messages.zh}`,
+            en: `${rows} row(s) refused, nothing saved: row ${refused[0]!.row! + 1}: ${refused[0]!.messages.en}`,
+          },
+          ctx.locale,
+          { fields: refused },
+        );
+      }
+      clearLoaders(ctx);
+      return { records };
+    },
+  }),
+);
+
+/** One audit row as a record's history shows it. */
+interface AuditRow {
+  id: number;
+  at: Date;
+  actorName: string;
+  operation: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+const HistoryEntry = builder.objectRef<AuditRow>('HistoryEntry').implement({
+  description: '修改记录 / one change to a record, from the audit log',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    actorName: t.exposeString('actorName', { description: '操作人 / who' }),
+    operation: t.exposeString('operation', { description: 'CREATE, UPDATE or DELETE' }),
+    changedFields: t.stringList({
+      description: '改动的字段（数据库列名）/ the columns that changed',
+      resolve: (row) => {
+        const before = row.before ?? {};
+        const after = row.after ?? {};
+        return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+          (k) => !['version', 'updated_at', 'updatedAt'].includes(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+        );
+      },
+    }),
+    before: t.field({ type: 'JSONObject', nullable: true, resolve: (row) => row.before }),
+    after: t.field({ type: 'JSONObject', nullable: true, resolve: (row) => row.after }),
+  }),
+});
+const HistoryConnection = builder.objectRef<Page<AuditRow> & { totalCount: () => Promise<number> }>('HistoryConnection').implement({
+  fields: (t) => ({
+    totalCount: t.int({ resolve: (c) => c.totalCount() }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
+    nodes: t.field({ type: [HistoryEntry], resolve: (c) => c.nodes }),
+  }),
+});
+
+/** `history` on a record type: its audit rows, newest first, batched per level like any nested list. */
+export function defineHistory(resource: Resource): void {
+  const name = resource.config.name;
+  builder.objectField(resource.ref, 'history', (t: any) =>
+    t.field({
+      type: HistoryConnection,
+      description: '修改历史（最新在前）/ the record’s history, newest first',
+      args: { first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
+      resolve: (row: { id: number }, args: { first?: number; after?: string }, ctx: HubContext) => {
+        requireViewer(ctx);
+        const key = JSON.stringify(args);
+        const pages = loaderFor(ctx, `${name}.history:${key}`, () =>
+          new DataLoader<number, Page<AuditRow>>(async (ids) => {
+            const query = ctx.db.selectFrom('auditLog').select(['id', 'at', 'actorName', 'operation', 'before', 'after', 'recordId']).where('recordType', '=', name);
+            const map = await fetchPagesByParent<AuditRow>(ctx.db as any, query as any, 'auditLog', 'recordId', ids, [{ column: 'id', direction: 'DESC' }], args, ctx.locale);
+            return ids.map((id) => map.get(id)!);
+          }),
+        );
+        const counts = loaderFor(ctx, `${name}.history:count`, () =>
+          new DataLoader<number, number>(async (ids) => {
+            const rows = await ctx.db
+              .selectFrom('auditLog')
+              .select(['recordId', sql<number>`count(*)::int`.as('n')])
+              .where('recordType', '=', name)
+              .where('recordId', 'in', ids as number[])
+              .groupBy('recordId')
+              .execute();
+            const map = new Map(rows.map((r) => [r.recordId, r.n]));
+            return ids.map((id) => map.get(id) ?? 0);
+          }),
+        );
+        return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
+      },
+    }),
+  );
+}
+
+export { globalId };

@@ -1,0 +1,198 @@
+/**
+ * The one pagination helper: Relay connections with keyset cursors (stable while rows are added), an
+ * `offset` for a grid's page jumps, several sort keys with id as the last tie-break, and the same code for
+ * root lists and for nested connections fetched for many parents in one statement.
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Locale } from '../context';
+import { HubGraphQLError } from '../errors';
+
+/** A page holds at most this many rows: a grid page of 500 scrolls smoothly; more is an export's job. */
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_OFFSET = 1_000_000;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  offset?: number | null;
+}
+
+export interface SortKey {
+  /** column in camelCase on the queried table */
+  column: string;
+  direction: 'ASC' | 'DESC';
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Page<Row> {
+  nodes: Row[];
+  edges: { cursor: string; node: Row }[];
+  pageInfo: PageInfo;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rows and tables are generic here; each resource is typed at its edge */
+type AnyQuery = SelectQueryBuilder<any, any, any>;
+type AnyRow = Record<string, any>;
+
+function badInput(locale: Locale, field: string, zh: string, en: string): never {
+  throw new HubGraphQLError('BAD_USER_INPUT', { zh, en }, locale, { fields: [{ field, message: locale === 'zh' ? zh : en }] });
+}
+
+function encodeCursor(keys: SortKey[], row: AnyRow): string {
+  const values = keys.map((k) => {
+    const v = row[k.column];
+    return v instanceof Date ? v.toISOString() : (v ?? null);
+  });
+  return Buffer.from(JSON.stringify({ k: keys.map((k) => `${k.column}:${k.direction}`), v: values })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, keys: SortKey[], locale: Locale, field: string): unknown[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k: string[]; v: unknown[] };
+    const signature = keys.map((k) => `${k.column}:${k.direction}`);
+    if (Array.isArray(parsed.k) && Array.isArray(parsed.v) && parsed.k.join() === signature.join() && parsed.v.length === keys.length) return parsed.v;
+  } catch {
+    // fall through to the error below
+  }
+  return badInput(locale, field, `${field} 游标无效或与排序不符`, `${field} is not a cursor of this list and sort order`);
+}
+
+/** Rows strictly after `values` in the order of `keys` (PostgreSQL's defaults: ASC puts nulls last, DESC first). */
+function afterCondition(eb: ExpressionBuilder<any, any>, table: string, keys: SortKey[], values: unknown[]): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const ands: Expression<SqlBool>[] = [];
+    for (let j = 0; j < i; j++) {
+      ands.push(sql<SqlBool>`${sql.ref(`${table}.${keys[j]!.column}`)} is not distinct from ${values[j]}`);
+    }
+    const ref = sql.ref(`${table}.${keys[i]!.column}`);
+    const v = values[i];
+    if (keys[i]!.direction === 'ASC') {
+      if (v === null) continue; // nothing sorts after null in this key
+      ands.push(eb.or([sql<SqlBool>`${ref} > ${v}`, sql<SqlBool>`${ref} is null`]));
+    } else {
+      ands.push(v === null ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} < ${v}`);
+    }
+    ors.push(eb.and(ands));
+  }
+  return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+}
+
+function reverse(keys: SortKey[]): SortKey[] {
+  return keys.map((k) => ({ column: k.column, direction: k.direction === 'ASC' ? 'DESC' : 'ASC' }));
+}
+
+interface Plan {
+  keys: SortKey[];
+  limit: number;
+  offset: number;
+  backwards: boolean;
+  cursorValues: unknown[] | null;
+}
+
+function plan(args: PageArgs, keys: SortKey[], locale: Locale): Plan {
+  const check = (name: 'first' | 'last') => {
+    const n = args[name];
+    if (n != null && (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE)) {
+      badInput(locale, name, `${name} 应在 0 到 ${MAX_PAGE_SIZE} 之间（每页最多 ${MAX_PAGE_SIZE} 条）`, `${name} must be between 0 and ${MAX_PAGE_SIZE} (at most ${MAX_PAGE_SIZE} rows a page)`);
+    }
+  };
+  check('first');
+  check('last');
+  if (args.first != null && args.last != null) badInput(locale, 'last', 'first 与 last 不能同时使用', 'Use first or last, not both');
+  const offset = args.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+    badInput(locale, 'offset', `offset 应在 0 到 ${MAX_OFFSET} 之间`, `offset must be between 0 and ${MAX_OFFSET}`);
+  }
+  const backwards = args.last != null || (args.before != null && args.first == null);
+  const effectiveKeys = backwards ? reverse(keys) : keys;
+  const cursor = backwards ? args.before : args.after;
+  return {
+    keys: effectiveKeys,
+    limit: (backwards ? args.last : args.first) ?? DEFAULT_PAGE_SIZE,
+    offset,
+    backwards,
+    cursorValues: cursor ? decodeCursor(cursor, keys, locale, backwards ? 'before' : 'after') : null,
+  };
+}
+
+function toPage<Row extends AnyRow>(rows: Row[], p: Plan, originalKeys: SortKey[], args: PageArgs): Page<Row> {
+  const hasMore = rows.length > p.limit;
+  const kept = hasMore ? rows.slice(0, p.limit) : rows;
+  const ordered = p.backwards ? kept.reverse() : kept;
+  const edges = ordered.map((node) => ({ cursor: encodeCursor(originalKeys, node), node }));
+  return {
+    nodes: ordered,
+    edges,
+    pageInfo: {
+      hasNextPage: p.backwards ? args.before != null : hasMore,
+      hasPreviousPage: p.backwards ? hasMore : args.after != null || p.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * One page of a root list. `query` selects from `table` with scope and filter already applied; the
+ * helper adds the cursor condition, the order, the limit (one extra row tells whether there is more).
+ */
+export async function fetchPage<Row extends AnyRow>(query: AnyQuery, table: string, keys: SortKey[], args: PageArgs, locale: Locale): Promise<Page<Row>> {
+  const p = plan(args, keys, locale);
+  let q = query;
+  if (p.cursorValues) {
+    const values = p.cursorValues;
+    q = q.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
+  }
+  for (const key of p.keys) q = q.orderBy(sql.ref(`${table}.${key.column}`), key.direction === 'ASC' ? 'asc' : 'desc');
+  const rows = (await q.limit(p.limit + 1).offset(p.offset).execute()) as Row[];
+  return toPage(rows, p, keys, args);
+}
+
+/**
+ * The same page for many parents in ONE statement (a village's households, for every village on the page):
+ * rows are numbered per parent with a window function and cut to the page.
+ */
+export async function fetchPagesByParent<Row extends AnyRow>(
+  db: Kysely<any>,
+  query: AnyQuery,
+  table: string,
+  parentColumn: string,
+  parentIds: readonly number[],
+  keys: SortKey[],
+  args: PageArgs,
+  locale: Locale,
+): Promise<Map<number, Page<Row>>> {
+  const p = plan(args, keys, locale);
+  let inner = query.where(sql.ref(`${table}.${parentColumn}`), 'in', parentIds as number[]);
+  if (p.cursorValues) {
+    const values = p.cursorValues;
+    inner = inner.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
+  }
+  const order = sql.join(p.keys.map((k) => sql`${sql.ref(`${table}.${k.column}`)} ${sql.raw(k.direction)}`));
+  inner = inner.select(sql<number>`row_number() over (partition by ${sql.ref(`${table}.${parentColumn}`)} order by ${order})`.as('hubRowNumber'));
+  const rows = (await db
+    .selectFrom(inner.as('page'))
+    .selectAll()
+    .where('hubRowNumber', '>', p.offset)
+    .where('hubRowNumber', '<=', p.offset + p.limit + 1)
+    .orderBy(parentColumn)
+    .orderBy('hubRowNumber')
+    .execute()) as Row[];
+  const byParent = new Map<number, Row[]>(parentIds.map((id) => [id, []]));
+  for (const row of rows) {
+    delete row.hubRowNumber;
+    byParent.get(row[parentColumn] as number)?.push(row);
+  }
+  return new Map([...byParent].map(([id, list]) => [id, toPage(list, p, keys, args)]));
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */

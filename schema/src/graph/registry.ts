@@ -1,0 +1,11 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- a registry of every resource, whatever its row type */
+import type { Resource } from './resource';
+
+/** Every record type by GraphQL name, for references, `applyChanges` and the access rules' coverage test. */
+export const resources = new Map<string, Resource<any>>();
+
+export function resourceNamed(name: string): Resource<any> {
+  const resource = resources.get(name);
+  if (!resource) throw new Error(`no resource named ${name} (is its module imported in schema.ts?)`);
+  return resource;
+}

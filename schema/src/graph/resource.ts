@@ -1,0 +1,409 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the factory is generic over every table; each resource's config is typed where it is written */
+/**
+ * A record type from its field specs: the Pothos node type, its root connection with filters and sorts,
+ * the create/update/delete mutations and the record's history. The tenth resource costs a config object.
+ */
+import DataLoader from 'dataloader';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { builder } from '../builder';
+import type { HubContext } from '../context';
+import type { Database } from '../db/database';
+import type { Text } from '../errors';
+import { requireViewer } from './access';
+import { enumFor } from './enums';
+import { columnOf, type FieldSpec, type FieldSpecs } from './fields';
+import { BooleanFilter, DateFilter, DecimalFilter, IDFilter, IntFilter, StringFilter, compileFilter, enumFilter, type FilterSpec } from './filters';
+import { globalId } from './ids';
+import { fetchPage, fetchPagesByParent, type Page, type PageArgs, type SortKey } from './pagination';
+import { resources } from './registry';
+import type { RecordRule } from './validation';
+
+type Row = Record<string, any>;
+type TableName = keyof Database & string;
+
+export interface ComputedField {
+  type: 'Int' | 'String' | 'Decimal' | 'Date' | 'Boolean';
+  label: Text;
+  nullable?: boolean;
+  /** SQL over the row's table (aliased as the table name) */
+  sql: (table: string) => RawBuilder<unknown>;
+  /** hidden from roles that may not see sensitive data (issue: access) */
+  sensitive?: boolean;
+}
+
+/** How a record sits in the division tree: conditions for the `townshipId` / `villageId` shortcuts (and scopes). */
+export interface DivisionPath {
+  township?: (eb: ExpressionBuilder<any, any>, townshipId: number) => Expression<SqlBool>;
+  village?: (eb: ExpressionBuilder<any, any>, villageId: number) => Expression<SqlBool>;
+}
+
+export interface ResourceConfig {
+  name: string;
+  table: TableName;
+  /** the root list's field name */
+  plural: string;
+  label: Text;
+  description?: string;
+  fields: FieldSpecs;
+  computed?: Record<string, ComputedField>;
+  division?: DivisionPath;
+  defaultSort: SortKey[];
+  rules?: RecordRule[];
+  /** false for records only the system writes */
+  editable?: boolean;
+  /** a human name for a row, used in messages ("household 4510271000010001") */
+  describe?: (row: Row) => string;
+  /** database constraints whose violation is one field's error, with the message to give */
+  constraintMessages?: Record<string, { field: string; text: Text }>;
+}
+
+export interface Resource<R extends Row = Row> {
+  config: ResourceConfig;
+  ref: any;
+  connectionRef: any;
+  filterRef: any;
+  orderByRef: any;
+  filterSpec: FilterSpec;
+  /** the base select: every column and the computed ones; scope is applied by `scoped` */
+  select(ctx: HubContext): SelectQueryBuilder<any, any, R>;
+  load(ctx: HubContext, id: number): Promise<R | null>;
+  sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
+}
+
+const SCALAR_FILTERS = { string: StringFilter, int: IntFilter, decimal: DecimalFilter, date: DateFilter, boolean: BooleanFilter } as const;
+
+export const SortDirection = builder.enumType('SortDirection', {
+  values: { ASC: { description: '升序 / ascending' }, DESC: { description: '降序 / descending' } },
+});
+
+/** Division shortcuts for a record that has a village column. */
+export function byVillageColumn(table: string, column: string): DivisionPath {
+  return {
+    village: (_eb, villageId) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} = ${villageId}`,
+    township: (_eb, townshipId) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} in (select id from village where township_id = ${townshipId})`,
+  };
+}
+
+/** Division shortcuts for a record that hangs off a household. */
+export function byHouseholdColumn(table: string, column: string): DivisionPath {
+  return {
+    village: (_eb, villageId) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} in (select id from household where village_id = ${villageId})`,
+    township: (_eb, townshipId) =>
+      sql<SqlBool>`${sql.ref(`${table}.${column}`)} in (select h.id from household h join village v on v.id = h.village_id where v.township_id = ${townshipId})`,
+  };
+}
+
+function outputType(spec: FieldSpec): any {
+  switch (spec.kind) {
+    case 'string':
+      return 'String';
+    case 'int':
+      return 'Int';
+    case 'decimal':
+      return 'Decimal';
+    case 'boolean':
+      return 'Boolean';
+    case 'date':
+      return 'Date';
+    case 'enum':
+      return graphQLName(spec) ? enumFor(spec.enumName, spec.codes) : 'String';
+    case 'enumList':
+      return [enumFor(spec.enumName, spec.codes)];
+    case 'reference':
+      return 'ID';
+  }
+}
+
+/** Enum values must be GraphQL names; code tables of digits (ethnicity) travel as strings. */
+function graphQLName(spec: Extract<FieldSpec, { kind: 'enum' | 'enumList' }>): boolean {
+  return spec.codes.every((c) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(c.value));
+}
+
+function filterTypeFor(spec: FieldSpec): any {
+  switch (spec.kind) {
+    case 'enum':
+    case 'enumList':
+      return graphQLName(spec) ? enumFilter(spec.enumName, enumFor(spec.enumName, spec.codes)) : StringFilter;
+    case 'reference':
+      return IDFilter;
+    default:
+      return SCALAR_FILTERS[spec.kind];
+  }
+}
+
+/** The name a field has in inputs and filters: a reference `village` is given as `villageId`. */
+export function inputName(name: string, spec: FieldSpec): string {
+  return spec.kind === 'reference' ? `${name}Id` : name;
+}
+
+export function defineResource<R extends Row = Row>(config: ResourceConfig): Resource<R> {
+  const { name, table } = config;
+  const computed = config.computed ?? {};
+
+  const select = (ctx: HubContext) => {
+    let q: SelectQueryBuilder<any, any, any> = (ctx.db as any).selectFrom(table).selectAll(table);
+    for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table).as(field));
+    return q as SelectQueryBuilder<any, any, R>;
+  };
+
+  const byId = (ctx: HubContext) => loaderFor(ctx, name, () => new DataLoader<number, R | null>(async (ids) => {
+    const rows = await select(ctx).where(sql.ref(`${table}.id`), 'in', ids as number[]).execute();
+    const map = new Map(rows.map((r: any) => [r.id as number, r as R]));
+    return ids.map((id) => map.get(id) ?? null);
+  }));
+
+  const ref = builder.loadableNodeRef<R, number, number>(name, {
+    id: { resolve: (row: R) => row.id as number, parse: (id: string) => Number(id) },
+    load: (ids: number[], ctx: HubContext) => {
+      requireViewer(ctx);
+      return byId(ctx).loadMany(ids) as Promise<(R | Error)[]>;
+    },
+  });
+
+  const filterSpec: FilterSpec = {
+    fields: Object.fromEntries([
+      ['id', { expression: () => sql.ref(`${table}.id`), kind: 'id', idType: name, label: 'id' }],
+      ...Object.entries(config.fields)
+        .filter(([, spec]) => spec.filter)
+        .map(([field, spec]) => [
+          inputName(field, spec),
+          {
+            expression: () => sql.ref(`${table}.${columnOf(field, spec)}`),
+            kind: spec.kind === 'reference' ? 'id' : spec.kind === 'string' ? 'text' : spec.kind === 'enumList' ? 'array' : 'scalar',
+            ...(spec.kind === 'reference' ? { idType: spec.target } : {}),
+            label: spec.label.zh,
+          },
+        ]),
+      ['updatedAt', { expression: () => sql.ref(`${table}.updatedAt`), kind: 'scalar', label: 'updatedAt' }],
+    ]),
+    shortcuts: {
+      ...(config.division?.township ? { townshipId: { idType: 'Township', condition: config.division.township } } : {}),
+      ...(config.division?.village ? { villageId: { idType: 'Village', condition: config.division.village } } : {}),
+    },
+  };
+
+  const filterRef: any = builder.inputType(`${name}Filter`, {
+    description: `${config.label.zh}筛选条件 / ${config.label.en} filter`,
+    fields: (t: any) => ({
+      and: t.field({ type: [filterRef], required: false }),
+      or: t.field({ type: [filterRef], required: false }),
+      not: t.field({ type: filterRef, required: false }),
+      id: t.field({ type: IDFilter, required: false }),
+      updatedAt: t.field({ type: 'DateTimeFilter' as never, required: false }),
+      ...Object.fromEntries(
+        Object.entries(config.fields)
+          .filter(([, spec]) => spec.filter)
+          .map(([field, spec]) => [inputName(field, spec), t.field({ type: filterTypeFor(spec), required: false, description: spec.label.zh })]),
+      ),
+      ...(config.division?.township ? { townshipId: t.id({ required: false, description: '所属乡镇 / in this township' }) } : {}),
+      ...(config.division?.village ? { villageId: t.id({ required: false, description: '所属行政村 / in this village' }) } : {}),
+    }),
+  });
+
+  const sortable = Object.entries(config.fields).filter(([, spec]) => spec.sort);
+  const sortFieldRef = builder.enumType(`${name}SortField`, {
+    values: Object.fromEntries([
+      ['ID', { value: 'id' }],
+      ['CREATED_AT', { value: 'createdAt' }],
+      ['UPDATED_AT', { value: 'updatedAt' }],
+      ...sortable.map(([field, spec]) => [field.replace(/([A-Z])/g, '_$1').toUpperCase(), { value: columnOf(field, spec), description: spec.label.zh }]),
+    ]) as Record<string, { value: string }>,
+  });
+  const orderByRef = builder.inputType(`${name}OrderBy`, {
+    fields: (t) => ({
+      field: t.field({ type: sortFieldRef, required: true }),
+      direction: t.field({ type: SortDirection, required: false, defaultValue: 'ASC' }),
+    }),
+  });
+
+  const sortKeys = (orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[] => {
+    const keys = orderBy?.length ? orderBy.map((o) => ({ column: o.field, direction: o.direction ?? 'ASC' })) : config.defaultSort;
+    // id last, always: a stable order for cursors and page jumps
+    return keys.some((k) => k.column === 'id') ? keys : [...keys, { column: 'id', direction: 'ASC' as const }];
+  };
+
+  const edgeRef = builder.objectRef<{ cursor: string; node: R }>(`${name}Edge`).implement({
+    fields: (t) => ({
+      cursor: t.exposeString('cursor'),
+      node: t.field({ type: ref, resolve: (edge) => edge.node as never }),
+    }),
+  });
+  const connectionRef = builder.objectRef<Page<R> & { totalCount: () => Promise<number> }>(`${name}Connection`).implement({
+    description: `${config.label.zh}列表 / a page of ${config.label.en} records`,
+    fields: (t) => ({
+      totalCount: t.int({ description: '符合筛选条件的总数 / how many records match the filter', resolve: (c) => c.totalCount() }),
+      pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
+      edges: t.field({ type: [edgeRef], resolve: (c) => c.edges }),
+      nodes: t.field({ type: [ref], resolve: (c) => c.nodes as never }),
+    }),
+  });
+
+  ref.implement({
+    description: `${config.label.zh} / ${config.label.en}${config.description ? `. ${config.description}` : ''}`,
+    fields: (t: any) => ({
+      version: t.exposeInt('version', { description: '版本号，每次修改加一；修改和删除时须提供 / bumped by every change; give it back when updating or deleting' }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      ...Object.fromEntries(
+        Object.entries(config.fields).map(([field, spec]) => {
+          const column = columnOf(field, spec);
+          const nullable = !spec.required && !('defaultValue' in spec && spec.defaultValue !== undefined) && spec.kind !== 'enumList';
+          const description = `${spec.label.zh} / ${spec.label.en}${spec.description ? `. ${spec.description}` : ''}`;
+          if (spec.kind === 'reference') {
+            const target = () => resources.get(spec.target)!;
+            return [
+              field,
+              t.field({
+                type: target().ref,
+                nullable: !spec.required,
+                description,
+                resolve: (row: R) => row[column] ?? null,
+              }),
+            ];
+          }
+          return [field, t.field({ type: outputType(spec), nullable, description, resolve: (row: R) => row[column] })];
+        }),
+      ),
+      ...Object.fromEntries(
+        Object.entries(computed).map(([field, c]) => [
+          field,
+          t.field({ type: c.type, nullable: c.nullable ?? true, description: `${c.label.zh} / ${c.label.en}（计算得出 / derived）`, resolve: (row: R) => row[field] }),
+        ]),
+      ),
+    }),
+  });
+
+  builder.queryField(config.plural, (t) =>
+    t.field({
+      type: connectionRef,
+      description: `${config.label.zh}列表 / ${config.label.en} records`,
+      args: {
+        first: t.arg.int({ required: false }),
+        after: t.arg.string({ required: false }),
+        last: t.arg.int({ required: false }),
+        before: t.arg.string({ required: false }),
+        offset: t.arg.int({ required: false, description: '跳过的条数（表格翻页）/ rows to skip (a grid jumping pages)' }),
+        filter: t.arg({ type: filterRef, required: false }),
+        orderBy: t.arg({ type: [orderByRef], required: false }),
+      },
+      resolve: async (_root, args, ctx) => {
+        requireViewer(ctx);
+        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, args.filter as never, ctx.locale);
+        const page = await fetchPage<R>(select(ctx).where(where), table, sortKeys(args.orderBy as never), args as PageArgs, ctx.locale);
+        return {
+          ...page,
+          totalCount: async () => {
+            const row = await (ctx.db as any).selectFrom(table).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
+            return row.n as number;
+          },
+        };
+      },
+    }),
+  );
+
+  const resource: Resource<R> = {
+    config,
+    ref,
+    connectionRef,
+    filterRef,
+    orderByRef,
+    filterSpec,
+    select,
+    load: (ctx, id) => byId(ctx).load(id),
+    sortKeys,
+  };
+  resources.set(name, resource);
+  return resource;
+}
+
+/** Per-request loaders, keyed by name, so every level of a query shares one batch per record type. */
+const requestLoaders = new WeakMap<object, Map<string, DataLoader<any, any>>>();
+export function loaderFor<K, V>(ctx: HubContext, key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+  let loaders = requestLoaders.get(ctx);
+  if (!loaders) requestLoaders.set(ctx, (loaders = new Map()));
+  let loader = loaders.get(key);
+  if (!loader) loaders.set(key, (loader = create()));
+  return loader as DataLoader<K, V>;
+}
+
+/** Forgets what this request loaded (after a write, so later reads in the same request see it). */
+export function clearLoaders(ctx: HubContext): void {
+  requestLoaders.get(ctx)?.forEach((loader) => loader.clearAll());
+}
+
+/**
+ * A to-many link as a connection on the parent (a village's households), fetched for all parents of a
+ * level in one statement per distinct set of arguments.
+ */
+export function childConnection(parent: Resource<any>, field: string, childName: string, parentColumn: string, label: Text): void {
+  builder.objectField(parent.ref, field, (t: any) => {
+    const child = resources.get(childName)!;
+    return t.field({
+      type: child.connectionRef,
+      description: `${label.zh} / ${label.en}`,
+      args: {
+        first: t.arg.int({ required: false }),
+        after: t.arg.string({ required: false }),
+        last: t.arg.int({ required: false }),
+        before: t.arg.string({ required: false }),
+        offset: t.arg.int({ required: false }),
+        filter: t.arg({ type: child.filterRef, required: false }),
+        orderBy: t.arg({ type: [child.orderByRef], required: false }),
+      },
+      resolve: (row: Row, args: any, ctx: HubContext) => {
+        requireViewer(ctx);
+        const argsKey = JSON.stringify(args);
+        const table = child.config.table;
+        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx.locale);
+        const pages = loaderFor(ctx, `${parent.config.name}.${field}:${argsKey}`, () =>
+          new DataLoader<number, Page<Row>>(async (ids) => {
+            const map = await fetchPagesByParent(ctx.db as any, child.select(ctx).where(where), table, parentColumn, ids, child.sortKeys(args.orderBy), args, ctx.locale);
+            return ids.map((id) => map.get(id)!);
+          }),
+        );
+        const counts = loaderFor(ctx, `${parent.config.name}.${field}:count:${argsKey}`, () =>
+          new DataLoader<number, number>(async (ids) => {
+            const rows = await (ctx.db as any)
+              .selectFrom(table)
+              .select([sql.ref(`${table}.${parentColumn}`).as('parent'), sql<number>`count(*)::int`.as('n')])
+              .where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[])
+              .where(where)
+              .groupBy(sql.ref(`${table}.${parentColumn}`))
+              .execute();
+            const map = new Map(rows.map((r: any) => [r.parent as number, r.n as number]));
+            return ids.map((id) => (map.get(id) as number | undefined) ?? 0);
+          }),
+        );
+        return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
+      },
+    });
+  });
+}
+
+/** A small to-many link as a plain list (a household's members), one statement per level. */
+export function childList(parent: Resource<any>, field: string, childName: string, parentColumn: string, label: Text): void {
+  builder.objectField(parent.ref, field, (t: any) => {
+    const child = resources.get(childName)!;
+    return t.field({
+      type: [child.ref],
+      description: `${label.zh} / ${label.en}`,
+      resolve: (row: Row, _args: unknown, ctx: HubContext) => {
+        requireViewer(ctx);
+        const table = child.config.table;
+        const loader = loaderFor(ctx, `${parent.config.name}.${field}`, () =>
+          new DataLoader<number, Row[]>(async (ids) => {
+            let q = child.select(ctx).where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[]);
+            for (const key of child.sortKeys(null)) q = q.orderBy(sql.ref(`${table}.${key.column}`), key.direction === 'ASC' ? 'asc' : 'desc');
+            const rows = await q.execute();
+            const map = new Map<number, Row[]>(ids.map((id) => [id, []]));
+            for (const r of rows as Row[]) map.get(r[parentColumn])!.push(r);
+            return ids.map((id) => map.get(id)!);
+          }),
+        );
+        return loader.load(row.id);
+      },
+    });
+  });
+}
+
+export { globalId };

@@ -1,0 +1,251 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource's row */
+/**
+ * The one write path for every record type: validate, check the version, write, audit — in the caller's
+ * transaction. Used by createX/updateX/deleteX and by applyChanges (many rows, all or nothing).
+ */
+import { sql, type Transaction } from 'kysely';
+import type { HubContext, Locale } from '../context';
+import type { Database } from '../db/database';
+import { HubGraphQLError, type Text } from '../errors';
+import { columnOf, type FieldSpec } from './fields';
+import { decodeId } from './ids';
+import { resources } from './registry';
+import { inputName, type Resource } from './resource';
+import { coerceCell, validateRecord, type FieldIssue } from './validation';
+
+type Row = Record<string, any>;
+type Tx = Transaction<Database>;
+
+/** A problem with one input field, as clients receive it in `extensions.fields`. */
+export interface FieldError {
+  field: string;
+  message: string;
+  messages: Text;
+  /** for batch input: which change (0-based) and which record */
+  row?: number;
+  id?: string;
+}
+
+/** What went wrong with one write, before it becomes a GraphQL error. */
+export type WriteFailure =
+  | { kind: 'invalid'; fields: FieldError[] }
+  | { kind: 'conflict'; currentVersion: number; current: Row }
+  | { kind: 'notFound' };
+
+export class WriteRefused extends Error {
+  constructor(readonly failure: WriteFailure) {
+    super(failure.kind);
+  }
+}
+
+function fieldError(issue: FieldIssue, locale: Locale): FieldError {
+  return { field: issue.field, message: issue.text[locale], messages: issue.text };
+}
+
+/** Field name → value, from a database row (references by their column). */
+export function fieldValues(resource: Resource, row: Row): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(resource.config.fields).map(([field, spec]) => [field, row[columnOf(field, spec)]]));
+}
+
+/**
+ * Input (keys as the API names them: `villageId` for a reference) → field values. Global IDs are decoded,
+ * and with `coerce` (cells pasted as text) numbers, 是/否 and labels are understood.
+ */
+export function inputToFields(resource: Resource, input: Record<string, unknown>, locale: Locale, options: { coerce?: boolean } = {}): { values: Record<string, unknown>; errors: FieldError[] } {
+  const values: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  const byInputName = new Map(Object.entries(resource.config.fields).map(([field, spec]) => [inputName(field, spec), [field, spec] as [string, FieldSpec]]));
+  for (const [key, raw] of Object.entries(input)) {
+    const entry = byInputName.get(key);
+    if (!entry || entry[1].readOnly) {
+      const text = { zh: `${resource.config.label.zh}没有可修改的字段 ${key}`, en: `${resource.config.label.en} has no editable field ${key}` };
+      errors.push({ field: key, message: text[locale], messages: text });
+      continue;
+    }
+    const [field, spec] = entry;
+    if (raw === undefined) continue;
+    if (spec.kind === 'reference') {
+      if (raw === null || raw === '') values[field] = null;
+      else {
+        try {
+          values[field] = decodeId(String(raw), spec.target, locale, key);
+        } catch {
+          const text = { zh: `${spec.label.zh}不是有效的记录标识`, en: `${spec.label.en} is not a valid ${spec.target} ID` };
+          errors.push({ field: key, message: text[locale], messages: text });
+        }
+      }
+      continue;
+    }
+    values[field] = options.coerce ? coerceCell(spec, raw) : raw;
+  }
+  return { values, errors };
+}
+
+function toColumns(resource: Resource, values: Record<string, unknown>): Row {
+  const row: Row = {};
+  for (const [field, value] of Object.entries(values)) {
+    const spec = resource.config.fields[field];
+    if (spec && !spec.readOnly) row[columnOf(field, spec)] = spec.kind === 'enumList' && Array.isArray(value) ? sql`${value}::text[]` : value;
+  }
+  return row;
+}
+
+/** Maps a database error of one statement to the field it concerns, or rethrows what we cannot explain. */
+function explainDatabaseError(resource: Resource, error: any, locale: Locale): FieldError[] {
+  const constraint: string | undefined = error?.constraint;
+  const known = constraint ? resource.config.constraintMessages?.[constraint] : undefined;
+  if (known) return [{ field: known.field, message: known.text[locale], messages: known.text }];
+  if (error?.code === '23505') {
+    const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.uniqueConstraint === constraint);
+    const [field, spec] = entry ?? ['id', undefined];
+    const label = spec?.label ?? resource.config.label;
+    const text = { zh: `${label.zh}与已有记录重复`, en: `${label.en} is already taken by another record` };
+    return [{ field: spec ? inputName(field, spec) : field, message: text[locale], messages: text }];
+  }
+  if (error?.code === '23503') {
+    const text = { zh: '引用的记录不存在', en: 'A referenced record does not exist' };
+    const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.kind === 'reference' && constraint?.includes(spec.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+    return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
+  }
+  if (error?.code === '23514' || error?.code === '22003' || error?.code === '22001') {
+    const text = { zh: `数据不符合${resource.config.label.zh}的规则（${constraint ?? error.code}）`, en: `The values break a rule of ${resource.config.label.en} (${constraint ?? error.code})` };
+    return [{ field: 'id', message: text[locale], messages: text }];
+  }
+  throw error;
+}
+
+async function audit(tx: Tx, ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
+  const viewer = ctx.viewer!;
+  await tx
+    .insertInto('auditLog')
+    .values({
+      actorUserId: viewer.userId,
+      actorTokenId: viewer.tokenId,
+      actorName: viewer.username,
+      operation,
+      recordType: resource.config.name,
+      recordId: id,
+      before: before ? JSON.stringify(before) : null,
+      after: after ? JSON.stringify(after) : null,
+    })
+    .execute();
+}
+
+/** Runs one statement inside a savepoint, so a refused row leaves the transaction usable for the next. */
+async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () => Promise<T>): Promise<T> {
+  await sql`savepoint hub_write`.execute(tx);
+  try {
+    const result = await run();
+    await sql`release savepoint hub_write`.execute(tx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint hub_write`.execute(tx);
+    throw new WriteRefused({ kind: 'invalid', fields: explainDatabaseError(resource, error, locale) });
+  }
+}
+
+async function reload(tx: Tx, ctx: HubContext, resource: Resource, id: number): Promise<Row> {
+  return resource.select({ ...ctx, db: tx }).where(sql.ref(`${resource.config.table}.id`), '=', id).executeTakeFirstOrThrow();
+}
+
+export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, values: Record<string, unknown>): Promise<Row> {
+  const defaults = Object.fromEntries(
+    Object.entries(resource.config.fields).flatMap(([field, spec]): [string, unknown][] =>
+      'defaultValue' in spec && spec.defaultValue !== undefined ? [[field, spec.defaultValue]] : spec.kind === 'enumList' ? [[field, []]] : [],
+    ),
+  );
+  const record = { ...defaults, ...values };
+  const issues = validateRecord(resource.config.fields, record, resource.config.rules);
+  if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
+  const inserted: Row = await guarded(tx, resource, ctx.locale, () =>
+    (tx as any).insertInto(resource.config.table).values(toColumns(resource, record)).returningAll().executeTakeFirstOrThrow(),
+  );
+  await audit(tx, ctx, 'CREATE', resource, inserted.id, null, inserted);
+  return reload(tx, ctx, resource, inserted.id);
+}
+
+export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number, patch: Record<string, unknown>): Promise<Row> {
+  const table = resource.config.table;
+  const before = await (tx as any).selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!before) throw new WriteRefused({ kind: 'notFound' });
+  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: await reload(tx, ctx, resource, id) });
+  const record = { ...fieldValues(resource, before), ...patch };
+  const issues = validateRecord(resource.config.fields, record, resource.config.rules);
+  if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
+  if (Object.keys(patch).length === 0) return reload(tx, ctx, resource, id);
+  const after: Row = await guarded(tx, resource, ctx.locale, () =>
+    (tx as any).updateTable(table).set(toColumns(resource, patch)).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirstOrThrow(),
+  );
+  await audit(tx, ctx, 'UPDATE', resource, id, before, after);
+  return reload(tx, ctx, resource, id);
+}
+
+export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number): Promise<void> {
+  const table = resource.config.table;
+  const before = await (tx as any).selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!before) throw new WriteRefused({ kind: 'notFound' });
+  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: await reload(tx, ctx, resource, id) });
+  await sql`savepoint hub_write`.execute(tx);
+  try {
+    await (tx as any).deleteFrom(table).where('id', '=', id).execute();
+    await sql`release savepoint hub_write`.execute(tx);
+  } catch (error: any) {
+    await sql`rollback to savepoint hub_write`.execute(tx);
+    if (error?.code !== '23503') throw error;
+    // Which records still point here? Name their type, so the clerk knows what to remove first.
+    const referencing = [...resources.values()].find((r) => r.config.table === tableOfConstraint(error));
+    const what = referencing?.config.label ?? { zh: '其他记录', en: 'other records' };
+    const text = {
+      zh: `不能删除：仍有${what.zh}引用这条${resource.config.label.zh}，请先处理这些记录`,
+      en: `Cannot delete: ${what.en} records still refer to this ${resource.config.label.en}; deal with them first`,
+    };
+    throw new WriteRefused({ kind: 'invalid', fields: [{ field: 'id', message: text[ctx.locale], messages: text }] });
+  }
+  await audit(tx, ctx, 'DELETE', resource, id, before, null);
+}
+
+function tableOfConstraint(error: any): string | undefined {
+  // PostgreSQL names the referencing table in `table` for 23503 on delete.
+  const table: string | undefined = error?.table;
+  return table?.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function renameIssue(resource: Resource, issue: FieldIssue): FieldIssue {
+  const spec = resource.config.fields[issue.field];
+  return spec ? { ...issue, field: inputName(issue.field, spec) } : issue;
+}
+
+/** The GraphQL error for a refused write. */
+export function refusal(failure: WriteFailure, resource: Resource, locale: Locale, where?: { row: number; id: string }): HubGraphQLError {
+  switch (failure.kind) {
+    case 'invalid': {
+      const fields = failure.fields.map((f) => ({ ...f, ...where }));
+      const first = fields[0];
+      const text = {
+        zh: `${where ? `第 ${where.row + 1} 行：` : ''}${first?.messages.zh ?? '输入有误'}${fields.length > 1 ? `（另有 ${fields.length - 1} 处问题）` : ''}`,
+        en: `${where ? `Row ${where.row + 1}: ` : ''}${first?.messages.en ?? 'Invalid input'}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}`,
+      };
+      return new HubGraphQLError('BAD_USER_INPUT', text, locale, { fields });
+    }
+    case 'conflict':
+      return new HubGraphQLError(
+        'CONFLICT',
+        {
+          zh: `${resource.config.label.zh}已被他人修改（当前版本 ${failure.currentVersion}），请刷新后再改`,
+          en: `This ${resource.config.label.en} was changed by someone else (now version ${failure.currentVersion}); reload and apply your edit again`,
+        },
+        locale,
+        { currentVersion: failure.currentVersion, current: failure.current, ...where },
+      );
+    case 'notFound':
+      return new HubGraphQLError('NOT_FOUND', { zh: `找不到该${resource.config.label.zh}`, en: `No such ${resource.config.label.en}` }, locale, { ...where });
+  }
+}
+
+/** Runs writes in one transaction whose deferred checks (money invariants) fire per statement, so each is attributed to its row. */
+export function writeTransaction<T>(ctx: HubContext, run: (tx: Tx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute(async (tx) => {
+    await sql`set constraints all immediate`.execute(tx);
+    return run(tx);
+  });
+}

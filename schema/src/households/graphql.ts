@@ -1,0 +1,98 @@
+import DataLoader from 'dataloader';
+import { sql } from 'kysely';
+import { builder } from '../builder';
+import { villageResource } from '../divisions/graphql';
+import { requireViewer } from '../graph/access';
+import { recordType } from '../graph/recordType';
+import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
+import { householdFields, householdIncomeFields, memberFields } from './fields';
+import { householdRules, memberRules } from './rules';
+
+export const householdResource = recordType({
+  name: 'Household',
+  table: 'household',
+  plural: 'households',
+  label: { zh: '贫困户', en: 'Household' },
+  description: 'a registered poor household (建档立卡贫困户), keyed by its national household number',
+  fields: householdFields,
+  computed: {
+    size: { type: 'Int', label: { zh: '家庭人口', en: 'Household size' }, nullable: false, sql: (t) => sql`(select count(*)::int from member m where m.household_id = ${sql.ref(`${t}.id`)})` },
+    headName: {
+      type: 'String',
+      label: { zh: '户主姓名', en: 'Head of household' },
+      sensitive: true,
+      sql: (t) => sql`(select m.name from member m where m.household_id = ${sql.ref(`${t}.id`)} and m.relation = 'HEAD')`,
+    },
+  },
+  division: byVillageColumn('household', 'villageId'),
+  defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
+  rules: householdRules,
+  describe: (row) => row.householdNumber,
+});
+
+export const memberResource = recordType({
+  name: 'Member',
+  table: 'member',
+  plural: 'members',
+  label: { zh: '家庭成员', en: 'Member' },
+  fields: memberFields,
+  computed: {
+    age: { type: 'Int', label: { zh: '年龄', en: 'Age' }, nullable: false, sql: (t) => sql`date_part('year', age(current_date, ${sql.ref(`${t}.birthDate`)}))::int` },
+    maskedResidentId: {
+      type: 'String',
+      label: { zh: '身份证号码（脱敏）', en: 'Resident ID number, masked' },
+      sql: (t) => sql`left(${sql.ref(`${t}.residentId`)}, 6) || '********' || right(${sql.ref(`${t}.residentId`)}, 4)`,
+    },
+  },
+  division: byHouseholdColumn('member', 'householdId'),
+  defaultSort: [{ column: 'householdId', direction: 'ASC' }],
+  rules: memberRules,
+  describe: (row) => row.name,
+});
+
+export const householdIncomeResource = recordType({
+  name: 'HouseholdIncome',
+  table: 'householdIncome',
+  plural: 'householdIncomes',
+  label: { zh: '家庭年收入', en: 'Household income' },
+  description: 'one household’s income in one year; net income and per-capita net income are derived, never typed in',
+  fields: householdIncomeFields,
+  computed: {
+    perCapitaNetIncome: {
+      type: 'Decimal',
+      label: { zh: '人均纯收入', en: 'Per-capita net income' },
+      sql: (t) => sql`round(${sql.ref(`${t}.netIncome`)} / nullif((select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)}), 0), 2)::text`,
+    },
+  },
+  division: byHouseholdColumn('household_income', 'householdId'),
+  defaultSort: [{ column: 'year', direction: 'DESC' }],
+});
+
+childConnection(villageResource, 'households', 'Household', 'villageId', { zh: '本村贫困户', en: 'Households of this village' });
+childList(householdResource, 'members', 'Member', 'householdId', { zh: '家庭成员', en: 'Members' });
+childList(householdResource, 'incomes', 'HouseholdIncome', 'householdId', { zh: '历年收入', en: 'Income by year' });
+
+// A household's income in one year: the grid's income columns, batched for the whole page.
+builder.objectField(householdResource.ref, 'income', (t) =>
+  t.field({
+    type: householdIncomeResource.ref,
+    nullable: true,
+    description: '某一年度的收入 / the income of one year',
+    args: { year: t.arg.int({ required: true }) },
+    resolve: (row: { id: number }, { year }, ctx) => {
+      requireViewer(ctx);
+      const loader = loaderFor(ctx, `Household.income:${year}`, () =>
+        new DataLoader<number, Record<string, unknown> | null>(async (ids) => {
+          const rows = await householdIncomeResource
+            .select(ctx)
+            .where('householdIncome.householdId' as never, 'in', ids as never)
+            .where('householdIncome.year' as never, '=', year as never)
+            .execute();
+          const map = new Map(rows.map((r) => [r.householdId as number, r]));
+          return ids.map((id) => map.get(id) ?? null);
+        }),
+      );
+      return loader.load(row.id) as never;
+    },
+  }),
+);

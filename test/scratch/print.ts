@@ -1,0 +1,2 @@
+import { printHubSchema } from '../../schema/src/index';
+console.log(printHubSchema());
