@@ -4,6 +4,8 @@ import { builder } from './builder';
 import './access/graphql';
 import './divisions/graphql';
 import './households/graphql';
+import './analytics/graphql';
+import './graph/codeTables';
 
 export const schema = builder.toSchema();
 

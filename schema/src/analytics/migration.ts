@@ -49,6 +49,8 @@ create table published_indicator (${RECORD_COLUMNS},
 );
 --;;
 ${touchTrigger('published_indicator')}
+--;;
+create index published_indicator_year on published_indicator (year);
 `,
   `drop table published_indicator;
 --;;

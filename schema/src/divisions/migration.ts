@@ -48,6 +48,10 @@ create index village_exit_year on village (exit_year);
 --;;
 create index village_name on village (name);
 --;;
+create index village_is_poor_village on village (is_poor_village);
+--;;
+create index township_name on township (name);
+--;;
 create table village_group (${RECORD_COLUMNS},
   village_id integer not null references village(id) on delete restrict,
   name text not null check (length(name) between 1 and 50),
@@ -55,6 +59,8 @@ create table village_group (${RECORD_COLUMNS},
 );
 --;;
 ${touchTrigger('village_group')}
+--;;
+create index village_group_name on village_group (name);
 `,
   `drop table village_group;
 --;;

@@ -166,7 +166,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ...Object.entries(config.fields)
         .filter(([, spec]) => spec.filter)
         .map(([field, spec]) => [
-          inputName(field, spec),
+          field,
           {
             expression: () => sql.ref(`${table}.${columnOf(field, spec)}`),
             kind: spec.kind === 'reference' ? 'id' : spec.kind === 'string' ? 'text' : spec.kind === 'enumList' ? 'array' : 'scalar',
@@ -193,7 +193,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ...Object.fromEntries(
         Object.entries(config.fields)
           .filter(([, spec]) => spec.filter)
-          .map(([field, spec]) => [inputName(field, spec), t.field({ type: filterTypeFor(spec), required: false, description: spec.label.zh })]),
+          .map(([field, spec]) => [field, t.field({ type: filterTypeFor(spec), required: false, description: spec.label.zh })]),
       ),
       ...(config.division?.township ? { townshipId: t.id({ required: false, description: '所属乡镇 / in this township' }) } : {}),
       ...(config.division?.village ? { villageId: t.id({ required: false, description: '所属行政村 / in this village' }) } : {}),

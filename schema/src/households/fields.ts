@@ -30,7 +30,7 @@ export const householdFields: FieldSpecs = {
   exitYear: int({ zh: '脱贫年度', en: 'Exit year' }, { ...YEAR, filter: true, sort: true }),
   returnYear: int({ zh: '返贫年度', en: 'Year returned to poverty' }, { ...YEAR }),
   mainCause: code({ zh: '主要致贫原因', en: 'Main poverty cause' }, POVERTY_CAUSES, 'PovertyCause', { required: true, filter: true, sort: true }),
-  secondaryCauses: codeList({ zh: '其他致贫原因', en: 'Secondary causes' }, POVERTY_CAUSES, 'PovertyCause'),
+  secondaryCauses: codeList({ zh: '其他致贫原因', en: 'Secondary causes' }, POVERTY_CAUSES, 'PovertyCause', { filter: true }),
   housingDangerLevel: code({ zh: '危房等级', en: 'Housing danger level' }, HOUSING_DANGER_LEVELS, 'HousingDangerLevel', { defaultValue: 'NONE' }),
   hasSafeWater: bool({ zh: '饮水安全', en: 'Safe drinking water' }, { defaultValue: false }),
   hasPower: bool({ zh: '通生活用电', en: 'Power' }, { defaultValue: false }),

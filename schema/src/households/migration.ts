@@ -96,6 +96,8 @@ create index household_exit_year on household (exit_year);
 --;;
 create index household_phone on household (phone);
 --;;
+create index household_secondary_causes on household using gin (secondary_causes);
+--;;
 create table member (${RECORD_COLUMNS},
   household_id integer not null references household(id) on delete restrict,
   person_number varchar(24) not null unique check (person_number ~ '^[0-9]{8,24}$'), -- 人编号
@@ -133,6 +135,16 @@ create index member_birth_date on member (birth_date);
 create index member_health on member (health);
 --;;
 create index member_labor_ability on member (labor_ability);
+--;;
+create index member_sex on member (sex);
+--;;
+create index member_ethnicity on member (ethnicity);
+--;;
+create index member_relation on member (relation);
+--;;
+create index member_education on member (education);
+--;;
+create index member_school_status on member (school_status);
 --;;
 -- 家庭收入: one row per household and year. Net income is derived, never typed in.
 create table household_income (${RECORD_COLUMNS},

@@ -1,0 +1,144 @@
+import type { AuthProvider, UserIdentity } from 'react-admin';
+import { BAD_RESPONSE, GraphQLRequestError, NETWORK_ERROR, graphql } from './graphql';
+
+/** What a user may do (the hub's `Role` enum; see shared/docs/security.md). */
+export type Role = 'ADMIN' | 'CLERK' | 'ANALYST' | 'PARTNER';
+
+/** The signed-in user as `me` and `login` return them. */
+export interface HubUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+/** react-admin's identity, carrying the hub's fields too so views need not ask again. */
+export type HubIdentity = UserIdentity & HubUser & { fullName: string };
+
+const USER_FIELDS = 'id username displayName role';
+
+const ME = `query Me { me { ${USER_FIELDS} } }`;
+const LOGIN = `mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) { user { ${USER_FIELDS} } }
+}`;
+const LOGOUT = 'mutation Logout { logout }';
+
+/**
+ * react-admin asks checkAuth on every page change and getIdentity/getPermissions besides; one `me` answer
+ * is reused for this long, and concurrent callers share one request.
+ */
+const ME_TTL_MS = 30_000;
+
+let known: { user: HubUser | null; at: number } | undefined;
+let pending: Promise<HubUser | null> | undefined;
+/** bumped whenever the session changes, so a `me` answer that was in flight across the change is dropped */
+let epoch = 0;
+
+function remember(user: HubUser | null): void {
+  known = { user, at: Date.now() };
+}
+
+function forget(): void {
+  known = undefined;
+  pending = undefined;
+  epoch += 1;
+}
+
+function me(): Promise<HubUser | null> {
+  if (known && Date.now() - known.at < ME_TTL_MS) return Promise.resolve(known.user);
+  if (pending) return pending;
+  const started = epoch;
+  const request: Promise<HubUser | null> = graphql<{ me: HubUser | null }>(ME)
+    .then((data) => {
+      if (started === epoch) remember(data.me);
+      return data.me;
+    })
+    .finally(() => {
+      if (pending === request) pending = undefined;
+    });
+  pending = request;
+  return request;
+}
+
+/**
+ * What checkAuth and friends reject with when there is no session. react-admin shows an auth error's
+ * `message` through its translator, so it is a catalogue key; checkError treats it like the hub's own.
+ */
+function notSignedIn(): GraphQLRequestError {
+  return new GraphQLRequestError('ra.auth.auth_check_error', { code: 'UNAUTHENTICATED' });
+}
+
+/** The hub was not reached, or something in between (a proxy, a restart) answered instead of it. */
+function isUnreachable(error: unknown): boolean {
+  return error instanceof GraphQLRequestError && (error.code === NETWORK_ERROR || error.code === BAD_RESPONSE);
+}
+
+function toIdentity(user: HubUser): HubIdentity {
+  return { ...user, fullName: user.displayName };
+}
+
+export type LoginParams = {
+  username: string;
+  password: string;
+};
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: LoginParams) {
+    forget();
+    try {
+      const data = await graphql<{ login: { user: HubUser } }, LoginParams>(LOGIN, { username, password });
+      remember(data.login.user);
+    } catch (error) {
+      // react-admin's login form shows `message`, translating it when it is a key of our catalogues. The hub's
+      // own messages (UNAUTHENTICATED, BAD_USER_INPUT) are already in the UI's language (accept-language).
+      if (isUnreachable(error)) throw new Error('hub.auth.server_unreachable', { cause: error });
+      throw error;
+    }
+  },
+
+  async logout() {
+    // Known to be signed out already (the usual way here: checkAuth found no session): nothing to end.
+    const signedOut = known !== undefined && known.user === null && Date.now() - known.at < ME_TTL_MS;
+    forget();
+    if (signedOut) return;
+    try {
+      await graphql<{ logout: boolean }>(LOGOUT);
+    } catch (error) {
+      // The cookie is HttpOnly, so only the hub can end the session; when it cannot be reached the user still
+      // lands on the login page, and react-admin must not be left waiting on a rejected logout.
+      console.warn('logout: the hub did not end the session', error);
+    }
+  },
+
+  async checkAuth() {
+    let user: HubUser | null;
+    try {
+      user = await me();
+    } catch (error) {
+      // Without the hub nobody can be signed in: go to the login page rather than spin.
+      throw isUnreachable(error) ? new Error('hub.auth.server_unreachable', { cause: error }) : error;
+    }
+    if (!user) throw notSignedIn();
+  },
+
+  async checkError(error: unknown) {
+    const unauthenticated =
+      error instanceof GraphQLRequestError && (error.code === 'UNAUTHENTICATED' || error.status === 401);
+    // react-admin then calls logout (which forgets `me`), and first, only while checkAuth still passes,
+    // shows this error's message: the hub's own "please sign in" in the UI's language.
+    if (unauthenticated) throw error;
+    // FORBIDDEN, NOT_FOUND, CONFLICT… are the view's to show; the session is still good.
+  },
+
+  async getIdentity() {
+    const user = await me();
+    if (!user) throw notSignedIn();
+    return toIdentity(user);
+  },
+
+  async getPermissions() {
+    const user = await me();
+    if (!user) throw notSignedIn();
+    return user.role;
+  },
+};

@@ -1,0 +1,3 @@
+export { AppTitle } from './AppTitle';
+export { Layout } from './Layout';
+export { LoginPage } from './LoginPage';

@@ -1,0 +1,41 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ProxyOptions } from 'vite';
+
+// Pinned to this folder so the config behaves the same whether vite runs here, from the repo root, or from
+// scripts/build-once.mjs.
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// The hub (pnpm hub serve) answers GraphQL and health checks; in development Vite serves the UI and forwards
+// those two paths, so the session cookie stays same-origin exactly as in production.
+const hubUrl = process.env.HUB_URL ?? 'http://localhost:4000';
+const proxy: Record<string, ProxyOptions> = {
+  '/graphql': { target: hubUrl },
+  '/healthz': { target: hubUrl },
+};
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  server: { port: 5173, strictPort: true, proxy },
+  preview: { port: 4173, strictPort: true, proxy },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // react-admin + MUI are large but change rarely: separate chunks keep the browser's cache warm
+    // across releases of the app code (the hub serves /assets/* as immutable).
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
+            { name: 'mui', test: /node_modules[\\/](@mui|@emotion)[\\/]/, priority: 20 },
+            { name: 'react-admin', test: /node_modules[\\/]/, priority: 10 },
+          ],
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import '../schema/src/schema';
+import { columnOf } from '../schema/src/graph/fields';
+import { resources } from '../schema/src/graph/registry';
+import { freshDatabase } from './support/database';
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+describe('every filter and sort a list offers', () => {
+  it('runs on an indexed column (an index, or a unique constraint, starting with it)', async () => {
+    const database = await freshDatabase();
+    const { rows } = await sql<{ tableName: string; columnName: string }>`
+      select t.relname as table_name, a.attname as column_name
+      from pg_index i
+      join pg_class t on t.oid = i.indrelid
+      join pg_namespace n on n.oid = t.relnamespace and n.nspname = 'public'
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]`.execute(database.db);
+    const indexed = new Set(rows.map((r) => `${r.tableName}.${r.columnName}`));
+    const missing: string[] = [];
+    for (const resource of resources.values()) {
+      const table = snake(resource.config.table);
+      for (const [name, spec] of Object.entries(resource.config.fields)) {
+        if (!spec.filter && !spec.sort) continue;
+        const column = `${table}.${snake(columnOf(name, spec))}`;
+        if (!indexed.has(column)) missing.push(`${resource.config.name}.${name} (${column})`);
+      }
+    }
+    expect(resources.size).toBeGreaterThan(5);
+    expect(missing).toEqual([]);
+  });
+});
