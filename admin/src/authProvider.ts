@@ -97,12 +97,13 @@ export const authProvider: AuthProvider = {
   },
 
   async logout() {
-    // Known to be signed out already (the usual way here: checkAuth found no session): nothing to end.
-    const signedOut = known !== undefined && known.user === null && Date.now() - known.at < ME_TTL_MS;
+    // Known to be signed out already (the usual case: checkAuth found no session): nothing to end, and the
+    // login page's own checkAuth can reuse that answer.
+    if (known && known.user === null && Date.now() - known.at < ME_TTL_MS) return;
     forget();
-    if (signedOut) return;
     try {
       await graphql<{ logout: boolean }>(LOGOUT);
+      remember(null);
     } catch (error) {
       // The cookie is HttpOnly, so only the hub can end the session; when it cannot be reached the user still
       // lands on the login page, and react-admin must not be left waiting on a rejected logout.

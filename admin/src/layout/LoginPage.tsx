@@ -8,7 +8,8 @@ import { AppTitle } from './AppTitle';
  */
 export const LoginPage = () => (
   <Login>
-    <Typography component="h1" variant="h6" align="center" sx={{ px: 2, maxWidth: 332 }}>
+    {/* as wide as the form (300px), so a longer English title wraps instead of widening the card */}
+    <Typography component="h1" variant="h6" align="center" sx={{ px: 2, width: 300, boxSizing: 'border-box' }}>
       <AppTitle />
     </Typography>
     <LoginForm />

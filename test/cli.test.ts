@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** Runs `pnpm hub …` as a person would, with a clean environment of our choosing. */
+function hub(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the hub command line', () => {
+  it('refuses an unknown command or option with one line and the usage, exit code 2', () => {
+    const unknown = hub(['frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/未知命令 "frobnicate" \/ unknown command/);
+    expect(unknown.stderr).toMatch(/pnpm hub <command>/);
+    const option = hub(['migrate', '--force']);
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/--force/);
+    const households = hub(['seed', '--demo', '--households', 'lots']);
+    expect(households.status).toBe(2);
+    expect(households.stderr).toMatch(/--households/);
+  });
+
+  it('explains an unreachable DATABASE_URL in one line and changes nothing', () => {
+    const result = hub(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/无法连接数据库 postgres:\/\/postgres@127\.0\.0\.1:1\/nowhere（ECONNREFUSED）/);
+    expect(result.stderr).toMatch(/Cannot connect/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('explains a data folder it cannot open as a database, and leaves the folder as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupin-bad-data-'));
+    try {
+      writeFileSync(join(dir, 'PG_VERSION'), '9\n');
+      writeFileSync(join(dir, 'postgresql.conf'), 'garbage = = =\n');
+      const result = hub(['migrate'], { HUB_DATA_DIR: dir });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/无法打开内置数据库目录/);
+      expect(result.stderr).toMatch(/HUB_DATA_DIR/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('migrates an embedded database, and says so again without change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupin-cli-'));
+    try {
+      const first = hub(['migrate'], { HUB_DATA_DIR: dir });
+      expect(first.status).toBe(0);
+      expect(first.stdout).toMatch(/已应用迁移 \/ applied migrations: 2026-11-29-01-foundation/);
+      const second = hub(['migrate'], { HUB_DATA_DIR: dir });
+      expect(second.status).toBe(0);
+      expect(second.stdout).toMatch(/schema is up to date/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
