@@ -9,3 +9,4 @@ export { resolveViewer, type Viewer } from './access/viewer';
 export { createUser, type NewUser } from './access/users';
 export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
+export { costAndDepthRule, LIMITS } from './graph/limits';

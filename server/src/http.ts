@@ -1,8 +1,8 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ping, resolveViewer, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
-import type { GraphQLFormattedError } from 'graphql';
+import { LIMITS, costAndDepthRule, ping, resolveViewer, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
 import { serveAdmin } from './staticFiles';
@@ -67,7 +67,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   const apollo = new ApolloServer<HubContext>({
     schema,
     csrfPrevention: true,
-    introspection: !options.production,
+    // Introspection is on: analysts' tools need it. In production an anonymous caller gets none (see below).
+    introspection: true,
+    allowBatchedHttpRequests: false,
+    validationRules: [costAndDepthRule],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -77,6 +81,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         // Unexpected failures are logged here with their cause, and reach the client only as INTERNAL_SERVER_ERROR.
         async requestDidStart() {
           return {
+            async didResolveOperation(ctx: GraphQLRequestContext<HubContext>) {
+              if (options.production && !ctx.contextValue.viewer && /\b__(schema|type)\b/.test(ctx.source ?? '')) {
+                throw new GraphQLError('请先登录再查看接口结构 / Sign in to introspect the schema', { extensions: { code: 'UNAUTHENTICATED' } });
+              }
+            },
             async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
               for (const error of ctx.errors ?? []) {
                 const code = error.extensions?.code;

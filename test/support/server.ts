@@ -29,7 +29,7 @@ export async function startServer(database: HubDatabase, options: { adminDir?: s
     adminDir: options.adminDir ?? '/nonexistent',
     production: false,
     secureCookies: false,
-    logError: () => {},
+    logError: process.env.HUB_TEST_LOG ? (e) => console.error(e) : () => {},
   });
   await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`;

@@ -7,6 +7,7 @@ export const countyResource = recordType({
   name: 'County',
   table: 'county',
   plural: 'counties',
+  public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '县', en: 'County' },
   fields: countyFields,
   defaultSort: [{ column: 'code', direction: 'ASC' }],
@@ -17,6 +18,7 @@ export const townshipResource = recordType({
   name: 'Township',
   table: 'township',
   plural: 'townships',
+  public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '乡镇', en: 'Township' },
   fields: townshipFields,
   division: { township: (_eb, id) => sql<SqlBool>`township.id = ${id}` },
@@ -28,6 +30,7 @@ export const villageResource = recordType({
   name: 'Village',
   table: 'village',
   plural: 'villages',
+  public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '行政村', en: 'Village' },
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
   fields: villageFields,
@@ -49,6 +52,7 @@ export const villageGroupResource = recordType({
   name: 'VillageGroup',
   table: 'villageGroup',
   plural: 'villageGroups',
+  public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '村民小组', en: 'Village group' },
   fields: villageGroupFields,
   division: {

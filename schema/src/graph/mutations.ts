@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
-import { requireViewer, requireWriter } from './access';
+import { requireViewer } from './access';
+import { requireWriteRole, seesMasked } from './scope';
 import { enumFor } from './enums';
 import type { FieldSpec } from './fields';
 import { decodeId, globalId, parseAnyId } from './ids';
@@ -101,7 +102,7 @@ export function defineMutations(resource: Resource): void {
       description: `新增${label.zh} / create a ${label.en}`,
       args: { input: t.arg({ type: createInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
-        requireWriter(ctx);
+        requireWriteRole(ctx, resource.config);
         const { values, errors } = inputToFields(resource, input as Record<string, unknown>, ctx.locale);
         if (errors.length) invalid(errors, resource, ctx);
         return { record: await run(ctx, (tx) => createRecord(tx, ctx, resource, values)) };
@@ -112,7 +113,7 @@ export function defineMutations(resource: Resource): void {
       description: `修改${label.zh}（须提供读取时的版本号）/ update a ${label.en} (give the version you read)`,
       args: { input: t.arg({ type: updateInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
-        requireWriter(ctx);
+        requireWriteRole(ctx, resource.config);
         const id = decodeId(input.id, name, ctx.locale);
         const { values, errors } = inputToFields(resource, input.patch as Record<string, unknown>, ctx.locale);
         if (errors.length) invalid(errors, resource, ctx);
@@ -124,7 +125,7 @@ export function defineMutations(resource: Resource): void {
       description: `删除${label.zh} / delete a ${label.en}`,
       args: { input: t.arg({ type: deleteInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
-        requireWriter(ctx);
+        requireWriteRole(ctx, resource.config);
         const id = decodeId(input.id, name, ctx.locale);
         await run(ctx, (tx) => deleteRecord(tx, ctx, resource, id, input.version));
         return { id: input.id };
@@ -157,7 +158,7 @@ builder.mutationField('applyChanges', (t) =>
     description: '一次保存多行修改（粘贴的区域），全部成功或全部不保存 / save many edited rows (a pasted range) in one transaction: all or nothing',
     args: { input: t.arg({ type: ApplyChangesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireWriter(ctx);
+      requireViewer(ctx);
       const changes = input.changes;
       if (changes.length > MAX_CHANGES) {
         throw new HubGraphQLError('BAD_USER_INPUT', { zh: `一次最多保存 ${MAX_CHANGES} 行`, en: `At most ${MAX_CHANGES} rows at a time` }, ctx.locale, {
@@ -181,6 +182,7 @@ builder.mutationField('applyChanges', (t) =>
               refused.push({ field: 'id', message: text[ctx.locale], messages: text, ...where });
               continue;
             }
+            requireWriteRole(ctx, resource.config);
             const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true });
             if (errors.length) {
               refused.push(...errors.map((e) => ({ ...e, ...where })));
@@ -261,6 +263,14 @@ const HistoryConnection = builder.objectRef<Page<AuditRow> & { totalCount: () =>
 /** `history` on a record type: its audit rows, newest first, batched per level like any nested list. */
 export function defineHistory(resource: Resource): void {
   const name = resource.config.name;
+  const sensitiveColumns = Object.entries(resource.config.fields)
+    .filter(([, spec]) => spec.sensitive)
+    .map(([field, spec]) => spec.column ?? field);
+  const masked = (row: AuditRow): AuditRow => {
+    const hide = (values: Record<string, unknown> | null) =>
+      values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sensitiveColumns.includes(k) && typeof v === 'string' ? `${v.slice(0, 6)}********${v.slice(-4)}`.slice(0, v.length) : v]));
+    return { ...row, before: hide(row.before), after: hide(row.after) };
+  };
   builder.objectField(resource.ref, 'history', (t: any) =>
     t.field({
       type: HistoryConnection,
@@ -273,7 +283,12 @@ export function defineHistory(resource: Resource): void {
           new DataLoader<number, Page<AuditRow>>(async (ids) => {
             const query = ctx.db.selectFrom('auditLog').select(['id', 'at', 'actorName', 'operation', 'before', 'after', 'recordId']).where('recordType', '=', name);
             const map = await fetchPagesByParent<AuditRow>(ctx.db as any, query as any, 'auditLog', 'recordId', ids, [{ column: 'id', direction: 'DESC' }], args, ctx.locale);
-            return ids.map((id) => map.get(id)!);
+            return ids.map((id) => {
+              const page = map.get(id)!;
+              if (!seesMasked(ctx)) return page;
+              const nodes = page.nodes.map(masked);
+              return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
+            });
           }),
         );
         const counts = loaderFor(ctx, `${name}.history:count`, () =>

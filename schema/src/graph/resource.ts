@@ -8,7 +8,11 @@ import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Sel
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { Database } from '../db/database';
+import type { Role } from '../access/codes';
 import type { Text } from '../errors';
+import { HubGraphQLError } from '../errors';
+import { maskResidentId } from '../households/residentId';
+import { scopeCondition, seesMasked } from './scope';
 import { requireViewer } from './access';
 import { enumFor } from './enums';
 import { columnOf, type FieldSpec, type FieldSpecs } from './fields';
@@ -53,6 +57,12 @@ export interface ResourceConfig {
   editable?: boolean;
   /** a human name for a row, used in messages ("household 4510271000010001") */
   describe?: (row: Row) => string;
+  /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
+  public?: boolean;
+  /** the rows a partner unit reaches through its pairings; without it partners see none */
+  partner?: (eb: ExpressionBuilder<any, any>, helperUnitId: number) => Expression<SqlBool>;
+  /** roles that may write this type (default: administrators and clerks; administrators only for public data) */
+  writers?: Role[];
   /** database constraints whose violation is one field's error, with the message to give */
   constraintMessages?: Record<string, { field: string; text: Text }>;
 }
@@ -64,7 +74,9 @@ export interface Resource<R extends Row = Row> {
   filterRef: any;
   orderByRef: any;
   filterSpec: FilterSpec;
-  /** the base select: every column and the computed ones; scope is applied by `scoped` */
+  /** the table as the viewer may see it (scope applied), for counts and writes */
+  from(ctx: HubContext): SelectQueryBuilder<any, any, any>;
+  /** the base select, scoped: every column and the computed ones */
   select(ctx: HubContext): SelectQueryBuilder<any, any, R>;
   load(ctx: HubContext, id: number): Promise<R | null>;
   sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
@@ -140,8 +152,14 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   const { name, table } = config;
   const computed = config.computed ?? {};
 
+  /** the table with the viewer's scope applied: every read starts here */
+  const from = (ctx: HubContext) => {
+    const q = (ctx.db as any).selectFrom(table) as SelectQueryBuilder<any, any, any>;
+    return q.where((eb: ExpressionBuilder<any, any>) => scopeCondition(ctx, config, eb) ?? sql<SqlBool>`true`);
+  };
+
   const select = (ctx: HubContext) => {
-    let q: SelectQueryBuilder<any, any, any> = (ctx.db as any).selectFrom(table).selectAll(table);
+    let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
     for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table).as(field));
     return q as SelectQueryBuilder<any, any, R>;
   };
@@ -255,11 +273,15 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
               field,
               t.field({
                 type: target().ref,
-                nullable: !spec.required,
+                // a record outside the viewer's scope reads as not found, so even a required link can be null
+                nullable: true,
                 description,
                 resolve: (row: R) => row[column] ?? null,
               }),
             ];
+          }
+          if (spec.sensitive) {
+            return [field, t.field({ type: outputType(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (seesMasked(ctx) ? mask(row[column]) : row[column]) })];
           }
           return [field, t.field({ type: outputType(spec), nullable, description, resolve: (row: R) => row[column] })];
         }),
@@ -267,7 +289,12 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ...Object.fromEntries(
         Object.entries(computed).map(([field, c]) => [
           field,
-          t.field({ type: c.type, nullable: c.nullable ?? true, description: `${c.label.zh} / ${c.label.en}（计算得出 / derived）`, resolve: (row: R) => row[field] }),
+          t.field({
+            type: c.type,
+            nullable: c.nullable ?? true,
+            description: `${c.label.zh} / ${c.label.en}（计算得出 / derived）`,
+            resolve: (row: R, _args: unknown, ctx: HubContext) => (c.sensitive && seesMasked(ctx) ? mask(row[field]) : row[field]),
+          }),
         ]),
       ),
     }),
@@ -288,12 +315,13 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       },
       resolve: async (_root, args, ctx) => {
         requireViewer(ctx);
+        refuseSensitiveUse(ctx, config, args.filter, args.orderBy as never);
         const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, args.filter as never, ctx.locale);
         const page = await fetchPage<R>(select(ctx).where(where), table, sortKeys(args.orderBy as never), args as PageArgs, ctx.locale);
         return {
           ...page,
           totalCount: async () => {
-            const row = await (ctx.db as any).selectFrom(table).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
+            const row = await from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
             return row.n as number;
           },
         };
@@ -308,12 +336,34 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     filterRef,
     orderByRef,
     filterSpec,
+    from,
     select,
     load: (ctx, id) => byId(ctx).load(id),
     sortKeys,
   };
   resources.set(name, resource);
   return resource;
+}
+
+/** The masked form of a sensitive value: ID numbers keep their address code and last four, phones their ends. */
+function mask(value: unknown): unknown {
+  if (typeof value !== 'string' || value === '') return value;
+  if (/^[0-9]{17}[0-9X]$/.test(value)) return maskResidentId(value);
+  return value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '*'.repeat(value.length);
+}
+
+/** A role that sees a field masked may not filter or sort on it either: that would reveal it a guess at a time. */
+function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
+  if (!seesMasked(ctx)) return;
+  const sensitive = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field]) => field));
+  const sensitiveColumns = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field, spec]) => columnOf(field, spec)));
+  const used = (value: unknown): boolean =>
+    Array.isArray(value)
+      ? value.some(used)
+      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => sensitive.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)));
+  if (used(filter) || orderBy?.some((o) => sensitiveColumns.has(o.field))) {
+    throw new HubGraphQLError('FORBIDDEN', { zh: '不能按脱敏字段筛选或排序', en: 'You may not filter or sort on a masked field' }, ctx.locale);
+  }
 }
 
 /** Per-request loaders, keyed by name, so every level of a query shares one batch per record type. */
@@ -352,6 +402,7 @@ export function childConnection(parent: Resource<any>, field: string, childName:
       },
       resolve: (row: Row, args: any, ctx: HubContext) => {
         requireViewer(ctx);
+        refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);
         const argsKey = JSON.stringify(args);
         const table = child.config.table;
         const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx.locale);
@@ -363,8 +414,8 @@ export function childConnection(parent: Resource<any>, field: string, childName:
         );
         const counts = loaderFor(ctx, `${parent.config.name}.${field}:count:${argsKey}`, () =>
           new DataLoader<number, number>(async (ids) => {
-            const rows = await (ctx.db as any)
-              .selectFrom(table)
+            const rows = await child
+              .from(ctx)
               .select([sql.ref(`${table}.${parentColumn}`).as('parent'), sql<number>`count(*)::int`.as('n')])
               .where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[])
               .where(where)

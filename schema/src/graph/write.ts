@@ -30,7 +30,9 @@ export interface FieldError {
 export type WriteFailure =
   | { kind: 'invalid'; fields: FieldError[] }
   | { kind: 'conflict'; currentVersion: number; current: Row }
-  | { kind: 'notFound' };
+  | { kind: 'notFound' }
+  /** the record would land outside the writer's scope */
+  | { kind: 'outOfScope' };
 
 export class WriteRefused extends Error {
   constructor(readonly failure: WriteFailure) {
@@ -145,7 +147,15 @@ async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () =>
 }
 
 async function reload(tx: Tx, ctx: HubContext, resource: Resource, id: number): Promise<Row> {
-  return resource.select({ ...ctx, db: tx }).where(sql.ref(`${resource.config.table}.id`), '=', id).executeTakeFirstOrThrow();
+  const row = await resource.select({ ...ctx, db: tx }).where(sql.ref(`${resource.config.table}.id`), '=', id).executeTakeFirst();
+  // The write put the record where the writer cannot see it (another township): refuse, the transaction rolls back.
+  if (!row) throw new WriteRefused({ kind: 'outOfScope' });
+  return row;
+}
+
+/** The current row, locked, if it exists and the writer may see it. */
+function lockInScope(tx: Tx, ctx: HubContext, resource: Resource, id: number): Promise<Row | undefined> {
+  return resource.from({ ...ctx, db: tx }).selectAll().where(sql.ref(`${resource.config.table}.id`), '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, values: Record<string, unknown>): Promise<Row> {
@@ -166,7 +176,7 @@ export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, 
 
 export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number, patch: Record<string, unknown>): Promise<Row> {
   const table = resource.config.table;
-  const before = await (tx as any).selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const before = await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
   if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: await reload(tx, ctx, resource, id) });
   const record = { ...fieldValues(resource, before), ...patch };
@@ -182,7 +192,7 @@ export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, 
 
 export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number): Promise<void> {
   const table = resource.config.table;
-  const before = await (tx as any).selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const before = await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
   if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: await reload(tx, ctx, resource, id) });
   await sql`savepoint hub_write`.execute(tx);
@@ -237,6 +247,8 @@ export function refusal(failure: WriteFailure, resource: Resource, locale: Local
         locale,
         { currentVersion: failure.currentVersion, current: failure.current, ...where },
       );
+    case 'outOfScope':
+      return new HubGraphQLError('FORBIDDEN', { zh: `不能把${resource.config.label.zh}放到您的管辖范围之外`, en: `You may not put a ${resource.config.label.en} outside your scope` }, locale, { ...where });
     case 'notFound':
       return new HubGraphQLError('NOT_FOUND', { zh: `找不到该${resource.config.label.zh}`, en: `No such ${resource.config.label.en}` }, locale, { ...where });
   }

@@ -8,6 +8,10 @@ import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderF
 import { householdFields, householdIncomeFields, memberFields } from './fields';
 import { householdRules, memberRules } from './rules';
 
+/** The households a partner unit reaches: those its cadres are paired with (结对帮扶). */
+const pairedHouseholds = (helperUnitId: number) =>
+  sql`select p.household_id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${helperUnitId}`;
+
 export const householdResource = recordType({
   name: 'Household',
   table: 'household',
@@ -20,11 +24,11 @@ export const householdResource = recordType({
     headName: {
       type: 'String',
       label: { zh: '户主姓名', en: 'Head of household' },
-      sensitive: true,
       sql: (t) => sql`(select m.name from member m where m.household_id = ${sql.ref(`${t}.id`)} and m.relation = 'HEAD')`,
     },
   },
   division: byVillageColumn('household', 'villageId'),
+  partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
   rules: householdRules,
   describe: (row) => row.householdNumber,
@@ -45,6 +49,7 @@ export const memberResource = recordType({
     },
   },
   division: byHouseholdColumn('member', 'householdId'),
+  partner: (_eb, unit) => sql`member.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdId', direction: 'ASC' }],
   rules: memberRules,
   describe: (row) => row.name,
@@ -65,6 +70,7 @@ export const householdIncomeResource = recordType({
     },
   },
   division: byHouseholdColumn('household_income', 'householdId'),
+  partner: (_eb, unit) => sql`household_income.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'year', direction: 'DESC' }],
 });
 

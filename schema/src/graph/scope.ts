@@ -1,0 +1,54 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource */
+/**
+ * Who may see which rows: ONE condition per record type and viewer, added to every read (lists, node,
+ * nested fields, counts) and to the rows a write may touch. Fail closed: a type that declares no rule for
+ * a role shows that role nothing.
+ */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Role } from '../access/codes';
+import type { HubContext } from '../context';
+import { HubGraphQLError } from '../errors';
+import { requireViewer } from './access';
+import type { ResourceConfig } from './resource';
+
+/** The rows of `config`'s table the viewer may see, as a condition; null means all of them. */
+export function scopeCondition(ctx: HubContext, config: ResourceConfig, eb: ExpressionBuilder<any, any>): Expression<SqlBool> | null {
+  const viewer = requireViewer(ctx);
+  if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST' || config.public) return null;
+  if (viewer.role === 'CLERK') {
+    const { division } = config;
+    const conditions = [
+      ...(division?.township ? viewer.townshipIds.map((id) => division.township!(eb, id)) : []),
+      ...(division?.village ? viewer.villageIds.map((id) => division.village!(eb, id)) : []),
+      // a village clerk still sees the township the village lies in
+      ...(division?.township && !division.village
+        ? viewer.villageIds.map((id) => division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never))
+        : []),
+    ];
+    return conditions.length ? eb.or(conditions) : sql<SqlBool>`false`;
+  }
+  if (viewer.role === 'PARTNER' && config.partner && viewer.helperUnitId !== null) return config.partner(eb, viewer.helperUnitId);
+  return sql<SqlBool>`false`;
+}
+
+/** Who may write a type: public reference data only administrators; the rest administrators and clerks (in scope). */
+export function writersOf(config: ResourceConfig): Role[] {
+  return config.writers ?? (config.public ? ['ADMIN'] : ['ADMIN', 'CLERK']);
+}
+
+export function requireWriteRole(ctx: HubContext, config: ResourceConfig): void {
+  const viewer = requireViewer(ctx);
+  if (!writersOf(config).includes(viewer.role) || config.editable === false) {
+    throw new HubGraphQLError(
+      'FORBIDDEN',
+      { zh: `当前角色不能修改${config.label.zh}`, en: `Your role may not change ${config.label.en} records` },
+      ctx.locale,
+    );
+  }
+}
+
+/** Sensitive fields reach these roles only masked (security.md). */
+export function seesMasked(ctx: HubContext): boolean {
+  const role = ctx.viewer?.role;
+  return role === 'ANALYST' || role === 'PARTNER';
+}
