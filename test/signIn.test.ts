@@ -113,3 +113,58 @@ describe('GraphQL over HTTP', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('sign-in throttling', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    const database = await freshDatabase();
+    await createUser(database.db, { username: 'target', displayName: '被试', role: 'ANALYST', password: 'the right password' });
+    server = await startServer(database);
+  });
+
+  it('refuses an account after five failures, even with the right password, and says when to retry', async () => {
+    for (let i = 0; i < 5; i++) {
+      const failed = await server.graphql(LOGIN, { username: 'target', password: `guess ${i}` });
+      expect(failed.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const blocked = await server.graphql(LOGIN, { username: 'TARGET', password: 'the right password' });
+    expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(blocked.errors?.[0]?.message).toMatch(/分钟后再试/);
+    expect(blocked.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describe('API tokens', () => {
+  let server: TestServer;
+  let cookie: string;
+  beforeAll(async () => {
+    const database = await freshDatabase();
+    await createUser(database.db, { username: 'analyst', displayName: '分析员', role: 'ANALYST', password: 'analyst-password' });
+    server = await startServer(database);
+    cookie = await server.signIn('analyst', 'analyst-password');
+  });
+
+  it('shows a new token once, works as a bearer, lists without the secret, and stops working at once when revoked', async () => {
+    const created = await server.graphql<{ createApiToken: { token: string; apiToken: { id: string; name: string; active: boolean } } }>(
+      `mutation { createApiToken(name: "BI 连接器", expiresInDays: 30) { token apiToken { id name active } } }`,
+      {},
+      { cookie },
+    );
+    const { token, apiToken } = created.data!.createApiToken;
+    expect(token).toMatch(/^fph_[A-Za-z0-9_-]{40,}$/);
+    expect(apiToken).toMatchObject({ name: 'BI 连接器', active: true });
+    expect((await server.graphql(ME, {}, { token })).data).toMatchObject({ me: { username: 'analyst' } });
+    const listed = await server.graphql(`{ apiTokens { name lastUsedAt } }`, {}, { cookie });
+    expect(JSON.stringify(listed.data)).not.toContain(token);
+    expect(listed.data).toMatchObject({ apiTokens: [{ name: 'BI 连接器', lastUsedAt: expect.any(String) }] });
+    const tokenCannotMint = await server.graphql(`mutation { createApiToken(name: "x") { token } }`, {}, { token });
+    expect(tokenCannotMint.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await server.graphql(`mutation ($id: ID!) { revokeApiToken(id: $id) { active } }`, { id: apiToken.id }, { cookie });
+    expect((await server.graphql(ME, {}, { token })).data).toEqual({ me: null });
+  });
+
+  it('refuses a token name that is empty or an expiry beyond a year, naming the field', async () => {
+    const result = await server.graphql(`mutation { createApiToken(name: "", expiresInDays: 400) { token } }`, {}, { cookie });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'name' }, { field: 'expiresInDays' }] });
+  });
+});

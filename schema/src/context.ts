@@ -14,6 +14,8 @@ export interface HubContext {
   viewer: Viewer | null;
   locale: Locale;
   session: SessionControl;
+  /** where the request came from (the client's network address), for sign-in throttling */
+  clientAddress: string | null;
 }
 
 /** How the transport keeps a browser signed in (an HttpOnly cookie, in the server). */

@@ -8,7 +8,7 @@ export interface Text {
 }
 
 /** The failures a client can act on, as in shared/docs/api.md. Anything else is INTERNAL_SERVER_ERROR. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+export type ErrorCode = 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'RATE_LIMITED';
 
 /**
  * The one error type the schema throws for a known failure. `extensions.code` says which, `extensions.messages`

@@ -25,6 +25,7 @@ const KNOWN_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'RATE_LIMITED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -138,6 +139,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         db: database.db,
         viewer: await resolveViewer(database.db, { sessionToken, bearerToken }),
         locale: localeOf(req),
+        clientAddress: req.socket.remoteAddress ?? null,
         session: {
           token: sessionToken,
           start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { Role } from './codes';
+import { touchApiToken } from './tokens';
 
 /** Who is asking, with the scope everything they read or write is bounded by. */
 export interface Viewer {
@@ -66,7 +67,9 @@ export async function resolveViewer(
       .where('revokedAt', 'is', null)
       .where('expiresAt', '>', new Date())
       .executeTakeFirst();
-    return token ? loadViewer(db, token.userId, token.id) : null;
+    if (!token) return null;
+    await touchApiToken(db, token.id);
+    return loadViewer(db, token.userId, token.id);
   }
   if (credentials.sessionToken) {
     // Sliding expiry: each use pushes the end of the session forward.

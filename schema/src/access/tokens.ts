@@ -1,0 +1,27 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { newToken, tokenHash } from './viewer';
+
+/** API tokens are prefixed so that a leaked one is recognisable (secret scanners, logs). */
+export const TOKEN_PREFIX = 'fph_';
+
+/** Creates a token for a user; the plain token is returned this once and only its hash is kept. */
+export async function createApiToken(db: Kysely<Database>, userId: number, name: string, expiresAt: Date) {
+  const token = `${TOKEN_PREFIX}${newToken()}`;
+  const row = await db
+    .insertInto('apiToken')
+    .values({ userId, name, tokenHash: tokenHash(token), expiresAt })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { token, row };
+}
+
+/** Marks a token used, at most once a minute, so a busy sync job does not write on every request. */
+export async function touchApiToken(db: Kysely<Database>, tokenId: number): Promise<void> {
+  await db
+    .updateTable('apiToken')
+    .set({ lastUsedAt: new Date() })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .execute();
+}
