@@ -161,6 +161,7 @@ describe('households, members and incomes through the graph', () => {
   it('refuses bad input specifically: a page too large, an ID of another type, a cursor of another sort, a huge string', async () => {
     const big = await gql(`{ households(first: 100000) { totalCount } }`);
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] });
+    expect(big.errors?.[0]?.message).toMatch(/每页最多 500 条/);
     const wrongType = await gql(`query ($id: ID!) { households(filter: { village: { eq: $id } }) { totalCount } }`, { id: globalId('Township', 1) });
     expect(wrongType.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const cursor = (await gql(`{ households(first: 1) { pageInfo { endCursor } } }`)).data!.households.pageInfo.endCursor;

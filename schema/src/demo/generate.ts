@@ -99,7 +99,7 @@ function plannedExitYearOf(fate: Fate): number | null {
 export function poorAtEndOf(h: { fate: Fate; identificationYear: number }, year: number): boolean {
   if (h.fate === 'REM' || h.identificationYear > year) return false;
   const exit = exitYearOf(h.fate);
-  if (h.fate === 'RET') return year >= 2016; // exited 2015, returned 2016
+  if (h.fate === 'RET') return year !== 2015; // poor until it exited in 2015, poor again since it returned in 2016
   return exit === null || exit > year;
 }
 

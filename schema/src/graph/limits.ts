@@ -20,13 +20,13 @@ import {
   type ValidationRule,
   valueFromASTUntyped,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
 export const LIMITS = {
   /** deeper than any screen or report needs (the standard introspection query is 13) */
   maxDepth: 15,
   maxAliases: 50,
-  /** estimated rows: every list multiplies what is below it by its page size */
+  /** estimated records: every list multiplies what is below it by its page size */
   maxCost: 100_000,
   /** a parsed document of more tokens is refused before validation */
   maxTokens: 5_000,
@@ -44,7 +44,8 @@ function pageSize(field: FieldNode, variables: Record<string, unknown>): number 
     const arg = field.arguments?.find((a) => a.name.value === name);
     if (arg) {
       const value = valueFromASTUntyped(arg.value, variables);
-      if (typeof value === 'number') return value;
+      // an out-of-range page size is refused with its own message when the field runs; count it at the maximum here
+      if (typeof value === 'number') return Math.min(Math.max(value, 0), MAX_PAGE_SIZE);
     }
   }
   return DEFAULT_PAGE_SIZE;
@@ -74,12 +75,12 @@ function measure(
       if (named && named.name.endsWith('Connection')) multiplier = pageSize(selection, variables);
       else if (nullable && isListType(nullable)) multiplier = PLAIN_LIST_SIZE;
       if (selection.selectionSet) {
+        // each object costs one, and a list multiplies what is below it: the estimate counts records
         const inner = measure(schema, named as GraphQLCompositeType, selection.selectionSet, fragments, variables, seen);
         depth = Math.max(depth, inner.depth + 1);
-        cost += 1 + multiplier * inner.cost;
+        cost += multiplier * (1 + inner.cost);
       } else {
         depth = Math.max(depth, 1);
-        cost += 1;
       }
     } else {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments[selection.name.value] : selection;
