@@ -73,7 +73,8 @@ function measure(
       const named = fieldDef ? getNamedType(fieldDef.type) : undefined;
       let multiplier = 1;
       if (named && named.name.endsWith('Connection')) multiplier = pageSize(selection, variables);
-      else if (nullable && isListType(nullable)) multiplier = PLAIN_LIST_SIZE;
+      // a connection's nodes and edges are the page already counted by the connection field
+      else if (nullable && isListType(nullable) && !type?.name.endsWith('Connection')) multiplier = PLAIN_LIST_SIZE;
       if (selection.selectionSet) {
         // each object costs one, and a list multiplies what is below it: the estimate counts records
         const inner = measure(schema, named as GraphQLCompositeType, selection.selectionSet, fragments, variables, seen);
