@@ -4,6 +4,8 @@ import { builder } from './builder';
 import './access/graphql';
 import './divisions/graphql';
 import './households/graphql';
+import './projects/graphql';
+import './twinning/graphql';
 import './analytics/graphql';
 import './graph/codeTables';
 

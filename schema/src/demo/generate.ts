@@ -54,8 +54,6 @@ export const DEMO = {
 } as const;
 
 const POVERTY_LINES: Record<number, number> = { 2014: 2800, 2015: 2855, 2016: 2952, 2019: 3218 };
-/** The date the demo is "as of": incomes, ages and visits are up to it. */
-const AS_OF = '2016-06-30';
 
 /** What becomes of a household: when it exits (or not), or that it returned or was removed. */
 type Fate = 'E2014' | 'E2015' | 'E2016' | 'P2016' | 'P2017' | 'P2018' | 'P2019' | 'P2020' | 'RET' | 'REM';
@@ -107,7 +105,7 @@ function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** A birth date `age` full years before AS_OF. */
+/** A birth date `age` full years before the demo's day, 2016-06-30. */
 function birthDateFor(random: Random, age: number): string {
   const year = 2016 - age - (random.chance(0.5) ? 1 : 0);
   const month = random.int(1, 12);

@@ -9,6 +9,7 @@ import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
+import { maskValue } from './mask';
 import { requireWriteRole, seesMasked } from './scope';
 import { enumFor } from './enums';
 import type { FieldSpec } from './fields';
@@ -268,7 +269,7 @@ export function defineHistory(resource: Resource): void {
     .map(([field, spec]) => spec.column ?? field);
   const masked = (row: AuditRow): AuditRow => {
     const hide = (values: Record<string, unknown> | null) =>
-      values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sensitiveColumns.includes(k) && typeof v === 'string' ? `${v.slice(0, 6)}********${v.slice(-4)}`.slice(0, v.length) : v]));
+      values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sensitiveColumns.includes(k) ? maskValue(v) : v]));
     return { ...row, before: hide(row.before), after: hide(row.after) };
   };
   builder.objectField(resource.ref, 'history', (t: any) =>

@@ -11,7 +11,7 @@ import type { Database } from '../db/database';
 import type { Role } from '../access/codes';
 import type { Text } from '../errors';
 import { HubGraphQLError } from '../errors';
-import { maskResidentId } from '../households/residentId';
+import { maskValue as mask } from './mask';
 import { scopeCondition, seesMasked } from './scope';
 import { requireViewer } from './access';
 import { enumFor } from './enums';
@@ -343,13 +343,6 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   };
   resources.set(name, resource);
   return resource;
-}
-
-/** The masked form of a sensitive value: ID numbers keep their address code and last four, phones their ends. */
-function mask(value: unknown): unknown {
-  if (typeof value !== 'string' || value === '') return value;
-  if (/^[0-9]{17}[0-9X]$/.test(value)) return maskResidentId(value);
-  return value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '*'.repeat(value.length);
 }
 
 /** A role that sees a field masked may not filter or sort on it either: that would reveal it a guess at a time. */

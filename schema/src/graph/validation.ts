@@ -6,6 +6,11 @@ import { z } from 'zod';
 import type { Text } from '../errors';
 import type { FieldSpec, FieldSpecs } from './fields';
 
+/** Today in the county (Asia/Shanghai), as an ISO date: a record made just after midnight there is not "tomorrow". */
+export function countyToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
 export interface FieldIssue {
   field: string;
   text: Text;

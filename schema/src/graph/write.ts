@@ -96,7 +96,10 @@ function toColumns(resource: Resource, values: Record<string, unknown>): Row {
 function explainDatabaseError(resource: Resource, error: any, locale: Locale): FieldError[] {
   const constraint: string | undefined = error?.constraint;
   const known = constraint ? resource.config.constraintMessages?.[constraint] : undefined;
-  if (known) return [{ field: known.field, message: known.text[locale], messages: known.text }];
+  if (known) {
+    const spec = resource.config.fields[known.field];
+    return [{ field: spec ? inputName(known.field, spec) : known.field, message: known.text[locale], messages: known.text }];
+  }
   if (error?.code === '23505') {
     const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.uniqueConstraint === constraint);
     const [field, spec] = entry ?? ['id', undefined];
@@ -158,6 +161,26 @@ function lockInScope(tx: Tx, ctx: HubContext, resource: Resource, id: number): P
   return resource.from({ ...ctx, db: tx }).selectAll().where(sql.ref(`${resource.config.table}.id`), '=', id).forUpdate().executeTakeFirst();
 }
 
+/**
+ * A writer may only link to records it can see: a clerk cannot pair a household of her township with a
+ * cadre, or file it under a village, that her scope does not reach. Checks the references being set.
+ */
+async function checkReferences(tx: Tx, ctx: HubContext, resource: Resource, values: Record<string, unknown>): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const [field, value] of Object.entries(values)) {
+    const spec = resource.config.fields[field];
+    if (!spec || spec.kind !== 'reference' || value === null || value === undefined) continue;
+    const target = resources.get(spec.target);
+    if (!target) continue;
+    const visible = await target.from({ ...ctx, db: tx }).select(sql<number>`1`.as('one')).where(sql.ref(`${target.config.table}.id`), '=', value as number).executeTakeFirst();
+    if (!visible) {
+      const text = { zh: `${spec.label.zh}不存在或不在您的管辖范围内`, en: `${spec.label.en} does not exist or is outside your scope` };
+      errors.push({ field: inputName(field, spec), message: text[ctx.locale], messages: text });
+    }
+  }
+  return errors;
+}
+
 export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, values: Record<string, unknown>): Promise<Row> {
   const defaults = Object.fromEntries(
     Object.entries(resource.config.fields).flatMap(([field, spec]): [string, unknown][] =>
@@ -167,6 +190,8 @@ export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   const record = { ...defaults, ...values };
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
   if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
+  const unreachable = await checkReferences(tx, ctx, resource, record);
+  if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const inserted: Row = await guarded(tx, resource, ctx.locale, () =>
     (tx as any).insertInto(resource.config.table).values(toColumns(resource, record)).returningAll().executeTakeFirstOrThrow(),
   );
@@ -183,6 +208,8 @@ export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
   if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
   if (Object.keys(patch).length === 0) return reload(tx, ctx, resource, id);
+  const unreachable = await checkReferences(tx, ctx, resource, patch);
+  if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const after: Row = await guarded(tx, resource, ctx.locale, () =>
     (tx as any).updateTable(table).set(toColumns(resource, patch)).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirstOrThrow(),
   );

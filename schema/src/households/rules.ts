@@ -1,4 +1,4 @@
-import type { FieldIssue, RecordRule } from '../graph/validation';
+import { countyToday, type FieldIssue, type RecordRule } from '../graph/validation';
 import { checkResidentId } from './residentId';
 
 const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
@@ -25,7 +25,7 @@ export const householdRules: RecordRule[] = [
 export const memberRules: RecordRule[] = [
   (m) => {
     const issues: FieldIssue[] = [];
-    const today = new Date().toISOString().slice(0, 10);
+    const today = countyToday();
     if (typeof m.birthDate === 'string' && m.birthDate > today) issues.push(issue('birthDate', '出生日期不能晚于今天', 'The birth date cannot be in the future'));
     if (typeof m.residentId === 'string') {
       const result = checkResidentId(m.residentId, { sex: m.sex as 'MALE' | 'FEMALE', today });

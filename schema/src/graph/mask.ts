@@ -1,0 +1,11 @@
+import { maskResidentId } from '../households/residentId';
+
+/**
+ * The one masked form of a sensitive value, wherever it is shown (fields, history): ID numbers keep their
+ * address code and last four characters, phone numbers their first three and last four digits.
+ */
+export function maskValue(value: unknown): unknown {
+  if (typeof value !== 'string' || value === '') return value;
+  if (/^[0-9]{17}[0-9X]$/.test(value)) return maskResidentId(value);
+  return value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '*'.repeat(value.length);
+}

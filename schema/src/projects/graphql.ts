@@ -1,0 +1,191 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { villageResource } from '../divisions/graphql';
+import { recordType } from '../graph/recordType';
+import { byHouseholdColumn, byVillageColumn, childConnection, childList, type DivisionPath } from '../graph/resource';
+import { disbursementFields, fundAllocationFields, fundSourceFields, projectBeneficiaryFields, projectFields, projectSiteFields } from './fields';
+import { disbursementRules, projectRules } from './rules';
+
+/*
+ * Where projects and their money sit in the division tree (for the townshipId/villageId shortcuts and a
+ * clerk's scope): a project lies in the villages of its sites, and so do its allocations; a disbursement
+ * lies where its payee household or village collective is, and a payment to a cooperative or a contractor
+ * where the project is. Fund sources are county money and lie in no division: clerks do not see them.
+ */
+
+/** The villages of a division: one village, or every village of a township. */
+type Villages = RawBuilder<unknown>;
+const oneVillage = (id: number): Villages => sql`select ${id}::int`;
+const townshipVillages = (id: number): Villages => sql`select v.id from village v where v.township_id = ${id}`;
+
+function divisionPath(condition: (villages: Villages) => RawBuilder<unknown>): DivisionPath {
+  return {
+    village: (_eb, id) => sql<SqlBool>`${condition(oneVillage(id))}`,
+    township: (_eb, id) => sql<SqlBool>`${condition(townshipVillages(id))}`,
+  };
+}
+
+/** Projects with a site in those villages. */
+const projectsIn = (villages: Villages) => sql`select s.project_id from project_site s where s.village_id in (${villages})`;
+
+/** A sum of money as an exact decimal string with two places ("0.00" when there is nothing to add up). */
+const money = (sum: RawBuilder<unknown>) => sql`round(coalesce(${sum}, 0), 2)::text`;
+
+const LABEL_ALLOCATED = { zh: '已分配金额（元）', en: 'Allocated (yuan)' };
+const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)' };
+
+export const projectResource = recordType({
+  name: 'Project',
+  table: 'project',
+  plural: 'projects',
+  label: { zh: '扶贫项目', en: 'Project' },
+  description: 'a poverty-alleviation project (扶贫项目) in one of the ten action categories, carried out in its sites (villages)',
+  fields: projectFields,
+  computed: {
+    allocatedAmount: {
+      type: 'Decimal',
+      label: LABEL_ALLOCATED,
+      nullable: false,
+      sql: (t) => sql`(select ${money(sql`sum(a.amount)`)} from fund_allocation a where a.project_id = ${sql.ref(`${t}.id`)})`,
+    },
+    disbursedAmount: {
+      type: 'Decimal',
+      label: LABEL_DISBURSED,
+      nullable: false,
+      sql: (t) => sql`(select ${money(sql`sum(d.amount)`)} from disbursement d join fund_allocation a on a.id = d.fund_allocation_id where a.project_id = ${sql.ref(`${t}.id`)})`,
+    },
+  },
+  division: divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`),
+  defaultSort: [
+    { column: 'year', direction: 'DESC' },
+    { column: 'code', direction: 'ASC' },
+  ],
+  rules: projectRules,
+  describe: (row) => `${row.code} ${row.name}`,
+});
+
+export const projectSiteResource = recordType({
+  name: 'ProjectSite',
+  table: 'projectSite',
+  plural: 'projectSites',
+  label: { zh: '项目实施村', en: 'Project site' },
+  description: 'a village where a project is carried out',
+  fields: projectSiteFields,
+  division: byVillageColumn('project_site', 'villageId'),
+  defaultSort: [
+    { column: 'projectId', direction: 'ASC' },
+    { column: 'villageId', direction: 'ASC' },
+  ],
+});
+
+export const projectBeneficiaryResource = recordType({
+  name: 'ProjectBeneficiary',
+  table: 'projectBeneficiary',
+  plural: 'projectBeneficiaries',
+  label: { zh: '项目受益户', en: 'Project beneficiary' },
+  description: 'a registered household that benefits from a project',
+  fields: projectBeneficiaryFields,
+  division: byHouseholdColumn('project_beneficiary', 'householdId'),
+  defaultSort: [
+    { column: 'projectId', direction: 'ASC' },
+    { column: 'householdId', direction: 'ASC' },
+  ],
+});
+
+export const fundSourceResource = recordType({
+  name: 'FundSource',
+  table: 'fundSource',
+  plural: 'fundSources',
+  label: { zh: '资金来源', en: 'Fund source' },
+  description: 'poverty-alleviation money from one level (central, region… credit) in one year, allocated to projects',
+  fields: fundSourceFields,
+  computed: {
+    allocatedAmount: {
+      type: 'Decimal',
+      label: LABEL_ALLOCATED,
+      nullable: false,
+      sql: (t) => sql`(select ${money(sql`sum(a.amount)`)} from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
+    },
+    unallocatedAmount: {
+      type: 'Decimal',
+      label: { zh: '未分配金额（元）', en: 'Not yet allocated (yuan)' },
+      nullable: false,
+      sql: (t) => sql`(select round(${sql.ref(`${t}.amount`)} - coalesce(sum(a.amount), 0), 2)::text from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
+    },
+  },
+  // county money: administrators manage it (it lies in no clerk's scope)
+  writers: ['ADMIN'],
+  defaultSort: [
+    { column: 'year', direction: 'DESC' },
+    { column: 'level', direction: 'ASC' },
+  ],
+  constraintMessages: {
+    fund_allocation_within_source: {
+      field: 'amount',
+      text: { zh: '资金金额不能少于已分配给项目的金额', en: 'The amount cannot be less than what is already allocated to projects' },
+    },
+  },
+  describe: (row) => row.name,
+});
+
+export const fundAllocationResource = recordType({
+  name: 'FundAllocation',
+  table: 'fundAllocation',
+  plural: 'fundAllocations',
+  label: { zh: '资金分配', en: 'Fund allocation' },
+  description: 'part of a fund source allocated to a project; one allocation per source and project',
+  fields: fundAllocationFields,
+  computed: {
+    disbursedAmount: {
+      type: 'Decimal',
+      label: LABEL_DISBURSED,
+      nullable: false,
+      sql: (t) => sql`(select ${money(sql`sum(d.amount)`)} from disbursement d where d.fund_allocation_id = ${sql.ref(`${t}.id`)})`,
+    },
+  },
+  division: divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
+  defaultSort: [
+    { column: 'fundSourceId', direction: 'ASC' },
+    { column: 'projectId', direction: 'ASC' },
+  ],
+  constraintMessages: {
+    fund_allocation_within_source: {
+      field: 'amount',
+      text: { zh: '分配总额超过资金来源金额', en: 'The allocations would exceed the amount of the fund source' },
+    },
+    disbursement_within_allocation: {
+      field: 'amount',
+      text: { zh: '分配金额不能少于已拨付的金额', en: 'The amount cannot be less than what is already disbursed from it' },
+    },
+  },
+});
+
+export const disbursementResource = recordType({
+  name: 'Disbursement',
+  table: 'disbursement',
+  plural: 'disbursements',
+  label: { zh: '资金拨付', en: 'Disbursement' },
+  description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
+  fields: disbursementFields,
+  division: divisionPath(
+    (villages) => sql`(disbursement.payee_village_id in (${villages})
+      or disbursement.payee_household_id in (select h.id from household h where h.village_id in (${villages}))
+      or (disbursement.payee_village_id is null and disbursement.payee_household_id is null
+        and disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsIn(villages)}))))`,
+  ),
+  defaultSort: [{ column: 'paidOn', direction: 'DESC' }],
+  rules: disbursementRules,
+  constraintMessages: {
+    disbursement_within_allocation: {
+      field: 'amount',
+      text: { zh: '拨付总额超过资金分配金额', en: 'The disbursements would exceed the amount of the allocation' },
+    },
+  },
+  describe: (row) => `${row.payeeName} ${row.amount}`,
+});
+
+childList(projectResource, 'sites', 'ProjectSite', 'projectId', { zh: '实施村', en: 'Sites' });
+childConnection(projectResource, 'beneficiaries', 'ProjectBeneficiary', 'projectId', { zh: '受益户', en: 'Beneficiary households' });
+childList(projectResource, 'allocations', 'FundAllocation', 'projectId', { zh: '资金分配', en: 'Fund allocations' });
+childConnection(fundSourceResource, 'allocations', 'FundAllocation', 'fundSourceId', { zh: '分配到项目的资金', en: 'Allocations to projects' });
+childConnection(fundAllocationResource, 'disbursements', 'Disbursement', 'fundAllocationId', { zh: '拨付记录', en: 'Disbursements' });
+childConnection(villageResource, 'projectSites', 'ProjectSite', 'villageId', { zh: '本村实施的项目', en: 'Projects carried out in this village' });

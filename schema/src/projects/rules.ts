@@ -1,0 +1,28 @@
+import type { FieldIssue, RecordRule } from '../graph/validation';
+
+const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
+
+/** A project ends on or after the day it starts (the database checks the same, as a backstop). */
+export const projectRules: RecordRule[] = [
+  (p) =>
+    typeof p.startDate === 'string' && typeof p.endDate === 'string' && p.endDate < p.startDate
+      ? [issue('endDate', `完工日期（${p.endDate}）不能早于开工日期（${p.startDate}）`, `The end date (${p.endDate}) cannot be before the start date (${p.startDate})`)]
+      : [],
+];
+
+/**
+ * The payee fields agree with the payee type: a household is paid through its record, a village collective
+ * through its village, and a cooperative or contractor by name alone (the database checks the same).
+ */
+export const disbursementRules: RecordRule[] = [
+  (d) => {
+    const issues: FieldIssue[] = [];
+    const household = d.payeeHousehold != null;
+    const village = d.payeeVillage != null;
+    if (d.payeeType === 'HOUSEHOLD' && !household) issues.push(issue('payeeHousehold', '收款方为贫困户时须填写收款贫困户', 'A payment to a household needs the payee household'));
+    if (d.payeeType !== 'HOUSEHOLD' && household) issues.push(issue('payeeHousehold', '只有收款方为贫困户时才填写收款贫困户', 'Only a payment to a household names a payee household'));
+    if (d.payeeType === 'VILLAGE_COLLECTIVE' && !village) issues.push(issue('payeeVillage', '收款方为村集体时须填写收款村集体', 'A payment to a village collective needs the payee village'));
+    if (d.payeeType !== 'VILLAGE_COLLECTIVE' && village) issues.push(issue('payeeVillage', '只有收款方为村集体时才填写收款村集体', 'Only a payment to a village collective names a payee village'));
+    return issues;
+  },
+];

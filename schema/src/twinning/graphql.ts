@@ -1,0 +1,215 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { villageResource } from '../divisions/graphql';
+import { recordType } from '../graph/recordType';
+import { byHouseholdColumn, byVillageColumn, childConnection, childList, type DivisionPath } from '../graph/resource';
+import { householdResource } from '../households/graphql';
+import {
+  assistanceMeasureFields,
+  cadreFields,
+  cadreHouseholdPairingFields,
+  helperUnitFields,
+  unitVillagePairingFields,
+  visitLogFields,
+  workTeamAssignmentFields,
+} from './fields';
+import { periodRules, visitLogRules } from './rules';
+
+/*
+ * Where twinning records sit in the division tree (for the townshipId/villageId shortcuts and a clerk's
+ * scope), and what a partner unit reaches: its own cadres, their pairings, and what hangs off those.
+ */
+
+/** The villages of a division: one village, or every village of a township. */
+type Villages = (id: number) => RawBuilder<unknown>;
+const oneVillage: Villages = (id) => sql`select ${id}::int`;
+const townshipVillages: Villages = (id) => sql`select v.id from village v where v.township_id = ${id}`;
+
+/** Cadres paired with a household of those villages, or stationed in one of them. */
+const cadresIn = (villages: RawBuilder<unknown>) => sql`
+  select p.cadre_id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})
+  union
+  select w.cadre_id from work_team_assignment w where w.village_id in (${villages})`;
+
+/** Cadre–household pairings whose household lies in those villages. */
+const pairingsIn = (villages: RawBuilder<unknown>) => sql`select p.id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})`;
+
+function divisionPath(condition: (villages: RawBuilder<unknown>) => RawBuilder<unknown>): DivisionPath {
+  return {
+    village: (_eb, id) => sql<SqlBool>`${condition(oneVillage(id))}`,
+    township: (_eb, id) => sql<SqlBool>`${condition(townshipVillages(id))}`,
+  };
+}
+
+/** The cadres of a partner unit, and the cadre–household pairings they hold. */
+const unitCadres = (unit: number) => sql`select c.id from cadre c where c.helper_unit_id = ${unit}`;
+const unitPairings = (unit: number) => sql`select p.id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`;
+
+/** A partner writes the visit logs and measures of its own pairings (security.md); clerks and administrators all in scope. */
+const WITH_PARTNERS = ['ADMIN', 'CLERK', 'PARTNER'] as const;
+
+export const helperUnitResource = recordType({
+  name: 'HelperUnit',
+  table: 'helperUnit',
+  plural: 'helperUnits',
+  label: { zh: '帮扶单位', en: 'Helper unit' },
+  description: 'a unit (department, enterprise, east–west partner…) that sends cadres and is paired with villages (帮扶单位)',
+  fields: helperUnitFields,
+  // a unit is in a village when it is paired with the village, or one of its cadres works there
+  division: divisionPath(
+    (villages) => sql`helper_unit.id in (select u.helper_unit_id from unit_village_pairing u where u.village_id in (${villages})
+      union select c.helper_unit_id from cadre c where c.id in (${cadresIn(villages)}))`,
+  ),
+  partner: (_eb, unit) => sql<SqlBool>`helper_unit.id = ${unit}`,
+  // units are set up by the county: a new one has no pairings yet, so it would fall outside any clerk's scope
+  writers: ['ADMIN'],
+  defaultSort: [{ column: 'name', direction: 'ASC' }],
+  describe: (row) => row.name,
+});
+
+export const cadreResource = recordType({
+  name: 'Cadre',
+  table: 'cadre',
+  plural: 'cadres',
+  label: { zh: '帮扶干部', en: 'Cadre' },
+  description: 'a cadre of a helper unit (帮扶干部), known by a unique mobile number',
+  fields: cadreFields,
+  computed: {
+    householdCount: {
+      type: 'Int',
+      label: { zh: '当前帮扶户数', en: 'Households currently paired' },
+      nullable: false,
+      sql: (t) => sql`(select count(distinct p.household_id)::int from cadre_household_pairing p
+        where p.cadre_id = ${sql.ref(`${t}.id`)} and p.start_date <= current_date and (p.end_date is null or p.end_date >= current_date))`,
+    },
+  },
+  // a cadre is in a village when paired with one of its households or stationed there
+  division: divisionPath((villages) => sql`cadre.id in (${cadresIn(villages)})`),
+  partner: (_eb, unit) => sql<SqlBool>`cadre.helper_unit_id = ${unit}`,
+  writers: ['ADMIN'], // like their units, cadres are registered by the county
+  defaultSort: [{ column: 'name', direction: 'ASC' }],
+  describe: (row) => row.name,
+});
+
+export const unitVillagePairingResource = recordType({
+  name: 'UnitVillagePairing',
+  table: 'unitVillagePairing',
+  plural: 'unitVillagePairings',
+  label: { zh: '定点帮扶', en: 'Unit–village pairing' },
+  description: 'a helper unit paired with a village (定点帮扶); one current lead unit per village',
+  fields: unitVillagePairingFields,
+  division: byVillageColumn('unit_village_pairing', 'villageId'),
+  partner: (_eb, unit) => sql<SqlBool>`unit_village_pairing.helper_unit_id = ${unit}`,
+  defaultSort: [
+    { column: 'villageId', direction: 'ASC' },
+    { column: 'startDate', direction: 'DESC' },
+  ],
+  rules: periodRules,
+  constraintMessages: {
+    unit_village_pairing_one_lead: {
+      field: 'isLead',
+      text: { zh: '该村已有牵头单位：一个村同一时间只能有一个牵头单位', en: 'This village already has a lead unit: a village has one lead unit at a time' },
+    },
+    unit_village_pairing_helper_unit_id_village_id_start_date_key: {
+      field: 'startDate',
+      text: { zh: '该单位与该村已有同一开始日期的定点帮扶', en: 'This unit is already paired with this village from that start date' },
+    },
+  },
+});
+
+export const workTeamAssignmentResource = recordType({
+  name: 'WorkTeamAssignment',
+  table: 'workTeamAssignment',
+  plural: 'workTeamAssignments',
+  label: { zh: '驻村工作队', en: 'Work-team assignment' },
+  description: 'a cadre stationed in a village’s work team (驻村工作队); one current first secretary (第一书记) per village',
+  fields: workTeamAssignmentFields,
+  division: byVillageColumn('work_team_assignment', 'villageId'),
+  partner: (_eb, unit) => sql<SqlBool>`work_team_assignment.cadre_id in (${unitCadres(unit)})`,
+  defaultSort: [
+    { column: 'villageId', direction: 'ASC' },
+    { column: 'role', direction: 'ASC' },
+  ],
+  rules: periodRules,
+  constraintMessages: {
+    work_team_one_first_secretary: {
+      field: 'role',
+      text: { zh: '该村已有第一书记：一个村同一时间只能有一位第一书记', en: 'This village already has a first secretary: a village has one at a time' },
+    },
+    work_team_assignment_cadre_id_village_id_start_date_key: {
+      field: 'startDate',
+      text: { zh: '该干部在该村已有同一开始日期的驻村安排', en: 'This cadre is already assigned to this village from that start date' },
+    },
+  },
+});
+
+export const cadreHouseholdPairingResource = recordType({
+  name: 'CadreHouseholdPairing',
+  table: 'cadreHouseholdPairing',
+  plural: 'cadreHouseholdPairings',
+  label: { zh: '结对帮扶', en: 'Cadre–household pairing' },
+  description: 'a cadre responsible for a registered household (结对帮扶)',
+  fields: cadreHouseholdPairingFields,
+  computed: {
+    lastVisitedOn: {
+      type: 'Date',
+      label: { zh: '最近走访日期', en: 'Last visited on' },
+      sql: (t) => sql`(select max(v.visited_on) from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
+    },
+    visitCount: {
+      type: 'Int',
+      label: { zh: '走访次数', en: 'Visits' },
+      nullable: false,
+      sql: (t) => sql`(select count(*)::int from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
+    },
+  },
+  division: byHouseholdColumn('cadre_household_pairing', 'householdId'),
+  partner: (_eb, unit) => sql<SqlBool>`cadre_household_pairing.cadre_id in (${unitCadres(unit)})`,
+  defaultSort: [
+    { column: 'householdId', direction: 'ASC' },
+    { column: 'startDate', direction: 'DESC' },
+  ],
+  rules: periodRules,
+  constraintMessages: {
+    cadre_household_pairing_cadre_id_household_id_start_date_key: {
+      field: 'startDate',
+      text: { zh: '该干部与该户已有同一开始日期的结对', en: 'This cadre is already paired with this household from that start date' },
+    },
+  },
+});
+
+export const assistanceMeasureResource = recordType({
+  name: 'AssistanceMeasure',
+  table: 'assistanceMeasure',
+  plural: 'assistanceMeasures',
+  label: { zh: '帮扶措施', en: 'Assistance measure' },
+  description: 'a measure taken for a household under a cadre–household pairing (帮扶措施), in one of the ten action categories',
+  fields: assistanceMeasureFields,
+  division: divisionPath((villages) => sql`assistance_measure.cadre_household_pairing_id in (${pairingsIn(villages)})`),
+  partner: (_eb, unit) => sql<SqlBool>`assistance_measure.cadre_household_pairing_id in (${unitPairings(unit)})`,
+  writers: [...WITH_PARTNERS],
+  defaultSort: [{ column: 'cadreHouseholdPairingId', direction: 'ASC' }],
+});
+
+export const visitLogResource = recordType({
+  name: 'VisitLog',
+  table: 'visitLog',
+  plural: 'visitLogs',
+  label: { zh: '走访记录', en: 'Visit log' },
+  description: 'a cadre’s visit to a paired household (走访记录): date, mode, content and follow-ups',
+  fields: visitLogFields,
+  division: divisionPath((villages) => sql`visit_log.cadre_household_pairing_id in (${pairingsIn(villages)})`),
+  partner: (_eb, unit) => sql<SqlBool>`visit_log.cadre_household_pairing_id in (${unitPairings(unit)})`,
+  writers: [...WITH_PARTNERS],
+  defaultSort: [{ column: 'visitedOn', direction: 'DESC' }],
+  rules: visitLogRules,
+});
+
+childConnection(helperUnitResource, 'cadres', 'Cadre', 'helperUnitId', { zh: '本单位帮扶干部', en: 'Cadres of this unit' });
+childList(helperUnitResource, 'villagePairings', 'UnitVillagePairing', 'helperUnitId', { zh: '定点帮扶村', en: 'Villages this unit is paired with' });
+childConnection(cadreResource, 'householdPairings', 'CadreHouseholdPairing', 'cadreId', { zh: '结对帮扶户', en: 'Households this cadre is paired with' });
+childList(cadreResource, 'workTeamAssignments', 'WorkTeamAssignment', 'cadreId', { zh: '驻村安排', en: 'Work-team assignments' });
+childConnection(cadreHouseholdPairingResource, 'visitLogs', 'VisitLog', 'cadreHouseholdPairingId', { zh: '走访记录', en: 'Visit logs' });
+childList(cadreHouseholdPairingResource, 'measures', 'AssistanceMeasure', 'cadreHouseholdPairingId', { zh: '帮扶措施', en: 'Assistance measures' });
+childList(villageResource, 'unitPairings', 'UnitVillagePairing', 'villageId', { zh: '定点帮扶单位', en: 'Helper units paired with this village' });
+childList(villageResource, 'workTeam', 'WorkTeamAssignment', 'villageId', { zh: '驻村工作队', en: 'The village’s work team' });
+childList(householdResource, 'cadrePairings', 'CadreHouseholdPairing', 'householdId', { zh: '结对帮扶干部', en: 'Cadres paired with this household' });
