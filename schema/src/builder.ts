@@ -1,7 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateTimeResolver, JSONObjectResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateScalar } from './graph/date';
 import { DecimalScalar } from './graph/decimal';
 import type { HubContext } from './context';
 
@@ -27,7 +28,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('Date', LocalDateResolver);
+builder.addScalarType('Date', DateScalar);
 builder.addScalarType('Decimal', DecimalScalar);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 

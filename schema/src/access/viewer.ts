@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { Role } from './codes';
 import { touchApiToken } from './tokens';
@@ -32,21 +32,25 @@ export function tokenHash(token: string): Buffer {
 }
 
 async function loadViewer(db: Kysely<Database>, userId: number, tokenId: number | null): Promise<Viewer | null> {
+  // one statement: the user with the scope rows gathered as arrays
   const user = await db
     .selectFrom('appUser')
     .select(['id', 'username', 'displayName', 'role', 'helperUnitId', 'disabledAt'])
+    .select((eb) => [
+      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(township_id) filter (where township_id is not null), '{}')`.as('t')).where('userId', '=', userId).as('townshipIds'),
+      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(village_id) filter (where village_id is not null), '{}')`.as('v')).where('userId', '=', userId).as('villageIds'),
+    ])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user || user.disabledAt) return null;
-  const scopes = await db.selectFrom('userScope').select(['townshipId', 'villageId']).where('userId', '=', userId).execute();
   return {
     userId: user.id,
     username: user.username,
     displayName: user.displayName,
     role: user.role,
     helperUnitId: user.helperUnitId,
-    townshipIds: scopes.flatMap((s) => (s.townshipId === null ? [] : [s.townshipId])),
-    villageIds: scopes.flatMap((s) => (s.villageId === null ? [] : [s.villageId])),
+    townshipIds: user.townshipIds ?? [],
+    villageIds: user.villageIds ?? [],
     tokenId,
   };
 }
@@ -72,15 +76,19 @@ export async function resolveViewer(
     return loadViewer(db, token.userId, token.id);
   }
   if (credentials.sessionToken) {
-    // Sliding expiry: each use pushes the end of the session forward.
+    const hash = tokenHash(credentials.sessionToken);
     const session = await db
-      .updateTable('userSession')
-      .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
-      .where('tokenHash', '=', tokenHash(credentials.sessionToken))
+      .selectFrom('userSession')
+      .select(['userId', 'lastSeenAt'])
+      .where('tokenHash', '=', hash)
       .where('expiresAt', '>', new Date())
-      .returning(['userId'])
       .executeTakeFirst();
-    return session ? loadViewer(db, session.userId, null) : null;
+    if (!session) return null;
+    // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
+    if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+      await db.updateTable('userSession').set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).where('tokenHash', '=', hash).execute();
+    }
+    return loadViewer(db, session.userId, null);
   }
   return null;
 }

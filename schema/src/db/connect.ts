@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { HubCamelCasePlugin } from './camelCase';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -50,7 +51,7 @@ function redact(url: string): string {
 function kyselyFor(dialect: PostgresDialect | PGliteDialect, onQuery?: (sql: string) => void) {
   return new Kysely<Database>({
     dialect,
-    plugins: [new CamelCasePlugin()],
+    plugins: [new HubCamelCasePlugin()],
     ...(onQuery ? { log: (event) => { if (event.level === 'query') onQuery(event.query.sql); } } : {}),
   });
 }
