@@ -99,6 +99,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     ],
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
       const code = formatted.extensions?.code;
+      if (code === 'BAD_USER_INPUT' && !formatted.extensions?.fields) {
+        // A value refused while reading the variables (a date that is not a date): name the field as every refusal does.
+        const at = /at "([^"]+)"/.exec(formatted.message)?.[1];
+        if (at) return { ...formatted, extensions: { ...formatted.extensions, fields: [{ field: at.split('.').pop(), path: at, message: formatted.message }] } };
+      }
       if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
       return { message: '服务器内部错误 / Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     },

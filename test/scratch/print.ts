@@ -1,2 +1,0 @@
-import { printHubSchema } from '../../schema/src/index';
-console.log(printHubSchema());
