@@ -18,6 +18,8 @@ import { enumFor } from './enums';
 import { columnOf, type FieldSpec, type FieldSpecs } from './fields';
 import { BooleanFilter, DateFilter, DecimalFilter, IDFilter, IntFilter, StringFilter, compileFilter, enumFilter, type FilterSpec } from './filters';
 import { globalId } from './ids';
+import type { GraphQLResolveInfo } from 'graphql';
+import { fieldsOfConnection, fieldsOfList } from './selection';
 import { fetchPage, fetchPagesByParent, type Page, type PageArgs, type SortKey } from './pagination';
 import { resources } from './registry';
 import type { RecordRule } from './validation';
@@ -76,8 +78,8 @@ export interface Resource<R extends Row = Row> {
   filterSpec: FilterSpec;
   /** the table as the viewer may see it (scope applied), for counts and writes */
   from(ctx: HubContext): SelectQueryBuilder<any, any, any>;
-  /** the base select, scoped: every column and the computed ones */
-  select(ctx: HubContext): SelectQueryBuilder<any, any, R>;
+  /** the scoped select: whole rows, or the columns `fields` need plus `columns` */
+  select(ctx: HubContext, fields?: Set<string>, columns?: string[]): SelectQueryBuilder<any, any, R>;
   load(ctx: HubContext, id: number): Promise<R | null>;
   sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
 }
@@ -158,9 +160,24 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     return q.where((eb: ExpressionBuilder<any, any>) => scopeCondition(ctx, config, eb) ?? sql<SqlBool>`true`);
   };
 
-  const select = (ctx: HubContext) => {
-    let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
-    for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table).as(field));
+  /**
+   * The scoped select. With `fields` (what a list's query asks of each record), only the columns those
+   * fields need, plus `columns` the list itself needs (sort keys, the parent link); without, whole rows.
+   */
+  const select = (ctx: HubContext, fields?: Set<string>, columns: string[] = []) => {
+    if (!fields) {
+      let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
+      for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table).as(field));
+      return q as SelectQueryBuilder<any, any, R>;
+    }
+    const wanted = new Set(['id', 'version', ...columns]);
+    for (const field of fields) {
+      const spec = config.fields[field];
+      if (spec) wanted.add(columnOf(field, spec));
+      else if (field === 'createdAt' || field === 'updatedAt') wanted.add(field);
+    }
+    let q: SelectQueryBuilder<any, any, any> = from(ctx).select([...wanted].map((column) => sql.ref(`${table}.${column}`).as(column)));
+    for (const [field, c] of Object.entries(computed)) if (fields.has(field)) q = q.select(c.sql(table).as(field));
     return q as SelectQueryBuilder<any, any, R>;
   };
 
@@ -313,11 +330,13 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
         filter: t.arg({ type: filterRef, required: false }),
         orderBy: t.arg({ type: [orderByRef], required: false }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         requireViewer(ctx);
         refuseSensitiveUse(ctx, config, args.filter, args.orderBy as never);
         const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, args.filter as never, ctx.locale);
-        const page = await fetchPage<R>(select(ctx).where(where), table, sortKeys(args.orderBy as never), args as PageArgs, ctx.locale);
+        const keys = sortKeys(args.orderBy as never);
+        const query = select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
+        const page = await fetchPage<R>(query, table, keys, args as PageArgs, ctx.locale);
         return {
           ...page,
           totalCount: async () => {
@@ -393,15 +412,18 @@ export function childConnection(parent: Resource<any>, field: string, childName:
         filter: t.arg({ type: child.filterRef, required: false }),
         orderBy: t.arg({ type: [child.orderByRef], required: false }),
       },
-      resolve: (row: Row, args: any, ctx: HubContext) => {
+      resolve: (row: Row, args: any, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);
-        const argsKey = JSON.stringify(args);
+        const fields = fieldsOfConnection(info);
+        const argsKey = `${JSON.stringify(args)}:${[...fields].sort().join()}`;
         const table = child.config.table;
         const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx.locale);
+        const keys = child.sortKeys(args.orderBy);
         const pages = loaderFor(ctx, `${parent.config.name}.${field}:${argsKey}`, () =>
           new DataLoader<number, Page<Row>>(async (ids) => {
-            const map = await fetchPagesByParent(ctx.db as any, child.select(ctx).where(where), table, parentColumn, ids, child.sortKeys(args.orderBy), args, ctx.locale);
+            const query = child.select(ctx, fields, [...keys.map((k) => k.column), parentColumn]).where(where);
+            const map = await fetchPagesByParent(ctx.db as any, query, table, parentColumn, ids, keys, args, ctx.locale);
             return ids.map((id) => map.get(id)!);
           }),
         );
@@ -431,13 +453,15 @@ export function childList(parent: Resource<any>, field: string, childName: strin
     return t.field({
       type: [child.ref],
       description: `${label.zh} / ${label.en}`,
-      resolve: (row: Row, _args: unknown, ctx: HubContext) => {
+      resolve: (row: Row, _args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         const table = child.config.table;
-        const loader = loaderFor(ctx, `${parent.config.name}.${field}`, () =>
+        const fields = fieldsOfList(info);
+        const keys = child.sortKeys(null);
+        const loader = loaderFor(ctx, `${parent.config.name}.${field}:${[...fields].sort().join()}`, () =>
           new DataLoader<number, Row[]>(async (ids) => {
-            let q = child.select(ctx).where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[]);
-            for (const key of child.sortKeys(null)) q = q.orderBy(sql.ref(`${table}.${key.column}`), key.direction === 'ASC' ? 'asc' : 'desc');
+            let q = child.select(ctx, fields, [...keys.map((k) => k.column), parentColumn]).where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[]);
+            for (const key of keys) q = q.orderBy(sql.ref(`${table}.${key.column}`), key.direction === 'ASC' ? 'asc' : 'desc');
             const rows = await q.execute();
             const map = new Map<number, Row[]>(ids.map((id) => [id, []]));
             for (const r of rows as Row[]) map.get(r[parentColumn])!.push(r);
