@@ -17,7 +17,8 @@ function hub(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('the hub command line', () => {
+// Each case starts the CLI afresh (tsx, and for the embedded database PGlite's WASM): seconds each, more on a busy machine.
+describe('the hub command line', { timeout: 120_000 }, () => {
   it('refuses an unknown command or option with one line and the usage, exit code 2', () => {
     const unknown = hub(['frobnicate']);
     expect(unknown.status).toBe(2);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../schema/src/index';
 import { globalId } from '../schema/src/graph/ids';
+import { makeResidentId } from '../schema/src/households/residentId';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { smallCounty } from './support/fixtures';
 import { startServer, type TestServer } from './support/server';
@@ -10,8 +11,8 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /**
  * Every record type of divisions, incomes and analytics goes through the same life: created, found in its
  * list and by `node`, filtered and sorted, updated with its version, refused with a stale one, refused
- * bad input with nothing changed, deleted. (Households and members, projects and twinning have files of
- * their own with their special rules.)
+ * bad input with nothing changed, deleted. (Households, projects and twinning have files of their own
+ * with their special rules.)
  */
 interface Case {
   type: string;
@@ -82,6 +83,28 @@ describe('create, read, update and delete for every record type', () => {
       filter: { name: { contains: '那坡' } },
       sort: 'NAME',
       select: 'name village { name }',
+    },
+    {
+      type: 'Member',
+      list: 'members',
+      input: () => ({
+        householdId: globalId('Household', county.households[1]!.id),
+        personNumber: '451027100001000299',
+        residentId: makeResidentId('451027', '2008-09-01', 44),
+        name: '黄小梅',
+        sex: 'FEMALE',
+        birthDate: '2008-09-01',
+        ethnicity: '08',
+        relation: 'DAUGHTER',
+        education: 'PRIMARY',
+        schoolStatus: 'PRIMARY',
+        laborAbility: 'NONE',
+      }),
+      patch: { schoolStatus: 'JUNIOR', education: 'JUNIOR' },
+      bad: { patch: { migrantWorkMonths: 13 }, field: 'migrantWorkMonths' },
+      filter: { schoolStatus: { in: ['PRIMARY', 'JUNIOR'] }, name: { eq: '黄小梅' } },
+      sort: 'BIRTH_DATE',
+      select: 'name sex birthDate age schoolStatus education maskedResidentId household { householdNumber }',
     },
     {
       type: 'HouseholdIncome',
