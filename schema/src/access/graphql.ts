@@ -2,9 +2,12 @@ import { builder } from '../builder';
 import { codeValues } from '../db/codeTable';
 import { HubGraphQLError } from '../errors';
 import type { HubContext } from '../context';
-import { decodeId } from '../graph/ids';
+import { decodeId, globalId } from '../graph/ids';
 import { ROLES } from './codes';
 import { createApiToken } from './tokens';
+import { resourceNamed } from '../graph/registry';
+import { createUser, listUsers, setScopes, type UserAccount } from './users';
+import { hashPassword } from './password';
 import { signIn, signOut } from './signIn';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from './throttle';
 import type { Viewer } from './viewer';
@@ -18,14 +21,22 @@ export const RoleEnum = builder.enumType('Role', {
   >,
 });
 
-/** The signed-in user as the graph shows them (`me`). */
-export const UserRef = builder.objectRef<Viewer>('User').implement({
+type UserShape = Viewer & Partial<Pick<UserAccount, 'disabledAt' | 'version' | 'createdAt'>>;
+
+/** A user: the signed-in one (`me`), or one an administrator manages (`users`). */
+export const UserRef = builder.objectRef<UserShape>('User').implement({
   description: '用户 / a user of the hub',
   fields: (t) => ({
-    id: t.globalID({ resolve: (viewer) => ({ type: 'User', id: String(viewer.userId) }) }),
+    id: t.globalID({ resolve: (user) => ({ type: 'User', id: String(user.userId) }) }),
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
-    role: t.field({ type: RoleEnum, resolve: (viewer) => viewer.role }),
+    role: t.field({ type: RoleEnum, resolve: (user) => user.role }),
+    disabled: t.boolean({ resolve: (user) => !!user.disabledAt }),
+    version: t.int({ nullable: true, resolve: (user) => user.version ?? null }),
+    // the divisions of a clerk's scope and a partner's unit, as records (loaded in batches, within the reader's scope)
+    townships: t.field({ type: [resourceNamed('Township').ref], description: '录入员的乡镇范围 / a clerk’s townships', resolve: (user) => user.townshipIds as never }),
+    villages: t.field({ type: [resourceNamed('Village').ref], description: '录入员的行政村范围 / a clerk’s villages', resolve: (user) => user.villageIds as never }),
+    helperUnit: t.field({ type: resourceNamed('HelperUnit').ref, nullable: true, description: '帮扶单位账号所属单位 / a partner’s helper unit', resolve: (user) => user.helperUnitId as never }),
   }),
 });
 
@@ -41,7 +52,7 @@ builder.queryField('me', (t) =>
     type: UserRef,
     nullable: true,
     description: '当前登录用户；未登录时为 null / the signed-in user, null when signed out',
-    resolve: (_root, _args, ctx) => ctx.viewer,
+    resolve: async (_root, _args, ctx) => (ctx.viewer ? { ...ctx.viewer, ...(await listUsers(ctx.db, ctx.viewer.userId))[0], tokenId: ctx.viewer.tokenId } : null),
   }),
 );
 
@@ -197,3 +208,190 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+// ── user administration (ADMIN only) ─────────────────────────────────────────────────────────────────
+
+function requireAdmin(ctx: HubContext): Viewer {
+  const viewer = signedIn(ctx);
+  if (viewer.role !== 'ADMIN') throw new HubGraphQLError('FORBIDDEN', { zh: '只有管理员能管理用户', en: 'Only an administrator manages users' }, ctx.locale);
+  return viewer;
+}
+
+interface UserInput {
+  username?: string | null;
+  displayName?: string | null;
+  role?: string | null;
+  password?: string | null;
+  helperUnitId?: string | null;
+  townshipIds?: readonly (string | number)[] | null;
+  villageIds?: readonly (string | number)[] | null;
+  disabled?: boolean | null;
+}
+
+const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
+
+/** Checks a user's settings as a whole (a partner needs its unit, a clerk a scope) and decodes their IDs. */
+function checkUser(ctx: HubContext, input: Required<Pick<UserInput, 'role'>> & UserInput, creating: boolean) {
+  const fields: { field: string; message: string; messages: { zh: string; en: string } }[] = [];
+  const fail = (field: string, zh: string, en: string) => fields.push({ field, message: ctx.locale === 'zh' ? zh : en, messages: { zh, en } });
+  if (creating && !USERNAME.test(input.username ?? '')) fail('username', '用户名应为 2 到 64 个字母、数字或 _ . -', 'A username is 2 to 64 letters, digits or _ . -');
+  if (input.displayName !== undefined && (!input.displayName || input.displayName.length > 100)) fail('displayName', '显示名称应为 1 到 100 个字符', 'A display name takes 1 to 100 characters');
+  if ((creating || input.password !== undefined) && (input.password ?? '').length < 10) fail('password', '密码至少 10 个字符', 'A password needs at least 10 characters');
+  const decode = (values: readonly (string | number)[] | null | undefined, type: string, field: string) => {
+    try {
+      return (values ?? []).map((v) => decodeId(String(v), type, ctx.locale, field));
+    } catch {
+      fail(field, `${field} 含有无效的标识`, `${field} holds an invalid ID`);
+      return [];
+    }
+  };
+  const townshipIds = decode(input.townshipIds, 'Township', 'townshipIds');
+  const villageIds = decode(input.villageIds, 'Village', 'villageIds');
+  let helperUnitId: number | null = null;
+  if (input.helperUnitId) {
+    try {
+      helperUnitId = decodeId(input.helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId');
+    } catch {
+      fail('helperUnitId', '帮扶单位标识无效', 'Not a helper unit ID');
+    }
+  }
+  if (input.role === 'PARTNER' && helperUnitId === null) fail('helperUnitId', '帮扶单位账号须指定所属单位', 'A partner account needs its helper unit');
+  if (input.role !== 'PARTNER' && helperUnitId !== null) fail('helperUnitId', '只有帮扶单位账号才指定单位', 'Only a partner account has a helper unit');
+  if (input.role === 'CLERK' && townshipIds.length + villageIds.length === 0) fail('townshipIds', '录入员须至少指定一个乡镇或行政村', 'A clerk needs at least one township or village');
+  if (input.role !== 'CLERK' && townshipIds.length + villageIds.length > 0) fail('townshipIds', '只有录入员才有区划范围', 'Only a clerk has a division scope');
+  if (fields.length) throw new HubGraphQLError('BAD_USER_INPUT', { zh: fields[0]!.messages.zh, en: fields[0]!.messages.en }, ctx.locale, { fields });
+  return { townshipIds, villageIds, helperUnitId };
+}
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    username: t.string({ required: true }),
+    displayName: t.string({ required: true }),
+    role: t.field({ type: RoleEnum, required: true }),
+    password: t.string({ required: true, description: '至少 10 个字符 / at least 10 characters' }),
+    helperUnitId: t.id({ required: false, description: '帮扶单位账号的单位 / a partner’s unit' }),
+    townshipIds: t.idList({ required: false, description: '录入员的乡镇 / a clerk’s townships' }),
+    villageIds: t.idList({ required: false, description: '录入员的行政村 / a clerk’s villages' }),
+  }),
+});
+const UserPatch = builder.inputType('UserPatch', {
+  fields: (t) => ({
+    displayName: t.string({ required: false }),
+    role: t.field({ type: RoleEnum, required: false }),
+    helperUnitId: t.id({ required: false }),
+    townshipIds: t.idList({ required: false }),
+    villageIds: t.idList({ required: false }),
+    disabled: t.boolean({ required: false, description: '停用后立即不能登录，已有会话和令牌失效 / a disabled user is signed out and refused at once' }),
+  }),
+});
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({ id: t.id({ required: true }), version: t.int({ required: true }), patch: t.field({ type: UserPatch, required: true }) }),
+});
+
+async function auditUser(ctx: HubContext, db: HubContext['db'], operation: 'CREATE' | 'UPDATE', id: number, after: Record<string, unknown>) {
+  const viewer = ctx.viewer!;
+  await db
+    .insertInto('auditLog')
+    .values({ actorUserId: viewer.userId, actorTokenId: viewer.tokenId, actorName: viewer.username, operation, recordType: 'User', recordId: id, before: null, after: JSON.stringify(after) })
+    .execute();
+}
+
+builder.queryField('users', (t) =>
+  t.field({
+    type: [UserRef],
+    description: '所有用户（管理员）/ every user (administrators)',
+    resolve: async (_root, _args, ctx) => {
+      requireAdmin(ctx);
+      return listUsers(ctx.db);
+    },
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: UserRef,
+    description: '新建用户（管理员）/ create a user (administrators)',
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      requireAdmin(ctx);
+      const { townshipIds, villageIds, helperUnitId } = checkUser(ctx, input, true);
+      const taken = await ctx.db.selectFrom('appUser').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
+      if (taken) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '用户名已被使用', en: 'That username is taken' }, ctx.locale, { fields: [{ field: 'username', message: ctx.locale === 'zh' ? '用户名已被使用' : 'That username is taken' }] });
+      const id = await ctx.db.transaction().execute(async (tx) => {
+        const userId = await createUser(tx, { username: input.username, displayName: input.displayName, role: input.role, password: input.password, helperUnitId, townshipIds, villageIds });
+        await auditUser(ctx, tx, 'CREATE', userId, { username: input.username, role: input.role, helperUnitId, townshipIds, villageIds });
+        return userId;
+      });
+      return (await listUsers(ctx.db, id))[0]!;
+    },
+  }),
+  updateUser: t.field({
+    type: UserRef,
+    description: '修改用户的角色、范围或停用（管理员）/ change a user’s role, scope or status (administrators)',
+    args: { input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireAdmin(ctx);
+      const id = decodeId(input.id, 'User', ctx.locale);
+      const [current] = await listUsers(ctx.db, id);
+      if (!current) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
+      if (current.version !== input.version) {
+        throw new HubGraphQLError('CONFLICT', { zh: `该用户已被修改（当前版本 ${current.version}）`, en: `This user was changed (now version ${current.version})` }, ctx.locale, { currentVersion: current.version });
+      }
+      const patch = input.patch;
+      if (id === viewer.userId && (patch.disabled || (patch.role && patch.role !== 'ADMIN'))) {
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: '不能停用自己或取消自己的管理员角色', en: 'You cannot disable yourself or drop your own administrator role' }, ctx.locale, { fields: [{ field: patch.disabled ? 'disabled' : 'role', message: 'self' }] });
+      }
+      const merged = {
+        role: patch.role ?? current.role,
+        ...(patch.displayName !== undefined && patch.displayName !== null ? { displayName: patch.displayName } : {}),
+        helperUnitId: patch.helperUnitId !== undefined ? patch.helperUnitId : current.helperUnitId ? encodeId('HelperUnit', current.helperUnitId) : null,
+        townshipIds: patch.townshipIds ?? current.townshipIds.map((tid) => encodeId('Township', tid)),
+        villageIds: patch.villageIds ?? current.villageIds.map((vid) => encodeId('Village', vid)),
+      };
+      const checked = checkUser(ctx, merged, false);
+      await ctx.db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('appUser')
+          .set({
+            role: merged.role,
+            ...(merged.displayName ? { displayName: merged.displayName } : {}),
+            helperUnitId: checked.helperUnitId,
+            ...(patch.disabled !== undefined && patch.disabled !== null ? { disabledAt: patch.disabled ? new Date() : null } : {}),
+          })
+          .where('id', '=', id)
+          .where('version', '=', input.version)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw new HubGraphQLError('CONFLICT', { zh: '该用户已被修改', en: 'This user was changed meanwhile' }, ctx.locale);
+        await setScopes(tx, id, checked.townshipIds, checked.villageIds);
+        // Sessions end with a change of role or status, so the new rights apply from the next request on.
+        if (patch.disabled || (patch.role && patch.role !== current.role)) await tx.deleteFrom('userSession').where('userId', '=', id).execute();
+        if (patch.disabled) await tx.updateTable('apiToken').set({ revokedAt: new Date() }).where('userId', '=', id).where('revokedAt', 'is', null).execute();
+        await auditUser(ctx, tx, 'UPDATE', id, { role: merged.role, helperUnitId: checked.helperUnitId, townshipIds: checked.townshipIds, villageIds: checked.villageIds, disabled: patch.disabled ?? !!current.disabledAt });
+      });
+      return (await listUsers(ctx.db, id))[0]!;
+    },
+  }),
+  resetPassword: t.field({
+    type: UserRef,
+    description: '重设用户密码（管理员），该用户的会话随之结束 / set a user’s password (administrators); their sessions end',
+    args: { id: t.arg.id({ required: true }), newPassword: t.arg.string({ required: true }) },
+    resolve: async (_root, { id: globalUserId, newPassword }, ctx) => {
+      requireAdmin(ctx);
+      const id = decodeId(String(globalUserId), 'User', ctx.locale);
+      if (newPassword.length < 10 || newPassword.length > 1024) {
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: '密码至少 10 个字符', en: 'A password needs at least 10 characters' }, ctx.locale, { fields: [{ field: 'newPassword', message: ctx.locale === 'zh' ? '密码至少 10 个字符' : 'at least 10 characters' }] });
+      }
+      const passwordHash = await hashPassword(newPassword);
+      await ctx.db.transaction().execute(async (tx) => {
+        const updated = await tx.updateTable('appUser').set({ passwordHash }).where('id', '=', id).returning('id').executeTakeFirst();
+        if (!updated) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
+        await tx.deleteFrom('userSession').where('userId', '=', id).execute();
+        await auditUser(ctx, tx, 'UPDATE', id, { password: 'reset' });
+      });
+      return (await listUsers(ctx.db, id))[0]!;
+    },
+  }),
+}));
+
+const encodeId = globalId;

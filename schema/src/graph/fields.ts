@@ -18,8 +18,10 @@ interface Common {
   sort?: boolean;
   /** set by the system, never written through the API */
   readOnly?: boolean;
-  /** sensitive personal information: masked for roles that may not see it */
+  /** sensitive personal information: masked for roles that may not see it (analysts, partners) */
   sensitive?: boolean;
+  /** shown masked to every role; the full value only through an audited reveal (resident ID numbers) */
+  revealOnly?: boolean;
   /** the unique constraint guarding this field, so a duplicate reads as this field's error */
   uniqueConstraint?: string;
   description?: string;

@@ -264,12 +264,15 @@ const HistoryConnection = builder.objectRef<Page<AuditRow> & { totalCount: () =>
 /** `history` on a record type: its audit rows, newest first, batched per level like any nested list. */
 export function defineHistory(resource: Resource): void {
   const name = resource.config.name;
-  const sensitiveColumns = Object.entries(resource.config.fields)
-    .filter(([, spec]) => spec.sensitive)
-    .map(([field, spec]) => spec.column ?? field);
-  const masked = (row: AuditRow): AuditRow => {
+  const columnsWhere = (test: (spec: FieldSpec) => boolean | undefined) =>
+    Object.entries(resource.config.fields)
+      .filter(([, spec]) => test(spec))
+      .map(([field, spec]) => spec.column ?? field);
+  const alwaysHidden = columnsWhere((spec) => spec.revealOnly);
+  const hiddenFromSome = columnsWhere((spec) => spec.sensitive || spec.revealOnly);
+  const masked = (row: AuditRow, columns: string[]): AuditRow => {
     const hide = (values: Record<string, unknown> | null) =>
-      values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sensitiveColumns.includes(k) ? maskValue(v) : v]));
+      values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, columns.includes(k) ? maskValue(v) : v]));
     return { ...row, before: hide(row.before), after: hide(row.after) };
   };
   builder.objectField(resource.ref, 'history', (t: any) =>
@@ -284,10 +287,11 @@ export function defineHistory(resource: Resource): void {
           new DataLoader<number, Page<AuditRow>>(async (ids) => {
             const query = ctx.db.selectFrom('auditLog').select(['id', 'at', 'actorName', 'operation', 'before', 'after', 'recordId']).where('recordType', '=', name);
             const map = await fetchPagesByParent<AuditRow>(ctx.db as any, query as any, 'auditLog', 'recordId', ids, [{ column: 'id', direction: 'DESC' }], args, ctx.locale);
+            const columns = seesMasked(ctx) ? hiddenFromSome : alwaysHidden;
             return ids.map((id) => {
               const page = map.get(id)!;
-              if (!seesMasked(ctx)) return page;
-              const nodes = page.nodes.map(masked);
+              if (!columns.length) return page;
+              const nodes = page.nodes.map((node) => masked(node, columns));
               return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
             });
           }),

@@ -52,7 +52,8 @@ export interface ResourceConfig {
   description?: string;
   fields: FieldSpecs;
   computed?: Record<string, ComputedField>;
-  division?: DivisionPath;
+  /** where a record sits among divisions: the filter shortcuts and a clerk's scope; null: clerks see none */
+  division?: DivisionPath | null;
   defaultSort: SortKey[];
   rules?: RecordRule[];
   /** false for records only the system writes */
@@ -61,8 +62,8 @@ export interface ResourceConfig {
   describe?: (row: Row) => string;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
-  /** the rows a partner unit reaches through its pairings; without it partners see none */
-  partner?: (eb: ExpressionBuilder<any, any>, helperUnitId: number) => Expression<SqlBool>;
+  /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */
+  partner?: ((eb: ExpressionBuilder<any, any>, helperUnitId: number) => Expression<SqlBool>) | null;
   /** roles that may write this type (default: administrators and clerks; administrators only for public data) */
   writers?: Role[];
   /** database constraints whose violation is one field's error, with the message to give */
@@ -296,6 +297,9 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
                 resolve: (row: R) => row[column] ?? null,
               }),
             ];
+          }
+          if (spec.revealOnly) {
+            return [field, t.field({ type: outputType(spec), nullable, description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`, resolve: (row: R) => mask(row[column]) })];
           }
           if (spec.sensitive) {
             return [field, t.field({ type: outputType(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (seesMasked(ctx) ? mask(row[column]) : row[column]) })];

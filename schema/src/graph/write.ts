@@ -9,6 +9,8 @@ import type { Database } from '../db/database';
 import { HubGraphQLError, type Text } from '../errors';
 import { columnOf, type FieldSpec } from './fields';
 import { decodeId } from './ids';
+import { maskValue } from './mask';
+import { seesMasked } from './scope';
 import { resources } from './registry';
 import { inputName, type Resource } from './resource';
 import { coerceCell, validateRecord, type FieldIssue } from './validation';
@@ -149,6 +151,16 @@ async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () =>
   }
 }
 
+/** A row as the writer may see it in an error: sensitive values masked as the fields would show them. */
+function visibleRow(ctx: HubContext, resource: Resource, row: Row): Row {
+  const masked = seesMasked(ctx);
+  const copy = { ...row };
+  for (const [field, spec] of Object.entries(resource.config.fields)) {
+    if (spec.revealOnly || (spec.sensitive && masked)) copy[columnOf(field, spec)] = maskValue(copy[columnOf(field, spec)]);
+  }
+  return copy;
+}
+
 async function reload(tx: Tx, ctx: HubContext, resource: Resource, id: number): Promise<Row> {
   const row = await resource.select({ ...ctx, db: tx }).where(sql.ref(`${resource.config.table}.id`), '=', id).executeTakeFirst();
   // The write put the record where the writer cannot see it (another township): refuse, the transaction rolls back.
@@ -203,7 +215,7 @@ export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   const table = resource.config.table;
   const before = await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
-  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: await reload(tx, ctx, resource, id) });
+  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)) });
   const record = { ...fieldValues(resource, before), ...patch };
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
   if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
@@ -221,7 +233,7 @@ export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   const table = resource.config.table;
   const before = await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
-  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: await reload(tx, ctx, resource, id) });
+  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)) });
   await sql`savepoint hub_write`.execute(tx);
   try {
     await (tx as any).deleteFrom(table).where('id', '=', id).execute();

@@ -45,7 +45,7 @@ export const householdFields: FieldSpecs = {
 export const memberFields: FieldSpecs = {
   household: reference({ zh: '所属贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true }),
   personNumber: text({ zh: '人编号', en: 'Person number' }, { maxLength: 24, pattern: /^[0-9]{8,24}$/, patternHint: { zh: '8 到 24 位数字', en: '8 to 24 digits' }, required: true, filter: true, sort: true, uniqueConstraint: 'member_person_number_key' }),
-  residentId: text({ zh: '身份证号码', en: 'Resident ID number' }, { maxLength: 18, pattern: /^[0-9]{17}[0-9X]$/, patternHint: { zh: '17 位数字加校验码', en: '17 digits and a check character' }, filter: true, sensitive: true, uniqueConstraint: 'member_resident_id_key' }),
+  residentId: text({ zh: '身份证号码', en: 'Resident ID number' }, { maxLength: 18, pattern: /^[0-9]{17}[0-9X]$/, patternHint: { zh: '17 位数字加校验码', en: '17 digits and a check character' }, filter: true, sensitive: true, revealOnly: true, uniqueConstraint: 'member_resident_id_key' }),
   name: text({ zh: '姓名', en: 'Name' }, { maxLength: 50, required: true, filter: true, sort: true }),
   sex: code({ zh: '性别', en: 'Sex' }, SEXES, 'Sex', { required: true, filter: true }),
   birthDate: date({ zh: '出生日期', en: 'Birth date' }, { required: true, filter: true, sort: true }),

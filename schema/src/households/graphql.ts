@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { builder } from '../builder';
 import { villageResource } from '../divisions/graphql';
 import { requireViewer } from '../graph/access';
+import { decodeId } from '../graph/ids';
+import { HubGraphQLError } from '../errors';
 import { recordType } from '../graph/recordType';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
@@ -99,6 +101,34 @@ builder.objectField(householdResource.ref, 'income', (t) =>
         }),
       );
       return loader.load(row.id) as never;
+    },
+  }),
+);
+
+/**
+ * The full resident ID number of one member, for an administrator or a clerk whose scope reaches the member.
+ * Every reveal is written to the audit log (who, when, whose number): the number is otherwise always masked.
+ */
+builder.mutationField('revealResidentId', (t) =>
+  t.string({
+    nullable: true,
+    description: '查看某成员的完整身份证号码（留痕）/ reveal a member’s full resident ID number (audited)',
+    args: { memberId: t.arg.id({ required: true }) },
+    resolve: async (_root, { memberId }, ctx) => {
+      const viewer = requireViewer(ctx);
+      if (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK') {
+        throw new HubGraphQLError('FORBIDDEN', { zh: '当前角色不能查看完整身份证号码', en: 'Your role may not see full ID numbers' }, ctx.locale);
+      }
+      const id = decodeId(String(memberId), 'Member', ctx.locale, 'memberId');
+      return ctx.db.transaction().execute(async (tx) => {
+        const member = await memberResource.from({ ...ctx, db: tx }).select(['member.id', 'member.residentId']).where('member.id', '=', id).executeTakeFirst();
+        if (!member) throw new HubGraphQLError('NOT_FOUND', { zh: '找不到该家庭成员', en: 'No such member' }, ctx.locale);
+        await tx
+          .insertInto('auditLog')
+          .values({ actorUserId: viewer.userId, actorTokenId: viewer.tokenId, actorName: viewer.username, operation: 'REVEAL', recordType: 'Member', recordId: id, before: null, after: JSON.stringify({ field: 'residentId' }) })
+          .execute();
+        return member.residentId as string | null;
+      });
     },
   }),
 );

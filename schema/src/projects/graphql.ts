@@ -37,6 +37,7 @@ export const projectResource = recordType({
   name: 'Project',
   table: 'project',
   plural: 'projects',
+  partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '扶贫项目', en: 'Project' },
   description: 'a poverty-alleviation project (扶贫项目) in one of the ten action categories, carried out in its sites (villages)',
   fields: projectFields,
@@ -67,6 +68,7 @@ export const projectSiteResource = recordType({
   name: 'ProjectSite',
   table: 'projectSite',
   plural: 'projectSites',
+  partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目实施村', en: 'Project site' },
   description: 'a village where a project is carried out',
   fields: projectSiteFields,
@@ -81,6 +83,7 @@ export const projectBeneficiaryResource = recordType({
   name: 'ProjectBeneficiary',
   table: 'projectBeneficiary',
   plural: 'projectBeneficiaries',
+  partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目受益户', en: 'Project beneficiary' },
   description: 'a registered household that benefits from a project',
   fields: projectBeneficiaryFields,
@@ -95,6 +98,8 @@ export const fundSourceResource = recordType({
   name: 'FundSource',
   table: 'fundSource',
   plural: 'fundSources',
+  partner: null,
+  division: null, // county money: administrators and analysts, not township clerks
   label: { zh: '资金来源', en: 'Fund source' },
   description: 'poverty-alleviation money from one level (central, region… credit) in one year, allocated to projects',
   fields: fundSourceFields,
@@ -131,6 +136,7 @@ export const fundAllocationResource = recordType({
   name: 'FundAllocation',
   table: 'fundAllocation',
   plural: 'fundAllocations',
+  partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '资金分配', en: 'Fund allocation' },
   description: 'part of a fund source allocated to a project; one allocation per source and project',
   fields: fundAllocationFields,
@@ -163,6 +169,7 @@ export const disbursementResource = recordType({
   name: 'Disbursement',
   table: 'disbursement',
   plural: 'disbursements',
+  partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '资金拨付', en: 'Disbursement' },
   description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
   fields: disbursementFields,
