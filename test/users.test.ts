@@ -34,7 +34,7 @@ describe('user administration and revealing ID numbers, on the demo county', () 
   it('refuses inconsistent accounts field by field: a clerk without scope, a partner without unit, a short password', async () => {
     const result = await gql(`mutation { createUser(input: { username: "x y", displayName: "", role: CLERK, password: "short" }) { id } }`);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(result.errors![0]!.extensions!.fields.map((f: Any) => f.field)).toEqual(['username', 'displayName', 'password', 'townshipIds']);
+    expect((result.errors![0]!.extensions!.fields as Any[]).map((f) => f.field)).toEqual(['username', 'displayName', 'password', 'townshipIds']);
     const partner = await gql(`mutation { createUser(input: { username: "p2", displayName: "单位", role: PARTNER, password: "a long password" }) { id } }`);
     expect(partner.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'helperUnitId' })]);
   });
