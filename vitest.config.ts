@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: more workers only queue on the database.
     maxWorkers: 2,
+    // The JSON report lets CI print a plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test/artifacts/vitest.json' },
   },
 });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { Role } from './codes';
+import type { Viewer } from './viewer';
 import { hashPassword } from './password';
 
 export interface NewUser {
@@ -37,15 +38,7 @@ export async function createUser(db: Kysely<Database>, user: NewUser): Promise<n
 }
 
 /** A user as administrators manage them: the viewer's fields, plus what only an account has. */
-export interface UserAccount {
-  userId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  helperUnitId: number | null;
-  townshipIds: number[];
-  villageIds: number[];
-  tokenId: number | null;
+export interface UserAccount extends Viewer {
   disabledAt: Date | null;
   version: number;
   createdAt: Date;

@@ -11,35 +11,14 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { maskValue } from './mask';
 import { requireWriteRole, seesMasked } from './scope';
-import { enumFor } from './enums';
 import type { FieldSpec } from './fields';
 import { decodeId, globalId, parseAnyId } from './ids';
 import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
-import { clearLoaders, inputName, loaderFor, type Resource } from './resource';
+import { clearLoaders, graphQLTypeOf, inputName, loaderFor, type Resource } from './resource';
 import DataLoader from 'dataloader';
 import { WriteRefused, createRecord, deleteRecord, inputToFields, refusal, updateRecord, writeTransaction, type FieldError } from './write';
 
-function inputType(spec: FieldSpec): any {
-  switch (spec.kind) {
-    case 'string':
-      return 'String';
-    case 'int':
-      return 'Int';
-    case 'decimal':
-      return 'Decimal';
-    case 'boolean':
-      return 'Boolean';
-    case 'date':
-      return 'Date';
-    case 'enum':
-      return spec.codes.every((c) => /^[_A-Za-z]/.test(c.value)) ? enumFor(spec.enumName, spec.codes) : 'String';
-    case 'enumList':
-      return [enumFor(spec.enumName, spec.codes)];
-    case 'reference':
-      return 'ID';
-  }
-}
 
 function camel(name: string): string {
   return name[0]!.toLowerCase() + name.slice(1);
@@ -60,14 +39,14 @@ export function defineMutations(resource: Resource): void {
       Object.fromEntries(
         editable.map(([field, spec]) => [
           inputName(field, spec),
-          t.field({ type: inputType(spec), required: !!spec.required && !('defaultValue' in spec && spec.defaultValue !== undefined), description: `${spec.label.zh} / ${spec.label.en}` }),
+          t.field({ type: graphQLTypeOf(spec), required: !!spec.required && !('defaultValue' in spec && spec.defaultValue !== undefined), description: `${spec.label.zh} / ${spec.label.en}` }),
         ]),
       ),
   });
   const patchInput = builder.inputType(`${name}Patch`, {
     description: `要修改的${label.zh}字段；未给出的不变，null 表示清空 / the fields to change; absent fields stay, null clears`,
     fields: (t: any) =>
-      Object.fromEntries(editable.map(([field, spec]) => [inputName(field, spec), t.field({ type: inputType(spec), required: false, description: `${spec.label.zh} / ${spec.label.en}` })])),
+      Object.fromEntries(editable.map(([field, spec]) => [inputName(field, spec), t.field({ type: graphQLTypeOf(spec), required: false, description: `${spec.label.zh} / ${spec.label.en}` })])),
   });
   const updateInput = builder.inputType(`Update${name}Input`, {
     fields: (t) => ({

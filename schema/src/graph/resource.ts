@@ -108,7 +108,8 @@ export function byHouseholdColumn(table: string, column: string): DivisionPath {
   };
 }
 
-function outputType(spec: FieldSpec): any {
+/** The GraphQL type of a field's value, the same in output and input (a reference is an ID in input). */
+export function graphQLTypeOf(spec: FieldSpec): any {
   switch (spec.kind) {
     case 'string':
       return 'String';
@@ -299,12 +300,12 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
             ];
           }
           if (spec.revealOnly) {
-            return [field, t.field({ type: outputType(spec), nullable, description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`, resolve: (row: R) => mask(row[column]) })];
+            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`, resolve: (row: R) => mask(row[column]) })];
           }
           if (spec.sensitive) {
-            return [field, t.field({ type: outputType(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (seesMasked(ctx) ? mask(row[column]) : row[column]) })];
+            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (seesMasked(ctx) ? mask(row[column]) : row[column]) })];
           }
-          return [field, t.field({ type: outputType(spec), nullable, description, resolve: (row: R) => row[column] })];
+          return [field, t.field({ type: graphQLTypeOf(spec), nullable, description, resolve: (row: R) => row[column] })];
         }),
       ),
       ...Object.fromEntries(
