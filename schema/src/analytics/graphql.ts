@@ -1,7 +1,16 @@
 import { sql, type SqlBool } from 'kysely';
 import { recordType } from '../graph/recordType';
 import type { FieldIssue } from '../graph/validation';
-import { povertyLineFields, publishedIndicatorFields, targetFields } from './fields';
+import { povertyLineFields, publishedIndicatorFields, targetFields, TARGET_LEVELS } from './fields';
+import { builder } from '../builder';
+import type { HubContext } from '../context';
+import { HubGraphQLError } from '../errors';
+import { requireViewer } from '../graph/access';
+import { enumFor } from '../graph/enums';
+import { parseAnyId } from '../graph/ids';
+import { resourceNamed } from '../graph/registry';
+import { TARGET_SUBJECTS } from './codes';
+import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
 
 export const povertyLineResource = recordType({
   name: 'PovertyLine',
@@ -58,3 +67,87 @@ export const publishedIndicatorResource = recordType({
     { column: 'year', direction: 'ASC' },
   ],
 });
+
+// ── figures computed from the rows: the county's overview and the progress of its targets ────────────
+
+const PovertyOverviewRef = builder.objectRef<PovertyOverview>('PovertyOverview').implement({
+  description: '某年末的贫困状况，由记录实时算出 / a year’s poverty figures, computed from the records',
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    ruralPopulation: t.exposeInt('ruralPopulation', { description: '农村户籍人口 / rural registered population' }),
+    poorPeople: t.exposeInt('poorPeople', { description: '年末贫困人口 / people registered poor at the year’s end' }),
+    poorHouseholds: t.exposeInt('poorHouseholds', { description: '年末贫困户 / households registered poor at the year’s end' }),
+    incidence: t.float({ nullable: true, description: '贫困发生率（%，保留一位小数）/ poverty incidence, percent, one decimal', resolve: (o) => o.incidence }),
+    exitedPeople: t.exposeInt('exitedPeople', { description: '当年脱贫人口 / people who exited during the year' }),
+    exitedHouseholds: t.exposeInt('exitedHouseholds', { description: '当年脱贫户 / households that exited during the year' }),
+    villagesExited: t.exposeInt('villagesExited', { description: '累计脱贫摘帽贫困村 / poor villages exited by the year’s end' }),
+    villagesPlanned: t.exposeInt('villagesPlanned', { description: '计划当年摘帽的贫困村 / poor villages planned to exit that year' }),
+  }),
+});
+
+const TargetProgressRef = builder.objectRef<TargetProgressRow>('TargetProgress').implement({
+  description: '目标任务及其完成进度 / a target and its progress, computed from the records',
+  fields: (t) => ({
+    target: t.field({ type: targetResource.ref, nullable: true, resolve: (row) => row.targetId as never }),
+    year: t.exposeInt('year'),
+    level: t.field({ type: enumFor('TargetLevel', TARGET_LEVELS), resolve: (row) => row.level }),
+    township: t.field({ type: resourceNamed('Township').ref, nullable: true, resolve: (row) => row.townshipId as never }),
+    village: t.field({ type: resourceNamed('Village').ref, nullable: true, resolve: (row) => row.villageId as never }),
+    subject: t.field({ type: enumFor('TargetSubject', TARGET_SUBJECTS), resolve: (row) => row.subject }),
+    goal: t.exposeInt('goal'),
+    progress: t.exposeInt('progress'),
+    dueDate: t.field({ type: 'Date', resolve: (row) => row.dueDate }),
+    description: t.exposeString('description'),
+  }),
+});
+
+/** The division a figure is asked for, within what the viewer may see: clerks only their own, partners none. */
+async function divisionOf(ctx: HubContext, divisionId: string | null | undefined): Promise<DivisionScope> {
+  const viewer = requireViewer(ctx);
+  if (viewer.role === 'PARTNER') throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询全县统计', en: 'Partner units do not read county figures' }, ctx.locale);
+  const parsed = divisionId ? parseAnyId(divisionId) : null;
+  if (divisionId && (!parsed || !['County', 'Township', 'Village'].includes(parsed.type))) {
+    throw new HubGraphQLError('BAD_USER_INPUT', { zh: 'divisionId 应为县、乡镇或行政村的标识', en: 'divisionId must be the ID of the county, a township or a village' }, ctx.locale, {
+      fields: [{ field: 'divisionId', message: 'not a division' }],
+    });
+  }
+  const scope: DivisionScope = !parsed || parsed.type === 'County' ? { level: 'COUNTY' } : { level: parsed.type === 'Township' ? 'TOWNSHIP' : 'VILLAGE', id: parsed.id };
+  if (viewer.role === 'CLERK') {
+    const villageTownship = scope.level === 'VILLAGE' ? (await ctx.db.selectFrom('village').select('townshipId').where('id', '=', scope.id).executeTakeFirst())?.townshipId : undefined;
+    const allowed =
+      (scope.level === 'TOWNSHIP' && viewer.townshipIds.includes(scope.id)) ||
+      (scope.level === 'VILLAGE' && (viewer.villageIds.includes(scope.id) || (villageTownship !== undefined && viewer.townshipIds.includes(villageTownship))));
+    if (!allowed) throw new HubGraphQLError('FORBIDDEN', { zh: '只能查询本人管辖范围内的统计', en: 'You may only read the figures of your own divisions' }, ctx.locale);
+  }
+  return scope;
+}
+
+builder.queryFields((t) => ({
+  povertyOverview: t.field({
+    type: PovertyOverviewRef,
+    description: '某年末全县（或某乡镇、某村）的贫困状况 / the county’s (or a township’s or village’s) figures at a year’s end',
+    args: { year: t.arg.int({ required: true }), divisionId: t.arg.id({ required: false }) },
+    resolve: async (_root, { year, divisionId }, ctx) => {
+      if (year < 2000 || year > 2100) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '年度应在 2000 到 2100 之间', en: 'year must be between 2000 and 2100' }, ctx.locale, { fields: [{ field: 'year', message: '2000–2100' }] });
+      return povertyOverview(ctx.db, year, await divisionOf(ctx, divisionId ? String(divisionId) : null));
+    },
+  }),
+  targetProgress: t.field({
+    type: [TargetProgressRef],
+    description: '某年的目标任务及完成进度 / the year’s targets with their progress',
+    args: { year: t.arg.int({ required: true }) },
+    resolve: async (_root, { year }, ctx) => {
+      const viewer = requireViewer(ctx);
+      if (viewer.role === 'PARTNER') throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询全县目标', en: 'Partner units do not read county targets' }, ctx.locale);
+      const rows = await targetProgress(ctx.db, year);
+      if (viewer.role !== 'CLERK') return rows;
+      // a clerk follows her own divisions' targets: the county's progress would tell of other townships
+      const villageTownships = new Map((await ctx.db.selectFrom('village').select(['id', 'townshipId']).execute()).map((v) => [v.id, v.townshipId]));
+      return rows.filter(
+        (row) =>
+          (row.level === 'TOWNSHIP' && viewer.townshipIds.includes(row.townshipId!)) ||
+          (row.level === 'VILLAGE' && (viewer.villageIds.includes(row.villageId!) || viewer.townshipIds.includes(villageTownships.get(row.villageId!)!))),
+      );
+    },
+  }),
+}));
