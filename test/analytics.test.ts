@@ -32,7 +32,7 @@ describe('the county’s figures through the graph', () => {
   it('shows the 2016 targets of 16,000 people and 17 villages with their progress, and the 36 exit plans', async () => {
     const { data } = await gql(`{ targetProgress(year: 2016) { level subject goal progress dueDate township { name } } povertyOverview(year: 2016) { exitedPeople villagesExited villagesPlanned } }`);
     const county = (data!.targetProgress as Any[]).filter((t) => t.level === 'COUNTY');
-    const people = county.find((t) => t.subject === 'PEOPLE_EXITED');
+    const people = county.find((t) => t.subject === 'PEOPLE_EXITED')!;
     const villages = county.find((t) => t.subject === 'VILLAGES_EXITED');
     const plans = county.find((t) => t.subject === 'VILLAGE_EXIT_PLANS');
     expect(people).toMatchObject({ goal: 16_000, progress: data!.povertyOverview.exitedPeople, dueDate: '2016-12-31' });
