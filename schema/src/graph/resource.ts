@@ -31,8 +31,8 @@ export interface ComputedField {
   type: 'Int' | 'String' | 'Decimal' | 'Date' | 'Boolean';
   label: Text;
   nullable?: boolean;
-  /** SQL over the row's table (aliased as the table name) */
-  sql: (table: string) => RawBuilder<unknown>;
+  /** SQL over the row's table (aliased as the table name); counts of other records apply the viewer's scope through `ctx` */
+  sql: (table: string, ctx: HubContext) => RawBuilder<unknown>;
   /** hidden from roles that may not see sensitive data (issue: access) */
   sensitive?: boolean;
 }
@@ -169,7 +169,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   const select = (ctx: HubContext, fields?: Set<string>, columns: string[] = []) => {
     if (!fields) {
       let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
-      for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table).as(field));
+      for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table, ctx).as(field));
       return q as SelectQueryBuilder<any, any, R>;
     }
     const wanted = new Set(['id', 'version', ...columns]);
@@ -179,7 +179,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       else if (field === 'createdAt' || field === 'updatedAt') wanted.add(field);
     }
     let q: SelectQueryBuilder<any, any, any> = from(ctx).select([...wanted].map((column) => sql.ref(`${table}.${column}`).as(column)));
-    for (const [field, c] of Object.entries(computed)) if (fields.has(field)) q = q.select(c.sql(table).as(field));
+    for (const [field, c] of Object.entries(computed)) if (fields.has(field)) q = q.select(c.sql(table, ctx).as(field));
     return q as SelectQueryBuilder<any, any, R>;
   };
 

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
+import { resourceNamed } from '../graph/registry';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, type DivisionPath } from '../graph/resource';
 import { householdResource } from '../households/graphql';
 import {
@@ -78,8 +79,10 @@ export const cadreResource = recordType({
       type: 'Int',
       label: { zh: '当前帮扶户数', en: 'Households currently paired' },
       nullable: false,
-      sql: (t) => sql`(select count(distinct p.household_id)::int from cadre_household_pairing p
-        where p.cadre_id = ${sql.ref(`${t}.id`)} and p.start_date <= current_date and (p.end_date is null or p.end_date >= current_date))`,
+      // only the households the reader may see count: a clerk learns nothing of other townships' pairings
+      sql: (t, ctx) => sql`(select count(distinct p.household_id)::int from cadre_household_pairing p
+        where p.cadre_id = ${sql.ref(`${t}.id`)} and p.start_date <= current_date and (p.end_date is null or p.end_date >= current_date)
+          and p.household_id in (${resourceNamed('Household').from(ctx).select('household.id')}))`,
     },
   },
   // a cadre is in a village when paired with one of its households or stationed there
