@@ -54,3 +54,17 @@ describe('request limits', () => {
     await stillAnswers();
   });
 });
+
+describe('introspection in production', () => {
+  it('is refused to anonymous callers and answered for signed-in ones (analysts’ tools need it)', async () => {
+    const database = await freshDatabase();
+    await createUser(database.db, { username: 'analyst', displayName: '分析员', role: 'ANALYST', password: 'analyst-password' });
+    const server = await startServer(database, { production: true });
+    const query = '{ __schema { queryType { name } } }';
+    const anonymous = await server.graphql(query);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.data ?? null).toBeNull();
+    const cookie = await server.signIn('analyst', 'analyst-password');
+    expect((await server.graphql(query, {}, { cookie })).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+});

@@ -23,11 +23,11 @@ export interface TestServer {
 }
 
 /** The real hub server on a free port over the given database, stopped when the file's tests are done. */
-export async function startServer(database: HubDatabase, options: { adminDir?: string } = {}): Promise<TestServer> {
+export async function startServer(database: HubDatabase, options: { adminDir?: string; production?: boolean } = {}): Promise<TestServer> {
   const hub = await createHubServer({
     database,
     adminDir: options.adminDir ?? '/nonexistent',
-    production: false,
+    production: options.production ?? false,
     secureCookies: false,
     logError: process.env.HUB_TEST_LOG ? (e) => console.error(e) : () => {},
   });

@@ -31,28 +31,20 @@ export function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
-async function loadViewer(db: Kysely<Database>, userId: number, tokenId: number | null): Promise<Viewer | null> {
-  // one statement: the user with the scope rows gathered as arrays
-  const user = await db
+/** The user columns and scope arrays of a viewer, selected beside whatever credential row finds the user. */
+function viewerColumns(db: Kysely<Database>) {
+  return db
     .selectFrom('appUser')
-    .select(['id', 'username', 'displayName', 'role', 'helperUnitId', 'disabledAt'])
+    .select(['appUser.id as userId', 'appUser.username', 'appUser.displayName', 'appUser.role', 'appUser.helperUnitId'])
     .select((eb) => [
-      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(township_id) filter (where township_id is not null), '{}')`.as('t')).where('userId', '=', userId).as('townshipIds'),
-      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(village_id) filter (where village_id is not null), '{}')`.as('v')).where('userId', '=', userId).as('villageIds'),
+      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(township_id) filter (where township_id is not null), '{}')`.as('t')).whereRef('userScope.userId', '=', 'appUser.id').as('townshipIds'),
+      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(village_id) filter (where village_id is not null), '{}')`.as('v')).whereRef('userScope.userId', '=', 'appUser.id').as('villageIds'),
     ])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user || user.disabledAt) return null;
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    helperUnitId: user.helperUnitId,
-    townshipIds: user.townshipIds ?? [],
-    villageIds: user.villageIds ?? [],
-    tokenId,
-  };
+    .where('appUser.disabledAt', 'is', null);
+}
+
+function toViewer(row: { userId: number; username: string; displayName: string; role: Role; helperUnitId: number | null; townshipIds: number[] | null; villageIds: number[] | null }, tokenId: number | null): Viewer {
+  return { ...row, townshipIds: row.townshipIds ?? [], villageIds: row.villageIds ?? [], tokenId };
 }
 
 /**
@@ -63,32 +55,33 @@ export async function resolveViewer(
   db: Kysely<Database>,
   credentials: { sessionToken?: string | null; bearerToken?: string | null },
 ): Promise<Viewer | null> {
+  // One statement a request: the credential, the user (not disabled) and the scope together.
   if (credentials.bearerToken) {
-    const token = await db
-      .selectFrom('apiToken')
-      .select(['id', 'userId'])
-      .where('tokenHash', '=', tokenHash(credentials.bearerToken))
-      .where('revokedAt', 'is', null)
-      .where('expiresAt', '>', new Date())
+    const row = await viewerColumns(db)
+      .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
+      .select('apiToken.id as tokenId')
+      .where('apiToken.tokenHash', '=', tokenHash(credentials.bearerToken))
+      .where('apiToken.revokedAt', 'is', null)
+      .where('apiToken.expiresAt', '>', new Date())
       .executeTakeFirst();
-    if (!token) return null;
-    await touchApiToken(db, token.id);
-    return loadViewer(db, token.userId, token.id);
+    if (!row) return null;
+    await touchApiToken(db, row.tokenId);
+    return toViewer(row, row.tokenId);
   }
   if (credentials.sessionToken) {
     const hash = tokenHash(credentials.sessionToken);
-    const session = await db
-      .selectFrom('userSession')
-      .select(['userId', 'lastSeenAt'])
-      .where('tokenHash', '=', hash)
-      .where('expiresAt', '>', new Date())
+    const row = await viewerColumns(db)
+      .innerJoin('userSession', 'userSession.userId', 'appUser.id')
+      .select('userSession.lastSeenAt')
+      .where('userSession.tokenHash', '=', hash)
+      .where('userSession.expiresAt', '>', new Date())
       .executeTakeFirst();
-    if (!session) return null;
+    if (!row) return null;
     // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
-    if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+    if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
       await db.updateTable('userSession').set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).where('tokenHash', '=', hash).execute();
     }
-    return loadViewer(db, session.userId, null);
+    return toViewer(row, null);
   }
   return null;
 }
