@@ -1,5 +1,4 @@
 import { builder } from '../builder';
-import { codeValues } from '../db/codeTable';
 import { HubGraphQLError } from '../errors';
 import type { HubContext } from '../context';
 import { decodeId, globalId } from '../graph/ids';
@@ -101,7 +100,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-export const roleValues = codeValues(ROLES);
 
 interface ApiTokenRow {
   id: number;

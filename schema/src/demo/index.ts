@@ -3,7 +3,7 @@ import { createUser } from '../access/users';
 import type { Database } from '../db/database';
 import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
-import { DEMO, generateDemo } from './generate';
+import { generateDemo } from './generate';
 import { loadDemo } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
@@ -65,4 +65,3 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
   };
 }
 
-export const DEMO_SEED = DEMO.seed;

@@ -11,7 +11,6 @@ export const countyResource = recordType({
   label: { zh: '县', en: 'County' },
   fields: countyFields,
   defaultSort: [{ column: 'code', direction: 'ASC' }],
-  describe: (row) => row.name,
 });
 
 export const townshipResource = recordType({
@@ -23,7 +22,6 @@ export const townshipResource = recordType({
   fields: townshipFields,
   division: { township: (_eb, id) => sql<SqlBool>`township.id = ${id}` },
   defaultSort: [{ column: 'code', direction: 'ASC' }],
-  describe: (row) => row.name,
 });
 
 export const villageResource = recordType({
@@ -45,7 +43,6 @@ export const villageResource = recordType({
         ? [{ field: v.exitYear != null ? 'exitYear' : 'plannedExitYear', text: { zh: '只有贫困村才有脱贫摘帽年度', en: 'Only a poor village has exit years' } }]
         : [],
   ],
-  describe: (row) => row.name,
 });
 
 export const villageGroupResource = recordType({
@@ -60,7 +57,6 @@ export const villageGroupResource = recordType({
     village: (_eb, id) => sql<SqlBool>`village_group.village_id = ${id}`,
   },
   defaultSort: [{ column: 'name', direction: 'ASC' }],
-  describe: (row) => row.name,
 });
 
 childList(countyResource, 'townships', 'Township', 'countyId', { zh: '下辖乡镇', en: 'Townships' });

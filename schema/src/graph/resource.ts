@@ -58,8 +58,6 @@ export interface ResourceConfig {
   rules?: RecordRule[];
   /** false for records only the system writes */
   editable?: boolean;
-  /** a human name for a row, used in messages ("household 4510271000010001") */
-  describe?: (row: Row) => string;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
   /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */

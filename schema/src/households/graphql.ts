@@ -33,7 +33,6 @@ export const householdResource = recordType({
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
   rules: householdRules,
-  describe: (row) => row.householdNumber,
 });
 
 export const memberResource = recordType({
@@ -54,7 +53,6 @@ export const memberResource = recordType({
   partner: (_eb, unit) => sql`member.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdId', direction: 'ASC' }],
   rules: memberRules,
-  describe: (row) => row.name,
 });
 
 export const householdIncomeResource = recordType({

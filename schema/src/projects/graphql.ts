@@ -61,7 +61,6 @@ export const projectResource = recordType({
     { column: 'code', direction: 'ASC' },
   ],
   rules: projectRules,
-  describe: (row) => `${row.code} ${row.name}`,
 });
 
 export const projectSiteResource = recordType({
@@ -129,7 +128,6 @@ export const fundSourceResource = recordType({
       text: { zh: '资金金额不能少于已分配给项目的金额', en: 'The amount cannot be less than what is already allocated to projects' },
     },
   },
-  describe: (row) => row.name,
 });
 
 export const fundAllocationResource = recordType({
@@ -187,7 +185,6 @@ export const disbursementResource = recordType({
       text: { zh: '拨付总额超过资金分配金额', en: 'The disbursements would exceed the amount of the allocation' },
     },
   },
-  describe: (row) => `${row.payeeName} ${row.amount}`,
 });
 
 childList(projectResource, 'sites', 'ProjectSite', 'projectId', { zh: '实施村', en: 'Sites' });

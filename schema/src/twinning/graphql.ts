@@ -64,7 +64,6 @@ export const helperUnitResource = recordType({
   // units are set up by the county: a new one has no pairings yet, so it would fall outside any clerk's scope
   writers: ['ADMIN'],
   defaultSort: [{ column: 'name', direction: 'ASC' }],
-  describe: (row) => row.name,
 });
 
 export const cadreResource = recordType({
@@ -90,7 +89,6 @@ export const cadreResource = recordType({
   partner: (_eb, unit) => sql<SqlBool>`cadre.helper_unit_id = ${unit}`,
   writers: ['ADMIN'], // like their units, cadres are registered by the county
   defaultSort: [{ column: 'name', direction: 'ASC' }],
-  describe: (row) => row.name,
 });
 
 export const unitVillagePairingResource = recordType({
