@@ -89,21 +89,25 @@ export const SortDirection = builder.enumType('SortDirection', {
   values: { ASC: { description: '升序 / ascending' }, DESC: { description: '降序 / descending' } },
 });
 
-/** Division shortcuts for a record that has a village column. */
-export function byVillageColumn(table: string, column: string): DivisionPath {
+/** The villages of a division, as a subquery: one village, or every village of a township. */
+export type Villages = RawBuilder<unknown>;
+
+/** A record's place among divisions, from a condition over the villages of the division asked for. */
+export function divisionPath(condition: (villages: Villages) => RawBuilder<unknown>): DivisionPath {
   return {
-    village: (_eb, villageId) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} = ${villageId}`,
-    township: (_eb, townshipId) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} in (select id from village where township_id = ${townshipId})`,
+    village: (_eb, villageId) => sql<SqlBool>`${condition(sql`select ${villageId}::int`)}`,
+    township: (_eb, townshipId) => sql<SqlBool>`${condition(sql`select v.id from village v where v.township_id = ${townshipId}`)}`,
   };
 }
 
-/** Division shortcuts for a record that hangs off a household. */
+/** For a record that has a village column. */
+export function byVillageColumn(table: string, column: string): DivisionPath {
+  return divisionPath((villages) => sql`${sql.ref(`${table}.${column}`)} in (${villages})`);
+}
+
+/** For a record that hangs off a household. */
 export function byHouseholdColumn(table: string, column: string): DivisionPath {
-  return {
-    village: (_eb, villageId) => sql<SqlBool>`${sql.ref(`${table}.${column}`)} in (select id from household where village_id = ${villageId})`,
-    township: (_eb, townshipId) =>
-      sql<SqlBool>`${sql.ref(`${table}.${column}`)} in (select h.id from household h join village v on v.id = h.village_id where v.township_id = ${townshipId})`,
-  };
+  return divisionPath((villages) => sql`${sql.ref(`${table}.${column}`)} in (select h.id from household h where h.village_id in (${villages}))`);
 }
 
 /** The GraphQL type of a field's value, the same in output and input (a reference is an ID in input). */

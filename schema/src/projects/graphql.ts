@@ -1,7 +1,7 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, type DivisionPath } from '../graph/resource';
+import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath, type Villages } from '../graph/resource';
 import { disbursementFields, fundAllocationFields, fundSourceFields, projectBeneficiaryFields, projectFields, projectSiteFields } from './fields';
 import { disbursementRules, projectRules } from './rules';
 
@@ -11,18 +11,6 @@ import { disbursementRules, projectRules } from './rules';
  * lies where its payee household or village collective is, and a payment to a cooperative or a contractor
  * where the project is. Fund sources are county money and lie in no division: clerks do not see them.
  */
-
-/** The villages of a division: one village, or every village of a township. */
-type Villages = RawBuilder<unknown>;
-const oneVillage = (id: number): Villages => sql`select ${id}::int`;
-const townshipVillages = (id: number): Villages => sql`select v.id from village v where v.township_id = ${id}`;
-
-function divisionPath(condition: (villages: Villages) => RawBuilder<unknown>): DivisionPath {
-  return {
-    village: (_eb, id) => sql<SqlBool>`${condition(oneVillage(id))}`,
-    township: (_eb, id) => sql<SqlBool>`${condition(townshipVillages(id))}`,
-  };
-}
 
 /** Projects with a site in those villages. */
 const projectsIn = (villages: Villages) => sql`select s.project_id from project_site s where s.village_id in (${villages})`;

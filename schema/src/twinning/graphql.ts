@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
 import { resourceNamed } from '../graph/registry';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, type DivisionPath } from '../graph/resource';
+import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
 import { householdResource } from '../households/graphql';
 import {
   assistanceMeasureFields,
@@ -20,11 +20,6 @@ import { periodRules, visitLogRules } from './rules';
  * scope), and what a partner unit reaches: its own cadres, their pairings, and what hangs off those.
  */
 
-/** The villages of a division: one village, or every village of a township. */
-type Villages = (id: number) => RawBuilder<unknown>;
-const oneVillage: Villages = (id) => sql`select ${id}::int`;
-const townshipVillages: Villages = (id) => sql`select v.id from village v where v.township_id = ${id}`;
-
 /** Cadres paired with a household of those villages, or stationed in one of them. */
 const cadresIn = (villages: RawBuilder<unknown>) => sql`
   select p.cadre_id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})
@@ -34,12 +29,6 @@ const cadresIn = (villages: RawBuilder<unknown>) => sql`
 /** Cadre–household pairings whose household lies in those villages. */
 const pairingsIn = (villages: RawBuilder<unknown>) => sql`select p.id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})`;
 
-function divisionPath(condition: (villages: RawBuilder<unknown>) => RawBuilder<unknown>): DivisionPath {
-  return {
-    village: (_eb, id) => sql<SqlBool>`${condition(oneVillage(id))}`,
-    township: (_eb, id) => sql<SqlBool>`${condition(townshipVillages(id))}`,
-  };
-}
 
 /** The cadres of a partner unit, and the cadre–household pairings they hold. */
 const unitCadres = (unit: number) => sql`select c.id from cadre c where c.helper_unit_id = ${unit}`;
