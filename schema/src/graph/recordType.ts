@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- see resource.ts */
 import { defineHistory, defineMutations } from './mutations';
 import { defineResource, type Resource, type ResourceConfig } from './resource';
+import { defineStats } from './stats';
 
 /**
  * A record type in full: its node type and root list (resource.ts), its create/update/delete mutations
@@ -10,5 +11,6 @@ export function recordType<R extends Record<string, any> = Record<string, any>>(
   const resource = defineResource<R>(config);
   if (config.editable !== false) defineMutations(resource);
   defineHistory(resource);
+  defineStats(resource);
   return resource;
 }

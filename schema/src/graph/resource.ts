@@ -58,6 +58,8 @@ export interface ResourceConfig {
   rules?: RecordRule[];
   /** false for records only the system writes */
   editable?: boolean;
+  /** the village a record lies in, as SQL over its table: lets analysts group it by village and township */
+  villageOf?: (table: string) => RawBuilder<unknown>;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
   /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */

@@ -18,6 +18,7 @@ export const householdResource = recordType({
   name: 'Household',
   table: 'household',
   plural: 'households',
+  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
   label: { zh: '贫困户', en: 'Household' },
   description: 'a registered poor household (建档立卡贫困户), keyed by its national household number',
   fields: householdFields,
@@ -39,6 +40,7 @@ export const memberResource = recordType({
   name: 'Member',
   table: 'member',
   plural: 'members',
+  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
   label: { zh: '家庭成员', en: 'Member' },
   fields: memberFields,
   computed: {
@@ -59,6 +61,7 @@ export const householdIncomeResource = recordType({
   name: 'HouseholdIncome',
   table: 'householdIncome',
   plural: 'householdIncomes',
+  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
   label: { zh: '家庭年收入', en: 'Household income' },
   description: 'one household’s income in one year; net income and per-capita net income are derived, never typed in',
   fields: householdIncomeFields,

@@ -55,6 +55,7 @@ export const projectSiteResource = recordType({
   name: 'ProjectSite',
   table: 'projectSite',
   plural: 'projectSites',
+  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目实施村', en: 'Project site' },
   description: 'a village where a project is carried out',
@@ -70,6 +71,7 @@ export const projectBeneficiaryResource = recordType({
   name: 'ProjectBeneficiary',
   table: 'projectBeneficiary',
   plural: 'projectBeneficiaries',
+  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目受益户', en: 'Project beneficiary' },
   description: 'a registered household that benefits from a project',

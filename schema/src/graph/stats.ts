@@ -1,0 +1,145 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- generated for every resource from its field specs */
+/**
+ * Grouped figures for analysts, one design for every record type: `<list>Stats(filter, groupBy)` counts the
+ * records the reader may see and sums, averages, and bounds their numeric fields, grouped by any of the
+ * type's codes, years, references and its township and village. One SQL GROUP BY per request.
+ */
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { builder } from '../builder';
+import type { HubContext } from '../context';
+import { HubGraphQLError } from '../errors';
+import { requireViewer } from './access';
+import { columnOf, type FieldSpec } from './fields';
+import { compileFilter } from './filters';
+import { resources } from './registry';
+import { graphQLTypeOf, type Resource } from './resource';
+
+interface Dimension {
+  /** the SQL grouped on */
+  expression: (table: string) => RawBuilder<unknown>;
+  /** the GraphQL type of a group's value (a reference resolves to its record) */
+  type: () => any;
+}
+
+const upperSnake = (name: string) => name.replace(/([A-Z])/g, '_$1').toUpperCase();
+
+function isYear(name: string, spec: FieldSpec) {
+  return spec.kind === 'int' && /(^y|Y)ear$/.test(name);
+}
+
+/** The dimensions a type can be grouped by: codes, years and references from its fields, plus its township and village. */
+function dimensionsOf(resource: Resource): Record<string, Dimension> {
+  const { fields, villageOf } = resource.config;
+  const dims: Record<string, Dimension> = {};
+  for (const [name, spec] of Object.entries(fields)) {
+    if (spec.kind === 'enum' || isYear(name, spec) || (spec.kind === 'reference' && spec.filter)) {
+      const column = columnOf(name, spec);
+      dims[name] = {
+        expression: (table) => sql`${sql.ref(`${table}.${column}`)}`,
+        type: () => (spec.kind === 'reference' ? resources.get(spec.target)!.ref : graphQLTypeOf(spec)),
+      };
+    }
+  }
+  if (villageOf) {
+    if (!dims.village) dims.village = { expression: (table) => villageOf(table), type: () => resources.get('Village')!.ref };
+    dims.township = { expression: (table) => sql`(select v.township_id from village v where v.id = ${villageOf(table)})`, type: () => resources.get('Township')!.ref };
+  }
+  return dims;
+}
+
+/** The numeric fields summed and averaged: amounts, counts, areas — not years. */
+type Measure = { expression: (table: string, ctx: HubContext) => RawBuilder<unknown>; decimal: boolean };
+
+function measuresOf(resource: Resource): Record<string, Measure> {
+  const measures: Record<string, Measure> = {};
+  for (const [name, spec] of Object.entries(resource.config.fields)) {
+    if ((spec.kind === 'int' || spec.kind === 'decimal') && !isYear(name, spec)) {
+      measures[name] = { expression: (table) => sql`${sql.ref(`${table}.${columnOf(name, spec)}`)}`, decimal: spec.kind === 'decimal' };
+    }
+  }
+  for (const [name, computed] of Object.entries(resource.config.computed ?? {})) {
+    // derived counts add up (a household's size sums to people); derived amounts are already sums or ratios, which do not
+    if (computed.type === 'Int') measures[name] = { expression: (table, ctx) => sql`(${computed.sql(table, ctx)})`, decimal: false };
+  }
+  return measures;
+}
+
+export function defineStats(resource: Resource): void {
+  const { name, plural, table, label } = resource.config;
+  const dims = dimensionsOf(resource);
+  const measures = measuresOf(resource);
+  if (!Object.keys(dims).length) return;
+
+  const dimensionEnum = builder.enumType(`${name}StatsDimension`, {
+    values: Object.fromEntries(Object.keys(dims).map((d) => [upperSnake(d), { value: d }])) as Record<string, { value: string }>,
+  });
+  const numbers = (kind: 'sum' | 'avg' | 'min' | 'max') =>
+    Object.keys(measures).length
+      ? builder.objectRef<Record<string, unknown>>(`${name}Stats${kind[0]!.toUpperCase()}${kind.slice(1)}`).implement({
+          fields: (t: any) =>
+            Object.fromEntries(
+              Object.entries(measures).map(([m, spec]) => [m, t.field({ type: kind === 'avg' ? 'Float' : spec.decimal ? 'Decimal' : kind === 'sum' ? 'Float' : 'Int', nullable: true, resolve: (row: any) => row[m] ?? null })]),
+            ),
+        })
+      : null;
+  const sumRef = numbers('sum');
+  const avgRef = numbers('avg');
+  const minRef = numbers('min');
+  const maxRef = numbers('max');
+
+  const rowRef = builder.objectRef<Record<string, any>>(`${name}Stats`).implement({
+    description: `${label.zh}分组统计 / grouped figures of ${label.en} records`,
+    fields: (t: any) => ({
+      count: t.int({ description: '记录数 / how many records', resolve: (row: any) => row.count }),
+      ...Object.fromEntries(Object.entries(dims).map(([d, dim]) => [d, t.field({ type: dim.type(), nullable: true, description: '分组值（未按其分组时为空）/ the group’s value, null when not grouped by it', resolve: (row: any) => row[`d_${d}`] ?? null })])),
+      ...(sumRef ? { sum: t.field({ type: sumRef, resolve: (row: any) => row.sum }) } : {}),
+      ...(avgRef ? { avg: t.field({ type: avgRef, resolve: (row: any) => row.avg }) } : {}),
+      ...(minRef ? { min: t.field({ type: minRef, resolve: (row: any) => row.min }) } : {}),
+      ...(maxRef ? { max: t.field({ type: maxRef, resolve: (row: any) => row.max }) } : {}),
+    }),
+  });
+
+  builder.queryField(`${plural}Stats`, (t) =>
+    t.field({
+      type: [rowRef],
+      description: `${label.zh}分组统计：在可见范围内计数、求和、平均 / ${label.en} records counted, summed and averaged by group, within the reader’s scope`,
+      args: {
+        groupBy: t.arg({ type: [dimensionEnum], required: true }),
+        filter: t.arg({ type: resource.filterRef, required: false }),
+      },
+      resolve: async (_root, args, ctx) => {
+        requireViewer(ctx);
+        const groupBy = [...new Set(args.groupBy as string[])];
+        if (groupBy.length > 3) {
+          throw new HubGraphQLError('BAD_USER_INPUT', { zh: '最多按 3 个维度分组', en: 'Group by at most 3 dimensions' }, ctx.locale, { fields: [{ field: 'groupBy', message: 'at most 3' }] });
+        }
+        const selections = [
+          sql`count(*)::int`.as('count'),
+          ...groupBy.map((d) => dims[d]!.expression(table).as(`d_${d}`)),
+          ...Object.entries(measures).flatMap(([m, spec]) => [
+            sql`sum(${spec.expression(table, ctx)})${spec.decimal ? sql`::text` : sql``}`.as(`sum_${m}`),
+            sql`avg(${spec.expression(table, ctx)})::float8`.as(`avg_${m}`),
+            sql`min(${spec.expression(table, ctx)})${spec.decimal ? sql`::text` : sql``}`.as(`min_${m}`),
+            sql`max(${spec.expression(table, ctx)})${spec.decimal ? sql`::text` : sql``}`.as(`max_${m}`),
+          ]),
+        ];
+        let query = resource
+          .from(ctx)
+          .select(selections as never)
+          .where((eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, resource.filterSpec, args.filter as never, ctx.locale));
+        groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)) as never).orderBy(sql.raw(String(i + 2)) as never)));
+        const rows = (await query.execute()) as Record<string, any>[];
+        // the aliases came back camel-cased: d_village → dVillage, sum_wages → sumWages
+        const camel = (prefix: string, m: string) => `${prefix}${m[0]!.toUpperCase()}${m.slice(1)}`;
+        return rows.map((row) => ({
+          count: row.count,
+          ...Object.fromEntries(groupBy.map((d) => [`d_${d}`, row[camel('d', d)]])),
+          sum: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('sum', m)] === null ? null : measures[m]!.decimal ? row[camel('sum', m)] : Number(row[camel('sum', m)])])),
+          avg: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('avg', m)]])),
+          min: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('min', m)]])),
+          max: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('max', m)]])),
+        }));
+      },
+    }),
+  );
+}
