@@ -124,6 +124,22 @@ async function main() {
               order by planned_exit_year, household_number, id limit 100`,
       },
       {
+        name: 'povertyOverview, county, 2015',
+        query: `{ povertyOverview(year: 2015) { ruralPopulation poorPeople incidence exitedPeople villagesExited } }`,
+        variables: () => ({}),
+        sql: `select (select sum(rural_population) from village) as rural,
+                (select count(*) from member m join household h on h.id = m.household_id where h.identification_year <= 2015 and h.status <> 'REMOVED'
+                   and not (h.exit_year is not null and h.exit_year <= 2015 and (h.return_year is null or h.return_year > 2015))) as poor,
+                (select count(*) from member m join household h on h.id = m.household_id where h.exit_year = 2015) as exited`,
+      },
+      {
+        name: 'grouped: households by township × status, with people',
+        query: `{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { township { name } status count sum { size } } }`,
+        variables: () => ({}),
+        sql: `select v.township_id, h.status, count(*), sum((select count(*) from member m where m.household_id = h.id))
+              from household h join village v on v.id = h.village_id group by 1, 2 order by 1, 2`,
+      },
+      {
         name: 'one update (household address)',
         query: `mutation ($id: ID!, $v: Int!, $a: String!) { updateHousehold(input: { id: $id, version: $v, patch: { address: $a } }) { household { version } } }`,
         variables: () => {

@@ -29,3 +29,8 @@ export function fieldsOfConnection(info: GraphQLResolveInfo): Set<string> {
 export function fieldsOfList(info: GraphQLResolveInfo): Set<string> {
   return collect(info, [[]]);
 }
+
+/** The fields asked under a path of this field's selection (`['sum']` in `{ count sum { wages } }`). */
+export function fieldsAt(info: GraphQLResolveInfo, path: string[]): Set<string> {
+  return collect(info, [path]);
+}

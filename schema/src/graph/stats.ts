@@ -13,12 +13,15 @@ import { columnOf, type FieldSpec } from './fields';
 import { compileFilter } from './filters';
 import { resources } from './registry';
 import { graphQLTypeOf, type Resource } from './resource';
+import { fieldsAt } from './selection';
 
 interface Dimension {
   /** the SQL grouped on */
   expression: (table: string) => RawBuilder<unknown>;
   /** the GraphQL type of a group's value (a reference resolves to its record) */
   type: () => any;
+  /** grouped through the record's village, joined once */
+  viaVillage?: boolean;
 }
 
 const upperSnake = (name: string) => name.replace(/([A-Z])/g, '_$1').toUpperCase();
@@ -41,8 +44,9 @@ function dimensionsOf(resource: Resource): Record<string, Dimension> {
     }
   }
   if (villageOf) {
-    if (!dims.village) dims.village = { expression: (table) => villageOf(table), type: () => resources.get('Village')!.ref };
-    dims.township = { expression: (table) => sql`(select v.township_id from village v where v.id = ${villageOf(table)})`, type: () => resources.get('Township')!.ref };
+    // through a join with the record's village (see the resolver), not a lookup per row
+    if (!dims.village) dims.village = { expression: () => sql`${sql.ref('hubVillage.id')}`, type: () => resources.get('Village')!.ref, viaVillage: true };
+    dims.township = { expression: () => sql`${sql.ref('hubVillage.townshipId')}`, type: () => resources.get('Township')!.ref, viaVillage: true };
   }
   return dims;
 }
@@ -107,7 +111,7 @@ export function defineStats(resource: Resource): void {
         groupBy: t.arg({ type: [dimensionEnum], required: true }),
         filter: t.arg({ type: resource.filterRef, required: false }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         requireViewer(ctx);
         const groupBy = [...new Set(args.groupBy as string[])];
         if (groupBy.length > 3) {
@@ -116,15 +120,21 @@ export function defineStats(resource: Resource): void {
         const selections = [
           sql`count(*)::int`.as('count'),
           ...groupBy.map((d) => dims[d]!.expression(table).as(`d_${d}`)),
-          ...Object.entries(measures).flatMap(([m, spec]) => [
-            sql`sum(${spec.expression(table, ctx)})${spec.decimal ? sql`::text` : sql``}`.as(`sum_${m}`),
-            sql`avg(${spec.expression(table, ctx)})::float8`.as(`avg_${m}`),
-            sql`min(${spec.expression(table, ctx)})${spec.decimal ? sql`::text` : sql``}`.as(`min_${m}`),
-            sql`max(${spec.expression(table, ctx)})${spec.decimal ? sql`::text` : sql``}`.as(`max_${m}`),
-          ]),
+          // only the measures the query asks for: a derived one (a household's size) costs a lookup per row
+          ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) =>
+            [...fieldsAt(info, [kind])].filter((m) => measures[m]).map((m) => {
+              const spec = measures[m]!;
+              const value = sql`${sql.raw(kind)}(${spec.expression(table, ctx)})`;
+              return (kind === 'avg' ? sql`${value}::float8` : spec.decimal ? sql`${value}::text` : value).as(`${kind}_${m}`);
+            }),
+          ),
         ];
-        let query = resource
-          .from(ctx)
+        let query = resource.from(ctx);
+        const { villageOf } = resource.config;
+        if (villageOf && groupBy.some((d) => dims[d]!.viaVillage)) {
+          query = query.leftJoin('village as hubVillage' as never, (join: any) => join.on(sql`${sql.ref('hubVillage.id')} = ${villageOf(table)}`));
+        }
+        query = query
           .select(selections as never)
           .where((eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, resource.filterSpec, args.filter as never, ctx.locale));
         groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)) as never).orderBy(sql.raw(String(i + 2)) as never)));
@@ -134,7 +144,7 @@ export function defineStats(resource: Resource): void {
         return rows.map((row) => ({
           count: row.count,
           ...Object.fromEntries(groupBy.map((d) => [`d_${d}`, row[camel('d', d)]])),
-          sum: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('sum', m)] === null ? null : measures[m]!.decimal ? row[camel('sum', m)] : Number(row[camel('sum', m)])])),
+          sum: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('sum', m)] == null ? null : measures[m]!.decimal ? row[camel('sum', m)] : Number(row[camel('sum', m)])])),
           avg: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('avg', m)]])),
           min: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('min', m)]])),
           max: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('max', m)]])),
