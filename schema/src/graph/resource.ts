@@ -60,6 +60,8 @@ export interface ResourceConfig {
   editable?: boolean;
   /** the village a record lies in, as SQL over its table: lets analysts group it by village and township */
   villageOf?: (table: string) => RawBuilder<unknown>;
+  /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
+  householdColumn?: string;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
   /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */

@@ -129,10 +129,16 @@ export function defineStats(resource: Resource): void {
             }),
           ),
         ];
-        let query = resource.from(ctx);
-        const { villageOf } = resource.config;
+        let query: any = resource.from(ctx);
+        const { villageOf, householdColumn } = resource.config;
         if (villageOf && groupBy.some((d) => dims[d]!.viaVillage)) {
-          query = query.leftJoin('village as hubVillage' as never, (join: any) => join.on(sql`${sql.ref('hubVillage.id')} = ${villageOf(table)}`));
+          if (householdColumn) {
+            query = query
+              .leftJoin('household as hubHousehold' as never, (join: any) => join.on(sql`${sql.ref('hubHousehold.id')} = ${sql.ref(`${table}.${householdColumn}`)}`))
+              .leftJoin('village as hubVillage' as never, (join: any) => join.on(sql`${sql.ref('hubVillage.id')} = ${sql.ref('hubHousehold.villageId')}`));
+          } else {
+            query = query.leftJoin('village as hubVillage' as never, (join: any) => join.on(sql`${sql.ref('hubVillage.id')} = ${villageOf(table)}`));
+          }
         }
         query = query
           .select(selections as never)

@@ -71,6 +71,7 @@ export const projectBeneficiaryResource = recordType({
   name: 'ProjectBeneficiary',
   table: 'projectBeneficiary',
   plural: 'projectBeneficiaries',
+  householdColumn: 'householdId',
   villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目受益户', en: 'Project beneficiary' },

@@ -138,6 +138,7 @@ export const cadreHouseholdPairingResource = recordType({
   name: 'CadreHouseholdPairing',
   table: 'cadreHouseholdPairing',
   plural: 'cadreHouseholdPairings',
+  householdColumn: 'householdId',
   villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
   label: { zh: '结对帮扶', en: 'Cadre–household pairing' },
   description: 'a cadre responsible for a registered household (结对帮扶)',
