@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, migrateToEmpty, migrateToLatest, migrations, pendingMigrations, type HubDatabase } from '../schema/src/index';
 import { makeResidentId } from '../schema/src/households/residentId';
-import { adminQuery, databaseUrl, uniqueName } from './support/postgres';
+import { adminQuery, databaseUrl } from './support/postgres';
 import { freshDatabase } from './support/database';
 
 async function tables(database: HubDatabase): Promise<string[]> {
@@ -22,7 +22,7 @@ async function failure(run: () => Promise<unknown>): Promise<{ code: string; con
 
 describe('migrations from an empty database', () => {
   it('apply in order, roll back completely, and apply again', async () => {
-    const name = uniqueName('fupin_test_migrate');
+    const name = `${inject('runPrefix')}_migrate`;
     await adminQuery(`create database ${name}`);
     const database = await connect({ databaseUrl: databaseUrl(name) });
     try {

@@ -1,11 +1,13 @@
 import type { TestProject } from 'vitest/node';
 import { connect, migrateToLatest } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
-import { adminQuery, databaseUrl, uniqueName } from './postgres';
+import { adminQuery, databaseUrl, dropDatabasesStartingWith, uniqueName } from './postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** a migrated, empty template database; each test file copies it (see freshDatabase) */
+    /** every database this run creates starts with it, so the end of the run drops them all */
+    runPrefix: string;
     emptyTemplate: string;
     /** a migrated template holding the demo county */
     demoTemplate: string;
@@ -16,13 +18,15 @@ declare module 'vitest' {
 /**
  * Once per `pnpm test`: two template databases on the real PostgreSQL — one migrated and empty, one with
  * the demo county — that test files copy (`create database … template …` copies files, it is quick).
- * Both are dropped at the end, whatever happened.
+ * They, and every copy, are dropped at the end, whatever happened.
  */
 export default async function setup(project: TestProject) {
-  const emptyTemplate = uniqueName('fupin_test_empty');
-  const demoTemplate = uniqueName('fupin_test_demo');
+  const runPrefix = uniqueName('fupin_test');
+  const emptyTemplate = `${runPrefix}_empty`;
+  const demoTemplate = `${runPrefix}_demo`;
   const demoPassword = 'test-demo-password';
-  const drop = () => adminQuery(`drop database if exists ${emptyTemplate} with (force)`, `drop database if exists ${demoTemplate} with (force)`);
+  // Drops every database of this run — templates and each test file's copy — whatever happened to the files.
+  const drop = () => dropDatabasesStartingWith(runPrefix);
   try {
     await adminQuery(`create database ${emptyTemplate}`, `create database ${demoTemplate}`);
     for (const [name, withDemo] of [
@@ -41,6 +45,7 @@ export default async function setup(project: TestProject) {
     await drop();
     throw error;
   }
+  project.provide('runPrefix', runPrefix);
   project.provide('emptyTemplate', emptyTemplate);
   project.provide('demoTemplate', demoTemplate);
   project.provide('demoPassword', demoPassword);

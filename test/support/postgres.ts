@@ -23,3 +23,15 @@ export async function adminQuery(...statements: string[]): Promise<void> {
 export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** Drops every database whose name starts with `prefix` (a run's leftovers), closing their connections. */
+export async function dropDatabasesStartingWith(prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where left(datname, length($1)) = $1', [prefix]);
+    for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}
