@@ -326,7 +326,10 @@ export function generateDemo(options: { households?: number; seed?: number } = {
     addMember(id, householdNumber, index++, { relation: 'HEAD', male: headMale, age: headAge, surname, ethnicity });
     if (index < plan.size) addMember(id, householdNumber, index++, { relation: 'SPOUSE', male: !headMale, age: Math.max(18, headAge + random.int(-5, 4)), surname: random.pick(SURNAMES.ZHUANG), ethnicity });
     const parentsFirst = headAge < 45;
-    if (parentsFirst && index < plan.size && headAge + 24 < 90) addMember(id, householdNumber, index++, { relation: random.chance(0.5) ? 'FATHER' : 'MOTHER', male: random.chance(0.5), age: headAge + random.int(22, 30), surname, ethnicity });
+    if (parentsFirst && index < plan.size && headAge + 24 < 90) {
+      const father = random.chance(0.5);
+      addMember(id, householdNumber, index++, { relation: father ? 'FATHER' : 'MOTHER', male: father, age: headAge + random.int(22, 30), surname, ethnicity });
+    }
     const children: { age: number }[] = [];
     while (index < plan.size) {
       const childAge = headAge - random.int(20, 40);
@@ -497,7 +500,7 @@ function generateProjects(random: Random, data: DemoData): void {
       level,
       year: Number(year),
       documentNumber: `${docPrefix[level]}〔${year}〕${random.int(3, 120)}号`,
-      amount: (Math.round(amount / 100) * 100).toFixed(2),
+      amount: (Math.ceil(amount / 100) * 100).toFixed(2), // rounded up: never below what was allocated from it
       receivedOn: isoDate(Number(year), random.int(1, 5), random.int(1, 28)),
     });
   }
