@@ -328,6 +328,7 @@ export function generateDemo(options: { households?: number; seed?: number } = {
     const parentsFirst = headAge < 45;
     if (parentsFirst && index < plan.size && headAge + 24 < 90) {
       const father = random.chance(0.5);
+      random.chance(0.5); // keeps the seeded sequence (and so the demo county) as it was
       addMember(id, householdNumber, index++, { relation: father ? 'FATHER' : 'MOTHER', male: father, age: headAge + random.int(22, 30), surname, ethnicity });
     }
     const children: { age: number }[] = [];
