@@ -8,6 +8,7 @@ import './projects/graphql';
 import './twinning/graphql';
 import './analytics/graphql';
 import './graph/codeTables';
+import './graph/recentChanges';
 
 export const schema = builder.toSchema();
 

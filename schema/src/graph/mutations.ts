@@ -11,7 +11,6 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { maskValue } from './mask';
 import { requireWriteRole, seesMasked } from './scope';
-import type { FieldSpec } from './fields';
 import { decodeId, globalId, parseAnyId } from './ids';
 import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
@@ -202,22 +201,51 @@ builder.mutationField('applyChanges', (t) =>
   }),
 );
 
-/** One audit row as a record's history shows it. */
-interface AuditRow {
+/** One audit row as a record's history (and the recent changes) show it. */
+export interface AuditRow {
   id: number;
   at: Date;
   actorName: string;
   operation: string;
+  recordType: string;
+  recordId: number | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
 
-const HistoryEntry = builder.objectRef<AuditRow>('HistoryEntry').implement({
+/** The audit columns every history read selects. */
+export const AUDIT_COLUMNS = ['id', 'at', 'actorName', 'operation', 'recordType', 'recordId', 'before', 'after'] as const;
+
+/** An audit row with the type's sensitive values masked as the reader sees them on the record itself. */
+export function maskedAuditRow(resource: Resource, row: AuditRow, ctx: HubContext): AuditRow {
+  const columns = Object.entries(resource.config.fields)
+    .filter(([, spec]) => spec.revealOnly || (spec.sensitive && seesMasked(ctx)))
+    .map(([field, spec]) => spec.column ?? field);
+  if (!columns.length) return row;
+  const hide = (values: Record<string, unknown> | null) =>
+    values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, columns.includes(k) ? maskValue(v) : v]));
+  return { ...row, before: hide(row.before), after: hide(row.after) };
+}
+
+export const HistoryEntry = builder.objectRef<AuditRow>('HistoryEntry').implement({
   description: '修改记录 / one change to a record, from the audit log',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
     actorName: t.exposeString('actorName', { description: '操作人 / who' }),
     operation: t.exposeString('operation', { description: 'CREATE, UPDATE or DELETE' }),
+    recordType: t.exposeString('recordType', { description: '记录类型 / the record’s type (Household, Member…)' }),
+    recordId: t.id({ nullable: true, description: '记录的标识 / the record’s global ID', resolve: (row) => (row.recordId == null ? null : globalId(row.recordType, row.recordId)) }),
+    record: t.field({
+      type: builder.nodeInterfaceRef(),
+      nullable: true,
+      description: '记录的现状（已删除或不在可见范围内时为空）/ the record as it is now; null when deleted or outside the reader’s scope',
+      resolve: async (row, _args, ctx) => {
+        const resource = resources.get(row.recordType);
+        const record = resource && row.recordId != null ? await resource.load(ctx, row.recordId) : null;
+        if (record) brandWithType(record, resource!.ref);
+        return record as never;
+      },
+    }),
     changedFields: t.stringList({
       description: '改动的字段（数据库列名）/ the columns that changed',
       resolve: (row) => {
@@ -243,17 +271,6 @@ const HistoryConnection = builder.objectRef<Page<AuditRow> & { totalCount: () =>
 /** `history` on a record type: its audit rows, newest first, batched per level like any nested list. */
 export function defineHistory(resource: Resource): void {
   const name = resource.config.name;
-  const columnsWhere = (test: (spec: FieldSpec) => boolean | undefined) =>
-    Object.entries(resource.config.fields)
-      .filter(([, spec]) => test(spec))
-      .map(([field, spec]) => spec.column ?? field);
-  const alwaysHidden = columnsWhere((spec) => spec.revealOnly);
-  const hiddenFromSome = columnsWhere((spec) => spec.sensitive || spec.revealOnly);
-  const masked = (row: AuditRow, columns: string[]): AuditRow => {
-    const hide = (values: Record<string, unknown> | null) =>
-      values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, columns.includes(k) ? maskValue(v) : v]));
-    return { ...row, before: hide(row.before), after: hide(row.after) };
-  };
   builder.objectField(resource.ref, 'history', (t: any) =>
     t.field({
       type: HistoryConnection,
@@ -264,13 +281,11 @@ export function defineHistory(resource: Resource): void {
         const key = JSON.stringify(args);
         const pages = loaderFor(ctx, `${name}.history:${key}`, () =>
           new DataLoader<number, Page<AuditRow>>(async (ids) => {
-            const query = ctx.db.selectFrom('auditLog').select(['id', 'at', 'actorName', 'operation', 'before', 'after', 'recordId']).where('recordType', '=', name);
+            const query = ctx.db.selectFrom('auditLog').select([...AUDIT_COLUMNS]).where('recordType', '=', name);
             const map = await fetchPagesByParent<AuditRow>(ctx.db as any, query as any, 'auditLog', 'recordId', ids, [{ column: 'id', direction: 'DESC' }], args, ctx.locale);
-            const columns = seesMasked(ctx) ? hiddenFromSome : alwaysHidden;
             return ids.map((id) => {
               const page = map.get(id)!;
-              if (!columns.length) return page;
-              const nodes = page.nodes.map((node) => masked(node, columns));
+              const nodes = page.nodes.map((node) => maskedAuditRow(resource, node, ctx));
               return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
             });
           }),

@@ -62,6 +62,8 @@ export interface ResourceConfig {
   villageOf?: (table: string) => RawBuilder<unknown>;
   /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
   householdColumn?: string;
+  /** more ways to group its figures: a code of a linked record (an allocation by its fund source's level), as SQL over its table */
+  statsDimensions?: Record<string, { field: FieldSpec; sql: (table: string) => RawBuilder<unknown> }>;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
   /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */

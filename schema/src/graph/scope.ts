@@ -11,10 +11,16 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import type { ResourceConfig } from './resource';
 
+/** Whether the viewer sees every row of `config`'s table (no scope condition to apply). */
+export function seesEveryRow(ctx: HubContext, config: ResourceConfig): boolean {
+  const viewer = requireViewer(ctx);
+  return viewer.role === 'ADMIN' || viewer.role === 'ANALYST' || !!config.public;
+}
+
 /** The rows of `config`'s table the viewer may see, as a condition; null means all of them. */
 export function scopeCondition(ctx: HubContext, config: ResourceConfig, eb: ExpressionBuilder<any, any>): Expression<SqlBool> | null {
   const viewer = requireViewer(ctx);
-  if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST' || config.public) return null;
+  if (seesEveryRow(ctx, config)) return null;
   if (viewer.role === 'CLERK') {
     const { division } = config;
     const conditions = [

@@ -30,7 +30,7 @@ function isYear(name: string, spec: FieldSpec) {
   return spec.kind === 'int' && /(^y|Y)ear$/.test(name);
 }
 
-/** The dimensions a type can be grouped by: codes, years and references from its fields, plus its township and village. */
+/** The dimensions a type can be grouped by: codes, years and references from its fields, codes of linked records it declares, plus its township and village. */
 function dimensionsOf(resource: Resource): Record<string, Dimension> {
   const { fields, villageOf } = resource.config;
   const dims: Record<string, Dimension> = {};
@@ -42,6 +42,9 @@ function dimensionsOf(resource: Resource): Record<string, Dimension> {
         type: () => (spec.kind === 'reference' ? resources.get(spec.target)!.ref : graphQLTypeOf(spec)),
       };
     }
+  }
+  for (const [name, dim] of Object.entries(resource.config.statsDimensions ?? {})) {
+    dims[name] = { expression: dim.sql, type: () => graphQLTypeOf(dim.field) };
   }
   if (villageOf) {
     // through a join with the record's village (see the resolver), not a lookup per row

@@ -18,6 +18,15 @@ const projectsIn = (villages: Villages) => sql`select s.project_id from project_
 /** A sum of money as an exact decimal string with two places ("0.00" when there is nothing to add up). */
 const money = (sum: RawBuilder<unknown>) => sql`round(coalesce(${sum}, 0), 2)::text`;
 
+/**
+ * Money grouped by where it comes from and what it is for (资金级次, 行动类别): an allocation's fund source level and
+ * project category, and through its allocation a disbursement's. One lookup by primary key per row.
+ */
+const levelOfSource = (sourceId: RawBuilder<unknown>) => sql`(select s.level from fund_source s where s.id = ${sourceId})`;
+const categoryOfProject = (projectId: RawBuilder<unknown>) => sql`(select p.action_category from project p where p.id = ${projectId})`;
+const allocationColumn = (t: string, column: 'fund_source_id' | 'project_id') =>
+  sql`(select a.${sql.raw(column)} from fund_allocation a where a.id = ${sql.ref(`${t}.fundAllocationId`)})`;
+
 const LABEL_ALLOCATED = { zh: '已分配金额（元）', en: 'Allocated (yuan)' };
 const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)' };
 
@@ -129,6 +138,10 @@ export const fundAllocationResource = recordType({
   label: { zh: '资金分配', en: 'Fund allocation' },
   description: 'part of a fund source allocated to a project; one allocation per source and project',
   fields: fundAllocationFields,
+  statsDimensions: {
+    fundLevel: { field: fundSourceFields.level!, sql: (t) => levelOfSource(sql.ref(`${t}.fundSourceId`)) },
+    actionCategory: { field: projectFields.actionCategory!, sql: (t) => categoryOfProject(sql.ref(`${t}.projectId`)) },
+  },
   computed: {
     disbursedAmount: {
       type: 'Decimal',
@@ -162,6 +175,10 @@ export const disbursementResource = recordType({
   label: { zh: '资金拨付', en: 'Disbursement' },
   description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
   fields: disbursementFields,
+  statsDimensions: {
+    fundLevel: { field: fundSourceFields.level!, sql: (t) => levelOfSource(allocationColumn(t, 'fund_source_id')) },
+    actionCategory: { field: projectFields.actionCategory!, sql: (t) => categoryOfProject(allocationColumn(t, 'project_id')) },
+  },
   division: divisionPath(
     (villages) => sql`(disbursement.payee_village_id in (${villages})
       or disbursement.payee_household_id in (select h.id from household h where h.village_id in (${villages}))
