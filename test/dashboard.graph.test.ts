@@ -62,6 +62,22 @@ describe('the dashboard’s figures through the graph', () => {
     expect(counted).toBeLessThan(everything.data!.fundAllocations.totalCount);
   });
 
+  it('gives a clerk the figures of each village of her township, adding up to the township’s', async () => {
+    const township = await database.db.selectFrom('township').select('id').where('name', '=', '泗城镇').executeTakeFirstOrThrow();
+    const villages = await database.db.selectFrom('village').select('id').where('townshipId', '=', township.id).execute();
+    const aliases = villages.map((v) => `v${v.id}: povertyOverview(year: 2015, divisionId: "${globalId('Village', v.id)}") { poorPeople ruralPopulation }`).join('\n');
+    const { data, errors } = await gql('clerk', `{ ${aliases} township: povertyOverview(year: 2015, divisionId: "${globalId('Township', township.id)}") { poorPeople ruralPopulation } }`);
+    expect(errors).toBeUndefined();
+    const parts = villages.map((v) => data![`v${v.id}`] as Any);
+    expect(parts.reduce((sum, p) => sum + p.poorPeople, 0)).toBe(data!.township.poorPeople);
+    expect(parts.reduce((sum, p) => sum + p.ruralPopulation, 0)).toBe(data!.township.ruralPopulation);
+  });
+
+  it('labels record types in both languages, for the feed of recent edits', async () => {
+    const { data } = await gql('clerk', `{ codeTables(names: ["RecordType"]) { entries { value zh en } } }`);
+    expect(data!.codeTables[0].entries).toContainEqual({ value: 'Household', zh: '贫困户', en: 'Household' });
+  });
+
   describe('recentChanges', () => {
     const RECENT = `query ($first: Int) { recentChanges(first: $first) { recordType recordId operation actorName at changedFields after record { id ... on Household { householdNumber } } } }`;
     let own: { id: string; householdNumber: string };

@@ -6,7 +6,7 @@ export type DivisionScope = { level: 'COUNTY' } | { level: 'TOWNSHIP'; id: numbe
 
 function villagesIn(scope: DivisionScope): RawBuilder<unknown> {
   if (scope.level === 'TOWNSHIP') return sql`select id from village where township_id = ${scope.id}`;
-  if (scope.level === 'VILLAGE') return sql`select ${scope.id}`;
+  if (scope.level === 'VILLAGE') return sql`select ${scope.id}::int`;
   return sql`select id from village`;
 }
 

@@ -1,0 +1,68 @@
+import { Alert, Grid, Skeleton } from '@mui/material';
+import { useTranslate } from 'react-admin';
+import { useDashboardScope, useScopeLabel } from './data';
+import { FundsCard, ProjectsCard } from './MoneyCards';
+import { PartnerTwinningCard } from './PartnerCards';
+import { IncidenceByDivision, IncidenceByYear } from './PovertyCards';
+import { TargetsCard, VillageBatchesCard } from './ProgressCards';
+import { RecentChangesCard } from './RecentChanges';
+
+/**
+ * The dashboard's cards for the signed-in role. Every figure comes from the hub within the reader's scope
+ * (a clerk's township, a partner's unit); the cards say whose figures they show. Loaded on its own (with the
+ * charting library) after the greeting.
+ */
+const Figures = () => {
+  const translate = useTranslate();
+  const { scope, error, isPending } = useDashboardScope();
+  const scopeLabel = useScopeLabel(scope?.areas ?? []);
+  if (error) return <Alert severity="error">{translate('hub.dashboard.error', { message: error.message })}</Alert>;
+  if (isPending || !scope) return <Skeleton variant="rounded" height={320} />;
+
+  if (scope.role === 'PARTNER') {
+    return (
+      <Grid container spacing={2}>
+        <Grid size={12}>
+          <Alert severity="info">{translate('hub.dashboard.partner.noCounty')}</Alert>
+        </Grid>
+        <Grid size={{ xs: 12, lg: 7 }}>
+          <PartnerTwinningCard unit={scope.helperUnit?.name ?? null} />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 5 }}>
+          <RecentChangesCard subheader={`${translate('hub.dashboard.scope.unit')} · ${scope.helperUnit?.name ?? ''}`} />
+        </Grid>
+      </Grid>
+    );
+  }
+
+  const { areas } = scope;
+  // a clerk with no division assigned yet has no figures to read
+  if (!areas.length) return <RecentChangesCard subheader={scopeLabel} />;
+  return (
+    <Grid container spacing={2}>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <IncidenceByYear areas={areas} />
+      </Grid>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <TargetsCard areas={areas} />
+      </Grid>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <IncidenceByDivision areas={areas} />
+      </Grid>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <VillageBatchesCard areas={areas} />
+      </Grid>
+      <Grid size={12}>
+        <FundsCard areas={areas} />
+      </Grid>
+      <Grid size={{ xs: 12, lg: 5 }}>
+        <ProjectsCard areas={areas} />
+      </Grid>
+      <Grid size={{ xs: 12, lg: 7 }}>
+        <RecentChangesCard subheader={scopeLabel} />
+      </Grid>
+    </Grid>
+  );
+};
+
+export default Figures;

@@ -1,0 +1,171 @@
+import { ToggleButton, ToggleButtonGroup } from '@mui/material';
+import { BarChart } from '@mui/x-charts/BarChart';
+import { LineChart } from '@mui/x-charts/LineChart';
+import { useQueries } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslate } from 'react-admin';
+import { QUERY_OPTIONS, useFormat, useHubQuery, useScopeLabel, villageFilter, type Area } from './data';
+import { graphql } from '../graphql';
+import { CHART_HEIGHT, FigureCard, FigureTable, combined, type CardData } from './FigureCard';
+
+/** The years the seed's story covers (精准扶贫 registration from 2014 to the 2016 report). */
+export const YEARS = [2014, 2015, 2016] as const;
+
+interface Overview {
+  year: number;
+  incidence: number | null;
+  poorPeople: number;
+  exitedPeople: number;
+  ruralPopulation: number;
+}
+
+const OVERVIEW_FIELDS = 'year incidence poorPeople exitedPeople ruralPopulation';
+
+/**
+ * Many `povertyOverview`s in one request: one aliased field per division and year (the hub answers each
+ * with one statement). The hub allows 50 aliases a request, so a long list of villages takes a few.
+ */
+function overviewsDocument(name: string, divisions: number, years: readonly number[]): string {
+  const variables = Array.from({ length: divisions }, (_, i) => `$d${i}: ID`).join(', ');
+  const fields = Array.from({ length: divisions }, (_, i) =>
+    years.map((year) => `d${i}_${year}: povertyOverview(year: ${year}, divisionId: $d${i}) { ...Figures }`).join('\n'),
+  ).join('\n');
+  return `query ${name}(${variables}) {\n${fields}\n}\nfragment Figures on PovertyOverview { ${OVERVIEW_FIELDS} }`;
+}
+
+const ALIASES_PER_REQUEST = 48;
+
+function useOverviews(name: string, divisionIds: (string | null)[], years: readonly number[], enabled = true) {
+  const perRequest = Math.max(1, Math.floor(ALIASES_PER_REQUEST / years.length));
+  const chunks = Array.from({ length: Math.ceil(divisionIds.length / perRequest) }, (_, c) => divisionIds.slice(c * perRequest, (c + 1) * perRequest));
+  const results = useQueries({
+    queries: chunks.map((ids) => {
+      const variables = Object.fromEntries(ids.map((id, i) => [`d${i}`, id]));
+      return {
+        queryKey: ['dashboard', name, years, variables],
+        queryFn: ({ signal }: { signal: AbortSignal }) => graphql<Record<string, Overview>>(overviewsDocument(name, ids.length, years), variables, { signal }),
+        ...QUERY_OPTIONS,
+        enabled,
+      };
+    }),
+  });
+  /** the figures of division i in a year */
+  const at = (i: number, year: number) => results[Math.floor(i / perRequest)]?.data?.[`d${i % perRequest}_${year}`];
+  const state: CardData = enabled ? combined(...results) : { isPending: true, error: null, refetch: () => undefined };
+  return { result: state, at };
+}
+
+/** Incidence at each year's end, for the county (or each division of a clerk's scope), 2014–2016. */
+export const IncidenceByYear = ({ areas }: { areas: Area[] }) => {
+  const translate = useTranslate();
+  const format = useFormat();
+  const { result, at } = useOverviews('IncidenceByYear', areas.map((a) => a.id), YEARS);
+  const rows = areas.flatMap((area, i) => YEARS.map((year) => ({ area, year, figures: at(i, year) })));
+  const many = areas.length > 1;
+
+  return (
+    <FigureCard
+      id="incidence-years"
+      title={translate('hub.dashboard.years.title')}
+      subheader={`${useScopeLabel(areas)} · ${YEARS[0]}–${YEARS[YEARS.length - 1]}`}
+      data={result}
+      chart={() => (
+        <LineChart
+          height={CHART_HEIGHT}
+          xAxis={[{ data: [...YEARS], scaleType: 'point', valueFormatter: (y: number) => String(y) }]}
+          yAxis={[{ min: 0, label: translate('hub.dashboard.years.incidence') }]}
+          series={areas.map((area, i) => ({
+            label: area.name,
+            data: YEARS.map((year) => at(i, year)?.incidence ?? null),
+            valueFormatter: (v: number | null) => (v == null ? '—' : `${format.oneDecimal(v)} %`),
+            showMark: true,
+          }))}
+          hideLegend={!many}
+        />
+      )}
+      table={() => (
+        <FigureTable
+          rows={rows}
+          rowKey={(r) => `${r.area.id}-${r.year}`}
+          columns={[
+            ...(many ? [{ label: translate('hub.dashboard.division'), value: (r: (typeof rows)[number]) => r.area.name }] : []),
+            { label: translate('hub.dashboard.years.year'), value: (r) => r.year },
+            { label: translate('hub.dashboard.years.ruralPopulation'), value: (r) => format.integer(r.figures?.ruralPopulation), numeric: true },
+            { label: translate('hub.dashboard.years.poorPeople'), value: (r) => format.integer(r.figures?.poorPeople), numeric: true },
+            { label: translate('hub.dashboard.years.exitedPeople'), value: (r) => format.integer(r.figures?.exitedPeople), numeric: true },
+            { label: translate('hub.dashboard.years.incidence'), value: (r) => format.oneDecimal(r.figures?.incidence), numeric: true },
+          ]}
+        />
+      )}
+    />
+  );
+};
+
+interface NamedList {
+  list: { nodes: { id: string; name: string }[] };
+}
+
+/**
+ * Incidence by township for the county (by village for a clerk, whose scope is one township): the divisions
+ * first, then all their figures for the chosen year in one aliased request.
+ */
+export const IncidenceByDivision = ({ areas }: { areas: Area[] }) => {
+  const translate = useTranslate();
+  const format = useFormat();
+  const [year, setYear] = useState<number>(2015);
+  const county = areas.some((a) => a.kind === 'county');
+  // a clerk's villages come scoped by the hub; an administrator's townships are the county's
+  const divisions = useHubQuery<NamedList>(
+    ['divisions', county],
+    county
+      ? '{ list: townships(first: 100) { nodes { id name } } }'
+      : 'query Villages($filter: VillageFilter) { list: villages(first: 500, filter: $filter) { nodes { id name } } }',
+    county ? undefined : { filter: villageFilter(areas) },
+  );
+  const nodes = divisions.data?.list.nodes ?? [];
+  const { result, at } = useOverviews('IncidenceByDivision', nodes.map((n) => n.id), [year], divisions.isSuccess);
+  const rows = nodes
+    .map((node, i) => ({ ...node, figures: at(i, year) }))
+    .sort((a, b) => (b.figures?.incidence ?? 0) - (a.figures?.incidence ?? 0));
+
+  return (
+    <FigureCard
+      id="incidence-divisions"
+      title={translate(county ? 'hub.dashboard.divisions.townships' : 'hub.dashboard.divisions.villages')}
+      subheader={`${useScopeLabel(areas)} · ${translate('hub.dashboard.divisions.year', { year })}`}
+      data={combined(divisions, result)}
+      action={
+        <ToggleButtonGroup size="small" exclusive value={year} onChange={(_e, next: number | null) => next && setYear(next)} aria-label={translate('hub.dashboard.years.year')}>
+          {YEARS.map((y) => (
+            <ToggleButton key={y} value={y}>
+              {y}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+      }
+      chart={() => (
+        <BarChart
+          height={Math.max(CHART_HEIGHT, rows.length * 24 + 40)}
+          layout="horizontal"
+          dataset={rows.map((r) => ({ name: r.name, incidence: r.figures?.incidence ?? null }))}
+          yAxis={[{ scaleType: 'band', dataKey: 'name', width: 96 }]}
+          xAxis={[{ min: 0, label: translate('hub.dashboard.years.incidence') }]}
+          series={[{ dataKey: 'incidence', label: translate('hub.dashboard.years.incidence'), valueFormatter: (v: number | null) => (v == null ? '—' : `${format.oneDecimal(v)} %`) }]}
+          hideLegend
+        />
+      )}
+      table={() => (
+        <FigureTable
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { label: translate('hub.dashboard.division'), value: (r) => r.name },
+            { label: translate('hub.dashboard.years.ruralPopulation'), value: (r) => format.integer(r.figures?.ruralPopulation), numeric: true },
+            { label: translate('hub.dashboard.years.poorPeople'), value: (r) => format.integer(r.figures?.poorPeople), numeric: true },
+            { label: translate('hub.dashboard.years.incidence'), value: (r) => format.oneDecimal(r.figures?.incidence), numeric: true },
+          ]}
+        />
+      )}
+    />
+  );
+};
