@@ -35,12 +35,12 @@ describe('the admin UI in a browser', () => {
     await page.getByText('乡镇录入员').first().waitFor();
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'hub_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    await page.screenshot({ path: `${ARTIFACTS}dashboard-zh.png` });
+    await page.screenshot({ path: `${ARTIFACTS}signed-in-zh.png` });
 
     await page.getByRole('button', { name: /简体中文/ }).click();
     await page.getByRole('menuitem', { name: 'English' }).click();
     await page.getByText(/Township clerk/).first().waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}dashboard-en.png` });
+    await page.screenshot({ path: `${ARTIFACTS}signed-in-en.png` });
 
     await page.reload();
     await page.getByText(/Township clerk/).first().waitFor(); // session and language survive a reload

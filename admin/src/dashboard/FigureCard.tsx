@@ -123,7 +123,7 @@ export function FigureTable<R>({ columns, rows, rowKey, empty }: { columns: Colu
         <TableHead>
           <TableRow>
             {columns.map((c) => (
-              <TableCell key={c.label} align={c.numeric ? 'right' : 'left'}>
+              <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={{ whiteSpace: 'nowrap' }}>
                 {c.label}
               </TableCell>
             ))}
