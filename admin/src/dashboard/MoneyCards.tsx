@@ -4,6 +4,7 @@ import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable, type Column } from './FigureCard';
+import { FUNDS, PROJECTS_BY_STATUS } from './queries';
 
 interface Money {
   sum: { amount: string | null };
@@ -17,15 +18,6 @@ interface Funds {
   allocatedByCategory: ByCategory[];
   disbursedByCategory: ByCategory[];
 }
-
-// Allocations and disbursements grouped by their fund source's level and their project's action category,
-// within the reader's scope (a clerk's: the projects in her township).
-const FUNDS = `query Funds {
-  allocatedByLevel: fundAllocationsStats(groupBy: [FUND_LEVEL]) { fundLevel sum { amount } }
-  disbursedByLevel: disbursementsStats(groupBy: [FUND_LEVEL]) { fundLevel sum { amount } }
-  allocatedByCategory: fundAllocationsStats(groupBy: [ACTION_CATEGORY]) { actionCategory sum { amount } }
-  disbursedByCategory: disbursementsStats(groupBy: [ACTION_CATEGORY]) { actionCategory sum { amount } }
-}`;
 
 interface Flow {
   code: string;
@@ -54,7 +46,7 @@ function flows<R extends Money>(allocated: R[], disbursed: R[], codeOf: (row: R)
 export const FundsCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const label = useCodeLabels(['FundLevel', 'ActionCategory']);
+  const label = useCodeLabels();
   const scopeLabel = useScopeLabel(areas);
   const result = useHubQuery<Funds>(['funds'], FUNDS);
   const d = result.data;
@@ -116,9 +108,9 @@ const STATUS_ORDER = ['PLANNED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'ACCEPT
 export const ProjectsCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const label = useCodeLabels(['ProjectStatus']);
+  const label = useCodeLabels();
   const scopeLabel = useScopeLabel(areas);
-  const result = useHubQuery<ProjectsByStatus>(['projects'], '{ projectsStats(groupBy: [STATUS]) { status count sum { budget } } }');
+  const result = useHubQuery<ProjectsByStatus>(['projects'], PROJECTS_BY_STATUS);
   const rows = [...(result.data?.projectsStats ?? [])].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
 
   return (

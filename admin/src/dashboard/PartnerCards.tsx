@@ -3,6 +3,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable } from './FigureCard';
+import { PARTNER_TWINNING } from './queries';
 
 interface Twinning {
   villages: { totalCount: number };
@@ -12,15 +13,6 @@ interface Twinning {
   visitLogsStats: { mode: string; count: number }[];
 }
 
-// Everything here is already narrowed by the hub to the partner's own unit and its pairings.
-const TWINNING = `query PartnerTwinning {
-  villages: unitVillagePairings { totalCount }
-  cadres { totalCount }
-  households: cadreHouseholdPairings { totalCount }
-  visits: visitLogs { totalCount }
-  visitLogsStats(groupBy: [MODE]) { mode count }
-}`;
-
 /**
  * A partner unit sees no county figures (the hub refuses them): its own pairings and how often its cadres
  * visited, by mode.
@@ -28,8 +20,8 @@ const TWINNING = `query PartnerTwinning {
 export const PartnerTwinningCard = ({ unit }: { unit: string | null }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const label = useCodeLabels(['VisitMode']);
-  const result = useHubQuery<Twinning>(['partner'], TWINNING, undefined, unit !== null);
+  const label = useCodeLabels();
+  const result = useHubQuery<Twinning>(['partner'], PARTNER_TWINNING, undefined, unit !== null);
   if (unit === null) return <Alert severity="info">{translate('hub.dashboard.partner.noUnit')}</Alert>;
   const d = result.data;
   const modes = [...(d?.visitLogsStats ?? [])].sort((a, b) => b.count - a.count);

@@ -4,12 +4,10 @@ import { LineChart } from '@mui/x-charts/LineChart';
 import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { QUERY_OPTIONS, useFormat, useHubQuery, useScopeLabel, villageFilter, type Area } from './data';
+import { QUERY_OPTIONS, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
+import { ALIASES_PER_REQUEST, TOWNSHIPS, VILLAGES, YEARS, overviewsDocument, villageFilter } from './queries';
 import { graphql } from '../graphql';
 import { CHART_HEIGHT, FigureCard, FigureTable, combined, type CardData } from './FigureCard';
-
-/** The years the seed's story covers (精准扶贫 registration from 2014 to the 2016 report). */
-export const YEARS = [2014, 2015, 2016] as const;
 
 interface Overview {
   year: number;
@@ -18,22 +16,6 @@ interface Overview {
   exitedPeople: number;
   ruralPopulation: number;
 }
-
-const OVERVIEW_FIELDS = 'year incidence poorPeople exitedPeople ruralPopulation';
-
-/**
- * Many `povertyOverview`s in one request: one aliased field per division and year (the hub answers each
- * with one statement). The hub allows 50 aliases a request, so a long list of villages takes a few.
- */
-function overviewsDocument(name: string, divisions: number, years: readonly number[]): string {
-  const variables = Array.from({ length: divisions }, (_, i) => `$d${i}: ID`).join(', ');
-  const fields = Array.from({ length: divisions }, (_, i) =>
-    years.map((year) => `d${i}_${year}: povertyOverview(year: ${year}, divisionId: $d${i}) { ...Figures }`).join('\n'),
-  ).join('\n');
-  return `query ${name}(${variables}) {\n${fields}\n}\nfragment Figures on PovertyOverview { ${OVERVIEW_FIELDS} }`;
-}
-
-const ALIASES_PER_REQUEST = 48;
 
 function useOverviews(name: string, divisionIds: (string | null)[], years: readonly number[], enabled = true) {
   const perRequest = Math.max(1, Math.floor(ALIASES_PER_REQUEST / years.length));
@@ -59,6 +41,7 @@ function useOverviews(name: string, divisionIds: (string | null)[], years: reado
 export const IncidenceByYear = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
+  const scopeLabel = useScopeLabel(areas);
   const { result, at } = useOverviews('IncidenceByYear', areas.map((a) => a.id), YEARS);
   const rows = areas.flatMap((area, i) => YEARS.map((year) => ({ area, year, figures: at(i, year) })));
   const many = areas.length > 1;
@@ -67,7 +50,7 @@ export const IncidenceByYear = ({ areas }: { areas: Area[] }) => {
     <FigureCard
       id="incidence-years"
       title={translate('hub.dashboard.years.title')}
-      subheader={`${useScopeLabel(areas)} · ${YEARS[0]}–${YEARS[YEARS.length - 1]}`}
+      subheader={`${scopeLabel} · ${YEARS[0]}–${YEARS[YEARS.length - 1]}`}
       data={result}
       chart={() => (
         <LineChart
@@ -113,13 +96,14 @@ export const IncidenceByDivision = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
   const [year, setYear] = useState<number>(2015);
+  const scopeLabel = useScopeLabel(areas);
   const county = areas.some((a) => a.kind === 'county');
   // a clerk's villages come scoped by the hub; an administrator's townships are the county's
   const divisions = useHubQuery<NamedList>(
     ['divisions', county],
     county
-      ? '{ list: townships(first: 100) { nodes { id name } } }'
-      : 'query Villages($filter: VillageFilter) { list: villages(first: 500, filter: $filter) { nodes { id name } } }',
+      ? TOWNSHIPS
+      : VILLAGES,
     county ? undefined : { filter: villageFilter(areas) },
   );
   const nodes = divisions.data?.list.nodes ?? [];
@@ -132,7 +116,7 @@ export const IncidenceByDivision = ({ areas }: { areas: Area[] }) => {
     <FigureCard
       id="incidence-divisions"
       title={translate(county ? 'hub.dashboard.divisions.townships' : 'hub.dashboard.divisions.villages')}
-      subheader={`${useScopeLabel(areas)} · ${translate('hub.dashboard.divisions.year', { year })}`}
+      subheader={`${scopeLabel} · ${translate('hub.dashboard.divisions.year', { year })}`}
       data={combined(divisions, result)}
       action={
         <ToggleButtonGroup size="small" exclusive value={year} onChange={(_e, next: number | null) => next && setYear(next)} aria-label={translate('hub.dashboard.years.year')}>

@@ -2,11 +2,9 @@ import { Box, Stack, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { Gauge } from '@mui/x-charts/Gauge';
 import { useTranslate } from 'react-admin';
-import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, villageFilter, type Area } from './data';
+import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable } from './FigureCard';
-
-/** The year whose targets the seed sets (16,000 people and 17 villages out of poverty in 2016). */
-export const TARGET_YEAR = 2016;
+import { TARGETS, TARGET_YEAR, VILLAGE_BATCHES, villageFilter } from './queries';
 
 interface TargetProgress {
   level: 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
@@ -18,8 +16,6 @@ interface TargetProgress {
   village: { name: string } | null;
 }
 
-const TARGETS = `query TargetProgress($year: Int!) { targetProgress(year: $year) { level subject goal progress dueDate township { name } village { name } } }`;
-
 const percentOf = (t: TargetProgress) => (t.goal > 0 ? Math.round((t.progress * 1000) / t.goal) / 10 : null);
 
 /**
@@ -29,7 +25,7 @@ const percentOf = (t: TargetProgress) => (t.goal > 0 ? Math.round((t.progress * 
 export const TargetsCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const label = useCodeLabels(['TargetSubject']);
+  const label = useCodeLabels();
   const scopeLabel = useScopeLabel(areas);
   const result = useHubQuery<{ targetProgress: TargetProgress[] }>(['targets'], TARGETS, { year: TARGET_YEAR });
   const targets = result.data?.targetProgress ?? [];
@@ -96,16 +92,12 @@ interface VillageBatch {
   count: number;
 }
 
-const BATCHES = `query VillageBatches($filter: VillageFilter!) {
-  villagesStats(groupBy: [PLANNED_EXIT_YEAR, EXIT_YEAR], filter: { and: [{ isPoorVillage: { eq: true } }, $filter] }) { plannedExitYear exitYear count }
-}`;
-
 /** Poor villages by the year they are planned to exit (their batch), split into exited and not yet. */
 export const VillageBatchesCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
   const scopeLabel = useScopeLabel(areas);
-  const result = useHubQuery<{ villagesStats: VillageBatch[] }>(['batches'], BATCHES, { filter: villageFilter(areas) ?? {} });
+  const result = useHubQuery<{ villagesStats: VillageBatch[] }>(['batches'], VILLAGE_BATCHES, { filter: villageFilter(areas) ?? {} });
   const batches = new Map<number | null, { year: number | null; exited: number; pending: number }>();
   for (const row of result.data?.villagesStats ?? []) {
     const batch = batches.get(row.plannedExitYear) ?? { year: row.plannedExitYear, exited: 0, pending: 0 };

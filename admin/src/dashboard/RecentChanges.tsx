@@ -2,6 +2,7 @@ import { Chip, Tooltip } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery } from './data';
 import { FigureCard, FigureTable } from './FigureCard';
+import { RECENT_CHANGES } from './queries';
 
 interface Change {
   at: string;
@@ -12,16 +13,14 @@ interface Change {
   changedFields: string[];
 }
 
-const RECENT = `query RecentChanges($first: Int) { recentChanges(first: $first) { at actorName operation recordType recordId changedFields } }`;
-
 const OPERATION_COLOR = { CREATE: 'success', UPDATE: 'info', DELETE: 'error' } as const;
 
 /** The latest edits the reader may see (a clerk: her township's), newest first: who changed what, when. */
 export const RecentChangesCard = ({ subheader }: { subheader: string }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const label = useCodeLabels(['RecordType']);
-  const result = useHubQuery<{ recentChanges: Change[] }>(['recent'], RECENT, { first: 10 });
+  const label = useCodeLabels();
+  const result = useHubQuery<{ recentChanges: Change[] }>(['recent'], RECENT_CHANGES, { first: 10 });
   const rows = result.data?.recentChanges ?? [];
 
   return (

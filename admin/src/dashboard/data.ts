@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';
 import { BAD_RESPONSE, GraphQLRequestError, NETWORK_ERROR, graphql, type Variables } from '../graphql';
+import { CODE_LABELS, CODE_TABLES, SCOPE, type AreaRef } from './queries';
 
 /**
  * The dashboard reads the hub with plain GraphQL documents through react-query (react-admin's own client, so
@@ -20,9 +21,7 @@ export const QUERY_OPTIONS = {
 };
 
 /** A part of the county the figures are asked for: the county itself (no ID), or a clerk's township or village. */
-export interface Area {
-  id: string | null;
-  kind: 'county' | 'township' | 'village';
+export interface Area extends AreaRef {
   name: string;
 }
 
@@ -38,8 +37,6 @@ export interface DashboardScope {
   /** a partner's helper unit */
   helperUnit: Named | null;
 }
-
-const SCOPE = `query DashboardScope { me { role helperUnit { id name } townships { id name } villages { id name } } }`;
 
 /** The signed-in user's role and scope, as the server applies it to every figure below. */
 export function useDashboardScope(): { scope: DashboardScope | undefined; isPending: boolean; error: Error | null } {
@@ -59,15 +56,6 @@ export function useDashboardScope(): { scope: DashboardScope | undefined; isPend
   return { scope, isPending: result.isPending, error: result.error };
 }
 
-/**
- * Divisions are reference data every user reads, so lists and figures of villages are not narrowed by the
- * hub: a clerk's cards ask for her townships' (or villages') own. Null for the county.
- */
-export function villageFilter(areas: Area[]): Variables | null {
-  if (areas.some((a) => a.kind === 'county')) return null;
-  return { or: areas.map((a) => (a.kind === 'township' ? { townshipId: a.id } : { id: { eq: a.id } })) };
-}
-
 /** "本乡镇 · 泗城镇" on a clerk's cards, "全县" on the county's. */
 export function useScopeLabel(areas: Area[]): string {
   const translate = useTranslate();
@@ -81,9 +69,9 @@ interface CodeTables {
 }
 
 /** Labels of the hub's codes (fund levels, statuses…) in the UI's language, from the hub's own code tables. */
-export function useCodeLabels(names: string[]): (table: string, value: string | null | undefined) => string {
+export function useCodeLabels(): (table: string, value: string | null | undefined) => string {
   const [locale] = useLocaleState();
-  const { data } = useHubQuery<CodeTables>(['codes', names], 'query CodeLabels($names: [String!]) { codeTables(names: $names) { name entries { value zh en } } }', { names });
+  const { data } = useHubQuery<CodeTables>(['codes'], CODE_LABELS, { names: CODE_TABLES });
   return useMemo(() => {
     const labels = new Map<string, string>();
     for (const table of data?.codeTables ?? []) {
