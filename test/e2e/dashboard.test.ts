@@ -129,6 +129,25 @@ describe('the dashboard in a browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}dashboard-clerk-zh.png`, fullPage: true });
   });
 
+  it('shows an analyst the county’s figures too, and a card that failed to load with its reason and a retry', { timeout: 60_000 }, async () => {
+    const { page } = await signIn('analyst');
+    await expect(card(page, '2016 年目标任务进度').getByText('/ 16,000').isVisible()).resolves.toBe(true);
+
+    // the hub fails the funds request once: the card says why and offers to try again; the others stay
+    await page.route('**/graphql', async (route) => {
+      if (!route.request().postData()?.includes('query Funds')) return route.fallback();
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }) });
+    });
+    await page.getByRole('button', { name: '刷新' }).first().click();
+    const funds = card(page, '扶贫资金分配与拨付');
+    await funds.getByText('数据加载失败：服务器内部错误').waitFor();
+    await expect(card(page, '项目实施状态').getByRole('alert').count()).resolves.toBe(0);
+    await page.unroute('**/graphql');
+    await funds.getByRole('button', { name: '重试' }).click();
+    await funds.getByText('按资金级次').waitFor();
+    await expect(funds.getByRole('alert').count()).resolves.toBe(0);
+  });
+
   it('shows a partner its unit’s twinning and no county figures', { timeout: 60_000 }, async () => {
     const { page } = await signIn('partner');
     await expect(page.getByText('帮扶单位账号只显示本单位的结对帮扶情况').isVisible()).resolves.toBe(true);

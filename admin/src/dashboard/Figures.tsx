@@ -37,7 +37,7 @@ const Figures = () => {
 
   const { areas } = scope;
   // a clerk with no division assigned yet has no figures to read
-  if (!areas.length) return <RecentChangesCard subheader={scopeLabel} />;
+  if (!areas.length) return <Alert severity="info">{translate('hub.dashboard.noScope')}</Alert>;
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, lg: 6 }}>

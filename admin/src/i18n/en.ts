@@ -32,6 +32,7 @@ const hub: HubMessages = {
     },
     error: 'Could not load the figures: %{message}',
     retry: 'Retry',
+    noScope: 'Your account has no township or village assigned yet, so there are no figures to show; please ask an administrator.',
     empty: 'No data',
     division: 'Division',
     percent: '%{value} %',

@@ -272,6 +272,7 @@ const hub = {
     },
     error: '数据加载失败：%{message}',
     retry: '重试',
+    noScope: '您的账号尚未分配乡镇或行政村，暂无可显示的统计，请联系管理员。',
     empty: '暂无数据',
     division: '区划',
     percent: '%{value}%',
