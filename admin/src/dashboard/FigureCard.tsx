@@ -111,6 +111,14 @@ export interface Column<R> {
   label: string;
   value: (row: R) => ReactNode;
   numeric?: boolean;
+  /** kept on one line (dates) */
+  nowrap?: boolean;
+}
+
+/** Room for a band axis's labels: CJK characters are about twice as wide as Latin letters. */
+export function labelWidth(labels: string[]): number {
+  const width = (label: string) => [...label].reduce((sum, ch) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 13 : 7), 0);
+  return Math.min(220, Math.max(48, ...labels.map(width)) + 8);
 }
 
 /** A card's figures as a plain table; numbers right-aligned. */
@@ -123,7 +131,7 @@ export function FigureTable<R>({ columns, rows, rowKey, empty }: { columns: Colu
         <TableHead>
           <TableRow>
             {columns.map((c) => (
-              <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={{ whiteSpace: 'nowrap' }}>
+              <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={{ wordBreak: 'keep-all' }}>
                 {c.label}
               </TableCell>
             ))}
@@ -133,7 +141,7 @@ export function FigureTable<R>({ columns, rows, rowKey, empty }: { columns: Colu
           {rows.map((row) => (
             <TableRow key={rowKey(row)}>
               {columns.map((c) => (
-                <TableCell key={c.label} align={c.numeric ? 'right' : 'left'}>
+                <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={c.numeric || c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
                   {c.value(row)}
                 </TableCell>
               ))}

@@ -3,7 +3,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
-import { CHART_HEIGHT, FigureCard, FigureTable, type Column } from './FigureCard';
+import { CHART_HEIGHT, FigureCard, FigureTable, labelWidth, type Column } from './FigureCard';
 import { FUNDS, PROJECTS_BY_STATUS } from './queries';
 
 interface Money {
@@ -56,15 +56,16 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
     { dataKey: 'allocated', label: translate('hub.dashboard.funds.allocated'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
     { dataKey: 'disbursed', label: translate('hub.dashboard.funds.disbursed'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
   ];
-  const chart = (title: string, rows: Flow[], labelWidth: number) => (
+  const chart = (title: string, rows: Flow[]) => (
     <Box sx={{ flex: 1, minWidth: 280 }}>
       <Typography variant="subtitle2">{title}</Typography>
       <BarChart
         height={Math.max(CHART_HEIGHT, rows.length * 30 + 60)}
         layout="horizontal"
         dataset={rows.map((r) => ({ label: r.label, allocated: r.allocated, disbursed: r.disbursed }))}
-        yAxis={[{ scaleType: 'band', dataKey: 'label', width: labelWidth }]}
+        yAxis={[{ scaleType: 'band', dataKey: 'label', width: labelWidth(rows.map((r) => r.label)) }]}
         series={series}
+        margin={{ right: 24 }}
       />
     </Box>
   );
@@ -83,8 +84,8 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
       data={result}
       chart={() => (
         <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-          {chart(translate('hub.dashboard.funds.byLevel'), byLevel, 110)}
-          {chart(translate('hub.dashboard.funds.byCategory'), byCategory, 150)}
+          {chart(translate('hub.dashboard.funds.byLevel'), byLevel)}
+          {chart(translate('hub.dashboard.funds.byCategory'), byCategory)}
         </Box>
       )}
       table={() => (

@@ -7,7 +7,7 @@ import { useTranslate } from 'react-admin';
 import { QUERY_OPTIONS, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
 import { ALIASES_PER_REQUEST, TOWNSHIPS, VILLAGES, YEARS, overviewsDocument, villageFilter } from './queries';
 import { graphql } from '../graphql';
-import { CHART_HEIGHT, FigureCard, FigureTable, combined, type CardData } from './FigureCard';
+import { CHART_HEIGHT, FigureCard, FigureTable, combined, labelWidth, type CardData } from './FigureCard';
 
 interface Overview {
   year: number;
@@ -132,7 +132,8 @@ export const IncidenceByDivision = ({ areas }: { areas: Area[] }) => {
           height={Math.max(CHART_HEIGHT, rows.length * 24 + 40)}
           layout="horizontal"
           dataset={rows.map((r) => ({ name: r.name, incidence: r.figures?.incidence ?? null }))}
-          yAxis={[{ scaleType: 'band', dataKey: 'name', width: 96 }]}
+          yAxis={[{ scaleType: 'band', dataKey: 'name', width: labelWidth(rows.map((r) => r.name)) }]}
+          margin={{ right: 24 }}
           xAxis={[{ min: 0, label: translate('hub.dashboard.years.incidence') }]}
           series={[{ dataKey: 'incidence', label: translate('hub.dashboard.years.incidence'), valueFormatter: (v: number | null) => (v == null ? '—' : `${format.oneDecimal(v)} %`) }]}
           hideLegend

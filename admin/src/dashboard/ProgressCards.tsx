@@ -78,7 +78,7 @@ export const TargetsCard = ({ areas }: { areas: Area[] }) => {
             { label: translate('hub.dashboard.targets.goal'), value: (t) => format.integer(t.goal), numeric: true },
             { label: translate('hub.dashboard.targets.progress'), value: (t) => format.integer(t.progress), numeric: true },
             { label: translate('hub.dashboard.targets.rate'), value: (t) => `${format.oneDecimal(percentOf(t))} %`, numeric: true },
-            { label: translate('hub.dashboard.targets.dueDate'), value: (t) => t.dueDate },
+            { label: translate('hub.dashboard.targets.dueDate'), value: (t) => t.dueDate, nowrap: true },
           ]}
         />
       )}

@@ -35,7 +35,7 @@ export const RecentChangesCard = ({ subheader }: { subheader: string }) => {
           empty={translate('hub.dashboard.recent.none')}
           rowKey={(c) => `${c.at}-${c.recordId}-${c.operation}`}
           columns={[
-            { label: translate('hub.dashboard.recent.at'), value: (c) => format.dateTime(c.at) },
+            { label: translate('hub.dashboard.recent.at'), value: (c) => format.dateTime(c.at), nowrap: true },
             { label: translate('hub.dashboard.recent.who'), value: (c) => c.actorName },
             {
               label: translate('hub.dashboard.recent.operation'),
