@@ -63,7 +63,8 @@ describe('the dashboard in a browser', () => {
 
   it('shows an administrator the county’s figures, a chart as a table, and switches to English', { timeout: 120_000 }, async () => {
     const admin = await server.signIn('admin', password());
-    const truth = (await server.graphql<Any>(`{ targetProgress(year: 2016) { level subject goal progress } }`, {}, { cookie: admin })).data!;
+    const truth = (await server.graphql<Any>(`{ targetProgress(year: 2016) { level subject goal progress } fundSourcesStats(groupBy: [LEVEL]) { level sum { amount } } }`, {}, { cookie: admin })).data!;
+    const central = (truth.fundSourcesStats as Any[]).find((r) => r.level === 'CENTRAL')!;
     const people = (truth.targetProgress as Any[]).find((t) => t.level === 'COUNTY' && t.subject === 'PEOPLE_EXITED')!;
     const villages = (truth.targetProgress as Any[]).find((t) => t.level === 'COUNTY' && t.subject === 'VILLAGES_EXITED')!;
 
@@ -85,6 +86,12 @@ describe('the dashboard in a browser', () => {
     // the 2016 targets as a table too
     await targets.getByRole('button', { name: '表格' }).click();
     await expect(targets.getByRole('row').filter({ hasText: '贫困人口脱贫' }).first().getByRole('cell').nth(2).innerText()).resolves.toBe('16,000');
+
+    // the money by level as a table: the central government's funds in 万元
+    const funds = card(page, '扶贫资金分配与拨付');
+    await funds.getByRole('button', { name: '表格' }).click();
+    const tenThousands = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.round(Number(central.sum.amount) / 1000) / 10);
+    await expect(funds.getByRole('row').filter({ hasText: '中央财政' }).getByRole('cell').nth(1).innerText()).resolves.toBe(tenThousands);
 
     // both edits in the recent edits, newest first
     const recent = card(page, '最近修改');
@@ -122,6 +129,11 @@ describe('the dashboard in a browser', () => {
     // by village, not by township
     await expect(card(page, '各村贫困发生率').isVisible()).resolves.toBe(true);
     await expect(card(page, '各乡镇贫困发生率').count()).resolves.toBe(0);
+    // the county's fund sources are not hers: allocated and disbursed only
+    const funds = card(page, '扶贫资金分配与拨付');
+    await funds.getByRole('button', { name: '表格' }).click();
+    await expect(funds.getByRole('columnheader', { name: '已分配（万元）' }).first().isVisible()).resolves.toBe(true);
+    await expect(funds.getByRole('columnheader', { name: '资金总额（万元）' }).count()).resolves.toBe(0);
     // the phone edit in her township, not the address edit elsewhere
     const recent = card(page, '最近修改');
     await expect(recent.getByText('phone').isVisible()).resolves.toBe(true);

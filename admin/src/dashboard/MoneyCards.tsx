@@ -1,4 +1,5 @@
 import { Box, Typography } from '@mui/material';
+import { blue, blueGrey, orange } from '@mui/material/colors';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
@@ -13,6 +14,7 @@ type ByLevel = Money & { fundLevel: string | null };
 type ByCategory = Money & { actionCategory: string | null };
 
 interface Funds {
+  sourcesByLevel: ByLevel[];
   allocatedByLevel: ByLevel[];
   disbursedByLevel: ByLevel[];
   allocatedByCategory: ByCategory[];
@@ -22,23 +24,28 @@ interface Funds {
 interface Flow {
   code: string;
   label: string;
+  /** the sources' amounts (万元), by level only */
+  source: number;
   allocated: number;
   disbursed: number;
 }
 
-/** Allocated against disbursed per code (万元), in the code table's order. */
-function flows<R extends Money>(allocated: R[], disbursed: R[], codeOf: (row: R) => string | null, label: (code: string) => string, tenThousands: (a: string | null) => number): Flow[] {
+/** Money at each stage per code (万元), largest allocation first. */
+function flows<R extends Money>(
+  stages: { source?: R[]; allocated: R[]; disbursed: R[] },
+  codeOf: (row: R) => string | null,
+  label: (code: string) => string,
+  tenThousands: (a: string | null) => number,
+): Flow[] {
   const byCode = new Map<string, Flow>();
-  const add = (rows: R[], key: 'allocated' | 'disbursed') => {
-    for (const row of rows) {
+  for (const key of ['source', 'allocated', 'disbursed'] as const) {
+    for (const row of stages[key] ?? []) {
       const code = codeOf(row) ?? '';
-      const flow = byCode.get(code) ?? { code, label: label(code), allocated: 0, disbursed: 0 };
+      const flow = byCode.get(code) ?? { code, label: label(code), source: 0, allocated: 0, disbursed: 0 };
       flow[key] += tenThousands(row.sum.amount);
       byCode.set(code, flow);
     }
-  };
-  add(allocated, 'allocated');
-  add(disbursed, 'disbursed');
+  }
   return [...byCode.values()].sort((a, b) => b.allocated - a.allocated);
 }
 
@@ -50,27 +57,31 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
   const scopeLabel = useScopeLabel(areas);
   const result = useHubQuery<Funds>(['funds'], FUNDS);
   const d = result.data;
-  const byLevel = d ? flows(d.allocatedByLevel, d.disbursedByLevel, (r) => r.fundLevel, (c) => label('FundLevel', c), format.tenThousands) : [];
-  const byCategory = d ? flows(d.allocatedByCategory, d.disbursedByCategory, (r) => r.actionCategory, (c) => label('ActionCategory', c), format.tenThousands) : [];
+  const byLevel = d ? flows({ source: d.sourcesByLevel, allocated: d.allocatedByLevel, disbursed: d.disbursedByLevel }, (r) => r.fundLevel, (c) => label('FundLevel', c), format.tenThousands) : [];
+  const byCategory = d ? flows({ allocated: d.allocatedByCategory, disbursed: d.disbursedByCategory }, (r) => r.actionCategory, (c) => label('ActionCategory', c), format.tenThousands) : [];
+  // the county's fund sources, for those who may read them (not a clerk)
+  const withSources = byLevel.some((r) => r.source > 0);
+  const sourceSeries = { dataKey: 'source', color: blueGrey[300], label: translate('hub.dashboard.funds.source'), valueFormatter: (v: number | null) => format.oneDecimal(v) };
   const series = [
-    { dataKey: 'allocated', label: translate('hub.dashboard.funds.allocated'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
-    { dataKey: 'disbursed', label: translate('hub.dashboard.funds.disbursed'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
+    { dataKey: 'allocated', color: blue[600], label: translate('hub.dashboard.funds.allocated'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
+    { dataKey: 'disbursed', color: orange[600], label: translate('hub.dashboard.funds.disbursed'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
   ];
-  const chart = (title: string, rows: Flow[]) => (
+  const chart = (title: string, rows: Flow[], sources = false) => (
     <Box sx={{ flex: 1, minWidth: 280 }}>
       <Typography variant="subtitle2">{title}</Typography>
       <BarChart
-        height={Math.max(CHART_HEIGHT, rows.length * 30 + 60)}
+        height={Math.max(CHART_HEIGHT, rows.length * (sources ? 40 : 30) + 60)}
         layout="horizontal"
-        dataset={rows.map((r) => ({ label: r.label, allocated: r.allocated, disbursed: r.disbursed }))}
+        dataset={rows.map((r) => ({ label: r.label, source: r.source, allocated: r.allocated, disbursed: r.disbursed }))}
         yAxis={[{ scaleType: 'band', dataKey: 'label', width: labelWidth(rows.map((r) => r.label)) }]}
-        series={series}
+        series={sources ? [sourceSeries, ...series] : series}
         margin={{ right: 24 }}
       />
     </Box>
   );
-  const columns = (codeLabel: string): Column<Flow>[] => [
+  const columns = (codeLabel: string, sources = false): Column<Flow>[] => [
     { label: codeLabel, value: (r) => r.label },
+    ...(sources ? [{ label: translate('hub.dashboard.funds.source'), value: (r: Flow) => format.oneDecimal(r.source), numeric: true }] : []),
     { label: translate('hub.dashboard.funds.allocated'), value: (r) => format.oneDecimal(r.allocated), numeric: true },
     { label: translate('hub.dashboard.funds.disbursed'), value: (r) => format.oneDecimal(r.disbursed), numeric: true },
     { label: translate('hub.dashboard.funds.rate'), value: (r) => (r.allocated > 0 ? `${format.oneDecimal((r.disbursed * 100) / r.allocated)} %` : '—'), numeric: true },
@@ -84,13 +95,13 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
       data={result}
       chart={() => (
         <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-          {chart(translate('hub.dashboard.funds.byLevel'), byLevel)}
+          {chart(translate('hub.dashboard.funds.byLevel'), byLevel, withSources)}
           {chart(translate('hub.dashboard.funds.byCategory'), byCategory)}
         </Box>
       )}
       table={() => (
         <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, '& > *': { flex: 1, minWidth: 280 } }}>
-          <FigureTable rows={byLevel} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.level'))} />
+          <FigureTable rows={byLevel} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.level'), withSources)} />
           <FigureTable rows={byCategory} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.category'))} />
         </Box>
       )}

@@ -56,9 +56,11 @@ export const VILLAGE_BATCHES = `query VillageBatches($filter: VillageFilter!) {
   villagesStats(groupBy: [PLANNED_EXIT_YEAR, EXIT_YEAR], filter: { and: [{ isPoorVillage: { eq: true } }, $filter] }) { plannedExitYear exitYear count }
 }`;
 
-// Allocations and disbursements grouped by their fund source's level and their project's action category,
-// within the reader's scope (a clerk's: the projects in her township).
+// Fund sources by level (county money: a clerk sees none), and allocations and disbursements grouped by their
+// fund source's level and their project's action category, within the reader's scope (a clerk's: the
+// projects in her township).
 export const FUNDS = `query Funds {
+  sourcesByLevel: fundSourcesStats(groupBy: [LEVEL]) { fundLevel: level sum { amount } }
   allocatedByLevel: fundAllocationsStats(groupBy: [FUND_LEVEL]) { fundLevel sum { amount } }
   disbursedByLevel: disbursementsStats(groupBy: [FUND_LEVEL]) { fundLevel sum { amount } }
   allocatedByCategory: fundAllocationsStats(groupBy: [ACTION_CATEGORY]) { actionCategory sum { amount } }

@@ -72,6 +72,7 @@ const hub: HubMessages = {
       byCategory: 'By action category',
       level: 'Fund level',
       category: 'Action category',
+      source: 'Funds (10k yuan)',
       allocated: 'Allocated (10k yuan)',
       disbursed: 'Disbursed (10k yuan)',
       rate: 'Disbursed share',

@@ -312,6 +312,7 @@ const hub = {
       byCategory: '按行动类别',
       level: '资金级次',
       category: '行动类别',
+      source: '资金总额（万元）',
       allocated: '已分配（万元）',
       disbursed: '已拨付（万元）',
       rate: '拨付率',
