@@ -1,0 +1,10 @@
+import PeopleIcon from '@mui/icons-material/People';
+import { defineResource } from '../resources/generic';
+
+/** 结对帮扶（干部—户） */
+export default defineResource({
+  name: 'cadreHouseholdPairings',
+  icon: PeopleIcon,
+  list: ['cadreId', 'householdId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn'],
+  form: ['cadreId', 'householdId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn', 'note'],
+});
