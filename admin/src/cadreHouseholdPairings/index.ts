@@ -1,5 +1,6 @@
 import PeopleIcon from '@mui/icons-material/People';
 import { defineResource } from '../resources/generic';
+import { PairingVisits } from './PairingVisits';
 
 /** 结对帮扶（干部—户） */
 export default defineResource({
@@ -7,4 +8,5 @@ export default defineResource({
   icon: PeopleIcon,
   list: ['cadreId', 'householdId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn'],
   form: ['cadreId', 'householdId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn', 'note'],
+  showExtras: PairingVisits,
 });

@@ -326,7 +326,7 @@ const resources: ResourcesMessages = {
   helperUnits: { name: '帮扶单位' },
   cadres: { name: '帮扶干部' },
   unitVillagePairings: { name: '定点帮扶' },
-  cadreHouseholdPairings: { name: '结对帮扶' },
+  cadreHouseholdPairings: { name: '结对帮扶户' },
   workTeamAssignments: { name: '驻村工作队' },
   visitLogs: { name: '走访记录' },
   assistanceMeasures: { name: '帮扶措施' },

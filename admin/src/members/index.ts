@@ -8,6 +8,7 @@ export default defineResource({
   list: ['personNumber', 'name', 'householdId', 'relation', 'sex', 'birthDate', 'age', 'ethnicity', 'health', 'laborAbility', 'residentId', 'phone'],
   form: ['householdId', 'personNumber', 'name', 'residentId', 'sex', 'birthDate', 'age', 'ethnicity', 'relation', 'education', 'schoolStatus', 'health', 'laborAbility', 'migrantWorkMonths', 'hasMedicalInsurance', 'hasPension', 'phone'],
   filters: ['sex', 'relation', 'health', 'laborAbility', 'education', 'schoolStatus', 'ethnicity'],
+  hide: ['maskedResidentId'],
   sort: { field: 'personNumber', order: 'ASC' },
   recordRepresentation: 'name',
 });
