@@ -67,6 +67,11 @@ describe('the admin resources in a browser', () => {
     await page.getByPlaceholder('搜索').fill(household.householdNumber);
     await page.getByRole('cell', { name: household.householdNumber, exact: true }).click();
     await page.getByRole('link', { name: '编辑' }).click();
+    // a bad phone is refused by the hub and the reason shows under the field, in Chinese
+    await page.getByLabel('联系电话').fill('12345');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText(/手机号（11 位）或带区号的固定电话/).first().waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}resources-household-refused.png` });
     await page.getByLabel('联系电话').fill('13912345678');
     await page.getByRole('button', { name: '保存' }).click();
     const householdHistory = page.getByTestId('history-entry').first();
@@ -121,5 +126,33 @@ describe('the admin resources in a browser', () => {
     await analyst.goto(`${server.url}/households`);
     await analyst.getByRole('cell', { name: household.householdNumber, exact: true }).waitFor();
     await expect(analyst.getByRole('link', { name: '新建' }).count()).resolves.toBe(0);
+
+    // the field labels follow the language, as the schema gives them in both
+    await analyst.getByRole('button', { name: /简体中文/ }).click();
+    await analyst.getByRole('menuitem', { name: 'English' }).click();
+    await analyst.getByRole('columnheader', { name: 'Household number' }).waitFor();
+    await analyst.getByRole('cell', { name: 'Poor', exact: true }).first().waitFor();
+
+    // a partner unit: only twinning and the households it reaches, and it records a visit
+    const visitsOn = async () =>
+      (await server.graphql<{ visitLogs: { totalCount: number } }>(`{ visitLogs(filter: { visitedOn: { eq: "2016-07-01" } }) { totalCount } }`, {}, { cookie: await server.signIn('admin', password) })).data!.visitLogs.totalCount;
+    const before = await visitsOn();
+    const partner = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
+    await signIn(partner, 'partner');
+    await partner.locator('.MuiListSubheader-root', { hasText: '结对帮扶' }).waitFor();
+    await expect(partner.locator('.MuiListSubheader-root', { hasText: '项目与资金' }).count()).resolves.toBe(0);
+    await expect(partner.getByRole('menuitem', { name: '行政村' }).count()).resolves.toBe(0);
+    await partner.getByRole('menuitem', { name: '走访记录' }).click();
+    await partner.getByRole('link', { name: '新建' }).click();
+    await partner.getByRole('combobox', { name: /^结对帮扶/ }).click();
+    await partner.getByRole('option').nth(1).click();
+    await partner.getByLabel(/^走访日期/).fill('2016-07-01');
+    await partner.getByRole('combobox', { name: /^走访方式/ }).click();
+    await partner.getByRole('option', { name: '入户走访', exact: true }).click();
+    await partner.getByLabel(/^走访内容/).fill('了解秋收情况');
+    await partner.getByRole('button', { name: '保存' }).click();
+    await partner.getByText('了解秋收情况').waitFor();
+    await partner.screenshot({ path: `${ARTIFACTS}resources-partner-visit.png`, fullPage: true });
+    await expect(visitsOn()).resolves.toBe(before + 1);
   });
 });

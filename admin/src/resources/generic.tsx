@@ -11,7 +11,6 @@ import {
   DeleteButton,
   Edit,
   EditButton,
-  ExportButton,
   FilterButton,
   List,
   SaveButton,
@@ -100,7 +99,6 @@ function makeList(options: ResourceOptions) {
       <TopToolbar>
         {filters.length ? <FilterButton /> : null}
         {writable ? <CreateButton /> : null}
-        <ExportButton />
       </TopToolbar>
     );
   };
