@@ -280,6 +280,10 @@ const hub = {
     UPDATE: '修改',
     DELETE: '删除',
   },
+  members: {
+    reveal: '查看完整身份证号',
+    reveal_hint: '查看操作会记入审计日志',
+  },
   users: {
     reset_password: '重置密码',
     new_password: '新密码（至少 10 个字符）',

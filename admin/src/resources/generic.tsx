@@ -42,6 +42,8 @@ export interface ResourceOptions {
   form?: string[];
   /** fields never shown (a derived duplicate of another) */
   hide?: string[];
+  /** more buttons in the show view's toolbar (a member's "reveal the ID number") */
+  showActions?: ComponentType;
   /** below the show view's fields, before the history (a household's members) */
   showExtras?: ComponentType;
   /** filters offered besides the search box and the division shortcuts */
@@ -134,7 +136,12 @@ function makeList(options: ResourceOptions) {
 function makeShow(options: ResourceOptions) {
   const ShowActions = () => {
     const writable = canWrite(useRole(), options.name);
-    return <TopToolbar>{writable ? <EditButton /> : null}</TopToolbar>;
+    return (
+      <TopToolbar>
+        {options.showActions ? <options.showActions /> : null}
+        {writable ? <EditButton /> : null}
+      </TopToolbar>
+    );
   };
   const GenericShow = () => {
     const { resource, isPending, error } = useResource();
