@@ -12,6 +12,8 @@ const ADMIN_DIR = new URL('../../admin/dist', import.meta.url).pathname;
  */
 describe('the admin resources in a browser', () => {
   let server: TestServer;
+  /** an administrator's session for checking what was stored */
+  let adminCookie: string;
   let village: { id: string; name: string; ruralPopulation: number };
   let household: { id: string; householdNumber: string; phone: string };
   const password = inject('demoPassword');
@@ -19,7 +21,7 @@ describe('the admin resources in a browser', () => {
   beforeAll(async () => {
     const database = await freshDatabase('demo');
     server = await startServer(database, { adminDir: ADMIN_DIR });
-    const cookie = await server.signIn('admin', password);
+    const cookie = (adminCookie = await server.signIn('admin', password));
     const { data } = await server.graphql<{
       villages: { nodes: (typeof village)[] };
       households: { nodes: (typeof household)[] };
@@ -65,6 +67,8 @@ describe('the admin resources in a browser', () => {
     // a household found by its number from the list's search box, its phone corrected in the edit form
     await page.goto(`${server.url}/households`);
     await page.getByPlaceholder('搜索').fill(household.householdNumber);
+    // the search applies after a pause: wait for it, or the click races the list's own navigation
+    await page.getByText('第 1-1 条，共 1 条').waitFor();
     await page.getByRole('cell', { name: household.householdNumber, exact: true }).click();
     await page.getByRole('link', { name: '编辑' }).click();
     // a bad phone is refused by the hub and the reason shows under the field, in Chinese
@@ -81,7 +85,7 @@ describe('the admin resources in a browser', () => {
     const stored = await server.graphql<{ node: { phone: string; version: number } }>(
       `query ($id: ID!) { node(id: $id) { ... on Household { phone version } } }`,
       { id: household.id },
-      { cookie: await server.signIn('admin', password) },
+      { cookie: adminCookie },
     );
     expect(stored.data!.node.phone).toBe('13912345678');
 
@@ -109,9 +113,24 @@ describe('the admin resources in a browser', () => {
     const members = await server.graphql<{ members: { nodes: { name: string; household: { id: string } }[] } }>(
       `query ($n: String!) { members(filter: { personNumber: { eq: $n } }) { nodes { name household { id } } } }`,
       { n: `${household.householdNumber}99` },
-      { cookie: await server.signIn('admin', password) },
+      { cookie: adminCookie },
     );
     expect(members.data!.members.nodes).toEqual([{ name: '韦小明', household: { id: household.id } }]);
+
+    // an API token, shown once, then revoked
+    await page.goto(`${server.url}/apiTokens/create`);
+    await page.getByLabel(/^令牌名称/).fill('分析脚本');
+    await page.getByRole('button', { name: '保存' }).click();
+    const token = await page.getByTestId('new-token').textContent();
+    expect(token?.length).toBeGreaterThan(20);
+    const viaToken = await server.graphql<{ me: { username: string } }>('{ me { username } }', {}, { token: token! });
+    expect(viaToken.data!.me.username).toBe('admin');
+    await page.screenshot({ path: `${ARTIFACTS}resources-token-created.png` });
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('cell', { name: '分析脚本' }).waitFor();
+    await page.getByRole('button', { name: '吊销' }).click();
+    await page.getByRole('button', { name: '确认' }).click();
+    await expect.poll(async () => (await server.graphql('{ me { username } }', {}, { token: token! })).data).toEqual({ me: null });
 
     // an analyst: the same household read-only, its phone masked, no users in the menu
     const analyst = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
@@ -135,7 +154,7 @@ describe('the admin resources in a browser', () => {
 
     // a partner unit: only twinning and the households it reaches, and it records a visit
     const visitsOn = async () =>
-      (await server.graphql<{ visitLogs: { totalCount: number } }>(`{ visitLogs(filter: { visitedOn: { eq: "2016-07-01" } }) { totalCount } }`, {}, { cookie: await server.signIn('admin', password) })).data!.visitLogs.totalCount;
+      (await server.graphql<{ visitLogs: { totalCount: number } }>(`{ visitLogs(filter: { visitedOn: { eq: "2016-07-01" } }) { totalCount } }`, {}, { cookie: adminCookie })).data!.visitLogs.totalCount;
     const before = await visitsOn();
     const partner = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
     await signIn(partner, 'partner');
