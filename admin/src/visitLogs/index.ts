@@ -1,0 +1,12 @@
+import EventNoteIcon from '@mui/icons-material/EventNote';
+import { defineResource } from '../resources/generic';
+
+/** 走访记录 */
+export default defineResource({
+  name: 'visitLogs',
+  icon: EventNoteIcon,
+  list: ['visitedOn', 'pairingId', 'mode', 'content', 'followUpDue'],
+  form: ['pairingId', 'visitedOn', 'mode', 'content', 'followUps', 'followUpDue'],
+  filters: ['visitedOn'],
+  sort: { field: 'visitedOn', order: 'DESC' },
+});
