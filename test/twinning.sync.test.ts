@@ -20,7 +20,8 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  *   pairings: wei–h0, wei–h1, huang–h2, cen–h6; visits: two on wei–h0, one on wei–h1, one on huang–h2; a measure on wei–h0
  * Partner accounts fin, pow and agr are bound to those units.
  */
-describe('partner sync (twinningChanges)', () => {
+// Waiting for the cluster's transaction horizon (support/sync.ts) can take a while when other test files seed.
+describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let county: Awaited<ReturnType<typeof smallCounty>>;
@@ -300,7 +301,7 @@ describe('partner sync (twinningChanges)', () => {
     expect(pow.versions()).toEqual(await visibleThroughLists(server, as.pow));
   });
 
-  it('interleaved, overlapping writes of several units: no change lost, none leaked', { timeout: 120_000 }, async () => {
+  it('interleaved, overlapping writes of several units: no change lost, none leaked', async () => {
     const [fin, pow, agr] = await copies('fin', 'pow', 'agr');
     const units = { fin, pow, agr };
     const writers = [await connection(), await connection(), await connection()];
