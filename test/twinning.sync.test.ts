@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../schema/src/index';
@@ -195,6 +196,16 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     expect(pages).toEqual([[2, true], [1, false]]);
     expect(fin.pages.slice(1).flat().map((c) => c.id)).toEqual([...visits].reverse().map((v) => gid('VisitLog', v.id)));
     expect(fin.versions()).toEqual(await visibleThroughLists(server, as.fin));
+
+    // positions compare as numbers: transaction 99…9 comes before 100…0 (as text it would not)
+    const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(database.db);
+    const power = 10n ** BigInt(rows[0]!.xmin.length - 1);
+    expect(BigInt(rows[0]!.xmin)).toBeGreaterThan(power + 1n);
+    await sql`insert into twinning_change (helper_unit_id, xid, record_type, record_id) values
+      (${unit.finance}, ${String(power - 1n)}::xid8, 'Cadre', ${cadre.wei}), (${unit.finance}, ${String(power)}::xid8, 'Cadre', ${cadre.luo})`.execute(database.db);
+    const early = new Replica(server, as.fin);
+    early.cursor = Buffer.from(JSON.stringify(['c1', unit.finance, String(power - 2n), '', 0])).toString('base64url');
+    expect(ids((await early.page(2)).changes)).toEqual([gid('Cadre', cadre.wei), gid('Cadre', cadre.luo)]);
   });
 
   it('a record leaving the unit’s reach arrives as a tombstone, one entering it as a record', async () => {

@@ -155,8 +155,9 @@ async function snapshotPage(ctx: HubContext, scoped: HubContext, unit: number, c
 }
 
 async function changesPage(ctx: HubContext, scoped: HubContext, cursor: Extract<Cursor, { kind: 'changes' }>, first: number): Promise<SyncPage> {
-  const { rows } = await sql<{ recordType: SyncType; recordId: number; xid: string; at: Date }>`
-    select record_type, record_id, xid::text as xid, at from twinning_change
+  // (the xid goes out as text under another name: ordering by an output column named xid would sort text)
+  const { rows } = await sql<{ recordType: SyncType; recordId: number; transaction: string; at: Date }>`
+    select record_type, record_id, xid::text as transaction, at from twinning_change
     where helper_unit_id = ${cursor.unit}
       and (xid, record_type, record_id) > (${cursor.xid}::xid8, ${cursor.type}, ${cursor.id})
       and xid < pg_snapshot_xmin(pg_current_snapshot())
@@ -181,7 +182,7 @@ async function changesPage(ctx: HubContext, scoped: HubContext, cursor: Extract<
     return [tombstone];
   });
   const last = page[page.length - 1];
-  const next: Cursor = last ? { ...cursor, xid: last.xid, type: last.recordType, id: last.recordId } : cursor;
+  const next: Cursor = last ? { ...cursor, xid: last.transaction, type: last.recordType, id: last.recordId } : cursor;
   return { changes, hasMore: rows.length > first, cursor: encodeCursor(next) };
 }
 
