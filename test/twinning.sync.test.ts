@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser } from '../schema/src/index';
 import { globalId } from '../schema/src/graph/ids';
 import { freshDatabase, type TestDatabase } from './support/database';
@@ -430,5 +430,28 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     expect(asAdmin.versions()).toEqual(await visibleThroughLists(server, as.pow));
     const mobiles = await gql(`query ($u: ID) { twinningChanges(helperUnitId: $u) { changes { ... on Cadre { mobile } } } }`, { u: gid('HelperUnit', unit.power) }, as.admin);
     expect(mobiles.twinningChanges.changes.filter((c: Any) => c.mobile).map((c: Any) => c.mobile)).toEqual(['13907760003']);
+  });
+});
+
+describe('partner sync on the demo county', () => {
+  it('the seed leaves no change log and expires older cursors; the demo partner snapshots, then pulls what changes', { timeout: 180_000 }, async () => {
+    const database = await freshDatabase('demo');
+    const { rows } = await sql<{ n: number; prunedThrough: string }>`select (select count(*)::int from twinning_change) as n, pruned_through::text from twinning_change_horizon`.execute(database.db);
+    expect(rows[0]).toMatchObject({ n: 0 });
+    expect(BigInt(rows[0]!.prunedThrough)).toBeGreaterThan(0n);
+    const server = await startServer(database);
+    const horizon = new Horizon(database.url);
+    try {
+      const partner = { cookie: await server.signIn('partner', inject('demoPassword')) };
+      const copy = new Replica(server, partner, null, () => horizon.passed());
+      await copy.pull(500);
+      expect(copy.versions()).toEqual(await visibleThroughLists(server, partner));
+      expect(new Set([...copy.records.values()].map((r) => r.__typename))).toEqual(new Set(['HelperUnit', 'Cadre', 'UnitVillagePairing', 'Household', 'Member', 'HouseholdIncome', 'CadreHouseholdPairing', 'VisitLog', 'AssistanceMeasure']));
+      const member = [...copy.records.values()].find((r) => r.__typename === 'Member')!;
+      await database.db.updateTable('member').set({ name: '演示改名' }).where('id', '=', Number(Buffer.from(member.id, 'base64').toString().split(':')[1])).execute();
+      expect((await copy.pull()).map((c) => [c.id, c.name])).toEqual([[member.id, '演示改名']]);
+    } finally {
+      await horizon.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { sqlMigration } from '../db/migrationSql';
+import { BULK_LOAD_SETTING } from './changeLog';
 
 /**
  * The change log behind `twinningChanges` (partner sync, 结对帮扶数据同步).
@@ -101,6 +102,10 @@ function logFunction({ table, entries, links }: LoggedTable): string {
   return `
 create function hub_log_${table}() returns trigger language plpgsql as $$
 begin
+  -- a bulk load into an empty county logs nothing (changeLog.ts)
+  if current_setting('${BULK_LOAD_SETTING}', true) = 'on' then
+    return null;
+  end if;
   -- a link change excludes every other logged write until it commits; see changesMigration.ts
   ${
     links
