@@ -100,7 +100,8 @@ function logFunction({ table, entries, links }: LoggedTable): string {
   const both = `(select * from old_rows union all select * from new_rows)`;
   const moved = links ? `(select o.* from old_rows o join new_rows n on n.id = o.id where ${links.moved} union all select n.* from old_rows o join new_rows n on n.id = o.id where ${links.moved})` : '';
   return `
-create function hub_log_${table}() returns trigger language plpgsql as $$
+-- security definer: the log must see every pairing, whatever row-level security the writer's role is under
+create function hub_log_${table}() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
 begin
   -- a bulk load into an empty county logs nothing (changeLog.ts)
   if current_setting('${BULK_LOAD_SETTING}', true) = 'on' then
