@@ -409,6 +409,7 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     expect((await error({}, as.clerk)).extensions!.code).toBe('FORBIDDEN');
     expect((await error({}, as.analyst)).extensions!.code).toBe('FORBIDDEN');
     expect((await error({}, as.admin)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'helperUnitId' }] });
+    expect((await error({ unit: gid('HelperUnit', 99999) }, as.admin)).extensions!.code).toBe('NOT_FOUND');
     const anonymous = await server.graphql<Any>(PULL, {});
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
 

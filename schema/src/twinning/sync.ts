@@ -95,7 +95,7 @@ function decodeCursor(ctx: HubContext, since: string, unit: number): Cursor {
 }
 
 /** The unit whose view is synced: a partner's own; an administrator names one (to see what that unit receives). */
-function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string | null | undefined): number {
+async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string | null | undefined): Promise<number> {
   if (viewer.role === 'PARTNER' && viewer.helperUnitId !== null) {
     if (helperUnitId && decodeId(helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId') !== viewer.helperUnitId) {
       throw new HubGraphQLError('FORBIDDEN', { zh: '只能同步本单位的数据', en: 'You may sync only your own unit’s records' }, ctx.locale);
@@ -107,7 +107,11 @@ function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string | null
       const text = { zh: '管理员须用 helperUnitId 指定要查看哪个帮扶单位的同步数据', en: 'An administrator names the helper unit whose sync to read, in helperUnitId' };
       throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'helperUnitId', message: text[ctx.locale], messages: text }] });
     }
-    return decodeId(helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId');
+    const unit = decodeId(helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId');
+    if (!(await ctx.db.selectFrom('helperUnit').select('id').where('id', '=', unit).executeTakeFirst())) {
+      throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个帮扶单位', en: 'No such helper unit' }, ctx.locale);
+    }
+    return unit;
   }
   // Clerks and analysts have their own scopes (divisions; the whole county, masked) and the lists; the sync is the partners'.
   throw new HubGraphQLError('FORBIDDEN', { zh: '只有帮扶单位账号（及管理员）可以同步结对帮扶数据', en: 'Only partner accounts (and administrators) sync twinning records' }, ctx.locale);
@@ -204,7 +208,7 @@ async function checkPosition(ctx: HubContext, xid: string): Promise<void> {
 
 export async function twinningChanges(ctx: HubContext, args: { since?: string | null; first?: number | null; helperUnitId?: string | null }): Promise<SyncPage> {
   const viewer = requireViewer(ctx);
-  const unit = syncedUnit(ctx, viewer, args.helperUnitId);
+  const unit = await syncedUnit(ctx, viewer, args.helperUnitId);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     const text = { zh: `first 应为 1 到 ${MAX_PAGE_SIZE}`, en: `first must be between 1 and ${MAX_PAGE_SIZE}` };
