@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect, migrateToLatest, pendingMigrations } from '../schema/src/index';
 import { seedDemo } from '../schema/src/demo/index';
 import { startServer } from './support/server';
+import { Replica, visibleThroughLists } from './support/sync';
 
 /**
  * The newcomer's path: no DATABASE_URL, the embedded PGlite in a data folder. Smaller than the
@@ -25,6 +26,16 @@ describe('the embedded database (PGlite)', () => {
     const cookie = await server.signIn('clerk', 'smoke-password');
     const me = await server.graphql(`{ me { username role } }`, {}, { cookie });
     expect(me.data).toEqual({ me: { username: 'clerk', role: 'CLERK' } });
+    // partner sync on the embedded database: a snapshot, then the one change made since
+    const partner = { cookie: await server.signIn('partner', 'smoke-password') };
+    const copy = new Replica(server, partner);
+    await copy.pull(500);
+    expect(copy.records.size).toBeGreaterThan(0);
+    expect(copy.versions()).toEqual(await visibleThroughLists(server, partner));
+    const visit = [...copy.records.values()].find((r) => r.__typename === 'VisitLog')!;
+    const edited = await server.graphql(`mutation ($id: ID!, $v: Int!) { updateVisitLog(input: { id: $id, version: $v, patch: { followUps: "电话回访" } }) { visitLog { version } } }`, { id: visit.id, v: visit.version }, partner);
+    expect(edited.errors).toBeUndefined();
+    expect((await copy.pull()).map((c) => [c.id, c.version])).toEqual([[visit.id, visit.version + 1]]);
     const households = await first.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await first.close();
 

@@ -6,6 +6,7 @@ import './divisions/graphql';
 import './households/graphql';
 import './projects/graphql';
 import './twinning/graphql';
+import './twinning/sync';
 import './analytics/graphql';
 import './graph/codeTables';
 import './graph/recentChanges';

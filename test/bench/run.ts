@@ -2,7 +2,9 @@
  * `pnpm bench`: loads a scaled demo county into a fresh PostgreSQL database, serves it, and measures a
  * fixed set of GraphQL operations under a small concurrent load — median and 95th-percentile latency, SQL
  * statements per request, and the ratio to a hand-written SQL query returning the same data.
- * Not part of `pnpm test`. Options: --households N (default 15000), --concurrency C (4), --requests R (200).
+ * Not part of `pnpm test`. Options: --households N (default 15000), --concurrency C (4), --requests R (200),
+ * --only TEXT (the operations whose name contains it), --database-url URL (a scratch database already seeded with
+ * `pnpm hub seed --demo`, demo password from HUB_DEMO_PASSWORD or the default: used as it is, written to, kept).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,13 @@ import { createHubServer } from '../../server/src/http';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
 
 const { values } = parseArgs({
-  options: { households: { type: 'string', default: '15000' }, concurrency: { type: 'string', default: '4' }, requests: { type: 'string', default: '200' } },
+  options: {
+    households: { type: 'string', default: '15000' },
+    concurrency: { type: 'string', default: '4' },
+    requests: { type: 'string', default: '200' },
+    only: { type: 'string' },
+    'database-url': { type: 'string' },
+  },
   strict: true,
 });
 const HOUSEHOLDS = Number(values.households);
@@ -30,6 +38,8 @@ interface Operation {
   /** the same data by hand, for the ratio (null: a write, nothing to compare) */
   sql: string | null;
   sqlParams?: () => unknown[];
+  /** signed in as someone other than the administrator */
+  cookie?: string;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -53,20 +63,30 @@ async function timeLoad(run: (i: number) => Promise<void>, requests: number, con
 }
 
 async function main() {
+  const existing = values['database-url'];
   const name = uniqueName('fupin_bench');
-  await adminQuery(`create database ${name}`);
-  const url = databaseUrl(name);
+  if (!existing) await adminQuery(`create database ${name}`);
+  const url = existing ?? databaseUrl(name);
+  const password = existing ? (process.env.HUB_DEMO_PASSWORD ?? 'lingyun-demo') : 'bench-password';
   let statements = 0;
   const database = await connect({ databaseUrl: url, maxConnections: 10, onQuery: () => statements++ });
   const client = new pg.Client({ connectionString: url });
   try {
     await migrateToLatest(database.db);
-    const seedStart = performance.now();
-    const summary = await seedDemo(database.db, { password: 'bench-password', households: HOUSEHOLDS });
-    console.log(`seeded ${summary.households} households, ${summary.members} members in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    const summary = { households: 0, members: 0 };
+    if (!existing) {
+      const seedStart = performance.now();
+      Object.assign(summary, await seedDemo(database.db, { password, households: HOUSEHOLDS }));
+      console.log(`seeded ${summary.households} households, ${summary.members} members in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    }
     await client.connect();
+    if (existing) {
+      const { rows } = await client.query<{ households: number; members: number }>('select (select count(*)::int from household) as households, (select count(*)::int from member) as members');
+      Object.assign(summary, rows[0]);
+    }
     await client.query('analyze');
-    await createUser(database.db, { username: 'bench', displayName: 'bench', role: 'ADMIN', password: 'bench-password' });
+    const { rowCount } = await client.query(`select 1 from app_user where username = 'bench'`);
+    if (!rowCount) await createUser(database.db, { username: 'bench', displayName: 'bench', role: 'ADMIN', password });
 
     const hub = await createHubServer({ database, adminDir: '/nonexistent', production: true, secureCookies: false, logError: (e) => console.error(e) });
     await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
@@ -81,10 +101,11 @@ async function main() {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return { body, response };
     };
-    const login = await post(`mutation { login(username: "bench", password: "bench-password") { user { id } } }`, {});
+    const login = await post(`mutation ($p: String!) { login(username: "bench", password: $p) { user { id } } }`, { p: password });
     const cookie = login.response.headers.getSetCookie()[0]!.split(';')[0]!;
 
     const ids = (await client.query<{ id: number }>('select id from household order by id')).rows.map((r) => r.id);
+    const partner = await partnerPulls(client, post, password);
     const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
     const versions = new Map<string, number>();
     let updates = 0;
@@ -140,6 +161,23 @@ async function main() {
               from household h join village v on v.id = h.village_id group by 1, 2 order by 1, 2`,
       },
       {
+        name: 'partner incremental pull (100 changes)',
+        query: `query ($since: String) { twinningChanges(since: $since, first: 100) { cursor hasMore changes {
+          __typename ... on Node { id } ... on Member { version name } ... on VisitLog { version visitedOn content }
+          ... on Household { version address } ... on DeletedRecord { id typename deletedAt } } } }`,
+        variables: () => ({ since: partner.cursors[Math.floor(Math.random() * partner.cursors.length)] }),
+        cookie: partner.cookie,
+        // the same page by hand: the log range, then each record as JSON, no scope check
+        sql: `with page as (select record_type, record_id from twinning_change where helper_unit_id = $1 and (xid, record_type, record_id) > ($2::xid8, $3, $4)
+                and xid < pg_snapshot_xmin(pg_current_snapshot()) order by xid, record_type, record_id limit 101)
+              select p.record_type, p.record_id, coalesce(
+                (select to_jsonb(m) from member m where p.record_type = 'Member' and m.id = p.record_id),
+                (select to_jsonb(v) from visit_log v where p.record_type = 'VisitLog' and v.id = p.record_id),
+                (select to_jsonb(h) from household h where p.record_type = 'Household' and h.id = p.record_id)) as record
+              from page p`,
+        sqlParams: () => partner.positions[Math.floor(Math.random() * partner.positions.length)]!,
+      },
+      {
         name: 'one update (household address)',
         query: `mutation ($id: ID!, $v: Int!, $a: String!) { updateHousehold(input: { id: $id, version: $v, patch: { address: $a } }) { household { version } } }`,
         variables: () => {
@@ -153,10 +191,10 @@ async function main() {
     ];
 
     const rows: string[] = [];
-    for (const op of operations) {
+    for (const op of operations.filter((o) => !values.only || o.name.includes(values.only))) {
       const run = async () => {
         const variables = op.variables();
-        const { body } = await post(op.query, variables, cookie);
+        const { body } = await post(op.query, variables, op.cookie ?? cookie);
         op.after?.(variables, body.data!);
       };
       // statements per request, measured alone
@@ -189,8 +227,50 @@ async function main() {
   } finally {
     await client.end().catch(() => {});
     await database.close();
-    await adminQuery(`drop database if exists ${name} with (force)`);
+    if (!existing) await adminQuery(`drop database if exists ${name} with (force)`);
   }
+}
+
+type Post = (query: string, variables: Record<string, unknown>, cookie?: string) => Promise<{ body: { data?: Record<string, unknown> }; response: Response }>;
+
+/**
+ * The demo partner's sync, ready to measure: its snapshot taken, then 2,000 changes of its unit (member and
+ * visit-log edits, new and deleted visits, in 400 transactions) and the cursor before every 100 of them.
+ */
+async function partnerPulls(client: pg.Client, post: Post, password: string) {
+  const login = await post(`mutation ($p: String!) { login(username: "partner", password: $p) { user { id } } }`, { p: password });
+  const cookie = login.response.headers.getSetCookie()[0]!.split(';')[0]!;
+  const pull = async (since: string | null, first: number) =>
+    ((await post(`query ($since: String, $first: Int) { twinningChanges(since: $since, first: $first) { cursor hasMore changes { __typename } } }`, { since, first }, cookie)).body.data!
+      .twinningChanges as { cursor: string; hasMore: boolean; changes: unknown[] });
+  let snapshot = { cursor: null as string | null, hasMore: true };
+  while (snapshot.hasMore) snapshot = await pull(snapshot.cursor, 500);
+  const unit = (await client.query<{ id: number }>(`select helper_unit_id as id from app_user where username = 'partner'`)).rows[0]!.id;
+  const pairings = (await client.query<{ id: number; householdId: number }>(
+    `select p.id, p.household_id as "householdId" from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = $1 order by p.id limit 400`, [unit])).rows;
+  for (const [i, p] of pairings.entries()) {
+    await client.query('begin');
+    await client.query(`update member set name = name where household_id = $1 and relation = 'HEAD'`, [p.householdId]);
+    await client.query(`update visit_log set follow_ups = $1 where id = (select max(id) from visit_log where cadre_household_pairing_id = $2)`, [`回访 ${i}`, p.id]);
+    await client.query(`insert into visit_log (cadre_household_pairing_id, visited_on, mode, content) values ($1, '2016-06-01', 'PHONE', '电话回访'), ($1, '2016-06-02', 'PHONE', '电话回访')`, [p.id]);
+    await client.query(`delete from visit_log where id = (select max(id) from visit_log where cadre_household_pairing_id = $1)`, [p.id]);
+    await client.query('commit');
+  }
+  const cursors: string[] = [];
+  let since = snapshot.cursor!;
+  for (;;) {
+    const page = await pull(since, 100);
+    if (!page.hasMore) break;
+    cursors.push(since);
+    since = page.cursor;
+  }
+  // the same positions for the hand-written query: [unit, xid, type, id] as the cursor holds them
+  const positions = cursors.map((c) => {
+    const [, u, xid, type, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [string, number, string, string | number, number];
+    return [u, xid, typeof type === 'string' ? type : '', id];
+  });
+  console.log(`partner sync: ${cursors.length} cursors, each followed by 100 changes`);
+  return { cookie, cursors, positions };
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@ import { createUser } from '../access/users';
 import type { Database } from '../db/database';
 import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
+import { loadWithoutChangeLog } from '../twinning/changeLog';
 import { generateDemo } from './generate';
 import { loadDemo } from './load';
 
@@ -43,6 +44,7 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
   const data = generateDemo({ ...(options.households !== undefined ? { households: options.households } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
   options.onProgress?.(`generated ${data.household.length} households, ${data.member.length} members in ${Date.now() - started} ms`);
   await db.transaction().execute(async (tx) => {
+    await loadWithoutChangeLog(tx);
     await loadDemo(tx, data, options.onProgress);
     const sitownship = data.township.find((t) => t.name === '泗城镇')!;
     const partnerUnit = data.helperUnit.find((u) => u.name === '凌云县财政局') ?? data.helperUnit[0]!;

@@ -32,6 +32,9 @@ export const LIMITS = {
   maxTokens: 5_000,
 } as const;
 
+/** Types that hold one page of `first` records: Relay connections, and the partner sync's pages. */
+const isPage = (name: string) => name.endsWith('Connection') || name === 'TwinningChangesPage';
+
 /** What a plain list (a household's members) is assumed to hold, for the estimate. */
 const PLAIN_LIST_SIZE = 10;
 
@@ -72,9 +75,9 @@ function measure(
       const nullable = fieldDef ? getNullableType(fieldDef.type) : undefined;
       const named = fieldDef ? getNamedType(fieldDef.type) : undefined;
       let multiplier = 1;
-      if (named && named.name.endsWith('Connection')) multiplier = pageSize(selection, variables);
-      // a connection's nodes and edges are the page already counted by the connection field
-      else if (nullable && isListType(nullable) && !type?.name.endsWith('Connection')) multiplier = PLAIN_LIST_SIZE;
+      if (named && isPage(named.name)) multiplier = pageSize(selection, variables);
+      // a connection's nodes and edges (a sync page's changes) are the page already counted by the field that returns it
+      else if (nullable && isListType(nullable) && !(type && isPage(type.name))) multiplier = PLAIN_LIST_SIZE;
       if (selection.selectionSet) {
         // each object costs one, and a list multiplies what is below it: the estimate counts records
         const inner = measure(schema, named as GraphQLCompositeType, selection.selectionSet, fragments, variables, seen);

@@ -1,0 +1,261 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- rows of several record types travel together */
+/**
+ * Partner sync (结对帮扶数据同步): `twinningChanges(since, first)`. With no `since`, a snapshot of every record
+ * the unit may see, type by type; then, from the cursor, the changes logged since (changesMigration.ts):
+ * each record as it now is, or a tombstone when the unit can no longer see it (deleted, or out of its reach).
+ *
+ * Why nothing is skipped: a page returns only log rows of transactions older than the reader's snapshot
+ * xmin, all of which have finished, in (xid, type, id) order; a transaction still running has an xid at
+ * or above that xmin, so whenever it commits its rows sort after the cursor just handed out. A snapshot
+ * remembers the xmin of its first page and the changes start there, so what changed while it was paged
+ * through comes again as a change.
+ */
+import { brandWithType } from '@pothos/core';
+import { sql } from 'kysely';
+import { builder } from '../builder';
+import type { HubContext } from '../context';
+import { HubGraphQLError, type Text } from '../errors';
+import { requireViewer } from '../graph/access';
+import { decodeId, globalId } from '../graph/ids';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graph/pagination';
+import { resourceNamed } from '../graph/registry';
+import type { Viewer } from '../access/viewer';
+import '../households/graphql';
+import './graphql';
+
+/** What a unit pulls, parents before children, so that a copy with foreign keys can apply a snapshot in order. */
+export const SYNC_TYPES = [
+  'HelperUnit',
+  'Cadre',
+  'UnitVillagePairing',
+  'WorkTeamAssignment',
+  'Household',
+  'Member',
+  'HouseholdIncome',
+  'CadreHouseholdPairing',
+  'VisitLog',
+  'AssistanceMeasure',
+] as const;
+type SyncType = (typeof SYNC_TYPES)[number];
+
+
+/** Where a reader stands: inside a snapshot (type index and last id, and the xmin it started at), or in the log. */
+type Cursor =
+  | { kind: 'snapshot'; unit: number; horizon: string; type: number; id: number }
+  | { kind: 'changes'; unit: number; xid: string; type: string; id: number };
+
+interface Tombstone {
+  id: string;
+  typename: string;
+  deletedAt: Date;
+}
+
+interface SyncPage {
+  cursor: string;
+  hasMore: boolean;
+  changes: Record<string, any>[];
+}
+
+const XID = /^[0-9]{1,20}$/;
+const isRowId = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 2147483647;
+
+export function encodeCursor(cursor: Cursor): string {
+  const parts = cursor.kind === 'snapshot' ? ['s1', cursor.unit, cursor.horizon, cursor.type, cursor.id] : ['c1', cursor.unit, cursor.xid, cursor.type, cursor.id];
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+function badCursor(ctx: HubContext, text: Text): HubGraphQLError {
+  return new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'since', message: text[ctx.locale], messages: text }] });
+}
+
+function decodeCursor(ctx: HubContext, since: string, unit: number): Cursor {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(since, 'base64url').toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  const invalid = badCursor(ctx, {
+    zh: 'since 不是本系统给出的同步游标：请使用上次结果中的 cursor，或不带 since 重新全量同步',
+    en: 'since is not a sync cursor this hub handed out: pass the cursor of your last page, or omit since to start again from a snapshot',
+  });
+  if (!Array.isArray(parts) || parts.length !== 5) throw invalid;
+  const [kind, cursorUnit, xid, type, id] = parts as unknown[];
+  if (!isRowId(cursorUnit) || typeof xid !== 'string' || !XID.test(xid) || !isRowId(id)) throw invalid;
+  if (cursorUnit !== unit) {
+    throw badCursor(ctx, { zh: '该同步游标属于另一个帮扶单位', en: 'This sync cursor belongs to another helper unit' });
+  }
+  if (kind === 's1' && Number.isInteger(type) && (type as number) >= 0 && (type as number) < SYNC_TYPES.length) {
+    return { kind: 'snapshot', unit, horizon: xid, type: type as number, id };
+  }
+  if (kind === 'c1' && typeof type === 'string' && (type === '' || (SYNC_TYPES as readonly string[]).includes(type))) {
+    return { kind: 'changes', unit, xid, type, id };
+  }
+  throw invalid;
+}
+
+/** The unit whose view is synced: a partner's own; an administrator names one (to see what that unit receives). */
+async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string | null | undefined): Promise<number> {
+  if (viewer.role === 'PARTNER' && viewer.helperUnitId !== null) {
+    if (helperUnitId && decodeId(helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId') !== viewer.helperUnitId) {
+      throw new HubGraphQLError('FORBIDDEN', { zh: '只能同步本单位的数据', en: 'You may sync only your own unit’s records' }, ctx.locale);
+    }
+    return viewer.helperUnitId;
+  }
+  if (viewer.role === 'ADMIN') {
+    if (!helperUnitId) {
+      const text = { zh: '管理员须用 helperUnitId 指定要查看哪个帮扶单位的同步数据', en: 'An administrator names the helper unit whose sync to read, in helperUnitId' };
+      throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'helperUnitId', message: text[ctx.locale], messages: text }] });
+    }
+    const unit = decodeId(helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId');
+    if (!(await ctx.db.selectFrom('helperUnit').select('id').where('id', '=', unit).executeTakeFirst())) {
+      throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个帮扶单位', en: 'No such helper unit' }, ctx.locale);
+    }
+    return unit;
+  }
+  // Clerks and analysts have their own scopes (divisions; the whole county, masked) and the lists; the sync is the partners'.
+  throw new HubGraphQLError('FORBIDDEN', { zh: '只有帮扶单位账号（及管理员）可以同步结对帮扶数据', en: 'Only partner accounts (and administrators) sync twinning records' }, ctx.locale);
+}
+
+/** The context the records are read in: the unit's scope, whoever asks (an administrator sees values unmasked). */
+function unitScope(ctx: HubContext, viewer: Viewer, unit: number): HubContext {
+  return viewer.role === 'PARTNER' ? ctx : { ...ctx, viewer: { ...viewer, role: 'PARTNER', helperUnitId: unit, townshipIds: [], villageIds: [] } };
+}
+
+function branded(type: SyncType, row: Record<string, any>): Record<string, any> {
+  brandWithType(row, resourceNamed(type).ref);
+  return row;
+}
+
+/** The rows of one type with these ids that the scope sees: one statement. */
+async function visibleRows(scoped: HubContext, type: SyncType, ids: number[]): Promise<Map<number, Record<string, any>>> {
+  const resource = resourceNamed(type);
+  const rows = await resource.select(scoped).where(sql.ref(`${resource.config.table}.id`), 'in', ids).execute();
+  return new Map(rows.map((row: any) => [row.id as number, row]));
+}
+
+async function snapshotPage(ctx: HubContext, scoped: HubContext, unit: number, cursor: Extract<Cursor, { kind: 'snapshot' }> | null, first: number): Promise<SyncPage> {
+  const horizon = cursor?.horizon ?? (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(ctx.db)).rows[0]!.xmin;
+  let type = cursor?.type ?? 0;
+  let lastId = cursor?.id ?? 0;
+  const changes: Record<string, any>[] = [];
+  while (type < SYNC_TYPES.length && changes.length < first) {
+    const name = SYNC_TYPES[type]!;
+    const resource = resourceNamed(name);
+    const idColumn = sql.ref(`${resource.config.table}.id`);
+    const room = first - changes.length;
+    const rows: Record<string, any>[] = await resource.select(scoped).where(idColumn, '>', lastId).orderBy(idColumn).limit(room + 1).execute();
+    for (const row of rows.slice(0, room)) changes.push(branded(name, row));
+    if (rows.length > room) {
+      lastId = rows[room - 1]!.id;
+      break;
+    }
+    type += 1;
+    lastId = 0;
+  }
+  if (type < SYNC_TYPES.length) return { changes, hasMore: true, cursor: encodeCursor({ kind: 'snapshot', unit, horizon, type, id: lastId }) };
+  // The snapshot is complete: from here on, the changes of every transaction from its first page's xmin.
+  return { changes, hasMore: false, cursor: encodeCursor({ kind: 'changes', unit, xid: horizon, type: '', id: 0 }) };
+}
+
+async function changesPage(ctx: HubContext, scoped: HubContext, cursor: Extract<Cursor, { kind: 'changes' }>, first: number): Promise<SyncPage> {
+  // (the xid goes out as text under another name: ordering by an output column named xid would sort text)
+  const { rows } = await sql<{ recordType: SyncType; recordId: number; transaction: string; at: Date }>`
+    select record_type, record_id, xid::text as transaction, at from twinning_change
+    where helper_unit_id = ${cursor.unit}
+      and (xid, record_type, record_id) > (${cursor.xid}::xid8, ${cursor.type}, ${cursor.id})
+      and xid < pg_snapshot_xmin(pg_current_snapshot())
+    order by xid, record_type, record_id
+    limit ${first + 1}`.execute(ctx.db);
+  const page = rows.slice(0, first);
+  const idsByType = new Map<SyncType, number[]>();
+  for (const entry of page) {
+    const ids = idsByType.get(entry.recordType) ?? [];
+    ids.push(entry.recordId);
+    idsByType.set(entry.recordType, ids);
+  }
+  const loaded = new Map(await Promise.all([...idsByType].map(async ([type, ids]) => [type, await visibleRows(scoped, type, ids)] as const)));
+  // A record changed by several transactions of the page comes once, where it last changed.
+  const lastAt = new Map(page.map((entry, i) => [`${entry.recordType}:${entry.recordId}`, i]));
+  const changes = page.flatMap((entry, i) => {
+    if (lastAt.get(`${entry.recordType}:${entry.recordId}`) !== i) return [];
+    const row = loaded.get(entry.recordType)?.get(entry.recordId);
+    if (row) return [branded(entry.recordType, row)];
+    const tombstone: Tombstone = { id: globalId(entry.recordType, entry.recordId), typename: entry.recordType, deletedAt: entry.at };
+    brandWithType(tombstone, DeletedRecordRef);
+    return [tombstone];
+  });
+  const last = page[page.length - 1];
+  const next: Cursor = last ? { ...cursor, xid: last.transaction, type: last.recordType, id: last.recordId } : cursor;
+  return { changes, hasMore: rows.length > first, cursor: encodeCursor(next) };
+}
+
+/** A cursor's log position must still be kept (not pruned) and must come from this database (not past its newest transaction). */
+async function checkPosition(ctx: HubContext, xid: string): Promise<void> {
+  const { rows } = await sql<{ expired: boolean; unknown: boolean }>`
+    select pruned_through >= ${xid}::xid8 as expired, ${xid}::xid8 > pg_snapshot_xmax(pg_current_snapshot()) as unknown from twinning_change_horizon`.execute(ctx.db);
+  const { expired, unknown } = rows[0]!;
+  if (unknown) {
+    throw badCursor(ctx, { zh: 'since 不是本数据库给出的同步游标：请不带 since 重新全量同步', en: 'since was not handed out by this database: omit since to start again from a snapshot' });
+  }
+  if (expired) {
+    throw badCursor(ctx, {
+      zh: '同步游标已过期（其后的变更记录已清理）：请不带 since 重新全量同步',
+      en: 'This sync cursor has expired (the changes after it were pruned): omit since to start again from a snapshot',
+    });
+  }
+}
+
+export async function twinningChanges(ctx: HubContext, args: { since?: string | null; first?: number | null; helperUnitId?: string | null }): Promise<SyncPage> {
+  const viewer = requireViewer(ctx);
+  const unit = await syncedUnit(ctx, viewer, args.helperUnitId);
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    const text = { zh: `first 应为 1 到 ${MAX_PAGE_SIZE}`, en: `first must be between 1 and ${MAX_PAGE_SIZE}` };
+    throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'first', message: text[ctx.locale], messages: text }] });
+  }
+  const scoped = unitScope(ctx, viewer, unit);
+  if (!args.since) return snapshotPage(ctx, scoped, unit, null, first);
+  const cursor = decodeCursor(ctx, args.since, unit);
+  await checkPosition(ctx, cursor.kind === 'snapshot' ? cursor.horizon : cursor.xid);
+  return cursor.kind === 'snapshot' ? snapshotPage(ctx, scoped, unit, cursor, first) : changesPage(ctx, scoped, cursor, first);
+}
+
+// ── GraphQL ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const DeletedRecordRef = builder.objectRef<Tombstone>('DeletedRecord').implement({
+  description: '已删除或已移出本单位范围的记录（墓碑）/ a record deleted, or no longer within the unit’s reach: remove your copy',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: '记录的全局标识 / the record’s global id' }),
+    typename: t.exposeString('typename', { description: '记录类型，如 CadreHouseholdPairing / the record type' }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', description: '删除或移出的时间 / when it was deleted or left the unit’s reach' }),
+  }),
+});
+
+const TwinningChange = builder.unionType('TwinningChange', {
+  description: '一条变更：记录的当前内容，或墓碑 / one change: the record as it now is, or a tombstone',
+  types: [...SYNC_TYPES.map((type) => resourceNamed(type).ref), DeletedRecordRef],
+});
+
+const TwinningChangesPage = builder.objectRef<SyncPage>('TwinningChangesPage').implement({
+  description: '一页同步结果 / one page of partner sync',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: '下次请求的 since；应用完本页后再保存 / the next request’s since: store it once this page is applied' }),
+    hasMore: t.exposeBoolean('hasMore', { description: '是否还有下一页（立即再取）/ whether another page is ready now' }),
+    changes: t.field({ type: [TwinningChange], resolve: (page) => page.changes as never }),
+  }),
+});
+
+builder.queryField('twinningChanges', (t) =>
+  t.field({
+    type: TwinningChangesPage,
+    description:
+      '帮扶单位增量同步：不带 since 为全量快照，带上次的 cursor 为此后的新增、修改和删除（墓碑），按提交顺序，不遗漏 / partner sync: without since a snapshot of everything the unit may see; with the last cursor the creations, updates and deletions (tombstones) since, in transaction order, never skipping one',
+    args: {
+      since: t.arg.string({ required: false, description: '上一页的 cursor / the cursor of the last page' }),
+      first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE, description: `每页条数，1 到 ${MAX_PAGE_SIZE} / changes per page, 1 to ${MAX_PAGE_SIZE}` }),
+      helperUnitId: t.arg.id({ required: false, description: '管理员：查看哪个帮扶单位的同步 / administrators: whose sync to read' }),
+    },
+    resolve: (_root, args, ctx) => twinningChanges(ctx, args),
+  }),
+);
