@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
+import { gridEn } from '../grid/messages';
 import type { HubMessages, ResourcesMessages } from './zh';
 
 /** English, the second language. `hub` must match zh.ts key for key (its type comes from there). */
@@ -20,6 +21,7 @@ const hub: HubMessages = {
     intro:
       "The Lingyun County data hub brings together the county's records of poor households, poverty alleviation projects and funds, and twinning pairs.",
   },
+  grid: gridEn,
 };
 
 const resources: ResourcesMessages = {};

@@ -1,4 +1,5 @@
 import type { TranslationMessages } from 'react-admin';
+import { gridZh } from '../grid/messages';
 
 /**
  * 简体中文, the UI's default language.
@@ -260,6 +261,7 @@ const hub = {
     role: '角色：%{role}',
     intro: '凌云县精准扶贫数据平台汇集全县贫困户、帮扶项目与资金、结对帮扶的记录。',
   },
+  grid: gridZh,
 };
 
 export type HubMessages = typeof hub;
