@@ -1,4 +1,4 @@
-import type { AuthProvider, UserIdentity } from 'react-admin';
+import { HttpError, type AuthProvider, type UserIdentity } from 'ra-core';
 import { BAD_RESPONSE, GraphQLRequestError, NETWORK_ERROR, graphql } from './graphql';
 
 /** What a user may do (the hub's `Role` enum; see shared/docs/security.md). */
@@ -42,6 +42,11 @@ function forget(): void {
   known = undefined;
   pending = undefined;
   epoch += 1;
+}
+
+/** The signed-in user's role as last read (undefined before the first `me` answer or when signed out). */
+export function knownRole(): Role | undefined {
+  return known?.user?.role;
 }
 
 function me(): Promise<HubUser | null> {
@@ -123,8 +128,10 @@ export const authProvider: AuthProvider = {
   },
 
   async checkError(error: unknown) {
+    // the data provider's failures arrive as HttpErrors (UNAUTHENTICATED as status 401), the auth calls' as they are
     const unauthenticated =
-      error instanceof GraphQLRequestError && (error.code === 'UNAUTHENTICATED' || error.status === 401);
+      (error instanceof GraphQLRequestError && (error.code === 'UNAUTHENTICATED' || error.status === 401)) ||
+      (error instanceof HttpError && error.status === 401);
     // react-admin then calls logout (which forgets `me`), and first, only while checkAuth still passes,
     // shows this error's message: the hub's own "please sign in" in the UI's language.
     if (unauthenticated) throw error;

@@ -67,61 +67,82 @@ let acceptLanguage = 'zh-CN';
 export function setRequestLanguage(locale: string): void {
   acceptLanguage = locale;
 }
+/** The UI's language as requests carry it, for picking one of a message's zh/en. */
+export function requestLanguage(): string {
+  return acceptLanguage;
+}
 
-/**
- * Runs one operation and resolves with its `data`. Any error in the response rejects, even alongside
- * partial data: the hub's operations are all or nothing, so partial data would only hide a failure.
- */
-export async function graphql<TData, TVariables extends Variables = Variables>(
+/** Runs one operation and resolves with its `data` (see createGraphQLClient). */
+export type GraphQLClient = <TData, TVariables extends Variables = Variables>(
   query: string,
   variables?: TVariables,
-  options: RequestOptions = {},
-): Promise<TData> {
-  let response: Response;
-  try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        'accept-language': acceptLanguage,
-        // Apollo Server's CSRF prevention accepts a POST only with a header a plain HTML form cannot send.
-        'apollo-require-preflight': 'true',
-      },
-      body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    // A cancelled request is not a failure of the hub: let react-query see the AbortError it expects.
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new GraphQLRequestError('The hub could not be reached', { code: NETWORK_ERROR, cause: error });
-  }
+  options?: RequestOptions,
+) => Promise<TData>;
 
-  const body = await readBody(response, options.signal);
-  if (body === undefined) {
-    throw new GraphQLRequestError(`The hub answered HTTP ${response.status} without a GraphQL response`, {
-      code: BAD_RESPONSE,
-      status: response.status,
-    });
-  }
-  const errors = body.errors ?? [];
-  const first = errors[0];
-  if (first) {
-    throw new GraphQLRequestError(first.message, {
-      code: first.extensions?.code ?? (response.status === 401 ? 'UNAUTHENTICATED' : undefined),
-      errors,
-      status: response.status,
-    });
-  }
-  if (!response.ok || body.data === undefined || body.data === null) {
-    throw new GraphQLRequestError(`The hub answered HTTP ${response.status} with no data`, {
-      code: BAD_RESPONSE,
-      status: response.status,
-    });
-  }
-  return body.data as TData;
+export interface ClientOptions {
+  /**
+   * Sends the request; the browser's own fetch of `/graphql` by default. Tests outside a browser pass one
+   * that aims at a test server and carries its session cookie.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
+
+/**
+ * A client. Any error in the response rejects, even alongside partial data: the hub's operations are all or
+ * nothing, so partial data would only hide a failure.
+ */
+export function createGraphQLClient(clientOptions: ClientOptions = {}): GraphQLClient {
+  const send = clientOptions.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  return async <TData, TVariables extends Variables = Variables>(query: string, variables?: TVariables, options: RequestOptions = {}): Promise<TData> => {
+    let response: Response;
+    try {
+      response = await send('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          'accept-language': acceptLanguage,
+          // Apollo Server's CSRF prevention accepts a POST only with a header a plain HTML form cannot send.
+          'apollo-require-preflight': 'true',
+        },
+        body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      // A cancelled request is not a failure of the hub: let react-query see the AbortError it expects.
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new GraphQLRequestError('The hub could not be reached', { code: NETWORK_ERROR, cause: error });
+    }
+
+    const body = await readBody(response, options.signal);
+    if (body === undefined) {
+      throw new GraphQLRequestError(`The hub answered HTTP ${response.status} without a GraphQL response`, {
+        code: BAD_RESPONSE,
+        status: response.status,
+      });
+    }
+    const errors = body.errors ?? [];
+    const first = errors[0];
+    if (first) {
+      throw new GraphQLRequestError(first.message, {
+        code: first.extensions?.code ?? (response.status === 401 ? 'UNAUTHENTICATED' : undefined),
+        errors,
+        status: response.status,
+      });
+    }
+    if (!response.ok || body.data === undefined || body.data === null) {
+      throw new GraphQLRequestError(`The hub answered HTTP ${response.status} with no data`, {
+        code: BAD_RESPONSE,
+        status: response.status,
+      });
+    }
+    return body.data as TData;
+  };
+}
+
+/** The UI's client: same origin, the browser's session cookie. */
+export const graphql: GraphQLClient = createGraphQLClient();
 
 interface GraphQLResponseBody {
   data?: unknown;

@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { useDataProvider, useLocaleState } from 'ra-core';
+import type { HubDataProvider } from './index';
+import type { CodeEntry, HubSchema, Label, ResourceSchema } from './schema';
+
+/** The schema metadata, fetched once (react-query keeps it for the session). */
+export function useHubSchema(): { schema: HubSchema | undefined; isPending: boolean; error: unknown } {
+  const dataProvider = useDataProvider<HubDataProvider>();
+  const { data, isPending, error } = useQuery({
+    queryKey: ['hub', 'schema'],
+    queryFn: () => dataProvider.getSchema(),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  return { schema: data, isPending, error };
+}
+
+/** One record type's metadata (undefined while loading). */
+export function useResourceSchema(resource: string): ResourceSchema | undefined {
+  return useHubSchema().schema?.resources[resource];
+}
+
+/** A code table's entries (`HouseholdStatus` → [{ value, zh, en }]). */
+export function useCodeTable(enumName: string | undefined): CodeEntry[] {
+  const { schema } = useHubSchema();
+  return (enumName && schema?.codeTables[enumName]) || [];
+}
+
+/** Picks a label's text in the UI's language. */
+export function useLabel(): (label: Label | undefined) => string {
+  const [locale] = useLocaleState();
+  return (label) => (label ? (locale.startsWith('en') ? label.en : label.zh) : '');
+}

@@ -1,0 +1,230 @@
+/**
+ * The admin's one data provider: react-admin's calls as the hub's GraphQL, for every record type, driven by
+ * the schema's own metadata (see schema.ts) rather than per-type code.
+ *
+ * Records are flat: scalars and enums by their GraphQL names, a to-one link `village` as `villageId` (the
+ * name inputs use too), lists of enums as arrays; connections and `history` are not fetched.
+ *
+ * Calls (resource = the root list's name, e.g. `households`):
+ * - getList: filter keys `q` (search: contains on the type's text fields; equality on phones and ID numbers
+ *   for roles that see them), `townshipId`/`villageId` (division shortcuts), `field` (equality; an array =
+ *   any of), `field_in`, `field_gte`/`_lte`/`_gt`/`_lt`/`_ne`/`_contains`/`_isNull`. Pages by offset.
+ * - getOne, getMany (`nodes(ids:)`), getManyReference, create, update (`{id, version, patch}` with only the
+ *   changed fields; the version from previousData), updateMany and deleteMany (each row at the version just
+ *   read), delete (previousData's version).
+ * - applyChanges(resource, { changes: [{ id, version, patch }] }) → { data: records }: many rows in one
+ *   all-or-nothing transaction (a pasted range). `patch` uses the flat names; text values are parsed.
+ * - getSchema() → HubSchema: the metadata, fetched once per provider.
+ * - users and apiTokens (the hub's own lists, not connections) are served by access.ts.
+ *
+ * Failures reject with react-admin's HttpError: message in the UI's language, `body: HubErrorBody` with the
+ * GraphQL `code` and `extensions`, `fields` (BAD_USER_INPUT: field, message, and `row`/`id` in a batch),
+ * `errors` (field → message, which react-admin's forms show under the inputs), `currentVersion`/`current` for
+ * CONFLICT.
+ *
+ * For views (hooks.ts): `useHubSchema()`, `useResourceSchema(resource)` → ResourceSchema with `fields`:
+ * `{ name, graphqlName, kind: text|int|decimal|date|datetime|boolean|enum|enumList|reference, enumName?,
+ * reference?, editable, creatable, requiredOnCreate, nullable, label: {zh, en}, sensitive, derived,
+ * filterName?, sortField? }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
+ */
+import type { DataProvider, GetListResult, Identifier } from 'ra-core';
+import { knownRole } from '../authProvider';
+import { graphql as defaultClient, type GraphQLClient } from '../graphql';
+import { accessProvider, ACCESS_RESOURCES } from './access';
+import { notFound, toHttpError } from './errors';
+import { createInput, flatten, orderBy, patchOf, selection, toFilter, type FlatRecord } from './records';
+import { fetchSchema, type HubSchema, type ResourceSchema } from './schema';
+
+export type { FieldError, HubErrorBody } from './errors';
+export { HttpError } from 'ra-core';
+export type { CodeEntry, FieldKind, FieldSchema, HubSchema, Label, ResourceSchema } from './schema';
+export type { FlatRecord } from './records';
+
+export interface RecordChange {
+  id: Identifier;
+  version: number;
+  patch: Record<string, unknown>;
+}
+
+export interface HubDataProvider extends DataProvider {
+  getSchema(): Promise<HubSchema>;
+  applyChanges(resource: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }>;
+  /** an administrator sets a user's new password */
+  resetPassword(id: Identifier, newPassword: string): Promise<void>;
+}
+
+export interface DataProviderOptions {
+  client?: GraphQLClient;
+  /** whether the signed-in user may search sensitive fields (roles that see them masked may not filter on them) */
+  seesSensitive?: () => boolean;
+}
+
+/** Most rows one request reads (the hub's page maximum). */
+const MAX_PAGE = 500;
+
+function lowerFirst(name: string): string {
+  return name[0]!.toLowerCase() + name.slice(1);
+}
+
+export function createDataProvider(options: DataProviderOptions = {}): HubDataProvider {
+  const client = options.client ?? defaultClient;
+  const seesSensitive = options.seesSensitive ?? (() => false);
+  let schema: Promise<HubSchema> | undefined;
+
+  const getSchema = (): Promise<HubSchema> => {
+    // a failure (not signed in yet) is not kept: the next call asks again
+    schema ??= fetchSchema(client).catch((error: unknown) => {
+      schema = undefined;
+      throw error;
+    });
+    return schema;
+  };
+
+  const resourceOf = async (name: string): Promise<ResourceSchema> => {
+    const resource = (await getSchema()).resources[name];
+    if (!resource) throw new Error(`The hub has no record type listed as "${name}"`);
+    return resource;
+  };
+
+  /** Runs an operation, turning the hub's failures into HttpErrors. */
+  const run = async <T,>(query: string, variables: Record<string, unknown>, signal?: AbortSignal, formErrors = false): Promise<T> => {
+    try {
+      return await client<T>(query, variables, signal ? { signal } : {});
+    } catch (error) {
+      throw toHttpError(error, { formErrors });
+    }
+  };
+
+  const list = async (
+    resourceName: string,
+    params: { pagination?: { page: number; perPage: number }; sort?: { field: string; order: string }; filter?: Record<string, unknown>; signal?: AbortSignal },
+  ): Promise<GetListResult<FlatRecord>> => {
+    const resource = await resourceOf(resourceName);
+    const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+    const first = Math.min(perPage, MAX_PAGE);
+    const query = `query List($first: Int, $offset: Int, $filter: ${resource.typeName}Filter, $orderBy: [${resource.typeName}OrderBy!]) {
+      list: ${resource.name}(first: $first, offset: $offset, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${selection(resource)} } }
+    }`;
+    const filter = toFilter(resource, params.filter, { sensitive: seesSensitive() });
+    const data = await run<{ list: { totalCount: number; nodes: Record<string, unknown>[] } }>(
+      query,
+      { first, offset: (page - 1) * perPage, filter, orderBy: orderBy(resource, params.sort) },
+      params.signal,
+    );
+    return { data: data.list.nodes.map((n) => flatten(resource, n)), total: data.list.totalCount };
+  };
+
+  const many = async (resource: ResourceSchema, ids: readonly Identifier[], signal?: AbortSignal): Promise<FlatRecord[]> => {
+    if (!ids.length) return [];
+    const query = `query Many($ids: [ID!]!) { nodes(ids: $ids) { ... on ${resource.typeName} { ${selection(resource)} } } }`;
+    const data = await run<{ nodes: (Record<string, unknown> | null)[] }>(query, { ids }, signal);
+    // a record gone or out of scope reads as null; a node of another type as {}
+    return data.nodes.filter((n): n is Record<string, unknown> => !!n && 'id' in n).map((n) => flatten(resource, n));
+  };
+
+  const update = async (resource: ResourceSchema, id: Identifier, version: number, patch: Record<string, unknown>): Promise<FlatRecord> => {
+    const payload = lowerFirst(resource.typeName);
+    const query = `mutation Update($input: Update${resource.typeName}Input!) { result: update${resource.typeName}(input: $input) { ${payload} { ${selection(resource)} } } }`;
+    const data = await run<{ result: Record<string, Record<string, unknown>> }>(query, { input: { id, version, patch } }, undefined, true);
+    return flatten(resource, data.result[payload]!);
+  };
+
+  const remove = async (resource: ResourceSchema, id: Identifier, version: number): Promise<void> => {
+    const query = `mutation Delete($input: Delete${resource.typeName}Input!) { result: delete${resource.typeName}(input: $input) { deletedId } }`;
+    await run(query, { input: { id, version } });
+  };
+
+  const applyChanges = async (resourceName: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }> => {
+    const resource = await resourceOf(resourceName);
+    const query = `mutation ApplyChanges($input: ApplyChangesInput!) { applyChanges(input: $input) { records { ... on ${resource.typeName} { ${selection(resource)} } } } }`;
+    const data = await run<{ applyChanges: { records: Record<string, unknown>[] } }>(query, { input: { changes: params.changes } });
+    return { data: data.applyChanges.records.map((r) => flatten(resource, r)) };
+  };
+
+  const records: Pick<DataProvider, StandardMethod> = {
+    getList: list as DataProvider['getList'],
+
+    async getOne(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      const [record] = await many(resource, [params.id], params.signal);
+      if (!record) throw notFound(resource.label);
+      return { data: record } as never;
+    },
+
+    async getMany(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      return { data: (await many(resource, params.ids, params.signal)) as never };
+    },
+
+    getManyReference(resourceName, params) {
+      return list(resourceName, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as never;
+    },
+
+    async create(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      const payload = lowerFirst(resource.typeName);
+      const query = `mutation Create($input: Create${resource.typeName}Input!) { result: create${resource.typeName}(input: $input) { ${payload} { ${selection(resource)} } } }`;
+      const data = await run<{ result: Record<string, Record<string, unknown>> }>(query, { input: createInput(resource, params.data) }, undefined, true);
+      return { data: flatten(resource, data.result[payload]!) } as never;
+    },
+
+    async update(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      const previous = params.previousData as Record<string, unknown> | undefined;
+      const version = Number(previous?.version ?? (params.data as Record<string, unknown>).version);
+      const patch = patchOf(resource, params.data as Record<string, unknown>, previous);
+      // nothing changed: no write, no audit row, no version bump
+      if (!Object.keys(patch).length && previous) return { data: previous } as never;
+      return { data: await update(resource, params.id, version, patch) } as never;
+    },
+
+    async updateMany(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      const current = await many(resource, params.ids);
+      const patch = patchOf(resource, params.data as Record<string, unknown>, undefined);
+      const result = await applyChanges(resourceName, { changes: current.map((r) => ({ id: r.id, version: r.version, patch })) });
+      return { data: result.data.map((r) => r.id) };
+    },
+
+    async delete(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      const previous = params.previousData as FlatRecord | undefined;
+      const record = previous ?? (await many(resource, [params.id]))[0];
+      if (record) await remove(resource, params.id, record.version);
+      return { data: (record ?? { id: params.id }) as never };
+    },
+
+    async deleteMany(resourceName, params) {
+      const resource = await resourceOf(resourceName);
+      const current = await many(resource, params.ids);
+      for (const record of current) await remove(resource, record.id, record.version);
+      return { data: current.map((r) => r.id) };
+    },
+  };
+
+  const access = accessProvider(run);
+  // the hub's users and tokens are plain lists of their own; every other resource is a record type
+  const route =
+    <M extends StandardMethod>(method: M) =>
+    (resource: string, params: never) =>
+      ((ACCESS_RESOURCES.has(resource) ? access[method] : records[method]) as (r: string, p: never) => Promise<unknown>)(resource, params);
+  return {
+    getSchema,
+    applyChanges,
+    resetPassword: access.resetPassword,
+    ...(Object.fromEntries(STANDARD_METHODS.map((m) => [m, route(m)])) as Pick<DataProvider, StandardMethod>),
+  };
+}
+
+const STANDARD_METHODS = ['getList', 'getOne', 'getMany', 'getManyReference', 'create', 'update', 'updateMany', 'delete', 'deleteMany'] as const;
+type StandardMethod = (typeof STANDARD_METHODS)[number];
+
+/** The UI's provider; sensitive fields are searched only by roles that see them (administrators and clerks). */
+export const dataProvider = createDataProvider({
+  seesSensitive: () => {
+    const role = knownRole();
+    return role === 'ADMIN' || role === 'CLERK';
+  },
+});
+
+export { useCodeTable, useHubSchema, useLabel, useResourceSchema } from './hooks';
