@@ -91,11 +91,14 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2, readOnlyFor = [
       const record = rows[row]!;
       const patch = edits.pending.get(record.id)?.patch;
       const isPendingCell = !!patch && field.input in patch;
+      // a refused cell is red even when nothing of it is pending (a read-only column inside a pasted range)
+      const refused = problemAt.has(`${String(record.id)}|${field.input}`);
       return toGridCell({
         field,
         value: isPendingCell ? patch[field.input] : record[field.source],
+        typed: isPendingCell,
         referenceName: field.reference ? referenceName(field, record) : undefined,
-        state: !isPendingCell ? 'saved' : problemAt.has(`${String(record.id)}|${field.input}`) ? 'refused' : 'pending',
+        state: refused ? 'refused' : isPendingCell ? 'pending' : 'saved',
         readOnly,
         yesNo,
       });

@@ -36,8 +36,10 @@ export function displayText(field: GridField, value: unknown, yesNo: { yes: stri
 
 export interface CellInput {
   field: GridField;
-  /** the saved value, or the pending text when the cell has an unsaved edit */
+  /** the saved value, or what was typed when the cell has an unsaved edit */
   value: unknown;
+  /** the value is what was typed or pasted (shown as is), not a saved value */
+  typed: boolean;
   /** the reference's name, for reference cells */
   referenceName?: string | undefined;
   state: CellState;
@@ -47,17 +49,18 @@ export interface CellInput {
 }
 
 /** One Glide cell for one field's value. */
-export function toGridCell({ field, value, referenceName, state, readOnly, yesNo }: CellInput): GridCell {
+export function toGridCell({ field, value, typed, referenceName, state, readOnly, yesNo }: CellInput): GridCell {
   const editable = field.editable && !readOnly;
   const themeOverride = STATE_THEME[state];
   const base = { ...(themeOverride ? { themeOverride } : {}) };
-  // A pending cell holds the text as typed: show it as is, so the clerk corrects exactly what was refused.
-  const text = state === 'saved' ? displayText(field, value, yesNo) : value === null || value === undefined ? '' : String(value);
+  // An unsaved cell shows the text as typed, so the clerk corrects exactly what was refused.
+  // (a code picked from the dropdown is pending as its code: show its label)
+  const text = !typed || field.choices?.some((c) => c.value === value) ? displayText(field, value, yesNo) : value === null || value === undefined ? '' : String(value);
 
-  if (field.kind === 'boolean' && state === 'saved') {
+  if (field.kind === 'boolean' && !typed) {
     return { ...base, kind: GridCellKind.Boolean, data: value === null ? null : value === true, allowOverlay: false, readonly: !editable, copyData: text };
   }
-  if (field.kind === 'enum' && state === 'saved' && editable) {
+  if (field.kind === 'enum' && !typed && editable) {
     return choiceCell({ ...base, value: typeof value === 'string' ? value : null, label: text, choices: field.choices ?? [], required: field.required });
   }
   if (field.kind === 'reference') {

@@ -1,5 +1,5 @@
 import { Stack, TextField } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   AutocompleteInput,
   NumberInput,
@@ -80,11 +80,14 @@ export function HouseholdSearchFilter(_props: FilterProps) {
   const dataProvider = useDataProvider();
   const { filterValues, setFilters, displayedFilters } = useListFilterContext();
   const [text, setText] = useState('');
+  /** the last search started: an older one answering late must not replace its result */
+  const latest = useRef(0);
 
   useEffect(() => {
     const timer = setTimeout(() => {
       const wanted = text.trim();
       const rest = Object.fromEntries(Object.entries(filterValues).filter(([key]) => key !== 'q' && key !== 'id_in'));
+      latest.current += 1;
       if (!wanted) {
         if ('q' in filterValues || 'id_in' in filterValues) setFilters(rest, displayedFilters);
         return;
@@ -94,9 +97,11 @@ export function HouseholdSearchFilter(_props: FilterProps) {
         return;
       }
       const memberFilter = RESIDENT_ID.test(wanted) ? { residentId: wanted.toUpperCase() } : { name_contains: wanted };
+      const search = ++latest.current;
       void dataProvider
         .getList('members', { filter: memberFilter, pagination: { page: 1, perPage: 500 }, sort: { field: 'id', order: 'ASC' } })
         .then(({ data }) => {
+          if (search !== latest.current) return;
           const households = [...new Set(data.map((m) => String(m['householdId'])))];
           // no member matches: an empty id_in, which no household passes (rather than every household)
           setFilters({ ...rest, id_in: households }, displayedFilters);

@@ -44,7 +44,7 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
   const inFlight = useRef<Promise<void>>(Promise.resolve());
 
   // A fresh read of the page supersedes what was saved meanwhile (it includes it).
-  useEffect(() => setSaved(new Map()), [rows]);
+  useEffect(() => setSaved((old) => (old.size ? new Map() : old)), [rows]);
 
   const current = useCallback((record: SheetRecord) => saved.get(record.id) ?? record, [saved]);
 
