@@ -1,20 +1,22 @@
-import { Admin, CustomRoutes } from 'react-admin';
-import { Route } from 'react-router';
+import { Admin, Resource } from 'react-admin';
 import { authProvider } from './authProvider';
 import { Dashboard } from './dashboard';
+import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n/i18nProvider';
 import { AppTitle, Layout, LoginPage } from './layout';
 import { store } from './store';
+import { RESOURCES } from './resources/areas';
 import { lightTheme } from './theme';
 
 /**
- * The admin shell. Resources arrive one folder each (src/<resource>/index.ts, see resourceModule.ts) as
- * `<Resource name="…" {...module} />` children below; the data provider comes with the first of them.
+ * The admin shell. Resources come one folder each (src/<resource>/index.ts, see resourceModule.ts), listed
+ * by area in resources/areas.ts; every one is registered, and the menu shows what the role can use.
  */
 export const App = () => (
   <Admin
     title={<AppTitle />}
     authProvider={authProvider}
+    dataProvider={dataProvider}
     i18nProvider={i18nProvider}
     store={store}
     theme={lightTheme}
@@ -24,13 +26,8 @@ export const App = () => (
     requireAuth
     disableTelemetry
   >
-    {/*
-      While an <Admin> has neither a <Resource> nor <CustomRoutes>, react-admin shows its "ready" welcome
-      screen instead of the app. This route renders the same dashboard react-admin mounts at "/", so which of
-      the two matches makes no difference. Remove it with the first <Resource>.
-    */}
-    <CustomRoutes>
-      <Route path="/" element={<Dashboard />} />
-    </CustomRoutes>
+    {RESOURCES.map(({ name, module }) => (
+      <Resource key={name} name={name} {...module} />
+    ))}
   </Admin>
 );

@@ -15,6 +15,9 @@
  * - applyChanges(resource, { changes: [{ id, version, patch }] }) → { data: records }: many rows in one
  *   all-or-nothing transaction (a pasted range). `patch` uses the flat names; text values are parsed.
  * - getSchema() → HubSchema: the metadata, fetched once per provider.
+ * - getHistory(resource, { id, first?, after? }) → { entries: [{ at, actorName, operation, changedFields,
+ *   before, after }], total, next }: the record's audit log, newest first.
+ * - resetPassword(userId, newPassword).
  * - users and apiTokens (the hub's own lists, not connections) are served by access.ts.
  *
  * Failures reject with react-admin's HttpError: message in the UI's language, `body: HubErrorBody` with the
@@ -49,8 +52,27 @@ export interface RecordChange {
 export interface HubDataProvider extends DataProvider {
   getSchema(): Promise<HubSchema>;
   applyChanges(resource: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }>;
+  /** a record's history (the audit log), newest first */
+  getHistory(resource: string, params: { id: Identifier; first?: number; after?: string }): Promise<HistoryPage>;
   /** an administrator sets a user's new password */
   resetPassword(id: Identifier, newPassword: string): Promise<void>;
+}
+
+/** One change to a record: who, when, which fields, the values before and after (database column names). */
+export interface HistoryEntry {
+  at: string;
+  actorName: string;
+  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  changedFields: string[];
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  total: number;
+  /** the cursor of the next page, when there is one */
+  next: string | null;
 }
 
 export interface DataProviderOptions {
@@ -141,6 +163,18 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     return { data: data.applyChanges.records.map((r) => flatten(resource, r)) };
   };
 
+  const getHistory = async (resourceName: string, params: { id: Identifier; first?: number; after?: string }): Promise<HistoryPage> => {
+    const resource = await resourceOf(resourceName);
+    const query = `query History($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on ${resource.typeName} {
+      history(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { at actorName operation changedFields before after } }
+    } } }`;
+    type Answer = { node: { history: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: HistoryEntry[] } } | null };
+    const data = await run<Answer>(query, { id: params.id, first: params.first ?? 20, after: params.after ?? null });
+    if (!data.node) throw notFound(resource.label);
+    const { history } = data.node;
+    return { entries: history.nodes, total: history.totalCount, next: history.pageInfo.hasNextPage ? history.pageInfo.endCursor : null };
+  };
+
   const records: Pick<DataProvider, StandardMethod> = {
     getList: list as DataProvider['getList'],
 
@@ -211,6 +245,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   return {
     getSchema,
     applyChanges,
+    getHistory,
     resetPassword: access.resetPassword,
     ...(Object.fromEntries(STANDARD_METHODS.map((m) => [m, route(m)])) as Pick<DataProvider, StandardMethod>),
   };

@@ -20,6 +20,8 @@ import {
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Loading, useListContext, usePermissions, useTranslate } from 'react-admin';
+import type { Role } from '../authProvider';
+import { canWrite } from '../resources/access';
 import { editedValue, toGridCell } from './cells';
 import { planEdits, type CellEdit } from './changes';
 import { choiceRenderer } from './ChoiceCell';
@@ -38,8 +40,6 @@ export interface SheetGridProps {
   columns: readonly string[];
   /** how many of the first shown columns stay in place when scrolling sideways (household number, head) */
   frozen?: number;
-  /** roles for which every cell is read-only (besides ANALYST); the server decides in the end anyway */
-  readOnlyFor?: readonly string[];
 }
 
 const WIDTH: Partial<Record<GridField['kind'], number>> = { boolean: 72, int: 90, decimal: 110, date: 110, enum: 120, reference: 160 };
@@ -63,11 +63,11 @@ function isTyping(event: KeyboardEvent): boolean {
  * selects, copies, edits and parses pastes; this component feeds it the page, sends every edit through
  * the data provider's applyChanges, and marks refused cells, conflicts and unsaved edits.
  */
-export function SheetGrid({ columns: defaultColumns, frozen = 2, readOnlyFor = [] }: SheetGridProps) {
+export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProps) {
   const translate = useTranslate();
   const { data, isPending, sort, setSort, page, perPage, resource, refetch } = useListContext<SheetRecord>();
-  const { permissions } = usePermissions<string>();
-  const readOnly = permissions === 'ANALYST' || readOnlyFor.includes(permissions ?? '');
+  // analysts, partners outside their visit logs, clerks on reference data: the server refuses them anyway
+  const readOnly = !canWrite(usePermissions<Role | undefined>().permissions, resource);
   const fields = useGridFields(resource);
   const { prefs, setWidth, setShown } = useColumnPrefs(resource);
 

@@ -1,22 +1,10 @@
 import { Stack, TextField } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
-import {
-  AutocompleteInput,
-  NumberInput,
-  ReferenceInput,
-  SearchInput,
-  SelectInput,
-  useDataProvider,
-  useListFilterContext,
-  useResourceContext,
-  useTranslate,
-} from 'react-admin';
-import { useGridFields } from './useGridFields';
+import { AutocompleteInput, ReferenceInput, useDataProvider, useListFilterContext, useTranslate } from 'react-admin';
 
 /**
- * The grid's filter bar: inputs for react-admin's <List filters>, each a filter the server applies (the
- * data provider turns `status` into `status: { eq }`, `townshipId` into the division shortcut, `q` into a
- * search over the type's text fields). Only fields the schema says are filterable are offered.
+ * The grid's own filter inputs (the per-field ones are the admin's filterElement): the division tree and
+ * the households search. Each becomes a filter the server applies (see dataProvider/records.ts toFilter).
  */
 
 interface FilterProps {
@@ -32,39 +20,13 @@ export function DivisionFilter(_props: FilterProps) {
   return (
     <Stack direction="row" spacing={1}>
       <ReferenceInput source="townshipId" reference="townships" sort={{ field: 'code', order: 'ASC' }} perPage={100}>
-        <AutocompleteInput label={translate('hub.grid.township')} optionText="name" sx={{ minWidth: 160 }} />
+        <AutocompleteInput label={translate('hub.grid.township')} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
       </ReferenceInput>
-      <ReferenceInput source="villageId" reference="villages" filter={townshipId ? { townshipId } : {}} sort={{ field: 'code', order: 'ASC' }} perPage={500}>
-        <AutocompleteInput label={translate('hub.grid.village')} optionText="name" sx={{ minWidth: 160 }} />
+      <ReferenceInput source="villageId" reference="villages" filter={townshipId ? { townshipId } : {}} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
+        <AutocompleteInput label={translate('hub.grid.village')} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
       </ReferenceInput>
     </Stack>
   );
-}
-
-/** A code-table field (status, cause…) as a dropdown of its Chinese labels. */
-export function ChoiceFilter({ source }: FilterProps) {
-  const resource = useResourceContext() ?? '';
-  const field = useGridFields(resource)?.find((f) => f.source === source);
-  return (
-    <SelectInput
-      source={source}
-      label={field?.label ?? source}
-      choices={(field?.choices ?? []).map((c) => ({ id: c.value, name: c.label }))}
-      sx={{ minWidth: 140 }}
-    />
-  );
-}
-
-/** A year (identification, exit, project year). */
-export function YearFilter({ source }: FilterProps) {
-  const resource = useResourceContext() ?? '';
-  const field = useGridFields(resource)?.find((f) => f.source === source);
-  return <NumberInput source={source} label={field?.label ?? source} min={2000} max={2100} sx={{ width: 120 }} />;
-}
-
-/** The plain search box (`q`: the server's text fields). */
-export function SearchFilter({ source }: FilterProps) {
-  return <SearchInput source={source} />;
 }
 
 const RESIDENT_ID = /^[0-9]{17}[0-9Xx]$/;

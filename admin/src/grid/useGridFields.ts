@@ -10,10 +10,20 @@ function namer(definition: ResourceDefinition | undefined): (record: RaRecord) =
   if (typeof representation === 'function') {
     return (record) => {
       const shown: unknown = representation(record);
-      return typeof shown === 'string' || typeof shown === 'number' ? String(shown) : String(record['name'] ?? record.id);
+      return typeof shown === 'string' || typeof shown === 'number' ? String(shown) : fallbackName(record);
     };
   }
-  return (record) => String(record['name'] ?? record['title'] ?? record['code'] ?? record.id);
+  return fallbackName;
+}
+
+/** A record with no representation of its own (a pairing): its name-like field, else its number. */
+function fallbackName(record: RaRecord): string {
+  for (const key of ['name', 'title', 'householdNumber', 'personNumber', 'code', 'documentNumber']) {
+    if (typeof record[key] === 'string' && record[key]) return record[key] as string;
+  }
+  // global ids are base64 of "Type:number"
+  const decoded = /^[A-Za-z0-9+/=]+$/.test(String(record.id)) ? atob(String(record.id)) : '';
+  return decoded.includes(':') ? `#${decoded.split(':').pop()}` : String(record.id);
 }
 
 function toGridField(field: FieldSchema, schema: HubSchema, zh: boolean, definitions: Record<string, ResourceDefinition>): GridField {

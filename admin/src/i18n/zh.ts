@@ -261,6 +261,40 @@ const hub = {
     role: '角色：%{role}',
     intro: '凌云县精准扶贫数据平台汇集全县贫困户、帮扶项目与资金、结对帮扶的记录。',
   },
+  menu: {
+    divisions: '区划',
+    households: '贫困户与成员',
+    projects: '项目与资金',
+    twinning: '结对帮扶',
+    targets: '目标与标准',
+    users: '用户',
+  },
+  history: {
+    title: '修改历史',
+    empty: '暂无修改记录',
+    at: '时间',
+    who: '操作人',
+    operation: '操作',
+    changes: '改动',
+    more: '更多',
+    CREATE: '新建',
+    UPDATE: '修改',
+    DELETE: '删除',
+  },
+  users: {
+    reset_password: '重置密码',
+    new_password: '新密码（至少 10 个字符）',
+    password_reset: '密码已重置',
+  },
+  tokens: {
+    revoke: '吊销',
+    revoke_title: '吊销令牌',
+    revoke_content: '吊销后使用此令牌的脚本将立即无法访问，确定吗？',
+    username_help: '为其他用户创建时填写其用户名；留空则为自己创建',
+    created: '令牌已创建',
+    shown_once: '令牌只显示这一次，请立即复制并妥善保存。',
+    copy: '复制',
+  },
   grid: gridZh,
 };
 
@@ -272,11 +306,38 @@ export type HubMessages = typeof hub;
  */
 export type ResourceMessages = {
   name: string;
-  fields: Record<string, string>;
+  /** record types' field labels come from the schema (its "中文 / English" descriptions); these are for the rest */
+  fields?: Record<string, string>;
 };
 export type ResourcesMessages = Record<string, ResourceMessages>;
 
-const resources: ResourcesMessages = {};
+const resources: ResourcesMessages = {
+  counties: { name: '县' },
+  townships: { name: '乡镇' },
+  villages: { name: '行政村' },
+  villageGroups: { name: '村民小组' },
+  households: { name: '贫困户' },
+  members: { name: '家庭成员' },
+  householdIncomes: { name: '家庭年收入' },
+  projects: { name: '扶贫项目' },
+  projectSites: { name: '项目实施村' },
+  projectBeneficiaries: { name: '项目受益户' },
+  fundSources: { name: '资金来源' },
+  fundAllocations: { name: '资金分配' },
+  disbursements: { name: '资金拨付' },
+  helperUnits: { name: '帮扶单位' },
+  cadres: { name: '帮扶干部' },
+  unitVillagePairings: { name: '定点帮扶' },
+  cadreHouseholdPairings: { name: '结对帮扶' },
+  workTeamAssignments: { name: '驻村工作队' },
+  visitLogs: { name: '走访记录' },
+  assistanceMeasures: { name: '帮扶措施' },
+  povertyLines: { name: '扶贫标准' },
+  targets: { name: '目标任务' },
+  publishedIndicators: { name: '公布指标' },
+  users: { name: '用户', fields: { username: '用户名', displayName: '姓名', role: '角色', password: '初始密码', townshipIds: '管辖乡镇', villageIds: '管辖行政村', helperUnitId: '帮扶单位', disabled: '已停用' } },
+  apiTokens: { name: 'API 令牌', fields: { name: '令牌名称', username: '所属用户', active: '有效', createdAt: '创建时间', expiresAt: '到期', lastUsedAt: '最近使用', expiresInDays: '有效天数' } },
+};
 
 const zh: TranslationMessages & { hub: HubMessages; resources: ResourcesMessages } = { ra, resources, hub };
 

@@ -1,0 +1,10 @@
+import PublicIcon from '@mui/icons-material/Public';
+import { defineResource } from '../resources/generic';
+
+/** 县 */
+export default defineResource({
+  name: 'counties',
+  icon: PublicIcon,
+  list: ['code', 'name'],
+  recordRepresentation: 'name',
+});

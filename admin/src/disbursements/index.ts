@@ -1,0 +1,12 @@
+import PaidIcon from '@mui/icons-material/Paid';
+import { defineResource } from '../resources/generic';
+
+/** 资金拨付 */
+export default defineResource({
+  name: 'disbursements',
+  icon: PaidIcon,
+  list: ['fundAllocationId', 'payeeType', 'payeeName', 'amount', 'paidOn', 'voucherNumber'],
+  form: ['fundAllocationId', 'payeeType', 'payeeName', 'payeeHouseholdId', 'payeeVillageId', 'amount', 'paidOn', 'voucherNumber'],
+  filters: ['paidOn'],
+  sort: { field: 'paidOn', order: 'DESC' },
+});

@@ -1,0 +1,15 @@
+import PersonIcon from '@mui/icons-material/Person';
+import { defineResource } from '../resources/generic';
+import { MemberGrid } from './MemberGrid';
+
+/** 家庭成员 */
+export default defineResource({
+  name: 'members',
+  listComponent: MemberGrid,
+  icon: PersonIcon,
+  list: ['personNumber', 'name', 'householdId', 'relation', 'sex', 'birthDate', 'age', 'ethnicity', 'health', 'laborAbility', 'residentId', 'phone'],
+  form: ['householdId', 'personNumber', 'name', 'residentId', 'sex', 'birthDate', 'age', 'ethnicity', 'relation', 'education', 'schoolStatus', 'health', 'laborAbility', 'migrantWorkMonths', 'hasMedicalInsurance', 'hasPension', 'phone'],
+  filters: ['sex', 'relation', 'health', 'laborAbility', 'education', 'schoolStatus', 'ethnicity'],
+  sort: { field: 'personNumber', order: 'ASC' },
+  recordRepresentation: 'name',
+});

@@ -1,0 +1,11 @@
+import StraightenIcon from '@mui/icons-material/Straighten';
+import { defineResource } from '../resources/generic';
+
+/** 扶贫标准 */
+export default defineResource({
+  name: 'povertyLines',
+  icon: StraightenIcon,
+  list: ['year', 'amount', 'source'],
+  sort: { field: 'year', order: 'ASC' },
+  recordRepresentation: (record) => String(record.year),
+});

@@ -1,0 +1,10 @@
+import PlaceIcon from '@mui/icons-material/Place';
+import { defineResource } from '../resources/generic';
+
+/** 项目实施村 */
+export default defineResource({
+  name: 'projectSites',
+  icon: PlaceIcon,
+  list: ['projectId', 'villageId'],
+  form: ['projectId', 'villageId'],
+});

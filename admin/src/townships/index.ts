@@ -1,0 +1,11 @@
+import LocationCityIcon from '@mui/icons-material/LocationCity';
+import { defineResource } from '../resources/generic';
+
+/** 乡镇 */
+export default defineResource({
+  name: 'townships',
+  icon: LocationCityIcon,
+  list: ['code', 'name', 'countyId'],
+  sort: { field: 'code', order: 'ASC' },
+  recordRepresentation: 'name',
+});

@@ -1,0 +1,169 @@
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField as MuiTextField } from '@mui/material';
+import { useState } from 'react';
+import {
+  BooleanField,
+  BooleanInput,
+  Create,
+  DataTable,
+  Edit,
+  FormDataConsumer,
+  List,
+  PasswordInput,
+  ReferenceArrayField,
+  ReferenceArrayInput,
+  ReferenceField,
+  ReferenceInput,
+  AutocompleteArrayInput,
+  AutocompleteInput,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  TopToolbar,
+
+  required,
+  useDataProvider,
+  useNotify,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import type { HubDataProvider } from '../dataProvider';
+import { EnumField } from '../resources/fieldElements';
+import { useCodeTable, useLabel } from '../dataProvider';
+
+/** The four roles as dropdown choices, labelled from the hub's Role code table. */
+function useRoleChoices() {
+  const labelOf = useLabel();
+  return useCodeTable('Role').map((e) => ({ id: e.value, name: labelOf(e) }));
+}
+
+const userFilters = [<SearchInput key="q" source="q" alwaysOn />];
+
+export const UserList = () => (
+  <List filters={userFilters} sort={{ field: 'username', order: 'ASC' }} perPage={25}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="username" />
+      <DataTable.Col source="displayName" />
+      <DataTable.Col source="role">
+        <EnumField source="role" enumName="Role" />
+      </DataTable.Col>
+      <DataTable.Col source="townshipIds" disableSort>
+        <ReferenceArrayField source="townshipIds" reference="townships" />
+      </DataTable.Col>
+      <DataTable.Col source="helperUnitId" disableSort>
+        <ReferenceField source="helperUnitId" reference="helperUnits" link={false} emptyText="—" />
+      </DataTable.Col>
+      <DataTable.Col source="disabled">
+        <BooleanField source="disabled" />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);
+
+/** A clerk's scope is townships or villages, a partner's its unit; other roles have none. */
+const ScopeInputs = () => (
+  <FormDataConsumer>
+    {({ formData }) =>
+      formData.role === 'CLERK' ? (
+        <>
+          <ReferenceArrayInput source="townshipIds" reference="townships">
+            <AutocompleteArrayInput filterToQuery={(q: string) => ({ q })} />
+          </ReferenceArrayInput>
+          <ReferenceArrayInput source="villageIds" reference="villages">
+            <AutocompleteArrayInput filterToQuery={(q: string) => ({ q })} />
+          </ReferenceArrayInput>
+        </>
+      ) : formData.role === 'PARTNER' ? (
+        <ReferenceInput source="helperUnitId" reference="helperUnits">
+          <AutocompleteInput filterToQuery={(q: string) => ({ q })} validate={required()} />
+        </ReferenceInput>
+      ) : null
+    }
+  </FormDataConsumer>
+);
+
+export const UserCreate = () => {
+  const roles = useRoleChoices();
+  return (
+    <Create redirect="list">
+      <SimpleForm>
+        <TextInput source="username" validate={required()} />
+        <TextInput source="displayName" validate={required()} />
+        <PasswordInput source="password" validate={required()} autoComplete="new-password" />
+        <SelectInput source="role" choices={roles} validate={required()} />
+        <ScopeInputs />
+      </SimpleForm>
+    </Create>
+  );
+};
+
+/** An administrator sets a new password for a user who forgot theirs. */
+const ResetPasswordButton = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const dataProvider = useDataProvider<HubDataProvider>();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  if (!record) return null;
+  const save = async () => {
+    try {
+      await dataProvider.resetPassword(record.id, password);
+      notify('hub.users.password_reset', { type: 'success' });
+      setOpen(false);
+      setPassword('');
+    } catch (error) {
+      notify((error as Error).message, { type: 'error' });
+    }
+  };
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>{translate('hub.users.reset_password')}</Button>
+      <Dialog open={open} onClose={() => setOpen(false)}>
+        <DialogTitle>{translate('hub.users.reset_password')}</DialogTitle>
+        <DialogContent>
+          <MuiTextField
+            autoFocus
+            type="password"
+            label={translate('hub.users.new_password')}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            fullWidth
+            margin="dense"
+            autoComplete="new-password"
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>{translate('ra.action.cancel')}</Button>
+          <Button onClick={() => void save()} disabled={password.length < 10} variant="contained">
+            {translate('ra.action.save')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+};
+
+export const UserEdit = () => {
+  const roles = useRoleChoices();
+  return (
+    <Edit
+      mutationMode="pessimistic"
+      actions={
+        <TopToolbar>
+          <ResetPasswordButton />
+        </TopToolbar>
+      }
+    >
+      <SimpleForm>
+        <TextField source="username" />
+        <TextInput source="displayName" validate={required()} />
+        <SelectInput source="role" choices={roles} validate={required()} />
+        <ScopeInputs />
+        <BooleanInput source="disabled" />
+      </SimpleForm>
+    </Edit>
+  );
+};
+

@@ -1,0 +1,10 @@
+import Groups2Icon from '@mui/icons-material/Groups2';
+import { defineResource } from '../resources/generic';
+
+/** 驻村工作队 */
+export default defineResource({
+  name: 'workTeamAssignments',
+  icon: Groups2Icon,
+  list: ['cadreId', 'villageId', 'role', 'startDate', 'endDate'],
+  form: ['cadreId', 'villageId', 'role', 'startDate', 'endDate', 'note'],
+});
