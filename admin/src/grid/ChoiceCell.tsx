@@ -55,7 +55,7 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
   // What was typed to open the editor picks the first match at once, so "一般⏎" just works.
   useEffect(() => {
     if (shown.length) pick(Math.min(active, shown.length - 1));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-pick only when the matches change
+    // (re-pick only when the matches change)
   }, [shown]);
   useEffect(() => {
     listRef.current?.children[active]?.scrollIntoView({ block: 'nearest' });

@@ -17,7 +17,7 @@ import {
   type DataEditorCoreProps,
   type Item,
 } from '@glideapps/glide-data-grid';
-import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { Alert, Box, LinearProgress, Stack, Typography } from '@mui/material';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Loading, useListContext, usePermissions, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';

@@ -70,7 +70,7 @@ export function HouseholdSearchFilter(_props: FilterProps) {
         });
     }, 350);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs for what was typed, not for every filter change it causes
+    // (runs for what was typed, not for every filter change it causes)
   }, [text]);
 
   return (
