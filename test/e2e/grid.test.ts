@@ -55,6 +55,17 @@ describe('the spreadsheet grid', () => {
     for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
     for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
   };
+  /** Glide's cell editor (in #portal) */
+  const editor = { waitFor: () => page.locator('#portal textarea, #portal input').first().waitFor() };
+  /**
+   * Type-to-start: the first key opens the cell's editor with that character; the rest go into it once it
+   * is there (Glide reopens the editor for a key that arrives before the editor has mounted).
+   */
+  const typeInCell = async (text: string) => {
+    await page.keyboard.type(text[0]!);
+    await editor.waitFor();
+    await page.keyboard.type(text.slice(1));
+  };
   const paste = async (text: string) => {
     await page.evaluate((t) => navigator.clipboard.writeText(t), text);
     await page.keyboard.press('Control+V');
@@ -109,6 +120,7 @@ describe('the spreadsheet grid', () => {
     // ID numbers read masked; the clerk has the full one on paper (here: revealed, audited)
     const head = target.members.find((m) => m.relation === 'HEAD') ?? target.members[0]!;
     const { revealResidentId } = await gql<{ revealResidentId: string }>(`mutation ($id: ID!) { revealResidentId(memberId: $id) }`, { id: head.id });
+    await openGrid('households');
     const search = page.getByTestId('household-search');
 
     // the filter lands in the URL once the members found narrowed the households (id_in)
@@ -129,7 +141,7 @@ describe('the spreadsheet grid', () => {
     await page.screenshot({ path: `${ARTIFACTS}grid-search.png` });
 
     await goTo(HOUSEHOLD.phone, 0);
-    await page.keyboard.type('13912345678');
+    await typeInCell('13912345678');
     await page.keyboard.press('Enter');
     await page.getByText('已保存 1 行').waitFor();
     const [after] = await households([target.householdNumber]);
@@ -179,6 +191,7 @@ describe('the spreadsheet grid', () => {
     // Chinese comes through an input method, which needs the cell's editor open first (Enter)
     await goTo(HOUSEHOLD.note, 2);
     await page.keyboard.press('Enter');
+    await editor.waitFor();
     await page.keyboard.type('入户核实');
     await page.keyboard.press('Enter');
     const dialog = page.getByTestId('conflict-dialog');

@@ -65,7 +65,7 @@ function isTyping(event: KeyboardEvent): boolean {
  */
 export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProps) {
   const translate = useTranslate();
-  const { data, isPending, sort, setSort, page, perPage, resource, refetch } = useListContext<SheetRecord>();
+  const { data, isFetching, sort, setSort, page, perPage, resource, refetch } = useListContext<SheetRecord>();
   // analysts, partners outside their visit logs, clerks on reference data: the server refuses them anyway
   const readOnly = !canWrite(usePermissions<Role | undefined>().permissions, resource);
   const fields = useGridFields(resource);
@@ -185,7 +185,8 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     }
   };
 
-  if (!fields || (isPending && !data)) return <Loading />;
+  // The grid mounts as soon as the columns are known, while the first page is still on its way.
+  if (!fields) return <Loading />;
 
   return (
     <Box sx={{ width: '100%' }} onKeyDownCapture={onKeyDown} data-testid="sheet-grid">
@@ -201,7 +202,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           {translate('hub.grid.read_only_grid')}
         </Alert>
       ) : null}
-      {edits.saving ? <LinearProgress sx={{ height: 2 }} /> : <Box sx={{ height: 2 }} />}
+      {edits.saving || isFetching ? <LinearProgress sx={{ height: 2 }} /> : <Box sx={{ height: 2 }} />}
       <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 360, borderTop: 1, borderColor: 'divider' }}>
         <DataEditorCore
           ref={gridRef}
