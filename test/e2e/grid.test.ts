@@ -176,7 +176,8 @@ describe('the spreadsheet grid', () => {
       ['13700000002', 'GENERAL'],
       ['13700000003', 'TEKUN'],
     ]);
-    await expect(cell(HOUSEHOLD.attribute, 7).textContent()).resolves.toBe('特困供养贫困户');
+    // the grid shows what was saved (its accessible table follows the canvas a frame later)
+    await page.waitForFunction(() => document.querySelector('#glide-cell-5-7')?.textContent === '特困供养贫困户');
   });
 
   it('shows what changed underneath when the record was saved by someone else, and re-applies only when asked', { timeout: 60_000 }, async () => {
