@@ -149,7 +149,7 @@ describe('the spreadsheet grid', () => {
 
     // Ctrl+Z undoes it as a new, audited edit
     await page.keyboard.press('Control+z');
-    await page.getByText('已撤销上一次修改').waitFor();
+    await expect.poll(async () => (await households([target.householdNumber]))[0]!.phone, { timeout: 10_000 }).toBe(target.phone);
     const [undone] = await households([target.householdNumber]);
     expect(undone).toMatchObject({ phone: target.phone, version: target.version + 2 });
     const history = await gql<{ node: { history: { nodes: { operation: string; changedFields: string[] }[] } } }>(

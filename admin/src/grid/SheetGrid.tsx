@@ -18,7 +18,7 @@ import {
   type Item,
 } from '@glideapps/glide-data-grid';
 import { Alert, Box, LinearProgress, Stack, Typography } from '@mui/material';
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Loading, useListContext, usePermissions, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';
 import { canWrite } from '../resources/access';
@@ -165,6 +165,14 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     gridRef.current?.focus();
   };
 
+  // The canvas mounts one tick after the page does: the list's request goes out first (react-query sends it
+  // from an effect of this first render), and the grid's set-up runs while the page is on its way.
+  const [afterFirstPaint, setAfterFirstPaint] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setAfterFirstPaint(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
   const onItemHovered = useCallback(
     (args: GridMouseEventArgs) => {
@@ -185,8 +193,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     }
   };
 
-  // The grid mounts as soon as the columns are known, while the first page is still on its way.
-  if (!fields) return <Loading />;
+  if (!fields || !afterFirstPaint) return <Loading />;
 
   return (
     <Box sx={{ width: '100%' }} onKeyDownCapture={onKeyDown} data-testid="sheet-grid">
