@@ -18,7 +18,7 @@ import {
   type Item,
 } from '@glideapps/glide-data-grid';
 import { Alert, Box, LinearProgress, Stack, Typography } from '@mui/material';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Loading, useListContext, usePermissions, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';
 import { canWrite } from '../resources/access';
@@ -53,9 +53,10 @@ const RENDERERS = [textCellRenderer, booleanCellRenderer, loadingCellRenderer, m
 const IMAGES = new ImageWindowLoaderImpl();
 const NO_SELECTION: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
 
-function isTyping(event: KeyboardEvent): boolean {
-  const target = event.target as HTMLElement;
-  return target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable;
+/** Keys typed into a text field (the search box, a cell's editor) are that field's, Ctrl+Z included. */
+function isTyping(event: globalThis.KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
 }
 
 /**
@@ -186,17 +187,24 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     [columns, rows, problemAt],
   );
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !isTyping(event)) {
-      event.preventDefault();
-      edits.undo();
-    }
-  };
+  // Ctrl+Z anywhere on the page but a text field undoes the last save (focus may have left the canvas,
+  // e.g. after Enter on the last row).
+  const undo = edits.undo;
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z' && !isTyping(event)) {
+        event.preventDefault();
+        undo();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [undo]);
 
   if (!fields || !afterFirstPaint) return <Loading />;
 
   return (
-    <Box sx={{ width: '100%' }} onKeyDownCapture={onKeyDown} data-testid="sheet-grid">
+    <Box sx={{ width: '100%' }} data-testid="sheet-grid">
       <Stack direction="row" spacing={2} alignItems="center" sx={{ px: 1, py: 0.5 }}>
         <ColumnChooser fields={fields} shown={columns.map((c) => c.source)} onChange={setShown} onReset={() => setShown(undefined)} />
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
