@@ -98,6 +98,10 @@ describe('the admin data provider', () => {
     expect(members.data.every((m) => m.householdId === one.data.id)).toBe(true);
     // a resident ID number is always masked in reads
     expect(members.data[0]!.residentId).toMatch(/^451027\*+[0-9X]{4}$/);
+    // the full number only on request (the hub audits it)
+    const full = await provider.revealResidentId(members.data[0]!.id);
+    expect(full).toMatch(/^451027[0-9]{11}[0-9X]$/);
+    expect(full!.slice(-4)).toBe((members.data[0]!.residentId as string).slice(-4));
 
     const missing = await refusal(provider.getOne('households', { id: page.data[0]!.id.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A')) }));
     expect(missing.status).toBeGreaterThanOrEqual(400);

@@ -17,7 +17,7 @@
  * - getSchema() → HubSchema: the metadata, fetched once per provider.
  * - getHistory(resource, { id, first?, after? }) → { entries: [{ at, actorName, operation, changedFields,
  *   before, after }], total, next }: the record's audit log, newest first.
- * - resetPassword(userId, newPassword).
+ * - revealResidentId(memberId) → the full number (audited); resetPassword(userId, newPassword).
  * - users and apiTokens (the hub's own lists, not connections) are served by access.ts.
  *
  * Failures reject with react-admin's HttpError: message in the UI's language, `body: HubErrorBody` with the
@@ -54,6 +54,8 @@ export interface HubDataProvider extends DataProvider {
   applyChanges(resource: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }>;
   /** a record's history (the audit log), newest first */
   getHistory(resource: string, params: { id: Identifier; first?: number; after?: string }): Promise<HistoryPage>;
+  /** a member's full resident ID number, for administrators and clerks; the hub audits every reveal */
+  revealResidentId(memberId: Identifier): Promise<string | null>;
   /** an administrator sets a user's new password */
   resetPassword(id: Identifier, newPassword: string): Promise<void>;
 }
@@ -175,6 +177,9 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     return { entries: history.nodes, total: history.totalCount, next: history.pageInfo.hasNextPage ? history.pageInfo.endCursor : null };
   };
 
+  const revealResidentId = async (memberId: Identifier): Promise<string | null> =>
+    (await run<{ revealResidentId: string | null }>(`mutation Reveal($id: ID!) { revealResidentId(memberId: $id) }`, { id: memberId })).revealResidentId;
+
   const records: Pick<DataProvider, StandardMethod> = {
     getList: list as DataProvider['getList'],
 
@@ -246,6 +251,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     getSchema,
     applyChanges,
     getHistory,
+    revealResidentId,
     resetPassword: access.resetPassword,
     ...(Object.fromEntries(STANDARD_METHODS.map((m) => [m, route(m)])) as Pick<DataProvider, StandardMethod>),
   };

@@ -41,6 +41,10 @@ const hub: HubMessages = {
     UPDATE: 'Changed',
     DELETE: 'Deleted',
   },
+  members: {
+    reveal: 'Show full ID number',
+    reveal_hint: 'Every reveal is written to the audit log',
+  },
   users: {
     reset_password: 'Reset password',
     new_password: 'New password (at least 10 characters)',

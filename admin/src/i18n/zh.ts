@@ -281,6 +281,10 @@ const hub = {
     UPDATE: '修改',
     DELETE: '删除',
   },
+  members: {
+    reveal: '查看完整身份证号',
+    reveal_hint: '查看操作会记入审计日志',
+  },
   users: {
     reset_password: '重置密码',
     new_password: '新密码（至少 10 个字符）',
@@ -328,7 +332,7 @@ const resources: ResourcesMessages = {
   helperUnits: { name: '帮扶单位' },
   cadres: { name: '帮扶干部' },
   unitVillagePairings: { name: '定点帮扶' },
-  cadreHouseholdPairings: { name: '结对帮扶' },
+  cadreHouseholdPairings: { name: '结对帮扶户' },
   workTeamAssignments: { name: '驻村工作队' },
   visitLogs: { name: '走访记录' },
   assistanceMeasures: { name: '帮扶措施' },

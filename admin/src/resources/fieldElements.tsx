@@ -2,12 +2,13 @@
  * One display field and one input per field kind, from the schema metadata: enums as Chinese labels with a
  * dropdown, links as a searchable picker, dates as date inputs, decimals, booleans.
  */
-import { Chip, Stack } from '@mui/material';
+import { Chip, Stack, Typography } from '@mui/material';
 import { cloneElement, type ReactElement } from 'react';
 import {
   AutocompleteInput,
   BooleanField,
   BooleanInput,
+  DataTable,
   DateField,
   DateInput,
   NullableBooleanInput,
@@ -44,7 +45,11 @@ function useCodeLabel(enumName: string | undefined): (value: unknown) => string 
 export const EnumField = ({ source, enumName }: { source: string; enumName: string; label?: string }) => {
   const record = useRecordContext();
   const label = useCodeLabel(enumName);
-  return <span>{label(record?.[source])}</span>;
+  return (
+    <Typography component="span" variant="body2">
+      {label(record?.[source])}
+    </Typography>
+  );
 };
 
 /** A list of enum values as chips. */
@@ -84,6 +89,17 @@ export function fieldElement(field: FieldSchema, label: string): ReactElement {
       return <TextField {...common} emptyText="—" />;
   }
 }
+
+/** A table of records, one column per field, sortable where the hub sorts (lists and related-record panels). */
+export const SchemaTable = ({ fields, labelOf, bulkActions }: { fields: FieldSchema[]; labelOf: (label: FieldSchema['label']) => string; bulkActions: boolean }) => (
+  <DataTable rowClick="show" bulkActionButtons={bulkActions ? undefined : false}>
+    {fields.map((field) => (
+      <DataTable.Col key={field.name} source={field.name} label={labelOf(field.label)} disableSort={!field.sortField}>
+        {fieldElement(field, labelOf(field.label))}
+      </DataTable.Col>
+    ))}
+  </DataTable>
+);
 
 /** Dropdown choices from a code table, in the UI's language. */
 function useChoices(enumName: string | undefined) {

@@ -4,15 +4,13 @@
  */
 import type { SvgIconComponent } from '@mui/icons-material';
 import { Alert, LinearProgress } from '@mui/material';
-import { cloneElement, type ReactElement } from 'react';
+import { cloneElement, type ComponentType, type ReactElement } from 'react';
 import {
   CreateButton,
   Create,
-  DataTable,
   DeleteButton,
   Edit,
   EditButton,
-  ExportButton,
   FilterButton,
   List,
   SaveButton,
@@ -30,7 +28,7 @@ import type { Role } from '../authProvider';
 import { useHubSchema, useLabel, type FieldSchema, type ResourceSchema } from '../dataProvider';
 import type { ResourceModule } from '../resourceModule';
 import { canWrite } from './access';
-import { fieldElement, filterElement, inputElement } from './fieldElements';
+import { fieldElement, filterElement, inputElement, SchemaTable } from './fieldElements';
 import { HistoryPanel } from './HistoryPanel';
 import { LinksLabel } from './representations';
 
@@ -42,6 +40,12 @@ export interface ResourceOptions {
   list?: string[];
   /** the fields of show, edit and create, in order; fields not named follow in the schema's order */
   form?: string[];
+  /** fields never shown (a derived duplicate of another) */
+  hide?: string[];
+  /** more buttons in the show view's toolbar (a member's "reveal the ID number") */
+  showActions?: ComponentType;
+  /** below the show view's fields, before the history (a household's members) */
+  showExtras?: ComponentType;
   /** filters offered besides the search box and the division shortcuts */
   filters?: string[];
   sort?: { field: string; order: 'ASC' | 'DESC' };
@@ -68,7 +72,8 @@ function useResource(): { resource: ResourceSchema | undefined; isPending: boole
 }
 
 /** Fields in the resource's chosen order, then the rest as the schema lists them. */
-function ordered(fields: FieldSchema[], order: string[] | undefined): FieldSchema[] {
+function ordered(all: FieldSchema[], order: string[] | undefined, hide: string[] = []): FieldSchema[] {
+  const fields = all.filter((f) => !hide.includes(f.name));
   if (!order) return fields;
   const rank = (f: FieldSchema) => {
     const i = order.indexOf(f.name);
@@ -96,7 +101,6 @@ function makeList(options: ResourceOptions) {
       <TopToolbar>
         {filters.length ? <FilterButton /> : null}
         {writable ? <CreateButton /> : null}
-        <ExportButton />
       </TopToolbar>
     );
   };
@@ -122,13 +126,7 @@ function makeList(options: ResourceOptions) {
     const columns = (options.list ?? defaultColumns(resource)).map(byName).filter((f): f is FieldSchema => !!f);
     return (
       <List filters={filters} actions={<ListActions filters={filters} />} sort={options.sort ?? { field: 'id', order: 'ASC' }} perPage={25}>
-        <DataTable rowClick="show" bulkActionButtons={writable ? undefined : false}>
-          {columns.map((field) => (
-            <DataTable.Col key={field.name} source={field.name} label={labelOf(field.label)} disableSort={!field.sortField}>
-              {fieldElement(field, labelOf(field.label))}
-            </DataTable.Col>
-          ))}
-        </DataTable>
+        <SchemaTable fields={columns} labelOf={labelOf} bulkActions={writable} />
       </List>
     );
   };
@@ -138,19 +136,25 @@ function makeList(options: ResourceOptions) {
 function makeShow(options: ResourceOptions) {
   const ShowActions = () => {
     const writable = canWrite(useRole(), options.name);
-    return <TopToolbar>{writable ? <EditButton /> : null}</TopToolbar>;
+    return (
+      <TopToolbar>
+        {options.showActions ? <options.showActions /> : null}
+        {writable ? <EditButton /> : null}
+      </TopToolbar>
+    );
   };
   const GenericShow = () => {
     const { resource, isPending, error } = useResource();
     const labelOf = useLabel();
     if (!resource) return <Pending isPending={isPending} error={error} />;
-    const fields = ordered(resource.fields, options.form);
+    const fields = ordered(resource.fields, options.form, options.hide);
     const shown = [...fields.filter((f) => !SYSTEM.has(f.name)), ...fields.filter((f) => SYSTEM.has(f.name))];
     return (
       <Show actions={<ShowActions />}>
         <SimpleShowLayout sx={SHOW_LAYOUT}>
           {shown.map((field) => cloneElement(fieldElement(field, labelOf(field.label)), { key: field.name }))}
         </SimpleShowLayout>
+        {options.showExtras ? <options.showExtras /> : null}
         {resource.hasHistory ? <HistoryPanel /> : null}
       </Show>
     );
@@ -174,8 +178,8 @@ function formInputs(fields: FieldSchema[], labelOf: (l: FieldSchema['label']) =>
 
 /** Two columns of inputs and three of values on wide screens: a household has some thirty fields. */
 const FORM_LAYOUT = {
-  '& .MuiCardContent-root > .MuiStack-root': { display: 'grid', gridTemplateColumns: { md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 3, alignItems: 'start' },
-  '& .MuiCardContent-root > .MuiStack-root .MuiFormControl-root': { width: '100%' },
+  '& > .MuiStack-root': { display: 'grid', gridTemplateColumns: { md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 3, alignItems: 'start' },
+  '& > .MuiStack-root .MuiFormControl-root': { width: '100%' },
 } as const;
 const SHOW_LAYOUT = {
   '& > .MuiStack-root': { display: 'grid', gridTemplateColumns: { md: 'repeat(3, minmax(0, 1fr))' }, columnGap: 3, rowGap: 1 },
@@ -186,7 +190,7 @@ function makeEdit(options: ResourceOptions) {
     const { resource, isPending, error } = useResource();
     const labelOf = useLabel();
     if (!resource) return <Pending isPending={isPending} error={error} />;
-    const fields = ordered(resource.fields, options.form).filter((f) => f.editable);
+    const fields = ordered(resource.fields, options.form, options.hide).filter((f) => f.editable);
     // pessimistic: the hub's validation and version check answer before the form is left
     return (
       <Edit mutationMode="pessimistic" redirect="show">
@@ -204,7 +208,7 @@ function makeCreate(options: ResourceOptions) {
     const { resource, isPending, error } = useResource();
     const labelOf = useLabel();
     if (!resource) return <Pending isPending={isPending} error={error} />;
-    const fields = ordered(resource.fields, options.form).filter((f) => f.creatable);
+    const fields = ordered(resource.fields, options.form, options.hide).filter((f) => f.creatable);
     return (
       <Create redirect="show">
         <SimpleForm sx={FORM_LAYOUT} warnWhenUnsavedChanges>

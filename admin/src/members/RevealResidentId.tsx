@@ -1,0 +1,39 @@
+import VisibilityIcon from '@mui/icons-material/Visibility';
+import { Button, Typography } from '@mui/material';
+import { useState } from 'react';
+import { useDataProvider, useNotify, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import type { Role } from '../authProvider';
+import type { HubDataProvider } from '../dataProvider';
+
+/**
+ * Resident ID numbers always read masked; an administrator or clerk who needs the full number asks for it
+ * here, and the hub writes that to the audit log (shared/docs/security.md).
+ */
+export const RevealResidentId = () => {
+  const record = useRecordContext();
+  const { permissions: role } = usePermissions<Role | undefined>();
+  const dataProvider = useDataProvider<HubDataProvider>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [full, setFull] = useState<string | null>(null);
+  if (!record?.residentId || (role !== 'ADMIN' && role !== 'CLERK')) return null;
+  if (full) {
+    return (
+      <Typography component="span" sx={{ fontFamily: 'monospace', alignSelf: 'center', mr: 2 }} data-testid="full-resident-id">
+        {full}
+      </Typography>
+    );
+  }
+  const reveal = async () => {
+    try {
+      setFull(await dataProvider.revealResidentId(record.id));
+    } catch (error) {
+      notify((error as Error).message, { type: 'error' });
+    }
+  };
+  return (
+    <Button size="small" startIcon={<VisibilityIcon />} onClick={() => void reveal()} title={translate('hub.members.reveal_hint')}>
+      {translate('hub.members.reveal')}
+    </Button>
+  );
+};
