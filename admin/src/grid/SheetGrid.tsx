@@ -17,9 +17,12 @@ import {
   type DataEditorCoreProps,
   type Item,
 } from '@glideapps/glide-data-grid';
-import { Alert, Box, LinearProgress, Stack, Typography } from '@mui/material';
+import EditIcon from '@mui/icons-material/Edit';
+import VisibilityIcon from '@mui/icons-material/Visibility';
+import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Loading, useListContext, usePermissions, useTranslate } from 'react-admin';
+import { Loading, useCreatePath, useListContext, usePermissions, useTranslate } from 'react-admin';
+import { useNavigate } from 'react-router';
 import type { Role } from '../authProvider';
 import { canWrite } from '../resources/access';
 import { editedValue, toGridCell } from './cells';
@@ -160,6 +163,9 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
 
   const [selection, setSelection] = useState<GridSelection>(NO_SELECTION);
   const gridRef = useRef<DataEditorRef>(null);
+  const selected = selection.current ? rows[selection.current.cell[1]] : undefined;
+  const navigate = useNavigate();
+  const createPath = useCreatePath();
   const focusCell = (col: number, row: number) => {
     setSelection({ ...NO_SELECTION, current: { cell: [col, row], range: { x: col, y: row, width: 1, height: 1 }, rangeStack: [] } });
     gridRef.current?.scrollTo(col, row);
@@ -207,6 +213,15 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     <Box sx={{ width: '100%' }} data-testid="sheet-grid">
       <Stack direction="row" spacing={2} alignItems="center" sx={{ px: 1, py: 0.5 }}>
         <ColumnChooser fields={fields} shown={columns.map((c) => c.source)} onChange={setShown} onReset={() => setShown(undefined)} />
+        {/* the record of the selected cell, on its own page (history, members, visits) or in its form */}
+        <Button size="small" startIcon={<VisibilityIcon />} disabled={!selected} onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'show' }))}>
+          {translate('ra.action.show')}
+        </Button>
+        {readOnly ? null : (
+          <Button size="small" startIcon={<EditIcon />} disabled={!selected} onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'edit' }))}>
+            {translate('ra.action.edit')}
+          </Button>
+        )}
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
           {translate('hub.grid.keyboard_help')}
         </Typography>
