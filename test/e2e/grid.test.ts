@@ -55,8 +55,8 @@ describe('the spreadsheet grid', () => {
     for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
     for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
   };
-  /** Glide's cell editor (in #portal) */
-  const editor = { waitFor: () => page.locator('#portal textarea, #portal input').first().waitFor() };
+  /** Glide's cell editor (in #portal), open and holding the focus */
+  const editor = { waitFor: () => page.waitForFunction(() => !!document.activeElement?.closest('#portal')) };
   /**
    * Type-to-start: the first key opens the cell's editor with that character; the rest go into it once it
    * is there (Glide reopens the editor for a key that arrives before the editor has mounted).
@@ -178,6 +178,16 @@ describe('the spreadsheet grid', () => {
     ]);
     // the grid shows what was saved (its accessible table follows the canvas a frame later)
     await page.waitForFunction(() => document.querySelector('#glide-cell-5-7')?.textContent === '特困供养贫困户');
+
+    // and copies the range out as Excel takes it: tab-separated, labels as shown
+    await goTo(HOUSEHOLD.phone, 5);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+C');
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe('13700000001\t低保贫困户\n13700000002\t一般贫困户\n13700000003\t特困供养贫困户');
   });
 
   it('shows what changed underneath when the record was saved by someone else, and re-applies only when asked', { timeout: 60_000 }, async () => {
