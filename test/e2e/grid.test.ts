@@ -1,3 +1,5 @@
+// the callbacks given to page.evaluate and waitForFunction run in the browser
+/// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, launchBrowser } from '../support/browser';
