@@ -43,7 +43,7 @@ describe('the admin resources in a browser', () => {
     await page.getByRole('menuitem', { name: '首页' }).waitFor();
   }
 
-  it('lets an administrator edit through the forms, see the history, and add a member with a picker; an analyst only reads, phones masked', { timeout: 90_000 }, async () => {
+  it('lets an administrator edit through the forms, see the history, and add a member with a picker; an analyst only reads, phones masked', { timeout: 120_000 }, async () => {
     const browser = await launchBrowser();
     const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
     await signIn(page, 'admin');

@@ -1,7 +1,17 @@
 import { Alert, Box, Button, Card, CardContent, Skeleton, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useDataProvider, useLocaleState, useRecordContext, useResourceContext, useTranslate } from 'react-admin';
+import { ReferenceField, useDataProvider, useLocaleState, useRecordContext, useResourceContext, useTranslate } from 'react-admin';
 import { useCodeTable, useLabel, useResourceSchema, type FieldSchema, type HistoryEntry, type HubDataProvider } from '../dataProvider';
+
+/**
+ * The audit log keeps a link as the row id it stored; the hub's global IDs are Relay's (base64 of
+ * "Type:id"), so the linked record can be named as everywhere else.
+ */
+const LinkedValue = ({ field, value }: { field: FieldSchema; value: number }) => {
+  const target = useResourceSchema(field.reference!);
+  if (!target) return <>{value}</>;
+  return <ReferenceField record={{ id: value, [field.name]: btoa(`${target.typeName}:${value}`) }} source={field.name} reference={field.reference!} link={false} />;
+};
 
 /** A value as the audit log stored it, shown with the field's own labels where it has them. */
 const Value = ({ field, value }: { field: FieldSchema | undefined; value: unknown }) => {
@@ -12,6 +22,7 @@ const Value = ({ field, value }: { field: FieldSchema | undefined; value: unknow
     return entry ? (locale.startsWith('en') ? entry.en : entry.zh) : v === true ? '✓' : v === false ? '✗' : String(v);
   };
   if (value === null || value === undefined || value === '') return <>—</>;
+  if (field?.kind === 'reference' && typeof value === 'number') return <LinkedValue field={field} value={value} />;
   if (Array.isArray(value)) return <>{value.map(label).join('、')}</>;
   return <>{label(value)}</>;
 };

@@ -11,6 +11,7 @@ import {
   DataTable,
   DateField,
   DateInput,
+  FormDataConsumer,
   NullableBooleanInput,
   NumberField,
   NumberInput,
@@ -120,28 +121,40 @@ const EnumInput = ({ field, label, validate }: { field: FieldSchema; label: stri
 /**
  * A link to another record: a search-as-you-type picker over the target's search fields; a plain dropdown
  * of the first hundred when the target has nothing to search by (a pairing, named by the records it links).
+ * When the form already links a record the target links too (a household's village, for its group), the
+ * choices are narrowed to it: only that village's groups.
  */
-const ReferencePicker = ({ source, reference, label, validate, filter }: { source: string; reference: string; label: string; validate?: ReturnType<typeof required>; filter?: Record<string, unknown> }) => {
+const ReferencePicker = ({ source, reference, label, validate }: { source: string; reference: string; label: string; validate?: ReturnType<typeof required> }) => {
   const target = useResourceSchema(reference);
   const searchable = !!target?.searchFields.length;
+  const narrowing = (target?.fields ?? []).filter((f) => f.kind === 'reference' && f.filterName && f.name !== source).map((f) => f.name);
   return (
-    <ReferenceInput source={source} reference={reference} filter={filter} perPage={searchable ? 25 : 100}>
-      {searchable ? (
-        <AutocompleteInput label={label} validate={validate} filterToQuery={(q: string) => ({ q })} />
-      ) : (
-        <SelectInput label={label} validate={validate} emptyText="—" />
+    <FormDataConsumer>
+      {({ formData }) => (
+        <ReferenceInput
+          source={source}
+          reference={reference}
+          filter={Object.fromEntries(narrowing.filter((name) => formData?.[name]).map((name) => [name, formData[name]]))}
+          perPage={searchable ? 25 : 100}
+        >
+          {searchable ? (
+            <AutocompleteInput label={label} validate={validate} filterToQuery={(q: string) => ({ q })} />
+          ) : (
+            <SelectInput label={label} validate={validate} emptyText="—" />
+          )}
+        </ReferenceInput>
       )}
-    </ReferenceInput>
+    </FormDataConsumer>
   );
 };
 
 /** The input of one field in a create or edit form. */
-export function inputElement(field: FieldSchema, label: string, options: { filter?: Record<string, unknown> } = {}): ReactElement {
+export function inputElement(field: FieldSchema, label: string): ReactElement {
   const validate = field.requiredOnCreate ? required() : undefined;
   const common = { source: field.name, label, validate };
   switch (field.kind) {
     case 'reference':
-      return <ReferencePicker {...common} reference={field.reference!} filter={options.filter} />;
+      return <ReferencePicker {...common} reference={field.reference!} />;
     case 'enum':
     case 'enumList':
       return <EnumInput field={field} label={label} validate={validate} />;
