@@ -46,4 +46,25 @@ describe('nested reads', () => {
     const hundred = await count(query, { n: 100 });
     expect(hundred.statements).toBe(ten.statements);
   });
+
+  it('saves a pasted range of 100 rows with three statements a row, locking, auditing and reading back in one each', async () => {
+    const page = await server.graphql<{ households: { nodes: { id: string; version: number }[] } }>(
+      `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id version } } }`,
+      {},
+      { cookie },
+    );
+    const changes = page.data!.households.nodes.map((h, i) => ({ id: h.id, version: h.version, patch: { note: `粘贴 ${i}`, arableLandMu: '2.5' } }));
+    const saved = await count(`mutation ($changes: [RecordChangeInput!]!) { applyChanges(input: { changes: $changes }) { records { id ... on Household { note version } } } }`, { changes });
+    const records = (saved.data.applyChanges as { records: { note: string; version: number }[] }).records;
+    expect(records.map((r) => r.note)).toEqual(changes.map((c) => c.patch.note));
+    expect(records.every((r, i) => r.version === changes[i]!.version + 1)).toBe(true);
+    // savepoint, update, release per row; the rest (sign-in, transaction, lock, audit, read back) does not grow with the range
+    expect(saved.statements).toBeLessThanOrEqual(3 * 100 + 15);
+    const history = await server.graphql<{ node: { history: { totalCount: number; nodes: { changedFields: string[] }[] } } }>(
+      `query ($id: ID!) { node(id: $id) { ... on Household { history(first: 1) { totalCount nodes { changedFields } } } } }`,
+      { id: changes[42]!.id },
+      { cookie },
+    );
+    expect(history.data!.node.history.nodes[0]!.changedFields.sort()).toEqual(['arableLandMu', 'note']);
+  });
 });

@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
+import { gridEn } from '../grid/messages';
 import type { HubMessages, ResourcesMessages } from './zh';
 
 /** English, the second language. `hub` must match zh.ts key for key (its type comes from there). */
@@ -148,6 +149,7 @@ const hub: HubMessages = {
     shown_once: 'The token is shown this once: copy it now and keep it safe.',
     copy: 'Copy',
   },
+  grid: gridEn,
 };
 
 const resources: ResourcesMessages = {

@@ -1,4 +1,5 @@
 import type { TranslationMessages } from 'react-admin';
+import { gridZh } from '../grid/messages';
 
 /**
  * 简体中文, the UI's default language.
@@ -388,6 +389,7 @@ const hub = {
     shown_once: '令牌只显示这一次，请立即复制并妥善保存。',
     copy: '复制',
   },
+  grid: gridZh,
 };
 
 export type HubMessages = typeof hub;

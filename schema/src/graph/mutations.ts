@@ -16,7 +16,7 @@ import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
 import { clearLoaders, graphQLTypeOf, inputName, loaderFor, type Resource } from './resource';
 import DataLoader from 'dataloader';
-import { WriteRefused, createRecord, deleteRecord, inputToFields, refusal, updateRecord, writeTransaction, type FieldError } from './write';
+import { WriteRefused, createRecord, deleteRecord, finishBatch, inputToFields, refusal, startBatch, updateRecord, writeTransaction, type FieldError, type UpdateBatch } from './write';
 
 
 function camel(name: string): string {
@@ -152,25 +152,34 @@ builder.mutationField('applyChanges', (t) =>
       try {
         await writeTransaction(ctx, async (tx) => {
           records = [];
-          for (const [row, change] of changes.entries()) {
-            const parsed = parseAnyId(change.id);
-            const resource = parsed && resources.get(parsed.type);
+          const parsed = changes.map((change) => {
+            const id = parseAnyId(change.id);
+            return { change, id, resource: id ? resources.get(id.type) : undefined };
+          });
+          // One batch per record type: its rows locked in one statement, audited and read back in one.
+          const batches = new Map<Resource, UpdateBatch>();
+          for (const { id, resource } of parsed) {
+            if (!id || !resource || resource.config.editable === false || batches.has(resource)) continue;
+            requireWriteRole(ctx, resource.config);
+            const ids = parsed.flatMap((p) => (p.resource === resource && p.id ? [p.id.id] : []));
+            batches.set(resource, await startBatch(tx, ctx, resource, ids));
+          }
+          const saved: { row: number; resource: Resource; id: number }[] = [];
+          for (const [row, { change, id: parsedId, resource }] of parsed.entries()) {
             const where = { row, id: change.id };
-            if (!parsed || !resource || resource.config.editable === false) {
+            if (!parsedId || !resource || resource.config.editable === false) {
               const text = { zh: '不是可修改记录的标识', en: 'Not the ID of an editable record' };
               refused.push({ field: 'id', message: text[ctx.locale], messages: text, ...where });
               continue;
             }
-            requireWriteRole(ctx, resource.config);
             const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true });
             if (errors.length) {
               refused.push(...errors.map((e) => ({ ...e, ...where })));
               continue;
             }
             try {
-              const record = await updateRecord(tx, ctx, resource, parsed.id, change.version, values);
-              brandWithType(record, resource.ref); // records of several types come back as Node
-              records.push(record);
+              await updateRecord(tx, ctx, resource, parsedId.id, change.version, values, batches.get(resource));
+              saved.push({ row, resource, id: parsedId.id });
             } catch (error) {
               if (!(error instanceof WriteRefused)) throw error;
               const gqlError = refusal(error.failure, resource, ctx.locale, where);
@@ -178,6 +187,21 @@ builder.mutationField('applyChanges', (t) =>
               else if (error.failure.kind === 'notFound') refused.push({ field: 'id', message: gqlError.message, messages: gqlError.extensions.messages as never, ...where });
               else conflict ??= gqlError;
             }
+          }
+          if (refused.length || conflict) throw new Rollback();
+          const readBack = new Map<Resource, Map<number, any>>();
+          for (const [resource, batch] of batches) {
+            readBack.set(resource, await finishBatch(tx, ctx, batch, saved.filter((s) => s.resource === resource).map((s) => s.id)));
+          }
+          for (const { row, resource, id } of saved) {
+            const record = readBack.get(resource)!.get(id);
+            // the write put the record where the writer cannot see it (another township): refused, rolled back
+            if (!record) {
+              conflict ??= refusal({ kind: 'outOfScope' }, resource, ctx.locale, { row, id: changes[row]!.id });
+              continue;
+            }
+            brandWithType(record, resource.ref); // records of several types come back as Node
+            records.push(record);
           }
           if (refused.length || conflict) throw new Rollback();
         });

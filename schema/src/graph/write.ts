@@ -121,21 +121,50 @@ function explainDatabaseError(resource: Resource, error: any, locale: Locale): F
   throw error;
 }
 
-async function audit(tx: Tx, ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
+function auditRow(ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
   const viewer = ctx.viewer!;
-  await tx
-    .insertInto('auditLog')
-    .values({
-      actorUserId: viewer.userId,
-      actorTokenId: viewer.tokenId,
-      actorName: viewer.username,
-      operation,
-      recordType: resource.config.name,
-      recordId: id,
-      before: before ? JSON.stringify(before) : null,
-      after: after ? JSON.stringify(after) : null,
-    })
-    .execute();
+  return {
+    actorUserId: viewer.userId,
+    actorTokenId: viewer.tokenId,
+    actorName: viewer.username,
+    operation,
+    recordType: resource.config.name,
+    recordId: id,
+    before: before ? JSON.stringify(before) : null,
+    after: after ? JSON.stringify(after) : null,
+  };
+}
+
+async function audit(tx: Tx, ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
+  await tx.insertInto('auditLog').values(auditRow(ctx, operation, resource, id, before, after)).execute();
+}
+
+/**
+ * Many updates of one record type in one transaction (a pasted range): the rows are locked in one statement
+ * up front, their audit rows written in one at the end and the records read back in one, so a pasted
+ * range of 100 rows costs about 300 statements rather than 600. Each row's own update still runs in its
+ * savepoint, so a refused row is reported and the others go on.
+ */
+export interface UpdateBatch {
+  resource: Resource;
+  /** id → the row as locked (then as updated, so a second change of the same record sees its new version) */
+  locked: Map<number, Row>;
+  audits: ReturnType<typeof auditRow>[];
+}
+
+export async function startBatch(tx: Tx, ctx: HubContext, resource: Resource, ids: number[]): Promise<UpdateBatch> {
+  const rows: Row[] = ids.length
+    ? await resource.from({ ...ctx, db: tx }).selectAll().where(sql.ref(`${resource.config.table}.id`), 'in', ids).orderBy(sql.ref(`${resource.config.table}.id`)).forUpdate().execute()
+    : [];
+  return { resource, locked: new Map(rows.map((row) => [row.id as number, row])), audits: [] };
+}
+
+/** Writes the batch's audit rows and reads its records back as readers see them; ids the writer can no longer see are missing. */
+export async function finishBatch(tx: Tx, ctx: HubContext, batch: UpdateBatch, ids: number[]): Promise<Map<number, Row>> {
+  if (batch.audits.length) await tx.insertInto('auditLog').values(batch.audits).execute();
+  const table = batch.resource.config.table;
+  const rows: Row[] = ids.length ? await batch.resource.select({ ...ctx, db: tx }).where(sql.ref(`${table}.id`), 'in', ids).execute() : [];
+  return new Map(rows.map((row) => [row.id as number, row]));
 }
 
 /** Runs one statement inside a savepoint, so a refused row leaves the transaction usable for the next. */
@@ -211,20 +240,26 @@ export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   return reload(tx, ctx, resource, inserted.id);
 }
 
-export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number, patch: Record<string, unknown>): Promise<Row> {
+/** Updates one record at the version the writer read. In a batch (applyChanges) the row comes locked and the caller reads the record back. */
+export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number, patch: Record<string, unknown>, batch?: UpdateBatch): Promise<Row> {
   const table = resource.config.table;
-  const before = await lockInScope(tx, ctx, resource, id);
+  const before = batch ? batch.locked.get(id) : await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
   if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)) });
   const record = { ...fieldValues(resource, before), ...patch };
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
   if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
-  if (Object.keys(patch).length === 0) return reload(tx, ctx, resource, id);
+  if (Object.keys(patch).length === 0) return batch ? before : reload(tx, ctx, resource, id);
   const unreachable = await checkReferences(tx, ctx, resource, patch);
   if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const after: Row = await guarded(tx, resource, ctx.locale, () =>
     (tx as any).updateTable(table).set(toColumns(resource, patch)).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirstOrThrow(),
   );
+  if (batch) {
+    batch.locked.set(id, after);
+    batch.audits.push(auditRow(ctx, 'UPDATE', resource, id, before, after));
+    return after;
+  }
   await audit(tx, ctx, 'UPDATE', resource, id, before, after);
   return reload(tx, ctx, resource, id);
 }

@@ -1,0 +1,117 @@
+import {
+  GridCellKind,
+  drawTextCell,
+  type CustomCell,
+  type CustomRenderer,
+  type ProvideEditorComponent,
+} from '@glideapps/glide-data-grid';
+import { useEffect, useMemo, useRef, useState } from 'react';
+
+/**
+ * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
+ * dropdown cell in its core (its extra cells package pulls in react-select), so this is one custom cell.
+ */
+interface ChoiceData {
+  readonly kind: 'choice-cell';
+  readonly value: string | null;
+  readonly label: string;
+  readonly choices: ReadonlyArray<{ value: string; label: string }>;
+  readonly required: boolean;
+}
+export type ChoiceCellType = CustomCell<ChoiceData>;
+
+export function choiceCell(data: Omit<ChoiceData, 'kind'> & { themeOverride?: ChoiceCellType['themeOverride'] }): ChoiceCellType {
+  const { themeOverride, ...rest } = data;
+  return {
+    kind: GridCellKind.Custom,
+    allowOverlay: true,
+    copyData: rest.label,
+    data: { kind: 'choice-cell', ...rest },
+    ...(themeOverride ? { themeOverride } : {}),
+  };
+}
+
+/** Choices whose label or code contains what was typed, labels starting with it first. */
+export function matchChoices(choices: ChoiceData['choices'], typed: string): ChoiceData['choices'] {
+  const needle = typed.trim().toLowerCase();
+  if (!needle) return choices;
+  const hits = choices.filter((c) => c.label.toLowerCase().includes(needle) || c.value.toLowerCase().includes(needle));
+  return [...hits.filter((c) => c.label.toLowerCase().startsWith(needle)), ...hits.filter((c) => !c.label.toLowerCase().startsWith(needle))];
+}
+
+const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, initialValue }) => {
+  const { choices, value } = cell.data;
+  const [typed, setTyped] = useState(initialValue ?? '');
+  const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
+  const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
+  const listRef = useRef<HTMLUListElement>(null);
+
+  const pick = (index: number) => {
+    const choice = shown[index];
+    setActive(index);
+    // Glide saves the last value given to onChange when Enter or Tab closes the editor.
+    if (choice) onChange({ ...cell, copyData: choice.label, data: { ...cell.data, value: choice.value, label: choice.label } });
+  };
+  // What was typed to open the editor picks the first match at once, so "一般⏎" just works.
+  useEffect(() => {
+    if (shown.length) pick(Math.min(active, shown.length - 1));
+    // (re-pick only when the matches change)
+  }, [shown]);
+  useEffect(() => {
+    listRef.current?.children[active]?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  return (
+    <div style={{ minWidth: 180, fontSize: 13 }} data-testid="choice-editor">
+      <input
+        autoFocus
+        value={typed}
+        aria-label="choice filter"
+        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            e.stopPropagation();
+            const next = (active + (e.key === 'ArrowDown' ? 1 : -1) + shown.length) % Math.max(1, shown.length);
+            pick(next);
+          }
+        }}
+      />
+      <ul ref={listRef} role="listbox" style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 240, overflowY: 'auto' }}>
+        {shown.map((choice, index) => (
+          <li
+            key={choice.value}
+            role="option"
+            aria-selected={index === active}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              pick(index);
+            }}
+            style={{ padding: '4px 8px', cursor: 'pointer', background: index === active ? '#e3f2fd' : undefined }}
+          >
+            {choice.label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+};
+
+export const choiceRenderer: CustomRenderer<ChoiceCellType> = {
+  kind: GridCellKind.Custom,
+  isMatch: (cell: CustomCell): cell is ChoiceCellType => (cell.data as { kind?: string }).kind === 'choice-cell',
+  draw: (args, cell) => {
+    drawTextCell(args, cell.data.label, cell.contentAlign);
+    return true;
+  },
+  provideEditor: () => ({ editor: ChoiceEditor, disablePadding: true }),
+  // Pasted text goes to the server as text (it knows labels too), so paste keeps the label as typed.
+  onPaste: (text, data) => {
+    const choice = data.choices.find((c) => c.label === text.trim() || c.value === text.trim());
+    return choice ? { ...data, value: choice.value, label: choice.label } : undefined;
+  },
+};

@@ -1,0 +1,63 @@
+import type { ReactElement } from 'react';
+import { CreateButton, FilterButton, List, Pagination, SearchInput, TopToolbar, usePermissions, useResourceContext, useTranslate, type SortPayload } from 'react-admin';
+import type { Role } from '../authProvider';
+import { useLabel, useResourceSchema } from '../dataProvider';
+import { canWrite } from '../resources/access';
+import { filterElement } from '../resources/fieldElements';
+import { DivisionFilter, HouseholdSearchFilter } from './filters';
+import { SheetGrid, type SheetGridProps } from './SheetGrid';
+
+export interface GridListProps extends SheetGridProps {
+  /** fields offered in the filter bar (status, year, cause…), shown at once; only those the server filters on */
+  filters?: readonly string[];
+  /** the search box: `q` over the type's text fields, or households by member name and ID number */
+  search?: 'q' | 'households';
+  sort?: SortPayload;
+}
+
+/** Page sizes a clerk may choose: the hub serves at most 500 rows a page. */
+const PAGE_SIZES = [100, 200, 500];
+
+const Actions = ({ filters }: { filters: readonly ReactElement[] }) => {
+  const resource = useResourceContext() ?? '';
+  const writable = canWrite(usePermissions<Role | undefined>().permissions, resource);
+  return (
+    <TopToolbar>
+      {filters.length ? <FilterButton /> : null}
+      {writable ? <CreateButton /> : null}
+    </TopToolbar>
+  );
+};
+
+/**
+ * A resource's list page as a spreadsheet: react-admin's <List> keeps page, page size, sort and filters
+ * (in the URL, per resource) and fetches the page through the data provider; the grid shows and edits it.
+ * The filter bar: the search box, the division tree where the type has one, then the chosen fields.
+ */
+export function GridList({ filters: filterFields = [], search = 'q', sort, ...grid }: GridListProps) {
+  const resource = useResourceSchema(useResourceContext() ?? '');
+  const labelOf = useLabel();
+  const translate = useTranslate();
+  const filters: ReactElement[] = [];
+  if (search === 'households') filters.push(<HouseholdSearchFilter key="search" source="search" alwaysOn />);
+  else if (resource?.searchFields.length) filters.push(<SearchInput key="q" source="q" alwaysOn placeholder={translate('ra.action.search')} />);
+  if (resource?.shortcuts.includes('townshipId')) filters.push(<DivisionFilter key="division" source="division" alwaysOn />);
+  for (const name of filterFields) {
+    const field = resource?.fields.find((f) => f.name === name);
+    if (field?.filterName) filters.push(filterElement(field, labelOf(field.label), true));
+  }
+  return (
+    <List
+      perPage={100}
+      pagination={<Pagination rowsPerPageOptions={PAGE_SIZES} />}
+      filters={filters}
+      actions={<Actions filters={filters} />}
+      sort={sort ?? { field: 'id', order: 'ASC' }}
+      exporter={false}
+      empty={false}
+      sx={{ '& .RaList-main': { minWidth: 0 } }}
+    >
+      <SheetGrid {...grid} />
+    </List>
+  );
+}

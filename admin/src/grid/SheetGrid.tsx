@@ -1,0 +1,306 @@
+import '@glideapps/glide-data-grid/dist/index.css';
+import {
+  CompactSelection,
+  DataEditorCore,
+  ImageWindowLoaderImpl,
+  booleanCellRenderer,
+  loadingCellRenderer,
+  markerCellRenderer,
+  newRowCellRenderer,
+  textCellRenderer,
+  type DataEditorRef,
+  type EditListItem,
+  type GridCell,
+  type GridColumn,
+  type GridMouseEventArgs,
+  type GridSelection,
+  type DataEditorCoreProps,
+  type Item,
+} from '@glideapps/glide-data-grid';
+import EditIcon from '@mui/icons-material/Edit';
+import VisibilityIcon from '@mui/icons-material/Visibility';
+import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Loading, useCreatePath, useListContext, usePermissions, useTranslate } from 'react-admin';
+import { useNavigate } from 'react-router';
+import type { Role } from '../authProvider';
+import { canWrite } from '../resources/access';
+import { editedValue, toGridCell } from './cells';
+import { planEdits, type CellEdit } from './changes';
+import { choiceRenderer } from './ChoiceCell';
+import { ColumnChooser } from './ColumnChooser';
+import { ConflictDialog } from './ConflictDialog';
+import { ProblemsPanel } from './ProblemsPanel';
+import type { GridField, SheetRecord } from './types';
+import { UnsavedGuard } from './UnsavedGuard';
+import { useColumnPrefs } from './useColumnPrefs';
+import { useGridFields } from './useGridFields';
+import { useReferenceNames } from './useReferenceNames';
+import { useSheetEdits } from './useSheetEdits';
+
+export interface SheetGridProps {
+  /** the fields shown until the user chooses (column chooser), in order */
+  columns: readonly string[];
+  /** how many of the first shown columns stay in place when scrolling sideways (household number, head) */
+  frozen?: number;
+}
+
+const WIDTH: Partial<Record<GridField['kind'], number>> = { boolean: 72, int: 90, decimal: 110, date: 110, enum: 120, reference: 160 };
+/**
+ * The cell kinds the grid draws. DataEditorCore with these, not Glide's DataEditor with all of them: its image
+ * and markdown cells would bring react-responsive-carousel and marked into the bundle for nothing.
+ */
+// (typed as Glide types its own list: each renderer only ever receives cells of its kind)
+const RENDERERS = [textCellRenderer, booleanCellRenderer, loadingCellRenderer, markerCellRenderer, newRowCellRenderer] as NonNullable<DataEditorCoreProps['renderers']>;
+/** Glide's own default; the grid shows no images. */
+const IMAGES = new ImageWindowLoaderImpl();
+const NO_SELECTION: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
+
+/** Keys typed into a text field (the search box, a cell's editor) are that field's, Ctrl+Z included. */
+function isTyping(event: globalThis.KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+}
+
+/**
+ * A spreadsheet over one page of a react-admin list (inside <List>, see GridList): Glide Data Grid draws,
+ * selects, copies, edits and parses pastes; this component feeds it the page, sends every edit through
+ * the data provider's applyChanges, and marks refused cells, conflicts and unsaved edits.
+ */
+export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProps) {
+  const translate = useTranslate();
+  const { data, isFetching, sort, setSort, page, perPage, resource, refetch } = useListContext<SheetRecord>();
+  // analysts, partners outside their visit logs, clerks on reference data: the server refuses them anyway
+  const readOnly = !canWrite(usePermissions<Role | undefined>().permissions, resource);
+  const fields = useGridFields(resource);
+  const { prefs, setWidth, setShown } = useColumnPrefs(resource);
+
+  const columns = useMemo(() => {
+    if (!fields) return [];
+    const byName = new Map(fields.map((f) => [f.source, f]));
+    return (prefs.shown ?? defaultColumns).flatMap((name) => byName.get(name) ?? []);
+  }, [fields, prefs.shown, defaultColumns]);
+
+  const page0 = useMemo(() => data ?? [], [data]);
+  const edits = useSheetEdits(resource, page0, columns);
+  const rows = useMemo(() => page0.map(edits.current), [page0, edits.current]);
+  const referenceName = useReferenceNames(rows, columns);
+
+  const problemAt = useMemo(() => new Map(edits.problems.map((p) => [`${String(p.id)}|${p.field}`, p.message])), [edits.problems]);
+  const yesNo = useMemo(() => ({ yes: translate('hub.grid.yes'), no: translate('hub.grid.no') }), [translate]);
+
+  const getCellContent = useCallback(
+    ([col, row]: Item): GridCell => {
+      const field = columns[col]!;
+      const record = rows[row]!;
+      const patch = edits.pending.get(record.id)?.patch;
+      const isPendingCell = !!patch && field.input in patch;
+      // a refused cell is red even when nothing of it is pending (a read-only column inside a pasted range)
+      const refused = problemAt.has(`${String(record.id)}|${field.input}`);
+      return toGridCell({
+        field,
+        value: isPendingCell ? patch[field.input] : record[field.source],
+        typed: isPendingCell,
+        referenceName: field.reference ? referenceName(field, record) : undefined,
+        state: refused ? 'refused' : isPendingCell ? 'pending' : 'saved',
+        readOnly,
+        yesNo,
+      });
+    },
+    [columns, rows, edits.pending, referenceName, problemAt, readOnly, yesNo],
+  );
+
+  const gridColumns = useMemo<GridColumn[]>(
+    () =>
+      columns.map((field) => {
+        const mark = sort.field === field.source ? (sort.order === 'ASC' ? ' ▲' : ' ▼') : '';
+        return { id: field.source, title: `${field.label}${mark}`, width: prefs.widths[field.source] ?? WIDTH[field.kind] ?? 140 };
+      }),
+    [columns, sort, prefs.widths],
+  );
+
+  const apply = useCallback(
+    (cellEdits: CellEdit[]) => {
+      const plan = planEdits(cellEdits, rows, columns, edits.pending, readOnly, {
+        readOnly: (label) => translate('hub.grid.read_only', { field: label }),
+        pastLastRow: translate('hub.grid.past_last_row'),
+      });
+      edits.edit(plan.pending, plan.problems);
+    },
+    [rows, columns, edits, readOnly, translate],
+  );
+
+  const onCellsEdited = useCallback(
+    (items: readonly EditListItem[]) => {
+      apply(items.map(({ location: [col, row], value }) => ({ col, row, value: editedValue(value) })));
+      return true;
+    },
+    [apply],
+  );
+
+  // Pasted text goes to the server as text: it parses numbers, dates, 是/否 and Chinese labels per field.
+  const onPaste = useCallback(
+    ([col, row]: Item, values: readonly (readonly string[])[]) => {
+      apply(values.flatMap((line, i) => line.map((value, j) => ({ row: row + i, col: col + j, value }))));
+      return false;
+    },
+    [apply],
+  );
+
+  const onDelete = useCallback(
+    (selection: GridSelection) => {
+      const range = selection.current?.range;
+      if (!range) return false;
+      const cleared: CellEdit[] = [];
+      for (let r = range.y; r < range.y + range.height; r++) {
+        for (let c = range.x; c < range.x + range.width; c++) cleared.push({ row: r, col: c, value: null });
+      }
+      apply(cleared);
+      return false;
+    },
+    [apply],
+  );
+
+  const [selection, setSelection] = useState<GridSelection>(NO_SELECTION);
+  const gridRef = useRef<DataEditorRef>(null);
+  const selected = selection.current ? rows[selection.current.cell[1]] : undefined;
+  const navigate = useNavigate();
+  const createPath = useCreatePath();
+  const focusCell = (col: number, row: number) => {
+    setSelection({ ...NO_SELECTION, current: { cell: [col, row], range: { x: col, y: row, width: 1, height: 1 }, rangeStack: [] } });
+    gridRef.current?.scrollTo(col, row);
+    gridRef.current?.focus();
+  };
+
+  // The canvas mounts one tick after the page does: the list's request goes out first (react-query sends it
+  // from an effect of this first render), and the grid's set-up runs while the page is on its way.
+  const [afterFirstPaint, setAfterFirstPaint] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setAfterFirstPaint(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+
+  const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
+  const onItemHovered = useCallback(
+    (args: GridMouseEventArgs) => {
+      if (args.kind !== 'cell') return setTip(null);
+      const [col, row] = args.location;
+      const field = columns[col];
+      const record = rows[row];
+      const text = field && record ? problemAt.get(`${String(record.id)}|${field.input}`) : undefined;
+      setTip(text ? { x: args.bounds.x, y: args.bounds.y + args.bounds.height, text } : null);
+    },
+    [columns, rows, problemAt],
+  );
+
+  // Ctrl+Z anywhere on the page but a text field undoes the last save (focus may have left the canvas,
+  // e.g. after Enter on the last row).
+  const undo = edits.undo;
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z' && !isTyping(event)) {
+        event.preventDefault();
+        undo();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [undo]);
+
+  if (!fields || !afterFirstPaint) return <Loading />;
+
+  return (
+    <Box sx={{ width: '100%' }} data-testid="sheet-grid">
+      <Stack direction="row" spacing={2} alignItems="center" sx={{ px: 1, py: 0.5 }}>
+        <ColumnChooser fields={fields} shown={columns.map((c) => c.source)} onChange={setShown} onReset={() => setShown(undefined)} />
+        {/* the record of the selected cell, on its own page (history, members, visits) or in its form */}
+        <Button size="small" startIcon={<VisibilityIcon />} disabled={!selected} onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'show' }))}>
+          {translate('ra.action.show')}
+        </Button>
+        {readOnly ? null : (
+          <Button size="small" startIcon={<EditIcon />} disabled={!selected} onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'edit' }))}>
+            {translate('ra.action.edit')}
+          </Button>
+        )}
+        <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
+          {translate('hub.grid.keyboard_help')}
+        </Typography>
+        {edits.saving ? <Typography variant="caption">{translate('hub.grid.saving')}</Typography> : null}
+      </Stack>
+      {readOnly ? (
+        <Alert severity="info" sx={{ mx: 1, mb: 1 }}>
+          {translate('hub.grid.read_only_grid')}
+        </Alert>
+      ) : null}
+      {edits.saving || isFetching ? <LinearProgress sx={{ height: 2 }} /> : <Box sx={{ height: 2 }} />}
+      <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 360, borderTop: 1, borderColor: 'divider' }}>
+        <DataEditorCore
+          ref={gridRef}
+          renderers={RENDERERS}
+          imageWindowLoader={IMAGES}
+          width="100%"
+          height="100%"
+          columns={gridColumns}
+          rows={rows.length}
+          getCellContent={getCellContent}
+          customRenderers={[choiceRenderer]}
+          freezeColumns={Math.min(frozen, columns.length)}
+          rowMarkers={{ kind: 'number', startIndex: (page - 1) * perPage + 1, width: 56 }}
+          smoothScrollX
+          smoothScrollY
+          getCellsForSelection
+          onCellsEdited={onCellsEdited}
+          onPaste={onPaste}
+          onDelete={onDelete}
+          fillHandle={!readOnly}
+          gridSelection={selection}
+          onGridSelectionChange={setSelection}
+          onHeaderClicked={(col) => {
+            const field = columns[col];
+            if (field?.sortable) setSort({ field: field.source, order: sort.field === field.source && sort.order === 'ASC' ? 'DESC' : 'ASC' });
+          }}
+          onColumnResize={(column, size) => column.id && setWidth(column.id, size)}
+          onItemHovered={onItemHovered}
+          keybindings={{ search: false }}
+        />
+      </Box>
+      {tip ? (
+        <Box
+          role="tooltip"
+          sx={{ position: 'fixed', left: tip.x, top: tip.y + 2, zIndex: 1500, bgcolor: 'error.main', color: 'error.contrastText', px: 1, py: 0.5, borderRadius: 1, fontSize: 13, pointerEvents: 'none' }}
+        >
+          {tip.text}
+        </Box>
+      ) : null}
+      {edits.pending.size > 0 ? (
+        <ProblemsPanel
+          problems={edits.problems}
+          pendingRows={edits.pending.size}
+          saving={edits.saving}
+          rows={rows}
+          columns={columns}
+          firstRow={(page - 1) * perPage + 1}
+          onFocus={focusCell}
+          onRetry={() => void edits.retry()}
+          onDiscard={edits.discard}
+        />
+      ) : null}
+      {edits.conflict ? (
+        <ConflictDialog
+          resource={resource}
+          conflict={edits.conflict}
+          read={rows.find((r) => r.id === edits.conflict?.change.id)}
+          columns={columns}
+          referenceNames={referenceName}
+          onReload={() => {
+            edits.discard();
+            void refetch();
+          }}
+          onReapply={edits.reapply}
+          onClose={edits.closeConflict}
+        />
+      ) : null}
+      <UnsavedGuard dirty={edits.pending.size > 0} onDiscard={edits.discard} />
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useDataProvider, type RaRecord } from 'react-admin';
+import { referenceId } from './changes';
+import type { GridField, SheetRecord } from './types';
+
+/**
+ * The names of the records the page's reference cells point to: ONE getMany per reference column and page
+ * (never one request per row), remembered across pages for the session of the grid.
+ */
+export function useReferenceNames(rows: readonly SheetRecord[], columns: readonly GridField[]) {
+  const dataProvider = useDataProvider();
+  const [known, setKnown] = useState<ReadonlyMap<string, string>>(new Map());
+
+  const wanted = useMemo(() => {
+    const byResource = new Map<string, { field: GridField; ids: Set<string> }>();
+    for (const field of columns) {
+      if (!field.reference) continue;
+      const entry = byResource.get(field.reference.resource) ?? { field, ids: new Set<string>() };
+      for (const row of rows) {
+        const id = referenceId(row, field);
+        if (id && !known.has(`${field.reference.resource}:${id}`)) entry.ids.add(id);
+      }
+      byResource.set(field.reference.resource, entry);
+    }
+    return [...byResource].filter(([, { ids }]) => ids.size > 0);
+  }, [rows, columns, known]);
+
+  useEffect(() => {
+    if (!wanted.length) return;
+    let live = true;
+    void Promise.all(
+      wanted.map(async ([resource, { field, ids }]) => {
+        const { data } = await dataProvider.getMany<RaRecord>(resource, { ids: [...ids] });
+        return data.map((record) => [`${resource}:${String(record.id)}`, field.reference!.nameOf(record)] as const);
+      }),
+    ).then((entries) => {
+      if (live) setKnown((old) => new Map([...old, ...entries.flat()]));
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted, dataProvider]);
+
+  return (field: GridField, record: SheetRecord): string => {
+    const id = referenceId(record, field);
+    if (!id || !field.reference) return '';
+    return known.get(`${field.reference.resource}:${id}`) ?? '…';
+  };
+}
