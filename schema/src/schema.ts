@@ -7,6 +7,8 @@ import './households/graphql';
 import './projects/graphql';
 import './twinning/graphql';
 import './analytics/graphql';
+import './exit/graphql';
+import './exit/alerts';
 import './graph/codeTables';
 
 export const schema = builder.toSchema();

@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import { accessMigration } from '../access/migration';
 import { analyticsMigration } from '../analytics/migration';
 import { divisionsMigration } from '../divisions/migration';
+import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningMigration } from '../twinning/migration';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-05-twinning': twinningMigration,
   '2026-11-29-06-access': accessMigration,
   '2026-11-29-07-analytics': analyticsMigration,
+  '2026-11-29-08-exit-criteria': exitMigration,
 };
 
 function migrator(db: Kysely<Database>) {

@@ -328,37 +328,6 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     }),
   });
 
-  builder.queryField(config.plural, (t) =>
-    t.field({
-      type: connectionRef,
-      description: `${config.label.zh}列表 / ${config.label.en} records`,
-      args: {
-        first: t.arg.int({ required: false }),
-        after: t.arg.string({ required: false }),
-        last: t.arg.int({ required: false }),
-        before: t.arg.string({ required: false }),
-        offset: t.arg.int({ required: false, description: '跳过的条数（表格翻页）/ rows to skip (a grid jumping pages)' }),
-        filter: t.arg({ type: filterRef, required: false }),
-        orderBy: t.arg({ type: [orderByRef], required: false }),
-      },
-      resolve: async (_root, args, ctx, info) => {
-        requireViewer(ctx);
-        refuseSensitiveUse(ctx, config, args.filter, args.orderBy as never);
-        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, args.filter as never, ctx.locale);
-        const keys = sortKeys(args.orderBy as never);
-        const query = select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
-        const page = await fetchPage<R>(query, table, keys, args as PageArgs, ctx.locale);
-        return {
-          ...page,
-          totalCount: async () => {
-            const row = await from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
-            return row.n as number;
-          },
-        };
-      },
-    }),
-  );
-
   const resource: Resource<R> = {
     config,
     ref,
@@ -371,8 +340,62 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     load: (ctx, id) => byId(ctx).load(id),
     sortKeys,
   };
+
+  builder.queryField(config.plural, (t) =>
+    t.field({
+      type: connectionRef,
+      description: `${config.label.zh}列表 / ${config.label.en} records`,
+      args: listArgs(t, resource),
+      resolve: (_root, args, ctx, info) => listConnection(resource, ctx, args as ListArgs, info),
+    }),
+  );
+
   resources.set(name, resource);
   return resource;
+}
+
+export type ListArgs = PageArgs & { filter?: any; orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null };
+
+/** The arguments of a list of `resource`: paging, its filter and its sort. */
+export function listArgs(t: any, resource: Resource<any>) {
+  return {
+    first: t.arg.int({ required: false }),
+    after: t.arg.string({ required: false }),
+    last: t.arg.int({ required: false }),
+    before: t.arg.string({ required: false }),
+    offset: t.arg.int({ required: false, description: '跳过的条数（表格翻页）/ rows to skip (a grid jumping pages)' }),
+    filter: t.arg({ type: resource.filterRef, required: false }),
+    orderBy: t.arg({ type: [resource.orderByRef], required: false }),
+  };
+}
+
+/**
+ * A page of `resource` as the viewer may see it, filtered and sorted, with its total: every root list, and
+ * lists narrowed by a further condition (exit candidates, alerts) through `extra`.
+ */
+export async function listConnection<R extends Row>(
+  resource: Resource<R>,
+  ctx: HubContext,
+  args: ListArgs,
+  info: GraphQLResolveInfo,
+  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+): Promise<Page<R> & { totalCount: () => Promise<number> }> {
+  requireViewer(ctx);
+  refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
+  const where = (eb: ExpressionBuilder<any, any>) => {
+    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx.locale);
+    return extra ? eb.and([condition, extra(eb)]) : condition;
+  };
+  const keys = resource.sortKeys(args.orderBy);
+  const query = resource.select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
+  const page = await fetchPage<R>(query, resource.config.table, keys, args, ctx.locale);
+  return {
+    ...page,
+    totalCount: async () => {
+      const row = await resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
+      return row.n as number;
+    },
+  };
 }
 
 /** A role that sees a field masked may not filter or sort on it either: that would reveal it a guess at a time. */
@@ -414,15 +437,7 @@ export function childConnection(parent: Resource<any>, field: string, childName:
     return t.field({
       type: child.connectionRef,
       description: `${label.zh} / ${label.en}`,
-      args: {
-        first: t.arg.int({ required: false }),
-        after: t.arg.string({ required: false }),
-        last: t.arg.int({ required: false }),
-        before: t.arg.string({ required: false }),
-        offset: t.arg.int({ required: false }),
-        filter: t.arg({ type: child.filterRef, required: false }),
-        orderBy: t.arg({ type: [child.orderByRef], required: false }),
-      },
+      args: listArgs(t, child),
       resolve: (row: Row, args: any, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);
