@@ -83,6 +83,8 @@ ${touchTrigger('exit_criteria_set')}
 --;;
 create index exit_criteria_set_level on exit_criteria_set (level, from_year);
 --;;
+create index exit_criteria_set_from_year on exit_criteria_set (from_year);
+--;;
 create table exit_criterion (${RECORD_COLUMNS},
   criteria_set_id integer not null,
   -- the set's level, repeated so that the database itself keeps household measures out of village sets

@@ -23,6 +23,7 @@ import { fieldsOfConnection, fieldsOfList } from './selection';
 import { fetchPage, fetchPagesByParent, type Page, type PageArgs, type SortKey } from './pagination';
 import { resources } from './registry';
 import type { RecordRule } from './validation';
+import type { StatsDimension, StatsJoin } from './stats';
 
 type Row = Record<string, any>;
 type TableName = keyof Database & string;
@@ -35,6 +36,8 @@ export interface ComputedField {
   sql: (table: string, ctx: HubContext) => RawBuilder<unknown>;
   /** hidden from roles that may not see sensitive data (issue: access) */
   sensitive?: boolean;
+  /** for grouped figures: the same count from one grouped join (its `value` column keyed on the record), not a lookup per row */
+  statsJoin?: StatsJoin & { value: string };
 }
 
 /** How a record sits in the division tree: conditions for the `townshipId` / `villageId` shortcuts (and scopes). */
@@ -60,6 +63,10 @@ export interface ResourceConfig {
   editable?: boolean;
   /** the village a record lies in, as SQL over its table: lets analysts group it by village and township */
   villageOf?: (table: string) => RawBuilder<unknown>;
+  /** further dimensions for grouped figures, through joins (a visit's helper unit through its pairing's cadre) */
+  statsDimensions?: Record<string, StatsDimension>;
+  /** the people a record stands for, summed as the `people` of grouped figures (a household's size, a member) */
+  people?: { expression: (table: string) => RawBuilder<unknown>; joins?: StatsJoin[] };
   /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
   householdColumn?: string;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */

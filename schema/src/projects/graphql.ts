@@ -1,6 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
+import { enumFor } from '../graph/enums';
+import type { StatsJoin } from '../graph/stats';
+import { FUND_LEVELS } from './codes';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath, type Villages } from '../graph/resource';
 import { disbursementFields, fundAllocationFields, fundSourceFields, projectBeneficiaryFields, projectFields, projectSiteFields } from './fields';
 import { disbursementRules, projectRules } from './rules';
@@ -121,6 +124,8 @@ export const fundSourceResource = recordType({
   },
 });
 
+const ALLOCATION_SOURCE: StatsJoin = { alias: 'hubFundSource', source: 'fund_source', on: (t) => sql`${sql.ref('hubFundSource.id')} = ${sql.ref(`${t}.fundSourceId`)}` };
+
 export const fundAllocationResource = recordType({
   name: 'FundAllocation',
   table: 'fundAllocation',
@@ -138,6 +143,11 @@ export const fundAllocationResource = recordType({
     },
   },
   division: divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
+  // money by the level and year of the source it came from, through one join
+  statsDimensions: {
+    fundLevel: { joins: [ALLOCATION_SOURCE], expression: () => sql`${sql.ref('hubFundSource.level')}`, type: () => enumFor('FundLevel', FUND_LEVELS) },
+    year: { joins: [ALLOCATION_SOURCE], expression: () => sql`${sql.ref('hubFundSource.year')}`, type: () => 'Int' },
+  },
   defaultSort: [
     { column: 'fundSourceId', direction: 'ASC' },
     { column: 'projectId', direction: 'ASC' },
