@@ -124,10 +124,86 @@ ${seedCriteria('GX_HOUSEHOLD', 'HOUSEHOLD', HOUSEHOLD_CRITERIA)}
 --;;
 ${seedCriteria('GX_VILLAGE', 'VILLAGE', VILLAGE_CRITERIA)}
 --;;
+-- 家庭人口 kept by the database: grouped figures and the overview sum it instead of counting members per
+-- household (920 ms for a county of 130,000 households). A statement trigger adds and subtracts the members
+-- each statement inserts, deletes or moves, in the same transaction, so it cannot drift from the rows.
+create table household_size (
+  household_id integer primary key references household(id) on delete cascade,
+  members integer not null default 0 check (members >= 0)
+);
+--;;
+insert into household_size (household_id, members)
+  select h.id, count(m.id) from household h left join member m on m.household_id = h.id group by h.id;
+--;;
+create function hub_household_size_new() returns trigger language plpgsql as $$
+begin
+  insert into household_size (household_id, members)
+    select household_id, count(*) from new_members group by household_id order by household_id
+  on conflict (household_id) do update set members = household_size.members + excluded.members;
+  return null;
+end $$;
+--;;
+create function hub_household_size_old() returns trigger language plpgsql as $$
+begin
+  update household_size s set members = s.members - o.n
+    from (select household_id, count(*) as n from old_members group by household_id order by household_id) o
+    where s.household_id = o.household_id;
+  return null;
+end $$;
+--;;
+create function hub_household_size_moved() returns trigger language plpgsql as $$
+begin
+  -- only members whose household changed: most updates leave the counts alone
+  update household_size s set members = s.members + d.n
+    from (select household_id, sum(n)::int as n from (
+            select n.household_id, 1 as n from new_members n join old_members o on o.id = n.id where o.household_id <> n.household_id
+            union all
+            select o.household_id, -1 from new_members n join old_members o on o.id = n.id where o.household_id <> n.household_id) c
+          group by household_id order by household_id) d
+    where s.household_id = d.household_id;
+  return null;
+end $$;
+--;;
+create function hub_household_size_start() returns trigger language plpgsql as $$
+begin
+  insert into household_size (household_id) select id from new_households on conflict do nothing;
+  return null;
+end $$;
+--;;
+create trigger household_size_start after insert on household referencing new table as new_households
+  for each statement execute function hub_household_size_start();
+--;;
+create trigger member_size_insert after insert on member referencing new table as new_members
+  for each statement execute function hub_household_size_new();
+--;;
+create trigger member_size_delete after delete on member referencing old table as old_members
+  for each statement execute function hub_household_size_old();
+--;;
+create trigger member_size_update after update on member referencing old table as old_members new table as new_members
+  for each statement execute function hub_household_size_moved();
+--;;
 -- the alerts' lookup of a pairing's latest visit
 create index visit_log_pairing_visited_on on visit_log (cadre_household_pairing_id, visited_on);
 `,
   `drop index visit_log_pairing_visited_on;
+--;;
+drop trigger member_size_update on member;
+--;;
+drop trigger member_size_delete on member;
+--;;
+drop trigger member_size_insert on member;
+--;;
+drop trigger household_size_start on household;
+--;;
+drop function hub_household_size_start();
+--;;
+drop function hub_household_size_moved();
+--;;
+drop function hub_household_size_old();
+--;;
+drop function hub_household_size_new();
+--;;
+drop table household_size;
 --;;
 drop table exit_criterion;
 --;;

@@ -15,12 +15,12 @@ import { householdRules, memberRules } from './rules';
 const pairedHouseholds = (helperUnitId: number) =>
   sql`select p.household_id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${helperUnitId}`;
 
-/** Members per household, counted in one grouped pass: grouped figures join it instead of counting per household. */
+/** Members per household as the database keeps them (household_size, by trigger): grouped figures join it, one row a household. */
 const householdSizes: StatsJoin & { value: string } = {
   alias: 'hubSize',
-  source: sql`(select household_id, count(*)::int as n from member group by household_id)`,
+  source: 'household_size',
   on: (t) => sql`${sql.ref('hubSize.householdId')} = ${sql.ref(`${t}.id`)}`,
-  value: 'n',
+  value: 'members',
 };
 
 export const householdResource = recordType({
@@ -46,7 +46,7 @@ export const householdResource = recordType({
     },
   },
   division: byVillageColumn('household', 'villageId'),
-  people: { expression: () => sql`coalesce(${sql.ref('hubSize.n')}, 0)`, joins: [householdSizes] },
+  people: { expression: () => sql`coalesce(${sql.ref('hubSize.members')}, 0)`, joins: [householdSizes] },
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
   rules: householdRules,
