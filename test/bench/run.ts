@@ -2,7 +2,9 @@
  * `pnpm bench`: loads a scaled demo county into a fresh PostgreSQL database, serves it, and measures a
  * fixed set of GraphQL operations under a small concurrent load — median and 95th-percentile latency, SQL
  * statements per request, and the ratio to a hand-written SQL query returning the same data.
- * Not part of `pnpm test`. Options: --households N (default 15000), --concurrency C (4), --requests R (200).
+ * Not part of `pnpm test`. Options: --households N (default 15000), --concurrency C (4), --requests R (200),
+ * --database URL (an already seeded database, kept afterwards: a county of 130,000 households takes minutes to seed),
+ * --only TEXT (the operations whose name contains it).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,13 @@ import { createHubServer } from '../../server/src/http';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
 
 const { values } = parseArgs({
-  options: { households: { type: 'string', default: '15000' }, concurrency: { type: 'string', default: '4' }, requests: { type: 'string', default: '200' } },
+  options: {
+    households: { type: 'string', default: '15000' },
+    concurrency: { type: 'string', default: '4' },
+    requests: { type: 'string', default: '200' },
+    database: { type: 'string' },
+    only: { type: 'string' },
+  },
   strict: true,
 });
 const HOUSEHOLDS = Number(values.households);
@@ -27,7 +35,7 @@ interface Operation {
   variables: () => Record<string, unknown>;
   /** sees each answer (the update keeps its versions current) */
   after?: (variables: Record<string, unknown>, data: Record<string, unknown>) => void;
-  /** the same data by hand, for the ratio (null: a write, nothing to compare) */
+  /** the same data by hand, for the ratio (null: nothing to compare — a write, or an exit check whose SQL is the hub's own) */
   sql: string | null;
   sqlParams?: () => unknown[];
 }
@@ -53,19 +61,26 @@ async function timeLoad(run: (i: number) => Promise<void>, requests: number, con
 }
 
 async function main() {
-  const name = uniqueName('fupin_bench');
-  await adminQuery(`create database ${name}`);
-  const url = databaseUrl(name);
+  const name = values.database ? null : uniqueName('fupin_bench');
+  if (name) await adminQuery(`create database ${name}`);
+  const url = values.database ?? databaseUrl(name!);
   let statements = 0;
   const database = await connect({ databaseUrl: url, maxConnections: 10, onQuery: () => statements++ });
   const client = new pg.Client({ connectionString: url });
   try {
     await migrateToLatest(database.db);
-    const seedStart = performance.now();
-    const summary = await seedDemo(database.db, { password: 'bench-password', households: HOUSEHOLDS });
-    console.log(`seeded ${summary.households} households, ${summary.members} members in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     await client.connect();
-    await client.query('analyze');
+    let summary: { households: number; members: number };
+    if (name) {
+      const seedStart = performance.now();
+      summary = await seedDemo(database.db, { password: 'bench-password', households: HOUSEHOLDS });
+      console.log(`seeded ${summary.households} households, ${summary.members} members in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+      await client.query('analyze');
+    } else {
+      const { rows } = await client.query<{ households: number; members: number }>('select (select count(*)::int from household) as households, (select count(*)::int from member) as members');
+      summary = rows[0]!;
+      await client.query(`delete from app_user where username = 'bench'`);
+    }
     await createUser(database.db, { username: 'bench', displayName: 'bench', role: 'ADMIN', password: 'bench-password' });
 
     const hub = await createHubServer({ database, adminDir: '/nonexistent', production: true, secureCookies: false, logError: (e) => console.error(e) });
@@ -128,16 +143,55 @@ async function main() {
         query: `{ povertyOverview(year: 2015) { ruralPopulation poorPeople incidence exitedPeople villagesExited } }`,
         variables: () => ({}),
         sql: `select (select sum(rural_population) from village) as rural,
-                (select count(*) from member m join household h on h.id = m.household_id where h.identification_year <= 2015 and h.status <> 'REMOVED'
+                sum(s.members) filter (where h.identification_year <= 2015 and h.status <> 'REMOVED'
                    and not (h.exit_year is not null and h.exit_year <= 2015 and (h.return_year is null or h.return_year > 2015))) as poor,
-                (select count(*) from member m join household h on h.id = m.household_id where h.exit_year = 2015) as exited`,
+                sum(s.members) filter (where h.exit_year = 2015) as exited,
+                (select count(*) from village where is_poor_village and exit_year <= 2015) as villages_exited
+              from household h join household_size s on s.household_id = h.id`,
       },
       {
         name: 'grouped: households by township × status, with people',
-        query: `{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { township { name } status count sum { size } } }`,
+        query: `{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { township { name } status count people } }`,
         variables: () => ({}),
-        sql: `select v.township_id, h.status, count(*), sum((select count(*) from member m where m.household_id = h.id))
-              from household h join village v on v.id = h.village_id group by 1, 2 order by 1, 2`,
+        sql: `select v.township_id, h.status, count(*), sum(s.members)
+              from household h join village v on v.id = h.village_id join household_size s on s.household_id = h.id group by 1, 2 order by 1, 2`,
+      },
+      {
+        name: 'grouped: members by township × sex',
+        query: `{ membersStats(groupBy: [TOWNSHIP, SEX]) { township { name } sex count } }`,
+        variables: () => ({}),
+        sql: `select v.township_id, m.sex, count(*) from member m join household h on h.id = m.household_id join village v on v.id = h.village_id group by 1, 2 order by 1, 2`,
+      },
+      {
+        name: 'grouped: visits by helper unit × year',
+        query: `{ visitLogsStats(groupBy: [HELPER_UNIT, YEAR]) { helperUnit { name } year count } }`,
+        variables: () => ({}),
+        sql: `select c.helper_unit_id, extract(year from l.visited_on)::int, count(*) from visit_log l
+                join cadre_household_pairing p on p.id = l.cadre_household_pairing_id join cadre c on c.id = p.cadre_id group by 1, 2 order by 1, 2`,
+      },
+      {
+        name: 'exit candidates 2016 (count, first 100)',
+        query: `{ exitCandidates(year: 2016, first: 100) { totalCount nodes { householdNumber } } }`,
+        variables: () => ({}),
+        sql: null,
+      },
+      {
+        name: 'exit reviews 2015, first 50 with per-criterion results',
+        query: `{ exitReviews(year: 2015, first: 50) { totalCount nodes { householdNumber exitCheck(year: 2015) { met results { criterion { code } outcome value threshold } } } } }`,
+        variables: () => ({}),
+        sql: null,
+      },
+      {
+        name: 'village exit reviews 2015 with results',
+        query: `{ villageExitReviews(year: 2015) { totalCount nodes { name exitCheck(year: 2015) { results { outcome value } } } } }`,
+        variables: () => ({}),
+        sql: null,
+      },
+      {
+        name: 'alerts (three counts), county',
+        query: `{ alerts(asOf: "2016-10-31") { householdsWithoutCadre { totalCount } cadresWithoutVisits { totalCount } villagesBehindPlan { totalCount } } }`,
+        variables: () => ({}),
+        sql: null,
       },
       {
         name: 'one update (household address)',
@@ -153,7 +207,7 @@ async function main() {
     ];
 
     const rows: string[] = [];
-    for (const op of operations) {
+    for (const op of operations.filter((o) => !values.only || o.name.includes(values.only))) {
       const run = async () => {
         const variables = op.variables();
         const { body } = await post(op.query, variables, cookie);
@@ -189,7 +243,7 @@ async function main() {
   } finally {
     await client.end().catch(() => {});
     await database.close();
-    await adminQuery(`drop database if exists ${name} with (force)`);
+    if (name) await adminQuery(`drop database if exists ${name} with (force)`);
   }
 }
 
