@@ -127,6 +127,7 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
   let admin: string;
   let clerk: string;
   let world: World;
+  let statements = 0;
   const H: Record<string, number> = {};
   const V: Record<string, number> = {};
   const gql = (query: string, variables: Any = {}, cookie = admin) => server.graphql<Any>(query, variables, { cookie });
@@ -134,7 +135,7 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
   const vid = (name: string) => globalId('Village', V[name]!);
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await freshDatabase('empty', { onQuery: () => statements++ });
     world = new World(database.db);
     await world.setUp();
     const [t1, t2] = world.townships as [number, number];
@@ -320,6 +321,17 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
     const partner = await server.signIn('partner', 'partner-password');
     expect((await gql(`{ exitCandidates(year: 2016) { totalCount } }`, {}, partner)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(`{ exitCandidates(year: 2010) { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('checks a page of households in as many statements as one household', async () => {
+    const cost = async (first: number) => {
+      statements = 0;
+      const { errors } = await gql(`{ households(first: ${first}) { nodes { exitCheck(year: 2016) { met results { criterion { code } outcome } } } }
+        villages(first: ${first}, filter: { isPoorVillage: { eq: true } }) { nodes { exitCheck(year: 2016) { met } } } }`);
+      expect(errors).toBeUndefined();
+      return statements;
+    };
+    expect(await cost(15)).toBe(await cost(1));
   });
 
   it('lets administrators edit the criteria (audited), refuses others and rules that do not fit their measure', async () => {

@@ -91,17 +91,36 @@ const ExitCheckRef = builder.objectRef<ExitCheck>('ExitCheck').implement({
   }),
 });
 
-/** The set in force, or a clear error: a year with no criteria set has nothing to check against. */
-async function setFor(ctx: HubContext, level: ExitLevel, year: number): Promise<number> {
+interface SetInForce {
+  setId: number;
+  /** the criteria of yes/no measures, whose values read true/false */
+  yesNo: Set<number>;
+}
+
+/** The set in force for a level and year, looked up once a request however many records ask; or a clear error. */
+async function setFor(ctx: HubContext, level: ExitLevel, year: number): Promise<SetInForce> {
   requireYear(ctx, year);
-  const id = await criteriaSetFor(ctx.db, level, year);
-  if (id === null) {
+  const loader = loaderFor(ctx, 'exit.setInForce', () =>
+    new DataLoader<string, SetInForce | null>((keys) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const [keyLevel, keyYear] = key.split(':') as [ExitLevel, string];
+          const setId = await criteriaSetFor(ctx.db, keyLevel, Number(keyYear));
+          if (setId === null) return null;
+          const rows = await ctx.db.selectFrom('exitCriterion').select(['id', 'measure']).where('criteriaSetId', '=', setId).execute();
+          return { setId, yesNo: new Set(rows.filter((r) => r.measure && BOOLEAN_MEASURES.has(r.measure)).map((r) => r.id)) };
+        }),
+      ),
+    ),
+  );
+  const found = await loader.load(`${level}:${year}`);
+  if (found === null) {
     const what = level === 'HOUSEHOLD' ? { zh: '贫困户', en: 'household' } : { zh: '贫困村', en: 'village' };
     throw new HubGraphQLError('BAD_USER_INPUT', { zh: `没有适用于 ${year} 年的${what.zh}脱贫标准`, en: `No ${what.en} exit criteria set is in force for ${year}` }, ctx.locale, {
       fields: [{ field: 'year', message: 'no criteria set' }],
     });
   }
-  return id;
+  return found;
 }
 
 /** Partners do not read the county's exit checks (they are the county's assessment, security.md). */
@@ -126,13 +145,12 @@ function exitCheckField(resource: Resource<any>, level: ExitLevel) {
       args: { year: t.arg.int({ required: true }) },
       resolve: async (row: { id: number }, { year }: { year: number }, ctx: HubContext) => {
         refusePartners(ctx);
-        const setId = await setFor(ctx, level, year);
+        const { setId, yesNo } = await setFor(ctx, level, year);
         const loader = loaderFor(ctx, `${level}.exitCheck:${year}`, () =>
           new DataLoader<number, ExitCheck | null>(async (ids) => {
             // only subjects inside the viewer's divisions are evaluated; the rest read as no result
             const visible = await resource.from(ctx).select(sql.ref(`${resource.config.table}.id`).as('id')).where(sql.ref(`${resource.config.table}.id`), 'in', ids as number[]).where((eb) => divisionScope(ctx, resource, eb)).execute();
             const results = await resultsFor(ctx.db, level, setId, year, visible.map((v: any) => v.id as number));
-            const yesNo = await yesNoCriteria(ctx, setId);
             return ids.map((id) => {
               const list = results.get(id);
               return list ? { year, criteriaSetId: setId, results: list.map((r) => ({ ...r, yesNo: yesNo.has(r.criterionId) })) } : null;
@@ -143,11 +161,6 @@ function exitCheckField(resource: Resource<any>, level: ExitLevel) {
       },
     }),
   );
-}
-
-async function yesNoCriteria(ctx: HubContext, setId: number): Promise<Set<number>> {
-  const rows = await ctx.db.selectFrom('exitCriterion').select(['id', 'measure']).where('criteriaSetId', '=', setId).execute();
-  return new Set(rows.filter((r) => r.measure && BOOLEAN_MEASURES.has(r.measure)).map((r) => r.id));
 }
 
 exitCheckField(householdResource, 'HOUSEHOLD');
@@ -211,7 +224,7 @@ for (const list of EXIT_LISTS) {
       resolve: async (_root, args, ctx, info) => {
         refusePartners(ctx);
         const { year } = args as { year: number };
-        const setId = await setFor(ctx, level, year);
+        const { setId } = await setFor(ctx, level, year);
         // the subjects evaluated: those the list may show (scope, division, filter), so a township's list costs a township
         const subjects = resource
           .from(ctx)
