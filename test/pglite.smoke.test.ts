@@ -26,6 +26,9 @@ describe('the embedded database (PGlite)', () => {
     const me = await server.graphql(`{ me { username role } }`, {}, { cookie });
     expect(me.data).toEqual({ me: { username: 'clerk', role: 'CLERK' } });
     const households = await first.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    // the household sizes the database keeps by trigger (transition tables) work in the embedded database too
+    const sizes = await first.db.selectFrom('householdSize').select((eb) => eb.fn.sum<string>('members').as('n')).executeTakeFirstOrThrow();
+    expect(Number(sizes.n)).toBe(summary.members);
     await first.close();
 
     const second = await connect({ dataDir });
