@@ -37,6 +37,9 @@ describe('the embedded database (PGlite)', () => {
     expect(edited.errors).toBeUndefined();
     expect((await copy.pull()).map((c) => [c.id, c.version])).toEqual([[visit.id, visit.version + 1]]);
     const households = await first.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    // the household sizes the database keeps by trigger (transition tables) work in the embedded database too
+    const sizes = await first.db.selectFrom('householdSize').select((eb) => eb.fn.sum<string>('members').as('n')).executeTakeFirstOrThrow();
+    expect(Number(sizes.n)).toBe(summary.members);
     await first.close();
 
     const second = await connect({ dataDir });

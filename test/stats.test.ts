@@ -43,3 +43,38 @@ describe('grouped figures for analysts', () => {
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+/** Household sizes are kept by the database (household_size): they follow every member written through the graph. */
+describe('household sizes behind the people figures', () => {
+  it('follow members created, moved to another household and deleted', async () => {
+    const server = await startServer(await freshDatabase('demo'));
+    const admin = await server.signIn('admin', inject('demoPassword'));
+    const gql = (query: string, variables: Any = {}) => server.graphql<Any>(query, variables, { cookie: admin });
+    const pick = await gql(`{ households(first: 2) { nodes { id } } }`);
+    const [a, b] = (pick.data!.households.nodes as Any[]).map((n) => n.id as string);
+    const check = async () => {
+      const { data } = await gql(`query ($ids: [ID!]) { householdsStats(groupBy: [], filter: { id: { in: $ids } }) { people sum { size } }
+        households(filter: { id: { in: $ids } }) { nodes { members { id } } } }`, { ids: [a, b] });
+      const counted = (data!.households.nodes as Any[]).reduce((n, h) => n + h.members.length, 0);
+      expect(data!.householdsStats).toEqual([{ people: counted, sum: { size: counted } }]);
+      return counted;
+    };
+    const before = await check();
+    const created = await gql(
+      `mutation ($h: ID!) { createMember(input: { householdId: $h, personNumber: "99990000000101", name: "新成员", sex: FEMALE, birthDate: "2016-05-01", ethnicity: "08", relation: GRANDDAUGHTER, education: PRESCHOOL, laborAbility: NONE }) { member { id version } } }`,
+      { h: a },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(await check()).toBe(before + 1);
+    const member = created.data!.createMember.member;
+    const moved = await gql(`mutation ($id: ID!, $v: Int!, $h: ID!) { updateMember(input: { id: $id, version: $v, patch: { householdId: $h } }) { member { version } } }`, { id: member.id, v: member.version, h: b });
+    expect(moved.errors).toBeUndefined();
+    expect(await check()).toBe(before + 1);
+    const byHousehold = await gql(`query ($ids: [ID!]) { householdsStats(groupBy: [], filter: { id: { in: $ids } }) { people } }`, { ids: [b] });
+    const bMembers = await gql(`query ($h: ID!) { members(filter: { household: { eq: $h } }) { totalCount } }`, { h: b });
+    expect(byHousehold.data!.householdsStats[0].people).toBe(bMembers.data!.members.totalCount);
+    const deleted = await gql(`mutation ($id: ID!, $v: Int!) { deleteMember(input: { id: $id, version: $v }) { deletedId } }`, { id: member.id, v: moved.data!.updateMember.member.version });
+    expect(deleted.errors).toBeUndefined();
+    expect(await check()).toBe(before);
+  });
+});

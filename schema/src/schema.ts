@@ -8,6 +8,8 @@ import './projects/graphql';
 import './twinning/graphql';
 import './twinning/sync';
 import './analytics/graphql';
+import './exit/graphql';
+import './exit/alerts';
 import './graph/codeTables';
 import './graph/recentChanges';
 

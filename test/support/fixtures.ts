@@ -2,11 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/src/index';
 import { makeResidentId } from '../../schema/src/households/residentId';
 
-/**
- * A small county written straight to the database: `villages` villages in two townships, each with
- * `households` households of `members` members. For tests that need rows, not the demo's story.
- */
-export async function smallCounty(db: Kysely<Database>, options: { villages: number; households: number; members: number }) {
+/** The county and its two townships (泗城镇, 逻楼镇), nothing below them. */
+export async function countyAndTownships(db: Kysely<Database>) {
   const county = await db.insertInto('county').values({ code: '451027000000', name: '凌云县' }).returning('id').executeTakeFirstOrThrow();
   const townships = await db
     .insertInto('township')
@@ -16,6 +13,15 @@ export async function smallCounty(db: Kysely<Database>, options: { villages: num
     ])
     .returning('id')
     .execute();
+  return { county, townships };
+}
+
+/**
+ * A small county written straight to the database: `villages` villages in two townships, each with
+ * `households` households of `members` members. For tests that need rows, not the demo's story.
+ */
+export async function smallCounty(db: Kysely<Database>, options: { villages: number; households: number; members: number }) {
+  const { county, townships } = await countyAndTownships(db);
   const villages = await db
     .insertInto('village')
     .values(

@@ -101,6 +101,11 @@ const TargetProgressRef = builder.objectRef<TargetProgressRow>('TargetProgress')
   }),
 });
 
+/** A year asked for a figure: within the years the records hold. */
+export function requireYear(ctx: HubContext, year: number): void {
+  if (year < 2000 || year > 2100) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '年度应在 2000 到 2100 之间', en: 'year must be between 2000 and 2100' }, ctx.locale, { fields: [{ field: 'year', message: '2000–2100' }] });
+}
+
 /** The division a figure is asked for, within what the viewer may see: clerks only their own, partners none. */
 async function divisionOf(ctx: HubContext, divisionId: string | null | undefined): Promise<DivisionScope> {
   const viewer = requireViewer(ctx);
@@ -128,7 +133,7 @@ builder.queryFields((t) => ({
     description: '某年末全县（或某乡镇、某村）的贫困状况 / the county’s (or a township’s or village’s) figures at a year’s end',
     args: { year: t.arg.int({ required: true }), divisionId: t.arg.id({ required: false }) },
     resolve: async (_root, { year, divisionId }, ctx) => {
-      if (year < 2000 || year > 2100) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '年度应在 2000 到 2100 之间', en: 'year must be between 2000 and 2100' }, ctx.locale, { fields: [{ field: 'year', message: '2000–2100' }] });
+      requireYear(ctx, year);
       return povertyOverview(ctx.db, year, await divisionOf(ctx, divisionId ? String(divisionId) : null));
     },
   }),

@@ -36,18 +36,18 @@ export interface PovertyOverview {
 /** The county's (or a township's, or a village's) figures for a year, computed from the rows in one statement. */
 export async function povertyOverview(db: Kysely<Database>, year: number, scope: DivisionScope): Promise<PovertyOverview> {
   const villages = villagesIn(scope);
-  // People are counted by joining members to their households (one hash join), not by a count per household.
+  // People are summed from the household sizes the database keeps (household_size), one pass over the households.
   const { rows } = await sql<Omit<PovertyOverview, 'year' | 'incidence'>>`
     select
       (select coalesce(sum(rural_population), 0) from village where id in (${villages})) as rural_population,
-      people.poor_people, people.exited_people, households.poor_households, households.exited_households,
+      coalesce(sum(s.members) filter (where ${poorAtEndOf(year)}), 0) as poor_people,
+      coalesce(sum(s.members) filter (where h.exit_year = ${year}), 0) as exited_people,
+      count(*) filter (where ${poorAtEndOf(year)}) as poor_households,
+      count(*) filter (where h.exit_year = ${year}) as exited_households,
       (select count(*) from village where id in (${villages}) and is_poor_village and exit_year <= ${year}) as villages_exited,
       (select count(*) from village where id in (${villages}) and is_poor_village and planned_exit_year = ${year}) as villages_planned
-    from
-      (select count(*) filter (where ${poorAtEndOf(year)}) as poor_people, count(*) filter (where h.exit_year = ${year}) as exited_people
-         from member m join household h on h.id = m.household_id where h.village_id in (${villages})) as people,
-      (select count(*) filter (where ${poorAtEndOf(year)}) as poor_households, count(*) filter (where h.exit_year = ${year}) as exited_households
-         from household h where h.village_id in (${villages})) as households`.execute(db);
+    from household h join household_size s on s.household_id = h.id
+    where h.village_id in (${villages})`.execute(db);
   const row = rows[0]!;
   const figures = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as Omit<PovertyOverview, 'year' | 'incidence'>;
   return {

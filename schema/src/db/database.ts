@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AccessTables } from '../access/tables';
 import type { AnalyticsTables } from '../analytics/tables';
 import type { DivisionTables } from '../divisions/tables';
+import type { ExitTables } from '../exit/tables';
 import type { HouseholdTables } from '../households/tables';
 import type { ProjectTables } from '../projects/tables';
 import type { TwinningTables } from '../twinning/tables';
@@ -13,7 +14,8 @@ export interface Database
     ProjectTables,
     TwinningTables,
     AccessTables,
-    AnalyticsTables {}
+    AnalyticsTables,
+    ExitTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import { accessMigration } from '../access/migration';
 import { analyticsMigration } from '../analytics/migration';
 import { divisionsMigration } from '../divisions/migration';
+import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-05-twinning': twinningMigration,
   '2026-11-29-06-access': accessMigration,
   '2026-11-29-07-analytics': analyticsMigration,
+  '2026-11-29-08-exit-criteria': exitMigration,
   '2026-11-29-09-twinning-changes': twinningChangesMigration,
 };
 

@@ -23,6 +23,7 @@ import { fieldsOfConnection, fieldsOfList } from './selection';
 import { fetchPage, fetchPagesByParent, type Page, type PageArgs, type SortKey } from './pagination';
 import { resources } from './registry';
 import type { RecordRule } from './validation';
+import type { StatsDimension, StatsJoin } from './stats';
 
 type Row = Record<string, any>;
 type TableName = keyof Database & string;
@@ -35,6 +36,8 @@ export interface ComputedField {
   sql: (table: string, ctx: HubContext) => RawBuilder<unknown>;
   /** hidden from roles that may not see sensitive data (issue: access) */
   sensitive?: boolean;
+  /** for grouped figures: the same count from one grouped join (its `value` column keyed on the record), not a lookup per row */
+  statsJoin?: StatsJoin & { value: string };
 }
 
 /** How a record sits in the division tree: conditions for the `townshipId` / `villageId` shortcuts (and scopes). */
@@ -60,10 +63,12 @@ export interface ResourceConfig {
   editable?: boolean;
   /** the village a record lies in, as SQL over its table: lets analysts group it by village and township */
   villageOf?: (table: string) => RawBuilder<unknown>;
+  /** further dimensions for grouped figures, through joins (a visit's helper unit through its pairing's cadre) */
+  statsDimensions?: Record<string, StatsDimension>;
+  /** the people a record stands for, summed as the `people` of grouped figures (a household's size, a member) */
+  people?: { expression: (table: string) => RawBuilder<unknown>; joins?: StatsJoin[] };
   /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
   householdColumn?: string;
-  /** more ways to group its figures: a code of a linked record (an allocation by its fund source's level), as SQL over its table */
-  statsDimensions?: Record<string, { field: FieldSpec; sql: (table: string) => RawBuilder<unknown> }>;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
   /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */
@@ -330,37 +335,6 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     }),
   });
 
-  builder.queryField(config.plural, (t) =>
-    t.field({
-      type: connectionRef,
-      description: `${config.label.zh}列表 / ${config.label.en} records`,
-      args: {
-        first: t.arg.int({ required: false }),
-        after: t.arg.string({ required: false }),
-        last: t.arg.int({ required: false }),
-        before: t.arg.string({ required: false }),
-        offset: t.arg.int({ required: false, description: '跳过的条数（表格翻页）/ rows to skip (a grid jumping pages)' }),
-        filter: t.arg({ type: filterRef, required: false }),
-        orderBy: t.arg({ type: [orderByRef], required: false }),
-      },
-      resolve: async (_root, args, ctx, info) => {
-        requireViewer(ctx);
-        refuseSensitiveUse(ctx, config, args.filter, args.orderBy as never);
-        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, args.filter as never, ctx.locale);
-        const keys = sortKeys(args.orderBy as never);
-        const query = select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
-        const page = await fetchPage<R>(query, table, keys, args as PageArgs, ctx.locale);
-        return {
-          ...page,
-          totalCount: async () => {
-            const row = await from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
-            return row.n as number;
-          },
-        };
-      },
-    }),
-  );
-
   const resource: Resource<R> = {
     config,
     ref,
@@ -373,8 +347,62 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     load: (ctx, id) => byId(ctx).load(id),
     sortKeys,
   };
+
+  builder.queryField(config.plural, (t) =>
+    t.field({
+      type: connectionRef,
+      description: `${config.label.zh}列表 / ${config.label.en} records`,
+      args: listArgs(t, resource),
+      resolve: (_root, args, ctx, info) => listConnection(resource, ctx, args as ListArgs, info),
+    }),
+  );
+
   resources.set(name, resource);
   return resource;
+}
+
+export type ListArgs = PageArgs & { filter?: any; orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null };
+
+/** The arguments of a list of `resource`: paging, its filter and its sort. */
+export function listArgs(t: any, resource: Resource<any>) {
+  return {
+    first: t.arg.int({ required: false }),
+    after: t.arg.string({ required: false }),
+    last: t.arg.int({ required: false }),
+    before: t.arg.string({ required: false }),
+    offset: t.arg.int({ required: false, description: '跳过的条数（表格翻页）/ rows to skip (a grid jumping pages)' }),
+    filter: t.arg({ type: resource.filterRef, required: false }),
+    orderBy: t.arg({ type: [resource.orderByRef], required: false }),
+  };
+}
+
+/**
+ * A page of `resource` as the viewer may see it, filtered and sorted, with its total: every root list, and
+ * lists narrowed by a further condition (exit candidates, alerts) through `extra`.
+ */
+export async function listConnection<R extends Row>(
+  resource: Resource<R>,
+  ctx: HubContext,
+  args: ListArgs,
+  info: GraphQLResolveInfo,
+  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+): Promise<Page<R> & { totalCount: () => Promise<number> }> {
+  requireViewer(ctx);
+  refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
+  const where = (eb: ExpressionBuilder<any, any>) => {
+    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx.locale);
+    return extra ? eb.and([condition, extra(eb)]) : condition;
+  };
+  const keys = resource.sortKeys(args.orderBy);
+  const query = resource.select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
+  const page = await fetchPage<R>(query, resource.config.table, keys, args, ctx.locale);
+  return {
+    ...page,
+    totalCount: async () => {
+      const row = await resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
+      return row.n as number;
+    },
+  };
 }
 
 /** A role that sees a field masked may not filter or sort on it either: that would reveal it a guess at a time. */
@@ -416,15 +444,7 @@ export function childConnection(parent: Resource<any>, field: string, childName:
     return t.field({
       type: child.connectionRef,
       description: `${label.zh} / ${label.en}`,
-      args: {
-        first: t.arg.int({ required: false }),
-        after: t.arg.string({ required: false }),
-        last: t.arg.int({ required: false }),
-        before: t.arg.string({ required: false }),
-        offset: t.arg.int({ required: false }),
-        filter: t.arg({ type: child.filterRef, required: false }),
-        orderBy: t.arg({ type: [child.orderByRef], required: false }),
-      },
+      args: listArgs(t, child),
       resolve: (row: Row, args: any, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);

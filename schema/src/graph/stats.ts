@@ -15,13 +15,39 @@ import { resources } from './registry';
 import { graphQLTypeOf, type Resource } from './resource';
 import { fieldsAt } from './selection';
 
-interface Dimension {
+/** A table (or grouped subquery) grouped figures join once under an alias: a visit's pairing, a household's member count. */
+export interface StatsJoin {
+  alias: string;
+  source: string | RawBuilder<unknown>;
+  /** the join condition, over the record's table (aliased as the table name) */
+  on: (table: string) => RawBuilder<unknown>;
+}
+
+/** A dimension a type is grouped by beyond its own fields: through joins, or an expression (a date's year). */
+export interface StatsDimension {
+  joins?: StatsJoin[];
   /** the SQL grouped on */
   expression: (table: string) => RawBuilder<unknown>;
   /** the GraphQL type of a group's value (a reference resolves to its record) */
   type: () => any;
-  /** grouped through the record's village, joined once */
-  viaVillage?: boolean;
+}
+
+/** The joins that reach a record's village: through its household column, or its own village column. */
+export const villageJoins = {
+  /** the household the record hangs off, and that household's village */
+  viaHousehold: (householdRef: (table: string) => string): StatsJoin[] => [
+    { alias: 'hubHousehold', source: 'household', on: (t) => sql`${sql.ref('hubHousehold.id')} = ${sql.ref(householdRef(t))}` },
+    { alias: 'hubVillage', source: 'village', on: () => sql`${sql.ref('hubVillage.id')} = ${sql.ref('hubHousehold.villageId')}` },
+  ],
+  direct: (villageOf: (table: string) => RawBuilder<unknown>): StatsJoin[] => [{ alias: 'hubVillage', source: 'village', on: (t) => sql`${sql.ref('hubVillage.id')} = ${villageOf(t)}` }],
+};
+
+/** A record's village and township as dimensions, through `joins` that end at `hubVillage`. */
+export function divisionDimensions(joins: StatsJoin[]): Record<'village' | 'township', StatsDimension> {
+  return {
+    village: { joins, expression: () => sql`${sql.ref('hubVillage.id')}`, type: () => resources.get('Village')!.ref },
+    township: { joins, expression: () => sql`${sql.ref('hubVillage.townshipId')}`, type: () => resources.get('Township')!.ref },
+  };
 }
 
 const upperSnake = (name: string) => name.replace(/([A-Z])/g, '_$1').toUpperCase();
@@ -30,10 +56,10 @@ function isYear(name: string, spec: FieldSpec) {
   return spec.kind === 'int' && /(^y|Y)ear$/.test(name);
 }
 
-/** The dimensions a type can be grouped by: codes, years and references from its fields, codes of linked records it declares, plus its township and village. */
-function dimensionsOf(resource: Resource): Record<string, Dimension> {
-  const { fields, villageOf } = resource.config;
-  const dims: Record<string, Dimension> = {};
+/** The dimensions a type can be grouped by: codes, years and references from its fields, its township and village, and its own extras (a linked record's code through a join). */
+function dimensionsOf(resource: Resource): Record<string, StatsDimension> {
+  const { fields, villageOf, householdColumn, statsDimensions } = resource.config;
+  const dims: Record<string, StatsDimension> = {};
   for (const [name, spec] of Object.entries(fields)) {
     if (spec.kind === 'enum' || isYear(name, spec) || (spec.kind === 'reference' && spec.filter)) {
       const column = columnOf(name, spec);
@@ -43,19 +69,17 @@ function dimensionsOf(resource: Resource): Record<string, Dimension> {
       };
     }
   }
-  for (const [name, dim] of Object.entries(resource.config.statsDimensions ?? {})) {
-    dims[name] = { expression: dim.sql, type: () => graphQLTypeOf(dim.field) };
-  }
   if (villageOf) {
-    // through a join with the record's village (see the resolver), not a lookup per row
-    if (!dims.village) dims.village = { expression: () => sql`${sql.ref('hubVillage.id')}`, type: () => resources.get('Village')!.ref, viaVillage: true };
-    dims.township = { expression: () => sql`${sql.ref('hubVillage.townshipId')}`, type: () => resources.get('Township')!.ref, viaVillage: true };
+    // through a join with the record's village, not a lookup per row
+    const divisions = divisionDimensions(householdColumn ? villageJoins.viaHousehold((t) => `${t}.${householdColumn}`) : villageJoins.direct(villageOf));
+    if (!dims.village) dims.village = divisions.village;
+    dims.township = divisions.township;
   }
-  return dims;
+  return { ...dims, ...statsDimensions };
 }
 
 /** The numeric fields summed and averaged: amounts, counts, areas — not years. */
-type Measure = { expression: (table: string, ctx: HubContext) => RawBuilder<unknown>; decimal: boolean };
+type Measure = { expression: (table: string, ctx: HubContext) => RawBuilder<unknown>; decimal: boolean; joins?: StatsJoin[] };
 
 function measuresOf(resource: Resource): Record<string, Measure> {
   const measures: Record<string, Measure> = {};
@@ -66,7 +90,12 @@ function measuresOf(resource: Resource): Record<string, Measure> {
   }
   for (const [name, computed] of Object.entries(resource.config.computed ?? {})) {
     // derived counts add up (a household's size sums to people); derived amounts are already sums or ratios, which do not
-    if (computed.type === 'Int') measures[name] = { expression: (table, ctx) => sql`(${computed.sql(table, ctx)})`, decimal: false };
+    if (computed.type !== 'Int') continue;
+    const { statsJoin } = computed;
+    measures[name] = statsJoin
+      ? // the same figure from one grouped join, not a lookup per row
+        { expression: () => sql`coalesce(${sql.ref(`${statsJoin.alias}.${statsJoin.value}`)}, 0)`, decimal: false, joins: [statsJoin] }
+      : { expression: (table, ctx) => sql`(${computed.sql(table, ctx)})`, decimal: false };
   }
   return measures;
 }
@@ -75,6 +104,7 @@ export function defineStats(resource: Resource): void {
   const { name, plural, table, label } = resource.config;
   const dims = dimensionsOf(resource);
   const measures = measuresOf(resource);
+  const { people } = resource.config;
   if (!Object.keys(dims).length) return;
 
   const dimensionEnum = builder.enumType(`${name}StatsDimension`, {
@@ -98,6 +128,7 @@ export function defineStats(resource: Resource): void {
     description: `${label.zh}分组统计 / grouped figures of ${label.en} records`,
     fields: (t: any) => ({
       count: t.int({ description: '记录数 / how many records', resolve: (row: any) => row.count }),
+      ...(people ? { people: t.int({ description: '人数 / people', resolve: (row: any) => Number(row.people ?? 0) }) } : {}),
       ...Object.fromEntries(Object.entries(dims).map(([d, dim]) => [d, t.field({ type: dim.type(), nullable: true, description: '分组值（未按其分组时为空）/ the group’s value, null when not grouped by it', resolve: (row: any) => row[`d_${d}`] ?? null })])),
       ...(sumRef ? { sum: t.field({ type: sumRef, resolve: (row: any) => row.sum }) } : {}),
       ...(avgRef ? { avg: t.field({ type: avgRef, resolve: (row: any) => row.avg }) } : {}),
@@ -120,28 +151,33 @@ export function defineStats(resource: Resource): void {
         if (groupBy.length > 3) {
           throw new HubGraphQLError('BAD_USER_INPUT', { zh: '最多按 3 个维度分组', en: 'Group by at most 3 dimensions' }, ctx.locale, { fields: [{ field: 'groupBy', message: 'at most 3' }] });
         }
+        const asked = (kind: 'sum' | 'avg' | 'min' | 'max') => [...fieldsAt(info, [kind])].filter((m) => measures[m]);
+        const wantsPeople = people && fieldsAt(info, []).has('people');
         const selections = [
           sql`count(*)::int`.as('count'),
+          // the groups are columns 2… (grouped and ordered by position below), so they come right after the count
           ...groupBy.map((d) => dims[d]!.expression(table).as(`d_${d}`)),
-          // only the measures the query asks for: a derived one (a household's size) costs a lookup per row
+          ...(wantsPeople ? [sql`sum(${people.expression(table)})`.as('people')] : []),
+          // only the measures the query asks for: a derived one costs a join
           ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) =>
-            [...fieldsAt(info, [kind])].filter((m) => measures[m]).map((m) => {
+            asked(kind).map((m) => {
               const spec = measures[m]!;
               const value = sql`${sql.raw(kind)}(${spec.expression(table, ctx)})`;
               return (kind === 'avg' ? sql`${value}::float8` : spec.decimal ? sql`${value}::text` : value).as(`${kind}_${m}`);
             }),
           ),
         ];
+        // each table joined once, whatever the dimensions and measures that need it
+        const joins = new Map<string, StatsJoin>();
+        for (const join of [
+          ...groupBy.flatMap((d) => dims[d]!.joins ?? []),
+          ...(wantsPeople ? (people.joins ?? []) : []),
+          ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) => asked(kind).flatMap((m) => measures[m]!.joins ?? [])),
+        ]) joins.set(join.alias, join);
         let query: any = resource.from(ctx);
-        const { villageOf, householdColumn } = resource.config;
-        if (villageOf && groupBy.some((d) => dims[d]!.viaVillage)) {
-          if (householdColumn) {
-            query = query
-              .leftJoin('household as hubHousehold' as never, (join: any) => join.on(sql`${sql.ref('hubHousehold.id')} = ${sql.ref(`${table}.${householdColumn}`)}`))
-              .leftJoin('village as hubVillage' as never, (join: any) => join.on(sql`${sql.ref('hubVillage.id')} = ${sql.ref('hubHousehold.villageId')}`));
-          } else {
-            query = query.leftJoin('village as hubVillage' as never, (join: any) => join.on(sql`${sql.ref('hubVillage.id')} = ${villageOf(table)}`));
-          }
+        for (const join of joins.values()) {
+          const source = typeof join.source === 'string' ? `${join.source} as ${join.alias}` : join.source.as(join.alias);
+          query = query.leftJoin(source as never, (on: any) => on.on(join.on(table)));
         }
         query = query
           .select(selections as never)
@@ -152,6 +188,7 @@ export function defineStats(resource: Resource): void {
         const camel = (prefix: string, m: string) => `${prefix}${m[0]!.toUpperCase()}${m.slice(1)}`;
         return rows.map((row) => ({
           count: row.count,
+          people: row.people,
           ...Object.fromEntries(groupBy.map((d) => [`d_${d}`, row[camel('d', d)]])),
           sum: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('sum', m)] == null ? null : measures[m]!.decimal ? row[camel('sum', m)] : Number(row[camel('sum', m)])])),
           avg: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('avg', m)]])),

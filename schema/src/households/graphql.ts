@@ -7,12 +7,21 @@ import { decodeId } from '../graph/ids';
 import { HubGraphQLError } from '../errors';
 import { recordType } from '../graph/recordType';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
+import type { StatsJoin } from '../graph/stats';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
 import { householdRules, memberRules } from './rules';
 
 /** The households a partner unit reaches: those its cadres are paired with (结对帮扶). */
 const pairedHouseholds = (helperUnitId: number) =>
   sql`select p.household_id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${helperUnitId}`;
+
+/** Members per household as the database keeps them (household_size, by trigger): grouped figures join it, one row a household. */
+const householdSizes: StatsJoin & { value: string } = {
+  alias: 'hubSize',
+  source: 'household_size',
+  on: (t) => sql`${sql.ref('hubSize.householdId')} = ${sql.ref(`${t}.id`)}`,
+  value: 'members',
+};
 
 export const householdResource = recordType({
   name: 'Household',
@@ -23,7 +32,13 @@ export const householdResource = recordType({
   description: 'a registered poor household (建档立卡贫困户), keyed by its national household number',
   fields: householdFields,
   computed: {
-    size: { type: 'Int', label: { zh: '家庭人口', en: 'Household size' }, nullable: false, sql: (t) => sql`(select count(*)::int from member m where m.household_id = ${sql.ref(`${t}.id`)})` },
+    size: {
+      type: 'Int',
+      label: { zh: '家庭人口', en: 'Household size' },
+      nullable: false,
+      sql: (t) => sql`(select count(*)::int from member m where m.household_id = ${sql.ref(`${t}.id`)})`,
+      statsJoin: householdSizes,
+    },
     headName: {
       type: 'String',
       label: { zh: '户主姓名', en: 'Head of household' },
@@ -31,6 +46,7 @@ export const householdResource = recordType({
     },
   },
   division: byVillageColumn('household', 'villageId'),
+  people: { expression: () => sql`coalesce(${sql.ref('hubSize.members')}, 0)`, joins: [householdSizes] },
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
   rules: householdRules,
@@ -53,6 +69,7 @@ export const memberResource = recordType({
     },
   },
   division: byHouseholdColumn('member', 'householdId'),
+  people: { expression: () => sql`1` },
   partner: (_eb, unit) => sql`member.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdId', direction: 'ASC' }],
   rules: memberRules,

@@ -73,8 +73,15 @@ export interface HouseholdIncomeTable extends RecordColumns {
   netIncome: ColumnType<string, never, never>;
 }
 
+/** 家庭人口, kept by triggers on member (migration 2026-11-29-08): read-only for the application */
+export interface HouseholdSizeTable {
+  householdId: number;
+  members: number;
+}
+
 export interface HouseholdTables {
   household: HouseholdTable;
+  householdSize: HouseholdSizeTable;
   member: MemberTable;
   householdIncome: HouseholdIncomeTable;
 }

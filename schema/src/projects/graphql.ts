@@ -1,6 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
+import { enumFor } from '../graph/enums';
+import { graphQLTypeOf } from '../graph/resource';
+import type { StatsJoin } from '../graph/stats';
+import { FUND_LEVELS } from './codes';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath, type Villages } from '../graph/resource';
 import { disbursementFields, fundAllocationFields, fundSourceFields, projectBeneficiaryFields, projectFields, projectSiteFields } from './fields';
 import { disbursementRules, projectRules } from './rules';
@@ -17,15 +21,6 @@ const projectsIn = (villages: Villages) => sql`select s.project_id from project_
 
 /** A sum of money as an exact decimal string with two places ("0.00" when there is nothing to add up). */
 const money = (sum: RawBuilder<unknown>) => sql`round(coalesce(${sum}, 0), 2)::text`;
-
-/**
- * Money grouped by where it comes from and what it is for (资金级次, 行动类别): an allocation's fund source level and
- * project category, and through its allocation a disbursement's. One lookup by primary key per row.
- */
-const levelOfSource = (sourceId: RawBuilder<unknown>) => sql`(select s.level from fund_source s where s.id = ${sourceId})`;
-const categoryOfProject = (projectId: RawBuilder<unknown>) => sql`(select p.action_category from project p where p.id = ${projectId})`;
-const allocationColumn = (t: string, column: 'fund_source_id' | 'project_id') =>
-  sql`(select a.${sql.raw(column)} from fund_allocation a where a.id = ${sql.ref(`${t}.fundAllocationId`)})`;
 
 const LABEL_ALLOCATED = { zh: '已分配金额（元）', en: 'Allocated (yuan)' };
 const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)' };
@@ -130,6 +125,11 @@ export const fundSourceResource = recordType({
   },
 });
 
+/** Money grouped by where it comes from and what it is for (资金级次, 行动类别): one join each, not a lookup per row. */
+const ALLOCATION_SOURCE: StatsJoin = { alias: 'hubFundSource', source: 'fund_source', on: (t) => sql`${sql.ref('hubFundSource.id')} = ${sql.ref(`${t}.fundSourceId`)}` };
+const ALLOCATION_PROJECT: StatsJoin = { alias: 'hubProject', source: 'project', on: (t) => sql`${sql.ref('hubProject.id')} = ${sql.ref(`${t}.projectId`)}` };
+const DISBURSEMENT_ALLOCATION: StatsJoin = { alias: 'hubAllocation', source: 'fund_allocation', on: (t) => sql`${sql.ref('hubAllocation.id')} = ${sql.ref(`${t}.fundAllocationId`)}` };
+
 export const fundAllocationResource = recordType({
   name: 'FundAllocation',
   table: 'fundAllocation',
@@ -138,10 +138,6 @@ export const fundAllocationResource = recordType({
   label: { zh: '资金分配', en: 'Fund allocation' },
   description: 'part of a fund source allocated to a project; one allocation per source and project',
   fields: fundAllocationFields,
-  statsDimensions: {
-    fundLevel: { field: fundSourceFields.level!, sql: (t) => levelOfSource(sql.ref(`${t}.fundSourceId`)) },
-    actionCategory: { field: projectFields.actionCategory!, sql: (t) => categoryOfProject(sql.ref(`${t}.projectId`)) },
-  },
   computed: {
     disbursedAmount: {
       type: 'Decimal',
@@ -151,6 +147,12 @@ export const fundAllocationResource = recordType({
     },
   },
   division: divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
+  // money by the level and year of the source it came from, through one join
+  statsDimensions: {
+    fundLevel: { joins: [ALLOCATION_SOURCE], expression: () => sql`${sql.ref('hubFundSource.level')}`, type: () => enumFor('FundLevel', FUND_LEVELS) },
+    year: { joins: [ALLOCATION_SOURCE], expression: () => sql`${sql.ref('hubFundSource.year')}`, type: () => 'Int' },
+    actionCategory: { joins: [ALLOCATION_PROJECT], expression: () => sql`${sql.ref('hubProject.actionCategory')}`, type: () => graphQLTypeOf(projectFields.actionCategory!) },
+  },
   defaultSort: [
     { column: 'fundSourceId', direction: 'ASC' },
     { column: 'projectId', direction: 'ASC' },
@@ -175,9 +177,10 @@ export const disbursementResource = recordType({
   label: { zh: '资金拨付', en: 'Disbursement' },
   description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
   fields: disbursementFields,
+  // money paid by the level of its source and the category of its project, through its allocation: one join each
   statsDimensions: {
-    fundLevel: { field: fundSourceFields.level!, sql: (t) => levelOfSource(allocationColumn(t, 'fund_source_id')) },
-    actionCategory: { field: projectFields.actionCategory!, sql: (t) => categoryOfProject(allocationColumn(t, 'project_id')) },
+    fundLevel: { joins: [DISBURSEMENT_ALLOCATION, { ...ALLOCATION_SOURCE, on: () => sql`${sql.ref('hubFundSource.id')} = ${sql.ref('hubAllocation.fundSourceId')}` }], expression: () => sql`${sql.ref('hubFundSource.level')}`, type: () => enumFor('FundLevel', FUND_LEVELS) },
+    actionCategory: { joins: [DISBURSEMENT_ALLOCATION, { ...ALLOCATION_PROJECT, on: () => sql`${sql.ref('hubProject.id')} = ${sql.ref('hubAllocation.projectId')}` }], expression: () => sql`${sql.ref('hubProject.actionCategory')}`, type: () => graphQLTypeOf(projectFields.actionCategory!) },
   },
   division: divisionPath(
     (villages) => sql`(disbursement.payee_village_id in (${villages})

@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
 import { resourceNamed } from '../graph/registry';
+import { divisionDimensions, villageJoins, type StatsJoin } from '../graph/stats';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
 import { householdResource } from '../households/graphql';
 import {
@@ -184,6 +185,8 @@ export const assistanceMeasureResource = recordType({
   defaultSort: [{ column: 'cadreHouseholdPairingId', direction: 'ASC' }],
 });
 
+const VISIT_PAIRING: StatsJoin = { alias: 'hubPairing', source: 'cadre_household_pairing', on: (t) => sql`${sql.ref('hubPairing.id')} = ${sql.ref(`${t}.cadreHouseholdPairingId`)}` };
+
 export const visitLogResource = recordType({
   name: 'VisitLog',
   table: 'visitLog',
@@ -194,6 +197,12 @@ export const visitLogResource = recordType({
   fields: visitLogFields,
   division: divisionPath((villages) => sql`visit_log.cadre_household_pairing_id in (${pairingsIn(villages)})`),
   partner: (_eb, unit) => sql<SqlBool>`visit_log.cadre_household_pairing_id in (${unitPairings(unit)})`,
+  // grouped by division, helper unit and year through one join each, not a lookup per visit
+  statsDimensions: {
+    ...divisionDimensions([VISIT_PAIRING, ...villageJoins.viaHousehold(() => 'hubPairing.householdId')]),
+    helperUnit: { joins: [VISIT_PAIRING, { alias: 'hubCadre', source: 'cadre', on: () => sql`${sql.ref('hubCadre.id')} = ${sql.ref('hubPairing.cadreId')}` }], expression: () => sql`${sql.ref('hubCadre.helperUnitId')}`, type: () => resourceNamed('HelperUnit').ref },
+    year: { expression: (t) => sql`extract(year from ${sql.ref(`${t}.visitedOn`)})::int`, type: () => 'Int' },
+  },
   writers: [...WITH_PARTNERS],
   defaultSort: [{ column: 'visitedOn', direction: 'DESC' }],
   rules: visitLogRules,
