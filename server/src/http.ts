@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { LIMITS, costAndDepthRule, ping, resolveViewer, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { LIMITS, asViewer, costAndDepthRule, ping, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -40,6 +40,16 @@ function localeOf(req: IncomingMessage): Locale {
 
 class BodyTooLarge extends Error {}
 
+/** Carries a request's answer out of its transaction, which is rolled back. */
+class RolledBack extends Error {
+  constructor(
+    readonly answer: Awaited<ReturnType<ApolloServer<HubContext>['executeHTTPGraphQLRequest']>>,
+    readonly mutation: boolean,
+  ) {
+    super('rolled back');
+  }
+}
+
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -64,6 +74,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   const { database } = options;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const httpServer = createServer();
+  /** requests that met an unexpected failure: their transaction is rolled back (true: a mutation, whose answer is withdrawn) */
+  const failed = new WeakMap<HubContext, boolean>();
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -90,7 +102,10 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
             async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
               for (const error of ctx.errors ?? []) {
                 const code = error.extensions?.code;
-                if (typeof code !== 'string' || !KNOWN_CODES.has(code)) logError(error.originalError ?? error);
+                if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
+                  logError(error.originalError ?? error);
+                  if (ctx.contextValue) failed.set(ctx.contextValue, ctx.operation?.operation === 'mutation');
+                }
               }
             },
           };
@@ -138,20 +153,38 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     const bearerToken = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
     const secure = options.secureCookies || req.headers['x-forwarded-proto'] === 'https';
 
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-      context: async (): Promise<HubContext> => ({
-        db: database.db,
-        viewer: await resolveViewer(database.db, { sessionToken, bearerToken }),
-        locale: localeOf(req),
-        clientAddress: req.socket.remoteAddress ?? null,
-        session: {
-          token: sessionToken,
-          start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-          end: () => setCookies.push(sessionCookie(null, { secure })),
-        },
-      }),
+    // The whole request in one transaction as its viewer (row-level security backs up the scopes); an
+    // unexpected failure rolls it back, and a mutation's answer then says that nothing was saved.
+    let withdrawn = false;
+    const response = await asViewer(database, { sessionToken, bearerToken }, async (db, viewer) => {
+      let context: HubContext | undefined;
+      const answer = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
+        context: async (): Promise<HubContext> =>
+          (context = {
+            db,
+            viewer,
+            locale: localeOf(req),
+            clientAddress: req.socket.remoteAddress ?? null,
+            session: {
+              token: sessionToken,
+              start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+              end: () => setCookies.push(sessionCookie(null, { secure })),
+            },
+          }),
+      });
+      if (context && failed.has(context)) throw new RolledBack(answer, failed.get(context)!);
+      return answer;
+    }).catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+      withdrawn = error.mutation;
+      return error.answer;
     });
+    if (withdrawn) {
+      setCookies.length = 0;
+      sendJson(res, 500, { errors: [{ message: '服务器内部错误，本次修改均未保存 / Internal server error; nothing was saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      return;
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.setHeader('cache-control', 'no-store');

@@ -5,6 +5,7 @@ import { analyticsMigration } from '../analytics/migration';
 import { divisionsMigration } from '../divisions/migration';
 import { householdsMigration } from '../households/migration';
 import { projectsMigration } from '../projects/migration';
+import { rowSecurityMigration } from '../access/rowSecurityMigration';
 import { twinningMigration } from '../twinning/migration';
 import type { Database } from './database';
 import { HubError } from './errors';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-05-twinning': twinningMigration,
   '2026-11-29-06-access': accessMigration,
   '2026-11-29-07-analytics': analyticsMigration,
+  '2026-11-29-10-row-security': rowSecurityMigration,
 };
 
 function migrator(db: Kysely<Database>) {

@@ -14,6 +14,7 @@ import { seesMasked } from './scope';
 import { resources } from './registry';
 import { inputName, type Resource } from './resource';
 import { coerceCell, validateRecord, type FieldIssue } from './validation';
+import { atomically } from '../access/rowSecurity';
 
 type Row = Record<string, any>;
 type Tx = Transaction<Database>;
@@ -147,6 +148,8 @@ async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () =>
     return result;
   } catch (error) {
     await sql`rollback to savepoint hub_write`.execute(tx);
+    // row-level security refused the row (the backstop caught what the scope checks should have): out of scope
+    if ((error as { code?: string })?.code === '42501') throw new WriteRefused({ kind: 'outOfScope' });
     throw new WriteRefused({ kind: 'invalid', fields: explainDatabaseError(resource, error, locale) });
   }
 }
@@ -295,7 +298,7 @@ export function refusal(failure: WriteFailure, resource: Resource, locale: Local
 
 /** Runs writes in one transaction whose deferred checks (money invariants) fire per statement, so each is attributed to its row. */
 export function writeTransaction<T>(ctx: HubContext, run: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return atomically(ctx.db, async (tx) => {
     await sql`set constraints all immediate`.execute(tx);
     return run(tx);
   });

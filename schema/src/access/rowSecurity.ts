@@ -1,0 +1,68 @@
+import { sql, type Kysely } from 'kysely';
+import type { HubDatabase } from '../db/connect';
+import type { Database, Tx } from '../db/database';
+import { resolveViewer, type Viewer } from './viewer';
+
+/** The credentials a request came with, or a viewer already known (the command line acting as a user). */
+export type Caller = { sessionToken?: string | null; bearerToken?: string | null } | { viewer: Viewer | null };
+
+/**
+ * Runs one request's work in one transaction, as the viewer: the credentials are resolved first (as the
+ * connecting role, which the credential tables need), then the transaction switches to `hub_app` with the
+ * viewer's scope in transaction-local settings, so row-level security (rowSecurityMigration.ts) backs up
+ * every read and write of `run`, and the settings cannot outlive the transaction on a pooled connection.
+ *
+ * PGlite is one connection shared by every caller, and Kysely's PGlite driver sends any query made during a
+ * transaction into it: requests to an embedded database therefore take turns (it executes one statement
+ * at a time anyway), so that one request's scope never covers another's statements.
+ */
+export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
+  return inTurn(database, () =>
+    database.db.transaction().execute(async (tx) => {
+      const viewer = 'viewer' in caller ? caller.viewer : await resolveViewer(tx, caller);
+      await enterScope(tx, viewer);
+      return run(tx, viewer);
+    }),
+  );
+}
+
+/** Switches the transaction to the application role, scoped to the viewer; no viewer sees no personal data. */
+export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null): Promise<void> {
+  const ids = (values: number[]) => `{${values.join(',')}}`;
+  await sql`select set_config('role', 'hub_app', true),
+    set_config('hub.viewer_role', ${viewer?.role ?? ''}, true),
+    set_config('hub.township_ids', ${ids(viewer?.townshipIds ?? [])}, true),
+    set_config('hub.village_ids', ${ids(viewer?.villageIds ?? [])}, true),
+    set_config('hub.helper_unit_id', ${viewer?.helperUnitId?.toString() ?? ''}, true)`.execute(tx);
+}
+
+const turns = new WeakMap<HubDatabase, Promise<unknown>>();
+
+/** On PGlite, one request at a time; on PostgreSQL each request has its own pooled connection. */
+function inTurn<T>(database: HubDatabase, run: () => Promise<T>): Promise<T> {
+  if (database.kind !== 'pglite') return run();
+  const previous = turns.get(database) ?? Promise.resolve();
+  const mine = previous.then(run, run);
+  turns.set(database, mine.catch(() => {}));
+  return mine;
+}
+
+/**
+ * Several writes as one: a transaction of their own, or — inside a request's transaction — a savepoint, so
+ * that a refused mutation leaves nothing behind while the request goes on.
+ */
+export async function atomically<T>(db: Kysely<Database>, run: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute(run);
+  const tx = db as Tx;
+  const name = sql.raw(`hub_atomic_${++savepoints}`);
+  await sql`savepoint ${name}`.execute(tx);
+  try {
+    const result = await run(tx);
+    await sql`release savepoint ${name}`.execute(tx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${name}`.execute(tx);
+    throw error;
+  }
+}
+let savepoints = 0;
