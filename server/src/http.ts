@@ -74,8 +74,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   const { database } = options;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const httpServer = createServer();
-  /** requests that met an unexpected failure: their transaction is rolled back (true: a mutation, whose answer is withdrawn) */
-  const failed = new WeakMap<HubContext, boolean>();
+  /** the transactions of requests that met an unexpected failure, to roll back (true: a mutation, whose answer is withdrawn) */
+  const failed = new WeakMap<object, boolean>();
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -104,7 +104,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
                 const code = error.extensions?.code;
                 if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
                   logError(error.originalError ?? error);
-                  if (ctx.contextValue) failed.set(ctx.contextValue, ctx.operation?.operation === 'mutation');
+                  if (ctx.contextValue) failed.set(ctx.contextValue.db, ctx.operation?.operation === 'mutation');
                 }
               }
             },
@@ -157,23 +157,21 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     // unexpected failure rolls it back, and a mutation's answer then says that nothing was saved.
     let withdrawn = false;
     const response = await asViewer(database, { sessionToken, bearerToken }, async (db, viewer) => {
-      let context: HubContext | undefined;
       const answer = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-        context: async (): Promise<HubContext> =>
-          (context = {
-            db,
-            viewer,
-            locale: localeOf(req),
-            clientAddress: req.socket.remoteAddress ?? null,
-            session: {
-              token: sessionToken,
-              start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-              end: () => setCookies.push(sessionCookie(null, { secure })),
-            },
-          }),
+        context: async (): Promise<HubContext> => ({
+          db,
+          viewer,
+          locale: localeOf(req),
+          clientAddress: req.socket.remoteAddress ?? null,
+          session: {
+            token: sessionToken,
+            start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+            end: () => setCookies.push(sessionCookie(null, { secure })),
+          },
+        }),
       });
-      if (context && failed.has(context)) throw new RolledBack(answer, failed.get(context)!);
+      if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
       return answer;
     }).catch((error: unknown) => {
       if (!(error instanceof RolledBack)) throw error;
