@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { LIMITS, asViewer, costAndDepthRule, ping, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { LIMITS, asViewer, costAndDepthRule, ping, prepareExport, schema, type ExportFormat, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -62,6 +62,16 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   if (!/^application\/(graphql-response\+)?json\b/i.test(req.headers['content-type'] ?? '')) return text || undefined;
   return text ? JSON.parse(text) : undefined;
 }
+
+/** A browser's session cookie, or a script's bearer token. */
+function credentialsOf(req: IncomingMessage): { sessionToken: string | null; bearerToken: string | null } {
+  return {
+    sessionToken: readCookie(req.headers.cookie, SESSION_COOKIE),
+    bearerToken: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
+  };
+}
+
+const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
@@ -148,9 +158,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const setCookies: string[] = [];
-    const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const authorization = req.headers.authorization ?? '';
-    const bearerToken = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
+    const { sessionToken, bearerToken } = credentialsOf(req);
     const secure = options.secureCookies || req.headers['x-forwarded-proto'] === 'https';
 
     // The whole request in one transaction as its viewer (row-level security backs up the scopes); an
@@ -195,18 +203,49 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     res.end();
   }
 
+  /**
+   * `GET /export/<list>.<csv|xlsx>?filter=<json>`: the admin's export button. The schema package does the
+   * work (scope, masking, audit); this only authenticates, sets the download's headers and streams.
+   */
+  async function handleExport(req: IncomingMessage, res: ServerResponse, list: string, format: ExportFormat, filterText: string | null): Promise<void> {
+    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+    if (req.method !== 'GET') return refuse('BAD_REQUEST', '导出只接受 GET / Exports are fetched with GET');
+    let filter: unknown;
+    try {
+      filter = filterText ? JSON.parse(filterText) : undefined;
+    } catch {
+      return refuse('BAD_USER_INPUT', '筛选条件 filter 不是有效的 JSON / The filter is not valid JSON');
+    }
+    await asViewer(database, credentialsOf(req), async (db, viewer) => {
+      const context: HubContext = { db, viewer, locale: localeOf(req), clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } };
+      let job;
+      try {
+        job = prepareExport(context, { resource: list, format, filter });
+      } catch (error) {
+        if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
+        return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
+      }
+      res.writeHead(200, { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' });
+      await job.write(res);
+    });
+  }
+
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const exported = /^\/export\/([A-Za-z]+)\.(csv|xlsx)$/.exec(url.pathname);
     const route =
       url.pathname === '/graphql'
         ? handleGraphQL(req, res, url.search)
-        : url.pathname === '/healthz'
+        : exported
+          ? handleExport(req, res, exported[1]!, exported[2] as ExportFormat, url.searchParams.get('filter'))
+          : url.pathname === '/healthz'
           ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }))
           : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
     route.catch((error: unknown) => {
       logError(error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
+      // a download cut short must not look complete
+      else res.destroy();
     });
   });
 

@@ -85,6 +85,14 @@ export interface Resource<R extends Row = Row> {
   select(ctx: HubContext, fields?: Set<string>, columns?: string[]): SelectQueryBuilder<any, any, R>;
   load(ctx: HubContext, id: number): Promise<R | null>;
   sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
+  /** one page of the root list (whole rows without `fields`), as the list field and exports read it */
+  listPage(ctx: HubContext, args: ListArgs, fields?: Set<string>): Promise<Page<R>>;
+}
+
+/** A root list's arguments: the page, the filter as its GraphQL input type gives it, the sort. */
+export interface ListArgs extends PageArgs {
+  filter?: unknown;
+  orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null;
 }
 
 const SCALAR_FILTERS = { string: StringFilter, int: IntFilter, decimal: DecimalFilter, date: DateFilter, boolean: BooleanFilter } as const;
@@ -343,15 +351,11 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       },
       resolve: async (_root, args, ctx, info) => {
         requireViewer(ctx);
-        refuseSensitiveUse(ctx, config, args.filter, args.orderBy as never);
-        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, args.filter as never, ctx.locale);
-        const keys = sortKeys(args.orderBy as never);
-        const query = select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
-        const page = await fetchPage<R>(query, table, keys, args as PageArgs, ctx.locale);
+        const page = await listPage(ctx, args as ListArgs, fieldsOfConnection(info));
         return {
           ...page,
           totalCount: async () => {
-            const row = await from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
+            const row = await from(ctx).select(sql<number>`count(*)::int`.as('n')).where(filtered(ctx, args.filter)).executeTakeFirst();
             return row.n as number;
           },
         };
@@ -359,8 +363,19 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     }),
   );
 
+  const filtered = (ctx: HubContext, filter: unknown) => (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, filterSpec, filter as never, ctx.locale);
+
+  /** One page of the root list as the viewer may see it: scope, filter (never on a field it sees masked), sort. */
+  const listPage = (ctx: HubContext, args: ListArgs, fields?: Set<string>): Promise<Page<R>> => {
+    refuseSensitiveUse(ctx, config, args.filter, args.orderBy);
+    const keys = sortKeys(args.orderBy);
+    const query = select(ctx, fields, keys.map((k) => k.column)).where(filtered(ctx, args.filter));
+    return fetchPage<R>(query, table, keys, args, ctx.locale);
+  };
+
   const resource: Resource<R> = {
     config,
+    listPage,
     ref,
     connectionRef,
     filterRef,
@@ -376,7 +391,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
 }
 
 /** A role that sees a field masked may not filter or sort on it either: that would reveal it a guess at a time. */
-function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
+export function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
   if (!seesMasked(ctx)) return;
   const sensitive = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field]) => field));
   const sensitiveColumns = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field, spec]) => columnOf(field, spec)));
