@@ -6,7 +6,7 @@ export type { Database, Db, Tx } from './db/database';
 export { schema, printHubSchema } from './schema';
 export type { HubContext, SessionControl, Locale } from './context';
 export { resolveViewer, viewerNamed, type Viewer } from './access/viewer';
-export { asViewer, atomically, enterScope, type Caller } from './access/rowSecurity';
+export { asViewer, enterScope, type Caller } from './access/rowSecurity';
 export { createUser, type NewUser } from './access/users';
 export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';

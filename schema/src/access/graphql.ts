@@ -11,7 +11,6 @@ import { signIn, signOut } from './signIn';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from './throttle';
 import type { Viewer } from './viewer';
 import { resolveViewer } from './viewer';
-import { atomically } from './rowSecurity';
 
 export const RoleEnum = builder.enumType('Role', {
   description: '用户角色 / what a user may do',
@@ -178,7 +177,7 @@ builder.mutationFields((t) => ({
         if (!user) throw new HubGraphQLError('NOT_FOUND', { zh: `没有用户 ${username}`, en: `No user ${username}` }, ctx.locale);
         userId = user.id;
       }
-      return atomically(ctx.db, async (tx) => {
+      return ctx.db.transaction().execute(async (tx) => {
         const { token, row } = await createApiToken(tx, userId, name.trim(), new Date(Date.now() + days * 24 * 3600 * 1000));
         await tx
           .insertInto('auditLog')
@@ -316,7 +315,7 @@ builder.mutationFields((t) => ({
       const { townshipIds, villageIds, helperUnitId } = checkUser(ctx, input, true);
       const taken = await ctx.db.selectFrom('appUser').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
       if (taken) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '用户名已被使用', en: 'That username is taken' }, ctx.locale, { fields: [{ field: 'username', message: ctx.locale === 'zh' ? '用户名已被使用' : 'That username is taken' }] });
-      const id = await atomically(ctx.db, async (tx) => {
+      const id = await ctx.db.transaction().execute(async (tx) => {
         const userId = await createUser(tx, { username: input.username, displayName: input.displayName, role: input.role, password: input.password, helperUnitId, townshipIds, villageIds });
         await auditUser(ctx, tx, 'CREATE', userId, { username: input.username, role: input.role, helperUnitId, townshipIds, villageIds });
         return userId;
@@ -348,7 +347,7 @@ builder.mutationFields((t) => ({
         villageIds: patch.villageIds ?? current.villageIds.map((vid) => encodeId('Village', vid)),
       };
       const checked = checkUser(ctx, merged, false);
-      await atomically(ctx.db, async (tx) => {
+      await ctx.db.transaction().execute(async (tx) => {
         const updated = await tx
           .updateTable('appUser')
           .set({
@@ -382,7 +381,7 @@ builder.mutationFields((t) => ({
         throw new HubGraphQLError('BAD_USER_INPUT', { zh: '密码至少 10 个字符', en: 'A password needs at least 10 characters' }, ctx.locale, { fields: [{ field: 'newPassword', message: ctx.locale === 'zh' ? '密码至少 10 个字符' : 'at least 10 characters' }] });
       }
       const passwordHash = await hashPassword(newPassword);
-      await atomically(ctx.db, async (tx) => {
+      await ctx.db.transaction().execute(async (tx) => {
         const updated = await tx.updateTable('appUser').set({ passwordHash }).where('id', '=', id).returning('id').executeTakeFirst();
         if (!updated) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
         await tx.deleteFrom('userSession').where('userId', '=', id).execute();

@@ -21,7 +21,7 @@ export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx,
     database.db.transaction().execute(async (tx) => {
       const viewer = 'viewer' in caller ? caller.viewer : await resolveViewer(tx, caller);
       await enterScope(tx, viewer);
-      return run(tx, viewer);
+      return run(nestable(tx), viewer);
     }),
   );
 }
@@ -48,21 +48,35 @@ function inTurn<T>(database: HubDatabase, run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Several writes as one: a transaction of their own, or — inside a request's transaction — a savepoint, so
- * that a refused mutation leaves nothing behind while the request goes on.
+ * The request's transaction, as resolvers get it: code that opens a transaction of its own (a write and its
+ * audit row, all or nothing) gets a savepoint in the request's, so it works unchanged and a refused write
+ * still leaves nothing behind while the request goes on.
  */
-export async function atomically<T>(db: Kysely<Database>, run: (tx: Tx) => Promise<T>): Promise<T> {
-  if (!db.isTransaction) return db.transaction().execute(run);
-  const tx = db as Tx;
-  const name = sql.raw(`hub_atomic_${++savepoints}`);
-  await sql`savepoint ${name}`.execute(tx);
-  try {
-    const result = await run(tx);
-    await sql`release savepoint ${name}`.execute(tx);
-    return result;
-  } catch (error) {
-    await sql`rollback to savepoint ${name}`.execute(tx);
-    throw error;
-  }
+function nestable(tx: Tx): Tx {
+  const nested = {
+    execute: async <T>(run: (tx: Tx) => Promise<T>): Promise<T> => {
+      const name = sql.raw(`hub_nested_${++savepoints}`);
+      await sql`savepoint ${name}`.execute(tx);
+      try {
+        const result = await run(nestable(tx));
+        await sql`release savepoint ${name}`.execute(tx);
+        return result;
+      } catch (error) {
+        await sql`rollback to savepoint ${name}`.execute(tx);
+        throw error;
+      }
+    },
+    // a savepoint keeps the request's isolation level and access mode
+    setIsolationLevel: () => nested,
+    setAccessMode: () => nested,
+  };
+  return new Proxy(tx, {
+    get(target, property) {
+      if (property === 'transaction') return () => nested;
+      const value: unknown = Reflect.get(target, property, target);
+      // Kysely's classes keep their state in private fields: call their methods on the transaction itself
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 let savepoints = 0;

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password';
 import { SESSION_TTL_MS, newToken, tokenHash } from './viewer';
-import { atomically } from './rowSecurity';
 
 /**
  * Checks a username and password and opens a session. Returns null for any failure — unknown user,
@@ -23,7 +22,7 @@ export async function signIn(
   if (!user || !user.passwordHash || user.disabledAt || !ok) return null;
   const token = newToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await atomically(db, async (tx) => {
+  await db.transaction().execute(async (tx) => {
     await tx.insertInto('userSession').values({ userId: user.id, tokenHash: tokenHash(token), expiresAt }).execute();
     await tx
       .insertInto('auditLog')

@@ -14,7 +14,6 @@ import { seesMasked } from './scope';
 import { resources } from './registry';
 import { inputName, type Resource } from './resource';
 import { coerceCell, validateRecord, type FieldIssue } from './validation';
-import { atomically } from '../access/rowSecurity';
 
 type Row = Record<string, any>;
 type Tx = Transaction<Database>;
@@ -298,7 +297,7 @@ export function refusal(failure: WriteFailure, resource: Resource, locale: Local
 
 /** Runs writes in one transaction whose deferred checks (money invariants) fire per statement, so each is attributed to its row. */
 export function writeTransaction<T>(ctx: HubContext, run: (tx: Tx) => Promise<T>): Promise<T> {
-  return atomically(ctx.db, async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     await sql`set constraints all immediate`.execute(tx);
     return run(tx);
   });

@@ -9,7 +9,6 @@ import { recordType } from '../graph/recordType';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
 import { householdRules, memberRules } from './rules';
-import { atomically } from '../access/rowSecurity';
 
 /** The households a partner unit reaches: those its cadres are paired with (结对帮扶). */
 const pairedHouseholds = (helperUnitId: number) =>
@@ -124,7 +123,7 @@ builder.mutationField('revealResidentId', (t) =>
         throw new HubGraphQLError('FORBIDDEN', { zh: '当前角色不能查看完整身份证号码', en: 'Your role may not see full ID numbers' }, ctx.locale);
       }
       const id = decodeId(String(memberId), 'Member', ctx.locale, 'memberId');
-      return atomically(ctx.db, async (tx) => {
+      return ctx.db.transaction().execute(async (tx) => {
         const member = await memberResource.from({ ...ctx, db: tx }).select(['member.id', 'member.residentId']).where('member.id', '=', id).executeTakeFirst();
         if (!member) throw new HubGraphQLError('NOT_FOUND', { zh: '找不到该家庭成员', en: 'No such member' }, ctx.locale);
         await tx
