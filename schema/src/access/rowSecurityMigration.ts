@@ -118,7 +118,11 @@ ${scopeFunction('hub_clerk_villages', 'CLERK', `select v.id from village v
 --;;
 ${scopeFunction('hub_clerk_households', 'CLERK', `select h.id from household h where h.village_id = any(array(select hub_clerk_villages()))`)}
 --;;
-${scopeFunction('hub_clerk_pairings', 'CLERK', `select p.id from cadre_household_pairing p where p.household_id in (select hub_clerk_households())`)}
+${scopeFunction(
+  'hub_clerk_pairings',
+  'CLERK',
+  `select p.id from household h join cadre_household_pairing p on p.household_id = h.id where h.village_id = any(array(select hub_clerk_villages()))`,
+)}
 --;;
 -- a partner unit's cadre–household pairings, and the households they reach
 ${scopeFunction(
