@@ -27,7 +27,9 @@ interface TablePolicy {
 
 const clerkHousehold = (column: string) => `${column} in (select hub_clerk_households())`;
 const partnerHousehold = (column: string) => `${column} in (select hub_partner_households())`;
-const pairing = (column: string) => `${column} in (select hub_clerk_pairings()) or ${column} in (select hub_partner_pairings())`;
+// one set for whichever role the viewer has: one hash lookup a row instead of one per role
+const household = (column: string) => `${column} in (select hub_scope_households())`;
+const pairing = (column: string) => `${column} in (select hub_scope_pairings())`;
 
 /** The personal-data tables and who may see and change their rows; the same rules as each type's scope in the graph. */
 const POLICIES: TablePolicy[] = [
@@ -38,14 +40,14 @@ const POLICIES: TablePolicy[] = [
   },
   ...['member', 'household_income'].map((table) => ({
     table,
-    read: `${ALL} or ${clerkHousehold('household_id')} or ${partnerHousehold('household_id')}`,
+    read: `${ALL} or ${household('household_id')}`,
     write: `${ADMIN} or ${clerkHousehold('household_id')}`,
   })),
   // partners see their pairings' households, not the county's projects
   { table: 'project_beneficiary', read: `${ALL} or ${clerkHousehold('household_id')}`, write: `${ADMIN} or ${clerkHousehold('household_id')}` },
   {
     table: 'cadre_household_pairing',
-    read: `${ALL} or ${clerkHousehold('household_id')} or id in (select hub_partner_pairings())`,
+    read: `${ALL} or ${pairing('id')}`,
     write: `${ADMIN} or ${clerkHousehold('household_id')}`,
   },
   // partners write the visit logs and measures of their own pairings
@@ -134,6 +136,14 @@ ${scopeFunction(
 --;;
 ${scopeFunction('hub_partner_households', 'PARTNER', `select p.household_id from cadre_household_pairing p where p.id in (select hub_partner_pairings())`)}
 --;;
+create function hub_scope_households() returns setof integer language sql stable as $$
+  select hub_clerk_households() union all select hub_partner_households()
+$$;
+--;;
+create function hub_scope_pairings() returns setof integer language sql stable as $$
+  select hub_clerk_pairings() union all select hub_partner_pairings()
+$$;
+--;;
 ${POLICIES.map(
   ({ table, read, write }) => `alter table ${table} enable row level security;
 --;;
@@ -157,6 +167,10 @@ drop policy hub_delete on ${table};
 --;;
 alter table ${table} disable row level security;`,
   ).join('\n--;;\n')}
+--;;
+drop function hub_scope_pairings();
+--;;
+drop function hub_scope_households();
 --;;
 drop function hub_partner_households();
 --;;
