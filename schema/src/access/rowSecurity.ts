@@ -36,14 +36,15 @@ export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null): P
     set_config('hub.helper_unit_id', ${viewer?.helperUnitId?.toString() ?? ''}, true)`.execute(tx);
 }
 
-const turns = new WeakMap<HubDatabase, Promise<unknown>>();
+/** per database (its Kysely instance, which copies of the HubDatabase share) */
+const turns = new WeakMap<object, Promise<unknown>>();
 
 /** On PGlite, one request at a time; on PostgreSQL each request has its own pooled connection. */
 function inTurn<T>(database: HubDatabase, run: () => Promise<T>): Promise<T> {
   if (database.kind !== 'pglite') return run();
-  const previous = turns.get(database) ?? Promise.resolve();
+  const previous = turns.get(database.db) ?? Promise.resolve();
   const mine = previous.then(run, run);
-  turns.set(database, mine.catch(() => {}));
+  turns.set(database.db, mine.catch(() => {}));
   return mine;
 }
 
