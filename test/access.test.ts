@@ -1,27 +1,19 @@
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { globalId } from '../schema/src/graph/ids';
-import { freshDatabase, type TestDatabase } from './support/database';
-import { startServer, type TestServer } from './support/server';
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
+import type { TestDatabase } from './support/database';
+import { demoCounty, type DemoCounty } from './support/demoAccounts';
 
 /** The demo's four accounts, each on the paths a curious user would try. */
 describe('who may see what, on the demo county', () => {
   let database: TestDatabase;
-  let server: TestServer;
-  const sessions: Record<string, string> = {};
+  let as: DemoCounty['as'];
   let own: { id: number; villageId: number };
   let foreign: { id: number; villageId: number };
   let townshipId: number;
 
-  const as = (user: string) => (query: string, variables: Any = {}) => server.graphql<Any>(query, variables, { cookie: sessions[user] });
-
   beforeAll(async () => {
-    database = await freshDatabase('demo');
-    server = await startServer(database);
-    for (const user of ['admin', 'clerk', 'analyst', 'partner']) sessions[user] = await server.signIn(user, inject('demoPassword'));
-    townshipId = (await database.db.selectFrom('township').select('id').where('name', '=', '泗城镇').executeTakeFirstOrThrow()).id;
+    ({ database, as, townshipId } = await demoCounty());
     const inTownship = sql<boolean>`village_id in (select id from village where township_id = ${townshipId})`;
     own = await database.db.selectFrom('household').select(['id', 'villageId']).where(inTownship).orderBy('id').executeTakeFirstOrThrow();
     foreign = await database.db.selectFrom('household').select(['id', 'villageId']).where((eb) => eb.not(inTownship)).orderBy('id').executeTakeFirstOrThrow();

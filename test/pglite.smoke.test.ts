@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connect, migrateToLatest, pendingMigrations } from '../schema/src/index';
+import { sql } from 'kysely';
+import { asViewer, connect, migrateToLatest, pendingMigrations, viewerNamed } from '../schema/src/index';
 import { seedDemo } from '../schema/src/demo/index';
 import { startServer } from './support/server';
 import { Replica, visibleThroughLists } from './support/sync';
@@ -26,6 +27,16 @@ describe('the embedded database (PGlite)', () => {
     const cookie = await server.signIn('clerk', 'smoke-password');
     const me = await server.graphql(`{ me { username role } }`, {}, { cookie });
     expect(me.data).toEqual({ me: { username: 'clerk', role: 'CLERK' } });
+    // row-level security holds on the embedded database too, and concurrent requests keep their own scopes
+    const admin = await server.signIn('admin', 'smoke-password');
+    const count = (c: string) => server.graphql<{ households: { totalCount: number } }>(`{ households { totalCount } }`, {}, { cookie: c }).then((r) => r.data!.households.totalCount);
+    const [all, mine] = [await count(admin), await count(cookie)];
+    expect(mine).toBeGreaterThan(0);
+    expect(mine).toBeLessThan(all);
+    expect(await Promise.all(Array.from({ length: 10 }, (_, i) => count(i % 2 ? admin : cookie)))).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 ? all : mine)));
+    const raw = (viewer: Awaited<ReturnType<typeof viewerNamed>>) => asViewer(first, { viewer }, (db) => sql<{ n: number }>`select count(*)::int as n from household`.execute(db)).then((r) => r.rows[0]!.n);
+    expect(await raw(await viewerNamed(first.db, 'clerk'))).toBe(mine);
+    expect(await raw(null)).toBe(0);
     // partner sync on the embedded database: a snapshot, then the one change made since
     const partner = { cookie: await server.signIn('partner', 'smoke-password') };
     const copy = new Replica(server, partner);

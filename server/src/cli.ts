@@ -3,9 +3,10 @@
  * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
  * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
  */
-import { HubError, connect, createUser, existingUsernames, hasData, migrateToLatest, printHubSchema, type HubDatabase } from '@fupin/schema';
+import { HubError, asViewer, connect, createUser, existingUsernames, formatOf, hasData, migrateToLatest, prepareExport, printHubSchema, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
+import { GraphQLError } from 'graphql';
+import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { seedDemo } from '@fupin/schema/demo/index';
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readConfig, type HubConfig } from './config';
@@ -18,6 +19,10 @@ const USAGE = `用法 / usage: pnpm hub <command>
   start                            迁移，空的内置数据库载入演示数据，然后启动 / migrate, seed an empty embedded database, serve
   user create --username U --role ADMIN|CLERK|ANALYST|PARTNER [--display-name D]
                                    创建用户，密码从标准输入读取 / create a user, password read from standard input
+  export RESOURCE FILE [--as USER] [--filter JSON]
+                                   导出列表为 .csv 或 .xlsx（按扩展名），以 USER 的范围和脱敏；缺省为第一个管理员
+                                   / export a list (households, members…) to FILE.csv or FILE.xlsx, as USER sees it
+                                   (scope, masking; default: the first administrator), audited
   schema                           写出 schema/schema.graphql / print the GraphQL schema to schema/schema.graphql`;
 
 class UsageError extends Error {}
@@ -83,6 +88,32 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Writes the export beside FILE first and renames it at the end, so a failed export leaves no half file. */
+async function exportToFile(database: HubDatabase, request: ExportRequest, file: string, username: string | null): Promise<number> {
+  const viewer = await viewerNamed(database.db, username);
+  if (!viewer) {
+    throw username
+      ? new HubError(`没有启用的用户 ${username}`, `No active user ${username}`)
+      : new HubError('数据库中没有启用的管理员：请用 --as 指定以哪个用户导出', 'The database has no active administrator: name the user to export as with --as');
+  }
+  console.log(`以 ${viewer.username}（${viewer.role}）的权限导出 / exporting as ${viewer.username} (${viewer.role})`);
+  const partial = `${file}.part`;
+  try {
+    const rows = await asViewer(database, { viewer }, (db) =>
+      prepareExport({ db, viewer, locale: 'zh', clientAddress: null, session: { token: null, start: () => {}, end: () => {} } }, request).write(createWriteStream(partial)),
+    );
+    renameSync(partial, file);
+    return rows;
+  } catch (error) {
+    rmSync(partial, { force: true });
+    if (error instanceof GraphQLError) {
+      const messages = error.extensions.messages as { zh: string; en: string } | undefined;
+      throw new HubError(messages?.zh ?? error.message, messages?.en ?? error.message);
+    }
+    throw error;
+  }
 }
 
 async function readStdin(): Promise<string> {
@@ -164,6 +195,28 @@ async function main(argv: string[]): Promise<void> {
         await migrate(database);
         await createUser(database.db, { username: values.username, displayName: values['display-name'] ?? values.username, role, password });
         console.log(`已创建用户 / created user ${values.username} (${role})`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'export': {
+      const { values, positionals } = parseArgs({ args: rest, options: { as: { type: 'string' }, filter: { type: 'string' } }, allowPositionals: true, strict: true });
+      const [resource, file] = positionals;
+      if (!resource || !file || positionals.length > 2) throw new UsageError('export 需要 RESOURCE 和 FILE / export needs RESOURCE and FILE');
+      const format = formatOf(file);
+      if (!format) throw new UsageError(`文件名须以 .csv 或 .xlsx 结尾，而不是 "${file}" / FILE must end in .csv or .xlsx`);
+      let filter: unknown;
+      try {
+        filter = values.filter === undefined ? undefined : JSON.parse(values.filter);
+      } catch {
+        throw new UsageError('--filter 不是有效的 JSON / --filter is not valid JSON');
+      }
+      const database = await open(config);
+      try {
+        await migrate(database);
+        const rows = await exportToFile(database, { resource, format, filter }, file, values.as ?? null);
+        console.log(`已导出 ${rows} 行 / exported ${rows} rows: ${file}`);
       } finally {
         await database.close();
       }

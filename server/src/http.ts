@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { LIMITS, costAndDepthRule, ping, resolveViewer, schema, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { LIMITS, asViewer, costAndDepthRule, ping, prepareExport, schema, type ExportFormat, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -40,6 +40,16 @@ function localeOf(req: IncomingMessage): Locale {
 
 class BodyTooLarge extends Error {}
 
+/** Carries a request's answer out of its transaction, which is rolled back. */
+class RolledBack extends Error {
+  constructor(
+    readonly answer: Awaited<ReturnType<ApolloServer<HubContext>['executeHTTPGraphQLRequest']>>,
+    readonly mutation: boolean,
+  ) {
+    super('rolled back');
+  }
+}
+
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -53,6 +63,16 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
+/** A browser's session cookie, or a script's bearer token. */
+function credentialsOf(req: IncomingMessage): { sessionToken: string | null; bearerToken: string | null } {
+  return {
+    sessionToken: readCookie(req.headers.cookie, SESSION_COOKIE),
+    bearerToken: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
+  };
+}
+
+const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
@@ -64,6 +84,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   const { database } = options;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const httpServer = createServer();
+  /** the transactions of requests that met an unexpected failure, to roll back (true: a mutation, whose answer is withdrawn) */
+  const failed = new WeakMap<object, boolean>();
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -90,7 +112,10 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
             async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
               for (const error of ctx.errors ?? []) {
                 const code = error.extensions?.code;
-                if (typeof code !== 'string' || !KNOWN_CODES.has(code)) logError(error.originalError ?? error);
+                if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
+                  logError(error.originalError ?? error);
+                  if (ctx.contextValue) failed.set(ctx.contextValue.db, ctx.operation?.operation === 'mutation');
+                }
               }
             },
           };
@@ -133,25 +158,39 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const setCookies: string[] = [];
-    const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const authorization = req.headers.authorization ?? '';
-    const bearerToken = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
+    const { sessionToken, bearerToken } = credentialsOf(req);
     const secure = options.secureCookies || req.headers['x-forwarded-proto'] === 'https';
 
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-      context: async (): Promise<HubContext> => ({
-        db: database.db,
-        viewer: await resolveViewer(database.db, { sessionToken, bearerToken }),
-        locale: localeOf(req),
-        clientAddress: req.socket.remoteAddress ?? null,
-        session: {
-          token: sessionToken,
-          start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-          end: () => setCookies.push(sessionCookie(null, { secure })),
-        },
-      }),
+    // The whole request in one transaction as its viewer (row-level security backs up the scopes); an
+    // unexpected failure rolls it back, and a mutation's answer then says that nothing was saved.
+    let withdrawn = false;
+    const response = await asViewer(database, { sessionToken, bearerToken }, async (db, viewer) => {
+      const answer = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
+        context: async (): Promise<HubContext> => ({
+          db,
+          viewer,
+          locale: localeOf(req),
+          clientAddress: req.socket.remoteAddress ?? null,
+          session: {
+            token: sessionToken,
+            start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+            end: () => setCookies.push(sessionCookie(null, { secure })),
+          },
+        }),
+      });
+      if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
+      return answer;
+    }).catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+      withdrawn = error.mutation;
+      return error.answer;
     });
+    if (withdrawn) {
+      setCookies.length = 0;
+      sendJson(res, 500, { errors: [{ message: '服务器内部错误，本次修改均未保存 / Internal server error; nothing was saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      return;
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.setHeader('cache-control', 'no-store');
@@ -164,18 +203,49 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     res.end();
   }
 
+  /**
+   * `GET /export/<list>.<csv|xlsx>?filter=<json>`: the admin's export button. The schema package does the
+   * work (scope, masking, audit); this only authenticates, sets the download's headers and streams.
+   */
+  async function handleExport(req: IncomingMessage, res: ServerResponse, list: string, format: ExportFormat, filterText: string | null): Promise<void> {
+    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+    if (req.method !== 'GET') return refuse('BAD_REQUEST', '导出只接受 GET / Exports are fetched with GET');
+    let filter: unknown;
+    try {
+      filter = filterText ? JSON.parse(filterText) : undefined;
+    } catch {
+      return refuse('BAD_USER_INPUT', '筛选条件 filter 不是有效的 JSON / The filter is not valid JSON');
+    }
+    await asViewer(database, credentialsOf(req), async (db, viewer) => {
+      const context: HubContext = { db, viewer, locale: localeOf(req), clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } };
+      let job;
+      try {
+        job = prepareExport(context, { resource: list, format, filter });
+      } catch (error) {
+        if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
+        return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
+      }
+      res.writeHead(200, { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' });
+      await job.write(res);
+    });
+  }
+
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const exported = /^\/export\/([A-Za-z]+)\.(csv|xlsx)$/.exec(url.pathname);
     const route =
       url.pathname === '/graphql'
         ? handleGraphQL(req, res, url.search)
-        : url.pathname === '/healthz'
+        : exported
+          ? handleExport(req, res, exported[1]!, exported[2] as ExportFormat, url.searchParams.get('filter'))
+          : url.pathname === '/healthz'
           ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }))
           : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
     route.catch((error: unknown) => {
       logError(error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
+      // a download cut short must not look complete
+      else res.destroy();
     });
   });
 

@@ -85,3 +85,11 @@ export async function resolveViewer(
   }
   return null;
 }
+
+/** The viewer a command line acts as (`pnpm hub export --as USER`); without a name, the first active administrator. */
+export async function viewerNamed(db: Kysely<Database>, username: string | null): Promise<Viewer | null> {
+  let q = viewerColumns(db);
+  q = username ? q.where((eb) => eb(eb.fn('lower', ['appUser.username']), '=', username.toLowerCase())) : q.where('appUser.role', '=', 'ADMIN').orderBy('appUser.id');
+  const row = await q.executeTakeFirst();
+  return row ? toViewer(row, null) : null;
+}

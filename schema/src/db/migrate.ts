@@ -7,6 +7,7 @@ import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
+import { rowSecurityMigration } from '../access/rowSecurityMigration';
 import { twinningMigration } from '../twinning/migration';
 import type { Database } from './database';
 import { HubError } from './errors';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-07-analytics': analyticsMigration,
   '2026-11-29-08-exit-criteria': exitMigration,
   '2026-11-29-09-twinning-changes': twinningChangesMigration,
+  '2026-11-29-10-row-security': rowSecurityMigration,
 };
 
 function migrator(db: Kysely<Database>) {

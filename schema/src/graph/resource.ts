@@ -94,6 +94,12 @@ export interface Resource<R extends Row = Row> {
   sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
 }
 
+/** A root list's arguments: the page, the filter as its GraphQL input type gives it, the sort. */
+export interface ListArgs extends PageArgs {
+  filter?: any;
+  orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null;
+}
+
 const SCALAR_FILTERS = { string: StringFilter, int: IntFilter, decimal: DecimalFilter, date: DateFilter, boolean: BooleanFilter } as const;
 
 export const SortDirection = builder.enumType('SortDirection', {
@@ -361,8 +367,6 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   return resource;
 }
 
-export type ListArgs = PageArgs & { filter?: any; orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null };
-
 /** The arguments of a list of `resource`: paging, its filter and its sort. */
 export function listArgs(t: any, resource: Resource<any>) {
   return {
@@ -388,25 +392,38 @@ export async function listConnection<R extends Row>(
   extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
 ): Promise<Page<R> & { totalCount: () => Promise<number> }> {
   requireViewer(ctx);
-  refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
-  const where = (eb: ExpressionBuilder<any, any>) => {
-    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx.locale);
-    return extra ? eb.and([condition, extra(eb)]) : condition;
-  };
-  const keys = resource.sortKeys(args.orderBy);
-  const query = resource.select(ctx, fieldsOfConnection(info), keys.map((k) => k.column)).where(where);
-  const page = await fetchPage<R>(query, resource.config.table, keys, args, ctx.locale);
+  const page = await listPage(resource, ctx, args, fieldsOfConnection(info), extra);
   return {
     ...page,
     totalCount: async () => {
-      const row = await resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(where).executeTakeFirst();
+      const row = await resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(listCondition(resource, ctx, args, extra)).executeTakeFirst();
       return row.n as number;
     },
   };
 }
 
-/** A role that sees a field masked may not filter or sort on it either: that would reveal it a guess at a time. */
-function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
+/** One page of `resource` as the viewer may see it (scope, filter never on a field it sees masked, sort): lists and exports. */
+export function listPage<R extends Row>(
+  resource: Resource<R>,
+  ctx: HubContext,
+  args: ListArgs,
+  fields?: Set<string>,
+  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+): Promise<Page<R>> {
+  refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
+  const keys = resource.sortKeys(args.orderBy);
+  const query = resource.select(ctx, fields, keys.map((k) => k.column)).where(listCondition(resource, ctx, args, extra));
+  return fetchPage<R>(query, resource.config.table, keys, args, ctx.locale);
+}
+
+function listCondition(resource: Resource<any>, ctx: HubContext, args: ListArgs, extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>) {
+  return (eb: ExpressionBuilder<any, any>) => {
+    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx.locale);
+    return extra ? eb.and([condition, extra(eb)]) : condition;
+  };
+}
+
+export function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
   if (!seesMasked(ctx)) return;
   const sensitive = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field]) => field));
   const sensitiveColumns = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field, spec]) => columnOf(field, spec)));

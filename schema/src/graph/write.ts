@@ -176,6 +176,8 @@ async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () =>
     return result;
   } catch (error) {
     await sql`rollback to savepoint hub_write`.execute(tx);
+    // row-level security refused the row (the backstop caught what the scope checks should have): out of scope
+    if ((error as { code?: string })?.code === '42501') throw new WriteRefused({ kind: 'outOfScope' });
     throw new WriteRefused({ kind: 'invalid', fields: explainDatabaseError(resource, error, locale) });
   }
 }
