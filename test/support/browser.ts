@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll } from 'vitest';
 
@@ -14,4 +14,17 @@ export async function launchBrowser(): Promise<Browser> {
   });
   afterAll(() => browser.close());
   return browser;
+}
+
+/**
+ * A speed figure measured in the browser (first page, a large paste), kept as a CI artefact in
+ * test/artifacts/browser-timings.json. Speed is judged from these and `pnpm bench`, not asserted in a test
+ * that a busy machine would fail.
+ */
+export function recordTiming(name: string, milliseconds: number, detail: Record<string, number> = {}): void {
+  const file = `${ARTIFACTS}browser-timings.json`;
+  const all = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  all[name] = { milliseconds, ...detail, at: new Date().toISOString() };
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  console.log(`${name}: ${milliseconds} ms`);
 }
