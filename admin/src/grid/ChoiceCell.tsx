@@ -6,6 +6,7 @@ import {
   type ProvideEditorComponent,
 } from '@glideapps/glide-data-grid';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { finishingMove } from './editorKeys';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -39,18 +40,21 @@ export function matchChoices(choices: ChoiceData['choices'], typed: string): Cho
   return [...hits.filter((c) => c.label.toLowerCase().startsWith(needle)), ...hits.filter((c) => !c.label.toLowerCase().startsWith(needle))];
 }
 
-const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, initialValue }) => {
+const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {
   const { choices, value } = cell.data;
   const [typed, setTyped] = useState(initialValue ?? '');
   const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
   const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
   const listRef = useRef<HTMLUListElement>(null);
 
-  const pick = (index: number) => {
+  const picked = (index: number): ChoiceCellType | undefined => {
     const choice = shown[index];
+    return choice && { ...cell, copyData: choice.label, data: { ...cell.data, value: choice.value, label: choice.label } };
+  };
+  const pick = (index: number) => {
     setActive(index);
-    // Glide saves the last value given to onChange when Enter or Tab closes the editor.
-    if (choice) onChange({ ...cell, copyData: choice.label, data: { ...cell.data, value: choice.value, label: choice.label } });
+    const next = picked(index);
+    if (next) onChange(next);
   };
   // What was typed to open the editor picks the first match at once, so "一般⏎" just works.
   useEffect(() => {
@@ -73,6 +77,14 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
           setActive(0);
         }}
         onKeyDown={(e) => {
+          // Enter / Tab save the highlighted choice (nothing when no choice matches what was typed)
+          const move = finishingMove(e);
+          if (move) {
+            e.preventDefault();
+            e.stopPropagation();
+            onFinishedEditing(picked(Math.min(active, shown.length - 1)), move);
+            return;
+          }
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
             e.stopPropagation();

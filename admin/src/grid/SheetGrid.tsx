@@ -31,6 +31,7 @@ import { choiceRenderer } from './ChoiceCell';
 import { ColumnChooser } from './ColumnChooser';
 import { ConflictDialog } from './ConflictDialog';
 import { ProblemsPanel } from './ProblemsPanel';
+import { provideEditor } from './TextEditor';
 import type { GridField, SheetRecord } from './types';
 import { UnsavedGuard } from './UnsavedGuard';
 import { useColumnPrefs } from './useColumnPrefs';
@@ -244,6 +245,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           rows={rows.length}
           getCellContent={getCellContent}
           customRenderers={[choiceRenderer]}
+          provideEditor={provideEditor}
           freezeColumns={Math.min(frozen, columns.length)}
           rowMarkers={{ kind: 'number', startIndex: (page - 1) * perPage + 1, width: 56 }}
           smoothScrollX
