@@ -1,5 +1,6 @@
 // the callbacks given to page.evaluate and waitForFunction run in the browser
 /// <reference lib="dom" />
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, launchBrowser, recordTiming } from '../support/browser';
@@ -273,6 +274,25 @@ describe('the spreadsheet grid', () => {
     await page.getByRole('button', { name: '留在本页' }).click();
     await expect(page.getByTestId('grid-problems').isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: '放弃修改' }).click();
+  });
+
+  it('exports the filtered list as an Excel file the hub writes, within the clerk’s township', { timeout: 60_000 }, async () => {
+    const poor = await gql<{ households: { totalCount: number } }>(`{ households(filter: { status: { eq: POOR } }) { totalCount } }`);
+    await page.goto(`${server.url}/households?filter=${encodeURIComponent(JSON.stringify({ status: 'POOR' }))}`);
+    await page.getByText(new RegExp(`共 ${poor.households.totalCount} 条`)).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出' }).click();
+    const file = await (await download).path();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain('户编号');
+    expect(sheet.actualRowCount - 1).toBe(poor.households.totalCount);
+    const status = header.indexOf('脱贫状态') + 1;
+    const statuses = new Set<unknown>();
+    sheet.eachRow((row, n) => n > 1 && statuses.add(row.getCell(status).value));
+    expect([...statuses]).toEqual(['未脱贫']);
   });
 
   it('switches to English, headers and all', { timeout: 60_000 }, async () => {

@@ -56,6 +56,8 @@ export interface HubDataProvider extends DataProvider {
   getHistory(resource: string, params: { id: Identifier; first?: number; after?: string }): Promise<HistoryPage>;
   /** a member's full resident ID number, for administrators and clerks; the hub audits every reveal */
   revealResidentId(memberId: Identifier): Promise<string | null>;
+  /** where the hub streams a list, as the viewer reads it and with the list's filters, as a file (audited there) */
+  exportUrl(resource: string, params: { filter?: Record<string, unknown>; format: 'xlsx' | 'csv' }): Promise<string>;
   /** an administrator sets a user's new password */
   resetPassword(id: Identifier, newPassword: string): Promise<void>;
 }
@@ -180,6 +182,12 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   const revealResidentId = async (memberId: Identifier): Promise<string | null> =>
     (await run<{ revealResidentId: string | null }>(`mutation Reveal($id: ID!) { revealResidentId(memberId: $id) }`, { id: memberId })).revealResidentId;
 
+  const exportUrl = async (resourceName: string, params: { filter?: Record<string, unknown>; format: 'xlsx' | 'csv' }): Promise<string> => {
+    const resource = await resourceOf(resourceName);
+    const filter = toFilter(resource, params.filter, { sensitive: seesSensitive() });
+    return `/export/${resource.name}.${params.format}${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`;
+  };
+
   const records: Pick<DataProvider, StandardMethod> = {
     getList: list as DataProvider['getList'],
 
@@ -250,6 +258,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   return {
     getSchema,
     applyChanges,
+    exportUrl,
     getHistory,
     revealResidentId,
     resetPassword: access.resetPassword,

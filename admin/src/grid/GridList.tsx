@@ -6,6 +6,7 @@ import { canWrite } from '../resources/access';
 import { filterElement } from '../resources/fieldElements';
 import { DivisionFilter, HouseholdSearchFilter } from './filters';
 import { SheetGrid, type SheetGridProps } from './SheetGrid';
+import { ExportListButton } from '../resources/ExportListButton';
 
 export interface GridListProps extends SheetGridProps {
   /** fields offered in the filter bar (status, year, cause…), shown at once; only those the server filters on */
@@ -25,6 +26,7 @@ const Actions = ({ filters }: { filters: readonly ReactElement[] }) => {
     <TopToolbar>
       {filters.length ? <FilterButton /> : null}
       {writable ? <CreateButton /> : null}
+      <ExportListButton />
     </TopToolbar>
   );
 };

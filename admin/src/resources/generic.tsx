@@ -31,6 +31,7 @@ import { canWrite } from './access';
 import { fieldElement, filterElement, inputElement, SchemaTable } from './fieldElements';
 import { HistoryPanel } from './HistoryPanel';
 import { LinksLabel } from './representations';
+import { ExportListButton } from './ExportListButton';
 
 export interface ResourceOptions {
   /** the root list's name: `households` */
@@ -101,6 +102,7 @@ function makeList(options: ResourceOptions) {
       <TopToolbar>
         {filters.length ? <FilterButton /> : null}
         {writable ? <CreateButton /> : null}
+        <ExportListButton />
       </TopToolbar>
     );
   };
