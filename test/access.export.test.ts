@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUSEHOLD_STATUSES } from '../schema/src/households/codes';
 import { globalId } from '../schema/src/graph/ids';
@@ -127,6 +128,23 @@ describe('exports, on the demo county', () => {
     const bad = await download('admin', 'households.csv', { colour: { eq: 'red' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { extensions: { fields: { field: string }[] } }[] }).errors[0]!.extensions.fields[0]!.field).toMatch(/filter/);
+  });
+
+  it('lets go of the database when the client drops a download half way', async () => {
+    // members as CSV: far more than the socket buffers hold, so the export is still writing when it is cut
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/export/members.csv`, { headers: { cookie: sessions.admin }, signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    // the request's transaction ends (rolled back) instead of waiting for a drain that never comes
+    const open = () =>
+      sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`
+        .execute(database.db)
+        .then((r) => r.rows[0]!.n);
+    await expect.poll(open, { timeout: 10_000 }).toBe(0);
+    const after = await server.graphql<{ households: { totalCount: number } }>(`{ households { totalCount } }`, {}, { cookie: sessions.admin });
+    expect(after.data!.households.totalCount).toBeGreaterThan(0);
   });
 
   it('is what `pnpm hub export` writes too, as the user named with --as', { timeout: 120_000 }, () => {

@@ -1,12 +1,10 @@
 import type { ReactElement } from 'react';
-import { CreateButton, FilterButton, List, Pagination, SearchInput, TopToolbar, usePermissions, useResourceContext, useTranslate, type SortPayload } from 'react-admin';
-import type { Role } from '../authProvider';
+import { List, Pagination, SearchInput, useResourceContext, useTranslate, type SortPayload } from 'react-admin';
 import { useLabel, useResourceSchema } from '../dataProvider';
-import { canWrite } from '../resources/access';
 import { filterElement } from '../resources/fieldElements';
+import { ListActions } from '../resources/ListActions';
 import { DivisionFilter, HouseholdSearchFilter } from './filters';
 import { SheetGrid, type SheetGridProps } from './SheetGrid';
-import { ExportListButton } from '../resources/ExportListButton';
 
 export interface GridListProps extends SheetGridProps {
   /** fields offered in the filter bar (status, year, cause…), shown at once; only those the server filters on */
@@ -18,18 +16,6 @@ export interface GridListProps extends SheetGridProps {
 
 /** Page sizes a clerk may choose: the hub serves at most 500 rows a page. */
 const PAGE_SIZES = [100, 200, 500];
-
-const Actions = ({ filters }: { filters: readonly ReactElement[] }) => {
-  const resource = useResourceContext() ?? '';
-  const writable = canWrite(usePermissions<Role | undefined>().permissions, resource);
-  return (
-    <TopToolbar>
-      {filters.length ? <FilterButton /> : null}
-      {writable ? <CreateButton /> : null}
-      <ExportListButton />
-    </TopToolbar>
-  );
-};
 
 /**
  * A resource's list page as a spreadsheet: react-admin's <List> keeps page, page size, sort and filters
@@ -53,7 +39,7 @@ export function GridList({ filters: filterFields = [], search = 'q', sort, ...gr
       perPage={100}
       pagination={<Pagination rowsPerPageOptions={PAGE_SIZES} />}
       filters={filters}
-      actions={<Actions filters={filters} />}
+      actions={<ListActions filters={filters} />}
       sort={sort ?? { field: 'id', order: 'ASC' }}
       exporter={false}
       empty={false}

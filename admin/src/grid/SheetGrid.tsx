@@ -21,10 +21,9 @@ import EditIcon from '@mui/icons-material/Edit';
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Loading, useCreatePath, useListContext, usePermissions, useTranslate } from 'react-admin';
+import { Loading, useCreatePath, useListContext, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router';
-import type { Role } from '../authProvider';
-import { canWrite } from '../resources/access';
+import { canWrite, useRole } from '../resources/access';
 import { editedValue, toGridCell } from './cells';
 import { planEdits, type CellEdit } from './changes';
 import { choiceRenderer } from './ChoiceCell';
@@ -72,7 +71,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
   const translate = useTranslate();
   const { data, isFetching, sort, setSort, page, perPage, resource, refetch } = useListContext<SheetRecord>();
   // analysts, partners outside their visit logs, clerks on reference data: the server refuses them anyway
-  const readOnly = !canWrite(usePermissions<Role | undefined>().permissions, resource);
+  const readOnly = !canWrite(useRole(), resource);
   const fields = useGridFields(resource);
   const { prefs, setWidth, setShown } = useColumnPrefs(resource);
 
@@ -128,7 +127,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
       });
       edits.edit(plan.pending, plan.problems);
     },
-    [rows, columns, edits, readOnly, translate],
+    [rows, columns, edits.pending, edits.edit, readOnly, translate],
   );
 
   const onCellsEdited = useCallback(

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useDataProvider, type RaRecord } from 'react-admin';
 import { referenceId } from './changes';
 import type { GridField, SheetRecord } from './types';
@@ -31,19 +31,31 @@ export function useReferenceNames(rows: readonly SheetRecord[], columns: readonl
     void Promise.all(
       wanted.map(async ([resource, { field, ids }]) => {
         const { data } = await dataProvider.getMany<RaRecord>(resource, { ids: [...ids] });
-        return data.map((record) => [`${resource}:${String(record.id)}`, field.reference!.nameOf(record)] as const);
+        const names = new Map(data.map((record) => [String(record.id), field.reference!.nameOf(record)]));
+        // an id that does not come back (deleted, or outside the reader's scope) is remembered as unnamed,
+        // so it is not asked for again on every render
+        return [...ids].map((id) => [`${resource}:${id}`, names.get(id) ?? '—'] as const);
       }),
-    ).then((entries) => {
-      if (live) setKnown((old) => new Map([...old, ...entries.flat()]));
-    });
+    ).then(
+      (entries) => {
+        if (live) setKnown((old) => new Map([...old, ...entries.flat()]));
+      },
+      () => {
+        // names are a convenience: a failed lookup leaves '…' in the cells, the page itself still works
+      },
+    );
     return () => {
       live = false;
     };
   }, [wanted, dataProvider]);
 
-  return (field: GridField, record: SheetRecord): string => {
-    const id = referenceId(record, field);
-    if (!id || !field.reference) return '';
-    return known.get(`${field.reference.resource}:${id}`) ?? '…';
-  };
+  // stable between renders, so the grid only redraws its cells when a name arrives
+  return useCallback(
+    (field: GridField, record: SheetRecord): string => {
+      const id = referenceId(record, field);
+      if (!id || !field.reference) return '';
+      return known.get(`${field.reference.resource}:${id}`) ?? '…';
+    },
+    [known],
+  );
 }

@@ -12,6 +12,12 @@ export interface Conflict {
   currentVersion: number;
 }
 
+/** The same cells with the same values (a later edit copies the patch, so identity says nothing). */
+function samePatch(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
 /** What a failed write carries (the data provider's HttpError `body`, see dataProvider/errors.ts). */
 function failureOf(error: unknown): HubErrorBody | undefined {
   return (error as { body?: HubErrorBody } | null)?.body;
@@ -51,7 +57,10 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
   const send = useCallback(
     (toSend: ReadonlyMap<Id, PendingRow>, options: { undo?: boolean } = {}) => {
       const run = async () => {
-        const changes = toChanges(toSend);
+        // what is pending when this turn comes (an undo sends its own changes): an edit made while an earlier
+        // save was on its way goes out with the version that save produced, not the one it was read at
+        const sending = options.undo ? toSend : pendingRef.current;
+        const changes = toChanges(sending);
         if (!changes.length) return;
         setSaving(true);
         const before = new Map(rows.map((r) => [r.id, saved.get(r.id) ?? r]));
@@ -70,7 +79,12 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
           }
           // Edits made while this was on its way stay pending; what was sent is done.
           const left = new Map(pendingRef.current);
-          for (const change of changes) if (left.get(change.id)?.patch === toSend.get(change.id)?.patch) left.delete(change.id);
+          for (const change of changes) {
+            const still = left.get(change.id);
+            if (!still) continue;
+            if (samePatch(still.patch, change.patch)) left.delete(change.id);
+            else left.set(change.id, { ...still, version: byId.get(change.id)?.version ?? still.version });
+          }
           setPending(left);
           setProblems([]);
           notify(options.undo ? 'hub.grid.undone' : 'hub.grid.saved', { type: 'success', messageArgs: { count: changes.length }, autoHideDuration: 2000 });

@@ -1,3 +1,4 @@
+import { usePermissions } from 'react-admin';
 import type { Role } from '../authProvider';
 
 /**
@@ -43,6 +44,11 @@ export function canRead(role: Role | undefined, resource: string): boolean {
   if (ADMIN_ONLY.has(resource)) return role === 'ADMIN';
   if (role === 'PARTNER') return PARTNER_READS.has(resource);
   return true;
+}
+
+/** The signed-in user's role (react-admin's permissions; undefined while they load). */
+export function useRole(): Role | undefined {
+  return usePermissions<Role | undefined>().permissions;
 }
 
 export function canWrite(role: Role | undefined, resource: string): boolean {

@@ -6,12 +6,10 @@ import type { SvgIconComponent } from '@mui/icons-material';
 import { Alert, LinearProgress } from '@mui/material';
 import { cloneElement, type ComponentType, type ReactElement } from 'react';
 import {
-  CreateButton,
   Create,
   DeleteButton,
   Edit,
   EditButton,
-  FilterButton,
   List,
   SaveButton,
   SearchInput,
@@ -20,18 +18,16 @@ import {
   SimpleShowLayout,
   TopToolbar,
   Toolbar,
-  usePermissions,
   useResourceContext,
   useTranslate,
 } from 'react-admin';
-import type { Role } from '../authProvider';
 import { useHubSchema, useLabel, type FieldSchema, type ResourceSchema } from '../dataProvider';
 import type { ResourceModule } from '../resourceModule';
-import { canWrite } from './access';
+import { canWrite, useRole } from './access';
 import { fieldElement, filterElement, inputElement, SchemaTable } from './fieldElements';
 import { HistoryPanel } from './HistoryPanel';
 import { LinksLabel } from './representations';
-import { ExportListButton } from './ExportListButton';
+import { ListActions } from './ListActions';
 
 export interface ResourceOptions {
   /** the root list's name: `households` */
@@ -91,22 +87,7 @@ function defaultColumns(resource: ResourceSchema): string[] {
 const Pending = ({ isPending, error }: { isPending: boolean; error: unknown }) =>
   isPending ? <LinearProgress sx={{ mt: 2 }} /> : <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>;
 
-function useRole(): Role | undefined {
-  return usePermissions<Role | undefined>().permissions;
-}
-
 function makeList(options: ResourceOptions) {
-  const ListActions = ({ filters }: { filters: ReactElement[] }) => {
-    const writable = canWrite(useRole(), options.name);
-    return (
-      <TopToolbar>
-        {filters.length ? <FilterButton /> : null}
-        {writable ? <CreateButton /> : null}
-        <ExportListButton />
-      </TopToolbar>
-    );
-  };
-
   const GenericList = () => {
     const { resource, isPending, error } = useResource();
     const labelOf = useLabel();

@@ -8,7 +8,7 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
 
 /**
  * Runs one request's work in one transaction, as the viewer: the credentials are resolved first (as the
- * connecting role, which the credential tables need), then the transaction switches to `hub_app` with the
+ * connecting role, which the credential tables need, outside the transaction), then the transaction switches to `hub_app` with the
  * viewer's scope in transaction-local settings, so row-level security (rowSecurityMigration.ts) backs up
  * every read and write of `run`, and the settings cannot outlive the transaction on a pooled connection.
  *
@@ -17,13 +17,16 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  * at a time anyway), so that one request's scope never covers another's statements.
  */
 export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
-  return inTurn(database, () =>
-    database.db.transaction().execute(async (tx) => {
-      const viewer = 'viewer' in caller ? caller.viewer : await resolveViewer(tx, caller);
+  return inTurn(database, async () => {
+    // resolved on its own, before the request's transaction: its "last seen" touch of the session or token
+    // commits at once, and does not hold a row lock and a transaction id for the whole request (which would
+    // queue the same session's parallel requests and hold back partner sync's transaction horizon)
+    const viewer = 'viewer' in caller ? caller.viewer : await resolveViewer(database.db, caller);
+    return database.db.transaction().execute(async (tx) => {
       await enterScope(tx, viewer);
       return run(nestable(tx), viewer);
-    }),
-  );
+    });
+  });
 }
 
 /** Switches the transaction to the application role, scoped to the viewer; no viewer sees no personal data. */

@@ -210,7 +210,26 @@ interface Sink {
 
 /** Waits when the stream asks to (a slow download), so memory stays flat. */
 async function send(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
+  if (out.destroyed) throw new Error('the download was cut off');
+  if (!out.write(chunk)) await until(out, 'drain');
+}
+
+/**
+ * Waits for `event`, or fails when the stream closes first: a download the client dropped never drains
+ * nor finishes, and waiting for it would keep the export's transaction (and on PGlite, every request) waiting.
+ */
+async function until(out: Writable, event: 'drain' | 'finish'): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([
+      once(out, event, { signal: stop.signal }),
+      once(out, 'close', { signal: stop.signal }).then(() => {
+        if (!out.writableFinished) throw new Error('the download was cut off');
+      }),
+    ]);
+  } finally {
+    stop.abort();
+  }
 }
 
 function csvSink(out: Writable): Sink {
@@ -229,7 +248,7 @@ function csvSink(out: Writable): Sink {
     async end() {
       await flush();
       out.end();
-      await once(out, 'finish');
+      await until(out, 'finish');
     },
   };
 }
@@ -251,7 +270,7 @@ function xlsxSink(out: Writable, sheetName: string, columns: Column[]): Sink {
     async end() {
       sheet.commit();
       // the workbook ends `out` when its last byte is written
-      await Promise.all([once(out, 'finish'), workbook.commit()]);
+      await Promise.all([until(out, 'finish'), workbook.commit()]);
     },
   };
 }

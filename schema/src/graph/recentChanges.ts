@@ -29,7 +29,13 @@ function visibleChanges(ctx: HubContext, eb: ExpressionBuilder<any, any>) {
       return eb.and([
         ofType,
         eb.or([
-          eb('auditLog.recordId', 'in', resource.from(ctx).select(sql.ref(`${table}.id`).as('id')) as never),
+          // one primary-key probe per audit row, newest first, until the page is full (not the whole scope's ids)
+          eb.exists(
+            resource
+              .from(ctx)
+              .select(sql.lit(1).as('one'))
+              .where(sql.ref(`${table}.id`) as never, '=', eb.ref('auditLog.recordId') as never) as never,
+          ),
           eb.and([eb('auditLog.operation', '=', 'DELETE'), eb('auditLog.actorUserId', '=', viewer.userId)]),
         ]),
       ]);

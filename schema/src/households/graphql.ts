@@ -36,7 +36,8 @@ export const householdResource = recordType({
       type: 'Int',
       label: { zh: '家庭人口', en: 'Household size' },
       nullable: false,
-      sql: (t) => sql`(select count(*)::int from member m where m.household_id = ${sql.ref(`${t}.id`)})`,
+      // kept by the database (household_size, triggers on member), read by key rather than counted each time
+      sql: (t) => sql`coalesce((select s.members from household_size s where s.household_id = ${sql.ref(`${t}.id`)}), 0)::int`,
       statsJoin: householdSizes,
     },
     headName: {

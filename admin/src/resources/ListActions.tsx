@@ -1,12 +1,14 @@
 import DownloadIcon from '@mui/icons-material/Download';
-import { Button, useDataProvider, useListContext, useNotify } from 'react-admin';
+import type { ReactElement } from 'react';
+import { Button, CreateButton, FilterButton, TopToolbar, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
 import type { HubDataProvider } from '../dataProvider';
+import { canWrite, useRole } from './access';
 
 /**
  * 导出: the list as it is filtered, as an Excel file the hub writes (scope, masking and the audit entry are
  * the hub's, so no export leaves unrecorded; react-admin's own CSV export in the browser would bypass that).
  */
-export function ExportListButton() {
+function ExportListButton() {
   const dataProvider = useDataProvider<HubDataProvider>();
   const { resource, filterValues, total } = useListContext();
   const notify = useNotify();
@@ -25,5 +27,17 @@ export function ExportListButton() {
     >
       <DownloadIcon />
     </Button>
+  );
+}
+
+/** Every list's toolbar, the grid's and the plain list's: add a filter, create (for those who may), export. */
+export function ListActions({ filters }: { filters: readonly ReactElement[] }) {
+  const writable = canWrite(useRole(), useResourceContext() ?? '');
+  return (
+    <TopToolbar>
+      {filters.length ? <FilterButton /> : null}
+      {writable ? <CreateButton /> : null}
+      <ExportListButton />
+    </TopToolbar>
   );
 }
