@@ -106,11 +106,15 @@ describe('exports, on the demo county', () => {
     expect(await csv('partner', 'fundSources.csv')).toEqual([]);
   });
 
-  it('audits every export: who, which list, which filter, how many rows', async () => {
+  it('audits every export when it starts and when it ends: who, which list, which filter, which format, how many rows', async () => {
     const filter = { status: { eq: 'POOR' } };
     const rows = await csv('admin', 'households.csv', filter);
-    const audit = await database.db.selectFrom('auditLog').select(['actorName', 'recordType', 'after']).where('operation', '=', 'EXPORT').where('actorName', '=', 'admin').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect(audit).toEqual({ actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, rows: rows.length } });
+    // the end is recorded once the last byte is handed over, which the client may see first
+    const audit = () => database.db.selectFrom('auditLog').select(['id', 'actorName', 'recordType', 'after']).where('operation', '=', 'EXPORT').where('actorName', '=', 'admin').orderBy('id', 'desc').limit(2).execute();
+    await expect.poll(async () => ((await audit())[0]?.after as { stage?: string } | undefined)?.stage).toBe('finished');
+    const [finished, started] = await audit();
+    expect(started).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'started' } });
+    expect(finished).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'finished', started: started!.id, rows: rows.length } });
   });
 
   it('writes a cell that starts like a formula as text', async () => {
@@ -130,22 +134,30 @@ describe('exports, on the demo county', () => {
     expect(((await bad.json()) as { errors: { extensions: { fields: { field: string }[] } }[] }).errors[0]!.extensions.fields[0]!.field).toMatch(/filter/);
   });
 
-  it('lets go of the database when the client drops a download half way', async () => {
-    // members as CSV: far more than the socket buffers hold, so the export is still writing when it is cut
-    const controller = new AbortController();
-    const response = await fetch(`${server.url}/export/members.csv`, { headers: { cookie: sessions.admin }, signal: controller.signal });
-    const reader = response.body!.getReader();
-    await reader.read();
-    controller.abort();
-    // the request's transaction ends (rolled back) instead of waiting for a drain that never comes
-    const open = () =>
-      sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`
-        .execute(database.db)
-        .then((r) => r.rows[0]!.n);
-    await expect.poll(open, { timeout: 10_000 }).toBe(0);
-    const after = await server.graphql<{ households: { totalCount: number } }>(`{ households { totalCount } }`, {}, { cookie: sessions.admin });
-    expect(after.data!.households.totalCount).toBeGreaterThan(0);
-  });
+  for (const format of ['csv', 'xlsx'] as const) {
+    it(`lets go of the database when the client drops a ${format.toUpperCase()} download half way, and audits what was sent`, async () => {
+      // members: far more than the socket buffers hold, so the export is still writing when it is cut
+      const controller = new AbortController();
+      const response = await fetch(`${server.url}/export/members.${format}`, { headers: { cookie: sessions.admin }, signal: controller.signal });
+      const reader = response.body!.getReader();
+      await reader.read();
+      controller.abort();
+      // the request's transaction ends (rolled back) instead of waiting for a drain that never comes
+      const open = () =>
+        sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`
+          .execute(database.db)
+          .then((r) => r.rows[0]!.n);
+      await expect.poll(open, { timeout: 10_000 }).toBe(0);
+      const ended = () =>
+        database.db.selectFrom('auditLog').select('after').where('operation', '=', 'EXPORT').where('recordType', '=', 'Member').orderBy('id', 'desc').executeTakeFirst().then((r) => r?.after as Record<string, unknown> | undefined);
+      await expect.poll(ended, { timeout: 10_000 }).toMatchObject({ list: 'members', format, stage: 'aborted', reason: 'CLIENT_CLOSED' });
+      const members = (await database.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const { rows } = (await ended()) as { rows: number };
+      expect(rows).toBeLessThan(members);
+      const after = await server.graphql<{ households: { totalCount: number } }>(`{ households { totalCount } }`, {}, { cookie: sessions.admin });
+      expect(after.data!.households.totalCount).toBeGreaterThan(0);
+    });
+  }
 
   it('is what `pnpm hub export` writes too, as the user named with --as', { timeout: 120_000 }, () => {
     const file = join(dir, '贫困户.csv');

@@ -1,14 +1,14 @@
 // The schema package's public surface: what the server, the CLI and the tests use.
-export { connect, type HubDatabase, type ConnectOptions } from './db/connect';
+export { connect, REQUEST_TIMEOUTS, type HubDatabase, type ConnectOptions, type RequestTimeouts } from './db/connect';
 export { migrateToLatest, pendingMigrations, migrateToEmpty, migrations } from './db/migrate';
-export { HubError } from './db/errors';
+export { HubError, isDatabaseUnavailable } from './db/errors';
 export type { Database, Db, Tx } from './db/database';
 export { schema, printHubSchema } from './schema';
 export type { HubContext, SessionControl, Locale } from './context';
 export { resolveViewer, viewerNamed, type Viewer } from './access/viewer';
-export { asViewer, enterScope, type Caller } from './access/rowSecurity';
+export { asViewer, enterScope, allowLongStatements, type Caller } from './access/rowSecurity';
 export { createUser, type NewUser } from './access/users';
 export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
-export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';
+export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, EXPORT_STALL_MS, ExportAborted, type ExportAbortReason, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';

@@ -3,7 +3,7 @@
  * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
  * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
  */
-import { HubError, asViewer, connect, createUser, existingUsernames, formatOf, hasData, migrateToLatest, prepareExport, printHubSchema, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
+import { HubError, asViewer, isDatabaseUnavailable, connect, createUser, existingUsernames, formatOf, hasData, migrateToLatest, prepareExport, printHubSchema, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
 import { GraphQLError } from 'graphql';
 import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { seedDemo } from '@fupin/schema/demo/index';
@@ -58,6 +58,7 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
     adminDir: config.adminDir,
     production: config.production,
     secureCookies: config.secureCookies,
+    exportStallMs: config.exportStallMs,
   });
   await new Promise<void>((resolve, reject) => {
     hub.server.once('error', (error: NodeJS.ErrnoException) =>
@@ -101,9 +102,8 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
   console.log(`以 ${viewer.username}（${viewer.role}）的权限导出 / exporting as ${viewer.username} (${viewer.role})`);
   const partial = `${file}.part`;
   try {
-    const rows = await asViewer(database, { viewer }, (db) =>
-      prepareExport({ db, viewer, locale: 'zh', clientAddress: null, session: { token: null, start: () => {}, end: () => {} } }, request).write(createWriteStream(partial)),
-    );
+    const job = await asViewer(database, { viewer }, async (db) => prepareExport({ db, viewer, locale: 'zh', clientAddress: null, session: { token: null, start: () => {}, end: () => {} } }, request));
+    const rows = await job.write(database, createWriteStream(partial));
     renameSync(partial, file);
     return rows;
   } catch (error) {
@@ -241,6 +241,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   }
   if (error instanceof HubError) {
     console.error(`错误 / error: ${error.zh}\n        ${error.en}`);
+    process.exit(1);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // an export's half file is already removed; PostgreSQL rolls back whatever was not committed
+    console.error(`错误 / error: 与数据库的连接中断（${(error as Error).message}），操作未完成，未保存的部分已回滚；请确认 PostgreSQL 正常后重试。`);
+    console.error(`        The connection to the database was lost (${(error as Error).message}): the command did not complete and what it had not committed was rolled back; check PostgreSQL and try again.`);
     process.exit(1);
   }
   console.error(error);

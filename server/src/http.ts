@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { LIMITS, asViewer, costAndDepthRule, ping, prepareExport, schema, type ExportFormat, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { LIMITS, asViewer, costAndDepthRule, isDatabaseUnavailable, ping, prepareExport, schema, ExportAborted, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -14,6 +14,8 @@ export interface HubServerOptions {
   secureCookies: boolean;
   /** where unexpected errors are reported (never to the client) */
   logError?: (error: unknown) => void;
+  /** how long an export download may make no progress before it is aborted (default EXPORT_STALL_MS) */
+  exportStallMs?: number;
 }
 
 /** Bodies larger than this are refused before parsing: a pasted grid range is far smaller. */
@@ -73,8 +75,20 @@ function credentialsOf(req: IncomingMessage): { sessionToken: string | null; bea
 
 const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+}
+
+/**
+ * The answer when the database went away under a request (a restart, a failover, an administrator ending
+ * the connection): 503, retry shortly. The transaction did not commit, so nothing was saved — except when
+ * the connection broke during the commit itself, when nobody can know and the client is told to check.
+ */
+function sendDatabaseUnavailable(res: ServerResponse, commitInDoubt = false): void {
+  const message = commitInDoubt
+    ? '数据库连接在提交时中断，本次修改可能已保存也可能未保存，请刷新后核对 / The database connection broke while saving: the change may or may not have been saved; reload and check'
+    : '数据库暂时不可用，本次请求未完成，没有保存任何修改；请稍后重试 / The database is unavailable: the request did not complete and nothing was saved; try again shortly';
+  sendJson(res, 503, { errors: [{ message, extensions: { code: 'DATABASE_UNAVAILABLE' } }] }, { 'retry-after': '5', 'cache-control': 'no-store' });
 }
 
 /**
@@ -86,6 +100,9 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   const httpServer = createServer();
   /** the transactions of requests that met an unexpected failure, to roll back (true: a mutation, whose answer is withdrawn) */
   const failed = new WeakMap<object, boolean>();
+  /** the transactions whose connection was lost, and those of mutations (whose commit may then be in doubt) */
+  const lost = new WeakSet<object>();
+  const mutations = new WeakSet<object>();
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -105,6 +122,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         async requestDidStart() {
           return {
             async didResolveOperation(ctx: GraphQLRequestContext<HubContext>) {
+              if (ctx.operation?.operation === 'mutation') mutations.add(ctx.contextValue.db);
               if (options.production && !ctx.contextValue.viewer && /\b__(schema|type)\b/.test(ctx.source ?? '')) {
                 throw new GraphQLError('请先登录再查看接口结构 / Sign in to introspect the schema', { extensions: { code: 'UNAUTHENTICATED' } });
               }
@@ -114,6 +132,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
                 const code = error.extensions?.code;
                 if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
                   logError(error.originalError ?? error);
+                  if (ctx.contextValue && isDatabaseUnavailable(error)) lost.add(ctx.contextValue.db);
                   if (ctx.contextValue) failed.set(ctx.contextValue.db, ctx.operation?.operation === 'mutation');
                 }
               }
@@ -164,28 +183,39 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     // The whole request in one transaction as its viewer (row-level security backs up the scopes); an
     // unexpected failure rolls it back, and a mutation's answer then says that nothing was saved.
     let withdrawn = false;
-    const response = await asViewer(database, { sessionToken, bearerToken }, async (db, viewer) => {
-      const answer = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-        context: async (): Promise<HubContext> => ({
-          db,
-          viewer,
-          locale: localeOf(req),
-          clientAddress: req.socket.remoteAddress ?? null,
-          session: {
-            token: sessionToken,
-            start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-            end: () => setCookies.push(sessionCookie(null, { secure })),
-          },
-        }),
+    /** the request's transaction once open, and whether its work is done and committing */
+    const state: { db: object | null; committing: boolean } = { db: null, committing: false };
+    let response;
+    try {
+      response = await asViewer(database, { sessionToken, bearerToken }, async (db, viewer) => {
+        state.db = db;
+        const answer = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
+          context: async (): Promise<HubContext> => ({
+            db,
+            viewer,
+            locale: localeOf(req),
+            clientAddress: req.socket.remoteAddress ?? null,
+            session: {
+              token: sessionToken,
+              start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+              end: () => setCookies.push(sessionCookie(null, { secure })),
+            },
+          }),
+        });
+        if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
+        state.committing = true;
+        return answer;
+      }).catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+        withdrawn = error.mutation;
+        return error.answer;
       });
-      if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
-      return answer;
-    }).catch((error: unknown) => {
-      if (!(error instanceof RolledBack)) throw error;
-      withdrawn = error.mutation;
-      return error.answer;
-    });
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return sendDatabaseUnavailable(res, state.committing && state.db !== null && mutations.has(state.db));
+    }
+    if (state.db && lost.has(state.db)) return sendDatabaseUnavailable(res);
     if (withdrawn) {
       setCookies.length = 0;
       sendJson(res, 500, { errors: [{ message: '服务器内部错误，本次修改均未保存 / Internal server error; nothing was saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -216,18 +246,24 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     } catch {
       return refuse('BAD_USER_INPUT', '筛选条件 filter 不是有效的 JSON / The filter is not valid JSON');
     }
-    await asViewer(database, credentialsOf(req), async (db, viewer) => {
-      const context: HubContext = { db, viewer, locale: localeOf(req), clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } };
-      let job;
-      try {
-        job = prepareExport(context, { resource: list, format, filter });
-      } catch (error) {
-        if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
-        return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
-      }
-      res.writeHead(200, { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' });
-      await job.write(res);
-    });
+    // checked in a short transaction of its own; the export then audits and streams in transactions of its own
+    let job: PreparedExport;
+    try {
+      job = await asViewer(database, credentialsOf(req), async (db, viewer) =>
+        prepareExport({ db, viewer, locale: localeOf(req), clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } }, { resource: list, format, filter }),
+      );
+    } catch (error) {
+      if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
+      return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
+    }
+    res.writeHead(200, { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' });
+    try {
+      await job.write(database, res, { stallMs: options.exportStallMs });
+    } catch (error) {
+      // the client went away or stopped reading: the audit says so; close the connection, nothing to log
+      if (!(error instanceof ExportAborted)) throw error;
+      res.destroy();
+    }
   }
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -243,7 +279,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
           : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
     route.catch((error: unknown) => {
       logError(error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent && isDatabaseUnavailable(error)) sendDatabaseUnavailable(res);
+      else if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       // a download cut short must not look complete
       else res.destroy();
     });

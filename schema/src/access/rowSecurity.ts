@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { HubDatabase } from '../db/connect';
+import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
 import { resolveViewer, type Viewer } from './viewer';
 
@@ -23,20 +23,34 @@ export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx,
     // queue the same session's parallel requests and hold back partner sync's transaction horizon)
     const viewer = 'viewer' in caller ? caller.viewer : await resolveViewer(database.db, caller);
     return database.db.transaction().execute(async (tx) => {
-      await enterScope(tx, viewer);
+      await enterScope(tx, viewer, database.timeouts);
       return run(nestable(tx), viewer);
     });
   });
 }
 
-/** Switches the transaction to the application role, scoped to the viewer; no viewer sees no personal data. */
-export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null): Promise<void> {
+/**
+ * Switches the transaction to the application role, scoped to the viewer; no viewer sees no personal data.
+ * The timeouts are set here, transaction-local, because a role's `ALTER ROLE … SET` defaults apply only to a
+ * session that logs in as it, never to one that switches to it (and `hub_app` cannot log in).
+ */
+export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, timeouts: RequestTimeouts): Promise<void> {
   const ids = (values: number[]) => `{${values.join(',')}}`;
   await sql`select set_config('role', 'hub_app', true),
+    set_config('statement_timeout', ${`${timeouts.statementMs}ms`}, true),
+    set_config('idle_in_transaction_session_timeout', ${`${timeouts.idleInTransactionMs}ms`}, true),
     set_config('hub.viewer_role', ${viewer?.role ?? ''}, true),
     set_config('hub.township_ids', ${ids(viewer?.townshipIds ?? [])}, true),
     set_config('hub.village_ids', ${ids(viewer?.villageIds ?? [])}, true),
     set_config('hub.helper_unit_id', ${viewer?.helperUnitId?.toString() ?? ''}, true)`.execute(tx);
+}
+
+/**
+ * For a long job in a request's transaction (an import of thousands of rows): lifts the statement limit
+ * for the rest of that transaction only. The idle limit stays: a long job is busy, not idle.
+ */
+export async function allowLongStatements(tx: Kysely<Database>, ms: number): Promise<void> {
+  await sql`select set_config('statement_timeout', ${`${ms}ms`}, true)`.execute(tx);
 }
 
 /** per database (its Kysely instance, which copies of the HubDatabase share) */

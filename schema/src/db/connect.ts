@@ -24,6 +24,7 @@ export interface HubDatabase {
   kind: 'postgres' | 'pglite';
   /** where it lives: the URL without its password, or the data folder */
   location: string;
+  timeouts: RequestTimeouts;
   close(): Promise<void>;
 }
 
@@ -36,7 +37,22 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** called with each SQL statement (tests count statements with it) */
   onQuery?: (sql: string) => void;
+  /** the backstops for each request's transaction (defaults: REQUEST_TIMEOUTS) */
+  timeouts?: Partial<RequestTimeouts>;
 }
+
+/**
+ * Backstops for the application's work, set in each request's transaction (see enterScope): a statement
+ * running longer is cancelled, and a transaction left idle longer is ended by PostgreSQL with its
+ * connection. An export waits for its client between pages for at most EXPORT_STALL_MS, well inside the
+ * idle limit; a long job (an import) raises the statement limit for its own transaction (allowLongStatements).
+ */
+export interface RequestTimeouts {
+  statementMs: number;
+  idleInTransactionMs: number;
+}
+
+export const REQUEST_TIMEOUTS: RequestTimeouts = { statementMs: 30_000, idleInTransactionMs: 120_000 };
 
 function redact(url: string): string {
   try {
@@ -67,10 +83,18 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5000,
+    // the hub's backends, recognisable in pg_stat_activity; keep-alive notices a peer gone without a word (failover)
+    application_name: 'fupin-hub',
+    keepAlive: true,
     types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
   });
   // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // pg-pool listens for errors only while a client is idle, and Kysely adds no listener while it holds one:
+  // a backend ended during a request (pg_terminate_backend, a restart, a timeout) would emit an unheard
+  // 'error' and kill the process. The query in flight fails on its own; the client is no longer queryable,
+  // so the pool discards it on release instead of handing it out again.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     client.release();
@@ -84,7 +108,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
     );
   }
   const db = kyselyFor(new PostgresDialect({ pool }), options.onQuery);
-  return { db, kind: 'postgres', location, close: () => db.destroy() };
+  return { db, kind: 'postgres', location, timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts }, close: () => db.destroy() };
 }
 
 async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<HubDatabase> {
@@ -106,6 +130,8 @@ async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<
     db,
     kind: 'pglite',
     location,
+    // its one connection is every request's: ending it would end the database, so no idle limit (0 is off)
+    timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts, idleInTransactionMs: 0 },
     // Kysely's destroy closes the PGlite instance, which flushes it to disk.
     close: () => db.destroy(),
   };

@@ -5,14 +5,23 @@
  * is ever held in memory, as CSV (UTF-8 with a byte-order mark, so Excel and WPS read the Chinese) or XLSX
  * (exceljs' streaming writer). Columns carry the fields' Chinese (or English) names, codes their labels,
  * links the linked record's name; sensitive values are masked as the viewer sees them, and every export is
- * audited: who, which list, which filter, how many rows.
+ * audited in transactions of its own, so that the record survives the export's failure: a row when it starts
+ * (who, which list, which filter, which format), committed before any row is sent, and one when it ends
+ * (finished with N rows, or aborted after N rows and why).
+ *
+ * A download that the client closes ends the export at once; one that makes no progress (the client reads
+ * nothing) for EXPORT_STALL_MS is aborted. Either way the export's transaction is rolled back and its
+ * connection released, instead of waiting for a drain that never comes.
  */
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { asViewer } from '../access/rowSecurity';
+import type { Viewer } from '../access/viewer';
 import type { HubContext, Locale } from '../context';
+import type { HubDatabase } from '../db/connect';
+import { isDatabaseUnavailable } from '../db/errors';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
@@ -39,13 +48,31 @@ export interface ExportRequest {
   filter?: unknown;
 }
 
+/** How long a download may make no progress (its client reading nothing) before the export is aborted. */
+export const EXPORT_STALL_MS = 60_000;
+
+/** Why an export stopped before its end, as its audit row says. */
+export type ExportAbortReason = 'CLIENT_CLOSED' | 'STALLED' | 'DATABASE_UNAVAILABLE' | 'ERROR';
+
+/** The client went away or stopped reading: not a failure of the hub, and nothing to report but the audit row. */
+export class ExportAborted extends Error {
+  constructor(readonly reason: 'CLIENT_CLOSED' | 'STALLED') {
+    super(reason === 'CLIENT_CLOSED' ? 'the download was cut off' : 'the download made no progress');
+  }
+}
+
 /** A checked export, ready to stream: the caller sets its headers (or opens its file) first. */
 export interface PreparedExport {
   /** e.g. 贫困户-2026-11-29.xlsx */
   fileName: string;
   contentType: string;
-  /** writes every row to `out`, audits the export and ends `out`; resolves to the number of rows */
-  write(out: Writable): Promise<number>;
+  /**
+   * Audits the start, writes every row to `out` in one transaction as the viewer, ends `out` and audits the
+   * end; resolves to the number of rows. When it fails (ExportAborted for the client's doing) the end is
+   * audited as aborted with the rows written so far. Each step takes its own turn on PGlite: call it
+   * outside any asViewer.
+   */
+  write(database: HubDatabase, out: Writable, options?: { stallMs?: number }): Promise<number>;
 }
 
 interface Column {
@@ -72,39 +99,62 @@ export function prepareExport(ctx: HubContext, request: ExportRequest): Prepared
   refuseSensitiveUse(ctx, resource.config, filter, null);
   const columns = columnsOf(ctx, resource);
   const { config } = resource;
+  const { locale } = ctx;
+  const described = { list: config.plural, format: request.format, filter: filter ?? null };
   return {
-    fileName: `${config.label[ctx.locale]}-${new Date().toISOString().slice(0, 10)}.${request.format}`,
+    fileName: `${config.label[locale]}-${new Date().toISOString().slice(0, 10)}.${request.format}`,
     contentType: EXPORT_CONTENT_TYPES[request.format],
-    async write(out) {
-      const sink = request.format === 'csv' ? csvSink(out) : xlsxSink(out, config.label[ctx.locale], columns);
-      await sink.header(columns.map((c) => c.header));
+    async write(database, out, options = {}) {
+      const audit = (after: Record<string, unknown>) => auditExport(database, viewer, config.name, { ...described, ...after });
+      const started = await audit({ stage: 'started' });
+      const download = new Download(out, options.stallMs ?? EXPORT_STALL_MS);
       let rows = 0;
-      let after: string | null = null;
-      do {
-        const page: Page<Record<string, unknown>> = await listPage(resource, ctx, { first: MAX_PAGE_SIZE, after, filter });
-        const links = await linkedNames(ctx, resource, page.nodes);
-        for (const row of page.nodes) await sink.row(columns.map((c) => c.value(row, links)));
-        rows += page.nodes.length;
-        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-      } while (after);
-      await ctx.db
-        .insertInto('auditLog')
-        .values({
-          actorUserId: viewer.userId,
-          actorTokenId: viewer.tokenId,
-          actorName: viewer.username,
-          operation: 'EXPORT',
-          recordType: config.name,
-          recordId: null,
-          before: null,
-          after: JSON.stringify({ list: config.plural, format: request.format, filter: filter ?? null, rows }),
-        })
-        .execute();
-      // audited before the file is complete: an export that cannot be recorded is not delivered either
-      await sink.end();
+      try {
+        await asViewer(database, { viewer }, async (db) => {
+          const inTransaction: HubContext = { ...ctx, db };
+          const sink = request.format === 'csv' ? csvSink(download) : xlsxSink(download, config.label[locale], columns);
+          await sink.header(columns.map((c) => c.header));
+          let after: string | null = null;
+          do {
+            const page: Page<Record<string, unknown>> = await listPage(resource, inTransaction, { first: MAX_PAGE_SIZE, after, filter });
+            const links = await linkedNames(inTransaction, resource, page.nodes);
+            await sink.rows(page.nodes.map((row) => columns.map((c) => c.value(row, links))));
+            rows += page.nodes.length;
+            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+          } while (after);
+          await sink.end();
+        });
+      } catch (error) {
+        const reason: ExportAbortReason = error instanceof ExportAborted ? error.reason : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'ERROR';
+        // when the database itself is gone this cannot be written either: the start row then stands alone
+        await audit({ stage: 'aborted', started, rows, reason }).catch(() => {});
+        throw error;
+      }
+      await audit({ stage: 'finished', started, rows });
       return rows;
     },
   };
+}
+
+/** One audit row of an export, committed at once in its own short transaction; returns its id. */
+async function auditExport(database: HubDatabase, viewer: Viewer, recordType: string, after: Record<string, unknown>): Promise<number> {
+  const row = await asViewer(database, { viewer }, (db) =>
+    db
+      .insertInto('auditLog')
+      .values({
+        actorUserId: viewer.userId,
+        actorTokenId: viewer.tokenId,
+        actorName: viewer.username,
+        operation: 'EXPORT',
+        recordType,
+        recordId: null,
+        before: null,
+        after: JSON.stringify(after),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  return row.id;
 }
 
 /** The filter checked against the list's GraphQL input type, exactly as the list field would take it. */
@@ -204,57 +254,97 @@ async function linkedNames(ctx: HubContext, resource: Resource, rows: Record<str
 
 interface Sink {
   header(names: string[]): Promise<void>;
-  row(values: (string | number | null)[]): Promise<void>;
+  /** one page of rows, handed to the download (waiting while the client catches up) */
+  rows(rows: (string | number | null)[][]): Promise<void>;
   end(): Promise<void>;
 }
 
-/** Waits when the stream asks to (a slow download), so memory stays flat. */
-async function send(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (out.destroyed) throw new Error('the download was cut off');
-  if (!out.write(chunk)) await until(out, 'drain');
-}
-
 /**
- * Waits for `event`, or fails when the stream closes first: a download the client dropped never drains
- * nor finishes, and waiting for it would keep the export's transaction (and on PGlite, every request) waiting.
+ * The stream an export writes to, watched: it fails with ExportAborted as soon as the client has gone
+ * (its 'close' may come while nothing waits for it, so it is remembered), and when a wait for the client
+ * sees no progress for `stallMs`. Waiting on its drain keeps memory flat for a slow download.
  */
-async function until(out: Writable, event: 'drain' | 'finish'): Promise<void> {
-  const stop = new AbortController();
-  try {
-    await Promise.race([
-      once(out, event, { signal: stop.signal }),
-      once(out, 'close', { signal: stop.signal }).then(() => {
-        if (!out.writableFinished) throw new Error('the download was cut off');
-      }),
-    ]);
-  } finally {
-    stop.abort();
+class Download {
+  private failure: Error | null = null;
+
+  constructor(
+    readonly out: Writable,
+    private readonly stallMs: number,
+  ) {
+    out.once('close', () => {
+      if (!out.writableFinished) this.failure ??= new ExportAborted('CLIENT_CLOSED');
+    });
+    // a file that cannot be written (disk full) fails the export instead of the process
+    out.on('error', (error) => {
+      this.failure ??= error;
+    });
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (this.out.destroyed) throw new ExportAborted('CLIENT_CLOSED');
+  }
+
+  async write(chunk: string | Buffer): Promise<void> {
+    this.check();
+    if (!this.out.write(chunk)) await this.until('drain');
+  }
+
+  /** waits while the stream holds more than it wants (for a writer that does not wait itself) */
+  async caughtUp(): Promise<void> {
+    this.check();
+    if (this.out.writableNeedDrain) await this.until('drain');
+  }
+
+  /** `event`, or the download's failure: closed first, an error, or no progress (no 'drain') for stallMs */
+  until(event: 'drain' | 'finish'): Promise<void> {
+    const { out } = this;
+    if (event === 'finish' && out.writableFinished) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (error: Error | null) => {
+        clearTimeout(timer);
+        out.off(event, onEvent).off('drain', onProgress).off('close', onClose).off('error', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => settle((this.failure ??= new ExportAborted('STALLED'))), this.stallMs);
+      };
+      const onEvent = () => settle(null);
+      const onProgress = () => arm();
+      const onClose = () => {
+        // 'close' follows 'finish' on a completed stream; anything else is a failure
+        if (!(event === 'finish' && out.writableFinished)) settle(this.failure ?? new ExportAborted('CLIENT_CLOSED'));
+      };
+      out.on(event, onEvent).on('drain', onProgress).on('close', onClose).on('error', onClose);
+      arm();
+      try {
+        this.check();
+      } catch (error) {
+        settle(error as Error);
+      }
+    });
   }
 }
 
-function csvSink(out: Writable): Sink {
-  let buffered: (string | number | null)[][] = [];
-  const flush = async () => {
-    if (buffered.length) await send(out, stringify(buffered));
-    buffered = [];
-  };
+function csvSink(download: Download): Sink {
   return {
     // the byte-order mark tells Excel and WPS the file is UTF-8
-    header: (names) => send(out, `\uFEFF${stringify([names])}`),
-    async row(values) {
-      buffered.push(values);
-      if (buffered.length >= 500) await flush();
+    header: (names) => download.write(`\uFEFF${stringify([names])}`),
+    rows: async (rows) => {
+      if (rows.length) await download.write(stringify(rows));
     },
     async end() {
-      await flush();
-      out.end();
-      await until(out, 'finish');
+      download.out.end();
+      await download.until('finish');
     },
   };
 }
 
-function xlsxSink(out: Writable, sheetName: string, columns: Column[]): Sink {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+function xlsxSink(download: Download, sheetName: string, columns: Column[]): Sink {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: download.out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   sheet.columns = columns.map((c) => ({ width: Math.max(10, c.header.length * 2 + 2), ...(c.kind === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   return {
@@ -263,14 +353,16 @@ function xlsxSink(out: Writable, sheetName: string, columns: Column[]): Sink {
       row.font = { bold: true };
       row.commit();
     },
-    async row(values) {
+    async rows(rows) {
       // dates as spreadsheet dates (midnight UTC, which is how exceljs counts days)
-      sheet.addRow(values.map((v, i) => (columns[i]!.kind === 'date' && typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v))).commit();
+      for (const values of rows) sheet.addRow(values.map((v, i) => (columns[i]!.kind === 'date' && typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v))).commit();
+      // exceljs writes without waiting for the stream: wait here, a page at a time, for the client to catch up
+      await download.caughtUp();
     },
     async end() {
       sheet.commit();
       // the workbook ends `out` when its last byte is written
-      await Promise.all([until(out, 'finish'), workbook.commit()]);
+      await Promise.all([download.until('finish'), workbook.commit()]);
     },
   };
 }
