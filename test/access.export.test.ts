@@ -114,7 +114,7 @@ describe('exports, on the demo county', () => {
     await expect.poll(async () => ((await audit())[0]?.after as { stage?: string } | undefined)?.stage).toBe('finished');
     const [finished, started] = await audit();
     expect(started).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'started' } });
-    expect(finished).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'finished', started: started!.id, rows: rows.length } });
+    expect(finished).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'finished', started: started!.id, rows: rows.length, bytes: expect.any(Number) } });
   });
 
   it('writes a cell that starts like a formula as text', async () => {

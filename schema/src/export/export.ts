@@ -7,7 +7,7 @@
  * links the linked record's name; sensitive values are masked as the viewer sees them, and every export is
  * audited in transactions of its own, so that the record survives the export's failure: a row when it starts
  * (who, which list, which filter, which format), committed before any row is sent, and one when it ends
- * (finished with N rows, or aborted after N rows and why).
+ * (finished with N rows, or aborted after N rows and why; with the bytes sent, what a client cut off got at most).
  *
  * A download that the client closes ends the export at once; one that makes no progress (the client reads
  * nothing) for EXPORT_STALL_MS is aborted. Either way the export's transaction is rolled back and its
@@ -16,7 +16,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
-import type { Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { asViewer } from '../access/rowSecurity';
 import type { Viewer } from '../access/viewer';
 import type { HubContext, Locale } from '../context';
@@ -127,10 +127,10 @@ export function prepareExport(ctx: HubContext, request: ExportRequest): Prepared
       } catch (error) {
         const reason: ExportAbortReason = error instanceof ExportAborted ? error.reason : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'ERROR';
         // when the database itself is gone this cannot be written either: the start row then stands alone
-        await audit({ stage: 'aborted', started, rows, reason }).catch(() => {});
+        await audit({ stage: 'aborted', started, rows, bytes: download.bytes, reason }).catch(() => {});
         throw error;
       }
-      await audit({ stage: 'finished', started, rows });
+      await audit({ stage: 'finished', started, rows, bytes: download.bytes });
       return rows;
     },
   };
@@ -266,6 +266,8 @@ interface Sink {
  */
 class Download {
   private failure: Error | null = null;
+  /** bytes handed to the stream: what a client cut off can have received at most */
+  bytes = 0;
 
   constructor(
     readonly out: Writable,
@@ -287,7 +289,20 @@ class Download {
 
   async write(chunk: string | Buffer): Promise<void> {
     this.check();
+    this.bytes += Buffer.byteLength(chunk);
     if (!this.out.write(chunk)) await this.until('drain');
+  }
+
+  /** a stream to hand a writer that writes by itself (exceljs): counts its bytes on their way to `out` */
+  counted(): Writable {
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        this.bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    counter.pipe(this.out);
+    return counter;
   }
 
   /** waits while the stream holds more than it wants (for a writer that does not wait itself) */
@@ -344,7 +359,7 @@ function csvSink(download: Download): Sink {
 }
 
 function xlsxSink(download: Download, sheetName: string, columns: Column[]): Sink {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: download.out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: download.counted(), useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   sheet.columns = columns.map((c) => ({ width: Math.max(10, c.header.length * 2 + 2), ...(c.kind === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   return {
@@ -356,7 +371,8 @@ function xlsxSink(download: Download, sheetName: string, columns: Column[]): Sin
     async rows(rows) {
       // dates as spreadsheet dates (midnight UTC, which is how exceljs counts days)
       for (const values of rows) sheet.addRow(values.map((v, i) => (columns[i]!.kind === 'date' && typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v))).commit();
-      // exceljs writes without waiting for the stream: wait here, a page at a time, for the client to catch up
+      // exceljs takes rows without waiting for the stream (its zip buffers them): wait here, a page at a
+      // time, whenever the client is behind. The zip lags, so a slow client can leave a few pages buffered.
       await download.caughtUp();
     },
     async end() {
