@@ -47,6 +47,15 @@ describe('the embedded database (PGlite)', () => {
     const edited = await server.graphql(`mutation ($id: ID!, $v: Int!) { updateVisitLog(input: { id: $id, version: $v, patch: { followUps: "电话回访" } }) { visitLog { version } } }`, { id: visit.id, v: visit.version }, partner);
     expect(edited.errors).toBeUndefined();
     expect((await copy.pull()).map((c) => [c.id, c.version])).toEqual([[visit.id, visit.version + 1]]);
+    // an export on the embedded database: its start and end audited in turns of their own, between which other requests are served
+    const [exported, meanwhile] = await Promise.all([fetch(`${server.url}/export/members.csv`, { headers: { cookie: admin } }).then((r) => r.arrayBuffer()), count(admin)]);
+    expect(meanwhile).toBe(all);
+    const exportAudit = () => first.db.selectFrom('auditLog').select('after').where('operation', '=', 'EXPORT').orderBy('id').execute();
+    await expect.poll(async () => (await exportAudit()).length).toBe(2);
+    expect((await exportAudit()).map((a) => a.after)).toMatchObject([
+      { list: 'members', stage: 'started' },
+      { list: 'members', stage: 'finished', rows: summary.members, bytes: exported.byteLength },
+    ]);
     const households = await first.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     // the household sizes the database keeps by trigger (transition tables) work in the embedded database too
     const sizes = await first.db.selectFrom('householdSize').select((eb) => eb.fn.sum<string>('members').as('n')).executeTakeFirstOrThrow();

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect as connectSocket, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +109,9 @@ describe('the hub, when its database fails under it', () => {
 
   it('answers reads whose connection is ended with 503 DATABASE_UNAVAILABLE, and serves the next request', async () => {
     let cut = 0;
+    let sent = 0;
     for (let round = 0; round < 8 && cut < 3; round++) {
+      sent += 10;
       let finished = false;
       const reads = Promise.all(Array.from({ length: 10 }, () => graphql(READ))).finally(() => (finished = true));
       while (!finished) await terminate(`state <> 'idle'`);
@@ -118,13 +124,16 @@ describe('the hub, when its database fails under it', () => {
       }
     }
     expect(cut).toBeGreaterThan(0);
+    console.log(`faults: reads: ${cut} of ${sent} requests cut by a terminated backend, each a 503`);
     await expectServed();
   });
 
   it('keeps a 100-row paste all or nothing when its backend is ended in the middle of writing it', async () => {
     const ids = (await cluster.query<{ id: number }>('hub', 'select id from household order by id limit 100')).map((h) => h.id);
     let cut = 0;
+    let attempts = 0;
     for (let attempt = 0; attempt < 10 && cut < 3; attempt++) {
+      attempts++;
       const versions = await cluster.query<{ id: number; version: number }>('hub', 'select id, version from household where id = any($1) order by id', [ids]);
       const note = `粘贴 paste ${attempt}`;
       const changes = versions.map((h) => ({ id: globalId('Household', h.id), version: h.version, patch: { note } }));
@@ -144,6 +153,7 @@ describe('the hub, when its database fails under it', () => {
       }
     }
     expect(cut).toBeGreaterThan(0);
+    console.log(`faults: pastes: ${cut} of ${attempts} 100-row pastes cut mid-write, none half-written`);
     await expectServed();
   });
 
@@ -289,6 +299,7 @@ describe('the hub, when its database fails under it', () => {
     await Promise.all(readers);
     await healthChecks;
     expect(answers.unavailable).toBeGreaterThan(0);
+    console.log(`faults: restart under load: ${answers.served} reads served, ${answers.unavailable} answered 503 during the restart, /healthz saw ${[...health].join(' and ')}`);
     expect([...health].sort()).toEqual([200, 503]);
 
     for (const { ids, lastSaved, inDoubt } of await Promise.all(writers)) {
@@ -300,6 +311,42 @@ describe('the hub, when its database fails under it', () => {
     expect(await count(`select count(*) from household where note = '重启前 saved before the restart'`)).toBe(1);
     // the session survived: it lives in the database, not in the connection
     await expectServed();
+  });
+
+  it('ends `pnpm hub export` with one clear line and no half file when its connection is ended', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupin-faults-'));
+    try {
+      let cut = 0;
+      for (let attempt = 0; attempt < 3 && cut === 0; attempt++) {
+        const file = join(dir, `households-${attempt}.csv`);
+        const cli = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'export', 'households', file], {
+          cwd: new URL('..', import.meta.url).pathname,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: cluster.url('hub') },
+        });
+        let stderr = '';
+        cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+        let running = true;
+        void exited.then(() => (running = false));
+        // the export's transaction reads the households: end it there
+        while (running && (await terminate(`xact_start is not null and query like '%household%'`)) === 0);
+        const code = await exited;
+        if (code === 0) {
+          expect(existsSync(file)).toBe(true); // finished before it could be cut: a whole file
+          continue;
+        }
+        cut++;
+        expect(code).toBe(1);
+        expect(stderr).toMatch(/与数据库的连接中断.*\n.*The connection to the database was lost/);
+        expect(stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack
+        expect(readdirSync(dir).filter((f) => f.startsWith(`households-${attempt}`))).toEqual([]);
+        await expect.poll(() => lastExport('Household'), { timeout: 10_000 }).toMatchObject({ stage: 'aborted', reason: 'DATABASE_UNAVAILABLE' });
+      }
+      expect(cut).toBe(1);
+      await expectServed();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ends a request’s transaction left idle, and cancels a statement that runs too long, with the limits every request gets', async () => {

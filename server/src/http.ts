@@ -256,9 +256,9 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
       return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
     }
-    res.writeHead(200, { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' });
+    const headers = { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' };
     try {
-      await job.write(database, res, { stallMs: options.exportStallMs });
+      await job.write(database, res, { stallMs: options.exportStallMs, onStart: () => res.writeHead(200, headers) });
     } catch (error) {
       // the client went away or stopped reading: the audit says so; close the connection, nothing to log
       if (!(error instanceof ExportAborted)) throw error;

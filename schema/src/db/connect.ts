@@ -82,7 +82,9 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 5000,
+    // how long a request waits for a connection when all are busy (a burst of users), or for a server that
+    // does not answer; a server that refuses (down, restarting) fails at once
+    connectionTimeoutMillis: 15_000,
     // the hub's backends, recognisable in pg_stat_activity; keep-alive notices a peer gone without a word (failover)
     application_name: 'fupin-hub',
     keepAlive: true,

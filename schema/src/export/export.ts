@@ -67,12 +67,13 @@ export interface PreparedExport {
   fileName: string;
   contentType: string;
   /**
-   * Audits the start, writes every row to `out` in one transaction as the viewer, ends `out` and audits the
-   * end; resolves to the number of rows. When it fails (ExportAborted for the client's doing) the end is
+   * Audits the start, then calls `onStart` (where a server sends its headers: a failure before it can still
+   * be an ordinary error), writes every row to `out` in one transaction as the viewer, ends `out` and audits
+   * the end; resolves to the number of rows. When it fails (ExportAborted for the client's doing) the end is
    * audited as aborted with the rows written so far. Each step takes its own turn on PGlite: call it
    * outside any asViewer.
    */
-  write(database: HubDatabase, out: Writable, options?: { stallMs?: number }): Promise<number>;
+  write(database: HubDatabase, out: Writable, options?: { stallMs?: number; onStart?: () => void }): Promise<number>;
 }
 
 interface Column {
@@ -106,8 +107,10 @@ export function prepareExport(ctx: HubContext, request: ExportRequest): Prepared
     contentType: EXPORT_CONTENT_TYPES[request.format],
     async write(database, out, options = {}) {
       const audit = (after: Record<string, unknown>) => auditExport(database, viewer, config.name, { ...described, ...after });
-      const started = await audit({ stage: 'started' });
+      // watched from the start: a client gone while the start is audited is seen at the first row
       const download = new Download(out, options.stallMs ?? EXPORT_STALL_MS);
+      const started = await audit({ stage: 'started' });
+      options.onStart?.();
       let rows = 0;
       try {
         await asViewer(database, { viewer }, async (db) => {
