@@ -11,4 +11,5 @@ export { createUser, type NewUser } from './access/users';
 export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
+export { refuseNul } from './graph/textArguments';
 export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';
