@@ -2,6 +2,7 @@
 export { connect, type HubDatabase, type ConnectOptions } from './db/connect';
 export { migrateToLatest, pendingMigrations, migrateToEmpty, migrations } from './db/migrate';
 export { HubError } from './db/errors';
+export { backupDatabase, restoreDatabase, postgresTool, type BackupTarget, type DatabaseSummary } from './db/backup';
 export type { Database, Db, Tx } from './db/database';
 export { schema, printHubSchema } from './schema';
 export type { HubContext, SessionControl, Locale } from './context';

@@ -29,6 +29,7 @@ class TextArgumentsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
 }
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos registers plugins in this global namespace
   export namespace PothosSchemaTypes {
     interface Plugins<Types extends SchemaTypes> {
       hubTextArguments: TextArgumentsPlugin<Types>;
