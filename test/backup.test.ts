@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,23 +7,14 @@ import { connect, createUser, migrateToLatest, type Database, type HubDatabase }
 import { globalId } from '../schema/src/graph/ids';
 import { freshDatabase } from './support/database';
 import { smallCounty } from './support/fixtures';
+import { ROOT, hub as hubWithin } from './support/cli';
 import { adminQuery, databaseUrl } from './support/postgres';
+
+/** a restore unpacks or loads a whole database: more time than the other commands */
+const hub = (args: string[], env: Record<string, string>) => hubWithin(args, env, 120_000);
 import { startServer } from './support/server';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
-
-const ROOT = new URL('..', import.meta.url).pathname;
-
-/** `pnpm hub …` as an administrator runs it, with the environment given. */
-function hub(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** Every table's rows, as one checksum per table: equal sums mean every row, version and audit entry came back. */
 async function contents(db: Kysely<Database>): Promise<Record<string, { rows: number; md5: string }>> {
