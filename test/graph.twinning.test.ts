@@ -396,7 +396,7 @@ describe('twinning assistance through the graph', () => {
       const mutation = `mutation ($input: CreateVisitLogInput!) { createVisitLog(input: $input) { visitLog { id } } }`;
       const input = { pairingId: pairingId('weiH1'), visitedOn: '2016-05-05', mode: 'IN_PERSON', content: '了解春耕情况' };
       const future = await gql(mutation, { input: { ...input, visitedOn: nextYear } }, { headers: { 'accept-language': 'en' }, cookie });
-      expect(future.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'visitedOn', message: `The visit date (${nextYear}) cannot be in the future`, messages: expect.objectContaining({ zh: `走访日期（${nextYear}）不能晚于今天` }) })]);
+      expect(future.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'visitedOn', message: `Visit date (${nextYear}) cannot be in the future`, messages: expect.objectContaining({ zh: `走访日期（${nextYear}）不能晚于今天` }) })]);
       const early = await gql(mutation, { input: { ...input, followUps: '送化肥', followUpDue: '2016-05-04' } });
       expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'followUpDue', message: '后续事项期限（2016-05-04）不能早于走访日期（2016-05-05）' }] });
       const empty = await gql(mutation, { input: { ...input, content: '' } });

@@ -4,6 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import { DateScalar } from './graph/date';
 import { DecimalScalar } from './graph/decimal';
+import { textArgumentsPlugin } from './graph/textArguments';
 import type { HubContext } from './context';
 
 /** The one schema builder: plugins, context and scalars. Types live beside their area, not here. */
@@ -19,11 +20,14 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin, DataloaderPlugin, textArgumentsPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // graph/nodes.ts defines node/nodes: an ID that is not a record's is refused as BAD_USER_INPUT there
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
 });
 

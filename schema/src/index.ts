@@ -2,6 +2,7 @@
 export { connect, REQUEST_TIMEOUTS, type HubDatabase, type ConnectOptions, type RequestTimeouts } from './db/connect';
 export { migrateToLatest, pendingMigrations, migrateToEmpty, migrations } from './db/migrate';
 export { HubError, isDatabaseUnavailable } from './db/errors';
+export { backupDatabase, restoreDatabase, postgresTool, type BackupTarget, type DatabaseSummary } from './db/backup';
 export type { Database, Db, Tx } from './db/database';
 export { schema, printHubSchema } from './schema';
 export type { HubContext, SessionControl, Locale } from './context';
@@ -11,4 +12,5 @@ export { createUser, type NewUser } from './access/users';
 export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
+export { refuseNul } from './graph/textArguments';
 export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, EXPORT_STALL_MS, ExportAborted, type ExportAbortReason, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';

@@ -3,7 +3,7 @@
  * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
  * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
  */
-import { HubError, asViewer, isDatabaseUnavailable, connect, createUser, existingUsernames, formatOf, hasData, migrateToLatest, prepareExport, printHubSchema, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
+import { HubError, asViewer, backupDatabase, connect, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
 import { GraphQLError } from 'graphql';
 import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { seedDemo } from '@fupin/schema/demo/index';
@@ -23,6 +23,9 @@ const USAGE = `用法 / usage: pnpm hub <command>
                                    导出列表为 .csv 或 .xlsx（按扩展名），以 USER 的范围和脱敏；缺省为第一个管理员
                                    / export a list (households, members…) to FILE.csv or FILE.xlsx, as USER sees it
                                    (scope, masking; default: the first administrator), audited
+  backup FILE                      备份数据库到 FILE（PostgreSQL：pg_dump 自定义格式；内置数据库：其数据目录的归档）
+                                   / back the database up to FILE (PostgreSQL: pg_dump custom format; embedded: its data folder)
+  restore FILE [--force]           从 FILE 恢复；数据库已有数据时须加 --force / restore FILE; a database holding data needs --force
   schema                           写出 schema/schema.graphql / print the GraphQL schema to schema/schema.graphql`;
 
 class UsageError extends Error {}
@@ -220,6 +223,25 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         await database.close();
       }
+      return;
+    }
+    case 'backup': {
+      const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new UsageError('backup 需要 FILE / backup needs FILE');
+      const { kind, bytes } = await backupDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file);
+      console.log(`已备份 / backed up (${kind === 'postgres' ? 'PostgreSQL, pg_dump custom format' : `内置数据库 / embedded database ${config.dataDir}`}): ${file}, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+      return;
+    }
+    case 'restore': {
+      const { values, positionals } = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new UsageError('restore 需要 FILE / restore needs FILE');
+      const { summary, movedAside } = await restoreDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file, { force: !!values.force });
+      if (movedAside) console.log(`原数据目录已移到 / the previous data folder was moved to ${movedAside}`);
+      console.log(
+        `已恢复 / restored ${file}: ${summary.households} 户 households, ${summary.members} 人 members, ${summary.users} 个用户 users, ${summary.auditEntries} 条操作记录 audit entries`,
+      );
       return;
     }
     case 'schema': {

@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { LIMITS, asViewer, costAndDepthRule, isDatabaseUnavailable, ping, prepareExport, schema, ExportAborted, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { LIMITS, asViewer, costAndDepthRule, isDatabaseUnavailable, ping, prepareExport, refuseNul, schema, ExportAborted, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -52,15 +52,58 @@ class RolledBack extends Error {
   }
 }
 
+/**
+ * After refusing a body as too large, the rest of it is read and thrown away, so that a client still sending
+ * gets to read the 413 and may reuse the connection (closing a socket with unread data in it resets the
+ * connection, and the client sees ECONNRESET instead of the answer). A client that goes on past this, or
+ * takes longer, loses the connection: it cannot hold the server.
+ */
+const DISCARD_BYTES = 8 * 1024 * 1024;
+const DISCARD_MS = 10_000;
+
+function discardRest(req: IncomingMessage): void {
+  let left = DISCARD_BYTES;
+  const cutOff = () => req.socket.destroy();
+  const timer = setTimeout(cutOff, DISCARD_MS);
+  const stop = () => clearTimeout(timer);
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) {
+      stop();
+      cutOff();
+    }
+  });
+  req.once('end', stop);
+  req.once('close', stop);
+}
+
+/** The request's body, read without destroying the request (a `for await` that throws would, resetting the connection). */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const tooLarge = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      discardRest(req);
+      reject(new BodyTooLarge());
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge();
+      else chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.once('error', reject);
+    if (declared > MAX_BODY_BYTES) return tooLarge();
+    req.on('data', onData);
+    req.once('end', onEnd);
+  });
+}
+
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readBody(req)).toString('utf8');
   if (!/^application\/(graphql-response\+)?json\b/i.test(req.headers['content-type'] ?? '')) return text || undefined;
   return text ? JSON.parse(text) : undefined;
 }
@@ -245,6 +288,13 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       filter = filterText ? JSON.parse(filterText) : undefined;
     } catch {
       return refuse('BAD_USER_INPUT', '筛选条件 filter 不是有效的 JSON / The filter is not valid JSON');
+    }
+    try {
+      // before the download starts: once its headers are out, a refusal can only cut it short
+      refuseNul(filter, 'filter', localeOf(req));
+    } catch (error) {
+      const { message, extensions } = error as GraphQLError;
+      return sendJson(res, 400, { errors: [{ message, extensions }] });
     }
     // checked in a short transaction of its own; the export then audits and streams in transactions of its own
     let job: PreparedExport;

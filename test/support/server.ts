@@ -23,13 +23,13 @@ export interface TestServer {
 }
 
 /** The real hub server on a free port over the given database, stopped when the file's tests are done. */
-export async function startServer(database: HubDatabase, options: { adminDir?: string; production?: boolean } = {}): Promise<TestServer> {
+export async function startServer(database: HubDatabase, options: { adminDir?: string; production?: boolean; logError?: (error: unknown) => void } = {}): Promise<TestServer> {
   const hub = await createHubServer({
     database,
     adminDir: options.adminDir ?? '/nonexistent',
     production: options.production ?? false,
     secureCookies: false,
-    logError: process.env.HUB_TEST_LOG ? (e) => console.error(e) : () => {},
+    logError: options.logError ?? (process.env.HUB_TEST_LOG ? (e) => console.error(e) : () => {}),
   });
   await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`;

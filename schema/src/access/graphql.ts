@@ -3,7 +3,7 @@ import { HubGraphQLError } from '../errors';
 import type { HubContext } from '../context';
 import { decodeId, globalId } from '../graph/ids';
 import { ROLES } from './codes';
-import { createApiToken } from './tokens';
+import { createApiToken, revokeApiTokens } from './tokens';
 import { resourceNamed } from '../graph/registry';
 import { createUser, listUsers, setScopes, type UserAccount } from './users';
 import { hashPassword } from './password';
@@ -364,15 +364,15 @@ builder.mutationFields((t) => ({
         await setScopes(tx, id, checked.townshipIds, checked.villageIds);
         // Sessions end with a change of role or status, so the new rights apply from the next request on.
         if (patch.disabled || (patch.role && patch.role !== current.role)) await tx.deleteFrom('userSession').where('userId', '=', id).execute();
-        if (patch.disabled) await tx.updateTable('apiToken').set({ revokedAt: new Date() }).where('userId', '=', id).where('revokedAt', 'is', null).execute();
-        await auditUser(ctx, tx, 'UPDATE', id, { role: merged.role, helperUnitId: checked.helperUnitId, townshipIds: checked.townshipIds, villageIds: checked.villageIds, disabled: patch.disabled ?? !!current.disabledAt });
+        const revokedTokens = patch.disabled ? await revokeApiTokens(tx, id) : 0;
+        await auditUser(ctx, tx, 'UPDATE', id, { role: merged.role, helperUnitId: checked.helperUnitId, townshipIds: checked.townshipIds, villageIds: checked.villageIds, disabled: patch.disabled ?? !!current.disabledAt, ...(revokedTokens ? { revokedTokens } : {}) });
       });
       return (await listUsers(ctx.db, id))[0]!;
     },
   }),
   resetPassword: t.field({
     type: UserRef,
-    description: '重设用户密码（管理员），该用户的会话随之结束 / set a user’s password (administrators); their sessions end',
+    description: '重设用户密码（管理员），该用户的会话随之结束、API 令牌随之作废 / set a user’s password (administrators); their sessions end and their API tokens are revoked',
     args: { id: t.arg.id({ required: true }), newPassword: t.arg.string({ required: true }) },
     resolve: async (_root, { id: globalUserId, newPassword }, ctx) => {
       requireAdmin(ctx);
@@ -384,8 +384,10 @@ builder.mutationFields((t) => ({
       await ctx.db.transaction().execute(async (tx) => {
         const updated = await tx.updateTable('appUser').set({ passwordHash }).where('id', '=', id).returning('id').executeTakeFirst();
         if (!updated) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
+        // Whoever knew the old password could have made tokens with it: they go with it (docs/access.md).
         await tx.deleteFrom('userSession').where('userId', '=', id).execute();
-        await auditUser(ctx, tx, 'UPDATE', id, { password: 'reset' });
+        const revokedTokens = await revokeApiTokens(tx, id);
+        await auditUser(ctx, tx, 'UPDATE', id, { password: 'reset', revokedTokens });
       });
       return (await listUsers(ctx.db, id))[0]!;
     },

@@ -25,3 +25,12 @@ export async function touchApiToken(db: Kysely<Database>, tokenId: number): Prom
     .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', sql<Date>`now() - interval '1 minute'`)]))
     .execute();
 }
+
+/**
+ * Revokes every active token of a user (deactivation, password reset: see docs/access.md, "Tokens after a
+ * password reset or deactivation"). Returns how many, for the audit entry.
+ */
+export async function revokeApiTokens(db: Kysely<Database>, userId: number): Promise<number> {
+  const revoked = await db.updateTable('apiToken').set({ revokedAt: new Date() }).where('userId', '=', userId).where('revokedAt', 'is', null).returning('id').execute();
+  return revoked.length;
+}

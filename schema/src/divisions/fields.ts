@@ -20,7 +20,7 @@ export const villageFields: FieldSpecs = {
   ruralPopulation: int({ zh: '农村户籍人口', en: 'Rural registered population' }, { min: 0, max: 1_000_000, defaultValue: 0, description: 'the denominator of the poverty incidence' }),
   isPoorVillage: bool({ zh: '贫困村', en: 'Poor village' }, { defaultValue: false, filter: true }),
   plannedExitYear: int({ zh: '计划脱贫摘帽年度', en: 'Planned exit year' }, { ...YEAR, filter: true, sort: true }),
-  exitYear: int({ zh: '脱贫摘帽年度', en: 'Exit year' }, { ...YEAR, filter: true, sort: true }),
+  exitYear: int({ zh: '脱贫摘帽年度', en: 'Exit year' }, { ...YEAR, happened: true, filter: true, sort: true }),
 };
 
 export const villageGroupFields: FieldSpecs = {

@@ -29,10 +29,11 @@ interface Common {
 
 export type FieldSpec =
   | (Common & { kind: 'string'; maxLength: number; minLength?: number; pattern?: RegExp; patternHint?: Text; defaultValue?: string })
-  | (Common & { kind: 'int'; min: number; max: number; defaultValue?: number })
+  | (Common & { kind: 'int'; min: number; max: number; defaultValue?: number; happened?: boolean })
   | (Common & { kind: 'decimal'; min?: number; max?: number; scale: number; defaultValue?: string })
   | (Common & { kind: 'boolean'; defaultValue?: boolean })
-  | (Common & { kind: 'date' })
+  /** `happened`: the date (a year, for an int) records something that has happened, so it cannot be in the future */
+  | (Common & { kind: 'date'; happened?: boolean })
   | (Common & { kind: 'enum'; codes: CodeTable; enumName: string; defaultValue?: string })
   | (Common & { kind: 'enumList'; codes: CodeTable; enumName: string })
   /** a foreign key: `village` in GraphQL output (the record), `villageId` in input and filters (a global ID) */

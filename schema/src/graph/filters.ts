@@ -7,6 +7,7 @@ import { builder } from '../builder';
 import type { Locale } from '../context';
 import { HubGraphQLError } from '../errors';
 import { decodeId } from './ids';
+import { refuseNul } from './textArguments';
 
 export interface Operators {
   eq?: unknown;
@@ -97,6 +98,8 @@ function tooMany(field: string, locale: Locale): never {
 
 /** Compiles the operators on one field. */
 function fieldCondition(eb: ExpressionBuilder<never, never>, name: string, field: FilterField, ops: Operators, locale: Locale): Expression<SqlBool>[] {
+  // GraphQL arguments were checked already; an export's filter (JSON in its URL) meets the same rule here
+  refuseNul(ops, `filter.${name}`, locale);
   const target = field.expression(eb);
   const conditions: Expression<SqlBool>[] = [];
   const value = (v: unknown) => (field.kind === 'id' ? decodeId(v as string, field.idType!, locale, `filter.${name}`) : v);

@@ -6,30 +6,29 @@ export function globalId(type: string, id: number): string {
   return encodeGlobalID(type, id);
 }
 
-/** A global ID of the given type to its row id; anything else (another type, garbage) is BAD_USER_INPUT naming the field. */
-export function decodeId(value: string, type: string, locale: Locale, field = 'id'): number {
-  let decoded: { typename: string; id: string } | null = null;
-  try {
-    decoded = decodeGlobalID(String(value));
-  } catch {
-    decoded = null;
-  }
-  const id = decoded ? Number(decoded.id) : NaN;
-  if (!decoded || decoded.typename !== type || !Number.isInteger(id) || id <= 0 || id > 2147483647) {
-    throw new HubGraphQLError('BAD_USER_INPUT', { zh: `${field} 不是有效的 ${type} 标识`, en: `${field} is not a valid ${type} ID` }, locale, {
-      fields: [{ field, message: locale === 'zh' ? `不是有效的 ${type} 标识` : `not a valid ${type} ID` }],
-    });
-  }
-  return id;
-}
-
-/** The type and row id of any global ID, or null. */
+/** The type and row id (a positive int4, as every table's key) of a global ID, or null for anything else. */
 export function parseAnyId(value: string): { type: string; id: number } | null {
   try {
     const { typename, id } = decodeGlobalID(String(value));
+    // digits only: Number('1e3') or Number(' 7') would name a row the client never wrote
+    if (!/^[0-9]{1,10}$/.test(id)) return null;
     const n = Number(id);
-    return Number.isInteger(n) && n > 0 && n <= 2147483647 ? { type: typename, id: n } : null;
+    return n > 0 && n <= 2147483647 ? { type: typename, id: n } : null;
   } catch {
     return null;
   }
+}
+
+/** The one refusal of an ID argument that is not an ID of the expected kind: BAD_USER_INPUT naming the field. */
+export function invalidId(field: string, what: { zh: string; en: string }, locale: Locale): HubGraphQLError {
+  return new HubGraphQLError('BAD_USER_INPUT', { zh: `${field} 不是有效的${what.zh}标识`, en: `${field} is not a valid ${what.en} ID` }, locale, {
+    fields: [{ field, message: locale === 'zh' ? `不是有效的${what.zh}标识` : `not a valid ${what.en} ID` }],
+  });
+}
+
+/** A global ID of the given type to its row id; anything else (another type, garbage, out of range) is BAD_USER_INPUT naming the field. */
+export function decodeId(value: string, type: string, locale: Locale, field = 'id'): number {
+  const parsed = parseAnyId(value);
+  if (!parsed || parsed.type !== type) throw invalidId(field, { zh: ` ${type} `, en: type }, locale);
+  return parsed.id;
 }

@@ -11,6 +11,32 @@ export function countyToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/**
+ * PostgreSQL's text cannot hold the NUL character (U+0000): it refuses the whole statement. Every text a
+ * client sends is checked for it before anything is read or written (graph/textArguments.ts for GraphQL
+ * arguments, filters.ts for an export's filter), so the answer names where it is rather than failing inside.
+ * Returns the path of the first string holding one (`input.patch.headName`, `changes[2].patch.name`), or null.
+ */
+export function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export function nulText(path: string): Text {
+  return { zh: `${path} 含有空字符（U+0000），请删除后再提交`, en: `${path} contains a NUL character (U+0000); remove it and send again` };
+}
+
 export interface FieldIssue {
   field: string;
   text: Text;
@@ -91,6 +117,18 @@ function describe(spec: FieldSpec, issue: z.core.$ZodIssue): Text {
   }
 }
 
+/**
+ * A date that records something that happened (a visit, a birth, a payment) cannot be after today in the
+ * county, nor such a year after this year: the one rule for every field marked `happened`.
+ */
+export function inFuture(spec: FieldSpec, value: string | number, now: Date = new Date()): Text | null {
+  const today = countyToday(now);
+  const { zh, en } = spec.label;
+  if (typeof value === 'string') return value > today ? { zh: `${zh}（${value}）不能晚于今天`, en: `${en} (${value}) cannot be in the future` } : null;
+  const year = Number(today.slice(0, 4));
+  return value > year ? { zh: `${zh}（${value}）不能晚于今年（${year}）`, en: `${en} (${value}) cannot be after this year (${year})` } : null;
+}
+
 export function required(spec: FieldSpec): Text {
   return { zh: `${spec.label.zh}为必填项`, en: `${spec.label.en} is required` };
 }
@@ -110,6 +148,10 @@ export function validateRecord(specs: FieldSpecs, record: Record<string, unknown
     }
     const result = fieldSchema(spec).safeParse(value);
     if (!result.success) issues.push({ field: name, text: describe(spec, result.error.issues[0]!) });
+    else if ('happened' in spec && spec.happened) {
+      const future = inFuture(spec, value as string | number);
+      if (future) issues.push({ field: name, text: future });
+    }
   }
   // Cross-field rules only make sense once every field is well formed.
   if (issues.length === 0) for (const rule of rules) issues.push(...rule(record));

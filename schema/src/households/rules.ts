@@ -26,7 +26,6 @@ export const memberRules: RecordRule[] = [
   (m) => {
     const issues: FieldIssue[] = [];
     const today = countyToday();
-    if (typeof m.birthDate === 'string' && m.birthDate > today) issues.push(issue('birthDate', '出生日期不能晚于今天', 'The birth date cannot be in the future'));
     if (typeof m.residentId === 'string') {
       const result = checkResidentId(m.residentId, { sex: m.sex as 'MALE' | 'FEMALE', today });
       if (!result.ok) issues.push({ field: 'residentId', text: result.message });

@@ -53,7 +53,7 @@ export const fundSourceFields: FieldSpecs = {
   year: int({ zh: '资金年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
   documentNumber: documentNumber(),
   amount: decimal({ zh: '资金金额（元）', en: 'Amount (yuan)' }, { min: 0, max: MONEY_MAX, required: true, description: 'never less than what is allocated from it' }),
-  receivedOn: date({ zh: '到账日期', en: 'Received on' }),
+  receivedOn: date({ zh: '到账日期', en: 'Received on' }, { happened: true }),
 };
 
 /** 资金分配: part of a fund source allocated to a project */
@@ -64,7 +64,7 @@ export const fundAllocationFields: FieldSpecs = {
     { zh: '分配金额（元）', en: 'Amount (yuan)' },
     { min: 0, max: MONEY_MAX, required: true, description: 'the allocations of a source never exceed its amount, nor fall below what is disbursed from them' },
   ),
-  allocatedOn: date({ zh: '分配日期', en: 'Allocated on' }),
+  allocatedOn: date({ zh: '分配日期', en: 'Allocated on' }, { happened: true }),
   documentNumber: documentNumber(),
 };
 
@@ -76,6 +76,6 @@ export const disbursementFields: FieldSpecs = {
   payeeVillage: reference({ zh: '收款村集体', en: 'Payee village' }, 'Village', 'payeeVillageId', { filter: true, sort: true, description: 'exactly when the payee is a village collective' }),
   payeeName: text({ zh: '收款方名称', en: 'Payee name' }, { maxLength: 200, required: true }),
   amount: decimal({ zh: '拨付金额（元）', en: 'Amount (yuan)' }, { min: 0.01, max: MONEY_MAX, required: true, description: 'the disbursements of an allocation never exceed its amount' }),
-  paidOn: date({ zh: '拨付日期', en: 'Paid on' }, { required: true, filter: true, sort: true }),
+  paidOn: date({ zh: '拨付日期', en: 'Paid on' }, { happened: true, required: true, filter: true, sort: true }),
   voucherNumber: text({ zh: '凭证号', en: 'Voucher number' }, { maxLength: 100, defaultValue: '' }),
 };

@@ -1,13 +1,29 @@
-import type { FieldIssue, RecordRule } from '../graph/validation';
+import { inFuture, type FieldIssue, type RecordRule } from '../graph/validation';
+import { projectFields } from './fields';
 
 const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
 
-/** A project ends on or after the day it starts (the database checks the same, as a backstop). */
+/** the statuses of a project that has started, and of one that is finished */
+const STARTED = new Set(['IN_PROGRESS', 'COMPLETED', 'ACCEPTED']);
+const FINISHED = new Set(['COMPLETED', 'ACCEPTED']);
+
+/**
+ * A project ends on or after the day it starts (the database checks the same, as a backstop). Its dates may
+ * be plans, but once it has started its start date has happened, and once finished its end date has.
+ */
 export const projectRules: RecordRule[] = [
   (p) =>
     typeof p.startDate === 'string' && typeof p.endDate === 'string' && p.endDate < p.startDate
       ? [issue('endDate', `完工日期（${p.endDate}）不能早于开工日期（${p.startDate}）`, `The end date (${p.endDate}) cannot be before the start date (${p.startDate})`)]
       : [],
+  (p) => {
+    const issues: FieldIssue[] = [];
+    for (const [field, statuses] of [['startDate', STARTED], ['endDate', FINISHED]] as const) {
+      const future = statuses.has(p.status as string) && typeof p[field] === 'string' ? inFuture(projectFields[field]!, p[field]) : null;
+      if (future) issues.push({ field, text: future });
+    }
+    return issues;
+  },
 ];
 
 /**

@@ -76,14 +76,14 @@ export const assistanceMeasureFields: FieldSpecs = {
   pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', { required: true, filter: true, sort: true }),
   actionCategory: code({ zh: '帮扶类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', { required: true, filter: true, sort: true }),
   description: text({ zh: '措施内容', en: 'Description' }, { maxLength: 2000, required: true }),
-  startedOn: date({ zh: '实施日期', en: 'Started on' }, { required: true }),
+  startedOn: date({ zh: '实施日期', en: 'Started on' }, { happened: true, required: true }),
   amount: decimal({ zh: '金额（元）', en: 'Amount (yuan)' }, { min: 0, max: 9_999_999_999.99, description: 'money or goods in kind, when there is any' }),
 };
 
 /** 走访记录 */
 export const visitLogFields: FieldSpecs = {
   pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', { required: true, filter: true, sort: true }),
-  visitedOn: date({ zh: '走访日期', en: 'Visit date' }, { required: true, filter: true, sort: true }),
+  visitedOn: date({ zh: '走访日期', en: 'Visit date' }, { happened: true, required: true, filter: true, sort: true }),
   mode: code({ zh: '走访方式', en: 'Mode' }, VISIT_MODES, 'VisitMode', { required: true }),
   content: text({ zh: '走访内容', en: 'Content' }, { maxLength: 4000, required: true }),
   followUps: text({ zh: '后续事项', en: 'Follow-ups' }, { maxLength: 4000, defaultValue: '' }),

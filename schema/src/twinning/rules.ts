@@ -1,4 +1,4 @@
-import { countyToday, type FieldIssue, type RecordRule } from '../graph/validation';
+import { type FieldIssue, type RecordRule } from '../graph/validation';
 
 const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
 
@@ -11,12 +11,10 @@ export const periodRules: RecordRule[] = [
       : [],
 ];
 
-/** A visit has happened (not in the future), and its follow-ups fall due on or after it. */
+/** A visit's follow-ups fall due on or after it (that the visit has happened is its field's `happened`). */
 export const visitLogRules: RecordRule[] = [
   (v) => {
     const issues: FieldIssue[] = [];
-    const today = countyToday();
-    if (typeof v.visitedOn === 'string' && v.visitedOn > today) issues.push(issue('visitedOn', `走访日期（${v.visitedOn}）不能晚于今天`, `The visit date (${v.visitedOn}) cannot be in the future`));
     if (typeof v.followUpDue === 'string' && typeof v.visitedOn === 'string' && v.followUpDue < v.visitedOn) {
       issues.push(issue('followUpDue', `后续事项期限（${v.followUpDue}）不能早于走访日期（${v.visitedOn}）`, `The follow-ups due date (${v.followUpDue}) cannot be before the visit date (${v.visitedOn})`));
     }
