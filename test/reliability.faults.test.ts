@@ -86,6 +86,7 @@ describe('the hub, when its database fails under it', () => {
     expect(result.status).toBe(503);
     const error = result.body.errors[0];
     expect(error.extensions.code).toBe('DATABASE_UNAVAILABLE');
+    expect(error.message).toBe(`${error.extensions.messages.zh} / ${error.extensions.messages.en}`);
     if (/可能已保存/.test(error.message)) {
       expect(error.message).toMatch(/may or may not have been saved/);
       return 'in doubt';

@@ -128,10 +128,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
  * the connection broke during the commit itself, when nobody can know and the client is told to check.
  */
 function sendDatabaseUnavailable(res: ServerResponse, commitInDoubt = false): void {
-  const message = commitInDoubt
-    ? '数据库连接在提交时中断，本次修改可能已保存也可能未保存，请刷新后核对 / The database connection broke while saving: the change may or may not have been saved; reload and check'
-    : '数据库暂时不可用，本次请求未完成，没有保存任何修改；请稍后重试 / The database is unavailable: the request did not complete and nothing was saved; try again shortly';
-  sendJson(res, 503, { errors: [{ message, extensions: { code: 'DATABASE_UNAVAILABLE' } }] }, { 'retry-after': '5', 'cache-control': 'no-store' });
+  const messages = commitInDoubt
+    ? { zh: '数据库连接在提交时中断，本次修改可能已保存也可能未保存，请刷新后核对', en: 'The database connection broke while saving: the change may or may not have been saved; reload and check' }
+    : { zh: '数据库暂时不可用，本次请求未完成，没有保存任何修改；请稍后重试', en: 'The database is unavailable: the request did not complete and nothing was saved; try again shortly' };
+  // both languages in the message, as the server's other transport-level answers; `messages` for the admin's choice
+  const error = { message: `${messages.zh} / ${messages.en}`, extensions: { code: 'DATABASE_UNAVAILABLE', messages } };
+  sendJson(res, 503, { errors: [error] }, { 'retry-after': '5', 'cache-control': 'no-store' });
 }
 
 /**

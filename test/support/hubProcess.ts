@@ -47,7 +47,10 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      // a hub that does not stop on its own within 10 s is killed: the test's cleanup must not hang on it
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(kill);
     },
   };
 }
