@@ -216,6 +216,7 @@ describe('bad inputs', () => {
       const planned = await updateProject(project.version, { startDate: null, endDate: '2099-06-30' });
       expect(planned.errors).toBeUndefined();
       await refused(() => updateProject(project.version + 1, { status: 'COMPLETED' }), 'BAD_USER_INPUT', 'endDate');
+      expect(logged).toEqual([]);
     });
   });
 });
