@@ -1,7 +1,7 @@
 /**
  * Imports (导入): the hub's import jobs as the react-admin resource `imports` (导入记录: an administrator's
  * list holds every job, a clerk's her own), and the calls of the import page: upload a file (a preview job
- * that runs on in the hub), confirm a previewed job, undo an applied one.
+ * that runs on in the hub), confirm a previewed job, undo an applied one, download the marked workbook.
  */
 import type { DataProvider, GetListParams, Identifier } from 'ra-core';
 import { uploadFile } from '../graphql';
@@ -79,8 +79,11 @@ export interface ImportCalls {
   confirmImport(id: Identifier, options: { deleteMissing: boolean }): Promise<ImportJobRecord>;
   /** puts back every record an applied job changed (an administrator or the job's owner) */
   undoImport(id: Identifier): Promise<ImportJobRecord>;
-  /** the job's workbook with its problems marked and a 问题 column (a plain link: the browser downloads it) */
-  markedWorkbookUrl(id: Identifier): string;
+}
+
+/** Where the hub gives back a job's workbook with its problems marked and a 问题 column (a plain link: the browser downloads it). */
+export function markedWorkbookUrl(id: Identifier): string {
+  return `/import/${encodeURIComponent(String(id))}/marked.xlsx`;
 }
 
 export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne' | 'getMany'> & ImportCalls {
@@ -125,6 +128,5 @@ export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne
       const data = await run<{ undoImport: ImportJobRecord }>(`mutation UndoImport($id: ID!) { undoImport(id: $id) { ${JOB_DETAIL} } }`, { id });
       return data.undoImport;
     },
-    markedWorkbookUrl: (id) => `/import/${encodeURIComponent(String(id))}/marked.xlsx`,
   };
 }

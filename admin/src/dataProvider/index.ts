@@ -19,7 +19,7 @@
  *   before, after }], total, next }: the record's audit log, newest first.
  * - revealResidentId(memberId) → the full number (audited); resetPassword(userId, newPassword).
  * - users and apiTokens (the hub's own lists, not connections) are served by access.ts; `imports` (the
- *   import jobs) and the import page's calls (startImport, confirmImport, undoImport, markedWorkbookUrl) by
+ *   import jobs) and the import page's calls (startImport, confirmImport, undoImport; markedWorkbookUrl) by
  *   imports.ts.
  *
  * Failures reject with react-admin's HttpError: message in the UI's language, `body: HubErrorBody` with the
@@ -46,7 +46,7 @@ export { HttpError } from 'ra-core';
 export type { CodeEntry, FieldKind, FieldSchema, HubSchema, Label, ResourceSchema } from './schema';
 export type { FlatRecord } from './records';
 export type { ImportCount, ImportJobRecord, ImportMissingRecord, ImportProblemRow, ImportStatus } from './imports';
-export { PROBLEMS_SHOWN, RUNNING } from './imports';
+export { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING } from './imports';
 
 export interface RecordChange {
   id: Identifier;
@@ -276,7 +276,6 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     startImport: imports.startImport,
     confirmImport: imports.confirmImport,
     undoImport: imports.undoImport,
-    markedWorkbookUrl: imports.markedWorkbookUrl,
     ...(Object.fromEntries(STANDARD_METHODS.map((m) => [m, route(m)])) as Pick<DataProvider, StandardMethod>),
   };
 }

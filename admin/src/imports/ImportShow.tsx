@@ -26,7 +26,7 @@ import {
 import { useState } from 'react';
 import { Confirm, Link, Title, useDataProvider, useGetOne, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { useParams } from 'react-router';
-import { PROBLEMS_SHOWN, RUNNING, type HubDataProvider, type ImportJobRecord } from '../dataProvider';
+import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type HubDataProvider, type ImportJobRecord } from '../dataProvider';
 import { fileSize, StatusChip, useDateTime, useListName } from './parts';
 import { ProblemsTable } from './ProblemsTable';
 
@@ -54,7 +54,7 @@ export const ImportShow = () => {
     <Stack spacing={2} sx={{ mt: 2, mb: 4, maxWidth: 1200 }} data-testid="import-job" data-status={job.status}>
       <Title title={translate('hub.imports.job_title', { file: job.fileName })} />
       <Header job={job} />
-      {RUNNING.has(job.status) ? <Progress job={job} /> : null}
+      <Progress job={job} />
       {job.status === 'FAILED' ? <Alert severity="error">{translate('hub.imports.failed', { failure: job.failure ?? '' })}</Alert> : null}
       {job.problemCount ? <Problems job={job} /> : job.status === 'REFUSED' && job.failure ? <Alert severity="error">{translate('hub.imports.refused', { failure: job.failure })}</Alert> : null}
       {job.counts.length ? <Counts job={job} /> : null}
@@ -104,14 +104,16 @@ function Header({ job }: { job: ImportJobRecord }) {
   );
 }
 
-/** Three bars, as the hub reports its work: rows read from the file, checked, written. */
+/** Bars as the hub reports its work: rows read from the file, checked, written; once done, what it came to. */
 function Progress({ job }: { job: ImportJobRecord }) {
   const translate = useTranslate();
-  const { rowsTotal, rowsRead, rowsChecked, rowsWritten } = job.progress;
+  const { rowsRead, rowsChecked, rowsWritten } = job.progress;
+  // the total is known once the file is read; a finished job's bars are full whatever it says
+  const rowsTotal = job.progress.rowsTotal ?? (RUNNING.has(job.status) ? null : rowsRead);
   const bars: [string, number][] = [
     ['read', rowsRead],
     ['checked', rowsChecked],
-    ...(job.status === 'WRITING' ? [['written', rowsWritten] as [string, number]] : []),
+    ...(['WRITING', 'APPLIED', 'UNDONE'].includes(job.status) ? [['written', rowsWritten] as [string, number]] : []),
   ];
   return (
     <Card data-testid="import-progress">
@@ -130,9 +132,11 @@ function Progress({ job }: { job: ImportJobRecord }) {
             </Box>
           ))}
         </Stack>
-        <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-          {translate('hub.imports.progress.background')}
-        </Typography>
+        {RUNNING.has(job.status) ? (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+            {translate('hub.imports.progress.background')}
+          </Typography>
+        ) : null}
       </CardContent>
     </Card>
   );
@@ -140,7 +144,6 @@ function Progress({ job }: { job: ImportJobRecord }) {
 
 function Problems({ job }: { job: ImportJobRecord }) {
   const translate = useTranslate();
-  const dataProvider = useDataProvider<HubDataProvider>();
   const problems = job.problems ?? [];
   return (
     <Card>
@@ -150,7 +153,7 @@ function Problems({ job }: { job: ImportJobRecord }) {
           sx={{ mb: 2 }}
           action={
             <Stack direction="row" spacing={1}>
-              <Button color="inherit" size="small" startIcon={<DownloadIcon />} href={dataProvider.markedWorkbookUrl(job.id)} download>
+              <Button color="inherit" size="small" startIcon={<DownloadIcon />} href={markedWorkbookUrl(job.id)} download>
                 {translate('hub.imports.problems.download')}
               </Button>
               <Button color="inherit" size="small" startIcon={<ReplayIcon />} component={Link} to={`/imports/create?list=${encodeURIComponent(job.list)}`}>

@@ -1,7 +1,7 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadIcon from '@mui/icons-material/Upload';
 import type { ReactElement } from 'react';
-import { Button, CreateButton, FilterButton, TopToolbar, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
+import { Button, CreateButton, FilterButton, Link, TopToolbar, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
 import type { HubDataProvider } from '../dataProvider';
 import { canImport, canWrite, useRole } from './access';
 
@@ -41,7 +41,7 @@ export function ListActions({ filters }: { filters: readonly ReactElement[] }) {
       {canWrite(role, resource) ? <CreateButton /> : null}
       <ExportListButton />
       {canImport(role, resource) ? (
-        <Button label="hub.imports.import" to={`/imports/create?list=${encodeURIComponent(resource)}`}>
+        <Button label="hub.imports.import" component={Link} to={`/imports/create?list=${encodeURIComponent(resource)}`}>
           <UploadIcon />
         </Button>
       ) : null}
