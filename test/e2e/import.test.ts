@@ -145,8 +145,8 @@ describe('importing a workbook in the admin', () => {
 
     // the job's page: the rows the hub read and checked, then the problem, on its cell
     const memberRows = households.reduce((total, h) => total + h.members.length, 0);
-    await page.getByText(`已读取 ${memberRows} 行`).waitFor();
-    await page.getByText(`已检查 ${memberRows} 行`).waitFor();
+    await page.getByText(`已读取 ${memberRows} / ${memberRows} 行`).waitFor();
+    await page.getByText(`已检查 ${memberRows} / ${memberRows} 行`).waitFor();
     const problems = page.getByTestId('import-problems');
     const problem = problems.locator('tbody tr', { hasText: '不存在村' });
     await expect(problem.count()).resolves.toBe(1);
@@ -191,7 +191,7 @@ describe('importing a workbook in the admin', () => {
 
     await page.getByRole('button', { name: '确认导入' }).click();
     await page.locator('[data-testid="import-job"][data-status="APPLIED"]').waitFor({ timeout: 30_000 });
-    await page.getByText('已写入 6 行').waitFor();
+    await page.getByText('已写入 6 / 6 行').waitFor();
     const written = await stored();
     expect(written.map((h) => [h.householdNumber, h.village.name, h.headName, h.members.length])).toEqual(
       households.map((h) => [h.householdNumber, h.village, h.members[0]!.name, h.members.length]),
@@ -226,7 +226,7 @@ describe('importing a workbook in the admin', () => {
     await page.locator('[data-testid="import-job"][data-status="APPLIED"]').waitFor();
     await page.getByRole('button', { name: /简体中文/ }).click();
     await page.getByRole('menuitem', { name: 'English' }).click();
-    await page.getByText('6 rows written').waitFor();
+    await page.getByText('6 of 6 rows written').waitFor();
     await expect(page.getByRole('button', { name: 'Undo import' }).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('import-counts').locator('th').allTextContents()).resolves.toEqual(['Records', 'New', 'Changed', 'Unchanged']);
     await page.screenshot({ path: `${ARTIFACTS}import-applied-en.png`, fullPage: true });

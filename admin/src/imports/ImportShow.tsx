@@ -125,8 +125,9 @@ function Progress({ job }: { job: ImportJobRecord }) {
           {bars.map(([key, count]) => (
             <Box key={key}>
               <Typography variant="body2" sx={{ mb: 0.5 }}>
-                {translate(`hub.imports.progress.${key}`, { count: count.toLocaleString() })}
-                {rowsTotal ? ` · ${translate('hub.imports.progress.of_total', { total: rowsTotal.toLocaleString() })}` : ''}
+                {rowsTotal
+                  ? translate(`hub.imports.progress.${key}_of`, { count: count.toLocaleString(), total: rowsTotal.toLocaleString() })
+                  : translate(`hub.imports.progress.${key}`, { count: count.toLocaleString() })}
               </Typography>
               <LinearProgress variant={rowsTotal ? 'determinate' : 'indeterminate'} value={rowsTotal ? Math.min(100, (100 * count) / rowsTotal) : undefined} />
             </Box>

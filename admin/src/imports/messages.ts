@@ -49,7 +49,9 @@ export const importsZh = {
     read: '已读取 %{count} 行',
     checked: '已检查 %{count} 行',
     written: '已写入 %{count} 行',
-    of_total: '共 %{total} 行',
+    read_of: '已读取 %{count} / %{total} 行',
+    checked_of: '已检查 %{count} / %{total} 行',
+    written_of: '已写入 %{count} / %{total} 行',
     background: '导入在服务器上进行，关闭此页不会中断；稍后可在“导入记录”中打开查看。',
   },
   counts: {
@@ -150,7 +152,9 @@ export const importsEn: typeof importsZh = {
     read: '%{count} rows read',
     checked: '%{count} rows checked',
     written: '%{count} rows written',
-    of_total: 'of %{total}',
+    read_of: '%{count} of %{total} rows read',
+    checked_of: '%{count} of %{total} rows checked',
+    written_of: '%{count} of %{total} rows written',
     background: 'The import runs on the server: closing this page does not stop it; open it again from Imports.',
   },
   counts: {
