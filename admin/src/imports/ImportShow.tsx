@@ -13,8 +13,6 @@ import {
   Chip,
   FormControlLabel,
   LinearProgress,
-  List as MuiList,
-  ListItem,
   Stack,
   Table,
   TableBody,
@@ -29,6 +27,9 @@ import { useParams } from 'react-router';
 import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type HubDataProvider, type ImportJobRecord } from '../dataProvider';
 import { fileSize, StatusChip, useDateTime, useListName } from './parts';
 import { ProblemsTable } from './ProblemsTable';
+
+/** Written, then perhaps undone: the job's problems, if any, are the conflicts of a refused undo. */
+const DONE = new Set(['APPLIED', 'UNDONE']);
 
 /** How often the page asks for a running job's progress. */
 const POLL_MS = 800;
@@ -56,10 +57,10 @@ export const ImportShow = () => {
       <Header job={job} />
       <Progress job={job} />
       {job.status === 'FAILED' ? <Alert severity="error">{translate('hub.imports.failed', { failure: job.failure ?? '' })}</Alert> : null}
-      {job.problemCount ? <Problems job={job} /> : job.status === 'REFUSED' && job.failure ? <Alert severity="error">{translate('hub.imports.refused', { failure: job.failure })}</Alert> : null}
+      {job.problemCount && !DONE.has(job.status) ? <Problems job={job} /> : null}
       {job.counts.length ? <Counts job={job} /> : null}
       {job.status === 'PREVIEWED' && !job.problemCount ? <ConfirmPanel job={job} onDone={() => void refetch()} /> : null}
-      {job.status === 'APPLIED' || job.status === 'UNDONE' ? <AppliedPanel job={job} onDone={() => void refetch()} /> : null}
+      {DONE.has(job.status) ? <AppliedPanel job={job} onDone={() => void refetch()} /> : null}
     </Stack>
   );
 };
@@ -154,9 +155,11 @@ function Problems({ job }: { job: ImportJobRecord }) {
           sx={{ mb: 2 }}
           action={
             <Stack direction="row" spacing={1}>
-              <Button color="inherit" size="small" startIcon={<DownloadIcon />} href={markedWorkbookUrl(job.id)} download>
-                {translate('hub.imports.problems.download')}
-              </Button>
+              {problems.some((p) => p.row > 0) ? (
+                <Button color="inherit" size="small" startIcon={<DownloadIcon />} href={markedWorkbookUrl(job.id)} download>
+                  {translate('hub.imports.problems.download')}
+                </Button>
+              ) : null}
               <Button color="inherit" size="small" startIcon={<ReplayIcon />} component={Link} to={`/imports/create?list=${encodeURIComponent(job.list)}`}>
                 {translate('hub.imports.problems.again')}
               </Button>
@@ -181,7 +184,7 @@ function Counts({ job }: { job: ImportJobRecord }) {
     <Card>
       <CardContent>
         <Typography variant="subtitle1" sx={{ mb: 1 }}>
-          {translate(job.status === 'APPLIED' || job.status === 'UNDONE' ? 'hub.imports.counts.title_applied' : 'hub.imports.counts.title')}
+          {translate(DONE.has(job.status) ? 'hub.imports.counts.title_applied' : 'hub.imports.counts.title')}
         </Typography>
         <Table size="small" data-testid="import-counts" sx={{ maxWidth: 640 }}>
           <TableHead>
@@ -266,7 +269,11 @@ function ConfirmPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
   );
 }
 
-/** Applied: a link to the list, and 撤销导入 after a confirmation (the hub refuses whoever may not). */
+/**
+ * Applied: a link to the list, and 撤销导入 after a confirmation (the hub refuses whoever may not). An undo
+ * the hub refused, because records were edited since the import, leaves the job applied with those records
+ * as its problems (CONFLICT), listed here.
+ */
 function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
   const translate = useTranslate();
   const notify = useNotify();
@@ -275,15 +282,13 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
   const dataProvider = useDataProvider<HubDataProvider>();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ message: string; conflicts: string[] } | null>(null);
   const undo = async () => {
     setBusy(true);
-    setFailure(null);
     try {
-      await dataProvider.undoImport(job.id);
-      notify('hub.imports.undo_done', { type: 'success' });
+      const done = await dataProvider.undoImport(job.id);
+      if (done.status === 'UNDONE') notify('hub.imports.undo_done', { type: 'success' });
     } catch (error) {
-      setFailure({ message: (error as Error).message, conflicts: conflictsOf(error) });
+      notify((error as Error).message, { type: 'error' });
     } finally {
       setBusy(false);
       setAsking(false);
@@ -296,22 +301,13 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
       <CardContent>
         <Stack spacing={2}>
           <Alert severity="success">{translate('hub.imports.applied', { at: at(job.finishedAt) })}</Alert>
-          {failure ? (
-            <Alert severity="error" data-testid="import-undo-failure">
-              {failure.message}
-              {failure.conflicts.length ? (
-                <>
-                  <Typography variant="body2" sx={{ mt: 1 }}>
-                    {translate('hub.imports.conflicts')}
-                  </Typography>
-                  <MuiList dense>
-                    {failure.conflicts.map((conflict) => (
-                      <ListItem key={conflict}>{conflict}</ListItem>
-                    ))}
-                  </MuiList>
-                </>
-              ) : null}
-            </Alert>
+          {job.problemCount ? (
+            <Box data-testid="import-undo-conflicts">
+              <Alert severity="warning" sx={{ mb: 1 }}>
+                {translate('hub.imports.conflicts', { count: job.problemCount })}
+              </Alert>
+              <ProblemsTable problems={job.problems ?? []} />
+            </Box>
           ) : null}
           <Stack direction="row" spacing={1}>
             <Button variant="outlined" component={Link} to={`/${job.list}`}>
@@ -326,11 +322,4 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
       <Confirm isOpen={asking} loading={busy} title="hub.imports.undo_title" content="hub.imports.undo_content" confirm="hub.imports.undo" confirmColor="warning" onConfirm={() => void undo()} onClose={() => setAsking(false)} />
     </Card>
   );
-}
-
-/** The rows an undo refused (records edited since the import), as the hub lists them on its CONFLICT. */
-function conflictsOf(error: unknown): string[] {
-  const body = (error as { body?: { extensions?: { problems?: { message?: string; label?: string }[]; conflicts?: { label?: string; message?: string }[] } } }).body;
-  const entries = body?.extensions?.conflicts ?? body?.extensions?.problems ?? [];
-  return entries.map((entry) => entry.label ?? entry.message ?? '').filter(Boolean);
 }

@@ -29,7 +29,7 @@ function compare(key: Key, a: ImportProblemRow, b: ImportProblemRow): number {
 
 /**
  * The problems of an import, a row each: where (sheet, row, the column's letter and header, as Excel and
- * WPS show them), the value and what is wrong. Sorted by where they are; a header click sorts by that column.
+ * WPS show them; row 0 is the whole file), the value and what is wrong. Sorted by where they are; a header click sorts by that column.
  */
 export function ProblemsTable({ problems }: { problems: ImportProblemRow[] }) {
   const translate = useTranslate();
@@ -60,7 +60,7 @@ export function ProblemsTable({ problems }: { problems: ImportProblemRow[] }) {
           {rows.map((problem, index) => (
             <TableRow key={`${problem.sheet}-${problem.row}-${problem.column ?? ''}-${index}`} hover>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{problem.sheet}</TableCell>
-              <TableCell align="right">{problem.row}</TableCell>
+              <TableCell align="right">{problem.row || '—'}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {problem.column ? (
                   <>
