@@ -12,3 +12,15 @@ export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
 export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';
+export {
+  ImportRefused,
+  confirmJob,
+  createImportJob,
+  failInterruptedImports,
+  importJobGlobalId,
+  markedWorkbookOf,
+  runImport,
+  runInBackground,
+  type ImportJobRow,
+} from './import/jobs';
+export { DEFAULT_IMPORT_LIMITS } from './import/read/index';

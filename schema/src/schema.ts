@@ -12,6 +12,7 @@ import './exit/graphql';
 import './exit/alerts';
 import './graph/codeTables';
 import './graph/recentChanges';
+import './import/graphql';
 
 export const schema = builder.toSchema();
 

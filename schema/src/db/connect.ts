@@ -25,6 +25,8 @@ export interface HubDatabase {
   /** where it lives: the URL without its password, or the data folder */
   location: string;
   close(): Promise<void>;
+  /** PostgreSQL's pool, for work that needs a connection of its own (an import's COPY into its staging table) */
+  pool?: pg.Pool;
 }
 
 export interface ConnectOptions {
@@ -84,7 +86,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
     );
   }
   const db = kyselyFor(new PostgresDialect({ pool }), options.onQuery);
-  return { db, kind: 'postgres', location, close: () => db.destroy() };
+  return { db, kind: 'postgres', location, pool, close: () => db.destroy() };
 }
 
 async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<HubDatabase> {
