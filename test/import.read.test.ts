@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import type { Kysely } from 'kysely';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../schema/src/index';
 import { ImportFileError, type ImportProblem } from '../schema/src/import/contract';
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from '../schema/src/import/nationalSheet';
 import {
@@ -21,6 +26,8 @@ import {
 } from '../schema/src/import/read/index';
 import { HOUSEHOLD_ATTRIBUTES, HOUSING_DANGER_LEVELS } from '../schema/src/households/codes';
 import { makeResidentId } from '../schema/src/households/residentId';
+import { freshDatabase } from './support/database';
+import { buildRegisterFile, writeRegisterFile, type Dirt, type RegisterFile } from './support/registerSheet';
 
 type Item = SheetStart | DataRow | RowProblem;
 
@@ -369,4 +376,110 @@ describe('markWorkbook', () => {
     expect(JSON.stringify(ws.getCell(2, 3).note)).toContain('en:证件号码应为 18 位');
     expect(ws.getCell(2, 4).value).toBe('证件号码: en:证件号码应为 18 位');
   });
+});
+
+describe('test/support/registerSheet: national-shaped files from the demo county', () => {
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    db = (await freshDatabase('demo')).db;
+  });
+
+  async function readRegister(file: RegisterFile) {
+    const found: { row: RegisterRow; problems: ImportProblem[] }[] = [];
+    const sheetProblems: ImportProblem[] = [];
+    let sheet: SheetStart | null = null;
+    for await (const item of readTable(file, NATIONAL_COLUMNS)) {
+      if (item.kind === 'sheet') sheet = item;
+      else if (item.kind === 'problem') sheetProblems.push(item.problem);
+      else found.push(parseRegisterRow(item, sheet!));
+    }
+    return { rows: found.map((f) => f.row), problems: [...sheetProblems, ...found.flatMap((f) => f.problems)] };
+  }
+
+  /** the member and household rows of the database as the sheet should give them */
+  async function databaseRows(personNumbers: string[]) {
+    return db
+      .selectFrom('member')
+      .innerJoin('household', 'household.id', 'member.householdId')
+      .innerJoin('village', 'village.id', 'household.villageId')
+      .innerJoin('township', 'township.id', 'village.townshipId')
+      .select([
+        'township.name as township', 'village.name as village', 'household.householdNumber', 'household.attribute', 'household.status',
+        'household.mainCause', 'household.housingDangerLevel', 'household.hasSafeWater', 'household.phone as householdPhone',
+        'household.identificationYear', 'household.plannedExitYear', 'household.exitYear',
+        'member.personNumber', 'member.name', 'member.residentId', 'member.sex', 'member.birthDate', 'member.relation', 'member.ethnicity',
+        'member.education', 'member.schoolStatus', 'member.health', 'member.laborAbility', 'member.migrantWorkMonths', 'member.hasMedicalInsurance',
+        'member.phone as memberPhone',
+      ])
+      .where('member.personNumber', 'in', personNumbers)
+      .execute();
+  }
+
+  for (const format of ['xlsx', 'csv-utf8', 'csv-utf8-bom', 'csv-gbk'] as const) {
+    it(`writes a ${format} file that the reader reads back to exactly what the database holds`, async () => {
+      const file = await buildRegisterFile(db, { format, townships: 2, households: 4 });
+      if (format === 'csv-utf8-bom') expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      if (format === 'csv-gbk') expect(file.bytes.includes(Buffer.from('户编号'))).toBe(false);
+      const { rows: read, problems: found } = await readRegister(file);
+      expect(found).toEqual([]);
+      const expected = await databaseRows(read.map((r) => r.member.personNumber!));
+      expect(read).toHaveLength(file.sheets.reduce((n, s) => n + s.members, 0));
+      expect(expected).toHaveLength(read.length);
+      const byPerson = new Map(expected.map((e) => [e.personNumber, e]));
+      for (const row of read) {
+        const e = byPerson.get(row.member.personNumber!)!;
+        expect({ township: row.township, village: row.village, householdNumber: row.householdNumber, ...row.household, ...row.member, householdPhone: row.household.phone, memberPhone: row.member.phone }).toEqual({
+          township: e.township, village: e.village, householdNumber: e.householdNumber, attribute: e.attribute, status: e.status, mainCause: e.mainCause,
+          housingDangerLevel: e.housingDangerLevel, hasSafeWater: e.hasSafeWater, phone: e.memberPhone, householdPhone: e.householdPhone, memberPhone: e.memberPhone,
+          identificationYear: e.identificationYear, plannedExitYear: e.plannedExitYear, exitYear: e.exitYear,
+          personNumber: e.personNumber, name: e.name, residentId: e.residentId, sex: e.sex, birthDate: e.birthDate, relation: e.relation, ethnicity: e.ethnicity,
+          education: e.education, schoolStatus: e.schoolStatus, health: e.health, laborAbility: e.laborAbility, migrantWorkMonths: e.migrantWorkMonths, hasMedicalInsurance: e.hasMedicalInsurance,
+        });
+      }
+      if (format === 'xlsx') expect(new Set(read.map((r) => r.location.sheet))).toEqual(new Set(file.sheets.map((s) => s.name)));
+    });
+  }
+
+  it('plants each kind of dirt where it says: the reader cleans what it can and reports the rest on the planted cells', async () => {
+    const cleaned: Dirt[] = ['idLowerX', 'fullWidthDigits', 'straySpaces', 'dateSerial', 'dateText', 'formulaWithValue'];
+    const reported: Dirt[] = ['idAsNumber', 'badIdChecksum', 'unknownLabel', 'formulaWithoutValue'];
+    const engines: Dirt[] = ['disagreeingHousehold', 'wrongSize', 'noHead', 'twoHeads', 'unknownVillage', 'unknownTownship'];
+    const file = await buildRegisterFile(db, { format: 'xlsx', townships: 2, households: 12, dirt: [...cleaned, ...reported, ...engines] });
+    const { rows: read, problems: found } = await readRegister(file);
+    const planted = new Map(file.planted.map((p) => [p.dirt, p]));
+    expect(found.map((p) => `${p.sheet}!${p.row}:${p.column}`).sort()).toEqual(
+      reported.flatMap((d) => planted.get(d)!.rows.map((r) => `${planted.get(d)!.sheet}!${r}:${planted.get(d)!.column}`)).sort(),
+    );
+    const cell = (dirt: Dirt, key: (r: RegisterRow) => unknown) => read.filter((r) => planted.get(dirt)!.rows.includes(r.location.row) && r.location.sheet === planted.get(dirt)!.sheet).map(key);
+    expect(cell('idLowerX', (r) => r.member.residentId)).toEqual([planted.get('idLowerX')!.original]);
+    expect(planted.get('idLowerX')!.value).toMatch(/x$/);
+    expect(new Set(cell('fullWidthDigits', (r) => r.householdNumber))).toEqual(new Set([planted.get('fullWidthDigits')!.original]));
+    expect(cell('straySpaces', (r) => r.member.name)).toEqual([planted.get('straySpaces')!.original]);
+    for (const dirt of ['dateSerial', 'dateText'] as const) expect(new Set(cell(dirt, (r) => r.household.identificationYear))).toEqual(new Set([Number(planted.get(dirt)!.original)]));
+    expect(cell('formulaWithValue', (r) => r.householdSize).every((n) => n === planted.get('formulaWithValue')!.rows.length)).toBe(true);
+    expect(cell('unknownVillage', (r) => r.village).every((v) => v === '无此村')).toBe(true);
+    const household = (dirt: Dirt) => read.filter((r) => r.householdNumber === planted.get(dirt)!.householdNumber);
+    expect(household('twoHeads').filter((r) => r.member.relation === 'HEAD')).toHaveLength(2);
+    expect(household('noHead').filter((r) => r.member.relation === 'HEAD')).toHaveLength(0);
+    expect(new Set(household('disagreeingHousehold').map((r) => r.household.housingDangerLevel)).size).toBe(2);
+    expect(household('wrongSize').every((r) => r.householdSize === household('wrongSize').length + 1)).toBe(true);
+    expect(found.find((p) => p.row === planted.get('idAsNumber')!.rows[0] && p.sheet === planted.get('idAsNumber')!.sheet)!.message.zh).toContain('被 Excel 当成了数字');
+  });
+
+  it('streams the whole county to a file for the benchmark, a sheet per township', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'register-')), '全县.xlsx');
+    const written = await writeRegisterFile(db, path, { format: 'xlsx' });
+    const members = await db.selectFrom('member').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(written.rows).toBe(Number(members.n));
+    let rowsRead = 0;
+    const sheetNames = new Set<string>();
+    for await (const item of readTable({ name: '全县.xlsx', bytes: readFileSync(path) }, NATIONAL_COLUMNS)) {
+      if (item.kind === 'row') rowsRead++;
+      if (item.kind === 'sheet') sheetNames.add(item.sheet);
+      expect(item.kind).not.toBe('problem');
+    }
+    expect(rowsRead).toBe(written.rows);
+    const townships = await db.selectFrom('township').select('name').execute();
+    expect(sheetNames).toEqual(new Set(townships.map((t) => t.name)));
+  }, 120_000);
 });
