@@ -274,7 +274,8 @@ class Checks {
       (r) => t(`该村没有名为“${r.value}”的自然村（屯）（不会自动新建）`, `The village has no group (自然村) called “${r.value}” (none is created)`),
     );
     await sql`alter table import_row add column village_id int, add column group_id int, add column dropped boolean not null default false`.execute(tx);
-    await sql`update import_row r set village_id = p.village_id, group_id = p.group_id from ${placeOf}`.execute(tx);
+    await sql`update import_row r set village_id = p.village_id, group_id = p.group_id from import_place p
+      where p.township is not distinct from r.township and p.village is not distinct from r.village and p.grp is not distinct from r.grp`.execute(tx);
     await this.each(
       sql<Located>`select sheet, row, household_number as value from import_row where household_number is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.householdNumber,
