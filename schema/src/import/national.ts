@@ -189,6 +189,8 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     if (problemCount || !run.apply) throw new Rollback(finish());
 
     // 3. The merge, as the importer: row-level security backs up the scope checks above.
+    // the staged rows are the owner's temp table: the importer's role reads and marks them
+    await sql`grant select, update on import_row to hub_app`.execute(tx);
     await enterScope(tx, viewer);
     await merge.apply(viewer, job.id, rowsTotal, (rowsWritten) => run.progress({ rowsWritten }));
     run.progress({ rowsWritten: rowsTotal });
