@@ -15,11 +15,11 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 interface NewHousehold {
   village: string;
   householdNumber: string;
-  members: { name: string; relation: string; sex: '男' | '女'; residentId: string }[];
+  members: { name: string; relation: string; sex: '男' | '女'; born: string; residentId: string }[];
 }
 
 /** The national person-level sheet's columns (shared/docs/import.md), as a county's workbook names them. */
-const HEADER = ['序号', '县(市、区、旗)', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '证件号码', '人数', '与户主关系', '民族', '文化程度', '健康状况', '劳动技能', '贫困户属性', '脱贫状态', '主要致贫原因', '首次识别时间'];
+const HEADER = ['序号', '县(市、区、旗)', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '性别', '出生日期', '证件号码', '人数', '与户主关系', '民族', '文化程度', '健康状况', '劳动技能', '贫困户属性', '脱贫状态', '主要致贫原因', '首次识别时间'];
 const TITLE_ROWS = 1;
 /** The spreadsheet row (1-based, as Excel shows it) of the n-th member row (0-based) of the file. */
 const sheetRow = (n: number) => TITLE_ROWS + 1 + 1 + n;
@@ -44,6 +44,8 @@ async function nationalWorkbook(households: NewHousehold[]): Promise<Buffer> {
         household.householdNumber,
         `${household.householdNumber}${String(index + 1).padStart(2, '0')}`,
         member.name,
+        member.sex,
+        member.born,
         member.residentId, // text, as the national system writes ID numbers
         household.members.length,
         member.relation,
@@ -118,7 +120,7 @@ describe('importing a workbook in the admin', () => {
       .orderBy('village.code')
       .limit(2)
       .execute();
-    const person = (name: string, relation: string, sex: '男' | '女', born: string, sequence: number) => ({ name, relation, sex, residentId: makeResidentId('451027', born, sequence * 2 + (sex === '男' ? 1 : 0)) });
+    const person = (name: string, relation: string, sex: '男' | '女', born: string, sequence: number) => ({ name, relation, sex, born, residentId: makeResidentId('451027', born, sequence * 2 + (sex === '男' ? 1 : 0)) });
     households = [
       { village: villages[0]!.name, householdNumber: `${villages[0]!.code}9001`, members: [person('韦新民', '户主', '男', '1968-03-14', 401), person('黄秀兰', '配偶', '女', '1970-07-02', 402), person('韦小军', '之子', '男', '1996-11-20', 403)] },
       { village: villages[0]!.name, householdNumber: `${villages[0]!.code}9002`, members: [person('罗桂芳', '户主', '女', '1955-01-09', 404)] },
@@ -183,8 +185,8 @@ describe('importing a workbook in the admin', () => {
     // the preview: three households and six members to create, nothing written yet
     const counts = page.getByTestId('import-counts');
     const created = (recordType: string) => counts.locator(`tr[data-record-type="${recordType}"] td[data-count="created"]`).textContent();
-    await expect(created('HOUSEHOLD')).resolves.toBe('3');
-    await expect(created('MEMBER')).resolves.toBe('6');
+    await expect(created('Household')).resolves.toBe('3');
+    await expect(created('Member')).resolves.toBe('6');
     await expect(page.getByTestId('import-problems').count()).resolves.toBe(0);
     await expect(stored()).resolves.toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}import-preview.png`, fullPage: true });
@@ -216,8 +218,8 @@ describe('importing a workbook in the admin', () => {
     await page.waitForURL(/\/imports$/);
     // newest first: the applied import, then the refused one
     const rows = page.locator('tbody tr');
-    await rows.first().waitFor();
-    await expect(rows.count()).resolves.toBe(2);
+    await rows.filter({ hasText: '已导入' }).waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
     await expect(rows.nth(0).textContent()).resolves.toMatch(/已导入.*泗城镇新识别户（已改正）\.xlsx.*新增 9/);
     await expect(rows.nth(1).textContent()).resolves.toMatch(/有问题，未导入.*泗城镇新识别户\.xlsx/);
     await page.screenshot({ path: `${ARTIFACTS}import-history.png` });
