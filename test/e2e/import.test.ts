@@ -127,7 +127,7 @@ describe('importing a workbook in the admin', () => {
       { village: villages[1]!.name, householdNumber: `${villages[1]!.code}9001`, members: [person('岑志强', '户主', '男', '1979-05-30', 405), person('岑丽', '之女', '女', '2008-09-12', 406)] },
     ];
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 }, acceptDownloads: true, reducedMotion: 'reduce' });
     page = await context.newPage();
     await signIn(page, 'clerk');
   });
@@ -231,6 +231,8 @@ describe('importing a workbook in the admin', () => {
     await page.getByText('6 of 6 rows written').waitFor();
     await expect(page.getByRole('button', { name: 'Undo import' }).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('import-counts').locator('th').allTextContents()).resolves.toEqual(['Records', 'New', 'Changed', 'Unchanged']);
+    // the record types as the hub names them, asked again in the new language
+    await page.getByTestId('import-counts').locator('tr[data-record-type="Member"] td', { hasText: 'Member' }).first().waitFor();
     await page.screenshot({ path: `${ARTIFACTS}import-applied-en.png`, fullPage: true });
     // the problems of the refused file in English as well: the hub answers in the UI's language
     await page.goto(jobUrl);
@@ -239,7 +241,7 @@ describe('importing a workbook in the admin', () => {
   });
 
   it('lets an administrator undo the import, after asking', { timeout: 60_000 }, async () => {
-    const admin = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })).newPage();
+    const admin = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' })).newPage();
     await signIn(admin, 'admin');
     await admin.goto(`${server.url}/imports`);
     const applied = admin.locator('tbody tr', { hasText: '已导入' });
