@@ -25,6 +25,7 @@ export async function settled(server: TestServer, cookie: string, id: string, op
     const result = await server.graphql<Any>(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id }, { cookie, ...(options.locale ? { headers: { 'accept-language': 'en' } } : {}) });
     expect(result.errors).toBeUndefined();
     const job = result.data!.importJob;
+    if (job.status === 'FAILED') throw new Error(`import ${id} failed: ${job.failure}`);
     if (!['READING', 'CHECKING', 'WRITING'].includes(job.status)) return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
