@@ -5,6 +5,7 @@ import { makeResidentId } from '../schema/src/households/residentId';
 import type { TestDatabase } from './support/database';
 import { demoCounty, type DemoCounty } from './support/demoAccounts';
 import { confirm, countOf, preview, upload } from './support/importJobs';
+import { DATA_DATE, buildRegisterFile, type Dirt } from './support/registerSheet';
 import type { TestServer } from './support/server';
 
 type Row = Record<string, string>;
@@ -259,6 +260,37 @@ describe('import of the national register sheet', () => {
     const ok = await preview(server, sessions.clerk, 'households', '本镇.csv', registerCsv(mine));
     expect(ok.status).toBe('PREVIEWED');
     expect((await confirm(server, sessions.clerk, ok.id)).status).toBe('APPLIED');
+  });
+
+  it('the field’s files (a workbook with a sheet per township, a GBK CSV) of the hub’s own households change nothing', async () => {
+    for (const format of ['xlsx', 'csv-gbk'] as const) {
+      const file = await buildRegisterFile(database.db, { format, townships: 2, households: 4 });
+      const job = await preview(server, sessions.admin, 'households', file.name, file.bytes);
+      expect(job.problems, format).toEqual([]);
+      expect(countOf(job, 'Household')).toMatchObject({ created: 0, updated: 0, unchanged: format === 'xlsx' ? 8 : 8 });
+      expect(countOf(job, 'Member').updated).toBe(0);
+      expect(job.dataDate).toBe(DATA_DATE);
+    }
+  });
+
+  it('each kind of dirt planted in a workbook is a problem on the cells it was planted in, and nothing else is', async () => {
+    const dirt: Dirt[] = ['disagreeingHousehold', 'wrongSize', 'noHead', 'twoHeads', 'unknownVillage', 'unknownTownship', 'idAsNumber', 'badIdChecksum', 'unknownLabel', 'formulaWithoutValue'];
+    const file = await buildRegisterFile(database.db, { format: 'xlsx', townships: 2, households: 12, dirt });
+    const audits = await auditCount();
+    const job = await preview(server, sessions.admin, 'households', file.name, file.bytes);
+    expect(job.status).toBe('REFUSED');
+    const at = (p: { sheet: string; row: number; column: number | null }) => `${p.sheet}!${p.row}:${p.column}`;
+    const planted = new Set(file.planted.flatMap((p) => p.rows.map((row) => at({ sheet: p.sheet, row, column: p.column }))));
+    for (const p of file.planted) {
+      expect(job.problems.some((x: { sheet: string; row: number; column: number }) => x.sheet === p.sheet && p.rows.includes(x.row) && x.column === p.column), p.dirt).toBe(true);
+    }
+    // a disagreement and a second head are problems on both sides: the household's other rows (within a few rows) too
+    const pairs = file.planted.filter((p) => p.dirt === 'disagreeingHousehold' || p.dirt === 'twoHeads');
+    const partner = (x: { sheet: string; row: number; column: number }) => pairs.some((p) => p.sheet === x.sheet && p.column === x.column && x.row !== p.rows[0] && Math.abs(x.row - p.rows[0]!) < 8);
+    const elsewhere = job.problems.filter((x: { sheet: string; row: number; column: number }) => !planted.has(at(x)) && !partner(x));
+    expect(elsewhere.map((x: Record<string, unknown>) => [at(x as never), x.value, x.message])).toEqual([]);
+    expect(job.problems.filter(partner).length).toBeGreaterThanOrEqual(2);
+    expect(await auditCount()).toBe(audits);
   });
 
   it('problems come in English when the request asks for it', async () => {

@@ -14,7 +14,7 @@ export async function upload(server: TestServer, cookie: string, list: string, f
   const response = await fetch(`${server.url}/import/${list}${options.deleteMissing ? '?deleteMissing=true' : ''}`, {
     method: 'POST',
     headers: { cookie, 'x-file-name': encodeURIComponent(fileName), 'x-hub-import': '1', 'content-type': 'application/octet-stream', ...options.headers },
-    body: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
+    body: new Uint8Array(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes),
   });
   return { status: response.status, body: (await response.json()) as Any };
 }

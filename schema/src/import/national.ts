@@ -56,7 +56,7 @@ export const SHEET_KEYS = {
 const H = (field: string) => `h_${snake(field)}`;
 const M = (field: string) => `m_${snake(field)}`;
 const STAGE_COLUMNS = [
-  'seq', 'sheet', 'row', 'county', 'township', 'village', 'grp', 'household_number', 'household_size', 'data_date',
+  'seq', 'sheet', 'row', 'flagged', 'county', 'township', 'village', 'grp', 'household_number', 'household_size', 'data_date',
   ...SHEET_HOUSEHOLD_FIELDS.map(H), ...SHEET_MEMBER_FIELDS.map(M),
 ];
 
@@ -148,7 +148,8 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
       if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
       seq++;
       await stager.push([
-        String(seq), String(current.index), String(item.row),
+        // a row with a problem of its own is not blamed again for the blanks that problem left
+        String(seq), String(current.index), String(item.row), parsed.problems.length ? 't' : null,
         staged(row.county), staged(row.township), staged(row.village), staged(row.group),
         staged(row.householdNumber), staged(row.householdSize), staged(row.dataDate),
         ...SHEET_HOUSEHOLD_FIELDS.map((f) => staged(row.household[f])),
@@ -404,15 +405,20 @@ class Checks {
         () => t(`${label.zh}在文件中出现了不止一次`, `The ${label.en} appears more than once in the file`),
       );
     }
-    // exactly one 户主: the file's rows, plus the hub's members of the household that the file does not have (they stay)
+    // exactly one 户主: the file's rows, plus the hub's members of the household that the file does not have (they stay);
+    // on the 户主 rows when there are two, on the household's first row when there is none
     await this.each(
       sql<Located & { heads: number }>`with heads as (
-          select household_number, min(seq) as first, count(*) filter (where m_relation = 'HEAD')::int as heads from import_row where not dropped and household_number is not null group by 1)
-        select r.sheet, r.row, r.m_relation as value, h.heads + coalesce((select count(*)::int from member m where m.household_id = r.household_id and m.relation = 'HEAD'
-            and not exists (select 1 from import_row x where x.member_id = m.id)), 0) as heads
-        from heads h join import_row r on r.seq = h.first
-        where h.heads + coalesce((select count(*)::int from member m where m.household_id = r.household_id and m.relation = 'HEAD'
-            and not exists (select 1 from import_row x where x.member_id = m.id)), 0) <> 1
+          select household_number, min(seq) as first, min(household_id) as household_id, count(*) filter (where m_relation = 'HEAD')::int as heads
+          from import_row where not dropped and household_number is not null group by 1
+          having count(flagged) = 0),
+        kept as (
+          select h.*, h.heads + (select count(*)::int from member m where m.household_id = h.household_id and m.relation = 'HEAD'
+            and not exists (select 1 from import_row x where x.member_id = m.id)) as total
+          from heads h)
+        select r.sheet, r.row, r.m_relation as value, k.total as heads
+        from kept k join import_row r on r.household_number = k.household_number and not r.dropped
+        where k.total <> 1 and ((k.heads = 0 and r.seq = k.first) or (k.heads > 0 and k.total > 1 and r.m_relation = 'HEAD'))
         order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('relation'),
       (r) => (r.heads === 0 ? t('该户没有户主（与户主关系为“户主”的成员）', 'The household has no head (a member whose relation is 户主)') : t(`该户有 ${r.heads} 位户主，只能有一位`, `The household has ${r.heads} heads; it must have exactly one`)),
@@ -446,7 +452,7 @@ class Checks {
   async householdTable(fields: readonly HouseholdField[]): Promise<void> {
     const first = (column: string) => `(array_agg(${column} order by seq) filter (where ${column} is not null))[1] as ${column}`;
     await sql.raw(`create temp table import_household on commit drop as
-      select household_number, (array_agg(sheet order by seq))[1] as sheet, (array_agg(row order by seq))[1] as row, min(household_id) as household_id,
+      select household_number, (array_agg(sheet order by seq))[1] as sheet, (array_agg(row order by seq))[1] as row, min(household_id) as household_id, min(flagged) as flagged,
         ${['village_id', 'group_id', ...fields.map(H)].map(first).join(', ')}
       from import_row where not dropped and household_number is not null group by household_number`).execute(this.tx);
   }
@@ -475,7 +481,7 @@ class Checks {
         const spec = specs[field]!;
         if (!spec.required || field === 'personNumber' || field === 'residentId') continue;
         await this.each(
-          sql<Located>`select sheet, row, null::text as value from ${sql.table(table)} where ${sql.ref(column(field))} is null ${sql.raw(table === 'import_row' ? 'and not dropped' : '')} order by sheet, row limit ${MAX_KEPT_PROBLEMS}`,
+          sql<Located>`select sheet, row, null::text as value from ${sql.table(table)} where ${sql.ref(column(field))} is null and flagged is null ${sql.raw(table === 'import_row' ? 'and not dropped' : '')} order by sheet, row limit ${MAX_KEPT_PROBLEMS}`,
           key(field),
           () => t(`${spec.label.zh}不能为空`, `${spec.label.en} cannot be empty`),
         );
