@@ -14,7 +14,7 @@ export async function upload(server: TestServer, cookie: string, list: string, f
   const response = await fetch(`${server.url}/import/${list}${options.deleteMissing ? '?deleteMissing=true' : ''}`, {
     method: 'POST',
     headers: { cookie, 'x-file-name': encodeURIComponent(fileName), 'x-hub-import': '1', 'content-type': 'application/octet-stream', ...options.headers },
-    body: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
+    body: new Uint8Array(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes),
   });
   return { status: response.status, body: (await response.json()) as Any };
 }
@@ -25,6 +25,7 @@ export async function settled(server: TestServer, cookie: string, id: string, op
     const result = await server.graphql<Any>(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id }, { cookie, ...(options.locale ? { headers: { 'accept-language': 'en' } } : {}) });
     expect(result.errors).toBeUndefined();
     const job = result.data!.importJob;
+    if (job.status === 'FAILED') throw new Error(`import ${id} failed: ${job.failure}`);
     if (!['READING', 'CHECKING', 'WRITING'].includes(job.status)) return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

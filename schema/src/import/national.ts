@@ -56,7 +56,7 @@ export const SHEET_KEYS = {
 const H = (field: string) => `h_${snake(field)}`;
 const M = (field: string) => `m_${snake(field)}`;
 const STAGE_COLUMNS = [
-  'seq', 'sheet', 'row', 'county', 'township', 'village', 'grp', 'household_number', 'household_size', 'data_date',
+  'seq', 'sheet', 'row', 'flagged', 'county', 'township', 'village', 'grp', 'household_number', 'household_size', 'data_date',
   ...SHEET_HOUSEHOLD_FIELDS.map(H), ...SHEET_MEMBER_FIELDS.map(M),
 ];
 
@@ -131,7 +131,6 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     let seq = 0;
     let current: Sheet | null = null;
     // a field is imported when every sheet has its column; a sheet without it leaves it alone
-    const present = new Map<string, number>();
     for await (const item of readTable({ name: job.fileName, bytes: job.fileBytes }, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
       if (item.kind === 'problem') {
         add(item.problem);
@@ -140,7 +139,6 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
       if (item.kind === 'sheet') {
         current = { start: item, index: sheets.length };
         sheets.push(current);
-        for (const key of Object.keys(item.columns)) present.set(key, (present.get(key) ?? 0) + 1);
         continue;
       }
       if (!current) continue;
@@ -150,7 +148,8 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
       if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
       seq++;
       await stager.push([
-        String(seq), String(current.index), String(item.row),
+        // a row with a problem of its own is not blamed again for the blanks that problem left
+        String(seq), String(current.index), String(item.row), parsed.problems.length ? 't' : null,
         staged(row.county), staged(row.township), staged(row.village), staged(row.group),
         staged(row.householdNumber), staged(row.householdSize), staged(row.dataDate),
         ...SHEET_HOUSEHOLD_FIELDS.map((f) => staged(row.household[f])),
@@ -164,7 +163,14 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
       add({ sheet: job.fileName, row: 0, column: null, header: null, value: null, message: t('文件中没有找到人员名单的数据行（需要“户编号”“姓名”等列）', 'No rows of the register sheet were found (it needs columns such as 户编号 and 姓名)') });
       throw new Rollback(finish());
     }
-    const everywhere = (key: string) => (present.get(key) ?? 0) === sheets.length;
+    // the reader fills some fields from other columns: sex and birth date from the ID number, and so on
+    const derivedFrom: Record<string, string> = {
+      'member.sex': 'member.residentId',
+      'member.birthDate': 'member.residentId',
+      'household.identificationYear': 'personIdentificationDate',
+      'member.hasMedicalInsurance': 'member.hasSeriousIllnessInsurance',
+    };
+    const everywhere = (key: string) => sheets.every((s) => key in s.start.columns || (derivedFrom[key] ?? '') in s.start.columns);
     const hFields = SHEET_HOUSEHOLD_FIELDS.filter((f) => everywhere(SHEET_KEYS.household(f)));
     const mFields = SHEET_MEMBER_FIELDS.filter((f) => everywhere(SHEET_KEYS.member(f)));
     await sql`create index on import_row (household_number)`.execute(tx);
@@ -177,6 +183,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await checks.households(hFields);
     await checks.members(mFields);
     await checks.scope(viewer.role === 'CLERK' ? { townshipIds: viewer.townshipIds, villageIds: viewer.villageIds } : null);
+    await checks.householdTable(hFields);
     await checks.missingColumns(hFields, mFields, job.fileName);
     run.progress({ rowsChecked: rowsTotal });
 
@@ -189,8 +196,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     if (problemCount || !run.apply) throw new Rollback(finish());
 
     // 3. The merge, as the importer: row-level security backs up the scope checks above.
-    // the staged rows are the owner's temp table: the importer's role reads and marks them
-    await sql`grant select, update on import_row to hub_app`.execute(tx);
+    await sql`grant select, update on import_row, import_household to hub_app`.execute(tx);
     await enterScope(tx, viewer);
     await merge.apply(viewer, job.id, rowsTotal, (rowsWritten) => run.progress({ rowsWritten }));
     run.progress({ rowsWritten: rowsTotal });
@@ -259,7 +265,8 @@ class Checks {
       left join township tw on tw.county_id = ${county.id} and tw.name = d.township
       left join village v on v.township_id = tw.id and v.name = d.village
       left join village_group g on g.village_id = v.id and g.name = d.grp`.execute(tx);
-    const placeOf = sql.raw(`import_place p on p.township is not distinct from r.township and p.village is not distinct from r.village and p.grp is not distinct from r.grp`);
+    const samePlace = 'p.township is not distinct from r.township and p.village is not distinct from r.village and p.grp is not distinct from r.grp';
+    const placeOf = sql.raw(`import_place p on ${samePlace}`);
     await this.each(
       sql<Located>`select r.sheet, r.row, r.township as value from import_row r join ${placeOf} where p.township_id is null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.township,
@@ -276,8 +283,7 @@ class Checks {
       (r) => t(`该村没有名为“${r.value}”的自然村（屯）（不会自动新建）`, `The village has no group (自然村) called “${r.value}” (none is created)`),
     );
     await sql`alter table import_row add column village_id int, add column group_id int, add column dropped boolean not null default false`.execute(tx);
-    await sql`update import_row r set village_id = p.village_id, group_id = p.group_id from import_place p
-      where p.township is not distinct from r.township and p.village is not distinct from r.village and p.grp is not distinct from r.grp`.execute(tx);
+    await sql`update import_row r set village_id = p.village_id, group_id = p.group_id from import_place p where ${sql.raw(samePlace)}`.execute(tx);
     await this.each(
       sql<Located>`select sheet, row, household_number as value from import_row where household_number is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.householdNumber,
@@ -338,15 +344,16 @@ class Checks {
       ['village', SHEET_KEYS.village, householdFields.village!.label],
       ['grp', SHEET_KEYS.group, householdFields.group!.label],
     ];
-    const flags = compared.map(([column]) => `case when count(distinct coalesce(${column}, '')) > 1 then '${column}' end`);
+    // blanks do not disagree: some counties fill the household's columns on the head's row only
+    const flags = compared.map(([column]) => `case when count(distinct ${column}) > 1 then '${column}' end`);
     await sql.raw(`create temp table import_disagree on commit drop as
       select household_number, array_remove(array[${flags.join(', ')}], null) as columns
       from import_row where not dropped and household_number is not null group by household_number
-      having ${compared.map(([column]) => `count(distinct coalesce(${column}, '')) > 1`).join(' or ')}`).execute(tx);
+      having ${compared.map(([column]) => `count(distinct ${column}) > 1`).join(' or ')}`).execute(tx);
     for (const [column, key, label] of compared) {
       await this.each(
         sql<Located>`select r.sheet, r.row, ${sql.ref(`r.${column}`)}::text as value from import_row r join import_disagree d using (household_number)
-          where not r.dropped and ${column} = any(d.columns) order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
+          where not r.dropped and ${column} = any(d.columns) and ${sql.ref(`r.${column}`)} is not null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
         key,
         (r) => t(`同一户的各行“${label.zh}”不一致（此行为“${r.value ?? ''}”）`, `The rows of one household disagree on ${label.en} (this row says “${r.value ?? ''}”)`),
       );
@@ -398,15 +405,20 @@ class Checks {
         () => t(`${label.zh}在文件中出现了不止一次`, `The ${label.en} appears more than once in the file`),
       );
     }
-    // exactly one 户主: the file's rows, plus the hub's members of the household that the file does not have (they stay)
+    // exactly one 户主: the file's rows, plus the hub's members of the household that the file does not have (they stay);
+    // on the 户主 rows when there are two, on the household's first row when there is none
     await this.each(
       sql<Located & { heads: number }>`with heads as (
-          select household_number, min(seq) as first, count(*) filter (where m_relation = 'HEAD')::int as heads from import_row where not dropped and household_number is not null group by 1)
-        select r.sheet, r.row, r.m_relation as value, h.heads + coalesce((select count(*)::int from member m where m.household_id = r.household_id and m.relation = 'HEAD'
-            and not exists (select 1 from import_row x where x.member_id = m.id)), 0) as heads
-        from heads h join import_row r on r.seq = h.first
-        where h.heads + coalesce((select count(*)::int from member m where m.household_id = r.household_id and m.relation = 'HEAD'
-            and not exists (select 1 from import_row x where x.member_id = m.id)), 0) <> 1
+          select household_number, min(seq) as first, min(household_id) as household_id, count(*) filter (where m_relation = 'HEAD')::int as heads
+          from import_row where not dropped and household_number is not null group by 1
+          having count(flagged) = 0),
+        kept as (
+          select h.*, h.heads + (select count(*)::int from member m where m.household_id = h.household_id and m.relation = 'HEAD'
+            and not exists (select 1 from import_row x where x.member_id = m.id)) as total
+          from heads h)
+        select r.sheet, r.row, r.m_relation as value, k.total as heads
+        from kept k join import_row r on r.household_number = k.household_number and not r.dropped
+        where k.total <> 1 and ((k.heads = 0 and r.seq = k.first) or (k.heads > 0 and k.total > 1 and r.m_relation = 'HEAD'))
         order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('relation'),
       (r) => (r.heads === 0 ? t('该户没有户主（与户主关系为“户主”的成员）', 'The household has no head (a member whose relation is 户主)') : t(`该户有 ${r.heads} 位户主，只能有一位`, `The household has ${r.heads} heads; it must have exactly one`)),
@@ -436,6 +448,15 @@ class Checks {
     );
   }
 
+  /** One row per household: its first row's place, and each column's first value that is not blank. */
+  async householdTable(fields: readonly HouseholdField[]): Promise<void> {
+    const first = (column: string) => `(array_agg(${column} order by seq) filter (where ${column} is not null))[1] as ${column}`;
+    await sql.raw(`create temp table import_household on commit drop as
+      select household_number, (array_agg(sheet order by seq))[1] as sheet, (array_agg(row order by seq))[1] as row, min(household_id) as household_id, min(flagged) as flagged,
+        ${['village_id', 'group_id', ...fields.map(H)].map(first).join(', ')}
+      from import_row where not dropped and household_number is not null group by household_number`).execute(this.tx);
+  }
+
   /** A column the file lacks is left alone for records the hub has; a new record that needs it is a problem. */
   async missingColumns(hFields: readonly HouseholdField[], mFields: readonly MemberField[], fileName: string): Promise<void> {
     const { tx } = this;
@@ -451,16 +472,16 @@ class Checks {
     for (const label of missing) {
       this.add({ sheet: this.sheets[0]?.start.sheet ?? fileName, row: this.sheets[0]?.start.headerRow ?? 0, column: null, header: null, value: null, message: t(`文件（每个工作表）缺少“${label.zh}”列：新增的户或成员需要它`, `The file (every sheet) needs a “${label.en}” column: new households or members need it`) });
     }
-    // required values left blank
-    for (const [fields, specs, column, key] of [
-      [hFields, householdFields, H, SHEET_KEYS.household as (f: string) => string],
-      [mFields, memberFields, M, SHEET_KEYS.member as (f: string) => string],
+    // required values left blank: a household's on its first row (its value may stand on any of its rows), a member's on its row
+    for (const [fields, specs, column, key, table] of [
+      [hFields, householdFields, H, SHEET_KEYS.household as (f: string) => string, 'import_household'],
+      [mFields, memberFields, M, SHEET_KEYS.member as (f: string) => string, 'import_row'],
     ] as const) {
       for (const field of fields as readonly string[]) {
         const spec = specs[field]!;
         if (!spec.required || field === 'personNumber' || field === 'residentId') continue;
         await this.each(
-          sql<Located>`select sheet, row, null::text as value from import_row where not dropped and ${sql.ref(column(field))} is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
+          sql<Located>`select sheet, row, null::text as value from ${sql.table(table)} where ${sql.ref(column(field))} is null and flagged is null ${sql.raw(table === 'import_row' ? 'and not dropped' : '')} order by sheet, row limit ${MAX_KEPT_PROBLEMS}`,
           key(field),
           () => t(`${spec.label.zh}不能为空`, `${spec.label.en} cannot be empty`),
         );
@@ -499,8 +520,7 @@ class Merge {
     this.mSet = [{ column: 'household_id', value: 's.household_id', insert: 's.household_id' }, ...assign(M, memberFields, mFields, 't')];
   }
 
-  /** One row per household of the file: its first kept row. */
-  private households = sql.raw(`(select distinct on (household_number) * from import_row where not dropped order by household_number, seq)`);
+  private households = sql.raw('import_household');
 
   private changed(set: { column: string; value: string }[]): string {
     return `(${set.map((s) => `t.${s.column}`).join(', ')}) is distinct from (${set.map((s) => s.value).join(', ')})`;
@@ -548,7 +568,8 @@ class Merge {
         select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`.execute(tx);
-    await sql`update import_row r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(tx);
+    await sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(tx);
+    await sql`update import_row r set household_id = h.household_id from import_household h where r.household_id is null and h.household_number = r.household_number`.execute(tx);
     await sql`with changed as (
         update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.households} s, household old
