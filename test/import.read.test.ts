@@ -12,6 +12,7 @@ import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from '../schema/
 import {
   booleanOf,
   codeOf,
+  digitsOf,
   DEFAULT_IMPORT_LIMITS,
   isoDateOf,
   markWorkbook,
@@ -125,6 +126,51 @@ describe('readTable: header row and columns', () => {
     expect(found[1]).toMatchObject({ sheet: '说明', row: 1, column: null });
     expect(found[1]!.message.zh).toContain('找不到表头');
     expect(found[1]!.message.en).toContain('no header row was found');
+  });
+
+  it('fills merged cells: household columns merged down a household’s rows, and a header over two rows read by its lower row', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('泗城镇');
+      ws.addRow(['凌云县建档立卡贫困人口名单']);
+      ws.mergeCells('A1:G1');
+      ws.addRow(['户编号', '乡(镇)', '行政村', '成员信息', null, null, '首次识别时间']);
+      ws.addRow([null, null, null, '姓名', '人编号', '证件号码', null]);
+      ws.mergeCells('A2:A3');
+      ws.mergeCells('B2:B3');
+      ws.mergeCells('C2:C3');
+      ws.mergeCells('D2:F2');
+      ws.mergeCells('G2:G3');
+      ws.addRow(['4510271000010001', '泗城镇', '平兰村', '韦明', '451027100001000101', ID_HEAD, 2014]);
+      ws.addRow([null, null, null, '罗秀英', '451027100001000102', ID_WIFE, null]);
+      ws.mergeCells('A4:A5');
+      ws.mergeCells('B4:B5');
+      ws.mergeCells('C4:C5');
+      ws.mergeCells('G4:G5');
+      ws.getCell('B5').value = null;
+    });
+    const items = await readAll('merged.xlsx', bytes);
+    expect(sheets(items)[0]).toMatchObject({ headerRow: 3 });
+    expect(Object.keys(sheets(items)[0]!.columns).sort()).toEqual(['household.identificationYear', 'householdNumber', 'member.name', 'member.personNumber', 'member.residentId', 'township', 'village'].sort());
+    expect(problems(items)).toEqual([]);
+    expect(rows(items).map((r) => [r.row, r.cells.householdNumber, r.cells.village, r.cells['member.name'], r.cells['household.identificationYear']])).toEqual([
+      [4, '4510271000010001', '平兰村', '韦明', 2014],
+      [5, '4510271000010001', '平兰村', '罗秀英', 2014],
+    ]);
+  });
+
+  it('skips a hidden sheet of dropdown lists quietly, and reads a date-formatted cell as a date', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = nationalSheet(wb, '泗城镇', HEADER, [HEAD_ROW]);
+      ws.getCell(4, HEADER.indexOf('首次识别时间') + 1).value = new Date(Date.UTC(2015, 8, 30));
+      ws.getCell(4, HEADER.indexOf('首次识别时间') + 1).numFmt = 'yyyy"年"m"月"d"日"';
+      const lists = wb.addWorksheet('下拉选项', { state: 'hidden' });
+      lists.addRow(['一般贫困户', '低保贫困户']);
+    });
+    const items = await readAll('x.xlsx', bytes);
+    expect(problems(items)).toEqual([]);
+    const [row] = rows(items);
+    expect(row!.cells['household.identificationYear']).toEqual(new Date(Date.UTC(2015, 8, 30)));
+    expect(parseRegisterRow(row!, sheets(items)[0]!).row.household.identificationYear).toBe(2015);
   });
 
   it('refuses a file in which no sheet has the columns', async () => {
@@ -266,6 +312,12 @@ describe('cell normalisers', () => {
         expect(result.message.en).toContain('format the column as Text');
       }
     }
+    expect(residentIdOf(`="${ID_HEAD}"`)).toEqual({ ok: true, value: ID_HEAD });
+    expect(residentIdOf(`'${ID_HEAD}`)).toEqual({ ok: true, value: ID_HEAD });
+    expect(digitsOf('\t4510271000010001 ', { zh: '户编号', en: 'Household number' })).toEqual({ ok: true, value: '4510271000010001' });
+    const household = digitsOf(4510271000010001, { zh: '户编号', en: 'Household number' });
+    expect(household.ok).toBe(false);
+    if (!household.ok) expect(household.message.zh).toBe('户编号被 Excel 当成了数字（4.51027E+15），末几位已经丢失；请在 Excel 或 WPS 中把该列设置为“文本”格式（右键 → 设置单元格格式 → 文本），再重新输入或粘贴原号码');
     expect(residentIdOf(ID_HEAD.slice(0, 17) + (ID_HEAD[17] === '1' ? '2' : '1'))).toMatchObject({ ok: false });
   });
 
@@ -362,6 +414,22 @@ describe('markWorkbook', () => {
     expect(ws.getCell(4, problemColumn).value).toBe('户主不止一位');
     expect(ws.getCell(4, 9).fill).toBeUndefined();
     expect(ws.getCell(4, 9).value).toBe(ID_HEAD);
+  });
+
+  it('marks a large workbook by copying it row by row (memory flat), its merged title kept', async () => {
+    const bytes = await workbook((wb) => nationalSheet(wb, '泗城镇'));
+    const marked = await markWorkbook({ name: '名单.xlsx', bytes }, [problem('泗城镇', 4, 25, '贫困户属性', '不是可用的选项')], 'zh', { inPlaceMaxBytes: 0 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(marked as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('泗城镇')!;
+    expect(ws.getCell(1, 1).value).toBe('凌云县建档立卡贫困人口名单');
+    expect(ws.getCell(1, 2).isMerged).toBe(true);
+    expect(ws.getCell(2, HEADER.length + 1).value).toBe('问题');
+    expect(ws.getCell(4, 25).fill).toMatchObject({ fgColor: { argb: 'FFFF0000' } });
+    expect(JSON.stringify(ws.getCell(4, 25).note)).toContain('不是可用的选项');
+    expect(ws.getCell(4, HEADER.length + 1).value).toBe('贫困户属性：不是可用的选项');
+    expect(ws.getCell(5, 9).value).toBe(ID_WIFE);
+    expect(ws.getCell(5, HEADER.length + 1).value).toBeNull();
   });
 
   it('gives a CSV back as an .xlsx of its rows, marked, in English when asked', async () => {
@@ -473,11 +541,18 @@ describe('test/support/registerSheet: national-shaped files from the demo county
     expect(written.rows).toBe(Number(members.n));
     let rowsRead = 0;
     const sheetNames = new Set<string>();
+    const found: ImportProblem[] = [];
+    let sheet: SheetStart | null = null;
+    // every row parsed: Chinese text split across the stream's chunks must come through whole
     for await (const item of readTable({ name: '全县.xlsx', bytes: readFileSync(path) }, NATIONAL_COLUMNS)) {
-      if (item.kind === 'row') rowsRead++;
-      if (item.kind === 'sheet') sheetNames.add(item.sheet);
-      expect(item.kind).not.toBe('problem');
+      if (item.kind === 'row') {
+        rowsRead++;
+        found.push(...parseRegisterRow(item, sheet!).problems);
+      }
+      if (item.kind === 'sheet') sheetNames.add((sheet = item).sheet);
+      if (item.kind === 'problem') found.push(item.problem);
     }
+    expect(found).toEqual([]);
     expect(rowsRead).toBe(written.rows);
     const townships = await db.selectFrom('township').select('name').execute();
     expect(sheetNames).toEqual(new Set(townships.map((t) => t.name)));

@@ -340,3 +340,9 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
     problems,
   };
 }
+
+/** The national person-level sheet, by its header: 户编号 and 姓名, with 人编号 or 证件号码. */
+export function isRegisterSheet(sheet: SheetStart): boolean {
+  const has = (key: string) => key in sheet.columns;
+  return has('householdNumber') && has('member.name') && (has('member.personNumber') || has('member.residentId'));
+}

@@ -50,6 +50,17 @@ export function rawText(cell: CellValue): string | null {
   return String(cell);
 }
 
+/**
+ * A number kept as text the ways clerks and other systems keep it: a leading apostrophe ('451027…), or the
+ * ="451027…" that CSV exports write so that Excel leaves the digits alone; spaces removed.
+ */
+function codeText(cell: CellValue): string | null {
+  const text = textOf(cell);
+  if (text === null) return null;
+  const kept = /^="(.*)"$/.exec(text)?.[1] ?? text.replace(/^'/, '');
+  return kept.replace(/\s+/g, '') || null;
+}
+
 const FORMAT_AS_TEXT: Text = {
   zh: '请在 Excel 或 WPS 中把该列设置为“文本”格式（右键 → 设置单元格格式 → 文本），再重新输入或粘贴原号码',
   en: 'In Excel or WPS, format the column as Text (right-click → Format Cells → Text), then type or paste the original number again',
@@ -67,8 +78,7 @@ export function digitsOf(cell: CellValue, what: Text): CellResult<string | null>
       en: `Excel turned the ${what.en.toLowerCase()} into a number (${numberText(cell)}) and lost its last digits. ${FORMAT_AS_TEXT.en}`,
     });
   }
-  const text = textOf(cell);
-  return ok(text === null ? null : text.replace(/\s+/g, ''));
+  return ok(codeText(cell));
 }
 
 /**
@@ -82,10 +92,9 @@ export function residentIdOf(cell: CellValue): CellResult<string | null> {
       en: `Excel turned the ID number into a number (${shown}); its last digits are lost and cannot be recovered. ${FORMAT_AS_TEXT.en}`,
     });
   if (typeof cell === 'number') return turned(numberText(cell));
-  const text = textOf(cell);
-  if (text === null) return ok(null);
-  const id = text.replace(/\s+/g, '').toUpperCase();
-  if (/^[0-9.]+E\+?[0-9]+$/.test(id)) return turned(text);
+  const id = codeText(cell)?.toUpperCase() ?? null;
+  if (id === null) return ok(null);
+  if (/^[0-9.]+E\+?[0-9]+$/.test(id)) return turned(String(cell));
   const checked = checkResidentId(id);
   return checked.ok ? ok(id) : refuse(checked.message);
 }

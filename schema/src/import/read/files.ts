@@ -191,7 +191,7 @@ function zipBomb(name: string, unpacked: number, limits: ImportLimits): ImportFi
  * directory declares (before anything is unpacked), then by inflating every entry into nothing and counting,
  * so that a zip lying about its sizes is caught before exceljs unpacks it for real.
  */
-export async function checkWorkbookZip(name: string, bytes: Buffer, limits: ImportLimits): Promise<void> {
+export async function checkWorkbookZip(name: string, bytes: Buffer, limits: ImportLimits): Promise<WorkbookMerges> {
   const entries = centralDirectory(name, bytes);
   const names = new Set(entries.map((e) => e.name));
   if (!names.has('xl/workbook.xml')) {
@@ -205,31 +205,79 @@ export async function checkWorkbookZip(name: string, bytes: Buffer, limits: Impo
   }
   const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (declared > limits.maxUnpackedBytes) throw zipBomb(name, declared, limits);
+  const merges: WorkbookMerges = new Map();
   let unpacked = 0;
   for (const entry of entries) {
     const at = entry.localHeaderOffset;
     if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50) throw corrupt(name);
     const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
     const data = bytes.subarray(start, start + entry.compressedSize);
-    if (entry.method === 0) unpacked += data.length;
-    else if (entry.method === 8) {
-      const size = await inflatedSize(data, entry.uncompressedSize, limits.maxUnpackedBytes - unpacked);
+    const sheet = /^xl\/worksheets\/[^/]+\.xml$/.test(entry.name);
+    if (entry.method === 0) {
+      unpacked += data.length;
+      if (sheet) merges.set(entry.name, mergesIn(data.toString('latin1')));
+    } else if (entry.method === 8) {
+      const { size, mergeText } = await inflatedSize(data, entry.uncompressedSize, limits.maxUnpackedBytes - unpacked);
       unpacked += size;
+      if (sheet) merges.set(entry.name, mergesIn(mergeText));
       // more than the entry declared: the directory lies, as zip bombs do
       if (size > entry.uncompressedSize) throw zipBomb(name, Math.max(unpacked, declared), limits);
     } else throw corrupt(name);
     if (unpacked > limits.maxUnpackedBytes) throw zipBomb(name, unpacked, limits);
   }
+  return merges;
 }
 
-/** Inflates into nothing, counting; stops once past the entry's declared size or the room left. */
-async function inflatedSize(data: Buffer, declared: number, room: number): Promise<number> {
+/** A merged range, 1-based and inclusive. */
+export interface MergedRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Merged ranges by worksheet entry (xl/worksheets/sheet1.xml). */
+export type WorkbookMerges = Map<string, MergedRange[]>;
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const c of letters) n = n * 26 + c.charCodeAt(0) - 64;
+  return n;
+}
+
+function mergesIn(xml: string): MergedRange[] {
+  const ranges: MergedRange[] = [];
+  for (const m of xml.matchAll(/<mergeCell\s+ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"/g)) {
+    ranges.push({ top: Number(m[2]), left: columnNumber(m[1]!), bottom: Number(m[4]), right: columnNumber(m[3]!) });
+  }
+  return ranges.sort((a, b) => a.top - b.top);
+}
+
+const MERGE_CELLS = Buffer.from('<mergeCells');
+
+/**
+ * Inflates into nothing, counting; stops once past the entry's declared size or the room left. Keeps the
+ * text from <mergeCells> on (it follows the rows, so exceljs' streaming reader learns of merges too late).
+ */
+async function inflatedSize(data: Buffer, declared: number, room: number): Promise<{ size: number; mergeText: string }> {
   const inflate = createInflateRaw();
   let size = 0;
+  let mergeText = '';
+  let tail: Buffer = Buffer.alloc(0);
   const limit = Math.min(declared, room) + 1;
   inflate.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size > limit) inflate.destroy();
+    if (mergeText) mergeText += chunk.toString('latin1');
+    else {
+      // the tag may straddle two chunks: the previous chunk's end is looked at with this one's start
+      const joined = tail.length ? Buffer.concat([tail, chunk.subarray(0, MERGE_CELLS.length)]) : null;
+      const across = joined?.indexOf(MERGE_CELLS) ?? -1;
+      const at = across >= 0 ? -1 : chunk.indexOf(MERGE_CELLS);
+      if (across >= 0) mergeText = joined!.toString('latin1', across) + chunk.toString('latin1', MERGE_CELLS.length);
+      else if (at >= 0) mergeText = chunk.toString('latin1', at);
+      tail = chunk.subarray(Math.max(0, chunk.length - MERGE_CELLS.length + 1));
+    }
   });
   inflate.end(data);
   try {
@@ -237,5 +285,5 @@ async function inflatedSize(data: Buffer, declared: number, room: number): Promi
   } catch {
     // a damaged stream: exceljs will say so
   }
-  return size;
+  return { size, mergeText };
 }

@@ -54,8 +54,8 @@ export async function* readTable(
   const format = formatOf(file, limits);
   let sheets: AsyncIterable<RawSheet>;
   if (format === 'xlsx') {
-    await checkWorkbookZip(file.name, file.bytes, limits);
-    sheets = xlsxSheets(file.name, file.bytes);
+    const merges = await checkWorkbookZip(file.name, file.bytes, limits);
+    sheets = xlsxSheets(file.name, file.bytes, merges, { fillMerged: true });
   } else {
     sheets = (async function* () {
       yield csvSheet(file.name, file.bytes);
@@ -120,21 +120,33 @@ async function* readSheet(
     }
   };
 
+  // a header row waits one row: a header over two rows (merged group cells above, their parts below) is read by its lower row
+  let candidate: { row: number; match: HeaderMatch } | null = null;
+  const start = (found: { row: number; match: HeaderMatch }): SheetStart => {
+    count.sheetsWithHeader++;
+    return { kind: 'sheet', sheet: sheet.name, headerRow: found.row, columns: found.match.columns, ignoredHeaders: found.match.ignoredHeaders };
+  };
+
   for (let next = await rows.next(); !next.done; next = await rows.next()) {
     const raw = next.value;
     if (skipped) continue; // read to the end all the same: the next sheet follows in the stream
     if (!header) {
       const match = matcher.match(headerTexts(raw));
-      if (matcher.isHeader(match)) {
-        header = { row: raw.row, match };
-        count.sheetsWithHeader++;
-        yield { kind: 'sheet', sheet: sheet.name, headerRow: raw.row, columns: match.columns, ignoredHeaders: match.ignoredHeaders };
+      if (candidate) {
+        const lower = matcher.isHeader(match) && Object.keys(match.columns).length >= Object.keys(candidate.match.columns).length;
+        header = lower ? { row: raw.row, match } : candidate;
+        yield start(header);
+        if (lower) continue;
+      } else if (matcher.isHeader(match)) {
+        candidate = { row: raw.row, match };
+        continue;
+      } else {
+        scanned.push({ row: raw, match });
+        if (scanned.length >= HEADER_SCAN_ROWS) yield* decide();
         continue;
       }
-      scanned.push({ row: raw, match });
-      if (scanned.length >= HEADER_SCAN_ROWS) yield* decide();
-      continue;
     }
+    if (!header) continue;
     afterHeader++;
     const texts = rowTexts(raw);
     if (texts.every((t) => t === null)) continue;
@@ -158,7 +170,8 @@ async function* readSheet(
     yield { kind: 'row', sheet: sheet.name, row: raw.row, cells };
     onRow?.(count.rows);
   }
-  if (!header && !skipped) yield* decide();
+  if (!header && candidate) yield start((header = candidate));
+  else if (!header && !skipped) yield* decide();
 }
 
 function cellProblem(sheet: string, row: number, column: number, header: string, value: CellValue, message: Text): ImportProblem {

@@ -58,13 +58,18 @@ function headerRowOf(filledCounts: number[]): number | null {
  * (Problems) column at the end of each bad row listing that row's messages (locale picks the language); a CSV
  * comes back as an .xlsx of its rows.
  */
-export async function markWorkbook(file: { name: string; bytes: Buffer }, problems: ImportProblem[], locale: Locale): Promise<Buffer> {
+export async function markWorkbook(
+  file: { name: string; bytes: Buffer },
+  problems: ImportProblem[],
+  locale: Locale,
+  options: { /** workbooks up to this size are marked in place, larger ones copied row by row */ inPlaceMaxBytes?: number } = {},
+): Promise<Buffer> {
   const format = formatOf(file, DEFAULT_IMPORT_LIMITS);
   const index = indexOf(problems);
   if (format === 'csv') return markByCopy([csvSheet(file.name, file.bytes)], index, locale);
-  await checkWorkbookZip(file.name, file.bytes, DEFAULT_IMPORT_LIMITS);
-  if (file.bytes.length <= IN_PLACE_MAX_BYTES) return markInPlace(file.bytes, index, locale);
-  return markByCopy(xlsxSheets(file.name, file.bytes), index, locale);
+  const merges = await checkWorkbookZip(file.name, file.bytes, DEFAULT_IMPORT_LIMITS);
+  if (file.bytes.length <= (options.inPlaceMaxBytes ?? IN_PLACE_MAX_BYTES)) return markInPlace(file.bytes, index, locale);
+  return markByCopy(xlsxSheets(file.name, file.bytes, merges, { fillMerged: false }), index, locale);
 }
 
 async function markInPlace(bytes: Buffer, index: ProblemIndex, locale: Locale): Promise<Buffer> {
@@ -118,6 +123,8 @@ async function markByCopy(sheets: AsyncIterable<RawSheet> | Iterable<RawSheet>, 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for await (const source of sheets) {
     const sheet = workbook.addWorksheet(source.name.slice(0, 31));
+    // merged ranges are known before the rows (the zip check read them), and must be set before rows are committed
+    for (const m of source.merges) sheet.mergeCells(m.top, m.left, m.bottom, m.right);
     const problemRows = index.get(source.name) ?? new Map<number, ImportProblem[]>();
     // the header row is known once the top rows are read: they wait until then, the rest stream through
     const top: { row: number; values: CellValue[] }[] = [];

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import type { Text } from '../../errors';
 import type { CellValue } from './cells';
-import { entryNames, isUtf16, smallEntry } from './files';
+import { entryNames, isUtf16, smallEntry, type MergedRange, type WorkbookMerges } from './files';
 
 export interface RawCell {
   value: CellValue;
@@ -28,6 +28,8 @@ export interface RawSheet {
   name: string;
   /** hidden sheets hold dropdown lists and the like: skipped quietly unless they carry a header */
   hidden: boolean;
+  /** merged ranges (a .xlsx's), which the rows are filled from when asked */
+  merges: MergedRange[];
   rows: AsyncIterable<RawRow>;
 }
 
@@ -70,8 +72,12 @@ function plain(value: ExcelValue): RawCell {
   return { value: null, problem: null };
 }
 
-/** Every worksheet of an .xlsx, streamed (exceljs' WorkbookReader: memory stays flat whatever the row count). */
-export async function* xlsxSheets(name: string, bytes: Buffer): AsyncGenerator<RawSheet> {
+/**
+ * Every worksheet of an .xlsx, streamed (exceljs' WorkbookReader: memory stays flat whatever the row count).
+ * With `fillMerged`, every cell of a merged range gives the range's value (household columns merged down the
+ * rows of a household's members; a header cell merged over two header rows).
+ */
+export async function* xlsxSheets(name: string, bytes: Buffer, merges: WorkbookMerges, options: { fillMerged: boolean }): AsyncGenerator<RawSheet> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(chunks(bytes), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -81,25 +87,49 @@ export async function* xlsxSheets(name: string, bytes: Buffer): AsyncGenerator<R
   });
   // exceljs names a sheet from workbook.xml only if it has read it already, and fails when a sheet comes
   // first in the zip (as exceljs itself writes them): the sheet list and its links are read beforehand
-  const internals = reader as unknown as { _parseWorkbook(s: Readable): Promise<void>; _parseRels(s: Readable): Promise<void>; sharedStrings?: unknown[] };
+  const internals = reader as unknown as {
+    _parseWorkbook(s: Readable): Promise<void>;
+    _parseRels(s: Readable): Promise<void>;
+    sharedStrings?: unknown[];
+    model?: { sheets?: { name: string; rId: string }[] };
+    workbookRels?: { Id: string; Target: string }[];
+  };
   await internals._parseWorkbook(Readable.from([smallEntry(name, bytes, 'xl/workbook.xml')!]));
   const rels = smallEntry(name, bytes, 'xl/_rels/workbook.xml.rels');
   if (rels) await internals._parseRels(Readable.from([rels]));
   // no shared strings (inline strings only): the sheets can stream at once instead of waiting in temporary files
   if (!entryNames(name, bytes).has('xl/sharedStrings.xml')) internals.sharedStrings = [];
+  const pathOf = (sheetName: string) => {
+    const target = internals.workbookRels?.find((r) => r.Id === internals.model?.sheets?.find((s) => s.name === sheetName)?.rId)?.Target;
+    return target === undefined ? undefined : target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  };
   let index = 0;
   for await (const worksheet of reader) {
     index++;
     // exceljs types the sheet reader loosely; these are the fields it sets
     const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name?: string; state?: string };
+    const sheetName = sheet.name ?? `Sheet${index}`;
+    const ranges = merges.get(pathOf(sheetName) ?? '') ?? [];
     yield {
-      name: sheet.name ?? `Sheet${index}`,
+      name: sheetName,
       hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden',
+      merges: ranges,
       rows: (async function* () {
+        let next = 0;
+        let active: { range: MergedRange; master: RawCell | undefined }[] = [];
         for await (const row of sheet) {
           const values = row.values as ExcelValue[];
           const cells: (RawCell | undefined)[] = [];
           for (let c = 1; c < values.length; c++) if (values[c] !== undefined && values[c] !== null) cells[c - 1] = plain(values[c]);
+          if (options.fillMerged && ranges.length) {
+            while (next < ranges.length && ranges[next]!.top <= row.number) active.push({ range: ranges[next++]!, master: undefined });
+            active = active.filter((a) => a.range.bottom >= row.number);
+            for (const a of active) {
+              if (a.range.top === row.number) a.master = cells[a.range.left - 1];
+              if (!a.master) continue;
+              for (let c = a.range.left; c <= a.range.right; c++) cells[c - 1] ??= a.master;
+            }
+          }
           yield { row: row.number, cells };
         }
       })(),
@@ -127,6 +157,7 @@ export function csvSheet(name: string, bytes: Buffer): RawSheet {
   return {
     name: name.replace(/\.[^.]*$/, ''),
     hidden: false,
+    merges: [],
     rows: (async function* () {
       const parser = chunks(bytes)
         .pipe(iconv.decodeStream(encoding)) // strips the byte-order mark
