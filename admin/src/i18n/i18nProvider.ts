@@ -37,8 +37,7 @@ follow(DEFAULT_LOCALE);
 export const i18nProvider: I18nProvider = {
   ...polyglot,
   changeLocale: async (locale, options) => {
-    // first: the views re-render (and ask again) as soon as polyglot switches, and must ask in the new language
-    follow(locale);
     await polyglot.changeLocale(locale, options);
+    follow(locale);
   },
 };

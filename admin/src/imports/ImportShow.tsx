@@ -22,7 +22,8 @@ import {
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import { Confirm, Link, Title, useDataProvider, useGetOne, useLocaleState, useNotify, useTranslate } from 'react-admin';
+import { Confirm, Link, Title, useDataProvider, useGetOne, useNotify, useTranslate } from 'react-admin';
+import { requestLanguage } from '../graphql';
 import { useParams } from 'react-router';
 import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type HubDataProvider, type ImportJobRecord } from '../dataProvider';
 import { fileSize, StatusChip, useDateTime, useListName } from './parts';
@@ -41,12 +42,12 @@ const POLL_MS = 800;
  */
 export const ImportShow = () => {
   const { id } = useParams<{ id: string }>();
-  const [locale] = useLocaleState();
   const translate = useTranslate();
-  // the locale is part of the query: problem messages come in the request's language
+  // The request language is part of the query: the hub words problems and record types in it. Not the
+  // locale store's value: that changes (and the page would ask again) before the requests follow it.
   const { data: job, error, refetch } = useGetOne<ImportJobRecord>(
     'imports',
-    { id: id!, meta: { locale } },
+    { id: id!, meta: { language: requestLanguage() } },
     { refetchInterval: (query) => (query.state.data && RUNNING.has(query.state.data.status) ? POLL_MS : false) },
   );
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
