@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hub } from './support/hubCli';
 
-
 // Each case starts the CLI afresh (tsx, and for the embedded database PGlite's WASM): seconds each, more on a busy machine.
 describe('the hub command line', { timeout: 120_000 }, () => {
   it('refuses an unknown command or option with one line and the usage, exit code 2', () => {
