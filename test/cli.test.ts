@@ -1,21 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = new URL('..', import.meta.url).pathname;
-
-/** Runs `pnpm hub …` as a person would, with a clean environment of our choosing. */
-function hub(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { hub } from './support/hubCli';
 
 // Each case starts the CLI afresh (tsx, and for the embedded database PGlite's WASM): seconds each, more on a busy machine.
 describe('the hub command line', { timeout: 120_000 }, () => {

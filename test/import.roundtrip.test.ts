@@ -5,7 +5,7 @@ import { globalId } from '../schema/src/graph/ids';
 import type { TestDatabase } from './support/database';
 import { demoCounty, type DemoCounty } from './support/demoAccounts';
 import { confirm, countOf, preview, upload } from './support/importJobs';
-import type { TestServer } from './support/server';
+import { startServer, type TestServer } from './support/server';
 
 /**
  * The hub's own exports back in: download a list, edit it as a clerk would in Excel, import it, see the
@@ -124,6 +124,17 @@ describe('import of the hub’s own exports', () => {
       [3, '行政村', '没有这个村'],
     ]);
     expect(job.problems[1].message).toContain('不存在或不在您的管辖范围内');
+    // the file comes back with its problems marked, for its owner (and administrators) only
+    const marked = await fetch(`${server.url}/import/${encodeURIComponent(job.id)}/marked.xlsx`, { headers: { cookie: sessions.admin } });
+    expect(marked.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await marked.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header.at(-1)).toMatch(/问题/);
+    expect(String(sheet.getRow(2).getCell(header.length).value)).toMatch(/识别年度/);
+    const foreign = await fetch(`${server.url}/import/${encodeURIComponent(job.id)}/marked.xlsx`, { headers: { cookie: sessions.clerk } });
+    expect(foreign.status).toBe(404);
 
     // the analyst's export masks phones: imported by an admin, the masked cells change nothing
     const masked = await fetch(`${server.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify(villageFilter()))}`, { headers: { cookie: sessions.analyst } });
@@ -156,5 +167,18 @@ describe('import of the hub’s own exports', () => {
     expect(adminJobs.data!.importJobs.totalCount).toBeGreaterThan(3);
     const someone = adminJobs.data!.importJobs.nodes[0];
     expect(someone.createdBy).toBeTruthy();
+  });
+
+  it('a job left at work by a server that stopped is FAILED when the server starts again', async () => {
+    const admin = await database.db.selectFrom('appUser').select(['id', 'displayName']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const left = await database.db
+      .insertInto('importJob')
+      .values({ list: 'households', kind: 'NATIONAL_REGISTER', fileName: 'x.csv', fileSize: 1, fileSha256: '0'.repeat(64), fileBytes: Buffer.from('x'), createdByUserId: admin.id, createdByName: admin.displayName, status: 'WRITING' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await startServer(database);
+    const job = await database.db.selectFrom('importJob').select(['status', 'failure']).where('id', '=', left.id).executeTakeFirstOrThrow();
+    expect(job.status).toBe('FAILED');
+    expect(job.failure).toMatch(/interrupted/);
   });
 });

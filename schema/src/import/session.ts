@@ -94,14 +94,19 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
   };
 }
 
-/** Batches of rows as one array a column, unnested in one insert: a statement per thousand rows. */
+/** Batches of rows as one text array a column, unnested and cast to the columns' types in one insert: a statement per thousand rows. */
 function arrayStager(tx: Tx, table: string, columns: string[]): Stager {
   let batch: (string | null)[][] = [];
+  let types: Map<string, string> | null = null;
   const flush = async () => {
     if (!batch.length) return;
+    types ??= new Map(
+      (await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = ${table}::regclass and attnum > 0`.execute(tx)).rows.map((r) => [r.name, r.type]),
+    );
     const arrays = columns.map((_, i) => batch.map((row) => row[i] ?? null));
     batch = [];
-    await sql`insert into ${sql.raw(table)} (${sql.raw(columns.join(', '))}) select * from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))})`.execute(tx);
+    const casts = columns.map((c, i) => `u.c${i}::${types!.get(c) ?? 'text'}`).join(', ');
+    await sql`insert into ${sql.raw(table)} (${sql.raw(columns.join(', '))}) select ${sql.raw(casts)} from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))}) as u(${sql.raw(columns.map((_, i) => `c${i}`).join(', '))})`.execute(tx);
   };
   return {
     async push(values) {
