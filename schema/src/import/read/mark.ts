@@ -10,7 +10,8 @@ import type { ImportProblem } from '../contract';
 import type { CellValue } from './cells';
 import { checkWorkbookZip, DEFAULT_IMPORT_LIMITS, formatOf } from './files';
 import { HEADER_SCAN_ROWS } from './headers';
-import { csvSheet, xlsxSheets, type RawSheet } from './sources';
+import { worksheets } from './sheetXml';
+import { csvSheet, type RawSheet } from './sources';
 
 type Locale = 'zh' | 'en';
 
@@ -69,7 +70,7 @@ export async function markWorkbook(
   if (format === 'csv') return markByCopy([csvSheet(file.name, file.bytes)], index, locale);
   const merges = await checkWorkbookZip(file.name, file.bytes, DEFAULT_IMPORT_LIMITS);
   if (file.bytes.length <= (options.inPlaceMaxBytes ?? IN_PLACE_MAX_BYTES)) return markInPlace(file.bytes, index, locale);
-  return markByCopy(xlsxSheets(file.name, file.bytes, merges, { fillMerged: false }), index, locale);
+  return markByCopy(worksheets(file.bytes, merges, { fillMerged: false }), index, locale);
 }
 
 async function markInPlace(bytes: Buffer, index: ProblemIndex, locale: Locale): Promise<Buffer> {
