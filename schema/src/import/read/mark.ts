@@ -16,7 +16,7 @@ import { csvSheet, type RawSheet } from './sources';
 type Locale = 'zh' | 'en';
 
 /** Workbooks up to this size are loaded whole and keep their formatting. */
-const IN_PLACE_MAX_BYTES = 8 * 1024 * 1024;
+const IN_PLACE_MAX_BYTES = 2 * 1024 * 1024;
 
 export const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF0000' } };
 const PROBLEMS_HEADER = { zh: '问题', en: 'Problems' } as const;
