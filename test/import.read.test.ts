@@ -235,6 +235,53 @@ function zipOf(entries: { name: string; data: Buffer; declaredSize?: number }[])
   return Buffer.concat([...locals, directory, end]);
 }
 
+describe('readTable: workbooks as other programs write them', () => {
+  it('reads shared rich text without its phonetic guide, escapes, cells without references, booleans, errors, string formulas and 1904 dates', async () => {
+    const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>人编号</t></is></c><c r="D1" t="s"><v>2</v></c><c r="E1" t="s"><v>3</v></c><c t="inlineStr"><is><t>是否解决安全饮用水</t></is></c><c t="inlineStr"><is><t>与户主关系</t></is></c></row>
+<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><v>4510271000010001</v></c><c r="C3" t="str"><f>B3&amp;"01"</f><v>451027100001000101</v></c><c r="D3" s="1"><v>40268</v></c><c r="E3" t="e"><v>#N/A</v></c><c t="b"><v>1</v></c><c><f>1+1</f></c></row>
+<row r="4" spans="1:7"/>
+</sheetData><mergeCells count="1"><mergeCell ref="A5:B5"/></mergeCells></worksheet>`;
+    const shared = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5" uniqueCount="5">
+<si><r><rPr><b/></rPr><t>姓</t></r><r><t>名</t></r><rPh sb="0" eb="1"><t>xing</t></rPh></si><si><t>户编号</t></si><si><t xml:space="preserve">首次识别时间</t></si><si><t>证件号码</t></si><si><t>韦&amp;明_x000D_</t></si></sst>`;
+    const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="176" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const book = `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>`;
+    const bytes = zipOf([
+      { name: 'xl/workbook.xml', data: Buffer.from(book) },
+      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(rels) },
+      { name: 'xl/sharedStrings.xml', data: Buffer.from(shared) },
+      { name: 'xl/styles.xml', data: Buffer.from(styles) },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet) },
+    ]);
+    const columns: ColumnSpec[] = NATIONAL_COLUMNS.filter((c) => ['member.name', 'householdNumber', 'member.personNumber', 'household.identificationYear', 'member.residentId', 'household.hasSafeWater', 'member.relation'].includes(c.key));
+    const items = await readAll('wps.xlsx', bytes, columns);
+    expect(sheets(items)[0]).toMatchObject({ sheet: '名单', headerRow: 1 });
+    expect(Object.values(sheets(items)[0]!.columns).map((c) => c.column)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(rows(items)).toEqual([
+      {
+        kind: 'row',
+        sheet: '名单',
+        row: 3,
+        cells: {
+          'member.name': '韦&明\r',
+          householdNumber: 4510271000010001,
+          'member.personNumber': '451027100001000101',
+          'household.identificationYear': new Date(Date.UTC(2014, 3, 1)),
+          'member.residentId': null,
+          'household.hasSafeWater': true,
+          'member.relation': null,
+        },
+      },
+    ]);
+    expect(problems(items).map((p) => [p.row, p.column, p.header, p.message.zh.slice(0, 12)])).toEqual([
+      [3, 5, '证件号码', '单元格是错误值 #N/A'],
+      [3, 7, '与户主关系', '单元格是公式，但文件中没'],
+    ]);
+  });
+});
+
 describe('readTable: files it refuses', () => {
   it('refuses .xls saying how to save it as .xlsx in Excel or WPS', async () => {
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);

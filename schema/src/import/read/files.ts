@@ -3,7 +3,7 @@
  * unpacked: a file that is not what its name says, an old .xls, or a zip bomb is refused here.
  */
 import { once } from 'node:events';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 import type { Text } from '../../errors';
 import { ImportFileError, type ImportLimits } from '../contract';
 
@@ -164,19 +164,13 @@ function centralDirectory(name: string, bytes: Buffer): ZipEntry[] {
   return entries;
 }
 
-/** Names of the entries in a workbook's zip (checked by checkWorkbookZip first). */
-export function entryNames(name: string, bytes: Buffer): Set<string> {
-  return new Set(centralDirectory(name, bytes).map((e) => e.name));
-}
-
-/** A small entry of the zip, unpacked (the workbook's sheet list): at most 16 MB. */
-export function smallEntry(name: string, bytes: Buffer, entryName: string): Buffer | null {
-  const entry = centralDirectory(name, bytes).find((e) => e.name === entryName);
+/** An entry of the zip as stored (checkWorkbookZip has checked the zip first). */
+export function zipEntry(bytes: Buffer, entryName: string): { method: number; data: Buffer } | null {
+  const entry = centralDirectory(entryName, bytes).find((e) => e.name === entryName);
   if (!entry) return null;
   const at = entry.localHeaderOffset;
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  const data = bytes.subarray(start, start + entry.compressedSize);
-  return entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: 16 * 1024 * 1024 });
+  return { method: entry.method, data: bytes.subarray(start, start + entry.compressedSize) };
 }
 
 function zipBomb(name: string, unpacked: number, limits: ImportLimits): ImportFileError {

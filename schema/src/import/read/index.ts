@@ -7,7 +7,8 @@ import { ImportFileError, type ImportLimits, type ImportProblem } from '../contr
 import { rawText, textOf, type CellValue } from './cells';
 import { checkWorkbookZip, DEFAULT_IMPORT_LIMITS, formatOf } from './files';
 import { HEADER_SCAN_ROWS, HeaderMatcher, isUnitsRow, missingColumnsProblem, noHeaderProblem, type ColumnSpec, type HeaderMatch } from './headers';
-import { csvSheet, xlsxSheets, type RawRow, type RawSheet } from './sources';
+import { worksheets } from './sheetXml';
+import { csvSheet, type RawRow, type RawSheet } from './sources';
 
 export type { CellValue } from './cells';
 export type { ColumnSpec } from './headers';
@@ -55,7 +56,7 @@ export async function* readTable(
   let sheets: AsyncIterable<RawSheet>;
   if (format === 'xlsx') {
     const merges = await checkWorkbookZip(file.name, file.bytes, limits);
-    sheets = xlsxSheets(file.name, file.bytes, merges, { fillMerged: true });
+    sheets = worksheets(file.bytes, merges, { fillMerged: true });
   } else {
     sheets = (async function* () {
       yield csvSheet(file.name, file.bytes);
@@ -84,6 +85,15 @@ export async function* readTable(
 }
 
 const rowTexts = (row: RawRow): (string | null)[] => Array.from(row.cells, (cell) => (cell ? textOf(cell.value) : null));
+/** no cell with a value other than blanks (checked on every row: kept cheap) */
+function isEmpty(row: RawRow): boolean {
+  for (const cell of row.cells) {
+    if (cell === undefined || cell.value === null) continue;
+    if (typeof cell.value !== 'string' || cell.value.trim() !== '') return false;
+  }
+  return true;
+}
+
 /** header cells as written (a line break kept), for the problems table */
 const headerTexts = (row: RawRow): (string | null)[] => Array.from(row.cells, (cell) => (cell && cell.value !== null ? rawText(cell.value)!.trim() || null : null));
 
@@ -122,6 +132,7 @@ async function* readSheet(
 
   // a header row waits one row: a header over two rows (merged group cells above, their parts below) is read by its lower row
   let candidate: { row: number; match: HeaderMatch } | null = null;
+  let found: [string, { column: number; header: string }][] | null = null;
   const start = (found: { row: number; match: HeaderMatch }): SheetStart => {
     count.sheetsWithHeader++;
     return { kind: 'sheet', sheet: sheet.name, headerRow: found.row, columns: found.match.columns, ignoredHeaders: found.match.ignoredHeaders };
@@ -148,9 +159,8 @@ async function* readSheet(
     }
     if (!header) continue;
     afterHeader++;
-    const texts = rowTexts(raw);
-    if (texts.every((t) => t === null)) continue;
-    if (afterHeader <= 2 && firstDataRow === null && isUnitsRow(texts)) continue;
+    if (isEmpty(raw)) continue;
+    if (afterHeader <= 2 && firstDataRow === null && isUnitsRow(rowTexts(raw))) continue;
     firstDataRow ??= raw.row;
     if (++count.rows > limits.maxRows) {
       throw new ImportFileError(
@@ -162,7 +172,8 @@ async function* readSheet(
       );
     }
     const cells: Record<string, CellValue> = {};
-    for (const [key, { column, header: name }] of Object.entries(header.match.columns)) {
+    found ??= Object.entries(header.match.columns);
+    for (const [key, { column, header: name }] of found) {
       const cell = raw.cells[column - 1];
       cells[key] = cell?.value ?? null;
       if (cell?.problem) yield { kind: 'problem', problem: cellProblem(sheet.name, raw.row, column, name, cell.value, cell.problem) };

@@ -10,12 +10,13 @@ import type { ImportProblem } from '../contract';
 import type { CellValue } from './cells';
 import { checkWorkbookZip, DEFAULT_IMPORT_LIMITS, formatOf } from './files';
 import { HEADER_SCAN_ROWS } from './headers';
-import { csvSheet, xlsxSheets, type RawSheet } from './sources';
+import { worksheets } from './sheetXml';
+import { csvSheet, type RawSheet } from './sources';
 
 type Locale = 'zh' | 'en';
 
 /** Workbooks up to this size are loaded whole and keep their formatting. */
-const IN_PLACE_MAX_BYTES = 8 * 1024 * 1024;
+const IN_PLACE_MAX_BYTES = 2 * 1024 * 1024;
 
 export const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF0000' } };
 const PROBLEMS_HEADER = { zh: '问题', en: 'Problems' } as const;
@@ -69,7 +70,7 @@ export async function markWorkbook(
   if (format === 'csv') return markByCopy([csvSheet(file.name, file.bytes)], index, locale);
   const merges = await checkWorkbookZip(file.name, file.bytes, DEFAULT_IMPORT_LIMITS);
   if (file.bytes.length <= (options.inPlaceMaxBytes ?? IN_PLACE_MAX_BYTES)) return markInPlace(file.bytes, index, locale);
-  return markByCopy(xlsxSheets(file.name, file.bytes, merges, { fillMerged: false }), index, locale);
+  return markByCopy(worksheets(file.bytes, merges, { fillMerged: false }), index, locale);
 }
 
 async function markInPlace(bytes: Buffer, index: ProblemIndex, locale: Locale): Promise<Buffer> {
