@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { IsoDate } from '../db/columns';
+import type { IsoDate, RecordColumns } from '../db/columns';
 import type { ImportKind, ImportStatus } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
 
@@ -21,8 +21,7 @@ export interface ImportMissingRecord {
 
 type Json<T> = ColumnType<T, string | undefined, string>;
 
-export interface ImportJobTable {
-  id: Generated<number>;
+export interface ImportJobTable extends RecordColumns {
   list: string;
   kind: ImportKind;
   fileName: string;
@@ -41,7 +40,6 @@ export interface ImportJobTable {
   missing: Json<ImportMissingRecord[]>;
   dataDate: IsoDate | null;
   failure: string | null;
-  createdAt: Generated<Date>;
   finishedAt: Date | null;
   undoneAt: Date | null;
 }
