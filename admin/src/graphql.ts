@@ -141,6 +141,42 @@ export function createGraphQLClient(clientOptions: ClientOptions = {}): GraphQLC
   };
 }
 
+/**
+ * Sends a file to one of the hub's upload routes (`POST /import/<list>`): the raw bytes as the body, the name
+ * in `x-file-name`, and `x-hub-import` (a header a plain HTML form cannot send, as for GraphQL above). Resolves
+ * with the JSON answer; a refusal (`{ errors: [...] }`, 4xx) rejects with a GraphQLRequestError like a query's.
+ */
+export async function uploadFile<TAnswer>(path: string, file: File): Promise<TAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': file.type || 'application/octet-stream',
+        accept: 'application/json',
+        'accept-language': acceptLanguage,
+        'x-file-name': encodeURIComponent(file.name),
+        'x-hub-import': '1',
+      },
+      body: file,
+    });
+  } catch (error) {
+    throw new GraphQLRequestError('The hub could not be reached', { code: NETWORK_ERROR, cause: error });
+  }
+  const json = /^application\/json\b/i.test(response.headers.get('content-type') ?? '');
+  const body = json ? ((await response.json().catch(() => undefined)) as { errors?: unknown } | undefined) : undefined;
+  const errors = body && isErrorList(body.errors) ? body.errors : [];
+  if (errors.length || !response.ok || typeof body !== 'object' || body === null) {
+    throw new GraphQLRequestError(errors[0]?.message ?? `The hub answered HTTP ${response.status}`, {
+      code: errors[0]?.extensions?.code ?? BAD_RESPONSE,
+      errors,
+      status: response.status,
+    });
+  }
+  return body as TAnswer;
+}
+
 /** The UI's client: same origin, the browser's session cookie. */
 export const graphql: GraphQLClient = createGraphQLClient();
 

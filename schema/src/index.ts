@@ -14,3 +14,15 @@ export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
 export { refuseNul } from './graph/textArguments';
 export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, EXPORT_STALL_MS, ExportAborted, type ExportAbortReason, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';
+export {
+  ImportRefused,
+  confirmJob,
+  createImportJob,
+  failInterruptedImports,
+  importJobGlobalId,
+  markedWorkbookOf,
+  runImport,
+  runInBackground,
+  type ImportJobRow,
+} from './import/jobs';
+export { DEFAULT_IMPORT_LIMITS } from './import/read/index';

@@ -13,6 +13,7 @@ import './exit/alerts';
 import './graph/codeTables';
 import './graph/recentChanges';
 import './graph/nodes';
+import './import/graphql';
 
 export const schema = builder.toSchema();
 

@@ -3,9 +3,10 @@
  * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
  * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
  */
-import { HubError, asViewer, backupDatabase, connect, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
+import { HubError, ImportRefused, asViewer, backupDatabase, confirmJob, connect, createImportJob, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, runImport, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
 import { GraphQLError } from 'graphql';
-import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { seedDemo } from '@fupin/schema/demo/index';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,11 @@ const USAGE = `用法 / usage: pnpm hub <command>
   backup FILE                      备份数据库到 FILE（PostgreSQL：pg_dump 自定义格式；内置数据库：其数据目录的归档）
                                    / back the database up to FILE (PostgreSQL: pg_dump custom format; embedded: its data folder)
   restore FILE [--force]           从 FILE 恢复；数据库已有数据时须加 --force / restore FILE; a database holding data needs --force
+  import RESOURCE FILE [--dry-run] [--delete-missing] [--as USER]
+                                   导入 .xlsx 或 .csv：国家系统的人员名单（households），或本平台导出的任一列表；
+                                   先检查，有问题则列出（工作表/行/列/值/说明）并以非零退出，无问题则全部写入（--dry-run 只检查）
+                                   / import the national register sheet (households) or the hub's own export of a list:
+                                   checked first; problems are listed and nothing is written; --dry-run only checks
   schema                           写出 schema/schema.graphql / print the GraphQL schema to schema/schema.graphql`;
 
 class UsageError extends Error {}
@@ -115,6 +121,52 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
       const messages = error.extensions.messages as { zh: string; en: string } | undefined;
       throw new HubError(messages?.zh ?? error.message, messages?.en ?? error.message);
     }
+    throw error;
+  }
+}
+
+/**
+ * `pnpm hub import`: the same job as the admin's upload (kept, so that it can be listed and undone), run here:
+ * the preview, then (without --dry-run, and only when there is no problem) the apply in one transaction.
+ */
+async function importFile(database: HubDatabase, list: string, file: string, options: { dryRun: boolean; deleteMissing: boolean; as: string | null }): Promise<boolean> {
+  const viewer = await viewerNamed(database.db, options.as);
+  if (!viewer) {
+    throw options.as
+      ? new HubError(`没有启用的用户 ${options.as}`, `No active user ${options.as}`)
+      : new HubError('数据库中没有启用的管理员：请用 --as 指定以哪个用户导入', 'The database has no active administrator: name the user to import as with --as');
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new HubError(`无法读取文件 ${file}（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}）`, `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  console.log(`以 ${viewer.username}（${viewer.role}）的权限导入 / importing as ${viewer.username} (${viewer.role}): ${file}`);
+  const progress = (p: { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number }) =>
+    process.stderr.write(`\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `);
+  try {
+    let job = await createImportJob(database, viewer, { list, fileName: basename(file), bytes, deleteMissing: options.deleteMissing, locale: 'zh' });
+    job = await runImport(database, job.id, { onProgress: progress });
+    if (job.status === 'PREVIEWED' && !options.dryRun) {
+      await confirmJob(database, viewer, job.id);
+      job = await runImport(database, job.id, { onProgress: progress });
+    }
+    process.stderr.write('\n');
+    for (const c of job.counts) {
+      console.log(`${c.recordType}: 新增 created ${c.created}, 修改 updated ${c.updated}, 不变 unchanged ${c.unchanged}, 删除 deleted ${c.deleted}`);
+    }
+    if (job.missing.length) console.log(`文件中没有的成员 / members missing from the file: ${job.missing.length}${options.deleteMissing ? '' : '（未删除；删除请加 --delete-missing / not deleted; add --delete-missing）'}`);
+    for (const p of job.problems) {
+      console.log(`  ${p.sheet} 第 ${p.row} 行 row${p.header ? ` [${p.header}]` : ''}${p.value !== null ? ` “${p.value}”` : ''}: ${p.message.zh} / ${p.message.en}`);
+    }
+    if (job.problemCount > job.problems.length) console.log(`  …共 ${job.problemCount} 个问题 / ${job.problemCount} problems in all`);
+    if (job.status === 'FAILED') throw new HubError(`导入失败：${job.failure ?? ''}`, `The import failed: ${job.failure ?? ''}`);
+    const done = job.status === 'APPLIED' ? '已全部写入 / applied' : job.problemCount ? `有 ${job.problemCount} 个问题，未写入任何数据 / ${job.problemCount} problem(s), nothing written` : '检查通过（未写入）/ checked, nothing written (dry run)';
+    console.log(`${done}; 导入记录 / import job ${job.id}`);
+    return job.problemCount === 0;
+  } catch (error) {
+    if (error instanceof ImportRefused) throw new HubError(error.text.zh, error.text.en);
     throw error;
   }
 }
@@ -242,6 +294,26 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `已恢复 / restored ${file}: ${summary.households} 户 households, ${summary.members} 人 members, ${summary.users} 个用户 users, ${summary.auditEntries} 条操作记录 audit entries`,
       );
+      return;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { as: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'delete-missing': { type: 'boolean' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [resource, file] = positionals;
+      if (!resource || !file || positionals.length > 2) throw new UsageError('import 需要 RESOURCE 和 FILE / import needs RESOURCE and FILE');
+      const database = await open(config);
+      let ok: boolean;
+      try {
+        await migrate(database);
+        ok = await importFile(database, resource, file, { dryRun: !!values['dry-run'], deleteMissing: !!values['delete-missing'], as: values.as ?? null });
+      } finally {
+        await database.close();
+      }
+      if (!ok) process.exit(1);
       return;
     }
     case 'schema': {

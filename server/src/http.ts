@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { LIMITS, asViewer, costAndDepthRule, isDatabaseUnavailable, ping, prepareExport, refuseNul, schema, ExportAborted, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { DEFAULT_IMPORT_LIMITS, ExportAborted, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -116,7 +116,7 @@ function credentialsOf(req: IncomingMessage): { sessionToken: string | null; bea
   };
 }
 
-const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413 };
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
@@ -241,6 +241,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
             viewer,
             locale: localeOf(req),
             clientAddress: req.socket.remoteAddress ?? null,
+            database,
             session: {
               token: sessionToken,
               start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
@@ -318,14 +319,76 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     }
   }
 
+  /**
+   * `POST /import/<list>`: the raw file as the body, its name in `x-file-name`, and `x-hub-import: 1` (a
+   * header a cross-site form cannot send). Starts the preview in the background and answers 202 with the job's id.
+   */
+  async function handleImport(req: IncomingMessage, res: ServerResponse, list: string, deleteMissing: boolean): Promise<void> {
+    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+    const locale = localeOf(req);
+    if (req.method !== 'POST') return refuse('BAD_REQUEST', '导入须用 POST 上传文件 / Imports are uploaded with POST');
+    if (req.headers['x-hub-import'] !== '1') return refuse('BAD_REQUEST', '缺少请求头 x-hub-import: 1 / The x-hub-import: 1 header is missing');
+    const viewer = await resolveViewer(database.db, credentialsOf(req));
+    if (!viewer) return refuse('UNAUTHENTICATED', '请先登录 / Sign in first');
+    let fileName = 'import';
+    try {
+      fileName = decodeURIComponent(String(req.headers['x-file-name'] ?? 'import'));
+    } catch {
+      return refuse('BAD_USER_INPUT', 'x-file-name 须经 encodeURIComponent 编码 / x-file-name must be encoded with encodeURIComponent');
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > DEFAULT_IMPORT_LIMITS.maxFileBytes) return refuse('PAYLOAD_TOO_LARGE', `文件超过 ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB 的上限 / The file is larger than the ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB limit`);
+      chunks.push(chunk as Buffer);
+    }
+    try {
+      const job = await createImportJob(database, viewer, { list, fileName, bytes: Buffer.concat(chunks), deleteMissing, locale });
+      runInBackground(database, job.id, logError);
+      sendJson(res, 202, { id: importJobGlobalId(job.id) });
+    } catch (error) {
+      if (!(error instanceof ImportRefused)) throw error;
+      refuse(error.code, error.text[locale]);
+    }
+  }
+
+  /** `GET /import/<job id>/marked.xlsx`: the file given back with its problems marked, for its owner or an administrator. */
+  async function handleMarked(req: IncomingMessage, res: ServerResponse, jobId: string): Promise<void> {
+    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+    const viewer = await resolveViewer(database.db, credentialsOf(req));
+    if (!viewer) return refuse('UNAUTHENTICATED', '请先登录 / Sign in first');
+    try {
+      const marked = await markedWorkbookOf(database, viewer, decodeURIComponent(jobId), localeOf(req));
+      res.writeHead(200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(marked.fileName)}`,
+        'cache-control': 'no-store',
+      });
+      res.end(marked.bytes);
+    } catch (error) {
+      if (!(error instanceof ImportRefused)) throw error;
+      refuse(error.code, error.text[localeOf(req)]);
+    }
+  }
+
+  // jobs left at work by a previous run of the server will not finish
+  await failInterruptedImports(database);
+
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const exported = /^\/export\/([A-Za-z]+)\.(csv|xlsx)$/.exec(url.pathname);
+    const marked = /^\/import\/([^/]+)\/marked\.xlsx$/.exec(url.pathname);
+    const imported = /^\/import\/([A-Za-z]+)$/.exec(url.pathname);
     const route =
       url.pathname === '/graphql'
         ? handleGraphQL(req, res, url.search)
         : exported
           ? handleExport(req, res, exported[1]!, exported[2] as ExportFormat, url.searchParams.get('filter'))
+          : marked
+          ? handleMarked(req, res, marked[1]!)
+          : imported
+          ? handleImport(req, res, imported[1]!, url.searchParams.get('deleteMissing') === 'true')
           : url.pathname === '/healthz'
           ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }))
           : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));

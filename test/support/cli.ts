@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 export const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** Runs `pnpm hub …` as a person would, with a clean environment of our choosing. */
-export function hub(args: string[], env: Record<string, string> = {}, timeout = 60_000) {
+export function hub(args: string[], env: Record<string, string> = {}, timeout = 120_000) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },

@@ -18,7 +18,9 @@
  * - getHistory(resource, { id, first?, after? }) → { entries: [{ at, actorName, operation, changedFields,
  *   before, after }], total, next }: the record's audit log, newest first.
  * - revealResidentId(memberId) → the full number (audited); resetPassword(userId, newPassword).
- * - users and apiTokens (the hub's own lists, not connections) are served by access.ts.
+ * - users and apiTokens (the hub's own lists, not connections) are served by access.ts; `imports` (the
+ *   import jobs) and the import page's calls (startImport, confirmImport, undoImport; markedWorkbookUrl) by
+ *   imports.ts.
  *
  * Failures reject with react-admin's HttpError: message in the UI's language, `body: HubErrorBody` with the
  * GraphQL `code` and `extensions`, `fields` (BAD_USER_INPUT: field, message, and `row`/`id` in a batch),
@@ -35,6 +37,7 @@ import { knownRole } from '../authProvider';
 import { graphql as defaultClient, type GraphQLClient } from '../graphql';
 import { accessProvider, ACCESS_RESOURCES } from './access';
 import { notFound, toHttpError } from './errors';
+import { IMPORT_RESOURCES, importProvider, type ImportCalls } from './imports';
 import { createInput, flatten, orderBy, patchOf, selection, toFilter, type FlatRecord } from './records';
 import { fetchSchema, type HubSchema, type ResourceSchema } from './schema';
 
@@ -42,6 +45,8 @@ export type { FieldError, HubErrorBody } from './errors';
 export { HttpError } from 'ra-core';
 export type { CodeEntry, FieldKind, FieldSchema, HubSchema, Label, ResourceSchema } from './schema';
 export type { FlatRecord } from './records';
+export type { ImportCount, ImportJobRecord, ImportMissingRecord, ImportProblemRow, ImportStatus } from './imports';
+export { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING } from './imports';
 
 export interface RecordChange {
   id: Identifier;
@@ -49,7 +54,7 @@ export interface RecordChange {
   patch: Record<string, unknown>;
 }
 
-export interface HubDataProvider extends DataProvider {
+export interface HubDataProvider extends DataProvider, ImportCalls {
   getSchema(): Promise<HubSchema>;
   applyChanges(resource: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }>;
   /** a record's history (the audit log), newest first */
@@ -250,11 +255,17 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   };
 
   const access = accessProvider(run);
-  // the hub's users and tokens are plain lists of their own; every other resource is a record type
+  const imports = importProvider(run);
+  // the hub's users, tokens and import jobs are plain lists of their own; every other resource is a record type
+  const providerOf = (resource: string): Partial<Pick<DataProvider, StandardMethod>> =>
+    ACCESS_RESOURCES.has(resource) ? access : IMPORT_RESOURCES.has(resource) ? imports : records;
   const route =
     <M extends StandardMethod>(method: M) =>
-    (resource: string, params: never) =>
-      ((ACCESS_RESOURCES.has(resource) ? access[method] : records[method]) as (r: string, p: never) => Promise<unknown>)(resource, params);
+    (resource: string, params: never) => {
+      const call = providerOf(resource)[method] as ((r: string, p: never) => Promise<unknown>) | undefined;
+      if (!call) return Promise.reject(new Error(`${resource} cannot be changed here (${method})`));
+      return call(resource, params);
+    };
   return {
     getSchema,
     applyChanges,
@@ -262,6 +273,9 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     getHistory,
     revealResidentId,
     resetPassword: access.resetPassword,
+    startImport: imports.startImport,
+    confirmImport: imports.confirmImport,
+    undoImport: imports.undoImport,
     ...(Object.fromEntries(STANDARD_METHODS.map((m) => [m, route(m)])) as Pick<DataProvider, StandardMethod>),
   };
 }

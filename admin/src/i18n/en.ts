@@ -1,6 +1,7 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { gridEn } from '../grid/messages';
+import { importsEn } from '../imports/messages';
 import type { HubMessages, ResourcesMessages } from './zh';
 
 /** English, the second language. `hub` must match zh.ts key for key (its type comes from there). */
@@ -118,6 +119,7 @@ const hub: HubMessages = {
     twinning: 'Twinning',
     targets: 'Targets and standards',
     users: 'Users',
+    imports: 'Data import',
   },
   history: {
     title: 'History',
@@ -150,6 +152,7 @@ const hub: HubMessages = {
     copy: 'Copy',
   },
   grid: gridEn,
+  imports: importsEn,
 };
 
 const resources: ResourcesMessages = {
@@ -178,6 +181,7 @@ const resources: ResourcesMessages = {
   publishedIndicators: { name: 'Published indicator |||| Published indicators' },
   users: { name: 'User |||| Users', fields: { username: 'Username', displayName: 'Name', role: 'Role', password: 'Initial password', townshipIds: 'Townships', villageIds: 'Villages', helperUnitId: 'Helper unit', disabled: 'Disabled' } },
   apiTokens: { name: 'API token |||| API tokens', fields: { name: 'Token name', username: 'User', active: 'Active', createdAt: 'Created', expiresAt: 'Expires', lastUsedAt: 'Last used', expiresInDays: 'Valid for (days)' } },
+  imports: { name: 'Import |||| Imports' },
 };
 
 const en: TranslationMessages & { hub: HubMessages; resources: ResourcesMessages } = {

@@ -1,5 +1,6 @@
 import type { TranslationMessages } from 'react-admin';
 import { gridZh } from '../grid/messages';
+import { importsZh } from '../imports/messages';
 
 /**
  * 简体中文, the UI's default language.
@@ -358,6 +359,7 @@ const hub = {
     twinning: '结对帮扶',
     targets: '目标与标准',
     users: '用户',
+    imports: '数据导入',
   },
   history: {
     title: '修改历史',
@@ -390,6 +392,7 @@ const hub = {
     copy: '复制',
   },
   grid: gridZh,
+  imports: importsZh,
 };
 
 export type HubMessages = typeof hub;
@@ -431,6 +434,7 @@ const resources: ResourcesMessages = {
   publishedIndicators: { name: '公布指标' },
   users: { name: '用户', fields: { username: '用户名', displayName: '姓名', role: '角色', password: '初始密码', townshipIds: '管辖乡镇', villageIds: '管辖行政村', helperUnitId: '帮扶单位', disabled: '已停用' } },
   apiTokens: { name: 'API 令牌', fields: { name: '令牌名称', username: '所属用户', active: '有效', createdAt: '创建时间', expiresAt: '到期', lastUsedAt: '最近使用', expiresInDays: '有效天数' } },
+  imports: { name: '导入记录' },
 };
 
 const zh: TranslationMessages & { hub: HubMessages; resources: ResourcesMessages } = { ra, resources, hub };

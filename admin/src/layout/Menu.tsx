@@ -5,7 +5,7 @@ import type { Role } from '../authProvider';
 import { canRead } from '../resources/access';
 import { AREAS } from '../resources/areas';
 
-/** The menu by area (区划, 贫困户与成员, 项目与资金, 结对帮扶, 目标与标准, 用户), only what the role can use. */
+/** The menu by area (区划, 贫困户与成员, 项目与资金, 结对帮扶, 目标与标准, 数据导入, 用户), only what the role can use. */
 export const Menu = () => {
   const translate = useTranslate();
   const [open] = useSidebarState();

@@ -1,8 +1,9 @@
 import DownloadIcon from '@mui/icons-material/Download';
+import UploadIcon from '@mui/icons-material/Upload';
 import type { ReactElement } from 'react';
-import { Button, CreateButton, FilterButton, TopToolbar, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
+import { Button, CreateButton, FilterButton, Link, TopToolbar, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
 import type { HubDataProvider } from '../dataProvider';
-import { canWrite, useRole } from './access';
+import { canImport, canWrite, useRole } from './access';
 
 /**
  * 导出: the list as it is filtered, as an Excel file the hub writes (scope, masking and the audit entry are
@@ -30,14 +31,20 @@ function ExportListButton() {
   );
 }
 
-/** Every list's toolbar, the grid's and the plain list's: add a filter, create (for those who may), export. */
+/** Every list's toolbar, the grid's and the plain list's: add a filter, create (for those who may), export, import (导入, for those who may). */
 export function ListActions({ filters }: { filters: readonly ReactElement[] }) {
-  const writable = canWrite(useRole(), useResourceContext() ?? '');
+  const role = useRole();
+  const resource = useResourceContext() ?? '';
   return (
     <TopToolbar>
       {filters.length ? <FilterButton /> : null}
-      {writable ? <CreateButton /> : null}
+      {canWrite(role, resource) ? <CreateButton /> : null}
       <ExportListButton />
+      {canImport(role, resource) ? (
+        <Button label="hub.imports.import" component={Link} to={`/imports/create?list=${encodeURIComponent(resource)}`}>
+          <UploadIcon />
+        </Button>
+      ) : null}
     </TopToolbar>
   );
 }

@@ -39,9 +39,13 @@ const PARTNER_WRITES = new Set(['visitLogs', 'assistanceMeasures']);
 /** Users and tokens: administrators only. */
 const ADMIN_ONLY = new Set(['users', 'apiTokens']);
 
+/** The import jobs (导入记录): those who may import, each clerk her own. */
+const IMPORTS = 'imports';
+
 export function canRead(role: Role | undefined, resource: string): boolean {
   if (!role) return false;
   if (ADMIN_ONLY.has(resource)) return role === 'ADMIN';
+  if (resource === IMPORTS) return role === 'ADMIN' || role === 'CLERK';
   if (role === 'PARTNER') return PARTNER_READS.has(resource);
   return true;
 }
@@ -62,4 +66,9 @@ export function canWrite(role: Role | undefined, resource: string): boolean {
     default:
       return false;
   }
+}
+
+/** 导入 into a list: administrators, and clerks into the lists they write (analysts and partners never). */
+export function canImport(role: Role | undefined, resource: string): boolean {
+  return (role === 'ADMIN' || role === 'CLERK') && resource !== IMPORTS && !ADMIN_ONLY.has(resource) && canWrite(role, resource);
 }

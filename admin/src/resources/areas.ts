@@ -8,6 +8,7 @@ import fundAllocations from '../fundAllocations';
 import fundSources from '../fundSources';
 import helperUnits from '../helperUnits';
 import householdIncomes from '../householdIncomes';
+import imports from '../imports';
 import households from '../households';
 import members from '../members';
 import povertyLines from '../povertyLines';
@@ -35,6 +36,7 @@ export const AREAS: { area: string; resources: HubResource[] }[] = [
   { area: 'projects', resources: [projects, projectSites, projectBeneficiaries, fundSources, fundAllocations, disbursements] },
   { area: 'twinning', resources: [helperUnits, cadres, unitVillagePairings, cadreHouseholdPairings, workTeamAssignments, visitLogs, assistanceMeasures] },
   { area: 'targets', resources: [povertyLines, targets, publishedIndicators] },
+  { area: 'imports', resources: [imports] },
   { area: 'users', resources: [users, apiTokens] },
 ];
 

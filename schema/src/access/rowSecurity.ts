@@ -56,8 +56,8 @@ export async function allowLongStatements(tx: Kysely<Database>, ms: number): Pro
 /** per database (its Kysely instance, which copies of the HubDatabase share) */
 const turns = new WeakMap<object, Promise<unknown>>();
 
-/** On PGlite, one request at a time; on PostgreSQL each request has its own pooled connection. */
-function inTurn<T>(database: HubDatabase, run: () => Promise<T>): Promise<T> {
+/** On PGlite, one request (or import) at a time; on PostgreSQL each request has its own pooled connection. */
+export function inTurn<T>(database: HubDatabase, run: () => Promise<T>): Promise<T> {
   if (database.kind !== 'pglite') return run();
   const previous = turns.get(database.db) ?? Promise.resolve();
   const mine = previous.then(run, run);

@@ -47,6 +47,8 @@ export interface AuditLogTable {
   recordId: number | null;
   before: ColumnType<unknown, string | null, never> | null;
   after: ColumnType<unknown, string | null, never> | null;
+  /** the import that made this change (import/migration.ts), so that it can be undone */
+  importJobId: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface AccessTables {

@@ -26,6 +26,8 @@ export interface HubDatabase {
   location: string;
   timeouts: RequestTimeouts;
   close(): Promise<void>;
+  /** PostgreSQL's pool, for work that needs a connection of its own (an import's COPY into its staging table) */
+  pool?: pg.Pool;
 }
 
 export interface ConnectOptions {
@@ -110,7 +112,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
     );
   }
   const db = kyselyFor(new PostgresDialect({ pool }), options.onQuery);
-  return { db, kind: 'postgres', location, timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts }, close: () => db.destroy() };
+  return { db, kind: 'postgres', location, pool, timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts }, close: () => db.destroy() };
 }
 
 async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<HubDatabase> {

@@ -4,6 +4,7 @@ import type { AnalyticsTables } from '../analytics/tables';
 import type { DivisionTables } from '../divisions/tables';
 import type { ExitTables } from '../exit/tables';
 import type { HouseholdTables } from '../households/tables';
+import type { ImportTables } from '../import/tables';
 import type { ProjectTables } from '../projects/tables';
 import type { TwinningTables } from '../twinning/tables';
 
@@ -15,7 +16,8 @@ export interface Database
     TwinningTables,
     AccessTables,
     AnalyticsTables,
-    ExitTables {}
+    ExitTables,
+    ImportTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -223,12 +223,14 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
   return [
     ...Object.entries(resource.config.fields).map(([name, spec]) => field(name, spec)),
     ...computed,
+    // the version and the ID let the file come back (import/hubExport.ts): an edit made since is a conflict
+    { header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => row.version ?? null },
     { header: locale === 'zh' ? '记录标识' : 'Record ID', kind: 'text', value: (row) => globalId(resource.config.name, row.id) },
   ];
 }
 
 /** What names a linked record in a cell: its name, number or code, else its ID. */
-function nameColumnOf(target: Resource): string | null {
+export function nameColumnOf(target: Resource): string | null {
   const fields = target.config.fields;
   const named = ['name', 'householdNumber', 'code'].find((f) => fields[f]?.kind === 'string');
   const entry = named ? ([named, fields[named]!] as const) : Object.entries(fields).find(([, spec]) => spec.kind === 'string' && spec.required);

@@ -132,6 +132,7 @@ function auditRow(ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', re
     recordId: id,
     before: before ? JSON.stringify(before) : null,
     after: after ? JSON.stringify(after) : null,
+    importJobId: ctx.importJobId ?? null,
   };
 }
 

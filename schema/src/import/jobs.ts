@@ -1,0 +1,283 @@
+/**
+ * The import's jobs: a file uploaded (or named on the command line) becomes a job that previews (a dry run:
+ * counts and every problem), then, confirmed, applies all or nothing, and can later be undone. A job runs
+ * in the server whatever the browser does; its progress, counts and problems are kept on its row.
+ */
+import { createHash } from 'node:crypto';
+import type { Locale } from '../context';
+import type { HubDatabase } from '../db/connect';
+import type { Text } from '../errors';
+import { viewerNamed, type Viewer } from '../access/viewer';
+import { resources } from '../graph/registry';
+import type { Resource } from '../graph/resource';
+import type { ImportKind, ImportStatus } from './codes';
+import { ImportFileError, type ImportProblem, type ImportProgress } from './contract';
+import { DEFAULT_IMPORT_LIMITS, markWorkbook, readTable } from './read/index';
+import { globalId, parseAnyId } from '../graph/ids';
+import { NATIONAL_COLUMNS } from './nationalSheet';
+import { exportColumns, importHubExport } from './hubExport';
+import { importNationalRegister } from './national';
+import type { ImportCount, ImportJobTable, ImportMissingRecord } from './tables';
+import type { Selectable } from 'kysely';
+
+export type ImportJobRow = Selectable<ImportJobTable>;
+
+/** Problems kept on a job (the clerk fixes the first ones and tries again); problemCount says how many there were. */
+export const MAX_KEPT_PROBLEMS = 10_000;
+
+/** What an engine found (preview) or did (apply). */
+export interface ImportOutcome {
+  counts: ImportCount[];
+  problems: ImportProblem[];
+  problemCount: number;
+  missing: ImportMissingRecord[];
+  dataDate: string | null;
+}
+
+/** What an engine is given: the job, who runs it, and whether to write. */
+export interface EngineRun {
+  database: HubDatabase;
+  job: ImportJobRow & { fileBytes: Buffer };
+  viewer: Viewer;
+  locale: Locale;
+  /** false: a dry run, rolled back whatever it finds */
+  apply: boolean;
+  progress(update: Partial<ImportProgress>): void;
+}
+
+/** A refusal a person can act on (the role, the list, the file's size), before any job exists. */
+export class ImportRefused extends Error {
+  constructor(
+    readonly code: 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT',
+    readonly text: Text,
+  ) {
+    super(text.en);
+  }
+}
+
+/** The roles that import: administrators, and clerks inside their scope. */
+export function requireImporter(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new ImportRefused('FORBIDDEN', { zh: '请先登录', en: 'Sign in first' });
+  if (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK') {
+    throw new ImportRefused('FORBIDDEN', { zh: '当前角色不能导入数据（只有管理员和录入员可以）', en: 'Your role may not import (administrators and clerks only)' });
+  }
+  return viewer;
+}
+
+/** The editable list a file is imported into, by its root list's name (`households`) or its type's (`Household`). */
+export function importableList(list: string): Resource {
+  const resource = [...resources.values()].find((r) => r.config.plural === list || r.config.name === list);
+  if (!resource || resource.config.editable === false || resource.config.public) {
+    const lists = [...resources.values()].filter((r) => r.config.editable !== false && !r.config.public).map((r) => r.config.plural).join(', ');
+    throw new ImportRefused('BAD_USER_INPUT', { zh: `列表 ${list} 不能导入；可导入：${lists}`, en: `The list ${list} cannot be imported; lists that can: ${lists}` });
+  }
+  return resource;
+}
+
+export interface NewImport {
+  list: string;
+  fileName: string;
+  bytes: Buffer;
+  deleteMissing?: boolean;
+  locale?: Locale;
+}
+
+/** Checks who imports what, records the job (READING) and returns it; the caller runs it (`runImport`). */
+export async function createImportJob(database: HubDatabase, viewer: Viewer | null, request: NewImport): Promise<ImportJobRow> {
+  const who = requireImporter(viewer);
+  const resource = importableList(request.list);
+  const limit = DEFAULT_IMPORT_LIMITS.maxFileBytes;
+  if (request.bytes.length > limit) {
+    throw new ImportRefused('PAYLOAD_TOO_LARGE', { zh: `文件超过 ${Math.round(limit / 1024 / 1024)} MB 的上限`, en: `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit` });
+  }
+  const fileName = request.fileName.trim().slice(0, 255) || 'import';
+  return database.db
+    .insertInto('importJob')
+    .values({
+      list: resource.config.plural,
+      kind: resource.config.name === 'Household' ? 'NATIONAL_REGISTER' : 'HUB_EXPORT',
+      fileName,
+      fileSize: request.bytes.length,
+      fileSha256: createHash('sha256').update(request.bytes).digest('hex'),
+      fileBytes: request.bytes,
+      createdByUserId: who.userId,
+      createdByName: who.displayName || who.username,
+      locale: request.locale ?? 'zh',
+      deleteMissing: request.deleteMissing ?? false,
+      status: 'READING',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Which kind of file this is, from its first header: the hub's own export has 记录标识 (Record ID). */
+async function detectKind(job: ImportJobRow & { fileBytes: Buffer }): Promise<ImportKind> {
+  const resource = importableList(job.list);
+  const columns = [...exportColumns(resource), ...(resource.config.name === 'Household' ? NATIONAL_COLUMNS : [])];
+  const reader = readTable({ name: job.fileName, bytes: job.fileBytes }, columns);
+  try {
+    for await (const item of reader) {
+      if (item.kind !== 'sheet') continue;
+      if ('recordId' in item.columns) return 'HUB_EXPORT';
+      if (resource.config.name === 'Household') return 'NATIONAL_REGISTER';
+      return 'HUB_EXPORT';
+    }
+  } finally {
+    await reader.return(undefined);
+  }
+  return resource.config.name === 'Household' ? 'NATIONAL_REGISTER' : 'HUB_EXPORT';
+}
+
+/** Keeps a job's progress on its row, at most twice a second. */
+function progressKeeper(database: HubDatabase, jobId: number) {
+  const state: ImportProgress = { rowsTotal: null, rowsRead: 0, rowsChecked: 0, rowsWritten: 0 };
+  let last = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const save = () => {
+    const snapshot = JSON.stringify(state);
+    writing = writing.then(() => database.db.updateTable('importJob').set({ progress: snapshot }).where('id', '=', jobId).execute()).catch(() => {});
+  };
+  return {
+    state,
+    update(values: Partial<ImportProgress>) {
+      Object.assign(state, values);
+      if (Date.now() - last > 500) {
+        last = Date.now();
+        save();
+      }
+    },
+    flush: () => writing,
+  };
+}
+
+/** The viewer a job runs as: its owner, as they are now (disabled, or out of scope since: refused). */
+async function ownerOf(database: HubDatabase, job: ImportJobRow): Promise<Viewer | null> {
+  if (job.createdByUserId === null) return null;
+  const user = await database.db.selectFrom('appUser').select('username').where('id', '=', job.createdByUserId).executeTakeFirst();
+  return user ? viewerNamed(database.db, user.username) : null;
+}
+
+/**
+ * Runs a job: the preview of a READING job, or the apply of a WRITING one (`confirmImport` puts it there).
+ * Never throws: whatever breaks is kept on the job as FAILED.
+ */
+export async function runImport(database: HubDatabase, jobId: number, options: { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportJobRow> {
+  const job = await database.db.selectFrom('importJob').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  const apply = job.status === 'WRITING';
+  const keeper = progressKeeper(database, jobId);
+  const finish = async (values: Partial<Record<keyof ImportJobRow, unknown>>) => {
+    await keeper.flush();
+    return database.db
+      .updateTable('importJob')
+      .set({ ...(values as object), progress: JSON.stringify(keeper.state), finishedAt: new Date() })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  };
+  try {
+    const viewer = await ownerOf(database, job);
+    if (!viewer || (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK')) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
+    if (!job.fileBytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
+    const withBytes = { ...job, fileBytes: job.fileBytes };
+    let kind = job.kind;
+    if (!apply) {
+      kind = await detectKind(withBytes);
+      await database.db.updateTable('importJob').set({ kind, status: 'READING' }).where('id', '=', jobId).execute();
+    }
+    const engine = kind === 'NATIONAL_REGISTER' ? importNationalRegister : importHubExport;
+    const outcome = await engine({
+      database,
+      job: { ...withBytes, kind },
+      viewer,
+      locale: job.locale,
+      apply,
+      progress: (update) => {
+        keeper.update(update);
+        options.onProgress?.(keeper.state);
+      },
+    });
+    const refused = outcome.problemCount > 0;
+    // an apply that meets problems (the data changed since the preview) wrote nothing: REFUSED like a preview
+    const status: ImportStatus = refused ? 'REFUSED' : apply ? 'APPLIED' : 'PREVIEWED';
+    return await finish({
+      status,
+      counts: JSON.stringify(outcome.counts),
+      problems: JSON.stringify(outcome.problems.slice(0, MAX_KEPT_PROBLEMS)),
+      problemCount: outcome.problemCount,
+      missing: JSON.stringify(outcome.missing),
+      dataDate: outcome.dataDate,
+      ...(apply && !refused ? { fileBytes: null } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ImportFileError) {
+      const problem: ImportProblem = { sheet: error.sheet ?? job.fileName, row: 0, column: null, header: null, value: null, message: error.text };
+      return finish({ status: 'REFUSED', problems: JSON.stringify([problem]), problemCount: 1 });
+    }
+    return finish({ status: 'FAILED', failure: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Starts a job's work in the background: the upload's answer does not wait for it, and a closed tab does not stop it. */
+export function runInBackground(database: HubDatabase, jobId: number, logError: (error: unknown) => void = console.error): void {
+  void runImport(database, jobId).catch(logError);
+}
+
+/** May this viewer see (and confirm) this job: its owner, or any administrator. */
+export function mayHandle(viewer: Viewer, job: Pick<ImportJobRow, 'createdByUserId'>): boolean {
+  return viewer.role === 'ADMIN' || job.createdByUserId === viewer.userId;
+}
+
+/**
+ * Confirms a previewed job: it becomes WRITING and is applied (re-checked inside its one transaction, the
+ * data may have changed since the preview). The caller runs it (`runImport`, or in the background).
+ */
+export async function confirmJob(database: HubDatabase, viewer: Viewer | null, jobId: number, deleteMissing?: boolean | null): Promise<ImportJobRow> {
+  const who = requireImporter(viewer);
+  const job = await database.db.selectFrom('importJob').select(['id', 'status', 'createdByUserId', 'problemCount']).where('id', '=', jobId).executeTakeFirst();
+  if (!job || !mayHandle(who, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  const confirmed = await database.db
+    .updateTable('importJob')
+    .set({ status: 'WRITING', finishedAt: null, ...(deleteMissing === undefined || deleteMissing === null ? {} : { deleteMissing }) })
+    .where('id', '=', jobId)
+    .where('status', '=', 'PREVIEWED')
+    .where('problemCount', '=', 0)
+    .returningAll()
+    .executeTakeFirst();
+  if (!confirmed) {
+    throw new ImportRefused('CONFLICT', {
+      zh: `该导入不能确认：只有预览无问题的导入可以确认（当前状态 ${job.status}）`,
+      en: `This import cannot be confirmed: only a preview without problems can be (it is ${job.status})`,
+    });
+  }
+  return confirmed;
+}
+
+/** Jobs that were at work when the server stopped: they are not coming back. */
+export async function failInterruptedImports(database: HubDatabase): Promise<number> {
+  const result = await database.db
+    .updateTable('importJob')
+    .set({ status: 'FAILED', failure: 'interrupted: the server stopped while the import ran; start it again', finishedAt: new Date() })
+    .where('status', 'in', ['READING', 'CHECKING', 'WRITING'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Problems in the order the clerk reads her file: sheet by sheet, row by row, left to right. */
+export function sortProblems(problems: ImportProblem[], sheetOrder: string[]): ImportProblem[] {
+  const order = new Map(sheetOrder.map((s, i) => [s, i]));
+  return problems.sort((a, b) => (order.get(a.sheet) ?? 0) - (order.get(b.sheet) ?? 0) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0));
+}
+
+export function importJobGlobalId(id: number): string {
+  return globalId('ImportJob', id);
+}
+
+/** The job's file with its problems marked (the reader's markWorkbook), for its owner or an administrator. */
+export async function markedWorkbookOf(database: HubDatabase, viewer: Viewer, jobGlobalId: string, locale: Locale): Promise<{ fileName: string; bytes: Buffer }> {
+  const parsed = parseAnyId(jobGlobalId);
+  const job = parsed?.type === 'ImportJob' ? await database.db.selectFrom('importJob').select(['createdByUserId', 'fileName', 'fileBytes', 'problems']).where('id', '=', parsed.id).executeTakeFirst() : undefined;
+  if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  if (!job.fileBytes) throw new ImportRefused('NOT_FOUND', { zh: '该导入的文件已不再保留（已写入或已撤销）', en: 'The file of this import is no longer kept (applied or undone)' });
+  const bytes = await markWorkbook({ name: job.fileName, bytes: job.fileBytes }, job.problems, locale);
+  return { fileName: `${job.fileName.replace(/\.[^.]*$/, '')}-问题.xlsx`, bytes };
+}

@@ -1,0 +1,348 @@
+/**
+ * The national register's person-level sheet (建档立卡人员名单): its columns as the national system writes
+ * them (with the variants of years and provinces), the labels it uses where they differ from the hub's, and
+ * one row read into the hub's field values. Single-row checks only: grouping into households, agreement
+ * between rows and matching against the database are the engine's.
+ */
+import type { CodeTable } from '../db/codeTable';
+import type { Text } from '../errors';
+import {
+  EDUCATION_LEVELS,
+  ETHNICITIES,
+  HEALTH_STATUSES,
+  HOUSEHOLD_ATTRIBUTES,
+  HOUSEHOLD_STATUSES,
+  HOUSING_DANGER_LEVELS,
+  LABOR_ABILITIES,
+  POVERTY_CAUSES,
+  RELATIONS,
+  SCHOOL_STATUSES,
+  SEXES,
+  type EducationLevel,
+  type Ethnicity,
+  type HealthStatus,
+  type HouseholdAttribute,
+  type HouseholdStatus,
+  type HousingDangerLevel,
+  type LaborAbility,
+  type PovertyCause,
+  type Relation,
+  type SchoolStatus,
+  type Sex,
+} from '../households/codes';
+import { checkResidentId } from '../households/residentId';
+import type { CellLocation, ImportProblem } from './contract';
+import {
+  booleanOf,
+  codeListOf,
+  codeOf,
+  decimalOf,
+  digitsOf,
+  integerOf,
+  isoDateOf,
+  rawText,
+  residentIdOf,
+  textOf,
+  yearOf,
+  type CellResult,
+  type CellValue,
+  type CodeAliases,
+  type ColumnSpec,
+  type DataRow,
+  type SheetStart,
+} from './read/index';
+
+/** 与户主关系 … as the national system and older sheets write them, beside the hub's own labels. */
+export const NATIONAL_ALIASES = {
+  housingDangerLevel: { 否: 'NONE', 无: 'NONE', 非危房户: 'NONE', 不是危房: 'NONE', C级: 'C', C: 'C', D级: 'D', D: 'D', C级危房户: 'C', D级危房户: 'D' },
+  attribute: { 一般户: 'GENERAL', 一般农户: 'GENERAL', 低保户: 'DIBAO', 特困供养户: 'TEKUN', 特困户: 'TEKUN', 五保户: 'TEKUN', 五保贫困户: 'TEKUN', 低保五保户: 'DIBAO_TEKUN', 低保特困贫困户: 'DIBAO_TEKUN' },
+  status: { 脱贫: 'EXITED', 已脱贫户: 'EXITED', 贫困: 'POOR', 未脱贫户: 'POOR', 已返贫: 'RETURNED', 返贫户: 'RETURNED', 剔除: 'REMOVED', 已标注剔除: 'REMOVED' },
+  mainCause: { 自身发展力不足: 'LOW_MOTIVATION', 交通落后: 'POOR_TRANSPORT', 交通条件差: 'POOR_TRANSPORT', 缺劳动力: 'NO_LABOR', 缺技术技能: 'NO_SKILLS' },
+  relation: { 本人: 'HEAD', 妻: 'SPOUSE', 妻子: 'SPOUSE', 夫: 'SPOUSE', 丈夫: 'SPOUSE', 子: 'SON', 儿子: 'SON', 长子: 'SON', 次子: 'SON', 女: 'DAUGHTER', 女儿: 'DAUGHTER', 长女: 'DAUGHTER', 次女: 'DAUGHTER', 儿媳: 'DAUGHTER_IN_LAW', 女婿: 'SON_IN_LAW', 孙子: 'GRANDSON', 之外孙子: 'GRANDSON', 孙女: 'GRANDDAUGHTER', 之外孙女: 'GRANDDAUGHTER', 父亲: 'FATHER', 母亲: 'MOTHER', 祖父: 'GRANDFATHER', 祖母: 'GRANDMOTHER', 之兄弟姐妹: 'SIBLING', 兄弟: 'SIBLING', 姐妹: 'SIBLING', 之兄: 'SIBLING', 之弟: 'SIBLING', 之姐: 'SIBLING', 之妹: 'SIBLING' },
+  education: { 学龄前: 'PRESCHOOL', 文盲: 'ILLITERATE', 半文盲: 'ILLITERATE', 中专: 'VOCATIONAL', 技校: 'VOCATIONAL', 大专: 'COLLEGE', 本科: 'COLLEGE', 本科及以上: 'COLLEGE', 大学: 'COLLEGE' },
+  schoolStatus: { 不在校: 'NOT_IN_SCHOOL', 学前: 'PRESCHOOL', 幼儿园: 'PRESCHOOL', 普通高中: 'SENIOR', 高职: 'COLLEGE', 大专: 'COLLEGE', 本科: 'COLLEGE', 大学: 'COLLEGE', 中专: 'VOCATIONAL', 技校: 'VOCATIONAL' },
+  health: { 大病: 'SERIOUS_ILLNESS', 慢性病: 'CHRONIC', 残疾人: 'DISABLED' },
+  laborAbility: { 普通劳动力: 'NORMAL', 技能劳动力: 'SKILLED', 弱劳动力: 'WEAK', 半劳动力: 'WEAK', 丧失劳动能力: 'LOST' },
+  sex: { 男性: 'MALE', 女性: 'FEMALE' },
+  // 壮 for 壮族: the suffix is often left out
+  ethnicity: Object.fromEntries(ETHNICITIES.filter((e) => e.zh.endsWith('族')).map((e) => [e.zh.slice(0, -1), e.value])),
+} as const satisfies Record<string, CodeAliases>;
+
+const column = (key: string, headers: string[], required = false): ColumnSpec => ({ key, headers, ...(required ? { required } : {}) });
+
+/**
+ * Every column of the person-level sheet, in the order the national system writes them. Household fields are
+ * keyed `household.<field>`, member fields `member.<field>`, after the hub's field names.
+ */
+export const NATIONAL_COLUMNS: ColumnSpec[] = [
+  column('rowNumber', ['序号', '编号']),
+  column('dataDate', ['数据日期', '数据时间', '统计日期']),
+  column('county', ['县(市、区、旗)', '县(市、区)', '县(市,区,旗)', '县(市区旗)', '县市区', '县', '县区']),
+  column('township', ['乡(镇)', '乡(镇、街道)', '乡镇', '乡(镇)名称', '乡镇(街道)', '镇'], true),
+  column('village', ['行政村', '村', '村(社区)', '行政村(社区)', '行政村名称'], true),
+  column('group', ['自然村', '自然村(屯)', '村民小组', '组', '屯', '自然屯', '村民小组(自然村)']),
+  column('householdNumber', ['户编号', '户编码', '户主编号'], true),
+  column('member.personNumber', ['人编号', '人员编号', '成员编号', '人编码']),
+  column('member.name', ['姓名', '成员姓名', '人员姓名'], true),
+  column('member.residentId', ['证件号码', '身份证号码', '身份证号', '公民身份号码', '身份证件号码', '证件号']),
+  column('member.sex', ['性别']),
+  column('member.birthDate', ['出生日期', '出生年月']),
+  column('householdSize', ['人数', '家庭人口数', '家庭人数', '户人数', '人口数']),
+  column('member.relation', ['与户主关系', '与户主的关系']),
+  column('member.ethnicity', ['民族']),
+  column('member.education', ['文化程度']),
+  column('member.schoolStatus', ['在校生状况', '在校生情况', '在校情况']),
+  column('member.health', ['健康状况']),
+  column('member.laborAbility', ['劳动技能', '劳动能力']),
+  column('member.migrantWorkMonths', ['务工时间(月)', '务工时间', '务工月数', '外出务工时间(月)', '务工时间(个月)']),
+  column('member.hasMedicalInsurance', ['是否参加新型农村合作医疗', '是否参加新农合', '参加新农合', '是否参加城乡居民基本医疗保险', '是否参加基本医疗保险']),
+  column('member.hasSeriousIllnessInsurance', ['是否参加大病保险', '参加大病保险', '是否参加大病医疗保险']),
+  column('member.hasPension', ['是否参加城乡居民基本养老保险', '是否参加养老保险', '参加养老保险']),
+  column('household.mainCause', ['致贫原因1', '主要致贫原因', '致贫原因', '致贫原因1(主要致贫原因)', '主要致贫原因1']),
+  column('household.secondaryCauses', ['致贫原因2', '其他致贫原因', '次要致贫原因']),
+  column('household.housingDangerLevel', ['危房户', '是否危房户', '危房等级', '危房级别']),
+  column('household.hasSafeWater', ['是否解决安全饮用水', '饮水是否安全', '是否饮水安全', '安全饮水', '饮水安全']),
+  column('household.hasPower', ['是否通生活用电', '通生活用电']),
+  column('household.hasTv', ['是否通广播电视', '有电视信号']),
+  column('household.arableLandMu', ['耕地面积(亩)', '耕地面积']),
+  column('household.forestLandMu', ['林地面积(亩)', '林地面积']),
+  column('perCapitaIncome', ['人均纯收入', '人均纯收入(元)', '家庭人均纯收入', '人均纯收入(元/人)']),
+  column('household.phone', ['户联系电话', '联系电话', '户主联系电话']),
+  column('member.phone', ['人联系电话', '个人联系电话', '本人联系电话', '成员联系电话']),
+  column('household.identificationYear', ['首次识别时间', '识别时间', '识别年度', '建档立卡时间', '首次识别年度']),
+  column('personIdentificationDate', ['人员识别时间', '人员首次识别时间']),
+  column('household.attribute', ['贫困户属性', '户类型', '贫困户类型', '户属性']),
+  column('household.exitYear', ['脱贫年度', '脱贫年份', '脱贫时间', '实际脱贫年度']),
+  column('household.plannedExitYear', ['计划脱贫年度', '计划脱贫年份', '计划脱贫时间', '预计脱贫年度']),
+  column('household.returnYear', ['返贫年度', '返贫时间']),
+  column('household.status', ['脱贫状态', '贫困户状态', '户状态', '脱贫标识']),
+  column('household.address', ['住址', '家庭住址', '家庭地址']),
+];
+
+export interface RegisterHousehold {
+  attribute?: HouseholdAttribute | null;
+  status?: HouseholdStatus | null;
+  mainCause?: PovertyCause | null;
+  secondaryCauses?: PovertyCause[] | null;
+  housingDangerLevel?: HousingDangerLevel | null;
+  hasSafeWater?: boolean | null;
+  hasPower?: boolean | null;
+  hasTv?: boolean | null;
+  arableLandMu?: string | null;
+  forestLandMu?: string | null;
+  phone?: string | null;
+  identificationYear?: number | null;
+  plannedExitYear?: number | null;
+  exitYear?: number | null;
+  returnYear?: number | null;
+  address?: string | null;
+}
+
+export interface RegisterMember {
+  personNumber?: string | null;
+  name?: string | null;
+  residentId?: string | null;
+  sex?: Sex | null;
+  birthDate?: string | null;
+  relation?: Relation | null;
+  ethnicity?: Ethnicity | null;
+  education?: EducationLevel | null;
+  schoolStatus?: SchoolStatus | null;
+  health?: HealthStatus | null;
+  laborAbility?: LaborAbility | null;
+  migrantWorkMonths?: number | null;
+  hasMedicalInsurance?: boolean | null;
+  hasPension?: boolean | null;
+  phone?: string | null;
+}
+
+/**
+ * One member row of the sheet in the hub's terms. A field is present when the sheet has its column (null for
+ * an empty cell: the national export fills household columns on every row, some counties only on the head's),
+ * absent when it has not; a cell with a problem leaves its field absent.
+ */
+export interface RegisterRow {
+  location: { sheet: string; row: number };
+  county: string | null;
+  township: string | null;
+  village: string | null;
+  group: string | null;
+  householdNumber: string | null;
+  /** 人数 */
+  householdSize: number | null;
+  household: RegisterHousehold;
+  member: RegisterMember;
+  /** 人均纯收入, yuan: checked against the household's incomes, not imported */
+  perCapitaIncome: string | null;
+  /** 数据日期, ISO */
+  dataDate: string | null;
+  /** every column of the row by NATIONAL_COLUMNS key: where it is and its raw text, for problems found later */
+  cells: Record<string, { location: CellLocation; raw: string | null }>;
+}
+
+type Reader = (cell: CellValue) => CellResult<unknown>;
+
+const code =
+  <V extends string>(table: CodeTable<V>, aliases: CodeAliases) =>
+  (cell: CellValue) =>
+    codeOf(cell, table, aliases as CodeAliases<V>);
+const text = (cell: CellValue): CellResult<string | null> => ({ ok: true, value: textOf(cell) });
+const YEAR_OF: Reader = (cell) => {
+  const y = yearOf(cell);
+  return y.ok && y.value !== null && (y.value < 2000 || y.value > 2100) ? { ok: false, message: { zh: `“${rawText(cell)}”应为 2000 到 2100 之间的年份`, en: `“${rawText(cell)}” should be a year from 2000 to 2100` } } : y;
+};
+const PHONE: Reader = (cell) => {
+  const digits = digitsOf(cell, { zh: '联系电话', en: 'Phone' });
+  if (!digits.ok || digits.value === null) return digits;
+  const phone = digits.value.replace(/[-－—]/g, '');
+  return /^(1[0-9]{10}|0[0-9]{9,11}|[0-9]{7,8})$/.test(phone)
+    ? { ok: true, value: phone }
+    : { ok: false, message: { zh: `“${rawText(cell)}”不是有效的电话号码（11 位手机号，或带区号的固定电话）`, en: `“${rawText(cell)}” is not a valid phone number (11-digit mobile, or a landline with its area code)` } };
+};
+const A = NATIONAL_ALIASES;
+
+const HOUSEHOLD_READERS: Record<keyof RegisterHousehold, Reader> = {
+  attribute: code(HOUSEHOLD_ATTRIBUTES, A.attribute),
+  status: code(HOUSEHOLD_STATUSES, A.status),
+  mainCause: code(POVERTY_CAUSES, A.mainCause),
+  secondaryCauses: (cell) => codeListOf(cell, POVERTY_CAUSES, A.mainCause as CodeAliases<PovertyCause>),
+  housingDangerLevel: code(HOUSING_DANGER_LEVELS, A.housingDangerLevel),
+  hasSafeWater: booleanOf,
+  hasPower: booleanOf,
+  hasTv: booleanOf,
+  arableLandMu: (cell) => decimalOf(cell, { min: 0, max: 99_999 }),
+  forestLandMu: (cell) => decimalOf(cell, { min: 0, max: 99_999 }),
+  phone: PHONE,
+  identificationYear: YEAR_OF,
+  plannedExitYear: YEAR_OF,
+  exitYear: YEAR_OF,
+  returnYear: YEAR_OF,
+  address: text,
+};
+
+const MEMBER_READERS: Record<keyof RegisterMember | 'hasSeriousIllnessInsurance', Reader> = {
+  personNumber: (cell) => digitsOf(cell, { zh: '人编号', en: 'Person number' }),
+  name: (cell) => ({ ok: true, value: textOf(cell)?.replace(/\s+/g, '') ?? null }),
+  residentId: residentIdOf,
+  sex: code(SEXES, A.sex),
+  birthDate: isoDateOf,
+  relation: code(RELATIONS, A.relation),
+  ethnicity: code(ETHNICITIES, A.ethnicity),
+  education: code(EDUCATION_LEVELS, A.education),
+  schoolStatus: code(SCHOOL_STATUSES, A.schoolStatus),
+  health: code(HEALTH_STATUSES, A.health),
+  laborAbility: code(LABOR_ABILITIES, A.laborAbility),
+  migrantWorkMonths: (cell) => integerOf(cell, { min: 0, max: 12 }),
+  hasMedicalInsurance: booleanOf,
+  hasSeriousIllnessInsurance: booleanOf,
+  hasPension: booleanOf,
+  phone: PHONE,
+};
+
+const MISSING_KEY: Text = {
+  zh: '人编号和证件号码都为空：至少要有一个，才能确定是哪位成员',
+  en: 'Both the person number and the ID number are empty: one of them is needed to tell which member this is',
+};
+
+/**
+ * One data row of the person-level sheet read into hub values, with a problem for every cell that cannot
+ * be read. Birth date and sex come from the ID number when the sheet has no such columns.
+ */
+export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: RegisterRow; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const cells: RegisterRow['cells'] = {};
+  const locationOf = (key: string): CellLocation => {
+    const found = sheet.columns[key];
+    return { sheet: row.sheet, row: row.row, column: found?.column ?? null, header: found?.header ?? null };
+  };
+  for (const key of Object.keys(sheet.columns)) cells[key] = { location: locationOf(key), raw: rawText(row.cells[key] ?? null) };
+  const problem = (key: string, message: Text) => problems.push({ ...locationOf(key), value: cells[key]?.raw ?? null, message });
+
+  /** the column's value read, undefined when the sheet has no such column or the cell has a problem */
+  const read = <T>(key: string, reader: (cell: CellValue) => CellResult<T>): T | undefined => {
+    if (!(key in sheet.columns)) return undefined;
+    const result = reader(row.cells[key] ?? null);
+    if (result.ok) return result.value;
+    problem(key, result.message);
+    return undefined;
+  };
+  const textAt = (key: string) => read(key, text) ?? null;
+
+  const household: RegisterHousehold = {};
+  for (const [field, reader] of Object.entries(HOUSEHOLD_READERS)) {
+    const value = read(`household.${field}`, reader);
+    if (value !== undefined) (household as Record<string, unknown>)[field] = value;
+  }
+  // 人员识别时间 stands for 首次识别时间 on sheets that have only the person's
+  if (!('household.identificationYear' in sheet.columns)) {
+    const value = read('personIdentificationDate', YEAR_OF);
+    if (value !== undefined) household.identificationYear = value as number | null;
+  }
+
+  const member: RegisterMember = {};
+  for (const [field, reader] of Object.entries(MEMBER_READERS)) {
+    if (field === 'hasSeriousIllnessInsurance') continue;
+    const value = read(`member.${field}`, reader);
+    if (value !== undefined) (member as Record<string, unknown>)[field] = value;
+  }
+  // 是否参加大病保险 stands for the medical insurance on sheets without 新农合
+  if (!('member.hasMedicalInsurance' in sheet.columns)) {
+    const value = read('member.hasSeriousIllnessInsurance', booleanOf);
+    if (value !== undefined) member.hasMedicalInsurance = value;
+  }
+  const householdNumber = read('householdNumber', (cell) => digitsOf(cell, { zh: '户编号', en: 'Household number' })) ?? null;
+  if (householdNumber === null && !problems.some((p) => p.header === sheet.columns.householdNumber?.header)) {
+    problem('householdNumber', { zh: '户编号为空', en: 'The household number is empty' });
+  }
+  if ('member.name' in sheet.columns && !member.name) problem('member.name', { zh: '姓名为空', en: 'The name is empty' });
+  const hasIdKey = 'member.residentId' in sheet.columns;
+  const hasPersonKey = 'member.personNumber' in sheet.columns;
+  if (!member.personNumber && !member.residentId && !problems.some((p) => p.header === sheet.columns['member.residentId']?.header || p.header === sheet.columns['member.personNumber']?.header)) {
+    problem(hasPersonKey ? 'member.personNumber' : hasIdKey ? 'member.residentId' : 'member.name', MISSING_KEY);
+  }
+
+  // sex and birth date from the ID number, which also checks them when the sheet has them
+  if (member.residentId) {
+    const parsed = checkResidentId(member.residentId, member.sex ? { sex: member.sex } : {});
+    if (!parsed.ok) problem('member.sex', parsed.message);
+    else {
+      member.sex ??= parsed.value.sex;
+      if (!('member.birthDate' in sheet.columns) || member.birthDate === null) member.birthDate = parsed.value.birthDate;
+      else if (member.birthDate !== undefined && member.birthDate !== parsed.value.birthDate) {
+        problem('member.birthDate', {
+          zh: `出生日期 ${member.birthDate} 与证件号码中的出生日期 ${parsed.value.birthDate} 不符`,
+          en: `The birth date ${member.birthDate} differs from the one in the ID number, ${parsed.value.birthDate}`,
+        });
+      }
+    }
+  }
+
+  const dataDate = read('dataDate', isoDateOf) ?? null;
+  const householdSize = read('householdSize', (cell) => integerOf(cell, { min: 1, max: 99 })) ?? null;
+  const perCapitaIncome = read('perCapitaIncome', (cell) => decimalOf(cell, { min: 0, max: 9_999_999 })) ?? null;
+  // in the order the clerk reads the row
+  problems.sort((a, b) => (a.column ?? Infinity) - (b.column ?? Infinity));
+  return {
+    row: {
+      location: { sheet: row.sheet, row: row.row },
+      county: textAt('county'),
+      township: textAt('township'),
+      village: textAt('village'),
+      group: textAt('group'),
+      householdNumber,
+      householdSize,
+      household,
+      member,
+      perCapitaIncome,
+      dataDate,
+      cells,
+    },
+    problems,
+  };
+}
+
+/** The national person-level sheet, by its header: 户编号 and 姓名, with 人编号 or 证件号码. */
+export function isRegisterSheet(sheet: SheetStart): boolean {
+  const has = (key: string) => key in sheet.columns;
+  return has('householdNumber') && has('member.name') && (has('member.personNumber') || has('member.residentId'));
+}

@@ -1,0 +1,82 @@
+/**
+ * The rows of a workbook or CSV as they stand, one sheet after another, streamed: sheetXml.ts for .xlsx,
+ * csv-parse for CSV (decoded as UTF-8 or GBK, whichever it is).
+ */
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
+import type { Text } from '../../errors';
+import type { CellValue } from './cells';
+import { isUtf16, type MergedRange } from './files';
+
+export interface RawCell {
+  value: CellValue;
+  /** why the cell gives no value (a formula without a cached result, an error value) */
+  problem: Text | null;
+}
+
+export interface RawRow {
+  /** 1-based, as the spreadsheet shows it */
+  row: number;
+  /** by 0-based column index; holes for empty cells */
+  cells: (RawCell | undefined)[];
+}
+
+export interface RawSheet {
+  name: string;
+  /** hidden sheets hold dropdown lists and the like: skipped quietly unless they carry a header */
+  hidden: boolean;
+  /** merged ranges (a .xlsx's), which the rows are filled from when asked */
+  merges: MergedRange[];
+  rows: AsyncIterable<RawRow>;
+}
+
+/** The buffer as a stream of 1 MB chunks, so that the parser works on it as on a file. */
+function chunks(bytes: Buffer): Readable {
+  const size = 1 << 20;
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    })(),
+    { objectMode: false },
+  );
+}
+
+/** UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8, UTF-16 by its mark, else GBK (WPS's default). */
+export function csvEncodingOf(bytes: Buffer): 'utf8' | 'utf16' | 'gb18030' {
+  if (isUtf16(bytes)) return 'utf16';
+  return isUtf8(bytes) ? 'utf8' : 'gb18030';
+}
+
+/** Comma, or the tab of Excel's “Unicode text”, or a semicolon, whichever the first line has most of. */
+function delimiterOf(firstLine: string): string {
+  const counts = [',', '\t', ';'].map((d) => [d, firstLine.split(d).length] as const);
+  return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
+}
+
+/** A CSV as one sheet named after the file; row numbers are records, as Excel shows them. */
+export function csvSheet(name: string, bytes: Buffer): RawSheet {
+  const encoding = csvEncodingOf(bytes);
+  const head = iconv.decode(bytes.subarray(0, 65_536), encoding);
+  const delimiter = delimiterOf(head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '');
+  return {
+    name: name.replace(/\.[^.]*$/, ''),
+    hidden: false,
+    merges: [],
+    rows: (async function* () {
+      const parser = chunks(bytes)
+        .pipe(iconv.decodeStream(encoding)) // strips the byte-order mark
+        .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+      let row = 0;
+      for await (const record of parser as AsyncIterable<string[]>) {
+        row++;
+        const cells: (RawCell | undefined)[] = [];
+        record.forEach((text, i) => {
+          if (text !== '') cells[i] = { value: text, problem: null };
+        });
+        yield { row, cells };
+      }
+    })(),
+  };
+}

@@ -1,0 +1,49 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { IsoDate, RecordColumns } from '../db/columns';
+import type { ImportKind, ImportStatus } from './codes';
+import type { ImportProblem, ImportProgress } from './contract';
+
+/** A count of what an import does (or would do) to one record type. */
+export interface ImportCount {
+  recordType: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+/** A record in the hub that the file does not have (a member of an imported household): deleted only when asked. */
+export interface ImportMissingRecord {
+  recordType: string;
+  id: number;
+  label: string;
+}
+
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface ImportJobTable extends RecordColumns {
+  list: string;
+  kind: ImportKind;
+  fileName: string;
+  fileSize: number;
+  fileSha256: string;
+  fileBytes: Buffer | null;
+  createdByUserId: number | null;
+  createdByName: string;
+  locale: Generated<'zh' | 'en'>;
+  deleteMissing: Generated<boolean>;
+  status: ImportStatus;
+  progress: Json<ImportProgress>;
+  counts: Json<ImportCount[]>;
+  problemCount: Generated<number>;
+  problems: Json<ImportProblem[]>;
+  missing: Json<ImportMissingRecord[]>;
+  dataDate: IsoDate | null;
+  failure: string | null;
+  finishedAt: Date | null;
+  undoneAt: Date | null;
+}
+
+export interface ImportTables {
+  importJob: ImportJobTable;
+}
