@@ -178,7 +178,7 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
     const viewer = await ownerOf(database, job);
     if (!viewer || (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK')) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
     if (!job.fileBytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
-    const withBytes = { ...job, fileBytes: job.fileBytes };
+    const withBytes = { ...job, fileBytes: asBuffer(job.fileBytes) };
     let kind = job.kind;
     if (!apply) {
       kind = await detectKind(withBytes);
@@ -272,12 +272,17 @@ export function importJobGlobalId(id: number): string {
   return globalId('ImportJob', id);
 }
 
+/** A bytea as the reader takes it: pg gives a Buffer, PGlite a plain Uint8Array (viewed, not copied). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The job's file with its problems marked (the reader's markWorkbook), for its owner or an administrator. */
 export async function markedWorkbookOf(database: HubDatabase, viewer: Viewer, jobGlobalId: string, locale: Locale): Promise<{ fileName: string; bytes: Buffer }> {
   const parsed = parseAnyId(jobGlobalId);
   const job = parsed?.type === 'ImportJob' ? await database.db.selectFrom('importJob').select(['createdByUserId', 'fileName', 'fileBytes', 'problems']).where('id', '=', parsed.id).executeTakeFirst() : undefined;
   if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   if (!job.fileBytes) throw new ImportRefused('NOT_FOUND', { zh: '该导入的文件已不再保留（已写入或已撤销）', en: 'The file of this import is no longer kept (applied or undone)' });
-  const bytes = await markWorkbook({ name: job.fileName, bytes: job.fileBytes }, job.problems, locale);
+  const bytes = await markWorkbook({ name: job.fileName, bytes: asBuffer(job.fileBytes) }, job.problems, locale);
   return { fileName: `${job.fileName.replace(/\.[^.]*$/, '')}-问题.xlsx`, bytes };
 }
