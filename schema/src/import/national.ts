@@ -446,10 +446,16 @@ class Checks {
           select household_number, min(seq) as first, min(household_id) as household_id, count(*) filter (where m_relation = 'HEAD')::int as heads
           from import_row where not dropped and household_number is not null group by 1
           having count(flagged) = 0),
+        -- set-based, not a subquery per household: the anti-join below is one hash join (a subquery per
+        -- household scanned the staged rows once for each head, quadratic on a re-import of a county)
+        others as (
+          select m.household_id, count(*)::int as heads from member m
+          where m.relation = 'HEAD' and m.household_id in (select household_id from heads)
+            and not exists (select 1 from import_row x where x.member_id = m.id)
+          group by 1),
         kept as (
-          select h.*, h.heads + (select count(*)::int from member m where m.household_id = h.household_id and m.relation = 'HEAD'
-            and not exists (select 1 from import_row x where x.member_id = m.id)) as total
-          from heads h)
+          select h.*, h.heads + coalesce(o.heads, 0) as total
+          from heads h left join others o on o.household_id = h.household_id)
         select r.sheet, r.row, r.m_relation as value, k.total as heads
         from kept k join import_row r on r.household_number = k.household_number and not r.dropped
         where k.total <> 1 and ((k.heads = 0 and r.seq = k.first) or (k.heads > 0 and k.total > 1 and r.m_relation = 'HEAD'))
