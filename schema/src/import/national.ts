@@ -441,6 +441,9 @@ class Checks {
     }
     // exactly one 户主: the file's rows, plus the hub's members of the household that the file does not have (they stay);
     // on the 户主 rows when there are two, on the household's first row when there is none
+    // the staged rows' member ids were filled after the table was analysed: index and count them for the anti-join below
+    await sql`create index if not exists import_row_member_id on import_row (member_id)`.execute(this.tx);
+    await sql`analyze import_row`.execute(this.tx);
     await this.each(
       sql<Located & { heads: number }>`with heads as (
           select household_number, min(seq) as first, min(household_id) as household_id, count(*) filter (where m_relation = 'HEAD')::int as heads
