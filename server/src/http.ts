@@ -280,12 +280,21 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   }
 
   /**
-   * `GET /export/<list>.<csv|xlsx>?filter=<json>`: the admin's export button. The schema package does the
-   * work (scope, masking, audit); this only authenticates, sets the download's headers and streams.
+   * `GET /export/<list>.<csv|xlsx>?filter=<json>&columns=a,b,c&locale=zh|en`: the admin's export button
+   * (which sends the grid's visible columns and the UI's language; without `locale`, Accept-Language says).
+   * The schema package does the work (columns, scope, masking, audit); this only authenticates, sets the
+   * download's headers and streams.
    */
-  async function handleExport(req: IncomingMessage, res: ServerResponse, list: string, format: ExportFormat, filterText: string | null): Promise<void> {
+  async function handleExport(req: IncomingMessage, res: ServerResponse, list: string, format: ExportFormat, params: URLSearchParams): Promise<void> {
     const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
     if (req.method !== 'GET') return refuse('BAD_REQUEST', '导出只接受 GET / Exports are fetched with GET');
+    const asked = params.get('locale');
+    if (asked !== null && asked !== 'zh' && asked !== 'en') return refuse('BAD_USER_INPUT', `locale 应为 zh 或 en，而不是 "${asked}" / locale must be zh or en, not "${asked}"`);
+    const locale = asked ?? localeOf(req);
+    const columnsText = params.get('columns');
+    const columns = columnsText === null ? undefined : columnsText.split(',').map((c) => c.trim());
+    if (columns?.some((c) => c === '')) return refuse('BAD_USER_INPUT', 'columns 应为以逗号分隔的字段名，不能为空 / columns must be field names separated by commas, none empty');
+    const filterText = params.get('filter');
     let filter: unknown;
     try {
       filter = filterText ? JSON.parse(filterText) : undefined;
@@ -294,7 +303,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     }
     try {
       // before the download starts: once its headers are out, a refusal can only cut it short
-      refuseNul(filter, 'filter', localeOf(req));
+      refuseNul(filter, 'filter', locale);
     } catch (error) {
       const { message, extensions } = error as GraphQLError;
       return sendJson(res, 400, { errors: [{ message, extensions }] });
@@ -303,7 +312,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     let job: PreparedExport;
     try {
       job = await asViewer(database, credentialsOf(req), async (db, viewer) =>
-        prepareExport({ db, viewer, locale: localeOf(req), clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } }, { resource: list, format, filter }),
+        prepareExport({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } }, { resource: list, format, filter, ...(columns ? { columns } : {}) }),
       );
     } catch (error) {
       if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
@@ -384,7 +393,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       url.pathname === '/graphql'
         ? handleGraphQL(req, res, url.search)
         : exported
-          ? handleExport(req, res, exported[1]!, exported[2] as ExportFormat, url.searchParams.get('filter'))
+          ? handleExport(req, res, exported[1]!, exported[2] as ExportFormat, url.searchParams)
           : marked
           ? handleMarked(req, res, marked[1]!)
           : imported

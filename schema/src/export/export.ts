@@ -3,8 +3,10 @@
  * Spreadsheet exports of any root list (`pnpm hub export`, and the admin's export button through the
  * server's /export route): the rows the viewer may read, with its filter, in keyset pages so that no table
  * is ever held in memory, as CSV (UTF-8 with a byte-order mark, so Excel and WPS read the Chinese) or XLSX
- * (exceljs' streaming writer). Columns carry the fields' Chinese (or English) names, codes their labels,
- * links the linked record's name; sensitive values are masked as the viewer sees them, and every export is
+ * (exceljs' streaming writer). It reads like the admin's grid: the columns asked for in their order (the grid
+ * sends its visible ones), under the fields' Chinese (or English) names, codes as their labels, links as the
+ * linked record's name, then the version and the record's ID, last, which an import of the file back needs.
+ * Sensitive values are masked as the viewer sees them, and every export is
  * audited in transactions of its own, so that the record survives the export's failure: a row when it starts
  * (who, which list, which filter, which format), committed before any row is sent, and one when it ends
  * (finished with N rows, or aborted after N rows and why; with the bytes sent, what a client cut off got at most).
@@ -29,7 +31,7 @@ import { globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
 import { MAX_PAGE_SIZE, type Page } from '../graph/pagination';
 import { resources } from '../graph/registry';
-import { listPage, refuseSensitiveUse, type Resource } from '../graph/resource';
+import { listPage, refuseSensitiveUse, type ComputedField, type Resource } from '../graph/resource';
 import { seesMasked } from '../graph/scope';
 import { schema } from '../schema';
 
@@ -46,6 +48,12 @@ export interface ExportRequest {
   format: ExportFormat;
   /** the list's filter, as its GraphQL input type takes it (global IDs, enum names) */
   filter?: unknown;
+  /**
+   * The columns, in order, by the type's GraphQL field names (`householdNumber`, `village`, `headName`);
+   * default: every field in the type's order, then its derived fields. The version and the record's ID
+   * always end the file.
+   */
+  columns?: readonly string[];
 }
 
 /** How long a download may make no progress (its client reading nothing) before the export is aborted. */
@@ -77,6 +85,8 @@ export interface PreparedExport {
 }
 
 interface Column {
+  /** the GraphQL field it shows */
+  name: string;
   header: string;
   kind: 'text' | 'number' | 'date';
   value(row: Record<string, any>, links: Map<string, Map<number, string>>): string | number | null;
@@ -98,10 +108,10 @@ export function prepareExport(ctx: HubContext, request: ExportRequest): Prepared
   }
   const filter = checkedFilter(ctx.locale, resource, request.filter);
   refuseSensitiveUse(ctx, resource.config, filter, null);
-  const columns = columnsOf(ctx, resource);
+  const columns = chosenColumns(ctx, resource, request.columns);
   const { config } = resource;
   const { locale } = ctx;
-  const described = { list: config.plural, format: request.format, filter: filter ?? null };
+  const described = { list: config.plural, format: request.format, filter: filter ?? null, ...(request.columns ? { columns: columns.map((c) => c.name) } : {}) };
   return {
     fileName: `${config.label[locale]}-${new Date().toISOString().slice(0, 10)}.${request.format}`,
     contentType: EXPORT_CONTENT_TYPES[request.format],
@@ -115,7 +125,7 @@ export function prepareExport(ctx: HubContext, request: ExportRequest): Prepared
       try {
         await asViewer(database, { viewer }, async (db) => {
           const inTransaction: HubContext = { ...ctx, db };
-          const sink = request.format === 'csv' ? csvSink(download) : xlsxSink(download, config.label[locale], columns);
+          const sink = request.format === 'csv' ? csvSink(download, columns) : xlsxSink(download, config.label[locale], columns);
           await sink.header(columns.map((c) => c.header));
           let after: string | null = null;
           do {
@@ -174,16 +184,32 @@ function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unk
 
 const BOOLEAN_LABELS = { zh: ['是', '否'], en: ['Yes', 'No'] } as const;
 
-/** A spreadsheet cell that starts like a formula is written as text (security.md; OWASP CSV injection). */
+/**
+ * CSV has no cell types, so a text that starts like a formula (`= + - @`, tab, carriage return) gets a
+ * leading apostrophe, as OWASP advises against CSV injection; so does one that already starts with
+ * apostrophes before such a character, so that the hub's import (`unneutralised`) gives every text back
+ * as it was. XLSX needs none of this: its cells are typed (see xlsxSink).
+ */
 export function neutralised(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_LIKE.test(value) ? `'${value}` : value;
 }
 
-/** One column per field and derived field, named and shown as the viewer reads them. */
+/** A CSV cell's text as the hub exported it, without the apostrophe `neutralised` added. */
+export function unneutralised(value: string): string {
+  return FORMULA_LIKE.test(value) && value.startsWith("'") ? value.slice(1) : value;
+}
+
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
+/**
+ * One column per field and derived field, named and shown as the viewer reads them, in the type's order (a
+ * derived field that only masks another, `maskedResidentId`, is left out: that field is there, masked or not
+ * as the viewer may see it).
+ */
 function columnsOf(ctx: HubContext, resource: Resource): Column[] {
   const { locale } = ctx;
   const masked = seesMasked(ctx);
-  const field = (name: string, spec: FieldSpec): Column => {
+  const field = (name: string, spec: FieldSpec): Omit<Column, 'name'> => {
     const column = columnOf(name, spec);
     const header = spec.label[locale];
     const hidden = spec.revealOnly || (spec.sensitive && masked);
@@ -203,10 +229,10 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
       case 'reference':
         return { header, kind: 'text', value: (row, links) => (row[column] === null ? null : (links.get(name)?.get(row[column]) ?? null)) };
       case 'string':
-        return { header, kind: 'text', value: (row) => (row[column] === null || row[column] === undefined ? null : neutralised(String(hidden ? maskValue(row[column]) : row[column]))) };
+        return { header, kind: 'text', value: (row) => (row[column] === null || row[column] === undefined ? null : String(hidden ? maskValue(row[column]) : row[column])) };
     }
   };
-  const computed = Object.entries(resource.config.computed ?? {}).map(([name, c]): Column => {
+  const derived = (name: string, c: ComputedField): Omit<Column, 'name'> => {
     const kind = c.type === 'Int' || c.type === 'Decimal' ? 'number' : c.type === 'Date' ? 'date' : 'text';
     return {
       header: c.label[locale],
@@ -216,16 +242,42 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
         if (value === null || value === undefined) return null;
         if (kind === 'number') return Number(value);
         if (c.type === 'Boolean') return BOOLEAN_LABELS[locale][value ? 0 : 1];
-        return kind === 'text' ? neutralised(String(c.sensitive && masked ? maskValue(value) : value)) : value;
+        return kind === 'text' ? String(c.sensitive && masked ? maskValue(value) : value) : value;
       },
     };
-  });
+  };
   return [
-    ...Object.entries(resource.config.fields).map(([name, spec]) => field(name, spec)),
-    ...computed,
-    // the version and the ID let the file come back (import/hubExport.ts): an edit made since is a conflict
-    { header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => row.version ?? null },
-    { header: locale === 'zh' ? '记录标识' : 'Record ID', kind: 'text', value: (row) => globalId(resource.config.name, row.id) },
+    ...Object.entries(resource.config.fields).map(([name, spec]) => ({ name, ...field(name, spec) })),
+    ...Object.entries(resource.config.computed ?? {}).flatMap(([name, c]) => (c.maskOf ? [] : [{ name, ...derived(name, c) }])),
+  ];
+}
+
+/** Named like the columns they end, so that asking for them (in any place) is no error. */
+const IDENTITY = ['version', 'id'];
+
+/**
+ * The columns asked for, in their order (default: all of them), then the version and the record's ID, which
+ * let the file come back (import/hubExport.ts: an edit made in the hub since the export is a conflict).
+ */
+function chosenColumns(ctx: HubContext, resource: Resource, names: readonly string[] | undefined): Column[] {
+  const { locale } = ctx;
+  const all = columnsOf(ctx, resource);
+  const byName = new Map(all.map((c) => [c.name, c]));
+  const unknown = names?.filter((n) => !byName.has(n) && !IDENTITY.includes(n)) ?? [];
+  if (unknown.length) {
+    const known = [...byName.keys(), ...IDENTITY].join(', ');
+    throw new HubGraphQLError(
+      'BAD_USER_INPUT',
+      { zh: `${resource.config.label.zh}没有名为 ${unknown.join('、')} 的列；可用的列：${known}`, en: `${resource.config.label.en} has no column ${unknown.join(', ')}; its columns: ${known}` },
+      locale,
+      { fields: unknown.map((n) => ({ field: `columns.${n}`, message: locale === 'zh' ? '没有这一列' : 'no such column' })) },
+    );
+  }
+  const chosen = names ? [...new Set(names)].flatMap((n) => byName.get(n) ?? []) : all;
+  return [
+    ...chosen,
+    { name: 'version', header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => row.version ?? null },
+    { name: 'id', header: locale === 'zh' ? '记录标识' : 'Record ID', kind: 'text', value: (row) => globalId(resource.config.name, row.id) },
   ];
 }
 
@@ -349,12 +401,13 @@ class Download {
   }
 }
 
-function csvSink(download: Download): Sink {
+function csvSink(download: Download, columns: Column[]): Sink {
+  const text = columns.map((c) => c.kind === 'text');
   return {
     // the byte-order mark tells Excel and WPS the file is UTF-8
     header: (names) => download.write(`\uFEFF${stringify([names])}`),
     rows: async (rows) => {
-      if (rows.length) await download.write(stringify(rows));
+      if (rows.length) await download.write(stringify(rows.map((values) => values.map((v, i) => (text[i] && typeof v === 'string' ? neutralised(v) : v)))));
     },
     async end() {
       download.out.end();
@@ -366,7 +419,10 @@ function csvSink(download: Download): Sink {
 function xlsxSink(download: Download, sheetName: string, columns: Column[]): Sink {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: download.counted(), useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
-  sheet.columns = columns.map((c) => ({ width: Math.max(10, c.header.length * 2 + 2), ...(c.kind === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
+  // text columns formatted as Text (@): a string cell is never a formula, and an edit in Excel or WPS keeps
+  // what is typed as text (a 户编号 stays digits, `=…` stays words), without an apostrophe in the cell
+  const numFmt = { date: 'yyyy-mm-dd', text: '@', number: undefined };
+  sheet.columns = columns.map((c) => ({ width: Math.max(10, c.header.length * 2 + 2), ...(numFmt[c.kind] ? { style: { numFmt: numFmt[c.kind] } } : {}) }));
   return {
     async header(names) {
       const row = sheet.addRow(names);

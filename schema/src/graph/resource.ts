@@ -36,6 +36,8 @@ export interface ComputedField {
   sql: (table: string, ctx: HubContext) => RawBuilder<unknown>;
   /** hidden from roles that may not see sensitive data (issue: access) */
   sensitive?: boolean;
+  /** the masked form of that field (`residentId`), for API clients: an export shows the field itself, once */
+  maskOf?: string;
   /** for grouped figures: the same count from one grouped join (its `value` column keyed on the record), not a lookup per row */
   statsJoin?: StatsJoin & { value: string };
 }

@@ -66,6 +66,7 @@ export const memberResource = recordType({
     maskedResidentId: {
       type: 'String',
       label: { zh: '身份证号码（脱敏）', en: 'Resident ID number, masked' },
+      maskOf: 'residentId',
       sql: (t) => sql`left(${sql.ref(`${t}.residentId`)}, 6) || '********' || right(${sql.ref(`${t}.residentId`)}, 4)`,
     },
   },

@@ -9,7 +9,7 @@
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
-import { nameColumnOf } from '../export/export';
+import { formatOf, nameColumnOf, unneutralised } from '../export/export';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import { parseAnyId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
@@ -77,6 +77,12 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
   const problems: ImportProblem[] = [];
   const count: ImportCount = { recordType: config.name, created: 0, updated: 0, unchanged: 0, deleted: 0 };
   let rowsChecked = 0;
+  // a CSV export put an apostrophe before text that starts like a formula: the text comes back without it
+  const csv = formatOf(job.fileName) === 'csv';
+  const fieldText = (value: CellValue) => {
+    const text = cellText(value);
+    return csv && text !== null ? unneutralised(text) : text;
+  };
 
   const at = (sheet: SheetStart, row: number, key: string | null, value: string | null, message: Text): ImportProblem => {
     const column = key ? sheet.columns[key] : undefined;
@@ -257,7 +263,7 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
         continue;
       }
       const cells = new Map<string, string | null>();
-      for (const [field] of editable) if (field in sheet.columns) cells.set(field, cellText(item.cells[field] ?? null));
+      for (const [field] of editable) if (field in sheet.columns) cells.set(field, fieldText(item.cells[field] ?? null));
       pending.push({ sheet, row: item, id: parsedId?.id ?? null, version, cells });
       if (pending.length >= BATCH) {
         await writeBatch(pending);
