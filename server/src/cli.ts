@@ -3,54 +3,74 @@
  * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
  * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
  */
-import { HubError, ImportRefused, asViewer, backupDatabase, confirmJob, connect, createImportJob, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, runImport, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
-import { GraphQLError } from 'graphql';
+import type { ExportRequest, HubDatabase } from '@fupin/schema';
+import { HubError, isDatabaseUnavailable } from '@fupin/schema/db/errors';
 import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { seedDemo } from '@fupin/schema/demo/index';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readConfig, type HubConfig } from './config';
-import { createHubServer } from './http';
 
-const USAGE = `用法 / usage: pnpm hub <command>
-  migrate                          应用数据库迁移 / apply migrations to DATABASE_URL or the embedded database
-  seed --demo [--households N]     载入演示县数据 / load the demo county (scaled to N households)
-  serve                            启动服务（不迁移、不载入）/ serve without migrating or seeding
-  start                            迁移，空的内置数据库载入演示数据，然后启动 / migrate, seed an empty embedded database, serve
-  user create --username U --role ADMIN|CLERK|ANALYST|PARTNER [--display-name D]
+// Each command imports what it needs when it runs (the GraphQL schema, the server, PGlite, exceljs…), so that
+// `pnpm hub --help` or `migrate` does not load the whole hub first.
+
+/** Each command's usage, in the order the help lists them. */
+const COMMANDS: Record<string, string> = {
+  migrate: `  migrate                          应用数据库迁移 / apply migrations to DATABASE_URL or the embedded database`,
+  seed: `  seed --demo [--households N]     载入演示县数据 / load the demo county (scaled to N households)`,
+  serve: `  serve                            启动服务（不迁移、不载入）/ serve without migrating or seeding`,
+  start: `  start                            迁移，空的内置数据库载入演示数据，然后启动 / migrate, seed an empty embedded database, serve`,
+  user: `  user create --username U --role ADMIN|ANALYST [--display-name D]
                                    创建用户，密码从标准输入读取 / create a user, password read from standard input
-  export RESOURCE FILE [--as USER] [--filter JSON]
-                                   导出列表为 .csv 或 .xlsx（按扩展名），以 USER 的范围和脱敏；缺省为第一个管理员
+                                   （录入员和帮扶单位账号需要范围，请在管理界面创建 / scoped users are created in the admin UI）`,
+  export: `  export RESOURCE FILE [--as USER] [--filter JSON] [--columns a,b,c] [--locale zh|en]
+                                   导出列表为 .csv 或 .xlsx（按扩展名），以 USER 的范围和脱敏；缺省为第一个管理员；
+                                   --columns 按 GraphQL 字段名选列并排序（缺省为全部），版本和记录标识总在最后
                                    / export a list (households, members…) to FILE.csv or FILE.xlsx, as USER sees it
-                                   (scope, masking; default: the first administrator), audited
-  backup FILE                      备份数据库到 FILE（PostgreSQL：pg_dump 自定义格式；内置数据库：其数据目录的归档）
-                                   / back the database up to FILE (PostgreSQL: pg_dump custom format; embedded: its data folder)
-  restore FILE [--force]           从 FILE 恢复；数据库已有数据时须加 --force / restore FILE; a database holding data needs --force
-  import RESOURCE FILE [--dry-run] [--delete-missing] [--as USER]
+                                   (scope, masking; default: the first administrator), audited; --columns picks and
+                                   orders columns by GraphQL field name (default: all); version and record ID come last`,
+  backup: `  backup FILE                      备份数据库到 FILE（PostgreSQL：pg_dump 自定义格式；内置数据库：其数据目录的归档）
+                                   / back the database up to FILE (PostgreSQL: pg_dump custom format; embedded: its data folder)`,
+  restore: `  restore FILE [--force]           从 FILE 恢复；数据库已有数据时须加 --force / restore FILE; a database holding data needs --force`,
+  import: `  import RESOURCE FILE [--dry-run] [--delete-missing] [--as USER]
                                    导入 .xlsx 或 .csv：国家系统的人员名单（households），或本平台导出的任一列表；
                                    先检查，有问题则列出（工作表/行/列/值/说明）并以非零退出，无问题则全部写入（--dry-run 只检查）
                                    / import the national register sheet (households) or the hub's own export of a list:
-                                   checked first; problems are listed and nothing is written; --dry-run only checks
-  schema                           写出 schema/schema.graphql / print the GraphQL schema to schema/schema.graphql`;
+                                   checked first; problems are listed and nothing is written; --dry-run only checks`,
+  schema: `  schema                           写出 schema/schema.graphql / print the GraphQL schema to schema/schema.graphql`,
+  help: `  help [COMMAND]                   显示用法（也可用 --help、-h）/ show this usage, or one command's (also --help, -h)`,
+};
+
+const USAGE = `用法 / usage: pnpm hub <command> [--help]
+${Object.values(COMMANDS).join('\n')}`;
+
+/** `pnpm hub help export`, `pnpm hub export --help`: that command's usage. */
+function usageOf(command: string): string {
+  return `用法 / usage: pnpm hub ${command} …\n${COMMANDS[command]}`;
+}
+
+const HELP = ['--help', '-h'];
 
 class UsageError extends Error {}
 
 const DEMO_USERS = ['admin', 'clerk', 'analyst', 'partner'];
 
 async function open(config: HubConfig): Promise<HubDatabase> {
+  const { connect } = await import('@fupin/schema/db/connect');
   const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   console.log(`数据库 / database: ${database.kind === 'pglite' ? `内置 PGlite / embedded PGlite, ${database.location}` : database.location}`);
   return database;
 }
 
 async function migrate(database: HubDatabase): Promise<void> {
+  const { migrateToLatest } = await import('@fupin/schema/db/migrate');
   const applied = await migrateToLatest(database.db);
   console.log(applied.length ? `已应用迁移 / applied migrations: ${applied.join(', ')}` : '数据库结构已是最新 / schema is up to date');
 }
 
 async function seed(database: HubDatabase, config: HubConfig, households: number | undefined): Promise<void> {
   console.log('正在生成演示县数据 / generating the demo county…');
+  const { seedDemo } = await import('@fupin/schema/demo/index');
   const summary = await seedDemo(database.db, {
     password: config.demoPassword,
     ...(households !== undefined ? { households } : {}),
@@ -62,12 +82,13 @@ async function seed(database: HubDatabase, config: HubConfig, households: number
 }
 
 async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
+  const [{ createHubServer }, { existingUsernames }] = await Promise.all([import('./http'), import('@fupin/schema/db/hasData')]);
   const hub = await createHubServer({
     database,
     adminDir: config.adminDir,
     production: config.production,
     secureCookies: config.secureCookies,
-    exportStallMs: config.exportStallMs,
+    ...(config.exportStallMs === undefined ? {} : { exportStallMs: config.exportStallMs }),
   });
   await new Promise<void>((resolve, reject) => {
     hub.server.once('error', (error: NodeJS.ErrnoException) =>
@@ -101,7 +122,8 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
 }
 
 /** Writes the export beside FILE first and renames it at the end, so a failed export leaves no half file. */
-async function exportToFile(database: HubDatabase, request: ExportRequest, file: string, username: string | null): Promise<number> {
+async function exportToFile(database: HubDatabase, request: ExportRequest, file: string, username: string | null, locale: 'zh' | 'en'): Promise<number> {
+  const [{ asViewer, prepareExport, viewerNamed }, { GraphQLError }] = await Promise.all([import('@fupin/schema'), import('graphql')]);
   const viewer = await viewerNamed(database.db, username);
   if (!viewer) {
     throw username
@@ -111,7 +133,7 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
   console.log(`以 ${viewer.username}（${viewer.role}）的权限导出 / exporting as ${viewer.username} (${viewer.role})`);
   const partial = `${file}.part`;
   try {
-    const job = await asViewer(database, { viewer }, async (db) => prepareExport({ db, viewer, locale: 'zh', clientAddress: null, session: { token: null, start: () => {}, end: () => {} } }, request));
+    const job = await asViewer(database, { viewer }, async (db) => prepareExport({ db, viewer, locale, clientAddress: null, session: { token: null, start: () => {}, end: () => {} } }, request));
     const rows = await job.write(database, createWriteStream(partial));
     renameSync(partial, file);
     return rows;
@@ -130,6 +152,7 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
  * the preview, then (without --dry-run, and only when there is no problem) the apply in one transaction.
  */
 async function importFile(database: HubDatabase, list: string, file: string, options: { dryRun: boolean; deleteMissing: boolean; as: string | null }): Promise<boolean> {
+  const { ImportRefused, confirmJob, createImportJob, runImport, viewerNamed } = await import('@fupin/schema');
   const viewer = await viewerNamed(database.db, options.as);
   if (!viewer) {
     throw options.as
@@ -179,6 +202,17 @@ async function readStdin(): Promise<string> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || HELP.includes(command)) {
+    const [topic] = rest;
+    if (command === undefined) throw new UsageError('缺少命令 / missing command');
+    if (topic !== undefined && !(topic in COMMANDS)) throw new UsageError(`未知命令 "${topic}" / unknown command`);
+    console.log(topic === undefined ? USAGE : usageOf(topic));
+    return;
+  }
+  if (command in COMMANDS && rest.some((arg) => HELP.includes(arg))) {
+    console.log(usageOf(command));
+    return;
+  }
   const config = readConfig();
   switch (command) {
     case 'migrate': {
@@ -217,6 +251,7 @@ async function main(argv: string[]): Promise<void> {
       const database = await open(config);
       try {
         await migrate(database);
+        const { hasData } = await import('@fupin/schema/db/hasData');
         if (!(await hasData(database.db))) {
           if (database.kind === 'pglite') await seed(database, config, undefined);
           else console.log('数据库为空：可用 pnpm hub user create 创建管理员 / empty database: create an administrator with pnpm hub user create');
@@ -245,6 +280,7 @@ async function main(argv: string[]): Promise<void> {
       }
       const password = await readStdin();
       if (password.length < 10) throw new UsageError('密码至少 10 个字符，从标准输入读取 / the password (read from standard input) needs at least 10 characters');
+      const { createUser } = await import('@fupin/schema/access/users');
       const database = await open(config);
       try {
         await migrate(database);
@@ -256,9 +292,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'export': {
-      const { values, positionals } = parseArgs({ args: rest, options: { as: { type: 'string' }, filter: { type: 'string' } }, allowPositionals: true, strict: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { as: { type: 'string' }, filter: { type: 'string' }, columns: { type: 'string' }, locale: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
       const [resource, file] = positionals;
       if (!resource || !file || positionals.length > 2) throw new UsageError('export 需要 RESOURCE 和 FILE / export needs RESOURCE and FILE');
+      const { formatOf } = await import('@fupin/schema');
       const format = formatOf(file);
       if (!format) throw new UsageError(`文件名须以 .csv 或 .xlsx 结尾，而不是 "${file}" / FILE must end in .csv or .xlsx`);
       let filter: unknown;
@@ -267,10 +309,14 @@ async function main(argv: string[]): Promise<void> {
       } catch {
         throw new UsageError('--filter 不是有效的 JSON / --filter is not valid JSON');
       }
+      const locale = values.locale ?? 'zh';
+      if (locale !== 'zh' && locale !== 'en') throw new UsageError(`--locale 应为 zh 或 en，而不是 "${locale}" / --locale must be zh or en`);
+      const columns = values.columns?.split(',').map((c) => c.trim());
+      if (columns?.some((c) => c === '')) throw new UsageError('--columns 应为以逗号分隔的字段名 / --columns takes field names separated by commas');
       const database = await open(config);
       try {
         await migrate(database);
-        const rows = await exportToFile(database, { resource, format, filter }, file, values.as ?? null);
+        const rows = await exportToFile(database, { resource, format, filter, ...(columns ? { columns } : {}) }, file, values.as ?? null, locale);
         console.log(`已导出 ${rows} 行 / exported ${rows} rows: ${file}`);
       } finally {
         await database.close();
@@ -281,6 +327,7 @@ async function main(argv: string[]): Promise<void> {
       const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
       const [file] = positionals;
       if (!file || positionals.length > 1) throw new UsageError('backup 需要 FILE / backup needs FILE');
+      const { backupDatabase } = await import('@fupin/schema/db/backup');
       const { kind, bytes } = await backupDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file);
       console.log(`已备份 / backed up (${kind === 'postgres' ? 'PostgreSQL, pg_dump custom format' : `内置数据库 / embedded database ${config.dataDir}`}): ${file}, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
       return;
@@ -289,6 +336,7 @@ async function main(argv: string[]): Promise<void> {
       const { values, positionals } = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true, strict: true });
       const [file] = positionals;
       if (!file || positionals.length > 1) throw new UsageError('restore 需要 FILE / restore needs FILE');
+      const { restoreDatabase } = await import('@fupin/schema/db/backup');
       const { summary, movedAside } = await restoreDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file, { force: !!values.force });
       if (movedAside) console.log(`原数据目录已移到 / the previous data folder was moved to ${movedAside}`);
       console.log(
@@ -318,13 +366,14 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'schema': {
       parseArgs({ args: rest, options: {}, strict: true });
+      const { printHubSchema } = await import('@fupin/schema/schema');
       const target = fileURLToPath(new URL('../../schema/schema.graphql', import.meta.url));
       writeFileSync(target, printHubSchema() + '\n');
       console.log(`已写出 / wrote ${target}`);
       return;
     }
     default:
-      throw new UsageError(command ? `未知命令 "${command}" / unknown command` : '缺少命令 / missing command');
+      throw new UsageError(`未知命令 "${command}" / unknown command`);
   }
 }
 

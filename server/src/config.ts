@@ -1,4 +1,3 @@
-import { EXPORT_STALL_MS } from '@fupin/schema';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +16,8 @@ export interface HubConfig {
   secureCookies: boolean;
   /** the admin UI's built files */
   adminDir: string;
-  /** how long an export download may make no progress before it is aborted (HUB_EXPORT_STALL_SECONDS) */
-  exportStallMs: number;
+  /** how long an export download may make no progress before it is aborted (HUB_EXPORT_STALL_SECONDS; unset: the export's own default) */
+  exportStallMs: number | undefined;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'lingyun-demo';
@@ -28,8 +27,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT=${env.PORT} 不是有效端口 / is not a valid port`);
   }
-  const stall = env.HUB_EXPORT_STALL_SECONDS === undefined ? EXPORT_STALL_MS / 1000 : Number(env.HUB_EXPORT_STALL_SECONDS);
-  if (!Number.isFinite(stall) || stall <= 0) {
+  const stall = env.HUB_EXPORT_STALL_SECONDS === undefined ? undefined : Number(env.HUB_EXPORT_STALL_SECONDS);
+  if (stall !== undefined && (!Number.isFinite(stall) || stall <= 0)) {
     throw new Error(`HUB_EXPORT_STALL_SECONDS=${env.HUB_EXPORT_STALL_SECONDS} 应为正数秒 / must be a positive number of seconds`);
   }
   return {
@@ -40,7 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     demoPassword: env.HUB_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
     production: env.NODE_ENV === 'production',
     secureCookies: env.HUB_SECURE_COOKIES === 'true',
-    exportStallMs: stall * 1000,
+    exportStallMs: stall === undefined ? undefined : stall * 1000,
     adminDir: env.HUB_ADMIN_DIR || resolve(fileURLToPath(new URL('../../admin/dist', import.meta.url))),
   };
 }
