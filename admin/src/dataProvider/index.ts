@@ -54,6 +54,13 @@ export interface RecordChange {
   patch: Record<string, unknown>;
 }
 
+export interface ExportParams {
+  filter?: Record<string, unknown>;
+  format: 'xlsx' | 'csv';
+  columns?: readonly string[];
+  locale?: 'zh' | 'en';
+}
+
 export interface HubDataProvider extends DataProvider, ImportCalls {
   getSchema(): Promise<HubSchema>;
   applyChanges(resource: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }>;
@@ -61,8 +68,11 @@ export interface HubDataProvider extends DataProvider, ImportCalls {
   getHistory(resource: string, params: { id: Identifier; first?: number; after?: string }): Promise<HistoryPage>;
   /** a member's full resident ID number, for administrators and clerks; the hub audits every reveal */
   revealResidentId(memberId: Identifier): Promise<string | null>;
-  /** where the hub streams a list, as the viewer reads it and with the list's filters, as a file (audited there) */
-  exportUrl(resource: string, params: { filter?: Record<string, unknown>; format: 'xlsx' | 'csv' }): Promise<string>;
+  /**
+   * where the hub streams a list, as the viewer reads it and with the list's filters, as a file (audited
+   * there): with `columns` (record keys, `villageId`), those columns in that order; labels in `locale`
+   */
+  exportUrl(resource: string, params: ExportParams): Promise<string>;
   /** an administrator sets a user's new password */
   resetPassword(id: Identifier, newPassword: string): Promise<void>;
 }
@@ -187,10 +197,18 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   const revealResidentId = async (memberId: Identifier): Promise<string | null> =>
     (await run<{ revealResidentId: string | null }>(`mutation Reveal($id: ID!) { revealResidentId(memberId: $id) }`, { id: memberId })).revealResidentId;
 
-  const exportUrl = async (resourceName: string, params: { filter?: Record<string, unknown>; format: 'xlsx' | 'csv' }): Promise<string> => {
+  const exportUrl = async (resourceName: string, params: ExportParams): Promise<string> => {
     const resource = await resourceOf(resourceName);
     const filter = toFilter(resource, params.filter, { sensitive: seesSensitive() });
-    return `/export/${resource.name}.${params.format}${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`;
+    // the export names columns as the GraphQL type does (`village`, not the record's key `villageId`)
+    const graphqlName = new Map(resource.fields.map((f) => [f.name, f.graphqlName]));
+    const columns = params.columns?.flatMap((c) => graphqlName.get(c) ?? []);
+    const query = new URLSearchParams({
+      ...(filter ? { filter: JSON.stringify(filter) } : {}),
+      ...(columns?.length ? { columns: columns.join(',') } : {}),
+      ...(params.locale ? { locale: params.locale } : {}),
+    }).toString();
+    return `/export/${resource.name}.${params.format}${query ? `?${query}` : ''}`;
   };
 
   const records: Pick<DataProvider, StandardMethod> = {

@@ -39,7 +39,7 @@ export function GridList({ filters: filterFields = [], search = 'q', sort, ...gr
       perPage={100}
       pagination={<Pagination rowsPerPageOptions={PAGE_SIZES} />}
       filters={filters}
-      actions={<ListActions filters={filters} />}
+      actions={<ListActions filters={filters} columns={grid.columns} />}
       sort={sort ?? { field: 'id', order: 'ASC' }}
       exporter={false}
       empty={false}

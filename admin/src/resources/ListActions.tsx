@@ -1,25 +1,34 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadIcon from '@mui/icons-material/Upload';
 import type { ReactElement } from 'react';
-import { Button, CreateButton, FilterButton, Link, TopToolbar, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
+import { Button, CreateButton, FilterButton, Link, TopToolbar, useDataProvider, useListContext, useLocaleState, useNotify, useResourceContext } from 'react-admin';
 import type { HubDataProvider } from '../dataProvider';
+import { useChosenColumns } from '../grid/useColumnPrefs';
 import { canImport, canWrite, useRole } from './access';
 
 /**
  * 导出: the list as it is filtered, as an Excel file the hub writes (scope, masking and the audit entry are
  * the hub's, so no export leaves unrecorded; react-admin's own CSV export in the browser would bypass that).
+ * A grid's export has the grid's visible columns in its order and labels in the UI's language.
  */
-function ExportListButton() {
+function ExportListButton({ columns }: { columns: readonly string[] | undefined }) {
   const dataProvider = useDataProvider<HubDataProvider>();
   const { resource, filterValues, total } = useListContext();
   const notify = useNotify();
+  const chosen = useChosenColumns(resource);
+  const [locale] = useLocaleState();
   return (
     <Button
       label="ra.action.export"
       disabled={!total}
       onClick={() => {
         dataProvider
-          .exportUrl(resource, { filter: filterValues, format: 'xlsx' })
+          .exportUrl(resource, {
+            filter: filterValues,
+            format: 'xlsx',
+            locale: locale.startsWith('en') ? 'en' : 'zh',
+            ...(columns ? { columns: chosen() ?? columns } : {}),
+          })
           .then((url) => {
             window.location.assign(url);
           })
@@ -31,15 +40,19 @@ function ExportListButton() {
   );
 }
 
-/** Every list's toolbar, the grid's and the plain list's: add a filter, create (for those who may), export, import (导入, for those who may). */
-export function ListActions({ filters }: { filters: readonly ReactElement[] }) {
+/**
+ * Every list's toolbar, the grid's and the plain list's: add a filter, create (for those who may), export,
+ * import (导入, for those who may). `columns`: a grid's default columns, which its export follows until the
+ * user chooses others.
+ */
+export function ListActions({ filters, columns }: { filters: readonly ReactElement[]; columns?: readonly string[] }) {
   const role = useRole();
   const resource = useResourceContext() ?? '';
   return (
     <TopToolbar>
       {filters.length ? <FilterButton /> : null}
       {canWrite(role, resource) ? <CreateButton /> : null}
-      <ExportListButton />
+      <ExportListButton columns={columns} />
       {canImport(role, resource) ? (
         <Button label="hub.imports.import" component={Link} to={`/imports/create?list=${encodeURIComponent(resource)}`}>
           <UploadIcon />
