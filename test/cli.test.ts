@@ -19,6 +19,29 @@ describe('the hub command line', { timeout: 120_000 }, () => {
     expect(households.stderr).toMatch(/--households/);
   });
 
+  it('prints the usage for --help, -h and help, and one command’s for help COMMAND or COMMAND --help, exit code 0', () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const result = hub(args);
+      expect(result.status, args.join(' ')).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^用法 \/ usage: pnpm hub <command>/);
+      for (const command of ['migrate', 'seed', 'serve', 'start', 'user create', 'export', 'backup', 'restore', 'import', 'schema']) expect(result.stdout).toContain(`  ${command} `);
+    }
+    for (const args of [['help', 'export'], ['export', '--help'], ['export', 'households', 'x.csv', '-h']]) {
+      const result = hub(args);
+      expect(result.status, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/^用法 \/ usage: pnpm hub export/);
+      expect(result.stdout).toContain('--columns');
+      expect(result.stdout).not.toContain('backup FILE');
+    }
+    const unknownTopic = hub(['help', 'frobnicate']);
+    expect(unknownTopic.status).toBe(2);
+    expect(unknownTopic.stderr).toMatch(/未知命令 "frobnicate"/);
+    const none = hub([]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/缺少命令 \/ missing command[\s\S]*pnpm hub <command>/);
+  });
+
   it('explains an unreachable DATABASE_URL in one line and changes nothing', () => {
     const result = hub(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
     expect(result.status).toBe(1);
