@@ -1,10 +1,9 @@
 // the callbacks given to page.evaluate run in the browser
 /// <reference lib="dom" />
-import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { householdResource } from '../../schema/src/households/graphql';
-import { launchBrowser } from '../support/browser';
+import { exportedSheet, launchBrowser, signInAs } from '../support/browser';
 import { freshDatabase } from '../support/database';
 import { startServer, type TestServer } from '../support/server';
 
@@ -33,11 +32,7 @@ describe('the export button follows the grid’s columns', () => {
     const browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('clerk');
-    await page.getByLabel('密码', { exact: false }).first().fill(inject('demoPassword'));
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signInAs(page, server.url, 'clerk', inject('demoPassword'));
   });
 
   /** The grid's headers as Glide's accessible table holds them (the columns in view), left to right, without the sort arrow. */
@@ -65,12 +60,7 @@ describe('the export button follows the grid’s columns', () => {
     expect(chosen.shown.at(-1)).toBe('householdNumber');
 
     const total = Number(/共 (\d+) 条/.exec((await page.getByText(/共 \d+ 条/).textContent()) ?? '')?.[1]);
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: '导出' }).click();
-    const file = await (await download).path();
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(file);
-    const sheet = book.worksheets[0]!;
+    const sheet = await exportedSheet(page);
     const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
 
     expect(header).toEqual([...chosen.shown.map(labelOf), '版本', '记录标识']);

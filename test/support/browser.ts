@@ -1,5 +1,6 @@
+import ExcelJS from 'exceljs';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 
 /** Screenshots of the main views land here (a CI artefact). */
@@ -14,6 +15,24 @@ export async function launchBrowser(): Promise<Browser> {
   });
   afterAll(() => browser.close());
   return browser;
+}
+
+/** Signs `username` in through the admin's login page, as a person does, and waits until the admin is open. */
+export async function signInAs(page: Page, hubUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${hubUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: false }).first().fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Clicks a list's 导出 button and reads the downloaded workbook's first sheet back. */
+export async function exportedSheet(page: Page): Promise<ExcelJS.Worksheet> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出' }).click();
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await (await download).path());
+  return book.worksheets[0]!;
 }
 
 /**
