@@ -29,4 +29,27 @@ describe('every filter and sort a list offers', () => {
     expect(resources.size).toBeGreaterThan(5);
     expect(missing).toEqual([]);
   });
+
+  it('serves a descending sort of a nullable column, empty values last, from an index read in that order', async () => {
+    const database = await freshDatabase();
+    // indoption 1 = DESC (and NULLS LAST, since bit 2 = NULLS FIRST is not set)
+    const { rows } = await sql<{ tableName: string; columnName: string }>`
+      select t.relname as table_name, a.attname as column_name
+      from pg_index i
+      join pg_class t on t.oid = i.indrelid
+      join pg_namespace n on n.oid = t.relnamespace and n.nspname = 'public'
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]
+      where i.indoption[0] = 1`.execute(database.db);
+    const indexed = new Set(rows.map((r) => `${r.tableName}.${r.columnName}`));
+    const missing: string[] = [];
+    for (const resource of resources.values()) {
+      for (const [name, spec] of Object.entries(resource.config.fields)) {
+        if (!spec.sort || spec.required) continue;
+        const column = `${snake(resource.config.table)}.${snake(columnOf(name, spec))}`;
+        if (!indexed.has(column)) missing.push(`${resource.config.name}.${name} (${column})`);
+      }
+    }
+    expect(indexed.size).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
 });
