@@ -127,6 +127,65 @@ describe('households, members and incomes through the graph', () => {
     expect(saved.data!.applyChanges.records.map((r: Any) => r.phone)).toEqual(['13800000001', '0776-7612345', '13800000003']);
   });
 
+  it('creates new rows in the same all-or-nothing applyChanges as edits: required fields named per row, audited once saved', async () => {
+    const village = globalId('Village', county.villages[1]!.id);
+    const edit = { id: globalId('Household', county.households[6]!.id), version: 1, patch: { note: '同批修改' } };
+    const fresh = (n: number, extra: Any = {}) => ({
+      type: 'Household',
+      patch: { householdNumber: `451027100002900${n}`, villageId: village, attribute: '一般贫困户', status: '未脱贫', identificationYear: '2016', mainCause: '缺资金', ...extra },
+    });
+    const [households, audits] = [await countRows('household'), await countRows('auditLog')];
+    const refused = await gql(`mutation ($changes: [RecordChangeInput!]!) { applyChanges(input: { changes: $changes }) { records { id } } }`, {
+      changes: [edit, fresh(1), fresh(2, { identificationYear: null, mainCause: undefined }), { patch: { note: 'x' } }],
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions?.fields).toEqual([
+      expect.objectContaining({ row: 2, field: 'identificationYear', message: '识别年度为必填项' }),
+      expect.objectContaining({ row: 2, field: 'mainCause', message: '主要致贫原因为必填项' }),
+      expect.objectContaining({ row: 3, field: 'type' }),
+    ]);
+    expect([await countRows('household'), await countRows('auditLog')]).toEqual([households, audits]);
+
+    const saved = await gql(
+      `mutation ($changes: [RecordChangeInput!]!) { applyChanges(input: { changes: $changes }) { records { id ... on Household { version householdNumber note village { name } } } } }`,
+      { changes: [edit, fresh(1), fresh(2)] },
+    );
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.applyChanges.records).toEqual([
+      expect.objectContaining({ version: 2, note: '同批修改' }),
+      expect.objectContaining({ version: 1, householdNumber: '4510271000029001', village: { name: '试验2村' } }),
+      expect.objectContaining({ version: 1, householdNumber: '4510271000029002', village: { name: '试验2村' } }),
+    ]);
+    expect([await countRows('household'), await countRows('auditLog')]).toEqual([households + 2, audits + 3]);
+    const created = await database.db.selectFrom('auditLog').select('recordId').where('operation', '=', 'CREATE').where('recordType', '=', 'Household').orderBy('id', 'desc').limit(2).execute();
+    expect(created.map((a) => globalId('Household', a.recordId!)).sort()).toEqual(saved.data!.applyChanges.records.slice(1).map((r: Any) => r.id).sort());
+  });
+
+  it('sorts empty values last in both directions, page by page with cursors as with offsets', async () => {
+    const read = async (direction: 'ASC' | 'DESC', after: string | null, offset = 0) =>
+      (await gql(`query ($d: SortDirection, $a: String, $o: Int) { households(first: 4, after: $a, offset: $o, orderBy: [{ field: EXIT_YEAR, direction: $d }]) { totalCount edges { cursor node { id exitYear } } } }`, { d: direction, a: after, o: offset })).data!.households;
+    for (const direction of ['ASC', 'DESC'] as const) {
+      const first = await read(direction, null);
+      const byCursor: Any[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page * 4 < first.totalCount; page++) {
+        const edges = (await read(direction, cursor)).edges as Any[];
+        byCursor.push(...edges.map((e) => e.node));
+        cursor = edges.at(-1)?.cursor ?? null;
+      }
+      const byOffset: Any[] = [];
+      for (let offset = 0; offset < first.totalCount; offset += 4) byOffset.push(...((await read(direction, null, offset)).edges as Any[]).map((e) => e.node));
+      expect(byCursor).toEqual(byOffset);
+      const years = byOffset.map((n) => n.exitYear as number | null);
+      const filled = years.filter((y) => y !== null);
+      expect(filled.length).toBeGreaterThan(0);
+      expect(filled.length).toBeLessThan(years.length);
+      // the empty exit years come after every filled one, and the filled ones are in order
+      expect(years).toEqual([...filled, ...years.filter((y) => y === null)]);
+      expect(filled).toEqual([...filled].sort((a, b) => (direction === 'ASC' ? a - b : b - a)));
+    }
+  });
+
   it('filters with operators, and/or/not and the division shortcuts, and sorts on several keys', async () => {
     const township = globalId('Township', county.townships[0]!.id);
     const all = await gql(`query ($t: ID!) { households(filter: { townshipId: $t }) { totalCount } }`, { t: township });

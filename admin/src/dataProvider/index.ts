@@ -13,7 +13,8 @@
  *   changed fields; the version from previousData), updateMany and deleteMany (each row at the version just
  *   read), delete (previousData's version).
  * - applyChanges(resource, { changes: [{ id, version, patch }] }) → { data: records }: many rows in one
- *   all-or-nothing transaction (a pasted range). `patch` uses the flat names; text values are parsed.
+ *   all-or-nothing transaction (a pasted range). `patch` uses the flat names; text values are parsed. A change
+ *   without id creates a record of the resource's type; the records come back in the order of the changes.
  * - getSchema() → HubSchema: the metadata, fetched once per provider.
  * - getHistory(resource, { id, first?, after? }) → { entries: [{ at, actorName, operation, changedFields,
  *   before, after }], total, next }: the record's audit log, newest first.
@@ -53,6 +54,8 @@ export interface RecordChange {
   version: number;
   patch: Record<string, unknown>;
 }
+/** A change to send: a record's edits, or (no id) a new record. */
+export type ChangeToSend = RecordChange | Omit<RecordChange, 'id' | 'version'>;
 
 export interface ExportParams {
   filter?: Record<string, unknown>;
@@ -63,7 +66,7 @@ export interface ExportParams {
 
 export interface HubDataProvider extends DataProvider, ImportCalls {
   getSchema(): Promise<HubSchema>;
-  applyChanges(resource: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }>;
+  applyChanges(resource: string, params: { changes: ChangeToSend[] }): Promise<{ data: FlatRecord[] }>;
   /** a record's history (the audit log), newest first */
   getHistory(resource: string, params: { id: Identifier; first?: number; after?: string }): Promise<HistoryPage>;
   /** a member's full resident ID number, for administrators and clerks; the hub audits every reveal */
@@ -175,10 +178,11 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     await run(query, { input: { id, version } });
   };
 
-  const applyChanges = async (resourceName: string, params: { changes: RecordChange[] }): Promise<{ data: FlatRecord[] }> => {
+  const applyChanges = async (resourceName: string, params: { changes: ChangeToSend[] }): Promise<{ data: FlatRecord[] }> => {
     const resource = await resourceOf(resourceName);
     const query = `mutation ApplyChanges($input: ApplyChangesInput!) { applyChanges(input: $input) { records { ... on ${resource.typeName} { ${selection(resource)} } } } }`;
-    const data = await run<{ applyChanges: { records: Record<string, unknown>[] } }>(query, { input: { changes: params.changes } });
+    const changes = params.changes.map((c) => ('id' in c ? c : { ...c, type: resource.typeName }));
+    const data = await run<{ applyChanges: { records: Record<string, unknown>[] } }>(query, { input: { changes } });
     return { data: data.applyChanges.records.map((r) => flatten(resource, r)) };
   };
 

@@ -1,10 +1,11 @@
 import type { ReactElement } from 'react';
-import { List, Pagination, SearchInput, useResourceContext, useTranslate, type SortPayload } from 'react-admin';
+import { List, SearchInput, useResourceContext, useTranslate, type SortPayload } from 'react-admin';
 import { useLabel, useResourceSchema } from '../dataProvider';
 import { filterElement } from '../resources/fieldElements';
 import { ListActions } from '../resources/ListActions';
 import { DivisionFilter, HouseholdSearchFilter } from './filters';
 import { SheetGrid, type SheetGridProps } from './SheetGrid';
+import { BLOCK } from './useScrollRows';
 
 export interface GridListProps extends SheetGridProps {
   /** fields offered in the filter bar (status, year, cause…), shown at once; only those the server filters on */
@@ -14,12 +15,10 @@ export interface GridListProps extends SheetGridProps {
   sort?: SortPayload;
 }
 
-/** Page sizes a clerk may choose: the hub serves at most 500 rows a page. */
-const PAGE_SIZES = [100, 200, 500];
-
 /**
- * A resource's list page as a spreadsheet: react-admin's <List> keeps page, page size, sort and filters
- * (in the URL, per resource) and fetches the page through the data provider; the grid shows and edits it.
+ * A resource's list page as a spreadsheet: react-admin's <List> keeps sort and filters (in the URL, per
+ * resource) and reads the first block of rows through the data provider; the grid reads the rest as it
+ * scrolls (no pages: the whole list is one scroll) and shows and edits them.
  * The filter bar: the search box, the division tree where the type has one, then the chosen fields.
  */
 export function GridList({ filters: filterFields = [], search = 'q', sort, ...grid }: GridListProps) {
@@ -36,8 +35,8 @@ export function GridList({ filters: filterFields = [], search = 'q', sort, ...gr
   }
   return (
     <List
-      perPage={100}
-      pagination={<Pagination rowsPerPageOptions={PAGE_SIZES} />}
+      perPage={BLOCK}
+      pagination={false}
       filters={filters}
       actions={<ListActions filters={filters} columns={grid.columns} />}
       sort={sort ?? { field: 'id', order: 'ASC' }}

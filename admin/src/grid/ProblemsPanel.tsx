@@ -6,7 +6,8 @@ interface Props {
   problems: readonly CellProblem[];
   pendingRows: number;
   saving: boolean;
-  rows: readonly SheetRecord[];
+  /** the grid's rows (undefined: not read yet) */
+  rows: readonly (SheetRecord | undefined)[];
   columns: readonly GridField[];
   /** the number the grid shows for the page's first row */
   firstRow: number;
@@ -40,7 +41,7 @@ export function ProblemsPanel({ problems, pendingRows, saving, rows, columns, fi
       {problems.length ? (
         <List dense sx={{ maxHeight: 160, overflowY: 'auto' }}>
           {problems.map((problem) => {
-            const row = rows.findIndex((r) => r.id === problem.id);
+            const row = rows.findIndex((r) => r?.id === problem.id);
             const col = columns.findIndex((c) => c.input === problem.field);
             const field = columns[col]?.label ?? problem.field;
             const rowLabel = row >= 0 ? translate('hub.grid.problem_row', { row: firstRow + row }) : '';

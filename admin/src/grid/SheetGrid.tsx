@@ -24,11 +24,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Loading, useCreatePath, useListContext, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router';
 import { canWrite, useRole } from '../resources/access';
-import { editedValue, toGridCell } from './cells';
+import { editedValue, loadingCell, newRowHint, toGridCell } from './cells';
 import { planEdits, type CellEdit } from './changes';
 import { choiceRenderer } from './ChoiceCell';
 import { ColumnChooser } from './ColumnChooser';
 import { ConflictDialog } from './ConflictDialog';
+import { defaultsFromFilter, isNewId, requiredMissing, useNewRows } from './newRows';
 import { ProblemsPanel } from './ProblemsPanel';
 import { provideEditor } from './TextEditor';
 import type { GridField, SheetRecord } from './types';
@@ -36,6 +37,7 @@ import { UnsavedGuard } from './UnsavedGuard';
 import { useColumnPrefs } from './useColumnPrefs';
 import { useGridFields } from './useGridFields';
 import { useReferenceNames } from './useReferenceNames';
+import { useScrollRows } from './useScrollRows';
 import { useSheetEdits } from './useSheetEdits';
 
 export interface SheetGridProps {
@@ -55,6 +57,8 @@ const RENDERERS = [textCellRenderer, booleanCellRenderer, loadingCellRenderer, m
 /** Glide's own default; the grid shows no images. */
 const IMAGES = new ImageWindowLoaderImpl();
 const NO_SELECTION: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
+/** 新增 — rows below the list, not saved yet or saved since it was read */
+const NEW_ROW_THEME = { bgCell: '#f1f8e9' };
 
 /** Keys typed into a text field (the search box, a cell's editor) are that field's, Ctrl+Z included. */
 function isTyping(event: globalThis.KeyboardEvent): boolean {
@@ -63,13 +67,14 @@ function isTyping(event: globalThis.KeyboardEvent): boolean {
 }
 
 /**
- * A spreadsheet over one page of a react-admin list (inside <List>, see GridList): Glide Data Grid draws,
- * selects, copies, edits and parses pastes; this component feeds it the page, sends every edit through
- * the data provider's applyChanges, and marks refused cells, conflicts and unsaved edits.
+ * A spreadsheet over a whole react-admin list (inside <List>, see GridList), read block by block as it
+ * scrolls (useScrollRows), with an empty row at the bottom for new records (newRows.ts): Glide Data Grid
+ * draws, selects, copies, edits and parses pastes; this component feeds it the rows, sends every edit
+ * through the data provider's applyChanges, and marks refused cells, conflicts and unsaved edits.
  */
 export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProps) {
   const translate = useTranslate();
-  const { data, isFetching, sort, setSort, page, perPage, resource, refetch } = useListContext<SheetRecord>();
+  const { isFetching, sort, setSort, filterValues, resource, refetch } = useListContext<SheetRecord>();
   // analysts, partners outside their visit logs, clerks on reference data: the server refuses them anyway
   const readOnly = !canWrite(useRole(), resource);
   const fields = useGridFields(resource);
@@ -81,10 +86,16 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     return (prefs.shown ?? defaultColumns).flatMap((name) => byName.get(name) ?? []);
   }, [fields, prefs.shown, defaultColumns]);
 
-  const page0 = useMemo(() => data ?? [], [data]);
-  const edits = useSheetEdits(resource, page0, columns);
-  const rows = useMemo(() => page0.map(edits.current), [page0, edits.current]);
-  const referenceName = useReferenceNames(rows, columns);
+  const scroll = useScrollRows(resource);
+  const edits = useSheetEdits(resource, scroll.loaded, columns, scroll.generation);
+  const defaults = useMemo(() => (fields ? defaultsFromFilter(filterValues as Record<string, unknown>, fields) : {}), [fields, filterValues]);
+  const newRows = useNewRows(scroll.generation, edits.pending, defaults);
+  // the list (holes where not read yet), the new rows, and the empty row where the next one starts
+  const listed = useMemo(() => scroll.rows.map(edits.current), [scroll.rows, edits.current]);
+  const added = useMemo(() => newRows.slots.map(edits.current), [newRows.slots, edits.current]);
+  const rows = useMemo(() => (readOnly ? listed.concat(added) : listed.concat(added, [newRows.blank])), [listed, added, newRows.blank, readOnly]);
+  const shown = useMemo(() => scroll.loaded.map(edits.current).concat(added, [newRows.blank]), [scroll.loaded, edits.current, added, newRows.blank]);
+  const referenceName = useReferenceNames(shown, columns);
 
   const problemAt = useMemo(() => new Map(edits.problems.map((p) => [`${String(p.id)}|${p.field}`, p.message])), [edits.problems]);
   const yesNo = useMemo(() => ({ yes: translate('hub.grid.yes'), no: translate('hub.grid.no') }), [translate]);
@@ -92,8 +103,10 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
   const getCellContent = useCallback(
     ([col, row]: Item): GridCell => {
       const field = columns[col]!;
-      const record = rows[row]!;
+      const record = rows[row];
+      if (!record) return loadingCell;
       const patch = edits.pending.get(record.id)?.patch;
+      if (record === newRows.blank && col === 0) return newRowHint(translate('hub.grid.new_row_hint'), field.editable);
       const isPendingCell = !!patch && field.input in patch;
       // a refused cell is red even when nothing of it is pending (a read-only column inside a pasted range)
       const refused = problemAt.has(`${String(record.id)}|${field.input}`);
@@ -107,7 +120,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         yesNo,
       });
     },
-    [columns, rows, edits.pending, referenceName, problemAt, readOnly, yesNo],
+    [columns, rows, edits.pending, referenceName, problemAt, readOnly, yesNo, newRows.blank, translate],
   );
 
   const gridColumns = useMemo<GridColumn[]>(
@@ -121,13 +134,26 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
 
   const apply = useCallback(
     (cellEdits: CellEdit[]) => {
-      const plan = planEdits(cellEdits, rows, columns, edits.pending, readOnly, {
+      // rows typed or pasted from the empty row down become new records
+      const firstNew = listed.length + added.length;
+      const candidates = readOnly ? [] : newRows.candidates(Math.max(...cellEdits.map((e) => e.row)) - firstNew + 1);
+      const plan = planEdits(cellEdits, listed.concat(added, candidates), columns, edits.pending, readOnly, {
         readOnly: (label) => translate('hub.grid.read_only', { field: label }),
         pastLastRow: translate('hub.grid.past_last_row'),
       });
-      edits.edit(plan.pending, plan.problems);
+      // (clearing cells of the empty row, e.g. Delete over a range reaching it, starts nothing)
+      const created = candidates.filter((c) => Object.values(plan.pending.get(c.id)?.patch ?? {}).some((v) => v !== null && v !== ''));
+      for (const c of candidates) {
+        const entry = plan.pending.get(c.id);
+        if (entry && created.includes(c)) entry.patch = { ...defaults, ...entry.patch };
+        else plan.pending.delete(c.id);
+      }
+      newRows.add(created);
+      // a new row is saved once it has every required field (all or nothing, with the other edits)
+      const missing = requiredMissing(plan.pending, fields ?? [], (label) => translate('hub.grid.required', { field: label }));
+      edits.edit(plan.pending, [...plan.problems, ...missing]);
     },
-    [rows, columns, edits.pending, edits.edit, readOnly, translate],
+    [listed, added, newRows, columns, edits.pending, edits.edit, readOnly, translate, defaults, fields],
   );
 
   const onCellsEdited = useCallback(
@@ -163,7 +189,8 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
 
   const [selection, setSelection] = useState<GridSelection>(NO_SELECTION);
   const gridRef = useRef<DataEditorRef>(null);
-  const selected = selection.current ? rows[selection.current.cell[1]] : undefined;
+  const atCursor = selection.current ? rows[selection.current.cell[1]] : undefined;
+  const selected = atCursor && !isNewId(atCursor.id) ? atCursor : undefined;
   const navigate = useNavigate();
   const createPath = useCreatePath();
   const focusCell = (col: number, row: number) => {
@@ -193,9 +220,15 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     [columns, rows, problemAt],
   );
 
-  // Ctrl+Z anywhere on the page but a text field undoes the last save (focus may have left the canvas,
-  // e.g. after Enter on the last row).
-  const undo = edits.undo;
+  // Ctrl+Z anywhere on the page but a text field takes back the new rows of the last edit while they are
+  // unsaved, else undoes the last save (focus may have left the canvas, e.g. after Enter on the last row).
+  const { takeBackLast } = newRows;
+  const undo = useCallback(() => {
+    const taken = takeBackLast();
+    if (!taken.length) return edits.undo();
+    const pending = new Map([...edits.pending].filter(([id]) => !taken.includes(id)));
+    edits.edit(pending, edits.problems.filter((p) => !taken.includes(p.id)));
+  }, [takeBackLast, edits]);
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z' && !isTyping(event)) {
@@ -226,6 +259,9 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           {translate('hub.grid.keyboard_help')}
         </Typography>
         {edits.saving ? <Typography variant="caption">{translate('hub.grid.saving')}</Typography> : null}
+        <Typography variant="body2" data-testid="grid-total">
+          {translate('hub.grid.total', { count: (scroll.count + added.filter((r) => !isNewId(r.id)).length).toLocaleString() })}
+        </Typography>
       </Stack>
       {readOnly ? (
         <Alert severity="info" sx={{ mx: 1, mb: 1 }}>
@@ -246,7 +282,9 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           customRenderers={[choiceRenderer]}
           provideEditor={provideEditor}
           freezeColumns={Math.min(frozen, columns.length)}
-          rowMarkers={{ kind: 'number', startIndex: (page - 1) * perPage + 1, width: 56 }}
+          rowMarkers={{ kind: 'number', startIndex: 1, width: 56 }}
+          onVisibleRegionChanged={scroll.onVisibleRegionChanged}
+          getRowThemeOverride={(row) => (row >= listed.length ? NEW_ROW_THEME : undefined)}
           smoothScrollX
           smoothScrollY
           getCellsForSelection
@@ -280,7 +318,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           saving={edits.saving}
           rows={rows}
           columns={columns}
-          firstRow={(page - 1) * perPage + 1}
+          firstRow={1}
           onFocus={focusCell}
           onRetry={() => void edits.retry()}
           onDiscard={edits.discard}
@@ -290,7 +328,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         <ConflictDialog
           resource={resource}
           conflict={edits.conflict}
-          read={rows.find((r) => r.id === edits.conflict?.change.id)}
+          read={shown.find((r) => r.id === edits.conflict?.change.id)}
           columns={columns}
           referenceNames={referenceName}
           onReload={() => {

@@ -91,3 +91,11 @@ export function editedValue(cell: GridCell): unknown {
       return undefined;
   }
 }
+
+/** A row not read yet: Glide draws it as loading until its block arrives. */
+export const loadingCell: GridCell = { kind: GridCellKind.Loading, allowOverlay: false };
+
+/** The first cell of the empty row at the bottom: a hint, and where typing starts a new record. */
+export function newRowHint(hint: string, editable: boolean): GridCell {
+  return { kind: GridCellKind.Text, data: '', displayData: hint, allowOverlay: editable, readonly: !editable, themeOverride: { textDark: '#9e9e9e' } };
+}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { HubDataProvider, HubErrorBody } from '../dataProvider';
 import { problemsFromRefusal, toChanges, undoOf, type RecordChange } from './changes';
+import { isNewId, wireChange } from './newRows';
 import type { CellProblem, GridField, PendingRow, SheetRecord } from './types';
 
 type Id = SheetRecord['id'];
@@ -27,9 +28,10 @@ function failureOf(error: unknown): HubErrorBody | undefined {
  * The grid's unsaved edits and how they reach the server. Every edit (a typed cell, a pasted range, a fill,
  * an undo) becomes part of `pending` and everything pending is sent as ONE applyChanges: saved whole, or
  * kept — with each refused cell in `problems` — for the clerk to correct or discard. Saved records replace
- * the page's rows until the list is read again.
+ * the rows read until the list is read again (`readAt` changes; without it, when `rows` do). New rows (see
+ * newRows.ts) are pending under their temporary id and saved as their placeholder's record.
  */
-export function useSheetEdits(resource: string, rows: readonly SheetRecord[], columns: readonly GridField[]) {
+export function useSheetEdits(resource: string, rows: readonly SheetRecord[], columns: readonly GridField[], readAt?: unknown) {
   const dataProvider = useDataProvider<HubDataProvider>();
   const notify = useNotify();
   const translate = useTranslate();
@@ -50,7 +52,8 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
   const inFlight = useRef<Promise<void>>(Promise.resolve());
 
   // A fresh read of the page supersedes what was saved meanwhile (it includes it).
-  useEffect(() => setSaved((old) => (old.size ? new Map() : old)), [rows]);
+  const reading = readAt === undefined ? rows : readAt;
+  useEffect(() => setSaved((old) => (old.size ? new Map() : old)), [reading]);
 
   const current = useCallback((record: SheetRecord) => saved.get(record.id) ?? record, [saved]);
 
@@ -65,8 +68,9 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
         setSaving(true);
         const before = new Map(rows.map((r) => [r.id, saved.get(r.id) ?? r]));
         try {
-          const records = (await dataProvider.applyChanges(resource, { changes })).data as SheetRecord[];
-          const byId = new Map(records.map((r) => [r.id, r]));
+          const records = (await dataProvider.applyChanges(resource, { changes: changes.map(wireChange) })).data as SheetRecord[];
+          // in the order of the changes: a new row's record under its temporary id too
+          const byId = new Map(records.map((r, i) => [changes[i]?.id ?? r.id, r]));
           setSaved((old) => new Map([...old, ...byId]));
           if (!options.undo) {
             undoStack.current.push(
@@ -82,8 +86,13 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
           for (const change of changes) {
             const still = left.get(change.id);
             if (!still) continue;
+            const record = byId.get(change.id);
             if (samePatch(still.patch, change.patch)) left.delete(change.id);
-            else left.set(change.id, { ...still, version: byId.get(change.id)?.version ?? still.version });
+            else if (isNewId(change.id) && record) {
+              // typed into the new row while it was being created: those edits now go to the record
+              left.delete(change.id);
+              left.set(record.id, { version: record.version, patch: still.patch });
+            } else left.set(change.id, { ...still, version: record?.version ?? still.version });
           }
           setPending(left);
           setProblems([]);

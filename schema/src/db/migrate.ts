@@ -9,6 +9,7 @@ import { importsMigration } from '../import/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
 import { rowSecurityMigration } from '../access/rowSecurityMigration';
+import { sortNullsLastMigration } from '../graph/sortMigration';
 import { twinningMigration } from '../twinning/migration';
 import type { Database } from './database';
 import { HubError } from './errors';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-09-twinning-changes': twinningChangesMigration,
   '2026-11-29-10-row-security': rowSecurityMigration,
   '2026-12-02-02-imports': importsMigration,
+  '2026-12-02-03-sort-empty-values-last': sortNullsLastMigration,
 };
 
 function migrator(db: Kysely<Database>) {

@@ -117,10 +117,11 @@ export function defineMutations(resource: Resource): void {
 export const MAX_CHANGES = 1000;
 
 const RecordChangeInput = builder.inputType('RecordChangeInput', {
-  description: '对一条记录的修改（一行粘贴的单元格）/ the edits to one record (one pasted row)',
+  description: '对一条记录的修改（一行粘贴的单元格），或一条新记录（不给 id，给 type）/ the edits to one record (one pasted row), or a new record (no id; its type)',
   fields: (t) => ({
-    id: t.id({ required: true }),
-    version: t.int({ required: true }),
+    id: t.id({ required: false, description: '要修改的记录；新增时不给 / the record to change; absent for a new record' }),
+    version: t.int({ required: false, description: '读取时的版本号（修改时必填）/ the version you read (required with id)' }),
+    type: t.string({ required: false, description: '新记录的类型，如 Household（仅新增时）/ a new record’s type, e.g. Household (only without id)' }),
     patch: t.field({ type: 'JSONObject', required: true, description: '字段名 → 新值；文字会按字段类型解析 / field → new value; text is parsed by the field type' }),
   }),
 });
@@ -134,7 +135,7 @@ const ApplyChangesPayload = builder.objectRef<{ records: any[] }>('ApplyChangesP
 builder.mutationField('applyChanges', (t) =>
   t.field({
     type: ApplyChangesPayload,
-    description: '一次保存多行修改（粘贴的区域），全部成功或全部不保存 / save many edited rows (a pasted range) in one transaction: all or nothing',
+    description: '一次保存多行修改和新增（粘贴的区域），全部成功或全部不保存 / save many edited and new rows (a pasted range) in one transaction: all or nothing',
     args: { input: t.arg({ type: ApplyChangesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       requireViewer(ctx);
@@ -152,37 +153,46 @@ builder.mutationField('applyChanges', (t) =>
       try {
         await writeTransaction(ctx, async (tx) => {
           records = [];
+          // a change with an id edits that record; one without creates a record of its `type`
           const parsed = changes.map((change) => {
-            const id = parseAnyId(change.id);
-            return { change, id, resource: id ? resources.get(id.type) : undefined };
+            const id = change.id == null ? null : parseAnyId(change.id);
+            const type = change.id == null ? change.type : id?.type;
+            return { change, id, isNew: change.id == null, resource: type ? resources.get(type) : undefined };
           });
           // One batch per record type: its rows locked in one statement, audited and read back in one.
           const batches = new Map<Resource, UpdateBatch>();
-          for (const { id, resource } of parsed) {
-            if (!id || !resource || resource.config.editable === false || batches.has(resource)) continue;
+          for (const { resource } of parsed) {
+            if (!resource || resource.config.editable === false || batches.has(resource)) continue;
             requireWriteRole(ctx, resource.config);
             const ids = parsed.flatMap((p) => (p.resource === resource && p.id ? [p.id.id] : []));
             batches.set(resource, await startBatch(tx, ctx, resource, ids));
           }
           const saved: { row: number; resource: Resource; id: number }[] = [];
-          for (const [row, { change, id: parsedId, resource }] of parsed.entries()) {
-            const where = { row, id: change.id };
-            if (!parsedId || !resource || resource.config.editable === false) {
-              const text = { zh: '不是可修改记录的标识', en: 'Not the ID of an editable record' };
-              refused.push({ field: 'id', message: text[ctx.locale], messages: text, ...where });
+          for (const [row, { change, id: parsedId, isNew, resource }] of parsed.entries()) {
+            const where = { row, ...(change.id != null ? { id: change.id } : {}) };
+            const wrong = (text: { zh: string; en: string }, field = 'id') => refused.push({ field, message: text[ctx.locale], messages: text, ...where });
+            if (isNew ? !resource || resource.config.editable === false : !parsedId || !resource || resource.config.editable === false) {
+              if (isNew) wrong({ zh: `不是可新增的记录类型：${change.type ?? '（未给出）'}`, en: `Not a type of record that can be created: ${change.type ?? '(none given)'}` }, 'type');
+              else wrong({ zh: '不是可修改记录的标识', en: 'Not the ID of an editable record' });
               continue;
             }
-            const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true });
+            if (!isNew && change.version == null) {
+              wrong({ zh: '修改记录须给出读取时的版本号', en: 'A change to a record needs the version you read' }, 'version');
+              continue;
+            }
+            const { values, errors } = inputToFields(resource!, change.patch, ctx.locale, { coerce: true });
             if (errors.length) {
               refused.push(...errors.map((e) => ({ ...e, ...where })));
               continue;
             }
             try {
-              await updateRecord(tx, ctx, resource, parsedId.id, change.version, values, batches.get(resource));
-              saved.push({ row, resource, id: parsedId.id });
+              const written = isNew
+                ? await createRecord(tx, ctx, resource!, values, batches.get(resource!))
+                : await updateRecord(tx, ctx, resource!, parsedId!.id, change.version!, values, batches.get(resource!));
+              saved.push({ row, resource: resource!, id: written.id as number });
             } catch (error) {
               if (!(error instanceof WriteRefused)) throw error;
-              const gqlError = refusal(error.failure, resource, ctx.locale, where);
+              const gqlError = refusal(error.failure, resource!, ctx.locale, where);
               if (error.failure.kind === 'invalid') refused.push(...(gqlError.extensions.fields as FieldError[]));
               else if (error.failure.kind === 'notFound') refused.push({ field: 'id', message: gqlError.message, messages: gqlError.extensions.messages as never, ...where });
               else conflict ??= gqlError;
@@ -197,7 +207,7 @@ builder.mutationField('applyChanges', (t) =>
             const record = readBack.get(resource)!.get(id);
             // the write put the record where the writer cannot see it (another township): refused, rolled back
             if (!record) {
-              conflict ??= refusal({ kind: 'outOfScope' }, resource, ctx.locale, { row, id: changes[row]!.id });
+              conflict ??= refusal({ kind: 'outOfScope' }, resource, ctx.locale, { row, ...(changes[row]!.id != null ? { id: changes[row]!.id } : {}) });
               continue;
             }
             brandWithType(record, resource.ref); // records of several types come back as Node

@@ -24,6 +24,17 @@ export interface SortKey {
   /** column in camelCase on the queried table */
   column: string;
   direction: 'ASC' | 'DESC';
+  /** where empty values go when not PostgreSQL's default (ASC: last, DESC: first); a nullable column sorted DESC puts them LAST, as Excel does */
+  nulls?: 'FIRST' | 'LAST';
+}
+
+function nullsFirst(key: SortKey): boolean {
+  return key.nulls ? key.nulls === 'FIRST' : key.direction === 'DESC';
+}
+
+/** `table.column asc|desc [nulls first|last]`, for ORDER BY and window functions. */
+export function orderSql(table: string, key: SortKey) {
+  return sql`${sql.ref(`${table}.${key.column}`)} ${sql.raw(key.direction === 'ASC' ? 'asc' : 'desc')}${sql.raw(key.nulls ? ` nulls ${key.nulls.toLowerCase()}` : '')}`;
 }
 
 export interface PageInfo {
@@ -66,7 +77,7 @@ function decodeCursor(cursor: string, keys: SortKey[], locale: Locale, field: st
   return badInput(locale, field, `${field} 游标无效或与排序不符`, `${field} is not a cursor of this list and sort order`);
 }
 
-/** Rows strictly after `values` in the order of `keys` (PostgreSQL's defaults: ASC puts nulls last, DESC first). */
+/** Rows strictly after `values` in the order of `keys` (nulls where each key puts them). */
 function afterCondition(eb: ExpressionBuilder<any, any>, table: string, keys: SortKey[], values: unknown[]): Expression<SqlBool> {
   const ors: Expression<SqlBool>[] = [];
   for (let i = 0; i < keys.length; i++) {
@@ -76,11 +87,11 @@ function afterCondition(eb: ExpressionBuilder<any, any>, table: string, keys: So
     }
     const ref = sql.ref(`${table}.${keys[i]!.column}`);
     const v = values[i];
-    if (keys[i]!.direction === 'ASC') {
+    const after = keys[i]!.direction === 'ASC' ? sql<SqlBool>`${ref} > ${v}` : sql<SqlBool>`${ref} < ${v}`;
+    if (nullsFirst(keys[i]!)) ands.push(v === null ? sql<SqlBool>`${ref} is not null` : after);
+    else {
       if (v === null) continue; // nothing sorts after null in this key
-      ands.push(eb.or([sql<SqlBool>`${ref} > ${v}`, sql<SqlBool>`${ref} is null`]));
-    } else {
-      ands.push(v === null ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} < ${v}`);
+      ands.push(eb.or([after, sql<SqlBool>`${ref} is null`]));
     }
     ors.push(eb.and(ands));
   }
@@ -88,7 +99,8 @@ function afterCondition(eb: ExpressionBuilder<any, any>, table: string, keys: So
 }
 
 function reverse(keys: SortKey[]): SortKey[] {
-  return keys.map((k) => ({ column: k.column, direction: k.direction === 'ASC' ? 'DESC' : 'ASC' }));
+  // PostgreSQL's defaults reverse into each other (ASC nulls last ↔ DESC nulls first); an explicit position flips
+  return keys.map((k) => ({ column: k.column, direction: k.direction === 'ASC' ? 'DESC' : 'ASC', ...(k.nulls ? { nulls: k.nulls === 'LAST' ? 'FIRST' : 'LAST' } : {}) }));
 }
 
 interface Plan {
@@ -153,7 +165,7 @@ export async function fetchPage<Row extends AnyRow>(query: AnyQuery, table: stri
     const values = p.cursorValues;
     q = q.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
   }
-  for (const key of p.keys) q = q.orderBy(sql.ref(`${table}.${key.column}`), key.direction === 'ASC' ? 'asc' : 'desc');
+  for (const key of p.keys) q = q.orderBy(orderSql(table, key));
   const rows = (await q.limit(p.limit + 1).offset(p.offset).execute()) as Row[];
   return toPage(rows, p, keys, args);
 }
@@ -178,7 +190,7 @@ export async function fetchPagesByParent<Row extends AnyRow>(
     const values = p.cursorValues;
     inner = inner.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
   }
-  const order = sql.join(p.keys.map((k) => sql`${sql.ref(`${table}.${k.column}`)} ${sql.raw(k.direction)}`));
+  const order = sql.join(p.keys.map((k) => orderSql(table, k)));
   inner = inner.select(sql<number>`row_number() over (partition by ${sql.ref(`${table}.${parentColumn}`)} order by ${order})`.as('hubRowNumber'));
   const rows = (await db
     .selectFrom(inner.as('page'))
