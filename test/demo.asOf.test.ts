@@ -99,6 +99,13 @@ describe('the demo county as of its day of record', () => {
     expect(answer.data).toEqual({ dayOfRecord: { asOf: '2016-06-30', configured: true, firstYear: 2014, latestYear: 2016 }, povertyOverview: { year: 2016, asOf: '2016-06-30' } });
   });
 
+  it('titles an export with the day of record', async () => {
+    const response = await fetch(`${county.server.url}/export/villages.csv`, { headers: { cookie: county.sessions.analyst } });
+    expect(response.status).toBe(200);
+    expect(decodeURIComponent(response.headers.get('content-disposition') ?? '')).toContain("filename*=UTF-8''行政村-2016-06-30.csv");
+    await response.arrayBuffer();
+  });
+
   /** Households still poor that meet every 八有一超 item for 2016, decided from the rows in SQL of the test's own. */
   const meetingEveryItem = (where: ReturnType<typeof sql>) => sql<{ id: number }>`
     select h.id from household h

@@ -13,6 +13,12 @@ export interface DayOfRecord {
   latestYear: number | null;
 }
 
+/** The county's day of record alone: the day it set, or today (the county's today, Asia/Shanghai). */
+export async function countyAsOf(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom('county').select(sql<string | null>`as_of::text`.as('asOf')).orderBy('id').limit(1).executeTakeFirst();
+  return row?.asOf ?? countyToday();
+}
+
 /**
  * The county's day of record and the years its records cover, in one statement (each bound reads an index).
  * What a reader needs before asking for a year's figures: a real county's dashboard is right on its first day.
