@@ -15,7 +15,7 @@ const MAX_PARAMETERS = 60_000;
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** When the demo's records were entered: the evening of its day of record, in the county (UTC+8). */
-export const DEMO_RECORDED_AT = new Date(`${DEMO.asOf}T18:00:00+08:00`);
+export const DEMO_RECORDED_AT = `${DEMO.asOf}T18:00:00+08:00`;
 
 /**
  * Inserts the generated rows with their ids in large multi-row statements, inside the caller's transaction,
