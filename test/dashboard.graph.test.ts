@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { recordPeriod } from '../admin/src/dashboard/queries';
+import { dayOfRecord } from '../schema/src/divisions/dayOfRecord';
 import { globalId } from '../schema/src/graph/ids';
+import { countyToday } from '../schema/src/graph/validation';
 import type { HubDatabase } from '../schema/src/index';
 import { freshDatabase } from './support/database';
+import { countyAndTownships } from './support/fixtures';
 import { startServer, type TestServer } from './support/server';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
@@ -154,5 +158,27 @@ describe('the dashboard’s figures through the graph', () => {
       const { errors } = await gql('admin', RECENT, { first: 101 });
       expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
+  });
+});
+
+/** The dashboard's years come from the data: a real county's dashboard is right on its first day. */
+describe('the dashboard’s day of record and years, from the data', () => {
+  it('reads a county with no day set as of today, with the years of its records; a day set is kept', async () => {
+    const database = await freshDatabase();
+    const { county } = await countyAndTownships(database.db);
+    const today = countyToday();
+    const thisYear = Number(today.slice(0, 4));
+    // no records yet: today, and only this year
+    expect(await dayOfRecord(database.db)).toEqual({ asOf: today, configured: false, firstYear: null, latestYear: null });
+    expect(recordPeriod(await dayOfRecord(database.db))).toEqual({ asOf: today, years: [thisYear], targetYear: thisYear, yearEnd: thisYear });
+    // targets for the coming years and registrations from two years back: the years run to this one, not past it
+    await database.db.insertInto('target').values([thisYear, thisYear + 1].map((year) => ({ year, level: 'COUNTY' as const, subject: 'PEOPLE_EXITED' as const, goal: 100, dueDate: `${year}-12-31` }))).execute();
+    const township = (await database.db.selectFrom('township').select('id').executeTakeFirstOrThrow()).id;
+    const village = await database.db.insertInto('village').values({ townshipId: township, code: '451027100001', name: '试验村' }).returning('id').executeTakeFirstOrThrow();
+    await database.db.insertInto('household').values({ householdNumber: '4510271000010001', villageId: village.id, identificationYear: thisYear - 2, status: 'POOR', attribute: 'GENERAL', mainCause: 'NO_CAPITAL' }).execute();
+    expect(recordPeriod(await dayOfRecord(database.db))).toMatchObject({ years: [thisYear - 2, thisYear - 1, thisYear], targetYear: thisYear, yearEnd: thisYear - 1 });
+    // a county loaded from a report at a year's end: that year is the latest, its end reached
+    await database.db.updateTable('county').set({ asOf: `${thisYear - 1}-12-31` }).where('id', '=', county.id).execute();
+    expect(recordPeriod(await dayOfRecord(database.db))).toEqual({ asOf: `${thisYear - 1}-12-31`, years: [thisYear - 2, thisYear - 1], targetYear: thisYear - 1, yearEnd: thisYear - 1 });
   });
 });

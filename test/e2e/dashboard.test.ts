@@ -76,6 +76,9 @@ describe('the dashboard in a browser', () => {
     await expect(targets.getByText(`${integer(villages.progress)} / 17`).isVisible()).resolves.toBe(true);
     await expect(card(page, '贫困发生率变化').getByText('全县 · 2014–2016').isVisible()).resolves.toBe(true);
     await expect(card(page, '各乡镇贫困发生率').locator('svg').first().isVisible()).resolves.toBe(true);
+    // the county's day of record, and the years taken from the data: the last year-end reached is 2015's
+    await expect(page.getByRole('status', { name: '数据截至日' }).innerText()).resolves.toBe('数据截至 2016年6月30日');
+    await expect(card(page, '各乡镇贫困发生率').getByText('全县 · 2015 年末').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}dashboard-zh.png`, fullPage: true });
 
     // the incidence chart as its table: 25.3 % at the end of 2015
@@ -108,6 +111,7 @@ describe('the dashboard in a browser', () => {
     }
     await expect(card(page, 'Poverty incidence over the years').getByRole('row').filter({ hasText: '2015' }).getByRole('cell').last().innerText()).resolves.toBe('25.3');
     await expect(card(page, 'Projects by status').getByText('Accepted').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status', { name: 'Day of record' }).innerText()).resolves.toBe('Records as of June 30, 2016');
     await expect(card(page, 'Recent edits').getByText('Household').first().isVisible()).resolves.toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}dashboard-en.png`, fullPage: true });
   });
@@ -164,6 +168,7 @@ describe('the dashboard in a browser', () => {
     const { page } = await signIn('partner');
     await expect(page.getByText('帮扶单位账号只显示本单位的结对帮扶情况').isVisible()).resolves.toBe(true);
     await expect(card(page, '本单位结对帮扶').getByText('走访记录').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status', { name: '数据截至日' }).innerText()).resolves.toBe('数据截至 2016年6月30日');
     await expect(card(page, '贫困发生率变化').count()).resolves.toBe(0);
   });
 });

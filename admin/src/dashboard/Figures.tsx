@@ -1,6 +1,6 @@
-import { Alert, Grid, Skeleton } from '@mui/material';
+import { Alert, Grid, Skeleton, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { useDashboardScope, useScopeLabel } from './data';
+import { useDashboardScope, useFormat, useRecordPeriod, useScopeLabel } from './data';
 import { FundsCard, ProjectsCard } from './MoneyCards';
 import { PartnerTwinningCard } from './PartnerCards';
 import { IncidenceByDivision, IncidenceByYear } from './PovertyCards';
@@ -14,14 +14,25 @@ import { RecentChangesCard } from './RecentChanges';
  */
 const Figures = () => {
   const translate = useTranslate();
+  const format = useFormat();
   const { scope, error, isPending } = useDashboardScope();
+  const { period, error: periodError, isPending: periodPending } = useRecordPeriod();
   const scopeLabel = useScopeLabel(scope?.areas ?? []);
-  if (error) return <Alert severity="error">{translate('hub.dashboard.error', { message: error.message })}</Alert>;
-  if (isPending || !scope) return <Skeleton variant="rounded" height={320} />;
+  if (error || periodError) return <Alert severity="error">{translate('hub.dashboard.error', { message: (error ?? periodError)!.message })}</Alert>;
+  if (isPending || periodPending || !scope || !period) return <Skeleton variant="rounded" height={320} />;
+  // the day every figure is as of: the county's day of record (a report's date), or today
+  const asOf = (
+    <Grid size={12}>
+      <Typography variant="subtitle1" component="p" role="status" aria-label={translate('hub.dashboard.asOf.label')}>
+        {translate('hub.dashboard.asOf.text', { day: format.day(period.asOf) })}
+      </Typography>
+    </Grid>
+  );
 
   if (scope.role === 'PARTNER') {
     return (
       <Grid container spacing={2}>
+        {asOf}
         <Grid size={12}>
           <Alert severity="info">{translate('hub.dashboard.partner.noCounty')}</Alert>
         </Grid>
@@ -40,14 +51,15 @@ const Figures = () => {
   if (!areas.length) return <Alert severity="info">{translate('hub.dashboard.noScope')}</Alert>;
   return (
     <Grid container spacing={2}>
+      {asOf}
       <Grid size={{ xs: 12, lg: 6 }}>
-        <IncidenceByYear areas={areas} />
+        <IncidenceByYear areas={areas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <TargetsCard areas={areas} />
+        <TargetsCard areas={areas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <IncidenceByDivision areas={areas} />
+        <IncidenceByDivision areas={areas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
         <VillageBatchesCard areas={areas} />

@@ -5,7 +5,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
 import { QUERY_OPTIONS, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
-import { ALIASES_PER_REQUEST, TOWNSHIPS, VILLAGES, YEARS, overviewsDocument, villageFilter } from './queries';
+import { ALIASES_PER_REQUEST, TOWNSHIPS, VILLAGES, overviewsDocument, villageFilter, type RecordPeriod } from './queries';
 import { graphql } from '../graphql';
 import { CHART_HEIGHT, FigureCard, FigureTable, combined, labelWidth, type CardData } from './FigureCard';
 
@@ -37,29 +37,30 @@ function useOverviews(name: string, divisionIds: (string | null)[], years: reado
   return { result: state, at };
 }
 
-/** Incidence at each year's end, for the county (or each division of a clerk's scope), 2014–2016. */
-export const IncidenceByYear = ({ areas }: { areas: Area[] }) => {
+/** Incidence at each year's end, for the county (or each division of a clerk's scope), over the years of the records. */
+export const IncidenceByYear = ({ areas, period }: { areas: Area[]; period: RecordPeriod }) => {
+  const years = period.years;
   const translate = useTranslate();
   const format = useFormat();
   const scopeLabel = useScopeLabel(areas);
-  const { result, at } = useOverviews('IncidenceByYear', areas.map((a) => a.id), YEARS);
-  const rows = areas.flatMap((area, i) => YEARS.map((year) => ({ area, year, figures: at(i, year) })));
+  const { result, at } = useOverviews('IncidenceByYear', areas.map((a) => a.id), years);
+  const rows = areas.flatMap((area, i) => years.map((year) => ({ area, year, figures: at(i, year) })));
   const many = areas.length > 1;
 
   return (
     <FigureCard
       id="incidence-years"
       title={translate('hub.dashboard.years.title')}
-      subheader={`${scopeLabel} · ${YEARS[0]}–${YEARS[YEARS.length - 1]}`}
+      subheader={`${scopeLabel} · ${years[0]}–${years[years.length - 1]}`}
       data={result}
       chart={() => (
         <LineChart
           height={CHART_HEIGHT}
-          xAxis={[{ data: [...YEARS], scaleType: 'point', valueFormatter: (y: number) => String(y) }]}
+          xAxis={[{ data: [...years], scaleType: 'point', valueFormatter: (y: number) => String(y) }]}
           yAxis={[{ min: 0, label: translate('hub.dashboard.years.incidence') }]}
           series={areas.map((area, i) => ({
             label: area.name,
-            data: YEARS.map((year) => at(i, year)?.incidence ?? null),
+            data: years.map((year) => at(i, year)?.incidence ?? null),
             valueFormatter: (v: number | null) => (v == null ? '—' : `${format.oneDecimal(v)} %`),
             showMark: true,
           }))}
@@ -92,10 +93,11 @@ interface NamedList {
  * Incidence by township for the county (by village for a clerk, whose scope is one township): the divisions
  * first, then all their figures for the chosen year in one aliased request.
  */
-export const IncidenceByDivision = ({ areas }: { areas: Area[] }) => {
+export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: RecordPeriod }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const [year, setYear] = useState<number>(2015);
+  // the latest year-end the day of record has reached
+  const [year, setYear] = useState<number>(period.yearEnd);
   const scopeLabel = useScopeLabel(areas);
   const county = areas.some((a) => a.kind === 'county');
   // a clerk's villages come scoped by the hub; an administrator's townships are the county's
@@ -120,7 +122,7 @@ export const IncidenceByDivision = ({ areas }: { areas: Area[] }) => {
       data={combined(divisions, result)}
       action={
         <ToggleButtonGroup size="small" exclusive value={year} onChange={(_e, next: number | null) => next && setYear(next)} aria-label={translate('hub.dashboard.years.year')}>
-          {YEARS.map((y) => (
+          {period.years.map((y) => (
             <ToggleButton key={y} value={y}>
               {y}
             </ToggleButton>

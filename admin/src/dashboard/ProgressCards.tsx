@@ -4,7 +4,7 @@ import { Gauge } from '@mui/x-charts/Gauge';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable } from './FigureCard';
-import { TARGETS, TARGET_YEAR, VILLAGE_BATCHES, villageFilter } from './queries';
+import { TARGETS, VILLAGE_BATCHES, villageFilter, type RecordPeriod } from './queries';
 
 interface TargetProgress {
   level: 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
@@ -22,12 +22,13 @@ const percentOf = (t: TargetProgress) => (t.goal > 0 ? Math.round((t.progress * 
  * The year's targets against their progress, computed by the hub from the rows. Gauges for the widest
  * targets the reader sees (the county's; a clerk's township's), every target in the table.
  */
-export const TargetsCard = ({ areas }: { areas: Area[] }) => {
+export const TargetsCard = ({ areas, period }: { areas: Area[]; period: RecordPeriod }) => {
+  const year = period.targetYear;
   const translate = useTranslate();
   const format = useFormat();
   const label = useCodeLabels();
   const scopeLabel = useScopeLabel(areas);
-  const result = useHubQuery<{ targetProgress: TargetProgress[] }>(['targets'], TARGETS, { year: TARGET_YEAR });
+  const result = useHubQuery<{ targetProgress: TargetProgress[] }>(['targets'], TARGETS, { year });
   const targets = result.data?.targetProgress ?? [];
   const widest = targets.filter((t) => t.level === targets[0]?.level);
   const divisionOf = (t: TargetProgress) => t.village?.name ?? t.township?.name ?? translate('hub.dashboard.scope.county');
@@ -35,7 +36,7 @@ export const TargetsCard = ({ areas }: { areas: Area[] }) => {
   return (
     <FigureCard
       id="targets"
-      title={translate('hub.dashboard.targets.title', { year: TARGET_YEAR })}
+      title={translate('hub.dashboard.targets.title', { year })}
       subheader={scopeLabel}
       data={result}
       chart={() =>

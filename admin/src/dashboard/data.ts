@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';
 import { BAD_RESPONSE, GraphQLRequestError, NETWORK_ERROR, graphql, type Variables } from '../graphql';
-import { CODE_LABELS, CODE_TABLES, SCOPE, type AreaRef } from './queries';
+import { CODE_LABELS, CODE_TABLES, DAY_OF_RECORD, SCOPE, recordPeriod, type AreaRef, type DayOfRecord, type RecordPeriod } from './queries';
 
 /**
  * The dashboard reads the hub with plain GraphQL documents through react-query (react-admin's own client, so
@@ -64,6 +64,14 @@ export function useScopeLabel(areas: Area[]): string {
   return `${translate(`hub.dashboard.scope.${first.kind}`)} · ${areas.map((a) => a.name).join('、')}`;
 }
 
+/** The county's day of record and the years the cards show, from the hub. */
+export function useRecordPeriod(): { period: RecordPeriod | undefined; isPending: boolean; error: Error | null } {
+  const result = useHubQuery<{ dayOfRecord: DayOfRecord }>(['dayOfRecord'], DAY_OF_RECORD);
+  const day = result.data?.dayOfRecord;
+  const period = useMemo(() => (day ? recordPeriod(day) : undefined), [day]);
+  return { period, isPending: result.isPending, error: result.error };
+}
+
 interface CodeTables {
   codeTables: { name: string; entries: { value: string; zh: string; en: string }[] }[];
 }
@@ -89,12 +97,15 @@ export function useFormat() {
     const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
     const oneDecimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+    const day = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
     return {
       integer: (n: number | null | undefined) => (n == null ? '—' : integer.format(n)),
       oneDecimal: (n: number | null | undefined) => (n == null ? '—' : oneDecimal.format(n)),
       /** exact decimal yuan (a string from the hub) in 万元, for charts and tables */
       tenThousands: (amount: string | null | undefined) => (amount == null ? 0 : Math.round(Number(amount) / 1000) / 10),
       dateTime: (iso: string) => dateTime.format(new Date(iso)),
+      /** a calendar day (ISO, no time): 2016年6月30日, June 30, 2016 */
+      day: (iso: string) => day.format(new Date(`${iso}T00:00:00Z`)),
     };
   }, [locale]);
 }

@@ -10,11 +10,36 @@ export const SCOPE = `query DashboardScope { me { role helperUnit { id name } to
 export const CODE_LABELS = `query CodeLabels($names: [String!]) { codeTables(names: $names) { name entries { value zh en } } }`;
 export const CODE_TABLES = ['ActionCategory', 'FundLevel', 'ProjectStatus', 'RecordType', 'TargetSubject', 'VisitMode'];
 
-/** The years the seed's story covers (精准扶贫 registration from 2014 to the 2016 report). */
-export const YEARS = [2014, 2015, 2016] as const;
+/** The county's day of record and the years its records cover: every card's years come from here. */
+export const DAY_OF_RECORD = 'query DayOfRecord { dayOfRecord { asOf configured firstYear latestYear } }';
 
-/** The year whose targets the seed sets (16,000 people and 17 villages out of poverty in 2016). */
-export const TARGET_YEAR = 2016;
+export interface DayOfRecord {
+  asOf: string;
+  configured: boolean;
+  firstYear: number | null;
+  latestYear: number | null;
+}
+
+/** The years the cards show, taken from the data, so a real county's dashboard is right on its first day. */
+export interface RecordPeriod {
+  /** the day of record, ISO */
+  asOf: string;
+  /** every year from the first of the records to the latest with figures (at least the day's year) */
+  years: number[];
+  /** the latest year with figures: its targets and progress */
+  targetYear: number;
+  /** the latest year whose end the day of record has reached (year-end figures), else the first year */
+  yearEnd: number;
+}
+
+export function recordPeriod(day: DayOfRecord): RecordPeriod {
+  const dayYear = Number(day.asOf.slice(0, 4));
+  const latest = day.latestYear ?? dayYear;
+  const first = Math.min(day.firstYear ?? latest, latest);
+  const years = Array.from({ length: latest - first + 1 }, (_, i) => first + i);
+  const closed = day.asOf.endsWith('-12-31') ? dayYear : dayYear - 1;
+  return { asOf: day.asOf, years, targetYear: latest, yearEnd: Math.max(first, Math.min(closed, latest)) };
+}
 
 /** A division of a reader's scope, as the cards ask for figures: the county has no ID. */
 export interface AreaRef {

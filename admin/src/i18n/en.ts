@@ -21,6 +21,10 @@ const hub: HubMessages = {
     role: 'Role: %{role}',
     intro:
       "The Lingyun County data hub brings together the county's records of poor households, poverty alleviation projects and funds, and twinning pairs.",
+    asOf: {
+      label: 'Day of record',
+      text: 'Records as of %{day}',
+    },
     scope: {
       county: 'County',
       township: 'Your township',

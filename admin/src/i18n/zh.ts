@@ -261,6 +261,10 @@ const hub = {
     greeting: '您好，%{name}',
     role: '角色：%{role}',
     intro: '凌云县精准扶贫数据平台汇集全县贫困户、帮扶项目与资金、结对帮扶的记录。',
+    asOf: {
+      label: '数据截至日',
+      text: '数据截至 %{day}',
+    },
     scope: {
       county: '全县',
       township: '本乡镇',

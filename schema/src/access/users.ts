@@ -14,6 +14,8 @@ export interface NewUser {
   /** a clerk's scope */
   townshipIds?: number[];
   villageIds?: number[];
+  /** when the account was made, if not now (the demo's accounts: its day of record) */
+  createdAt?: Date;
 }
 
 /** Creates a user with its scope. Run it inside a transaction when it must go with other writes. */
@@ -26,13 +28,14 @@ export async function createUser(db: Kysely<Database>, user: NewUser): Promise<n
       role: user.role,
       passwordHash: user.password ? await hashPassword(user.password) : null,
       helperUnitId: user.helperUnitId ?? null,
+      ...(user.createdAt ? { createdAt: user.createdAt, updatedAt: user.createdAt } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   const scopes = [
     ...(user.townshipIds ?? []).map((townshipId) => ({ userId: id, townshipId, villageId: null })),
     ...(user.villageIds ?? []).map((villageId) => ({ userId: id, townshipId: null, villageId })),
-  ];
+  ].map((scope) => (user.createdAt ? { ...scope, createdAt: user.createdAt, updatedAt: user.createdAt } : scope));
   if (scopes.length) await db.insertInto('userScope').values(scopes).execute();
   return id;
 }

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { sql, type SqlBool } from 'kysely';
 import { recordType } from '../graph/recordType';
 import type { FieldIssue } from '../graph/validation';
@@ -9,6 +10,8 @@ import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { parseAnyId } from '../graph/ids';
 import { resourceNamed } from '../graph/registry';
+import { loaderFor } from '../graph/resource';
+import { dayOfRecord, type DayOfRecord } from '../divisions/dayOfRecord';
 import { TARGET_SUBJECTS } from './codes';
 import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
 
@@ -70,10 +73,29 @@ export const publishedIndicatorResource = recordType({
 
 // ── figures computed from the rows: the county's overview and the progress of its targets ────────────
 
+/** The county's day of record, read once a request however many figures ask for it. */
+export function dayOfRecordOf(ctx: HubContext): Promise<DayOfRecord> {
+  return loaderFor(ctx, 'analytics.dayOfRecord', () => new DataLoader<0, DayOfRecord>(async (keys) => {
+    const day = await dayOfRecord(ctx.db);
+    return keys.map(() => day);
+  })).load(0);
+}
+
+const DayOfRecordRef = builder.objectRef<DayOfRecord>('DayOfRecord').implement({
+  description: '数据截至日及记录覆盖的年度 / the day the county’s records are as of, and the years they cover',
+  fields: (t) => ({
+    asOf: t.field({ type: 'Date', description: '数据截至日（县未设定则为今天）/ the day of record (today when the county sets none)', resolve: (d) => d.asOf }),
+    configured: t.exposeBoolean('configured', { description: '县设定了截至日（按某日的报告载入）/ the county set the day (records loaded as of a report)' }),
+    firstYear: t.exposeInt('firstYear', { nullable: true, description: '记录的最早年度（识别年度）/ the first year of the records' }),
+    latestYear: t.exposeInt('latestYear', { nullable: true, description: '有数据的最近年度（不晚于截至日）/ the latest year with figures, not after the day of record' }),
+  }),
+});
+
 const PovertyOverviewRef = builder.objectRef<PovertyOverview>('PovertyOverview').implement({
   description: '某年末的贫困状况，由记录实时算出 / a year’s poverty figures, computed from the records',
   fields: (t) => ({
     year: t.exposeInt('year'),
+    asOf: t.field({ type: 'Date', description: '数据截至日：当年未结束时，年末数为截至该日的记录 / the day of record: for a year not yet over, its figures are the records as of that day', resolve: async (_o, _args, ctx) => (await dayOfRecordOf(ctx)).asOf }),
     ruralPopulation: t.exposeInt('ruralPopulation', { description: '农村户籍人口 / rural registered population' }),
     poorPeople: t.exposeInt('poorPeople', { description: '年末贫困人口 / people registered poor at the year’s end' }),
     poorHouseholds: t.exposeInt('poorHouseholds', { description: '年末贫困户 / households registered poor at the year’s end' }),
@@ -128,6 +150,14 @@ async function divisionOf(ctx: HubContext, divisionId: string | null | undefined
 }
 
 builder.queryFields((t) => ({
+  dayOfRecord: t.field({
+    type: DayOfRecordRef,
+    description: '县的数据截至日及有数据的年度 / the county’s day of record and the years with figures',
+    resolve: (_root, _args, ctx) => {
+      requireViewer(ctx);
+      return dayOfRecordOf(ctx);
+    },
+  }),
   povertyOverview: t.field({
     type: PovertyOverviewRef,
     description: '某年末全县（或某乡镇、某村）的贫困状况 / the county’s (or a township’s or village’s) figures at a year’s end',

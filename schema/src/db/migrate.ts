@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import { accessMigration } from '../access/migration';
 import { analyticsMigration } from '../analytics/migration';
+import { dayOfRecordMigration } from '../divisions/dayOfRecordMigration';
 import { divisionsMigration } from '../divisions/migration';
 import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-10-row-security': rowSecurityMigration,
   '2026-12-02-02-imports': importsMigration,
   '2026-12-02-03-sort-empty-values-last': sortNullsLastMigration,
+  '2026-12-02-10-county-day-of-record': dayOfRecordMigration,
 };
 
 function migrator(db: Kysely<Database>) {

@@ -3,7 +3,9 @@
  * figures of the county's 2016 report come out exactly (see shared/docs/domain.md):
  * 25.3 % incidence at the end of 2015, 12,800 people exited in 2015, 25 poor villages exited by 2015,
  * 17 planned for 2016, 36 for 2017–2018, and households planned for 2016 holding the 16,000 people of
- * the 2016 target. The county is shown part-way through 2016: some of the 2016 exits are done.
+ * the 2016 target. The county is shown part-way through 2016, as of its day of record DEMO.asOf: some of the
+ * 2016 exits are done, and nothing that has happened (a visit, a payment, a completed project, a birth, a
+ * record's entry) is dated after that day; plans and deadlines (targets due at the year's end) may be.
  */
 import type { Insertable } from 'kysely';
 import type { Database } from '../db/database';
@@ -12,6 +14,7 @@ import { ACTION_CATEGORIES, FUND_LEVELS } from '../projects/codes';
 import { makeResidentId } from '../households/residentId';
 import type { PovertyCause } from '../households/codes';
 import { HELPER_UNITS, MEASURE_TEXT, PROJECT_NAMES, SURNAMES, TOWNSHIPS, VISIT_CONTENT, givenName, placeName } from './names';
+import { dateBetween, prepareExitWork } from './exitWork';
 import { Random } from './random';
 
 type Row<T extends keyof Database> = Insertable<Database[T]> & { id: number };
@@ -45,6 +48,12 @@ export interface DemoData {
 /** The seed's figures, and the default size that tells them. */
 export const DEMO = {
   seed: 20160330, // the day of the county's 2016 deployment meeting
+  /**
+   * The day of record: the end of 2016's first half (半年). The seed is the 2016-03-30 deployment meeting; its
+   * deadline for the 2017–2018 villages' plans (end of April) has passed, the year's exits are under way, and
+   * the half-year report is the figure a county office reads at mid-year.
+   */
+  asOf: '2016-06-30',
   households: 14_300,
   exited2015People: 12_800,
   target2016People: 16_000,
@@ -105,13 +114,29 @@ function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** A birth date `age` full years before the demo's day, 2016-06-30. */
+/** A birth date `age` full years before the demo's day of record, 2016-06-30. */
 function birthDateFor(random: Random, age: number): string {
   const year = 2016 - age - (random.chance(0.5) ? 1 : 0);
   const month = random.int(1, 12);
   const day = random.int(1, 28);
   const date = isoDate(year, month, day);
   return date > isoDate(2016 - age, 6, 30) ? isoDate(year - 1, month, day) : date;
+}
+
+/**
+ * Where a date drawn between June and December falls in that span (0–1): a payment or completion drawn after
+ * the day of record keeps its place, compressed into the time left before that day, and the seeded sequence
+ * (so every other row of the demo county) stays as it was.
+ */
+function endFraction(drawn: string): number {
+  const [, month, day] = drawn.split('-').map(Number) as [number, number, number];
+  return Math.min(1, Math.max(0, (month - 6 + (day - 1) / 28) / 7));
+}
+
+/** A cooperative named after its village, its trade by the project (Lingyun's tea, mulberry and camellia oil). */
+function cooperativeName(village: string, projectId: number): string {
+  const trades = ['茶叶', '桑蚕', '油茶', '种养', '中药材', '生态养殖'];
+  return `凌云县${village.replace(/村$/, '')}${trades[projectId % trades.length]}专业合作社`;
 }
 
 function ageAt(birthDate: string): number {
@@ -131,7 +156,7 @@ export function generateDemo(options: { households?: number; seed?: number } = {
   };
 
   // ── divisions ────────────────────────────────────────────────────────────────────────────────────
-  data.county.push({ id: 1, code: '451027000000', name: '凌云县' });
+  data.county.push({ id: 1, code: '451027000000', name: '凌云县', asOf: DEMO.asOf });
   TOWNSHIPS.forEach((t, i) => data.township.push({ id: i + 1, countyId: 1, code: t.code, name: t.name }));
   const kinds: VillageKind[] = random.shuffle([
     ...Array<VillageKind>(DEMO.villages.exited2014).fill('X2014'),
@@ -414,6 +439,7 @@ export function generateDemo(options: { households?: number; seed?: number } = {
 
   generateProjects(random, data);
   generateTwinning(random, data);
+  prepareExitWork(data, { seed: options.seed ?? DEMO.seed, year: 2016 });
   return data;
 }
 
@@ -454,6 +480,9 @@ function generateProjects(random: Random, data: DemoData): void {
         endDate: status === 'COMPLETED' || status === 'ACCEPTED' ? isoDate(year, random.int(10, 12), random.int(1, 28)) : null,
         description: '',
       });
+      const project = data.project[id - 1]!;
+      // a project of the day's year is completed by the day of record, after it started
+      if (project.endDate && project.endDate > DEMO.asOf) project.endDate = dateBetween(project.startDate!, DEMO.asOf, endFraction(project.endDate));
       const sites = new Set([village.id, ...(random.chance(0.3) ? [random.pick(poorVillages).id] : [])]);
       for (const villageId of sites) data.projectSite.push({ id: data.projectSite.length + 1, projectId: id, villageId });
       if (householdLevel.has(category)) {
@@ -505,6 +534,7 @@ function generateProjects(random: Random, data: DemoData): void {
       receivedOn: isoDate(Number(year), random.int(1, 5), random.int(1, 28)),
     });
   }
+  const headName = new Map(data.member.filter((m) => m.relation === 'HEAD').map((m) => [m.householdId, m.name]));
   const beneficiaries = new Map<number, number[]>();
   for (const b of data.projectBeneficiary) beneficiaries.set(b.projectId, [...(beneficiaries.get(b.projectId) ?? []), b.householdId]);
   const sites = new Map<number, number>();
@@ -517,6 +547,8 @@ function generateProjects(random: Random, data: DemoData): void {
     let left = Math.floor(a.amount * progress);
     const category = project.actionCategory as ActionCategory;
     const payeeHouseholds = beneficiaries.get(project.id) ?? [];
+    const allocation = data.fundAllocation[id - 1]!;
+    const site = data.village[sites.get(project.id)! - 1]!;
     for (let n = 0; left > 0 && n < 6; n++) {
       const amount = n === 5 ? left : Math.min(left, Math.max(1000, Math.round(left * (0.3 + random.next() * 0.5))));
       left -= amount;
@@ -524,14 +556,17 @@ function generateProjects(random: Random, data: DemoData): void {
         payeeHouseholds.length && (category === 'INDUSTRY' || category === 'RELOCATION' || category === 'FINANCE')
           ? (() => {
               const householdId = random.pick(payeeHouseholds);
-              return { payeeType: 'HOUSEHOLD', payeeHouseholdId: householdId, payeeVillageId: null, payeeName: `户编号 ${data.household[householdId - 1]!.householdNumber}` };
+              return { payeeType: 'HOUSEHOLD', payeeHouseholdId: householdId, payeeVillageId: null, payeeName: headName.get(householdId)! };
             })()
           : category === 'ASSET_INCOME' || category === 'TOURISM' || category === 'SOCIAL_TWINNING'
-            ? { payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: null, payeeVillageId: sites.get(project.id)!, payeeName: `${data.village[sites.get(project.id)! - 1]!.name}村民委员会` }
+            ? { payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: null, payeeVillageId: site.id, payeeName: `${site.name}村民委员会` }
             : category === 'ECOMMERCE' || category === 'INDUSTRY'
-              ? { payeeType: 'COOPERATIVE', payeeHouseholdId: null, payeeVillageId: null, payeeName: `凌云县${data.village[sites.get(project.id)! - 1]!.name.slice(0, 2)}种养专业合作社` }
+              ? { payeeType: 'COOPERATIVE', payeeHouseholdId: null, payeeVillageId: null, payeeName: cooperativeName(site.name, project.id) }
               : { payeeType: 'CONTRACTOR', payeeHouseholdId: null, payeeVillageId: null, payeeName: random.pick(['凌云县路桥建设有限公司', '百色市华厦建筑工程有限公司', '广西水利电力建设集团有限公司']) };
-      data.disbursement.push({ id: data.disbursement.length + 1, fundAllocationId: id, ...payee, amount: amount.toFixed(2), paidOn: isoDate(project.year, random.int(6, 12), random.int(1, 28)), voucherNumber: `凭${project.year}-${String(data.disbursement.length + 1).padStart(5, '0')}` });
+      let paidOn = isoDate(project.year, random.int(6, 12), random.int(1, 28));
+      // paid by the day of record: between the later of the project's start and the allocation, and that day
+      if (paidOn > DEMO.asOf) paidOn = dateBetween([project.startDate!, allocation.allocatedOn].sort()[1]!, DEMO.asOf, endFraction(paidOn));
+      data.disbursement.push({ id: data.disbursement.length + 1, fundAllocationId: id, ...payee, amount: amount.toFixed(2), paidOn, voucherNumber: `凭${project.year}-${String(data.disbursement.length + 1).padStart(5, '0')}` });
     }
   }
 }

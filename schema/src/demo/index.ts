@@ -5,7 +5,7 @@ import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
 import { loadWithoutChangeLog } from '../twinning/changeLog';
 import { generateDemo } from './generate';
-import { loadDemo } from './load';
+import { DEMO_RECORDED_AT, loadDemo } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
 
@@ -48,10 +48,10 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
     await loadDemo(tx, data, options.onProgress);
     const sitownship = data.township.find((t) => t.name === '泗城镇')!;
     const partnerUnit = data.helperUnit.find((u) => u.name === '凌云县财政局') ?? data.helperUnit[0]!;
-    await createUser(tx, { username: 'admin', displayName: '系统管理员', role: 'ADMIN', password: options.password });
-    await createUser(tx, { username: 'clerk', displayName: '泗城镇扶贫站录入员', role: 'CLERK', password: options.password, townshipIds: [sitownship.id] });
-    await createUser(tx, { username: 'analyst', displayName: '县扶贫办分析员', role: 'ANALYST', password: options.password });
-    await createUser(tx, { username: 'partner', displayName: `${partnerUnit.name}帮扶联络员`, role: 'PARTNER', password: options.password, helperUnitId: partnerUnit.id });
+    await createUser(tx, { username: 'admin', displayName: '系统管理员', role: 'ADMIN', password: options.password, createdAt: new Date(DEMO_RECORDED_AT) });
+    await createUser(tx, { username: 'clerk', displayName: '泗城镇扶贫站录入员', role: 'CLERK', password: options.password, townshipIds: [sitownship.id], createdAt: new Date(DEMO_RECORDED_AT) });
+    await createUser(tx, { username: 'analyst', displayName: '县扶贫办分析员', role: 'ANALYST', password: options.password, createdAt: new Date(DEMO_RECORDED_AT) });
+    await createUser(tx, { username: 'partner', displayName: `${partnerUnit.name}帮扶联络员`, role: 'PARTNER', password: options.password, helperUnitId: partnerUnit.id, createdAt: new Date(DEMO_RECORDED_AT) });
   });
   // Fresh statistics, so the planner uses the indexes from the first query on.
   await sql`analyze`.execute(db);

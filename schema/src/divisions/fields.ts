@@ -1,10 +1,11 @@
-import { bool, int, reference, text, type FieldSpecs } from '../graph/fields';
+import { bool, date, int, reference, text, type FieldSpecs } from '../graph/fields';
 
 const YEAR = { min: 2000, max: 2100 };
 
 export const countyFields: FieldSpecs = {
   code: text({ zh: '区划代码', en: 'Division code' }, { maxLength: 12, pattern: /^[0-9]{6}000000$/, patternHint: { zh: '12 位区划代码，后 6 位为 0', en: 'a 12-digit code ending in six zeros' }, required: true, filter: true, sort: true, uniqueConstraint: 'county_code_key' }),
   name: text({ zh: '名称', en: 'Name' }, { maxLength: 50, required: true }),
+  asOf: date({ zh: '数据截至日', en: 'Day of record' }, { description: 'the day the records are as of (a report loaded at a date); empty: today, for records kept day by day' }),
 };
 
 export const townshipFields: FieldSpecs = {

@@ -4,6 +4,8 @@ import type { RecordColumns } from '../db/columns';
 export interface CountyTable extends RecordColumns {
   code: string;
   name: string;
+  /** the day of record; null: today */
+  asOf: string | null;
 }
 
 export interface TownshipTable extends RecordColumns {

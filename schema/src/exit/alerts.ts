@@ -10,7 +10,7 @@ import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { listArgs, listConnection, type ListArgs, type Resource } from '../graph/resource';
-import { countyToday } from '../graph/validation';
+import { dayOfRecordOf } from '../analytics/graphql';
 import { householdResource } from '../households/graphql';
 import { villageResource } from '../divisions/graphql';
 import { cadreResource } from '../twinning/graphql';
@@ -79,15 +79,15 @@ builder.queryField('alerts', (t) =>
     type: AlertsRef,
     description: '县扶贫办预警：无帮扶干部的贫困户、超期未走访的干部、未按计划摘帽的村 / alerts: poor households with no cadre, cadres with no recent visit, villages behind plan',
     args: {
-      asOf: t.arg({ type: 'Date', required: false, description: '以哪天为准（默认今天）/ the day the alerts are for (today by default)' }),
+      asOf: t.arg({ type: 'Date', required: false, description: '以哪天为准（默认县的数据截至日）/ the day the alerts are for (the county’s day of record by default)' }),
       days: t.arg.int({ required: false, defaultValue: 180, description: '多少天无走访即预警 / days without a visit' }),
     },
-    resolve: (_root, { asOf, days }, ctx) => {
+    resolve: async (_root, { asOf, days }, ctx) => {
       requireViewer(ctx);
       if (days == null || days < 1 || days > 3650) {
         throw new HubGraphQLError('BAD_USER_INPUT', { zh: 'days 应在 1 到 3650 之间', en: 'days must be between 1 and 3650' }, ctx.locale, { fields: [{ field: 'days', message: '1–3650' }] });
       }
-      return { asOf: (asOf as string | null | undefined) ?? countyToday(), days };
+      return { asOf: (asOf as string | null | undefined) ?? (await dayOfRecordOf(ctx)).asOf, days };
     },
   }),
 );

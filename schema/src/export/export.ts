@@ -24,6 +24,7 @@ import type { Viewer } from '../access/viewer';
 import type { HubContext, Locale } from '../context';
 import type { HubDatabase } from '../db/connect';
 import { isDatabaseUnavailable } from '../db/errors';
+import { countyAsOf } from '../divisions/dayOfRecord';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
@@ -71,7 +72,7 @@ export class ExportAborted extends Error {
 
 /** A checked export, ready to stream: the caller sets its headers (or opens its file) first. */
 export interface PreparedExport {
-  /** e.g. 贫困户-2026-11-29.xlsx */
+  /** e.g. 贫困户-2016-06-30.xlsx: the list and the county's day of record (today for records kept day by day) */
   fileName: string;
   contentType: string;
   /**
@@ -99,7 +100,7 @@ export function formatOf(fileName: string): ExportFormat | null {
 }
 
 /** Checks who asks for what before anything is written, so that a refusal can still be an ordinary error. */
-export function prepareExport(ctx: HubContext, request: ExportRequest): PreparedExport {
+export async function prepareExport(ctx: HubContext, request: ExportRequest): Promise<PreparedExport> {
   const viewer = requireViewer(ctx);
   const resource = [...resources.values()].find((r) => r.config.plural === request.resource || r.config.name === request.resource);
   if (!resource) {
@@ -112,8 +113,9 @@ export function prepareExport(ctx: HubContext, request: ExportRequest): Prepared
   const { config } = resource;
   const { locale } = ctx;
   const described = { list: config.plural, format: request.format, filter: filter ?? null, ...(request.columns ? { columns: columns.map((c) => c.name) } : {}) };
+  const asOf = await countyAsOf(ctx.db);
   return {
-    fileName: `${config.label[locale]}-${new Date().toISOString().slice(0, 10)}.${request.format}`,
+    fileName: `${config.label[locale]}-${asOf}.${request.format}`,
     contentType: EXPORT_CONTENT_TYPES[request.format],
     async write(database, out, options = {}) {
       const audit = (after: Record<string, unknown>) => auditExport(database, viewer, config.name, { ...described, ...after });
