@@ -12,6 +12,7 @@ import { requireViewer } from './access';
 import { maskValue } from './mask';
 import { requireWriteRole, seesMasked } from './scope';
 import { decodeId, globalId, parseAnyId } from './ids';
+import { resolveLinkNames, type ResolvedLinks } from './linkNames';
 import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
 import { clearLoaders, graphQLTypeOf, inputName, loaderFor, type Resource } from './resource';
@@ -158,11 +159,14 @@ builder.mutationField('applyChanges', (t) =>
           });
           // One batch per record type: its rows locked in one statement, audited and read back in one.
           const batches = new Map<Resource, UpdateBatch>();
+          // links typed as names (a village's name, a household's 户编号): one lookup per link field, not per cell
+          const links = new Map<Resource, ResolvedLinks>();
           for (const { id, resource } of parsed) {
             if (!id || !resource || resource.config.editable === false || batches.has(resource)) continue;
             requireWriteRole(ctx, resource.config);
-            const ids = parsed.flatMap((p) => (p.resource === resource && p.id ? [p.id.id] : []));
-            batches.set(resource, await startBatch(tx, ctx, resource, ids));
+            const ofType = parsed.filter((p) => p.resource === resource && p.id);
+            batches.set(resource, await startBatch(tx, ctx, resource, ofType.map((p) => p.id!.id)));
+            links.set(resource, await resolveLinkNames({ ...ctx, db: tx }, resource, ofType.map((p) => p.change.patch)));
           }
           const saved: { row: number; resource: Resource; id: number }[] = [];
           for (const [row, { change, id: parsedId, resource }] of parsed.entries()) {
@@ -172,7 +176,7 @@ builder.mutationField('applyChanges', (t) =>
               refused.push({ field: 'id', message: text[ctx.locale], messages: text, ...where });
               continue;
             }
-            const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true });
+            const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true, links: links.get(resource) });
             if (errors.length) {
               refused.push(...errors.map((e) => ({ ...e, ...where })));
               continue;
