@@ -64,12 +64,12 @@ describe('links pasted as names in applyChanges', () => {
 
   it('tells an administrator a shared village name is ambiguous and takes “乡镇/村”', async () => {
     const ambiguous = await apply(admin, [await householdChange(0, { villageId: '试验1村' })]);
-    expect(ambiguous.errors![0]!.extensions!.fields[0].message).toBe('有 2 个名为“试验1村”的行政村（泗城镇、逻楼镇），请写成“泗城镇/试验1村”这样带乡镇的名称，或从下拉列表中选择');
+    expect((ambiguous.errors![0]!.extensions!.fields as Any[])[0]!.message).toBe('有 2 个名为“试验1村”的行政村（泗城镇、逻楼镇），请写成“泗城镇/试验1村”这样带乡镇的名称，或从下拉列表中选择');
     const qualified = await apply(admin, [await householdChange(0, { villageId: '逻楼镇／试验1村' })]);
     expect(qualified.errors).toBeUndefined();
     expect((await household(county.households[0]!.id)).villageId).toBe(await villageIdNamed('试验1村', '逻楼镇'));
     const unknown = await apply(admin, [await householdChange(0, { villageId: '某某村' })]);
-    expect(unknown.errors![0]!.extensions!.fields[0]).toMatchObject({ field: 'villageId', row: 0, message: '没有名为“某某村”的行政村' });
+    expect((unknown.errors![0]!.extensions!.fields as Any[])[0]).toMatchObject({ field: 'villageId', row: 0, message: '没有名为“某某村”的行政村' });
   });
 
   it('moves a member to another household given by its 户编号', async () => {
@@ -79,6 +79,6 @@ describe('links pasted as names in applyChanges', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.applyChanges.records[0].household.householdNumber).toBe(other.householdNumber);
     const missing = await apply(admin, [{ id: globalId('Member', member.id), version: member.version + 1, patch: { householdId: '4510271009999999' } }]);
-    expect(missing.errors![0]!.extensions!.fields[0].message).toBe('没有户编号为“4510271009999999”的贫困户');
+    expect((missing.errors![0]!.extensions!.fields as Any[])[0]!.message).toBe('没有户编号为“4510271009999999”的贫困户');
   });
 });
