@@ -82,3 +82,22 @@ describe('links pasted as names in applyChanges', () => {
     expect((missing.errors![0]!.extensions!.fields as Any[])[0]!.message).toBe('没有户编号为“4510271009999999”的贫困户');
   });
 });
+
+describe('cells cleared in applyChanges', () => {
+  it('clears a note to empty text, and says which field may not be empty instead of failing inside', { timeout: 120_000 }, async () => {
+    const database = await freshDatabase();
+    const county = await smallCounty(database.db, { villages: 1, households: 1, members: 0 });
+    await createUser(database.db, { username: 'admin', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
+    const server = await startServer(database);
+    const cookie = await server.signIn('admin', 'admin-password');
+    const id = county.households[0]!.id;
+    const version = async () => (await database.db.selectFrom('household').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+    const apply = async (patch: Any) => server.graphql<Any>(APPLY, { changes: [{ id: globalId('Household', id), version: await version(), patch }] }, { cookie });
+    expect((await apply({ note: '住房待改造' })).errors).toBeUndefined();
+    expect((await apply({ note: null })).errors).toBeUndefined();
+    expect((await database.db.selectFrom('household').select('note').where('id', '=', id).executeTakeFirstOrThrow()).note).toBe('');
+    const refused = await apply({ hasTv: null });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((refused.errors![0]!.extensions!.fields as Any[])[0]).toMatchObject({ field: 'hasTv', row: 0, message: '有电视信号不能为空' });
+  });
+});

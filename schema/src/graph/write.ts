@@ -92,7 +92,9 @@ export function inputToFields(
       }
       continue;
     }
-    values[field] = options.coerce ? coerceCell(spec, raw) : raw;
+    // a cleared cell of text that is never null (a note): empty text, as the form saves it
+    if (raw === null && spec.kind === 'string' && 'defaultValue' in spec && spec.defaultValue !== undefined) values[field] = spec.defaultValue;
+    else values[field] = options.coerce ? coerceCell(spec, raw) : raw;
   }
   return { values, errors };
 }
@@ -124,6 +126,13 @@ function explainDatabaseError(resource: Resource, error: any, locale: Locale): F
   if (error?.code === '23503') {
     const text = { zh: '引用的记录不存在', en: 'A referenced record does not exist' };
     const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.kind === 'reference' && constraint?.includes(spec.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+    return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
+  }
+  if (error?.code === '23502') {
+    // a field that may not be empty (one with a default, cleared): say which
+    const entry = Object.entries(resource.config.fields).find(([field, spec]) => columnOf(field, spec).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === error?.column);
+    const label = entry?.[1].label ?? resource.config.label;
+    const text = { zh: `${label.zh}不能为空`, en: `${label.en} cannot be empty` };
     return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
   }
   if (error?.code === '23514' || error?.code === '22003' || error?.code === '22001') {
