@@ -7,7 +7,6 @@ import {
 } from '@glideapps/glide-data-grid';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { finishingMove } from './editorKeys';
-import { takeInsertedText } from './useInsertedText';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -43,7 +42,7 @@ export function matchChoices(choices: ChoiceData['choices'], typed: string): Cho
 
 const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {
   const { choices, value } = cell.data;
-  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  const [typed, setTyped] = useState(initialValue ?? '');
   const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
   const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
   const listRef = useRef<HTMLUListElement>(null);

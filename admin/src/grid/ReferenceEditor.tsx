@@ -4,7 +4,6 @@ import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
 import type { HubIdentity } from '../authProvider';
 import { finishingMove } from './editorKeys';
 import type { GridField } from './types';
-import { takeInsertedText } from './useInsertedText';
 
 /**
  * A link cell (a household's village, a member's household, a pairing's cadre): shows the linked record's
@@ -43,7 +42,7 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const { reference } = cell.data;
   const dataProvider = useDataProvider();
   const { identity } = useGetIdentity();
-  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  const [typed, setTyped] = useState(initialValue ?? '');
   const [found, setFound] = useState<{ query: string; records: RaRecord[] }>({ query: '\u0000', records: [] });
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
