@@ -1,8 +1,9 @@
-import { GridCellKind, drawTextCell, type CustomCell, type CustomRenderer, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
-import { useEffect, useRef, useState } from 'react';
+import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
+import { useEffect, useState } from 'react';
 import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
 import type { HubIdentity } from '../authProvider';
 import { finishingMove } from './editorKeys';
+import { PickList, labelCellRenderer } from './pickList';
 import type { GridField } from './types';
 
 /**
@@ -45,7 +46,6 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const [typed, setTyped] = useState(initialValue ?? '');
   const [found, setFound] = useState<{ query: string; records: RaRecord[] }>({ query: '\u0000', records: [] });
   const [active, setActive] = useState(0);
-  const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -72,9 +72,6 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const options = found.query === typed ? found.records : [];
   const exact = options.findIndex((r) => reference.nameOf(r) === typed.trim());
   const current = exact >= 0 && active === 0 ? exact : Math.min(active, options.length - 1);
-  useEffect(() => {
-    listRef.current?.children[current]?.scrollIntoView({ block: 'nearest' });
-  }, [current]);
 
   const withValue = (value: string | null, label: string): ReferenceCellType => ({ ...cell, copyData: label, data: { ...cell.data, value, label } });
   /** The picked record, else the text as typed (a name for the server to resolve), else nothing changed. */
@@ -113,34 +110,10 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
           }
         }}
       />
-      <ul ref={listRef} role="listbox" style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 240, overflowY: 'auto' }}>
-        {options.map((record, index) => (
-          <li
-            key={String(record.id)}
-            role="option"
-            aria-selected={index === current}
-            onMouseDown={(e) => {
-              e.preventDefault();
-              onFinishedEditing(result(index), [0, 0]);
-            }}
-            style={{ padding: '4px 8px', cursor: 'pointer', background: index === current ? '#e3f2fd' : undefined }}
-          >
-            {reference.nameOf(record)}
-          </li>
-        ))}
-      </ul>
+      <PickList labels={options.map(reference.nameOf)} keys={options.map((r) => String(r.id))} active={current} onPick={(index) => onFinishedEditing(result(index), [0, 0])} />
     </div>
   );
 };
 
-export const referenceRenderer: CustomRenderer<ReferenceCellType> = {
-  kind: GridCellKind.Custom,
-  isMatch: (cell: CustomCell): cell is ReferenceCellType => (cell.data as { kind?: string }).kind === 'reference-cell',
-  draw: (args, cell) => {
-    drawTextCell(args, cell.data.label, cell.contentAlign);
-    return true;
-  },
-  provideEditor: () => ({ editor: ReferenceEditor, disablePadding: true }),
-  // a pasted name goes to the server as it is (SheetGrid's onPaste), which resolves it
-  onPaste: (text, data) => ({ ...data, value: text.trim() || null, label: text.trim() }),
-};
+// a pasted name goes to the server as it is (SheetGrid's onPaste), which resolves it
+export const referenceRenderer = labelCellRenderer<ReferenceCellType>('reference-cell', ReferenceEditor, (text, data) => ({ ...data, value: text.trim() || null, label: text.trim() }));
