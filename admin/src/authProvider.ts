@@ -10,12 +10,15 @@ export interface HubUser {
   username: string;
   displayName: string;
   role: Role;
+  /** a clerk's scope (none for the other roles): what her grid's pickers offer */
+  townships?: ReadonlyArray<{ id: string }>;
+  villages?: ReadonlyArray<{ id: string }>;
 }
 
 /** react-admin's identity, carrying the hub's fields too so views need not ask again. */
 export type HubIdentity = UserIdentity & HubUser & { fullName: string };
 
-const USER_FIELDS = 'id username displayName role';
+const USER_FIELDS = 'id username displayName role townships { id } villages { id }';
 
 const ME = `query Me { me { ${USER_FIELDS} } }`;
 const LOGIN = `mutation Login($username: String!, $password: String!) {

@@ -1,12 +1,7 @@
-import {
-  GridCellKind,
-  drawTextCell,
-  type CustomCell,
-  type CustomRenderer,
-  type ProvideEditorComponent,
-} from '@glideapps/glide-data-grid';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
+import { useEffect, useMemo, useState } from 'react';
 import { finishingMove } from './editorKeys';
+import { PickList, labelCellRenderer } from './pickList';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -45,7 +40,6 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
   const [typed, setTyped] = useState(initialValue ?? '');
   const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
   const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
-  const listRef = useRef<HTMLUListElement>(null);
 
   const picked = (index: number): ChoiceCellType | undefined => {
     const choice = shown[index];
@@ -61,9 +55,6 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
     if (shown.length) pick(Math.min(active, shown.length - 1));
     // (re-pick only when the matches change)
   }, [shown]);
-  useEffect(() => {
-    listRef.current?.children[active]?.scrollIntoView({ block: 'nearest' });
-  }, [active]);
 
   return (
     <div style={{ minWidth: 180, fontSize: 13 }} data-testid="choice-editor">
@@ -93,37 +84,13 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
           }
         }}
       />
-      <ul ref={listRef} role="listbox" style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 240, overflowY: 'auto' }}>
-        {shown.map((choice, index) => (
-          <li
-            key={choice.value}
-            role="option"
-            aria-selected={index === active}
-            onMouseDown={(e) => {
-              e.preventDefault();
-              pick(index);
-            }}
-            style={{ padding: '4px 8px', cursor: 'pointer', background: index === active ? '#e3f2fd' : undefined }}
-          >
-            {choice.label}
-          </li>
-        ))}
-      </ul>
+      <PickList labels={shown.map((c) => c.label)} keys={shown.map((c) => c.value)} active={active} onPick={pick} />
     </div>
   );
 };
 
-export const choiceRenderer: CustomRenderer<ChoiceCellType> = {
-  kind: GridCellKind.Custom,
-  isMatch: (cell: CustomCell): cell is ChoiceCellType => (cell.data as { kind?: string }).kind === 'choice-cell',
-  draw: (args, cell) => {
-    drawTextCell(args, cell.data.label, cell.contentAlign);
-    return true;
-  },
-  provideEditor: () => ({ editor: ChoiceEditor, disablePadding: true }),
-  // Pasted text goes to the server as text (it knows labels too), so paste keeps the label as typed.
-  onPaste: (text, data) => {
-    const choice = data.choices.find((c) => c.label === text.trim() || c.value === text.trim());
-    return choice ? { ...data, value: choice.value, label: choice.label } : undefined;
-  },
-};
+// Pasted text goes to the server as text (it knows labels too), so paste keeps the label as typed.
+export const choiceRenderer = labelCellRenderer<ChoiceCellType>('choice-cell', ChoiceEditor, (text, data) => {
+  const choice = data.choices.find((c) => c.label === text.trim() || c.value === text.trim());
+  return choice ? { ...data, value: choice.value, label: choice.label } : undefined;
+});

@@ -12,6 +12,7 @@ import {
   type EditListItem,
   type GridCell,
   type GridColumn,
+  type GridKeyEventArgs,
   type GridMouseEventArgs,
   type GridSelection,
   type DataEditorCoreProps,
@@ -30,7 +31,10 @@ import { choiceRenderer } from './ChoiceCell';
 import { ColumnChooser } from './ColumnChooser';
 import { ConflictDialog } from './ConflictDialog';
 import { defaultsFromFilter, isNewId, requiredMissing, useNewRows } from './newRows';
+import { FindBar } from './FindBar';
+import { edgeStep, selectToEdge } from './keyCommands';
 import { ProblemsPanel } from './ProblemsPanel';
+import { referenceRenderer } from './ReferenceEditor';
 import { provideEditor } from './TextEditor';
 import type { GridField, SheetRecord } from './types';
 import { UnsavedGuard } from './UnsavedGuard';
@@ -66,6 +70,10 @@ function isTyping(event: globalThis.KeyboardEvent): boolean {
   return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
 }
 
+const CUSTOM_RENDERERS = [choiceRenderer, referenceRenderer];
+/** Excel's: Ctrl+D / Ctrl+R fill down / right (as one edit, like a paste); Delete and Backspace clear a range. Ctrl+F is FindBar's. */
+const KEYBINDINGS = { search: false, downFill: true, rightFill: true, delete: 'Delete|Backspace' } as const;
+
 /**
  * A spreadsheet over a whole react-admin list (inside <List>, see GridList), read block by block as it
  * scrolls (useScrollRows), with an empty row at the bottom for new records (newRows.ts): Glide Data Grid
@@ -95,7 +103,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
   const added = useMemo(() => newRows.slots.map(edits.current), [newRows.slots, edits.current]);
   const rows = useMemo(() => (readOnly ? listed.concat(added) : listed.concat(added, [newRows.blank])), [listed, added, newRows.blank, readOnly]);
   const shown = useMemo(() => scroll.loaded.map(edits.current).concat(added, [newRows.blank]), [scroll.loaded, edits.current, added, newRows.blank]);
-  const referenceName = useReferenceNames(shown, columns);
+  const referenceName = useReferenceNames(shown, columns, edits.pending);
 
   const problemAt = useMemo(() => new Map(edits.problems.map((p) => [`${String(p.id)}|${p.field}`, p.message])), [edits.problems]);
   const yesNo = useMemo(() => ({ yes: translate('hub.grid.yes'), no: translate('hub.grid.no') }), [translate]);
@@ -114,7 +122,8 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         field,
         value: isPendingCell ? patch[field.input] : record[field.source],
         typed: isPendingCell,
-        referenceName: field.reference ? referenceName(field, record) : undefined,
+        // a pending link shows the picked record's name, or the name as typed
+        referenceName: field.reference ? referenceName(field, isPendingCell ? { ...record, [field.input]: patch[field.input] } : record) : undefined,
         state: refused ? 'refused' : isPendingCell ? 'pending' : 'saved',
         readOnly,
         yesNo,
@@ -189,14 +198,38 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
 
   const [selection, setSelection] = useState<GridSelection>(NO_SELECTION);
   const gridRef = useRef<DataEditorRef>(null);
+  /** The text a cell shows, as a clerk reads it (Ctrl+arrows stop at filled cells, Ctrl+F looks in it). */
+  const textAt = useCallback(
+    (col: number, row: number): string => {
+      const cell = getCellContent([col, row]);
+      return 'displayData' in cell && typeof cell.displayData === 'string' ? cell.displayData : (cell.copyData ?? '');
+    },
+    [getCellContent],
+  );
+  // Ctrl+arrows to the edge of the data (Excel's rule) instead of Glide's edge of the sheet; Shift extends
+  const onKeyDown = useCallback(
+    (event: GridKeyEventArgs) => {
+      const step = edgeStep(event);
+      if (!step) return;
+      const next = selectToEdge(selection, step, event.shiftKey, (c, r) => textAt(c, r).trim() !== '', { cols: columns.length, rows: rows.length });
+      if (!next?.current) return;
+      event.cancel();
+      event.preventDefault();
+      setSelection(next);
+      const [col, row] = event.shiftKey ? [next.current.range.x + (step[0] > 0 ? next.current.range.width - 1 : 0), next.current.range.y + (step[1] > 0 ? next.current.range.height - 1 : 0)] : next.current.cell;
+      gridRef.current?.scrollTo(col, row);
+    },
+    [selection, textAt, columns.length, rows.length],
+  );
+  const [finding, setFinding] = useState(false);
   const atCursor = selection.current ? rows[selection.current.cell[1]] : undefined;
   const selected = atCursor && !isNewId(atCursor.id) ? atCursor : undefined;
   const navigate = useNavigate();
   const createPath = useCreatePath();
-  const focusCell = (col: number, row: number) => {
+  const focusCell = (col: number, row: number, focus = true) => {
     setSelection({ ...NO_SELECTION, current: { cell: [col, row], range: { x: col, y: row, width: 1, height: 1 }, rangeStack: [] } });
     gridRef.current?.scrollTo(col, row);
-    gridRef.current?.focus();
+    if (focus) gridRef.current?.focus();
   };
 
   // The canvas mounts one tick after the page does: the list's request goes out first (react-query sends it
@@ -235,6 +268,11 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         event.preventDefault();
         undo();
       }
+      // Ctrl+F finds in the list, except in a text field (the browser's there)
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'f' && !isTyping(event)) {
+        event.preventDefault();
+        setFinding(true);
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -269,7 +307,19 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         </Alert>
       ) : null}
       {edits.saving || isFetching ? <LinearProgress sx={{ height: 2 }} /> : <Box sx={{ height: 2 }} />}
-      <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 360, borderTop: 1, borderColor: 'divider' }}>
+      <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 360, borderTop: 1, borderColor: 'divider', position: 'relative' }}>
+        {finding ? (
+          <FindBar
+            cols={columns.length}
+            rows={rows.length}
+            textAt={textAt}
+            onFound={(col, row) => focusCell(col, row, false)}
+            onClose={() => {
+              setFinding(false);
+              gridRef.current?.focus();
+            }}
+          />
+        ) : null}
         <DataEditorCore
           ref={gridRef}
           renderers={RENDERERS}
@@ -279,7 +329,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           columns={gridColumns}
           rows={rows.length}
           getCellContent={getCellContent}
-          customRenderers={[choiceRenderer]}
+          customRenderers={CUSTOM_RENDERERS}
           provideEditor={provideEditor}
           freezeColumns={Math.min(frozen, columns.length)}
           rowMarkers={{ kind: 'number', startIndex: 1, width: 56 }}
@@ -300,7 +350,8 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           }}
           onColumnResize={(column, size) => column.id && setWidth(column.id, size)}
           onItemHovered={onItemHovered}
-          keybindings={{ search: false }}
+          onKeyDown={onKeyDown}
+          keybindings={KEYBINDINGS}
         />
       </Box>
       {tip ? (

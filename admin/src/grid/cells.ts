@@ -1,5 +1,6 @@
 import { GridCellKind, type GridCell, type Theme } from '@glideapps/glide-data-grid';
 import { choiceCell } from './ChoiceCell';
+import { referenceCell } from './ReferenceEditor';
 import type { GridField } from './types';
 
 /** How a cell stands besides its value: edited but not saved, refused by the server, or plain. */
@@ -62,6 +63,12 @@ export function toGridCell({ field, value, typed, referenceName, state, readOnly
   }
   if (field.kind === 'enum' && !typed && editable) {
     return choiceCell({ ...base, value: typeof value === 'string' ? value : null, label: text, choices: field.choices ?? [], required: field.required });
+  }
+  if (field.kind === 'reference' && editable && field.reference) {
+    const label = referenceName ?? '';
+    // the record's link as the provider gives it (`{ id }` or the ID), or what was typed or picked
+    const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : value;
+    return referenceCell({ ...base, value: id === null || id === undefined ? null : String(id), label, reference: field.reference });
   }
   if (field.kind === 'reference') {
     const name = referenceName ?? '';

@@ -34,9 +34,13 @@ export const gridZh = {
   leave_stay: '留在本页',
   leave_go: '放弃修改并离开',
   search: '搜索（户主姓名、身份证号、户编号）',
+  find: '在本页查找',
+  find_none: '无匹配',
+  find_next: '下一个（Enter / F3）',
+  find_previous: '上一个（Shift+Enter）',
   township: '乡镇',
   village: '行政村',
-  keyboard_help: '键盘：直接输入或 Enter/F2 编辑，Esc 取消，方向键/Tab/Enter 移动，Ctrl+C/Ctrl+V 复制粘贴，Ctrl+Z 撤销',
+  keyboard_help: '键盘：直接输入或 Enter/F2 编辑，Esc 取消，方向键/Tab/Enter 移动，Ctrl+C/Ctrl+V 复制粘贴，Ctrl+D/Ctrl+R 向下/向右填充，Delete 清除，Ctrl+F 查找，Ctrl+Z 撤销',
 };
 
 export type GridMessages = typeof gridZh;
@@ -76,8 +80,12 @@ export const gridEn: GridMessages = {
   leave_stay: 'Stay',
   leave_go: 'Discard and leave',
   search: 'Search (head’s name, ID number, household number)',
+  find: 'Find on this page',
+  find_none: 'No match',
+  find_next: 'Next (Enter / F3)',
+  find_previous: 'Previous (Shift+Enter)',
   township: 'Township',
   village: 'Village',
   keyboard_help:
-    'Keyboard: type or press Enter/F2 to edit, Esc to cancel, arrows/Tab/Enter to move, Ctrl+C/Ctrl+V to copy and paste, Ctrl+Z to undo',
+    'Keyboard: type or press Enter/F2 to edit, Esc to cancel, arrows/Tab/Enter to move, Ctrl+C/Ctrl+V to copy and paste, Ctrl+D/Ctrl+R to fill down/right, Delete to clear, Ctrl+F to find, Ctrl+Z to undo',
 };

@@ -1,13 +1,22 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useDataProvider, type RaRecord } from 'react-admin';
 import { referenceId } from './changes';
-import type { GridField, SheetRecord } from './types';
+import type { GridField, PendingRow, SheetRecord } from './types';
+
+/** A hub record ID (base64 of "Type:number"), as opposed to a name typed into a link cell. */
+function isRecordId(text: string): boolean {
+  try {
+    return /^[A-Za-z0-9+/]+=*$/.test(text) && /^[A-Za-z]+:[0-9]+$/.test(atob(text));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The names of the records the page's reference cells point to: ONE getMany per reference column and page
  * (never one request per row), remembered across pages for the session of the grid.
  */
-export function useReferenceNames(rows: readonly SheetRecord[], columns: readonly GridField[]) {
+export function useReferenceNames(rows: readonly SheetRecord[], columns: readonly GridField[], pending: ReadonlyMap<SheetRecord['id'], PendingRow>) {
   const dataProvider = useDataProvider();
   const [known, setKnown] = useState<ReadonlyMap<string, string>>(new Map());
 
@@ -20,10 +29,15 @@ export function useReferenceNames(rows: readonly SheetRecord[], columns: readonl
         const id = referenceId(row, field);
         if (id && !known.has(`${field.reference.resource}:${id}`)) entry.ids.add(id);
       }
+      // records picked in a link cell's editor and not saved yet (a name typed as text is not an ID)
+      for (const { patch } of pending.values()) {
+        const id = patch[field.input];
+        if (typeof id === 'string' && isRecordId(id) && !known.has(`${field.reference.resource}:${id}`)) entry.ids.add(id);
+      }
       byResource.set(field.reference.resource, entry);
     }
     return [...byResource].filter(([, { ids }]) => ids.size > 0);
-  }, [rows, columns, known]);
+  }, [rows, columns, known, pending]);
 
   useEffect(() => {
     if (!wanted.length) return;
@@ -54,7 +68,7 @@ export function useReferenceNames(rows: readonly SheetRecord[], columns: readonl
     (field: GridField, record: SheetRecord): string => {
       const id = referenceId(record, field);
       if (!id || !field.reference) return '';
-      return known.get(`${field.reference.resource}:${id}`) ?? '…';
+      return known.get(`${field.reference.resource}:${id}`) ?? (isRecordId(id) ? '…' : id);
     },
     [known],
   );

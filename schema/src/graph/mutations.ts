@@ -12,6 +12,7 @@ import { requireViewer } from './access';
 import { maskValue } from './mask';
 import { requireWriteRole, seesMasked } from './scope';
 import { decodeId, globalId, parseAnyId } from './ids';
+import { resolveLinkNames, type ResolvedLinks } from './linkNames';
 import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
 import { clearLoaders, graphQLTypeOf, inputName, loaderFor, type Resource } from './resource';
@@ -161,11 +162,15 @@ builder.mutationField('applyChanges', (t) =>
           });
           // One batch per record type: its rows locked in one statement, audited and read back in one.
           const batches = new Map<Resource, UpdateBatch>();
+          // links typed as names (a village's name, a household's 户编号): one lookup per link field, not per cell
+          const links = new Map<Resource, ResolvedLinks>();
           for (const { resource } of parsed) {
             if (!resource || resource.config.editable === false || batches.has(resource)) continue;
             requireWriteRole(ctx, resource.config);
-            const ids = parsed.flatMap((p) => (p.resource === resource && p.id ? [p.id.id] : []));
-            batches.set(resource, await startBatch(tx, ctx, resource, ids));
+            // new records of the type take names in their links too
+            const ofType = parsed.filter((p) => p.resource === resource);
+            batches.set(resource, await startBatch(tx, ctx, resource, ofType.flatMap((p) => (p.id ? [p.id.id] : []))));
+            links.set(resource, await resolveLinkNames({ ...ctx, db: tx }, resource, ofType.map((p) => p.change.patch)));
           }
           const saved: { row: number; resource: Resource; id: number }[] = [];
           for (const [row, { change, id: parsedId, isNew, resource }] of parsed.entries()) {
@@ -180,7 +185,7 @@ builder.mutationField('applyChanges', (t) =>
               wrong({ zh: '修改记录须给出读取时的版本号', en: 'A change to a record needs the version you read' }, 'version');
               continue;
             }
-            const { values, errors } = inputToFields(resource!, change.patch, ctx.locale, { coerce: true });
+            const { values, errors } = inputToFields(resource!, change.patch, ctx.locale, { coerce: true, links: links.get(resource!) });
             if (errors.length) {
               refused.push(...errors.map((e) => ({ ...e, ...where })));
               continue;

@@ -21,20 +21,27 @@ export function seesEveryRow(ctx: HubContext, config: ResourceConfig): boolean {
 export function scopeCondition(ctx: HubContext, config: ResourceConfig, eb: ExpressionBuilder<any, any>): Expression<SqlBool> | null {
   const viewer = requireViewer(ctx);
   if (seesEveryRow(ctx, config)) return null;
-  if (viewer.role === 'CLERK') {
-    const { division } = config;
-    const conditions = [
-      ...(division?.township ? viewer.townshipIds.map((id) => division.township!(eb, id)) : []),
-      ...(division?.village ? viewer.villageIds.map((id) => division.village!(eb, id)) : []),
-      // a village clerk still sees the township the village lies in
-      ...(division?.township && !division.village
-        ? viewer.villageIds.map((id) => division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never))
-        : []),
-    ];
-    return conditions.length ? eb.or(conditions) : sql<SqlBool>`false`;
-  }
+  if (viewer.role === 'CLERK') return clerkCondition(ctx, config, eb);
   if (viewer.role === 'PARTNER' && config.partner && viewer.helperUnitId !== null) return config.partner(eb, viewer.helperUnitId);
   return sql<SqlBool>`false`;
+}
+
+/**
+ * A clerk's rows of `config`'s table: those of her townships and villages. Also what she may link a record to
+ * among public data she reads whole (a household's village is one of her villages).
+ */
+export function clerkCondition(ctx: HubContext, config: ResourceConfig, eb: ExpressionBuilder<any, any>): Expression<SqlBool> {
+  const viewer = requireViewer(ctx);
+  const { division } = config;
+  const conditions = [
+    ...(division?.township ? viewer.townshipIds.map((id) => division.township!(eb, id)) : []),
+    ...(division?.village ? viewer.villageIds.map((id) => division.village!(eb, id)) : []),
+    // a village clerk still sees the township the village lies in
+    ...(division?.township && !division.village
+      ? viewer.villageIds.map((id) => division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never))
+      : []),
+  ];
+  return conditions.length ? eb.or(conditions) : sql<SqlBool>`false`;
 }
 
 /** Who may write a type: public reference data only administrators; the rest administrators and clerks (in scope). */

@@ -9,6 +9,7 @@ import type { Database } from '../db/database';
 import { HubGraphQLError, type Text } from '../errors';
 import { columnOf, type FieldSpec } from './fields';
 import { decodeId } from './ids';
+import { isLinkName, type ResolvedLinks } from './linkNames';
 import { maskValue } from './mask';
 import { seesMasked } from './scope';
 import { resources } from './registry';
@@ -55,7 +56,12 @@ export function fieldValues(resource: Resource, row: Row): Record<string, unknow
  * Input (keys as the API names them: `villageId` for a reference) → field values. Global IDs are decoded,
  * and with `coerce` (cells pasted as text) numbers, 是/否 and labels are understood.
  */
-export function inputToFields(resource: Resource, input: Record<string, unknown>, locale: Locale, options: { coerce?: boolean } = {}): { values: Record<string, unknown>; errors: FieldError[] } {
+export function inputToFields(
+  resource: Resource,
+  input: Record<string, unknown>,
+  locale: Locale,
+  options: { coerce?: boolean; links?: ResolvedLinks } = {},
+): { values: Record<string, unknown>; errors: FieldError[] } {
   const values: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   const byInputName = new Map(Object.entries(resource.config.fields).map(([field, spec]) => [inputName(field, spec), [field, spec] as [string, FieldSpec]]));
@@ -69,18 +75,26 @@ export function inputToFields(resource: Resource, input: Record<string, unknown>
     const [field, spec] = entry;
     if (raw === undefined) continue;
     if (spec.kind === 'reference') {
+      const named = isLinkName(spec, raw) ? options.links?.get(key)?.get(raw.trim()) : undefined;
       if (raw === null || raw === '') values[field] = null;
-      else {
+      else if (named) {
+        // a name typed or pasted into the grid (resolveLinkNames)
+        if ('id' in named) values[field] = named.id;
+        else errors.push({ field: key, message: named.problem[locale], messages: named.problem });
+      } else {
         try {
           values[field] = decodeId(String(raw), spec.target, locale, key);
         } catch {
-          const text = { zh: `${spec.label.zh}不是有效的记录标识`, en: `${spec.label.en} is not a valid ${spec.target} ID` };
+          const what = resources.get(spec.target)?.config.label ?? { zh: spec.target, en: spec.target };
+          const text = { zh: `${spec.label.zh}：“${String(raw)}”不是任何${what.zh}的记录标识`, en: `${spec.label.en}: “${String(raw)}” is not the ID of any ${what.en}` };
           errors.push({ field: key, message: text[locale], messages: text });
         }
       }
       continue;
     }
-    values[field] = options.coerce ? coerceCell(spec, raw) : raw;
+    // a cleared cell of text that is never null (a note): empty text, as the form saves it
+    if (raw === null && spec.kind === 'string' && 'defaultValue' in spec && spec.defaultValue !== undefined) values[field] = spec.defaultValue;
+    else values[field] = options.coerce ? coerceCell(spec, raw) : raw;
   }
   return { values, errors };
 }
@@ -112,6 +126,13 @@ function explainDatabaseError(resource: Resource, error: any, locale: Locale): F
   if (error?.code === '23503') {
     const text = { zh: '引用的记录不存在', en: 'A referenced record does not exist' };
     const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.kind === 'reference' && constraint?.includes(spec.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+    return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
+  }
+  if (error?.code === '23502') {
+    // a field that may not be empty (one with a default, cleared): say which
+    const entry = Object.entries(resource.config.fields).find(([field, spec]) => columnOf(field, spec).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === error?.column);
+    const label = entry?.[1].label ?? resource.config.label;
+    const text = { zh: `${label.zh}不能为空`, en: `${label.en} cannot be empty` };
     return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
   }
   if (error?.code === '23514' || error?.code === '22003' || error?.code === '22001') {

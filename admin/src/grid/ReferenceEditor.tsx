@@ -1,0 +1,119 @@
+import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
+import { useEffect, useState } from 'react';
+import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
+import type { HubIdentity } from '../authProvider';
+import { finishingMove } from './editorKeys';
+import { PickList, labelCellRenderer } from './pickList';
+import type { GridField } from './types';
+
+/**
+ * A link cell (a household's village, a member's household, a pairing's cadre): shows the linked record's
+ * name, edits with a searchable picker of the records the clerk may link to. Typed or pasted text that is
+ * not picked goes to the server as a name (a village's name, a household's 户编号), which resolves it
+ * within the writer's scope for the whole paste at once, or says which name it did not find where.
+ */
+interface ReferenceData {
+  readonly kind: 'reference-cell';
+  /** the linked record's ID, or a name as typed */
+  readonly value: string | null;
+  readonly label: string;
+  readonly reference: NonNullable<GridField['reference']>;
+}
+export type ReferenceCellType = CustomCell<ReferenceData>;
+
+export function referenceCell(data: Omit<ReferenceData, 'kind'> & { themeOverride?: ReferenceCellType['themeOverride'] }): ReferenceCellType {
+  const { themeOverride, ...rest } = data;
+  return { kind: GridCellKind.Custom, allowOverlay: true, copyData: rest.label, data: { kind: 'reference-cell', ...rest }, ...(themeOverride ? { themeOverride } : {}) };
+}
+
+/** How many records the picker offers: enough to pick from, few enough to read at a glance. */
+const OPTIONS = 30;
+/** Typing pauses this long before the server is asked (one request per pause, not per key). */
+const DEBOUNCE_MS = 250;
+
+/** Public division data a clerk reads whole but links only within her scope: the filter that narrows it. */
+function scopeFilter(resource: string, identity: HubIdentity | undefined): Record<string, unknown> {
+  if (identity?.role !== 'CLERK' || resource !== 'villages') return {};
+  const townships = identity.townships?.map((t) => t.id) ?? [];
+  const villages = identity.villages?.map((v) => v.id) ?? [];
+  return villages.length && !townships.length ? { id: villages } : { township: townships };
+}
+
+const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {
+  const { reference } = cell.data;
+  const dataProvider = useDataProvider();
+  const { identity } = useGetIdentity();
+  const [typed, setTyped] = useState(initialValue ?? '');
+  const [found, setFound] = useState<{ query: string; records: RaRecord[] }>({ query: '\u0000', records: [] });
+  const [active, setActive] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      const query = typed.trim();
+      dataProvider
+        .getList(reference.resource, {
+          filter: { ...(query ? { q: query } : {}), ...scopeFilter(reference.resource, identity as HubIdentity | undefined) },
+          pagination: { page: 1, perPage: OPTIONS },
+          sort: { field: 'id', order: 'ASC' },
+        })
+        .then(
+          ({ data }) => live && setFound({ query: typed, records: data }),
+          () => live && setFound({ query: typed, records: [] }),
+        );
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [typed, reference.resource, dataProvider, identity]);
+
+  // offers only what matches the text as it stands (an answer to an older query is not shown)
+  const options = found.query === typed ? found.records : [];
+  const exact = options.findIndex((r) => reference.nameOf(r) === typed.trim());
+  const current = exact >= 0 && active === 0 ? exact : Math.min(active, options.length - 1);
+
+  const withValue = (value: string | null, label: string): ReferenceCellType => ({ ...cell, copyData: label, data: { ...cell.data, value, label } });
+  /** The picked record, else the text as typed (a name for the server to resolve), else nothing changed. */
+  const result = (index: number): ReferenceCellType | undefined => {
+    const record = options[index];
+    if (record) return withValue(String(record.id), reference.nameOf(record));
+    const text = typed.trim();
+    return text ? withValue(text, text) : undefined;
+  };
+
+  return (
+    <div style={{ minWidth: 220, fontSize: 13 }} data-testid="reference-editor">
+      <input
+        autoFocus
+        value={typed}
+        aria-label="reference search"
+        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          setActive(0);
+          const text = e.target.value.trim();
+          if (text) onChange(withValue(text, text));
+        }}
+        onKeyDown={(e) => {
+          const move = finishingMove(e);
+          if (move) {
+            e.preventDefault();
+            e.stopPropagation();
+            onFinishedEditing(result(current), move);
+            return;
+          }
+          if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && options.length) {
+            e.preventDefault();
+            e.stopPropagation();
+            setActive((current + (e.key === 'ArrowDown' ? 1 : -1) + options.length) % options.length);
+          }
+        }}
+      />
+      <PickList labels={options.map(reference.nameOf)} keys={options.map((r) => String(r.id))} active={current} onPick={(index) => onFinishedEditing(result(index), [0, 0])} />
+    </div>
+  );
+};
+
+// a pasted name goes to the server as it is (SheetGrid's onPaste), which resolves it
+export const referenceRenderer = labelCellRenderer<ReferenceCellType>('reference-cell', ReferenceEditor, (text, data) => ({ ...data, value: text.trim() || null, label: text.trim() }));

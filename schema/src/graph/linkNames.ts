@@ -1,0 +1,123 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource's row */
+/**
+ * Links written as names, as a clerk types or pastes them into the grid: a village by its name (unique within
+ * a township, or "乡镇/村" where one name is used in two townships), a member's household by its 户编号, a
+ * cadre by name. Looked up within the writer's scope, ONE statement per link field for a whole pasted range
+ * (plus one for the parents' names when a name is qualified or shared), never one per cell.
+ */
+import type { HubContext } from '../context';
+import type { Text } from '../errors';
+import { nameColumnOf } from '../export/export';
+import { columnOf, type FieldSpec } from './fields';
+import { parseAnyId } from './ids';
+import { resources } from './registry';
+import { clerkCondition } from './scope';
+import { inputName, type Resource } from './resource';
+
+/** What a typed name stands for: one record, or why none. */
+export type LinkResolution = { id: number } | { problem: Text };
+/** input name (`villageId`) → text as typed → what it names */
+export type ResolvedLinks = Map<string, Map<string, LinkResolution>>;
+
+/** "泗城镇/那坡村", "泗城镇／那坡村": a name qualified by its parent's name (the village's township). */
+const QUALIFIER = /\s*[/／]\s*/;
+
+/** A reference cell's text that is not already the ID of a record of the target type: a name to look up. */
+export function isLinkName(spec: FieldSpec, raw: unknown): raw is string {
+  if (spec.kind !== 'reference' || typeof raw !== 'string' || raw.trim() === '') return false;
+  return parseAnyId(raw.trim())?.type !== spec.target;
+}
+
+/** The record a link field's target hangs under and that names it apart (a village's township), if any. */
+function parentOf(target: Resource): { spec: Extract<FieldSpec, { kind: 'reference' }>; resource: Resource; nameColumn: string } | undefined {
+  for (const spec of Object.values(target.config.fields)) {
+    if (spec.kind !== 'reference') continue;
+    const resource = resources.get(spec.target);
+    const nameColumn = resource && nameColumnOf(resource);
+    if (resource && nameColumn) return { spec, resource, nameColumn };
+  }
+  return undefined;
+}
+
+/** The writer's scope as a clerk names it (her townships and villages), or '' for those who see everything. */
+async function scopeName(ctx: HubContext): Promise<string> {
+  const viewer = ctx.viewer;
+  if (viewer?.role !== 'CLERK') return '';
+  const names = async (type: string, ids: readonly number[]) =>
+    ids.length ? ((await resources.get(type)!.from(ctx).select(`${resources.get(type)!.config.table}.name as name` as never).where(`${resources.get(type)!.config.table}.id` as never, 'in', ids as never).execute()) as { name: string }[]).map((r) => r.name) : [];
+  return [...(await names('Township', viewer.townshipIds)), ...(await names('Village', viewer.villageIds))].join('、');
+}
+
+/**
+ * Resolves the names typed into the link fields of `patches` (keys as the API names them: `villageId`).
+ * IDs are left to the caller; only the other texts are looked up.
+ */
+export async function resolveLinkNames(ctx: HubContext, resource: Resource, patches: readonly Record<string, unknown>[]): Promise<ResolvedLinks> {
+  const resolved: ResolvedLinks = new Map();
+  let scope: string | undefined;
+  for (const [field, spec] of Object.entries(resource.config.fields)) {
+    if (spec.kind !== 'reference' || spec.readOnly) continue;
+    const key = inputName(field, spec);
+    const texts = [...new Set(patches.flatMap((patch) => (isLinkName(spec, patch[key]) ? [patch[key].trim()] : [])))];
+    if (!texts.length) continue;
+    const target = resources.get(spec.target)!;
+    const table = target.config.table;
+    const nameColumn = nameColumnOf(target);
+    const byText = new Map<string, LinkResolution>();
+    resolved.set(key, byText);
+    if (!nameColumn) {
+      const problem = { zh: `${spec.label.zh}“%s”只能从下拉列表中选择`, en: `${spec.label.en} “%s” can only be picked from the list` };
+      for (const text of texts) byText.set(text, { problem: { zh: problem.zh.replace('%s', text), en: problem.en.replace('%s', text) } });
+      continue;
+    }
+    const parent = parentOf(target);
+    const parts = new Map(texts.map((text) => {
+      const split = parent ? text.split(QUALIFIER) : [text];
+      return [text, split.length === 2 ? { qualifier: split[0]!, name: split[1]! } : { qualifier: null, name: text }] as const;
+    }));
+    const parentColumn = parent ? columnOf(Object.entries(target.config.fields).find(([, s]) => s === parent.spec)![0], parent.spec) : null;
+    let candidates = target.from(ctx);
+    // a clerk reads every village of the county but files her households only under her own
+    if (ctx.viewer?.role === 'CLERK' && target.config.public && target.config.division) candidates = candidates.where((eb) => clerkCondition(ctx, target.config, eb));
+    const found: any[] = await candidates
+      .select([`${table}.id as id`, `${table}.${nameColumn} as name`, ...(parentColumn ? [`${table}.${parentColumn} as parent`] : [])] as never)
+      .where(`${table}.${nameColumn}` as never, 'in', [...new Set([...parts.values()].map((p) => p.name))] as never)
+      .execute();
+    // the parents' names, to narrow a qualified name and to say which records a shared name means
+    const parentIds = [...new Set(found.map((f) => f.parent as number | null).filter((id): id is number => id !== null && id !== undefined))];
+    const parentNames = new Map<number, string>();
+    if (parent && parentIds.length) {
+      const ptable = parent.resource.config.table;
+      const rows: any[] = await parent.resource.from(ctx).select([`${ptable}.id as id`, `${ptable}.${parent.nameColumn} as name`] as never).where(`${ptable}.id` as never, 'in', parentIds as never).execute();
+      for (const row of rows) parentNames.set(row.id as number, String(row.name));
+    }
+    const nameLabel = target.config.fields[Object.keys(target.config.fields).find((f) => columnOf(f, target.config.fields[f]!) === nameColumn)!]!.label;
+    for (const [text, { qualifier, name }] of parts) {
+      const candidates = found.filter((f) => String(f.name) === name && (qualifier === null || parentNames.get(f.parent) === qualifier));
+      if (candidates.length === 1) {
+        byText.set(text, { id: candidates[0].id as number });
+        continue;
+      }
+      if (candidates.length > 1) {
+        const where = candidates.map((c) => parentNames.get(c.parent) ?? '?');
+        const hint = parent ? { zh: `，请写成“${where[0]}/${name}”这样带${parent.resource.config.label.zh}的名称，或从下拉列表中选择`, en: `; write it with its ${parent.resource.config.label.en.toLowerCase()}, as “${where[0]}/${name}”, or pick it from the list` } : { zh: '，请从下拉列表中选择', en: '; pick it from the list' };
+        byText.set(text, {
+          problem: {
+            zh: `有 ${candidates.length} 个名为“${name}”的${target.config.label.zh}（${where.join('、')}）${hint.zh}`,
+            en: `${candidates.length} ${target.config.label.en} records are named “${name}” (${where.join(', ')})${hint.en}`,
+          },
+        });
+        continue;
+      }
+      scope ??= await scopeName(ctx);
+      const named = nameColumn === 'name' ? { zh: '名为', en: 'named' } : { zh: `${nameLabel.zh}为`, en: `with ${nameLabel.en.toLowerCase()}` };
+      byText.set(text, {
+        problem: {
+          zh: `${scope}没有${named.zh}“${text}”的${target.config.label.zh}`,
+          en: `No ${target.config.label.en} ${named.en} “${text}”${scope ? ` in ${scope}` : ''}`,
+        },
+      });
+    }
+  }
+  return resolved;
+}
