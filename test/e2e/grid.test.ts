@@ -75,7 +75,8 @@ describe('the spreadsheet grid', () => {
   };
   const openGrid = async (resource: string) => {
     await page.goto(`${server.url}/${resource}`);
-    await cell(0, 0).waitFor({ state: 'attached' });
+    // rows come block by block as the grid scrolls: wait for the first block's text, not the loading cells
+    await page.waitForFunction(() => !!document.querySelector('#glide-cell-1-0')?.textContent);
   };
 
   beforeAll(async () => {

@@ -28,6 +28,7 @@ import { countyAsOf } from '../divisions/dayOfRecord';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
+import { nameColumnOf } from '../graph/linkNames';
 import { globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
 import { MAX_PAGE_SIZE, type Page } from '../graph/pagination';
@@ -281,14 +282,6 @@ function chosenColumns(ctx: HubContext, resource: Resource, names: readonly stri
     { name: 'version', header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => row.version ?? null },
     { name: 'id', header: locale === 'zh' ? '记录标识' : 'Record ID', kind: 'text', value: (row) => globalId(resource.config.name, row.id) },
   ];
-}
-
-/** What names a linked record in a cell: its name, number or code, else its ID. */
-export function nameColumnOf(target: Resource): string | null {
-  const fields = target.config.fields;
-  const named = ['name', 'householdNumber', 'code'].find((f) => fields[f]?.kind === 'string');
-  const entry = named ? ([named, fields[named]!] as const) : Object.entries(fields).find(([, spec]) => spec.kind === 'string' && spec.required);
-  return entry ? columnOf(entry[0], entry[1]) : null;
 }
 
 /** The names of the records one page links to, one statement per link, within the viewer's scope. */

@@ -7,12 +7,19 @@
  */
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
-import { nameColumnOf } from '../export/export';
 import { columnOf, type FieldSpec } from './fields';
 import { parseAnyId } from './ids';
 import { resources } from './registry';
 import { clerkCondition } from './scope';
 import { inputName, type Resource } from './resource';
+
+/** What names a linked record in a cell: its name, number or code, else its ID. */
+export function nameColumnOf(target: Resource): string | null {
+  const fields = target.config.fields;
+  const named = ['name', 'householdNumber', 'code'].find((f) => fields[f]?.kind === 'string');
+  const entry = named ? ([named, fields[named]!] as const) : Object.entries(fields).find(([, spec]) => spec.kind === 'string' && spec.required);
+  return entry ? columnOf(entry[0], entry[1]) : null;
+}
 
 /** What a typed name stands for: one record, or why none. */
 export type LinkResolution = { id: number } | { problem: Text };

@@ -9,7 +9,8 @@
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
-import { formatOf, nameColumnOf, unneutralised } from '../export/export';
+import { formatOf, unneutralised } from '../export/export';
+import { nameColumnOf } from '../graph/linkNames';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import { parseAnyId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
