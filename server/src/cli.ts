@@ -5,7 +5,8 @@
  */
 import { HubError, ImportRefused, asViewer, backupDatabase, confirmJob, connect, createImportJob, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, runImport, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
 import { GraphQLError } from 'graphql';
-import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, createReadStream, createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { seedDemo } from '@fupin/schema/demo/index';
 import { fileURLToPath } from 'node:url';
@@ -136,9 +137,8 @@ async function importFile(database: HubDatabase, list: string, file: string, opt
       ? new HubError(`没有启用的用户 ${options.as}`, `No active user ${options.as}`)
       : new HubError('数据库中没有启用的管理员：请用 --as 指定以哪个用户导入', 'The database has no active administrator: name the user to import as with --as');
   }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    await access(file, constants.R_OK);
   } catch (error) {
     throw new HubError(`无法读取文件 ${file}（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}）`, `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
@@ -146,7 +146,7 @@ async function importFile(database: HubDatabase, list: string, file: string, opt
   const progress = (p: { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number }) =>
     process.stderr.write(`\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `);
   try {
-    let job = await createImportJob(database, viewer, { list, fileName: basename(file), bytes, deleteMissing: options.deleteMissing, locale: 'zh' });
+    let job = await createImportJob(database, viewer, { list, fileName: basename(file), content: createReadStream(file), deleteMissing: options.deleteMissing, locale: 'zh' });
     job = await runImport(database, job.id, { onProgress: progress });
     if (job.status === 'PREVIEWED' && !options.dryRun) {
       await confirmJob(database, viewer, job.id);

@@ -5,6 +5,7 @@ import { analyticsMigration } from '../analytics/migration';
 import { divisionsMigration } from '../divisions/migration';
 import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
+import { importFilesMigration } from '../import/fileMigration';
 import { importsMigration } from '../import/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-09-twinning-changes': twinningChangesMigration,
   '2026-11-29-10-row-security': rowSecurityMigration,
   '2026-12-02-02-imports': importsMigration,
+  '2026-12-02-03-import-files-and-undo-jobs': importFilesMigration,
 };
 
 function migrator(db: Kysely<Database>) {
