@@ -3,7 +3,7 @@
  * The `hub` command line (`pnpm hub …`): migrate, seed, serve, start. Every failure a person can fix ends
  * in one line saying what is wrong and what to do, with exit code 1 (2 for a wrong command line).
  */
-import { HubError, ImportRefused, asViewer, backupDatabase, confirmJob, connect, createImportJob, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, runImport, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
+import { HubError, ImportRefused, asViewer, backupDatabase, connect, createImportJob, createUser, existingUsernames, formatOf, hasData, isDatabaseUnavailable, migrateToLatest, prepareExport, printHubSchema, restoreDatabase, runImport, viewerNamed, type ExportRequest, type HubDatabase } from '@fupin/schema';
 import { GraphQLError } from 'graphql';
 import { constants, createReadStream, createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -146,12 +146,9 @@ async function importFile(database: HubDatabase, list: string, file: string, opt
   const progress = (p: { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number }) =>
     process.stderr.write(`\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `);
   try {
-    let job = await createImportJob(database, viewer, { list, fileName: basename(file), content: createReadStream(file), deleteMissing: options.deleteMissing, locale: 'zh' });
+    // without --dry-run the file is applied at once: checked all the same, and written only without a problem
+    let job = await createImportJob(database, viewer, { list, fileName: basename(file), content: createReadStream(file), deleteMissing: options.deleteMissing, locale: 'zh', atOnce: !options.dryRun });
     job = await runImport(database, job.id, { onProgress: progress });
-    if (job.status === 'PREVIEWED' && !options.dryRun) {
-      await confirmJob(database, viewer, job.id);
-      job = await runImport(database, job.id, { onProgress: progress });
-    }
     process.stderr.write('\n');
     for (const c of job.counts) {
       console.log(`${c.recordType}: 新增 created ${c.created}, 修改 updated ${c.updated}, 不变 unchanged ${c.unchanged}, 删除 deleted ${c.deleted}`);

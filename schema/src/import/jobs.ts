@@ -81,6 +81,8 @@ export interface NewImport {
   content: AsyncIterable<Uint8Array> | Uint8Array;
   deleteMissing?: boolean;
   locale?: Locale;
+  /** apply without a preview first (the command line without --dry-run): checked all the same, all or nothing */
+  atOnce?: boolean;
 }
 
 /** Checks who imports what, records the job (READING) and returns it; the caller runs it (`runImport`). */
@@ -109,7 +111,7 @@ export async function createImportJob(database: HubDatabase, viewer: Viewer | nu
       createdByName: who.displayName || who.username,
       locale: request.locale ?? 'zh',
       deleteMissing: request.deleteMissing ?? false,
-      status: 'READING',
+      status: request.atOnce ? 'WRITING' : 'READING',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -186,9 +188,10 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
     if (!bytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
     const withBytes = { ...job, bytes };
     let kind = job.kind;
-    if (!apply) {
+    // a preview, or an apply at once, finds out what the file is; a confirmed preview already knows
+    if (!apply || !job.counts.length) {
       kind = await detectKind(withBytes);
-      await database.db.updateTable('importJob').set({ kind, status: 'READING' }).where('id', '=', jobId).execute();
+      await database.db.updateTable('importJob').set({ kind }).where('id', '=', jobId).execute();
     }
     const engine = kind === 'NATIONAL_REGISTER' ? importNationalRegister : importHubExport;
     const outcome = await engine({
