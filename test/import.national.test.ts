@@ -4,7 +4,7 @@ import { EDUCATION_LEVELS, ETHNICITIES, HEALTH_STATUSES, HOUSEHOLD_ATTRIBUTES, H
 import { makeResidentId } from '../schema/src/households/residentId';
 import type { TestDatabase } from './support/database';
 import { demoCounty, type DemoCounty } from './support/demoAccounts';
-import { confirm, countOf, preview, upload } from './support/importJobs';
+import { confirm, countOf, preview, undo, upload } from './support/importJobs';
 import { DATA_DATE, buildRegisterFile, type Dirt } from './support/registerSheet';
 import type { TestServer } from './support/server';
 
@@ -187,9 +187,10 @@ describe('import of the national register sheet', () => {
     expect(await auditCount()).toBe(auditsBefore);
 
     // undo: the two households and their members are gone again
-    const undone = await as('admin')(`mutation ($id: ID!) { undoImport(id: $id) { status problemCount } }`, { id: job.id });
-    expect(undone.errors).toBeUndefined();
-    expect(undone.data!.undoImport).toEqual({ status: 'UNDONE', problemCount: 0 });
+    const undone = await undo(server, sessions.admin, job.id);
+    expect(undone).toMatchObject({ status: 'UNDONE', problemCount: 0 });
+    // the job's progress counted the records put back: two households, five members
+    expect(undone.progress).toMatchObject({ rowsTotal: 7, rowsWritten: 7 });
     expect(await database.db.selectFrom('household').select('id').where('householdNumber', 'like', '45102799000%').execute()).toEqual([]);
   });
 
@@ -247,6 +248,45 @@ describe('import of the national register sheet', () => {
     expect(await auditCount()).toBe(audits);
     const refused = await as('admin')(`mutation ($id: ID!) { confirmImport(id: $id) { id } }`, { id: job.id });
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('人均纯收入 is checked against the household’s latest income in the hub: a figure that differs is a problem on its cell', async () => {
+    const latest = await database.db
+      .selectFrom('householdIncome')
+      .innerJoin('household', 'household.id', 'householdIncome.householdId')
+      .select(['household.id', 'household.householdNumber', 'householdIncome.year', 'householdIncome.netIncome'])
+      .where('household.villageId', '=', village.id)
+      .distinctOn('household.id')
+      .orderBy('household.id')
+      .orderBy('householdIncome.year', 'desc')
+      .limit(2)
+      .execute();
+    expect(latest).toHaveLength(2);
+    const rows = await rowsOf(latest.map((h) => h.id));
+    const sizeOf = (n: string) => rows.filter((r) => r['户编号'] === n).length;
+    const figureOf = (h: (typeof latest)[number]) => (Math.round((Number(h.netIncome) / sizeOf(h.householdNumber)) * 100) / 100).toFixed(2);
+    const wrong = latest[1]!;
+    const wrongFigure = String(Math.round((Number(figureOf(wrong)) + 50) * 100) / 100); // as the reader keeps an amount: 3186.4, not 3186.40
+    const withFigures = (figure: (h: (typeof latest)[number]) => string) =>
+      rows.map((r) => ({ ...r, 人均纯收入: figure(latest.find((h) => h.householdNumber === r['户编号'])!) }));
+
+    const job = await preview(server, sessions.admin, 'households', '收入.csv', registerCsv(withFigures((h) => (h === wrong ? wrongFigure : figureOf(h)))));
+    expect(job.status).toBe('REFUSED');
+    const first = rows.findIndex((r) => r['户编号'] === wrong.householdNumber) + 3; // a title row, then the header
+    expect(job.problems).toEqual([
+      {
+        sheet: '收入',
+        row: first,
+        column: Object.keys(withFigures(figureOf)[0]!).indexOf('人均纯收入') + 1,
+        header: '人均纯收入',
+        value: wrongFigure,
+        message: `人均纯收入 ${wrongFigure} 元与平台中该户 ${wrong.year} 年的收入不符：家庭纯收入 ${wrong.netIncome} 元 ÷ ${sizeOf(wrong.householdNumber)} 人 = ${figureOf(wrong)} 元`,
+      },
+    ]);
+    // the figures as the hub's incomes give them (rounded to the yuan, as the national system may): no problem
+    const rounded = await preview(server, sessions.admin, 'households', '收入.csv', registerCsv(withFigures((h) => String(Math.round(Number(figureOf(h)))))));
+    expect(rounded.problems).toEqual([]);
+    expect(rounded.status).toBe('PREVIEWED');
   });
 
   it('a clerk’s row outside her township is a problem on that row; inside it she imports', async () => {

@@ -5,7 +5,8 @@
  */
 import type { ExportRequest, HubDatabase } from '@fupin/schema';
 import { HubError, isDatabaseUnavailable } from '@fupin/schema/db/errors';
-import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, createReadStream, createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -152,16 +153,15 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
  * the preview, then (without --dry-run, and only when there is no problem) the apply in one transaction.
  */
 async function importFile(database: HubDatabase, list: string, file: string, options: { dryRun: boolean; deleteMissing: boolean; as: string | null }): Promise<boolean> {
-  const { ImportRefused, confirmJob, createImportJob, runImport, viewerNamed } = await import('@fupin/schema');
+  const { ImportRefused, createImportJob, runImport, viewerNamed } = await import('@fupin/schema');
   const viewer = await viewerNamed(database.db, options.as);
   if (!viewer) {
     throw options.as
       ? new HubError(`没有启用的用户 ${options.as}`, `No active user ${options.as}`)
       : new HubError('数据库中没有启用的管理员：请用 --as 指定以哪个用户导入', 'The database has no active administrator: name the user to import as with --as');
   }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    await access(file, constants.R_OK);
   } catch (error) {
     throw new HubError(`无法读取文件 ${file}（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}）`, `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
@@ -169,12 +169,9 @@ async function importFile(database: HubDatabase, list: string, file: string, opt
   const progress = (p: { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number }) =>
     process.stderr.write(`\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `);
   try {
-    let job = await createImportJob(database, viewer, { list, fileName: basename(file), bytes, deleteMissing: options.deleteMissing, locale: 'zh' });
+    // without --dry-run the file is applied at once: checked all the same, and written only without a problem
+    let job = await createImportJob(database, viewer, { list, fileName: basename(file), content: createReadStream(file), deleteMissing: options.deleteMissing, locale: 'zh', atOnce: !options.dryRun });
     job = await runImport(database, job.id, { onProgress: progress });
-    if (job.status === 'PREVIEWED' && !options.dryRun) {
-      await confirmJob(database, viewer, job.id);
-      job = await runImport(database, job.id, { onProgress: progress });
-    }
     process.stderr.write('\n');
     for (const c of job.counts) {
       console.log(`${c.recordType}: 新增 created ${c.created}, 修改 updated ${c.updated}, 不变 unchanged ${c.unchanged}, 删除 deleted ${c.deleted}`);

@@ -345,19 +345,20 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     } catch {
       return refuse('BAD_USER_INPUT', 'x-file-name 须经 encodeURIComponent 编码 / x-file-name must be encoded with encodeURIComponent');
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > DEFAULT_IMPORT_LIMITS.maxFileBytes) return refuse('PAYLOAD_TOO_LARGE', `文件超过 ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB 的上限 / The file is larger than the ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB limit`);
-      chunks.push(chunk as Buffer);
+    const tooLarge = () => refuse('PAYLOAD_TOO_LARGE', `文件超过 ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB 的上限 / The file is larger than the ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB limit`);
+    if (Number(req.headers['content-length'] ?? 0) > DEFAULT_IMPORT_LIMITS.maxFileBytes) {
+      discardRest(req);
+      return tooLarge();
     }
     try {
-      const job = await createImportJob(database, viewer, { list, fileName, bytes: Buffer.concat(chunks), deleteMissing, locale });
+      // the body streams to disk as it comes (createImportJob): a county's workbook is never held in memory
+      const job = await createImportJob(database, viewer, { list, fileName, content: req, deleteMissing, locale });
       runInBackground(database, job.id, logError);
       sendJson(res, 202, { id: importJobGlobalId(job.id) });
     } catch (error) {
       if (!(error instanceof ImportRefused)) throw error;
+      if (!req.readableEnded) discardRest(req);
+      if (error.code === 'PAYLOAD_TOO_LARGE') return tooLarge();
       refuse(error.code, error.text[locale]);
     }
   }

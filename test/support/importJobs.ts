@@ -26,7 +26,7 @@ export async function settled(server: TestServer, cookie: string, id: string, op
     expect(result.errors).toBeUndefined();
     const job = result.data!.importJob;
     if (job.status === 'FAILED') throw new Error(`import ${id} failed: ${job.failure}`);
-    if (!['READING', 'CHECKING', 'WRITING'].includes(job.status)) return job;
+    if (!['READING', 'CHECKING', 'WRITING', 'UNDOING'].includes(job.status)) return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`import ${id} did not finish`);
@@ -43,6 +43,14 @@ export async function preview(server: TestServer, cookie: string, list: string, 
 export async function confirm(server: TestServer, cookie: string, id: string, deleteMissing?: boolean): Promise<Any> {
   const result = await server.graphql<Any>(`mutation ($id: ID!, $d: Boolean) { confirmImport(id: $id, deleteMissing: $d) { id status } }`, { id, d: deleteMissing ?? null }, { cookie });
   expect(result.errors).toBeUndefined();
+  return settled(server, cookie, id);
+}
+
+/** Asks for an applied job's undo and waits for it (UNDONE, or APPLIED again with its conflicts as problems). */
+export async function undo(server: TestServer, cookie: string, id: string): Promise<Any> {
+  const result = await server.graphql<Any>(`mutation ($id: ID!) { undoImport(id: $id) { id status } }`, { id }, { cookie });
+  expect(result.errors).toBeUndefined();
+  expect(result.data!.undoImport.status).toBe('UNDOING');
   return settled(server, cookie, id);
 }
 

@@ -9,10 +9,10 @@ import { notFound, toHttpError } from './errors';
 
 export const IMPORT_RESOURCES = new Set(['imports']);
 
-export type ImportStatus = 'READING' | 'CHECKING' | 'PREVIEWED' | 'REFUSED' | 'WRITING' | 'APPLIED' | 'FAILED' | 'UNDONE';
+export type ImportStatus = 'READING' | 'CHECKING' | 'PREVIEWED' | 'REFUSED' | 'WRITING' | 'APPLIED' | 'FAILED' | 'UNDOING' | 'UNDONE';
 
 /** Statuses in which the hub is still working on the job (the page polls it). */
-export const RUNNING: ReadonlySet<ImportStatus> = new Set(['READING', 'CHECKING', 'WRITING']);
+export const RUNNING: ReadonlySet<ImportStatus> = new Set(['READING', 'CHECKING', 'WRITING', 'UNDOING']);
 
 export interface ImportCount {
   recordType: string;

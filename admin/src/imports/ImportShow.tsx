@@ -30,7 +30,7 @@ import { fileSize, StatusChip, useDateTime, useListName } from './parts';
 import { ProblemsTable } from './ProblemsTable';
 
 /** Written, then perhaps undone: the job's problems, if any, are the conflicts of a refused undo. */
-const DONE = new Set(['APPLIED', 'UNDONE']);
+const DONE = new Set(['APPLIED', 'UNDOING', 'UNDONE']);
 
 /** How often the page asks for a running job's progress. */
 const POLL_MS = 800;
@@ -112,11 +112,11 @@ function Progress({ job }: { job: ImportJobRecord }) {
   const { rowsRead, rowsChecked, rowsWritten } = job.progress;
   // the total is known once the file is read; a finished job's bars are full whatever it says
   const rowsTotal = job.progress.rowsTotal ?? (RUNNING.has(job.status) ? null : rowsRead);
-  const bars: [string, number][] = [
-    ['read', rowsRead],
-    ['checked', rowsChecked],
-    ...(['WRITING', 'APPLIED', 'UNDONE'].includes(job.status) ? [['written', rowsWritten] as [string, number]] : []),
-  ];
+  // an undo's progress counts the records it puts back
+  const bars: [string, number][] =
+    job.status === 'UNDOING'
+      ? [['undone', rowsWritten]]
+      : [['read', rowsRead], ['checked', rowsChecked], ...(['WRITING', 'APPLIED', 'UNDONE'].includes(job.status) ? [['written', rowsWritten] as [string, number]] : [])];
   return (
     <Card data-testid="import-progress">
       <CardContent>
@@ -286,8 +286,8 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
   const undo = async () => {
     setBusy(true);
     try {
-      const done = await dataProvider.undoImport(job.id);
-      if (done.status === 'UNDONE') notify('hub.imports.undo_done', { type: 'success' });
+      // the hub undoes in the background (UNDOING): the page follows it as it follows an import
+      await dataProvider.undoImport(job.id);
     } catch (error) {
       notify((error as Error).message, { type: 'error' });
     } finally {
@@ -314,7 +314,7 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
             <Button variant="outlined" component={Link} to={`/${job.list}`}>
               {translate('hub.imports.open_list', { list: listName(job.list) })}
             </Button>
-            <Button variant="outlined" color="warning" startIcon={<UndoIcon />} onClick={() => setAsking(true)} disabled={busy}>
+            <Button variant="outlined" color="warning" startIcon={<UndoIcon />} onClick={() => setAsking(true)} disabled={busy || job.status === 'UNDOING'}>
               {translate('hub.imports.undo')}
             </Button>
           </Stack>

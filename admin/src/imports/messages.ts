@@ -23,6 +23,7 @@ export const importsZh = {
     WRITING: '正在写入',
     APPLIED: '已导入',
     FAILED: '失败',
+    UNDOING: '正在撤销',
     UNDONE: '已撤销',
   },
   kind: {
@@ -52,6 +53,8 @@ export const importsZh = {
     read_of: '已读取 %{count} / %{total} 行',
     checked_of: '已检查 %{count} / %{total} 行',
     written_of: '已写入 %{count} / %{total} 行',
+    undone: '已撤销 %{count} 条记录',
+    undone_of: '已撤销 %{count} / %{total} 条记录',
     background: '导入在服务器上进行，关闭此页不会中断；稍后可在“导入记录”中打开查看。',
   },
   counts: {
@@ -92,7 +95,6 @@ export const importsZh = {
   undo_title: '撤销这次导入？',
   undo_content: '这次导入新增、修改和删除的全部记录将恢复原状，要么全部恢复，要么都不恢复。导入后在平台中又被修改过的记录不会被覆盖，将作为冲突列出。',
   undone: '已于 %{at} 撤销。',
-  undo_done: '导入已撤销',
   conflicts: '撤销没有进行：%{count} 条记录在导入后又被修改过，所有记录保持不变。请先处理下列记录，再撤销。',
   failed: '导入失败：%{failure}',
   open_list: '查看%{list}',
@@ -125,6 +127,7 @@ export const importsEn: typeof importsZh = {
     WRITING: 'Writing',
     APPLIED: 'Imported',
     FAILED: 'Failed',
+    UNDOING: 'Undoing',
     UNDONE: 'Undone',
   },
   kind: {
@@ -154,6 +157,8 @@ export const importsEn: typeof importsZh = {
     read_of: '%{count} of %{total} rows read',
     checked_of: '%{count} of %{total} rows checked',
     written_of: '%{count} of %{total} rows written',
+    undone: '%{count} records undone',
+    undone_of: '%{count} of %{total} records undone',
     background: 'The import runs on the server: closing this page does not stop it; open it again from Imports.',
   },
   counts: {
@@ -195,7 +200,6 @@ export const importsEn: typeof importsZh = {
   undo_content:
     'Every record this import created, changed or deleted goes back to what it was, all or nothing. A record edited in the hub since the import is not overwritten: it is listed as a conflict.',
   undone: 'Undone at %{at}.',
-  undo_done: 'Import undone',
   conflicts: 'Nothing was undone: %{count} records were edited after the import, and every record stays as it is. Deal with those below, then undo again.',
   failed: 'The import failed: %{failure}',
   open_list: 'Open %{list}',

@@ -11,6 +11,7 @@ const STATUS_COLOR: Record<ImportStatus, 'default' | 'primary' | 'info' | 'succe
   REFUSED: 'warning',
   APPLIED: 'success',
   FAILED: 'error',
+  UNDOING: 'primary',
   UNDONE: 'default',
 };
 

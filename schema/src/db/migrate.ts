@@ -6,6 +6,7 @@ import { dayOfRecordMigration } from '../divisions/dayOfRecordMigration';
 import { divisionsMigration } from '../divisions/migration';
 import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
+import { importFilesMigration } from '../import/fileMigration';
 import { importsMigration } from '../import/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
@@ -32,7 +33,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-09-twinning-changes': twinningChangesMigration,
   '2026-11-29-10-row-security': rowSecurityMigration,
   '2026-12-02-02-imports': importsMigration,
-  '2026-12-02-03-sort-empty-values-last': sortNullsLastMigration,
+  '2026-12-02-03-import-files-and-undo-jobs': importFilesMigration,
+  '2026-12-02-04-sort-empty-values-last': sortNullsLastMigration,
   '2026-12-02-10-county-day-of-record': dayOfRecordMigration,
 };
 

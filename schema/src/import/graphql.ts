@@ -11,14 +11,14 @@ import { IMPORT_KINDS, IMPORT_STATUSES } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
 import { ImportRefused, confirmJob, mayHandle, requireImporter, runInBackground, type ImportJobRow } from './jobs';
 import type { ImportCount, ImportMissingRecord } from './tables';
-import { undoJob } from './undo';
+import { startUndo, undoInBackground } from './undo';
 
 /** Every column of a job but the file itself. */
 export const JOB_COLUMNS = [
   'id', 'list', 'kind', 'fileName', 'fileSize', 'fileSha256', 'createdByUserId', 'createdByName', 'locale', 'deleteMissing', 'status',
   'progress', 'counts', 'problemCount', 'problems', 'missing', 'dataDate', 'failure', 'createdAt', 'finishedAt', 'undoneAt',
 ] as const;
-type JobView = Omit<ImportJobRow, 'fileBytes'>;
+type JobView = Omit<ImportJobRow, 'filePath'>;
 
 function refusedAsGraphQL(error: unknown, ctx: HubContext): never {
   if (error instanceof ImportRefused) throw new HubGraphQLError(error.code === 'PAYLOAD_TOO_LARGE' ? 'BAD_USER_INPUT' : error.code, error.text, ctx.locale);
@@ -46,7 +46,7 @@ const ImportKindRef = builder.enumType('ImportKind', {
 });
 const ImportStatusRef = builder.enumType('ImportStatus', {
   description:
-    '导入状态 / READING, CHECKING: the preview at work; PREVIEWED: no problem, can be confirmed; REFUSED: problems, nothing written; WRITING: applying; APPLIED; FAILED: broke (or the server restarted); UNDONE',
+    '导入状态 / READING, CHECKING: the preview at work; PREVIEWED: no problem, can be confirmed; REFUSED: problems, nothing written; WRITING: applying; APPLIED; FAILED: broke (or the server restarted); UNDOING: being undone; UNDONE',
   values: Object.fromEntries(IMPORT_STATUSES.map((s) => [s, {}])) as Record<(typeof IMPORT_STATUSES)[number], object>,
 });
 
@@ -186,18 +186,18 @@ builder.mutationFields((t) => ({
   undoImport: t.field({
     type: ImportJobRef,
     description:
-      '撤销一次导入：它新增、修改、删除的记录全部恢复，或（有记录在导入后被修改时）全部不动，冲突见 problems / undo an import: every record it created, updated or deleted put back, all or nothing; records edited since are CONFLICT problems',
+      '撤销一次导入（在后台进行，状态 UNDOING，进度见 progress）：它新增、修改、删除的记录全部恢复，或（有记录在导入后被修改时）全部不动、回到 APPLIED，冲突见 problems / start undoing an import in the background (UNDOING, see progress): every record it created, updated or deleted put back, all or nothing; if records were edited since, it goes back to APPLIED with them as CONFLICT problems',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const viewer = importer(ctx);
       const id = decodeId(String(args.id), 'ImportJob', ctx.locale);
-      const job = await jobFor(ctx, id);
-      if (!job) throw new HubGraphQLError('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' }, ctx.locale);
+      if (!ctx.database) throw new Error('undoImport needs the database (ctx.database)');
       try {
-        await undoJob(ctx.db, viewer, job);
+        await startUndo(ctx.database, viewer, id);
       } catch (error) {
         refusedAsGraphQL(error, ctx);
       }
+      undoInBackground(ctx.database, id);
       return (await jobFor(ctx, id))!;
     },
   }),

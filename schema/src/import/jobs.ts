@@ -3,7 +3,6 @@
  * counts and every problem), then, confirmed, applies all or nothing, and can later be undone. A job runs
  * in the server whatever the browser does; its progress, counts and problems are kept on its row.
  */
-import { createHash } from 'node:crypto';
 import type { Locale } from '../context';
 import type { HubDatabase } from '../db/connect';
 import type { Text } from '../errors';
@@ -17,6 +16,7 @@ import { globalId, parseAnyId } from '../graph/ids';
 import { NATIONAL_COLUMNS } from './nationalSheet';
 import { exportColumns, importHubExport } from './hubExport';
 import { importNationalRegister } from './national';
+import { readImportFile, removeImportFile, storeImportFile, StoredFileTooLarge } from './store';
 import type { ImportCount, ImportJobTable, ImportMissingRecord } from './tables';
 import type { Selectable } from 'kysely';
 
@@ -37,7 +37,7 @@ export interface ImportOutcome {
 /** What an engine is given: the job, who runs it, and whether to write. */
 export interface EngineRun {
   database: HubDatabase;
-  job: ImportJobRow & { fileBytes: Buffer };
+  job: ImportJobRow & { bytes: Buffer };
   viewer: Viewer;
   locale: Locale;
   /** false: a dry run, rolled back whatever it finds */
@@ -77,9 +77,12 @@ export function importableList(list: string): Resource {
 export interface NewImport {
   list: string;
   fileName: string;
-  bytes: Buffer;
+  /** the file, as bytes or as it streams in (an upload): written to disk on the way, never held whole */
+  content: AsyncIterable<Uint8Array> | Uint8Array;
   deleteMissing?: boolean;
   locale?: Locale;
+  /** apply without a preview first (the command line without --dry-run): checked all the same, all or nothing */
+  atOnce?: boolean;
 }
 
 /** Checks who imports what, records the job (READING) and returns it; the caller runs it (`runImport`). */
@@ -87,7 +90,11 @@ export async function createImportJob(database: HubDatabase, viewer: Viewer | nu
   const who = requireImporter(viewer);
   const resource = importableList(request.list);
   const limit = DEFAULT_IMPORT_LIMITS.maxFileBytes;
-  if (request.bytes.length > limit) {
+  let file;
+  try {
+    file = await storeImportFile(request.content, limit);
+  } catch (error) {
+    if (!(error instanceof StoredFileTooLarge)) throw error;
     throw new ImportRefused('PAYLOAD_TOO_LARGE', { zh: `文件超过 ${Math.round(limit / 1024 / 1024)} MB 的上限`, en: `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit` });
   }
   const fileName = request.fileName.trim().slice(0, 255) || 'import';
@@ -97,24 +104,24 @@ export async function createImportJob(database: HubDatabase, viewer: Viewer | nu
       list: resource.config.plural,
       kind: resource.config.name === 'Household' ? 'NATIONAL_REGISTER' : 'HUB_EXPORT',
       fileName,
-      fileSize: request.bytes.length,
-      fileSha256: createHash('sha256').update(request.bytes).digest('hex'),
-      fileBytes: request.bytes,
+      fileSize: file.size,
+      fileSha256: file.sha256,
+      filePath: file.path,
       createdByUserId: who.userId,
       createdByName: who.displayName || who.username,
       locale: request.locale ?? 'zh',
       deleteMissing: request.deleteMissing ?? false,
-      status: 'READING',
+      status: request.atOnce ? 'WRITING' : 'READING',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 /** Which kind of file this is, from its first header: the hub's own export has 记录标识 (Record ID). */
-async function detectKind(job: ImportJobRow & { fileBytes: Buffer }): Promise<ImportKind> {
+async function detectKind(job: ImportJobRow & { bytes: Buffer }): Promise<ImportKind> {
   const resource = importableList(job.list);
   const columns = [...exportColumns(resource), ...(resource.config.name === 'Household' ? NATIONAL_COLUMNS : [])];
-  const reader = readTable({ name: job.fileName, bytes: job.fileBytes }, columns);
+  const reader = readTable({ name: job.fileName, bytes: job.bytes }, columns);
   try {
     for await (const item of reader) {
       if (item.kind !== 'sheet') continue;
@@ -129,8 +136,8 @@ async function detectKind(job: ImportJobRow & { fileBytes: Buffer }): Promise<Im
 }
 
 /** Keeps a job's progress on its row, at most twice a second. */
-function progressKeeper(database: HubDatabase, jobId: number) {
-  const state: ImportProgress = { rowsTotal: null, rowsRead: 0, rowsChecked: 0, rowsWritten: 0 };
+export function progressKeeper(database: HubDatabase, jobId: number, start: ImportProgress = { rowsTotal: null, rowsRead: 0, rowsChecked: 0, rowsWritten: 0 }) {
+  const state: ImportProgress = { ...start };
   let last = 0;
   let writing: Promise<unknown> = Promise.resolve();
   const save = () => {
@@ -177,12 +184,14 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
   try {
     const viewer = await ownerOf(database, job);
     if (!viewer || (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK')) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
-    if (!job.fileBytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
-    const withBytes = { ...job, fileBytes: asBuffer(job.fileBytes) };
+    const bytes = await readImportFile(job.filePath);
+    if (!bytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
+    const withBytes = { ...job, bytes };
     let kind = job.kind;
-    if (!apply) {
+    // a preview, or an apply at once, finds out what the file is; a confirmed preview already knows
+    if (!apply || !job.counts.length) {
       kind = await detectKind(withBytes);
-      await database.db.updateTable('importJob').set({ kind, status: 'READING' }).where('id', '=', jobId).execute();
+      await database.db.updateTable('importJob').set({ kind }).where('id', '=', jobId).execute();
     }
     const engine = kind === 'NATIONAL_REGISTER' ? importNationalRegister : importHubExport;
     const outcome = await engine({
@@ -199,6 +208,7 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
     const refused = outcome.problemCount > 0;
     // an apply that meets problems (the data changed since the preview) wrote nothing: REFUSED like a preview
     const status: ImportStatus = refused ? 'REFUSED' : apply ? 'APPLIED' : 'PREVIEWED';
+    if (apply && !refused) await removeImportFile(job.filePath);
     return await finish({
       status,
       counts: JSON.stringify(outcome.counts),
@@ -206,7 +216,7 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
       problemCount: outcome.problemCount,
       missing: JSON.stringify(outcome.missing),
       dataDate: outcome.dataDate,
-      ...(apply && !refused ? { fileBytes: null } : {}),
+      ...(apply && !refused ? { filePath: null } : {}),
     });
   } catch (error) {
     if (error instanceof ImportFileError) {
@@ -259,7 +269,13 @@ export async function failInterruptedImports(database: HubDatabase): Promise<num
     .set({ status: 'FAILED', failure: 'interrupted: the server stopped while the import ran; start it again', finishedAt: new Date() })
     .where('status', 'in', ['READING', 'CHECKING', 'WRITING'])
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  // an undo's transaction died with the server: nothing was undone, the import stands
+  const undo = await database.db
+    .updateTable('importJob')
+    .set({ status: 'APPLIED', failure: 'undo interrupted: the server stopped while it ran; nothing was undone, undo again' })
+    .where('status', '=', 'UNDOING')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) + Number(undo.numUpdatedRows);
 }
 
 /** Problems in the order the clerk reads her file: sheet by sheet, row by row, left to right. */
@@ -272,17 +288,13 @@ export function importJobGlobalId(id: number): string {
   return globalId('ImportJob', id);
 }
 
-/** A bytea as the reader takes it: pg gives a Buffer, PGlite a plain Uint8Array (viewed, not copied). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 /** The job's file with its problems marked (the reader's markWorkbook), for its owner or an administrator. */
 export async function markedWorkbookOf(database: HubDatabase, viewer: Viewer, jobGlobalId: string, locale: Locale): Promise<{ fileName: string; bytes: Buffer }> {
   const parsed = parseAnyId(jobGlobalId);
-  const job = parsed?.type === 'ImportJob' ? await database.db.selectFrom('importJob').select(['createdByUserId', 'fileName', 'fileBytes', 'problems']).where('id', '=', parsed.id).executeTakeFirst() : undefined;
+  const job = parsed?.type === 'ImportJob' ? await database.db.selectFrom('importJob').select(['createdByUserId', 'fileName', 'filePath', 'problems']).where('id', '=', parsed.id).executeTakeFirst() : undefined;
   if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
-  if (!job.fileBytes) throw new ImportRefused('NOT_FOUND', { zh: '该导入的文件已不再保留（已写入或已撤销）', en: 'The file of this import is no longer kept (applied or undone)' });
-  const bytes = await markWorkbook({ name: job.fileName, bytes: asBuffer(job.fileBytes) }, job.problems, locale);
-  return { fileName: `${job.fileName.replace(/\.[^.]*$/, '')}-问题.xlsx`, bytes };
+  const file = job ? await readImportFile(job.filePath) : null;
+  if (!file) throw new ImportRefused('NOT_FOUND', { zh: '该导入的文件已不再保留（已写入或已撤销）', en: 'The file of this import is no longer kept (applied or undone)' });
+  const bytes = await markWorkbook({ name: job!.fileName, bytes: file }, job!.problems, locale);
+  return { fileName: `${job!.fileName.replace(/\.[^.]*$/, '')}-问题.xlsx`, bytes };
 }

@@ -59,15 +59,33 @@ async function onOwnConnection<T>(pool: pg.Pool, work: (session: ImportSession) 
   const single = { connect: async () => borrowed, end: async () => {} };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as never }), plugins: [new HubCamelCasePlugin()] });
   let broken: Error | undefined;
+  const explain = await explainSlowStatements(client);
   try {
     return await db.transaction().execute((tx) => work({ tx, stage: (table, columns) => copyStager(client, table, columns) }));
   } catch (error) {
     broken = error instanceof Rollback ? undefined : (error as Error);
     throw error;
   } finally {
+    explain?.();
     await db.destroy();
     client.release(broken);
   }
+}
+
+/**
+ * HUB_IMPORT_EXPLAIN=<ms> (a superuser's connection, for measuring): every statement of the import slower
+ * than that prints its plan as it ran (auto_explain, analyzed) on standard error. Returns the undoing.
+ */
+async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void) | undefined> {
+  const ms = Number(process.env.HUB_IMPORT_EXPLAIN);
+  if (!ms) return undefined;
+  await client.query(`load 'auto_explain'; set auto_explain.log_min_duration = ${ms}; set auto_explain.log_analyze = on; set auto_explain.log_level = notice`);
+  const print = (notice: { message?: string }) => console.error(notice.message);
+  client.on('notice', print);
+  return () => {
+    client.off('notice', print);
+    void client.query('reset auto_explain.log_min_duration').catch(() => {});
+  };
 }
 
 /** COPY's text format: tab-separated, \N for null, backslash escapes. */

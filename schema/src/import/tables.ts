@@ -27,9 +27,12 @@ export interface ImportJobTable extends RecordColumns {
   fileName: string;
   fileSize: number;
   fileSha256: string;
-  fileBytes: Buffer | null;
+  /** the file on disk (store.ts) while the job needs it */
+  filePath: string | null;
   createdByUserId: number | null;
   createdByName: string;
+  /** who asked for the undo (it runs in their scope) */
+  undoneByUserId: Generated<number | null>;
   locale: Generated<'zh' | 'en'>;
   deleteMissing: Generated<boolean>;
   status: ImportStatus;

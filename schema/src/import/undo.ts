@@ -3,16 +3,22 @@
  * record it updated gets its values back, every record it deleted comes back (same id), all in one
  * transaction as the person undoing (scope, row-level security), each change audited. A record changed
  * since the import (its version moved, or it is gone or out of reach) is a CONFLICT and nothing is undone.
+ *
+ * A county's import touches hundreds of thousands of records: the undo is a job like the import, run in the
+ * background (UNDOING, with its progress on the job) on a connection of its own without the request's
+ * statement limit; `undoImport` only starts it.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Viewer } from '../access/viewer';
-import type { Database } from '../db/database';
+import { sql } from 'kysely';
+import { enterScope } from '../access/rowSecurity';
+import { viewerNamed, type Viewer } from '../access/viewer';
+import type { HubDatabase } from '../db/connect';
 import { resources } from '../graph/registry';
 import type { Resource } from '../graph/resource';
 import { AUDIT_INSERT, auditActor, auditJson, snake, snakeKeys, tableColumns } from './auditSql';
-import type { ImportProblem } from './contract';
-import { ImportRefused, mayHandle, MAX_KEPT_PROBLEMS, type ImportJobRow } from './jobs';
-import { Rollback } from './session';
+import type { ImportProblem, ImportProgress } from './contract';
+import { ImportRefused, mayHandle, MAX_KEPT_PROBLEMS, progressKeeper, type ImportJobRow } from './jobs';
+import { importTimeouts, inImportTransaction, Rollback, type Tx } from './session';
+import { removeImportFile } from './store';
 
 interface Touched {
   recordType: string;
@@ -22,23 +28,86 @@ interface Touched {
 
 const label = (json: string) => `coalesce(${json}->>'name', ${json}->>'householdNumber', ${json}->>'code', '#' || u.record_id)`;
 
-/** Undoes an APPLIED job in `db`'s transaction (a request's, as its viewer); conflicts are kept on the job instead. */
-export async function undoJob(db: Kysely<Database>, viewer: Viewer, job: Pick<ImportJobRow, 'id' | 'status' | 'createdByUserId'>): Promise<void> {
-  if (!mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
-  if (job.status !== 'APPLIED') {
+/**
+ * Starts undoing an APPLIED job (it becomes UNDOING, its earlier conflicts cleared); the caller runs it
+ * (`runUndo`, or in the background). Who undoes is kept: the undo runs in their scope.
+ */
+export async function startUndo(database: HubDatabase, viewer: Viewer, jobId: number): Promise<ImportJobRow> {
+  const job = await database.db.selectFrom('importJob').select(['id', 'status', 'createdByUserId']).where('id', '=', jobId).executeTakeFirst();
+  if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  const started = await database.db
+    .updateTable('importJob')
+    .set({ status: 'UNDOING', undoneByUserId: viewer.userId, problems: '[]', problemCount: 0, failure: null })
+    .where('id', '=', jobId)
+    .where('status', '=', 'APPLIED')
+    .returningAll()
+    .executeTakeFirst();
+  if (!started) {
     throw new ImportRefused('CONFLICT', { zh: `只有已写入的导入可以撤销（当前状态 ${job.status}）`, en: `Only an applied import can be undone (it is ${job.status})` });
   }
-  const conflicts = await db
-    .transaction()
-    .execute(async (tx) => {
+  return started;
+}
+
+/**
+ * Runs an UNDOING job to its end: UNDONE, or back to APPLIED with the conflicts as its problems (nothing
+ * undone), or with the failure when something broke. Never throws.
+ */
+export async function runUndo(database: HubDatabase, jobId: number): Promise<ImportJobRow> {
+  const job = await database.db.selectFrom('importJob').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  // the undo's progress is shown while it runs; the import's own figures come back if nothing is undone
+  const imported = job.progress;
+  const keeper = progressKeeper(database, jobId, { rowsTotal: null, rowsRead: 0, rowsChecked: 0, rowsWritten: 0 });
+  const backToApplied = async (values: { problems?: ImportProblem[]; failure: string }) => {
+    await keeper.flush();
+    return database.db
+      .updateTable('importJob')
+      .set({ status: 'APPLIED', progress: JSON.stringify(imported), failure: values.failure, problems: JSON.stringify((values.problems ?? []).slice(0, MAX_KEPT_PROBLEMS)), problemCount: values.problems?.length ?? 0 })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  };
+  try {
+    const user = job.undoneByUserId === null ? undefined : await database.db.selectFrom('appUser').select('username').where('id', '=', job.undoneByUserId).executeTakeFirst();
+    const viewer = user ? await viewerNamed(database.db, user.username) : null;
+    if (!viewer || !mayHandle(viewer, job)) return await backToApplied({ failure: 'undo refused: the user who asked for it can no longer undo this import' });
+    const conflicts = await inImportTransaction(database, async ({ tx }) => {
+      await enterScope(tx, viewer, importTimeouts(database));
+      return undoIn(tx, viewer, jobId, (update) => keeper.update(update));
+    });
+    if (conflicts.length) return await backToApplied({ problems: conflicts, failure: `undo refused: ${conflicts.length} record(s) changed since the import; nothing was undone` });
+    await removeImportFile(job.filePath);
+    await keeper.flush();
+    return await database.db
+      .updateTable('importJob')
+      .set({ progress: JSON.stringify(keeper.state) })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    return backToApplied({ failure: `undo failed, nothing was undone: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
+
+/** Starts an undo's work in the background, as `runInBackground` does an import's. */
+export function undoInBackground(database: HubDatabase, jobId: number, logError: (error: unknown) => void = console.error): void {
+  void runUndo(database, jobId).catch(logError);
+}
+
+/** The undo itself, in `tx` (in the viewer's scope): the conflicts, or none when everything was put back. */
+async function undoIn(tx: Tx, viewer: Viewer, jobId: number, progress: (update: Partial<ImportProgress>) => void): Promise<ImportProblem[]> {
+  return (async () => {
       // each record the job touched: its state before the job (first audit row) and after it (last)
       await sql`create temp table import_undo on commit drop as
         select record_type, record_id,
           (array_agg(operation order by id))[1] as first_op, (array_agg(before order by id))[1] as before_state,
           (array_agg(operation order by id desc))[1] as last_op, (array_agg(after order by id desc))[1] as after_state,
           min(id) as first_audit_id
-        from audit_log where import_job_id = ${job.id} and operation in ('CREATE', 'UPDATE', 'DELETE')
+        from audit_log where import_job_id = ${jobId} and operation in ('CREATE', 'UPDATE', 'DELETE')
         group by record_type, record_id`.execute(tx);
+      const total = Number((await sql<{ n: string }>`select count(*) as n from import_undo`.execute(tx)).rows[0]!.n);
+      let done = 0;
+      progress({ rowsTotal: total, rowsRead: total });
+      const undone = (result: { numAffectedRows?: bigint }) => progress({ rowsWritten: (done += Number(result.numAffectedRows ?? 0n)) });
       const types = (
         await sql<Touched>`select record_type as "recordType", min(first_audit_id)::int as "firstAuditId" from import_undo group by record_type order by 2`.execute(tx)
       ).rows.map((t) => ({ ...t, resource: resources.get(t.recordType) })).filter((t): t is Touched & { resource: Resource } => !!t.resource);
@@ -70,6 +139,7 @@ export async function undoJob(db: Kysely<Database>, viewer: Viewer, job: Pick<Im
         }
       }
       if (problems.length) throw new Rollback(problems);
+      progress({ rowsChecked: total });
 
       const actor = auditActor(viewer, null);
       // 1. records the import deleted come back, parents first
@@ -82,7 +152,7 @@ export async function undoJob(db: Kysely<Database>, viewer: Viewer, job: Pick<Im
             from import_undo u cross join lateral jsonb_populate_record(null::${sql.raw(table)}, ${sql.raw(snakeKeys('u.before_state'))}) r
             where u.record_type = ${resource.config.name} and u.first_op <> 'CREATE' and u.last_op = 'DELETE'
             returning *)
-          ${AUDIT_INSERT} select ${actor}, 'CREATE', ${resource.config.name}, restored.id, null, ${auditJson(resource, 'restored')} from restored`.execute(tx);
+          ${AUDIT_INSERT} select ${actor}, 'CREATE', ${resource.config.name}, restored.id, null, ${auditJson(resource, 'restored')} from restored`.execute(tx).then(undone);
       }
       // 2. records the import updated get their values back
       for (const { resource } of types) {
@@ -93,7 +163,7 @@ export async function undoJob(db: Kysely<Database>, viewer: Viewer, job: Pick<Im
             from import_undo u cross join lateral jsonb_populate_record(null::${sql.raw(table)}, ${sql.raw(snakeKeys('u.before_state'))}) r, ${sql.raw(table)} old
             where u.record_type = ${resource.config.name} and u.first_op <> 'CREATE' and u.last_op <> 'DELETE' and t.id = u.record_id and old.id = t.id
             returning ${auditJson(resource, 'old')} as before, ${auditJson(resource, 't')} as after, t.id)
-          ${AUDIT_INSERT} select ${actor}, 'UPDATE', ${resource.config.name}, changed.id, changed.before, changed.after from changed`.execute(tx);
+          ${AUDIT_INSERT} select ${actor}, 'UPDATE', ${resource.config.name}, changed.id, changed.before, changed.after from changed`.execute(tx).then(undone);
       }
       // 3. records the import created go, children first
       for (const { resource } of [...types].reverse()) {
@@ -104,7 +174,7 @@ export async function undoJob(db: Kysely<Database>, viewer: Viewer, job: Pick<Im
               delete from ${sql.raw(table)} t using import_undo u
               where u.record_type = ${resource.config.name} and u.first_op = 'CREATE' and u.last_op <> 'DELETE' and t.id = u.record_id
               returning t.*)
-            ${AUDIT_INSERT} select ${actor}, 'DELETE', ${resource.config.name}, gone.id, ${auditJson(resource, 'gone')}, null from gone`.execute(tx);
+            ${AUDIT_INSERT} select ${actor}, 'DELETE', ${resource.config.name}, gone.id, ${auditJson(resource, 'gone')}, null from gone`.execute(tx).then(undone);
           await sql`release savepoint hub_undo`.execute(tx);
         } catch (error) {
           if ((error as { code?: string }).code !== '23503') throw error;
@@ -125,22 +195,11 @@ export async function undoJob(db: Kysely<Database>, viewer: Viewer, job: Pick<Im
           ]);
         }
       }
-      await tx.updateTable('importJob').set({ status: 'UNDONE', undoneAt: new Date(), fileBytes: null, failure: null }).where('id', '=', job.id).execute();
+      // in the same transaction: the job says UNDONE exactly when its records are back
+      await tx.updateTable('importJob').set({ status: 'UNDONE', undoneAt: new Date(), filePath: null, failure: null }).where('id', '=', jobId).execute();
       return [] as ImportProblem[];
-    })
-    .catch((error: unknown) => {
-      if (error instanceof Rollback) return error.outcome as ImportProblem[];
-      throw error;
-    });
-  if (conflicts.length) {
-    await db
-      .updateTable('importJob')
-      .set({
-        problems: JSON.stringify(conflicts.slice(0, MAX_KEPT_PROBLEMS)),
-        problemCount: conflicts.length,
-        failure: `undo refused: ${conflicts.length} record(s) changed since the import; nothing was undone`,
-      })
-      .where('id', '=', job.id)
-      .execute();
-  }
+  })().catch((error: unknown) => {
+    if (error instanceof Rollback) return error.outcome as ImportProblem[];
+    throw error;
+  });
 }

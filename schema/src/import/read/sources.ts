@@ -1,9 +1,13 @@
 /**
  * The rows of a workbook or CSV as they stand, one sheet after another, streamed: sheetXml.ts for .xlsx,
- * csv-parse for CSV (decoded as UTF-8 or GBK, whichever it is).
+ * Papa Parse's parser for CSV (decoded as UTF-8 or GBK, whichever it is), fed a decoded chunk at a time.
+ * Not csv-parse: told to accept rows of different lengths (a title row above the header has one cell), it
+ * still builds an error object with deep copies of the row and its options for every such row, which took
+ * most of the time of reading a county. Nor Papa Parse's own Node stream: paused by backpressure every few
+ * rows, it parses the rest of its chunk again on each resume.
  */
-import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import Papa from 'papaparse';
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import type { Text } from '../../errors';
@@ -55,6 +59,13 @@ function delimiterOf(firstLine: string): string {
   return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
 }
 
+/** Windows' \r\n, old Macs' \r or \n, by the first line break (the parser itself does not guess it). */
+function newlineOf(head: string): '\r\n' | '\r' | '\n' {
+  const at = head.search(/[\r\n]/);
+  if (at < 0 || head[at] === '\n') return '\n';
+  return head[at + 1] === '\n' ? '\r\n' : '\r';
+}
+
 /** A CSV as one sheet named after the file; row numbers are records, as Excel shows them. */
 export function csvSheet(name: string, bytes: Buffer): RawSheet {
   const encoding = csvEncodingOf(bytes);
@@ -65,11 +76,21 @@ export function csvSheet(name: string, bytes: Buffer): RawSheet {
     hidden: false,
     merges: [],
     rows: (async function* () {
-      const parser = chunks(bytes)
-        .pipe(iconv.decodeStream(encoding)) // strips the byte-order mark
-        .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+      const decoded = chunks(bytes).pipe(iconv.decodeStream(encoding)); // strips the byte-order mark
+      const parser = new Papa.Parser({ delimiter, newline: newlineOf(head), skipEmptyLines: false });
+      // the rows complete in each chunk; the rest (a row cut by the chunk's end, quotes and all) waits for the next
+      async function* records(): AsyncGenerator<string[]> {
+        let rest = '';
+        for await (const text of decoded as AsyncIterable<string>) {
+          const input = rest + text;
+          const parsed = parser.parse(input, 0, true) as Papa.ParseResult<string[]>;
+          yield* parsed.data;
+          rest = input.slice(parsed.meta.cursor);
+        }
+        if (rest) yield* (parser.parse(rest, 0, false) as Papa.ParseResult<string[]>).data;
+      }
       let row = 0;
-      for await (const record of parser as AsyncIterable<string[]>) {
+      for await (const record of records()) {
         row++;
         const cells: (RawCell | undefined)[] = [];
         record.forEach((text, i) => {
