@@ -16,7 +16,7 @@ interface Row {
 /**
  * Excel's keys in the household grid, as a township clerk uses them, each result read back from the
  * database: Ctrl+D, Ctrl+R, Delete over a range and its undo, Ctrl+Shift+Down to the edge of the data,
- * Ctrl+F.
+ * Ctrl+F, and text from an input method that sends no key events.
  */
 describe('Excel’s keys in the grid', () => {
   let sheet: Awaited<ReturnType<typeof openSheet>>;
@@ -123,5 +123,34 @@ describe('Excel’s keys in the grid', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Control+c');
     await expect.poll(sheet.copied).toBe((await cell(HOUSEHOLD.headName, 16).textContent())!);
+  });
+
+  // handwriting, voice and some 拼音 input methods commit whole words without key events
+  it('opens the editor of a selected cell with text inserted without key events, and Enter saves it', { timeout: 60_000 }, async () => {
+    const { page } = sheet;
+    await sheet.openGrid('households');
+    const [number] = await numbersAt([8]);
+    await sheet.goTo(HOUSEHOLD.address, 8);
+    await page.keyboard.insertText('张三');
+    await sheet.editorOpen();
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).value)).toBe('张三');
+    await page.keyboard.press('Enter');
+    await page.getByText('已保存 1 行').waitFor();
+    expect((await rowsOf([number!]))[0]!.address).toBe('张三');
+  });
+
+  it('opens the editor with what an input method composed, and Enter saves it', { timeout: 60_000 }, async () => {
+    const { page } = sheet;
+    await sheet.openGrid('households');
+    const [number] = await numbersAt([9]);
+    await sheet.goTo(HOUSEHOLD.address, 9);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'zhang', selectionStart: 5, selectionEnd: 5 });
+    await cdp.send('Input.insertText', { text: '张三' });
+    await sheet.editorOpen();
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).value)).toBe('张三');
+    await page.keyboard.press('Enter');
+    await page.getByText('已保存 1 行').waitFor();
+    expect((await rowsOf([number!]))[0]!.address).toBe('张三');
   });
 });

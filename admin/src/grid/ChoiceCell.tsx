@@ -2,6 +2,7 @@ import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@gli
 import { useEffect, useMemo, useState } from 'react';
 import { finishingMove } from './editorKeys';
 import { PickList, labelCellRenderer } from './pickList';
+import { takeInsertedText } from './useInsertedText';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -37,7 +38,7 @@ export function matchChoices(choices: ChoiceData['choices'], typed: string): Cho
 
 const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {
   const { choices, value } = cell.data;
-  const [typed, setTyped] = useState(initialValue ?? '');
+  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
   const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
   const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
 

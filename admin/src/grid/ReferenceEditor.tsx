@@ -4,6 +4,7 @@ import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
 import type { HubIdentity } from '../authProvider';
 import { finishingMove } from './editorKeys';
 import { PickList, labelCellRenderer } from './pickList';
+import { takeInsertedText } from './useInsertedText';
 import type { GridField } from './types';
 
 /**
@@ -43,7 +44,7 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const { reference } = cell.data;
   const dataProvider = useDataProvider();
   const { identity } = useGetIdentity();
-  const [typed, setTyped] = useState(initialValue ?? '');
+  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
   const [found, setFound] = useState<{ query: string; records: RaRecord[] }>({ query: '\u0000', records: [] });
   const [active, setActive] = useState(0);
 

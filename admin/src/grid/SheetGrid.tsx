@@ -40,6 +40,7 @@ import type { GridField, SheetRecord } from './types';
 import { UnsavedGuard } from './UnsavedGuard';
 import { useColumnPrefs } from './useColumnPrefs';
 import { useGridFields } from './useGridFields';
+import { GRID_INPUT, isForwarded, useInsertedText } from './useInsertedText';
 import { useReferenceNames } from './useReferenceNames';
 import { useScrollRows } from './useScrollRows';
 import { useSheetEdits } from './useSheetEdits';
@@ -67,7 +68,8 @@ const NEW_ROW_THEME = { bgCell: '#f1f8e9' };
 /** Keys typed into a text field (the search box, a cell's editor) are that field's, Ctrl+Z included. */
 function isTyping(event: globalThis.KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
-  return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+  // (the grid's own input, which stands for the selected cell, is not: see useInsertedText)
+  return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable) && !target.hasAttribute(GRID_INPUT);
 }
 
 const CUSTOM_RENDERERS = [choiceRenderer, referenceRenderer];
@@ -264,6 +266,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
   }, [takeBackLast, edits]);
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (isForwarded(event)) return;
       if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z' && !isTyping(event)) {
         event.preventDefault();
         undo();
@@ -277,6 +280,9 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [undo]);
+
+  const gridBox = useRef<HTMLDivElement>(null);
+  useInsertedText(gridBox, !readOnly && !!fields && afterFirstPaint);
 
   if (!fields || !afterFirstPaint) return <Loading />;
 
@@ -307,7 +313,7 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         </Alert>
       ) : null}
       {edits.saving || isFetching ? <LinearProgress sx={{ height: 2 }} /> : <Box sx={{ height: 2 }} />}
-      <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 360, borderTop: 1, borderColor: 'divider', position: 'relative' }}>
+      <Box ref={gridBox} sx={{ height: 'calc(100vh - 260px)', minHeight: 360, borderTop: 1, borderColor: 'divider', position: 'relative' }}>
         {finding ? (
           <FindBar
             cols={columns.length}
