@@ -21,7 +21,7 @@ async function failure(run: () => Promise<unknown>): Promise<{ code: string; con
 }
 
 describe('migrations from an empty database', () => {
-  it('apply in order, roll back completely, and apply again', async () => {
+  it('apply in order, roll back completely, and apply again', { timeout: 120_000 }, async () => {
     const name = `${inject('runPrefix')}_migrate`;
     await adminQuery(`create database ${name}`);
     const database = await connect({ databaseUrl: databaseUrl(name) });
