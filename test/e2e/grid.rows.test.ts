@@ -96,7 +96,7 @@ describe('the grid: new rows, and the whole list in one scroll', () => {
   const openVillage = async (villageId: string, count: number) => {
     await page.goto(`${server.url}/households?filter=${encodeURIComponent(JSON.stringify({ villageId }))}`);
     await page.getByTestId('grid-total').getByText(`共 ${count.toLocaleString('zh-CN')} 条`).waitFor();
-    await cell(HOUSEHOLD.householdNumber, 0).waitFor({ state: 'attached' });
+    await page.waitForFunction((id) => !!document.getElementById(id)?.textContent, `glide-cell-${HOUSEHOLD.householdNumber + 1}-0`);
   };
 
   beforeAll(async () => {

@@ -206,8 +206,8 @@ describe('importing a workbook in the admin', () => {
     await page.goto(`${server.url}/households?filter=${encodeURIComponent(JSON.stringify({ householdNumber: numbers() }))}`);
     await page.getByText(/共 3 条/).waitFor();
     for (const [row, household] of households.entries()) {
-      await expect(page.locator(`#glide-cell-1-${row}`).textContent()).resolves.toBe(household.householdNumber);
-      await expect(page.locator(`#glide-cell-2-${row}`).textContent()).resolves.toBe(household.members[0]!.name);
+      await expect.poll(() => page.locator(`#glide-cell-1-${row}`).textContent()).toBe(household.householdNumber);
+      await expect.poll(() => page.locator(`#glide-cell-2-${row}`).textContent()).toBe(household.members[0]!.name);
     }
     await page.screenshot({ path: `${ARTIFACTS}import-grid.png` });
   });
