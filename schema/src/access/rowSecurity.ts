@@ -9,7 +9,7 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
 /**
  * Runs one request's work in one transaction, as the viewer: the credentials are resolved first (as the
  * connecting role, which the credential tables need, outside the transaction), then the transaction switches to `hub_app` with the
- * viewer's scope in transaction-local settings, so row-level security (rowSecurityMigration.ts) backs up
+ * viewer's scope in transaction-local settings, so row-level security (access/migrations/2026-11-29-10-row-security.sql) backs up
  * every read and write of `run`, and the settings cannot outlive the transaction on a pooled connection.
  *
  * PGlite is one connection shared by every caller, and Kysely's PGlite driver sends any query made during a

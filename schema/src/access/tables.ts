@@ -47,7 +47,7 @@ export interface AuditLogTable {
   recordId: number | null;
   before: ColumnType<unknown, string | null, never> | null;
   after: ColumnType<unknown, string | null, never> | null;
-  /** the import that made this change (import/migration.ts), so that it can be undone */
+  /** the import that made this change (import/migrations/2026-12-02-02-imports.sql), so that it can be undone */
   importJobId: ColumnType<number | null, number | null | undefined, never>;
 }
 

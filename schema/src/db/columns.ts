@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** The columns every record table has (see RECORD_COLUMNS). */
+/** The columns every record table has (written out in each table's migration). */
 export interface RecordColumns {
   id: Generated<number>;
   version: Generated<number>;

@@ -1,42 +1,59 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
-import { accessMigration } from '../access/migration';
-import { analyticsMigration } from '../analytics/migration';
-import { dayOfRecordMigration } from '../divisions/dayOfRecordMigration';
-import { divisionsMigration } from '../divisions/migration';
-import { exitMigration } from '../exit/migration';
-import { householdsMigration } from '../households/migration';
-import { importFilesMigration } from '../import/fileMigration';
-import { importsMigration } from '../import/migration';
-import { projectsMigration } from '../projects/migration';
-import { twinningChangesMigration } from '../twinning/changesMigration';
-import { rowSecurityMigration } from '../access/rowSecurityMigration';
-import { sortNullsLastMigration } from '../graph/sortMigration';
-import { twinningMigration } from '../twinning/migration';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import type { Database } from './database';
 import { HubError } from './errors';
-import { foundationMigration } from './foundationMigration';
+import { sqlFileMigration, type SqlFileMigration } from './migrationSql';
 
 /**
- * Every migration, named by date and purpose; Kysely applies them in name order, each in its own
- * transaction, so a failed one leaves nothing half-applied. Never edit a merged migration: add one.
+ * Every migration, named by date and purpose, with the area (folder of schema/src) whose `migrations/` holds
+ * its SQL: `<area>/migrations/<name>.sql` and `<name>.down.sql` (see sqlFileMigration). Kysely applies them
+ * in name order, each in its own transaction, so a failed one leaves nothing half-applied.
+ *
+ * A migration that has shipped never changes: a new column, index or code is a new migration, added here
+ * and to migrations.sha256 (docs/migrations.md says how; test/migrations.frozen.test.ts checks).
  */
-export const migrations: Record<string, Migration> = {
-  '2026-11-29-01-foundation': foundationMigration,
-  '2026-11-29-02-divisions': divisionsMigration,
-  '2026-11-29-03-households': householdsMigration,
-  '2026-11-29-04-projects-and-funds': projectsMigration,
-  '2026-11-29-05-twinning': twinningMigration,
-  '2026-11-29-06-access': accessMigration,
-  '2026-11-29-07-analytics': analyticsMigration,
-  '2026-11-29-08-exit-criteria': exitMigration,
-  '2026-11-29-09-twinning-changes': twinningChangesMigration,
-  '2026-11-29-10-row-security': rowSecurityMigration,
-  '2026-12-02-02-imports': importsMigration,
-  '2026-12-02-03-import-files-and-undo-jobs': importFilesMigration,
-  '2026-12-02-04-sort-empty-values-last': sortNullsLastMigration,
-  '2026-12-02-10-county-day-of-record': dayOfRecordMigration,
+const MIGRATIONS: Record<string, string> = {
+  // hub_touch(): the trigger that bumps every record table's version and updated_at on update
+  '2026-11-29-01-foundation': 'db',
+  // county (县) → township (乡镇) → administrative village (行政村) → group (村民小组/屯), one table per level
+  // so every foreign key is honest (a household's village is a village); codes are the 12-digit 统计用区划代码
+  '2026-11-29-02-divisions': 'divisions',
+  // registered poor households (建档立卡贫困户), their members and their income per year; the head of a
+  // household is the member whose relation is HEAD (at most one), not a copy of a name
+  '2026-11-29-03-households': 'households',
+  // projects with sites and beneficiaries; fund sources allocated to projects and disbursed to payees, with
+  // disbursed ≤ allocated ≤ source amount kept by the database (the checks lock the parent row)
+  '2026-11-29-04-projects-and-funds': 'projects',
+  // twinning assistance (结对帮扶): helper units and cadres, unit ↔ village pairings, village work teams,
+  // cadre ↔ household pairings, the measures taken under a pairing and visit logs
+  '2026-11-29-05-twinning': 'twinning',
+  // users, scopes, sessions, API tokens (secrets stored only as hashes) and the append-only audit log
+  '2026-11-29-06-access': 'access',
+  // the figures the county is measured by, as data: poverty line per year, targets, published indicators
+  '2026-11-29-07-analytics': 'analytics',
+  // exit checks as data (脱贫标准): criteria sets and criteria, each a rule over a whitelisted measure, seeded
+  // with Guangxi's 八有一超 (households) and 十一有一低于 (villages; what the records cannot show is checked by hand)
+  '2026-11-29-08-exit-criteria': 'exit',
+  // the change log behind twinningChanges (changeLog.ts, sync.ts): statement-level triggers log one row per
+  // record change and helper unit that sees it; a link change (pairing, a cadre's unit) takes the advisory
+  // lock 45102705 exclusively and logs everything it moves in or out of reach, other writes take it shared
+  '2026-11-29-09-twinning-changes': 'twinning',
+  // row-level security behind the graph's scopes (rowSecurity.ts, docs/access.md): the role hub_app, the
+  // viewer's scope read from transaction settings, and policies on the personal-data tables
+  '2026-11-29-10-row-security': 'access',
+  // import jobs, and a link from every audit row an import wrote to its job (so it can be undone)
+  '2026-12-02-02-imports': 'import',
+  // an import's file moves from its job row onto disk (store.ts); undo runs as a job (UNDOING)
+  '2026-12-02-03-import-files-and-undo-jobs': 'import',
+  // lists sort empty values last both ways: `desc nulls last, id` indexes for the nullable sortable columns
+  '2026-12-02-04-sort-empty-values-last': 'graph',
+  // the county's day of record (数据截至日, County.asOf): empty means "as of today"
+  '2026-12-02-10-county-day-of-record': 'divisions',
 };
+
+export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(
+  Object.entries(MIGRATIONS).map(([name, area]) => [name, sqlFileMigration(area, name)]),
+);
 
 function migrator(db: Kysely<Database>) {
   return new Migrator({

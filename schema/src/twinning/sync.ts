@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows of several record types travel together */
 /**
  * Partner sync (结对帮扶数据同步): `twinningChanges(since, first)`. With no `since`, a snapshot of every record
- * the unit may see, type by type; then, from the cursor, the changes logged since (changesMigration.ts):
+ * the unit may see, type by type; then, from the cursor, the changes logged since (migrations/2026-11-29-09-twinning-changes.sql):
  * each record as it now is, or a tombstone when the unit can no longer see it (deleted, or out of its reach).
  *
  * Why nothing is skipped: a page returns only log rows of transactions older than the reader's snapshot

@@ -1,8 +1,4 @@
-import { sqlMigration } from './migrationSql';
 
-/** Functions every area's tables share. */
-export const foundationMigration = sqlMigration(
-  `
 create function hub_touch() returns trigger language plpgsql as $$
 begin
   -- Writers compare versions (optimistic concurrency); the database keeps the count honest.
@@ -10,6 +6,3 @@ begin
   new.updated_at := now();
   return new;
 end $$;
-`,
-  `drop function hub_touch();`,
-);

@@ -1,0 +1,11 @@
+drop table audit_log;
+--;;
+drop function hub_audit_log_append_only();
+--;;
+drop table api_token;
+--;;
+drop table user_session;
+--;;
+drop table user_scope;
+--;;
+drop table app_user;

@@ -1,0 +1,5 @@
+drop table published_indicator;
+--;;
+drop table target;
+--;;
+drop table poverty_line;

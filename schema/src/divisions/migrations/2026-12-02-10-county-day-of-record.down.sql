@@ -1,0 +1,1 @@
+alter table county drop column as_of

@@ -1,0 +1,1 @@
+alter table county add column as_of date check (as_of between '2000-01-01' and '2100-12-31')

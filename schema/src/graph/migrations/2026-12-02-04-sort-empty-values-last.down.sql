@@ -1,0 +1,3 @@
+
+drop index village_planned_exit_year_desc, village_exit_year_desc, household_planned_exit_year_desc, household_exit_year_desc,
+  member_health_desc, project_status_desc, disbursement_payee_household_id_desc, disbursement_payee_village_id_desc, exit_criterion_position_desc;

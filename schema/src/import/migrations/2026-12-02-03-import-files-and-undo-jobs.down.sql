@@ -1,0 +1,13 @@
+drop index import_job_status;
+--;;
+create index import_job_status on import_job (status) where status in ('READING', 'CHECKING', 'WRITING');
+--;;
+update import_job set status = 'APPLIED' where status = 'UNDOING';
+--;;
+alter table import_job drop constraint import_job_status_check;
+--;;
+alter table import_job add constraint import_job_status_check check (status in ('READING', 'CHECKING', 'PREVIEWED', 'REFUSED', 'WRITING', 'APPLIED', 'FAILED', 'UNDONE'));
+--;;
+drop index import_job_undone_by_user;
+--;;
+alter table import_job drop column file_path, drop column undone_by_user_id, add column file_bytes bytea;

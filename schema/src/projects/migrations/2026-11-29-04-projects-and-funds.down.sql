@@ -1,0 +1,17 @@
+drop table disbursement;
+--;;
+drop table fund_allocation;
+--;;
+drop table fund_source;
+--;;
+drop function hub_fund_invariants();
+--;;
+drop function hub_check_fund_allocation(integer);
+--;;
+drop function hub_check_fund_source(integer);
+--;;
+drop table project_beneficiary;
+--;;
+drop table project_site;
+--;;
+drop table project;

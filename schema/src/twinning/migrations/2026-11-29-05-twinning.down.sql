@@ -1,0 +1,13 @@
+drop table visit_log;
+--;;
+drop table assistance_measure;
+--;;
+drop table cadre_household_pairing;
+--;;
+drop table work_team_assignment;
+--;;
+drop table unit_village_pairing;
+--;;
+drop table cadre;
+--;;
+drop table helper_unit;
