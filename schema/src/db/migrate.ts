@@ -34,9 +34,11 @@ const MIGRATIONS: Record<string, string> = {
   // exit checks as data (脱贫标准): criteria sets and criteria, each a rule over a whitelisted measure, seeded
   // with Guangxi's 八有一超 (households) and 十一有一低于 (villages; what the records cannot show is checked by hand)
   '2026-11-29-08-exit-criteria': 'exit',
-  // the change log behind twinningChanges (changeLog.ts, sync.ts): statement-level triggers log one row per
-  // record change and helper unit that sees it; a link change (pairing, a cadre's unit) takes the advisory
-  // lock 45102705 exclusively and logs everything it moves in or out of reach, other writes take it shared
+  // the change log behind twinningChanges (changeLog.ts, sync.ts): statement-level triggers with transition
+  // tables log one row per record change and helper unit that sees it, before or after (no row images). A
+  // link change (a pairing made, moved or removed; a cadre moving unit) logs all it brings into or takes out
+  // of a unit's reach and takes the advisory lock 45102705 exclusively; every other logged write takes it
+  // shared, so no write computes its units from a snapshot that misses a concurrent link change
   '2026-11-29-09-twinning-changes': 'twinning',
   // row-level security behind the graph's scopes (rowSecurity.ts, docs/access.md): the role hub_app, the
   // viewer's scope read from transaction settings, and policies on the personal-data tables
