@@ -83,7 +83,8 @@ describe('shipped migrations', () => {
   });
 
   it('fail with "add a new migration instead" when one changes, and name one missing from the manifest', () => {
-    const manifest = readManifest(readFileSync(join(SRC, MANIFEST), 'utf8'));
+    // the files as they are now, hashed: what this case shows does not depend on the check above
+    const manifest = new Map([...registeredFiles.values()].flat().map((path) => [path, sha256(read(path))]));
     const [name, [up]] = [...registeredFiles][2]! as [string, string[]];
     const edited = (path: string) => (path === up ? `${read(path).toString()}\ncreate index a_new_one on household (note);` : read(path));
     expect(problems(registeredFiles, manifest, sqlFilesOnDisk(), edited)).toEqual([expect.stringMatching(new RegExp(`migration ${name} has shipped .* add a new migration instead`))]);
