@@ -60,6 +60,8 @@ export interface ResourceSchema {
   /** the GraphQL type: `Household` */
   typeName: string;
   label: Label;
+  /** reference data (divisions, poverty lines…) every signed-in user reads and administrators write */
+  referenceData: boolean;
   /** in the hub's order: the type's own fields, then derived ones, then the timestamps; views choose theirs */
   fields: FieldSchema[];
   /** the division shortcuts its filter offers (`townshipId`, `villageId`) */
@@ -85,27 +87,23 @@ export interface HubSchema {
 
 type Kind = 'TEXT' | 'INT' | 'DECIMAL' | 'BOOLEAN' | 'DATE' | 'DATETIME' | 'ENUM' | 'ENUM_LIST' | 'REFERENCE';
 
-interface RecordField {
+/** A field of `recordTypes`, as SCHEMA_QUERY asks for it. */
+type RecordField = Record<'requiredOnCreate' | 'nullable' | 'derived' | 'sensitive' | 'filterable' | 'searchable', boolean> & {
   name: string;
   input: string | null;
   label: Label;
   kind: Kind;
   codeTable: { name: string } | null;
   reference: { list: string } | null;
-  requiredOnCreate: boolean;
-  nullable: boolean;
-  derived: boolean;
-  sensitive: boolean;
-  filterable: boolean;
   sortField: string | null;
-  searchable: boolean;
   access: { masked: boolean; editable: boolean };
-}
+};
 
 interface RecordType {
   name: string;
   list: string;
   label: Label;
+  referenceData: boolean;
   divisionFilters: string[];
   fields: RecordField[];
   access: Access;
@@ -118,7 +116,7 @@ interface SchemaAnswer {
 
 export const SCHEMA_QUERY = `query HubRecordTypes {
   recordTypes {
-    name list label { zh en } divisionFilters
+    name list label { zh en } referenceData divisionFilters
     access { read create update delete export import }
     fields {
       name input label { zh en } kind codeTable { name } reference { list }
@@ -170,6 +168,7 @@ export function buildSchema(answer: SchemaAnswer): HubSchema {
       name: type.list,
       typeName: type.name,
       label: type.label,
+      referenceData: type.referenceData,
       fields,
       shortcuts: type.divisionFilters,
       searchFields: fields.filter((_, i) => type.fields[i]!.searchable),

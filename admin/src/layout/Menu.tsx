@@ -1,19 +1,19 @@
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useSidebarState, useTranslate } from 'react-admin';
-import { useAccess } from '../resources/access';
+import { useInMenu } from '../resources/access';
 import { AREAS } from '../resources/areas';
 
 /** The menu by area (区划, 贫困户与成员, 项目与资金, 结对帮扶, 目标与标准, 数据导入, 用户), only what the role can use. */
 export const Menu = () => {
   const translate = useTranslate();
   const [open] = useSidebarState();
-  const access = useAccess();
+  const inMenu = useInMenu();
   return (
     <RaMenu>
       <RaMenu.DashboardItem />
       {AREAS.map(({ area, resources }) => {
-        const visible = resources.filter((r) => access(r.name).read);
+        const visible = resources.filter((r) => inMenu(r.name));
         if (!visible.length) return null;
         return (
           <Fragment key={area}>

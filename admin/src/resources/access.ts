@@ -30,11 +30,21 @@ export function accessTo(schema: HubSchema | undefined, role: Role | undefined, 
   return NOTHING;
 }
 
-/** `accessTo` for the signed-in user, for any resource (the menu, the import page's lists). */
+/** `accessTo` for the signed-in user, for any resource (the import page's lists). */
 export function useAccess(): (resource: string) => Access {
   const { schema } = useHubSchema();
   const role = usePermissions<Role | undefined>().permissions;
   return (resource) => accessTo(schema, role, resource);
+}
+
+/**
+ * Whether a resource has a menu entry: what the user reads, except that a partner unit, whose work is its
+ * pairings, is not shown the county's reference data (it still reads it, as the names its records link to).
+ */
+export function useInMenu(): (resource: string) => boolean {
+  const { schema } = useHubSchema();
+  const role = usePermissions<Role | undefined>().permissions;
+  return (resource) => accessTo(schema, role, resource).read && !(role === 'PARTNER' && schema?.resources[resource]?.referenceData);
 }
 
 /** What the signed-in user may do with one resource. */

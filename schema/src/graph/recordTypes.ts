@@ -45,19 +45,14 @@ interface FieldInfo {
   access: { masked: boolean; editable: boolean };
 }
 
-interface TypeAccess {
-  read: boolean;
-  create: boolean;
-  update: boolean;
-  delete: boolean;
-  export: boolean;
-  import: boolean;
-}
+const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import'] as const;
+type TypeAccess = Record<(typeof ACTIONS)[number], boolean>;
 
 interface TypeInfo {
   name: string;
   list: string;
   label: Text;
+  referenceData: boolean;
   divisionFilters: string[];
   fields: FieldInfo[];
   access: TypeAccess;
@@ -113,14 +108,7 @@ const FieldRef = builder.objectRef<FieldInfo>('RecordField').implement({
 
 const TypeAccessRef = builder.objectRef<TypeAccess>('RecordTypeAccess').implement({
   description: '当前用户对该记录类型的权限（每条记录仍限于其范围）/ what the viewer may do with the type (each record still within their scope)',
-  fields: (t) => ({
-    read: t.exposeBoolean('read'),
-    create: t.exposeBoolean('create'),
-    update: t.exposeBoolean('update'),
-    delete: t.exposeBoolean('delete'),
-    export: t.exposeBoolean('export'),
-    import: t.exposeBoolean('import'),
-  }),
+  fields: (t) => Object.fromEntries(ACTIONS.map((action) => [action, t.exposeBoolean(action)])),
 });
 
 const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
@@ -129,6 +117,7 @@ const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
     name: t.exposeString('name', { description: 'GraphQL 类型名 / the GraphQL type: Household' }),
     list: t.exposeString('list', { description: '根列表 / the root list: households' }),
     label: t.field({ type: LabelRef, resolve: (r) => r.label }),
+    referenceData: t.exposeBoolean('referenceData', { description: '公共参考数据（区划、贫困线等）：登录用户都能读，只有管理员修改 / reference data (divisions, poverty lines…) every signed-in user reads and administrators write' }),
     divisionFilters: t.exposeStringList('divisionFilters', { description: '筛选条件的区划快捷项 / the filter’s division shortcuts: townshipId, villageId' }),
     fields: t.field({ type: [FieldRef], resolve: (r) => r.fields }),
     access: t.field({ type: TypeAccessRef, resolve: (r) => r.access }),
@@ -243,6 +232,7 @@ function describe(ctx: HubContext, viewer: Viewer, resource: Resource): TypeInfo
     name: config.name,
     list: config.plural,
     label: config.label,
+    referenceData: !!config.public,
     divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter((f): f is string => !!f),
     fields: [
       ...Object.entries(config.fields).map(([name, spec]) => specField(ctx, access.update, name, spec)),
