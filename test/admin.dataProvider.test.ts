@@ -16,6 +16,8 @@ describe('the admin data provider', () => {
   let provider: HubDataProvider;
   let county: Awaited<ReturnType<typeof smallCounty>>;
   let villageIds: string[];
+  /** the session the provider's requests carry; the provider names its sign-in by it */
+  let cookie: string;
 
   /** the body of the HttpError a call rejects with */
   async function refusal(call: Promise<unknown>): Promise<{ status: number; message: string; body: HubErrorBody }> {
@@ -33,16 +35,16 @@ describe('the admin data provider', () => {
     county = await smallCounty(database.db, { villages: 2, households: 5, members: 2 });
     await createUser(database.db, { username: 'root', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
     server = await startServer(database);
-    const cookie = await server.signIn('root', 'admin-password');
+    cookie = await server.signIn('root', 'admin-password');
     const client = createGraphQLClient({
       fetch: (path, init) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } }),
     });
-    provider = createDataProvider({ client, seesSensitive: () => true });
+    provider = createDataProvider({ client, session: () => cookie });
     const villages = await provider.getList('villages', { pagination: { page: 1, perPage: 10 }, sort: { field: 'code', order: 'ASC' }, filter: {} });
     villageIds = villages.data.map((v) => v.id);
   });
 
-  it('describes every record type from the schema: kinds, links, labels, what may be edited and searched', async () => {
+  it('describes every record type from the hub’s recordTypes: kinds, links, labels, what may be edited and searched', async () => {
     const schema = await provider.getSchema();
     expect(Object.keys(schema.resources)).toEqual(expect.arrayContaining(['townships', 'villages', 'households', 'members', 'projects', 'fundAllocations', 'visitLogs']));
     const households = schema.resources.households!;
@@ -51,13 +53,17 @@ describe('the admin data provider', () => {
     expect(field('villageId')).toMatchObject({ kind: 'reference', reference: 'villages', graphqlName: 'village', editable: true, requiredOnCreate: true, label: { zh: '行政村', en: 'Village' } });
     expect(field('status')).toMatchObject({ kind: 'enum', enumName: 'HouseholdStatus', sortField: 'STATUS', filterName: 'status' });
     expect(field('secondaryCauses')).toMatchObject({ kind: 'enumList', enumName: 'PovertyCause' });
-    expect(field('phone')).toMatchObject({ kind: 'text', sensitive: true, editable: true, requiredOnCreate: false, label: { zh: '联系电话', en: 'Phone' } });
+    expect(field('phone')).toMatchObject({ kind: 'text', sensitive: true, masked: false, editable: true, requiredOnCreate: false, label: { zh: '联系电话', en: 'Phone' } });
     expect(field('headName')).toMatchObject({ derived: true, editable: false, creatable: false });
     expect(field('arableLandMu')).toMatchObject({ kind: 'decimal' });
     expect(field('continuedSupport')).toMatchObject({ kind: 'boolean', requiredOnCreate: false });
     expect(households.fields.some((f) => f.name === 'members' || f.name === 'history' || f.name === 'incomes')).toBe(false);
     expect(households.shortcuts).toEqual(['townshipId', 'villageId']);
-    expect(households.canCreate && households.canUpdate && households.canDelete && households.hasHistory).toBe(true);
+    expect(households.access).toEqual({ read: true, create: true, update: true, delete: true, export: true, import: true });
+    expect(households.searchFields.map((f) => f.name).sort()).toEqual(['householdNumber', 'phone']);
+    // reference data: an administrator writes it, nobody imports it
+    expect(schema.resources.counties!.access).toMatchObject({ create: true, import: false });
+    expect(schema.resources.members!.fields.find((f) => f.name === 'residentId')).toMatchObject({ sensitive: true, masked: true });
     // codes that are not GraphQL names (ethnicity "08") are still a dropdown with their table
     expect(schema.resources.members!.fields.find((f) => f.name === 'ethnicity')).toMatchObject({ kind: 'enum', enumName: 'Ethnicity' });
     expect(schema.codeTables.HouseholdStatus).toContainEqual(expect.objectContaining({ value: 'POOR', zh: expect.stringMatching(/贫/) }));
@@ -172,6 +178,25 @@ describe('the admin data provider', () => {
     expect(stale.body.code).toBe('CONFLICT');
     await provider.delete('households', { id: created.data.id, previousData: changed.data });
     expect((await refusal(provider.getOne('households', { id: created.data.id }))).status).toBe(404);
+  });
+
+  it('reads the metadata again for another sign-in: an analyst reads, exports, writes nothing and searches no masked field', async () => {
+    const admin = cookie;
+    try {
+      await createUser(database.db, { username: 'reader', displayName: '分析员', role: 'ANALYST', password: 'analyst-password' });
+      cookie = await server.signIn('reader', 'analyst-password');
+      const households = (await provider.getSchema()).resources.households!;
+      expect(households.access).toEqual({ read: true, create: false, update: false, delete: false, export: true, import: false });
+      expect(households.fields.find((f) => f.name === 'phone')).toMatchObject({ sensitive: true, masked: true, editable: false });
+      expect(households.fields.filter((f) => f.editable)).toEqual([]);
+      // the search box leaves out the phone the hub would refuse to filter on for an analyst
+      const number = county.households[3]!.householdNumber;
+      const found = await provider.getList('households', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { q: number } });
+      expect(found.data.map((h) => [h.householdNumber, h.phone === null || String(h.phone).includes('*')])).toEqual([[number, true]]);
+    } finally {
+      cookie = admin;
+    }
+    expect((await provider.getSchema()).resources.households!.access.create).toBe(true);
   });
 
   it('manages users and API tokens', async () => {

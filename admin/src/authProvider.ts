@@ -47,9 +47,9 @@ function forget(): void {
   epoch += 1;
 }
 
-/** The signed-in user's role as last read (undefined before the first `me` answer or when signed out). */
-export function knownRole(): Role | undefined {
-  return known?.user?.role;
+/** Names the current sign-in: it changes whenever someone signs in or out (what depends on the user is read again). */
+export function sessionOf(): number {
+  return epoch;
 }
 
 function me(): Promise<HubUser | null> {

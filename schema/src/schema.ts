@@ -14,6 +14,7 @@ import './graph/codeTables';
 import './graph/recentChanges';
 import './graph/nodes';
 import './import/graphql';
+import './graph/recordTypes';
 
 export const schema = builder.toSchema();
 

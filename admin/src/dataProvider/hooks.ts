@@ -3,7 +3,10 @@ import { useDataProvider, useLocaleState } from 'ra-core';
 import type { HubDataProvider } from './index';
 import type { CodeEntry, HubSchema, Label, ResourceSchema } from './schema';
 
-/** The schema metadata, fetched once (react-query keeps it for the session). */
+/**
+ * The record types' metadata and the user's permissions, fetched once per sign-in: the data provider keeps
+ * one answer per sign-in, and react-admin empties this cache when the user signs out.
+ */
 export function useHubSchema(): { schema: HubSchema | undefined; isPending: boolean; error: unknown } {
   const dataProvider = useDataProvider<HubDataProvider>();
   const { data, isPending, error } = useQuery({

@@ -1,13 +1,13 @@
 /**
  * The admin's one data provider: react-admin's calls as the hub's GraphQL, for every record type, driven by
- * the schema's own metadata (see schema.ts) rather than per-type code.
+ * the hub's description of its record types (`recordTypes`, see schema.ts) rather than per-type code.
  *
  * Records are flat: scalars and enums by their GraphQL names, a to-one link `village` as `villageId` (the
  * name inputs use too), lists of enums as arrays; connections and `history` are not fetched.
  *
  * Calls (resource = the root list's name, e.g. `households`):
  * - getList: filter keys `q` (search: contains on the type's text fields; equality on phones and ID numbers
- *   for roles that see them), `townshipId`/`villageId` (division shortcuts), `field` (equality; an array =
+ *   for users who do not read them masked), `townshipId`/`villageId` (division shortcuts), `field` (equality; an array =
  *   any of), `field_in`, `field_gte`/`_lte`/`_gt`/`_lt`/`_ne`/`_contains`/`_isNull`. Pages by offset.
  * - getOne, getMany (`nodes(ids:)`), getManyReference, create, update (`{id, version, patch}` with only the
  *   changed fields; the version from previousData), updateMany and deleteMany (each row at the version just
@@ -15,7 +15,7 @@
  * - applyChanges(resource, { changes: [{ id, version, patch }] }) → { data: records }: many rows in one
  *   all-or-nothing transaction (a pasted range). `patch` uses the flat names; text values are parsed. A change
  *   without id creates a record of the resource's type; the records come back in the order of the changes.
- * - getSchema() → HubSchema: the metadata, fetched once per provider.
+ * - getSchema() → HubSchema: the metadata and the user's permissions, fetched once per sign-in.
  * - getHistory(resource, { id, first?, after? }) → { entries: [{ at, actorName, operation, changedFields,
  *   before, after }], total, next }: the record's audit log, newest first.
  * - revealResidentId(memberId) → the full number (audited); resetPassword(userId, newPassword).
@@ -30,21 +30,21 @@
  *
  * For views (hooks.ts): `useHubSchema()`, `useResourceSchema(resource)` → ResourceSchema with `fields`:
  * `{ name, graphqlName, kind: text|int|decimal|date|datetime|boolean|enum|enumList|reference, enumName?,
- * reference?, editable, creatable, requiredOnCreate, nullable, label: {zh, en}, sensitive, derived,
- * filterName?, sortField? }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
+ * reference?, editable, creatable, requiredOnCreate, nullable, label: {zh, en}, sensitive, masked, derived,
+ * filterName?, sortField? }` and `access: { read, create, update, delete, export, import }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
  */
 import type { DataProvider, GetListResult, Identifier } from 'ra-core';
-import { knownRole } from '../authProvider';
+import { sessionOf } from '../authProvider';
 import { graphql as defaultClient, type GraphQLClient } from '../graphql';
 import { accessProvider, ACCESS_RESOURCES } from './access';
 import { notFound, toHttpError } from './errors';
 import { IMPORT_RESOURCES, importProvider, type ImportCalls } from './imports';
 import { createInput, flatten, orderBy, patchOf, selection, toFilter, type FlatRecord } from './records';
-import { fetchSchema, type HubSchema, type ResourceSchema } from './schema';
+import { schemaLoader, type HubSchema, type ResourceSchema } from './schema';
 
 export type { FieldError, HubErrorBody } from './errors';
 export { HttpError } from 'ra-core';
-export type { CodeEntry, FieldKind, FieldSchema, HubSchema, Label, ResourceSchema } from './schema';
+export type { Access, CodeEntry, FieldKind, FieldSchema, HubSchema, Label, ResourceSchema } from './schema';
 export type { FlatRecord } from './records';
 export type { ImportCount, ImportJobRecord, ImportMissingRecord, ImportProblemRow, ImportStatus } from './imports';
 export { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING } from './imports';
@@ -99,8 +99,8 @@ export interface HistoryPage {
 
 export interface DataProviderOptions {
   client?: GraphQLClient;
-  /** whether the signed-in user may search sensitive fields (roles that see them masked may not filter on them) */
-  seesSensitive?: () => boolean;
+  /** names the current sign-in: the record types' metadata depends on who is signed in, so a new one reads it again */
+  session?: () => unknown;
 }
 
 /** Most rows one request reads (the hub's page maximum). */
@@ -112,17 +112,7 @@ function lowerFirst(name: string): string {
 
 export function createDataProvider(options: DataProviderOptions = {}): HubDataProvider {
   const client = options.client ?? defaultClient;
-  const seesSensitive = options.seesSensitive ?? (() => false);
-  let schema: Promise<HubSchema> | undefined;
-
-  const getSchema = (): Promise<HubSchema> => {
-    // a failure (not signed in yet) is not kept: the next call asks again
-    schema ??= fetchSchema(client).catch((error: unknown) => {
-      schema = undefined;
-      throw error;
-    });
-    return schema;
-  };
+  const getSchema = schemaLoader(client, options.session);
 
   const resourceOf = async (name: string): Promise<ResourceSchema> => {
     const resource = (await getSchema()).resources[name];
@@ -149,7 +139,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     const query = `query List($first: Int, $offset: Int, $filter: ${resource.typeName}Filter, $orderBy: [${resource.typeName}OrderBy!]) {
       list: ${resource.name}(first: $first, offset: $offset, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${selection(resource)} } }
     }`;
-    const filter = toFilter(resource, params.filter, { sensitive: seesSensitive() });
+    const filter = toFilter(resource, params.filter);
     const data = await run<{ list: { totalCount: number; nodes: Record<string, unknown>[] } }>(
       query,
       { first, offset: (page - 1) * perPage, filter, orderBy: orderBy(resource, params.sort) },
@@ -203,7 +193,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
 
   const exportUrl = async (resourceName: string, params: ExportParams): Promise<string> => {
     const resource = await resourceOf(resourceName);
-    const filter = toFilter(resource, params.filter, { sensitive: seesSensitive() });
+    const filter = toFilter(resource, params.filter);
     // the export names columns as the GraphQL type does (`village`, not the record's key `villageId`)
     const graphqlName = new Map(resource.fields.map((f) => [f.name, f.graphqlName]));
     const columns = params.columns?.flatMap((c) => graphqlName.get(c) ?? []);
@@ -305,12 +295,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
 const STANDARD_METHODS = ['getList', 'getOne', 'getMany', 'getManyReference', 'create', 'update', 'updateMany', 'delete', 'deleteMany'] as const;
 type StandardMethod = (typeof STANDARD_METHODS)[number];
 
-/** The UI's provider; sensitive fields are searched only by roles that see them (administrators and clerks). */
-export const dataProvider = createDataProvider({
-  seesSensitive: () => {
-    const role = knownRole();
-    return role === 'ADMIN' || role === 'CLERK';
-  },
-});
+/** The UI's provider, reading the metadata again for each sign-in. */
+export const dataProvider = createDataProvider({ session: sessionOf });
 
 export { useCodeTable, useHubSchema, useLabel, useResourceSchema } from './hooks';

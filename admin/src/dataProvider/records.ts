@@ -83,18 +83,13 @@ const OPERATORS: Record<string, string> = {
   _isNull: 'isNull',
 };
 
-/** Who searches decides whether sensitive fields (phones, ID numbers) may be searched: roles that see them masked may not. */
-export interface SearchOptions {
-  sensitive: boolean;
-}
-
 /**
  * react-admin's filter values as the type's filter input:
  * `q` a search over its text fields; `townshipId`/`villageId` the division shortcuts; `field` (or `villageId`
  * for the link `village`) equality, a list meaning any of; `field_in`, `_gte`, `_lte`, `_gt`, `_lt`, `_ne`,
  * `_contains`, `_isNull` the operators. Unknown keys are refused rather than silently dropped.
  */
-export function toFilter(resource: ResourceSchema, values: Record<string, unknown> | undefined, search: SearchOptions): Record<string, unknown> | undefined {
+export function toFilter(resource: ResourceSchema, values: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   const conditions: Record<string, unknown>[] = [];
   for (const [key, value] of Object.entries(values ?? {})) {
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0 && !key.endsWith('_in'))) continue;
@@ -102,7 +97,8 @@ export function toFilter(resource: ResourceSchema, values: Record<string, unknow
       const text = String(value).trim();
       if (!text) continue;
       const any = resource.searchFields
-        .filter((f) => !f.sensitive || search.sensitive)
+        // a field the user reads masked is never searched (the hub refuses it); phones and ID numbers only whole
+        .filter((f) => !f.masked)
         .map((f) => ({ [f.filterName!]: f.sensitive ? { eq: text } : { contains: text } }));
       if (any.length) conditions.push({ or: any });
       continue;

@@ -1,7 +1,8 @@
 /**
- * The hub's record types as the admin sees them, read from the GraphQL schema itself (introspection, allowed
- * to signed-in users) and the `codeTables` query, in one request made once. Nothing here names a record
- * type: the tenth resource is described as the first.
+ * The hub's record types as the admin sees them: the hub's `recordTypes` (fields, labels, code tables, links,
+ * and what the signed-in user may do with each) and `codeTables`, in one request made once per sign-in.
+ * Nothing here names a record type or a role: the tenth resource is described as the first, and who may do
+ * what is the hub's answer, not a copy of its rules.
  */
 import type { GraphQLClient } from '../graphql';
 
@@ -18,21 +19,23 @@ export interface FieldSchema {
   /** the field on the GraphQL type (`village` for `villageId`) */
   graphqlName: string;
   kind: FieldKind;
-  /** enum and enumList: the code table (GraphQL enum) whose labels to show */
+  /** enum and enumList: the code table whose labels to show */
   enumName?: string;
   /** reference: the resource it points to (`villages`) */
   reference?: string;
   /** the record may lack it (the output field is nullable) */
   nullable: boolean;
-  /** present in the type's patch input */
+  /** the signed-in user may change it */
   editable: boolean;
-  /** non-null without a default in the create input */
+  /** must be given on create (no default) */
   requiredOnCreate: boolean;
-  /** part of the create input */
+  /** the signed-in user may give it on create */
   creatable: boolean;
   label: Label;
-  /** masked for analysts and partners (phones, resident IDs) */
+  /** sensitive personal information (phones, resident IDs) */
   sensitive: boolean;
+  /** the signed-in user reads it masked, and may not filter or sort on it */
+  masked: boolean;
   /** computed by the hub, never typed in */
   derived: boolean;
   /** the key in the type's filter input, when it can be filtered on */
@@ -41,23 +44,31 @@ export interface FieldSchema {
   sortField?: string;
 }
 
+/** What the signed-in user may do with a resource (each record still within their scope). */
+export interface Access {
+  read: boolean;
+  create: boolean;
+  update: boolean;
+  delete: boolean;
+  export: boolean;
+  import: boolean;
+}
+
 export interface ResourceSchema {
   /** the root list's name, which is also the react-admin resource name: `households` */
   name: string;
   /** the GraphQL type: `Household` */
   typeName: string;
   label: Label;
-  /** in the type's own order (alphabetical, as the schema prints them); views choose theirs */
+  /** reference data (divisions, poverty lines…) every signed-in user reads and administrators write */
+  referenceData: boolean;
+  /** in the hub's order: the type's own fields, then derived ones, then the timestamps; views choose theirs */
   fields: FieldSchema[];
   /** the division shortcuts its filter offers (`townshipId`, `villageId`) */
   shortcuts: string[];
   /** text fields a search box (`q`) looks in: `contains` on plain text, `eq` on sensitive ones */
   searchFields: FieldSchema[];
-  canCreate: boolean;
-  canUpdate: boolean;
-  canDelete: boolean;
-  /** it has a `history` connection */
-  hasHistory: boolean;
+  access: Access;
 }
 
 export interface CodeEntry {
@@ -74,202 +85,121 @@ export interface HubSchema {
   codeTables: Record<string, CodeEntry[]>;
 }
 
-interface TypeRef {
-  kind: string;
-  name: string | null;
-  ofType: TypeRef | null;
-}
+type Kind = 'TEXT' | 'INT' | 'DECIMAL' | 'BOOLEAN' | 'DATE' | 'DATETIME' | 'ENUM' | 'ENUM_LIST' | 'REFERENCE';
 
-interface IntrospectedField {
+/** A field of `recordTypes`, as SCHEMA_QUERY asks for it. */
+type RecordField = Record<'requiredOnCreate' | 'nullable' | 'derived' | 'sensitive' | 'filterable' | 'searchable', boolean> & {
   name: string;
-  description: string | null;
-  args: { name: string }[];
-  type: TypeRef;
-}
+  input: string | null;
+  label: Label;
+  kind: Kind;
+  codeTable: { name: string } | null;
+  reference: { list: string } | null;
+  sortField: string | null;
+  access: { masked: boolean; editable: boolean };
+};
 
-interface IntrospectedType {
-  kind: string;
+interface RecordType {
   name: string;
-  description: string | null;
-  fields: IntrospectedField[] | null;
-  inputFields: { name: string; type: TypeRef; defaultValue: string | null }[] | null;
-  enumValues: { name: string; description: string | null }[] | null;
+  list: string;
+  label: Label;
+  referenceData: boolean;
+  divisionFilters: string[];
+  fields: RecordField[];
+  access: Access;
 }
 
-const TYPE_REF = 'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }';
+interface SchemaAnswer {
+  recordTypes: RecordType[];
+  codeTables: { name: string; entries: CodeEntry[] }[];
+}
 
-/** Only what the metadata needs: far smaller than the standard introspection query's answer. */
-export const SCHEMA_QUERY = `query HubAdminSchema {
-  __schema {
-    queryType { name }
-    mutationType { name }
-    types {
-      kind name description
-      fields { name description args { name } type { ${TYPE_REF} } }
-      inputFields { name defaultValue type { ${TYPE_REF} } }
-      enumValues { name description }
+export const SCHEMA_QUERY = `query HubRecordTypes {
+  recordTypes {
+    name list label { zh en } referenceData divisionFilters
+    access { read create update delete export import }
+    fields {
+      name input label { zh en } kind codeTable { name } reference { list }
+      requiredOnCreate nullable derived sensitive filterable sortField searchable
+      access { masked editable }
     }
   }
   codeTables { name entries { value zh en } }
 }`;
 
-interface SchemaAnswer {
-  __schema: {
-    queryType: { name: string };
-    mutationType: { name: string } | null;
-    types: IntrospectedType[];
+const KINDS: Record<Kind, FieldKind> = {
+  TEXT: 'text',
+  INT: 'int',
+  DECIMAL: 'decimal',
+  BOOLEAN: 'boolean',
+  DATE: 'date',
+  DATETIME: 'datetime',
+  ENUM: 'enum',
+  ENUM_LIST: 'enumList',
+  REFERENCE: 'reference',
+};
+
+function fieldOf(field: RecordField, type: RecordType): FieldSchema {
+  return {
+    // the flat record keys a field as inputs do (`villageId`); fields nobody writes by their own name
+    name: field.input ?? field.name,
+    graphqlName: field.name,
+    kind: KINDS[field.kind],
+    ...(field.codeTable ? { enumName: field.codeTable.name } : {}),
+    ...(field.reference ? { reference: field.reference.list } : {}),
+    nullable: field.nullable,
+    editable: field.access.editable,
+    creatable: field.input !== null && type.access.create,
+    requiredOnCreate: field.requiredOnCreate,
+    label: field.label,
+    sensitive: field.sensitive,
+    masked: field.access.masked,
+    derived: field.derived,
+    ...(field.filterable ? { filterName: field.name } : {}),
+    ...(field.sortField ? { sortField: field.sortField } : {}),
   };
-  codeTables: { name: string; entries: CodeEntry[] }[];
 }
 
-function named(type: TypeRef): TypeRef {
-  let t = type;
-  while (t.ofType) t = t.ofType;
-  return t;
-}
-
-function isNonNull(type: TypeRef): boolean {
-  return type.kind === 'NON_NULL';
-}
-
-function isList(type: TypeRef): boolean {
-  const inner = isNonNull(type) ? type.ofType! : type;
-  return inner.kind === 'LIST';
+export function buildSchema(answer: SchemaAnswer): HubSchema {
+  const resources: Record<string, ResourceSchema> = {};
+  for (const type of answer.recordTypes) {
+    const fields = type.fields.map((f) => fieldOf(f, type));
+    resources[type.list] = {
+      name: type.list,
+      typeName: type.name,
+      label: type.label,
+      referenceData: type.referenceData,
+      fields,
+      shortcuts: type.divisionFilters,
+      searchFields: fields.filter((_, i) => type.fields[i]!.searchable),
+      access: type.access,
+    };
+  }
+  return {
+    resources,
+    resourceOfType: Object.fromEntries(answer.recordTypes.map((t) => [t.name, t.list])),
+    codeTables: Object.fromEntries(answer.codeTables.map((t) => [t.name, t.entries])),
+  };
 }
 
 /**
- * "户主姓名 / Head of household（计算得出 / derived）" → { zh: 户主姓名, en: Head of household }. The hub
- * describes every field "中文 / English", then any note: after a full-width bracket or ". ".
+ * The metadata for the signed-in user, read once per sign-in: `session()` names the sign-in (it changes when
+ * someone signs in or out), and a new one reads it again. A failure (not signed in yet) is not kept.
  */
-export function parseLabel(description: string | null | undefined, fallback: string): Label {
-  if (!description) return { zh: fallback, en: fallback };
-  const at = description.indexOf(' / ');
-  if (at < 0) return { zh: description.trim(), en: fallback };
-  const zh = description.slice(0, at).trim();
-  const en = description.slice(at + 3).split(/（|\. /)[0]!.trim();
-  return { zh, en: en || fallback };
-}
-
-function pascal(name: string): string {
-  return name[0]!.toUpperCase() + name.slice(1);
-}
-
-function sortFieldName(graphqlName: string): string {
-  return graphqlName.replace(/([A-Z])/g, '_$1').toUpperCase();
-}
-
-const SCALAR_KINDS: Record<string, FieldKind> = {
-  String: 'text',
-  ID: 'text',
-  Int: 'int',
-  Float: 'decimal',
-  Decimal: 'decimal',
-  Date: 'date',
-  DateTime: 'datetime',
-  Boolean: 'boolean',
-};
-
-/** Fields every record has, which no view edits or labels from the type. */
-const SYSTEM_FIELDS = new Set(['id', 'version', 'history']);
-
-export function buildSchema(answer: SchemaAnswer): HubSchema {
-  const types = new Map(answer.__schema.types.map((t) => [t.name, t]));
-  const codeTables: Record<string, CodeEntry[]> = Object.fromEntries(answer.codeTables.map((t) => [t.name, t.entries]));
-  // An enum without a code table (SortDirection…) still gets labels from its values' "中文 / English" descriptions.
-  for (const type of types.values()) {
-    if (type.kind === 'ENUM' && !type.name.startsWith('__') && !codeTables[type.name]) {
-      codeTables[type.name] = (type.enumValues ?? []).map((v) => ({ value: v.name, ...parseLabel(v.description, v.name) }));
+export function schemaLoader(client: GraphQLClient, session: () => unknown = () => undefined): () => Promise<HubSchema> {
+  let cached: { session: unknown; schema: Promise<HubSchema> } | undefined;
+  return () => {
+    const current = session();
+    if (!cached || cached.session !== current) {
+      const entry = {
+        session: current,
+        schema: client<SchemaAnswer>(SCHEMA_QUERY).then(buildSchema, (error: unknown) => {
+          if (cached === entry) cached = undefined;
+          throw error;
+        }),
+      };
+      cached = entry;
     }
-  }
-
-  const query = types.get(answer.__schema.queryType.name)!;
-  const mutations = new Set((types.get(answer.__schema.mutationType?.name ?? '')?.fields ?? []).map((f) => f.name));
-
-  // A resource is a root list that is a Relay connection with page jumps: `households(offset:…)`.
-  const roots: { name: string; type: IntrospectedType }[] = [];
-  for (const field of query.fields ?? []) {
-    const connection = types.get(named(field.type).name ?? '');
-    if (!connection?.name.endsWith('Connection') || !field.args.some((a) => a.name === 'offset')) continue;
-    const nodes = connection.fields?.find((f) => f.name === 'nodes');
-    const node = nodes && types.get(named(nodes.type).name ?? '');
-    if (node) roots.push({ name: field.name, type: node });
-  }
-  const resourceOfType = Object.fromEntries(roots.map((r) => [r.type.name, r.name]));
-
-  const resources: Record<string, ResourceSchema> = {};
-  for (const { name, type } of roots) {
-    const inputFields = (typeName: string) => new Map((types.get(typeName)?.inputFields ?? []).map((f) => [f.name, f]));
-    const patch = inputFields(`${type.name}Patch`);
-    const create = inputFields(`Create${type.name}Input`);
-    const filter = inputFields(`${type.name}Filter`);
-    const sortFields = new Set((types.get(`${type.name}SortField`)?.enumValues ?? []).map((v) => v.name));
-
-    const fields: FieldSchema[] = [];
-    for (const field of type.fields ?? []) {
-      if (SYSTEM_FIELDS.has(field.name) || field.args.length) continue;
-      const target = named(field.type);
-      const targetType = types.get(target.name ?? '');
-      let kind: FieldKind;
-      let enumName: string | undefined;
-      let reference: string | undefined;
-      let key = field.name;
-      if (targetType?.kind === 'OBJECT') {
-        // a to-one link to another record; to-many links (lists, connections) are the views' to fetch
-        if (isList(field.type) || !resourceOfType[targetType.name]) continue;
-        kind = 'reference';
-        reference = resourceOfType[targetType.name];
-        key = `${field.name}Id`;
-      } else if (targetType?.kind === 'ENUM') {
-        kind = isList(field.type) ? 'enumList' : 'enum';
-        enumName = targetType.name;
-      } else if (targetType?.kind === 'SCALAR' && !isList(field.type) && SCALAR_KINDS[targetType.name]) {
-        kind = SCALAR_KINDS[targetType.name]!;
-        // codes that are not GraphQL names (ethnicity "01") travel as strings; their table bears the field's name
-        if (kind === 'text' && codeTables[pascal(field.name)]) {
-          kind = 'enum';
-          enumName = pascal(field.name);
-        }
-      } else {
-        continue;
-      }
-      const createField = create.get(key);
-      const description = field.description ?? '';
-      const filterName = filter.has(field.name) ? field.name : undefined;
-      const sortField = sortFieldName(field.name);
-      fields.push({
-        name: key,
-        graphqlName: field.name,
-        kind,
-        ...(enumName ? { enumName } : {}),
-        ...(reference ? { reference } : {}),
-        nullable: !isNonNull(field.type),
-        editable: patch.has(key),
-        creatable: !!createField,
-        requiredOnCreate: !!createField && isNonNull(createField.type) && createField.defaultValue === null,
-        label: field.name === 'createdAt' ? { zh: '创建时间', en: 'Created' } : field.name === 'updatedAt' ? { zh: '修改时间', en: 'Updated' } : parseLabel(field.description, field.name),
-        sensitive: description.includes('敏感信息'),
-        derived: description.includes('计算得出'),
-        ...(filterName ? { filterName } : {}),
-        ...(sortFields.has(sortField) ? { sortField } : {}),
-      });
-    }
-    resources[name] = {
-      name,
-      typeName: type.name,
-      label: parseLabel(type.description, type.name),
-      fields,
-      shortcuts: ['townshipId', 'villageId'].filter((s) => filter.get(s) && named(filter.get(s)!.type).name === 'ID'),
-      searchFields: fields.filter((f) => f.kind === 'text' && f.filterName && types.get(`${type.name}Filter`)?.inputFields?.find((i) => i.name === f.filterName && named(i.type).name === 'StringFilter')),
-      canCreate: mutations.has(`create${type.name}`),
-      canUpdate: mutations.has(`update${type.name}`),
-      canDelete: mutations.has(`delete${type.name}`),
-      hasHistory: !!type.fields?.some((f) => f.name === 'history'),
-    };
-  }
-  return { resources, resourceOfType, codeTables };
-}
-
-/** Fetches and builds the schema metadata. */
-export async function fetchSchema(client: GraphQLClient): Promise<HubSchema> {
-  return buildSchema(await client<SchemaAnswer>(SCHEMA_QUERY));
+    return cached.schema;
+  };
 }

@@ -24,7 +24,7 @@ import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/mate
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Loading, useCreatePath, useListContext, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router';
-import { canWrite, useRole } from '../resources/access';
+import { useAccessTo } from '../resources/access';
 import { editedValue, loadingCell, newRowHint, toGridCell } from './cells';
 import { planEdits, type CellEdit } from './changes';
 import { choiceRenderer } from './ChoiceCell';
@@ -85,8 +85,8 @@ const KEYBINDINGS = { search: false, downFill: true, rightFill: true, delete: 'D
 export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProps) {
   const translate = useTranslate();
   const { isFetching, sort, setSort, filterValues, resource, refetch } = useListContext<SheetRecord>();
-  // analysts, partners outside their visit logs, clerks on reference data: the server refuses them anyway
-  const readOnly = !canWrite(useRole(), resource);
+  // analysts, partners outside their visit logs, clerks on reference data (the hub's answer: it refuses them anyway)
+  const readOnly = !useAccessTo(resource).update;
   const fields = useGridFields(resource);
   const { prefs, setWidth, setShown } = useColumnPrefs(resource);
 

@@ -3,8 +3,8 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Form
 import { useRef, useState, type DragEvent } from 'react';
 import { Title, useDataProvider, useResourceDefinitions, useTranslate } from 'react-admin';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { HubDataProvider } from '../dataProvider';
-import { canImport, useRole } from '../resources/access';
+import { useHubSchema, type HubDataProvider } from '../dataProvider';
+import { useAccess } from '../resources/access';
 import { fileSize, useListName } from './parts';
 
 const ACCEPT = '.xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
@@ -15,12 +15,13 @@ const ACCEPT = '.xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.sp
  */
 export const ImportCreate = () => {
   const translate = useTranslate();
-  const role = useRole();
+  const { schema } = useHubSchema();
+  const access = useAccess();
   const listName = useListName();
   const navigate = useNavigate();
   const dataProvider = useDataProvider<HubDataProvider>();
   const [params] = useSearchParams();
-  const lists = Object.keys(useResourceDefinitions()).filter((name) => canImport(role, name));
+  const lists = Object.keys(useResourceDefinitions()).filter((name) => access(name).import);
   const [list, setList] = useState(params.get('list') ?? 'households');
   const [file, setFile] = useState<File | null>(null);
   const [deleteMissing, setDeleteMissing] = useState(false);
@@ -29,7 +30,7 @@ export const ImportCreate = () => {
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  if (role && !lists.length) return <Alert severity="warning">{translate('hub.imports.not_allowed')}</Alert>;
+  if (schema && !lists.length) return <Alert severity="warning">{translate('hub.imports.not_allowed')}</Alert>;
 
   const choose = (chosen: File | undefined) => {
     if (!chosen) return;

@@ -5,8 +5,8 @@ import { AppBar } from './AppBar';
 import { Menu } from './Menu';
 
 export const Layout = ({ children }: { children: ReactNode }) => {
-  // Read the schema metadata as soon as someone is signed in, so the first list or grid opened does not
-  // wait for it (it is read once a session; see dataProvider/hooks.ts).
+  // Read the record types' metadata and permissions as soon as someone is signed in, beside whatever the
+  // first page reads, so the first list or grid opened does not wait for it (once a sign-in; dataProvider/schema.ts).
   useHubSchema();
   return (
     <RaLayout appBar={AppBar} menu={Menu}>

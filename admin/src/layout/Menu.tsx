@@ -1,20 +1,19 @@
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
-import { Menu as RaMenu, usePermissions, useSidebarState, useTranslate } from 'react-admin';
-import type { Role } from '../authProvider';
-import { canRead } from '../resources/access';
+import { Menu as RaMenu, useSidebarState, useTranslate } from 'react-admin';
+import { useInMenu } from '../resources/access';
 import { AREAS } from '../resources/areas';
 
 /** The menu by area (区划, 贫困户与成员, 项目与资金, 结对帮扶, 目标与标准, 数据导入, 用户), only what the role can use. */
 export const Menu = () => {
   const translate = useTranslate();
   const [open] = useSidebarState();
-  const { permissions: role } = usePermissions<Role | undefined>();
+  const inMenu = useInMenu();
   return (
     <RaMenu>
       <RaMenu.DashboardItem />
       {AREAS.map(({ area, resources }) => {
-        const visible = resources.filter((r) => canRead(role, r.name));
+        const visible = resources.filter((r) => inMenu(r.name));
         if (!visible.length) return null;
         return (
           <Fragment key={area}>

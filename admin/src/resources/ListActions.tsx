@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
 import { Button, CreateButton, FilterButton, Link, TopToolbar, useDataProvider, useListContext, useLocaleState, useNotify, useResourceContext } from 'react-admin';
 import type { HubDataProvider } from '../dataProvider';
 import { useChosenColumns } from '../grid/useColumnPrefs';
-import { canImport, canWrite, useRole } from './access';
+import { useAccessTo } from './access';
 
 /**
  * 导出: the list as it is filtered, as an Excel file the hub writes (scope, masking and the audit entry are
@@ -46,14 +46,14 @@ function ExportListButton({ columns }: { columns: readonly string[] | undefined 
  * user chooses others.
  */
 export function ListActions({ filters, columns }: { filters: readonly ReactElement[]; columns?: readonly string[] }) {
-  const role = useRole();
   const resource = useResourceContext() ?? '';
+  const access = useAccessTo(resource);
   return (
     <TopToolbar>
       {filters.length ? <FilterButton /> : null}
-      {canWrite(role, resource) ? <CreateButton /> : null}
+      {access.create ? <CreateButton /> : null}
       <ExportListButton columns={columns} />
-      {canImport(role, resource) ? (
+      {access.import ? (
         <Button label="hub.imports.import" component={Link} to={`/imports/create?list=${encodeURIComponent(resource)}`}>
           <UploadIcon />
         </Button>

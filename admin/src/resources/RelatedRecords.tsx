@@ -1,8 +1,7 @@
 import { Card, CardContent, Stack, Typography } from '@mui/material';
-import { CreateButton, Pagination, ReferenceManyField, usePermissions, useRecordContext, useTranslate } from 'react-admin';
-import type { Role } from '../authProvider';
+import { CreateButton, Pagination, ReferenceManyField, useRecordContext, useTranslate } from 'react-admin';
 import { useLabel, useResourceSchema } from '../dataProvider';
-import { canWrite } from './access';
+import { useAccessTo } from './access';
 import { SchemaTable } from './fieldElements';
 
 /**
@@ -14,7 +13,7 @@ export const RelatedRecords = ({ resource, target, columns, sort }: { resource: 
   const schema = useResourceSchema(resource);
   const labelOf = useLabel();
   const translate = useTranslate();
-  const { permissions: role } = usePermissions<Role | undefined>();
+  const mayCreate = useAccessTo(resource).create;
   if (!record || !schema) return null;
   const fields = columns.map((name) => schema.fields.find((f) => f.name === name)).filter((f) => !!f);
   return (
@@ -24,7 +23,7 @@ export const RelatedRecords = ({ resource, target, columns, sort }: { resource: 
           <Typography variant="h6" component="h2">
             {translate(`resources.${resource}.name`, { smart_count: 2 })}
           </Typography>
-          {canWrite(role, resource) ? <CreateButton resource={resource} state={{ record: { [target]: record.id } }} /> : null}
+          {mayCreate ? <CreateButton resource={resource} state={{ record: { [target]: record.id } }} /> : null}
         </Stack>
         <ReferenceManyField reference={resource} target={target} perPage={20} sort={sort} pagination={<Pagination rowsPerPageOptions={[20]} />}>
           <SchemaTable fields={fields} labelOf={labelOf} bulkActions={false} />

@@ -1,74 +1,53 @@
 import { usePermissions } from 'react-admin';
 import type { Role } from '../authProvider';
+import { useHubSchema, type Access, type HubSchema } from '../dataProvider';
 
 /**
- * What each role may do with each resource in the UI (shared/docs/security.md). The hub enforces the same
- * rules on every request; this only keeps buttons and menu entries away from those who cannot use them.
+ * What the signed-in user may do with each resource in the UI: for record types, the hub's own answer
+ * (`recordTypes`, read with the metadata once per sign-in); the hub enforces the same on every request, and
+ * this only keeps buttons and menu entries away from those who cannot use them. Nothing until it is read.
  */
 
-/** Reference data only administrators write (the hub's `public` types and the county's own registers). */
-const ADMIN_WRITES = new Set([
-  'counties',
-  'townships',
-  'villages',
-  'villageGroups',
-  'povertyLines',
-  'targets',
-  'publishedIndicators',
-  'fundSources',
-  'helperUnits',
-  'cadres',
-]);
+const NOTHING: Access = { read: false, create: false, update: false, delete: false, export: false, import: false };
 
-/** What a partner unit reaches through its pairings (and the twinning registers themselves). */
-const PARTNER_READS = new Set([
-  'households',
-  'members',
-  'helperUnits',
-  'cadres',
-  'unitVillagePairings',
-  'cadreHouseholdPairings',
-  'workTeamAssignments',
-  'visitLogs',
-  'assistanceMeasures',
-]);
+/** Users and API tokens, the hub's own lists rather than record types: administrators manage them. */
+const ADMIN_LISTS = new Set(['users', 'apiTokens']);
 
-/** A partner records its own visits and measures. */
-const PARTNER_WRITES = new Set(['visitLogs', 'assistanceMeasures']);
-
-/** Users and tokens: administrators only. */
-const ADMIN_ONLY = new Set(['users', 'apiTokens']);
-
-/** The import jobs (导入记录): those who may import, each clerk her own. */
+/** The import jobs (导入记录): for those who may import into some list. */
 const IMPORTS = 'imports';
 
-export function canRead(role: Role | undefined, resource: string): boolean {
-  if (!role) return false;
-  if (ADMIN_ONLY.has(resource)) return role === 'ADMIN';
-  if (resource === IMPORTS) return role === 'ADMIN' || role === 'CLERK';
-  if (role === 'PARTNER') return PARTNER_READS.has(resource);
-  return true;
-}
-
-/** The signed-in user's role (react-admin's permissions; undefined while they load). */
-export function useRole(): Role | undefined {
-  return usePermissions<Role | undefined>().permissions;
-}
-
-export function canWrite(role: Role | undefined, resource: string): boolean {
-  switch (role) {
-    case 'ADMIN':
-      return true;
-    case 'CLERK':
-      return !ADMIN_WRITES.has(resource) && !ADMIN_ONLY.has(resource);
-    case 'PARTNER':
-      return PARTNER_WRITES.has(resource);
-    default:
-      return false;
+export function accessTo(schema: HubSchema | undefined, role: Role | undefined, resource: string): Access {
+  const type = schema?.resources[resource];
+  if (type) return type.access;
+  if (ADMIN_LISTS.has(resource)) {
+    const admin = role === 'ADMIN';
+    return { ...NOTHING, read: admin, create: admin, update: admin, delete: admin };
   }
+  if (resource === IMPORTS && schema) {
+    const importer = Object.values(schema.resources).some((r) => r.access.import);
+    return { ...NOTHING, read: importer, create: importer };
+  }
+  return NOTHING;
 }
 
-/** 导入 into a list: administrators, and clerks into the lists they write (analysts and partners never). */
-export function canImport(role: Role | undefined, resource: string): boolean {
-  return (role === 'ADMIN' || role === 'CLERK') && resource !== IMPORTS && !ADMIN_ONLY.has(resource) && canWrite(role, resource);
+/** `accessTo` for the signed-in user, for any resource (the import page's lists). */
+export function useAccess(): (resource: string) => Access {
+  const { schema } = useHubSchema();
+  const role = usePermissions<Role | undefined>().permissions;
+  return (resource) => accessTo(schema, role, resource);
+}
+
+/**
+ * Whether a resource has a menu entry: what the user reads, except that a partner unit, whose work is its
+ * pairings, is not shown the county's reference data (it still reads it, as the names its records link to).
+ */
+export function useInMenu(): (resource: string) => boolean {
+  const { schema } = useHubSchema();
+  const role = usePermissions<Role | undefined>().permissions;
+  return (resource) => accessTo(schema, role, resource).read && !(role === 'PARTNER' && schema?.resources[resource]?.referenceData);
+}
+
+/** What the signed-in user may do with one resource. */
+export function useAccessTo(resource: string): Access {
+  return useAccess()(resource);
 }

@@ -23,7 +23,7 @@ import {
 } from 'react-admin';
 import { useHubSchema, useLabel, type FieldSchema, type ResourceSchema } from '../dataProvider';
 import type { ResourceModule } from '../resourceModule';
-import { canWrite, useRole } from './access';
+import { useAccessTo } from './access';
 import { fieldElement, filterElement, inputElement, SchemaTable } from './fieldElements';
 import { HistoryPanel } from './HistoryPanel';
 import { LinksLabel } from './representations';
@@ -92,7 +92,7 @@ function makeList(options: ResourceOptions) {
     const { resource, isPending, error } = useResource();
     const labelOf = useLabel();
     const translate = useTranslate();
-    const writable = canWrite(useRole(), options.name);
+    const deletable = useAccessTo(options.name).delete;
     if (!resource) return <Pending isPending={isPending} error={error} />;
     const byName = (name: string) => resource.fields.find((f) => f.name === name);
     const filters: ReactElement[] = [];
@@ -100,7 +100,7 @@ function makeList(options: ResourceOptions) {
     for (const shortcut of resource.shortcuts) {
       const target = shortcut === 'townshipId' ? 'townships' : 'villages';
       const label = translate(`resources.${target}.name`, { smart_count: 1 });
-      filters.push(filterElement({ name: shortcut, graphqlName: shortcut, kind: 'reference', reference: target, editable: false, creatable: false, requiredOnCreate: false, nullable: true, label: { zh: label, en: label }, sensitive: false, derived: false }, label, shortcut === 'townshipId'));
+      filters.push(filterElement({ name: shortcut, graphqlName: shortcut, kind: 'reference', reference: target, editable: false, creatable: false, requiredOnCreate: false, nullable: true, label: { zh: label, en: label }, sensitive: false, masked: false, derived: false }, label, shortcut === 'townshipId'));
     }
     for (const name of options.filters ?? []) {
       const field = byName(name);
@@ -109,7 +109,7 @@ function makeList(options: ResourceOptions) {
     const columns = (options.list ?? defaultColumns(resource)).map(byName).filter((f): f is FieldSchema => !!f);
     return (
       <List filters={filters} actions={<ListActions filters={filters} />} sort={options.sort ?? { field: 'id', order: 'ASC' }} perPage={25}>
-        <SchemaTable fields={columns} labelOf={labelOf} bulkActions={writable} />
+        <SchemaTable fields={columns} labelOf={labelOf} bulkActions={deletable} />
       </List>
     );
   };
@@ -118,7 +118,7 @@ function makeList(options: ResourceOptions) {
 
 function makeShow(options: ResourceOptions) {
   const ShowActions = () => {
-    const writable = canWrite(useRole(), options.name);
+    const writable = useAccessTo(options.name).update;
     return (
       <TopToolbar>
         {options.showActions ? <options.showActions /> : null}
@@ -138,7 +138,7 @@ function makeShow(options: ResourceOptions) {
           {shown.map((field) => cloneElement(fieldElement(field, labelOf(field.label)), { key: field.name }))}
         </SimpleShowLayout>
         {options.showExtras ? <options.showExtras /> : null}
-        {resource.hasHistory ? <HistoryPanel /> : null}
+        <HistoryPanel />
       </Show>
     );
   };
@@ -146,7 +146,7 @@ function makeShow(options: ResourceOptions) {
 }
 
 const EditToolbar = ({ resource }: { resource: string }) => {
-  const deletable = canWrite(useRole(), resource);
+  const deletable = useAccessTo(resource).delete;
   return (
     <Toolbar sx={{ justifyContent: 'space-between' }}>
       <SaveButton />

@@ -16,7 +16,7 @@ const CodeEntry = builder.objectRef<CodeTable[number]>('CodeEntry').implement({
   }),
 });
 
-const CodeTableRef = builder.objectRef<NamedTable>('CodeTable').implement({
+export const CodeTableRef = builder.objectRef<NamedTable>('CodeTable').implement({
   description: '代码表：枚举值及其中英文名称 / a code table: values with their Chinese and English labels',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'the GraphQL enum (or code) name, e.g. HouseholdStatus' }),

@@ -1,0 +1,255 @@
+/**
+ * `recordTypes`: every record type described as data, for the admin and other clients that build their screens
+ * from the hub rather than from code of their own. It is read off the same field specs and resource configs
+ * the graph is built from, and what the viewer may do comes from the functions that enforce it (scope.ts, the
+ * import's own checks), so the description cannot disagree with what the hub does.
+ */
+import type { Viewer } from '../access/viewer';
+import { builder } from '../builder';
+import type { HubContext } from '../context';
+import type { CodeTable } from '../db/codeTable';
+import type { Text } from '../errors';
+import { ImportRefused, importableList, requireImporter } from '../import/jobs';
+import { requireViewer } from './access';
+import { CodeTableRef } from './codeTables';
+import { columnOf, type FieldSpec } from './fields';
+import { nameColumnOf } from './linkNames';
+import { mayRead, mayWrite, readsMasked } from './scope';
+import { resources } from './registry';
+import { inputName, type ComputedField, type Resource } from './resource';
+
+const KINDS = ['TEXT', 'INT', 'DECIMAL', 'BOOLEAN', 'DATE', 'DATETIME', 'ENUM', 'ENUM_LIST', 'REFERENCE'] as const;
+type Kind = (typeof KINDS)[number];
+
+interface Reference {
+  type: string;
+  list: string;
+  nameField: string | null;
+}
+
+interface FieldInfo {
+  name: string;
+  input: string | null;
+  label: Text;
+  kind: Kind;
+  codeTable: { name: string; entries: CodeTable } | null;
+  reference: Reference | null;
+  required: boolean;
+  requiredOnCreate: boolean;
+  nullable: boolean;
+  derived: boolean;
+  sensitive: boolean;
+  filterable: boolean;
+  sortField: string | null;
+  searchable: boolean;
+  access: { masked: boolean; editable: boolean };
+}
+
+const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import'] as const;
+type TypeAccess = Record<(typeof ACTIONS)[number], boolean>;
+
+interface TypeInfo {
+  name: string;
+  list: string;
+  label: Text;
+  referenceData: boolean;
+  divisionFilters: string[];
+  fields: FieldInfo[];
+  access: TypeAccess;
+}
+
+const LabelRef = builder.objectRef<Text>('Label').implement({
+  description: '中英文名称 / a name in Chinese and English',
+  fields: (t) => ({ zh: t.exposeString('zh'), en: t.exposeString('en') }),
+});
+
+const KindRef = builder.enumType('RecordFieldKind', {
+  description: '字段的值类型 / what a field holds',
+  values: KINDS,
+});
+
+const ReferenceRef = builder.objectRef<Reference>('RecordReference').implement({
+  description: '关联字段指向的记录类型 / the record type a link field points to',
+  fields: (t) => ({
+    type: t.exposeString('type', { description: '记录类型 / the GraphQL type: Village' }),
+    list: t.exposeString('list', { description: '其列表 / its root list: villages' }),
+    nameField: t.exposeString('nameField', { nullable: true, description: '表格里代表该记录的字段（名称、户编号）/ the field that names a record of it in a cell' }),
+  }),
+});
+
+const FieldAccessRef = builder.objectRef<FieldInfo['access']>('RecordFieldAccess').implement({
+  description: '当前用户对该字段的权限 / what the viewer may do with the field',
+  fields: (t) => ({
+    masked: t.exposeBoolean('masked', { description: '只见脱敏值，也不能按它筛选或排序 / read masked only, and never filtered or sorted on' }),
+    editable: t.exposeBoolean('editable', { description: '可以修改 / may be written' }),
+  }),
+});
+
+const FieldRef = builder.objectRef<FieldInfo>('RecordField').implement({
+  description: '记录类型的一个字段 / one field of a record type',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: '类型上的字段名 / the field on the type: village' }),
+    input: t.exposeString('input', { nullable: true, description: '输入和筛选里的名称；系统字段为空 / its name in inputs and filters (villageId); null for fields the hub sets' }),
+    label: t.field({ type: LabelRef, resolve: (f) => f.label }),
+    kind: t.field({ type: KindRef, resolve: (f) => f.kind }),
+    codeTable: t.field({ type: CodeTableRef, nullable: true, description: '代码表（枚举字段）/ the code table of an enum field', resolve: (f) => f.codeTable }),
+    reference: t.field({ type: ReferenceRef, nullable: true, resolve: (f) => f.reference }),
+    required: t.exposeBoolean('required', { description: '必填，永不为空 / always has a value' }),
+    requiredOnCreate: t.exposeBoolean('requiredOnCreate', { description: '新增时必须给出（没有默认值）/ must be given on create (no default)' }),
+    nullable: t.exposeBoolean('nullable', { description: '读取时可能为空 / may read as null' }),
+    derived: t.exposeBoolean('derived', { description: '计算得出 / computed by the hub' }),
+    sensitive: t.exposeBoolean('sensitive', { description: '敏感信息 / sensitive personal information' }),
+    filterable: t.exposeBoolean('filterable', { description: '列表可按它筛选 / lists filter on it' }),
+    sortField: t.exposeString('sortField', { nullable: true, description: '排序字段枚举值 / its value in the type’s SortField enum, when lists sort on it' }),
+    searchable: t.exposeBoolean('searchable', { description: '文本字段，列表可按包含筛选 / text lists filter on with contains' }),
+    access: t.field({ type: FieldAccessRef, resolve: (f) => f.access }),
+  }),
+});
+
+const TypeAccessRef = builder.objectRef<TypeAccess>('RecordTypeAccess').implement({
+  description: '当前用户对该记录类型的权限（每条记录仍限于其范围）/ what the viewer may do with the type (each record still within their scope)',
+  fields: (t) => Object.fromEntries(ACTIONS.map((action) => [action, t.exposeBoolean(action)])),
+});
+
+const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
+  description: '记录类型说明 / a record type described',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'GraphQL 类型名 / the GraphQL type: Household' }),
+    list: t.exposeString('list', { description: '根列表 / the root list: households' }),
+    label: t.field({ type: LabelRef, resolve: (r) => r.label }),
+    referenceData: t.exposeBoolean('referenceData', { description: '公共参考数据（区划、贫困线等）：登录用户都能读，只有管理员修改 / reference data (divisions, poverty lines…) every signed-in user reads and administrators write' }),
+    divisionFilters: t.exposeStringList('divisionFilters', { description: '筛选条件的区划快捷项 / the filter’s division shortcuts: townshipId, villageId' }),
+    fields: t.field({ type: [FieldRef], resolve: (r) => r.fields }),
+    access: t.field({ type: TypeAccessRef, resolve: (r) => r.access }),
+  }),
+});
+
+const SPEC_KINDS: Record<FieldSpec['kind'], Kind> = {
+  string: 'TEXT',
+  int: 'INT',
+  decimal: 'DECIMAL',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  enum: 'ENUM',
+  enumList: 'ENUM_LIST',
+  reference: 'REFERENCE',
+};
+const COMPUTED_KINDS: Record<ComputedField['type'], Kind> = { String: 'TEXT', Int: 'INT', Decimal: 'DECIMAL', Date: 'DATE', Boolean: 'BOOLEAN' };
+
+/** The value a sortable field has in its type's `SortField` enum, as resource.ts names it. */
+function sortFieldName(field: string): string {
+  return field.replace(/([A-Z])/g, '_$1').toUpperCase();
+}
+
+/** The import's own checks (role, list), asked rather than restated: false where they would refuse. */
+function importAllows(viewer: Viewer, list: string): boolean {
+  try {
+    requireImporter(viewer);
+    importableList(list);
+    return true;
+  } catch (error) {
+    if (error instanceof ImportRefused) return false;
+    throw error;
+  }
+}
+
+function accessOf(viewer: Viewer, resource: Resource): TypeAccess {
+  const { config } = resource;
+  const read = mayRead(viewer, config);
+  const write = mayWrite(viewer, config);
+  // an export is the list as the viewer reads it (export.ts asks nothing more of the viewer)
+  return { read, create: write, update: write, delete: write, export: read, import: write && importAllows(viewer, config.plural) };
+}
+
+function referenceOf(spec: Extract<FieldSpec, { kind: 'reference' }>): Reference {
+  const target = resources.get(spec.target);
+  if (!target) throw new Error(`a link to ${spec.target}, which is no record type`);
+  const nameColumn = nameColumnOf(target);
+  const nameField = Object.entries(target.config.fields).find(([field, s]) => columnOf(field, s) === nameColumn)?.[0] ?? null;
+  return { type: spec.target, list: target.config.plural, nameField };
+}
+
+/** A field nobody writes, filters or sorts on: the defaults the kinds below override. */
+function field(name: string, label: Text, kind: Kind): FieldInfo {
+  return {
+    name,
+    input: null,
+    label,
+    kind,
+    codeTable: null,
+    reference: null,
+    required: false,
+    requiredOnCreate: false,
+    nullable: true,
+    derived: false,
+    sensitive: false,
+    filterable: false,
+    sortField: null,
+    searchable: false,
+    access: { masked: false, editable: false },
+  };
+}
+
+function specField(ctx: HubContext, write: boolean, name: string, spec: FieldSpec): FieldInfo {
+  const hasDefault = 'defaultValue' in spec && spec.defaultValue !== undefined;
+  return {
+    ...field(name, spec.label, SPEC_KINDS[spec.kind]),
+    input: spec.readOnly ? null : inputName(name, spec),
+    codeTable: spec.kind === 'enum' || spec.kind === 'enumList' ? { name: spec.enumName, entries: spec.codes } : null,
+    reference: spec.kind === 'reference' ? referenceOf(spec) : null,
+    required: !!spec.required,
+    requiredOnCreate: !spec.readOnly && !!spec.required && !hasDefault,
+    // as resource.ts types the output field: a link reads as null when its record is out of the viewer's scope
+    nullable: spec.kind === 'reference' || (!spec.required && !hasDefault && spec.kind !== 'enumList'),
+    sensitive: !!spec.sensitive || !!spec.revealOnly,
+    filterable: !!spec.filter,
+    sortField: spec.sort ? sortFieldName(name) : null,
+    searchable: !!spec.filter && spec.kind === 'string',
+    access: { masked: readsMasked(ctx, spec), editable: write && !spec.readOnly },
+  };
+}
+
+function computedField(ctx: HubContext, name: string, c: ComputedField): FieldInfo {
+  return {
+    ...field(name, c.label, COMPUTED_KINDS[c.type]),
+    nullable: c.nullable ?? true,
+    derived: true,
+    sensitive: !!c.sensitive,
+    access: { masked: readsMasked(ctx, c), editable: false },
+  };
+}
+
+/** Every record has these, set by the hub, and lists sort on them. */
+const TIMESTAMPS: FieldInfo[] = [
+  { ...field('createdAt', { zh: '创建时间', en: 'Created' }, 'DATETIME'), nullable: false, sortField: 'CREATED_AT' },
+  { ...field('updatedAt', { zh: '修改时间', en: 'Updated' }, 'DATETIME'), nullable: false, sortField: 'UPDATED_AT' },
+];
+
+function describe(ctx: HubContext, viewer: Viewer, resource: Resource): TypeInfo {
+  const { config } = resource;
+  const access = accessOf(viewer, resource);
+  return {
+    name: config.name,
+    list: config.plural,
+    label: config.label,
+    referenceData: !!config.public,
+    divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter((f): f is string => !!f),
+    fields: [
+      ...Object.entries(config.fields).map(([name, spec]) => specField(ctx, access.update, name, spec)),
+      ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(ctx, name, c)),
+      ...TIMESTAMPS,
+    ],
+    access,
+  };
+}
+
+builder.queryField('recordTypes', (t) =>
+  t.field({
+    type: [TypeRef],
+    description: '每种记录类型的说明（字段、中英文名称、代码表、关联）及当前用户的权限 / every record type described (fields, labels, code tables, links) with what the viewer may do',
+    resolve: (_root, _args, ctx) => {
+      const viewer = requireViewer(ctx);
+      return [...resources.values()].map((resource) => describe(ctx, viewer, resource));
+    },
+  }),
+);
