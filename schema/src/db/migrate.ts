@@ -8,6 +8,7 @@ import { exitMigration } from '../exit/migration';
 import { householdsMigration } from '../households/migration';
 import { importFilesMigration } from '../import/fileMigration';
 import { importsMigration } from '../import/migration';
+import { importStagedRowsMigration } from '../import/stagedMigration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
 import { rowSecurityMigration } from '../access/rowSecurityMigration';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-03-import-files-and-undo-jobs': importFilesMigration,
   '2026-12-02-04-sort-empty-values-last': sortNullsLastMigration,
   '2026-12-02-10-county-day-of-record': dayOfRecordMigration,
+  '2026-12-02-11-import-staged-rows': importStagedRowsMigration,
 };
 
 function migrator(db: Kysely<Database>) {
