@@ -25,7 +25,7 @@ import { MAX_KEPT_PROBLEMS, sortProblems, type EngineRun, type ImportOutcome } f
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
 import { readTable, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
-import { dropStagedRows, keptStagedRows, stageTable, stagingKey, type StagedRows } from './staged';
+import { dropStagedRows, keptStagedRows, stageTable, stagingKey } from './staged';
 import type { ImportCount, ImportMissingRecord } from './tables';
 
 /** The household fields the national sheet carries (beside its number and divisions). */
