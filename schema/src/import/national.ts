@@ -434,9 +434,15 @@ class Checks {
     const { tx } = this;
     void fields;
     await sql`alter table import_row add column member_id int, add column member_household_id int, add column household_id int`.execute(tx);
-    await sql`update import_row r set household_id = h.id from household h where h.household_number = r.household_number`.execute(tx);
-    await sql`update import_row r set member_id = m.id, member_household_id = m.household_id from member m where r.m_person_number is not null and m.person_number = r.m_person_number`.execute(tx);
-    await sql`update import_row r set member_id = m.id, member_household_id = m.household_id from member m where r.m_person_number is null and r.m_resident_id is not null and m.resident_id = r.m_resident_id`.execute(tx);
+    // the household and the member of each row in one update (each update rewrites every wide staged row it
+    // matches: three of them took most of a re-import's checks); a member by person number, else by ID number
+    await sql`update import_row r set household_id = k.household_id, member_id = k.member_id, member_household_id = k.member_household_id
+      from (select s.seq, h.id as household_id, coalesce(p.id, i.id) as member_id, coalesce(p.household_id, i.household_id) as member_household_id
+        from import_row s
+        left join household h on h.household_number = s.household_number
+        left join member p on s.m_person_number is not null and p.person_number = s.m_person_number
+        left join member i on s.m_person_number is null and s.m_resident_id is not null and i.resident_id = s.m_resident_id) k
+      where r.seq = k.seq and (k.household_id is not null or k.member_id is not null)`.execute(tx);
     await sql`create index on import_row (member_id)`.execute(tx);
     await sql`analyze import_row`.execute(tx);
     await this.each(
