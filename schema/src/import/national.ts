@@ -1,8 +1,9 @@
 /**
  * The national register sheet (人员名单) into households and members, set-based: the file is streamed row by
- * row into a temporary staging table (COPY on PostgreSQL), then every check across rows and against the
- * database is a query over that table, and the merge is a handful of statements (insert … select,
- * update … from … where … is distinct from, audit rows by insert … select). Nothing is written a row at a time.
+ * row into the job's staging table (COPY on PostgreSQL; kept from the preview for its apply, staged.ts), then
+ * every check across rows and against the database is a query over a copy of it, and the merge is a handful
+ * of statements (insert … select, update … from … where … is distinct from, audit rows by insert … select).
+ * Nothing is written a row at a time.
  *
  * Keys: a household by 户编号; a member by 人编号, or by 证件号码 where the row has no person number.
  * Only values that changed are written (the version moves and an audit row is written only then), so the
@@ -157,6 +158,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
       'household.identificationYear': 'personIdentificationDate',
       'member.hasMedicalInsurance': 'member.hasSeriousIllnessInsurance',
     };
+    // a field is imported when every sheet has its column; a sheet without it leaves it alone
     const everywhere = (key: string) => sheets.every((s) => key in s.start.columns || (derivedFrom[key] ?? '') in s.start.columns);
     const hFields = SHEET_HOUSEHOLD_FIELDS.filter((f) => everywhere(SHEET_KEYS.household(f)));
     const mFields = SHEET_MEMBER_FIELDS.filter((f) => everywhere(SHEET_KEYS.member(f)));
