@@ -11,18 +11,21 @@
  * 4. the import as `pnpm hub import` runs it (a preview, then the apply: read, staged by COPY, checked and
  *    merged in SQL), timed, with the process's resident memory sampled every 50 ms; then the same file again
  *    (every row unchanged);
- * 5. a plain COPY of the file's rows (its data lines, as CSV) into a table of its columns (all text).
- * The figures go to standard output; docs/benchmarks.md keeps them with the method.
+ * 5. two baselines, each measured once before the imports and once after (interleaved: the machine's load
+ *    changes by the minute): a plain COPY of the file's rows (its data lines, as CSV) into a table of its
+ *    columns (all text), and a plain COPY of the same households and members into the real tables of another
+ *    empty county (indexes, constraints, foreign keys and triggers, as the tables' owner, no audit rows).
+ * The figures go to standard output, with the load average; docs/benchmarks.md keeps them with the method.
  */
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { confirmJob, connect, createImportJob, createUser, migrateToLatest, runImport, viewerNamed, type ImportJobRow } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
@@ -96,20 +99,37 @@ async function main() {
   await source.close();
   console.log(`file: ${written.result.rows} member rows of ${written.result.households} households, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB ${FORMAT}, written in ${written.seconds.toFixed(1)} s`);
 
-  // the target: the same divisions, no household
-  const targetName = uniqueName('fupin_bench_import');
-  await adminQuery(`create database ${targetName}`);
-  scratch.push(targetName);
-  const targetUrl = databaseUrl(targetName);
-  const target = await connect({ databaseUrl: targetUrl, maxConnections: 4 });
-  await migrateToLatest(target.db);
-  const from = new pg.Client({ connectionString: sourceUrl });
-  await from.connect();
-  await copyTable(from, targetUrl, 'county', 'id, code, name');
-  await copyTable(from, targetUrl, 'township', 'id, county_id, code, name');
-  await copyTable(from, targetUrl, 'village', 'id, township_id, code, name, rural_population, is_poor_village, planned_exit_year, exit_year');
-  await copyTable(from, targetUrl, 'village_group', 'id, village_id, name');
-  await from.end();
+  // a target: the same divisions, no household (one for the import, one for each COPY into the real tables)
+  const freshTarget = async (prefix: string) => {
+    const name = uniqueName(prefix);
+    await adminQuery(`create database ${name}`);
+    scratch.push(name);
+    const url = databaseUrl(name);
+    const hub = await connect({ databaseUrl: url, maxConnections: 4 });
+    await migrateToLatest(hub.db);
+    const from = new pg.Client({ connectionString: sourceUrl });
+    await from.connect();
+    await copyTable(from, url, 'county', 'id, code, name');
+    await copyTable(from, url, 'township', 'id, county_id, code, name');
+    await copyTable(from, url, 'village', 'id, township_id, code, name, rural_population, is_poor_village, planned_exit_year, exit_year');
+    await copyTable(from, url, 'village_group', 'id, village_id, name');
+    await from.end();
+    return { url, hub };
+  };
+  const { url: targetUrl, hub: target } = await freshTarget('fupin_bench_import');
+  const tablesFirst = await freshTarget('fupin_bench_tables');
+  const tablesSecond = await freshTarget('fupin_bench_tables');
+  // the source's households and members as COPY text, read before any clock starts
+  const sourceRows = new pg.Client({ connectionString: sourceUrl });
+  await sourceRows.connect();
+  const dump = async (table: string) => {
+    const parts: Buffer[] = [];
+    for await (const chunk of sourceRows.query(copyTo(`copy (select * from ${table} order by id) to stdout`))) parts.push(chunk as Buffer);
+    return Buffer.concat(parts);
+  };
+  const householdRows = await dump('household');
+  const memberRows = await dump('member');
+  await sourceRows.end();
   await createUser(target.db, { username: 'bench', displayName: 'bench', role: 'ADMIN', password: 'bench-password' });
   const viewer = (await viewerNamed(target.db, 'bench'))!;
 
@@ -131,41 +151,77 @@ async function main() {
     return { rowsPerSecond: rows / applied.seconds };
   };
 
+  /** A plain COPY of the file's data lines into a table of its columns, all text (a CSV only: a workbook has no lines). */
+  const copyText = async (table: string) => {
+    if (FORMAT === 'xlsx') return Number.NaN;
+    const client = new pg.Client({ connectionString: targetUrl });
+    await client.connect();
+    try {
+      await client.query(`create table ${table} (${REGISTER_HEADER.map((_, i) => `c${i} text`).join(', ')})`);
+      let lines = 0;
+      // the title, header and units lines go (found as bytes: a chunk may end inside a character); the rest is CSV as COPY reads it
+      const skipHead = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          let at = 0;
+          while (lines < 3 && at < chunk.length) {
+            const newline = chunk.indexOf(0x0a, at);
+            if (newline < 0) return done();
+            at = newline + 1;
+            lines++;
+          }
+          done(null, chunk.subarray(at));
+        },
+      });
+      const start = performance.now();
+      await pipeline(createReadStream(file), skipHead, client.query(copyFrom(`copy ${table} from stdin with (format csv)`)));
+      const seconds = (performance.now() - start) / 1000;
+      const copied = Number((await client.query(`select count(*) from ${table}`)).rows[0].count);
+      if (copied !== written.result.rows) throw new Error(`COPY into ${table}: ${copied} rows, the file has ${written.result.rows}`);
+      return copied / seconds;
+    } finally {
+      await client.end();
+    }
+  };
+  /**
+   * A plain COPY of the same households and members into the real tables (their indexes, constraints, foreign
+   * keys and triggers) of an empty county, as the tables' owner, in one transaction, no audit rows. Row-level
+   * security does not apply: PostgreSQL refuses COPY FROM into a table whose policies apply to the writer.
+   */
+  const copyTables = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const start = performance.now();
+      await client.query('begin');
+      await pipeline(Readable.from([householdRows]), client.query(copyFrom('copy household from stdin')));
+      await pipeline(Readable.from([memberRows]), client.query(copyFrom('copy member from stdin')));
+      await client.query('commit');
+      const seconds = (performance.now() - start) / 1000;
+      const copied = Number((await client.query('select count(*) from member')).rows[0].count);
+      return copied / seconds;
+    } finally {
+      await client.end();
+    }
+  };
+  const rate = (rowsPerSecond: number) => (Number.isNaN(rowsPerSecond) ? 'not measured (a workbook has no lines to COPY)' : `${Math.round(rowsPerSecond)} rows/s`);
+
+  // interleaved: each COPY once before the imports and once after, under the load of the same minutes
+  const textBefore = await copyText('bench_plain_before');
+  const tablesBefore = await copyTables(tablesFirst.url);
+  console.log(`before the imports: COPY into text columns ${rate(textBefore)}; COPY into the household and member tables ${rate(tablesBefore)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const first = await importOnce('import into the empty county');
   const again = await importOnce('the same file again (all unchanged)');
-
-  // a plain COPY of the same rows: the file's data lines into a table of its columns
-  const client = new pg.Client({ connectionString: targetUrl });
-  await client.connect();
-  await client.query(`create table bench_plain (${REGISTER_HEADER.map((_, i) => `c${i} text`).join(', ')})`);
-  let copySeconds = Number.NaN;
-  if (FORMAT !== 'xlsx') {
-    let lines = 0;
-    // the title, header and units lines go (found as bytes: a chunk may end inside a character); the rest is CSV as COPY reads it
-    const skipHead = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        let at = 0;
-        while (lines < 3 && at < chunk.length) {
-          const newline = chunk.indexOf(0x0a, at);
-          if (newline < 0) return done();
-          at = newline + 1;
-          lines++;
-        }
-        done(null, chunk.subarray(at));
-      },
-    });
-    const start = performance.now();
-    await pipeline(createReadStream(file), skipHead, client.query(copyFrom(`copy bench_plain from stdin with (format csv)`)));
-    copySeconds = (performance.now() - start) / 1000;
-  }
-  const copied = Number((await client.query('select count(*) from bench_plain')).rows[0].count);
-  await client.end();
-  const copyRate = copied / copySeconds;
-  console.log(`plain COPY of the same ${copied} rows: ${copySeconds.toFixed(1)} s (${Math.round(copyRate)} rows/s)`);
-  console.log(`ratio import / COPY: ${((first.rowsPerSecond / copyRate) * 100).toFixed(0)} % (re-import ${((again.rowsPerSecond / copyRate) * 100).toFixed(0)} %)`);
+  const textAfter = await copyText('bench_plain_after');
+  const tablesAfter = await copyTables(tablesSecond.url);
+  console.log(`after the imports: COPY into text columns ${rate(textAfter)}; COPY into the household and member tables ${rate(tablesAfter)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const textRate = (textBefore + textAfter) / 2;
+  const tablesRate = (tablesBefore + tablesAfter) / 2;
+  const ratio = (rowsPerSecond: number, baseline: number) => (Number.isNaN(baseline) ? 'n/a' : `${((rowsPerSecond / baseline) * 100).toFixed(1)} %`);
+  console.log(`import apply / COPY into text columns (${rate(textRate)}): ${ratio(first.rowsPerSecond, textRate)} (re-import ${ratio(again.rowsPerSecond, textRate)})`);
+  console.log(`import apply / COPY into the real tables (${rate(tablesRate)}): ${ratio(first.rowsPerSecond, tablesRate)} (re-import ${ratio(again.rowsPerSecond, tablesRate)})`);
   console.log(`file written with peak RSS ${written.peakMb} MB`);
 
-  await target.close();
+  await Promise.all([target, tablesFirst.hub, tablesSecond.hub].map((hub) => hub.close()));
   rmSync(dir, { recursive: true, force: true });
   if (!values.keep) await adminQuery(...scratch.map((n) => `drop database if exists ${n} with (force)`));
 }

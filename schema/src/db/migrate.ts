@@ -51,6 +51,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-02-04-sort-empty-values-last': 'graph',
   // the county's day of record (数据截至日, County.asOf): empty means "as of today"
   '2026-12-02-10-county-day-of-record': 'divisions',
+  // a preview's staged rows kept for its apply (import/staged.ts): their own schema, out of hub_app's reach,
+  // one unlogged table a job; the job keeps what the staging found and the key the rows were staged under
+  '2026-12-02-11-import-staged-rows': 'import',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -16,6 +16,7 @@ import { globalId, parseAnyId } from '../graph/ids';
 import { NATIONAL_COLUMNS } from './nationalSheet';
 import { exportColumns, importHubExport } from './hubExport';
 import { importNationalRegister } from './national';
+import { cleanStaleImports, dropStagedRows } from './staged';
 import { readImportFile, removeImportFile, storeImportFile, StoredFileTooLarge } from './store';
 import type { ImportCount, ImportJobTable, ImportMissingRecord } from './tables';
 import type { Selectable } from 'kysely';
@@ -89,6 +90,8 @@ export interface NewImport {
 export async function createImportJob(database: HubDatabase, viewer: Viewer | null, request: NewImport): Promise<ImportJobRow> {
   const who = requireImporter(viewer);
   const resource = importableList(request.list);
+  // each new import clears what imports never confirmed left behind (their staged rows and files)
+  await cleanStaleImports(database);
   const limit = DEFAULT_IMPORT_LIMITS.maxFileBytes;
   let file;
   try {
@@ -174,6 +177,8 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
   const keeper = progressKeeper(database, jobId);
   const finish = async (values: Partial<Record<keyof ImportJobRow, unknown>>) => {
     await keeper.flush();
+    // only a preview awaiting its confirm keeps its staged rows
+    if (values.status !== 'PREVIEWED') await dropStagedRows(database, jobId);
     return database.db
       .updateTable('importJob')
       .set({ ...(values as object), progress: JSON.stringify(keeper.state), finishedAt: new Date() })

@@ -1,8 +1,9 @@
 /**
  * The national register sheet (人员名单) into households and members, set-based: the file is streamed row by
- * row into a temporary staging table (COPY on PostgreSQL), then every check across rows and against the
- * database is a query over that table, and the merge is a handful of statements (insert … select,
- * update … from … where … is distinct from, audit rows by insert … select). Nothing is written a row at a time.
+ * row into the job's staging table (COPY on PostgreSQL; kept from the preview for its apply, staged.ts), then
+ * every check across rows and against the database is a query over a copy of it, and the merge is a handful
+ * of statements (insert … select, update … from … where … is distinct from, audit rows by insert … select).
+ * Nothing is written a row at a time.
  *
  * Keys: a household by 户编号; a member by 人编号, or by 证件号码 where the row has no person number.
  * Only values that changed are written (the version moves and an audit row is written only then), so the
@@ -24,7 +25,8 @@ import type { ImportProblem } from './contract';
 import { MAX_KEPT_PROBLEMS, sortProblems, type EngineRun, type ImportOutcome } from './jobs';
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
 import { readTable, type SheetStart } from './read/index';
-import { Rollback, importTimeouts, inImportTransaction, type Tx } from './session';
+import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
+import { dropStagedRows, keptStagedRows, stageTable, stagingKey } from './staged';
 import type { ImportCount, ImportMissingRecord } from './tables';
 
 /** The household fields the national sheet carries (beside its number and divisions). */
@@ -126,40 +128,24 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   const finish = (extra: Partial<ImportOutcome> = {}): ImportOutcome => ({ ...outcome, ...extra, problems: sortProblems(problems, sheets.map((s) => s.start.sheet)), problemCount });
 
   const started = performance.now();
-  return inImportTransaction(database, async ({ tx, stage }) => {
-    // 1. Stream the file into the staging table, with the checks that need only the row.
-    await sql.raw(`create temp table import_row (${STAGE_COLUMNS.map((c) => `${c} ${c === 'seq' || c === 'sheet' || c === 'row' ? 'int' : 'text'}`).join(', ')}) on commit drop`).execute(tx);
-    const stager = await stage('import_row', STAGE_COLUMNS);
-    let seq = 0;
-    let current: Sheet | null = null;
-    // a field is imported when every sheet has its column; a sheet without it leaves it alone
-    for await (const item of readTable({ name: job.fileName, bytes: job.bytes }, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
-      if (item.kind === 'problem') {
-        add(item.problem);
-        continue;
-      }
-      if (item.kind === 'sheet') {
-        current = { start: item, index: sheets.length };
-        sheets.push(current);
-        continue;
-      }
-      if (!current) continue;
-      const parsed = parseRegisterRow(item, current.start);
-      for (const p of parsed.problems) add(p);
-      const row: RegisterRow = parsed.row;
-      if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
-      seq++;
-      await stager.push([
-        // a row with a problem of its own is not blamed again for the blanks that problem left
-        String(seq), String(current.index), String(item.row), parsed.problems.length ? 't' : null,
-        staged(row.county), staged(row.township), staged(row.village), staged(row.group),
-        staged(row.householdNumber), staged(row.householdSize), staged(row.dataDate), staged(row.perCapitaIncome),
-        ...SHEET_HOUSEHOLD_FIELDS.map((f) => staged(row.household[f])),
-        ...SHEET_MEMBER_FIELDS.map((f) => staged(row.member[f])),
-      ]);
-    }
-    await stager.end();
-    const rowsTotal = seq;
+  const timing = process.env.HUB_IMPORT_TIMING ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`) : () => {};
+  // 1. The file's rows into the job's staging table, with the checks that need only the row; an apply after
+  // its preview finds them there (staged.ts)
+  const key = stagingKey(job, job.bytes);
+  let staged = run.apply ? await keptStagedRows(database, job, key) : null;
+  if (staged) {
+    sheets.push(...staged.sheets.map((start, index) => ({ start, index })));
+    timing('staged rows of the preview reused');
+  } else {
+    await dropStagedRows(database, job.id);
+    const rowsStaged = await inImportTransaction(database, ({ stage, tx }) => stageRows(run, { stage, tx }, sheets, add, at));
+    staged = { key, sheets: sheets.map((s) => s.start), rowsTotal: rowsStaged, problemCount };
+    await database.db.updateTable('importJob').set({ staged: JSON.stringify(staged) }).where('id', '=', job.id).execute();
+    timing('staged');
+  }
+  const rowsTotal = staged.rowsTotal;
+  return inImportTransaction(database, async ({ tx }) => {
+    await sql.raw(`create temp table import_row on commit drop as select * from ${stageTable(job.id)}`).execute(tx);
     run.progress({ rowsTotal, rowsRead: rowsTotal });
     if (!sheets.length || rowsTotal === 0) {
       add({ sheet: job.fileName, row: 0, column: null, header: null, value: null, message: t('文件中没有找到人员名单的数据行（需要“户编号”“姓名”等列）', 'No rows of the register sheet were found (it needs columns such as 户编号 and 姓名)') });
@@ -172,6 +158,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
       'household.identificationYear': 'personIdentificationDate',
       'member.hasMedicalInsurance': 'member.hasSeriousIllnessInsurance',
     };
+    // a field is imported when every sheet has its column; a sheet without it leaves it alone
     const everywhere = (key: string) => sheets.every((s) => key in s.start.columns || (derivedFrom[key] ?? '') in s.start.columns);
     const hFields = SHEET_HOUSEHOLD_FIELDS.filter((f) => everywhere(SHEET_KEYS.household(f)));
     const mFields = SHEET_MEMBER_FIELDS.filter((f) => everywhere(SHEET_KEYS.member(f)));
@@ -179,8 +166,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await sql`analyze import_row`.execute(tx);
 
     const checks = new Checks(tx, sheets, at, add);
-    const timing = process.env.HUB_IMPORT_TIMING ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`) : () => {};
-    timing('staged');
+    timing('copied');
     // 2. Divisions by name under the hub's county; keys against the database (as the owner: a clerk's row may name a household she cannot see)
     await checks.divisions();
     timing('divisions');
@@ -237,8 +223,50 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   });
 }
 
+type At = (sheet: number, row: number, key: string | null, value: string | null, message: Text) => ImportProblem;
+
+/**
+ * Streams the file into the job's staging table (created here, in the caller's transaction), with the checks
+ * that need only the row; answers how many rows were staged.
+ */
+async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: Sheet[], add: (problem: ImportProblem) => void, at: At): Promise<number> {
+  const { job } = run;
+  const table = stageTable(job.id);
+  await sql.raw(`create unlogged table ${table} (${STAGE_COLUMNS.map((c) => `${c} ${c === 'seq' || c === 'sheet' || c === 'row' ? 'int' : 'text'}`).join(', ')})`).execute(tx);
+  const stager = await stage(table, STAGE_COLUMNS);
+  let seq = 0;
+  let current: Sheet | null = null;
+  for await (const item of readTable({ name: job.fileName, bytes: job.bytes }, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
+    if (item.kind === 'problem') {
+      add(item.problem);
+      continue;
+    }
+    if (item.kind === 'sheet') {
+      current = { start: item, index: sheets.length };
+      sheets.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const parsed = parseRegisterRow(item, current.start);
+    for (const p of parsed.problems) add(p);
+    const row: RegisterRow = parsed.row;
+    if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
+    seq++;
+    await stager.push([
+      // a row with a problem of its own is not blamed again for the blanks that problem left
+      String(seq), String(current.index), String(item.row), parsed.problems.length ? 't' : null,
+      staged(row.county), staged(row.township), staged(row.village), staged(row.group),
+      staged(row.householdNumber), staged(row.householdSize), staged(row.dataDate), staged(row.perCapitaIncome),
+      ...SHEET_HOUSEHOLD_FIELDS.map((f) => staged(row.household[f])),
+      ...SHEET_MEMBER_FIELDS.map((f) => staged(row.member[f])),
+    ]);
+  }
+  await stager.end();
+  return seq;
+}
+
 /** The record rules (years and status, ID number and birth date) on one row's values, placed on their cells. */
-function ruleProblems(row: RegisterRow, sheet: number, rowNumber: number, at: (sheet: number, row: number, key: string | null, value: string | null, message: Text) => ImportProblem): ImportProblem[] {
+function ruleProblems(row: RegisterRow, sheet: number, rowNumber: number, at: At): ImportProblem[] {
   const found: ImportProblem[] = [];
   const household = { ...row.household };
   if (household.status !== undefined && household.identificationYear !== undefined) {
@@ -408,9 +436,15 @@ class Checks {
     const { tx } = this;
     void fields;
     await sql`alter table import_row add column member_id int, add column member_household_id int, add column household_id int`.execute(tx);
-    await sql`update import_row r set household_id = h.id from household h where h.household_number = r.household_number`.execute(tx);
-    await sql`update import_row r set member_id = m.id, member_household_id = m.household_id from member m where r.m_person_number is not null and m.person_number = r.m_person_number`.execute(tx);
-    await sql`update import_row r set member_id = m.id, member_household_id = m.household_id from member m where r.m_person_number is null and r.m_resident_id is not null and m.resident_id = r.m_resident_id`.execute(tx);
+    // the household and the member of each row in one update (each update rewrites every wide staged row it
+    // matches: three of them took most of a re-import's checks); a member by person number, else by ID number
+    await sql`update import_row r set household_id = k.household_id, member_id = k.member_id, member_household_id = k.member_household_id
+      from (select s.seq, h.id as household_id, coalesce(p.id, i.id) as member_id, coalesce(p.household_id, i.household_id) as member_household_id
+        from import_row s
+        left join household h on h.household_number = s.household_number
+        left join member p on s.m_person_number is not null and p.person_number = s.m_person_number
+        left join member i on s.m_person_number is null and s.m_resident_id is not null and i.resident_id = s.m_resident_id) k
+      where r.seq = k.seq and (k.household_id is not null or k.member_id is not null)`.execute(tx);
     await sql`create index on import_row (member_id)`.execute(tx);
     await sql`analyze import_row`.execute(tx);
     await this.each(

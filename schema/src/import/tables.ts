@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { IsoDate, RecordColumns } from '../db/columns';
 import type { ImportKind, ImportStatus } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
+import type { StagedRows } from './staged';
 
 /** A count of what an import does (or would do) to one record type. */
 export interface ImportCount {
@@ -43,6 +44,8 @@ export interface ImportJobTable extends RecordColumns {
   missing: Json<ImportMissingRecord[]>;
   dataDate: IsoDate | null;
   failure: string | null;
+  /** a preview's staged rows, kept for its apply (staged.ts) */
+  staged: ColumnType<StagedRows | null, string | null | undefined, string | null>;
   finishedAt: Date | null;
   undoneAt: Date | null;
 }

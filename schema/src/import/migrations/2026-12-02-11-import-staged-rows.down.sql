@@ -1,0 +1,3 @@
+alter table import_job drop column staged;
+--;;
+drop schema import_stage cascade;
