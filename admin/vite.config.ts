@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ProxyOptions } from 'vite';
+import { precompressPlugin } from './scripts/precompress.mjs';
 
 // Pinned to this folder so the config behaves the same whether vite runs here, from the repo root, or from
 // scripts/build-once.mjs.
@@ -17,7 +18,7 @@ const proxy: Record<string, ProxyOptions> = {
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompressPlugin(fileURLToPath(new URL('dist', import.meta.url)))],
   server: { port: 5173, strictPort: true, proxy },
   preview: { port: 4173, strictPort: true, proxy },
   build: {
