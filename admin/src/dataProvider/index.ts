@@ -34,7 +34,8 @@
  * filterName?, sortField? }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
  */
 import type { DataProvider, GetListResult, Identifier } from 'ra-core';
-import { knownRole } from '../authProvider';
+import { takeEarlySchema } from '../boot';
+import { knownRole } from '../session';
 import { graphql as defaultClient, type GraphQLClient } from '../graphql';
 import { accessProvider, ACCESS_RESOURCES } from './access';
 import { notFound, toHttpError } from './errors';
@@ -101,6 +102,8 @@ export interface DataProviderOptions {
   client?: GraphQLClient;
   /** whether the signed-in user may search sensitive fields (roles that see them masked may not filter on them) */
   seesSensitive?: () => boolean;
+  /** the schema metadata if already asked for (boot.ts), used once; undefined in it means ask anew */
+  earlySchema?: () => Promise<HubSchema | undefined> | undefined;
 }
 
 /** Most rows one request reads (the hub's page maximum). */
@@ -116,8 +119,10 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   let schema: Promise<HubSchema> | undefined;
 
   const getSchema = (): Promise<HubSchema> => {
+    if (schema) return schema;
+    const early = options.earlySchema?.();
     // a failure (not signed in yet) is not kept: the next call asks again
-    schema ??= fetchSchema(client).catch((error: unknown) => {
+    schema = (early ? early.then((known) => known ?? fetchSchema(client)) : fetchSchema(client)).catch((error: unknown) => {
       schema = undefined;
       throw error;
     });
@@ -307,6 +312,7 @@ type StandardMethod = (typeof STANDARD_METHODS)[number];
 
 /** The UI's provider; sensitive fields are searched only by roles that see them (administrators and clerks). */
 export const dataProvider = createDataProvider({
+  earlySchema: takeEarlySchema,
   seesSensitive: () => {
     const role = knownRole();
     return role === 'ADMIN' || role === 'CLERK';
