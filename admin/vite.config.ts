@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type ProxyOptions } from 'vite';
+import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
+import { precompressPlugin } from './scripts/precompress.mjs';
 
 // Pinned to this folder so the config behaves the same whether vite runs here, from the repo root, or from
 // scripts/build-once.mjs.
@@ -14,10 +15,43 @@ const proxy: Record<string, ProxyOptions> = {
   '/healthz': { target: hubUrl },
 };
 
+/**
+ * index.html preloads the admin itself (src/root.tsx and the chunks it imports), which the page's first
+ * script imports only after asking the hub who is signed in (src/boot.ts): the files download together
+ * with that script instead of one round trip after it.
+ */
+function preloadRoot(): Plugin {
+  return {
+    name: 'fupin-preload-root',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const root = chunks.find((c) => c.facadeModuleId?.endsWith('/src/root.tsx'));
+        if (!root) throw new Error('fupin-preload-root: no chunk for src/root.tsx');
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          if (files.has(file)) return;
+          files.add(file);
+          for (const imported of chunks.find((c) => c.fileName === file)?.imports ?? []) visit(imported);
+        };
+        visit(root.fileName);
+        // its styles too, which the page would otherwise ask for only when it imports root.tsx
+        const styles = new Set([...files].flatMap((file) => [...(chunks.find((c) => c.fileName === file)?.viteMetadata?.importedCss ?? [])]));
+        return [
+          ...[...files].filter((file) => !html.includes(`/${file}`)).map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const })),
+          ...[...styles].filter((file) => !html.includes(`/${file}`)).map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const })),
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), preloadRoot(), precompressPlugin(fileURLToPath(new URL('dist', import.meta.url)))],
   server: { port: 5173, strictPort: true, proxy },
   preview: { port: 4173, strictPort: true, proxy },
   build: {
@@ -30,6 +64,9 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // Vite's preload helper on its own: the page's first script (src/boot.ts) uses it to import the
+            // rest, and must not wait for a vendor chunk it would otherwise be put in
+            { name: 'preload', test: /^\0?vite[\\/]preload-helper/, priority: 40 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
             { name: 'mui', test: /node_modules[\\/](@mui[\\/](?!x-)|@emotion[\\/])/, priority: 20 },
             // the charting library, below MUI so the parts it shares stay there: only the dashboard's cards

@@ -16,6 +16,7 @@ const inputs = [
   'public',
   'index.html',
   'vite.config.ts',
+  'scripts/precompress.mjs',
   'package.json',
   'tsconfig.json',
   '../pnpm-lock.yaml',

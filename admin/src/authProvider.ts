@@ -1,72 +1,16 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'ra-core';
 import { BAD_RESPONSE, GraphQLRequestError, NETWORK_ERROR, graphql } from './graphql';
+import { USER_FIELDS, forget, knownSignedOut, me, remember, type HubUser } from './session';
 
-/** What a user may do (the hub's `Role` enum; see shared/docs/security.md). */
-export type Role = 'ADMIN' | 'CLERK' | 'ANALYST' | 'PARTNER';
-
-/** The signed-in user as `me` and `login` return them. */
-export interface HubUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  /** a clerk's scope (none for the other roles): what her grid's pickers offer */
-  townships?: ReadonlyArray<{ id: string }>;
-  villages?: ReadonlyArray<{ id: string }>;
-}
+export { knownRole, sessionOf, type HubUser, type Role } from './session';
 
 /** react-admin's identity, carrying the hub's fields too so views need not ask again. */
 export type HubIdentity = UserIdentity & HubUser & { fullName: string };
 
-const USER_FIELDS = 'id username displayName role townships { id } villages { id }';
-
-const ME = `query Me { me { ${USER_FIELDS} } }`;
 const LOGIN = `mutation Login($username: String!, $password: String!) {
   login(username: $username, password: $password) { user { ${USER_FIELDS} } }
 }`;
 const LOGOUT = 'mutation Logout { logout }';
-
-/**
- * react-admin asks checkAuth on every page change and getIdentity/getPermissions besides; one `me` answer
- * is reused for this long, and concurrent callers share one request.
- */
-const ME_TTL_MS = 30_000;
-
-let known: { user: HubUser | null; at: number } | undefined;
-let pending: Promise<HubUser | null> | undefined;
-/** bumped whenever the session changes, so a `me` answer that was in flight across the change is dropped */
-let epoch = 0;
-
-function remember(user: HubUser | null): void {
-  known = { user, at: Date.now() };
-}
-
-function forget(): void {
-  known = undefined;
-  pending = undefined;
-  epoch += 1;
-}
-
-/** Names the current sign-in: it changes whenever someone signs in or out (what depends on the user is read again). */
-export function sessionOf(): number {
-  return epoch;
-}
-
-function me(): Promise<HubUser | null> {
-  if (known && Date.now() - known.at < ME_TTL_MS) return Promise.resolve(known.user);
-  if (pending) return pending;
-  const started = epoch;
-  const request: Promise<HubUser | null> = graphql<{ me: HubUser | null }>(ME)
-    .then((data) => {
-      if (started === epoch) remember(data.me);
-      return data.me;
-    })
-    .finally(() => {
-      if (pending === request) pending = undefined;
-    });
-  pending = request;
-  return request;
-}
 
 /**
  * What checkAuth and friends reject with when there is no session. react-admin shows an auth error's
@@ -107,7 +51,7 @@ export const authProvider: AuthProvider = {
   async logout() {
     // Known to be signed out already (the usual case: checkAuth found no session): nothing to end, and the
     // login page's own checkAuth can reuse that answer.
-    if (known && known.user === null && Date.now() - known.at < ME_TTL_MS) return;
+    if (knownSignedOut()) return;
     forget();
     try {
       await graphql<{ logout: boolean }>(LOGOUT);

@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { DEFAULT_IMPORT_LIMITS, ExportAborted, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { compressingStream, sendCompressed } from './compress';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
 import { serveAdmin } from './staticFiles';
 
@@ -271,10 +272,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.setHeader('cache-control', 'no-store');
     res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
+    if (response.body.kind === 'complete') return sendCompressed(req, res, response.body.string);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }
@@ -318,9 +316,10 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
       return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
     }
-    const headers = { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store' };
+    const { body, headers: encoding } = compressingStream(req, res, job.contentType);
+    const headers = { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store', ...encoding };
     try {
-      await job.write(database, res, { stallMs: options.exportStallMs, onStart: () => res.writeHead(200, headers) });
+      await job.write(database, body, { stallMs: options.exportStallMs, onStart: () => res.writeHead(200, headers) });
     } catch (error) {
       // the client went away or stopped reading: the audit says so; close the connection, nothing to log
       if (!(error instanceof ExportAborted)) throw error;

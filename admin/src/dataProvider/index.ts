@@ -34,7 +34,8 @@
  * filterName?, sortField? }` and `access: { read, create, update, delete, export, import }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
  */
 import type { DataProvider, GetListResult, Identifier } from 'ra-core';
-import { sessionOf } from '../authProvider';
+import { takeEarlySchema } from '../boot';
+import { sessionOf } from '../session';
 import { graphql as defaultClient, type GraphQLClient } from '../graphql';
 import { accessProvider, ACCESS_RESOURCES } from './access';
 import { notFound, toHttpError } from './errors';
@@ -101,6 +102,8 @@ export interface DataProviderOptions {
   client?: GraphQLClient;
   /** names the current sign-in: the record types' metadata depends on who is signed in, so a new one reads it again */
   session?: () => unknown;
+  /** the metadata if the page's first script already asked for it (boot.ts); undefined in it means ask anew */
+  earlySchema?: () => Promise<HubSchema | undefined> | undefined;
 }
 
 /** Most rows one request reads (the hub's page maximum). */
@@ -112,7 +115,7 @@ function lowerFirst(name: string): string {
 
 export function createDataProvider(options: DataProviderOptions = {}): HubDataProvider {
   const client = options.client ?? defaultClient;
-  const getSchema = schemaLoader(client, options.session);
+  const getSchema = schemaLoader(client, options.session, options.earlySchema);
 
   const resourceOf = async (name: string): Promise<ResourceSchema> => {
     const resource = (await getSchema()).resources[name];
@@ -296,6 +299,6 @@ const STANDARD_METHODS = ['getList', 'getOne', 'getMany', 'getManyReference', 'c
 type StandardMethod = (typeof STANDARD_METHODS)[number];
 
 /** The UI's provider, reading the metadata again for each sign-in. */
-export const dataProvider = createDataProvider({ session: sessionOf });
+export const dataProvider = createDataProvider({ session: sessionOf, earlySchema: takeEarlySchema });
 
 export { useCodeTable, useHubSchema, useLabel, useResourceSchema } from './hooks';

@@ -182,18 +182,29 @@ export function buildSchema(answer: SchemaAnswer): HubSchema {
   };
 }
 
+/** Asks the hub for the record types' metadata (one request: recordTypes and codeTables). */
+export function fetchSchema(client: GraphQLClient): Promise<HubSchema> {
+  return client<SchemaAnswer>(SCHEMA_QUERY).then(buildSchema);
+}
+
 /**
  * The metadata for the signed-in user, read once per sign-in: `session()` names the sign-in (it changes when
- * someone signs in or out), and a new one reads it again. A failure (not signed in yet) is not kept.
+ * someone signs in or out), and a new one reads it again. A failure (not signed in yet) is not kept. `early`
+ * gives the answer the page's first script asked for (boot.ts), if any, for the first read.
  */
-export function schemaLoader(client: GraphQLClient, session: () => unknown = () => undefined): () => Promise<HubSchema> {
+export function schemaLoader(
+  client: GraphQLClient,
+  session: () => unknown = () => undefined,
+  early: () => Promise<HubSchema | undefined> | undefined = () => undefined,
+): () => Promise<HubSchema> {
   let cached: { session: unknown; schema: Promise<HubSchema> } | undefined;
   return () => {
     const current = session();
     if (!cached || cached.session !== current) {
+      const asked = early();
       const entry = {
         session: current,
-        schema: client<SchemaAnswer>(SCHEMA_QUERY).then(buildSchema, (error: unknown) => {
+        schema: (asked ? asked.then((known) => known ?? fetchSchema(client)) : fetchSchema(client)).catch((error: unknown) => {
           if (cached === entry) cached = undefined;
           throw error;
         }),
