@@ -14,7 +14,7 @@ import { READS, type Read, type ReadContext, type Request } from './reads';
 export type Peer = 'hub' | 'postgraphile' | 'sql';
 
 export interface PeerBenchOptions {
-  /** a database seeded with the demo county (`pnpm hub seed --demo`); only read */
+  /** a database seeded with the demo county (`pnpm hub seed --demo`); only read, but for a partner account made for read F */
   databaseUrl: string;
   /** the demo accounts' password */
   password: string;
@@ -144,11 +144,11 @@ async function readContext(client: pg.Client, user: string): Promise<Omit<ReadCo
     `select village_id from household where status = 'POOR' and ($1::int[] is null or village_id = any($1)) group by village_id order by count(*) desc, village_id limit 1`,
     [villages],
   );
+  // the unit with the most pairings, so that its page is a full one of 100 (the demo partner's unit has fewer)
   const partner = await client.query<{ helper_unit_id: number; pairings: number }>(
-    `select u.helper_unit_id, (select count(*)::int from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = u.helper_unit_id) as pairings
-       from app_user u where u.username = 'partner'`,
+    `select c.helper_unit_id, count(*)::int as pairings from cadre_household_pairing p join cadre c on c.id = p.cadre_id group by 1 order by 2 desc, 1 limit 1`,
   );
-  if (!poor.rows[0] || !households.length || !partner.rows[0]) throw new Error('the database holds no demo county to measure (no POOR household or no partner account)');
+  if (!poor.rows[0] || !households.length || !partner.rows[0]) throw new Error('the database holds no demo county to measure (no POOR household or no pairing)');
   return { villages, households, poorVillage: poor.rows[0].village_id, partnerUnit: partner.rows[0].helper_unit_id, partnerPairings: partner.rows[0].pairings };
 }
 
@@ -172,6 +172,18 @@ async function partnerSince(agent: Agent, hubUrl: string, cookie: string): Promi
     if (!page.hasMore) throw new Error("the partner's snapshot holds no CadreHouseholdPairing: nothing to measure for read F");
     since = page.cursor;
   }
+}
+
+/** A PARTNER account of the unit, made through the API by the demo administrator the first time, and signed in. */
+async function partnerAccount(agent: Agent, hubUrl: string, client: pg.Client, unit: number, password: string): Promise<string> {
+  const username = `bench-partner-${unit}`;
+  const partnerPassword = `${password}-bench-partner`;
+  if (!(await client.query('select 1 from app_user where username = $1', [username])).rowCount) {
+    const input = { username, displayName: `bench ${unit}`, role: 'PARTNER', password: partnerPassword, helperUnitId: Buffer.from(`HelperUnit:${unit}`).toString('base64') };
+    const admin = await signIn(agent, hubUrl, 'admin', password);
+    await graphql(agent, hubUrl, { query: `mutation ($input: CreateUserInput!) { createUser(input: $input) { username } }`, variables: { input } }, { cookie: admin, 'apollo-require-preflight': 'true' });
+  }
+  return signIn(agent, hubUrl, username, partnerPassword);
 }
 
 async function signIn(agent: Agent, hubUrl: string, username: string, password: string): Promise<string> {
@@ -213,7 +225,15 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   await client.query('analyze'); // a fresh seed has no statistics yet, and all three peers' plans need them
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  let agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  /**
+   * New connections for each peer's turn: a kept-alive socket left idle through the other peers' turns is
+   * closed by its server (Node's 5 s keep-alive timeout), and reusing it as that happens resets the request.
+   */
+  const freshConnections = () => {
+    agent.destroy();
+    agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  };
   const running: (HubProcess | Served)[] = [];
   try {
     const starting = [
@@ -227,8 +247,8 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
     const [hub, sql, postgraphile] = started.map((s) => (s.status === 'fulfilled' ? s.value : null)) as [HubProcess, Served, Served | null];
 
     const cookie = await signIn(agent, hub.url, options.user, options.password);
-    const partnerCookie = await signIn(agent, hub.url, 'partner', options.password);
     const base = await readContext(client, options.user);
+    const partnerCookie = await partnerAccount(agent, hub.url, client, base.partnerUnit, options.password);
     const context: ReadContext = { ...base, partnerSince: await partnerSince(agent, hub.url, partnerCookie) };
 
     const ask: Record<Peer, (read: Read, i: number) => Promise<unknown>> = {
@@ -245,9 +265,12 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
       if (!answers.hub.length) throw new Error(`read ${read.letter} (${read.name}): the hub answered no records, nothing to compare`);
       for (const peer of peers) {
         if (JSON.stringify(answers[peer]) !== JSON.stringify(answers.hub)) {
+          const at = answers.hub.findIndex((id, i) => answers[peer][i] !== id);
+          const from = at < 0 ? answers[peer].length : at;
           throw new Error(
-            `read ${read.letter} (${read.name}): ${peer} does not answer the same records as the hub, so timing them side by side would not be fair\n` +
-              `hub:   ${answers.hub.join(' | ').slice(0, 1500)}\n${peer}: ${answers[peer].join(' | ').slice(0, 1500)}`,
+            `read ${read.letter} (${read.name}): ${peer} does not answer the same records as the hub, so timing them side by side would not be fair ` +
+              `(${answers.hub.length} records against ${answers[peer].length}; the first difference at record ${from + 1}):\n` +
+              `hub:   ${answers.hub.slice(from, from + 5).join(' | ').slice(0, 1500)}\n${peer}: ${answers[peer].slice(from, from + 5).join(' | ').slice(0, 1500)}`,
           );
         }
       }
@@ -261,10 +284,14 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
       const latencies = Object.fromEntries(peers.map((p) => [p, [] as number[]])) as Record<Peer, number[]>;
       const elapsed = Object.fromEntries(peers.map((p) => [p, 0])) as Record<Peer, number>;
       // warm-up (the agent keeps `connections` sockets, so these queue on them)
-      for (const peer of peers) await Promise.all(Array.from({ length: options.warmup }, (_, i) => ask[peer](read, i)));
+      for (const peer of peers) {
+        freshConnections();
+        await Promise.all(Array.from({ length: options.warmup }, (_, i) => ask[peer](read, i)));
+      }
       // interleaved: hub, PostGraphile, SQL, hub, …, so a load that comes and goes falls on all three
       for (let round = 0; round < options.rounds; round++) {
         for (const peer of peers) {
+          freshConnections();
           const run = await drive((i) => ask[peer](read, i + round * 100_000), options.connections, options.seconds);
           latencies[peer].push(...run.latencies);
           elapsed[peer] += run.elapsed;

@@ -14,7 +14,7 @@ export interface ReadContext {
   poorVillage: number;
   /** visible households, for node by id (read D) */
   households: number[];
-  /** the partner account's helper unit, how many pairings it has, and the snapshot's cursor just before them (read F) */
+  /** the helper unit with the most pairings, how many it has, and its snapshot's cursor just before them (read F) */
   partnerUnit: number;
   partnerPairings: number;
   partnerSince: string;
