@@ -48,7 +48,7 @@ const withChildren = (id: unknown, children: unknown[]) => `${String(id)}[${chil
 /** a household for node by id: the i-th request's, the same for every peer */
 const pick = (context: ReadContext, i: number) => context.households[(i * 7919) % context.households.length]!;
 /** PostGraphile's variables filtering on the visible villages (connection-filter); none for all (it refuses an empty or null filter) */
-const villageFilter = (context: ReadContext, field = 'villageId') => (context.villages ? { filter: { [field]: { in: context.villages } } } : {});
+const villageFilter = (context: ReadContext) => (context.villages ? { filter: { villageId: { in: context.villages } } } : {});
 const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 
 export const READS: Read[] = [
@@ -77,9 +77,10 @@ export const READS: Read[] = [
       query: `{ villages(first: 20) { nodes { id name households(first: 10, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id householdNumber members { id name } } } } } }`,
     }),
     postgraphile: (context) => ({
-      query: `query ($filter: VillageFilter) { allVillages(first: 20, filter: $filter, orderBy: CODE_ASC) { nodes { rowId name
-        householdsByVillageId(first: 10, orderBy: HOUSEHOLD_NUMBER_ASC) { nodes { rowId householdNumber membersByHouseholdId(orderBy: PRIMARY_KEY_ASC) { nodes { rowId name } } } } } } }`,
-      variables: villageFilter(context, 'rowId'),
+      // every user sees every village (divisions are public); a clerk only its township's households
+      query: `query ($filter: HouseholdFilter) { allVillages(first: 20, orderBy: CODE_ASC) { nodes { rowId name
+        householdsByVillageId(first: 10, filter: $filter, orderBy: HOUSEHOLD_NUMBER_ASC) { nodes { rowId householdNumber membersByHouseholdId(orderBy: PRIMARY_KEY_ASC) { nodes { rowId name } } } } } } }`,
+      variables: villageFilter(context),
     }),
     sql: (context) => [context.villages],
     ids: {

@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 
-/** The statements, by the read's letter (test/bench/peers/reads.ts says what each read is). $1 of A, B, C, E: the visible villages (null: all). */
+/** The statements, by the read's letter (test/bench/peers/reads.ts says what each read is). $1 of A, B, E: the villages whose households the user sees (null: all). */
 const STATEMENTS = {
   A: `select coalesce(json_agg(json_build_object('id', h.id, 'household_number', h.household_number, 'status', h.status, 'village', json_build_object('name', v.name),
         'members', (select coalesce(json_agg(json_build_object('id', m.id, 'name', m.name, 'relation', m.relation, 'birth_date', m.birth_date) order by m.id), '[]')
@@ -18,8 +18,9 @@ const STATEMENTS = {
         (select coalesce(json_agg(json_build_object('id', h.id, 'household_number', h.household_number, 'members',
             (select coalesce(json_agg(json_build_object('id', m.id, 'name', m.name) order by m.id), '[]') from member m where m.household_id = h.id))
           order by h.household_number), '[]')
-           from (select id, household_number from household h where h.village_id = v.id order by h.household_number limit 10) h)) order by v.code), '[]')
-      from (select * from village where $1::int[] is null or id = any($1) order by code limit 20) v`,
+           from (select id, household_number from household h where h.village_id = v.id and ($1::int[] is null or h.village_id = any($1))
+                  order by h.household_number limit 10) h)) order by v.code), '[]')
+      from (select * from village order by code limit 20) v`,
   C: `select json_build_object('total', (select count(*) from household where village_id = $1 and status = 'POOR'),
         'nodes', (select coalesce(json_agg(json_build_object('id', h.id, 'household_number', h.household_number, 'planned_exit_year', h.planned_exit_year) order by h.household_number), '[]')
                     from (select * from household where village_id = $1 and status = 'POOR' order by household_number limit 50) h))`,
