@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
+import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -83,12 +84,12 @@ async function serve(node: string, script: string, env: Record<string, string>, 
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // SIGTERM, and SIGKILL if it has not exited 10 s later: the bench must not hang on a peer
+      const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : null;
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
-      clearTimeout(kill);
+      clearTimeout(killer);
     },
   };
 }
