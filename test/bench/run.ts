@@ -3,7 +3,7 @@
  * fixed set of GraphQL operations under a small concurrent load — median and 95th-percentile latency, SQL
  * statements per request, and the ratio to a hand-written SQL query returning the same data.
  * Not part of `pnpm test`. Options: --households N (default 15000), --concurrency C (4), --requests R (200),
- * --only TEXT (the operations whose name contains it), --database-url URL (a scratch database already seeded with
+ * --only TEXT (the operations whose name contains it; several as A|B), --warmup W (20 requests before timing), --database-url URL (a scratch database already seeded with
  * `pnpm hub seed --demo`, demo password from HUB_DEMO_PASSWORD or the default: used as it is, written to, kept;
  * a county of 130,000 households takes minutes to seed).
  * --as USER (a demo account, e.g. clerk, to measure a scoped reader; default an administrator).
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     requests: { type: 'string', default: '200' },
     only: { type: 'string' },
+    warmup: { type: 'string', default: '20' },
     'database-url': { type: 'string' },
     as: { type: 'string', default: 'bench' },
   },
@@ -32,6 +33,10 @@ const HOUSEHOLDS = Number(values.households);
 const CONCURRENCY = Number(values.concurrency);
 const REQUESTS = Number(values.requests);
 const USER = values.as;
+const WARMUP = Number(values.warmup);
+/** --only: the operations whose name contains one of its |-separated parts */
+const selected = (name: string) => !values.only || values.only.split('|').some((part) => name.includes(part));
+const PARTNER_PULL = 'partner incremental pull (100 changes)';
 
 interface Operation {
   name: string;
@@ -119,7 +124,8 @@ async function main() {
         [USER],
       )
     ).rows.map((r) => r.id);
-    const partner = await partnerPulls(client, post, password);
+    // the partner's pulls write 2,000 changes first: only when that operation is measured
+    const partner = selected(PARTNER_PULL) ? await partnerPulls(client, post, password) : { cookie: '', cursors: [], positions: [] };
     const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
     // a reused database has been updated before: start from the versions it holds
     const versions = new Map((await client.query<{ id: number; version: number }>('select id, version from household')).rows.map((r) => [gid('Household', r.id), r.version]));
@@ -191,6 +197,13 @@ async function main() {
                 join cadre_household_pairing p on p.id = l.cadre_household_pairing_id join cadre c on c.id = p.cadre_id group by 1, 2 order by 1, 2`,
       },
       {
+        // a clerk's page counts only the township's members: compare `--as clerk` with an administrator's (issue 13)
+        name: 'members page (100) with totalCount',
+        query: `{ members(first: 100) { totalCount nodes { id name relation } } }`,
+        variables: () => ({}),
+        sql: `select m.id, m.name, m.relation, count(*) over () as total from member m order by m.id limit 100`,
+      },
+      {
         name: 'exit candidates 2016 (count, first 100)',
         query: `{ exitCandidates(year: 2016, first: 100) { totalCount nodes { householdNumber } } }`,
         variables: () => ({}),
@@ -221,7 +234,7 @@ async function main() {
         sql: null,
       },
       {
-        name: 'partner incremental pull (100 changes)',
+        name: PARTNER_PULL,
         query: `query ($since: String) { twinningChanges(since: $since, first: 100) { cursor hasMore changes {
           __typename ... on Node { id } ... on Member { version name } ... on VisitLog { version visitedOn content }
           ... on Household { version address } ... on DeletedRecord { id typename deletedAt } } } }`,
@@ -251,7 +264,7 @@ async function main() {
     ];
 
     const rows: string[] = [];
-    for (const op of operations.filter((o) => !values.only || o.name.includes(values.only))) {
+    for (const op of operations.filter((o) => selected(o.name))) {
       const run = async () => {
         const variables = op.variables();
         const { body } = await post(op.query, variables, op.cookie ?? cookie);
@@ -268,7 +281,7 @@ async function main() {
         continue;
       }
       const perRequest = statements;
-      for (let i = 0; i < 20; i++) await run(); // warm-up
+      for (let i = 0; i < WARMUP; i++) await run();
       const graph = await timeLoad(run, REQUESTS, CONCURRENCY);
       let ratio = '—';
       let sqlMedian = '—';
@@ -277,7 +290,7 @@ async function main() {
         const sqlRun = async () => {
           await pool.query(op.sql!, op.sqlParams?.() ?? []);
         };
-        for (let i = 0; i < 20; i++) await sqlRun();
+        for (let i = 0; i < WARMUP; i++) await sqlRun();
         const hand = await timeLoad(sqlRun, REQUESTS, CONCURRENCY);
         await pool.end();
         sqlMedian = percentile(hand, 0.5).toFixed(2);

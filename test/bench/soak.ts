@@ -3,14 +3,15 @@
  * (default 5,000 households) into a fresh database on the machine's PostgreSQL, runs the hub as a child
  * process (as `pnpm hub serve` runs it, in production mode), and drives it from C simulated users at a time —
  * first 10, then 50 — each looping over a mix of reads (list pages with members, grouped figures, a record
- * by id), 10-row pastes on households of its own, and a village's CSV export. Samples the server's resident
- * memory (RSS, from /proc) every 10 s, and counts every request that is not answered 200 without errors.
+ * by id), 10-row pastes on households of its own, and a village's CSV export. Samples the server's memory
+ * every 30 s — resident (RSS) and the V8 heap in use, read inside the hub by test/bench/peers/memoryProbe.mjs —
+ * and counts every request that is not answered 200 without errors.
  * Prints a table and writes test/artifacts/soak.json. Not part of `pnpm test`.
  * Options: --minutes M (10 in all, half at each concurrency), --households N (5000), --database-url URL
  * (a database already seeded with `pnpm hub seed --demo`, demo password from HUB_DEMO_PASSWORD: used as it
  * is, written to, kept).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ import pg from 'pg';
 import { connect, migrateToLatest } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
 import { globalId } from '../../schema/src/graph/ids';
-import { spawnHub } from '../support/hubProcess';
+import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { adminQuery, databaseUrl, dropDatabasesStartingWith, uniqueName } from '../support/postgres';
 
 const { values } = parseArgs({
@@ -27,10 +28,25 @@ const { values } = parseArgs({
 });
 const PHASES = [10, 50].map((users) => ({ users, ms: (Number(values.minutes) * 60_000) / 2 }));
 
-/** resident memory of a process, in MB */
-function rssOf(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return Math.round(kb / 1024);
+const SAMPLE_MS = 30_000;
+
+interface Memory {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+/** the hub's memory now, as its probe reports it (it answers SIGUSR2 with a line on standard error) */
+async function memoryOf(hub: HubProcess): Promise<Memory> {
+  const before = hub.stderr().length;
+  hub.child.kill('SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const line = /memory-probe (\{.*\})\n/.exec(hub.stderr().slice(before))?.[1];
+    if (line) return JSON.parse(line) as Memory;
+    await sleep(50);
+  }
+  throw new Error(`the hub's memory probe did not answer in 10 s:\n${hub.stderr().slice(-2000)}`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -55,7 +71,8 @@ async function main() {
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const hub = await spawnHub({ DATABASE_URL: url, NODE_ENV: 'production', HUB_DEMO_PASSWORD: password });
+  const probe = new URL('peers/memoryProbe.mjs', import.meta.url).pathname;
+  const hub = await spawnHub({ DATABASE_URL: url, NODE_ENV: 'production', HUB_DEMO_PASSWORD: password, NODE_OPTIONS: `--import ${probe}` });
   try {
     const post = async (query: string, variables: Record<string, unknown>, cookie?: string) => {
       const response = await fetch(`${hub.url}/graphql`, {
@@ -71,13 +88,18 @@ async function main() {
     const householdIds = (await client.query<{ id: number }>('select id from household order by id')).rows.map((r) => r.id);
     const villageIds = (await client.query<{ id: number }>('select id from village order by id')).rows.map((r) => r.id);
 
-    const samples: { atSeconds: number; users: number; rssMb: number }[] = [];
+    const samples: ({ atSeconds: number; users: number } & Memory)[] = [];
     const results: { users: number; requests: number; errors: number; byOperation: Record<string, number>; p50Ms: number; p95Ms: number; maxMs: number; requestsPerSecond: number }[] = [];
     const errors: string[] = [];
     const started = performance.now();
     let users = 0;
-    const sampler = setInterval(() => samples.push({ atSeconds: Math.round((performance.now() - started) / 1000), users, rssMb: rssOf(hub.child.pid!) }), 10_000);
-    samples.push({ atSeconds: 0, users: 0, rssMb: rssOf(hub.child.pid!) });
+    const sample = async (atUsers: number) => {
+      const memory = await memoryOf(hub);
+      samples.push({ atSeconds: Math.round((performance.now() - started) / 1000), users: atUsers, ...memory });
+      console.log(`${String(samples.at(-1)!.atSeconds).padStart(4)} s, ${atUsers} users: RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} of ${memory.heapTotalMb} MB, external ${memory.externalMb} MB`);
+    };
+    const sampler = setInterval(() => void sample(users), SAMPLE_MS);
+    await sample(0);
 
     for (const phase of PHASES) {
       users = phase.users;
@@ -154,11 +176,12 @@ async function main() {
     }
     clearInterval(sampler);
     await sleep(2000);
-    samples.push({ atSeconds: Math.round((performance.now() - started) / 1000), users: 0, rssMb: rssOf(hub.child.pid!) });
+    await sample(0);
 
     console.log('\nusers  requests  errors  req/s  p50 ms  p95 ms  max ms');
     for (const r of results) console.log(`${String(r.users).padStart(5)}  ${String(r.requests).padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.requestsPerSecond).padStart(5)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p95Ms).padStart(6)}  ${String(r.maxMs).padStart(6)}`);
-    console.log(`\nserver RSS (MB) every 10 s: ${samples.map((s) => s.rssMb).join(' ')}`);
+    console.log(`\nserver RSS (MB) every 30 s: ${samples.map((s) => s.rssMb).join(' ')}`);
+    console.log(`server heap in use (MB) every 30 s: ${samples.map((s) => s.heapUsedMb).join(' ')}`);
     if (errors.length) console.log(`\nfirst errors:\n${errors.join('\n')}`);
     const artifacts = new URL('../artifacts/', import.meta.url).pathname;
     mkdirSync(artifacts, { recursive: true });
