@@ -11,6 +11,7 @@ import { importsMigration } from '../import/migration';
 import { projectsMigration } from '../projects/migration';
 import { twinningChangesMigration } from '../twinning/changesMigration';
 import { rowSecurityMigration } from '../access/rowSecurityMigration';
+import { throttleMigration } from '../access/throttleMigration';
 import { sortNullsLastMigration } from '../graph/sortMigration';
 import { twinningMigration } from '../twinning/migration';
 import type { Database } from './database';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-03-import-files-and-undo-jobs': importFilesMigration,
   '2026-12-02-04-sort-empty-values-last': sortNullsLastMigration,
   '2026-12-02-10-county-day-of-record': dayOfRecordMigration,
+  '2026-12-02-20-sign-in-failures-in-the-database': throttleMigration,
 };
 
 function migrator(db: Kysely<Database>) {
