@@ -23,7 +23,7 @@ describe('serve --workers 2', () => {
     await createUser(database.db, { username: 'admin', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
     await createUser(database.db, { username: 'analyst', displayName: '分析员', role: 'ANALYST', password: 'analyst-password' });
     hub = await spawnHub({ DATABASE_URL: database.url }, ['--workers', '2']);
-  }, 200_000);
+  }, 300_000);
   afterAll(() => hub?.stop());
 
   function graphql(query: string, variables: Record<string, unknown> = {}, cookie?: string): Promise<Answer> {
@@ -82,5 +82,5 @@ describe('serve --workers 2', () => {
     const exited = new Promise<number | null>((resolve) => hub.child.once('exit', (code) => resolve(code)));
     hub.child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  }, 200_000);
+  }, 300_000);
 });

@@ -24,7 +24,7 @@ export async function spawnHub(env: Record<string, string>, args: string[] = [])
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hub did not start in 180 s:\n${stdout}\n${stderr}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`the hub did not start in 180 s:\n${stdout}\n${stderr}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       const port = /running: http:\/\/localhost:(\d+)\//.exec(stdout)?.[1];
