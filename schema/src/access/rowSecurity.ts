@@ -22,9 +22,9 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  *
  * The `commit` is awaited, also for reads. pg would allow otherwise — a client runs its queued queries in
  * order, so a connection could go back to the pool with its `commit` still on the way and the next request's
- * batch would run after it — but a read is not always read-only (a revealed resident ID is audited, a
- * sign-in writes its session), a failed commit could then no longer reach the caller, and the saving is one
- * round trip of latency on a connection that is held anyway.
+ * batch would run after it — but asViewer does not know that `run` wrote nothing (a GraphQL query is only
+ * read-only by convention; mutations and exports write), a failed commit could then no longer reach the
+ * caller, and the saving is one round trip of latency on a connection that is held anyway.
  *
  * PGlite is one connection shared by every caller, and Kysely's PGlite driver sends any query made during a
  * transaction into it: requests to an embedded database therefore take turns (it executes one statement
