@@ -38,6 +38,7 @@ const DATE_COLUMNS: Record<string, 'HAPPENED' | 'PLANNED' | 'INSTALLED'> = {
   'township.created_at': 'HAPPENED', 'township.updated_at': 'HAPPENED',
   'twinning_change.at': 'HAPPENED',
   'unit_village_pairing.created_at': 'HAPPENED', 'unit_village_pairing.updated_at': 'HAPPENED', 'unit_village_pairing.start_date': 'HAPPENED', 'unit_village_pairing.end_date': 'HAPPENED',
+  'sign_in_failure.failed_at': 'HAPPENED',
   'user_scope.created_at': 'HAPPENED', 'user_scope.updated_at': 'HAPPENED',
   'user_session.created_at': 'HAPPENED', 'user_session.last_seen_at': 'HAPPENED', 'user_session.expires_at': 'PLANNED',
   'village.created_at': 'HAPPENED', 'village.updated_at': 'HAPPENED',

@@ -5,11 +5,14 @@
  */
 import type { ExportRequest, HubDatabase } from '@fupin/schema';
 import { HubError, isDatabaseUnavailable } from '@fupin/schema/db/errors';
+import cluster from 'node:cluster';
 import { constants, createReadStream, createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { WorkerReady } from './cluster';
 import { readConfig, type HubConfig } from './config';
 
 // Each command imports what it needs when it runs (the GraphQL schema, the server, PGlite, exceljs…), so that
@@ -19,8 +22,10 @@ import { readConfig, type HubConfig } from './config';
 const COMMANDS: Record<string, string> = {
   migrate: `  migrate                          应用数据库迁移 / apply migrations to DATABASE_URL or the embedded database`,
   seed: `  seed --demo [--households N]     载入演示县数据 / load the demo county (scaled to N households)`,
-  serve: `  serve                            启动服务（不迁移、不载入）/ serve without migrating or seeding`,
-  start: `  start                            迁移，空的内置数据库载入演示数据，然后启动 / migrate, seed an empty embedded database, serve`,
+  serve: `  serve [--workers N]              启动服务（不迁移、不载入）；N 个工作进程，缺省为 CPU 核数（内置数据库只用 1 个）
+                                   / serve without migrating or seeding, with N worker processes (default: the
+                                   machine's cores; the embedded database always 1)`,
+  start: `  start [--workers N]              迁移，空的内置数据库载入演示数据，然后启动 / migrate, seed an empty embedded database, serve`,
   user: `  user create --username U --role ADMIN|ANALYST [--display-name D]
                                    创建用户，密码从标准输入读取 / create a user, password read from standard input
                                    （录入员和帮扶单位账号需要范围，请在管理界面创建 / scoped users are created in the admin UI）`,
@@ -82,10 +87,48 @@ async function seed(database: HubDatabase, config: HubConfig, households: number
   );
 }
 
+/**
+ * How many worker processes `serve --workers N` runs: N, by default the machine's cores. The embedded database
+ * belongs to one process (PGlite is in-process), so it always gets one, and says so.
+ */
+function workersOf(text: string | undefined, config: HubConfig): number {
+  const asked = text === undefined ? availableParallelism() : Number(text);
+  if (!Number.isInteger(asked) || asked < 1 || asked > 256) throw new UsageError(`--workers 应为 1 到 256 之间的整数，而不是 "${text}" / --workers must be a whole number from 1 to 256`);
+  if (asked > 1 && !config.databaseUrl) {
+    console.log(`内置数据库只能由一个进程打开：以 1 个进程服务（而不是 ${asked} 个）；多进程请用 PostgreSQL（DATABASE_URL）/ the embedded database belongs to one process: serving with 1 worker, not ${asked}; set DATABASE_URL (PostgreSQL) for more`);
+    return 1;
+  }
+  return asked;
+}
+
+/**
+ * Serves with `workers` processes: one is today's single process, serving `database` itself; more fork workers
+ * (cluster.ts) that each open their own connections, after this process has failed the imports a previous run
+ * left unfinished (a worker must not fail the imports its siblings are running).
+ */
+async function serveWith(workers: number, database: HubDatabase, config: HubConfig): Promise<void> {
+  if (workers === 1) return serve(database, config);
+  const [{ runPrimary }, { failInterruptedImports }] = await Promise.all([import('./cluster'), import('@fupin/schema')]);
+  try {
+    await failInterruptedImports(database);
+  } finally {
+    await database.close();
+  }
+  cluster.setupPrimary({ args: ['serve', '--workers', String(workers)] });
+  await runPrimary(workers, (port) => announce(config, port, `${workers} 个工作进程 / ${workers} workers`));
+}
+
+function announce(config: HubConfig, port: number, processes: string): void {
+  const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+  console.log(`\n凌云县精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql; ${processes})`);
+}
+
 async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
   const [{ createHubServer }, { existingUsernames }] = await Promise.all([import('./http'), import('@fupin/schema/db/hasData')]);
   const hub = await createHubServer({
     database,
+    // in a worker, the primary has done it for every worker (serveWith)
+    recoverImports: !cluster.isWorker,
     adminDir: config.adminDir,
     production: config.production,
     secureCookies: config.secureCookies,
@@ -101,11 +144,13 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
     );
     hub.server.listen(config.port, config.host, resolve);
   });
+  // which worker answered (operators follow a request to its worker's log; the workers test checks the spread)
+  if (cluster.isWorker) hub.server.prependListener('request', (_req, res) => res.setHeader('x-hub-worker', String(process.pid)));
   const address = hub.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
-  console.log(`\n凌云县精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql)`);
-  const demo = await existingUsernames(database.db, DEMO_USERS);
+  if (cluster.isWorker) process.send!({ type: 'hub-ready', port } satisfies WorkerReady);
+  else announce(config, port, '1 个进程 / 1 process');
+  const demo = cluster.worker?.id === 1 || !cluster.isWorker ? await existingUsernames(database.db, DEMO_USERS) : [];
   if (demo.length) {
     console.log(`演示账号 / demo accounts: ${demo.join(', ')}; 密码 / password: ${config.demoPassword === 'lingyun-demo' ? 'lingyun-demo' : '(HUB_DEMO_PASSWORD)'}`);
   }
@@ -120,6 +165,8 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // a worker whose primary is gone (killed outright) stops too, instead of serving on alone
+  if (cluster.isWorker) process.once('disconnect', stop);
 }
 
 /** Writes the export beside FILE first and renames it at the end, so a failed export leaves no half file. */
@@ -239,12 +286,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'serve': {
-      parseArgs({ args: rest, options: {}, strict: true });
-      await serve(await open(config), config);
+      const { values } = parseArgs({ args: rest, options: { workers: { type: 'string' } }, strict: true });
+      if (cluster.isWorker) return serve(await open(config), config);
+      const workers = workersOf(values.workers, config);
+      await serveWith(workers, await open(config), config);
       return;
     }
     case 'start': {
-      parseArgs({ args: rest, options: {}, strict: true });
+      const { values } = parseArgs({ args: rest, options: { workers: { type: 'string' } }, strict: true });
+      const workers = workersOf(values.workers, config);
       const database = await open(config);
       try {
         await migrate(database);
@@ -257,7 +307,7 @@ async function main(argv: string[]): Promise<void> {
         await database.close();
         throw error;
       }
-      await serve(database, config);
+      await serveWith(workers, database, config);
       return;
     }
     case 'user': {

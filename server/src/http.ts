@@ -17,6 +17,8 @@ export interface HubServerOptions {
   logError?: (error: unknown) => void;
   /** how long an export download may make no progress before it is aborted (default EXPORT_STALL_MS) */
   exportStallMs?: number;
+  /** fail the imports a previous run left at work (default true; a worker of several leaves it to the primary) */
+  recoverImports?: boolean;
 }
 
 /** Bodies larger than this are refused before parsing: a pasted grid range is far smaller. */
@@ -382,7 +384,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   }
 
   // jobs left at work by a previous run of the server will not finish
-  await failInterruptedImports(database);
+  if (options.recoverImports ?? true) await failInterruptedImports(database);
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');

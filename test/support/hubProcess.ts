@@ -14,8 +14,8 @@ export interface HubProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve'], {
+export async function spawnHub(env: Record<string, string>, args: string[] = []): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve', ...args], {
     cwd: new URL('../..', import.meta.url).pathname,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,7 +24,7 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hub did not start in 90 s:\n${stdout}\n${stderr}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`the hub did not start in 180 s:\n${stdout}\n${stderr}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       const port = /running: http:\/\/localhost:(\d+)\//.exec(stdout)?.[1];

@@ -67,7 +67,7 @@ builder.mutationFields((t) => ({
       if (username.length > 64 || password.length > 1024) {
         throw new HubGraphQLError('BAD_USER_INPUT', { zh: '用户名或密码过长', en: 'Username or password too long' }, ctx.locale);
       }
-      const wait = signInBlockedFor(username, ctx.clientAddress);
+      const wait = await signInBlockedFor(ctx.db, username, ctx.clientAddress);
       if (wait > 0) {
         const minutes = Math.ceil(wait / 60);
         throw new HubGraphQLError(
@@ -78,8 +78,8 @@ builder.mutationFields((t) => ({
         );
       }
       const session = await signIn(ctx.db, username, password);
-      if (!session) recordSignInFailure(username, ctx.clientAddress);
-      else clearSignInFailures(username);
+      if (!session) await recordSignInFailure(ctx.db, username, ctx.clientAddress);
+      else await clearSignInFailures(ctx.db, username);
       const viewer = session && (await resolveViewer(ctx.db, { sessionToken: session.token }));
       if (!session || !viewer) {
         throw new HubGraphQLError('UNAUTHENTICATED', { zh: '用户名或密码错误', en: 'Wrong username or password' }, ctx.locale);

@@ -1,16 +1,30 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type AliasedExpression, type Kysely, type RawBuilder } from 'kysely';
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
-import { resolveViewer, type Viewer } from './viewer';
+import { credentialLookup, toViewer, touchCredential, type CredentialRow, type Viewer } from './viewer';
 
 /** The credentials a request came with, or a viewer already known (the command line acting as a user). */
 export type Caller = { sessionToken?: string | null; bearerToken?: string | null } | { viewer: Viewer | null };
 
 /**
- * Runs one request's work in one transaction, as the viewer: the credentials are resolved first (as the
- * connecting role, which the credential tables need, outside the transaction), then the transaction switches to `hub_app` with the
- * viewer's scope in transaction-local settings, so row-level security (access/migrations/2026-11-29-10-row-security.sql) backs up
- * every read and write of `run`, and the settings cannot outlive the transaction on a pooled connection.
+ * Runs one request's work in one transaction, as the viewer. The transaction's first statement finds the
+ * viewer from the credentials (as the connecting role, which the credential tables need) and, in the same
+ * statement, switches to `hub_app` with the viewer's scope in transaction-local settings, so row-level security
+ * (access/migrations/2026-11-29-10-row-security.sql) backs up every read and write of `run`, and the settings cannot outlive the
+ * transaction on a pooled connection. On PostgreSQL that statement travels with the `begin` (db/lazyBegin.ts):
+ * the envelope of a request is that one round trip and the `commit`.
+ *
+ * The credential's "last seen" touch (once a minute at most) is written after the commit, in a statement of
+ * its own: inside the request's transaction it would hold the session's row lock and a transaction id for the
+ * whole request, queueing the same session's parallel requests behind it and holding back partner sync's
+ * transaction horizon. The lookup itself only reads, so it may sit in the transaction; the price is the
+ * touch's extra round trip once a minute, and that a request's failure skips its touch (the next one writes it).
+ *
+ * The `commit` is awaited, also for reads. pg would allow otherwise — a client runs its queued queries in
+ * order, so a connection could go back to the pool with its `commit` still on the way and the next request's
+ * batch would run after it — but asViewer does not know that `run` wrote nothing (a GraphQL query is only
+ * read-only by convention; mutations and exports write), a failed commit could then no longer reach the
+ * caller, and the saving is one round trip of latency on a connection that is held anyway.
  *
  * PGlite is one connection shared by every caller, and Kysely's PGlite driver sends any query made during a
  * transaction into it: requests to an embedded database therefore take turns (it executes one statement
@@ -18,14 +32,23 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  */
 export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
   return inTurn(database, async () => {
-    // resolved on its own, before the request's transaction: its "last seen" touch of the session or token
-    // commits at once, and does not hold a row lock and a transaction id for the whole request (which would
-    // queue the same session's parallel requests and hold back partner sync's transaction horizon)
-    const viewer = 'viewer' in caller ? caller.viewer : await resolveViewer(database.db, caller);
-    return database.db.transaction().execute(async (tx) => {
-      await enterScope(tx, viewer, database.timeouts);
+    // the left join answers a row of nulls for credentials that find no one
+    let found: CredentialRow | undefined;
+    const result = await database.db.transaction().execute(async (tx) => {
+      let viewer: Viewer | null;
+      if ('viewer' in caller) {
+        viewer = caller.viewer;
+        await enterScope(tx, viewer, database.timeouts);
+      } else {
+        const lookup = credentialLookup(tx, caller);
+        if (lookup) found = (await scoped(lookup, database.timeouts).execute(tx)).rows[0];
+        else await enterScope(tx, null, database.timeouts);
+        viewer = found?.userId != null ? toViewer(found, found.tokenId) : null;
+      }
       return run(nestable(tx), viewer);
     });
+    if (found?.userId != null && !('viewer' in caller)) await touchCredential(database.db, caller, found);
+    return result;
   });
 }
 
@@ -35,14 +58,35 @@ export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx,
  * session that logs in as it, never to one that switches to it (and `hub_app` cannot log in).
  */
 export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, timeouts: RequestTimeouts): Promise<void> {
-  const ids = (values: number[]) => `{${values.join(',')}}`;
-  await sql`select set_config('role', 'hub_app', true),
-    set_config('statement_timeout', ${`${timeouts.statementMs}ms`}, true),
-    set_config('idle_in_transaction_session_timeout', ${`${timeouts.idleInTransactionMs}ms`}, true),
-    set_config('hub.viewer_role', ${viewer?.role ?? ''}, true),
-    set_config('hub.township_ids', ${ids(viewer?.townshipIds ?? [])}, true),
-    set_config('hub.village_ids', ${ids(viewer?.villageIds ?? [])}, true),
-    set_config('hub.helper_unit_id', ${viewer?.helperUnitId?.toString() ?? ''}, true)`.execute(tx);
+  const ids = (values: number[]) => sql`${sql.lit(`{${values.map((id) => Math.trunc(id)).join(',')}}`)}::int[]`;
+  const known = tx
+    .selectNoFrom([
+      sql<string>`${sql.lit(viewer?.role ?? '')}::text`.as('role'),
+      ids(viewer?.townshipIds ?? []).as('townshipIds'),
+      ids(viewer?.villageIds ?? []).as('villageIds'),
+      sql<number | null>`${viewer?.helperUnitId == null ? sql`null` : sql.lit(Math.trunc(viewer.helperUnitId))}::int`.as('helperUnitId'),
+    ]);
+  await scoped(known, timeouts).execute(tx);
+}
+
+/**
+ * Selects the row of `source` (a viewer's role, township_ids, village_ids and helper_unit_id) and sets the
+ * transaction's scope from it in the same statement; without a row, the empty scope. The role switch comes
+ * last in the select list, after the source's row was read as the connecting role (privileges are checked
+ * when the statement starts, so the switch does not affect this statement's reads). Literals only, no
+ * parameters: the statement may share a simple-protocol batch with `begin`.
+ */
+function scoped<R>(source: { as(alias: 'v'): AliasedExpression<R, 'v'> }, timeouts: RequestTimeouts) {
+  const setting = (name: string, value: RawBuilder<unknown>) => sql`set_config(${sql.lit(name)}, ${value}, true)`;
+  return sql<R & { settings: string[] }>`select v.*, array[
+      ${setting('statement_timeout', sql.lit(`${Math.trunc(timeouts.statementMs)}ms`))},
+      ${setting('idle_in_transaction_session_timeout', sql.lit(`${Math.trunc(timeouts.idleInTransactionMs)}ms`))},
+      ${setting('hub.viewer_role', sql`coalesce(v.role::text, '')`)},
+      ${setting('hub.township_ids', sql`coalesce(v.township_ids::text, '{}')`)},
+      ${setting('hub.village_ids', sql`coalesce(v.village_ids::text, '{}')`)},
+      ${setting('hub.helper_unit_id', sql`coalesce(v.helper_unit_id::text, '')`)},
+      ${setting('role', sql.lit('hub_app'))}] as settings
+    from (select 1) as one left join lateral ${source.as('v')} on true`;
 }
 
 /**

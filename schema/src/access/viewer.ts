@@ -43,8 +43,49 @@ function viewerColumns(db: Kysely<Database>) {
     .where('appUser.disabledAt', 'is', null);
 }
 
-function toViewer(row: { userId: number; username: string; displayName: string; role: Role; helperUnitId: number | null; townshipIds: number[] | null; villageIds: number[] | null }, tokenId: number | null): Viewer {
+export function toViewer(row: { userId: number; username: string; displayName: string; role: Role; helperUnitId: number | null; townshipIds: number[] | null; villageIds: number[] | null }, tokenId: number | null): Viewer {
   return { ...row, townshipIds: row.townshipIds ?? [], villageIds: row.villageIds ?? [], tokenId };
+}
+
+/** A credential's viewer row, and whether its "last seen" (or "last used") mark is due to be written. */
+export type CredentialRow = Parameters<typeof toViewer>[0] & { tokenId: number | null; touchDue: boolean };
+
+/**
+ * The one statement that finds the viewer of a session cookie's token or a bearer API token — the credential
+ * (not expired, not revoked), its user (not disabled) and the scope together — or null without credentials.
+ * Values are inlined as literals (the hash is hex), so that the statement can travel in a simple-protocol
+ * batch with the request's `begin` (rowSecurity.ts, db/lazyBegin.ts).
+ */
+export function credentialLookup(db: Kysely<Database>, credentials: { sessionToken?: string | null; bearerToken?: string | null }) {
+  const hashOf = (token: string) => sql<Buffer>`${sql.lit(`\\x${tokenHash(token).toString('hex')}`)}::bytea`;
+  if (credentials.bearerToken) {
+    return viewerColumns(db)
+      .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
+      .select(['apiToken.id as tokenId', sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue')])
+      .where('apiToken.tokenHash', '=', hashOf(credentials.bearerToken))
+      .where('apiToken.revokedAt', 'is', null)
+      .where('apiToken.expiresAt', '>', sql<Date>`now()`);
+  }
+  if (credentials.sessionToken) {
+    return viewerColumns(db)
+      .innerJoin('userSession', 'userSession.userId', 'appUser.id')
+      // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
+      .select([sql<number | null>`null::int`.as('tokenId'), sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue')])
+      .where('userSession.tokenHash', '=', hashOf(credentials.sessionToken))
+      .where('userSession.expiresAt', '>', sql<Date>`now()`);
+  }
+  return null;
+}
+
+/**
+ * Writes the credential's "last seen" mark when credentialLookup found it due: the session's sliding expiry,
+ * or the API token's last use. Once a minute at most, each in a statement of its own (see asViewer).
+ */
+export async function touchCredential(db: Kysely<Database>, credentials: { sessionToken?: string | null; bearerToken?: string | null }, row: CredentialRow): Promise<void> {
+  if (!row.touchDue) return;
+  if (row.tokenId !== null) return touchApiToken(db, row.tokenId);
+  if (!credentials.sessionToken) return;
+  await db.updateTable('userSession').set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).where('tokenHash', '=', tokenHash(credentials.sessionToken)).execute();
 }
 
 /**
@@ -55,35 +96,10 @@ export async function resolveViewer(
   db: Kysely<Database>,
   credentials: { sessionToken?: string | null; bearerToken?: string | null },
 ): Promise<Viewer | null> {
-  // One statement a request: the credential, the user (not disabled) and the scope together.
-  if (credentials.bearerToken) {
-    const row = await viewerColumns(db)
-      .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
-      .select('apiToken.id as tokenId')
-      .where('apiToken.tokenHash', '=', tokenHash(credentials.bearerToken))
-      .where('apiToken.revokedAt', 'is', null)
-      .where('apiToken.expiresAt', '>', new Date())
-      .executeTakeFirst();
-    if (!row) return null;
-    await touchApiToken(db, row.tokenId);
-    return toViewer(row, row.tokenId);
-  }
-  if (credentials.sessionToken) {
-    const hash = tokenHash(credentials.sessionToken);
-    const row = await viewerColumns(db)
-      .innerJoin('userSession', 'userSession.userId', 'appUser.id')
-      .select('userSession.lastSeenAt')
-      .where('userSession.tokenHash', '=', hash)
-      .where('userSession.expiresAt', '>', new Date())
-      .executeTakeFirst();
-    if (!row) return null;
-    // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
-    if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
-      await db.updateTable('userSession').set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).where('tokenHash', '=', hash).execute();
-    }
-    return toViewer(row, null);
-  }
-  return null;
+  const row = await credentialLookup(db, credentials)?.executeTakeFirst();
+  if (!row) return null;
+  await touchCredential(db, credentials, row);
+  return toViewer(row, row.tokenId);
 }
 
 /** The viewer a command line acts as (`pnpm hub export --as USER`); without a name, the first active administrator. */

@@ -1,11 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect } from 'kysely';
 import { HubCamelCasePlugin } from './camelCase';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from './database';
 import { HubError } from './errors';
+import { BatchingClient, LazyBeginPostgresDialect } from './lazyBegin';
 
 const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
 
@@ -66,7 +67,7 @@ function redact(url: string): string {
   }
 }
 
-function kyselyFor(dialect: PostgresDialect | PGliteDialect, onQuery?: (sql: string) => void) {
+function kyselyFor(dialect: LazyBeginPostgresDialect | PGliteDialect, onQuery?: (sql: string) => void) {
   return new Kysely<Database>({
     dialect,
     plugins: [new HubCamelCasePlugin()],
@@ -83,6 +84,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
   const location = redact(url);
   const pool = new pg.Pool({
     connectionString: url,
+    // a request's `begin` and its first statement go as one batch (lazyBegin.ts)
+    Client: BatchingClient,
     max: options.maxConnections ?? 10,
     // how long a request waits for a connection when all are busy (a burst of users), or for a server that
     // does not answer; a server that refuses (down, restarting) fails at once
@@ -111,7 +114,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
       { cause: error },
     );
   }
-  const db = kyselyFor(new PostgresDialect({ pool }), options.onQuery);
+  const db = kyselyFor(new LazyBeginPostgresDialect({ pool }), options.onQuery);
   return { db, kind: 'postgres', location, pool, timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts }, close: () => db.destroy() };
 }
 

@@ -54,6 +54,9 @@ const MIGRATIONS: Record<string, string> = {
   // a preview's staged rows kept for its apply (import/staged.ts): their own schema, out of hub_app's reach,
   // one unlogged table a job; the job keeps what the staging found and the key the rows were staged under
   '2026-12-02-11-import-staged-rows': 'import',
+  // sign-in failures kept in the database, not in one process's memory, so that every worker of
+  // `serve --workers N` counts them all (access/throttle.ts); not a record table: nothing edits or audits one
+  '2026-12-02-20-sign-in-failures-in-the-database': 'access',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(
