@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 /**
  * Sign-in throttling, per account and per address: after too many failures in a window, further attempts
  * are refused until the window passes — whether or not the password would be right. The failures are kept in
- * the database (throttleMigration.ts), timed by its clock, so that every worker of `serve --workers N` counts
+ * the database (access/migrations/2026-12-02-20-sign-in-failures-in-the-database.sql), timed by its clock, so that every worker of `serve --workers N` counts
  * the same ones, and a restart forgets nothing.
  */
 const WINDOW_MINUTES = 15;
