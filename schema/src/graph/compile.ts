@@ -149,11 +149,12 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
     const inner = level(c, child, fieldsOn(c, objectType(c, relation.child), nodes), [...keys.map((k) => k.column), relation.parentColumn]);
     return sql`(select coalesce(json_agg(${inner.json} order by ${orderOver(inner.alias, keys)}), '[]') from (${inner.query.where(() => parent)}) as ${sql.raw(inner.alias)})`;
   }
-  const args = argumentsOf(c, type, nodes) as ListArgs | null;
-  if (!args || nulPath(args, '')) return null;
+  let args: ListArgs | null;
   let keys: SortKey[];
   let p: Plan;
   try {
+    args = argumentsOf(c, type, nodes) as ListArgs | null;
+    if (!args || nulPath(args, '')) return null;
     refuseSensitiveUse(c.ctx, child.config, args.filter, args.orderBy);
     keys = child.sortKeys(args.orderBy);
     p = plan(args, keys, c.ctx.locale);
@@ -184,11 +185,13 @@ export function prefetchedPage(value: { rows: Row[]; total: number | null }, key
 export async function compiledPage(resource: Resource, ctx: HubContext, args: ListArgs, info: GraphQLResolveInfo, condition: Condition): Promise<Page<Row> & { total: number | null }> {
   const c: Compiler = { ctx, info, aliases: 0 };
   const keys = resource.sortKeys(args.orderBy);
-  const p = plan(args, keys, ctx.locale);
   const connection = fieldsOn(c, objectType(c, `${resource.config.name}Connection`), info.fieldNodes);
   const selected = fieldsOn(c, objectType(c, resource.config.name), recordNodesOf(c, resource, connection));
   const root = level(c, resource, selected, keys.map((k) => k.column));
-  const page = pageQuery(root.query.where(condition), resource.config.table, p);
+  // the filter before the page's arguments, so a request wrong in both hears of the same one as before
+  const filtered = root.query.where(condition);
+  const p = plan(args, keys, ctx.locale);
+  const page = pageQuery(filtered, resource.config.table, p);
   // the total in the same statement, as a subquery PostgreSQL runs once: a window count over the page's
   // query would compute every matching row's selected columns (computed subqueries included) before the limit
   const total = wantsTotal(connection) ? sql`(${resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(condition)})` : sql`null`;
