@@ -6,10 +6,12 @@
  * well-formed ID of a record that does not exist, or that the reader may not see, is null (Relay's contract).
  */
 import { brandWithType } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
+import { compiledNode } from './compile';
 import { invalidId, parseAnyId } from './ids';
 import { resources } from './registry';
 
@@ -25,8 +27,9 @@ function decodeRecordId(ctx: HubContext, value: string, field: string) {
   return { resource, id: parsed.id };
 }
 
-async function load(ctx: HubContext, { resource, id }: ReturnType<typeof decodeRecordId>) {
-  const record = await resource.load(ctx, id);
+/** With `info` (one `node(id)`), the record and what is asked below it in one statement (compile.ts); `nodes(ids)` batches loads. */
+async function load(ctx: HubContext, { resource, id }: ReturnType<typeof decodeRecordId>, info?: GraphQLResolveInfo) {
+  const record = info ? await compiledNode(resource, ctx, id, info) : await resource.load(ctx, id);
   if (record) brandWithType(record, resource.ref);
   return record as never;
 }
@@ -37,9 +40,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: '按全局标识取一条记录（不存在或不可见时为空）/ a record by its global ID; null when it does not exist or the reader may not see it',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => {
+    resolve: (_root, { id }, ctx, info) => {
       requireViewer(ctx);
-      return load(ctx, decodeRecordId(ctx, String(id), 'id'));
+      return load(ctx, decodeRecordId(ctx, String(id), 'id'), info);
     },
   }),
   nodes: t.field({

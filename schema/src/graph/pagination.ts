@@ -103,7 +103,7 @@ function reverse(keys: SortKey[]): SortKey[] {
   return keys.map((k) => ({ column: k.column, direction: k.direction === 'ASC' ? 'DESC' : 'ASC', ...(k.nulls ? { nulls: k.nulls === 'LAST' ? 'FIRST' : 'LAST' } : {}) }));
 }
 
-interface Plan {
+export interface Plan {
   keys: SortKey[];
   limit: number;
   offset: number;
@@ -111,7 +111,7 @@ interface Plan {
   cursorValues: unknown[] | null;
 }
 
-function plan(args: PageArgs, keys: SortKey[], locale: Locale): Plan {
+export function plan(args: PageArgs, keys: SortKey[], locale: Locale): Plan {
   const check = (name: 'first' | 'last') => {
     const n = args[name];
     if (n != null && (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE)) {
@@ -137,7 +137,7 @@ function plan(args: PageArgs, keys: SortKey[], locale: Locale): Plan {
   };
 }
 
-function toPage<Row extends AnyRow>(rows: Row[], p: Plan, originalKeys: SortKey[], args: PageArgs): Page<Row> {
+export function toPage<Row extends AnyRow>(rows: Row[], p: Plan, originalKeys: SortKey[], args: PageArgs): Page<Row> {
   const hasMore = rows.length > p.limit;
   const kept = hasMore ? rows.slice(0, p.limit) : rows;
   const ordered = p.backwards ? kept.reverse() : kept;
@@ -160,14 +160,19 @@ function toPage<Row extends AnyRow>(rows: Row[], p: Plan, originalKeys: SortKey[
  */
 export async function fetchPage<Row extends AnyRow>(query: AnyQuery, table: string, keys: SortKey[], args: PageArgs, locale: Locale): Promise<Page<Row>> {
   const p = plan(args, keys, locale);
+  const rows = (await pageQuery(query, table, p).execute()) as Row[];
+  return toPage(rows, p, keys, args);
+}
+
+/** `query` cut to the page `p` asks for: the cursor condition, the order, the limit with one row more, the offset. */
+export function pageQuery(query: AnyQuery, table: string, p: Plan): AnyQuery {
   let q = query;
   if (p.cursorValues) {
     const values = p.cursorValues;
     q = q.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
   }
   for (const key of p.keys) q = q.orderBy(orderSql(table, key));
-  const rows = (await q.limit(p.limit + 1).offset(p.offset).execute()) as Row[];
-  return toPage(rows, p, keys, args);
+  return q.limit(p.limit + 1).offset(p.offset);
 }
 
 /**

@@ -22,6 +22,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { fieldsOfConnection, fieldsOfList } from './selection';
 import { fetchPage, fetchPagesByParent, orderSql, type Page, type PageArgs, type SortKey } from './pagination';
 import { resources } from './registry';
+import { addChildRelation, prefetched } from './relations';
+import { compiledPage, prefetchedPage } from './compile';
 import type { RecordRule } from './validation';
 import type { StatsDimension, StatsJoin } from './stats';
 
@@ -92,6 +94,8 @@ export interface Resource<R extends Row = Row> {
   from(ctx: HubContext): SelectQueryBuilder<any, any, any>;
   /** the scoped select: whole rows, or the columns `fields` need plus `columns` */
   select(ctx: HubContext, fields?: Set<string>, columns?: string[]): SelectQueryBuilder<any, any, R>;
+  /** the table's columns that `select` with `fields` and `columns` reads (its computed fields aside) */
+  columns(fields: Set<string>, columns?: string[]): string[];
   load(ctx: HubContext, id: number): Promise<R | null>;
   sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
 }
@@ -187,19 +191,22 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
    * The scoped select. With `fields` (what a list's query asks of each record), only the columns those
    * fields need, plus `columns` the list itself needs (sort keys, the parent link); without, whole rows.
    */
-  const select = (ctx: HubContext, fields?: Set<string>, columns: string[] = []) => {
-    if (!fields) {
-      let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
-      for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table, ctx).as(field));
-      return q as SelectQueryBuilder<any, any, R>;
-    }
+  const columnsFor = (fields: Set<string>, columns: string[] = []) => {
     const wanted = new Set(['id', 'version', ...columns]);
     for (const field of fields) {
       const spec = config.fields[field];
       if (spec) wanted.add(columnOf(field, spec));
       else if (field === 'createdAt' || field === 'updatedAt') wanted.add(field);
     }
-    let q: SelectQueryBuilder<any, any, any> = from(ctx).select([...wanted].map((column) => sql.ref(`${table}.${column}`).as(column)));
+    return [...wanted];
+  };
+  const select = (ctx: HubContext, fields?: Set<string>, columns: string[] = []) => {
+    if (!fields) {
+      let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
+      for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table, ctx).as(field));
+      return q as SelectQueryBuilder<any, any, R>;
+    }
+    let q: SelectQueryBuilder<any, any, any> = from(ctx).select(columnsFor(fields, columns).map((column) => sql.ref(`${table}.${column}`).as(column)));
     for (const [field, c] of Object.entries(computed)) if (fields.has(field)) q = q.select(c.sql(table, ctx).as(field));
     return q as SelectQueryBuilder<any, any, R>;
   };
@@ -320,7 +327,11 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
                 // a record outside the viewer's scope reads as not found, so even a required link can be null
                 nullable: true,
                 description,
-                resolve: (row: R) => row[column] ?? null,
+                // the record itself when a compiled read brought it (compile.ts), else its id for the loader
+                resolve: (row: R, _args: unknown, _ctx: HubContext, info: GraphQLResolveInfo) => {
+                  const compiled = prefetched(row, info);
+                  return compiled ? compiled.value : (row[column] ?? null);
+                },
               }),
             ];
           }
@@ -356,6 +367,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     filterSpec,
     from,
     select,
+    columns: columnsFor,
     load: (ctx, id) => byId(ctx).load(id),
     sortKeys,
   };
@@ -398,10 +410,13 @@ export async function listConnection<R extends Row>(
   extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
 ): Promise<Page<R> & { totalCount: () => Promise<number> }> {
   requireViewer(ctx);
-  const page = await listPage(resource, ctx, args, fieldsOfConnection(info), extra);
+  refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
+  // the page, everything asked below it and the total in one statement (compile.ts)
+  const page = await compiledPage(resource, ctx, args, info, listCondition(resource, ctx, args, extra));
   return {
-    ...page,
+    ...(page as Page<R>),
     totalCount: async () => {
+      if (page.total !== null) return page.total;
       const row = await resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(listCondition(resource, ctx, args, extra)).executeTakeFirst();
       return row.n as number;
     },
@@ -462,6 +477,7 @@ export function clearLoaders(ctx: HubContext): void {
  * level in one statement per distinct set of arguments.
  */
 export function childConnection(parent: Resource<any>, field: string, childName: string, parentColumn: string, label: Text): void {
+  addChildRelation(parent.config.name, field, { kind: 'connection', child: childName, parentColumn });
   builder.objectField(parent.ref, field, (t: any) => {
     const child = resources.get(childName)!;
     return t.field({
@@ -471,7 +487,8 @@ export function childConnection(parent: Resource<any>, field: string, childName:
       resolve: (row: Row, args: any, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);
-        const fields = fieldsOfConnection(info);
+        const compiled = prefetched(row, info);
+        const fields = compiled ? new Set<string>() : fieldsOfConnection(info);
         const argsKey = `${JSON.stringify(args)}:${[...fields].sort().join()}`;
         const table = child.config.table;
         const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx.locale);
@@ -496,6 +513,10 @@ export function childConnection(parent: Resource<any>, field: string, childName:
             return ids.map((id) => (map.get(id) as number | undefined) ?? 0);
           }),
         );
+        if (compiled) {
+          const page = prefetchedPage(compiled.value, keys, args, ctx);
+          return { ...page, totalCount: () => page.total ?? counts.load(row.id) };
+        }
         return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
       },
     });
@@ -504,6 +525,7 @@ export function childConnection(parent: Resource<any>, field: string, childName:
 
 /** A small to-many link as a plain list (a household's members), one statement per level. */
 export function childList(parent: Resource<any>, field: string, childName: string, parentColumn: string, label: Text): void {
+  addChildRelation(parent.config.name, field, { kind: 'list', child: childName, parentColumn });
   builder.objectField(parent.ref, field, (t: any) => {
     const child = resources.get(childName)!;
     return t.field({
@@ -511,6 +533,8 @@ export function childList(parent: Resource<any>, field: string, childName: strin
       description: `${label.zh} / ${label.en}`,
       resolve: (row: Row, _args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
+        const compiled = prefetched(row, info);
+        if (compiled) return compiled.value;
         const table = child.config.table;
         const fields = fieldsOfList(info);
         const keys = child.sortKeys(null);

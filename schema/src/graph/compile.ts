@@ -1,0 +1,212 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every record type, as resource.ts */
+/**
+ * A root list's (or node's) nested selection as ONE statement whose answer PostgreSQL builds as JSON
+ * (issue #13): the page and its total, each record's selected columns, its references (a household's village)
+ * and its to-many links (a village's households page and total, a household's members), nested as deep as
+ * the query goes. Node parses one string instead of a statement's rows per level, and the resolvers below
+ * read the parsed rows: each record's JSON has the columns the DataLoader path would have selected, under
+ * the same names, so the field resolvers (masking through mask.ts, enums, dates, decimals) are the same
+ * code for both paths; a link's data sits under `@` + its response key (relations.ts).
+ *
+ * Every subquery starts from the resource's own scoped select (resource.ts: scope condition, and row
+ * security since the statement runs in the request's transaction as hub_app), with the filters, sorts and
+ * cursors of the DataLoader path (pagination.ts). What is not compiled falls back to the field's resolver
+ * and its DataLoader, never to wrong data:
+ * - fields that are not a record's columns, computed fields, references or childList/childConnection links
+ *   (history, `income(year)`, grouped figures…): their resolvers run on the compiled row as on a loaded one;
+ * - a link whose arguments would be refused (a masked field in its filter, a bad cursor, a page too large,
+ *   text with NUL): its resolver raises the same error for that field as before;
+ * - a link asked twice under one response key with different arguments (`nodes { x(first: 1) }` and
+ *   `edges { node { x(first: 2) } }`), which the row cannot hold both of;
+ * - `nodes(ids)`, mutations' payloads and exports (exports stream pages of flat rows already).
+ */
+import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+// the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
+import { collectSubfields } from 'graphql/execution/collectFields.js';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { HubContext } from '../context';
+import { compileFilter } from './filters';
+import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
+import { resources } from './registry';
+import { childRelations } from './relations';
+import { refuseSensitiveUse, type ListArgs, type Resource } from './resource';
+import { nulPath } from './validation';
+
+type Row = Record<string, any>;
+type Fields = Map<string, readonly FieldNode[]>;
+type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+
+/** json_build_object takes at most 100 arguments; a wider record is built from jsonb pieces. */
+const PAIRS_PER_OBJECT = 50;
+
+interface Compiler {
+  ctx: HubContext;
+  info: GraphQLResolveInfo;
+  /** numbers the derived tables (`hub1`, `hub2`…), so each level's columns are named apart from its parent's */
+  aliases: number;
+}
+
+function fieldsOn(c: Compiler, type: GraphQLObjectType, nodes: readonly FieldNode[]): Fields {
+  return collectSubfields(c.info.schema, c.info.fragments, c.info.variableValues, type, nodes);
+}
+
+function objectType(c: Compiler, name: string): GraphQLObjectType {
+  return c.info.schema.getType(name) as GraphQLObjectType;
+}
+
+/** The arguments a field's resolver would get, or null when the field is asked with different ones under one key. */
+function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, any> | null {
+  const definition = parent.getFields()[nodes[0]!.name.value]!;
+  const all = nodes.map((node) => getArgumentValues(definition, node, c.info.variableValues));
+  const first = JSON.stringify(all[0]);
+  return all.every((args) => JSON.stringify(args) === first) ? all[0]! : null;
+}
+
+/** The record selection of a connection: what `nodes` and `edges { node }` ask, merged. */
+function recordNodesOf(c: Compiler, resource: Resource, connection: Fields): FieldNode[] {
+  const nodes: FieldNode[] = [];
+  for (const fieldNodes of connection.values()) {
+    const name = fieldNodes[0]!.name.value;
+    if (name === 'nodes') nodes.push(...fieldNodes);
+    if (name === 'edges') {
+      for (const edge of fieldsOn(c, objectType(c, `${resource.config.name}Edge`), fieldNodes).values()) {
+        if (edge[0]!.name.value === 'node') nodes.push(...edge);
+      }
+    }
+  }
+  return nodes;
+}
+
+function wantsTotal(connection: Fields): boolean {
+  return [...connection.values()].some((nodes) => nodes[0]!.name.value === 'totalCount');
+}
+
+function jsonObject(pairs: [string, RawBuilder<unknown>][]): RawBuilder<unknown> {
+  const chunks: [string, RawBuilder<unknown>][][] = [];
+  for (let i = 0; i < pairs.length; i += PAIRS_PER_OBJECT) chunks.push(pairs.slice(i, i + PAIRS_PER_OBJECT));
+  const build = (fn: string, chunk: [string, RawBuilder<unknown>][]) => sql`${sql.raw(fn)}(${sql.join(chunk.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`;
+  if (chunks.length <= 1) return build('json_build_object', chunks[0] ?? []);
+  return sql`(${sql.join(chunks.map((chunk) => build('jsonb_build_object', chunk)), sql` || `)})`;
+}
+
+/** `order by` over a derived table's columns, for json_agg. */
+function orderOver(alias: string, keys: SortKey[]) {
+  return sql.join(keys.map((key) => orderSql(alias, key)));
+}
+
+/** One level: the scoped select of `resource` for the fields asked (plus `columns`), and its rows as JSON over `alias`. */
+interface Level {
+  alias: string;
+  query: SelectQueryBuilder<any, any, any>;
+  json: RawBuilder<unknown>;
+}
+
+function level(c: Compiler, resource: Resource, selected: Fields, columns: string[]): Level {
+  const alias = `hub${++c.aliases}`;
+  const { config } = resource;
+  const names = new Set([...selected.values()].map((nodes) => nodes[0]!.name.value));
+  const ref = (column: string) => sql.ref(`${alias}.${column}`);
+  const pairs: [string, RawBuilder<unknown>][] = [];
+  // the same columns, under the same names, as the DataLoader path's rows: JSON keeps them exact
+  for (const column of resource.columns(names, columns)) {
+    const spec = Object.entries(config.fields).find(([field, s]) => (s.column ?? field) === column)?.[1];
+    if (column === 'createdAt' || column === 'updatedAt') {
+      // the text a Date from the driver prints (milliseconds, UTC): cursors over these columns stay the same
+      pairs.push([column, sql`to_char(${ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`]);
+    } else if (spec?.kind === 'decimal') {
+      // a JSON number would round; the driver gives numerics as exact text
+      pairs.push([column, sql`${ref(column)}::text`]);
+    } else pairs.push([column, sql`${ref(column)}`]);
+  }
+  for (const [field, computed] of Object.entries(config.computed ?? {})) {
+    if (names.has(field)) pairs.push([field, computed.type === 'Decimal' ? sql`${ref(field)}::text` : sql`${ref(field)}`]);
+  }
+  const type = objectType(c, config.name);
+  for (const [key, nodes] of selected) {
+    const link = linkSql(c, resource, type, alias, nodes);
+    if (link) pairs.push([`@${key}`, link]);
+  }
+  return { alias, query: resource.select(c.ctx, names, columns), json: jsonObject(pairs) };
+}
+
+/** A link of the record at `alias` as a subquery, or null when it is left to its resolver (see the header). */
+function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias: string, nodes: readonly FieldNode[]): RawBuilder<unknown> | null {
+  const name = nodes[0]!.name.value;
+  const spec = resource.config.fields[name];
+  if (spec?.kind === 'reference') {
+    const target = resources.get(spec.target)!;
+    const inner = level(c, target, fieldsOn(c, objectType(c, spec.target), nodes), []);
+    const query = inner.query.where(sql.ref(`${target.config.table}.id`), '=', sql.ref(`${alias}.${spec.column}`));
+    return sql`(select ${inner.json} from (${query}) as ${sql.raw(inner.alias)})`;
+  }
+  const relation = childRelations.get(resource.config.name)?.get(name);
+  if (!relation) return null;
+  const child = resources.get(relation.child)!;
+  const table = child.config.table;
+  const parent = sql<SqlBool>`${sql.ref(`${table}.${relation.parentColumn}`)} = ${sql.ref(`${alias}.id`)}`;
+  if (relation.kind === 'list') {
+    const keys = child.sortKeys(null);
+    const inner = level(c, child, fieldsOn(c, objectType(c, relation.child), nodes), [...keys.map((k) => k.column), relation.parentColumn]);
+    return sql`(select coalesce(json_agg(${inner.json} order by ${orderOver(inner.alias, keys)}), '[]') from (${inner.query.where(() => parent)}) as ${sql.raw(inner.alias)})`;
+  }
+  let args: ListArgs | null;
+  let keys: SortKey[];
+  let p: Plan;
+  try {
+    args = argumentsOf(c, type, nodes) as ListArgs | null;
+    if (!args || nulPath(args, '')) return null;
+    refuseSensitiveUse(c.ctx, child.config, args.filter, args.orderBy);
+    keys = child.sortKeys(args.orderBy);
+    p = plan(args, keys, c.ctx.locale);
+    // a filter naming an ID of the wrong type throws here, as in the resolver: leave the field to it
+    compileFilter(expressionBuilder() as never, child.filterSpec, args.filter, c.ctx.locale);
+  } catch {
+    return null;
+  }
+  const where: Condition = (eb) => eb.and([parent, compileFilter(eb as never, child.filterSpec, args.filter, c.ctx.locale)]);
+  const connection = fieldsOn(c, objectType(c, `${relation.child}Connection`), nodes);
+  const selected = fieldsOn(c, objectType(c, relation.child), recordNodesOf(c, child, connection));
+  const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn]);
+  const page = pageQuery(inner.query.where(where), table, p);
+  const total = wantsTotal(connection) ? sql`(${child.from(c.ctx).select(sql<number>`count(*)::int`.as('n')).where(where)})` : sql`null`;
+  return sql`(select json_build_object('rows', coalesce(json_agg(${inner.json} order by ${orderOver(inner.alias, p.keys)}), '[]'), 'total', ${total}) from (${page}) as ${sql.raw(inner.alias)})`;
+}
+
+/** A to-many connection's compiled value, as its resolver hands it on. */
+export function prefetchedPage(value: { rows: Row[]; total: number | null }, keys: SortKey[], args: ListArgs, ctx: HubContext): Page<Row> & { total: number | null } {
+  return { ...toPage(value.rows, plan(args, keys, ctx.locale), keys, args), total: value.total };
+}
+
+/**
+ * A root list's page with everything its selection asks below it, and its total when asked, in ONE
+ * statement. `condition` is the list's filter (and a narrower list's own condition); the caller has
+ * refused what the DataLoader path refuses.
+ */
+export async function compiledPage(resource: Resource, ctx: HubContext, args: ListArgs, info: GraphQLResolveInfo, condition: Condition): Promise<Page<Row> & { total: number | null }> {
+  const c: Compiler = { ctx, info, aliases: 0 };
+  const keys = resource.sortKeys(args.orderBy);
+  const connection = fieldsOn(c, objectType(c, `${resource.config.name}Connection`), info.fieldNodes);
+  const selected = fieldsOn(c, objectType(c, resource.config.name), recordNodesOf(c, resource, connection));
+  const root = level(c, resource, selected, keys.map((k) => k.column));
+  // the filter before the page's arguments, so a request wrong in both hears of the same one as before
+  const filtered = root.query.where(condition);
+  const p = plan(args, keys, ctx.locale);
+  const page = pageQuery(filtered, resource.config.table, p);
+  // the total in the same statement, as a subquery PostgreSQL runs once: a window count over the page's
+  // query would compute every matching row's selected columns (computed subqueries included) before the limit
+  const total = wantsTotal(connection) ? sql`(${resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(condition)})` : sql`null`;
+  const { rows } = await sql<{ rows: string; total: number | null }>`select
+      (select coalesce(json_agg(${root.json} order by ${orderOver(root.alias, p.keys)}), '[]') from (${page}) as ${sql.raw(root.alias)})::text as rows,
+      ${total} as total`.execute(ctx.db);
+  const result = rows[0]!;
+  return { ...toPage(JSON.parse(result.rows) as Row[], p, keys, args), total: result.total };
+}
+
+/** One record of `resource` by id, with what `node(id)`'s selection asks of it (its type's fragments), or null. */
+export async function compiledNode(resource: Resource, ctx: HubContext, id: number, info: GraphQLResolveInfo): Promise<Row | null> {
+  const c: Compiler = { ctx, info, aliases: 0 };
+  const root = level(c, resource, fieldsOn(c, objectType(c, resource.config.name), info.fieldNodes), []);
+  const query = root.query.where(sql.ref(`${resource.config.table}.id`), '=', id);
+  const { rows } = await sql<{ row: string }>`select (${root.json})::text as row from (${query}) as ${sql.raw(root.alias)}`.execute(ctx.db);
+  return rows[0] ? (JSON.parse(rows[0].row) as Row) : null;
+}

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabase } from './support/database';
+import { DEMO_ACCOUNTS, type DemoAccount } from './support/demoAccounts';
+import { startServer, type GraphQLResult, type TestServer } from './support/server';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
+
+/**
+ * A root list's nested selection is ONE statement whose JSON PostgreSQL builds (schema/src/graph/compile.ts).
+ * Its answers are checked against the DataLoader path's, which `nodes(ids)` still takes, for every role
+ * (scope, row security, masking); and a nested read costs at most two statements after the request's
+ * envelope (sign-in lookup, begin, the scope's set_config … commit).
+ */
+describe('compiled nested reads', () => {
+  let statements: string[] = [];
+  let server: TestServer;
+  const sessions = {} as Record<DemoAccount, string>;
+  const as = (user: DemoAccount) => (query: string, variables: Any = {}) => server.graphql<Any>(query, variables, { cookie: sessions[user] });
+
+  beforeAll(async () => {
+    const database = await freshDatabase('demo', { onQuery: (sql) => statements.push(sql) });
+    server = await startServer(database);
+    for (const user of DEMO_ACCOUNTS) sessions[user] = await server.signIn(user, inject('demoPassword'));
+  });
+
+  function ok(result: GraphQLResult<Any>): Any {
+    expect(result.errors).toBeUndefined();
+    return result.data!;
+  }
+
+  const HOUSEHOLD = `fragment H on Household { householdNumber status phone arableLandMu secondaryCauses createdAt updatedAt size headName
+    village { name code township { name } }
+    members { name relation birthDate residentId maskedResidentId phone age household { householdNumber } }
+    incomes { year netIncome perCapitaNetIncome } }`;
+  const VILLAGE = `fragment V on Village { name code isPoorVillage
+    households(first: 3, filter: { status: { eq: POOR } }, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) {
+      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { householdNumber phone members { name } } } } }`;
+
+  for (const user of DEMO_ACCOUNTS) {
+    it(`gives ${user} what the loader path gives: households with village, members, incomes; villages × households`, async () => {
+      const read = as(user);
+      const list = ok(await read(`{ households(first: 40, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { id ...H } } } ${HOUSEHOLD}`));
+      const households = list.households.nodes as Any[];
+      expect(households.length).toBeGreaterThan(0);
+      const count = ok(await read(`{ households(first: 0) { totalCount } }`));
+      expect(list.households.totalCount).toBe(count.households.totalCount);
+      const loaded = ok(await read(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ...H } } ${HOUSEHOLD}`, { ids: households.map((h) => h.id) }));
+      expect(households).toEqual(loaded.nodes);
+      const one = ok(await read(`query ($id: ID!) { node(id: $id) { id ...H } } ${HOUSEHOLD}`, { id: households[1]!.id }));
+      expect(one.node).toEqual(households[1]);
+
+      const villages = ok(await read(`{ villages(first: 15, orderBy: [{ field: CODE }]) { totalCount nodes { id ...V } } } ${VILLAGE}`)).villages;
+      expect(villages.nodes.some((v: Any) => v.households.totalCount > 0)).toBe(true);
+      const villagesLoaded = ok(await read(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ...V } } ${VILLAGE}`, { ids: villages.nodes.map((v: Any) => v.id) }));
+      expect(villages.nodes).toEqual(villagesLoaded.nodes);
+    });
+  }
+
+  it('masks for the analyst in compiled rows, and shows the clerk her own township only', async () => {
+    const analyst = ok(await as('analyst')(`{ households(first: 5) { nodes { phone members { residentId phone } } } }`));
+    for (const h of analyst.households.nodes) {
+      if (h.phone) expect(h.phone).toMatch(/^[0-9]{3}\*{4}[0-9]{4}$/);
+      for (const m of h.members) expect(m.residentId).toMatch(/\*{8}/);
+    }
+    const admin = ok(await as('admin')(`{ households(first: 0) { totalCount } }`));
+    const clerk = ok(await as('clerk')(`{ households(first: 500) { totalCount nodes { village { township { name } } } } }`));
+    expect(clerk.households.totalCount).toBeLessThan(admin.households.totalCount);
+    expect(new Set(clerk.households.nodes.map((h: Any) => h.village.township.name))).toEqual(new Set(['泗城镇']));
+  });
+
+  it('pages a root list by cursor as it pages by offset', async () => {
+    const read = as('admin');
+    const first = ok(await read(`{ households(first: 20, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { pageInfo { endCursor } nodes { householdNumber } } }`));
+    const next = ok(await read(`query ($after: String) { households(first: 20, after: $after, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`, { after: first.households.pageInfo.endCursor }));
+    const skipped = ok(await read(`{ households(first: 20, offset: 20, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`));
+    expect(next.households.nodes).toEqual(skipped.households.nodes);
+    const last = ok(await read(`query ($before: String) { households(last: 5, before: $before, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`, { before: first.households.pageInfo.endCursor }));
+    expect(last.households.nodes).toEqual(first.households.nodes.slice(14, 19));
+  });
+
+  it('refuses a nested filter on a masked field for that field, as before', async () => {
+    const result = await as('analyst')(`{ villages(first: 2) { nodes { name households(first: 2, filter: { phone: { eq: "13900000001" } }) { totalCount } } } }`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  /** the statements a request sends after its scope is set, its commit aside */
+  async function dataStatements(query: string, variables: Any = {}): Promise<string[]> {
+    statements = [];
+    ok(await as('clerk')(query, variables));
+    const scoped = statements.findIndex((s) => s.includes('set_config'));
+    expect(scoped).toBeGreaterThanOrEqual(0);
+    return statements.slice(scoped + 1).filter((s) => !/^\s*commit\b/i.test(s));
+  }
+
+  it('costs at most two statements after the envelope for nested reads with totals', async () => {
+    const reads = [
+      `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { householdNumber village { name } members { name relation } } } }`,
+      `{ villages(first: 20) { totalCount nodes { name households(first: 10, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { householdNumber members { name } } } } } }`,
+      `{ households(first: 50, filter: { status: { eq: POOR } }) { totalCount nodes { householdNumber headName size } } }`,
+    ];
+    for (const query of reads) expect((await dataStatements(query)).length, query).toBeLessThanOrEqual(2);
+    const id = ok(await as('clerk')(`{ households(first: 1) { nodes { id } } }`)).households.nodes[0].id;
+    expect((await dataStatements(`query ($id: ID!) { node(id: $id) { ... on Household { householdNumber village { name } members { name } } } }`, { id })).length).toBeLessThanOrEqual(2);
+  });
+});
