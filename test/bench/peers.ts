@@ -9,7 +9,8 @@
  * Options: --households N (the demo county's size by default; 135480 for ten times), --database-url URL
  * (a database seeded with `pnpm hub seed --demo`, password from HUB_DEMO_PASSWORD or the default; used as it
  * is, written to, kept), --as USER (admin; clerk for a township clerk), --connections C (4), --rounds R (3),
- * --seconds S (5: each peer's turn in a round), --only LETTER (one read, A–F), --no-postgraphile.
+ * --seconds S (5: each peer's turn in a round), --only LETTER (one read, A–F), --no-postgraphile, --workers N (the hub's
+ * processes: 1 by default, as PostGraphile runs one).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     only: { type: 'string' },
     'no-postgraphile': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
   },
   strict: true,
 });
@@ -63,11 +65,12 @@ async function main() {
       warmup: 20,
       ...(values.only ? { only: values.only } : {}),
       withoutPostgraphile: values['no-postgraphile'],
+      hubWorkers: Number(values.workers),
     });
     console.log(
       `\n${new Date().toISOString().slice(0, 10)}, ${size || url}, ${values.connections} connections, ${rounds} interleaved rounds of ${values.seconds} s per peer, ` +
         `load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end.\n` +
-        `The hub reads as ${values.as} with its row security on; PostGraphile and the SQL server read as the database's owner, WITHOUT row security.\n`,
+        `The hub (${values.workers} worker process${values.workers === '1' ? '' : 'es'}) reads as ${values.as} with its row security on; PostGraphile and the SQL server read as the database's owner, WITHOUT row security.\n`,
     );
     for (const line of [...TABLE_HEAD, ...results.map(formatRow)]) console.log(line);
   } finally {

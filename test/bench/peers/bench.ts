@@ -31,6 +31,8 @@ export interface PeerBenchOptions {
   only?: string;
   /** leave PostGraphile out (its answers are then not checked either) */
   withoutPostgraphile?: boolean;
+  /** the hub's worker processes (`serve --workers N`); 1 by default, one process as PostGraphile's */
+  hubWorkers?: number;
   log?: (line: string) => void;
 }
 
@@ -238,7 +240,7 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
   const running: (HubProcess | Served)[] = [];
   try {
     const starting = [
-      spawnHub({ DATABASE_URL: options.databaseUrl, NODE_ENV: 'production' }),
+      spawnHub({ DATABASE_URL: options.databaseUrl, NODE_ENV: 'production' }, ['--workers', String(options.hubWorkers ?? 1)]),
       serve(process.execPath, './sqlServer.mjs', { DATABASE_URL: options.databaseUrl, CONNECTIONS: String(options.connections) }, 'the SQL server'),
       options.withoutPostgraphile ? null : serve(NODE_22, './postgraphile.mjs', { DATABASE_URL: options.databaseUrl }, 'PostGraphile'),
     ];
