@@ -329,8 +329,9 @@ class Download {
       if (!out.writableFinished) this.failure ??= new ExportAborted('CLIENT_CLOSED');
     });
     // a file that cannot be written (disk full) fails the export instead of the process
-    out.on('error', (error) => {
-      this.failure ??= error;
+    out.on('error', (error: NodeJS.ErrnoException) => {
+      // a compressing stream (server/src/compress.ts) is destroyed with this when the client goes away
+      this.failure ??= error.code === 'ERR_STREAM_PREMATURE_CLOSE' ? new ExportAborted('CLIENT_CLOSED') : error;
     });
   }
 
