@@ -34,7 +34,7 @@ import { maskValue } from '../graph/mask';
 import { MAX_PAGE_SIZE, type Page } from '../graph/pagination';
 import { resources } from '../graph/registry';
 import { listPage, refuseSensitiveUse, type ComputedField, type Resource } from '../graph/resource';
-import { seesMasked } from '../graph/scope';
+import { readsMasked } from '../graph/scope';
 import { schema } from '../schema';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -211,11 +211,10 @@ const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
  */
 function columnsOf(ctx: HubContext, resource: Resource): Column[] {
   const { locale } = ctx;
-  const masked = seesMasked(ctx);
   const field = (name: string, spec: FieldSpec): Omit<Column, 'name'> => {
     const column = columnOf(name, spec);
     const header = spec.label[locale];
-    const hidden = spec.revealOnly || (spec.sensitive && masked);
+    const hidden = readsMasked(ctx, spec);
     switch (spec.kind) {
       case 'int':
       case 'decimal':
@@ -236,6 +235,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
     }
   };
   const derived = (name: string, c: ComputedField): Omit<Column, 'name'> => {
+    const hidden = readsMasked(ctx, c);
     const kind = c.type === 'Int' || c.type === 'Decimal' ? 'number' : c.type === 'Date' ? 'date' : 'text';
     return {
       header: c.label[locale],
@@ -245,7 +245,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
         if (value === null || value === undefined) return null;
         if (kind === 'number') return Number(value);
         if (c.type === 'Boolean') return BOOLEAN_LABELS[locale][value ? 0 : 1];
-        return kind === 'text' ? String(c.sensitive && masked ? maskValue(value) : value) : value;
+        return kind === 'text' ? String(hidden ? maskValue(value) : value) : value;
       },
     };
   };

@@ -54,6 +54,11 @@ export const reference = (label: Text, target: string, column: string, options: 
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 export const PHONE_HINT: Text = { zh: '手机号（11 位）或带区号的固定电话', en: 'an 11-digit mobile number or a landline with its area code' };
 
+/** A field's name as a GraphQL enum value (exitYear → EXIT_YEAR): sort fields, stats dimensions. */
+export function upperSnake(name: string): string {
+  return name.replace(/([A-Z])/g, '_$1').toUpperCase();
+}
+
 export function columnOf(name: string, spec: FieldSpec): string {
   return spec.column ?? name;
 }

@@ -12,7 +12,7 @@ import type { Text } from '../errors';
 import { ImportRefused, importableList, requireImporter } from '../import/jobs';
 import { requireViewer } from './access';
 import { CodeTableRef } from './codeTables';
-import { columnOf, type FieldSpec } from './fields';
+import { columnOf, upperSnake, type FieldSpec } from './fields';
 import { nameColumnOf } from './linkNames';
 import { mayRead, mayWrite, readsMasked } from './scope';
 import { resources } from './registry';
@@ -136,11 +136,6 @@ const SPEC_KINDS: Record<FieldSpec['kind'], Kind> = {
 };
 const COMPUTED_KINDS: Record<ComputedField['type'], Kind> = { String: 'TEXT', Int: 'INT', Decimal: 'DECIMAL', Date: 'DATE', Boolean: 'BOOLEAN' };
 
-/** The value a sortable field has in its type's `SortField` enum, as resource.ts names it. */
-function sortFieldName(field: string): string {
-  return field.replace(/([A-Z])/g, '_$1').toUpperCase();
-}
-
 /** The import's own checks (role, list), asked rather than restated: false where they would refuse. */
 function importAllows(viewer: Viewer, list: string): boolean {
   try {
@@ -203,7 +198,7 @@ function specField(ctx: HubContext, write: boolean, name: string, spec: FieldSpe
     nullable: spec.kind === 'reference' || (!spec.required && !hasDefault && spec.kind !== 'enumList'),
     sensitive: !!spec.sensitive || !!spec.revealOnly,
     filterable: !!spec.filter,
-    sortField: spec.sort ? sortFieldName(name) : null,
+    sortField: spec.sort ? upperSnake(name) : null,
     searchable: !!spec.filter && spec.kind === 'string',
     access: { masked: readsMasked(ctx, spec), editable: write && !spec.readOnly },
   };

@@ -12,10 +12,10 @@ import type { Role } from '../access/codes';
 import type { Text } from '../errors';
 import { HubGraphQLError } from '../errors';
 import { maskValue as mask } from './mask';
-import { scopeCondition, seesMasked } from './scope';
+import { readsMasked, scopeCondition, seesMasked } from './scope';
 import { requireViewer } from './access';
 import { enumFor } from './enums';
-import { columnOf, type FieldSpec, type FieldSpecs } from './fields';
+import { columnOf, upperSnake, type FieldSpec, type FieldSpecs } from './fields';
 import { BooleanFilter, DateFilter, DecimalFilter, IDFilter, IntFilter, StringFilter, compileFilter, enumFilter, type FilterSpec } from './filters';
 import { globalId } from './ids';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -271,7 +271,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ['ID', { value: 'id' }],
       ['CREATED_AT', { value: 'createdAt' }],
       ['UPDATED_AT', { value: 'updatedAt' }],
-      ...sortable.map(([field, spec]) => [field.replace(/([A-Z])/g, '_$1').toUpperCase(), { value: columnOf(field, spec), description: spec.label.zh }]),
+      ...sortable.map(([field, spec]) => [upperSnake(field), { value: columnOf(field, spec), description: spec.label.zh }]),
     ]) as Record<string, { value: string }>,
   });
   const orderByRef = builder.inputType(`${name}OrderBy`, {
@@ -339,7 +339,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
             return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`, resolve: (row: R) => mask(row[column]) })];
           }
           if (spec.sensitive) {
-            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (seesMasked(ctx) ? mask(row[column]) : row[column]) })];
+            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (readsMasked(ctx, spec) ? mask(row[column]) : row[column]) })];
           }
           return [field, t.field({ type: graphQLTypeOf(spec), nullable, description, resolve: (row: R) => row[column] })];
         }),
@@ -351,7 +351,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
             type: c.type,
             nullable: c.nullable ?? true,
             description: `${c.label.zh} / ${c.label.en}（计算得出 / derived）`,
-            resolve: (row: R, _args: unknown, ctx: HubContext) => (c.sensitive && seesMasked(ctx) ? mask(row[field]) : row[field]),
+            resolve: (row: R, _args: unknown, ctx: HubContext) => (readsMasked(ctx, c) ? mask(row[field]) : row[field]),
           }),
         ]),
       ),

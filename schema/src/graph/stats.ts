@@ -9,7 +9,7 @@ import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
-import { columnOf, type FieldSpec } from './fields';
+import { columnOf, upperSnake, type FieldSpec } from './fields';
 import { compileFilter } from './filters';
 import { resources } from './registry';
 import { graphQLTypeOf, type Resource } from './resource';
@@ -49,8 +49,6 @@ export function divisionDimensions(joins: StatsJoin[]): Record<'village' | 'town
     township: { joins, expression: () => sql`${sql.ref('hubVillage.townshipId')}`, type: () => resources.get('Township')!.ref },
   };
 }
-
-const upperSnake = (name: string) => name.replace(/([A-Z])/g, '_$1').toUpperCase();
 
 function isYear(name: string, spec: FieldSpec) {
   return spec.kind === 'int' && /(^y|Y)ear$/.test(name);

@@ -11,7 +11,7 @@ import { columnOf, type FieldSpec } from './fields';
 import { decodeId } from './ids';
 import { isLinkName, type ResolvedLinks } from './linkNames';
 import { maskValue } from './mask';
-import { seesMasked } from './scope';
+import { readsMasked } from './scope';
 import { resources } from './registry';
 import { inputName, type Resource } from './resource';
 import { coerceCell, validateRecord, type FieldIssue } from './validation';
@@ -206,10 +206,9 @@ async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () =>
 
 /** A row as the writer may see it in an error: sensitive values masked as the fields would show them. */
 function visibleRow(ctx: HubContext, resource: Resource, row: Row): Row {
-  const masked = seesMasked(ctx);
   const copy = { ...row };
   for (const [field, spec] of Object.entries(resource.config.fields)) {
-    if (spec.revealOnly || (spec.sensitive && masked)) copy[columnOf(field, spec)] = maskValue(copy[columnOf(field, spec)]);
+    if (readsMasked(ctx, spec)) copy[columnOf(field, spec)] = maskValue(copy[columnOf(field, spec)]);
   }
   return copy;
 }
