@@ -96,7 +96,9 @@ describe('Excel’s keys in the grid', () => {
     await setNotes({ [numbers[0]!]: '甲', [numbers[1]!]: '乙', [numbers[2]!]: '丙', [numbers[3]!]: null, [numbers[4]!]: '戊' });
     await sheet.openGrid('households');
     await sheet.goTo(HOUSEHOLD.note, 0);
-    await page.waitForFunction(() => document.querySelector('#glide-cell-21-4')?.textContent === '戊');
+    // every cell of the run as saved, not only the last: the grid may still show a row from before the notes were set
+    const shown = ['甲', '乙', '丙', '', '戊'];
+    await page.waitForFunction((texts) => texts.every((text, row) => document.querySelector(`#glide-cell-21-${row}`)?.textContent === text), shown);
     await page.keyboard.press('Control+Shift+ArrowDown');
     await page.keyboard.press('Control+c');
     await expect.poll(sheet.copied).toBe('甲\n乙\n丙');
