@@ -2,6 +2,7 @@ import { builder } from '../builder';
 import { HubGraphQLError } from '../errors';
 import type { HubContext } from '../context';
 import { decodeId, globalId } from '../graph/ids';
+import { writeAudit } from './audit';
 import { ROLES } from './codes';
 import { createApiToken, revokeApiTokens } from './tokens';
 import { resourceNamed } from '../graph/registry';
@@ -179,10 +180,7 @@ builder.mutationFields((t) => ({
       }
       return ctx.db.transaction().execute(async (tx) => {
         const { token, row } = await createApiToken(tx, userId, name.trim(), new Date(Date.now() + days * 24 * 3600 * 1000));
-        await tx
-          .insertInto('auditLog')
-          .values({ actorUserId: viewer.userId, actorTokenId: null, actorName: viewer.username, operation: 'CREATE', recordType: 'ApiToken', recordId: row.id, before: null, after: JSON.stringify({ name: row.name, userId, expiresAt: row.expiresAt }) })
-          .execute();
+        await writeAudit(tx, viewer, { operation: 'CREATE', recordType: 'ApiToken', recordId: row.id, after: { name: row.name, userId, expiresAt: row.expiresAt } });
         return { token, apiToken: row };
       });
     },
@@ -198,10 +196,7 @@ builder.mutationFields((t) => ({
       if (viewer.role !== 'ADMIN') q = q.where('userId', '=', viewer.userId);
       const row = await q.returningAll().executeTakeFirst();
       if (!row) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个有效令牌', en: 'No such active token' }, ctx.locale);
-      await ctx.db
-        .insertInto('auditLog')
-        .values({ actorUserId: viewer.userId, actorTokenId: viewer.tokenId, actorName: viewer.username, operation: 'UPDATE', recordType: 'ApiToken', recordId: row.id, before: null, after: JSON.stringify({ revokedAt: row.revokedAt }) })
-        .execute();
+      await writeAudit(ctx.db, viewer, { operation: 'UPDATE', recordType: 'ApiToken', recordId: row.id, after: { revokedAt: row.revokedAt } });
       return row;
     },
   }),
@@ -287,11 +282,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
 });
 
 async function auditUser(ctx: HubContext, db: HubContext['db'], operation: 'CREATE' | 'UPDATE', id: number, after: Record<string, unknown>) {
-  const viewer = ctx.viewer!;
-  await db
-    .insertInto('auditLog')
-    .values({ actorUserId: viewer.userId, actorTokenId: viewer.tokenId, actorName: viewer.username, operation, recordType: 'User', recordId: id, before: null, after: JSON.stringify(after) })
-    .execute();
+  await writeAudit(db, ctx.viewer!, { operation, recordType: 'User', recordId: id, after });
 }
 
 builder.queryField('users', (t) =>

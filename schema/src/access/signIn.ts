@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { writeAudit } from './audit';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password';
 import { SESSION_TTL_MS, newToken, tokenHash } from './viewer';
 
@@ -24,10 +25,7 @@ export async function signIn(
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('userSession').values({ userId: user.id, tokenHash: tokenHash(token), expiresAt }).execute();
-    await tx
-      .insertInto('auditLog')
-      .values({ actorUserId: user.id, actorName: user.username, operation: 'SIGN_IN', recordType: 'User', recordId: user.id, before: null, after: null })
-      .execute();
+    await writeAudit(tx, { userId: user.id, username: user.username }, { operation: 'SIGN_IN', recordType: 'User', recordId: user.id });
     // Expired sessions are of no use to anyone; sweep them while we are here.
     await tx.deleteFrom('userSession').where('expiresAt', '<', new Date()).execute();
   });

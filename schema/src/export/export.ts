@@ -19,6 +19,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import { Transform, type Writable } from 'node:stream';
+import { writeAudit } from '../access/audit';
 import { asViewer } from '../access/rowSecurity';
 import type { Viewer } from '../access/viewer';
 import type { HubContext, Locale } from '../context';
@@ -154,23 +155,7 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
 
 /** One audit row of an export, committed at once in its own short transaction; returns its id. */
 async function auditExport(database: HubDatabase, viewer: Viewer, recordType: string, after: Record<string, unknown>): Promise<number> {
-  const row = await asViewer(database, { viewer }, (db) =>
-    db
-      .insertInto('auditLog')
-      .values({
-        actorUserId: viewer.userId,
-        actorTokenId: viewer.tokenId,
-        actorName: viewer.username,
-        operation: 'EXPORT',
-        recordType,
-        recordId: null,
-        before: null,
-        after: JSON.stringify(after),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
-  return row.id;
+  return asViewer(database, { viewer }, (db) => writeAudit(db, viewer, { operation: 'EXPORT', recordType, recordId: null, after }));
 }
 
 /** The filter checked against the list's GraphQL input type, exactly as the list field would take it. */

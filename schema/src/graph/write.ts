@@ -4,6 +4,7 @@
  * transaction. Used by createX/updateX/deleteX and by applyChanges (many rows, all or nothing).
  */
 import { sql, type Transaction } from 'kysely';
+import { auditRow } from '../access/audit';
 import type { HubContext, Locale } from '../context';
 import type { Database } from '../db/database';
 import { HubGraphQLError, type Text } from '../errors';
@@ -142,23 +143,13 @@ function explainDatabaseError(resource: Resource, error: any, locale: Locale): F
   throw error;
 }
 
-function auditRow(ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
-  const viewer = ctx.viewer!;
-  return {
-    actorUserId: viewer.userId,
-    actorTokenId: viewer.tokenId,
-    actorName: viewer.username,
-    operation,
-    recordType: resource.config.name,
-    recordId: id,
-    before: before ? JSON.stringify(before) : null,
-    after: after ? JSON.stringify(after) : null,
-    importJobId: ctx.importJobId ?? null,
-  };
+/** The write path's audit row: the record as Kysely returns it before and after, tied to the request's import if any. */
+function auditOf(ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
+  return auditRow(ctx.viewer!, { operation, recordType: resource.config.name, recordId: id, before, after, importJobId: ctx.importJobId ?? null });
 }
 
 async function audit(tx: Tx, ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
-  await tx.insertInto('auditLog').values(auditRow(ctx, operation, resource, id, before, after)).execute();
+  await tx.insertInto('auditLog').values(auditOf(ctx, operation, resource, id, before, after)).execute();
 }
 
 /**
@@ -171,7 +162,7 @@ export interface UpdateBatch {
   resource: Resource;
   /** id → the row as locked (then as updated, so a second change of the same record sees its new version) */
   locked: Map<number, Row>;
-  audits: ReturnType<typeof auditRow>[];
+  audits: ReturnType<typeof auditOf>[];
 }
 
 export async function startBatch(tx: Tx, ctx: HubContext, resource: Resource, ids: number[]): Promise<UpdateBatch> {
@@ -261,7 +252,7 @@ export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, 
     (tx as any).insertInto(resource.config.table).values(toColumns(resource, record)).returningAll().executeTakeFirstOrThrow(),
   );
   if (batch) {
-    batch.audits.push(auditRow(ctx, 'CREATE', resource, inserted.id, null, inserted));
+    batch.audits.push(auditOf(ctx, 'CREATE', resource, inserted.id, null, inserted));
     return inserted;
   }
   await audit(tx, ctx, 'CREATE', resource, inserted.id, null, inserted);
@@ -285,7 +276,7 @@ export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   );
   if (batch) {
     batch.locked.set(id, after);
-    batch.audits.push(auditRow(ctx, 'UPDATE', resource, id, before, after));
+    batch.audits.push(auditOf(ctx, 'UPDATE', resource, id, before, after));
     return after;
   }
   await audit(tx, ctx, 'UPDATE', resource, id, before, after);

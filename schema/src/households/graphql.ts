@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { sql } from 'kysely';
+import { writeAudit } from '../access/audit';
 import { builder } from '../builder';
 import { villageResource } from '../divisions/graphql';
 import { requireViewer } from '../graph/access';
@@ -145,10 +146,7 @@ builder.mutationField('revealResidentId', (t) =>
       return ctx.db.transaction().execute(async (tx) => {
         const member = await memberResource.from({ ...ctx, db: tx }).select(['member.id', 'member.residentId']).where('member.id', '=', id).executeTakeFirst();
         if (!member) throw new HubGraphQLError('NOT_FOUND', { zh: '找不到该家庭成员', en: 'No such member' }, ctx.locale);
-        await tx
-          .insertInto('auditLog')
-          .values({ actorUserId: viewer.userId, actorTokenId: viewer.tokenId, actorName: viewer.username, operation: 'REVEAL', recordType: 'Member', recordId: id, before: null, after: JSON.stringify({ field: 'residentId' }) })
-          .execute();
+        await writeAudit(tx, viewer, { operation: 'REVEAL', recordType: 'Member', recordId: id, after: { field: 'residentId' } });
         return member.residentId as string | null;
       });
     },

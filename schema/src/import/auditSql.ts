@@ -3,6 +3,7 @@
  * Kysely returns it, camelCase keys, decimals as text), so that a record's history reads them alike.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { auditActorColumns } from '../access/audit';
 import type { Viewer } from '../access/viewer';
 import { columnOf } from '../graph/fields';
 import type { Resource } from '../graph/resource';
@@ -31,9 +32,10 @@ export function snakeKeys(json: string): string {
   return `(select jsonb_object_agg(lower(regexp_replace(e.key, '([A-Z])', '_\\1', 'g')), e.value) from jsonb_each(${json}) e)`;
 }
 
-/** The actor columns of an audit row written in SQL for this viewer and import. */
+/** The actor columns of an audit row written in SQL for this viewer and import, as access/audit.ts builds them. */
 export function auditActor(viewer: Viewer, importJobId: number | null): RawBuilder<unknown> {
-  return sql`${viewer.userId}::int, ${viewer.tokenId}::int, ${viewer.username}::text, ${importJobId}::int`;
+  const actor = auditActorColumns(viewer, importJobId);
+  return sql`${actor.actorUserId}::int, ${actor.actorTokenId}::int, ${actor.actorName}::text, ${actor.importJobId}::int`;
 }
 
 export const AUDIT_INSERT = sql.raw('insert into audit_log (actor_user_id, actor_token_id, actor_name, import_job_id, operation, record_type, record_id, before, after)');
