@@ -23,6 +23,17 @@ export interface HubContext {
   importJobId?: number;
 }
 
+/** No transport to keep a browser signed in (the CLI, an export, an import at work): nothing to start or end. */
+const NO_SESSION: SessionControl = { token: null, start: () => {}, end: () => {} };
+
+/**
+ * The one way to build a HubContext: the server per request (with its session and the client's address), the
+ * CLI and an import's own transaction (with neither).
+ */
+export function hubContext(parts: Pick<HubContext, 'db' | 'viewer' | 'locale'> & Partial<HubContext>): HubContext {
+  return { clientAddress: null, session: NO_SESSION, ...parts };
+}
+
 /** How the transport keeps a browser signed in (an HttpOnly cookie, in the server). */
 export interface SessionControl {
   /** the session token the request came with, if any */

@@ -5,7 +5,7 @@ export { HubError, isDatabaseUnavailable } from './db/errors';
 export { backupDatabase, restoreDatabase, postgresTool, type BackupTarget, type DatabaseSummary } from './db/backup';
 export type { Database, Db, Tx } from './db/database';
 export { schema, printHubSchema } from './schema';
-export type { HubContext, SessionControl, Locale } from './context';
+export { hubContext, type HubContext, type SessionControl, type Locale } from './context';
 export { resolveViewer, viewerNamed, type Viewer } from './access/viewer';
 export { asViewer, enterScope, allowLongStatements, type Caller } from './access/rowSecurity';
 export { createUser, type NewUser } from './access/users';

@@ -171,7 +171,7 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
 
 /** Writes the export beside FILE first and renames it at the end, so a failed export leaves no half file. */
 async function exportToFile(database: HubDatabase, request: ExportRequest, file: string, username: string | null, locale: 'zh' | 'en'): Promise<number> {
-  const [{ asViewer, prepareExport, viewerNamed }, { GraphQLError }] = await Promise.all([import('@fupin/schema'), import('graphql')]);
+  const [{ asViewer, hubContext, prepareExport, viewerNamed }, { GraphQLError }] = await Promise.all([import('@fupin/schema'), import('graphql')]);
   const viewer = await viewerNamed(database.db, username);
   if (!viewer) {
     throw username
@@ -181,7 +181,7 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
   console.log(`以 ${viewer.username}（${viewer.role}）的权限导出 / exporting as ${viewer.username} (${viewer.role})`);
   const partial = `${file}.part`;
   try {
-    const job = await asViewer(database, { viewer }, async (db) => prepareExport({ db, viewer, locale, clientAddress: null, session: { token: null, start: () => {}, end: () => {} } }, request));
+    const job = await asViewer(database, { viewer }, async (db) => prepareExport(hubContext({ db, viewer, locale }), request));
     const rows = await job.write(database, createWriteStream(partial));
     renameSync(partial, file);
     return rows;

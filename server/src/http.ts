@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { DEFAULT_IMPORT_LIMITS, ExportAborted, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { DEFAULT_IMPORT_LIMITS, ExportAborted, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, hubContext, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { compressingStream, sendCompressed } from './compress';
@@ -239,18 +239,19 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         state.db = db;
         const answer = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-          context: async (): Promise<HubContext> => ({
-            db,
-            viewer,
-            locale: localeOf(req),
-            clientAddress: req.socket.remoteAddress ?? null,
-            database,
-            session: {
-              token: sessionToken,
-              start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-              end: () => setCookies.push(sessionCookie(null, { secure })),
-            },
-          }),
+          context: async (): Promise<HubContext> =>
+            hubContext({
+              db,
+              viewer,
+              locale: localeOf(req),
+              clientAddress: req.socket.remoteAddress ?? null,
+              database,
+              session: {
+                token: sessionToken,
+                start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+                end: () => setCookies.push(sessionCookie(null, { secure })),
+              },
+            }),
         });
         if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
         state.committing = true;
@@ -312,7 +313,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     let job: PreparedExport;
     try {
       job = await asViewer(database, credentialsOf(req), async (db, viewer) =>
-        prepareExport({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null, session: { token: null, start: () => {}, end: () => {} } }, { resource: list, format, filter, ...(columns ? { columns } : {}) }),
+        prepareExport(hubContext({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null }), { resource: list, format, filter, ...(columns ? { columns } : {}) }),
       );
     } catch (error) {
       if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;

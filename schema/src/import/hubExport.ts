@@ -6,7 +6,7 @@
  * it is; links are named as the export names them (a village's name), looked up within the importer's scope;
  * a row without an ID is a new record. The preview is the same run, rolled back.
  */
-import type { HubContext } from '../context';
+import { hubContext } from '../context';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
 import { formatOf, unneutralised } from '../export/export';
@@ -94,7 +94,7 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
 
   return inImportTransaction(database, async ({ tx }) => {
     await enterScope(tx, viewer, importTimeouts(database));
-    const ctx: HubContext = { db: tx, viewer, locale, importJobId: job.id, clientAddress: null, session: { token: null, start: () => {}, end: () => {} } };
+    const ctx = hubContext({ db: tx, viewer, locale, importJobId: job.id });
 
     /**
      * The records a batch's links name, within the importer's scope, with their own links: a name that two
