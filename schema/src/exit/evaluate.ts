@@ -7,11 +7,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database';
 import { poorAtEndOf } from '../analytics/overview';
+import { perCapitaNetIncome } from '../households/income';
 import type { ExitLevel, ExitMeasure, ExitOutcome } from './codes';
 
 /** Household measures over `hh` (the household with its members' and the year's income figures). */
 const HOUSEHOLD_MEASURES: Partial<Record<ExitMeasure, RawBuilder<unknown>>> = {
-  H_NET_INCOME_PER_CAPITA: sql`round(hh.net_income / nullif(hh.members, 0), 2)`,
+  H_NET_INCOME_PER_CAPITA: perCapitaNetIncome(sql`hh.net_income`, sql`hh.members`),
   // no income row for the year and no dibao status: nothing to decide on
   H_INCOME_OR_DIBAO: sql`case when hh.attribute in ('DIBAO', 'DIBAO_TEKUN') or hh.transfer_dibao > 0 or hh.net_income > 0 then 1
     when hh.net_income is null then null else 0 end`,

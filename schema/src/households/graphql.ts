@@ -10,6 +10,7 @@ import { recordType } from '../graph/recordType';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
+import { perCapitaNetIncome } from './income';
 import { householdRules, memberRules } from './rules';
 
 /** The households a partner unit reaches: those its cadres are paired with (结对帮扶). */
@@ -91,7 +92,7 @@ export const householdIncomeResource = recordType({
     perCapitaNetIncome: {
       type: 'Decimal',
       label: { zh: '人均纯收入', en: 'Per-capita net income' },
-      sql: (t) => sql`round(${sql.ref(`${t}.netIncome`)} / nullif((select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)}), 0), 2)::text`,
+      sql: (t) => sql`${perCapitaNetIncome(sql.ref(`${t}.netIncome`), sql`(select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)})`)}::text`,
     },
   },
   division: byHouseholdColumn('household_income', 'householdId'),

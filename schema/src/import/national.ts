@@ -18,6 +18,7 @@ import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
 import type { FieldSpec } from '../graph/fields';
 import { householdFields, memberFields } from '../households/fields';
+import { perCapitaNetIncome } from '../households/income';
 import { householdRules, memberRules } from '../households/rules';
 import { householdResource, memberResource } from '../households/graphql';
 import { AUDIT_INSERT, auditActor, auditJson, snake } from './auditSql';
@@ -559,9 +560,10 @@ class Checks {
           select distinct on (i.household_id) i.household_id, i.year, i.net_income from household_income i
           where i.household_id in (select household_id from import_household where household_id is not null and per_capita_income is not null)
           order by i.household_id, i.year desc)
-        select s.sheet, s.row, s.per_capita_income as value, l.year, l.net_income::text as net, s.rows as size, round(l.net_income / s.rows, 2)::text as expected
+        select s.sheet, s.row, s.per_capita_income as value, l.year, l.net_income::text as net, s.rows as size, e.expected::text as expected
         from import_household s join latest l on l.household_id = s.household_id
-        where s.flagged is null and abs(s.per_capita_income::numeric - l.net_income / s.rows) > 1
+          cross join lateral (select ${perCapitaNetIncome(sql`l.net_income`, sql`s.rows`)} as expected) e
+        where s.flagged is null and abs(s.per_capita_income::numeric - e.expected) > 1
         order by s.sheet, s.row limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.perCapitaIncome,
       (r) =>
