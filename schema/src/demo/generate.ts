@@ -146,16 +146,31 @@ function ageAt(birthDate: string): number {
 
 export function generateDemo(options: { households?: number; seed?: number } = {}): DemoData {
   const random = new Random(options.seed ?? DEMO.seed);
-  const scale = (options.households ?? DEMO.households) / DEMO.households;
-  const exact = options.households === undefined || options.households === DEMO.households;
-  const data: DemoData = {
+  const data = emptyDemo();
+  const villageKinds = addDivisions(random, data);
+  const planned = planHouseholds(random, villageKinds, (options.households ?? DEMO.households) / DEMO.households);
+  // only the county at its own size tells the report's figures exactly
+  if (options.households === undefined || options.households === DEMO.households) fitReportFigures(planned);
+  setRuralPopulations(random, data, villageKinds, planned);
+  addHouseholds(random, data, planned);
+  addFiguresAndTargets(data, planned);
+  generateProjects(random, data);
+  generateTwinning(random, data);
+  prepareExitWork(data, { seed: options.seed ?? DEMO.seed, year: 2016 });
+  return data;
+}
+
+function emptyDemo(): DemoData {
+  return {
     county: [], township: [], village: [], villageGroup: [], household: [], member: [], householdIncome: [],
     povertyLine: [], target: [], publishedIndicator: [], project: [], projectSite: [], projectBeneficiary: [],
     fundSource: [], fundAllocation: [], disbursement: [], helperUnit: [], cadre: [], unitVillagePairing: [],
     workTeamAssignment: [], cadreHouseholdPairing: [], assistanceMeasure: [], visitLog: [],
   };
+}
 
-  // ── divisions ────────────────────────────────────────────────────────────────────────────────────
+/** The county, its townships, its villages and their groups (屯); returns each village's batch, by village index. */
+function addDivisions(random: Random, data: DemoData): VillageKind[] {
   data.county.push({ id: 1, code: '451027000000', name: '凌云县', asOf: DEMO.asOf });
   TOWNSHIPS.forEach((t, i) => data.township.push({ id: i + 1, countyId: 1, code: t.code, name: t.name }));
   const kinds: VillageKind[] = random.shuffle([
@@ -167,7 +182,6 @@ export function generateDemo(options: { households?: number; seed?: number } = {
     ...Array<VillageKind>(DEMO.villages.planned2018).fill('Q2018'),
     ...Array<VillageKind>(DEMO.villages.notPoor).fill('N'),
   ]);
-  const villageKind: VillageKind[] = [];
   const perTownship = new Array<number>(TOWNSHIPS.length).fill(0);
   kinds.forEach((kind, i) => {
     const townshipIndex = i % TOWNSHIPS.length;
@@ -185,15 +199,17 @@ export function generateDemo(options: { households?: number; seed?: number } = {
       plannedExitYear: planned,
       exitYear: kind.startsWith('X') ? planned : null,
     });
-    villageKind.push(kind);
     for (let g = 0; g < random.int(4, 9); g++) {
       data.villageGroup.push({ id: data.villageGroup.length + 1, villageId: i + 1, name: `${placeName(i * 13 + g * 5 + 1)}屯` });
     }
   });
+  return kinds;
+}
 
-  // ── households: fates and sizes first, so the figures can be made exact before anyone is named ─────
+/** Households' fates and sizes, village by village: planned before anyone is named, so the figures can be made exact first. */
+function planHouseholds(random: Random, villageKinds: VillageKind[], scale: number): PlannedHousehold[] {
   const planned: PlannedHousehold[] = [];
-  villageKind.forEach((kind, villageIndex) => {
+  villageKinds.forEach((kind, villageIndex) => {
     const plan = VILLAGE_PLAN[kind];
     const count = Math.max(3, Math.round(plan.households * scale * (0.8 + random.next() * 0.4)));
     for (let k = 0; k < count; k++) {
@@ -206,34 +222,44 @@ export function generateDemo(options: { households?: number; seed?: number } = {
       planned.push({ villageIndex, fate, size, identificationYear: exit !== null ? Math.min(identificationYear, exit) : identificationYear, attribute });
     }
   });
+  return planned;
+}
 
-  const people = (predicate: (h: PlannedHousehold) => boolean) => planned.filter(predicate).reduce((sum, h) => sum + h.size, 0);
-  /** Moves the total size of the chosen households to `target` one member at a time (sizes stay 1–8). */
-  const adjustTo = (predicate: (h: PlannedHousehold) => boolean, target: number) => {
-    const chosen = planned.filter((h) => predicate(h) && h.attribute !== 'TEKUN' && h.attribute !== 'DIBAO_TEKUN');
-    let total = people(predicate);
-    for (let i = 0; total !== target && i < chosen.length * 16; i++) {
-      const h = chosen[i % chosen.length]!;
-      if (total < target && h.size < 8) {
-        h.size++;
-        total++;
-      } else if (total > target && h.size > 2) {
-        h.size--;
-        total--;
-      }
+/** The people of the planned households that `predicate` picks. */
+function peopleOf(planned: PlannedHousehold[], predicate: (h: PlannedHousehold) => boolean): number {
+  return planned.filter(predicate).reduce((sum, h) => sum + h.size, 0);
+}
+
+/** Moves the total size of the chosen households to `target` one member at a time (sizes stay 1–8). */
+function adjustPeople(planned: PlannedHousehold[], predicate: (h: PlannedHousehold) => boolean, target: number): void {
+  const chosen = planned.filter((h) => predicate(h) && h.attribute !== 'TEKUN' && h.attribute !== 'DIBAO_TEKUN');
+  let total = peopleOf(planned, predicate);
+  for (let i = 0; total !== target && i < chosen.length * 16; i++) {
+    const h = chosen[i % chosen.length]!;
+    if (total < target && h.size < 8) {
+      h.size++;
+      total++;
+    } else if (total > target && h.size > 2) {
+      h.size--;
+      total--;
     }
-  };
-  if (exact) {
-    adjustTo((h) => exitYearOf(h.fate) === 2015, DEMO.exited2015People);
-    // the 2016 batch must hold at least the 16,000 people of the 2016 target
-    const batch2016 = people((h) => h.fate === 'E2016' || h.fate === 'P2016');
-    if (batch2016 < DEMO.target2016People + 300) adjustTo((h) => h.fate === 'E2016' || h.fate === 'P2016', DEMO.target2016People + 300);
   }
+}
 
-  // ── rural populations: each village's incidence fits its batch; the county's is exactly 25.3 % ─────
+/** The report's figures that households tell: the people exited in 2015, and a 2016 batch that holds the 2016 target. */
+function fitReportFigures(planned: PlannedHousehold[]): void {
+  adjustPeople(planned, (h) => exitYearOf(h.fate) === 2015, DEMO.exited2015People);
+  // the 2016 batch must hold at least the 16,000 people of the 2016 target
+  const inBatch2016 = (h: PlannedHousehold) => h.fate === 'E2016' || h.fate === 'P2016';
+  if (peopleOf(planned, inBatch2016) < DEMO.target2016People + 300) adjustPeople(planned, inBatch2016, DEMO.target2016People + 300);
+}
+
+/** Rural populations: each village's incidence fits its batch; the county's is exactly 25.3 %. */
+function setRuralPopulations(random: Random, data: DemoData, villageKinds: VillageKind[], planned: PlannedHousehold[]): void {
+  const people = (predicate: (h: PlannedHousehold) => boolean) => peopleOf(planned, predicate);
   const poorAt = (villageIndex: number, year: number) => people((h) => h.villageIndex === villageIndex && poorAtEndOf(h, year));
   const registered = (villageIndex: number) => people((h) => h.villageIndex === villageIndex);
-  const rural = villageKind.map((kind, v) => {
+  const rural = villageKinds.map((kind, v) => {
     const poor2015 = poorAt(v, 2015);
     const floor = Math.ceil(registered(v) * 1.6); // the registered poor are a part of the village, never all of it
     if (kind.startsWith('X')) {
@@ -248,7 +274,7 @@ export function generateDemo(options: { households?: number; seed?: number } = {
   const wanted = Math.round(poor2015 / DEMO.incidence2015);
   let total = rural.reduce((a, b) => a + b, 0);
   // Spread the difference over the not-yet-exited villages (lowering an exited one could break its 3 %).
-  const adjustable = villageKind.map((k, v) => (k.startsWith('X') ? -1 : v)).filter((v) => v >= 0);
+  const adjustable = villageKinds.map((k, v) => (k.startsWith('X') ? -1 : v)).filter((v) => v >= 0);
   for (let i = 0; total !== wanted; i++) {
     const v = adjustable[i % adjustable.length]!;
     const step = Math.sign(wanted - total) * Math.min(Math.abs(wanted - total), Math.max(1, Math.floor(Math.abs(wanted - total) / adjustable.length)));
@@ -257,50 +283,16 @@ export function generateDemo(options: { households?: number; seed?: number } = {
     total += step;
   }
   data.village.forEach((v, i) => (v.ruralPopulation = rural[i]!));
+}
 
-  // ── households, members and incomes ───────────────────────────────────────────────────────────────
+/** The planned households, each with its members and its incomes. */
+function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold[]): void {
+  // resident ID numbers given out so far: each is drawn again until it is new
   const usedIds = new Set<string>();
   const groupsByVillage = new Map<number, number[]>();
   for (const g of data.villageGroup) groupsByVillage.set(g.villageId, [...(groupsByVillage.get(g.villageId) ?? []), g.id!]);
   const householdSeq = new Map<number, number>();
   let phoneSeq = 0;
-
-  const pickName = (s: string) => s[Math.floor(random.next() * s.length)]!;
-  const addMember = (householdId: number, householdNumber: string, index: number, m: { relation: string; male: boolean; age: number; surname: string; ethnicity: '01' | '08' | '13' }) => {
-    const birthDate = birthDateFor(random, m.age);
-    let residentId: string;
-    do {
-      const sequence = random.int(0, 499) * 2 + (m.male ? 1 : 0);
-      residentId = makeResidentId('451027', birthDate, sequence);
-    } while (usedIds.has(residentId));
-    usedIds.add(residentId);
-    const age = ageAt(birthDate);
-    const inSchool = age >= 6 && age <= 18 && random.chance(age <= 15 ? 0.98 : 0.6);
-    const schoolStatus = !inSchool ? (age < 6 && age >= 3 ? 'PRESCHOOL' : 'NOT_IN_SCHOOL') : age <= 12 ? 'PRIMARY' : age <= 15 ? 'JUNIOR' : random.chance(0.6) ? 'SENIOR' : 'VOCATIONAL';
-    const education = age < 6 ? 'PRESCHOOL' : inSchool ? (age <= 12 ? 'PRIMARY' : 'JUNIOR') : age > 60 ? random.weighted([['ILLITERATE', 45], ['PRIMARY', 45], ['JUNIOR', 10]] as const) : random.weighted([['PRIMARY', 30], ['JUNIOR', 50], ['SENIOR', 12], ['VOCATIONAL', 6], ['COLLEGE', 2]] as const);
-    const health = age > 60 ? random.weighted([['HEALTHY', 50], ['CHRONIC', 35], ['SERIOUS_ILLNESS', 8], ['DISABLED', 7]] as const) : random.weighted([['HEALTHY', 88], ['CHRONIC', 6], ['SERIOUS_ILLNESS', 3], ['DISABLED', 3]] as const);
-    const working = age >= 16 && age <= 64 && !inSchool && health !== 'SERIOUS_ILLNESS';
-    const laborAbility = !working ? (age > 64 || health === 'DISABLED' || health === 'SERIOUS_ILLNESS' ? (random.chance(0.5) ? 'WEAK' : 'LOST') : 'NONE') : health === 'DISABLED' ? 'WEAK' : random.chance(0.2) ? 'SKILLED' : 'NORMAL';
-    data.member.push({
-      id: data.member.length + 1,
-      householdId,
-      personNumber: `${householdNumber}${String(index + 1).padStart(2, '0')}`,
-      residentId,
-      name: m.surname + givenName(m.male, pickName, random.chance(0.7)),
-      sex: m.male ? 'MALE' : 'FEMALE',
-      birthDate,
-      ethnicity: m.ethnicity,
-      relation: m.relation as never,
-      education,
-      schoolStatus,
-      health,
-      laborAbility,
-      migrantWorkMonths: working && random.chance(0.45) ? random.int(3, 12) : 0,
-      hasMedicalInsurance: random.chance(0.98),
-      hasPension: age >= 16 && !inSchool && random.chance(0.9),
-      phone: null,
-    });
-  };
 
   for (const plan of planned) {
     const village = data.village[plan.villageIndex]!;
@@ -340,75 +332,120 @@ export function generateDemo(options: { households?: number; seed?: number } = {
       forestLandMu: (random.next() * 12).toFixed(2),
       note: '',
     });
+    addMembers(random, data, usedIds, plan, { id, householdNumber, yaoShare: township.yao });
+    addIncomes(random, data, plan, id);
+  }
+}
 
-    // members: head, spouse, children, then the head's parents or grandchildren
-    const ethnicity = random.chance(township.yao) ? '13' : random.chance(0.82) ? '08' : '01';
-    const surname = random.pick(SURNAMES[ethnicity === '13' ? 'YAO' : ethnicity === '08' ? 'ZHUANG' : 'HAN']);
-    const single = plan.size === 1;
-    const headAge = single ? random.int(55, 85) : plan.size >= 6 ? random.int(45, 68) : random.int(28, 62);
-    const headMale = random.chance(single ? 0.6 : 0.85);
-    let index = 0;
-    addMember(id, householdNumber, index++, { relation: 'HEAD', male: headMale, age: headAge, surname, ethnicity });
-    if (index < plan.size) addMember(id, householdNumber, index++, { relation: 'SPOUSE', male: !headMale, age: Math.max(18, headAge + random.int(-5, 4)), surname: random.pick(SURNAMES.ZHUANG), ethnicity });
-    const parentsFirst = headAge < 45;
-    if (parentsFirst && index < plan.size && headAge + 24 < 90) {
-      const father = random.chance(0.5);
-      random.chance(0.5); // keeps the seeded sequence (and so the demo county) as it was
-      addMember(id, householdNumber, index++, { relation: father ? 'FATHER' : 'MOTHER', male: father, age: headAge + random.int(22, 30), surname, ethnicity });
-    }
-    const children: { age: number }[] = [];
-    while (index < plan.size) {
-      const childAge = headAge - random.int(20, 40);
-      if (childAge < 0 || children.length >= 4) break;
-      const male = random.chance(0.52);
-      addMember(id, householdNumber, index++, { relation: male ? 'SON' : 'DAUGHTER', male, age: childAge, surname, ethnicity });
-      children.push({ age: childAge });
-    }
-    while (index < plan.size) {
-      const oldest = Math.max(...children.map((c) => c.age), 0);
-      if (oldest >= 22) {
-        const male = random.chance(0.5);
-        addMember(id, householdNumber, index++, { relation: male ? 'GRANDSON' : 'GRANDDAUGHTER', male, age: random.int(0, Math.min(15, oldest - 20)), surname, ethnicity });
-      } else {
-        const male = random.chance(0.5);
-        addMember(id, householdNumber, index++, { relation: male ? 'SON' : 'DAUGHTER', male, age: random.int(0, Math.max(0, headAge - 20)), surname, ethnicity });
-      }
-    }
-    // the head's phone goes on the household too
-    const head = data.member[data.member.length - plan.size]!;
-    head.phone = data.household[id - 1]!.phone ?? null;
+/** A household's members: head, spouse, children, then the head's parents or grandchildren; the head gets the household's phone. */
+function addMembers(random: Random, data: DemoData, usedIds: Set<string>, plan: PlannedHousehold, household: { id: number; householdNumber: string; yaoShare: number }): void {
+  const addMember = (index: number, m: { relation: string; male: boolean; age: number; surname: string; ethnicity: '01' | '08' | '13' }) => {
+    const birthDate = birthDateFor(random, m.age);
+    let residentId: string;
+    do {
+      const sequence = random.int(0, 499) * 2 + (m.male ? 1 : 0);
+      residentId = makeResidentId('451027', birthDate, sequence);
+    } while (usedIds.has(residentId));
+    usedIds.add(residentId);
+    const age = ageAt(birthDate);
+    const inSchool = age >= 6 && age <= 18 && random.chance(age <= 15 ? 0.98 : 0.6);
+    const schoolStatus = !inSchool ? (age < 6 && age >= 3 ? 'PRESCHOOL' : 'NOT_IN_SCHOOL') : age <= 12 ? 'PRIMARY' : age <= 15 ? 'JUNIOR' : random.chance(0.6) ? 'SENIOR' : 'VOCATIONAL';
+    const education = age < 6 ? 'PRESCHOOL' : inSchool ? (age <= 12 ? 'PRIMARY' : 'JUNIOR') : age > 60 ? random.weighted([['ILLITERATE', 45], ['PRIMARY', 45], ['JUNIOR', 10]] as const) : random.weighted([['PRIMARY', 30], ['JUNIOR', 50], ['SENIOR', 12], ['VOCATIONAL', 6], ['COLLEGE', 2]] as const);
+    const health = age > 60 ? random.weighted([['HEALTHY', 50], ['CHRONIC', 35], ['SERIOUS_ILLNESS', 8], ['DISABLED', 7]] as const) : random.weighted([['HEALTHY', 88], ['CHRONIC', 6], ['SERIOUS_ILLNESS', 3], ['DISABLED', 3]] as const);
+    const working = age >= 16 && age <= 64 && !inSchool && health !== 'SERIOUS_ILLNESS';
+    const laborAbility = !working ? (age > 64 || health === 'DISABLED' || health === 'SERIOUS_ILLNESS' ? (random.chance(0.5) ? 'WEAK' : 'LOST') : 'NONE') : health === 'DISABLED' ? 'WEAK' : random.chance(0.2) ? 'SKILLED' : 'NORMAL';
+    data.member.push({
+      id: data.member.length + 1,
+      householdId: household.id,
+      personNumber: `${household.householdNumber}${String(index + 1).padStart(2, '0')}`,
+      residentId,
+      name: m.surname + givenName(m.male, random, random.chance(0.7)),
+      sex: m.male ? 'MALE' : 'FEMALE',
+      birthDate,
+      ethnicity: m.ethnicity,
+      relation: m.relation as never,
+      education,
+      schoolStatus,
+      health,
+      laborAbility,
+      migrantWorkMonths: working && random.chance(0.45) ? random.int(3, 12) : 0,
+      hasMedicalInsurance: random.chance(0.98),
+      hasPension: age >= 16 && !inSchool && random.chance(0.9),
+      phone: null,
+    });
+  };
 
-    // incomes: above the year's poverty line once exited, below it while poor
-    for (const year of [2014, 2015, 2016]) {
-      if (year < plan.identificationYear || plan.fate === 'REM') continue;
-      const line = POVERTY_LINES[year]!;
-      const out = !poorAtEndOf(plan, year);
-      const perCapita = out ? line * (1.12 + random.next() * 0.7) : line * (0.45 + random.next() * 0.5);
-      const net = perCapita * plan.size;
-      const dibao = plan.attribute === 'GENERAL' ? 0 : Math.min(net * 0.5, plan.size * (1000 + random.next() * 600));
-      const pension = Math.min(net * 0.2, data.member.slice(-plan.size).filter((m) => ageAt(m.birthDate) >= 60).length * (960 + (year - 2014) * 120));
-      const eco = Math.min(net * 0.05, random.next() * 300);
-      const rest = Math.max(0, net - dibao - pension - eco);
-      const businessShare = 0.3 + random.next() * 0.4;
-      const business = rest * businessShare;
-      const expenses = business * (0.1 + random.next() * 0.2);
-      data.householdIncome.push({
-        id: data.householdIncome.length + 1,
-        householdId: id,
-        year,
-        wages: (rest - business).toFixed(2),
-        businessIncome: (business + expenses).toFixed(2),
-        propertyIncome: '0.00',
-        transferDibao: dibao.toFixed(2),
-        transferPension: pension.toFixed(2),
-        transferEco: eco.toFixed(2),
-        transferOther: '0.00',
-        businessExpenses: expenses.toFixed(2),
-      });
+  const ethnicity = random.chance(household.yaoShare) ? '13' : random.chance(0.82) ? '08' : '01';
+  const surname = random.pick(SURNAMES[ethnicity === '13' ? 'YAO' : ethnicity === '08' ? 'ZHUANG' : 'HAN']);
+  const single = plan.size === 1;
+  const headAge = single ? random.int(55, 85) : plan.size >= 6 ? random.int(45, 68) : random.int(28, 62);
+  const headMale = random.chance(single ? 0.6 : 0.85);
+  let index = 0;
+  addMember(index++, { relation: 'HEAD', male: headMale, age: headAge, surname, ethnicity });
+  if (index < plan.size) addMember(index++, { relation: 'SPOUSE', male: !headMale, age: Math.max(18, headAge + random.int(-5, 4)), surname: random.pick(SURNAMES.ZHUANG), ethnicity });
+  const parentsFirst = headAge < 45;
+  if (parentsFirst && index < plan.size && headAge + 24 < 90) {
+    const father = random.chance(0.5);
+    random.chance(0.5); // keeps the seeded sequence (and so the demo county) as it was
+    addMember(index++, { relation: father ? 'FATHER' : 'MOTHER', male: father, age: headAge + random.int(22, 30), surname, ethnicity });
+  }
+  const children: { age: number }[] = [];
+  while (index < plan.size) {
+    const childAge = headAge - random.int(20, 40);
+    if (childAge < 0 || children.length >= 4) break;
+    const male = random.chance(0.52);
+    addMember(index++, { relation: male ? 'SON' : 'DAUGHTER', male, age: childAge, surname, ethnicity });
+    children.push({ age: childAge });
+  }
+  while (index < plan.size) {
+    const oldest = Math.max(...children.map((c) => c.age), 0);
+    if (oldest >= 22) {
+      const male = random.chance(0.5);
+      addMember(index++, { relation: male ? 'GRANDSON' : 'GRANDDAUGHTER', male, age: random.int(0, Math.min(15, oldest - 20)), surname, ethnicity });
+    } else {
+      const male = random.chance(0.5);
+      addMember(index++, { relation: male ? 'SON' : 'DAUGHTER', male, age: random.int(0, Math.max(0, headAge - 20)), surname, ethnicity });
     }
   }
+  // the head's phone goes on the household too
+  const head = data.member[data.member.length - plan.size]!;
+  head.phone = data.household[household.id - 1]!.phone ?? null;
+}
 
-  // ── the rules and the figures the county is measured by ─────────────────────────────────────────
+/** A household's income of each year it was registered: above the year's poverty line once exited, below it while poor. */
+function addIncomes(random: Random, data: DemoData, plan: PlannedHousehold, householdId: number): void {
+  for (const year of [2014, 2015, 2016]) {
+    if (year < plan.identificationYear || plan.fate === 'REM') continue;
+    const line = POVERTY_LINES[year]!;
+    const out = !poorAtEndOf(plan, year);
+    const perCapita = out ? line * (1.12 + random.next() * 0.7) : line * (0.45 + random.next() * 0.5);
+    const net = perCapita * plan.size;
+    const dibao = plan.attribute === 'GENERAL' ? 0 : Math.min(net * 0.5, plan.size * (1000 + random.next() * 600));
+    const pension = Math.min(net * 0.2, data.member.slice(-plan.size).filter((m) => ageAt(m.birthDate) >= 60).length * (960 + (year - 2014) * 120));
+    const eco = Math.min(net * 0.05, random.next() * 300);
+    const rest = Math.max(0, net - dibao - pension - eco);
+    const businessShare = 0.3 + random.next() * 0.4;
+    const business = rest * businessShare;
+    const expenses = business * (0.1 + random.next() * 0.2);
+    data.householdIncome.push({
+      id: data.householdIncome.length + 1,
+      householdId,
+      year,
+      wages: (rest - business).toFixed(2),
+      businessIncome: (business + expenses).toFixed(2),
+      propertyIncome: '0.00',
+      transferDibao: dibao.toFixed(2),
+      transferPension: pension.toFixed(2),
+      transferEco: eco.toFixed(2),
+      transferOther: '0.00',
+      businessExpenses: expenses.toFixed(2),
+    });
+  }
+}
+
+/** The rules and the figures the county is measured by: poverty lines, published indicators, the 2016 targets and the townships' shares. */
+function addFiguresAndTargets(data: DemoData, planned: PlannedHousehold[]): void {
+  const people = (predicate: (h: PlannedHousehold) => boolean) => peopleOf(planned, predicate);
   for (const [year, amount] of Object.entries(POVERTY_LINES)) {
     data.povertyLine.push({
       id: data.povertyLine.length + 1,
@@ -436,11 +473,6 @@ export function generateDemo(options: { households?: number; seed?: number } = {
     const villages = data.village.filter((v) => v.townshipId === t + 1 && v.plannedExitYear === 2016).length;
     if (villages) addTarget({ year: 2016, level: 'TOWNSHIP', townshipId: t + 1, villageId: null, subject: 'VILLAGES_EXITED', goal: villages, dueDate: '2016-12-31', description: '' });
   });
-
-  generateProjects(random, data);
-  generateTwinning(random, data);
-  prepareExitWork(data, { seed: options.seed ?? DEMO.seed, year: 2016 });
-  return data;
 }
 
 function generateProjects(random: Random, data: DemoData): void {
@@ -598,7 +630,6 @@ function generateTwinning(random: Random, data: DemoData): void {
   }
   let mobile = 0;
   const surnames = ['黄', '罗', '韦', '岑', '陆', '李', '王', '张', '杨', '赵', '覃', '农'];
-  const pickName = (s: string) => s[Math.floor(random.next() * s.length)]!;
   const cadresOfUnit = new Map<number, number[]>();
   const newCadre = (helperUnitId: number) => {
     const male = random.chance(0.65);
@@ -607,7 +638,7 @@ function generateTwinning(random: Random, data: DemoData): void {
     data.cadre.push({
       id,
       helperUnitId,
-      name: random.pick(surnames) + givenName(male, pickName, random.chance(0.6)),
+      name: random.pick(surnames) + givenName(male, random, random.chance(0.6)),
       sex: male ? 'MALE' : 'FEMALE',
       mobile: `1${random.pick(['38', '39', '50', '51', '77', '88'])}${String(76_000_000 + mobile * 7).slice(-8)}`,
       position: random.pick(['科员', '副主任科员', '主任科员', '副局长', '股长', '干部']),

@@ -1,4 +1,5 @@
 /** Names for the demo county: synthetic, in the style of Lingyun's Zhuang, Han and Yao families. */
+import type { Random } from './random';
 
 export const TOWNSHIPS = [
   { code: '451027100000', name: '泗城镇', yao: 0.05 },
@@ -17,12 +18,12 @@ export const SURNAMES = {
   YAO: ['赵', '盘', '邓', '李', '冯', '蓝', '黄', '罗', '杨', '蒋'],
 } as const;
 
-const MALE = '志明强军华平国建文海福贵宝忠荣德金生林永春勇刚伟斌振兴光辉成龙安庆家';
-const FEMALE = '秀美兰英芳丽红梅花玉珍凤霞琴燕娟莲桂菊妹春翠萍艳丹婷雪慧';
+const MALE = [...'志明强军华平国建文海福贵宝忠荣德金生林永春勇刚伟斌振兴光辉成龙安庆家'];
+const FEMALE = [...'秀美兰英芳丽红梅花玉珍凤霞琴燕娟莲桂菊妹春翠萍艳丹婷雪慧'];
 
-export function givenName(male: boolean, pick: (s: string) => string, two: boolean): string {
+export function givenName(male: boolean, random: Random, two: boolean): string {
   const chars = male ? MALE : FEMALE;
-  return two ? pick(chars) + pick(chars) : pick(chars);
+  return two ? random.pick(chars) + random.pick(chars) : random.pick(chars);
 }
 
 /** syllables of Zhuang place names (那 fields, 弄 valleys, 百 springs, 坡 hills…) */
