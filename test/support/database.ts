@@ -1,6 +1,6 @@
-import { afterAll, inject } from 'vitest';
+import { afterAll } from 'vitest';
 import { connect, type HubDatabase } from '../../schema/src/index';
-import { adminQuery, databaseUrl } from './postgres';
+import { copyOfTemplate } from './templates';
 
 export interface TestDatabase extends HubDatabase {
   url: string;
@@ -11,10 +11,7 @@ export interface TestDatabase extends HubDatabase {
  * Its connections close when the file is done; the run's teardown drops it with every other database of the run.
  */
 export async function freshDatabase(template: 'empty' | 'demo' = 'empty', options: { onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
-  const name = `${inject('runPrefix')}_${Math.random().toString(36).slice(2, 8)}`;
-  const source = inject(template === 'empty' ? 'emptyTemplate' : 'demoTemplate');
-  await adminQuery(`create database ${name} template ${source}`);
-  const url = databaseUrl(name);
+  const url = await copyOfTemplate(template);
   const database = await connect({ databaseUrl: url, ...options });
   afterAll(() => database.close());
   return { ...database, url };
