@@ -14,8 +14,8 @@ export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
 export { refuseNul } from './graph/textArguments';
 export { prepareExport, formatOf, EXPORT_CONTENT_TYPES, EXPORT_STALL_MS, ExportAborted, type ExportAbortReason, type ExportFormat, type ExportRequest, type PreparedExport } from './export/export';
+export { ImportRefused } from './import/importer';
 export {
-  ImportRefused,
   confirmJob,
   createImportJob,
   failInterruptedImports,

@@ -33,8 +33,8 @@ import { globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
 import { MAX_PAGE_SIZE, type Page } from '../graph/pagination';
 import { resources } from '../graph/registry';
-import { listPage, refuseSensitiveUse, type ComputedField, type Resource } from '../graph/resource';
-import { readsMasked } from '../graph/scope';
+import { listPage, type ComputedField, type Resource } from '../graph/resource';
+import { policy, refuseSensitiveUse } from '../graph/scope';
 import { schema } from '../schema';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -214,7 +214,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
   const field = (name: string, spec: FieldSpec): Omit<Column, 'name'> => {
     const column = columnOf(name, spec);
     const header = spec.label[locale];
-    const hidden = readsMasked(ctx, spec);
+    const hidden = policy(ctx, resource.config).masked.has(name);
     switch (spec.kind) {
       case 'int':
       case 'decimal':
@@ -235,7 +235,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
     }
   };
   const derived = (name: string, c: ComputedField): Omit<Column, 'name'> => {
-    const hidden = readsMasked(ctx, c);
+    const hidden = policy(ctx, resource.config).masked.has(name);
     const kind = c.type === 'Int' || c.type === 'Decimal' ? 'number' : c.type === 'Date' ? 'date' : 'text';
     return {
       header: c.label[locale],
