@@ -47,7 +47,10 @@ function runtimeImports(file: string): string[] {
   return specifiers;
 }
 
-/** Each cycle once, as the files in import order (relative to `root`), the first file repeated at the end. */
+/**
+ * The groups of files that import one another, directly or round a loop (strongly connected components of
+ * the import graph, Tarjan's algorithm), each as paths relative to `root`, sorted: none when there is no cycle.
+ */
 export function importCycles(root: string): string[][] {
   const files = sourceFiles(root);
   const edges = new Map(
@@ -58,24 +61,32 @@ export function importCycles(root: string): string[][] {
         .filter((path): path is string => path !== null),
     ]),
   );
-  const cycles: string[][] = [];
-  const seen = new Set<string>();
-  const state = new Map<string, 'open' | 'done'>();
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
   const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
   const visit = (file: string) => {
-    state.set(file, 'open');
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
     stack.push(file);
+    onStack.add(file);
     for (const next of edges.get(file) ?? []) {
-      if (state.get(next) === 'open') {
-        const cycle = stack.slice(stack.indexOf(next)).map((path) => relative(root, path));
-        const key = [...cycle].sort().join('|');
-        if (!seen.has(key)) cycles.push([...cycle, cycle[0]!]);
-        seen.add(key);
-      } else if (!state.has(next)) visit(next);
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
     }
-    stack.pop();
-    state.set(file, 'done');
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      group.push(member);
+    } while (member !== file);
+    if (group.length > 1 || edges.get(file)!.includes(file)) groups.push(group.map((path) => relative(root, path)).sort());
   };
-  for (const file of files) if (!state.has(file)) visit(file);
-  return cycles;
+  for (const file of files) if (!index.has(file)) visit(file);
+  return groups;
 }

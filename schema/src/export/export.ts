@@ -36,13 +36,7 @@ import { resources } from '../graph/registry';
 import { listPage, type ComputedField, type Resource } from '../graph/resource';
 import { policy, refuseSensitiveUse } from '../graph/scope';
 import { schema } from '../schema';
-
-export type ExportFormat = 'csv' | 'xlsx';
-
-export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+import { EXPORT_CONTENT_TYPES, neutralised, type ExportFormat } from './format';
 
 export interface ExportRequest {
   /** the root list's name (`households`) or its type's (`Household`) */
@@ -92,12 +86,6 @@ interface Column {
   header: string;
   kind: 'text' | 'number' | 'date';
   value(row: Record<string, any>, links: Map<string, Map<number, string>>): string | number | null;
-}
-
-/** The format a file name asks for, by its extension. */
-export function formatOf(fileName: string): ExportFormat | null {
-  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  return extension === 'csv' || extension === 'xlsx' ? extension : null;
 }
 
 /** Checks who asks for what before anything is written, so that a refusal can still be an ordinary error. */
@@ -186,23 +174,6 @@ function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unk
 }
 
 const BOOLEAN_LABELS = { zh: ['是', '否'], en: ['Yes', 'No'] } as const;
-
-/**
- * CSV has no cell types, so a text that starts like a formula (`= + - @`, tab, carriage return) gets a
- * leading apostrophe, as OWASP advises against CSV injection; so does one that already starts with
- * apostrophes before such a character, so that the hub's import (`unneutralised`) gives every text back
- * as it was. XLSX needs none of this: its cells are typed (see xlsxSink).
- */
-export function neutralised(value: string): string {
-  return FORMULA_LIKE.test(value) ? `'${value}` : value;
-}
-
-/** A CSV cell's text as the hub exported it, without the apostrophe `neutralised` added. */
-export function unneutralised(value: string): string {
-  return FORMULA_LIKE.test(value) && value.startsWith("'") ? value.slice(1) : value;
-}
-
-const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
 
 /**
  * One column per field and derived field, named and shown as the viewer reads them, in the type's order (a

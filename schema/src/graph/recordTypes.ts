@@ -1,15 +1,13 @@
 /**
  * `recordTypes`: every record type described as data, for the admin and other clients that build their screens
  * from the hub rather than from code of their own. It is read off the same field specs and resource configs
- * the graph is built from, and what the viewer may do comes from the functions that enforce it (scope.ts, the
- * import's own checks), so the description cannot disagree with what the hub does.
+ * the graph is built from, and what the viewer may do comes from the policy every path enforces (scope.ts),
+ * so the description cannot disagree with what the hub does.
  */
-import type { Viewer } from '../access/viewer';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { CodeTable } from '../db/codeTable';
 import type { Text } from '../errors';
-import { ImportRefused, importableList, mayImport } from '../import/importer';
 import { requireViewer } from './access';
 import { CodeTableRef } from './codeTables';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
@@ -136,19 +134,10 @@ const SPEC_KINDS: Record<FieldSpec['kind'], Kind> = {
 };
 const COMPUTED_KINDS: Record<ComputedField['type'], Kind> = { String: 'TEXT', Int: 'INT', Decimal: 'DECIMAL', Date: 'DATE', Boolean: 'BOOLEAN' };
 
-/** The import's own checks (list, policy), asked rather than restated: false where they would refuse. */
-function importAllows(viewer: Viewer, list: string): boolean {
-  try {
-    return mayImport(viewer, importableList(list));
-  } catch (error) {
-    if (error instanceof ImportRefused) return false;
-    throw error;
-  }
-}
-
-function accessOf(viewer: Viewer, resource: Resource, { read, write }: Policy): TypeAccess {
+/** What the viewer may do with a type: her policy's answers, which the mutations, exports and imports ask too. */
+function accessOf({ read, write, import: imports }: Policy): TypeAccess {
   // an export is the list as the viewer reads it (export.ts asks nothing more of the viewer)
-  return { read, create: write, update: write, delete: write, export: read, import: write && importAllows(viewer, resource.config.plural) };
+  return { read, create: write, update: write, delete: write, export: read, import: imports };
 }
 
 function referenceOf(spec: Extract<FieldSpec, { kind: 'reference' }>): Reference {
@@ -215,10 +204,10 @@ const TIMESTAMPS: FieldInfo[] = [
   { ...field('updatedAt', { zh: '修改时间', en: 'Updated' }, 'DATETIME'), nullable: false, sortField: 'UPDATED_AT' },
 ];
 
-function describe(ctx: HubContext, viewer: Viewer, resource: Resource): TypeInfo {
+function describe(ctx: HubContext, resource: Resource): TypeInfo {
   const { config } = resource;
   const allowed = policy(ctx, config);
-  const access = accessOf(viewer, resource, allowed);
+  const access = accessOf(allowed);
   return {
     name: config.name,
     list: config.plural,
@@ -239,8 +228,8 @@ builder.queryField('recordTypes', (t) =>
     type: [TypeRef],
     description: '每种记录类型的说明（字段、中英文名称、代码表、关联）及当前用户的权限 / every record type described (fields, labels, code tables, links) with what the viewer may do',
     resolve: (_root, _args, ctx) => {
-      const viewer = requireViewer(ctx);
-      return [...resources.values()].map((resource) => describe(ctx, viewer, resource));
+      requireViewer(ctx);
+      return [...resources.values()].map((resource) => describe(ctx, resource));
     },
   }),
 );

@@ -33,6 +33,8 @@ export interface Policy {
   read: boolean;
   /** whether the viewer may create, change and delete records of the type (each row still within `rows`) */
   write: boolean;
+  /** whether the viewer may import files into the type (import/importer.ts), each row still within `rows` */
+  import: boolean;
   /** whether the viewer sees every row (no condition to apply) */
   everyRow: boolean;
   /** the rows the viewer may see, as a condition over the type's table (`true` when she sees them all) */
@@ -76,6 +78,9 @@ function writersOf(config: ResourceConfig): Role[] {
   return config.writers ?? (config.public ? ['ADMIN'] : ['ADMIN', 'CLERK']);
 }
 
+/** Files are imported by the county's own staff (import.md); a partner writes its visit logs one by one. */
+const IMPORTERS: readonly Role[] = ['ADMIN', 'CLERK'];
+
 /** Sensitive fields reach these roles only masked (security.md). */
 const MASKED_ROLES: readonly Role[] = ['ANALYST', 'PARTNER'];
 
@@ -103,9 +108,12 @@ function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy 
   const parts = rowParts(viewer, config, reach);
   const fields: [string, { sensitive?: boolean; revealOnly?: boolean }][] = [...Object.entries(config.fields), ...Object.entries(config.computed ?? {})];
   const hidden = new Set(fields.filter(([, spec]) => spec.sensitive && MASKED_ROLES.includes(viewer.role)).map(([field]) => field));
+  const write = writersOf(config).includes(viewer.role) && config.editable !== false;
   return {
     read: parts === null || parts.length > 0,
-    write: writersOf(config).includes(viewer.role) && config.editable !== false,
+    write,
+    // reference data is the county's own, kept by hand: it is never a file's
+    import: write && !config.public && IMPORTERS.includes(viewer.role),
     everyRow: parts === null,
     rows: (eb) => (parts === null ? sql<SqlBool>`true` : parts.length ? eb.or(parts.map((part) => part(eb))) : sql<SqlBool>`false`),
     // ID numbers reach everyone masked, the full number only through an audited reveal

@@ -9,7 +9,7 @@
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
-import { formatOf, unneutralised } from '../export/export';
+import { formatOf, unneutralised } from '../export/format';
 import { nameColumnOf } from '../graph/linkNames';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import { parseAnyId } from '../graph/ids';

@@ -1,6 +1,6 @@
 /**
  * Who imports what: a file goes into one editable list, and its importer is whoever the record type's policy
- * lets write it (graph/scope.ts), each row then inside her scope (the engines' checks, the write path).
+ * lets import it (graph/scope.ts), each row then inside her scope (the engines' checks, the write path).
  */
 import type { Viewer } from '../access/viewer';
 import type { Text } from '../errors';
@@ -23,14 +23,14 @@ function importableLists(): Resource[] {
   return [...resources.values()].filter((r) => r.config.editable !== false && !r.config.public);
 }
 
-/** Whether the record type's policy lets the viewer write it, and so import into it. */
+/** Whether the record type's policy lets the viewer import into it. */
 export function mayImport(viewer: Viewer, resource: Resource): boolean {
-  return policy({ viewer, locale: 'zh' }, resource.config).write;
+  return policy({ viewer, locale: 'zh' }, resource.config).import;
 }
 
 /**
- * The viewer, when her policy lets her write `resource` (without one: any list a file may be imported into,
- * for her jobs and their pages).
+ * The viewer, when her policy lets her import into `resource` (without one: into any list, for her jobs and
+ * their pages).
  */
 export function requireImporter(viewer: Viewer | null, resource?: Resource): Viewer {
   if (!viewer) throw new ImportRefused('FORBIDDEN', { zh: '请先登录', en: 'Sign in first' });
