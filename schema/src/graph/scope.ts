@@ -41,8 +41,11 @@ export interface Policy {
   rows: Condition;
   /** each field and derived field the viewer reads only masked (security.md) */
   masked: ReadonlySet<string>;
-  /** each field the viewer may not filter or sort on: the sensitive ones her role reads masked (not a clerk's ID numbers) */
-  hidden: ReadonlySet<string>;
+  /**
+   * each field whose full value the viewer may never have: the sensitive ones her role reads masked (not a
+   * clerk's ID numbers). She may not filter or sort on them, nor reveal them.
+   */
+  withheld: ReadonlySet<string>;
 }
 
 /** Who sees a type's rows whatever their place: null (every row) or her parts of it ([] none). */
@@ -107,7 +110,7 @@ export function policy(ctx: Pick<HubContext, 'viewer' | 'locale'>, config: Resou
 function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy {
   const parts = rowParts(viewer, config, reach);
   const fields: [string, { sensitive?: boolean; revealOnly?: boolean }][] = [...Object.entries(config.fields), ...Object.entries(config.computed ?? {})];
-  const hidden = new Set(fields.filter(([, spec]) => spec.sensitive && MASKED_ROLES.includes(viewer.role)).map(([field]) => field));
+  const withheld = new Set(fields.filter(([, spec]) => spec.sensitive && MASKED_ROLES.includes(viewer.role)).map(([field]) => field));
   const write = writersOf(config).includes(viewer.role) && config.editable !== false;
   return {
     read: parts === null || parts.length > 0,
@@ -117,8 +120,8 @@ function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy 
     everyRow: parts === null,
     rows: (eb) => (parts === null ? sql<SqlBool>`true` : parts.length ? eb.or(parts.map((part) => part(eb))) : sql<SqlBool>`false`),
     // ID numbers reach everyone masked, the full number only through an audited reveal
-    masked: new Set([...hidden, ...fields.filter(([, spec]) => spec.revealOnly).map(([field]) => field)]),
-    hidden,
+    masked: new Set([...withheld, ...fields.filter(([, spec]) => spec.revealOnly).map(([field]) => field)]),
+    withheld,
   };
 }
 
@@ -145,16 +148,16 @@ export function requireWriteRole(ctx: HubContext, config: ResourceConfig): void 
   }
 }
 
-/** A filter or sort on a field the viewer may not use (`Policy.hidden`) is refused, whatever else it asks. */
+/** A filter or sort on a field the viewer may not use (`Policy.withheld`) is refused, whatever else it asks. */
 export function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
-  const { hidden } = policy(ctx, config);
-  if (!hidden.size) return;
-  const hiddenColumns = new Set([...hidden].flatMap((field) => (config.fields[field] ? [columnOf(field, config.fields[field])] : [])));
+  const { withheld } = policy(ctx, config);
+  if (!withheld.size) return;
+  const withheldColumns = new Set([...withheld].flatMap((field) => (config.fields[field] ? [columnOf(field, config.fields[field])] : [])));
   const used = (value: unknown): boolean =>
     Array.isArray(value)
       ? value.some(used)
-      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => hidden.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)));
-  if (used(filter) || orderBy?.some((o) => hiddenColumns.has(o.field))) {
+      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => withheld.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)));
+  if (used(filter) || orderBy?.some((o) => withheldColumns.has(o.field))) {
     throw new HubGraphQLError('FORBIDDEN', { zh: '不能按脱敏字段筛选或排序', en: 'You may not filter or sort on a masked field' }, ctx.locale);
   }
 }
