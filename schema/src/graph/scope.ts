@@ -2,8 +2,8 @@
 /**
  * Who sees what: ONE policy per viewer and record type (`policy`), asked by every path that reads or writes
  * records: lists, node, nested fields, counts, grouped figures, exports, history, partner sync, exit checks,
- * link names and imports. It gives the rows (a condition over the type's table), which fields read masked
- * and may not be filtered or sorted on, and whether the viewer may read and write the type at all. Fail
+ * link names and imports. It gives the rows (a condition over the type's table), which fields the viewer reads masked
+ * and which she may never have in full, and whether she may read, write and import the type at all. Fail
  * closed: a type that declares no rule for a role shows that role nothing.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
