@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { newToken, tokenHash } from './viewer';
 
@@ -14,16 +14,6 @@ export async function createApiToken(db: Kysely<Database>, userId: number, name:
     .returningAll()
     .executeTakeFirstOrThrow();
   return { token, row };
-}
-
-/** Marks a token used, at most once a minute, so a busy sync job does not write on every request. */
-export async function touchApiToken(db: Kysely<Database>, tokenId: number): Promise<void> {
-  await db
-    .updateTable('apiToken')
-    .set({ lastUsedAt: new Date() })
-    .where('id', '=', tokenId)
-    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', sql<Date>`now() - interval '1 minute'`)]))
-    .execute();
 }
 
 /**

@@ -14,7 +14,7 @@ import { dayOfRecordOf } from '../analytics/graphql';
 import { householdResource } from '../households/graphql';
 import { villageResource } from '../divisions/graphql';
 import { cadreResource } from '../twinning/graphql';
-import { divisionScope } from './graphql';
+import { inDivisions } from './graphql';
 
 interface Alerts {
   asOf: string;
@@ -67,7 +67,7 @@ const AlertsRef = builder.objectRef<Alerts>('Alerts').implement({
           args: listArgs(t, list.resource),
           // village figures are public, but the alert is a clerk's work list: her own divisions only
           resolve: async (alerts, args, ctx, info) =>
-            (await listConnection(list.resource, ctx, args as ListArgs, info, (eb) => eb.and([divisionScope(ctx, list.resource, eb), list.condition(alerts, ctx)]))) as never,
+            (await listConnection(list.resource, inDivisions(ctx), args as ListArgs, info, () => list.condition(alerts, ctx))) as never,
         }),
       ]),
     ),

@@ -5,16 +5,15 @@
  * meeting every criterion) and the exits to review (exited that year, failing one), as scoped connections.
  */
 import DataLoader from 'dataloader';
-import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { recordType } from '../graph/recordType';
-import { childList, listArgs, listConnection, loaderFor, type ListArgs, type Resource } from '../graph/resource';
-import { scopeCondition } from '../graph/scope';
-import { compileFilter } from '../graph/filters';
+import { childList, listArgs, listConnection, listRows, loaderFor, type ListArgs, type Resource } from '../graph/resource';
+import { readAs } from '../graph/scope';
 import { householdResource } from '../households/graphql';
 import { villageResource } from '../divisions/graphql';
 import { requireYear } from '../analytics/graphql';
@@ -129,11 +128,11 @@ function refusePartners(ctx: HubContext): void {
 }
 
 /**
- * The rows of a type within the viewer's divisions even when the type is public: village figures come from
- * households, so a clerk checks only her own villages.
+ * Exit checks are read within the viewer's divisions even where the type is public: village figures come
+ * from households, so a clerk checks only her own villages.
  */
-export function divisionScope(ctx: HubContext, resource: Resource<any>, eb: ExpressionBuilder<any, any>) {
-  return scopeCondition(ctx, { ...resource.config, public: false }, eb) ?? sql<SqlBool>`true`;
+export function inDivisions(ctx: HubContext): HubContext {
+  return readAs(ctx, 'divisions');
 }
 
 function exitCheckField(resource: Resource<any>, level: ExitLevel) {
@@ -149,7 +148,7 @@ function exitCheckField(resource: Resource<any>, level: ExitLevel) {
         const loader = loaderFor(ctx, `${level}.exitCheck:${year}`, () =>
           new DataLoader<number, ExitCheck | null>(async (ids) => {
             // only subjects inside the viewer's divisions are evaluated; the rest read as no result
-            const visible = await resource.from(ctx).select(sql.ref(`${resource.config.table}.id`).as('id')).where(sql.ref(`${resource.config.table}.id`), 'in', ids as number[]).where((eb) => divisionScope(ctx, resource, eb)).execute();
+            const visible = await resource.from(inDivisions(ctx)).select(sql.ref(`${resource.config.table}.id`).as('id')).where(sql.ref(`${resource.config.table}.id`), 'in', ids as number[]).execute();
             const results = await resultsFor(ctx.db, level, setId, year, visible.map((v: any) => v.id as number));
             return ids.map((id) => {
               const list = results.get(id);
@@ -225,13 +224,11 @@ for (const list of EXIT_LISTS) {
         refusePartners(ctx);
         const { year } = args as { year: number };
         const { setId } = await setFor(ctx, level, year);
-        // the subjects evaluated: those the list may show (scope, division, filter), so a township's list costs a township
-        const subjects = resource
-          .from(ctx)
-          .select(sql.ref(`${table}.id`).as('id'))
-          .where((eb) => eb.and([divisionScope(ctx, resource, eb), compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, ctx.locale), who(year)]));
-        const page = await listConnection(resource, ctx, args as ListArgs, info, (eb) =>
-          eb.and([divisionScope(ctx, resource, eb), who(year), sql<SqlBool>`${sql.ref(`${table}.id`)} in (${subjectsWhere(level, setId, year, sql`${subjects}`, met)})`]),
+        const mine = inDivisions(ctx);
+        // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township
+        const subjects = listRows(resource, mine, args as ListArgs, () => who(year)).select(sql.ref(`${table}.id`).as('id'));
+        const page = await listConnection(resource, mine, args as ListArgs, info, () =>
+          sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} in (${subjectsWhere(level, setId, year, sql`${subjects}`, met)})`,
         );
         return page as never;
       },

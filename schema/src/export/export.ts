@@ -34,16 +34,10 @@ import { globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
 import { MAX_PAGE_SIZE, type Page } from '../graph/pagination';
 import { resources } from '../graph/registry';
-import { listPage, refuseSensitiveUse, type ComputedField, type Resource } from '../graph/resource';
-import { readsMasked } from '../graph/scope';
+import { listPage, type ComputedField, type Resource } from '../graph/resource';
+import { policy, refuseSensitiveUse } from '../graph/scope';
 import { schema } from '../schema';
-
-export type ExportFormat = 'csv' | 'xlsx';
-
-export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+import { EXPORT_CONTENT_TYPES, neutralised, type ExportFormat } from './format';
 
 export interface ExportRequest {
   /** the root list's name (`households`) or its type's (`Household`) */
@@ -93,12 +87,6 @@ interface Column {
   header: string;
   kind: 'text' | 'number' | 'date';
   value(row: Record<string, any>, links: Map<string, Map<number, string>>): string | number | null;
-}
-
-/** The format a file name asks for, by its extension. */
-export function formatOf(fileName: string): ExportFormat | null {
-  const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  return extension === 'csv' || extension === 'xlsx' ? extension : null;
 }
 
 /** Checks who asks for what before anything is written, so that a refusal can still be an ordinary error. */
@@ -173,23 +161,6 @@ function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unk
 const BOOLEAN_LABELS = { zh: ['是', '否'], en: ['Yes', 'No'] } as const;
 
 /**
- * CSV has no cell types, so a text that starts like a formula (`= + - @`, tab, carriage return) gets a
- * leading apostrophe, as OWASP advises against CSV injection; so does one that already starts with
- * apostrophes before such a character, so that the hub's import (`unneutralised`) gives every text back
- * as it was. XLSX needs none of this: its cells are typed (see xlsxSink).
- */
-export function neutralised(value: string): string {
-  return FORMULA_LIKE.test(value) ? `'${value}` : value;
-}
-
-/** A CSV cell's text as the hub exported it, without the apostrophe `neutralised` added. */
-export function unneutralised(value: string): string {
-  return FORMULA_LIKE.test(value) && value.startsWith("'") ? value.slice(1) : value;
-}
-
-const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
-
-/**
  * One column per field and derived field, named and shown as the viewer reads them, in the type's order (a
  * derived field that only masks another, `maskedResidentId`, is left out: that field is there, masked or not
  * as the viewer may see it).
@@ -199,7 +170,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
   const field = (name: string, spec: FieldSpec): Omit<Column, 'name'> => {
     const column = columnOf(name, spec);
     const header = spec.label[locale];
-    const hidden = readsMasked(ctx, spec);
+    const hidden = policy(ctx, resource.config).masked.has(name);
     switch (spec.kind) {
       case 'int':
       case 'decimal':
@@ -220,7 +191,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
     }
   };
   const derived = (name: string, c: ComputedField): Omit<Column, 'name'> => {
-    const hidden = readsMasked(ctx, c);
+    const hidden = policy(ctx, resource.config).masked.has(name);
     const kind = c.type === 'Int' || c.type === 'Decimal' ? 'number' : c.type === 'Date' ? 'date' : 'text';
     return {
       header: c.label[locale],

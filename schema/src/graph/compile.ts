@@ -29,7 +29,8 @@ import { compileFilter } from './filters';
 import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
 import { resources } from './registry';
 import { childRelations } from './relations';
-import { refuseSensitiveUse, type ListArgs, type Resource } from './resource';
+import type { ListArgs, Resource } from './resource';
+import { refuseSensitiveUse } from './scope';
 import { nulPath } from './validation';
 
 type Row = Record<string, any>;

@@ -10,8 +10,8 @@ import type { Text } from '../errors';
 import { columnOf, type FieldSpec } from './fields';
 import { parseAnyId } from './ids';
 import { resources } from './registry';
-import { clerkCondition } from './scope';
 import { inputName, type Resource } from './resource';
+import { readAs } from './scope';
 
 /** What names a linked record in a cell: its name, number or code, else its ID. */
 export function nameColumnOf(target: Resource): string | null {
@@ -83,9 +83,8 @@ export async function resolveLinkNames(ctx: HubContext, resource: Resource, patc
       return [text, split.length === 2 ? { qualifier: split[0]!, name: split[1]! } : { qualifier: null, name: text }] as const;
     }));
     const parentColumn = parent ? columnOf(Object.entries(target.config.fields).find(([, s]) => s === parent.spec)![0], parent.spec) : null;
-    let candidates = target.from(ctx);
     // a clerk reads every village of the county but files her households only under her own
-    if (ctx.viewer?.role === 'CLERK' && target.config.public && target.config.division) candidates = candidates.where((eb) => clerkCondition(ctx, target.config, eb));
+    const candidates = target.from(readAs(ctx, 'divisions'));
     const found: any[] = await candidates
       .select([`${table}.id as id`, `${table}.${nameColumn} as name`, ...(parentColumn ? [`${table}.${parentColumn} as parent`] : [])] as never)
       .where(`${table}.${nameColumn}` as never, 'in', [...new Set([...parts.values()].map((p) => p.name))] as never)

@@ -10,7 +10,7 @@ import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { maskValue } from './mask';
-import { readsMasked, requireWriteRole } from './scope';
+import { policy, requireWriteRole } from './scope';
 import { decodeId, globalId, parseAnyId } from './ids';
 import { resolveLinkNames, type ResolvedLinks } from './linkNames';
 import { fetchPagesByParent, type Page } from './pagination';
@@ -257,8 +257,9 @@ export const AUDIT_COLUMNS = ['id', 'at', 'actorName', 'operation', 'recordType'
 
 /** An audit row with the type's sensitive values masked as the reader sees them on the record itself. */
 export function maskedAuditRow(resource: Resource, row: AuditRow, ctx: HubContext): AuditRow {
+  const { masked } = policy(ctx, resource.config);
   const columns = Object.entries(resource.config.fields)
-    .filter(([, spec]) => readsMasked(ctx, spec))
+    .filter(([field]) => masked.has(field))
     .map(([field, spec]) => spec.column ?? field);
   if (!columns.length) return row;
   const hide = (values: Record<string, unknown> | null) =>

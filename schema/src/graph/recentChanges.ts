@@ -12,7 +12,7 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { AUDIT_COLUMNS, HistoryEntry, maskedAuditRow, type AuditRow } from './mutations';
 import { resources } from './registry';
-import { seesEveryRow } from './scope';
+import { policy } from './scope';
 
 /** Changes to records: sign-ins, reveals and exports are audited too, but are not edits. */
 const EDITS = ['CREATE', 'UPDATE', 'DELETE'] as const;
@@ -25,7 +25,7 @@ function visibleChanges(ctx: HubContext, eb: ExpressionBuilder<any, any>) {
     [...resources.values()].map((resource) => {
       const { name, table } = resource.config;
       const ofType = eb('auditLog.recordType', '=', name);
-      if (seesEveryRow(ctx, resource.config)) return ofType;
+      if (policy(ctx, resource.config).everyRow) return ofType;
       return eb.and([
         ofType,
         eb.or([

@@ -1,20 +1,18 @@
 /**
  * `recordTypes`: every record type described as data, for the admin and other clients that build their screens
  * from the hub rather than from code of their own. It is read off the same field specs and resource configs
- * the graph is built from, and what the viewer may do comes from the functions that enforce it (scope.ts, the
- * import's own checks), so the description cannot disagree with what the hub does.
+ * the graph is built from, and what the viewer may do comes from the policy every path enforces (scope.ts),
+ * so the description cannot disagree with what the hub does.
  */
-import type { Viewer } from '../access/viewer';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { CodeTable } from '../db/codeTable';
 import type { Text } from '../errors';
-import { ImportRefused, importableList, requireImporter } from '../import/jobs';
 import { requireViewer } from './access';
 import { CodeTableRef } from './codeTables';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
 import { nameColumnOf } from './linkNames';
-import { mayRead, mayWrite, readsMasked } from './scope';
+import { policy, type Policy } from './scope';
 import { resources } from './registry';
 import { inputName, type ComputedField, type Resource } from './resource';
 
@@ -136,24 +134,10 @@ const SPEC_KINDS: Record<FieldSpec['kind'], Kind> = {
 };
 const COMPUTED_KINDS: Record<ComputedField['type'], Kind> = { String: 'TEXT', Int: 'INT', Decimal: 'DECIMAL', Date: 'DATE', Boolean: 'BOOLEAN' };
 
-/** The import's own checks (role, list), asked rather than restated: false where they would refuse. */
-function importAllows(viewer: Viewer, list: string): boolean {
-  try {
-    requireImporter(viewer);
-    importableList(list);
-    return true;
-  } catch (error) {
-    if (error instanceof ImportRefused) return false;
-    throw error;
-  }
-}
-
-function accessOf(viewer: Viewer, resource: Resource): TypeAccess {
-  const { config } = resource;
-  const read = mayRead(viewer, config);
-  const write = mayWrite(viewer, config);
+/** What the viewer may do with a type: her policy's answers, which the mutations, exports and imports ask too. */
+function accessOf({ read, write, import: imports }: Policy): TypeAccess {
   // an export is the list as the viewer reads it (export.ts asks nothing more of the viewer)
-  return { read, create: write, update: write, delete: write, export: read, import: write && importAllows(viewer, config.plural) };
+  return { read, create: write, update: write, delete: write, export: read, import: imports };
 }
 
 function referenceOf(spec: Extract<FieldSpec, { kind: 'reference' }>): Reference {
@@ -185,7 +169,7 @@ function field(name: string, label: Text, kind: Kind): FieldInfo {
   };
 }
 
-function specField(ctx: HubContext, write: boolean, name: string, spec: FieldSpec): FieldInfo {
+function specField(write: boolean, masked: boolean, name: string, spec: FieldSpec): FieldInfo {
   const hasDefault = 'defaultValue' in spec && spec.defaultValue !== undefined;
   return {
     ...field(name, spec.label, SPEC_KINDS[spec.kind]),
@@ -200,17 +184,17 @@ function specField(ctx: HubContext, write: boolean, name: string, spec: FieldSpe
     filterable: !!spec.filter,
     sortField: spec.sort ? upperSnake(name) : null,
     searchable: !!spec.filter && spec.kind === 'string',
-    access: { masked: readsMasked(ctx, spec), editable: write && !spec.readOnly },
+    access: { masked, editable: write && !spec.readOnly },
   };
 }
 
-function computedField(ctx: HubContext, name: string, c: ComputedField): FieldInfo {
+function computedField(masked: boolean, name: string, c: ComputedField): FieldInfo {
   return {
     ...field(name, c.label, COMPUTED_KINDS[c.type]),
     nullable: c.nullable ?? true,
     derived: true,
     sensitive: !!c.sensitive,
-    access: { masked: readsMasked(ctx, c), editable: false },
+    access: { masked, editable: false },
   };
 }
 
@@ -220,9 +204,10 @@ const TIMESTAMPS: FieldInfo[] = [
   { ...field('updatedAt', { zh: '修改时间', en: 'Updated' }, 'DATETIME'), nullable: false, sortField: 'UPDATED_AT' },
 ];
 
-function describe(ctx: HubContext, viewer: Viewer, resource: Resource): TypeInfo {
+function describe(ctx: HubContext, resource: Resource): TypeInfo {
   const { config } = resource;
-  const access = accessOf(viewer, resource);
+  const allowed = policy(ctx, config);
+  const access = accessOf(allowed);
   return {
     name: config.name,
     list: config.plural,
@@ -230,8 +215,8 @@ function describe(ctx: HubContext, viewer: Viewer, resource: Resource): TypeInfo
     referenceData: !!config.public,
     divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter((f): f is string => !!f),
     fields: [
-      ...Object.entries(config.fields).map(([name, spec]) => specField(ctx, access.update, name, spec)),
-      ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(ctx, name, c)),
+      ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed.masked.has(name), name, spec)),
+      ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(allowed.masked.has(name), name, c)),
       ...TIMESTAMPS,
     ],
     access,
@@ -243,8 +228,8 @@ builder.queryField('recordTypes', (t) =>
     type: [TypeRef],
     description: '每种记录类型的说明（字段、中英文名称、代码表、关联）及当前用户的权限 / every record type described (fields, labels, code tables, links) with what the viewer may do',
     resolve: (_root, _args, ctx) => {
-      const viewer = requireViewer(ctx);
-      return [...resources.values()].map((resource) => describe(ctx, viewer, resource));
+      requireViewer(ctx);
+      return [...resources.values()].map((resource) => describe(ctx, resource));
     },
   }),
 );

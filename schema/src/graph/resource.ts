@@ -10,9 +10,8 @@ import type { HubContext } from '../context';
 import type { Database } from '../db/database';
 import type { Role } from '../access/codes';
 import type { Text } from '../errors';
-import { HubGraphQLError } from '../errors';
 import { maskValue as mask } from './mask';
-import { readsMasked, scopeCondition, seesMasked } from './scope';
+import { policy, refuseSensitiveUse } from './scope';
 import { requireViewer } from './access';
 import { enumFor } from './enums';
 import { columnOf, upperSnake, type FieldSpec, type FieldSpecs } from './fields';
@@ -90,7 +89,7 @@ export interface Resource<R extends Row = Row> {
   filterRef: any;
   orderByRef: any;
   filterSpec: FilterSpec;
-  /** the table as the viewer may see it (scope applied), for counts and writes */
+  /** the table as the viewer's policy lets her see it (over the context's reach: scope.ts `readAs`), for counts and writes */
   from(ctx: HubContext): SelectQueryBuilder<any, any, any>;
   /** the scoped select: whole rows, or the columns `fields` need plus `columns` */
   select(ctx: HubContext, fields?: Set<string>, columns?: string[]): SelectQueryBuilder<any, any, R>;
@@ -181,10 +180,11 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   const { name, table } = config;
   const computed = config.computed ?? {};
 
-  /** the table with the viewer's scope applied: every read starts here */
+  /** the table as the viewer's policy lets her see it: every read starts here */
   const from = (ctx: HubContext) => {
     const q = (ctx.db as any).selectFrom(table) as SelectQueryBuilder<any, any, any>;
-    return q.where((eb: ExpressionBuilder<any, any>) => scopeCondition(ctx, config, eb) ?? sql<SqlBool>`true`);
+    const { rows, everyRow } = policy(ctx, config);
+    return everyRow ? q : q.where(rows);
   };
 
   /**
@@ -339,7 +339,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
             return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`, resolve: (row: R) => mask(row[column]) })];
           }
           if (spec.sensitive) {
-            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (readsMasked(ctx, spec) ? mask(row[column]) : row[column]) })];
+            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (policy(ctx, config).masked.has(field) ? mask(row[column]) : row[column]) })];
           }
           return [field, t.field({ type: graphQLTypeOf(spec), nullable, description, resolve: (row: R) => row[column] })];
         }),
@@ -351,7 +351,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
             type: c.type,
             nullable: c.nullable ?? true,
             description: `${c.label.zh} / ${c.label.en}（计算得出 / derived）`,
-            resolve: (row: R, _args: unknown, ctx: HubContext) => (readsMasked(ctx, c) ? mask(row[field]) : row[field]),
+            resolve: (row: R, _args: unknown, ctx: HubContext) => (policy(ctx, config).masked.has(field) ? mask(row[field]) : row[field]),
           }),
         ]),
       ),
@@ -417,7 +417,7 @@ export async function listConnection<R extends Row>(
     ...(page as Page<R>),
     totalCount: async () => {
       if (page.total !== null) return page.total;
-      const row = await resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(listCondition(resource, ctx, args, extra)).executeTakeFirst();
+      const row = await listRows(resource, ctx, args, extra).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
       return row.n as number;
     },
   };
@@ -437,24 +437,16 @@ export function listPage<R extends Row>(
   return fetchPage<R>(query, resource.config.table, keys, args, ctx.locale);
 }
 
+/** The rows a list of `resource` shows, unpaged: those the viewer's policy lets her see, its filter, and `extra`. */
+export function listRows(resource: Resource<any>, ctx: HubContext, args: ListArgs, extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>): SelectQueryBuilder<any, any, any> {
+  return resource.from(ctx).where(listCondition(resource, ctx, args, extra));
+}
+
 function listCondition(resource: Resource<any>, ctx: HubContext, args: ListArgs, extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>) {
   return (eb: ExpressionBuilder<any, any>) => {
     const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx.locale);
     return extra ? eb.and([condition, extra(eb)]) : condition;
   };
-}
-
-export function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
-  if (!seesMasked(ctx)) return;
-  const sensitive = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field]) => field));
-  const sensitiveColumns = new Set(Object.entries(config.fields).filter(([, spec]) => spec.sensitive).map(([field, spec]) => columnOf(field, spec)));
-  const used = (value: unknown): boolean =>
-    Array.isArray(value)
-      ? value.some(used)
-      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => sensitive.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)));
-  if (used(filter) || orderBy?.some((o) => sensitiveColumns.has(o.field))) {
-    throw new HubGraphQLError('FORBIDDEN', { zh: '不能按脱敏字段筛选或排序', en: 'You may not filter or sort on a masked field' }, ctx.locale);
-  }
 }
 
 /** Per-request loaders, keyed by name, so every level of a query shares one batch per record type. */

@@ -1,8 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource */
 /**
- * Who may see which rows: ONE condition per record type and viewer, added to every read (lists, node,
- * nested fields, counts) and to the rows a write may touch. Fail closed: a type that declares no rule for
- * a role shows that role nothing.
+ * Who sees what: ONE policy per viewer and record type (`policy`), asked by every path that reads or writes
+ * records: lists, node, nested fields, counts, grouped figures, exports, history, partner sync, exit checks,
+ * link names and imports. It gives the rows (a condition over the type's table), which fields the viewer reads masked
+ * and which she may never have in full, and whether she may read, write and import the type at all. Fail
+ * closed: a type that declares no rule for a role shows that role nothing.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Role } from '../access/codes';
@@ -10,73 +12,134 @@ import type { Viewer } from '../access/viewer';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
+import { columnOf } from './fields';
 import type { ResourceConfig } from './resource';
 
-/** Whether the viewer sees every row of `config`'s table (no scope condition to apply). */
-export function seesEveryRow(ctx: HubContext, config: ResourceConfig): boolean {
-  return seesEveryRowOf(requireViewer(ctx), config);
-}
-
-function seesEveryRowOf(viewer: Viewer, config: ResourceConfig): boolean {
-  return viewer.role === 'ADMIN' || viewer.role === 'ANALYST' || !!config.public;
-}
+type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
 /**
- * Whether any row of `config`'s table can reach the viewer at all: the scope below is not "none". Reads
- * apply `scopeCondition`; the `recordTypes` metadata offers the type or not from this same answer.
+ * Whose rows a read is about:
+ * - `viewer`: the viewer's own (every read unless said otherwise);
+ * - `divisions`: the viewer's divisions even where she reads a type whole because it is public reference
+ *   data (villages): what a clerk checks (exit checks: village figures come from households), links her
+ *   records to and imports into;
+ * - a helper unit: what that unit's partner accounts reach (partner sync, which an administrator reads as
+ *   the unit receives it). Fields stay masked or not as the viewer herself reads them.
  */
-export function mayRead(viewer: Viewer, config: ResourceConfig): boolean {
-  if (seesEveryRowOf(viewer, config)) return true;
-  if (viewer.role === 'CLERK') return clerkParts(viewer, config).length > 0;
-  if (viewer.role === 'PARTNER') return !!config.partner && viewer.helperUnitId !== null;
-  return false;
+export type Reach = 'viewer' | 'divisions' | { helperUnitId: number };
+
+export interface Policy {
+  /** whether any row of the type can reach the viewer (the `recordTypes` metadata offers the type or not from this) */
+  read: boolean;
+  /** whether the viewer may create, change and delete records of the type (each row still within `rows`) */
+  write: boolean;
+  /** whether the viewer may import files into the type (import/importer.ts), each row still within `rows` */
+  import: boolean;
+  /** whether the viewer sees every row (no condition to apply) */
+  everyRow: boolean;
+  /** the rows the viewer may see, as a condition over the type's table (`true` when she sees them all) */
+  rows: Condition;
+  /** each field and derived field the viewer reads only masked (security.md) */
+  masked: ReadonlySet<string>;
+  /**
+   * each field whose full value the viewer may never have: the sensitive ones her role reads masked (not a
+   * clerk's ID numbers). She may not filter or sort on them, nor reveal them.
+   */
+  withheld: ReadonlySet<string>;
 }
 
-/** The rows of `config`'s table the viewer may see, as a condition; null means all of them. */
-export function scopeCondition(ctx: HubContext, config: ResourceConfig, eb: ExpressionBuilder<any, any>): Expression<SqlBool> | null {
-  const viewer = requireViewer(ctx);
-  if (seesEveryRowOf(viewer, config)) return null;
-  if (!mayRead(viewer, config)) return sql<SqlBool>`false`;
-  if (viewer.role === 'CLERK') return clerkCondition(ctx, config, eb);
-  return config.partner!(eb, viewer.helperUnitId!);
-}
+/** Who sees a type's rows whatever their place: null (every row) or her parts of it ([] none). */
+type Parts = Condition[] | null;
 
-type Part = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+function rowParts(viewer: Viewer, config: ResourceConfig, reach: Reach): Parts {
+  // public reference data is every signed-in user's, except where the viewer's divisions are asked for
+  const readWhole = !!config.public && !(reach === 'divisions' && config.division);
+  const unit = typeof reach === 'object' ? reach.helperUnitId : viewer.role === 'PARTNER' ? viewer.helperUnitId : null;
+  if (typeof reach === 'object' || viewer.role === 'PARTNER') {
+    if (readWhole) return null;
+    return config.partner && unit !== null ? [(eb) => config.partner!(eb, unit)] : [];
+  }
+  if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST' || readWhole) return null;
+  return viewer.role === 'CLERK' ? clerkParts(viewer, config) : [];
+}
 
 /** A clerk's townships and villages as conditions on `config`'s table, one each its division path allows. */
-function clerkParts(viewer: Viewer, config: ResourceConfig): Part[] {
+function clerkParts(viewer: Viewer, config: ResourceConfig): Condition[] {
   const { division } = config;
   return [
-    ...(division?.township ? viewer.townshipIds.map((id): Part => (eb) => division.township!(eb, id)) : []),
-    ...(division?.village ? viewer.villageIds.map((id): Part => (eb) => division.village!(eb, id)) : []),
+    ...(division?.township ? viewer.townshipIds.map((id): Condition => (eb) => division.township!(eb, id)) : []),
+    ...(division?.village ? viewer.villageIds.map((id): Condition => (eb) => division.village!(eb, id)) : []),
     // a village clerk still sees the township the village lies in
     ...(division?.township && !division.village
-      ? viewer.villageIds.map((id): Part => (eb) => division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never))
+      ? viewer.villageIds.map((id): Condition => (eb) => division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never))
       : []),
   ];
 }
 
-/**
- * A clerk's rows of `config`'s table: those of her townships and villages. Also what she may link a record to
- * among public data she reads whole (a household's village is one of her villages).
- */
-export function clerkCondition(ctx: HubContext, config: ResourceConfig, eb: ExpressionBuilder<any, any>): Expression<SqlBool> {
-  const parts = clerkParts(requireViewer(ctx), config);
-  return parts.length ? eb.or(parts.map((part) => part(eb))) : sql<SqlBool>`false`;
-}
-
 /** Who may write a type: public reference data only administrators; the rest administrators and clerks (in scope). */
-export function writersOf(config: ResourceConfig): Role[] {
+function writersOf(config: ResourceConfig): Role[] {
   return config.writers ?? (config.public ? ['ADMIN'] : ['ADMIN', 'CLERK']);
 }
 
-/** Whether the viewer's role may create, change and delete records of a type (each row still within her scope). */
-export function mayWrite(viewer: Viewer, config: ResourceConfig): boolean {
-  return writersOf(config).includes(viewer.role) && config.editable !== false;
+/** Files are imported by the county's own staff (import.md); a partner writes its visit logs one by one. */
+const IMPORTERS: readonly Role[] = ['ADMIN', 'CLERK'];
+
+/** Sensitive fields reach these roles only masked (security.md). */
+const MASKED_ROLES: readonly Role[] = ['ANALYST', 'PARTNER'];
+
+const reachKey = (reach: Reach) => (typeof reach === 'object' ? `unit:${reach.helperUnitId}` : reach);
+
+/** Policies by viewer, type and reach: a field's resolver asks once per row, the answer is the request's. */
+const policies = new WeakMap<Viewer, Map<string, Policy>>();
+
+/**
+ * What `ctx`'s viewer may see and do with the record type `config`, over the rows of the context's reach
+ * (`readAs`; else her own). Throws when no one is signed in.
+ */
+export function policy(ctx: Pick<HubContext, 'viewer' | 'locale'>, config: ResourceConfig): Policy {
+  const viewer = requireViewer(ctx);
+  const reach = reaches.get(ctx) ?? 'viewer';
+  let known = policies.get(viewer);
+  if (!known) policies.set(viewer, (known = new Map()));
+  const key = `${config.name}:${reachKey(reach)}`;
+  let found = known.get(key);
+  if (!found) known.set(key, (found = policyOf(viewer, config, reach)));
+  return found;
+}
+
+function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy {
+  const parts = rowParts(viewer, config, reach);
+  const fields: [string, { sensitive?: boolean; revealOnly?: boolean }][] = [...Object.entries(config.fields), ...Object.entries(config.computed ?? {})];
+  const withheld = new Set(fields.filter(([, spec]) => spec.sensitive && MASKED_ROLES.includes(viewer.role)).map(([field]) => field));
+  const write = writersOf(config).includes(viewer.role) && config.editable !== false;
+  return {
+    read: parts === null || parts.length > 0,
+    write,
+    // reference data is the county's own, kept by hand: it is never a file's
+    import: write && !config.public && IMPORTERS.includes(viewer.role),
+    everyRow: parts === null,
+    rows: (eb) => (parts === null ? sql<SqlBool>`true` : parts.length ? eb.or(parts.map((part) => part(eb))) : sql<SqlBool>`false`),
+    // ID numbers reach everyone masked, the full number only through an audited reveal
+    masked: new Set([...withheld, ...fields.filter(([, spec]) => spec.revealOnly).map(([field]) => field)]),
+    withheld,
+  };
+}
+
+/** The reach given to copies of a context (`readAs`): every read in that copy, computed counts included, takes it. */
+const reaches = new WeakMap<object, Reach>();
+
+/**
+ * A copy of `ctx` whose reads take `reach` (see `Reach`): the one way a path reads other rows than the
+ * viewer's own. The viewer stays hers, and so what she reads masked.
+ */
+export function readAs<C extends Pick<HubContext, 'viewer' | 'locale'>>(ctx: C, reach: Reach): C {
+  const copy = { ...ctx };
+  reaches.set(copy, reach);
+  return copy;
 }
 
 export function requireWriteRole(ctx: HubContext, config: ResourceConfig): void {
-  if (!mayWrite(requireViewer(ctx), config)) {
+  if (!policy(ctx, config).write) {
     throw new HubGraphQLError(
       'FORBIDDEN',
       { zh: `当前角色不能修改${config.label.zh}`, en: `Your role may not change ${config.label.en} records` },
@@ -85,13 +148,16 @@ export function requireWriteRole(ctx: HubContext, config: ResourceConfig): void 
   }
 }
 
-/** Sensitive fields reach these roles only masked (security.md). */
-export function seesMasked(ctx: HubContext): boolean {
-  const role = ctx.viewer?.role;
-  return role === 'ANALYST' || role === 'PARTNER';
-}
-
-/** Whether the viewer reads a field only masked: always for reveal-only ones (ID numbers), sensitive ones by role. */
-export function readsMasked(ctx: HubContext, field: { sensitive?: boolean; revealOnly?: boolean }): boolean {
-  return !!field.revealOnly || (!!field.sensitive && seesMasked(ctx));
+/** A filter or sort on a field the viewer may not use (`Policy.withheld`) is refused, whatever else it asks. */
+export function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
+  const { withheld } = policy(ctx, config);
+  if (!withheld.size) return;
+  const withheldColumns = new Set([...withheld].flatMap((field) => (config.fields[field] ? [columnOf(field, config.fields[field])] : [])));
+  const used = (value: unknown): boolean =>
+    Array.isArray(value)
+      ? value.some(used)
+      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => withheld.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)));
+  if (used(filter) || orderBy?.some((o) => withheldColumns.has(o.field))) {
+    throw new HubGraphQLError('FORBIDDEN', { zh: '不能按脱敏字段筛选或排序', en: 'You may not filter or sort on a masked field' }, ctx.locale);
+  }
 }

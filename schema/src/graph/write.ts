@@ -12,7 +12,7 @@ import { columnOf, type FieldSpec } from './fields';
 import { decodeId } from './ids';
 import { isLinkName, type ResolvedLinks } from './linkNames';
 import { maskValue } from './mask';
-import { readsMasked } from './scope';
+import { policy } from './scope';
 import { resources } from './registry';
 import { inputName, type Resource } from './resource';
 import { coerceCell, validateRecord, type FieldIssue } from './validation';
@@ -198,8 +198,9 @@ async function guarded<T>(tx: Tx, resource: Resource, locale: Locale, run: () =>
 /** A row as the writer may see it in an error: sensitive values masked as the fields would show them. */
 function visibleRow(ctx: HubContext, resource: Resource, row: Row): Row {
   const copy = { ...row };
+  const { masked } = policy(ctx, resource.config);
   for (const [field, spec] of Object.entries(resource.config.fields)) {
-    if (readsMasked(ctx, spec)) copy[columnOf(field, spec)] = maskValue(copy[columnOf(field, spec)]);
+    if (masked.has(field)) copy[columnOf(field, spec)] = maskValue(copy[columnOf(field, spec)]);
   }
   return copy;
 }

@@ -9,6 +9,7 @@ import { HubGraphQLError } from '../errors';
 import { recordType } from '../graph/recordType';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
+import { policy } from '../graph/scope';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
 import { perCapitaNetIncome } from './income';
 import { householdRules, memberRules } from './rules';
@@ -140,7 +141,7 @@ builder.mutationField('revealResidentId', (t) =>
     args: { memberId: t.arg.id({ required: true }) },
     resolve: async (_root, { memberId }, ctx) => {
       const viewer = requireViewer(ctx);
-      if (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK') {
+      if (policy(ctx, memberResource.config).withheld.has('residentId')) {
         throw new HubGraphQLError('FORBIDDEN', { zh: '当前角色不能查看完整身份证号码', en: 'Your role may not see full ID numbers' }, ctx.locale);
       }
       const id = decodeId(String(memberId), 'Member', ctx.locale, 'memberId');

@@ -9,7 +9,8 @@ import { decodeId, globalId } from '../graph/ids';
 import { resources } from '../graph/registry';
 import { IMPORT_KINDS, IMPORT_STATUSES } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
-import { ImportRefused, confirmJob, mayHandle, requireImporter, runInBackground, type ImportJobRow } from './jobs';
+import { ImportRefused, requireImporter } from './importer';
+import { confirmJob, mayHandle, runInBackground, type ImportJobRow } from './jobs';
 import type { ImportCount, ImportMissingRecord } from './tables';
 import { startUndo, undoInBackground } from './undo';
 

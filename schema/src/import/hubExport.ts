@@ -9,7 +9,7 @@
 import { hubContext } from '../context';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
-import { formatOf, unneutralised } from '../export/export';
+import { formatOf, unneutralised } from '../export/format';
 import { nameColumnOf } from '../graph/linkNames';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import { parseAnyId } from '../graph/ids';
@@ -19,7 +19,8 @@ import type { Resource } from '../graph/resource';
 import { coerceCell } from '../graph/validation';
 import { WriteRefused, createRecord, fieldValues, finishBatch, startBatch, updateRecord, type FieldError } from '../graph/write';
 import type { ImportProblem } from './contract';
-import { importableList, type EngineRun, type ImportOutcome } from './jobs';
+import { importableList } from './importer';
+import type { EngineRun, ImportOutcome } from './jobs';
 import { readTable, type CellValue, type ColumnSpec, type DataRow, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction } from './session';
 import type { ImportCount } from './tables';

@@ -5,12 +5,10 @@
  */
 import type { Locale } from '../context';
 import type { HubDatabase } from '../db/connect';
-import type { Text } from '../errors';
 import { viewerNamed, type Viewer } from '../access/viewer';
-import { resources } from '../graph/registry';
-import type { Resource } from '../graph/resource';
+import { ImportRefused, importableList, mayImport, requireImporter } from './importer';
 import type { ImportKind, ImportStatus } from './codes';
-import { ImportFileError, type ImportProblem, type ImportProgress } from './contract';
+import { ImportFileError, MAX_KEPT_PROBLEMS, type ImportProblem, type ImportProgress } from './contract';
 import { DEFAULT_IMPORT_LIMITS, markWorkbook, readTable } from './read/index';
 import { globalId, parseAnyId } from '../graph/ids';
 import { NATIONAL_COLUMNS } from './nationalSheet';
@@ -22,9 +20,6 @@ import type { ImportCount, ImportJobTable, ImportMissingRecord } from './tables'
 import type { Selectable } from 'kysely';
 
 export type ImportJobRow = Selectable<ImportJobTable>;
-
-/** Problems kept on a job (the clerk fixes the first ones and tries again); problemCount says how many there were. */
-export const MAX_KEPT_PROBLEMS = 10_000;
 
 /** What an engine found (preview) or did (apply). */
 export interface ImportOutcome {
@@ -46,35 +41,6 @@ export interface EngineRun {
   progress(update: Partial<ImportProgress>): void;
 }
 
-/** A refusal a person can act on (the role, the list, the file's size), before any job exists. */
-export class ImportRefused extends Error {
-  constructor(
-    readonly code: 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT',
-    readonly text: Text,
-  ) {
-    super(text.en);
-  }
-}
-
-/** The roles that import: administrators, and clerks inside their scope. */
-export function requireImporter(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new ImportRefused('FORBIDDEN', { zh: '请先登录', en: 'Sign in first' });
-  if (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK') {
-    throw new ImportRefused('FORBIDDEN', { zh: '当前角色不能导入数据（只有管理员和录入员可以）', en: 'Your role may not import (administrators and clerks only)' });
-  }
-  return viewer;
-}
-
-/** The editable list a file is imported into, by its root list's name (`households`) or its type's (`Household`). */
-export function importableList(list: string): Resource {
-  const resource = [...resources.values()].find((r) => r.config.plural === list || r.config.name === list);
-  if (!resource || resource.config.editable === false || resource.config.public) {
-    const lists = [...resources.values()].filter((r) => r.config.editable !== false && !r.config.public).map((r) => r.config.plural).join(', ');
-    throw new ImportRefused('BAD_USER_INPUT', { zh: `列表 ${list} 不能导入；可导入：${lists}`, en: `The list ${list} cannot be imported; lists that can: ${lists}` });
-  }
-  return resource;
-}
-
 export interface NewImport {
   list: string;
   fileName: string;
@@ -88,8 +54,9 @@ export interface NewImport {
 
 /** Checks who imports what, records the job (READING) and returns it; the caller runs it (`runImport`). */
 export async function createImportJob(database: HubDatabase, viewer: Viewer | null, request: NewImport): Promise<ImportJobRow> {
-  const who = requireImporter(viewer);
+  requireImporter(viewer);
   const resource = importableList(request.list);
+  const who = requireImporter(viewer, resource);
   // each new import clears what imports never confirmed left behind (their staged rows and files)
   await cleanStaleImports(database);
   const limit = DEFAULT_IMPORT_LIMITS.maxFileBytes;
@@ -188,7 +155,7 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
   };
   try {
     const viewer = await ownerOf(database, job);
-    if (!viewer || (viewer.role !== 'ADMIN' && viewer.role !== 'CLERK')) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
+    if (!viewer || !mayImport(viewer, importableList(job.list))) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
     const bytes = await readImportFile(job.filePath);
     if (!bytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
     const withBytes = { ...job, bytes };
@@ -281,12 +248,6 @@ export async function failInterruptedImports(database: HubDatabase): Promise<num
     .where('status', '=', 'UNDOING')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) + Number(undo.numUpdatedRows);
-}
-
-/** Problems in the order the clerk reads her file: sheet by sheet, row by row, left to right. */
-export function sortProblems(problems: ImportProblem[], sheetOrder: string[]): ImportProblem[] {
-  const order = new Map(sheetOrder.map((s, i) => [s, i]));
-  return problems.sort((a, b) => (order.get(a.sheet) ?? 0) - (order.get(b.sheet) ?? 0) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0));
 }
 
 export function importJobGlobalId(id: number): string {

@@ -13,7 +13,7 @@
  * not its village in the hub, and its rows in the sheet of the old village are left aside. A household the
  * hub does not have yet, named under two villages, is a problem: which village is new cannot be told.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { expressionBuilder, sql, type RawBuilder } from 'kysely';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
 import type { FieldSpec } from '../graph/fields';
@@ -21,9 +21,13 @@ import { householdFields, memberFields } from '../households/fields';
 import { perCapitaNetIncome } from '../households/income';
 import { householdRules, memberRules } from '../households/rules';
 import { householdResource, memberResource } from '../households/graphql';
+import { villageResource } from '../divisions/graphql';
+import { policy, readAs } from '../graph/scope';
+import type { Viewer } from '../access/viewer';
+import type { Database } from '../db/database';
 import { AUDIT_INSERT, auditActor, auditJson, snake } from './auditSql';
-import type { ImportProblem } from './contract';
-import { MAX_KEPT_PROBLEMS, sortProblems, type EngineRun, type ImportOutcome } from './jobs';
+import { MAX_KEPT_PROBLEMS, sortProblems, type ImportProblem } from './contract';
+import type { EngineRun, ImportOutcome } from './jobs';
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
 import { readTable, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
@@ -177,7 +181,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     timing('households');
     await checks.members(mFields);
     timing('members');
-    await checks.scope(viewer.role === 'CLERK' ? { townshipIds: viewer.townshipIds, villageIds: viewer.villageIds } : null);
+    await checks.scope(viewer);
     await checks.householdTable(hFields);
     timing('householdTable');
     await checks.returnYears(hFields);
@@ -504,24 +508,32 @@ class Checks {
     );
   }
 
-  /** A clerk imports only inside her scope: the row's village, and the household or member it changes. */
-  async scope(clerk: { townshipIds: number[]; villageIds: number[] } | null): Promise<void> {
-    if (!clerk) return;
-    const villages = sql`(select id from village where township_id = any(${clerk.townshipIds}::int[]) or id = any(${clerk.villageIds}::int[]))`;
+  /**
+   * The importer imports only inside what her policy lets her see (graph/scope.ts): the row's village among
+   * her divisions, and the household or member it changes.
+   */
+  async scope(viewer: Viewer): Promise<void> {
+    const importer = readAs({ viewer, locale: 'zh' as const }, 'divisions');
+    const mine = policy(importer, villageResource.config);
+    const theirs = policy(importer, householdResource.config);
+    if (mine.everyRow && theirs.everyRow) return;
+    const eb = expressionBuilder<Database, 'household' | 'village'>();
+    const villages = sql`(select village.id from village where ${mine.rows(eb)})`;
+    const outside = sql`not (${theirs.rows(eb)})`;
     await this.each(
       sql<Located>`select sheet, row, village as value from import_row where not dropped and village_id is not null and village_id not in ${villages} order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.village,
       (r) => t(`“${r.value}”不在您的管辖范围内，不能导入这一行`, `“${r.value}” is outside your scope: this row cannot be imported`),
     );
     await this.each(
-      sql<Located>`select r.sheet, r.row, r.household_number as value from import_row r join household h on h.id = r.household_id
-        where not r.dropped and r.village_id in ${villages} and h.village_id not in ${villages} order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
+      sql<Located>`select r.sheet, r.row, r.household_number as value from import_row r join household on household.id = r.household_id
+        where not r.dropped and r.village_id in ${villages} and ${outside} order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.householdNumber,
       () => t('该户编号在平台中属于您管辖范围以外的户', 'This household number belongs to a household outside your scope'),
     );
     await this.each(
-      sql<Located>`select r.sheet, r.row, r.m_person_number as value from import_row r join household h on h.id = r.member_household_id
-        where not r.dropped and h.village_id not in ${villages} order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
+      sql<Located>`select r.sheet, r.row, r.m_person_number as value from import_row r join household on household.id = r.member_household_id
+        where not r.dropped and ${outside} order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('personNumber'),
       () => t('该成员在平台中属于您管辖范围以外的户', 'This member belongs to a household outside your scope'),
     );

@@ -15,8 +15,9 @@ import type { HubDatabase } from '../db/connect';
 import { resources } from '../graph/registry';
 import type { Resource } from '../graph/resource';
 import { AUDIT_INSERT, auditActor, auditJson, snake, snakeKeys, tableColumns } from './auditSql';
-import type { ImportProblem, ImportProgress } from './contract';
-import { ImportRefused, mayHandle, MAX_KEPT_PROBLEMS, progressKeeper, type ImportJobRow } from './jobs';
+import { MAX_KEPT_PROBLEMS, type ImportProblem, type ImportProgress } from './contract';
+import { ImportRefused } from './importer';
+import { mayHandle, progressKeeper, type ImportJobRow } from './jobs';
 import { importTimeouts, inImportTransaction, Rollback, type Tx } from './session';
 import { removeImportFile } from './store';
 

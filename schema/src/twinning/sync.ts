@@ -19,6 +19,7 @@ import { requireViewer } from '../graph/access';
 import { decodeId, globalId } from '../graph/ids';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graph/pagination';
 import { resourceNamed } from '../graph/registry';
+import { readAs } from '../graph/scope';
 import type { Viewer } from '../access/viewer';
 import '../households/graphql';
 import './graphql';
@@ -117,10 +118,6 @@ async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string 
   throw new HubGraphQLError('FORBIDDEN', { zh: '只有帮扶单位账号（及管理员）可以同步结对帮扶数据', en: 'Only partner accounts (and administrators) sync twinning records' }, ctx.locale);
 }
 
-/** The context the records are read in: the unit's scope, whoever asks (an administrator sees values unmasked). */
-function unitScope(ctx: HubContext, viewer: Viewer, unit: number): HubContext {
-  return viewer.role === 'PARTNER' ? ctx : { ...ctx, viewer: { ...viewer, role: 'PARTNER', helperUnitId: unit, townshipIds: [], villageIds: [] } };
-}
 
 function branded(type: SyncType, row: Record<string, any>): Record<string, any> {
   brandWithType(row, resourceNamed(type).ref);
@@ -214,7 +211,8 @@ export async function twinningChanges(ctx: HubContext, args: { since?: string | 
     const text = { zh: `first 应为 1 到 ${MAX_PAGE_SIZE}`, en: `first must be between 1 and ${MAX_PAGE_SIZE}` };
     throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'first', message: text[ctx.locale], messages: text }] });
   }
-  const scoped = unitScope(ctx, viewer, unit);
+  // the rows the unit reaches, whoever asks (an administrator sees its values unmasked)
+  const scoped = readAs(ctx, { helperUnitId: unit });
   if (!args.since) return snapshotPage(ctx, scoped, unit, null, first);
   const cursor = decodeCursor(ctx, args.since, unit);
   await checkPosition(ctx, cursor.kind === 'snapshot' ? cursor.horizon : cursor.xid);
