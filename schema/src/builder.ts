@@ -4,6 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import { DateScalar } from './graph/date';
 import { DecimalScalar } from './graph/decimal';
+import { nodeIdsPlugin } from './graph/nodeIds';
 import { textArgumentsPlugin } from './graph/textArguments';
 import type { HubContext } from './context';
 
@@ -20,7 +21,7 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin, textArgumentsPlugin],
+  plugins: [RelayPlugin, DataloaderPlugin, textArgumentsPlugin, nodeIdsPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
