@@ -129,16 +129,27 @@ function level(c: Compiler, resource: Resource, selected: Fields, columns: strin
   return { alias, query: resource.select(c.ctx, names, columns), json: jsonObject(pairs) };
 }
 
+/** The record of `target` whose id is `id`, with what `nodes` ask of it, as a JSON subquery (null when out of scope). */
+function referenceSql(c: Compiler, target: Resource, nodes: readonly FieldNode[], id: Expression<unknown>): RawBuilder<unknown> {
+  const inner = level(c, target, fieldsOn(c, objectType(c, target.config.name), nodes), []);
+  const query = inner.query.where(sql.ref(`${target.config.table}.id`), '=', id);
+  return sql`(select ${inner.json} from (${query}) as ${sql.raw(inner.alias)})`;
+}
+
+/**
+ * For a field outside a compiled list whose value is a record (a group's village in grouped figures): that
+ * record, with what the field's selection asks of it, as a JSON subquery over `id`. The field's resolver finds
+ * it with `prefetched` (relations.ts) under the response key of `nodes`.
+ */
+export function compiledReference(ctx: HubContext, info: GraphQLResolveInfo, target: Resource, nodes: readonly FieldNode[], id: Expression<unknown>): RawBuilder<unknown> {
+  return referenceSql({ ctx, info, aliases: 0 }, target, nodes, id);
+}
+
 /** A link of the record at `alias` as a subquery, or null when it is left to its resolver (see the header). */
 function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias: string, nodes: readonly FieldNode[]): RawBuilder<unknown> | null {
   const name = nodes[0]!.name.value;
   const spec = resource.config.fields[name];
-  if (spec?.kind === 'reference') {
-    const target = resources.get(spec.target)!;
-    const inner = level(c, target, fieldsOn(c, objectType(c, spec.target), nodes), []);
-    const query = inner.query.where(sql.ref(`${target.config.table}.id`), '=', sql.ref(`${alias}.${spec.column}`));
-    return sql`(select ${inner.json} from (${query}) as ${sql.raw(inner.alias)})`;
-  }
+  if (spec?.kind === 'reference') return referenceSql(c, resources.get(spec.target)!, nodes, sql.ref(`${alias}.${spec.column}`));
   const relation = childRelations.get(resource.config.name)?.get(name);
   if (!relation) return null;
   const child = resources.get(relation.child)!;
