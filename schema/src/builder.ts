@@ -4,7 +4,6 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import { DateScalar } from './graph/date';
 import { DecimalScalar } from './graph/decimal';
-import { nodeIdsPlugin } from './graph/nodeIds';
 import { textArgumentsPlugin } from './graph/textArguments';
 import type { HubContext } from './context';
 
@@ -21,7 +20,7 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin, textArgumentsPlugin, nodeIdsPlugin],
+  plugins: [RelayPlugin, DataloaderPlugin, textArgumentsPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

@@ -1,42 +1,30 @@
 /**
- * A record's `id` field answered synchronously. The relay plugin resolves every node's `id` with an async
- * function, so each record of a list became a promise: graphql-js then completes every object through
+ * Records' `id` fields answered synchronously. The relay plugin resolves every node's `id` with an async
+ * function, so each record of a list became a promise: graphql-js then completed every object through
  * promiseForObject and a round of microtasks, which cost a fifth of the hub's CPU time on a page of 100
- * households with their members (issue 13, `node --cpu-prof` under read A). The global id is the same:
- * the relay plugin's own encoding of the type's name and the row's id.
+ * households with their members (issue 13, `node --cpu-prof` under read A). The global id is the same: the
+ * relay plugin's own encoding of the type's name and what the type's `id.resolve` option gives.
  */
-import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { GraphQLFieldResolver } from 'graphql';
+import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 
-type IdResolver = GraphQLFieldResolver<unknown, unknown, object>;
+type IdResolver = GraphQLFieldResolver<unknown, unknown>;
 
-class NodeIdsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (fieldConfig.name !== 'id' || fieldConfig.graphqlKind !== 'Object') return resolver;
-    const parent = this.buildCache.getTypeConfig(fieldConfig.parentType);
-    // the node types' own id option (loadableNodeRef's `id.resolve`), kept by the relay plugin on the type
-    const resolveId = (parent.pothosOptions as { id?: { resolve?: IdResolver } }).id?.resolve;
-    if (parent.kind !== 'Object' || !parent.interfaces.some((i) => this.buildCache.getTypeConfig(i).name === 'Node') || !resolveId) return resolver;
-    const type = parent.name;
-    return (row, args, ctx, info) => {
+export function answerNodeIdsSynchronously(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || !type.getInterfaces().some((i) => i.name === 'Node')) continue;
+    // the node type's own option (loadableNodeRef's `id.resolve`), which Pothos keeps in the type's extensions
+    const resolveId = (type.extensions as { pothosOptions?: { id?: { resolve?: IdResolver } } }).pothosOptions?.id?.resolve;
+    const field = type.getFields().id;
+    if (!resolveId || !field?.resolve) continue;
+    const pluginResolve = field.resolve;
+    const name = type.name;
+    field.resolve = (row, args, ctx, info) => {
       const id: unknown = resolveId(row, args, ctx, info);
       // an id that is itself a promise takes the plugin's own way
-      if (id !== null && typeof id === 'object' && 'then' in id) return resolver(row, args, ctx, info);
-      return encodeGlobalID(type, String(id));
+      if (id !== null && typeof id === 'object' && 'then' in id) return pluginResolve(row, args, ctx, info);
+      return encodeGlobalID(name, String(id));
     };
   }
+  return schema;
 }
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos registers plugins in this global namespace
-  export namespace PothosSchemaTypes {
-    interface Plugins<Types extends SchemaTypes> {
-      hubNodeIds: NodeIdsPlugin<Types>;
-    }
-  }
-}
-
-SchemaBuilder.registerPlugin('hubNodeIds', NodeIdsPlugin);
-
-export const nodeIdsPlugin = 'hubNodeIds' as const;
