@@ -101,14 +101,17 @@ interface Level {
   json: RawBuilder<unknown>;
 }
 
-function level(c: Compiler, resource: Resource, selected: Fields, columns: string[]): Level {
+function level(c: Compiler, resource: Resource, selected: Fields, columns: string[], cursorColumns: string[] = []): Level {
   const alias = `hub${++c.aliases}`;
   const { config } = resource;
   const names = new Set([...selected.values()].map((nodes) => nodes[0]!.name.value));
   const ref = (column: string) => sql.ref(`${alias}.${column}`);
   const pairs: [string, RawBuilder<unknown>][] = [];
-  // the same columns, under the same names, as the DataLoader path's rows: JSON keeps them exact
-  for (const column of resource.columns(names, columns)) {
+  // the same columns, under the same names, as the DataLoader path's rows: JSON keeps them exact. Only those
+  // the fields read and the cursors encode: the sort and parent columns `columns` adds are for the SQL, and
+  // Node parses every key of every row (a member's version and household id were a third of its JSON)
+  const jsonColumns = resource.columns(names, cursorColumns).filter((column) => column !== 'version' || names.has('version'));
+  for (const column of jsonColumns) {
     const spec = Object.entries(config.fields).find(([field, s]) => (s.column ?? field) === column)?.[1];
     if (column === 'createdAt' || column === 'updatedAt') {
       // the text a Date from the driver prints (milliseconds, UTC): cursors over these columns stay the same
@@ -177,7 +180,7 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
   const where: Condition = (eb) => eb.and([parent, compileFilter(eb as never, child.filterSpec, args.filter, c.ctx.locale)]);
   const connection = fieldsOn(c, objectType(c, `${relation.child}Connection`), nodes);
   const selected = fieldsOn(c, objectType(c, relation.child), recordNodesOf(c, child, connection));
-  const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn]);
+  const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn], keys.map((k) => k.column));
   const page = pageQuery(inner.query.where(where), table, p);
   const total = wantsTotal(connection) ? sql`(${child.from(c.ctx).select(sql<number>`count(*)::int`.as('n')).where(where)})` : sql`null`;
   return sql`(select json_build_object('rows', coalesce(json_agg(${inner.json} order by ${orderOver(inner.alias, p.keys)}), '[]'), 'total', ${total}) from (${page}) as ${sql.raw(inner.alias)})`;
@@ -234,7 +237,7 @@ export async function compiledPage(
     const c: Compiler = { ctx, info, aliases: 0 };
     const connection = fieldsOn(c, objectType(c, `${resource.config.name}Connection`), info.fieldNodes);
     const selected = fieldsOn(c, objectType(c, resource.config.name), recordNodesOf(c, resource, connection));
-    const root = level(c, resource, selected, keys.map((k) => k.column));
+    const root = level(c, resource, selected, keys.map((k) => k.column), keys.map((k) => k.column));
     // the filter before the page's arguments, so a request wrong in both hears of the same one as before
     const filtered = root.query.where(condition);
     p = plan(args, keys, ctx.locale);
