@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder';
+import { answerNodeIdsSynchronously } from './graph/nodeIds';
 // Each area registers its types, queries and mutations on import.
 import './access/graphql';
 import './divisions/graphql';
@@ -16,7 +17,7 @@ import './graph/nodes';
 import './import/graphql';
 import './graph/recordTypes';
 
-export const schema = builder.toSchema();
+export const schema = answerNodeIdsSynchronously(builder.toSchema());
 
 /** The SDL committed as schema/schema.graphql, so every change to the public contract shows in review. */
 export function printHubSchema(): string {

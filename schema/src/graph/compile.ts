@@ -23,7 +23,7 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 // the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
 import { collectSubfields } from 'graphql/execution/collectFields.js';
-import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type CompiledQuery, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { HubContext } from '../context';
 import { compileFilter } from './filters';
 import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
@@ -102,14 +102,17 @@ interface Level {
   json: RawBuilder<unknown>;
 }
 
-function level(c: Compiler, resource: Resource, selected: Fields, columns: string[]): Level {
+function level(c: Compiler, resource: Resource, selected: Fields, columns: string[], cursorColumns: string[] = []): Level {
   const alias = `hub${++c.aliases}`;
   const { config } = resource;
   const names = new Set([...selected.values()].map((nodes) => nodes[0]!.name.value));
   const ref = (column: string) => sql.ref(`${alias}.${column}`);
   const pairs: [string, RawBuilder<unknown>][] = [];
-  // the same columns, under the same names, as the DataLoader path's rows: JSON keeps them exact
-  for (const column of resource.columns(names, columns)) {
+  // the same columns, under the same names, as the DataLoader path's rows: JSON keeps them exact. Only those
+  // the fields read and the cursors encode: the sort and parent columns `columns` adds are for the SQL, and
+  // Node parses every key of every row (a member's version and household id were a third of its JSON)
+  const jsonColumns = resource.columns(names, cursorColumns).filter((column) => column !== 'version' || names.has('version'));
+  for (const column of jsonColumns) {
     const spec = Object.entries(config.fields).find(([field, s]) => (s.column ?? field) === column)?.[1];
     if (column === 'createdAt' || column === 'updatedAt') {
       // the text a Date from the driver prints (milliseconds, UTC): cursors over these columns stay the same
@@ -130,16 +133,27 @@ function level(c: Compiler, resource: Resource, selected: Fields, columns: strin
   return { alias, query: resource.select(c.ctx, names, columns), json: jsonObject(pairs) };
 }
 
+/** The record of `target` whose id is `id`, with what `nodes` ask of it, as a JSON subquery (null when out of scope). */
+function referenceSql(c: Compiler, target: Resource, nodes: readonly FieldNode[], id: Expression<unknown>): RawBuilder<unknown> {
+  const inner = level(c, target, fieldsOn(c, objectType(c, target.config.name), nodes), []);
+  const query = inner.query.where(sql.ref(`${target.config.table}.id`), '=', id);
+  return sql`(select ${inner.json} from (${query}) as ${sql.raw(inner.alias)})`;
+}
+
+/**
+ * For a field outside a compiled list whose value is a record (a group's village in grouped figures): that
+ * record, with what the field's selection asks of it, as a JSON subquery over `id`. The field's resolver finds
+ * it with `prefetched` (relations.ts) under the response key of `nodes`.
+ */
+export function compiledReference(ctx: HubContext, info: GraphQLResolveInfo, target: Resource, nodes: readonly FieldNode[], id: Expression<unknown>): RawBuilder<unknown> {
+  return referenceSql({ ctx, info, aliases: 0 }, target, nodes, id);
+}
+
 /** A link of the record at `alias` as a subquery, or null when it is left to its resolver (see the header). */
 function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias: string, nodes: readonly FieldNode[]): RawBuilder<unknown> | null {
   const name = nodes[0]!.name.value;
   const spec = resource.config.fields[name];
-  if (spec?.kind === 'reference') {
-    const target = resources.get(spec.target)!;
-    const inner = level(c, target, fieldsOn(c, objectType(c, spec.target), nodes), []);
-    const query = inner.query.where(sql.ref(`${target.config.table}.id`), '=', sql.ref(`${alias}.${spec.column}`));
-    return sql`(select ${inner.json} from (${query}) as ${sql.raw(inner.alias)})`;
-  }
+  if (spec?.kind === 'reference') return referenceSql(c, resources.get(spec.target)!, nodes, sql.ref(`${alias}.${spec.column}`));
   const relation = childRelations.get(resource.config.name)?.get(name);
   if (!relation) return null;
   const child = resources.get(relation.child)!;
@@ -167,10 +181,37 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
   const where: Condition = (eb) => eb.and([parent, compileFilter(eb as never, child.filterSpec, args.filter, c.ctx.locale)]);
   const connection = fieldsOn(c, objectType(c, `${relation.child}Connection`), nodes);
   const selected = fieldsOn(c, objectType(c, relation.child), recordNodesOf(c, child, connection));
-  const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn]);
+  const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn], keys.map((k) => k.column));
   const page = pageQuery(inner.query.where(where), table, p);
   const total = wantsTotal(connection) ? sql`(${child.from(c.ctx).select(sql<number>`count(*)::int`.as('n')).where(where)})` : sql`null`;
   return sql`(select json_build_object('rows', coalesce(json_agg(${inner.json} order by ${orderOver(inner.alias, p.keys)}), '[]'), 'total', ${total}) from (${page}) as ${sql.raw(inner.alias)})`;
+}
+
+/**
+ * The statements compiled for a selection, kept with the parsed operation (Apollo keeps one document per query
+ * text, so a client repeating a query hits this): building the nested select in Kysely and compiling it cost
+ * a tenth of the hub's CPU time per nested read. The key holds everything the SQL is a function of: the field's
+ * path, the variables (arguments, fragments' @include), the viewer's scope (scope.ts reads these four) and
+ * the locale; a list narrowed by data (`extra` in listConnection) is never cached. Bounded per operation, so a
+ * query asked with ever new variables (a node by each id) keeps only the latest.
+ */
+const statements = new WeakMap<object, Map<string, CompiledQuery>>();
+const STATEMENTS_PER_OPERATION = 64;
+
+function statementFor(ctx: HubContext, info: GraphQLResolveInfo, what: string, build: () => { compile(executorProvider: HubContext['db']): CompiledQuery }): CompiledQuery {
+  let byKey = statements.get(info.operation);
+  if (!byKey) statements.set(info.operation, (byKey = new Map()));
+  const path: (string | number)[] = [];
+  for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
+  const viewer = ctx.viewer;
+  const key = [what, path.join('.'), JSON.stringify(info.variableValues), `${viewer?.role}:${viewer?.helperUnitId}:${viewer?.townshipIds}:${viewer?.villageIds}`, ctx.locale].join('\u0000');
+  let compiled = byKey.get(key);
+  if (!compiled) {
+    compiled = build().compile(ctx.db);
+    if (byKey.size >= STATEMENTS_PER_OPERATION) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, compiled);
+  }
+  return compiled;
 }
 
 /** A to-many connection's compiled value, as its resolver hands it on. */
@@ -183,31 +224,47 @@ export function prefetchedPage(value: { rows: Row[]; total: number | null }, key
  * statement. `condition` is the list's filter (and a narrower list's own condition); the caller has
  * refused what the DataLoader path refuses.
  */
-export async function compiledPage(resource: Resource, ctx: HubContext, args: ListArgs, info: GraphQLResolveInfo, condition: Condition): Promise<Page<Row> & { total: number | null }> {
-  const c: Compiler = { ctx, info, aliases: 0 };
+export async function compiledPage(
+  resource: Resource,
+  ctx: HubContext,
+  args: ListArgs,
+  info: GraphQLResolveInfo,
+  condition: Condition,
+  options: { cacheable: boolean },
+): Promise<Page<Row> & { total: number | null }> {
   const keys = resource.sortKeys(args.orderBy);
-  const connection = fieldsOn(c, objectType(c, `${resource.config.name}Connection`), info.fieldNodes);
-  const selected = fieldsOn(c, objectType(c, resource.config.name), recordNodesOf(c, resource, connection));
-  const root = level(c, resource, selected, keys.map((k) => k.column));
-  // the filter before the page's arguments, so a request wrong in both hears of the same one as before
-  const filtered = root.query.where(condition);
-  const p = plan(args, keys, ctx.locale);
-  const page = pageQuery(filtered, resource.config.table, p);
-  // the total in the same statement, as a subquery PostgreSQL runs once: a window count over the page's
-  // query would compute every matching row's selected columns (computed subqueries included) before the limit
-  const total = wantsTotal(connection) ? sql`(${resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(condition)})` : sql`null`;
-  const { rows } = await sql<{ rows: string; total: number | null }>`select
+  let p: Plan | undefined;
+  const build = () => {
+    const c: Compiler = { ctx, info, aliases: 0 };
+    const connection = fieldsOn(c, objectType(c, `${resource.config.name}Connection`), info.fieldNodes);
+    const selected = fieldsOn(c, objectType(c, resource.config.name), recordNodesOf(c, resource, connection));
+    const root = level(c, resource, selected, keys.map((k) => k.column), keys.map((k) => k.column));
+    // the filter before the page's arguments, so a request wrong in both hears of the same one as before
+    const filtered = root.query.where(condition);
+    p = plan(args, keys, ctx.locale);
+    const page = pageQuery(filtered, resource.config.table, p);
+    // the total in the same statement, as a subquery PostgreSQL runs once: a window count over the page's
+    // query would compute every matching row's selected columns (computed subqueries included) before the limit
+    const total = wantsTotal(connection) ? sql`(${resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(condition)})` : sql`null`;
+    return sql<{ rows: string; total: number | null }>`select
       (select coalesce(json_agg(${root.json} order by ${orderOver(root.alias, p.keys)}), '[]') from (${page}) as ${sql.raw(root.alias)})::text as rows,
-      ${total} as total`.execute(ctx.db);
+      ${total} as total`;
+  };
+  const statement = options.cacheable ? statementFor(ctx, info, `page:${resource.config.name}`, build) : build().compile(ctx.db);
+  p ??= plan(args, keys, ctx.locale);
+  const { rows } = await ctx.db.executeQuery<{ rows: string; total: number | null }>(statement);
   const result = rows[0]!;
   return { ...toPage(JSON.parse(result.rows) as Row[], p, keys, args), total: result.total };
 }
 
 /** One record of `resource` by id, with what `node(id)`'s selection asks of it (its type's fragments), or null. */
 export async function compiledNode(resource: Resource, ctx: HubContext, id: number, info: GraphQLResolveInfo): Promise<Row | null> {
-  const c: Compiler = { ctx, info, aliases: 0 };
-  const root = level(c, resource, fieldsOn(c, objectType(c, resource.config.name), info.fieldNodes), []);
-  const query = root.query.where(sql.ref(`${resource.config.table}.id`), '=', id);
-  const { rows } = await sql<{ row: string }>`select (${root.json})::text as row from (${query}) as ${sql.raw(root.alias)}`.execute(ctx.db);
+  const statement = statementFor(ctx, info, `node:${resource.config.name}:${id}`, () => {
+    const c: Compiler = { ctx, info, aliases: 0 };
+    const root = level(c, resource, fieldsOn(c, objectType(c, resource.config.name), info.fieldNodes), []);
+    const query = root.query.where(sql.ref(`${resource.config.table}.id`), '=', id);
+    return sql<{ row: string }>`select (${root.json})::text as row from (${query}) as ${sql.raw(root.alias)}`;
+  });
+  const { rows } = await ctx.db.executeQuery<{ row: string }>(statement);
   return rows[0] ? (JSON.parse(rows[0].row) as Row) : null;
 }

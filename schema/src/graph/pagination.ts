@@ -141,15 +141,22 @@ export function toPage<Row extends AnyRow>(rows: Row[], p: Plan, originalKeys: S
   const hasMore = rows.length > p.limit;
   const kept = hasMore ? rows.slice(0, p.limit) : rows;
   const ordered = p.backwards ? kept.reverse() : kept;
-  const edges = ordered.map((node) => ({ cursor: encodeCursor(originalKeys, node), node }));
+  // each cursor encoded when read: most queries ask for nodes, not edges (a nested page of 10 for each of 20 parents)
+  const edges = ordered.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(originalKeys, node);
+    },
+  }));
+  const last = ordered[ordered.length - 1];
   return {
     nodes: ordered,
     edges,
     pageInfo: {
       hasNextPage: p.backwards ? args.before != null : hasMore,
       hasPreviousPage: p.backwards ? hasMore : args.after != null || p.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: ordered[0] ? encodeCursor(originalKeys, ordered[0]) : null,
+      endCursor: last ? encodeCursor(originalKeys, last) : null,
     },
   };
 }

@@ -412,7 +412,7 @@ export async function listConnection<R extends Row>(
   requireViewer(ctx);
   refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
   // the page, everything asked below it and the total in one statement (compile.ts)
-  const page = await compiledPage(resource, ctx, args, info, listCondition(resource, ctx, args, extra));
+  const page = await compiledPage(resource, ctx, args, info, listCondition(resource, ctx, args, extra), { cacheable: !extra });
   return {
     ...(page as Page<R>),
     totalCount: async () => {

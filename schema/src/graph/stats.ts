@@ -4,14 +4,19 @@
  * records the reader may see and sums, averages, and bounds their numeric fields, grouped by any of the
  * type's codes, years, references and its township and village. One SQL GROUP BY per request.
  */
-import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+// the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
+import { collectSubfields } from 'graphql/execution/collectFields.js';
+import { sql, type AliasedRawBuilder, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
+import { compiledReference } from './compile';
 import { compileFilter } from './filters';
 import { resources } from './registry';
+import { prefetched } from './relations';
 import { graphQLTypeOf, type Resource } from './resource';
 import { fieldsAt } from './selection';
 
@@ -98,6 +103,25 @@ function measuresOf(resource: Resource): Record<string, Measure> {
   return measures;
 }
 
+/**
+ * The records a query asks of its groups (`village { name }` of households by village), each as a JSON
+ * subquery in the grouped statement itself (compile.ts), instead of a second statement through the loader:
+ * one per response key, selected as `r0`, `r1`… (aliases the camel-casing leaves as they are).
+ */
+function referencesAsked(ctx: HubContext, info: GraphQLResolveInfo, dims: Record<string, StatsDimension>, groupBy: string[], table: string) {
+  const rowType = getNamedType(info.returnType) as GraphQLObjectType;
+  const asked = collectSubfields(info.schema, info.fragments, info.variableValues, rowType, info.fieldNodes);
+  const references: { key: string; column: string; select: AliasedRawBuilder<unknown, string> }[] = [];
+  for (const [key, nodes] of asked) {
+    const d = nodes[0]!.name.value;
+    const target = groupBy.includes(d) ? resources.get((dims[d]!.type() as { name?: string }).name ?? '') : undefined;
+    if (!target) continue;
+    const column = `r${references.length}`;
+    references.push({ key, column, select: compiledReference(ctx, info, target, nodes, dims[d]!.expression(table)).as(column) });
+  }
+  return references;
+}
+
 export function defineStats(resource: Resource): void {
   const { name, plural, table, label } = resource.config;
   const dims = dimensionsOf(resource);
@@ -127,7 +151,21 @@ export function defineStats(resource: Resource): void {
     fields: (t: any) => ({
       count: t.int({ description: '记录数 / how many records', resolve: (row: any) => row.count }),
       ...(people ? { people: t.int({ description: '人数 / people', resolve: (row: any) => Number(row.people ?? 0) }) } : {}),
-      ...Object.fromEntries(Object.entries(dims).map(([d, dim]) => [d, t.field({ type: dim.type(), nullable: true, description: '分组值（未按其分组时为空）/ the group’s value, null when not grouped by it', resolve: (row: any) => row[`d_${d}`] ?? null })])),
+      ...Object.fromEntries(
+        Object.entries(dims).map(([d, dim]) => [
+          d,
+          t.field({
+            type: dim.type(),
+            nullable: true,
+            description: '分组值（未按其分组时为空）/ the group’s value, null when not grouped by it',
+            // a record (a village) comes with the grouped statement (referencesAsked), else its id goes to the loader
+            resolve: (row: any, _args: unknown, _ctx: HubContext, info: GraphQLResolveInfo) => {
+              const compiled = prefetched(row, info);
+              return compiled ? compiled.value : (row[`d_${d}`] ?? null);
+            },
+          }),
+        ]),
+      ),
       ...(sumRef ? { sum: t.field({ type: sumRef, resolve: (row: any) => row.sum }) } : {}),
       ...(avgRef ? { avg: t.field({ type: avgRef, resolve: (row: any) => row.avg }) } : {}),
       ...(minRef ? { min: t.field({ type: minRef, resolve: (row: any) => row.min }) } : {}),
@@ -172,27 +210,33 @@ export function defineStats(resource: Resource): void {
           ...(wantsPeople ? (people.joins ?? []) : []),
           ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) => asked(kind).flatMap((m) => measures[m]!.joins ?? [])),
         ]) joins.set(join.alias, join);
+        const references = referencesAsked(ctx, info, dims, groupBy, table);
         let query: any = resource.from(ctx);
         for (const join of joins.values()) {
           const source = typeof join.source === 'string' ? `${join.source} as ${join.alias}` : join.source.as(join.alias);
           query = query.leftJoin(source as never, (on: any) => on.on(join.on(table)));
         }
         query = query
-          .select(selections as never)
+          .select([...selections, ...references.map((r) => r.select)] as never)
           .where((eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, resource.filterSpec, args.filter as never, ctx.locale));
         groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)) as never).orderBy(sql.raw(String(i + 2)) as never)));
         const rows = (await query.execute()) as Record<string, any>[];
-        // the aliases came back camel-cased: d_village → dVillage, sum_wages → sumWages
+        // the aliases came back camel-cased: d_village → dVillage, sum_wages → sumWages; named once, not per group
         const camel = (prefix: string, m: string) => `${prefix}${m[0]!.toUpperCase()}${m.slice(1)}`;
-        return rows.map((row) => ({
-          count: row.count,
-          people: row.people,
-          ...Object.fromEntries(groupBy.map((d) => [`d_${d}`, row[camel('d', d)]])),
-          sum: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('sum', m)] == null ? null : measures[m]!.decimal ? row[camel('sum', m)] : Number(row[camel('sum', m)])])),
-          avg: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('avg', m)]])),
-          min: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('min', m)]])),
-          max: Object.fromEntries(Object.keys(measures).map((m) => [m, row[camel('max', m)]])),
-        }));
+        const groups = groupBy.map((d) => [`d_${d}`, camel('d', d)] as const);
+        const figures = (['sum', 'avg', 'min', 'max'] as const).map((kind) => [kind, asked(kind).map((m) => [m, camel(kind, m), kind === 'sum' && !measures[m]!.decimal] as const)] as const);
+        return rows.map((row) => {
+          const group: Record<string, any> = { count: row.count, people: row.people };
+          for (const r of references) group[`@${r.key}`] = row[r.column];
+          for (const [key, column] of groups) group[key] = row[column];
+          for (const [kind, columns] of figures) {
+            const values: Record<string, unknown> = {};
+            // a sum of counts comes as a bigint's text: a number; decimals stay exact text
+            for (const [m, column, numeric] of columns) values[m] = row[column] == null ? null : numeric ? Number(row[column]) : row[column];
+            group[kind] = values;
+          }
+          return group;
+        });
       },
     }),
   );

@@ -11,7 +11,7 @@
  * through comes again as a change.
  */
 import { brandWithType } from '@pothos/core';
-import { sql } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError, type Text } from '../errors';
@@ -20,6 +20,7 @@ import { decodeId, globalId } from '../graph/ids';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graph/pagination';
 import { resourceNamed } from '../graph/registry';
 import { readAs } from '../graph/scope';
+import { fieldsAt } from '../graph/selection';
 import type { Viewer } from '../access/viewer';
 import '../households/graphql';
 import './graphql';
@@ -76,13 +77,15 @@ function decodeCursor(ctx: HubContext, since: string, unit: number): Cursor {
   } catch {
     parts = null;
   }
-  const invalid = badCursor(ctx, {
-    zh: 'since 不是本系统给出的同步游标：请使用上次结果中的 cursor，或不带 since 重新全量同步',
-    en: 'since is not a sync cursor this hub handed out: pass the cursor of your last page, or omit since to start again from a snapshot',
-  });
-  if (!Array.isArray(parts) || parts.length !== 5) throw invalid;
+  // made only when thrown: an error captures its stack, a cost every page paid
+  const invalid = () =>
+    badCursor(ctx, {
+      zh: 'since 不是本系统给出的同步游标：请使用上次结果中的 cursor，或不带 since 重新全量同步',
+      en: 'since is not a sync cursor this hub handed out: pass the cursor of your last page, or omit since to start again from a snapshot',
+    });
+  if (!Array.isArray(parts) || parts.length !== 5) throw invalid();
   const [kind, cursorUnit, xid, type, id] = parts as unknown[];
-  if (!isRowId(cursorUnit) || typeof xid !== 'string' || !XID.test(xid) || !isRowId(id)) throw invalid;
+  if (!isRowId(cursorUnit) || typeof xid !== 'string' || !XID.test(xid) || !isRowId(id)) throw invalid();
   if (cursorUnit !== unit) {
     throw badCursor(ctx, { zh: '该同步游标属于另一个帮扶单位', en: 'This sync cursor belongs to another helper unit' });
   }
@@ -92,7 +95,7 @@ function decodeCursor(ctx: HubContext, since: string, unit: number): Cursor {
   if (kind === 'c1' && typeof type === 'string' && (type === '' || (SYNC_TYPES as readonly string[]).includes(type))) {
     return { kind: 'changes', unit, xid, type, id };
   }
-  throw invalid;
+  throw invalid();
 }
 
 /** The unit whose view is synced: a partner's own; an administrator names one (to see what that unit receives). */
@@ -124,24 +127,57 @@ function branded(type: SyncType, row: Record<string, any>): Record<string, any> 
   return row;
 }
 
+/**
+ * What a page reads, beyond the unit's scope: the fields the query asks of the records (every column and
+ * derived field when not known), and the log position of the cursor it came with, checked in the page's first
+ * statement rather than a round trip of its own.
+ */
+interface PageRead {
+  scoped: HubContext;
+  fields: Set<string> | undefined;
+  /** the cursor's log position, not checked yet */
+  position: string | null;
+}
+
+/** A type's scoped select, of the fields the query asks (a pairing's visit count is a subquery per row: only when asked). */
+function selectOf(read: PageRead, type: SyncType): SelectQueryBuilder<any, any, any> {
+  return resourceNamed(type).select(read.scoped, read.fields);
+}
+
+/**
+ * The rows of `query`, in the order of `order` (its columns), and the first time a page reads, its cursor's
+ * position checked in the same statement: the position's one row, joined to the page's rows (a row of nulls
+ * when there are none). A position that is no longer kept, or not this database's, is refused before any row
+ * is used.
+ */
+async function rowsOf(ctx: HubContext, read: PageRead, query: SelectQueryBuilder<any, any, any>, order: string[]): Promise<Record<string, any>[]> {
+  const xid = read.position;
+  if (xid === null) return query.execute();
+  read.position = null;
+  const { rows } = await sql<Record<string, any>>`select ${positionColumns(xid)}, page.* from twinning_change_horizon
+    left join lateral (${query}) as page on true
+    order by ${sql.join(order.map((column) => sql.ref(`page.${column}`)))}`.execute(ctx.db);
+  const { hubExpired, hubUnknown } = rows[0]!;
+  refuseLostPosition(ctx, hubExpired as boolean, hubUnknown as boolean);
+  return rows.flatMap(({ hubExpired: _expired, hubUnknown: _unknown, ...row }) => (row[order[0]!] === null ? [] : [row]));
+}
+
 /** The rows of one type with these ids that the scope sees: one statement. */
-async function visibleRows(scoped: HubContext, type: SyncType, ids: number[]): Promise<Map<number, Record<string, any>>> {
-  const resource = resourceNamed(type);
-  const rows = await resource.select(scoped).where(sql.ref(`${resource.config.table}.id`), 'in', ids).execute();
+async function visibleRows(ctx: HubContext, read: PageRead, type: SyncType, ids: number[]): Promise<Map<number, Record<string, any>>> {
+  const rows = await rowsOf(ctx, read, selectOf(read, type).where(sql.ref(`${resourceNamed(type).config.table}.id`), 'in', ids), ['id']);
   return new Map(rows.map((row: any) => [row.id as number, row]));
 }
 
-async function snapshotPage(ctx: HubContext, scoped: HubContext, unit: number, cursor: Extract<Cursor, { kind: 'snapshot' }> | null, first: number): Promise<SyncPage> {
+async function snapshotPage(ctx: HubContext, read: PageRead, unit: number, cursor: Extract<Cursor, { kind: 'snapshot' }> | null, first: number): Promise<SyncPage> {
   const horizon = cursor?.horizon ?? (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(ctx.db)).rows[0]!.xmin;
   let type = cursor?.type ?? 0;
   let lastId = cursor?.id ?? 0;
   const changes: Record<string, any>[] = [];
   while (type < SYNC_TYPES.length && changes.length < first) {
     const name = SYNC_TYPES[type]!;
-    const resource = resourceNamed(name);
-    const idColumn = sql.ref(`${resource.config.table}.id`);
+    const idColumn = sql.ref(`${resourceNamed(name).config.table}.id`);
     const room = first - changes.length;
-    const rows: Record<string, any>[] = await resource.select(scoped).where(idColumn, '>', lastId).orderBy(idColumn).limit(room + 1).execute();
+    const rows = await rowsOf(ctx, read, selectOf(read, name).where(idColumn, '>', lastId).orderBy(idColumn).limit(room + 1), ['id']);
     for (const row of rows.slice(0, room)) changes.push(branded(name, row));
     if (rows.length > room) {
       lastId = rows[room - 1]!.id;
@@ -155,15 +191,19 @@ async function snapshotPage(ctx: HubContext, scoped: HubContext, unit: number, c
   return { changes, hasMore: false, cursor: encodeCursor({ kind: 'changes', unit, xid: horizon, type: '', id: 0 }) };
 }
 
-async function changesPage(ctx: HubContext, scoped: HubContext, cursor: Extract<Cursor, { kind: 'changes' }>, first: number): Promise<SyncPage> {
-  // (the xid goes out as text under another name: ordering by an output column named xid would sort text)
-  const { rows } = await sql<{ recordType: SyncType; recordId: number; transaction: string; at: Date }>`
-    select record_type, record_id, xid::text as transaction, at from twinning_change
-    where helper_unit_id = ${cursor.unit}
-      and (xid, record_type, record_id) > (${cursor.xid}::xid8, ${cursor.type}, ${cursor.id})
-      and xid < pg_snapshot_xmin(pg_current_snapshot())
-    order by xid, record_type, record_id
-    limit ${first + 1}`.execute(ctx.db);
+async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Cursor, { kind: 'changes' }>, first: number): Promise<SyncPage> {
+  // the xid is ordered on as it is, and goes out as text under another name (pg has no type for xid8)
+  const log = (ctx.db as Kysely<any>)
+    .selectFrom('twinningChange')
+    .select(['recordType', 'recordId', 'xid', sql<string>`xid::text`.as('transaction'), 'at'])
+    .where('helperUnitId', '=', cursor.unit)
+    .where(sql<boolean>`(xid, record_type, record_id) > (${cursor.xid}::xid8, ${cursor.type}, ${cursor.id})`)
+    .where(sql<boolean>`xid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .orderBy('xid')
+    .orderBy('recordType')
+    .orderBy('recordId')
+    .limit(first + 1);
+  const rows = (await rowsOf(ctx, read, log, ['xid', 'record_type', 'record_id'])) as { recordType: SyncType; recordId: number; transaction: string; at: Date }[];
   const page = rows.slice(0, first);
   const idsByType = new Map<SyncType, number[]>();
   for (const entry of page) {
@@ -171,7 +211,7 @@ async function changesPage(ctx: HubContext, scoped: HubContext, cursor: Extract<
     ids.push(entry.recordId);
     idsByType.set(entry.recordType, ids);
   }
-  const loaded = new Map(await Promise.all([...idsByType].map(async ([type, ids]) => [type, await visibleRows(scoped, type, ids)] as const)));
+  const loaded = new Map(await Promise.all([...idsByType].map(async ([type, ids]) => [type, await visibleRows(ctx, read, type, ids)] as const)));
   // A record changed by several transactions of the page comes once, where it last changed.
   const lastAt = new Map(page.map((entry, i) => [`${entry.recordType}:${entry.recordId}`, i]));
   const changes = page.flatMap((entry, i) => {
@@ -187,11 +227,13 @@ async function changesPage(ctx: HubContext, scoped: HubContext, cursor: Extract<
   return { changes, hasMore: rows.length > first, cursor: encodeCursor(next) };
 }
 
-/** A cursor's log position must still be kept (not pruned) and must come from this database (not past its newest transaction). */
-async function checkPosition(ctx: HubContext, xid: string): Promise<void> {
-  const { rows } = await sql<{ expired: boolean; unknown: boolean }>`
-    select pruned_through >= ${xid}::xid8 as expired, ${xid}::xid8 > pg_snapshot_xmax(pg_current_snapshot()) as unknown from twinning_change_horizon`.execute(ctx.db);
-  const { expired, unknown } = rows[0]!;
+/** The columns that tell whether a cursor's log position is still kept, and whether it is this database's (not past its newest transaction). */
+function positionColumns(xid: string) {
+  return sql`pruned_through >= ${xid}::xid8 as hub_expired, ${xid}::xid8 > pg_snapshot_xmax(pg_current_snapshot()) as hub_unknown`;
+}
+
+/** A cursor's log position must still be kept (not pruned) and must come from this database. */
+function refuseLostPosition(ctx: HubContext, expired: boolean, unknown: boolean): void {
   if (unknown) {
     throw badCursor(ctx, { zh: 'since 不是本数据库给出的同步游标：请不带 since 重新全量同步', en: 'since was not handed out by this database: omit since to start again from a snapshot' });
   }
@@ -203,7 +245,8 @@ async function checkPosition(ctx: HubContext, xid: string): Promise<void> {
   }
 }
 
-export async function twinningChanges(ctx: HubContext, args: { since?: string | null; first?: number | null; helperUnitId?: string | null }): Promise<SyncPage> {
+/** A page of the unit's sync; `fields`: what the query asks of the records (all their columns when not given). */
+export async function twinningChanges(ctx: HubContext, args: { since?: string | null; first?: number | null; helperUnitId?: string | null }, fields?: Set<string>): Promise<SyncPage> {
   const viewer = requireViewer(ctx);
   const unit = await syncedUnit(ctx, viewer, args.helperUnitId);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
@@ -213,10 +256,10 @@ export async function twinningChanges(ctx: HubContext, args: { since?: string | 
   }
   // the rows the unit reaches, whoever asks (an administrator sees its values unmasked)
   const scoped = readAs(ctx, { helperUnitId: unit });
-  if (!args.since) return snapshotPage(ctx, scoped, unit, null, first);
+  if (!args.since) return snapshotPage(ctx, { scoped, fields, position: null }, unit, null, first);
   const cursor = decodeCursor(ctx, args.since, unit);
-  await checkPosition(ctx, cursor.kind === 'snapshot' ? cursor.horizon : cursor.xid);
-  return cursor.kind === 'snapshot' ? snapshotPage(ctx, scoped, unit, cursor, first) : changesPage(ctx, scoped, cursor, first);
+  if (cursor.kind === 'snapshot') return snapshotPage(ctx, { scoped, fields, position: cursor.horizon }, unit, cursor, first);
+  return changesPage(ctx, { scoped, fields, position: cursor.xid }, cursor, first);
 }
 
 // ── GraphQL ──────────────────────────────────────────────────────────────────────────────────────────
@@ -254,6 +297,6 @@ builder.queryField('twinningChanges', (t) =>
       first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE, description: `每页条数，1 到 ${MAX_PAGE_SIZE} / changes per page, 1 to ${MAX_PAGE_SIZE}` }),
       helperUnitId: t.arg.id({ required: false, description: '管理员：查看哪个帮扶单位的同步 / administrators: whose sync to read' }),
     },
-    resolve: (_root, args, ctx) => twinningChanges(ctx, args),
+    resolve: (_root, args, ctx, info) => twinningChanges(ctx, args, fieldsAt(info, ['changes'])),
   }),
 );
