@@ -2,6 +2,7 @@
 export { connect, REQUEST_TIMEOUTS, type HubDatabase, type ConnectOptions, type RequestTimeouts } from './db/connect';
 export { migrateToLatest, pendingMigrations, migrateToEmpty, migrations } from './db/migrate';
 export { HubError, isDatabaseUnavailable } from './db/errors';
+export { NeedsPrimary, ReadReplica, REPLICA_MAX_LAG_MS, type ReplicaStatus } from './db/replica';
 export { backupDatabase, restoreDatabase, postgresTool, type BackupTarget, type DatabaseSummary } from './db/backup';
 export type { Database, Db, Tx } from './db/database';
 export { schema, printHubSchema } from './schema';

@@ -61,10 +61,12 @@ class UsageError extends Error {}
 
 const DEMO_USERS = ['admin', 'clerk', 'analyst', 'partner'];
 
-async function open(config: HubConfig): Promise<HubDatabase> {
+async function open(config: HubConfig, options: { withReplica?: boolean } = {}): Promise<HubDatabase> {
   const { connect } = await import('@fupin/schema/db/connect');
-  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const replica = options.withReplica ? { readUrl: config.readUrl, maxLagMs: config.maxLagMs } : {};
+  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...replica });
   console.log(`数据库 / database: ${database.kind === 'pglite' ? `内置 PGlite / embedded PGlite, ${database.location}` : database.location}`);
+  if (database.replica) console.log(`只读副本 / read replica: ${database.replica.database.location} (HUB_REPLICA_MAX_LAG ${database.replica.maxLagMs / 1000} s)`);
   return database;
 }
 
@@ -287,15 +289,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { workers: { type: 'string' } }, strict: true });
-      if (cluster.isWorker) return serve(await open(config), config);
+      // the process that serves opens the replica too (with several workers, each worker does)
+      if (cluster.isWorker) return serve(await open(config, { withReplica: true }), config);
       const workers = workersOf(values.workers, config);
-      await serveWith(workers, await open(config), config);
+      await serveWith(workers, await open(config, { withReplica: workers === 1 }), config);
       return;
     }
     case 'start': {
       const { values } = parseArgs({ args: rest, options: { workers: { type: 'string' } }, strict: true });
       const workers = workersOf(values.workers, config);
-      const database = await open(config);
+      const database = await open(config, { withReplica: workers === 1 });
       try {
         await migrate(database);
         const { hasData } = await import('@fupin/schema/db/hasData');

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 export interface HubConfig {
   /** PostgreSQL URL; unset means the embedded database */
   databaseUrl: string | undefined;
+  /** a streaming replica of it for analysts' and partners' reads (DATABASE_READ_URL; docs/replicas.md) */
+  readUrl: string | undefined;
+  /** the replica's lag beyond which those reads go to the primary (HUB_REPLICA_MAX_LAG, seconds; unset: 5) */
+  maxLagMs: number | undefined;
   /** the embedded database's folder */
   dataDir: string;
   port: number;
@@ -31,8 +35,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (stall !== undefined && (!Number.isFinite(stall) || stall <= 0)) {
     throw new Error(`HUB_EXPORT_STALL_SECONDS=${env.HUB_EXPORT_STALL_SECONDS} 应为正数秒 / must be a positive number of seconds`);
   }
+  const lag = env.HUB_REPLICA_MAX_LAG === undefined ? undefined : Number(env.HUB_REPLICA_MAX_LAG);
+  if (lag !== undefined && (!Number.isFinite(lag) || lag <= 0)) {
+    throw new Error(`HUB_REPLICA_MAX_LAG=${env.HUB_REPLICA_MAX_LAG} 应为正数秒 / must be a positive number of seconds`);
+  }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new Error('设置了 DATABASE_READ_URL 却没有 DATABASE_URL：只读副本须配合 PostgreSQL 主库使用 / DATABASE_READ_URL is set without DATABASE_URL: a read replica needs its PostgreSQL primary');
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    readUrl: env.DATABASE_READ_URL || undefined,
+    maxLagMs: lag === undefined ? undefined : lag * 1000,
     dataDir: env.HUB_DATA_DIR || './data',
     port,
     host: env.HOST || '127.0.0.1',

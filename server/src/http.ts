@@ -1,8 +1,8 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { DEFAULT_IMPORT_LIMITS, ExportAborted, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, hubContext, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DEFAULT_IMPORT_LIMITS, ExportAborted, NeedsPrimary, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, hubContext, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import { GraphQLError, getOperationAST, parse, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { compressingStream, sendCompressed } from './compress';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -38,6 +38,23 @@ const KNOWN_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/**
+ * Whether a GraphQL request is a query (read-only: an analyst's or partner's may go to the read replica), read
+ * from its document before it runs; anything else, or a document that does not parse, goes to the primary,
+ * where Apollo answers it as it would.
+ */
+function isQuery(body: unknown, search: string): boolean {
+  const params = new URLSearchParams(search);
+  const { query, operationName } = (typeof body === 'object' && body !== null ? body : { query: params.get('query'), operationName: params.get('operationName') }) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return false;
+  try {
+    const document = parse(query, { maxTokens: LIMITS.maxTokens });
+    return getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)?.operation === 'query';
+  } catch {
+    return false;
+  }
+}
 
 function localeOf(req: IncomingMessage): Locale {
   return /^\s*en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh';
@@ -151,6 +168,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   /** the transactions whose connection was lost, and those of mutations (whose commit may then be in doubt) */
   const lost = new WeakSet<object>();
   const mutations = new WeakSet<object>();
+  /** the transactions (on the read replica) of requests that must run again on the primary */
+  const needsPrimary = new WeakMap<object, NeedsPrimary>();
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -177,6 +196,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
             },
             async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
               for (const error of ctx.errors ?? []) {
+                // a read the replica cannot serve yet: the request runs again on the primary (see handleGraphQL)
+                if (error.originalError instanceof NeedsPrimary) {
+                  needsPrimary.set(ctx.contextValue.db, error.originalError);
+                  continue;
+                }
                 const code = error.extensions?.code;
                 if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
                   logError(error.originalError ?? error);
@@ -253,10 +277,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
               },
             }),
         });
+        if (needsPrimary.has(db)) throw needsPrimary.get(db)!;
         if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
         state.committing = true;
         return answer;
-      }).catch((error: unknown) => {
+      }, { readOnly: !!database.replica && isQuery(body, search) }).catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
         withdrawn = error.mutation;
         return error.answer;
@@ -312,8 +337,12 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     // checked in a short transaction of its own; the export then audits and streams in transactions of its own
     let job: PreparedExport;
     try {
-      job = await asViewer(database, credentialsOf(req), async (db, viewer) =>
-        prepareExport(hubContext({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null }), { resource: list, format, filter, ...(columns ? { columns } : {}) }),
+      job = await asViewer(
+        database,
+        credentialsOf(req),
+        async (db, viewer) =>
+          prepareExport(hubContext({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null }), { resource: list, format, filter, ...(columns ? { columns } : {}) }),
+        { readOnly: true },
       );
     } catch (error) {
       if (!(error instanceof GraphQLError) || typeof error.extensions.code !== 'string') throw error;
@@ -402,7 +431,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
           : imported
           ? handleImport(req, res, imported[1]!, url.searchParams.get('deleteMissing') === 'true')
           : url.pathname === '/healthz'
-          ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }))
+          ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable', ...(database.replica ? { replica: database.replica.status() } : {}) }))
           : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
     route.catch((error: unknown) => {
       logError(error);

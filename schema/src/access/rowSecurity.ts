@@ -1,6 +1,8 @@
 import { sql, type AliasedExpression, type Kysely, type RawBuilder } from 'kysely';
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
+import { isDatabaseUnavailable } from '../db/errors';
+import { NeedsPrimary, REPLICA_READERS } from '../db/replica';
 import { credentialLookup, toViewer, touchCredential, type CredentialRow, type Viewer } from './viewer';
 
 /** The credentials a request came with, or a viewer already known (the command line acting as a user). */
@@ -29,11 +31,17 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  * PGlite is one connection shared by every caller, and Kysely's PGlite driver sends any query made during a
  * transaction into it: requests to an embedded database therefore take turns (it executes one statement
  * at a time anyway), so that one request's scope never covers another's statements.
+ *
+ * `readOnly` work of analysts and partners goes to the read replica when there is one in use (db/replica.ts).
  */
-export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
+export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx, viewer: Viewer | null) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  const replica = options.readOnly ? database.replica : undefined;
+  const toReplica = (viewer: Viewer | null) => !!replica && viewer !== null && REPLICA_READERS.has(viewer.role) && replica.usable();
+  if ('viewer' in caller && toReplica(caller.viewer)) return onReplica(database, caller.viewer!, run);
   return inTurn(database, async () => {
     // the left join answers a row of nulls for credentials that find no one
     let found: CredentialRow | undefined;
+    let routed: Viewer | null = null;
     const result = await database.db.transaction().execute(async (tx) => {
       let viewer: Viewer | null;
       if ('viewer' in caller) {
@@ -44,12 +52,39 @@ export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx,
         if (lookup) found = (await scoped(lookup, database.timeouts).execute(tx)).rows[0];
         else await enterScope(tx, null, database.timeouts);
         viewer = found?.userId != null ? toViewer(found, found.tokenId) : null;
+        // credentials are always looked up on the primary: a session signed in (or revoked) a moment ago is
+        // known there at once; the read itself then goes to the replica, after this transaction
+        if (toReplica(viewer)) {
+          routed = viewer;
+          return undefined;
+        }
       }
       return run(nestable(tx), viewer);
     });
     if (found?.userId != null && !('viewer' in caller)) await touchCredential(database.db, caller, found);
-    return result;
+    return routed ? onReplica(database, routed, run) : (result as T);
   });
+}
+
+/**
+ * A read-only request's work on the read replica, as the viewer. When the replica cannot be reached (before
+ * any of the work ran) or cannot serve the read yet (NeedsPrimary), the work runs on the primary instead:
+ * on a replica it can have written nothing.
+ */
+async function onReplica<T>(database: HubDatabase, viewer: Viewer, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
+  const replica = database.replica!;
+  let started = false;
+  try {
+    return await asViewer(replica.database, { viewer }, (db, v) => {
+      started = true;
+      return run(db, v);
+    });
+  } catch (error) {
+    const unreachable = !started && isDatabaseUnavailable(error);
+    if (!unreachable && !(error instanceof NeedsPrimary)) throw error;
+    if (unreachable) replica.unreachable(error);
+    return asViewer(database, { viewer }, run);
+  }
 }
 
 /**

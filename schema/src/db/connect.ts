@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Database } from './database';
 import { HubError } from './errors';
 import { BatchingClient, LazyBeginPostgresDialect } from './lazyBegin';
+import { ReadReplica } from './replica';
 
 const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
 
@@ -29,11 +30,17 @@ export interface HubDatabase {
   close(): Promise<void>;
   /** PostgreSQL's pool, for work that needs a connection of its own (an import's COPY into its staging table) */
   pool?: pg.Pool;
+  /** the streaming replica analysts' and partners' reads go to (DATABASE_READ_URL; db/replica.ts) */
+  replica?: ReadReplica;
 }
 
 export interface ConnectOptions {
   /** a postgres:// URL; when absent, the embedded database in `dataDir` */
   databaseUrl?: string | undefined;
+  /** a streaming replica of databaseUrl, for analysts' and partners' reads (db/replica.ts) */
+  readUrl?: string | undefined;
+  /** the replica's lag beyond which those reads go to the primary (default REPLICA_MAX_LAG_MS) */
+  maxLagMs?: number | undefined;
   /** the embedded database's folder (default ./data); `memory://` keeps it in memory */
   dataDir?: string | undefined;
   /** pool size for PostgreSQL */
@@ -81,6 +88,28 @@ export async function connect(options: ConnectOptions): Promise<HubDatabase> {
 }
 
 async function connectPostgres(url: string, options: ConnectOptions): Promise<HubDatabase> {
+  const primary = postgresAt(url, options);
+  const { pool, location } = primary;
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
+    throw new HubError(
+      `无法连接数据库 ${location}（${reason}）：请检查 DATABASE_URL 是否正确、PostgreSQL 是否已启动；不设置 DATABASE_URL 则使用内置数据库。`,
+      `Cannot connect to ${location} (${reason}): check DATABASE_URL and that PostgreSQL is running; unset DATABASE_URL to use the embedded database.`,
+      { cause: error },
+    );
+  }
+  if (!options.readUrl) return primary;
+  // not checked here: a replica that is down must not keep the hub from serving (its watch says so on /healthz)
+  const replica = new ReadReplica(postgresAt(options.readUrl, options), primary, options.maxLagMs).start();
+  return { ...primary, replica, close: async () => { await replica.close(); await primary.close(); } };
+}
+
+/** A pool and its Kysely for one PostgreSQL server, not yet connected. */
+function postgresAt(url: string, options: ConnectOptions): HubDatabase & { pool: pg.Pool } {
   const location = redact(url);
   const pool = new pg.Pool({
     connectionString: url,
@@ -102,18 +131,6 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
   // 'error' and kill the process. The query in flight fails on its own; the client is no longer queryable,
   // so the pool discards it on release instead of handing it out again.
   pool.on('connect', (client) => client.on('error', () => {}));
-  try {
-    const client = await pool.connect();
-    client.release();
-  } catch (error) {
-    await pool.end().catch(() => {});
-    const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
-    throw new HubError(
-      `无法连接数据库 ${location}（${reason}）：请检查 DATABASE_URL 是否正确、PostgreSQL 是否已启动；不设置 DATABASE_URL 则使用内置数据库。`,
-      `Cannot connect to ${location} (${reason}): check DATABASE_URL and that PostgreSQL is running; unset DATABASE_URL to use the embedded database.`,
-      { cause: error },
-    );
-  }
   const db = kyselyFor(new LazyBeginPostgresDialect({ pool }), options.onQuery);
   return { db, kind: 'postgres', location, pool, timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts }, close: () => db.destroy() };
 }

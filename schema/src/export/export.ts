@@ -128,7 +128,8 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
             after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
           } while (after);
           await sink.end();
-        });
+          // an analyst's or partner's rows come from the read replica when there is one in use (db/replica.ts)
+        }, { readOnly: true });
       } catch (error) {
         const reason: ExportAbortReason = error instanceof ExportAborted ? error.reason : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'ERROR';
         // when the database itself is gone this cannot be written either: the start row then stands alone

@@ -8,12 +8,15 @@
  * xmin, all of which have finished, in (xid, type, id) order; a transaction still running has an xid at
  * or above that xmin, so whenever it commits its rows sort after the cursor just handed out. A snapshot
  * remembers the xmin of its first page and the changes start there, so what changed while it was paged
- * through comes again as a change.
+ * through comes again as a change. On a read replica the same holds (its snapshots are the primary's as of
+ * the WAL it has replayed), provided it has replayed what the cursor's page was read from: see replayedTo.
  */
 import { brandWithType } from '@pothos/core';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
+import { NeedsPrimary } from '../db/replica';
 import { HubGraphQLError, type Text } from '../errors';
 import { requireViewer } from '../graph/access';
 import { decodeId, globalId } from '../graph/ids';
@@ -41,10 +44,15 @@ export const SYNC_TYPES = [
 type SyncType = (typeof SYNC_TYPES)[number];
 
 
-/** Where a reader stands: inside a snapshot (type index and last id, and the xmin it started at), or in the log. */
-type Cursor =
-  | { kind: 'snapshot'; unit: number; horizon: string; type: number; id: number }
-  | { kind: 'changes'; unit: number; xid: string; type: string; id: number };
+/**
+ * Where a reader stands: inside a snapshot (type index and last id, and the xmin it started at), or in the log;
+ * and `lsn`, the WAL position of the node that handed the cursor out when it had read the page (null in a
+ * cursor of an earlier version), which a read replica must have replayed before it may serve the next page.
+ */
+type Cursor = { unit: number; lsn: string | null } & (
+  | { kind: 'snapshot'; horizon: string; type: number; id: number }
+  | { kind: 'changes'; xid: string; type: string; id: number }
+);
 
 interface Tombstone {
   id: string;
@@ -59,10 +67,12 @@ interface SyncPage {
 }
 
 const XID = /^[0-9]{1,20}$/;
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
 const isRowId = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 2147483647;
 
 export function encodeCursor(cursor: Cursor): string {
   const parts = cursor.kind === 'snapshot' ? ['s1', cursor.unit, cursor.horizon, cursor.type, cursor.id] : ['c1', cursor.unit, cursor.xid, cursor.type, cursor.id];
+  if (cursor.lsn !== null) parts.push(cursor.lsn);
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
@@ -83,17 +93,18 @@ function decodeCursor(ctx: HubContext, since: string, unit: number): Cursor {
       zh: 'since 不是本系统给出的同步游标：请使用上次结果中的 cursor，或不带 since 重新全量同步',
       en: 'since is not a sync cursor this hub handed out: pass the cursor of your last page, or omit since to start again from a snapshot',
     });
-  if (!Array.isArray(parts) || parts.length !== 5) throw invalid();
-  const [kind, cursorUnit, xid, type, id] = parts as unknown[];
+  if (!Array.isArray(parts) || parts.length < 5 || parts.length > 6) throw invalid();
+  const [kind, cursorUnit, xid, type, id, lsn = null] = parts as unknown[];
   if (!isRowId(cursorUnit) || typeof xid !== 'string' || !XID.test(xid) || !isRowId(id)) throw invalid();
+  if (lsn !== null && (typeof lsn !== 'string' || !LSN.test(lsn))) throw invalid();
   if (cursorUnit !== unit) {
     throw badCursor(ctx, { zh: '该同步游标属于另一个帮扶单位', en: 'This sync cursor belongs to another helper unit' });
   }
   if (kind === 's1' && Number.isInteger(type) && (type as number) >= 0 && (type as number) < SYNC_TYPES.length) {
-    return { kind: 'snapshot', unit, horizon: xid, type: type as number, id };
+    return { kind: 'snapshot', unit, lsn, horizon: xid, type: type as number, id };
   }
   if (kind === 'c1' && typeof type === 'string' && (type === '' || (SYNC_TYPES as readonly string[]).includes(type))) {
-    return { kind: 'changes', unit, xid, type, id };
+    return { kind: 'changes', unit, lsn, xid, type, id };
   }
   throw invalid();
 }
@@ -186,9 +197,10 @@ async function snapshotPage(ctx: HubContext, read: PageRead, unit: number, curso
     type += 1;
     lastId = 0;
   }
-  if (type < SYNC_TYPES.length) return { changes, hasMore: true, cursor: encodeCursor({ kind: 'snapshot', unit, horizon, type, id: lastId }) };
+  const lsn = await walPosition(ctx);
+  if (type < SYNC_TYPES.length) return { changes, hasMore: true, cursor: encodeCursor({ kind: 'snapshot', unit, lsn, horizon, type, id: lastId }) };
   // The snapshot is complete: from here on, the changes of every transaction from its first page's xmin.
-  return { changes, hasMore: false, cursor: encodeCursor({ kind: 'changes', unit, xid: horizon, type: '', id: 0 }) };
+  return { changes, hasMore: false, cursor: encodeCursor({ kind: 'changes', unit, lsn, xid: horizon, type: '', id: 0 }) };
 }
 
 async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Cursor, { kind: 'changes' }>, first: number): Promise<SyncPage> {
@@ -223,13 +235,44 @@ async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Curs
     return [tombstone];
   });
   const last = page[page.length - 1];
-  const next: Cursor = last ? { ...cursor, xid: last.transaction, type: last.recordType, id: last.recordId } : cursor;
+  // a page that brought nothing leaves the cursor as it was: the reader has seen nothing newer
+  const next: Cursor = last ? { ...cursor, lsn: await walPosition(ctx), xid: last.transaction, type: last.recordType, id: last.recordId } : cursor;
   return { changes, hasMore: rows.length > first, cursor: encodeCursor(next) };
+}
+
+/**
+ * The WAL position this node has reached, read after the page's records (each statement sees at least as much
+ * as the ones before): the primary's insert position, which is past the commit record of every transaction
+ * its snapshots saw; a replica's replay position, which is past everything it has applied.
+ */
+async function walPosition(ctx: HubContext): Promise<string> {
+  const { rows } = await sql<{ lsn: string }>`select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text as lsn`.execute(ctx.db);
+  return rows[0]!.lsn;
+}
+
+/** How long a replica may take to replay up to a cursor's position before the page is read on the primary. */
+const CATCH_UP_MS = 1_000;
+
+/**
+ * On a read replica, waits (briefly) until it has replayed everything the node that handed out the cursor
+ * had when it read the page: a node further behind could hand back an older version of a record the reader
+ * already has, or, in a snapshot, miss a change older than its horizon (docs/partners.md, "On a read
+ * replica"). If it does not catch up in time, or the cursor carries no position, the primary serves the page.
+ */
+async function replayedTo(ctx: HubContext, lsn: string | null): Promise<void> {
+  for (const started = Date.now(); ; ) {
+    const { rows } = await sql<{ recovering: boolean; replayed: boolean }>`
+      select pg_is_in_recovery() as recovering, coalesce(pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn, false) as replayed`.execute(ctx.db);
+    if (!rows[0]!.recovering || rows[0]!.replayed) return;
+    if (lsn === null) throw new NeedsPrimary('a sync cursor of an earlier version carries no WAL position');
+    if (Date.now() - started >= CATCH_UP_MS) throw new NeedsPrimary(`the replica has not replayed up to the sync cursor's ${lsn}`);
+    await sleep(50);
+  }
 }
 
 /** The columns that tell whether a cursor's log position is still kept, and whether it is this database's (not past its newest transaction). */
 function positionColumns(xid: string) {
-  return sql`pruned_through >= ${xid}::xid8 as hub_expired, ${xid}::xid8 > pg_snapshot_xmax(pg_current_snapshot()) as hub_unknown`;
+  return sql`pruned_through >= ${xid}::xid8 as hub_expired, ${xid}::xid8 > pg_snapshot_xmax(pg_current_snapshot()) and not pg_is_in_recovery() as hub_unknown`;
 }
 
 /** A cursor's log position must still be kept (not pruned) and must come from this database. */
@@ -258,6 +301,7 @@ export async function twinningChanges(ctx: HubContext, args: { since?: string | 
   const scoped = readAs(ctx, { helperUnitId: unit });
   if (!args.since) return snapshotPage(ctx, { scoped, fields, position: null }, unit, null, first);
   const cursor = decodeCursor(ctx, args.since, unit);
+  await replayedTo(ctx, cursor.lsn);
   if (cursor.kind === 'snapshot') return snapshotPage(ctx, { scoped, fields, position: cursor.horizon }, unit, cursor, first);
   return changesPage(ctx, { scoped, fields, position: cursor.xid }, cursor, first);
 }
