@@ -229,7 +229,7 @@ for (const list of EXIT_LISTS) {
         const subjects = resource
           .from(ctx)
           .select(sql.ref(`${table}.id`).as('id'))
-          .where((eb) => eb.and([divisionScope(ctx, resource, eb), compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, ctx.locale), who(year)]));
+          .where((eb) => eb.and([divisionScope(ctx, resource, eb), compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, ctx), who(year)]));
         const page = await listConnection(resource, ctx, args as ListArgs, info, (eb) =>
           eb.and([divisionScope(ctx, resource, eb), who(year), sql<SqlBool>`${sql.ref(`${table}.id`)} in (${subjectsWhere(level, setId, year, sql`${subjects}`, met)})`]),
         );

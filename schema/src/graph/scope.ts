@@ -86,7 +86,7 @@ export function requireWriteRole(ctx: HubContext, config: ResourceConfig): void 
 }
 
 /** Sensitive fields reach these roles only masked (security.md). */
-export function seesMasked(ctx: HubContext): boolean {
+export function seesMasked(ctx: Pick<HubContext, 'viewer'>): boolean {
   const role = ctx.viewer?.role;
   return role === 'ANALYST' || role === 'PARTNER';
 }
