@@ -61,7 +61,7 @@ describe('the admin data provider', () => {
     expect(households.shortcuts).toEqual(['townshipId', 'villageId']);
     expect(households.access).toEqual({ read: true, create: true, update: true, delete: true, export: true, import: true });
     expect(households.searchFields.map((f) => f.name).sort()).toEqual(['householdNumber', 'phone']);
-    expect(households.search).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'household number, name, ID number or phone' });
+    expect(households.search).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' });
     expect(schema.resources.villages!.search).toBeNull();
     // reference data: an administrator writes it, nobody imports it
     expect(schema.resources.counties!.access).toMatchObject({ create: true, import: false });

@@ -92,8 +92,8 @@ describe('the households search', () => {
       const result = await demo.as(user)('{ recordTypes { list search { zh en } } }');
       return Object.fromEntries((result.data!.recordTypes as { list: string; search: unknown }[]).map((t) => [t.list, t.search]));
     };
-    expect((await labels('admin'))['households']).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'household number, name, ID number or phone' });
-    expect(await labels('analyst')).toMatchObject({ households: { zh: '户编号或姓名', en: 'household number or name' }, members: null });
+    expect((await labels('admin'))['households']).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' });
+    expect(await labels('analyst')).toMatchObject({ households: { zh: '户编号或姓名', en: 'Household number or name' }, members: null });
   });
 
   it('keeps to the viewer’s scope, combines with other conditions, and works on a village’s households', async () => {

@@ -25,8 +25,8 @@ const pairedHouseholds = (helperUnitId: number) =>
 const householdSearch: TextSearch = {
   label: (ctx) =>
     seesMasked(ctx)
-      ? { zh: '户编号或姓名', en: 'household number or name' }
-      : { zh: '户编号、姓名、身份证号码或电话', en: 'household number, name, ID number or phone' },
+      ? { zh: '户编号或姓名', en: 'Household number or name' }
+      : { zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' },
   condition: (text, ctx) => {
     const start = `${escapeLike(text)}%`;
     const found = [sql`select id from household where household_number like ${start}`, sql`select household_id from member where name like ${start}`];
