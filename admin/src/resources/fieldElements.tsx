@@ -91,9 +91,9 @@ export function fieldElement(field: FieldSchema, label: string): ReactElement {
   }
 }
 
-/** A table of records, one column per field, sortable where the hub sorts (lists and related-record panels). */
-export const SchemaTable = ({ fields, labelOf, bulkActions }: { fields: FieldSchema[]; labelOf: (label: FieldSchema['label']) => string; bulkActions: boolean }) => (
-  <DataTable rowClick="show" bulkActionButtons={bulkActions ? undefined : false}>
+/** A small table of records, one column per field, sortable where the hub sorts (related-record panels). */
+export const SchemaTable = ({ fields, labelOf }: { fields: FieldSchema[]; labelOf: (label: FieldSchema['label']) => string }) => (
+  <DataTable rowClick="show" bulkActionButtons={false}>
     {fields.map((field) => (
       <DataTable.Col key={field.name} source={field.name} label={labelOf(field.label)} disableSort={!field.sortField}>
         {fieldElement(field, labelOf(field.label))}
