@@ -61,6 +61,8 @@ describe('the admin data provider', () => {
     expect(households.shortcuts).toEqual(['townshipId', 'villageId']);
     expect(households.access).toEqual({ read: true, create: true, update: true, delete: true, export: true, import: true });
     expect(households.searchFields.map((f) => f.name).sort()).toEqual(['householdNumber', 'phone']);
+    expect(households.search).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' });
+    expect(schema.resources.villages!.search).toBeNull();
     // reference data: an administrator writes it, nobody imports it
     expect(schema.resources.counties!.access).toMatchObject({ create: true, import: false });
     expect(schema.resources.members!.fields.find((f) => f.name === 'residentId')).toMatchObject({ sensitive: true, masked: true });
@@ -84,9 +86,19 @@ describe('the admin data provider', () => {
     const inTownship = await provider.getList('households', { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' }, filter: { townshipId: (await provider.getOne('villages', { id: villageIds[0]! })).data.townshipId, status_in: ['POOR', 'EXITED'] } });
     expect(inTownship.total).toBe(5);
 
+    // households: the hub's own search (the beginning of a number or of a member's name)
     const number = county.households[7]!.householdNumber;
-    const found = await provider.getList('households', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { q: number.slice(-6) } });
+    const found = await provider.getList('households', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { q: number } });
     expect(found.data.map((h) => h.householdNumber)).toEqual([number]);
+    const start = number.slice(0, -2);
+    const begun = await provider.getList('households', { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' }, filter: { q: start } });
+    expect(begun.data.map((h) => h.householdNumber)).toContain(number);
+    expect(begun.data.every((h) => String(h.householdNumber).startsWith(start))).toBe(true);
+    // other types: contains, on their text fields
+    const village = (await provider.getOne('villages', { id: villageIds[1]! })).data;
+    const villages = await provider.getList('villages', { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' }, filter: { q: String(village.name).slice(1) } });
+    expect(villages.data.map((v) => v.id)).toContain(village.id);
+    expect(villages.data.every((v) => String(v.name).includes(String(village.name).slice(1)))).toBe(true);
 
     const years = await provider.getList('households', { pagination: { page: 1, perPage: 10 }, sort: { field: 'exitYear', order: 'ASC' }, filter: { exitYear_gte: 2015, exitYear_lte: 2015 } });
     expect(years.total).toBe(6); // households 1, 3 and 5 of each village exited in 2015
@@ -189,7 +201,7 @@ describe('the admin data provider', () => {
       expect(households.access).toEqual({ read: true, create: false, update: false, delete: false, export: true, import: false });
       expect(households.fields.find((f) => f.name === 'phone')).toMatchObject({ sensitive: true, masked: true, editable: false });
       expect(households.fields.filter((f) => f.editable)).toEqual([]);
-      // the search box leaves out the phone the hub would refuse to filter on for an analyst
+      // the hub's search leaves out the phone an analyst reads masked
       const number = county.households[3]!.householdNumber;
       const found = await provider.getList('households', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { q: number } });
       expect(found.data.map((h) => [h.householdNumber, h.phone === null || String(h.phone).includes('*')])).toEqual([[number, true]]);

@@ -125,22 +125,17 @@ describe('the spreadsheet grid', () => {
     const head = target.members.find((m) => m.relation === 'HEAD') ?? target.members[0]!;
     const { revealResidentId } = await gql<{ revealResidentId: string }>(`mutation ($id: ID!) { revealResidentId(memberId: $id) }`, { id: head.id });
     await openGrid('households');
-    const search = page.getByTestId('household-search');
+    const search = page.getByTestId('list-search');
 
-    // the filter lands in the URL once the members found narrowed the households (id_in)
-    const narrowedTo = (check: (ids: string[]) => boolean) =>
-      page.waitForURL((url) => {
-        const filter = JSON.parse(url.searchParams.get('filter') ?? '{}') as { id_in?: string[] };
-        return !!filter.id_in && check(filter.id_in);
-      });
+    // the text lands in the URL as the list's filter, and the hub finds the households (HouseholdFilter.search)
+    const searchedFor = (text: string) => page.waitForURL((url) => (JSON.parse(url.searchParams.get('filter') ?? '{}') as { q?: string }).q === text);
     await search.fill(target.headName);
-    await narrowedTo((ids) => ids.includes(target.id));
+    await searchedFor(target.headName);
     await page.waitForFunction((n) => [...document.querySelectorAll('td[id^="glide-cell-2-"]')].some((td) => td.textContent === n), target.headName);
-    // the ID number's own lookup must have answered: the name's result may already be this one household
+    // the ID number's own search must have answered: the name's result may already be this one household
     const lookup = page.waitForResponse((r) => r.url().includes('/graphql') && (r.request().postData() ?? '').includes(revealResidentId));
     await search.fill(revealResidentId);
     await lookup;
-    await narrowedTo((ids) => ids.length === 1 && ids[0] === target.id);
     await page.waitForFunction(
       // one household, then the empty row for a new one
       (n) => document.querySelector('#glide-cell-1-0')?.textContent === n && document.querySelector('#glide-cell-1-1')?.textContent === '' && !document.querySelector('#glide-cell-1-2'),

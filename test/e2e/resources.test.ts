@@ -67,7 +67,7 @@ describe('the admin resources in a browser', () => {
     // a household found by its number from the list's search box, its phone corrected in the edit form
     // (the households list is the spreadsheet grid: its search box, then the selected row's edit form)
     await page.goto(`${server.url}/households`);
-    await page.getByTestId('household-search').fill(household.householdNumber);
+    await page.getByTestId('list-search').fill(household.householdNumber);
     // the search applies after a pause: wait for it, or the click races the list's own navigation
     await page.getByTestId('grid-total').getByText('共 1 条', { exact: true }).waitFor();
     await page.locator('#glide-cell-1-0').focus();

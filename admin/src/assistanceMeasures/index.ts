@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'assistanceMeasures',
   icon: VolunteerActivismIcon,
-  list: ['pairingId', 'actionCategory', 'startedOn', 'amount', 'description'],
+  columns: ['pairingId', 'actionCategory', 'startedOn', 'amount', 'description'],
   form: ['pairingId', 'actionCategory', 'startedOn', 'amount', 'description'],
   filters: ['actionCategory'],
   sort: { field: 'startedOn', order: 'DESC' },

@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'cadres',
   icon: BadgeIcon,
-  list: ['name', 'sex', 'helperUnitId', 'position', 'mobile', 'householdCount'],
+  columns: ['name', 'sex', 'helperUnitId', 'position', 'mobile', 'householdCount'],
   form: ['name', 'sex', 'helperUnitId', 'position', 'mobile', 'householdCount'],
   sort: { field: 'name', order: 'ASC' },
   recordRepresentation: 'name',

@@ -5,6 +5,6 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'counties',
   icon: PublicIcon,
-  list: ['code', 'name', 'asOf'],
+  columns: ['code', 'name', 'asOf'],
   recordRepresentation: 'name',
 });

@@ -6,7 +6,8 @@
  * name inputs use too), lists of enums as arrays; connections and `history` are not fetched.
  *
  * Calls (resource = the root list's name, e.g. `households`):
- * - getList: filter keys `q` (search: contains on the type's text fields; equality on phones and ID numbers
+ * - getList: filter keys `q` (search: the type's own `search` where the hub has one — households by number,
+ *   any member's name, ID number —, else contains on the type's text fields; equality on phones and ID numbers
  *   for users who do not read them masked), `townshipId`/`villageId` (division shortcuts), `field` (equality; an array =
  *   any of), `field_in`, `field_gte`/`_lte`/`_gt`/`_lt`/`_ne`/`_contains`/`_isNull`. Pages by offset.
  * - getOne, getMany (`nodes(ids:)`), getManyReference, create, update (`{id, version, patch}` with only the

@@ -85,7 +85,7 @@ const OPERATORS: Record<string, string> = {
 
 /**
  * react-admin's filter values as the type's filter input:
- * `q` a search over its text fields; `townshipId`/`villageId` the division shortcuts; `field` (or `villageId`
+ * `q` the type's own search where it has one, else a search over its text fields; `townshipId`/`villageId` the division shortcuts; `field` (or `villageId`
  * for the link `village`) equality, a list meaning any of; `field_in`, `_gte`, `_lte`, `_gt`, `_lt`, `_ne`,
  * `_contains`, `_isNull` the operators. Unknown keys are refused rather than silently dropped.
  */
@@ -96,6 +96,11 @@ export function toFilter(resource: ResourceSchema, values: Record<string, unknow
     if (key === 'q') {
       const text = String(value).trim();
       if (!text) continue;
+      // a type with a search of its own (households: by number, any member's name, ID number) is searched by the hub
+      if (resource.search) {
+        conditions.push({ search: text });
+        continue;
+      }
       const any = resource.searchFields
         // a field the user reads masked is never searched (the hub refuses it); phones and ID numbers only whole
         .filter((f) => !f.masked)

@@ -68,6 +68,8 @@ export interface ResourceSchema {
   shortcuts: string[];
   /** text fields a search box (`q`) looks in: `contains` on plain text, `eq` on sensitive ones */
   searchFields: FieldSchema[];
+  /** the type's own search (its filter's `search`, which `q` then is): what it looks in, for this user */
+  search: Label | null;
   access: Access;
 }
 
@@ -105,6 +107,7 @@ interface RecordType {
   label: Label;
   referenceData: boolean;
   divisionFilters: string[];
+  search: Label | null;
   fields: RecordField[];
   access: Access;
 }
@@ -116,7 +119,7 @@ interface SchemaAnswer {
 
 export const SCHEMA_QUERY = `query HubRecordTypes {
   recordTypes {
-    name list label { zh en } referenceData divisionFilters
+    name list label { zh en } referenceData divisionFilters search { zh en }
     access { read create update delete export import }
     fields {
       name input label { zh en } kind codeTable { name } reference { list }
@@ -172,6 +175,7 @@ export function buildSchema(answer: SchemaAnswer): HubSchema {
       fields,
       shortcuts: type.divisionFilters,
       searchFields: fields.filter((_, i) => type.fields[i]!.searchable),
+      search: type.search,
       access: type.access,
     };
   }

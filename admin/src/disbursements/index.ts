@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'disbursements',
   icon: PaidIcon,
-  list: ['fundAllocationId', 'payeeType', 'payeeName', 'amount', 'paidOn', 'voucherNumber'],
+  columns: ['fundAllocationId', 'payeeType', 'payeeName', 'amount', 'paidOn', 'voucherNumber'],
   form: ['fundAllocationId', 'payeeType', 'payeeName', 'payeeHouseholdId', 'payeeVillageId', 'amount', 'paidOn', 'voucherNumber'],
   filters: ['paidOn'],
   sort: { field: 'paidOn', order: 'DESC' },

@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'helperUnits',
   icon: BusinessIcon,
-  list: ['name', 'kind', 'level', 'contactName', 'contactPhone'],
+  columns: ['name', 'kind', 'level', 'contactName', 'contactPhone'],
   form: ['name', 'kind', 'level', 'contactName', 'contactPhone', 'address'],
   filters: ['kind'],
   sort: { field: 'name', order: 'ASC' },

@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'povertyLines',
   icon: StraightenIcon,
-  list: ['year', 'amount', 'source'],
+  columns: ['year', 'amount', 'source'],
   sort: { field: 'year', order: 'ASC' },
   recordRepresentation: (record) => String(record.year),
 });

@@ -5,6 +5,6 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'projectBeneficiaries',
   icon: Diversity3Icon,
-  list: ['projectId', 'householdId'],
+  columns: ['projectId', 'householdId'],
   form: ['projectId', 'householdId'],
 });

@@ -5,6 +5,6 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'projectSites',
   icon: PlaceIcon,
-  list: ['projectId', 'villageId'],
+  columns: ['projectId', 'villageId'],
   form: ['projectId', 'villageId'],
 });

@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'publishedIndicators',
   icon: InsightsIcon,
-  list: ['year', 'indicator', 'value', 'source'],
+  columns: ['year', 'indicator', 'value', 'source'],
   filters: ['year'],
   sort: { field: 'year', order: 'ASC' },
 });

@@ -8,10 +8,10 @@ import { useAccessTo } from './access';
 
 /**
  * 导出: the list as it is filtered, as an Excel file the hub writes (scope, masking and the audit entry are
- * the hub's, so no export leaves unrecorded; react-admin's own CSV export in the browser would bypass that).
- * A grid's export has the grid's visible columns in its order and labels in the UI's language.
+ * the hub's, so no export leaves unrecorded; react-admin's own CSV export in the browser would bypass that),
+ * with the grid's visible columns in its order and labels in the UI's language.
  */
-function ExportListButton({ columns }: { columns: readonly string[] | undefined }) {
+function ExportListButton({ columns }: { columns: readonly string[] }) {
   const dataProvider = useDataProvider<HubDataProvider>();
   const { resource, filterValues, total } = useListContext();
   const notify = useNotify();
@@ -27,7 +27,7 @@ function ExportListButton({ columns }: { columns: readonly string[] | undefined 
             filter: filterValues,
             format: 'xlsx',
             locale: locale.startsWith('en') ? 'en' : 'zh',
-            ...(columns ? { columns: chosen() ?? columns } : {}),
+            columns: chosen() ?? columns,
           })
           .then((url) => {
             window.location.assign(url);
@@ -41,11 +41,10 @@ function ExportListButton({ columns }: { columns: readonly string[] | undefined 
 }
 
 /**
- * Every list's toolbar, the grid's and the plain list's: add a filter, create (for those who may), export,
- * import (导入, for those who may). `columns`: a grid's default columns, which its export follows until the
- * user chooses others.
+ * Every list's toolbar: add a filter, create (for those who may), export, import (导入, for those who may).
+ * `columns`: the grid's default columns, which its export follows until the user chooses others.
  */
-export function ListActions({ filters, columns }: { filters: readonly ReactElement[]; columns?: readonly string[] }) {
+export function ListActions({ filters, columns }: { filters: readonly ReactElement[]; columns: readonly string[] }) {
   const resource = useResourceContext() ?? '';
   const access = useAccessTo(resource);
   return (

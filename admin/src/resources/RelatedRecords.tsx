@@ -26,7 +26,7 @@ export const RelatedRecords = ({ resource, target, columns, sort }: { resource: 
           {mayCreate ? <CreateButton resource={resource} state={{ record: { [target]: record.id } }} /> : null}
         </Stack>
         <ReferenceManyField reference={resource} target={target} perPage={20} sort={sort} pagination={<Pagination rowsPerPageOptions={[20]} />}>
-          <SchemaTable fields={fields} labelOf={labelOf} bulkActions={false} />
+          <SchemaTable fields={fields} labelOf={labelOf} />
         </ReferenceManyField>
       </CardContent>
     </Card>

@@ -91,9 +91,9 @@ export function fieldElement(field: FieldSchema, label: string): ReactElement {
   }
 }
 
-/** A table of records, one column per field, sortable where the hub sorts (lists and related-record panels). */
-export const SchemaTable = ({ fields, labelOf, bulkActions }: { fields: FieldSchema[]; labelOf: (label: FieldSchema['label']) => string; bulkActions: boolean }) => (
-  <DataTable rowClick="show" bulkActionButtons={bulkActions ? undefined : false}>
+/** A small table of records, one column per field, sortable where the hub sorts (related-record panels). */
+export const SchemaTable = ({ fields, labelOf }: { fields: FieldSchema[]; labelOf: (label: FieldSchema['label']) => string }) => (
+  <DataTable rowClick="show" bulkActionButtons={false}>
     {fields.map((field) => (
       <DataTable.Col key={field.name} source={field.name} label={labelOf(field.label)} disableSort={!field.sortField}>
         {fieldElement(field, labelOf(field.label))}
@@ -119,14 +119,14 @@ const EnumInput = ({ field, label, validate }: { field: FieldSchema; label: stri
 };
 
 /**
- * A link to another record: a search-as-you-type picker over the target's search fields; a plain dropdown
+ * A link to another record: a search-as-you-type picker (the target's own search, else its text fields); a plain dropdown
  * of the first hundred when the target has nothing to search by (a pairing, named by the records it links).
  * When the form already links a record the target links too (a household's village, for its group), the
  * choices are narrowed to it: only that village's groups.
  */
 const ReferencePicker = ({ source, reference, label, validate }: { source: string; reference: string; label: string; validate?: ReturnType<typeof required> }) => {
   const target = useResourceSchema(reference);
-  const searchable = !!target?.searchFields.length;
+  const searchable = !!target?.search || !!target?.searchFields.length;
   const narrowing = (target?.fields ?? []).filter((f) => f.kind === 'reference' && f.filterName && f.name !== source).map((f) => f.name);
   return (
     <FormDataConsumer>

@@ -1,6 +1,6 @@
 /**
  * The list, show, edit and create views every record type shares, built from the schema metadata. A
- * resource folder only says which columns, filters and order it wants (see `defineResource`).
+ * resource folder only says, as data, which columns, filters and order it wants (see `defineResource`).
  */
 import type { SvgIconComponent } from '@mui/icons-material';
 import { Alert, LinearProgress } from '@mui/material';
@@ -10,31 +10,30 @@ import {
   DeleteButton,
   Edit,
   EditButton,
-  List,
   SaveButton,
-  SearchInput,
   Show,
   SimpleForm,
   SimpleShowLayout,
   TopToolbar,
   Toolbar,
   useResourceContext,
-  useTranslate,
 } from 'react-admin';
 import { useHubSchema, useLabel, type FieldSchema, type ResourceSchema } from '../dataProvider';
 import type { ResourceModule } from '../resourceModule';
 import { useAccessTo } from './access';
-import { fieldElement, filterElement, inputElement, SchemaTable } from './fieldElements';
+import { GridList } from '../grid/GridList';
+import { fieldElement, inputElement } from './fieldElements';
 import { HistoryPanel } from './HistoryPanel';
 import { LinksLabel } from './representations';
-import { ListActions } from './ListActions';
 
 export interface ResourceOptions {
   /** the root list's name: `households` */
   name: string;
   icon: SvgIconComponent;
-  /** the list's columns, in order (default: the first required fields) */
-  list?: string[];
+  /** the list's columns until the user chooses others, in order (default: the first required fields) */
+  columns?: string[];
+  /** how many of the first columns stay in place when the grid scrolls sideways (default 2) */
+  frozen?: number;
   /** the fields of show, edit and create, in order; fields not named follow in the schema's order */
   form?: string[];
   /** fields never shown (a derived duplicate of another) */
@@ -43,13 +42,11 @@ export interface ResourceOptions {
   showActions?: ComponentType;
   /** below the show view's fields, before the history (a household's members) */
   showExtras?: ComponentType;
-  /** filters offered besides the search box and the division shortcuts */
+  /** fields whose filters the list shows at once, besides the search box and the divisions (the rest: "add filter") */
   filters?: string[];
   sort?: { field: string; order: 'ASC' | 'DESC' };
   /** how a record of this type reads in pickers and links to it (default: the records it links) */
   recordRepresentation?: ResourceModule['recordRepresentation'];
-  /** replaces the generated list (the grid does, for its resources) */
-  listComponent?: ResourceModule['list'];
 }
 
 /** A resource folder's export: the module spread into <Resource>, and its name and icon for the menu. */
@@ -87,33 +84,14 @@ function defaultColumns(resource: ResourceSchema): string[] {
 const Pending = ({ isPending, error }: { isPending: boolean; error: unknown }) =>
   isPending ? <LinearProgress sx={{ mt: 2 }} /> : <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>;
 
+/** The list page: the grid over the resource's chosen columns and filters (grid/GridList.tsx). */
 function makeList(options: ResourceOptions) {
-  const GenericList = () => {
+  const ResourceList = () => {
     const { resource, isPending, error } = useResource();
-    const labelOf = useLabel();
-    const translate = useTranslate();
-    const deletable = useAccessTo(options.name).delete;
     if (!resource) return <Pending isPending={isPending} error={error} />;
-    const byName = (name: string) => resource.fields.find((f) => f.name === name);
-    const filters: ReactElement[] = [];
-    if (resource.searchFields.length) filters.push(<SearchInput key="q" source="q" alwaysOn placeholder={translate('ra.action.search')} />);
-    for (const shortcut of resource.shortcuts) {
-      const target = shortcut === 'townshipId' ? 'townships' : 'villages';
-      const label = translate(`resources.${target}.name`, { smart_count: 1 });
-      filters.push(filterElement({ name: shortcut, graphqlName: shortcut, kind: 'reference', reference: target, editable: false, creatable: false, requiredOnCreate: false, nullable: true, label: { zh: label, en: label }, sensitive: false, masked: false, derived: false }, label, shortcut === 'townshipId'));
-    }
-    for (const name of options.filters ?? []) {
-      const field = byName(name);
-      if (field?.filterName && !resource.shortcuts.includes(name)) filters.push(filterElement(field, labelOf(field.label)));
-    }
-    const columns = (options.list ?? defaultColumns(resource)).map(byName).filter((f): f is FieldSchema => !!f);
-    return (
-      <List filters={filters} actions={<ListActions filters={filters} />} sort={options.sort ?? { field: 'id', order: 'ASC' }} perPage={25}>
-        <SchemaTable fields={columns} labelOf={labelOf} bulkActions={deletable} />
-      </List>
-    );
+    return <GridList resource={resource} columns={options.columns ?? defaultColumns(resource)} frozen={options.frozen} filters={options.filters} sort={options.sort} />;
   };
-  return GenericList;
+  return ResourceList;
 }
 
 function makeShow(options: ResourceOptions) {
@@ -209,7 +187,7 @@ export function defineResource(options: ResourceOptions): HubResource {
     name: options.name,
     icon: options.icon,
     module: {
-      list: options.listComponent ?? makeList(options),
+      list: makeList(options),
       show: makeShow(options),
       edit: makeEdit(options),
       create: makeCreate(options),

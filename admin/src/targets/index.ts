@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'targets',
   icon: FlagIcon,
-  list: ['year', 'level', 'subject', 'goal', 'dueDate', 'townshipId', 'villageId'],
+  columns: ['year', 'level', 'subject', 'goal', 'dueDate', 'townshipId', 'villageId'],
   form: ['year', 'level', 'subject', 'goal', 'dueDate', 'townshipId', 'villageId', 'description'],
   filters: ['year'],
   sort: { field: 'year', order: 'ASC' },

@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'townships',
   icon: LocationCityIcon,
-  list: ['code', 'name', 'countyId'],
+  columns: ['code', 'name', 'countyId'],
   sort: { field: 'code', order: 'ASC' },
   recordRepresentation: 'name',
 });

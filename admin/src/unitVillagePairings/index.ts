@@ -5,6 +5,6 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'unitVillagePairings',
   icon: HandshakeIcon,
-  list: ['helperUnitId', 'villageId', 'isLead', 'startDate', 'endDate'],
+  columns: ['helperUnitId', 'villageId', 'isLead', 'startDate', 'endDate'],
   form: ['helperUnitId', 'villageId', 'isLead', 'startDate', 'endDate', 'note'],
 });

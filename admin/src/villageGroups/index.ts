@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'villageGroups',
   icon: GroupsIcon,
-  list: ['name', 'villageId'],
+  columns: ['name', 'villageId'],
   form: ['villageId', 'name'],
   sort: { field: 'name', order: 'ASC' },
   recordRepresentation: 'name',

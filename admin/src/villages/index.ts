@@ -5,7 +5,7 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'villages',
   icon: CottageIcon,
-  list: ['code', 'name', 'townshipId', 'isPoorVillage', 'ruralPopulation', 'plannedExitYear', 'exitYear'],
+  columns: ['code', 'name', 'townshipId', 'isPoorVillage', 'ruralPopulation', 'plannedExitYear', 'exitYear'],
   form: ['code', 'name', 'townshipId', 'isPoorVillage', 'ruralPopulation', 'plannedExitYear', 'exitYear'],
   filters: ['isPoorVillage', 'plannedExitYear', 'exitYear'],
   sort: { field: 'code', order: 'ASC' },

@@ -5,6 +5,6 @@ import { defineResource } from '../resources/generic';
 export default defineResource({
   name: 'workTeamAssignments',
   icon: Groups2Icon,
-  list: ['cadreId', 'villageId', 'role', 'startDate', 'endDate'],
+  columns: ['cadreId', 'villageId', 'role', 'startDate', 'endDate'],
   form: ['cadreId', 'villageId', 'role', 'startDate', 'endDate', 'note'],
 });

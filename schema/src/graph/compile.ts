@@ -174,11 +174,11 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
     keys = child.sortKeys(args.orderBy);
     p = plan(args, keys, c.ctx.locale);
     // a filter naming an ID of the wrong type throws here, as in the resolver: leave the field to it
-    compileFilter(expressionBuilder() as never, child.filterSpec, args.filter, c.ctx.locale);
+    compileFilter(expressionBuilder() as never, child.filterSpec, args.filter, c.ctx);
   } catch {
     return null;
   }
-  const where: Condition = (eb) => eb.and([parent, compileFilter(eb as never, child.filterSpec, args.filter, c.ctx.locale)]);
+  const where: Condition = (eb) => eb.and([parent, compileFilter(eb as never, child.filterSpec, args.filter, c.ctx)]);
   const connection = fieldsOn(c, objectType(c, `${relation.child}Connection`), nodes);
   const selected = fieldsOn(c, objectType(c, relation.child), recordNodesOf(c, child, connection));
   const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn], keys.map((k) => k.column));

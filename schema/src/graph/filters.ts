@@ -4,8 +4,8 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { builder } from '../builder';
-import type { Locale } from '../context';
-import { HubGraphQLError } from '../errors';
+import type { HubContext, Locale } from '../context';
+import { HubGraphQLError, type Text } from '../errors';
 import { decodeId } from './ids';
 import { refuseNul } from './textArguments';
 
@@ -26,6 +26,8 @@ export interface Operators {
 type ScalarName = 'String' | 'Int' | 'Boolean' | 'Date' | 'DateTime' | 'Decimal' | 'ID';
 
 const MAX_IN = 1000;
+/** longer than any household number, name or ID number */
+const MAX_SEARCH = 100;
 
 function operatorInput(name: string, type: ScalarName | ReturnType<typeof builder.enumType>, kinds: { order?: boolean; text?: boolean }) {
   return builder.inputType(name, {
@@ -83,7 +85,8 @@ export interface FilterField {
   label: string;
 }
 
-function escapeLike(text: string): string {
+/** `text` as a LIKE pattern matching itself (its % and _ as themselves). */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -131,23 +134,47 @@ function fieldCondition(eb: ExpressionBuilder<never, never>, name: string, field
 /** A shortcut such as `townshipId: ID`: the value (already decoded) to a condition. */
 export type FilterShortcut = { idType: string; condition: (eb: ExpressionBuilder<never, never>, id: number) => Expression<SqlBool> };
 
+/** What a filter is compiled for: the viewer decides what a search may look in. */
+export type FilterContext = Pick<HubContext, 'locale' | 'viewer'>;
+
+/**
+ * A type's own text search, `search: String` in its filter (households: by number, name or ID number), for
+ * what no single field's operators say. Empty text searches nothing out.
+ */
+export interface TextSearch {
+  /** what it looks in, for this viewer (a search box's hint) */
+  label: (ctx: FilterContext) => Text;
+  condition: (text: string, ctx: FilterContext) => Expression<SqlBool>;
+}
+
 export interface FilterSpec {
   fields: Record<string, FilterField>;
   shortcuts: Record<string, FilterShortcut>;
+  search?: TextSearch;
 }
 
 type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
 
 /** Compiles a whole filter (and/or/not nest as deep as the client sends them; the depth limit bounds that). */
-export function compileFilter(eb: ExpressionBuilder<never, never>, spec: FilterSpec, filter: FilterValue | null | undefined, locale: Locale): Expression<SqlBool> {
+export function compileFilter(eb: ExpressionBuilder<never, never>, spec: FilterSpec, filter: FilterValue | null | undefined, ctx: FilterContext): Expression<SqlBool> {
   if (!filter) return sql<SqlBool>`true`;
+  const { locale } = ctx;
   const conditions: Expression<SqlBool>[] = [];
   for (const [key, raw] of Object.entries(filter)) {
     if (raw === null || raw === undefined) continue;
-    if (key === 'and') conditions.push(eb.and((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, locale))));
-    else if (key === 'or') conditions.push((raw as FilterValue[]).length ? eb.or((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, locale))) : sql<SqlBool>`false`);
-    else if (key === 'not') conditions.push(eb.not(compileFilter(eb, spec, raw as FilterValue, locale)));
-    else if (spec.shortcuts[key]) {
+    if (key === 'and') conditions.push(eb.and((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, ctx))));
+    else if (key === 'or') conditions.push((raw as FilterValue[]).length ? eb.or((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, ctx))) : sql<SqlBool>`false`);
+    else if (key === 'not') conditions.push(eb.not(compileFilter(eb, spec, raw as FilterValue, ctx)));
+    else if (key === 'search' && spec.search) {
+      refuseNul({ search: raw }, 'filter', locale);
+      const text = String(raw).trim();
+      if (text.length > MAX_SEARCH) {
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `查找内容最多 ${MAX_SEARCH} 个字符`, en: `A search takes at most ${MAX_SEARCH} characters` }, locale, {
+          fields: [{ field: 'filter.search', message: `at most ${MAX_SEARCH} characters` }],
+        });
+      }
+      if (text) conditions.push(spec.search.condition(text, ctx));
+    } else if (spec.shortcuts[key]) {
       const shortcut = spec.shortcuts[key];
       conditions.push(shortcut.condition(eb, decodeId(raw as string, shortcut.idType, locale, `filter.${key}`)));
     } else if (spec.fields[key]) conditions.push(...fieldCondition(eb, key, spec.fields[key], raw as Operators, locale));

@@ -52,6 +52,7 @@ interface TypeInfo {
   label: Text;
   referenceData: boolean;
   divisionFilters: string[];
+  search: Text | null;
   fields: FieldInfo[];
   access: TypeAccess;
 }
@@ -117,6 +118,7 @@ const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
     label: t.field({ type: LabelRef, resolve: (r) => r.label }),
     referenceData: t.exposeBoolean('referenceData', { description: '公共参考数据（区划、贫困线等）：登录用户都能读，只有管理员修改 / reference data (divisions, poverty lines…) every signed-in user reads and administrators write' }),
     divisionFilters: t.exposeStringList('divisionFilters', { description: '筛选条件的区划快捷项 / the filter’s division shortcuts: townshipId, villageId' }),
+    search: t.field({ type: LabelRef, nullable: true, description: '筛选条件的 search 按什么查找（当前用户）；空：该类型没有 / what the filter’s `search` looks in, for the viewer; null: the type has none', resolve: (r) => r.search }),
     fields: t.field({ type: [FieldRef], resolve: (r) => r.fields }),
     access: t.field({ type: TypeAccessRef, resolve: (r) => r.access }),
   }),
@@ -214,6 +216,7 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
     label: config.label,
     referenceData: !!config.public,
     divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter((f): f is string => !!f),
+    search: config.search?.label(ctx) ?? null,
     fields: [
       ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed.masked.has(name), name, spec)),
       ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(allowed.masked.has(name), name, c)),

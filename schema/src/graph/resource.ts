@@ -15,7 +15,7 @@ import { policy, refuseSensitiveUse } from './scope';
 import { requireViewer } from './access';
 import { enumFor } from './enums';
 import { columnOf, upperSnake, type FieldSpec, type FieldSpecs } from './fields';
-import { BooleanFilter, DateFilter, DecimalFilter, IDFilter, IntFilter, StringFilter, compileFilter, enumFilter, type FilterSpec } from './filters';
+import { BooleanFilter, DateFilter, DecimalFilter, IDFilter, IntFilter, StringFilter, compileFilter, enumFilter, type FilterSpec, type TextSearch } from './filters';
 import { globalId } from './ids';
 import type { GraphQLResolveInfo } from 'graphql';
 import { fieldsOfConnection, fieldsOfList } from './selection';
@@ -78,6 +78,8 @@ export interface ResourceConfig {
   partner?: ((eb: ExpressionBuilder<any, any>, helperUnitId: number) => Expression<SqlBool>) | null;
   /** roles that may write this type (default: administrators and clerks; administrators only for public data) */
   writers?: Role[];
+  /** a text search of the type's own, `search` in its filter (households: by number, name or ID number) */
+  search?: TextSearch;
   /** database constraints whose violation is one field's error, with the message to give */
   constraintMessages?: Record<string, { field: string; text: Text }>;
 }
@@ -245,6 +247,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ...(config.division?.township ? { townshipId: { idType: 'Township', condition: config.division.township } } : {}),
       ...(config.division?.village ? { villageId: { idType: 'Village', condition: config.division.village } } : {}),
     },
+    ...(config.search ? { search: config.search } : {}),
   };
 
   const filterRef: any = builder.inputType(`${name}Filter`, {
@@ -262,6 +265,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ),
       ...(config.division?.township ? { townshipId: t.id({ required: false, description: '所属乡镇 / in this township' }) } : {}),
       ...(config.division?.village ? { villageId: t.id({ required: false, description: '所属行政村 / in this village' }) } : {}),
+      ...(config.search ? { search: t.string({ required: false, description: '查找（见 recordTypes 的 search）/ a text search: what it looks in is recordTypes’ search' }) } : {}),
     }),
   });
 
@@ -444,7 +448,7 @@ export function listRows(resource: Resource<any>, ctx: HubContext, args: ListArg
 
 function listCondition(resource: Resource<any>, ctx: HubContext, args: ListArgs, extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>) {
   return (eb: ExpressionBuilder<any, any>) => {
-    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx.locale);
+    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx);
     return extra ? eb.and([condition, extra(eb)]) : condition;
   };
 }
@@ -483,7 +487,7 @@ export function childConnection(parent: Resource<any>, field: string, childName:
         const fields = compiled ? new Set<string>() : fieldsOfConnection(info);
         const argsKey = `${JSON.stringify(args)}:${[...fields].sort().join()}`;
         const table = child.config.table;
-        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx.locale);
+        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx);
         const keys = child.sortKeys(args.orderBy);
         const pages = loaderFor(ctx, `${parent.config.name}.${field}:${argsKey}`, () =>
           new DataLoader<number, Page<Row>>(async (ids) => {

@@ -218,7 +218,7 @@ export function defineStats(resource: Resource): void {
         }
         query = query
           .select([...selections, ...references.map((r) => r.select)] as never)
-          .where((eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, resource.filterSpec, args.filter as never, ctx.locale));
+          .where((eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, resource.filterSpec, args.filter as never, ctx));
         groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)) as never).orderBy(sql.raw(String(i + 2)) as never)));
         const rows = (await query.execute()) as Record<string, any>[];
         // the aliases came back camel-cased: d_village → dVillage, sum_wages → sumWages; named once, not per group

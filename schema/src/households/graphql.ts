@@ -1,13 +1,14 @@
 import DataLoader from 'dataloader';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { writeAudit } from '../access/audit';
 import { builder } from '../builder';
 import { villageResource } from '../divisions/graphql';
 import { requireViewer } from '../graph/access';
+import { escapeLike, type FilterContext, type TextSearch } from '../graph/filters';
 import { decodeId } from '../graph/ids';
 import { HubGraphQLError } from '../errors';
 import { recordType } from '../graph/recordType';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor } from '../graph/resource';
+import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
@@ -17,6 +18,28 @@ import { householdRules, memberRules } from './rules';
 /** The households a partner unit reaches: those its cadres are paired with (结对帮扶). */
 const pairedHouseholds = (helperUnitId: number) =>
   sql`select p.household_id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${helperUnitId}`;
+
+/**
+ * Households as clerks know them: by the beginning of the household number or of any member's name (the
+ * head's too), and, for those who read them unmasked, by a whole phone number or resident ID number. Each
+ * part is one index's lookup (migration 2026-12-06-05-household-search); their households are then read by key.
+ */
+const inFull = (ctx: FilterContext, config: ResourceConfig, field: string) => !policy(ctx, config).withheld.has(field);
+
+const householdSearch: TextSearch = {
+  label: (ctx) =>
+    inFull(ctx, householdResource.config, 'phone')
+      ? { zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' }
+      : { zh: '户编号或姓名', en: 'Household number or name' },
+  condition: (text, ctx) => {
+    const start = `${escapeLike(text)}%`;
+    const found = [sql`select id from household where household_number like ${start}`, sql`select household_id from member where name like ${start}`];
+    // (a field the viewer may never have in full is never searched, as it is never filtered on: refuseSensitiveUse)
+    if (inFull(ctx, householdResource.config, 'phone')) found.push(sql`select id from household where phone = ${text}`);
+    if (inFull(ctx, memberResource.config, 'residentId')) found.push(sql`select household_id from member where resident_id = ${text.toUpperCase()}`);
+    return sql<SqlBool>`${sql.ref('household.id')} in (${sql.join(found, sql` union all `)})`;
+  },
+};
 
 /** Members per household as the database keeps them (household_size, by trigger): grouped figures join it, one row a household. */
 const householdSizes: StatsJoin & { value: string } = {
@@ -53,6 +76,7 @@ export const householdResource = recordType({
   people: { expression: () => sql`coalesce(${sql.ref('hubSize.members')}, 0)`, joins: [householdSizes] },
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
+  search: householdSearch,
   rules: householdRules,
 });
 
