@@ -29,7 +29,7 @@ import { compileFilter } from './filters';
 import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
 import { resources } from './registry';
 import { childRelations } from './relations';
-import type { ListArgs, Resource } from './resource';
+import type { ListArgs, Resource } from './recordShape';
 import { refuseSensitiveUse } from './scope';
 import { nulPath } from './validation';
 

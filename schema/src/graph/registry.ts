@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- a registry of every resource, whatever its row type */
-import type { Resource } from './resource';
+import type { Resource } from './recordShape';
 
 /** Every record type by GraphQL name, for references, `applyChanges` and the access rules' coverage test. */
 export const resources = new Map<string, Resource<any>>();

@@ -13,7 +13,7 @@ import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { columnOf } from './fields';
-import type { ResourceConfig } from './resource';
+import type { ResourceConfig } from './recordShape';
 
 type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 

@@ -17,25 +17,11 @@ import { compiledReference } from './compile';
 import { compileFilter } from './filters';
 import { resources } from './registry';
 import { prefetched } from './relations';
-import { graphQLTypeOf, type Resource } from './resource';
+import type { Resource, StatsDimension, StatsJoin } from './recordShape';
+import { graphQLTypeOf } from './resource';
 import { fieldsAt } from './selection';
 
-/** A table (or grouped subquery) grouped figures join once under an alias: a visit's pairing, a household's member count. */
-export interface StatsJoin {
-  alias: string;
-  source: string | RawBuilder<unknown>;
-  /** the join condition, over the record's table (aliased as the table name) */
-  on: (table: string) => RawBuilder<unknown>;
-}
-
-/** A dimension a type is grouped by beyond its own fields: through joins, or an expression (a date's year). */
-export interface StatsDimension {
-  joins?: StatsJoin[];
-  /** the SQL grouped on */
-  expression: (table: string) => RawBuilder<unknown>;
-  /** the GraphQL type of a group's value (a reference resolves to its record) */
-  type: () => any;
-}
+export type { StatsDimension, StatsJoin };
 
 /** The joins that reach a record's village: through its household column, or its own village column. */
 export const villageJoins = {

@@ -1,0 +1,113 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every record type, as resource.ts */
+/**
+ * The shapes of a record type: the config an area writes (`recordType({...})`) and the resource the graph
+ * builds from it (resource.ts). Apart from the code that builds them, so that the registry, the policy, the
+ * compiled reads and grouped figures name them without importing the factory that imports them.
+ */
+import type { Expression, ExpressionBuilder, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Role } from '../access/codes';
+import type { HubContext } from '../context';
+import type { Database } from '../db/database';
+import type { Text } from '../errors';
+import type { FieldSpecs } from './fields';
+import type { FilterSpec, TextSearch } from './filters';
+import type { PageArgs, SortKey } from './pagination';
+import type { RecordRule } from './validation';
+
+type Row = Record<string, any>;
+type TableName = keyof Database & string;
+
+/** A table (or grouped subquery) grouped figures join once under an alias: a visit's pairing, a household's member count. */
+export interface StatsJoin {
+  alias: string;
+  source: string | RawBuilder<unknown>;
+  /** the join condition, over the record's table (aliased as the table name) */
+  on: (table: string) => RawBuilder<unknown>;
+}
+
+/** A dimension a type is grouped by beyond its own fields: through joins, or an expression (a date's year). */
+export interface StatsDimension {
+  joins?: StatsJoin[];
+  /** the SQL grouped on */
+  expression: (table: string) => RawBuilder<unknown>;
+  /** the GraphQL type of a group's value (a reference resolves to its record) */
+  type: () => any;
+}
+
+export interface ComputedField {
+  type: 'Int' | 'String' | 'Decimal' | 'Date' | 'Boolean';
+  label: Text;
+  nullable?: boolean;
+  /** SQL over the row's table (aliased as the table name); counts of other records apply the viewer's scope through `ctx` */
+  sql: (table: string, ctx: HubContext) => RawBuilder<unknown>;
+  /** hidden from roles that may not see sensitive data (issue: access) */
+  sensitive?: boolean;
+  /** the masked form of that field (`residentId`), for API clients: an export shows the field itself, once */
+  maskOf?: string;
+  /** for grouped figures: the same count from one grouped join (its `value` column keyed on the record), not a lookup per row */
+  statsJoin?: StatsJoin & { value: string };
+}
+
+/** How a record sits in the division tree: conditions for the `townshipId` / `villageId` shortcuts (and scopes). */
+export interface DivisionPath {
+  township?: (eb: ExpressionBuilder<any, any>, townshipId: number) => Expression<SqlBool>;
+  village?: (eb: ExpressionBuilder<any, any>, villageId: number) => Expression<SqlBool>;
+}
+
+export interface ResourceConfig {
+  name: string;
+  table: TableName;
+  /** the root list's field name */
+  plural: string;
+  label: Text;
+  description?: string;
+  fields: FieldSpecs;
+  computed?: Record<string, ComputedField>;
+  /** where a record sits among divisions: the filter shortcuts and a clerk's scope; null: clerks see none */
+  division?: DivisionPath | null;
+  defaultSort: SortKey[];
+  rules?: RecordRule[];
+  /** false for records only the system writes */
+  editable?: boolean;
+  /** the village a record lies in, as SQL over its table: lets analysts group it by village and township */
+  villageOf?: (table: string) => RawBuilder<unknown>;
+  /** further dimensions for grouped figures, through joins (a visit's helper unit through its pairing's cadre) */
+  statsDimensions?: Record<string, StatsDimension>;
+  /** the people a record stands for, summed as the `people` of grouped figures (a household's size, a member) */
+  people?: { expression: (table: string) => RawBuilder<unknown>; joins?: StatsJoin[] };
+  /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
+  householdColumn?: string;
+  /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
+  public?: boolean;
+  /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */
+  partner?: ((eb: ExpressionBuilder<any, any>, helperUnitId: number) => Expression<SqlBool>) | null;
+  /** roles that may write this type (default: administrators and clerks; administrators only for public data) */
+  writers?: Role[];
+  /** a text search of the type's own, `search` in its filter (households: by number, name or ID number) */
+  search?: TextSearch;
+  /** database constraints whose violation is one field's error, with the message to give */
+  constraintMessages?: Record<string, { field: string; text: Text }>;
+}
+
+export interface Resource<R extends Row = Row> {
+  config: ResourceConfig;
+  ref: any;
+  connectionRef: any;
+  filterRef: any;
+  orderByRef: any;
+  filterSpec: FilterSpec;
+  /** the table as the viewer's policy lets her see it (over the context's reach: scope.ts `readAs`), for counts and writes */
+  from(ctx: HubContext): SelectQueryBuilder<any, any, any>;
+  /** the scoped select: whole rows, or the columns `fields` need plus `columns` */
+  select(ctx: HubContext, fields?: Set<string>, columns?: string[]): SelectQueryBuilder<any, any, R>;
+  /** the table's columns that `select` with `fields` and `columns` reads (its computed fields aside) */
+  columns(fields: Set<string>, columns?: string[]): string[];
+  load(ctx: HubContext, id: number): Promise<R | null>;
+  sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
+}
+
+/** A root list's arguments: the page, the filter as its GraphQL input type gives it, the sort. */
+export interface ListArgs extends PageArgs {
+  filter?: any;
+  orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null;
+}
