@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { graphql } from 'graphql';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, SCHEMA_QUERY, type HubSchema } from '../admin/src/dataProvider/schema';
 import { gridFieldsOf } from '../admin/src/grid/gridFields';
@@ -82,6 +83,16 @@ describe('a field added to households in a scratch copy of the schema', () => {
     expect(answer.errors).toBeUndefined();
     return answer.data as Any;
   };
+
+  /** The households list exported as CSV by the administrator, as lines. */
+  const exported = async (locale: 'zh' | 'en', columns?: string[]) => {
+    const job = await hub.asViewer(database, { viewer }, (db) => hub.prepareExport(hub.hubContext({ db, viewer, locale }), { resource: 'households', format: 'csv', ...(columns ? { columns } : {}) }));
+    const chunks: Buffer[] = [];
+    const out = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
+    await job.write(database, out);
+    return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  };
+  const toilets = async () => (await database.db.selectFrom('household').select(['householdNumber', sql<boolean>`has_sanitary_toilet`.as('toilet')]).orderBy('id').execute()).map((h) => [h.householdNumber, h.toilet]);
 
   beforeAll(async () => {
     root = scratchCopy();
@@ -163,16 +174,24 @@ describe('a field added to households in a scratch copy of the schema', () => {
 
   it('is a column of the list’s export, with its label as the header and its values as the reader reads them', async () => {
     await database.db.updateTable('household').set({ hasSanitaryToilet: true } as never).where('id', '=', households[0]!.id).execute();
-    const exported = async (locale: 'zh' | 'en', columns?: string[]) => {
-      const job = await hub.asViewer(database, { viewer }, (db) => hub.prepareExport(hub.hubContext({ db, viewer, locale }), { resource: 'households', format: 'csv', ...(columns ? { columns } : {}) }));
-      const chunks: Buffer[] = [];
-      const out = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
-      await job.write(database, out);
-      return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    };
     const [header, ...rows] = await exported('zh', ['householdNumber', 'hasSanitaryToilet']);
     expect(header).toBe('户编号,有卫生厕所,版本,记录标识');
     expect(rows.map((r) => r.split(',').slice(0, 2))).toEqual(expect.arrayContaining([[households[0]!.householdNumber, '是'], [households[1]!.householdNumber, '否']]));
     expect((await exported('en'))[0]!.split(',')).toContain('Sanitary toilet');
+  });
+
+  it('comes back in from the list’s export, edited: the import reads its column by its label and writes it', async () => {
+    const before = await toilets();
+    const [header, ...rows] = await exported('zh', ['householdNumber', 'hasSanitaryToilet']);
+    const second = households[1]!.householdNumber;
+    expect(before).toContainEqual([second, false]);
+    const edited = [header, ...rows.map((r) => (r.startsWith(`${second},`) ? r.replace(',否,', ',是,') : r))].join('\n');
+    let job = await hub.createImportJob(database, viewer, { list: 'households', fileName: '贫困户.csv', content: Buffer.from(edited), atOnce: true, locale: 'zh' });
+    job = await hub.runImport(database, job.id);
+    expect(job.problems).toEqual([]);
+    expect(job).toMatchObject({ status: 'APPLIED' });
+    expect(job.counts.find((c) => c.recordType === 'Household')).toMatchObject({ updated: 1 });
+    // that household's value and no other changed
+    expect(await toilets()).toEqual(before.map(([number, toilet]) => [number, number === second ? true : toilet]));
   });
 });
