@@ -96,7 +96,7 @@ describe('the households search', () => {
     expect(await labels('analyst')).toMatchObject({ households: { zh: '户编号或姓名', en: 'Household number or name' }, members: null });
   });
 
-  it('keeps to the viewer’s scope, combines with other conditions, and works on a village’s households', async () => {
+  it('keeps to the viewer’s scope, combines with other conditions, and works on a village’s households, in exports and in grouped figures', async () => {
     const outside = globalId('Household', elsewhere.id);
     await expect(found('admin', { search: elsewhere.householdNumber })).resolves.toEqual({ totalCount: 1, ids: [outside] });
     await expect(found('clerk', { search: elsewhere.householdNumber })).resolves.toEqual({ totalCount: 0, ids: [] });
@@ -111,6 +111,18 @@ describe('the households search', () => {
     await expect(found('admin', { search: '%' })).resolves.toEqual({ totalCount: 0, ids: [] });
     const all = await found('admin', {});
     await expect(found('admin', { search: '  ' })).resolves.toMatchObject({ totalCount: all.totalCount });
+
+    // an export (a clerk's, of her township) takes the same filter: the header and the household found
+    const exported = await fetch(`${demo.server.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify({ search: member.residentId }))}`, { headers: { cookie: demo.sessions.clerk } });
+    expect(exported.status).toBe(200);
+    const lines = (await exported.text()).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(target.householdNumber);
+
+    // grouped figures take the same filter
+    const stats = await demo.as('admin')(`query ($f: HouseholdFilter) { householdsStats(groupBy: [STATUS], filter: $f) { count } }`, { f: { search: member.name } });
+    const counted = (stats.data!.householdsStats as { count: number }[]).reduce((sum, g) => sum + g.count, 0);
+    expect(counted).toBe((await startingWith(member.name)).length);
 
     const nested = await demo.as('clerk')(`query ($v: ID!, $s: String) { node(id: $v) { ... on Village { households(filter: { search: $s }) { totalCount nodes { id } } } } }`, {
       v: globalId('Village', target.villageId),

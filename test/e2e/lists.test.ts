@@ -4,6 +4,8 @@ import { freshDatabase } from '../support/database';
 import { startServer, type TestServer } from '../support/server';
 
 const ADMIN_DIR = new URL('../../admin/dist', import.meta.url).pathname;
+/** how long a filter typed takes to show, at most: the bar waits for typing to pause, then the hub answers (under a loaded CI) */
+const WAIT = 30_000;
 
 /**
  * Every record type's list page is the one generated list (the grid with its filter bar), over the demo
@@ -45,16 +47,16 @@ describe('the list pages', () => {
     };
     for (const list of lists) {
       await open(list);
-      await expect.poll(shownTotal, { message: list }).toBe(await totalOf(list));
+      await expect.poll(shownTotal, { message: list, timeout: WAIT }).toBe(await totalOf(list));
     }
 
     // a filter of the bar (村: 贫困村) and the search box (contains, on a village's name)
     await open(`villages?filter=${encodeURIComponent(JSON.stringify({ isPoorVillage: true }))}`);
-    await expect.poll(shownTotal).toBe(await totalOf('villages', { isPoorVillage: { eq: true } }));
+    await expect.poll(shownTotal, { timeout: WAIT }).toBe(await totalOf('villages', { isPoorVillage: { eq: true } }));
     await page.getByRole('combobox', { name: '贫困村' }).waitFor();
     await page.goto(`${server.url}/villages`);
     await page.getByTestId('list-search').fill('坡');
-    await expect.poll(shownTotal).toBe(await totalOf('villages', { or: [{ name: { contains: '坡' } }, { code: { contains: '坡' } }] }));
+    await expect.poll(shownTotal, { timeout: WAIT }).toBe(await totalOf('villages', { or: [{ name: { contains: '坡' } }, { code: { contains: '坡' } }] }));
     await page.screenshot({ path: `${ARTIFACTS}lists-villages-search.png` });
 
     // households: the hub's own search, its hint from recordTypes
@@ -62,7 +64,7 @@ describe('the list pages', () => {
     const search = page.getByTestId('list-search');
     await expect(search.getAttribute('placeholder')).resolves.toBe('户编号、姓名、身份证号码或电话');
     await search.fill('韦');
-    await expect.poll(shownTotal).toBe(await totalOf('households', { search: '韦' }));
+    await expect.poll(shownTotal, { timeout: WAIT }).toBe(await totalOf('households', { search: '韦' }));
     await page.screenshot({ path: `${ARTIFACTS}lists-households-search.png` });
   });
 });
