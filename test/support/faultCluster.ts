@@ -59,7 +59,7 @@ export async function queryOnce<R extends pg.QueryResultRow>(url: string, text: 
 /** Creates and starts a cluster named hubfault<port> on the first free port of 5441–5445, trusting local connections. */
 export async function createFaultCluster(): Promise<FaultCluster> {
   requireRoot('fault tests');
-  const [port] = await freePorts(1);
+  const [port] = (await freePorts(1)) as [number];
   const name = `hubfault${port}`;
   // --no-sync: a throwaway cluster need not wait for the disk to be created
   await run('pg_createcluster', [VERSION, name, '--port', String(port), '--', '--auth=trust', '--no-sync']);
