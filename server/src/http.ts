@@ -280,7 +280,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
         state.committing = true;
         return answer;
-      }, { readOnly: isQuery(body, search) }).catch((error: unknown) => {
+      }, { readOnly: !!database.replica && isQuery(body, search) }).catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
         withdrawn = error.mutation;
         return error.answer;
