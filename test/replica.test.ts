@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, migrateToLatest, type HubDatabase, type ReplicaStatus } from '../schema/src/index';
 import { seedDemo } from '../schema/src/demo/index';
 import { uniqueName } from './support/postgres';
+import { readConfig } from '../server/src/config';
+import { spawnHub } from './support/hubProcess';
 import { createReplicatedClusters, type ReplicatedClusters } from './support/replicaCluster';
 import { startServer, type TestServer } from './support/server';
 import { Replica as PartnerCopy, visibleThroughLists } from './support/sync';
@@ -13,6 +15,17 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const PASSWORD = 'replica-test-password';
 /** the replica's config file that holds its apply delay back (a replica far behind, on purpose) */
 const DELAY_CONF = '/etc/postgresql/15/hubreplica_r/conf.d/delay.conf';
+
+describe('read replica settings', () => {
+  it('takes DATABASE_READ_URL and HUB_REPLICA_MAX_LAG, and refuses bad values saying which and why', () => {
+    const primary = 'postgres://hub@db/lingyun';
+    expect(readConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://hub@replica/lingyun', HUB_REPLICA_MAX_LAG: '2.5' })).toMatchObject({ readUrl: 'postgres://hub@replica/lingyun', maxLagMs: 2500 });
+    expect(readConfig({ DATABASE_URL: primary })).toMatchObject({ readUrl: undefined, maxLagMs: undefined });
+    expect(() => readConfig({ DATABASE_URL: primary, HUB_REPLICA_MAX_LAG: 'soon' })).toThrow(/HUB_REPLICA_MAX_LAG=soon .*positive number of seconds/);
+    expect(() => readConfig({ DATABASE_URL: primary, HUB_REPLICA_MAX_LAG: '0' })).toThrow(/HUB_REPLICA_MAX_LAG=0/);
+    expect(() => readConfig({ DATABASE_READ_URL: 'postgres://hub@replica/lingyun' })).toThrow(/DATABASE_READ_URL is set without DATABASE_URL/);
+  });
+});
 
 /**
  * Read replicas (issue 16, docs/replicas.md) on real PostgreSQL streaming replication: a primary and a
@@ -138,6 +151,17 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
     const back = await readsGoTo(strict, 'replica', 'streaming');
     expect(back.replica.lagMs).toBeLessThanOrEqual(1_500);
     expect(await addressOf(strict, 'analyst', household.id)).toBe('凌云县泗城镇 复制测试 2 号');
+  });
+
+  it('is configured from the environment: `hub serve` with DATABASE_READ_URL reads on the replica and reports it', async () => {
+    const hub = await spawnHub({ DATABASE_URL: clusters.primaryUrl(name), DATABASE_READ_URL: clusters.replicaUrl(name), HUB_REPLICA_MAX_LAG: '7' }, ['--workers', '1']);
+    try {
+      let status: ReplicaStatus | undefined;
+      for (let i = 0; i < 300 && status?.reads !== 'replica'; i++, await sleep(100)) status = ((await (await fetch(`${hub.url}/healthz`)).json()) as { replica: ReplicaStatus }).replica;
+      expect(status).toMatchObject({ reads: 'replica', state: 'streaming', maxLagMs: 7_000 });
+    } finally {
+      await hub.stop();
+    }
   });
 
   it('keeps partner sync exact across a replica restart and a replica far behind the cursor', async () => {
