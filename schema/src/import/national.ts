@@ -131,7 +131,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   const timing = process.env.HUB_IMPORT_TIMING ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`) : () => {};
   // 1. The file's rows into the job's staging table, with the checks that need only the row; an apply after
   // its preview finds them there (staged.ts)
-  const key = stagingKey(job, job.bytes);
+  const key = stagingKey(job, job.sha256);
   let staged = run.apply ? await keptStagedRows(database, job, key) : null;
   if (staged) {
     sheets.push(...staged.sheets.map((start, index) => ({ start, index })));
@@ -234,7 +234,7 @@ async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: S
   const stager = await stage(table, STAGE_COLUMNS);
   let seq = 0;
   let current: Sheet | null = null;
-  for await (const item of readTable({ name: job.fileName, bytes: job.bytes }, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
+  for await (const item of readTable(job.file, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
     if (item.kind === 'problem') {
       add(item.problem);
       continue;
@@ -260,6 +260,8 @@ async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: S
     ]);
   }
   await stager.end();
+  // its sizes and values for the planner of the checks, here and at the apply that reuses the rows
+  await sql.raw(`analyze ${table}`).execute(tx);
   return seq;
 }
 
@@ -329,6 +331,8 @@ class Checks {
       left join township tw on tw.county_id = ${this.county.id} and tw.name = d.township
       left join village v on v.township_id = tw.id and v.name = d.village
       left join village_group g on g.village_id = v.id and g.name = d.grp`.execute(tx);
+    // sizes known, so that the rows meet their places by a hash join (a guess of a few rows made it a nested loop)
+    await sql`analyze import_place`.execute(tx);
     await sql`create temp table import_row on commit drop as
       select r.*, p.village_id, p.group_id, false as dropped, h.id as household_id,
         coalesce(pm.id, im.id) as member_id, coalesce(pm.household_id, im.household_id) as member_household_id
@@ -637,10 +641,14 @@ class Merge {
       { column: 'group_id', value: 's.group_id', insert: 's.group_id' },
       ...assign(H, householdFields, hFields, 't'),
     ];
-    this.mSet = [{ column: 'household_id', value: 's.household_id', insert: 's.household_id' }, ...assign(M, memberFields, mFields, 't')];
+    // a row of a household new to the hub takes its id from import_household once it is inserted
+    const householdId = 'coalesce(s.household_id, n.household_id)';
+    this.mSet = [{ column: 'household_id', value: householdId, insert: householdId }, ...assign(M, memberFields, mFields, 't')];
   }
 
   private households = sql.raw('import_household');
+  /** the rows (s), with their new household (n): setting each row's household_id by an update rewrote every wide row */
+  private rows = sql.raw('import_row s left join import_household n on s.household_id is null and n.household_number = s.household_number');
 
   private changed(set: { column: string; value: string }[]): string {
     return `(${set.map((s) => `t.${s.column}`).join(', ')}) is distinct from (${set.map((s) => s.value).join(', ')})`;
@@ -662,7 +670,7 @@ class Merge {
       await sql<{ created: number; updated: number; unchanged: number }>`select count(*) filter (where t.id is null)::int as created,
         count(*) filter (where t.id is not null and ${sql.raw(this.changed(this.mSet))})::int as updated,
         count(*) filter (where t.id is not null and not ${sql.raw(this.changed(this.mSet))})::int as unchanged
-      from import_row s left join member t on t.id = s.member_id where not s.dropped`.execute(this.tx)
+      from ${this.rows} left join member t on t.id = s.member_id where not s.dropped`.execute(this.tx)
     ).rows[0]!;
     return { ...row, deleted: this.deleteMissing ? missing : 0 };
   }
@@ -689,7 +697,6 @@ class Merge {
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`.execute(tx);
     await sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(tx);
-    await sql`update import_row r set household_id = h.household_id from import_household h where r.household_id is null and h.household_number = r.household_number`.execute(tx);
     await sql`with changed as (
         update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.households} s, household old
@@ -707,13 +714,13 @@ class Merge {
     }
     await sql`with changed as (
         update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
-        from import_row s, member old
+        from ${this.rows}, member old
         where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
         returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
       ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`.execute(tx);
     await sql`with ins as (
         insert into member (${sql.raw(this.mSet.map((s) => s.column).join(', '))})
-        select ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from import_row s where not s.dropped and s.member_id is null
+        select ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`.execute(tx);
   }
