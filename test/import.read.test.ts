@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Kysely } from 'kysely';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -194,6 +194,25 @@ describe('readTable: CSV in UTF-8 and GBK', () => {
       const items = await readAll('名单.csv', bytes);
       expect(sheets(items)[0]).toMatchObject({ sheet: '名单', headerRow: 2 });
       expect(rows(items)).toMatchObject(expected);
+    });
+  }
+
+  // an upload is read from its file, a megabyte at a time (the encoding told from the whole file first): never held whole
+  const [title, header, ...members] = csv.split('\r\n');
+  const big = [title, header, ...Array.from({ length: 12_000 }, () => members.slice(0, 2)).flat(), ''].join('\r\n');
+  for (const [label, bytes] of [
+    ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(big)])],
+    ['GBK (WPS)', iconv.encode(big, 'gbk')],
+  ] as const) {
+    it(`reads a ${label} file of ${(bytes.length / 1024 / 1024).toFixed(1)} MB from its path as from its bytes`, async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'fupin-read-')), '名单.csv');
+      writeFileSync(path, bytes);
+      const fromPath: Item[] = [];
+      for await (const item of readTable({ name: '名单.csv', path }, NATIONAL_COLUMNS)) fromPath.push(item);
+      const fromBytes = await readAll('名单.csv', bytes);
+      expect(rows(fromPath)).toHaveLength(24_000);
+      expect(rows(fromPath).at(-1)).toMatchObject({ ...expected[1], row: 24_002 });
+      expect(fromPath).toEqual(fromBytes);
     });
   }
 });

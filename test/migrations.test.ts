@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, migrateToEmpty, migrateToLatest, migrations, pendingMigrations, type HubDatabase } from '../schema/src/index';
-import { makeResidentId } from '../schema/src/households/residentId';
+import { makeResidentId, residentIdCheckChar } from '../schema/src/households/residentId';
 import { adminQuery, databaseUrl } from './support/postgres';
 import { freshDatabase } from './support/database';
 
@@ -134,6 +134,25 @@ describe('the rules the database keeps', () => {
     expect((await failure(() => database.db.insertInto('member').values(member({ birthDate: '1980-05-18' })).execute()))?.code).toBe('23514');
     expect((await failure(() => database.db.insertInto('member').values(member({ sex: 'FEMALE' })).execute()))?.code).toBe('23514');
     expect(await failure(() => database.db.insertInto('member').values(member()).execute())).toBeNull();
+  });
+
+  it('takes a resident ID number only with its right check character and a real birth date (leap years, month lengths)', async () => {
+    // every check character on bodies whose dates are real or not: the database's answer against GB 11643's
+    const dates = ['2000-02-29', '1900-02-29', '2004-02-29', '2001-02-29', '1980-04-30', '1980-04-31', '1980-12-31', '1980-13-01', '1980-00-10', '1980-01-00', '1980-01-32', '0000-01-01', '0004-02-29'];
+    const real = (date: string) => {
+      const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+      const at = new Date(0);
+      at.setUTCFullYear(y, m - 1, d);
+      return y >= 1 && at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+    };
+    const cases = dates.flatMap((date) => {
+      const body = `451027${date.replaceAll('-', '')}123`;
+      return [...'0123456789X'].map((check) => ({ id: body + check, valid: check === residentIdCheckChar(body) && real(date) }));
+    });
+    cases.push({ id: '45102719800517123', valid: false }, { id: '45102719800517123Y', valid: false }, { id: '4510271980051712345', valid: false });
+    const { rows } = await sql<{ id: string; valid: boolean }>`select id, hub_resident_id_valid(id) as valid from unnest(${cases.map((c) => c.id)}::text[]) as id`.execute(database.db);
+    expect(rows).toEqual(cases);
+    expect(cases.filter((c) => c.valid)).toHaveLength(5);
   });
 
   it('keeps resident ID numbers unique among the county’s members, and one head per household', async () => {

@@ -57,6 +57,8 @@ const MIGRATIONS: Record<string, string> = {
   // sign-in failures kept in the database, not in one process's memory, so that every worker of
   // `serve --workers N` counts them all (access/throttle.ts); not a record table: nothing edits or audits one
   '2026-12-02-20-sign-in-failures-in-the-database': 'access',
+  // the resident ID number's CHECK without an exception block (a subtransaction a row): the same answers, cheaper
+  '2026-12-06-01-resident-id-check-without-subtransaction': 'households',
   // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
   '2026-12-06-05-household-search': 'households',
 };

@@ -239,7 +239,7 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
 
     let pending: PendingRow[] = [];
     let sheet: SheetStart | null = null;
-    for await (const item of readTable({ name: job.fileName, bytes: job.bytes }, exportColumns(resource), { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
+    for await (const item of readTable(job.file, exportColumns(resource), { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
       if (item.kind === 'problem') {
         problems.push(item.problem);
         continue;

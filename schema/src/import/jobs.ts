@@ -9,13 +9,13 @@ import { viewerNamed, type Viewer } from '../access/viewer';
 import { ImportRefused, importableList, mayImport, requireImporter } from './importer';
 import type { ImportKind, ImportStatus } from './codes';
 import { ImportFileError, MAX_KEPT_PROBLEMS, type ImportProblem, type ImportProgress } from './contract';
-import { DEFAULT_IMPORT_LIMITS, markWorkbook, readTable } from './read/index';
+import { DEFAULT_IMPORT_LIMITS, markWorkbook, readTable, type TableFile } from './read/index';
 import { globalId, parseAnyId } from '../graph/ids';
 import { NATIONAL_COLUMNS } from './nationalSheet';
 import { exportColumns, importHubExport } from './hubExport';
 import { importNationalRegister } from './national';
 import { cleanStaleImports, dropStagedRows } from './staged';
-import { readImportFile, removeImportFile, storeImportFile, StoredFileTooLarge } from './store';
+import { hashImportFile, readImportFile, removeImportFile, storeImportFile, StoredFileTooLarge } from './store';
 import type { ImportCount, ImportJobTable, ImportMissingRecord } from './tables';
 import type { Selectable } from 'kysely';
 
@@ -33,7 +33,8 @@ export interface ImportOutcome {
 /** What an engine is given: the job, who runs it, and whether to write. */
 export interface EngineRun {
   database: HubDatabase;
-  job: ImportJobRow & { bytes: Buffer };
+  /** the file streams from its path; `sha256` is its hash as read when the run started */
+  job: ImportJobRow & { file: TableFile; sha256: string };
   viewer: Viewer;
   locale: Locale;
   /** false: a dry run, rolled back whatever it finds */
@@ -88,10 +89,10 @@ export async function createImportJob(database: HubDatabase, viewer: Viewer | nu
 }
 
 /** Which kind of file this is, from its first header: the hub's own export has 记录标识 (Record ID). */
-async function detectKind(job: ImportJobRow & { bytes: Buffer }): Promise<ImportKind> {
+async function detectKind(job: ImportJobRow & { file: TableFile }): Promise<ImportKind> {
   const resource = importableList(job.list);
   const columns = [...exportColumns(resource), ...(resource.config.name === 'Household' ? NATIONAL_COLUMNS : [])];
-  const reader = readTable({ name: job.fileName, bytes: job.bytes }, columns);
+  const reader = readTable(job.file, columns);
   try {
     for await (const item of reader) {
       if (item.kind !== 'sheet') continue;
@@ -156,9 +157,9 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
   try {
     const viewer = await ownerOf(database, job);
     if (!viewer || !mayImport(viewer, importableList(job.list))) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
-    const bytes = await readImportFile(job.filePath);
-    if (!bytes) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
-    const withBytes = { ...job, bytes };
+    const sha256 = await hashImportFile(job.filePath);
+    if (!sha256) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
+    const withBytes = { ...job, file: { name: job.fileName, path: job.filePath! }, sha256 };
     let kind = job.kind;
     // a preview, or an apply at once, finds out what the file is; a confirmed preview already knows
     if (!apply || !job.counts.length) {

@@ -136,7 +136,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   const timing = process.env.HUB_IMPORT_TIMING ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`) : () => {};
   // 1. The file's rows into the job's staging table, with the checks that need only the row; an apply after
   // its preview finds them there (staged.ts)
-  const key = stagingKey(job, job.bytes);
+  const key = stagingKey(job, job.sha256);
   let staged = run.apply ? await keptStagedRows(database, job, key) : null;
   if (staged) {
     sheets.push(...staged.sheets.map((start, index) => ({ start, index })));
@@ -150,7 +150,6 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   }
   const rowsTotal = staged.rowsTotal;
   return inImportTransaction(database, async ({ tx }) => {
-    await sql.raw(`create temp table import_row on commit drop as select * from ${stageTable(job.id)}`).execute(tx);
     run.progress({ rowsTotal, rowsRead: rowsTotal });
     if (!sheets.length || rowsTotal === 0) {
       add({ sheet: job.fileName, row: 0, column: null, header: null, value: null, message: t('文件中没有找到人员名单的数据行（需要“户编号”“姓名”等列）', 'No rows of the register sheet were found (it needs columns such as 户编号 and 姓名)') });
@@ -167,19 +166,18 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     const everywhere = (key: string) => sheets.every((s) => key in s.start.columns || (derivedFrom[key] ?? '') in s.start.columns);
     const hFields = SHEET_HOUSEHOLD_FIELDS.filter((f) => everywhere(SHEET_KEYS.household(f)));
     const mFields = SHEET_MEMBER_FIELDS.filter((f) => everywhere(SHEET_KEYS.member(f)));
-    await sql`create index on import_row (household_number)`.execute(tx);
-    await sql`analyze import_row`.execute(tx);
-
     const checks = new Checks(tx, sheets, at, add);
+    // 2. The staged rows with their places and keys in the hub (as the owner: a clerk's row may name a household she cannot see)
+    await checks.rows(stageTable(job.id));
     timing('copied');
-    // 2. Divisions by name under the hub's county; keys against the database (as the owner: a clerk's row may name a household she cannot see)
+    // divisions by name under the hub's county
     await checks.divisions();
     timing('divisions');
     await checks.moves();
     timing('moves');
     await checks.households(hFields);
     timing('households');
-    await checks.members(mFields);
+    await checks.members();
     timing('members');
     await checks.scope(viewer);
     await checks.householdTable(hFields);
@@ -241,7 +239,7 @@ async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: S
   const stager = await stage(table, STAGE_COLUMNS);
   let seq = 0;
   let current: Sheet | null = null;
-  for await (const item of readTable({ name: job.fileName, bytes: job.bytes }, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
+  for await (const item of readTable(job.file, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
     if (item.kind === 'problem') {
       add(item.problem);
       continue;
@@ -267,6 +265,8 @@ async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: S
     ]);
   }
   await stager.end();
+  // its sizes and values for the planner of the checks, here and at the apply that reuses the rows
+  await sql.raw(`analyze ${table}`).execute(tx);
   return seq;
 }
 
@@ -301,6 +301,9 @@ interface Located {
   value: string | null;
 }
 
+// coalesced equality rather than "is not distinct from": it can be hashed, 570,000 rows against the places
+const SAME_PLACE = "coalesce(p.township, '') = coalesce(r.township, '') and coalesce(p.village, '') = coalesce(r.village, '') and coalesce(p.grp, '') = coalesce(r.grp, '')";
+
 /** The checks across rows and against the database, each one query over the staging table. */
 class Checks {
   constructor(
@@ -316,24 +319,46 @@ class Checks {
     return rows;
   }
 
-  async divisions(): Promise<void> {
+  private county: { id: number; name: string; code: string } | undefined;
+
+  /**
+   * The staged rows into `import_row`, each with its place (village and group ids, by name under the hub's
+   * county), its household and its member in the hub (a member by person number, else by ID number), in one
+   * write of the rows: adding each by an update rewrote every wide row once more (three times, before).
+   */
+  async rows(stage: string): Promise<void> {
     const { tx } = this;
-    const county = await tx.selectFrom('county').select(['id', 'name', 'code']).orderBy('id').executeTakeFirst();
-    if (!county) throw new Error('the hub has no county: seed or create it before importing');
+    this.county = await tx.selectFrom('county').select(['id', 'name', 'code']).orderBy('id').executeTakeFirst();
+    if (!this.county) throw new Error('the hub has no county: seed or create it before importing');
+    await sql`create temp table import_place on commit drop as
+      select d.township, d.village, d.grp, tw.id as township_id, v.id as village_id, g.id as group_id
+      from (select distinct township, village, grp from ${sql.raw(stage)}) d
+      left join township tw on tw.county_id = ${this.county.id} and tw.name = d.township
+      left join village v on v.township_id = tw.id and v.name = d.village
+      left join village_group g on g.village_id = v.id and g.name = d.grp`.execute(tx);
+    // sizes known, so that the rows meet their places by a hash join (a guess of a few rows made it a nested loop)
+    await sql`analyze import_place`.execute(tx);
+    await sql`create temp table import_row on commit drop as
+      select r.*, p.village_id, p.group_id, false as dropped, h.id as household_id,
+        coalesce(pm.id, im.id) as member_id, coalesce(pm.household_id, im.household_id) as member_household_id
+      from ${sql.raw(stage)} r
+      join import_place p on ${sql.raw(SAME_PLACE)}
+      left join household h on h.household_number = r.household_number
+      left join member pm on r.m_person_number is not null and pm.person_number = r.m_person_number
+      left join member im on r.m_person_number is null and r.m_resident_id is not null and im.resident_id = r.m_resident_id`.execute(tx);
+    await sql`create index on import_row (household_number)`.execute(tx);
+    await sql`create index on import_row (member_id)`.execute(tx);
+    await sql`analyze import_row`.execute(tx);
+  }
+
+  async divisions(): Promise<void> {
+    const county = this.county!;
     await this.each(
       sql<Located>`select sheet, row, county as value from import_row where county is not null and county <> ${county.name} and county <> ${county.code} order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.county,
       (r) => t(`县“${r.value}”不是本平台的县（${county.name}）`, `The county “${r.value}” is not this hub's county (${county.name})`),
     );
-    await sql`create temp table import_place on commit drop as
-      select d.township, d.village, d.grp, tw.id as township_id, v.id as village_id, g.id as group_id
-      from (select distinct township, village, grp from import_row) d
-      left join township tw on tw.county_id = ${county.id} and tw.name = d.township
-      left join village v on v.township_id = tw.id and v.name = d.village
-      left join village_group g on g.village_id = v.id and g.name = d.grp`.execute(tx);
-    // coalesced equality rather than "is not distinct from": it can be hashed, 570,000 rows against the places
-    const samePlace = "coalesce(p.township, '') = coalesce(r.township, '') and coalesce(p.village, '') = coalesce(r.village, '') and coalesce(p.grp, '') = coalesce(r.grp, '')";
-    const placeOf = sql.raw(`import_place p on ${samePlace}`);
+    const placeOf = sql.raw(`import_place p on ${SAME_PLACE}`);
     await this.each(
       sql<Located>`select r.sheet, r.row, r.township as value from import_row r join ${placeOf} where p.township_id is null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.township,
@@ -349,8 +374,6 @@ class Checks {
       SHEET_KEYS.group,
       (r) => t(`该村没有名为“${r.value}”的自然村（屯）（不会自动新建）`, `The village has no group (自然村) called “${r.value}” (none is created)`),
     );
-    await sql`alter table import_row add column village_id int, add column group_id int, add column dropped boolean not null default false`.execute(tx);
-    await sql`update import_row r set village_id = p.village_id, group_id = p.group_id from import_place p where ${sql.raw(samePlace)}`.execute(tx);
     await this.each(
       sql<Located>`select sheet, row, household_number as value from import_row where household_number is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.householdNumber,
@@ -437,21 +460,7 @@ class Checks {
   }
 
   /** Members: keys against the hub, 户主 per household, numbers used twice. */
-  async members(fields: readonly MemberField[]): Promise<void> {
-    const { tx } = this;
-    void fields;
-    await sql`alter table import_row add column member_id int, add column member_household_id int, add column household_id int`.execute(tx);
-    // the household and the member of each row in one update (each update rewrites every wide staged row it
-    // matches: three of them took most of a re-import's checks); a member by person number, else by ID number
-    await sql`update import_row r set household_id = k.household_id, member_id = k.member_id, member_household_id = k.member_household_id
-      from (select s.seq, h.id as household_id, coalesce(p.id, i.id) as member_id, coalesce(p.household_id, i.household_id) as member_household_id
-        from import_row s
-        left join household h on h.household_number = s.household_number
-        left join member p on s.m_person_number is not null and p.person_number = s.m_person_number
-        left join member i on s.m_person_number is null and s.m_resident_id is not null and i.resident_id = s.m_resident_id) k
-      where r.seq = k.seq and (k.household_id is not null or k.member_id is not null)`.execute(tx);
-    await sql`create index on import_row (member_id)`.execute(tx);
-    await sql`analyze import_row`.execute(tx);
+  async members(): Promise<void> {
     await this.each(
       sql<Located>`select sheet, row, null::text as value from import_row where not dropped and m_person_number is null and m_resident_id is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('personNumber'),
@@ -646,10 +655,14 @@ class Merge {
       { column: 'group_id', value: 's.group_id', insert: 's.group_id' },
       ...assign(H, householdFields, hFields, 't'),
     ];
-    this.mSet = [{ column: 'household_id', value: 's.household_id', insert: 's.household_id' }, ...assign(M, memberFields, mFields, 't')];
+    // a row of a household new to the hub takes its id from import_household once it is inserted
+    const householdId = 'coalesce(s.household_id, n.household_id)';
+    this.mSet = [{ column: 'household_id', value: householdId, insert: householdId }, ...assign(M, memberFields, mFields, 't')];
   }
 
   private households = sql.raw('import_household');
+  /** the rows (s), with their new household (n): setting each row's household_id by an update rewrote every wide row */
+  private rows = sql.raw('import_row s left join import_household n on s.household_id is null and n.household_number = s.household_number');
 
   private changed(set: { column: string; value: string }[]): string {
     return `(${set.map((s) => `t.${s.column}`).join(', ')}) is distinct from (${set.map((s) => s.value).join(', ')})`;
@@ -671,7 +684,7 @@ class Merge {
       await sql<{ created: number; updated: number; unchanged: number }>`select count(*) filter (where t.id is null)::int as created,
         count(*) filter (where t.id is not null and ${sql.raw(this.changed(this.mSet))})::int as updated,
         count(*) filter (where t.id is not null and not ${sql.raw(this.changed(this.mSet))})::int as unchanged
-      from import_row s left join member t on t.id = s.member_id where not s.dropped`.execute(this.tx)
+      from ${this.rows} left join member t on t.id = s.member_id where not s.dropped`.execute(this.tx)
     ).rows[0]!;
     return { ...row, deleted: this.deleteMissing ? missing : 0 };
   }
@@ -698,7 +711,6 @@ class Merge {
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`.execute(tx);
     await sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(tx);
-    await sql`update import_row r set household_id = h.household_id from import_household h where r.household_id is null and h.household_number = r.household_number`.execute(tx);
     await sql`with changed as (
         update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.households} s, household old
@@ -716,13 +728,13 @@ class Merge {
     }
     await sql`with changed as (
         update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
-        from import_row s, member old
+        from ${this.rows}, member old
         where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
         returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
       ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`.execute(tx);
     await sql`with ins as (
         insert into member (${sql.raw(this.mSet.map((s) => s.column).join(', '))})
-        select ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from import_row s where not s.dropped and s.member_id is null
+        select ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`.execute(tx);
   }

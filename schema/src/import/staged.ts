@@ -38,10 +38,9 @@ export function stageTable(jobId: number): string {
   return `import_stage.job_${Math.trunc(jobId)}`;
 }
 
-/** The key rows are staged under: what the staging depends on. */
-export function stagingKey(job: { list: string; fileName: string; deleteMissing: boolean }, bytes: Uint8Array): string {
-  const file = createHash('sha256').update(bytes).digest('hex');
-  return createHash('sha256').update(JSON.stringify([STAGING_VERSION, file, job.fileName, job.list, job.deleteMissing])).digest('hex');
+/** The key rows are staged under: what the staging depends on (`fileSha256`: the file as read now). */
+export function stagingKey(job: { list: string; fileName: string; deleteMissing: boolean }, fileSha256: string): string {
+  return createHash('sha256').update(JSON.stringify([STAGING_VERSION, fileSha256, job.fileName, job.list, job.deleteMissing])).digest('hex');
 }
 
 /** The job's staged rows when they were staged under `key`, without problems, and are still there; else null. */

@@ -5,7 +5,7 @@
  * The directory is HUB_IMPORT_DIR, or fupin-hub-imports under the system's temporary directory.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,19 @@ export async function readImportFile(path: string | null): Promise<Buffer | null
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** The file's SHA-256 as it is on disk now, read a chunk at a time; null when it is gone. */
+export async function hashImportFile(path: string | null): Promise<string | null> {
+  if (!path) return null;
+  const hash = createHash('sha256');
+  try {
+    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return hash.digest('hex');
 }
 
 export async function removeImportFile(path: string | null): Promise<void> {

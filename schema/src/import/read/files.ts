@@ -35,20 +35,24 @@ function megabytes(bytes: number): string {
   return `${Math.round(bytes / 1024 / 1024)} MB`;
 }
 
+/** How many of a file's first bytes formatOf looks at. */
+export const FORMAT_HEAD_BYTES = 8192;
+
 export function extensionOf(name: string): string {
   return /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
 }
 
 /** The format to read the file as, or an ImportFileError that says why it cannot be read and what to do. */
-export function formatOf(file: { name: string; bytes: Buffer }, limits: ImportLimits): TableFormat {
-  const { name, bytes } = file;
-  if (bytes.length > limits.maxFileBytes) {
+/** Told by the file's name, its size and its first bytes (`head`: FORMAT_HEAD_BYTES of them, or the whole file). */
+export function formatOf(file: { name: string; head: Buffer; size: number }, limits: ImportLimits): TableFormat {
+  const { name, head: bytes, size } = file;
+  if (size > limits.maxFileBytes) {
     throw new ImportFileError({
-      zh: `文件“${name}”有 ${megabytes(bytes.length)}，超过了导入上限 ${megabytes(limits.maxFileBytes)}；请按乡镇拆成几个文件分别导入`,
-      en: `The file “${name}” is ${megabytes(bytes.length)}, over the import limit of ${megabytes(limits.maxFileBytes)}; split it (by township, say) and import the parts`,
+      zh: `文件“${name}”有 ${megabytes(size)}，超过了导入上限 ${megabytes(limits.maxFileBytes)}；请按乡镇拆成几个文件分别导入`,
+      en: `The file “${name}” is ${megabytes(size)}, over the import limit of ${megabytes(limits.maxFileBytes)}; split it (by township, say) and import the parts`,
     });
   }
-  if (bytes.length === 0) throw new ImportFileError({ zh: `文件“${name}”是空的`, en: `The file “${name}” is empty` });
+  if (size === 0) throw new ImportFileError({ zh: `文件“${name}”是空的`, en: `The file “${name}” is empty` });
   const extension = extensionOf(name);
   const zip = startsWith(bytes, ZIP) || startsWith(bytes, EMPTY_ZIP);
   const compound = startsWith(bytes, COMPOUND);
@@ -70,7 +74,7 @@ export function formatOf(file: { name: string; bytes: Buffer }, limits: ImportLi
     throw notWhatItsNameSays(name, { zh: 'Excel 工作簿', en: 'an Excel workbook' });
   }
   if (extension === 'csv' || extension === 'txt') {
-    if (zip || compound || bytes.subarray(0, 8192).includes(0) && !isUtf16(bytes)) {
+    if (zip || compound || bytes.subarray(0, FORMAT_HEAD_BYTES).includes(0) && !isUtf16(bytes)) {
       throw notWhatItsNameSays(name, { zh: 'CSV 文本文件（它看起来是 Excel 工作簿，请把扩展名改回 .xlsx 或另存为 CSV）', en: 'a CSV text file (it looks like an Excel workbook: rename it to .xlsx or save it as CSV)' });
     }
     return 'csv';

@@ -2,16 +2,18 @@
  * The reader: a clerk's .xlsx or CSV as located rows of values, by column key, whatever title rows,
  * units rows, encodings and sheets the file has. Pure file work; what the values mean is the caller's.
  */
+import { readFile, stat } from 'node:fs/promises';
 import type { Text } from '../../errors';
 import { ImportFileError, type ImportLimits, type ImportProblem } from '../contract';
 import { rawText, textOf, type CellValue } from './cells';
-import { checkWorkbookZip, DEFAULT_IMPORT_LIMITS, formatOf } from './files';
+import { checkWorkbookZip, DEFAULT_IMPORT_LIMITS, FORMAT_HEAD_BYTES, formatOf } from './files';
 import { HEADER_SCAN_ROWS, HeaderMatcher, isUnitsRow, missingColumnsProblem, noHeaderProblem, type ColumnSpec, type HeaderMatch } from './headers';
 import { worksheets } from './sheetXml';
-import { csvSheet, type RawRow, type RawSheet } from './sources';
+import { csvSheet, fileHead, type RawRow, type RawSheet, type TableFile } from './sources';
 
 export type { CellValue } from './cells';
 export type { ColumnSpec } from './headers';
+export type { TableFile } from './sources';
 export { headerKey } from './headers';
 export * from './cells';
 export { markWorkbook } from './mark';
@@ -47,19 +49,22 @@ export interface RowProblem {
  * recognisable header and no data are skipped.
  */
 export async function* readTable(
-  file: { name: string; bytes: Buffer },
+  file: TableFile,
   columns: ColumnSpec[],
   options: { limits?: ImportLimits; onRow?(rowsRead: number): void } = {},
 ): AsyncGenerator<SheetStart | DataRow | RowProblem> {
   const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
-  const format = formatOf(file, limits);
+  const size = 'bytes' in file ? file.bytes.length : (await stat(file.path)).size;
+  const format = formatOf({ name: file.name, head: await fileHead(file, FORMAT_HEAD_BYTES), size }, limits);
   let sheets: AsyncIterable<RawSheet>;
   if (format === 'xlsx') {
-    const merges = await checkWorkbookZip(file.name, file.bytes, limits);
-    sheets = worksheets(file.bytes, merges, { fillMerged: true });
+    // a workbook is read whole: its zip's directory, which the checks and the sheets need, is at its end
+    const bytes = 'bytes' in file ? file.bytes : await readFile(file.path);
+    const merges = await checkWorkbookZip(file.name, bytes, limits);
+    sheets = worksheets(bytes, merges, { fillMerged: true });
   } else {
     sheets = (async function* () {
-      yield csvSheet(file.name, file.bytes);
+      yield csvSheet(file);
     })();
   }
   const matcher = new HeaderMatcher(columns);

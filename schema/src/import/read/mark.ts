@@ -65,9 +65,9 @@ export async function markWorkbook(
   locale: Locale,
   options: { /** workbooks up to this size are marked in place, larger ones copied row by row */ inPlaceMaxBytes?: number } = {},
 ): Promise<Buffer> {
-  const format = formatOf(file, DEFAULT_IMPORT_LIMITS);
+  const format = formatOf({ name: file.name, head: file.bytes, size: file.bytes.length }, DEFAULT_IMPORT_LIMITS);
   const index = indexOf(problems);
-  if (format === 'csv') return markByCopy([csvSheet(file.name, file.bytes)], index, locale);
+  if (format === 'csv') return markByCopy([csvSheet(file)], index, locale);
   const merges = await checkWorkbookZip(file.name, file.bytes, DEFAULT_IMPORT_LIMITS);
   if (file.bytes.length <= (options.inPlaceMaxBytes ?? IN_PLACE_MAX_BYTES)) return markInPlace(file.bytes, index, locale);
   return markByCopy(worksheets(file.bytes, merges, { fillMerged: false }), index, locale);

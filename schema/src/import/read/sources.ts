@@ -9,6 +9,8 @@
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Text } from '../../errors';
 import type { CellValue } from './cells';
@@ -47,10 +49,48 @@ function chunks(bytes: Buffer): Readable {
   );
 }
 
+/**
+ * A file to read: its bytes, or its path on disk (an upload), which is streamed, never read whole (a
+ * county's CSV is 140 MB). A workbook is read whole all the same: its zip's directory is at its end.
+ */
+export type TableFile = { name: string; bytes: Buffer } | { name: string; path: string };
+
+/** The file's bytes as 1 MB chunks. */
+export function fileChunks(file: TableFile): Readable {
+  return 'bytes' in file ? chunks(file.bytes) : createReadStream(file.path, { highWaterMark: 1 << 20 });
+}
+
+/** The file's first `length` bytes (fewer when it is shorter). */
+export async function fileHead(file: TableFile, length: number): Promise<Buffer> {
+  if ('bytes' in file) return file.bytes.subarray(0, length);
+  const handle = await open(file.path);
+  try {
+    const head = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(head, 0, length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether the whole file is valid UTF-8, read a chunk at a time. */
+async function isUtf8File(file: TableFile): Promise<boolean> {
+  if ('bytes' in file) return isUtf8(file.bytes);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of fileChunks(file)) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return true;
+  } catch (error) {
+    if (error instanceof TypeError) return false; // what a fatal decoder throws on bytes that are not UTF-8
+    throw error;
+  }
+}
+
 /** UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8, UTF-16 by its mark, else GBK (WPS's default). */
-export function csvEncodingOf(bytes: Buffer): 'utf8' | 'utf16' | 'gb18030' {
-  if (isUtf16(bytes)) return 'utf16';
-  return isUtf8(bytes) ? 'utf8' : 'gb18030';
+async function csvEncodingOf(file: TableFile, head: Buffer): Promise<'utf8' | 'utf16' | 'gb18030'> {
+  if (isUtf16(head)) return 'utf16';
+  return (await isUtf8File(file)) ? 'utf8' : 'gb18030';
 }
 
 /** Comma, or the tab of Excel's “Unicode text”, or a semicolon, whichever the first line has most of. */
@@ -66,17 +106,18 @@ function newlineOf(head: string): '\r\n' | '\r' | '\n' {
   return head[at + 1] === '\n' ? '\r\n' : '\r';
 }
 
-/** A CSV as one sheet named after the file; row numbers are records, as Excel shows them. */
-export function csvSheet(name: string, bytes: Buffer): RawSheet {
-  const encoding = csvEncodingOf(bytes);
-  const head = iconv.decode(bytes.subarray(0, 65_536), encoding);
-  const delimiter = delimiterOf(head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '');
+/** A CSV as one sheet named after the file, streamed; row numbers are records, as Excel shows them. */
+export function csvSheet(file: TableFile): RawSheet {
   return {
-    name: name.replace(/\.[^.]*$/, ''),
+    name: file.name.replace(/\.[^.]*$/, ''),
     hidden: false,
     merges: [],
     rows: (async function* () {
-      const decoded = chunks(bytes).pipe(iconv.decodeStream(encoding)); // strips the byte-order mark
+      const headBytes = await fileHead(file, 65_536);
+      const encoding = await csvEncodingOf(file, headBytes);
+      const head = iconv.decode(headBytes, encoding);
+      const delimiter = delimiterOf(head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '');
+      const decoded = fileChunks(file).pipe(iconv.decodeStream(encoding)); // strips the byte-order mark
       const parser = new Papa.Parser({ delimiter, newline: newlineOf(head), skipEmptyLines: false });
       // the rows complete in each chunk; the rest (a row cut by the chunk's end, quotes and all) waits for the next
       async function* records(): AsyncGenerator<string[]> {
