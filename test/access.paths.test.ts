@@ -158,6 +158,12 @@ describe('every path, on the demo county', () => {
     expect(unchanged.version).toBe(own.version);
   });
 
+  it('refuses an analyst grouped figures filtered on a masked field, which would tell its values a group at a time', async () => {
+    const probe = await as('analyst')(`query ($p: String!) { householdsStats(groupBy: [STATUS], filter: { phone: { eq: $p } }) { count } }`, { p: foreign.phone });
+    expect(probe.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(probe.data?.householdsStats ?? null).toBeNull();
+  });
+
   it('lets a partner write visit logs only for its own pairings', async () => {
     const partner = as('partner');
     const unit = (await database.db.selectFrom('appUser').select('helperUnitId').where('username', '=', 'partner').executeTakeFirstOrThrow()).helperUnitId!;

@@ -30,7 +30,7 @@ import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey }
 import { resources } from './registry';
 import { childRelations } from './relations';
 import type { ListArgs, Resource } from './recordShape';
-import { refuseSensitiveUse } from './scope';
+import { policyKey, refuseSensitiveUse } from './scope';
 import { nulPath } from './validation';
 
 type Row = Record<string, any>;
@@ -191,7 +191,7 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
  * The statements compiled for a selection, kept with the parsed operation (Apollo keeps one document per query
  * text, so a client repeating a query hits this): building the nested select in Kysely and compiling it cost
  * a tenth of the hub's CPU time per nested read. The key holds everything the SQL is a function of: the field's
- * path, the variables (arguments, fragments' @include), the viewer's scope (scope.ts reads these four) and
+ * path, the variables (arguments, fragments' @include), the viewer's policy (scope.ts policyKey: her scope and the context's reach) and
  * the locale; a list narrowed by data (`extra` in listConnection) is never cached. Bounded per operation, so a
  * query asked with ever new variables (a node by each id) keeps only the latest.
  */
@@ -203,8 +203,7 @@ function statementFor(ctx: HubContext, info: GraphQLResolveInfo, what: string, b
   if (!byKey) statements.set(info.operation, (byKey = new Map()));
   const path: (string | number)[] = [];
   for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
-  const viewer = ctx.viewer;
-  const key = [what, path.join('.'), JSON.stringify(info.variableValues), `${viewer?.role}:${viewer?.helperUnitId}:${viewer?.townshipIds}:${viewer?.villageIds}`, ctx.locale].join('\u0000');
+  const key = [what, path.join('.'), JSON.stringify(info.variableValues), policyKey(ctx), ctx.locale].join('\u0000');
   let compiled = byKey.get(key);
   if (!compiled) {
     compiled = build().compile(ctx.db);

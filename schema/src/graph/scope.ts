@@ -125,6 +125,15 @@ function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy 
   };
 }
 
+/**
+ * Everything a viewer's policies depend on, as text: her role, unit and divisions, and the context's reach.
+ * What is built from a policy (compiled statements) may be kept under it.
+ */
+export function policyKey(ctx: Pick<HubContext, 'viewer'>): string {
+  const viewer = ctx.viewer;
+  return `${viewer?.role}:${viewer?.helperUnitId}:${viewer?.townshipIds}:${viewer?.villageIds}:${reachKey(reaches.get(ctx) ?? 'viewer')}`;
+}
+
 /** The reach given to copies of a context (`readAs`): every read in that copy, computed counts included, takes it. */
 const reaches = new WeakMap<object, Reach>();
 

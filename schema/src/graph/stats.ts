@@ -12,6 +12,7 @@ import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
+import { refuseSensitiveUse } from './scope';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
 import { compiledReference } from './compile';
 import { compileFilter } from './filters';
@@ -169,6 +170,8 @@ export function defineStats(resource: Resource): void {
       },
       resolve: async (_root, args, ctx, info) => {
         requireViewer(ctx);
+        // grouped figures filtered on a masked field would tell its values a group at a time
+        refuseSensitiveUse(ctx, resource.config, args.filter, null);
         const groupBy = [...new Set(args.groupBy as string[])];
         if (groupBy.length > 3) {
           throw new HubGraphQLError('BAD_USER_INPUT', { zh: '最多按 3 个维度分组', en: 'Group by at most 3 dimensions' }, ctx.locale, { fields: [{ field: 'groupBy', message: 'at most 3' }] });
