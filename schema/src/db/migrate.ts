@@ -57,6 +57,10 @@ const MIGRATIONS: Record<string, string> = {
   // sign-in failures kept in the database, not in one process's memory, so that every worker of
   // `serve --workers N` counts them all (access/throttle.ts); not a record table: nothing edits or audits one
   '2026-12-02-20-sign-in-failures-in-the-database': 'access',
+  // figures at ten times the demo (issue 13): household_size also keeps each household's village, status and
+  // years and its insured and dropped-out members; household_tally sums it by village × status × years, both
+  // kept by statement-level triggers in the writing transaction, under row security like household
+  '2026-12-06-03-household-tally': 'analytics',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(
