@@ -104,8 +104,9 @@ create table household_tally (
   identification_year smallint not null,
   exit_year smallint,
   return_year smallint,
-  households integer not null check (households >= 0),
-  people integer not null check (people >= 0),
+  -- no check on the sums: an upsert's proposed row is a change (−1 household), checked before it is added
+  households integer not null,
+  people integer not null,
   constraint household_tally_key unique nulls not distinct (village_id, status, identification_year, exit_year, return_year)
 );
 --;;
@@ -118,7 +119,7 @@ insert into household_tally (village_id, status, identification_year, exit_year,
 create function hub_household_tally_apply() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
 declare
   added constant text := 'select village_id, status, identification_year, exit_year, return_year, 1 as households, members as people from new_sizes';
-  taken constant text := 'select village_id, status, identification_year, exit_year, return_year, -1, -members from old_sizes';
+  taken constant text := 'select village_id, status, identification_year, exit_year, return_year, -1 as households, -members as people from old_sizes';
 begin
   execute format('insert into household_tally as t (village_id, status, identification_year, exit_year, return_year, households, people)
       select village_id, status, identification_year, exit_year, return_year, sum(households), sum(people) from (%s) c
