@@ -165,7 +165,7 @@ export function defineStats(resource: Resource): void {
         const wantsPeople = people && fieldsAt(info, []).has('people');
         const tally = tallyFor(resource, ctx, groupBy, args.filter, (['sum', 'avg', 'min', 'max'] as const).some((kind) => asked(kind).length));
         const selections = [
-          (tally ? sql`sum(${sql.ref(`${table}.${tally.count}`)})::int` : sql`count(*)::int`).as('count'),
+          (tally ? sql`coalesce(sum(${sql.ref(`${table}.${tally.count}`)}), 0)::int` : sql`count(*)::int`).as('count'),
           // the groups are columns 2… (grouped and ordered by position below), so they come right after the count
           ...groupBy.map((d) => dims[d]!.expression(table).as(`d_${d}`)),
           ...(wantsPeople ? [sql`sum(${tally ? sql.ref(`${table}.${tally.people}`) : people.expression(table)})`.as('people')] : []),
