@@ -36,18 +36,19 @@ export interface PovertyOverview {
 /** The county's (or a township's, or a village's) figures for a year, computed from the rows in one statement. */
 export async function povertyOverview(db: Kysely<Database>, year: number, scope: DivisionScope): Promise<PovertyOverview> {
   const villages = villagesIn(scope);
-  // People are summed from the household sizes the database keeps (household_size), one pass over the households.
+  // Households and people from the tally the database keeps (household_tally): a few rows a village, not a
+  // pass over the households; the same figures, since the tally is the sum of household_size's rows.
   const { rows } = await sql<Omit<PovertyOverview, 'year' | 'incidence'>>`
     select
       (select coalesce(sum(rural_population), 0) from village where id in (${villages})) as rural_population,
-      coalesce(sum(s.members) filter (where ${poorAtEndOf(year)}), 0) as poor_people,
-      coalesce(sum(s.members) filter (where h.exit_year = ${year}), 0) as exited_people,
-      count(*) filter (where ${poorAtEndOf(year)}) as poor_households,
-      count(*) filter (where h.exit_year = ${year}) as exited_households,
+      coalesce(sum(t.people) filter (where ${poorAtEndOf(year, 't')}), 0) as poor_people,
+      coalesce(sum(t.people) filter (where t.exit_year = ${year}), 0) as exited_people,
+      coalesce(sum(t.households) filter (where ${poorAtEndOf(year, 't')}), 0) as poor_households,
+      coalesce(sum(t.households) filter (where t.exit_year = ${year}), 0) as exited_households,
       (select count(*) from village where id in (${villages}) and is_poor_village and exit_year <= ${year}) as villages_exited,
       (select count(*) from village where id in (${villages}) and is_poor_village and planned_exit_year = ${year}) as villages_planned
-    from household h join household_size s on s.household_id = h.id
-    where h.village_id in (${villages})`.execute(db);
+    from household_tally t
+    where t.village_id in (${villages})`.execute(db);
   const row = rows[0]!;
   const figures = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as Omit<PovertyOverview, 'year' | 'incidence'>;
   return {

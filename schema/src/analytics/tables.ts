@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { Decimal, IsoDate, RecordColumns } from '../db/columns';
 import type { Indicator, TargetSubject } from './codes';
+import type { HouseholdStatus } from '../households/codes';
 
 export interface PovertyLineTable extends RecordColumns {
   year: number;
@@ -26,8 +27,23 @@ export interface PublishedIndicatorTable extends RecordColumns {
   source: Generated<string>;
 }
 
+/**
+ * Households and people by village × status × years, kept by triggers on household_size (migration
+ * 2026-12-06-03): the sum of its rows, read-only for the application
+ */
+export interface HouseholdTallyTable {
+  villageId: number;
+  status: HouseholdStatus;
+  identificationYear: number;
+  exitYear: number | null;
+  returnYear: number | null;
+  households: number;
+  people: number;
+}
+
 export interface AnalyticsTables {
   povertyLine: PovertyLineTable;
   target: TargetTable;
   publishedIndicator: PublishedIndicatorTable;
+  householdTally: HouseholdTallyTable;
 }

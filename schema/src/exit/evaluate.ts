@@ -8,7 +8,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database';
 import { poorAtEndOf } from '../analytics/overview';
 import { perCapitaNetIncome } from '../households/income';
-import type { ExitLevel, ExitMeasure, ExitOutcome } from './codes';
+import type { ExitLevel, ExitMeasure, ExitOperator, ExitOutcome, ExitThresholdSource } from './codes';
 
 /** Household measures over `hh` (the household with its members' and the year's income figures). */
 const HOUSEHOLD_MEASURES: Partial<Record<ExitMeasure, RawBuilder<unknown>>> = {
@@ -44,49 +44,52 @@ function measureCase(measures: Partial<Record<ExitMeasure, RawBuilder<unknown>>>
   return sql`case c.measure ${sql.join(Object.entries(measures).map(([code, expression]) => sql`when ${code} then (${expression})::numeric`), sql` `)} end`;
 }
 
-/** The subjects' figures for the year, one row each: the only place these tables are read. */
-function householdFacts(year: number, households: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`select h.id, h.attribute, h.housing_danger_level, h.has_road, h.has_safe_water, h.has_power, h.has_tv,
-      coalesce(m.members, 0) as members, coalesce(m.insured, 0) as insured, coalesce(m.dropouts, 0) as dropouts, i.net_income, i.transfer_dibao
-    from household h
-    left join (select household_id, count(*) as members, count(*) filter (where has_medical_insurance) as insured,
-                 count(*) filter (where school_status = 'DROPPED_OUT') as dropouts
-               from member where household_id in (${households}) group by household_id) m on m.household_id = h.id
-    left join household_income i on i.household_id = h.id and i.year = ${year}
-    where h.id in (${households})`;
+/**
+ * The subjects' figures for the year, one row each: the only place these tables are read. `subjects` is a
+ * condition on the subject's table under its own name (`household`, `village`): the list's scope and filter
+ * apply to the rows read, with no second pass over the table. Member counts come from household_size, which
+ * the database keeps by trigger: no member is read per request.
+ */
+function householdFacts(year: number, subjects: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select household.id, household.attribute, household.housing_danger_level, household.has_road, household.has_safe_water,
+      household.has_power, household.has_tv, coalesce(s.members, 0) as members, coalesce(s.insured, 0) as insured,
+      coalesce(s.dropouts, 0) as dropouts, i.net_income, i.transfer_dibao
+    from household
+    left join household_size s on s.household_id = household.id
+    left join household_income i on i.household_id = household.id and i.year = ${year}
+    where ${subjects}`;
 }
 
-function villageFacts(year: number, villages: RawBuilder<unknown>): RawBuilder<unknown> {
-  // registered households: identified by the year's end and not removed
-  return sql`select v.id, v.rural_population, coalesce(hs.households, 0) as households, coalesce(hs.safe_housing, 0) as safe_housing,
+function villageFacts(year: number, subjects: RawBuilder<unknown>): RawBuilder<unknown> {
+  const villages = sql`select village.id from village where ${subjects}`;
+  // registered households: identified by the year's end and not removed; their members as household_size counts them
+  return sql`select village.id, village.rural_population, coalesce(hs.households, 0) as households, coalesce(hs.safe_housing, 0) as safe_housing,
       coalesce(hs.road, 0) as road, coalesce(hs.water, 0) as water, coalesce(hs.power, 0) as power, coalesce(hs.tv, 0) as tv,
-      coalesce(ms.members, 0) as members, coalesce(ms.insured, 0) as insured, coalesce(ms.dropouts, 0) as dropouts,
-      coalesce(ms.poor_people, 0) as poor_people, coalesce(ps.industry_projects, 0) as industry_projects
-    from village v
+      coalesce(hs.members, 0) as members, coalesce(hs.insured, 0) as insured, coalesce(hs.dropouts, 0) as dropouts,
+      coalesce(hs.poor_people, 0) as poor_people, coalesce(ps.industry_projects, 0) as industry_projects
+    from village
     left join (select h.village_id, count(*) as households, count(*) filter (where h.housing_danger_level = 'NONE') as safe_housing,
                  count(*) filter (where h.has_road) as road, count(*) filter (where h.has_safe_water) as water,
-                 count(*) filter (where h.has_power) as power, count(*) filter (where h.has_tv) as tv
-               from household h where h.village_id in (${villages}) and h.status <> 'REMOVED' and h.identification_year <= ${year}
-               group by h.village_id) hs on hs.village_id = v.id
-    left join (select h.village_id, count(*) as members, count(*) filter (where m.has_medical_insurance) as insured,
-                 count(*) filter (where m.school_status = 'DROPPED_OUT') as dropouts, count(*) filter (where ${poorAtEndOf(year)}) as poor_people
-               from member m join household h on h.id = m.household_id
+                 count(*) filter (where h.has_power) as power, count(*) filter (where h.has_tv) as tv,
+                 sum(s.members) as members, sum(s.insured) as insured, sum(s.dropouts) as dropouts,
+                 sum(s.members) filter (where ${poorAtEndOf(year)}) as poor_people
+               from household h join household_size s on s.household_id = h.id
                where h.village_id in (${villages}) and h.status <> 'REMOVED' and h.identification_year <= ${year}
-               group by h.village_id) ms on ms.village_id = v.id
+               group by h.village_id) hs on hs.village_id = village.id
     left join (select s.village_id, count(distinct p.id) as industry_projects from project_site s join project p on p.id = s.project_id
                where s.village_id in (${villages}) and p.action_category = 'INDUSTRY' and p.year <= ${year} and p.status in ('COMPLETED', 'ACCEPTED')
-               group by s.village_id) ps on ps.village_id = v.id
-    where v.id in (${villages})`;
+               group by s.village_id) ps on ps.village_id = village.id
+    where ${subjects}`;
 }
 
 const LEVELS = {
-  HOUSEHOLD: { facts: householdFacts, alias: 'hh', measures: HOUSEHOLD_MEASURES },
-  VILLAGE: { facts: villageFacts, alias: 'vv', measures: VILLAGE_MEASURES },
+  HOUSEHOLD: { facts: householdFacts, table: 'household', alias: 'hh', measures: HOUSEHOLD_MEASURES },
+  VILLAGE: { facts: villageFacts, table: 'village', alias: 'vv', measures: VILLAGE_MEASURES },
 } as const;
 
 /**
  * Every subject's result on every criterion of `setId`, as a query (for use inside another statement):
- * columns subject_id, criterion_id, value, threshold, outcome.
+ * columns subject_id, criterion_id, value, threshold, outcome. `subjects`: a condition on the level's table.
  */
 export function criterionResults(level: ExitLevel, setId: number, year: number, subjects: RawBuilder<unknown>): RawBuilder<unknown> {
   const { facts, alias, measures } = LEVELS[level];
@@ -103,15 +106,33 @@ export function criterionResults(level: ExitLevel, setId: number, year: number, 
           where c.criteria_set_id = ${setId}) r`;
 }
 
+/** A criterion's rule as its set holds it: what `subjectsWhere` compiles into a condition. */
+export interface CriterionRule {
+  measure: ExitMeasure | null;
+  operator: ExitOperator | null;
+  threshold: string | null;
+  thresholdSource: ExitThresholdSource;
+}
+
+const OPERATORS: Record<ExitOperator, string> = { GT: '>', GTE: '>=', LT: '<', LTE: '<=', EQ: '=', NE: '<>' };
+
 /**
  * The subjects among `subjects` whose every criterion with a rule is met (true) or that fail or cannot be
- * decided on one (false): criteria checked by hand count for neither.
+ * decided on one (false): criteria checked by hand count for neither; a set without criteria lists no one.
+ * The same decision as `criterionResults`' outcomes (PASS: value and threshold known and the comparison
+ * holds), compiled into one condition a criterion, so the subjects are filtered, not crossed with the set.
+ * The measures and operators are the fixed SQL above chosen by code; thresholds are parameters.
  */
-export function subjectsWhere(level: ExitLevel, setId: number, year: number, subjects: RawBuilder<unknown>, met: boolean): RawBuilder<unknown> {
-  const results = criterionResults(level, setId, year, subjects);
-  return met
-    ? sql`select subject_id from (${results}) x group by subject_id having bool_and(outcome in ('PASS', 'MANUAL'))`
-    : sql`select distinct subject_id from (${results}) x where outcome in ('FAIL', 'UNKNOWN')`;
+export function subjectsWhere(level: ExitLevel, rules: readonly CriterionRule[], year: number, subjects: RawBuilder<unknown>, met: boolean): RawBuilder<unknown> {
+  const { facts, alias, measures } = LEVELS[level];
+  const passes = rules.flatMap(({ measure, operator, threshold, thresholdSource }) => {
+    if (!measure || !operator) return [];
+    const limit = thresholdSource === 'POVERTY_LINE' ? sql`(select amount from poverty_line where year = ${year})` : sql`${threshold}::numeric`;
+    return [sql`coalesce((${measures[measure] ?? sql`null`})::numeric ${sql.raw(OPERATORS[operator])} ${limit}, false)`];
+  });
+  const all = passes.length ? sql.join(passes, sql` and `) : sql`true`;
+  const condition = !rules.length ? sql`false` : met ? all : sql`not (${all})`;
+  return sql`select ${sql.ref(`${alias}.id`)} from (${facts(year, subjects)}) ${sql.raw(alias)} where ${condition}`;
 }
 
 export interface CriterionResult {
@@ -124,7 +145,7 @@ export interface CriterionResult {
 
 /** The results of the given subjects (a page of them), one statement. */
 export async function resultsFor(db: Kysely<Database>, level: ExitLevel, setId: number, year: number, ids: readonly number[]): Promise<Map<number, CriterionResult[]>> {
-  const subjects = sql`select unnest(${sql.val([...ids])}::int[])`;
+  const subjects = sql`${sql.ref(`${LEVELS[level].table}.id`)} = any(${sql.val([...ids])}::int[])`;
   const { rows } = await sql<CriterionResult & { position: number }>`${criterionResults(level, setId, year, subjects)} order by 1, 3, 2`.execute(db);
   const map = new Map<number, CriterionResult[]>(ids.map((id) => [id, []]));
   for (const row of rows) map.get(row.subjectId)?.push({ subjectId: row.subjectId, criterionId: row.criterionId, value: row.value, threshold: row.threshold, outcome: row.outcome });

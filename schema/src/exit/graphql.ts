@@ -5,7 +5,7 @@
  * meeting every criterion) and the exits to review (exited that year, failing one), as scoped connections.
  */
 import DataLoader from 'dataloader';
-import { sql, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
@@ -13,12 +13,13 @@ import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { recordType } from '../graph/recordType';
 import { childList, listArgs, listConnection, listRows, loaderFor, type ListArgs, type Resource } from '../graph/resource';
-import { readAs } from '../graph/scope';
+import { policy, readAs } from '../graph/scope';
+import { compileFilter } from '../graph/filters';
 import { householdResource } from '../households/graphql';
 import { villageResource } from '../divisions/graphql';
 import { requireYear } from '../analytics/graphql';
 import { BOOLEAN_MEASURES, EXIT_OUTCOMES, type ExitLevel } from './codes';
-import { criteriaSetFor, resultsFor, subjectsWhere, type CriterionResult } from './evaluate';
+import { criteriaSetFor, resultsFor, subjectsWhere, type CriterionResult, type CriterionRule } from './evaluate';
 import { exitCriteriaSetFields, exitCriterionFields, exitCriterionRules } from './fields';
 
 export const exitCriteriaSetResource = recordType({
@@ -94,6 +95,8 @@ interface SetInForce {
   setId: number;
   /** the criteria of yes/no measures, whose values read true/false */
   yesNo: Set<number>;
+  /** its criteria's rules, which lists compile into their condition */
+  rules: CriterionRule[];
 }
 
 /** The set in force for a level and year, looked up once a request however many records ask; or a clear error. */
@@ -106,8 +109,8 @@ async function setFor(ctx: HubContext, level: ExitLevel, year: number): Promise<
           const [keyLevel, keyYear] = key.split(':') as [ExitLevel, string];
           const setId = await criteriaSetFor(ctx.db, keyLevel, Number(keyYear));
           if (setId === null) return null;
-          const rows = await ctx.db.selectFrom('exitCriterion').select(['id', 'measure']).where('criteriaSetId', '=', setId).execute();
-          return { setId, yesNo: new Set(rows.filter((r) => r.measure && BOOLEAN_MEASURES.has(r.measure)).map((r) => r.id)) };
+          const rows = await ctx.db.selectFrom('exitCriterion').select(['id', 'measure', 'operator', 'threshold', 'thresholdSource']).where('criteriaSetId', '=', setId).execute();
+          return { setId, yesNo: new Set(rows.filter((r) => r.measure && BOOLEAN_MEASURES.has(r.measure)).map((r) => r.id)), rules: rows };
         }),
       ),
     ),
@@ -223,12 +226,16 @@ for (const list of EXIT_LISTS) {
       resolve: async (_root, args, ctx, info) => {
         refusePartners(ctx);
         const { year } = args as { year: number };
-        const { setId } = await setFor(ctx, level, year);
+        const { rules } = await setFor(ctx, level, year);
         const mine = inDivisions(ctx);
-        // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township
-        const subjects = listRows(resource, mine, args as ListArgs, () => who(year)).select(sql.ref(`${table}.id`).as('id'));
-        const page = await listConnection(resource, mine, args as ListArgs, info, () =>
-          sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} in (${subjectsWhere(level, setId, year, sql`${subjects}`, met)})`,
+        // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township;
+        // as a condition on the table's own rows, which the planner reads by its indexes
+        const eb = expressionBuilder<any, any>();
+        const subjects = eb.and([policy(mine, resource.config).rows(eb), compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, mine), who(year)]);
+        // evaluated once: the page and its totalCount read the ids, rather than each evaluating the criteria
+        const { rows } = await sql<{ id: number }>`${subjectsWhere(level, rules, year, sql`${subjects}`, met)}`.execute(ctx.db);
+        const listed = rows.map((row) => row.id);
+        const page = await listConnection(resource, mine, args as ListArgs, info, () => sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} = any(${listed}::int[])`,
         );
         return page as never;
       },

@@ -75,6 +75,12 @@ export interface ResourceConfig {
   statsDimensions?: Record<string, StatsDimension>;
   /** the people a record stands for, summed as the `people` of grouped figures (a household's size, a member) */
   people?: { expression: (table: string) => RawBuilder<unknown>; joins?: StatsJoin[] };
+  /**
+   * A summary the database keeps (a tally by village and codes, with a count and people per group) that
+   * grouped figures read instead of the rows when it can answer: no filter, grouped only by its dimensions
+   * (village and township included), count and people only, a viewer whose scope is by village
+   */
+  statsTally?: { table: string; dimensions: string[]; count: string; people: string };
   /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
   householdColumn?: string;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */

@@ -12,7 +12,7 @@ import { builder } from '../builder';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
-import { refuseSensitiveUse } from './scope';
+import { policy, refuseSensitiveUse } from './scope';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
 import { compiledReference } from './compile';
 import { compileFilter } from './filters';
@@ -109,6 +109,17 @@ function referencesAsked(ctx: HubContext, info: GraphQLResolveInfo, dims: Record
   return references;
 }
 
+/**
+ * The summary that answers a grouped request instead of the rows, if any: its groups are the rows' groups and
+ * its sums their counts. Not for partner units, whose scope is their pairings, not villages.
+ */
+function tallyFor(resource: Resource, ctx: HubContext, groupBy: string[], filter: unknown, asksMeasures: boolean) {
+  const { statsTally } = resource.config;
+  if (!statsTally || asksMeasures || requireViewer(ctx).role === 'PARTNER') return null;
+  if (filter != null && Object.keys(filter).length) return null;
+  return groupBy.every((d) => statsTally.dimensions.includes(d)) ? statsTally : null;
+}
+
 export function defineStats(resource: Resource): void {
   const { name, plural, table, label } = resource.config;
   const dims = dimensionsOf(resource);
@@ -178,11 +189,12 @@ export function defineStats(resource: Resource): void {
         }
         const asked = (kind: 'sum' | 'avg' | 'min' | 'max') => [...fieldsAt(info, [kind])].filter((m) => measures[m]);
         const wantsPeople = people && fieldsAt(info, []).has('people');
+        const tally = tallyFor(resource, ctx, groupBy, args.filter, (['sum', 'avg', 'min', 'max'] as const).some((kind) => asked(kind).length));
         const selections = [
-          sql`count(*)::int`.as('count'),
+          (tally ? sql`coalesce(sum(${sql.ref(`${table}.${tally.count}`)}), 0)::int` : sql`count(*)::int`).as('count'),
           // the groups are columns 2… (grouped and ordered by position below), so they come right after the count
           ...groupBy.map((d) => dims[d]!.expression(table).as(`d_${d}`)),
-          ...(wantsPeople ? [sql`sum(${people.expression(table)})`.as('people')] : []),
+          ...(wantsPeople ? [sql`sum(${tally ? sql.ref(`${table}.${tally.people}`) : people.expression(table)})`.as('people')] : []),
           // only the measures the query asks for: a derived one costs a join
           ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) =>
             asked(kind).map((m) => {
@@ -196,11 +208,14 @@ export function defineStats(resource: Resource): void {
         const joins = new Map<string, StatsJoin>();
         for (const join of [
           ...groupBy.flatMap((d) => dims[d]!.joins ?? []),
-          ...(wantsPeople ? (people.joins ?? []) : []),
+          ...(wantsPeople && !tally ? (people.joins ?? []) : []),
           ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) => asked(kind).flatMap((m) => measures[m]!.joins ?? [])),
         ]) joins.set(join.alias, join);
         const references = referencesAsked(ctx, info, dims, groupBy, table);
-        let query: any = resource.from(ctx);
+        // the tally under the table's name, so the dimensions' and the policy's SQL read it as they read the rows
+        let query: any = tally
+          ? (ctx.db as any).selectFrom(`${tally.table} as ${table}`).where((eb: ExpressionBuilder<any, any>) => policy(ctx, resource.config).rows(eb))
+          : resource.from(ctx);
         for (const join of joins.values()) {
           const source = typeof join.source === 'string' ? `${join.source} as ${join.alias}` : join.source.as(join.alias);
           query = query.leftJoin(source as never, (on: any) => on.on(join.on(table)));

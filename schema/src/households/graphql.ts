@@ -75,6 +75,8 @@ export const householdResource = recordType({
   division: byVillageColumn('household', 'villageId'),
   people: { expression: () => sql`coalesce(${sql.ref('hubSize.members')}, 0)`, joins: [householdSizes] },
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
+  // kept by the database (household_tally, migration 2026-12-06-03): a few rows a village instead of every household
+  statsTally: { table: 'household_tally', dimensions: ['village', 'township', 'status', 'identificationYear', 'exitYear', 'returnYear'], count: 'households', people: 'people' },
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
   search: householdSearch,
   rules: householdRules,

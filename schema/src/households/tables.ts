@@ -73,10 +73,21 @@ export interface HouseholdIncomeTable extends RecordColumns {
   netIncome: ColumnType<string, never, never>;
 }
 
-/** 家庭人口, kept by triggers on member (migration 2026-11-29-08): read-only for the application */
+/**
+ * 家庭人口 and what figures group it by, kept by triggers on member and household (migrations 2026-11-29-08,
+ * 2026-12-06-03): read-only for the application
+ */
 export interface HouseholdSizeTable {
   householdId: number;
   members: number;
+  /** members with medical insurance, and members who dropped out of school (exit checks) */
+  insured: number;
+  dropouts: number;
+  villageId: number;
+  status: HouseholdStatus;
+  identificationYear: number;
+  exitYear: number | null;
+  returnYear: number | null;
 }
 
 export interface HouseholdTables {
