@@ -59,12 +59,12 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-02-20-sign-in-failures-in-the-database': 'access',
   // the resident ID number's CHECK without an exception block (a subtransaction a row): the same answers, cheaper
   '2026-12-06-01-resident-id-check-without-subtransaction': 'households',
-  // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
-  '2026-12-06-05-household-search': 'households',
   // figures at ten times the demo (issue 13): household_size also keeps each household's village, status and
   // years and its insured and dropped-out members; household_tally sums it by village × status × years, both
   // kept by statement-level triggers in the writing transaction, under row security like household
   '2026-12-06-03-household-tally': 'analytics',
+  // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
+  '2026-12-06-05-household-search': 'households',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -16,7 +16,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
-import { NeedsPrimary } from '../db/replica';
+import { NeedsPrimary, readsFromReplica } from '../db/replica';
 import { HubGraphQLError, type Text } from '../errors';
 import { requireViewer } from '../graph/access';
 import { decodeId, globalId } from '../graph/ids';
@@ -245,7 +245,9 @@ async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Curs
  * as the ones before): the primary's insert position, which is past the commit record of every transaction
  * its snapshots saw; a replica's replay position, which is past everything it has applied.
  */
-async function walPosition(ctx: HubContext): Promise<string> {
+async function walPosition(ctx: HubContext): Promise<string | null> {
+  // without a replica no node can be behind another: no position to carry, no statement to pay
+  if (!readsFromReplica()) return null;
   const { rows } = await sql<{ lsn: string }>`select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text as lsn`.execute(ctx.db);
   return rows[0]!.lsn;
 }
@@ -301,7 +303,7 @@ export async function twinningChanges(ctx: HubContext, args: { since?: string | 
   const scoped = readAs(ctx, { helperUnitId: unit });
   if (!args.since) return snapshotPage(ctx, { scoped, fields, position: null }, unit, null, first);
   const cursor = decodeCursor(ctx, args.since, unit);
-  await replayedTo(ctx, cursor.lsn);
+  if (readsFromReplica()) await replayedTo(ctx, cursor.lsn);
   if (cursor.kind === 'snapshot') return snapshotPage(ctx, { scoped, fields, position: cursor.horizon }, unit, cursor, first);
   return changesPage(ctx, { scoped, fields, position: cursor.xid }, cursor, first);
 }
