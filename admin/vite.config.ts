@@ -38,10 +38,20 @@ function preloadRoot(): Plugin {
         };
         visit(root.fileName);
         // its styles too, which the page would otherwise ask for only when it imports root.tsx
-        const styles = new Set([...files].flatMap((file) => [...(chunks.find((c) => c.fileName === file)?.viteMetadata?.importedCss ?? [])]));
+        const styles = new Set(
+          [...files].flatMap((file) => [...(chunks.find((c) => c.fileName === file)?.viteMetadata?.importedCss ?? [])]),
+        );
         return [
-          ...[...files].filter((file) => !html.includes(`/${file}`)).map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const })),
-          ...[...styles].filter((file) => !html.includes(`/${file}`)).map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const })),
+          ...[...files]
+            .filter((file) => !html.includes(`/${file}`))
+            .map((file) => ({
+              tag: 'link',
+              attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+              injectTo: 'head' as const,
+            })),
+          ...[...styles]
+            .filter((file) => !html.includes(`/${file}`))
+            .map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const })),
         ];
       },
     },

@@ -42,7 +42,12 @@ describe('a read’s envelope', () => {
     const result = await server.graphql(`{ __typename }`, {}, options);
     expect(result.errors).toBeUndefined();
   };
-  const session = () => database.db.selectFrom('userSession').select(['lastSeenAt', 'expiresAt']).where('tokenHash', '=', tokenHash(decodeURIComponent(cookie.split('=')[1]!))).executeTakeFirstOrThrow();
+  const session = () =>
+    database.db
+      .selectFrom('userSession')
+      .select(['lastSeenAt', 'expiresAt'])
+      .where('tokenHash', '=', tokenHash(decodeURIComponent(cookie.split('=')[1]!)))
+      .executeTakeFirstOrThrow();
 
   it('is begin with the viewer’s lookup and scope in one round trip, then commit', async () => {
     const trips = await roundTrips(read({ cookie }));
@@ -60,7 +65,10 @@ describe('a read’s envelope', () => {
   });
 
   it('writes the session’s sliding expiry after the commit, once a minute at most', async () => {
-    await database.db.updateTable('userSession').set({ lastSeenAt: sql`now() - interval '2 minutes'`, expiresAt: sql`now() + interval '1 hour'` }).execute();
+    await database.db
+      .updateTable('userSession')
+      .set({ lastSeenAt: sql`now() - interval '2 minutes'`, expiresAt: sql`now() + interval '1 hour'` })
+      .execute();
     const due = await roundTrips(read({ cookie }));
     expect(due).toHaveLength(3);
     expect(due[1]).toBe('commit');
@@ -73,13 +81,21 @@ describe('a read’s envelope', () => {
   });
 
   it('marks an API token used after the commit, once a minute at most', async () => {
-    const created = await server.graphql<{ createApiToken: { token: string } }>(`mutation { createApiToken(name: "报表工具") { token } }`, {}, { cookie });
+    const created = await server.graphql<{ createApiToken: { token: string } }>(
+      `mutation { createApiToken(name: "报表工具") { token } }`,
+      {},
+      { cookie },
+    );
     const token = created.data!.createApiToken.token;
     const first = await roundTrips(read({ token }));
     expect(first).toHaveLength(3);
     expect(first[0]).toMatch(/join "api_token"/);
     expect(first[2]).toMatch(/^update "api_token"/);
-    const used = await database.db.selectFrom('apiToken').select('lastUsedAt').where('tokenHash', '=', tokenHash(token)).executeTakeFirstOrThrow();
+    const used = await database.db
+      .selectFrom('apiToken')
+      .select('lastUsedAt')
+      .where('tokenHash', '=', tokenHash(token))
+      .executeTakeFirstOrThrow();
     expect(used.lastUsedAt).toBeInstanceOf(Date);
     expect(await roundTrips(read({ token }))).toHaveLength(2);
   });
@@ -89,7 +105,10 @@ describe('a read’s envelope', () => {
     const other = new pg.Client({ connectionString: database.url });
     await other.connect();
     try {
-      await database.db.updateTable('userSession').set({ lastSeenAt: sql`now() - interval '2 minutes'` }).execute();
+      await database.db
+        .updateTable('userSession')
+        .set({ lastSeenAt: sql`now() - interval '2 minutes'` })
+        .execute();
       const sessionToken = decodeURIComponent(cookie.split('=')[1]!);
       const role = await asViewer(single, { sessionToken }, async (db, viewer) => {
         expect(viewer?.username).toBe('analyst');
@@ -102,7 +121,10 @@ describe('a read’s envelope', () => {
       });
       expect(role).toBe('ANALYST');
       // the same (only) connection afterwards: back to the connecting role, no scope left over
-      const after = await sql<{ user: string; role: string | null }>`select current_user as user, current_setting('hub.viewer_role', true) as role`.execute(single.db);
+      const after = await sql<{
+        user: string;
+        role: string | null;
+      }>`select current_user as user, current_setting('hub.viewer_role', true) as role`.execute(single.db);
       expect(after.rows[0]!.user).not.toBe('hub_app');
       expect(after.rows[0]!.role ?? '').toBe('');
       expect(Date.now() - (await session()).lastSeenAt.getTime()).toBeLessThan(30_000);
@@ -114,7 +136,11 @@ describe('a read’s envelope', () => {
 
   it('refuses an expired session in the same single statement', async () => {
     const sessionToken = decodeURIComponent(cookie.split('=')[1]!);
-    await database.db.updateTable('userSession').set({ expiresAt: sql`now() - interval '1 second'` }).where('tokenHash', '=', tokenHash(sessionToken)).execute();
+    await database.db
+      .updateTable('userSession')
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where('tokenHash', '=', tokenHash(sessionToken))
+      .execute();
     const me = await server.graphql<{ me: null | { username: string } }>(`{ me { username } }`, {}, { cookie });
     expect(me.data).toEqual({ me: null });
   });

@@ -29,7 +29,9 @@ describe('exports, on the demo county', () => {
   });
 
   const download = (user: DemoAccount | null, path: string, filter?: unknown) =>
-    fetch(`${server.url}/export/${path}${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`, { headers: user ? { cookie: sessions[user] } : {} });
+    fetch(`${server.url}/export/${path}${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`, {
+      headers: user ? { cookie: sessions[user] } : {},
+    });
 
   /** A CSV export parsed back: the header row and the records keyed by it. */
   const csv = async (user: DemoAccount, path: string, filter?: unknown) => {
@@ -58,9 +60,13 @@ describe('exports, on the demo county', () => {
 
   const townshipHouseholds = async () =>
     new Set(
-      (await database.db.selectFrom('household').select('id').where('villageId', 'in', database.db.selectFrom('village').select('id').where('townshipId', '=', townshipId)).execute()).map((h) =>
-        globalId('Household', h.id),
-      ),
+      (
+        await database.db
+          .selectFrom('household')
+          .select('id')
+          .where('villageId', 'in', database.db.selectFrom('village').select('id').where('townshipId', '=', townshipId))
+          .execute()
+      ).map((h) => globalId('Household', h.id)),
     );
 
   it('gives a clerk exactly her township’s households, with Chinese headers and code labels, as CSV that parses back', async () => {
@@ -92,7 +98,9 @@ describe('exports, on the demo county', () => {
   });
 
   it('gives a partner only its unit’s pairings and the households they reach', async () => {
-    const unit = (await database.db.selectFrom('appUser').select('helperUnitId').where('username', '=', 'partner').executeTakeFirstOrThrow()).helperUnitId!;
+    const unit = (
+      await database.db.selectFrom('appUser').select('helperUnitId').where('username', '=', 'partner').executeTakeFirstOrThrow()
+    ).helperUnitId!;
     const pairings = await database.db
       .selectFrom('cadreHouseholdPairing')
       .innerJoin('cadre', 'cadre.id', 'cadreHouseholdPairing.cadreId')
@@ -102,7 +110,9 @@ describe('exports, on the demo county', () => {
     const exported = await csv('partner', 'cadreHouseholdPairings.csv');
     expect(exported.map((r) => r['记录标识']).sort()).toEqual(pairings.map((p) => globalId('CadreHouseholdPairing', p.id)).sort());
     const households = await csv('partner', 'households.csv');
-    expect(households.map((r) => r['记录标识']).sort()).toEqual([...new Set(pairings.map((p) => globalId('Household', p.householdId)))].sort());
+    expect(households.map((r) => r['记录标识']).sort()).toEqual(
+      [...new Set(pairings.map((p) => globalId('Household', p.householdId)))].sort(),
+    );
     expect(await csv('partner', 'fundSources.csv')).toEqual([]);
   });
 
@@ -110,16 +120,46 @@ describe('exports, on the demo county', () => {
     const filter = { status: { eq: 'POOR' } };
     const rows = await csv('admin', 'households.csv', filter);
     // the end is recorded once the last byte is handed over, which the client may see first
-    const audit = () => database.db.selectFrom('auditLog').select(['id', 'actorName', 'recordType', 'after']).where('operation', '=', 'EXPORT').where('actorName', '=', 'admin').orderBy('id', 'desc').limit(2).execute();
+    const audit = () =>
+      database.db
+        .selectFrom('auditLog')
+        .select(['id', 'actorName', 'recordType', 'after'])
+        .where('operation', '=', 'EXPORT')
+        .where('actorName', '=', 'admin')
+        .orderBy('id', 'desc')
+        .limit(2)
+        .execute();
     await expect.poll(async () => ((await audit())[0]?.after as { stage?: string } | undefined)?.stage).toBe('finished');
     const [finished, started] = await audit();
-    expect(started).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'started' } });
-    expect(finished).toEqual({ id: expect.any(Number), actorName: 'admin', recordType: 'Household', after: { list: 'households', format: 'csv', filter, stage: 'finished', started: started!.id, rows: rows.length, bytes: expect.any(Number) } });
+    expect(started).toEqual({
+      id: expect.any(Number),
+      actorName: 'admin',
+      recordType: 'Household',
+      after: { list: 'households', format: 'csv', filter, stage: 'started' },
+    });
+    expect(finished).toEqual({
+      id: expect.any(Number),
+      actorName: 'admin',
+      recordType: 'Household',
+      after: {
+        list: 'households',
+        format: 'csv',
+        filter,
+        stage: 'finished',
+        started: started!.id,
+        rows: rows.length,
+        bytes: expect.any(Number),
+      },
+    });
   });
 
   it('writes a cell that starts like a formula as text', async () => {
     const household = await database.db.selectFrom('household').select(['id']).orderBy('id').executeTakeFirstOrThrow();
-    await database.db.updateTable('household').set({ note: '=HYPERLINK("http://evil.example","点我")' }).where('id', '=', household.id).execute();
+    await database.db
+      .updateTable('household')
+      .set({ note: '=HYPERLINK("http://evil.example","点我")' })
+      .where('id', '=', household.id)
+      .execute();
     const rows = await csv('admin', 'households.csv', { id: { eq: globalId('Household', household.id) } });
     expect(rows.map((r) => r['备注'])).toEqual([`'=HYPERLINK("http://evil.example","点我")`]);
   });
@@ -131,42 +171,69 @@ describe('exports, on the demo county', () => {
     expect(JSON.stringify(await unknown.json())).toMatch(/households/);
     const bad = await download('admin', 'households.csv', { colour: { eq: 'red' } });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: { extensions: { fields: { field: string }[] } }[] }).errors[0]!.extensions.fields[0]!.field).toMatch(/filter/);
+    expect(
+      ((await bad.json()) as { errors: { extensions: { fields: { field: string }[] } }[] }).errors[0]!.extensions.fields[0]!.field,
+    ).toMatch(/filter/);
   });
 
   for (const format of ['csv', 'xlsx'] as const) {
     it(`lets go of the database when the client drops a ${format.toUpperCase()} download half way, and audits what was sent`, async () => {
       // members: far more than the socket buffers hold, so the export is still writing when it is cut
       const controller = new AbortController();
-      const response = await fetch(`${server.url}/export/members.${format}`, { headers: { cookie: sessions.admin }, signal: controller.signal });
+      const response = await fetch(`${server.url}/export/members.${format}`, {
+        headers: { cookie: sessions.admin },
+        signal: controller.signal,
+      });
       const reader = response.body!.getReader();
       await reader.read();
       controller.abort();
       // the request's transaction ends (rolled back) instead of waiting for a drain that never comes
       const open = () =>
-        sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`
+        sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`
           .execute(database.db)
           .then((r) => r.rows[0]!.n);
       await expect.poll(open, { timeout: 10_000 }).toBe(0);
       const ended = () =>
-        database.db.selectFrom('auditLog').select('after').where('operation', '=', 'EXPORT').where('recordType', '=', 'Member').orderBy('id', 'desc').executeTakeFirst().then((r) => r?.after as Record<string, unknown> | undefined);
+        database.db
+          .selectFrom('auditLog')
+          .select('after')
+          .where('operation', '=', 'EXPORT')
+          .where('recordType', '=', 'Member')
+          .orderBy('id', 'desc')
+          .executeTakeFirst()
+          .then((r) => r?.after as Record<string, unknown> | undefined);
       await expect.poll(ended, { timeout: 10_000 }).toMatchObject({ list: 'members', format, stage: 'aborted', reason: 'CLIENT_CLOSED' });
-      const members = (await database.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const members = (
+        await database.db
+          .selectFrom('member')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
       const { rows } = (await ended()) as { rows: number };
       expect(rows).toBeLessThan(members);
-      const after = await server.graphql<{ households: { totalCount: number } }>(`{ households { totalCount } }`, {}, { cookie: sessions.admin });
+      const after = await server.graphql<{ households: { totalCount: number } }>(
+        `{ households { totalCount } }`,
+        {},
+        { cookie: sessions.admin },
+      );
       expect(after.data!.households.totalCount).toBeGreaterThan(0);
     });
   }
 
   it('is what `pnpm hub export` writes too, as the user named with --as', { timeout: 120_000 }, () => {
     const file = join(dir, '贫困户.csv');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'export', 'households', file, '--as', 'clerk', '--filter', '{"status":{"eq":"POOR"}}'], {
-      cwd: new URL('..', import.meta.url).pathname,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: database.url },
-      encoding: 'utf8',
-      timeout: 100_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/src/cli.ts', 'export', 'households', file, '--as', 'clerk', '--filter', '{"status":{"eq":"POOR"}}'],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: database.url },
+        encoding: 'utf8',
+        timeout: 100_000,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const rows = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];

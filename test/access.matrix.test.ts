@@ -21,11 +21,18 @@ describe('the access matrix, for every record type', () => {
     const database = await freshDatabase('demo');
     server = await startServer(database);
     for (const user of ['admin', 'clerk', 'analyst', 'partner']) sessions[user] = await server.signIn(user, inject('demoPassword'));
-    township = globalId('Township', (await database.db.selectFrom('township').select('id').where('name', '=', '泗城镇').executeTakeFirstOrThrow()).id);
+    township = globalId(
+      'Township',
+      (await database.db.selectFrom('township').select('id').where('name', '=', '泗城镇').executeTakeFirstOrThrow()).id,
+    );
   });
 
   const count = async (user: string, list: string, filter?: Any) => {
-    const result = await server.graphql<Any>(`query ($f: ${filterType(list)}) { ${list}(filter: $f) { totalCount nodes { id } } }`, { f: filter ?? null }, { cookie: sessions[user] });
+    const result = await server.graphql<Any>(
+      `query ($f: ${filterType(list)}) { ${list}(filter: $f) { totalCount nodes { id } } }`,
+      { f: filter ?? null },
+      { cookie: sessions[user] },
+    );
     expect(result.errors).toBeUndefined();
     return result.data![list] as { totalCount: number; nodes: { id: string }[] };
   };
@@ -51,7 +58,10 @@ describe('the access matrix, for every record type', () => {
   it('lets an analyst count everything an administrator counts', async () => {
     for (const resource of all) {
       const { plural } = resource.config;
-      expect({ type: plural, count: (await count('analyst', plural)).totalCount }).toEqual({ type: plural, count: (await count('admin', plural)).totalCount });
+      expect({ type: plural, count: (await count('analyst', plural)).totalCount }).toEqual({
+        type: plural,
+        count: (await count('admin', plural)).totalCount,
+      });
     }
   });
 
@@ -68,15 +78,28 @@ describe('the access matrix, for every record type', () => {
     for (const resource of all) {
       if (resource.config.editable === false) continue;
       const { name, public: isPublic } = resource.config;
-      const attempt = (user: string) => server.graphql<Any>(`mutation ($input: Create${name}Input!) { create${name}(input: $input) { __typename } }`, { input: {} }, { cookie: sessions[user] });
+      const attempt = (user: string) =>
+        server.graphql<Any>(
+          `mutation ($input: Create${name}Input!) { create${name}(input: $input) { __typename } }`,
+          { input: {} },
+          { cookie: sessions[user] },
+        );
       const analyst = await attempt('analyst');
       // an empty input fails GraphQL's own checks first when the type has required fields; either way nothing is written
       expect(['FORBIDDEN', 'BAD_USER_INPUT']).toContain(analyst.errors?.[0]?.extensions?.code);
       if (isPublic) expect(['FORBIDDEN', 'BAD_USER_INPUT']).toContain((await attempt('clerk')).errors?.[0]?.extensions?.code);
     }
-    const analystWrite = await server.graphql<Any>(`mutation { createPovertyLine(input: { year: 2030, amount: "5000" }) { povertyLine { id } } }`, {}, { cookie: sessions.analyst });
+    const analystWrite = await server.graphql<Any>(
+      `mutation { createPovertyLine(input: { year: 2030, amount: "5000" }) { povertyLine { id } } }`,
+      {},
+      { cookie: sessions.analyst },
+    );
     expect(analystWrite.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const clerkWrite = await server.graphql<Any>(`mutation { createPovertyLine(input: { year: 2030, amount: "5000" }) { povertyLine { id } } }`, {}, { cookie: sessions.clerk });
+    const clerkWrite = await server.graphql<Any>(
+      `mutation { createPovertyLine(input: { year: 2030, amount: "5000" }) { povertyLine { id } } }`,
+      {},
+      { cookie: sessions.clerk },
+    );
     expect(clerkWrite.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 

@@ -7,7 +7,15 @@ import { freshDatabase, type TestDatabase } from './support/database';
 type Count = { n: number };
 
 /** The tables holding personal data, which row-level security guards. */
-const GUARDED = ['household', 'member', 'household_income', 'project_beneficiary', 'cadre_household_pairing', 'visit_log', 'assistance_measure'] as const;
+const GUARDED = [
+  'household',
+  'member',
+  'household_income',
+  'project_beneficiary',
+  'cadre_household_pairing',
+  'visit_log',
+  'assistance_measure',
+] as const;
 
 /**
  * Row-level security is the backstop behind the graph's scopes: with the application's scope bypassed — raw
@@ -19,8 +27,10 @@ describe('row-level security, on the demo county', () => {
   const viewers: Record<string, Viewer> = {};
   let townshipId: number;
 
-  const count = (db: Kysely<Database>, table: string) => sql<Count>`select count(*)::int as n from ${sql.table(table)}`.execute(db).then((r) => r.rows[0]!.n);
-  const asUser = <T>(user: string | null, run: (db: Kysely<Database>) => Promise<T>) => asViewer(database, { viewer: user ? viewers[user]! : null }, (db) => run(db));
+  const count = (db: Kysely<Database>, table: string) =>
+    sql<Count>`select count(*)::int as n from ${sql.table(table)}`.execute(db).then((r) => r.rows[0]!.n);
+  const asUser = <T>(user: string | null, run: (db: Kysely<Database>) => Promise<T>) =>
+    asViewer(database, { viewer: user ? viewers[user]! : null }, (db) => run(db));
 
   beforeAll(async () => {
     database = await freshDatabase('demo');
@@ -36,7 +46,11 @@ describe('row-level security, on the demo county', () => {
     const households = sql`select h.id from household h join village v on v.id = h.village_id where v.township_id = ${townshipId}`;
     const pairings = sql`select p.id from cadre_household_pairing p where p.household_id in (${households})`;
     const condition =
-      table === 'household' ? sql`id in (${households})` : table === 'visit_log' || table === 'assistance_measure' ? sql`cadre_household_pairing_id in (${pairings})` : sql`household_id in (${households})`;
+      table === 'household'
+        ? sql`id in (${households})`
+        : table === 'visit_log' || table === 'assistance_measure'
+          ? sql`cadre_household_pairing_id in (${pairings})`
+          : sql`household_id in (${households})`;
     return (await sql<Count>`select count(*)::int as n from ${sql.table(table)} where ${condition}`.execute(database.db)).rows[0]!.n;
   };
 
@@ -47,8 +61,14 @@ describe('row-level security, on the demo county', () => {
     }
     expect(await inTownship('household')).toBeGreaterThan(0);
     // and a query naming another township's household outright finds nothing
-    const foreign = await sql<{ id: number }>`select h.id from household h join village v on v.id = h.village_id where v.township_id <> ${townshipId} limit 1`.execute(database.db);
-    const probe = await asUser('clerk', (db) => sql<Count>`select count(*)::int as n from household where id = ${foreign.rows[0]!.id}`.execute(db));
+    const foreign = await sql<{
+      id: number;
+    }>`select h.id from household h join village v on v.id = h.village_id where v.township_id <> ${townshipId} limit 1`.execute(
+      database.db,
+    );
+    const probe = await asUser('clerk', (db) =>
+      sql<Count>`select count(*)::int as n from household where id = ${foreign.rows[0]!.id}`.execute(db),
+    );
     expect(probe.rows[0]!.n).toBe(0);
   });
 
@@ -65,20 +85,39 @@ describe('row-level security, on the demo county', () => {
 
   it('shows a partner only what its unit’s pairings reach, and an analyst and an administrator everything', async () => {
     const unit = viewers.partner!.helperUnitId!;
-    const pairings = (await sql<Count>`select count(*)::int as n from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`.execute(database.db)).rows[0]!.n;
+    const pairings = (
+      await sql<Count>`select count(*)::int as n from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`.execute(
+        database.db,
+      )
+    ).rows[0]!.n;
     expect(pairings).toBeGreaterThan(0);
     expect(await asUser('partner', (db) => count(db, 'cadre_household_pairing'))).toBe(pairings);
-    const households = (await sql<Count>`select count(distinct p.household_id)::int as n from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`.execute(database.db)).rows[0]!.n;
+    const households = (
+      await sql<Count>`select count(distinct p.household_id)::int as n from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`.execute(
+        database.db,
+      )
+    ).rows[0]!.n;
     expect(await asUser('partner', (db) => count(db, 'household'))).toBe(households);
     expect(await asUser('partner', (db) => count(db, 'project_beneficiary'))).toBe(0);
     for (const table of GUARDED) {
       const all = await count(database.db, table);
-      expect({ table, analyst: await asUser('analyst', (db) => count(db, table)), admin: await asUser('admin', (db) => count(db, table)) }).toEqual({ table, analyst: all, admin: all });
+      expect({
+        table,
+        analyst: await asUser('analyst', (db) => count(db, table)),
+        admin: await asUser('admin', (db) => count(db, table)),
+      }).toEqual({ table, analyst: all, admin: all });
     }
   });
 
   it('lets no raw write through outside the scope: a clerk’s update of another township finds no row, an insert there is refused, an analyst writes nothing', async () => {
-    const foreign = (await sql<{ id: number; villageId: number }>`select h.id, h.village_id as "villageId" from household h join village v on v.id = h.village_id where v.township_id <> ${townshipId} order by h.id limit 1`.execute(database.db)).rows[0]!;
+    const foreign = (
+      await sql<{
+        id: number;
+        villageId: number;
+      }>`select h.id, h.village_id as "villageId" from household h join village v on v.id = h.village_id where v.township_id <> ${townshipId} order by h.id limit 1`.execute(
+        database.db,
+      )
+    ).rows[0]!;
     const updated = await asUser('clerk', (db) => sql`update household set note = 'x' where id = ${foreign.id}`.execute(db));
     expect(updated.numAffectedRows).toBe(0n);
     const moved = asUser('clerk', (db) =>
@@ -90,7 +129,9 @@ describe('row-level security, on the demo county', () => {
           values ('999999999999999999', ${foreign.villageId}, 'GENERAL', 'POOR', 2014, 'NO_CAPITAL')`.execute(db),
     );
     await expect(inserted).rejects.toMatchObject({ code: '42501' });
-    const analyst = await asUser('analyst', (db) => sql`update member set name = name where id in (select id from member limit 5)`.execute(db));
+    const analyst = await asUser('analyst', (db) =>
+      sql`update member set name = name where id in (select id from member limit 5)`.execute(db),
+    );
     expect(analyst.numAffectedRows).toBe(0n);
     const note = await sql<{ note: string }>`select note from household where id = ${foreign.id}`.execute(database.db);
     expect(note.rows[0]!.note).not.toBe('x');
@@ -100,14 +141,24 @@ describe('row-level security, on the demo county', () => {
     const admin = asUser('admin', (db) => sql`delete from audit_log`.execute(db));
     await expect(admin).rejects.toMatchObject({ code: '42501' });
     const before = await count(database.db, 'audit_log');
-    await asUser('admin', (db) => sql`insert into audit_log (actor_name, operation, record_type) values ('admin', 'EXPORT', 'Household')`.execute(db));
+    await asUser('admin', (db) =>
+      sql`insert into audit_log (actor_name, operation, record_type) values ('admin', 'EXPORT', 'Household')`.execute(db),
+    );
     expect(await count(database.db, 'audit_log')).toBe(before + 1);
   });
 
   it('computes each scope once per statement, not once per row (EXPLAIN ANALYZE of a clerk’s member count and page)', async () => {
-    type PlanNode = { 'Parent Relationship'?: string; 'Subplan Name'?: string; 'Actual Loops': number; Filter?: string; Plans?: PlanNode[] };
+    type PlanNode = {
+      'Parent Relationship'?: string;
+      'Subplan Name'?: string;
+      'Actual Loops': number;
+      Filter?: string;
+      Plans?: PlanNode[];
+    };
     for (const query of [sql`select count(*) from member`, sql`select m.* from member m order by m.household_id, m.id limit 100`]) {
-      const plan = await asUser('clerk', (db) => sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`explain (analyze, format json) ${query}`.execute(db));
+      const plan = await asUser('clerk', (db) =>
+        sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`explain (analyze, format json) ${query}`.execute(db),
+      );
       const subplans: PlanNode[] = [];
       const filters: string[] = [];
       const walk = (node: PlanNode) => {

@@ -24,8 +24,10 @@ describe('the GraphQL surface', () => {
     households = await database.db.selectFrom('household').select(['id', 'householdNumber']).orderBy('id').execute();
   });
 
-  const stillAnswers = async () => expect((await server.graphql(`{ me { username } }`, {}, { cookie })).data).toEqual({ me: { username: 'admin' } });
-  const note = async (id: number) => (await database.db.selectFrom('household').select('note').where('id', '=', id).executeTakeFirstOrThrow()).note;
+  const stillAnswers = async () =>
+    expect((await server.graphql(`{ me { username } }`, {}, { cookie })).data).toEqual({ me: { username: 'admin' } });
+  const note = async (id: number) =>
+    (await database.db.selectFrom('household').select('note').where('id', '=', id).executeTakeFirstOrThrow()).note;
   const update = (id: number, text: string, alias = 'u') =>
     `${alias}: updateHousehold(input: { id: "${globalId('Household', id)}", version: 1, patch: { note: "${text}" } }) { household { note } }`;
 
@@ -63,11 +65,16 @@ describe('the GraphQL surface', () => {
       )
       .execute(database.db);
     try {
-      const result = await server.graphql<Any>(`mutation { ${update(first!.id, 'saved?', 'a')} ${update(second!.id, 'boom', 'b')} }`, {}, { cookie });
+      const result = await server.graphql<Any>(
+        `mutation { ${update(first!.id, 'saved?', 'a')} ${update(second!.id, 'boom', 'b')} }`,
+        {},
+        { cookie },
+      );
       expect(result.status).toBe(500);
       expect(result.errors).toEqual([{ message: expect.stringMatching(/未保存/), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
       const text = JSON.stringify(result);
-      for (const leak of ['select', 'resident_id', '13900000001', 'boom', '.ts:', 'stack']) expect({ leak, found: text.includes(leak) }).toEqual({ leak, found: false });
+      for (const leak of ['select', 'resident_id', '13900000001', 'boom', '.ts:', 'stack'])
+        expect({ leak, found: text.includes(leak) }).toEqual({ leak, found: false });
       // the first mutation of the request succeeded on its own, but the request as a whole was rolled back
       expect(await note(first!.id)).not.toBe('saved?');
     } finally {
@@ -79,9 +86,15 @@ describe('the GraphQL surface', () => {
   it('answers a failing read with the rest of the query and a clean error', async () => {
     await sql`revoke select on member from hub_app`.execute(database.db);
     try {
-      const result = await server.graphql<Any>(`query ($id: ID!) { me { username } node(id: $id) { ... on Household { members { name } } } }`, { id: globalId('Household', households[0]!.id) }, { cookie });
+      const result = await server.graphql<Any>(
+        `query ($id: ID!) { me { username } node(id: $id) { ... on Household { members { name } } } }`,
+        { id: globalId('Household', households[0]!.id) },
+        { cookie },
+      );
       expect(result.data).toEqual({ me: { username: 'admin' }, node: null });
-      expect(result.errors).toEqual([expect.objectContaining({ message: '服务器内部错误 / Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ message: '服务器内部错误 / Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      ]);
       expect(JSON.stringify(result)).not.toMatch(/member|permission|select/);
     } finally {
       await sql`grant select on member to hub_app`.execute(database.db);

@@ -22,11 +22,16 @@ describe('sessions and API tokens after a password reset or a deactivation', () 
     adminCookie = await server.signIn('admin', inject('demoPassword'));
   });
 
-  const userNamed = async (username: string) => ((await admin(`{ users { id username version disabled } }`)).data!.users as Any[]).find((u) => u.username === username)!;
-  const newToken = async (cookie: string, name: string) => (await server.graphql<Any>(`mutation ($n: String!) { createApiToken(name: $n) { token } }`, { n: name }, { cookie })).data!.createApiToken.token as string;
+  const userNamed = async (username: string) =>
+    ((await admin(`{ users { id username version disabled } }`)).data!.users as Any[]).find((u) => u.username === username)!;
+  const newToken = async (cookie: string, name: string) =>
+    (await server.graphql<Any>(`mutation ($n: String!) { createApiToken(name: $n) { token } }`, { n: name }, { cookie })).data!
+      .createApiToken.token as string;
   /** who the graph says the credential is (null: nobody), and what an export with it answers */
-  const whoIs = async (credential: { cookie?: string; token?: string }) => (await server.graphql<Any>(`{ me { username } }`, {}, credential)).data!.me?.username ?? null;
-  const exportStatus = async (token: string) => (await fetch(`${server.url}/export/villages.csv`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const whoIs = async (credential: { cookie?: string; token?: string }) =>
+    (await server.graphql<Any>(`{ me { username } }`, {}, credential)).data!.me?.username ?? null;
+  const exportStatus = async (token: string) =>
+    (await fetch(`${server.url}/export/villages.csv`, { headers: { authorization: `Bearer ${token}` } })).status;
 
   it('a password reset ends her sessions and revokes her API tokens at once; the audit says how many; others’ tokens go on', async () => {
     const analyst = await server.signIn('analyst', inject('demoPassword'));
@@ -37,7 +42,10 @@ describe('sessions and API tokens after a password reset or a deactivation', () 
       expect(await exportStatus(token)).toBe(200);
     }
     const user = await userNamed('analyst');
-    expect((await admin(`mutation ($id: ID!) { resetPassword(id: $id, newPassword: "a brand new password") { username } }`, { id: user.id })).errors).toBeUndefined();
+    expect(
+      (await admin(`mutation ($id: ID!) { resetPassword(id: $id, newPassword: "a brand new password") { username } }`, { id: user.id }))
+        .errors,
+    ).toBeUndefined();
 
     expect(await whoIs({ cookie: analyst })).toBeNull();
     for (const token of tokens) {
@@ -45,9 +53,19 @@ describe('sessions and API tokens after a password reset or a deactivation', () 
       expect(await exportStatus(token)).toBe(401);
     }
     expect(await whoIs({ token: bystander })).toBe('clerk');
-    const entry = await database.db.selectFrom('auditLog').select('after').where('recordType', '=', 'User').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const entry = await database.db
+      .selectFrom('auditLog')
+      .select('after')
+      .where('recordType', '=', 'User')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(entry.after).toMatchObject({ password: 'reset', revokedTokens: 2 });
-    const revoked = await database.db.selectFrom('apiToken').innerJoin('appUser', 'appUser.id', 'apiToken.userId').select('apiToken.revokedAt').where('appUser.username', '=', 'analyst').execute();
+    const revoked = await database.db
+      .selectFrom('apiToken')
+      .innerJoin('appUser', 'appUser.id', 'apiToken.userId')
+      .select('apiToken.revokedAt')
+      .where('appUser.username', '=', 'analyst')
+      .execute();
     expect(revoked.map((r) => r.revokedAt)).toEqual([expect.any(Date), expect.any(Date)]);
 
     // with the new password she signs in and makes a new token, which works
@@ -59,13 +77,27 @@ describe('sessions and API tokens after a password reset or a deactivation', () 
   it('a deactivation stops her sessions and tokens at once, for reads, writes and exports; reactivating does not bring the tokens back', async () => {
     const clerk = await server.signIn('clerk', inject('demoPassword'));
     const token = await newToken(clerk, 'paste script');
-    const household = await database.db.selectFrom('household').innerJoin('village', 'village.id', 'household.villageId').innerJoin('township', 'township.id', 'village.townshipId').select(['household.id', 'household.version']).where('township.name', '=', '泗城镇').orderBy('household.id').executeTakeFirstOrThrow();
+    const household = await database.db
+      .selectFrom('household')
+      .innerJoin('village', 'village.id', 'household.villageId')
+      .innerJoin('township', 'township.id', 'village.townshipId')
+      .select(['household.id', 'household.version'])
+      .where('township.name', '=', '泗城镇')
+      .orderBy('household.id')
+      .executeTakeFirstOrThrow();
     const write = (version: number) =>
-      server.graphql<Any>(`mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`, { input: { id: globalId('Household', household.id), version, patch: { address: `停用测试 ${version}` } } }, { token });
+      server.graphql<Any>(
+        `mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`,
+        { input: { id: globalId('Household', household.id), version, patch: { address: `停用测试 ${version}` } } },
+        { token },
+      );
     expect((await write(household.version)).data).toEqual({ updateHousehold: { household: { version: household.version + 1 } } });
 
     const user = await userNamed('clerk');
-    const disabled = await admin(`mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { disabled } }`, { id: user.id, v: user.version });
+    const disabled = await admin(
+      `mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { disabled } }`,
+      { id: user.id, v: user.version },
+    );
     expect(disabled.data).toEqual({ updateUser: { disabled: true } });
 
     expect(await whoIs({ cookie: clerk })).toBeNull();
@@ -78,7 +110,14 @@ describe('sessions and API tokens after a password reset or a deactivation', () 
 
     // back at work: she signs in again, but the token made before stays revoked
     const reenabled = await userNamed('clerk');
-    expect((await admin(`mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: false } }) { disabled } }`, { id: reenabled.id, v: reenabled.version })).data).toEqual({ updateUser: { disabled: false } });
+    expect(
+      (
+        await admin(
+          `mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: false } }) { disabled } }`,
+          { id: reenabled.id, v: reenabled.version },
+        )
+      ).data,
+    ).toEqual({ updateUser: { disabled: false } });
     expect(await whoIs({ token })).toBeNull();
     expect(await whoIs({ cookie: await server.signIn('clerk', inject('demoPassword')) })).toBe('clerk');
   });

@@ -17,7 +17,11 @@ describe('Ctrl+arrows to the edge of the data (Excel’s rule)', () => {
   });
 
   it('grows a selection from its active cell with Shift, from the far side of the range', () => {
-    const start = { columns: undefined as never, rows: undefined as never, current: { cell: [0, 0] as [number, number], range: { x: 0, y: 0, width: 1, height: 1 }, rangeStack: [] } };
+    const start = {
+      columns: undefined as never,
+      rows: undefined as never,
+      current: { cell: [0, 0] as [number, number], range: { x: 0, y: 0, width: 1, height: 1 }, rangeStack: [] },
+    };
     const once = selectToEdge(start, [0, 1], true, column(cells), size(8))!;
     expect(once.current).toMatchObject({ cell: [0, 0], range: { x: 0, y: 0, width: 1, height: 3 } });
     const twice = selectToEdge(once, [0, 1], true, column(cells), size(8))!;

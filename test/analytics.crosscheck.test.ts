@@ -57,7 +57,10 @@ describe('the demo county’s figures against the plain lists', () => {
   it('derives every township’s overview from the lists filtered to the township', async () => {
     const fields = townships
       .map(
-        (t, i) => `o${i}: povertyOverview(year: 2015, divisionId: "${t.id}") { poorHouseholds poorPeople exitedHouseholds exitedPeople ruralPopulation }
+        (
+          t,
+          i,
+        ) => `o${i}: povertyOverview(year: 2015, divisionId: "${t.id}") { poorHouseholds poorPeople exitedHouseholds exitedPeople ruralPopulation }
           p${i}: householdsStats(groupBy: [], filter: { townshipId: "${t.id}", and: [${POOR_AT_END_OF_2015}] }) { count people }
           e${i}: householdsStats(groupBy: [], filter: { townshipId: "${t.id}", exitYear: { eq: 2015 } }) { count people }
           r${i}: villagesStats(groupBy: [], filter: { townshipId: "${t.id}" }) { sum { ruralPopulation } }`,
@@ -105,7 +108,10 @@ describe('the demo county’s figures against the plain lists', () => {
 
   it('lists for review exactly the township’s 2015 exits whose check fails, on the demo county', async () => {
     const township = townships.find((t) => t.name === '泗城镇')!;
-    const data = await gql(`query ($t: ID!) { exitReviews(year: 2015, filter: { townshipId: $t }, first: 500) { totalCount nodes { id } } }`, { t: township.id });
+    const data = await gql(
+      `query ($t: ID!) { exitReviews(year: 2015, filter: { townshipId: $t }, first: 500) { totalCount nodes { id } } }`,
+      { t: township.id },
+    );
     // every 2015 exit of the township with its check, page by page
     const failing: string[] = [];
     let after: string | null = null;

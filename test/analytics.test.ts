@@ -21,16 +21,22 @@ describe('the county’s figures through the graph', () => {
   });
 
   it('shows 2015: incidence 25.3 %, 12,800 people exited, 25 villages exited', async () => {
-    const { data } = await gql(`{ povertyOverview(year: 2015) { incidence exitedPeople villagesExited poorPeople ruralPopulation exitedHouseholds } }`);
+    const { data } = await gql(
+      `{ povertyOverview(year: 2015) { incidence exitedPeople villagesExited poorPeople ruralPopulation exitedHouseholds } }`,
+    );
     expect(data!.povertyOverview).toMatchObject({ incidence: 25.3, exitedPeople: 12_800, villagesExited: 25 });
     // the same figures from the plain list filters
-    const lists = await gql(`{ households(filter: { exitYear: { eq: 2015 } }) { totalCount } villages(filter: { exitYear: { lte: 2015 }, isPoorVillage: { eq: true } }) { totalCount } }`);
+    const lists = await gql(
+      `{ households(filter: { exitYear: { eq: 2015 } }) { totalCount } villages(filter: { exitYear: { lte: 2015 }, isPoorVillage: { eq: true } }) { totalCount } }`,
+    );
     expect(lists.data!.households.totalCount).toBe(data!.povertyOverview.exitedHouseholds);
     expect(lists.data!.villages.totalCount).toBe(25);
   });
 
   it('shows the 2016 targets of 16,000 people and 17 villages with their progress, and the 36 exit plans', async () => {
-    const { data } = await gql(`{ targetProgress(year: 2016) { level subject goal progress dueDate township { name } } povertyOverview(year: 2016) { exitedPeople villagesExited villagesPlanned } }`);
+    const { data } = await gql(
+      `{ targetProgress(year: 2016) { level subject goal progress dueDate township { name } } povertyOverview(year: 2016) { exitedPeople villagesExited villagesPlanned } }`,
+    );
     const county = (data!.targetProgress as Any[]).filter((t) => t.level === 'COUNTY');
     const people = county.find((t) => t.subject === 'PEOPLE_EXITED')!;
     const villages = county.find((t) => t.subject === 'VILLAGES_EXITED');
@@ -46,11 +52,14 @@ describe('the county’s figures through the graph', () => {
   });
 
   it('adds up: the townships’ figures sum to the county’s', async () => {
-    const { data } = await gql(`{ townships { nodes { id } } county: povertyOverview(year: 2015) { poorPeople ruralPopulation exitedPeople } }`);
+    const { data } = await gql(
+      `{ townships { nodes { id } } county: povertyOverview(year: 2015) { poorPeople ruralPopulation exitedPeople } }`,
+    );
     let poor = 0;
     let rural = 0;
     for (const { id } of data!.townships.nodes as Any[]) {
-      const part = (await gql(`query ($d: ID!) { povertyOverview(year: 2015, divisionId: $d) { poorPeople ruralPopulation } }`, { d: id })).data!.povertyOverview;
+      const part = (await gql(`query ($d: ID!) { povertyOverview(year: 2015, divisionId: $d) { poorPeople ruralPopulation } }`, { d: id }))
+        .data!.povertyOverview;
       poor += part.poorPeople;
       rural += part.ruralPopulation;
     }

@@ -18,10 +18,19 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 /** Every table's rows, as one checksum per table: equal sums mean every row, version and audit entry came back. */
 async function contents(db: Kysely<Database>): Promise<Record<string, { rows: number; md5: string }>> {
-  const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(db);
+  const { rows: tables } = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(
+    db,
+  );
   const result: Record<string, { rows: number; md5: string }> = {};
   for (const { name } of tables) {
-    const { rows } = await sql<{ rows: number; md5: string }>`select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\n' order by t::text), '')) as md5 from ${sql.table(name)} t`.execute(db);
+    const { rows } = await sql<{
+      rows: number;
+      md5: string;
+    }>`select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\n' order by t::text), '')) as md5 from ${sql.table(name)} t`.execute(
+      db,
+    );
     result[name] = rows[0]!;
   }
   return result;
@@ -35,7 +44,11 @@ async function edit(database: HubDatabase, password: string): Promise<{ id: stri
   const id = globalId('Household', household.id);
   let version = household.version;
   for (const address of ['备份前一改', '备份前二改']) {
-    const result = await server.graphql<Any>(`mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`, { input: { id, version, patch: { address } } }, { cookie });
+    const result = await server.graphql<Any>(
+      `mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`,
+      { input: { id, version, patch: { address } } },
+      { cookie },
+    );
     expect(result.errors).toBeUndefined();
     version = result.data!.updateHousehold.household.version;
   }
@@ -46,10 +59,18 @@ async function edit(database: HubDatabase, password: string): Promise<{ id: stri
 async function servesRestored(database: HubDatabase, password: string, household: { id: string; version: number }) {
   const server = await startServer(database);
   const cookie = await server.signIn('admin', password);
-  const read = await server.graphql<Any>(`query ($id: ID!) { node(id: $id) { ... on Household { version address history { totalCount } } } }`, { id: household.id }, { cookie });
+  const read = await server.graphql<Any>(
+    `query ($id: ID!) { node(id: $id) { ... on Household { version address history { totalCount } } } }`,
+    { id: household.id },
+    { cookie },
+  );
   expect(read.data).toEqual({ node: { version: household.version, address: '备份前二改', history: { totalCount: expect.any(Number) } } });
   expect(read.data!.node.history.totalCount).toBeGreaterThanOrEqual(2);
-  const again = await server.graphql<Any>(`mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`, { input: { id: household.id, version: household.version, patch: { address: '恢复后再改' } } }, { cookie });
+  const again = await server.graphql<Any>(
+    `mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`,
+    { input: { id: household.id, version: household.version, patch: { address: '恢复后再改' } } },
+    { cookie },
+  );
   expect(again.errors).toBeUndefined();
   expect(again.data!.updateHousehold.household.version).toBe(household.version + 1);
 }

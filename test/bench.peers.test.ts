@@ -26,7 +26,8 @@ describe('pnpm bench:peers', () => {
     expect(results.map((r) => r.read.letter)).toEqual(READS.map((r) => r.letter));
     for (const result of results) {
       expect(result.ids.length, `read ${result.read.letter} compared no records`).toBeGreaterThan(0);
-      for (const peer of ['hub', 'postgraphile', 'sql'] as const) expect(result.figures[peer]!.requests, `${peer} on read ${result.read.letter}`).toBeGreaterThan(0);
+      for (const peer of ['hub', 'postgraphile', 'sql'] as const)
+        expect(result.figures[peer]!.requests, `${peer} on read ${result.read.letter}`).toBeGreaterThan(0);
       expect(formatRow(result)).toMatch(/^\| [A-F]\. .* \| \d+\.\d\d \| \d+\.\d\d \|$/);
     }
     expect(lines[0]).toMatch(/every peer answered the same/);

@@ -25,9 +25,14 @@ describe('the hub command line', { timeout: 120_000 }, () => {
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/^用法 \/ usage: pnpm hub <command>/);
-      for (const command of ['migrate', 'seed', 'serve', 'start', 'user create', 'export', 'backup', 'restore', 'import', 'schema']) expect(result.stdout).toContain(`  ${command} `);
+      for (const command of ['migrate', 'seed', 'serve', 'start', 'user create', 'export', 'backup', 'restore', 'import', 'schema'])
+        expect(result.stdout).toContain(`  ${command} `);
     }
-    for (const args of [['help', 'export'], ['export', '--help'], ['export', 'households', 'x.csv', '-h']]) {
+    for (const args of [
+      ['help', 'export'],
+      ['export', '--help'],
+      ['export', 'households', 'x.csv', '-h'],
+    ]) {
       const result = hub(args);
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^用法 \/ usage: pnpm hub export/);

@@ -57,7 +57,7 @@ describe('choosing a coding from Accept-Encoding', () => {
   });
 });
 
-describe('the admin\'s files', () => {
+describe("the admin's files", () => {
   let server: TestServer;
   let script: string;
   beforeAll(async () => {
@@ -73,18 +73,21 @@ describe('the admin\'s files', () => {
     ['gzip, deflate, br', 'br'],
     ['identity', undefined],
     [undefined, undefined],
-  ])('a hashed script asked with Accept-Encoding %j comes as %j, the same bytes once decoded, cached for a year', async (accept, coding) => {
-    const file = readFileSync(`${ADMIN_DIR}/assets/${script}`);
-    const answer = await raw(`${server.url}/assets/${script}`, { headers: accept === undefined ? {} : { 'accept-encoding': accept } });
-    expect(answer.status).toBe(200);
-    expect(answer.headers['content-encoding']).toBe(coding);
-    expect(answer.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect(answer.headers.vary).toBe('Accept-Encoding');
-    expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(Number(answer.headers['content-length'])).toBe(answer.body.length);
-    if (coding) expect(answer.body.length).toBeLessThan(file.length / 3);
-    expect(decoded(answer).equals(file)).toBe(true);
-  });
+  ])(
+    'a hashed script asked with Accept-Encoding %j comes as %j, the same bytes once decoded, cached for a year',
+    async (accept, coding) => {
+      const file = readFileSync(`${ADMIN_DIR}/assets/${script}`);
+      const answer = await raw(`${server.url}/assets/${script}`, { headers: accept === undefined ? {} : { 'accept-encoding': accept } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-encoding']).toBe(coding);
+      expect(answer.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(answer.headers.vary).toBe('Accept-Encoding');
+      expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(Number(answer.headers['content-length'])).toBe(answer.body.length);
+      if (coding) expect(answer.body.length).toBeLessThan(file.length / 3);
+      expect(decoded(answer).equals(file)).toBe(true);
+    },
+  );
 
   test('each coding has its own ETag, and a client holding that one gets 304', async () => {
     const br = await raw(`${server.url}/assets/${script}`, { headers: { 'accept-encoding': 'br' } });
@@ -96,7 +99,9 @@ describe('the admin\'s files', () => {
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     // the brotli copy's tag does not stand for the gzip copy
-    const other = await raw(`${server.url}/assets/${script}`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag! } });
+    const other = await raw(`${server.url}/assets/${script}`, {
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag! },
+    });
     expect(other.status).toBe(200);
     expect(other.headers['content-encoding']).toBe('gzip');
   });
@@ -107,7 +112,9 @@ describe('the admin\'s files', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(decoded(page).equals(readFileSync(`${ADMIN_DIR}/index.html`))).toBe(true);
-    const revalidated = await raw(`${server.url}/households`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': page.headers.etag! } });
+    const revalidated = await raw(`${server.url}/households`, {
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': page.headers.etag! },
+    });
     expect(revalidated.status).toBe(304);
   });
 
@@ -164,7 +171,9 @@ describe('answers and exports', () => {
   });
 
   const download = (path: string, acceptEncoding?: string) =>
-    raw(`${county.server.url}${path}`, { headers: { cookie: county.sessions.clerk, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) } });
+    raw(`${county.server.url}${path}`, {
+      headers: { cookie: county.sessions.clerk, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
+    });
 
   test.each([['br'], ['gzip']])('a CSV export downloaded with %s decompresses to the same file', async (coding) => {
     const plain = await download('/export/households.csv?locale=zh');

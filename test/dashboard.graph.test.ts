@@ -56,7 +56,10 @@ describe('the dashboard’s figures through the graph', () => {
   });
 
   it('gives a clerk the money of her township only, by level, though she cannot read the county’s fund sources', async () => {
-    const { data, errors } = await gql('clerk', `{ fundAllocationsStats(groupBy: [FUND_LEVEL]) { fundLevel count } fundAllocations { totalCount } all: fundSources { totalCount } }`);
+    const { data, errors } = await gql(
+      'clerk',
+      `{ fundAllocationsStats(groupBy: [FUND_LEVEL]) { fundLevel count } fundAllocations { totalCount } all: fundSources { totalCount } }`,
+    );
     expect(errors).toBeUndefined();
     expect(data!.all.totalCount).toBe(0);
     const counted = (data!.fundAllocationsStats as Any[]).reduce((sum, r) => sum + r.count, 0);
@@ -69,8 +72,13 @@ describe('the dashboard’s figures through the graph', () => {
   it('gives a clerk the figures of each village of her township, adding up to the township’s', async () => {
     const township = await database.db.selectFrom('township').select('id').where('name', '=', '泗城镇').executeTakeFirstOrThrow();
     const villages = await database.db.selectFrom('village').select('id').where('townshipId', '=', township.id).execute();
-    const aliases = villages.map((v) => `v${v.id}: povertyOverview(year: 2015, divisionId: "${globalId('Village', v.id)}") { poorPeople ruralPopulation }`).join('\n');
-    const { data, errors } = await gql('clerk', `{ ${aliases} township: povertyOverview(year: 2015, divisionId: "${globalId('Township', township.id)}") { poorPeople ruralPopulation } }`);
+    const aliases = villages
+      .map((v) => `v${v.id}: povertyOverview(year: 2015, divisionId: "${globalId('Village', v.id)}") { poorPeople ruralPopulation }`)
+      .join('\n');
+    const { data, errors } = await gql(
+      'clerk',
+      `{ ${aliases} township: povertyOverview(year: 2015, divisionId: "${globalId('Township', township.id)}") { poorPeople ruralPopulation } }`,
+    );
     expect(errors).toBeUndefined();
     const parts = villages.map((v) => data![`v${v.id}`] as Any);
     expect(parts.reduce((sum, p) => sum + p.poorPeople, 0)).toBe(data!.township.poorPeople);
@@ -105,9 +113,18 @@ describe('the dashboard’s figures through the graph', () => {
       // the administrator edits one household in the clerk's township and one elsewhere; the clerk removes a member in hers
       expect((await gql('admin', update, { id: foreign.id, phone: '13907760001' })).errors).toBeUndefined();
       expect((await gql('admin', update, { id: own.id, phone: '13907760002' })).errors).toBeUndefined();
-      const member = await database.db.selectFrom('member').select(['id', 'version']).where('householdId', '=', inside.id).where('relation', '<>', 'HEAD').orderBy('id').executeTakeFirstOrThrow();
+      const member = await database.db
+        .selectFrom('member')
+        .select(['id', 'version'])
+        .where('householdId', '=', inside.id)
+        .where('relation', '<>', 'HEAD')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
       deletedMember = globalId('Member', member.id);
-      const removed = await gql('clerk', `mutation ($id: ID!, $v: Int!) { deleteMember(input: { id: $id, version: $v }) { deletedId } }`, { id: deletedMember, v: member.version });
+      const removed = await gql('clerk', `mutation ($id: ID!, $v: Int!) { deleteMember(input: { id: $id, version: $v }) { deletedId } }`, {
+        id: deletedMember,
+        v: member.version,
+      });
       expect(removed.errors).toBeUndefined();
     });
 
@@ -121,7 +138,12 @@ describe('the dashboard’s figures through the graph', () => {
       ]);
       const [deletion, ownEdit] = data!.recentChanges as [Any, Any, Any];
       expect(deletion).toMatchObject({ recordType: 'Member', actorName: 'clerk', record: null });
-      expect(ownEdit).toMatchObject({ recordType: 'Household', actorName: 'admin', changedFields: ['phone'], record: { id: own.id, householdNumber: own.householdNumber } });
+      expect(ownEdit).toMatchObject({
+        recordType: 'Household',
+        actorName: 'admin',
+        changedFields: ['phone'],
+        record: { id: own.id, householdNumber: own.householdNumber },
+      });
       expect(ownEdit.after.phone).toBe('13907760002');
     });
 
@@ -140,8 +162,13 @@ describe('the dashboard’s figures through the graph', () => {
       expect(ownEdit.after.phone).not.toBe('13907760002');
       expect(ownEdit.after.phone).toMatch(/\*/);
 
-      const pairing = (await gql('partner', `{ cadreHouseholdPairings(first: 1) { nodes { id } } }`)).data!.cadreHouseholdPairings.nodes[0].id;
-      const visit = await gql('partner', `mutation ($p: ID!) { createVisitLog(input: { pairingId: $p, visitedOn: "2016-06-01", mode: PHONE, content: "电话回访" }) { visitLog { id } } }`, { p: pairing });
+      const pairing = (await gql('partner', `{ cadreHouseholdPairings(first: 1) { nodes { id } } }`)).data!.cadreHouseholdPairings.nodes[0]
+        .id;
+      const visit = await gql(
+        'partner',
+        `mutation ($p: ID!) { createVisitLog(input: { pairingId: $p, visitedOn: "2016-06-01", mode: PHONE, content: "电话回访" }) { visitLog { id } } }`,
+        { p: pairing },
+      );
       expect(visit.errors).toBeUndefined();
       const partner = await gql('partner', RECENT, { first: 100 });
       expect(partner.errors).toBeUndefined();
@@ -170,15 +197,58 @@ describe('the dashboard’s day of record and years, from the data', () => {
     const thisYear = Number(today.slice(0, 4));
     // no records yet: today, and only this year
     expect(await dayOfRecord(database.db)).toEqual({ asOf: today, configured: false, firstYear: null, latestYear: null });
-    expect(recordPeriod(await dayOfRecord(database.db))).toEqual({ asOf: today, years: [thisYear], targetYear: thisYear, yearEnd: thisYear });
+    expect(recordPeriod(await dayOfRecord(database.db))).toEqual({
+      asOf: today,
+      years: [thisYear],
+      targetYear: thisYear,
+      yearEnd: thisYear,
+    });
     // targets for the coming years and registrations from two years back: the years run to this one, not past it
-    await database.db.insertInto('target').values([thisYear, thisYear + 1].map((year) => ({ year, level: 'COUNTY' as const, subject: 'PEOPLE_EXITED' as const, goal: 100, dueDate: `${year}-12-31` }))).execute();
+    await database.db
+      .insertInto('target')
+      .values(
+        [thisYear, thisYear + 1].map((year) => ({
+          year,
+          level: 'COUNTY' as const,
+          subject: 'PEOPLE_EXITED' as const,
+          goal: 100,
+          dueDate: `${year}-12-31`,
+        })),
+      )
+      .execute();
     const township = (await database.db.selectFrom('township').select('id').executeTakeFirstOrThrow()).id;
-    const village = await database.db.insertInto('village').values({ townshipId: township, code: '451027100001', name: '试验村' }).returning('id').executeTakeFirstOrThrow();
-    await database.db.insertInto('household').values({ householdNumber: '4510271000010001', villageId: village.id, identificationYear: thisYear - 2, status: 'POOR', attribute: 'GENERAL', mainCause: 'NO_CAPITAL' }).execute();
-    expect(recordPeriod(await dayOfRecord(database.db))).toMatchObject({ years: [thisYear - 2, thisYear - 1, thisYear], targetYear: thisYear, yearEnd: thisYear - 1 });
+    const village = await database.db
+      .insertInto('village')
+      .values({ townshipId: township, code: '451027100001', name: '试验村' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('household')
+      .values({
+        householdNumber: '4510271000010001',
+        villageId: village.id,
+        identificationYear: thisYear - 2,
+        status: 'POOR',
+        attribute: 'GENERAL',
+        mainCause: 'NO_CAPITAL',
+      })
+      .execute();
+    expect(recordPeriod(await dayOfRecord(database.db))).toMatchObject({
+      years: [thisYear - 2, thisYear - 1, thisYear],
+      targetYear: thisYear,
+      yearEnd: thisYear - 1,
+    });
     // a county loaded from a report at a year's end: that year is the latest, its end reached
-    await database.db.updateTable('county').set({ asOf: `${thisYear - 1}-12-31` }).where('id', '=', county.id).execute();
-    expect(recordPeriod(await dayOfRecord(database.db))).toEqual({ asOf: `${thisYear - 1}-12-31`, years: [thisYear - 2, thisYear - 1], targetYear: thisYear - 1, yearEnd: thisYear - 1 });
+    await database.db
+      .updateTable('county')
+      .set({ asOf: `${thisYear - 1}-12-31` })
+      .where('id', '=', county.id)
+      .execute();
+    expect(recordPeriod(await dayOfRecord(database.db))).toEqual({
+      asOf: `${thisYear - 1}-12-31`,
+      years: [thisYear - 2, thisYear - 1],
+      targetYear: thisYear - 1,
+      yearEnd: thisYear - 1,
+    });
   });
 });

@@ -13,38 +13,94 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  * A new date column fails the first test until it is classified here.
  */
 const DATE_COLUMNS: Record<string, 'HAPPENED' | 'PLANNED' | 'INSTALLED'> = {
-  'api_token.created_at': 'HAPPENED', 'api_token.updated_at': 'HAPPENED', 'api_token.last_used_at': 'HAPPENED', 'api_token.revoked_at': 'HAPPENED', 'api_token.expires_at': 'PLANNED',
-  'app_user.created_at': 'HAPPENED', 'app_user.updated_at': 'HAPPENED', 'app_user.disabled_at': 'HAPPENED',
-  'assistance_measure.created_at': 'HAPPENED', 'assistance_measure.updated_at': 'HAPPENED', 'assistance_measure.started_on': 'HAPPENED',
+  'api_token.created_at': 'HAPPENED',
+  'api_token.updated_at': 'HAPPENED',
+  'api_token.last_used_at': 'HAPPENED',
+  'api_token.revoked_at': 'HAPPENED',
+  'api_token.expires_at': 'PLANNED',
+  'app_user.created_at': 'HAPPENED',
+  'app_user.updated_at': 'HAPPENED',
+  'app_user.disabled_at': 'HAPPENED',
+  'assistance_measure.created_at': 'HAPPENED',
+  'assistance_measure.updated_at': 'HAPPENED',
+  'assistance_measure.started_on': 'HAPPENED',
   'audit_log.at': 'HAPPENED',
-  'cadre.created_at': 'HAPPENED', 'cadre.updated_at': 'HAPPENED',
-  'cadre_household_pairing.created_at': 'HAPPENED', 'cadre_household_pairing.updated_at': 'HAPPENED', 'cadre_household_pairing.start_date': 'HAPPENED', 'cadre_household_pairing.end_date': 'HAPPENED',
-  'county.created_at': 'HAPPENED', 'county.updated_at': 'HAPPENED', 'county.as_of': 'HAPPENED',
-  'disbursement.created_at': 'HAPPENED', 'disbursement.updated_at': 'HAPPENED', 'disbursement.paid_on': 'HAPPENED',
-  'exit_criteria_set.created_at': 'INSTALLED', 'exit_criteria_set.updated_at': 'INSTALLED', 'exit_criterion.created_at': 'INSTALLED', 'exit_criterion.updated_at': 'INSTALLED',
-  'fund_allocation.created_at': 'HAPPENED', 'fund_allocation.updated_at': 'HAPPENED', 'fund_allocation.allocated_on': 'HAPPENED',
-  'fund_source.created_at': 'HAPPENED', 'fund_source.updated_at': 'HAPPENED', 'fund_source.received_on': 'HAPPENED',
-  'helper_unit.created_at': 'HAPPENED', 'helper_unit.updated_at': 'HAPPENED',
-  'household.created_at': 'HAPPENED', 'household.updated_at': 'HAPPENED',
-  'household_income.created_at': 'HAPPENED', 'household_income.updated_at': 'HAPPENED',
-  'import_job.created_at': 'HAPPENED', 'import_job.updated_at': 'HAPPENED', 'import_job.finished_at': 'HAPPENED', 'import_job.undone_at': 'HAPPENED', 'import_job.data_date': 'HAPPENED',
-  'member.created_at': 'HAPPENED', 'member.updated_at': 'HAPPENED', 'member.birth_date': 'HAPPENED',
-  'poverty_line.created_at': 'HAPPENED', 'poverty_line.updated_at': 'HAPPENED',
-  'project.created_at': 'HAPPENED', 'project.updated_at': 'HAPPENED', 'project.start_date': 'HAPPENED', 'project.end_date': 'HAPPENED',
-  'project_beneficiary.created_at': 'HAPPENED', 'project_beneficiary.updated_at': 'HAPPENED',
-  'project_site.created_at': 'HAPPENED', 'project_site.updated_at': 'HAPPENED',
-  'published_indicator.created_at': 'HAPPENED', 'published_indicator.updated_at': 'HAPPENED',
-  'target.created_at': 'HAPPENED', 'target.updated_at': 'HAPPENED', 'target.due_date': 'PLANNED',
-  'township.created_at': 'HAPPENED', 'township.updated_at': 'HAPPENED',
+  'cadre.created_at': 'HAPPENED',
+  'cadre.updated_at': 'HAPPENED',
+  'cadre_household_pairing.created_at': 'HAPPENED',
+  'cadre_household_pairing.updated_at': 'HAPPENED',
+  'cadre_household_pairing.start_date': 'HAPPENED',
+  'cadre_household_pairing.end_date': 'HAPPENED',
+  'county.created_at': 'HAPPENED',
+  'county.updated_at': 'HAPPENED',
+  'county.as_of': 'HAPPENED',
+  'disbursement.created_at': 'HAPPENED',
+  'disbursement.updated_at': 'HAPPENED',
+  'disbursement.paid_on': 'HAPPENED',
+  'exit_criteria_set.created_at': 'INSTALLED',
+  'exit_criteria_set.updated_at': 'INSTALLED',
+  'exit_criterion.created_at': 'INSTALLED',
+  'exit_criterion.updated_at': 'INSTALLED',
+  'fund_allocation.created_at': 'HAPPENED',
+  'fund_allocation.updated_at': 'HAPPENED',
+  'fund_allocation.allocated_on': 'HAPPENED',
+  'fund_source.created_at': 'HAPPENED',
+  'fund_source.updated_at': 'HAPPENED',
+  'fund_source.received_on': 'HAPPENED',
+  'helper_unit.created_at': 'HAPPENED',
+  'helper_unit.updated_at': 'HAPPENED',
+  'household.created_at': 'HAPPENED',
+  'household.updated_at': 'HAPPENED',
+  'household_income.created_at': 'HAPPENED',
+  'household_income.updated_at': 'HAPPENED',
+  'import_job.created_at': 'HAPPENED',
+  'import_job.updated_at': 'HAPPENED',
+  'import_job.finished_at': 'HAPPENED',
+  'import_job.undone_at': 'HAPPENED',
+  'import_job.data_date': 'HAPPENED',
+  'member.created_at': 'HAPPENED',
+  'member.updated_at': 'HAPPENED',
+  'member.birth_date': 'HAPPENED',
+  'poverty_line.created_at': 'HAPPENED',
+  'poverty_line.updated_at': 'HAPPENED',
+  'project.created_at': 'HAPPENED',
+  'project.updated_at': 'HAPPENED',
+  'project.start_date': 'HAPPENED',
+  'project.end_date': 'HAPPENED',
+  'project_beneficiary.created_at': 'HAPPENED',
+  'project_beneficiary.updated_at': 'HAPPENED',
+  'project_site.created_at': 'HAPPENED',
+  'project_site.updated_at': 'HAPPENED',
+  'published_indicator.created_at': 'HAPPENED',
+  'published_indicator.updated_at': 'HAPPENED',
+  'target.created_at': 'HAPPENED',
+  'target.updated_at': 'HAPPENED',
+  'target.due_date': 'PLANNED',
+  'township.created_at': 'HAPPENED',
+  'township.updated_at': 'HAPPENED',
   'twinning_change.at': 'HAPPENED',
-  'unit_village_pairing.created_at': 'HAPPENED', 'unit_village_pairing.updated_at': 'HAPPENED', 'unit_village_pairing.start_date': 'HAPPENED', 'unit_village_pairing.end_date': 'HAPPENED',
+  'unit_village_pairing.created_at': 'HAPPENED',
+  'unit_village_pairing.updated_at': 'HAPPENED',
+  'unit_village_pairing.start_date': 'HAPPENED',
+  'unit_village_pairing.end_date': 'HAPPENED',
   'sign_in_failure.failed_at': 'HAPPENED',
-  'user_scope.created_at': 'HAPPENED', 'user_scope.updated_at': 'HAPPENED',
-  'user_session.created_at': 'HAPPENED', 'user_session.last_seen_at': 'HAPPENED', 'user_session.expires_at': 'PLANNED',
-  'village.created_at': 'HAPPENED', 'village.updated_at': 'HAPPENED',
-  'village_group.created_at': 'HAPPENED', 'village_group.updated_at': 'HAPPENED',
-  'visit_log.created_at': 'HAPPENED', 'visit_log.updated_at': 'HAPPENED', 'visit_log.visited_on': 'HAPPENED', 'visit_log.follow_up_due': 'PLANNED',
-  'work_team_assignment.created_at': 'HAPPENED', 'work_team_assignment.updated_at': 'HAPPENED', 'work_team_assignment.start_date': 'HAPPENED', 'work_team_assignment.end_date': 'HAPPENED',
+  'user_scope.created_at': 'HAPPENED',
+  'user_scope.updated_at': 'HAPPENED',
+  'user_session.created_at': 'HAPPENED',
+  'user_session.last_seen_at': 'HAPPENED',
+  'user_session.expires_at': 'PLANNED',
+  'village.created_at': 'HAPPENED',
+  'village.updated_at': 'HAPPENED',
+  'village_group.created_at': 'HAPPENED',
+  'village_group.updated_at': 'HAPPENED',
+  'visit_log.created_at': 'HAPPENED',
+  'visit_log.updated_at': 'HAPPENED',
+  'visit_log.visited_on': 'HAPPENED',
+  'visit_log.follow_up_due': 'PLANNED',
+  'work_team_assignment.created_at': 'HAPPENED',
+  'work_team_assignment.updated_at': 'HAPPENED',
+  'work_team_assignment.start_date': 'HAPPENED',
+  'work_team_assignment.end_date': 'HAPPENED',
 };
 
 /**
@@ -61,7 +117,10 @@ describe('the demo county as of its day of record', () => {
   });
 
   it('keeps its day of record, mid-2016, as the county’s own', async () => {
-    const row = await seeded.db.selectFrom('county').select(sql<string>`as_of::text`.as('asOf')).executeTakeFirstOrThrow();
+    const row = await seeded.db
+      .selectFrom('county')
+      .select(sql<string>`as_of::text`.as('asOf'))
+      .executeTakeFirstOrThrow();
     expect(row.asOf).toBe('2016-06-30');
     expect(DEMO.asOf).toBe('2016-06-30');
   });
@@ -72,13 +131,23 @@ describe('the demo county as of its day of record', () => {
       where table_schema = 'public' and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')
       order by table_name, column_name`.execute(seeded.db);
     const names = columns.map((c) => `${c.tableName}.${c.columnName}`);
-    expect(names.filter((n) => !(n in DATE_COLUMNS)), 'unclassified date columns').toEqual([]);
-    expect(Object.keys(DATE_COLUMNS).filter((n) => !names.includes(n)), 'classified columns that no longer exist').toEqual([]);
+    expect(
+      names.filter((n) => !(n in DATE_COLUMNS)),
+      'unclassified date columns',
+    ).toEqual([]);
+    expect(
+      Object.keys(DATE_COLUMNS).filter((n) => !names.includes(n)),
+      'classified columns that no longer exist',
+    ).toEqual([]);
     // one statement: each happened column's latest day in the county (timestamps read in Asia/Shanghai)
     const happened = columns.filter((c) => DATE_COLUMNS[`${c.tableName}.${c.columnName}`] === 'HAPPENED');
-    const day = (c: (typeof columns)[number]) => (c.dataType === 'date' ? sql.ref(c.columnName) : sql`(${sql.ref(c.columnName)} at time zone 'Asia/Shanghai')::date`);
+    const day = (c: (typeof columns)[number]) =>
+      c.dataType === 'date' ? sql.ref(c.columnName) : sql`(${sql.ref(c.columnName)} at time zone 'Asia/Shanghai')::date`;
     const { rows } = await sql<{ column: string; latest: string | null }>`${sql.join(
-      happened.map((c) => sql`select ${`${c.tableName}.${c.columnName}`}::text as column, max(${day(c)})::text as latest from ${sql.table(c.tableName)}`),
+      happened.map(
+        (c) =>
+          sql`select ${`${c.tableName}.${c.columnName}`}::text as column, max(${day(c)})::text as latest from ${sql.table(c.tableName)}`,
+      ),
       sql` union all `,
     )}`.execute(seeded.db);
     expect(rows.filter((r) => r.latest !== null && r.latest > DEMO.asOf)).toEqual([]);
@@ -90,14 +159,23 @@ describe('the demo county as of its day of record', () => {
   });
 
   it('leaves plans and deadlines after the day of record where they are: the targets are due at the year’s end', async () => {
-    const row = await seeded.db.selectFrom('target').select(sql<string>`max(due_date)::text`.as('due')).where('year', '=', 2016).executeTakeFirstOrThrow();
+    const row = await seeded.db
+      .selectFrom('target')
+      .select(sql<string>`max(due_date)::text`.as('due'))
+      .where('year', '=', 2016)
+      .executeTakeFirstOrThrow();
     expect(row.due).toBe('2016-12-31');
   });
 
   it('tells the day to readers: dayOfRecord and povertyOverview.asOf, with the years the records cover', async () => {
-    const answer = await county.as('analyst')('{ dayOfRecord { asOf configured firstYear latestYear } povertyOverview(year: 2016) { year asOf } }');
+    const answer = await county.as('analyst')(
+      '{ dayOfRecord { asOf configured firstYear latestYear } povertyOverview(year: 2016) { year asOf } }',
+    );
     expect(answer.errors).toBeUndefined();
-    expect(answer.data).toEqual({ dayOfRecord: { asOf: '2016-06-30', configured: true, firstYear: 2014, latestYear: 2016 }, povertyOverview: { year: 2016, asOf: '2016-06-30' } });
+    expect(answer.data).toEqual({
+      dayOfRecord: { asOf: '2016-06-30', configured: true, firstYear: 2014, latestYear: 2016 },
+      povertyOverview: { year: 2016, asOf: '2016-06-30' },
+    });
   });
 
   it('titles an export with the day of record', async () => {
@@ -124,7 +202,11 @@ describe('the demo county as of its day of record', () => {
     expect(answer.data!.exitCandidates.totalCount).toBe(listed.length);
     expect(listed.length).toBeGreaterThanOrEqual(24);
     expect(listed.length).toBeLessThanOrEqual(100);
-    const { rows } = await sql<{ householdNumber: string }>`select household_number from household where id in (${meetingEveryItem(sql`h.status = 'POOR' and h.identification_year <= 2016`)})`.execute(county.database.db);
+    const { rows } = await sql<{
+      householdNumber: string;
+    }>`select household_number from household where id in (${meetingEveryItem(sql`h.status = 'POOR' and h.identification_year <= 2016`)})`.execute(
+      county.database.db,
+    );
     expect([...listed].sort()).toEqual(rows.map((r) => r.householdNumber).sort());
   });
 
@@ -139,11 +221,15 @@ describe('the demo county as of its day of record', () => {
         from household h join household_income i on i.household_id = h.id and i.year = 2016
         where h.status = 'POOR' and h.planned_exit_year = 2016)
       select count(*) filter (where items_missed = 1 and per_capita > 2952) as short,
-             count(*) filter (where items_missed = 0 and per_capita between 2952 * 0.9 and 2952) as under_line from h`.execute(county.database.db);
+             count(*) filter (where items_missed = 0 and per_capita between 2952 * 0.9 and 2952) as under_line from h`.execute(
+      county.database.db,
+    );
     expect(rows[0]!.short).toBeGreaterThanOrEqual(12);
     expect(rows[0]!.underLine).toBeGreaterThanOrEqual(4);
 
-    const answer = await county.as('analyst')('{ exitReviews(year: 2016, first: 200) { totalCount nodes { exitCheck(year: 2016) { results { outcome } } } } }');
+    const answer = await county.as('analyst')(
+      '{ exitReviews(year: 2016, first: 200) { totalCount nodes { exitCheck(year: 2016) { results { outcome } } } } }',
+    );
     expect(answer.errors).toBeUndefined();
     const reviews = answer.data!.exitReviews;
     expect(reviews.totalCount).toBeGreaterThanOrEqual(24);
@@ -159,7 +245,9 @@ describe('the demo county as of its day of record', () => {
         nodes { exitCheck(year: 2016) { results { criterion { code } outcome } } } } }`);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.villageExitReviews.totalCount).toBeGreaterThanOrEqual(3);
-    const waiting = answer.data!.waiting.nodes.map((n: Any) => n.exitCheck.results.filter((r: Any) => r.outcome === 'FAIL').map((r: Any) => r.criterion.code));
+    const waiting = answer.data!.waiting.nodes.map((n: Any) =>
+      n.exitCheck.results.filter((r: Any) => r.outcome === 'FAIL').map((r: Any) => r.criterion.code),
+    );
     expect(waiting.length).toBe(DEMO.villages.planned2016 - DEMO.villages.exited2016);
     expect(waiting).toEqual(waiting.map(() => ['INCIDENCE']));
   });

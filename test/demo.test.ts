@@ -23,7 +23,14 @@ describe('the demo county', () => {
     and not (h.exit_year is not null and h.exit_year <= ${year} and (h.return_year is null or h.return_year > ${year}))`;
 
   it('has 8 townships, about a hundred villages, 78 of them poor: 25 exited by 2015, 17 planned for 2016, 36 for 2017–2018', async () => {
-    const row = await one(sql<{ townships: number; villages: number; poor: number; exited: number; planned2016: number; planned1718: number }>`
+    const row = await one(sql<{
+      townships: number;
+      villages: number;
+      poor: number;
+      exited: number;
+      planned2016: number;
+      planned1718: number;
+    }>`
       select (select count(*) from township) as townships, count(*) as villages, count(*) filter (where is_poor_village) as poor,
         count(*) filter (where exit_year <= 2015) as exited, count(*) filter (where planned_exit_year = 2016) as planned2016,
         count(*) filter (where planned_exit_year in (2017, 2018)) as planned1718
@@ -40,12 +47,21 @@ describe('the demo county', () => {
   });
 
   it('lifted exactly 12,800 people out of poverty in 2015', async () => {
-    const row = await one(sql<{ people: number }>`select count(*) as people from member m join household h on h.id = m.household_id where h.exit_year = 2015`);
+    const row = await one(
+      sql<{ people: number }>`select count(*) as people from member m join household h on h.id = m.household_id where h.exit_year = 2015`,
+    );
     expect(row.people).toBe(12_800);
   });
 
   it('plans the 16,000 people and 17 villages of the 2016 targets, part of them already exited', async () => {
-    const row = await one(sql<{ planned: number; exited: number; goalPeople: number; goalVillages: number; dueVillages: number; planDue: string }>`
+    const row = await one(sql<{
+      planned: number;
+      exited: number;
+      goalPeople: number;
+      goalVillages: number;
+      dueVillages: number;
+      planDue: string;
+    }>`
       select (select count(*) from member m join household h on h.id = m.household_id where h.planned_exit_year = 2016) as planned,
              (select count(*) from member m join household h on h.id = m.household_id where h.exit_year = 2016) as exited,
              (select goal from target where year = 2016 and level = 'COUNTY' and subject = 'PEOPLE_EXITED') as goal_people,
@@ -59,25 +75,43 @@ describe('the demo county', () => {
     expect(row.planned).toBeGreaterThanOrEqual(16_000);
     expect(row.exited).toBeGreaterThan(0);
     expect(row.exited).toBeLessThan(row.planned);
-    const townships = await one(sql<{ total: number }>`select sum(goal) as total from target where year = 2016 and level = 'TOWNSHIP' and subject = 'PEOPLE_EXITED'`);
+    const townships = await one(
+      sql<{ total: number }>`select sum(goal) as total from target where year = 2016 and level = 'TOWNSHIP' and subject = 'PEOPLE_EXITED'`,
+    );
     expect(townships.total).toBe(16_000);
   });
 
   it('publishes rural per-capita net income of 5,391 yuan for 2015, 9.5 % up on 2014, and keeps the poverty lines', async () => {
-    const rows = (await sql<{ year: number; value: string }>`select year, value from published_indicator where indicator = 'RURAL_NET_INCOME_PER_CAPITA' order by year`.execute(database.db)).rows;
-    expect(rows).toEqual([{ year: 2014, value: '4923.00' }, { year: 2015, value: '5391.00' }]);
+    const rows = (
+      await sql<{
+        year: number;
+        value: string;
+      }>`select year, value from published_indicator where indicator = 'RURAL_NET_INCOME_PER_CAPITA' order by year`.execute(database.db)
+    ).rows;
+    expect(rows).toEqual([
+      { year: 2014, value: '4923.00' },
+      { year: 2015, value: '5391.00' },
+    ]);
     expect(Math.round((5391 / 4923 - 1) * 1000) / 10).toBe(9.5);
-    const lines = (await sql<{ year: number; amount: string }>`select year, amount from poverty_line order by year`.execute(database.db)).rows;
-    expect(lines).toEqual([{ year: 2014, amount: '2800.00' }, { year: 2015, amount: '2855.00' }, { year: 2016, amount: '2952.00' }, { year: 2019, amount: '3218.00' }]);
+    const lines = (await sql<{ year: number; amount: string }>`select year, amount from poverty_line order by year`.execute(database.db))
+      .rows;
+    expect(lines).toEqual([
+      { year: 2014, amount: '2800.00' },
+      { year: 2015, amount: '2855.00' },
+      { year: 2016, amount: '2952.00' },
+      { year: 2019, amount: '3218.00' },
+    ]);
   });
 
   it('keeps exited villages below 3 % incidence at the end of their exit year (Guangxi rule)', async () => {
-    const rows = (await sql<{ name: string; incidence: number }>`
+    const rows = (
+      await sql<{ name: string; incidence: number }>`
       select v.name,
              (select count(*)::float from member m join household h on h.id = m.household_id
                       where h.village_id = v.id and h.identification_year <= v.exit_year and h.status <> 'REMOVED'
                         and not (h.exit_year is not null and h.exit_year <= v.exit_year and (h.return_year is null or h.return_year > v.exit_year))) / v.rural_population as incidence
-      from village v where v.exit_year is not null`.execute(database.db)).rows;
+      from village v where v.exit_year is not null`.execute(database.db)
+    ).rows;
     expect(rows.length).toBe(37); // 25 by 2015 and 12 so far in 2016
     expect(rows.filter((r) => r.incidence >= 0.03)).toEqual([]);
   });
@@ -146,15 +180,28 @@ describe('the demo county', () => {
   });
 
   it('creates the four demo accounts with the demo password, the clerk scoped to one township and the partner to one unit', async () => {
-    const users = await database.db.selectFrom('appUser').leftJoin('userScope', 'userScope.userId', 'appUser.id').select(['username', 'role', 'passwordHash', 'helperUnitId', 'userScope.townshipId']).orderBy('username').execute();
-    expect(users.map((u) => [u.username, u.role])).toEqual([['admin', 'ADMIN'], ['analyst', 'ANALYST'], ['clerk', 'CLERK'], ['partner', 'PARTNER']]);
+    const users = await database.db
+      .selectFrom('appUser')
+      .leftJoin('userScope', 'userScope.userId', 'appUser.id')
+      .select(['username', 'role', 'passwordHash', 'helperUnitId', 'userScope.townshipId'])
+      .orderBy('username')
+      .execute();
+    expect(users.map((u) => [u.username, u.role])).toEqual([
+      ['admin', 'ADMIN'],
+      ['analyst', 'ANALYST'],
+      ['clerk', 'CLERK'],
+      ['partner', 'PARTNER'],
+    ]);
     expect(users.find((u) => u.username === 'clerk')!.townshipId).toEqual(expect.any(Number));
     expect(users.find((u) => u.username === 'partner')!.helperUnitId).toEqual(expect.any(Number));
     expect(await verifyPassword(inject('demoPassword'), users[0]!.passwordHash!)).toBe(true);
   });
 
   it('is the same county every time: generation is deterministic from its seed, and another seed differs', () => {
-    const hash = (seed?: number) => createHash('sha256').update(JSON.stringify(generateDemo({ households: 1500, ...(seed ? { seed } : {}) }))).digest('hex');
+    const hash = (seed?: number) =>
+      createHash('sha256')
+        .update(JSON.stringify(generateDemo({ households: 1500, ...(seed ? { seed } : {}) })))
+        .digest('hex');
     expect(hash()).toBe(hash());
     expect(hash(7)).not.toBe(hash());
   });

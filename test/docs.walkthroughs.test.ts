@@ -26,7 +26,21 @@ interface Block {
 }
 
 /** Values the seed fixes (domain.md), compared as printed; every other value only by its type. */
-const FIXED = new Set(['incidence', 'exitedPeople', 'villagesExited', 'goal', 'subject', 'level', 'dueDate', 'username', 'role', '__typename', 'mode', 'visitedOn', 'content']);
+const FIXED = new Set([
+  'incidence',
+  'exitedPeople',
+  'villagesExited',
+  'goal',
+  'subject',
+  'level',
+  'dueDate',
+  'username',
+  'role',
+  '__typename',
+  'mode',
+  'visitedOn',
+  'content',
+]);
 
 function runnableBlocks(page: string): Block[] {
   const lines = readFileSync(join(ROOT, 'docs', page), 'utf8').split('\n');
@@ -64,23 +78,46 @@ function differences(actual: unknown, expected: unknown, path: string): string[]
     return expected.length ? differences(actual[0], expected[0], `${path}[0]`) : [];
   }
   if (typeof expected === 'object') {
-    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return [`${path}: an object was printed, the hub gave ${JSON.stringify(actual)}`];
+    if (typeof actual !== 'object' || actual === null || Array.isArray(actual))
+      return [`${path}: an object was printed, the hub gave ${JSON.stringify(actual)}`];
     const [a, e] = [Object.keys(actual).sort(), Object.keys(expected).sort()];
     if (JSON.stringify(a) !== JSON.stringify(e)) return [`${path}: keys ${e.join(',')} printed, the hub gave ${a.join(',')}`];
-    return e.flatMap((key) => differences((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`));
+    return e.flatMap((key) =>
+      differences((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`),
+    );
   }
-  if (actual !== null && typeof actual !== typeof expected) return [`${path}: ${JSON.stringify(expected)} printed, the hub gave ${JSON.stringify(actual)}`];
-  const key = path.split('.').pop()!.replace(/\[0\]$/, '');
-  return FIXED.has(key) && actual !== expected ? [`${path}: ${JSON.stringify(expected)} printed, the hub gave ${JSON.stringify(actual)}`] : [];
+  if (actual !== null && typeof actual !== typeof expected)
+    return [`${path}: ${JSON.stringify(expected)} printed, the hub gave ${JSON.stringify(actual)}`];
+  const key = path
+    .split('.')
+    .pop()!
+    .replace(/\[0\]$/, '');
+  return FIXED.has(key) && actual !== expected
+    ? [`${path}: ${JSON.stringify(expected)} printed, the hub gave ${JSON.stringify(actual)}`]
+    : [];
 }
 
 /** Runs the blocks in one bash, in `dir`, and returns each block's output and exit status (not blocking: the hub answers from this process). */
 async function runAll(blocks: Block[], dir: string, server: TestServer, token: string): Promise<{ output: string; status: number }[]> {
-  const substituted = (code: string) => code.replaceAll(/http:\/\/localhost:[0-9]+/g, server.url).replaceAll('lingyun-demo', inject('demoPassword')).replaceAll('fph_…', token);
+  const substituted = (code: string) =>
+    code
+      .replaceAll(/http:\/\/localhost:[0-9]+/g, server.url)
+      .replaceAll('lingyun-demo', inject('demoPassword'))
+      .replaceAll('fph_…', token);
   const script = blocks.map((b, i) => `echo '@@begin ${i}'\n${substituted(b.code)}\necho "@@end ${i} $?"`).join('\n');
   const result = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
-    execFile('bash', ['-c', script], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: 'C.UTF-8' }, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)) : resolve({ stdout, stderr }),
+    execFile(
+      'bash',
+      ['-c', script],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: 'C.UTF-8' },
+        encoding: 'utf8',
+        timeout: 240_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)) : resolve({ stdout, stderr }),
     ),
   );
   return blocks.map((_, i) => {

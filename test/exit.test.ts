@@ -44,7 +44,15 @@ class World {
     const code = `${township === this.townships[0] ? '451027100' : '451027101'}${String(n).padStart(3, '0')}`;
     const row = await this.db
       .insertInto('village')
-      .values({ townshipId: township, code, name: `试验${n}村`, ruralPopulation: o.rural ?? 1000, isPoorVillage: o.poor ?? true, plannedExitYear: o.poor === false ? null : (o.planned ?? 2016), exitYear: o.exitYear ?? null })
+      .values({
+        townshipId: township,
+        code,
+        name: `试验${n}村`,
+        ruralPopulation: o.rural ?? 1000,
+        isPoorVillage: o.poor ?? true,
+        plannedExitYear: o.poor === false ? null : (o.planned ?? 2016),
+        exitYear: o.exitYear ?? null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     this.villageCodes.set(row.id, code);
@@ -102,14 +110,31 @@ class World {
     const n = ++this.seq;
     const { id } = await this.db
       .insertInto('project')
-      .values({ code: `P-${n}`, name: `产业项目${n}`, year: 2015, actionCategory: 'INDUSTRY', implementingUnit: '县农业局', budget: '100000.00', status })
+      .values({
+        code: `P-${n}`,
+        name: `产业项目${n}`,
+        year: 2015,
+        actionCategory: 'INDUSTRY',
+        implementingUnit: '县农业局',
+        budget: '100000.00',
+        status,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await this.db.insertInto('projectSite').values({ projectId: id, villageId }).execute();
   }
 
   /** A poor village whose two registered households (one still poor, one exited) pass everything, with an industry project. */
-  async goodVillage(township: number, o: { rural?: number; planned?: number; exitYear?: number | null; household?: HouseholdSpec; project?: 'COMPLETED' | 'IN_PROGRESS' } = {}) {
+  async goodVillage(
+    township: number,
+    o: {
+      rural?: number;
+      planned?: number;
+      exitYear?: number | null;
+      household?: HouseholdSpec;
+      project?: 'COMPLETED' | 'IN_PROGRESS';
+    } = {},
+  ) {
     const v = await this.village(township, { rural: o.rural ?? 1000, planned: o.planned ?? 2016, exitYear: o.exitYear ?? null });
     // the poor household earns under the line: it is no household exit candidate itself
     await this.household(v, { status: 'POOR', income2016: 2000, ...o.household });
@@ -176,13 +201,38 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
     V.passT2 = await world.goodVillage(t2);
 
     // twinning: cadre A visits his household often, B not for 200 days, C's pairing has ended, D (township 2) never visits
-    const { id: unit } = await database.db.insertInto('helperUnit').values({ name: '凌云县财政局', kind: 'GOVERNMENT', level: 'COUNTY' }).returning('id').executeTakeFirstOrThrow();
+    const { id: unit } = await database.db
+      .insertInto('helperUnit')
+      .values({ name: '凌云县财政局', kind: 'GOVERNMENT', level: 'COUNTY' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const cadre = async (name: string, mobile: string) =>
-      (await database.db.insertInto('cadre').values({ helperUnitId: unit, name, sex: 'MALE', mobile }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await database.db
+          .insertInto('cadre')
+          .values({ helperUnitId: unit, name, sex: 'MALE', mobile })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const pair = async (cadreId: number, householdId: number, endDate: string | null = null) =>
-      (await database.db.insertInto('cadreHouseholdPairing').values({ cadreId, householdId, startDate: '2015-10-01', endDate }).returning('id').executeTakeFirstOrThrow()).id;
-    const visit = (pairingId: number, visitedOn: string) => database.db.insertInto('visitLog').values({ cadreHouseholdPairingId: pairingId, visitedOn, mode: 'IN_PERSON', content: '走访' }).execute();
-    const [a, b, c, d] = [await cadre('甲', '13800000001'), await cadre('乙', '13800000002'), await cadre('丙', '13800000003'), await cadre('丁', '13800000004')];
+      (
+        await database.db
+          .insertInto('cadreHouseholdPairing')
+          .values({ cadreId, householdId, startDate: '2015-10-01', endDate })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const visit = (pairingId: number, visitedOn: string) =>
+      database.db
+        .insertInto('visitLog')
+        .values({ cadreHouseholdPairingId: pairingId, visitedOn, mode: 'IN_PERSON', content: '走访' })
+        .execute();
+    const [a, b, c, d] = [
+      await cadre('甲', '13800000001'),
+      await cadre('乙', '13800000002'),
+      await cadre('丙', '13800000003'),
+      await cadre('丁', '13800000004'),
+    ];
     await visit(await pair(a, H.pass), '2016-06-20');
     await visit(await pair(b, H.HOUSING), '2015-12-01');
     await visit(await pair(c, H.ROAD, '2016-03-01'), '2016-02-01');
@@ -190,16 +240,32 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
     Object.assign(H, { cadreA: a, cadreB: b, cadreC: c, cadreD: d });
 
     await createUser(database.db, { username: 'admin', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
-    await createUser(database.db, { username: 'clerk', displayName: '泗城镇录入员', role: 'CLERK', password: 'clerk-password', townshipIds: [t1] });
+    await createUser(database.db, {
+      username: 'clerk',
+      displayName: '泗城镇录入员',
+      role: 'CLERK',
+      password: 'clerk-password',
+      townshipIds: [t1],
+    });
     await createUser(database.db, { username: 'analyst', displayName: '分析员', role: 'ANALYST', password: 'analyst-password' });
-    await createUser(database.db, { username: 'partner', displayName: '财政局联络员', role: 'PARTNER', password: 'partner-password', helperUnitId: unit });
+    await createUser(database.db, {
+      username: 'partner',
+      displayName: '财政局联络员',
+      role: 'PARTNER',
+      password: 'partner-password',
+      helperUnitId: unit,
+    });
     server = await startServer(database);
     admin = await server.signIn('admin', 'admin-password');
     clerk = await server.signIn('clerk', 'clerk-password');
   });
 
   const checkOf = async (type: 'Household' | 'Village', id: string, cookie = admin) => {
-    const { data, errors } = await gql(`query ($id: ID!) { node(id: $id) { ... on ${type} { exitCheck(year: 2016) { met criteriaSet { code } results { criterion { code } outcome value threshold } } } } }`, { id }, cookie);
+    const { data, errors } = await gql(
+      `query ($id: ID!) { node(id: $id) { ... on ${type} { exitCheck(year: 2016) { met criteriaSet { code } results { criterion { code } outcome value threshold } } } } }`,
+      { id },
+      cookie,
+    );
     expect(errors).toBeUndefined();
     return data!.node?.exitCheck as Any | null;
   };
@@ -227,16 +293,26 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
 
   it('compares strictly with the poverty line and says when the records cannot tell', async () => {
     const line = (await checkOf('Household', hid('INCOME_ABOVE_LINE')))!;
-    expect((line.results as Any[]).find((r) => r.criterion.code === 'INCOME_ABOVE_LINE')).toMatchObject({ outcome: 'FAIL', value: '2900.00', threshold: '2952.00' });
-    expect((await checkOf('Household', hid('MEDICAL')))!.results.find((r: Any) => r.criterion.code === 'MEDICAL')).toMatchObject({ value: '50.0' });
+    expect((line.results as Any[]).find((r) => r.criterion.code === 'INCOME_ABOVE_LINE')).toMatchObject({
+      outcome: 'FAIL',
+      value: '2900.00',
+      threshold: '2952.00',
+    });
+    expect((await checkOf('Household', hid('MEDICAL')))!.results.find((r: Any) => r.criterion.code === 'MEDICAL')).toMatchObject({
+      value: '50.0',
+    });
     expect(outcomes((await checkOf('Household', hid('atLine')))!).INCOME_ABOVE_LINE).toBe('FAIL');
     const none = outcomes((await checkOf('Household', hid('noIncome')))!);
     expect(none).toMatchObject({ INCOME_SOURCE: 'UNKNOWN', INCOME_ABOVE_LINE: 'UNKNOWN', HOUSING: 'PASS' });
-    expect(outcomes((await checkOf('Household', hid('dibaoNoIncome')))!)).toMatchObject({ INCOME_SOURCE: 'PASS', INCOME_ABOVE_LINE: 'UNKNOWN' });
+    expect(outcomes((await checkOf('Household', hid('dibaoNoIncome')))!)).toMatchObject({
+      INCOME_SOURCE: 'PASS',
+      INCOME_ABOVE_LINE: 'UNKNOWN',
+    });
   });
 
   it('lists as candidates exactly the POOR households that meet every criterion, and for review the 2016 exits that do not', async () => {
-    const { data, errors } = await gql(`{ exitCandidates(year: 2016, first: 500) { totalCount nodes { id } } exitReviews(year: 2016, first: 500) { totalCount nodes { id } }
+    const { data, errors } =
+      await gql(`{ exitCandidates(year: 2016, first: 500) { totalCount nodes { id } } exitReviews(year: 2016, first: 500) { totalCount nodes { id } }
       households(first: 500) { nodes { id status exitYear exitCheck(year: 2016) { met } } } }`);
     expect(errors).toBeUndefined();
     expect(ids(data!.exitCandidates)).toEqual(new Set([hid('pass'), hid('passT2')]));
@@ -244,9 +320,13 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
     // the lists agree with the per-criterion results of every household
     const all = data!.households.nodes as Any[];
     expect(ids(data!.exitCandidates)).toEqual(new Set(all.filter((h) => h.status === 'POOR' && h.exitCheck.met).map((h) => h.id)));
-    expect(ids(data!.exitReviews)).toEqual(new Set(all.filter((h) => h.status === 'EXITED' && h.exitYear === 2016 && !h.exitCheck.met).map((h) => h.id)));
+    expect(ids(data!.exitReviews)).toEqual(
+      new Set(all.filter((h) => h.status === 'EXITED' && h.exitYear === 2016 && !h.exitCheck.met).map((h) => h.id)),
+    );
     expect(data!.exitCandidates.totalCount).toBe(2);
-    const t2 = await gql(`query ($t: ID!) { exitCandidates(year: 2016, filter: { townshipId: $t }) { totalCount nodes { id } } }`, { t: globalId('Township', world.townships[1]!) });
+    const t2 = await gql(`query ($t: ID!) { exitCandidates(year: 2016, filter: { townshipId: $t }) { totalCount nodes { id } } }`, {
+      t: globalId('Township', world.townships[1]!),
+    });
     expect(ids(t2.data!.exitCandidates)).toEqual(new Set([hid('passT2')]));
   });
 
@@ -264,12 +344,17 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
       expect(result[code], code).toBe('FAIL');
       for (const other of VILLAGE_AUTOMATIC.filter((c) => c !== code)) expect(result[other], `${code}: ${other}`).toBe('PASS');
     }
-    expect((await checkOf('Village', vid('INCIDENCE')))!.results.find((r: Any) => r.criterion.code === 'INCIDENCE')).toMatchObject({ value: '4.0' });
-    expect((await checkOf('Village', vid('HOUSING')))!.results.find((r: Any) => r.criterion.code === 'HOUSING')).toMatchObject({ value: '50.0' });
+    expect((await checkOf('Village', vid('INCIDENCE')))!.results.find((r: Any) => r.criterion.code === 'INCIDENCE')).toMatchObject({
+      value: '4.0',
+    });
+    expect((await checkOf('Village', vid('HOUSING')))!.results.find((r: Any) => r.criterion.code === 'HOUSING')).toMatchObject({
+      value: '50.0',
+    });
   });
 
   it('lists village candidates and exits to review, agreeing with the villages’ results', async () => {
-    const { data } = await gql(`{ villageExitCandidates(year: 2016, first: 500) { totalCount nodes { id } } villageExitReviews(year: 2016) { nodes { id } }
+    const { data } =
+      await gql(`{ villageExitCandidates(year: 2016, first: 500) { totalCount nodes { id } } villageExitReviews(year: 2016) { nodes { id } }
       villages(first: 500, filter: { isPoorVillage: { eq: true } }) { nodes { id exitYear exitCheck(year: 2016) { met } } } }`);
     expect(ids(data!.villageExitCandidates)).toEqual(new Set([vid('pass'), vid('passT2')]));
     expect(ids(data!.villageExitReviews)).toEqual(new Set([vid('exitedBad')]));
@@ -279,7 +364,8 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
   });
 
   it('raises the alerts: households with no current cadre, cadres not visiting for 180 days, villages behind plan', async () => {
-    const { data, errors } = await gql(`{ alerts(asOf: "2016-06-30") { asOf days householdsWithoutCadre(first: 500) { totalCount nodes { id } }
+    const { data, errors } =
+      await gql(`{ alerts(asOf: "2016-06-30") { asOf days householdsWithoutCadre(first: 500) { totalCount nodes { id } }
       cadresWithoutVisits { totalCount nodes { id } } villagesBehindPlan { totalCount nodes { id } } }
       poor: households(first: 500, filter: { status: { in: [POOR, RETURNED] } }) { nodes { id } } }`);
     expect(errors).toBeUndefined();
@@ -295,7 +381,9 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
     expect(ids(alerts.cadresWithoutVisits)).toEqual(new Set([globalId('Cadre', H.cadreB!), globalId('Cadre', H.cadreD!)]));
     expect(ids(alerts.villagesBehindPlan)).toEqual(new Set([vid('behind')]));
     // a year on, every village planned for 2016 and not exited is behind too; a shorter window flags cadre A
-    const later = await gql(`{ alerts(asOf: "2017-01-01", days: 5) { villagesBehindPlan { totalCount } cadresWithoutVisits { nodes { id } } } }`);
+    const later = await gql(
+      `{ alerts(asOf: "2017-01-01", days: 5) { villagesBehindPlan { totalCount } cadresWithoutVisits { nodes { id } } } }`,
+    );
     const planned2016NotExited = Object.keys(V).filter((k) => !['behind', 'exitedOk', 'exitedBad'].includes(k)).length;
     expect(later.data!.alerts.villagesBehindPlan.totalCount).toBe(planned2016NotExited + 1);
     expect(ids(later.data!.alerts.cadresWithoutVisits)).toContain(globalId('Cadre', H.cadreA!));
@@ -316,7 +404,11 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
     expect(ids(data!.alerts.villagesBehindPlan)).toEqual(new Set([vid('behind')]));
     // another township's village is public, but its exit check (made of household figures) is not hers
     expect(await checkOf('Village', vid('passT2'), clerk)).toBeNull();
-    const outside = await gql(`query ($t: ID!) { exitCandidates(year: 2016, filter: { townshipId: $t }) { totalCount } }`, { t: globalId('Township', world.townships[1]!) }, clerk);
+    const outside = await gql(
+      `query ($t: ID!) { exitCandidates(year: 2016, filter: { townshipId: $t }) { totalCount } }`,
+      { t: globalId('Township', world.townships[1]!) },
+      clerk,
+    );
     expect(outside.data!.exitCandidates.totalCount).toBe(0);
     const partner = await server.signIn('partner', 'partner-password');
     expect((await gql(`{ exitCandidates(year: 2016) { totalCount } }`, {}, partner)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -326,7 +418,8 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
   it('checks a page of households in as many statements as one household', async () => {
     const cost = async (first: number) => {
       statements = 0;
-      const { errors } = await gql(`{ households(first: ${first}) { nodes { exitCheck(year: 2016) { met results { criterion { code } outcome } } } }
+      const { errors } =
+        await gql(`{ households(first: ${first}) { nodes { exitCheck(year: 2016) { met results { criterion { code } outcome } } } }
         villages(first: ${first}, filter: { isPoorVillage: { eq: true } }) { nodes { exitCheck(year: 2016) { met } } } }`);
       expect(errors).toBeUndefined();
       return statements;
@@ -335,25 +428,41 @@ describe('exit checks, candidates, reviews and alerts on hand-made records', () 
   });
 
   it('lets administrators edit the criteria (audited), refuses others and rules that do not fit their measure', async () => {
-    const { data } = await gql(`{ exitCriteria(first: 50) { nodes { id code version measure operator threshold thresholdSource level criteriaSet { id code } } } }`);
+    const { data } = await gql(
+      `{ exitCriteria(first: 50) { nodes { id code version measure operator threshold thresholdSource level criteriaSet { id code } } } }`,
+    );
     const criteria = data!.exitCriteria.nodes as Any[];
     const medical = criteria.find((c) => c.code === 'MEDICAL' && c.criteriaSet.code === 'GX_HOUSEHOLD')!;
     const road = criteria.find((c) => c.code === 'ROAD' && c.criteriaSet.code === 'GX_HOUSEHOLD')!;
     const update = (id: string, version: number, patch: Any, cookie = admin) =>
-      gql(`mutation ($id: ID!, $v: Int!, $p: ExitCriterionPatch!) { updateExitCriterion(input: { id: $id, version: $v, patch: $p }) { exitCriterion { version threshold } } }`, { id, v: version, p: patch }, cookie);
+      gql(
+        `mutation ($id: ID!, $v: Int!, $p: ExitCriterionPatch!) { updateExitCriterion(input: { id: $id, version: $v, patch: $p }) { exitCriterion { version threshold } } }`,
+        { id, v: version, p: patch },
+        cookie,
+      );
 
     expect((await update(medical.id, medical.version, { threshold: '50' }, clerk)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const yesNo = await update(road.id, road.version, { operator: 'GT' });
-    expect(yesNo.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'operator' })] });
+    expect(yesNo.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'operator' })],
+    });
     const wrongLevel = await update(road.id, road.version, { measure: 'V_ROAD_SHARE', operator: 'GTE', threshold: '100' });
-    expect(wrongLevel.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'measure' })] });
+    expect(wrongLevel.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'measure' })],
+    });
 
     // half the members insured is now enough: the household failing only on medical cover becomes a candidate
     const edited = await update(medical.id, medical.version, { threshold: '50' });
     expect(edited.errors).toBeUndefined();
     const candidates = await gql(`{ exitCandidates(year: 2016) { nodes { id } } }`);
     expect(ids(candidates.data!.exitCandidates)).toEqual(new Set([hid('pass'), hid('passT2'), hid('MEDICAL')]));
-    const audit = await database.db.selectFrom('auditLog').select(['operation', 'actorName', 'after']).where('recordType', '=', 'ExitCriterion').execute();
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .select(['operation', 'actorName', 'after'])
+      .where('recordType', '=', 'ExitCriterion')
+      .execute();
     expect(audit).toEqual([expect.objectContaining({ operation: 'UPDATE', actorName: 'admin' })]);
 
     // a criterion the records cannot decide is reported as checked by hand and blocks no candidate

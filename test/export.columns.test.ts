@@ -37,9 +37,15 @@ describe('exports with the grid’s columns', () => {
   const headerOf = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknown[]).slice(1).map(String);
 
   it('writes the columns asked for in their order, with their Chinese labels, the version and the ID last', async () => {
-    const sheet = await sheetOf(await download('households.xlsx', { ...oneHousehold(), columns: 'headName,householdNumber,village,status,size' }));
+    const sheet = await sheetOf(
+      await download('households.xlsx', { ...oneHousehold(), columns: 'headName,householdNumber,village,status,size' }),
+    );
     expect(headerOf(sheet)).toEqual(['户主姓名', '户编号', '行政村', '脱贫状态', '家庭人口', '版本', '记录标识']);
-    const household = await database.db.selectFrom('household').select(['householdNumber', 'version']).where('id', '=', householdId).executeTakeFirstOrThrow();
+    const household = await database.db
+      .selectFrom('household')
+      .select(['householdNumber', 'version'])
+      .where('id', '=', householdId)
+      .executeTakeFirstOrThrow();
     const row = sheet.getRow(2);
     expect(row.getCell(2).value).toBe(household.householdNumber);
     expect(row.getCell(3).value).toMatch(/村$/);
@@ -62,10 +68,15 @@ describe('exports with the grid’s columns', () => {
   });
 
   it('shows a member’s resident ID number in one column, masked', async () => {
-    const sheet = await sheetOf(await download('members.xlsx', { filter: JSON.stringify({ household: { eq: globalId('Household', householdId) } }) }));
+    const sheet = await sheetOf(
+      await download('members.xlsx', { filter: JSON.stringify({ household: { eq: globalId('Household', householdId) } }) }),
+    );
     const header = headerOf(sheet);
     expect(header.filter((h) => h.startsWith('身份证号码'))).toEqual(['身份证号码']);
-    const ids = sheet.getColumn(header.indexOf('身份证号码') + 1).values.slice(2).filter(Boolean);
+    const ids = sheet
+      .getColumn(header.indexOf('身份证号码') + 1)
+      .values.slice(2)
+      .filter(Boolean);
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(id).toMatch(/^[0-9]{6}\*{8}[0-9]{3}[0-9X]$/);
   });
@@ -117,7 +128,9 @@ describe('exports with the grid’s columns', () => {
   it('comes back when only some columns were exported: an edited cell is written, the others left alone', async () => {
     const before = await database.db.selectFrom('household').selectAll().where('id', '=', householdId).executeTakeFirstOrThrow();
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(await (await download('households.xlsx', { ...oneHousehold(), columns: 'note,householdNumber' })).arrayBuffer()) as never);
+    await workbook.xlsx.load(
+      Buffer.from(await (await download('households.xlsx', { ...oneHousehold(), columns: 'note,householdNumber' })).arrayBuffer()) as never,
+    );
     workbook.worksheets[0]!.getRow(2).getCell(1).value = '只导出了两列';
     const job = await preview(server, sessions.admin, 'households', '贫困户.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
     expect(job.problems).toEqual([]);

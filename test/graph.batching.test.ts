@@ -53,8 +53,15 @@ describe('nested reads', () => {
       {},
       { cookie },
     );
-    const changes = page.data!.households.nodes.map((h, i) => ({ id: h.id, version: h.version, patch: { note: `粘贴 ${i}`, arableLandMu: '2.5' } }));
-    const saved = await count(`mutation ($changes: [RecordChangeInput!]!) { applyChanges(input: { changes: $changes }) { records { id ... on Household { note version } } } }`, { changes });
+    const changes = page.data!.households.nodes.map((h, i) => ({
+      id: h.id,
+      version: h.version,
+      patch: { note: `粘贴 ${i}`, arableLandMu: '2.5' },
+    }));
+    const saved = await count(
+      `mutation ($changes: [RecordChangeInput!]!) { applyChanges(input: { changes: $changes }) { records { id ... on Household { note version } } } }`,
+      { changes },
+    );
     const records = (saved.data.applyChanges as { records: { note: string; version: number }[] }).records;
     expect(records.map((r) => r.note)).toEqual(changes.map((c) => c.patch.note));
     expect(records.every((r, i) => r.version === changes[i]!.version + 1)).toBe(true);

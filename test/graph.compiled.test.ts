@@ -15,7 +15,10 @@ describe('compiled nested reads', () => {
   let statements: string[] = [];
   let server: TestServer;
   const sessions = {} as Record<DemoAccount, string>;
-  const as = (user: DemoAccount) => (query: string, variables: Any = {}) => server.graphql<Any>(query, variables, { cookie: sessions[user] });
+  const as =
+    (user: DemoAccount) =>
+    (query: string, variables: Any = {}) =>
+      server.graphql<Any>(query, variables, { cookie: sessions[user] });
 
   beforeAll(async () => {
     const database = await freshDatabase('demo', { onQuery: (sql) => statements.push(sql) });
@@ -40,19 +43,27 @@ describe('compiled nested reads', () => {
   for (const user of DEMO_ACCOUNTS) {
     it(`gives ${user} what the loader path gives: households with village, members, incomes; villages × households`, async () => {
       const read = as(user);
-      const list = ok(await read(`{ households(first: 40, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { id ...H } } } ${HOUSEHOLD}`));
+      const list = ok(
+        await read(`{ households(first: 40, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { id ...H } } } ${HOUSEHOLD}`),
+      );
       const households = list.households.nodes as Any[];
       expect(households.length).toBeGreaterThan(0);
       const count = ok(await read(`{ households(first: 0) { totalCount } }`));
       expect(list.households.totalCount).toBe(count.households.totalCount);
-      const loaded = ok(await read(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ...H } } ${HOUSEHOLD}`, { ids: households.map((h) => h.id) }));
+      const loaded = ok(
+        await read(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ...H } } ${HOUSEHOLD}`, { ids: households.map((h) => h.id) }),
+      );
       expect(households).toEqual(loaded.nodes);
       const one = ok(await read(`query ($id: ID!) { node(id: $id) { id ...H } } ${HOUSEHOLD}`, { id: households[1]!.id }));
       expect(one.node).toEqual(households[1]);
 
-      const villages = ok(await read(`{ villages(first: 15, orderBy: [{ field: CODE }]) { totalCount nodes { id ...V } } } ${VILLAGE}`)).villages;
+      const villages = ok(
+        await read(`{ villages(first: 15, orderBy: [{ field: CODE }]) { totalCount nodes { id ...V } } } ${VILLAGE}`),
+      ).villages;
       expect(villages.nodes.some((v: Any) => v.households.totalCount > 0)).toBe(true);
-      const villagesLoaded = ok(await read(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ...V } } ${VILLAGE}`, { ids: villages.nodes.map((v: Any) => v.id) }));
+      const villagesLoaded = ok(
+        await read(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ...V } } ${VILLAGE}`, { ids: villages.nodes.map((v: Any) => v.id) }),
+      );
       expect(villages.nodes).toEqual(villagesLoaded.nodes);
     });
   }
@@ -71,22 +82,42 @@ describe('compiled nested reads', () => {
 
   it('pages a root list by cursor as it pages by offset', async () => {
     const read = as('admin');
-    const first = ok(await read(`{ households(first: 20, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { pageInfo { endCursor } nodes { householdNumber } } }`));
-    const next = ok(await read(`query ($after: String) { households(first: 20, after: $after, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`, { after: first.households.pageInfo.endCursor }));
-    const skipped = ok(await read(`{ households(first: 20, offset: 20, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`));
+    const first = ok(
+      await read(
+        `{ households(first: 20, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { pageInfo { endCursor } nodes { householdNumber } } }`,
+      ),
+    );
+    const next = ok(
+      await read(
+        `query ($after: String) { households(first: 20, after: $after, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`,
+        { after: first.households.pageInfo.endCursor },
+      ),
+    );
+    const skipped = ok(
+      await read(`{ households(first: 20, offset: 20, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`),
+    );
     expect(next.households.nodes).toEqual(skipped.households.nodes);
-    const last = ok(await read(`query ($before: String) { households(last: 5, before: $before, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`, { before: first.households.pageInfo.endCursor }));
+    const last = ok(
+      await read(
+        `query ($before: String) { households(last: 5, before: $before, orderBy: [{ field: UPDATED_AT, direction: DESC }]) { nodes { householdNumber } } }`,
+        { before: first.households.pageInfo.endCursor },
+      ),
+    );
     expect(last.households.nodes).toEqual(first.households.nodes.slice(14, 19));
   });
 
   it('refuses a nested filter on a masked field for that field, as before', async () => {
-    const result = await as('analyst')(`{ villages(first: 2) { nodes { name households(first: 2, filter: { phone: { eq: "13900000001" } }) { totalCount } } } }`);
+    const result = await as('analyst')(
+      `{ villages(first: 2) { nodes { name households(first: 2, filter: { phone: { eq: "13900000001" } }) { totalCount } } } }`,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('answers one query text with other variables, or for another viewer, by those (statements are cached per query)', async () => {
     const query = `query ($v: ID!) { households(first: 5, filter: { villageId: $v }, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { village { id } } } }`;
-    const villages = ok(await as('clerk')(`{ households(first: 500) { nodes { village { id } } } }`)).households.nodes.map((h: Any) => h.village.id as string);
+    const villages = ok(await as('clerk')(`{ households(first: 500) { nodes { village { id } } } }`)).households.nodes.map(
+      (h: Any) => h.village.id as string,
+    );
     const [one, other] = [...new Set(villages)];
     expect(other).toBeDefined();
     for (const village of [one, other, one]) {
@@ -102,10 +133,14 @@ describe('compiled nested reads', () => {
   });
 
   it("gives a group's village in grouped figures as its loader does", async () => {
-    const stats = ok(await as('clerk')(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name code township { name } } status count } }`)).householdsStats as Any[];
+    const stats = ok(
+      await as('clerk')(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name code township { name } } status count } }`),
+    ).householdsStats as Any[];
     expect(stats.length).toBeGreaterThan(0);
     const ids = [...new Set(stats.map((g) => g.village.id as string))];
-    const loaded = ok(await as('clerk')(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Village { id name code township { name } } } }`, { ids })).nodes as Any[];
+    const loaded = ok(
+      await as('clerk')(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Village { id name code township { name } } } }`, { ids }),
+    ).nodes as Any[];
     const byId = new Map(loaded.map((v) => [v.id, v]));
     for (const group of stats) expect(group.village).toEqual(byId.get(group.village.id));
   });
@@ -127,11 +162,20 @@ describe('compiled nested reads', () => {
     ];
     for (const query of reads) expect((await dataStatements(query)).length, query).toBeLessThanOrEqual(2);
     const id = ok(await as('clerk')(`{ households(first: 1) { nodes { id } } }`)).households.nodes[0].id;
-    expect((await dataStatements(`query ($id: ID!) { node(id: $id) { ... on Household { householdNumber village { name } members { name } } } }`, { id })).length).toBeLessThanOrEqual(2);
+    expect(
+      (
+        await dataStatements(
+          `query ($id: ID!) { node(id: $id) { ... on Household { householdNumber village { name } members { name } } } }`,
+          { id },
+        )
+      ).length,
+    ).toBeLessThanOrEqual(2);
   });
 
   it("costs one statement for grouped figures with their villages, and for a partner's sync page after a cursor", async () => {
-    expect(await dataStatements(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name } status count sum { arableLandMu } } }`)).toHaveLength(1);
+    expect(
+      await dataStatements(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name } status count sum { arableLandMu } } }`),
+    ).toHaveLength(1);
     const page = `query ($since: String) { twinningChanges(since: $since, first: 1) { cursor changes { __typename ... on Node { id } ... on CadreHouseholdPairing { version startDate note } } } }`;
     const first = ok(await as('partner')(page)).twinningChanges;
     // the cursor's position is checked in the page's own statement

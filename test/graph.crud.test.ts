@@ -67,7 +67,14 @@ describe('create, read, update and delete for every record type', () => {
     {
       type: 'Village',
       list: 'villages',
-      input: () => ({ townshipId: globalId('Township', county.townships[0]!.id), code: '451027100099', name: '新村', ruralPopulation: 900, isPoorVillage: true, plannedExitYear: 2017 }),
+      input: () => ({
+        townshipId: globalId('Township', county.townships[0]!.id),
+        code: '451027100099',
+        name: '新村',
+        ruralPopulation: 900,
+        isPoorVillage: true,
+        plannedExitYear: 2017,
+      }),
       patch: { exitYear: 2017 },
       bad: { patch: { ruralPopulation: -3 }, field: 'ruralPopulation' },
       filter: { plannedExitYear: { in: [2017, 2018] }, name: { contains: '新' } },
@@ -151,12 +158,18 @@ describe('create, read, update and delete for every record type', () => {
   for (const c of cases) {
     it(`${c.type}: creates, lists, filters, sorts, updates, refuses stale versions and bad input, deletes`, async () => {
       const field = c.type[0]!.toLowerCase() + c.type.slice(1);
-      const created = await gql(`mutation ($input: Create${c.type}Input!) { create${c.type}(input: $input) { ${field} { id version ${c.select} } } }`, { input: c.input() });
+      const created = await gql(
+        `mutation ($input: Create${c.type}Input!) { create${c.type}(input: $input) { ${field} { id version ${c.select} } } }`,
+        { input: c.input() },
+      );
       expect(created.errors).toBeUndefined();
       const record = created.data![`create${c.type}`][field];
       expect(record.version).toBe(1);
 
-      const listed = await gql(`query ($f: ${c.type}Filter) { ${c.list}(filter: $f, orderBy: [{ field: ${c.sort}, direction: DESC }]) { totalCount nodes { id } } }`, { f: c.filter });
+      const listed = await gql(
+        `query ($f: ${c.type}Filter) { ${c.list}(filter: $f, orderBy: [{ field: ${c.sort}, direction: DESC }]) { totalCount nodes { id } } }`,
+        { f: c.filter },
+      );
       expect(listed.errors).toBeUndefined();
       expect(listed.data![c.list].nodes.map((n: Any) => n.id)).toContain(record.id);
       const excluded = await gql(`query ($f: ${c.type}Filter) { ${c.list}(filter: { not: $f }) { nodes { id } } }`, { f: c.filter });
@@ -164,19 +177,33 @@ describe('create, read, update and delete for every record type', () => {
       const found = await gql(`query ($id: ID!) { node(id: $id) { id ... on ${c.type} { version } } }`, { id: record.id });
       expect(found.data!.node).toEqual({ id: record.id, version: 1 });
 
-      const updated = await gql(`mutation ($id: ID!, $patch: ${c.type}Patch!) { update${c.type}(input: { id: $id, version: 1, patch: $patch }) { ${field} { version ${c.select} } } }`, { id: record.id, patch: c.patch });
+      const updated = await gql(
+        `mutation ($id: ID!, $patch: ${c.type}Patch!) { update${c.type}(input: { id: $id, version: 1, patch: $patch }) { ${field} { version ${c.select} } } }`,
+        { id: record.id, patch: c.patch },
+      );
       expect(updated.errors).toBeUndefined();
       expect(updated.data![`update${c.type}`][field].version).toBe(2);
 
-      const stale = await gql(`mutation ($id: ID!, $patch: ${c.type}Patch!) { update${c.type}(input: { id: $id, version: 1, patch: $patch }) { ${field} { version } } }`, { id: record.id, patch: c.patch });
+      const stale = await gql(
+        `mutation ($id: ID!, $patch: ${c.type}Patch!) { update${c.type}(input: { id: $id, version: 1, patch: $patch }) { ${field} { version } } }`,
+        { id: record.id, patch: c.patch },
+      );
       expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
 
-      const bad = await gql(`mutation ($id: ID!, $patch: ${c.type}Patch!) { update${c.type}(input: { id: $id, version: 2, patch: $patch }) { ${field} { version } } }`, { id: record.id, patch: c.bad.patch });
-      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: c.bad.field })] });
+      const bad = await gql(
+        `mutation ($id: ID!, $patch: ${c.type}Patch!) { update${c.type}(input: { id: $id, version: 2, patch: $patch }) { ${field} { version } } }`,
+        { id: record.id, patch: c.bad.patch },
+      );
+      expect(bad.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: c.bad.field })],
+      });
       const after = await gql(`query ($id: ID!) { node(id: $id) { ... on ${c.type} { version ${c.select} } } }`, { id: record.id });
       expect(after.data!.node).toEqual(updated.data![`update${c.type}`][field]);
 
-      const history = await gql(`query ($id: ID!) { node(id: $id) { ... on ${c.type} { history { totalCount nodes { operation } } } } }`, { id: record.id });
+      const history = await gql(`query ($id: ID!) { node(id: $id) { ... on ${c.type} { history { totalCount nodes { operation } } } } }`, {
+        id: record.id,
+      });
       expect(history.data!.node.history).toEqual({ totalCount: 2, nodes: [{ operation: 'UPDATE' }, { operation: 'CREATE' }] });
 
       const deleted = await gql(`mutation ($id: ID!) { delete${c.type}(input: { id: $id, version: 2 }) { deletedId } }`, { id: record.id });

@@ -69,7 +69,9 @@ describe('the households search', () => {
       if (expected.length <= 500) expect(ids.sort()).toEqual(expected);
     }
     // a member who is not the head finds her household; so does the head's name
-    await expect(found('admin', { search: member.name })).resolves.toMatchObject({ ids: expect.arrayContaining([globalId('Household', target.id)]) });
+    await expect(found('admin', { search: member.name })).resolves.toMatchObject({
+      ids: expect.arrayContaining([globalId('Household', target.id)]),
+    });
     // not the middle of a name: the search looks at beginnings (served by an index)
     if (member.name.length > 1) {
       const middle = member.name.slice(1);
@@ -85,14 +87,19 @@ describe('the households search', () => {
     }
     // an analyst reads ID numbers and phones masked, so may not find households by them
     await expect(found('analyst', { search: member.residentId })).resolves.toEqual({ totalCount: 0, ids: [] });
-    await expect(found('analyst', { search: target.phone })).resolves.toMatchObject({ totalCount: (await startingWith(target.phone)).length });
+    await expect(found('analyst', { search: target.phone })).resolves.toMatchObject({
+      totalCount: (await startingWith(target.phone)).length,
+    });
     await expect(found('analyst', { search: member.name })).resolves.toMatchObject({ ids: expect.arrayContaining([id]) });
     // and the metadata says so, in both languages
     const labels = async (user: DemoAccount) => {
       const result = await demo.as(user)('{ recordTypes { list search { zh en } } }');
       return Object.fromEntries((result.data!.recordTypes as { list: string; search: unknown }[]).map((t) => [t.list, t.search]));
     };
-    expect((await labels('admin'))['households']).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' });
+    expect((await labels('admin'))['households']).toEqual({
+      zh: '户编号、姓名、身份证号码或电话',
+      en: 'Household number, name, ID number or phone',
+    });
     expect(await labels('analyst')).toMatchObject({ households: { zh: '户编号或姓名', en: 'Household number or name' }, members: null });
   });
 
@@ -105,7 +112,10 @@ describe('the households search', () => {
     const id = globalId('Household', target.id);
     const { rows } = await sql<{ status: string }>`select status from household where id = ${target.id}`.execute(demo.database.db);
     const status = rows[0]!.status;
-    await expect(found('admin', { and: [{ search: target.householdNumber }, { status: { eq: status } }] })).resolves.toEqual({ totalCount: 1, ids: [id] });
+    await expect(found('admin', { and: [{ search: target.householdNumber }, { status: { eq: status } }] })).resolves.toEqual({
+      totalCount: 1,
+      ids: [id],
+    });
     await expect(found('admin', { search: target.householdNumber, status: { ne: status } })).resolves.toEqual({ totalCount: 0, ids: [] });
     // a % or _ is itself, not a wildcard; blank text narrows nothing
     await expect(found('admin', { search: '%' })).resolves.toEqual({ totalCount: 0, ids: [] });
@@ -113,34 +123,49 @@ describe('the households search', () => {
     await expect(found('admin', { search: '  ' })).resolves.toMatchObject({ totalCount: all.totalCount });
 
     // an export (a clerk's, of her township) takes the same filter: the header and the household found
-    const exported = await fetch(`${demo.server.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify({ search: member.residentId }))}`, { headers: { cookie: demo.sessions.clerk } });
+    const exported = await fetch(
+      `${demo.server.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify({ search: member.residentId }))}`,
+      { headers: { cookie: demo.sessions.clerk } },
+    );
     expect(exported.status).toBe(200);
     const lines = (await exported.text()).trim().split(/\r?\n/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(target.householdNumber);
 
     // grouped figures take the same filter
-    const stats = await demo.as('admin')(`query ($f: HouseholdFilter) { householdsStats(groupBy: [STATUS], filter: $f) { count } }`, { f: { search: member.name } });
+    const stats = await demo.as('admin')(`query ($f: HouseholdFilter) { householdsStats(groupBy: [STATUS], filter: $f) { count } }`, {
+      f: { search: member.name },
+    });
     const counted = (stats.data!.householdsStats as { count: number }[]).reduce((sum, g) => sum + g.count, 0);
     expect(counted).toBe((await startingWith(member.name)).length);
 
-    const nested = await demo.as('clerk')(`query ($v: ID!, $s: String) { node(id: $v) { ... on Village { households(filter: { search: $s }) { totalCount nodes { id } } } } }`, {
-      v: globalId('Village', target.villageId),
-      s: target.householdNumber,
-    });
+    const nested = await demo.as('clerk')(
+      `query ($v: ID!, $s: String) { node(id: $v) { ... on Village { households(filter: { search: $s }) { totalCount nodes { id } } } } }`,
+      {
+        v: globalId('Village', target.villageId),
+        s: target.householdNumber,
+      },
+    );
     expect(nested.data!.node).toEqual({ households: { totalCount: 1, nodes: [{ id }] } });
   });
 
   it('refuses a search longer than any number or name, naming the filter field', async () => {
     const result = await demo.as('admin')(FOUND, { f: { search: '韦'.repeat(101) } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'filter.search' })] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'filter.search' })],
+    });
   });
 
   it('looks each part up by index in the demo county (no scan of households or members)', async () => {
     const search = householdResource.filterSpec.search!;
     // a search by someone who reads ID numbers and phones unmasked: every part
     const condition = search.condition(member.name, { locale: 'zh', viewer: null });
-    const plan = await demo.database.db.selectFrom('household').select('id').where(() => condition).explain();
+    const plan = await demo.database.db
+      .selectFrom('household')
+      .select('id')
+      .where(() => condition)
+      .explain();
     const text = plan.map((row) => Object.values(row).join('')).join('\n');
     expect(text).toContain('member_name_prefix');
     expect(text).toContain('household_number_prefix');

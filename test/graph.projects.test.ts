@@ -17,7 +17,8 @@ async function hub() {
   await createUser(database.db, { username: 'admin', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
   const server: TestServer = await startServer(database);
   const cookie = await server.signIn('admin', 'admin-password');
-  const gql = (query: string, variables: Any = {}, headers: Record<string, string> = {}) => server.graphql<Any>(query, variables, { cookie, headers });
+  const gql = (query: string, variables: Any = {}, headers: Record<string, string> = {}) =>
+    server.graphql<Any>(query, variables, { cookie, headers });
 
   /** villages 0 and 2 lie in township 0 (泗城镇), villages 1 and 3 in township 1 (逻楼镇); village i has households 2i and 2i+1 */
   const ids = {
@@ -27,13 +28,19 @@ async function hub() {
   };
 
   const create = async (type: string, input: Any, selection = 'id version'): Promise<Any> => {
-    const result = await gql(`mutation ($input: Create${type}Input!) { create${type}(input: $input) { ${lowerFirst(type)} { ${selection} } } }`, { input });
+    const result = await gql(
+      `mutation ($input: Create${type}Input!) { create${type}(input: $input) { ${lowerFirst(type)} { ${selection} } } }`,
+      { input },
+    );
     expect(result.errors).toBeUndefined();
     return result.data![`create${type}`][lowerFirst(type)];
   };
   const update = (type: string, id: string, version: number, patch: Any, selection = 'id version') =>
-    gql(`mutation ($input: Update${type}Input!) { update${type}(input: $input) { ${lowerFirst(type)} { ${selection} } } }`, { input: { id, version, patch } });
-  const remove = (type: string, id: string, version: number) => gql(`mutation ($input: Delete${type}Input!) { delete${type}(input: $input) { deletedId } }`, { input: { id, version } });
+    gql(`mutation ($input: Update${type}Input!) { update${type}(input: $input) { ${lowerFirst(type)} { ${selection} } } }`, {
+      input: { id, version, patch },
+    });
+  const remove = (type: string, id: string, version: number) =>
+    gql(`mutation ($input: Delete${type}Input!) { delete${type}(input: $input) { deletedId } }`, { input: { id, version } });
   const node = async (id: string, selection: string): Promise<Any | null> => {
     const result = await gql(`query ($id: ID!) { node(id: $id) { id ${selection} } }`, { id });
     expect(result.errors).toBeUndefined();
@@ -42,8 +49,17 @@ async function hub() {
 
   /** Every row of the six tables and the number of audit rows: what a refused write must leave as it was. */
   const everything = async () => ({
-    ...Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await database.db.selectFrom(t).selectAll().orderBy('id').execute()] as const))),
-    auditRows: Number((await database.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    ...Object.fromEntries(
+      await Promise.all(TABLES.map(async (t) => [t, await database.db.selectFrom(t).selectAll().orderBy('id').execute()] as const)),
+    ),
+    auditRows: Number(
+      (
+        await database.db
+          .selectFrom('auditLog')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   });
 
   let projects = 0;
@@ -59,9 +75,21 @@ async function hub() {
     });
   const fundSource = (amount: string, overrides: Any = {}) =>
     create('FundSource', { name: '2016年中央财政专项扶贫资金', level: 'CENTRAL', year: 2016, amount, ...overrides }, 'id version amount');
-  const allocation = (source: string, projectId: string, amount: string) => create('FundAllocation', { fundSourceId: source, projectId, amount }, 'id version amount');
+  const allocation = (source: string, projectId: string, amount: string) =>
+    create('FundAllocation', { fundSourceId: source, projectId, amount }, 'id version amount');
   const disbursement = (allocationId: string, amount: string, overrides: Any = {}) =>
-    create('Disbursement', { fundAllocationId: allocationId, payeeType: 'CONTRACTOR', payeeName: '凌云县路桥工程有限公司', amount, paidOn: '2016-06-01', ...overrides }, 'id version amount');
+    create(
+      'Disbursement',
+      {
+        fundAllocationId: allocationId,
+        payeeType: 'CONTRACTOR',
+        payeeName: '凌云县路桥工程有限公司',
+        amount,
+        paidOn: '2016-06-01',
+        ...overrides,
+      },
+      'id version amount',
+    );
 
   return { database, county, server, gql, ids, create, update, remove, node, everything, project, fundSource, allocation, disbursement };
 }
@@ -94,10 +122,23 @@ describe('projects and funds through the graph', () => {
     {
       type: 'Project',
       plural: 'projects',
-      input: async () => ({ code: 'LY-CRUD-01', name: '泗城镇百香果种植基地', year: 2016, actionCategory: 'INDUSTRY', implementingUnit: '凌云县农业局', budget: '120000' }),
+      input: async () => ({
+        code: 'LY-CRUD-01',
+        name: '泗城镇百香果种植基地',
+        year: 2016,
+        actionCategory: 'INDUSTRY',
+        implementingUnit: '凌云县农业局',
+        budget: '120000',
+      }),
       patch: async () => ({ status: 'IN_PROGRESS', budget: '125000.50', startDate: '2016-04-01' }),
       selection: 'code status budget startDate allocatedAmount',
-      expected: async () => ({ code: 'LY-CRUD-01', status: 'IN_PROGRESS', budget: '125000.50', startDate: '2016-04-01', allocatedAmount: '0.00' }),
+      expected: async () => ({
+        code: 'LY-CRUD-01',
+        status: 'IN_PROGRESS',
+        budget: '125000.50',
+        startDate: '2016-04-01',
+        allocatedAmount: '0.00',
+      }),
     },
     {
       type: 'ProjectSite',
@@ -121,7 +162,14 @@ describe('projects and funds through the graph', () => {
       input: async () => ({ name: '2016年自治区财政专项扶贫资金', level: 'REGION', year: 2016, amount: '500000' }),
       patch: async () => ({ amount: '450000.00', documentNumber: '桂财农〔2016〕12号', receivedOn: '2016-03-15' }),
       selection: 'level amount documentNumber receivedOn allocatedAmount unallocatedAmount',
-      expected: async () => ({ level: 'REGION', amount: '450000.00', documentNumber: '桂财农〔2016〕12号', receivedOn: '2016-03-15', allocatedAmount: '0.00', unallocatedAmount: '450000.00' }),
+      expected: async () => ({
+        level: 'REGION',
+        amount: '450000.00',
+        documentNumber: '桂财农〔2016〕12号',
+        receivedOn: '2016-03-15',
+        allocatedAmount: '0.00',
+        unallocatedAmount: '450000.00',
+      }),
     },
     {
       type: 'FundAllocation',
@@ -134,17 +182,31 @@ describe('projects and funds through the graph', () => {
     {
       type: 'Disbursement',
       plural: 'disbursements',
-      input: async () => ({ fundAllocationId: (await fundedProject('10000', '5000')).allocation.id, payeeType: 'CONTRACTOR', payeeName: '凌云县建筑公司', amount: '100', paidOn: '2016-05-01' }),
+      input: async () => ({
+        fundAllocationId: (await fundedProject('10000', '5000')).allocation.id,
+        payeeType: 'CONTRACTOR',
+        payeeName: '凌云县建筑公司',
+        amount: '100',
+        paidOn: '2016-05-01',
+      }),
       patch: async () => ({ amount: '120.00', voucherNumber: 'PZ-2016-0001' }),
       selection: 'payeeType payeeName amount paidOn voucherNumber',
-      expected: async () => ({ payeeType: 'CONTRACTOR', payeeName: '凌云县建筑公司', amount: '120.00', paidOn: '2016-05-01', voucherNumber: 'PZ-2016-0001' }),
+      expected: async () => ({
+        payeeType: 'CONTRACTOR',
+        payeeName: '凌云县建筑公司',
+        amount: '120.00',
+        paidOn: '2016-05-01',
+        voucherNumber: 'PZ-2016-0001',
+      }),
     },
   ])('a $type', ({ type, plural, input, patch, selection, expected }) => {
     it('is created, read from its list and by node, updated with its version, refused a stale version with CONFLICT, and deleted', async () => {
       const created = await h.create(type, await input(), 'id version');
       expect(created.version).toBe(1);
 
-      const listed = await h.gql(`query ($id: ID!) { ${plural}(filter: { id: { eq: $id } }) { totalCount nodes { id version } } }`, { id: created.id });
+      const listed = await h.gql(`query ($id: ID!) { ${plural}(filter: { id: { eq: $id } }) { totalCount nodes { id version } } }`, {
+        id: created.id,
+      });
       expect(listed.data![plural]).toEqual({ totalCount: 1, nodes: [{ id: created.id, version: 1 }] });
       expect(await h.node(created.id, '__typename')).toEqual({ id: created.id, __typename: type });
 
@@ -188,7 +250,8 @@ describe('projects and funds through the graph', () => {
     const { source, project, allocation } = await fundedProject('9000', '3000', ['1000', '500']);
     await h.create('ProjectSite', { projectId: project.id, villageId: h.ids.village(2) });
     await h.create('ProjectSite', { projectId: project.id, villageId: h.ids.village(0) });
-    for (const household of [0, 1, 4]) await h.create('ProjectBeneficiary', { projectId: project.id, householdId: h.ids.household(household) });
+    for (const household of [0, 1, 4])
+      await h.create('ProjectBeneficiary', { projectId: project.id, householdId: h.ids.household(household) });
     const second = await h.project();
     await h.allocation(source.id, second.id, '2000');
 
@@ -211,12 +274,28 @@ describe('projects and funds through the graph', () => {
     const secondCode = (await h.node(second.id, '... on Project { code }'))!.code;
     expect(read.data!.project).toEqual({
       sites: [{ village: { name: '试验1村' } }, { village: { name: '试验3村' } }],
-      beneficiaries: { totalCount: 3, nodes: [{ household: { householdNumber: h.county.households[4]!.householdNumber } }, { household: { householdNumber: h.county.households[1]!.householdNumber } }] },
+      beneficiaries: {
+        totalCount: 3,
+        nodes: [
+          { household: { householdNumber: h.county.households[4]!.householdNumber } },
+          { household: { householdNumber: h.county.households[1]!.householdNumber } },
+        ],
+      },
       inVillage: { totalCount: 2 },
       allocations: [{ amount: '3000.00', fundSource: { name: '2016年中央财政专项扶贫资金' } }],
     });
-    expect(read.data!.source.allocations).toEqual({ totalCount: 2, nodes: [{ amount: '3000.00', project: { code } }, { amount: '2000.00', project: { code: secondCode } }] });
-    expect(read.data!.allocation).toEqual({ disbursements: { totalCount: 2, nodes: expect.arrayContaining([{ amount: '1000.00' }, { amount: '500.00' }]) }, project: { code }, fundSource: { amount: '9000.00' } });
+    expect(read.data!.source.allocations).toEqual({
+      totalCount: 2,
+      nodes: [
+        { amount: '3000.00', project: { code } },
+        { amount: '2000.00', project: { code: secondCode } },
+      ],
+    });
+    expect(read.data!.allocation).toEqual({
+      disbursements: { totalCount: 2, nodes: expect.arrayContaining([{ amount: '1000.00' }, { amount: '500.00' }]) },
+      project: { code },
+      fundSource: { amount: '9000.00' },
+    });
     expect(read.data!.village.projectSites.nodes).toContainEqual({ project: { code } });
   });
 
@@ -224,7 +303,13 @@ describe('projects and funds through the graph', () => {
     const { source, allocation } = await fundedProject('1000.00', '600.00');
     const other = await h.project();
     const before = await h.everything();
-    expectRefused(await h.gql(`mutation ($input: CreateFundAllocationInput!) { createFundAllocation(input: $input) { fundAllocation { id } } }`, { input: { fundSourceId: source.id, projectId: other.id, amount: '400.01' } }), ['amount'], /分配总额超过资金来源金额/);
+    expectRefused(
+      await h.gql(`mutation ($input: CreateFundAllocationInput!) { createFundAllocation(input: $input) { fundAllocation { id } } }`, {
+        input: { fundSourceId: source.id, projectId: other.id, amount: '400.01' },
+      }),
+      ['amount'],
+      /分配总额超过资金来源金额/,
+    );
     expectRefused(await h.update('FundAllocation', allocation.id, 1, { amount: '1000.01' }), ['amount'], /超过资金来源/);
     expect(await h.everything()).toEqual(before);
     // what is left can be allocated, to the fen
@@ -252,8 +337,13 @@ describe('projects and funds through the graph', () => {
     expectRefused(await h.update('FundSource', source.id, 1, { amount: '599.99' }), ['amount'], /不能少于已分配/);
     expectRefused(await h.update('FundAllocation', allocation.id, 1, { amount: '249.99' }), ['amount'], /不能少于已拨付/);
     expect(await h.everything()).toEqual(before);
-    expect((await h.update('FundSource', source.id, 1, { amount: '600' }, 'amount unallocatedAmount')).data!.updateFundSource.fundSource).toEqual({ amount: '600.00', unallocatedAmount: '0.00' });
-    expect((await h.update('FundAllocation', allocation.id, 1, { amount: '250' }, 'amount disbursedAmount')).data!.updateFundAllocation.fundAllocation).toEqual({ amount: '250.00', disbursedAmount: '250.00' });
+    expect(
+      (await h.update('FundSource', source.id, 1, { amount: '600' }, 'amount unallocatedAmount')).data!.updateFundSource.fundSource,
+    ).toEqual({ amount: '600.00', unallocatedAmount: '0.00' });
+    expect(
+      (await h.update('FundAllocation', allocation.id, 1, { amount: '250' }, 'amount disbursedAmount')).data!.updateFundAllocation
+        .fundAllocation,
+    ).toEqual({ amount: '250.00', disbursedAmount: '250.00' });
   });
 
   it('refuses moving an allocation to a fund source without room for it', async () => {
@@ -269,7 +359,14 @@ describe('projects and funds through the graph', () => {
     const { project, allocation, source } = await fundedProject('1000', '500');
     await h.create('ProjectSite', { projectId: project.id, villageId: h.ids.village(1) });
     await h.create('ProjectBeneficiary', { projectId: project.id, householdId: h.ids.household(3) });
-    const projectInput = { code: 'LY-NEW-1', name: '新项目', year: 2016, actionCategory: 'TOURISM', implementingUnit: '凌云县旅游局', budget: '1000' };
+    const projectInput = {
+      code: 'LY-NEW-1',
+      name: '新项目',
+      year: 2016,
+      actionCategory: 'TOURISM',
+      implementingUnit: '凌云县旅游局',
+      budget: '1000',
+    };
     const payment = { fundAllocationId: allocation.id, payeeName: '收款方', amount: '10', paidOn: '2016-08-01' };
     const cases: [string, Any, string[], RegExp][] = [
       ['Project', { ...projectInput, code: 'LY 2016/1' }, ['code'], /项目编号格式不正确/],
@@ -279,21 +376,38 @@ describe('projects and funds through the graph', () => {
       ['Project', { ...projectInput, budget: '-1' }, ['budget'], /不能小于 0/],
       ['Project', { ...projectInput, budget: '10.001' }, ['budget'], /最多保留 2 位小数/],
       ['Project', { ...projectInput, budget: '1000000000000' }, ['budget'], /不能大于/],
-      ['Project', { ...projectInput, startDate: '2016-05-01', endDate: '2016-04-30' }, ['endDate'], /完工日期（2016-04-30）不能早于开工日期（2016-05-01）/],
+      [
+        'Project',
+        { ...projectInput, startDate: '2016-05-01', endDate: '2016-04-30' },
+        ['endDate'],
+        /完工日期（2016-04-30）不能早于开工日期（2016-05-01）/,
+      ],
       ['ProjectSite', { projectId: project.id, villageId: h.ids.village(1) }, ['villageId'], /实施村与已有记录重复/],
       ['ProjectBeneficiary', { projectId: project.id, householdId: h.ids.household(3) }, ['householdId'], /受益贫困户与已有记录重复/],
       ['ProjectBeneficiary', { projectId: project.id, householdId: globalId('Household', 999999) }, ['householdId'], /不存在/],
       ['FundSource', { name: '资金', level: 'SOCIAL', year: 2016, amount: '-0.01' }, ['amount'], /不能小于 0/],
       ['FundAllocation', { fundSourceId: source.id, projectId: project.id, amount: '1' }, ['projectId'], /扶贫项目与已有记录重复/],
       ['Disbursement', { ...payment, payeeType: 'HOUSEHOLD' }, ['payeeHouseholdId'], /须填写收款贫困户/],
-      ['Disbursement', { ...payment, payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: h.ids.household(0) }, ['payeeHouseholdId', 'payeeVillageId'], /只有收款方为贫困户时才填写收款贫困户/],
-      ['Disbursement', { ...payment, payeeType: 'CONTRACTOR', payeeVillageId: h.ids.village(0) }, ['payeeVillageId'], /只有收款方为村集体时才填写收款村集体/],
+      [
+        'Disbursement',
+        { ...payment, payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: h.ids.household(0) },
+        ['payeeHouseholdId', 'payeeVillageId'],
+        /只有收款方为贫困户时才填写收款贫困户/,
+      ],
+      [
+        'Disbursement',
+        { ...payment, payeeType: 'CONTRACTOR', payeeVillageId: h.ids.village(0) },
+        ['payeeVillageId'],
+        /只有收款方为村集体时才填写收款村集体/,
+      ],
       ['Disbursement', { ...payment, payeeType: 'COOPERATIVE', amount: '0' }, ['amount'], /不能小于 0.01/],
     ];
     await h.update('Project', taken.id, 1, { startDate: '2016-03-01' });
     const before = await h.everything();
     for (const [type, input, fields, message] of cases) {
-      const result = await h.gql(`mutation ($input: Create${type}Input!) { create${type}(input: $input) { ${lowerFirst(type)} { id } } }`, { input });
+      const result = await h.gql(`mutation ($input: Create${type}Input!) { create${type}(input: $input) { ${lowerFirst(type)} { id } } }`, {
+        input,
+      });
       expectRefused(result, fields, message);
     }
     const takenCode = await h.update('Project', project.id, 1, { code: 'LY-TAKEN-1' });
@@ -302,9 +416,17 @@ describe('projects and funds through the graph', () => {
     expectRefused(await h.update('Project', taken.id, 2, { code: null }), ['code'], /项目编号为必填项/);
     // an impossible date is refused by the Date scalar itself, before any field check, still naming the field
     const impossible = await h.update('Project', taken.id, 2, { endDate: '2016-02-30' });
-    expect(impossible.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'endDate' })] }, message: expect.stringMatching(/endDate/) });
+    expect(impossible.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'endDate' })] },
+      message: expect.stringMatching(/endDate/),
+    });
     expect(await h.everything()).toEqual(before);
-    expect(await h.node(taken.id, '... on Project { version startDate endDate code }')).toMatchObject({ version: 2, startDate: '2016-03-01', endDate: null, code: 'LY-TAKEN-1' });
+    expect(await h.node(taken.id, '... on Project { version startDate endDate code }')).toMatchObject({
+      version: 2,
+      startDate: '2016-03-01',
+      endDate: null,
+      code: 'LY-TAKEN-1',
+    });
   });
 
   it('refuses to delete a project that still has fund allocations, saying so, and deletes it with its sites once they are gone', async () => {
@@ -317,7 +439,9 @@ describe('projects and funds through the graph', () => {
     expect(await h.everything()).toEqual(before);
     expect((await h.remove('FundAllocation', allocation.id, 1)).errors).toBeUndefined();
     expect((await h.remove('Project', project.id, 1)).data).toEqual({ deleteProject: { deletedId: project.id } });
-    expect(await h.database.db.selectFrom('projectSite').select('id').where('projectId', '=', parseAnyId(project.id)!.id).execute()).toEqual([]);
+    expect(
+      await h.database.db.selectFrom('projectSite').select('id').where('projectId', '=', parseAnyId(project.id)!.id).execute(),
+    ).toEqual([]);
   });
 
   it('refuses to delete a fund source that has allocations, and an allocation that has disbursements', async () => {
@@ -346,7 +470,12 @@ describe('projects and funds through the graph', () => {
     ]);
     expect(read.data!.source.history.nodes[0].changedFields).toHaveLength(2);
     const [updated, created] = read.data!.project.history.nodes;
-    expect(updated).toMatchObject({ operation: 'UPDATE', changedFields: ['status'], before: { status: 'PLANNED' }, after: { status: 'APPROVED' } });
+    expect(updated).toMatchObject({
+      operation: 'UPDATE',
+      changedFields: ['status'],
+      before: { status: 'PLANNED' },
+      after: { status: 'APPROVED' },
+    });
     expect(created).toMatchObject({ operation: 'CREATE', before: null, after: { status: 'PLANNED', budget: '500000.00' } });
   });
 });
@@ -370,13 +499,26 @@ describe('filters and sorts on projects and funds', () => {
       ['P-06', 2018, 'INDUSTRY', 'PLANNED', [3]],
     ] as const;
     for (const [code, year, actionCategory, status, sites] of projects) {
-      const row = await db.insertInto('project').values({ code, name: `项目${code}`, year, actionCategory, status, implementingUnit: '县扶贫办', budget: '10000' }).returning('id').executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('project')
+        .values({ code, name: `项目${code}`, year, actionCategory, status, implementingUnit: '县扶贫办', budget: '10000' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       id.project[code] = globalId('Project', row.id);
       for (const site of sites) await db.insertInto('projectSite').values({ projectId: row.id, villageId: v[site]! }).execute();
     }
     const projectRow = (code: string) => parseAnyId(id.project[code]!)!.id;
-    for (const [code, household] of [['P-01', 0], ['P-01', 1], ['P-02', 2], ['P-03', 0], ['P-03', 2]] as const) {
-      await db.insertInto('projectBeneficiary').values({ projectId: projectRow(code), householdId: hh[household]! }).execute();
+    for (const [code, household] of [
+      ['P-01', 0],
+      ['P-01', 1],
+      ['P-02', 2],
+      ['P-03', 0],
+      ['P-03', 2],
+    ] as const) {
+      await db
+        .insertInto('projectBeneficiary')
+        .values({ projectId: projectRow(code), householdId: hh[household]! })
+        .execute();
     }
     const sources = [
       ['S-central-2016', 'CENTRAL', 2016, '10000'],
@@ -386,7 +528,9 @@ describe('filters and sorts on projects and funds', () => {
     ] as const;
     const sourceRows: Record<string, number> = {};
     for (const [name, level, year, amount] of sources) {
-      sourceRows[name] = (await db.insertInto('fundSource').values({ name, level, year, amount }).returning('id').executeTakeFirstOrThrow()).id;
+      sourceRows[name] = (
+        await db.insertInto('fundSource').values({ name, level, year, amount }).returning('id').executeTakeFirstOrThrow()
+      ).id;
       id.source[name] = globalId('FundSource', sourceRows[name]);
     }
     const allocations = [
@@ -397,23 +541,53 @@ describe('filters and sorts on projects and funds', () => {
     ] as const;
     const allocationRows: Record<string, number> = {};
     for (const [name, source, project, amount] of allocations) {
-      allocationRows[name] = (await db.insertInto('fundAllocation').values({ fundSourceId: sourceRows[source]!, projectId: projectRow(project), amount }).returning('id').executeTakeFirstOrThrow()).id;
+      allocationRows[name] = (
+        await db
+          .insertInto('fundAllocation')
+          .values({ fundSourceId: sourceRows[source]!, projectId: projectRow(project), amount })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
       id.allocation[name] = globalId('FundAllocation', allocationRows[name]);
     }
     await db
       .insertInto('disbursement')
       .values([
-        { fundAllocationId: allocationRows.A1!, payeeType: 'HOUSEHOLD', payeeHouseholdId: hh[0]!, payeeName: 'D1', amount: '1000', paidOn: '2016-03-01' },
-        { fundAllocationId: allocationRows.A1!, payeeType: 'VILLAGE_COLLECTIVE', payeeVillageId: v[2]!, payeeName: 'D2', amount: '500', paidOn: '2016-04-15' },
+        {
+          fundAllocationId: allocationRows.A1!,
+          payeeType: 'HOUSEHOLD',
+          payeeHouseholdId: hh[0]!,
+          payeeName: 'D1',
+          amount: '1000',
+          paidOn: '2016-03-01',
+        },
+        {
+          fundAllocationId: allocationRows.A1!,
+          payeeType: 'VILLAGE_COLLECTIVE',
+          payeeVillageId: v[2]!,
+          payeeName: 'D2',
+          amount: '500',
+          paidOn: '2016-04-15',
+        },
         { fundAllocationId: allocationRows.A2!, payeeType: 'CONTRACTOR', payeeName: 'D3', amount: '800', paidOn: '2016-06-30' },
-        { fundAllocationId: allocationRows.A3!, payeeType: 'HOUSEHOLD', payeeHouseholdId: hh[2]!, payeeName: 'D4', amount: '200', paidOn: '2016-07-01' },
+        {
+          fundAllocationId: allocationRows.A3!,
+          payeeType: 'HOUSEHOLD',
+          payeeHouseholdId: hh[2]!,
+          payeeName: 'D4',
+          amount: '200',
+          paidOn: '2016-07-01',
+        },
         { fundAllocationId: allocationRows.A3!, payeeType: 'COOPERATIVE', payeeName: 'D5', amount: '300', paidOn: '2017-01-10' },
       ])
       .execute();
   });
 
   const codes = async (filter: Any, orderBy: Any[] = [{ field: 'CODE' }]) => {
-    const result = await h.gql(`query ($filter: ProjectFilter, $orderBy: [ProjectOrderBy!]) { projects(filter: $filter, orderBy: $orderBy) { totalCount nodes { code } } }`, { filter, orderBy });
+    const result = await h.gql(
+      `query ($filter: ProjectFilter, $orderBy: [ProjectOrderBy!]) { projects(filter: $filter, orderBy: $orderBy) { totalCount nodes { code } } }`,
+      { filter, orderBy },
+    );
     expect(result.errors).toBeUndefined();
     const nodes = (result.data!.projects.nodes as Any[]).map((n) => n.code);
     expect(result.data!.projects.totalCount).toBe(nodes.length);
@@ -422,8 +596,18 @@ describe('filters and sorts on projects and funds', () => {
 
   it('filters projects by eq, in and year ranges, and sorts on several keys', async () => {
     expect(await codes({ year: { eq: 2016 } })).toEqual(['P-02', 'P-03']);
-    expect(await codes({ year: { gte: 2016, lte: 2017 } }, [{ field: 'YEAR', direction: 'DESC' }, { field: 'CODE' }])).toEqual(['P-04', 'P-05', 'P-02', 'P-03']);
-    expect(await codes({ actionCategory: { in: ['INDUSTRY', 'TOURISM'] } }, [{ field: 'ACTION_CATEGORY' }, { field: 'YEAR', direction: 'DESC' }])).toEqual(['P-06', 'P-02', 'P-01', 'P-03']);
+    expect(await codes({ year: { gte: 2016, lte: 2017 } }, [{ field: 'YEAR', direction: 'DESC' }, { field: 'CODE' }])).toEqual([
+      'P-04',
+      'P-05',
+      'P-02',
+      'P-03',
+    ]);
+    expect(
+      await codes({ actionCategory: { in: ['INDUSTRY', 'TOURISM'] } }, [
+        { field: 'ACTION_CATEGORY' },
+        { field: 'YEAR', direction: 'DESC' },
+      ]),
+    ).toEqual(['P-06', 'P-02', 'P-01', 'P-03']);
     expect(await codes({ status: { eq: 'PLANNED' } }, [{ field: 'CODE', direction: 'DESC' }])).toEqual(['P-06', 'P-05', 'P-04']);
     expect(await codes({ code: { in: ['P-01', 'P-05', 'P-99'] } })).toEqual(['P-01', 'P-05']);
     expect(await codes({ code: { startsWith: 'P-0' }, year: { lt: 2016 } })).toEqual(['P-01']);
@@ -447,10 +631,18 @@ describe('filters and sorts on projects and funds', () => {
 
   it('pages through projects sorted on several keys with cursors and offset', async () => {
     const orderBy = [{ field: 'ACTION_CATEGORY' }, { field: 'YEAR', direction: 'DESC' }];
-    const first = await h.gql(`query ($o: [ProjectOrderBy!]) { projects(first: 2, orderBy: $o) { pageInfo { hasNextPage endCursor } nodes { code } } }`, { o: orderBy });
+    const first = await h.gql(
+      `query ($o: [ProjectOrderBy!]) { projects(first: 2, orderBy: $o) { pageInfo { hasNextPage endCursor } nodes { code } } }`,
+      { o: orderBy },
+    );
     expect(first.data!.projects.nodes).toEqual([{ code: 'P-05' }, { code: 'P-06' }]);
-    const next = await h.gql(`query ($o: [ProjectOrderBy!], $a: String!) { projects(first: 2, after: $a, orderBy: $o) { nodes { code } } }`, { o: orderBy, a: first.data!.projects.pageInfo.endCursor });
-    const jumped = await h.gql(`query ($o: [ProjectOrderBy!]) { projects(first: 2, offset: 2, orderBy: $o) { nodes { code } } }`, { o: orderBy });
+    const next = await h.gql(
+      `query ($o: [ProjectOrderBy!], $a: String!) { projects(first: 2, after: $a, orderBy: $o) { nodes { code } } }`,
+      { o: orderBy, a: first.data!.projects.pageInfo.endCursor },
+    );
+    const jumped = await h.gql(`query ($o: [ProjectOrderBy!]) { projects(first: 2, offset: 2, orderBy: $o) { nodes { code } } }`, {
+      o: orderBy,
+    });
     expect(next.data!.projects.nodes).toEqual([{ code: 'P-02' }, { code: 'P-01' }]);
     expect(jumped.data!.projects.nodes).toEqual(next.data!.projects.nodes);
   });
@@ -468,7 +660,9 @@ describe('filters and sorts on projects and funds', () => {
         { project: { code: 'P-03' }, village: { name: '试验1村' } },
       ],
     });
-    const ofProject = await h.gql(`query ($p: ID!) { projectSites(filter: { project: { eq: $p } }) { totalCount } }`, { p: id.project['P-03'] });
+    const ofProject = await h.gql(`query ($p: ID!) { projectSites(filter: { project: { eq: $p } }) { totalCount } }`, {
+      p: id.project['P-03'],
+    });
     expect(ofProject.data!.projectSites.totalCount).toBe(2);
     const beneficiaries = await h.gql(
       `query ($v: ID!, $h: ID!) {
@@ -493,7 +687,10 @@ describe('filters and sorts on projects and funds', () => {
       some: fundSources(filter: { level: { in: [CENTRAL, COUNTY] } }, orderBy: [{ field: YEAR, direction: DESC }, { field: LEVEL }]) { totalCount nodes { name } }
       early: fundSources(filter: { year: { lt: 2017 }, not: { level: { eq: CENTRAL } } }) { nodes { name } }
     }`);
-    expect(result.data!.some).toEqual({ totalCount: 3, nodes: [{ name: 'S-central-2017' }, { name: 'S-county-2017' }, { name: 'S-central-2016' }] });
+    expect(result.data!.some).toEqual({
+      totalCount: 3,
+      nodes: [{ name: 'S-central-2017' }, { name: 'S-county-2017' }, { name: 'S-central-2016' }],
+    });
     expect(result.data!.early.nodes).toEqual([{ name: 'S-region-2016' }]);
   });
 
@@ -506,19 +703,38 @@ describe('filters and sorts on projects and funds', () => {
       }`,
       { s: id.source['S-central-2016'], p1: id.project['P-01'], p4: id.project['P-04'], t: h.ids.township(1) },
     );
-    expect(result.data!.ofSource).toEqual({ totalCount: 2, nodes: [{ amount: '3000.00', project: { code: 'P-02' } }, { amount: '4000.00', project: { code: 'P-01' } }] });
+    expect(result.data!.ofSource).toEqual({
+      totalCount: 2,
+      nodes: [
+        { amount: '3000.00', project: { code: 'P-02' } },
+        { amount: '4000.00', project: { code: 'P-01' } },
+      ],
+    });
     expect(result.data!.ofProjects.totalCount).toBe(2);
     expect(result.data!.inTownship.nodes).toEqual([{ project: { code: 'P-03' } }, { project: { code: 'P-02' } }]);
   });
 
   it('filters disbursements by date range and allocation, and places them where the payee is (or, for a firm, where the project is)', async () => {
     const names = async (filter: Any, orderBy: Any[] = [{ field: 'PAID_ON' }]) => {
-      const result = await h.gql(`query ($f: DisbursementFilter, $o: [DisbursementOrderBy!]) { disbursements(filter: $f, orderBy: $o) { totalCount nodes { payeeName } } }`, { f: filter, o: orderBy });
+      const result = await h.gql(
+        `query ($f: DisbursementFilter, $o: [DisbursementOrderBy!]) { disbursements(filter: $f, orderBy: $o) { totalCount nodes { payeeName } } }`,
+        { f: filter, o: orderBy },
+      );
       expect(result.errors).toBeUndefined();
       return (result.data!.disbursements.nodes as Any[]).map((n) => n.payeeName);
     };
-    expect(await names({ paidOn: { gte: '2016-04-01', lt: '2017-01-01' } }, [{ field: 'PAID_ON', direction: 'DESC' }])).toEqual(['D4', 'D3', 'D2']);
-    expect(await names({}, [{ field: 'FUND_ALLOCATION', direction: 'DESC' }, { field: 'PAID_ON' }])).toEqual(['D4', 'D5', 'D3', 'D1', 'D2']);
+    expect(await names({ paidOn: { gte: '2016-04-01', lt: '2017-01-01' } }, [{ field: 'PAID_ON', direction: 'DESC' }])).toEqual([
+      'D4',
+      'D3',
+      'D2',
+    ]);
+    expect(await names({}, [{ field: 'FUND_ALLOCATION', direction: 'DESC' }, { field: 'PAID_ON' }])).toEqual([
+      'D4',
+      'D5',
+      'D3',
+      'D1',
+      'D2',
+    ]);
     expect(await names({ fundAllocation: { eq: id.allocation.A1 } })).toEqual(['D1', 'D2']);
     expect(await names({ payeeHousehold: { isNull: false } })).toEqual(['D1', 'D4']);
     expect(await names({ payeeVillage: { eq: h.ids.village(2) } })).toEqual(['D2']);
@@ -530,7 +746,13 @@ describe('filters and sorts on projects and funds', () => {
   });
 
   it('shows a township clerk only the projects, allocations and disbursements of the township, and no fund sources', async () => {
-    await createUser(h.database.db, { username: 'clerk', displayName: '逻楼镇录入员', role: 'CLERK', password: 'clerk-password', townshipIds: [h.county.townships[1]!.id] });
+    await createUser(h.database.db, {
+      username: 'clerk',
+      displayName: '逻楼镇录入员',
+      role: 'CLERK',
+      password: 'clerk-password',
+      townshipIds: [h.county.townships[1]!.id],
+    });
     const cookie = await h.server.signIn('clerk', 'clerk-password');
     const result = await h.server.graphql<Any>(
       `query ($p: ID!) {
@@ -551,7 +773,11 @@ describe('filters and sorts on projects and funds', () => {
       fundSources: { totalCount: 0 },
       outside: null,
     });
-    const write = await h.server.graphql<Any>(`mutation { createFundSource(input: { name: "x", level: SOCIAL, year: 2016, amount: "1" }) { fundSource { id } } }`, {}, { cookie });
+    const write = await h.server.graphql<Any>(
+      `mutation { createFundSource(input: { name: "x", level: SOCIAL, year: 2016, amount: "1" }) { fundSource { id } } }`,
+      {},
+      { cookie },
+    );
     expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -7,7 +7,8 @@ import { startServer, type TestServer } from './support/server';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
 
-type TwinningTable = 'helperUnit' | 'cadre' | 'unitVillagePairing' | 'workTeamAssignment' | 'cadreHouseholdPairing' | 'assistanceMeasure' | 'visitLog';
+type TwinningTable =
+  'helperUnit' | 'cadre' | 'unitVillagePairing' | 'workTeamAssignment' | 'cadreHouseholdPairing' | 'assistanceMeasure' | 'visitLog';
 
 /**
  * Twinning assistance (结对帮扶) through the real server and PostgreSQL: helper units and their cadres,
@@ -30,12 +31,43 @@ describe('twinning assistance through the graph', () => {
   let county: Awaited<ReturnType<typeof smallCounty>>;
   const units: Record<'finance' | 'power' | 'agri', number> = { finance: 0, power: 0, agri: 0 };
   const cadres: Record<'wei' | 'luo' | 'huang' | 'cen', number> = { wei: 0, luo: 0, huang: 0, cen: 0 };
-  const pairings: Record<'weiH0' | 'weiH1' | 'weiH4' | 'huangH2' | 'cenH6', number> = { weiH0: 0, weiH1: 0, weiH4: 0, huangH2: 0, cenH6: 0 };
+  const pairings: Record<'weiH0' | 'weiH1' | 'weiH4' | 'huangH2' | 'cenH6', number> = {
+    weiH0: 0,
+    weiH1: 0,
+    weiH4: 0,
+    huangH2: 0,
+    cenH6: 0,
+  };
   const unitPairings: Record<'financeV0' | 'powerV1', number> = { financeV0: 0, powerV1: 0 };
 
-  const gql = (query: string, variables: Any = {}, as: { cookie?: string; headers?: Record<string, string> } = { cookie }) => server.graphql<Any>(query, variables, as);
-  const countRows = async (table: TwinningTable | 'auditLog') => Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const countAll = async () => Object.fromEntries(await Promise.all((['helperUnit', 'cadre', 'unitVillagePairing', 'workTeamAssignment', 'cadreHouseholdPairing', 'assistanceMeasure', 'visitLog', 'auditLog'] as const).map(async (t) => [t, await countRows(t)])));
+  const gql = (query: string, variables: Any = {}, as: { cookie?: string; headers?: Record<string, string> } = { cookie }) =>
+    server.graphql<Any>(query, variables, as);
+  const countRows = async (table: TwinningTable | 'auditLog') =>
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const countAll = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        (
+          [
+            'helperUnit',
+            'cadre',
+            'unitVillagePairing',
+            'workTeamAssignment',
+            'cadreHouseholdPairing',
+            'assistanceMeasure',
+            'visitLog',
+            'auditLog',
+          ] as const
+        ).map(async (t) => [t, await countRows(t)]),
+      ),
+    );
   const names = (connection: Any, key = 'name') => (connection.nodes as Any[]).map((n) => n[key]);
   const sorted = (values: string[]) => [...values].sort();
 
@@ -55,20 +87,28 @@ describe('twinning assistance through the graph', () => {
     const villageRow = (i: number) => county.villages[i]!.id;
     const householdRow = (i: number) => county.households[i]!.id;
 
-    const unit = async (name: string, kind: 'GOVERNMENT' | 'SOE', level: 'COUNTY' | 'CITY') => (await db.insertInto('helperUnit').values({ name, kind, level }).returning('id').executeTakeFirstOrThrow()).id;
+    const unit = async (name: string, kind: 'GOVERNMENT' | 'SOE', level: 'COUNTY' | 'CITY') =>
+      (await db.insertInto('helperUnit').values({ name, kind, level }).returning('id').executeTakeFirstOrThrow()).id;
     units.finance = await unit('凌云县财政局', 'GOVERNMENT', 'COUNTY');
     units.power = await unit('百色供电局', 'SOE', 'CITY');
     units.agri = await unit('凌云县农业局', 'GOVERNMENT', 'COUNTY');
 
     const cadre = async (helperUnitId: number, name: string, sex: 'MALE' | 'FEMALE', mobile: string) =>
-      (await db.insertInto('cadre').values({ helperUnitId, name, sex, mobile, position: '科员' }).returning('id').executeTakeFirstOrThrow()).id;
+      (await db.insertInto('cadre').values({ helperUnitId, name, sex, mobile, position: '科员' }).returning('id').executeTakeFirstOrThrow())
+        .id;
     cadres.wei = await cadre(units.finance, '韦明', 'MALE', '13907760001');
     cadres.luo = await cadre(units.finance, '罗芳', 'FEMALE', '13907760002');
     cadres.huang = await cadre(units.power, '黄强', 'MALE', '13907760003');
     cadres.cen = await cadre(units.agri, '岑亮', 'MALE', '13907760004');
 
     const unitVillage = async (helperUnitId: number, village: number) =>
-      (await db.insertInto('unitVillagePairing').values({ helperUnitId, villageId: villageRow(village), isLead: true, startDate: '2015-10-01' }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .insertInto('unitVillagePairing')
+          .values({ helperUnitId, villageId: villageRow(village), isLead: true, startDate: '2015-10-01' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     unitPairings.financeV0 = await unitVillage(units.finance, 0);
     unitPairings.powerV1 = await unitVillage(units.power, 1);
 
@@ -81,7 +121,13 @@ describe('twinning assistance through the graph', () => {
       .execute();
 
     const pair = async (cadreId: number, household: number, startDate: string, endDate: string | null = null) =>
-      (await db.insertInto('cadreHouseholdPairing').values({ cadreId, householdId: householdRow(household), startDate, endDate, note: '一对一帮扶' }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .insertInto('cadreHouseholdPairing')
+          .values({ cadreId, householdId: householdRow(household), startDate, endDate, note: '一对一帮扶' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     pairings.weiH0 = await pair(cadres.wei, 0, '2015-11-01');
     pairings.weiH1 = await pair(cadres.wei, 1, '2015-11-01');
     pairings.weiH4 = await pair(cadres.wei, 4, '2015-11-01', '2016-06-30');
@@ -93,22 +139,53 @@ describe('twinning assistance through the graph', () => {
       .values([
         { cadreHouseholdPairingId: pairings.weiH0, visitedOn: '2016-01-15', mode: 'IN_PERSON', content: '核实家庭收入' },
         { cadreHouseholdPairingId: pairings.weiH0, visitedOn: '2016-03-20', mode: 'PHONE', content: '询问山羊养殖情况' },
-        { cadreHouseholdPairingId: pairings.weiH0, visitedOn: '2016-06-10', mode: 'IN_PERSON', content: '帮助申请小额信贷', followUps: '跟进贷款审批', followUpDue: '2016-07-10' },
+        {
+          cadreHouseholdPairingId: pairings.weiH0,
+          visitedOn: '2016-06-10',
+          mode: 'IN_PERSON',
+          content: '帮助申请小额信贷',
+          followUps: '跟进贷款审批',
+          followUpDue: '2016-07-10',
+        },
         { cadreHouseholdPairingId: pairings.huangH2, visitedOn: '2016-04-02', mode: 'IN_PERSON', content: '介绍外出务工岗位' },
       ])
       .execute();
     await db
       .insertInto('assistanceMeasure')
       .values([
-        { cadreHouseholdPairingId: pairings.weiH0, actionCategory: 'INDUSTRY', description: '发放山羊 5 只', startedOn: '2016-03-01', amount: '1500.00' },
-        { cadreHouseholdPairingId: pairings.huangH2, actionCategory: 'EMPLOYMENT', description: '推荐到广东务工', startedOn: '2016-04-10', amount: null },
+        {
+          cadreHouseholdPairingId: pairings.weiH0,
+          actionCategory: 'INDUSTRY',
+          description: '发放山羊 5 只',
+          startedOn: '2016-03-01',
+          amount: '1500.00',
+        },
+        {
+          cadreHouseholdPairingId: pairings.huangH2,
+          actionCategory: 'EMPLOYMENT',
+          description: '推荐到广东务工',
+          startedOn: '2016-04-10',
+          amount: null,
+        },
       ])
       .execute();
 
     await createUser(db, { username: 'admin', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
     await createUser(db, { username: 'analyst', displayName: '分析员', role: 'ANALYST', password: 'analyst-password' });
-    await createUser(db, { username: 'clerk', displayName: '泗城镇录入员', role: 'CLERK', password: 'clerk-password', townshipIds: [county.townships[0]!.id] });
-    await createUser(db, { username: 'partner', displayName: '供电局联络员', role: 'PARTNER', password: 'partner-password', helperUnitId: units.power });
+    await createUser(db, {
+      username: 'clerk',
+      displayName: '泗城镇录入员',
+      role: 'CLERK',
+      password: 'clerk-password',
+      townshipIds: [county.townships[0]!.id],
+    });
+    await createUser(db, {
+      username: 'partner',
+      displayName: '供电局联络员',
+      role: 'PARTNER',
+      password: 'partner-password',
+      helperUnitId: units.power,
+    });
     server = await startServer(database);
     cookie = await server.signIn('admin', 'admin-password');
   });
@@ -118,27 +195,52 @@ describe('twinning assistance through the graph', () => {
       const soe = await gql(`{ helperUnits(filter: { kind: { eq: SOE } }) { totalCount nodes { name kind } } }`);
       expect(soe.data!.helperUnits).toEqual({ totalCount: 1, nodes: [{ name: '百色供电局', kind: 'SOE' }] });
 
-      const ofUnits = await gql(`query ($in: [ID!]) { cadres(filter: { helperUnit: { in: $in } }) { nodes { name } } }`, { in: [unitId('finance'), unitId('agri')] });
+      const ofUnits = await gql(`query ($in: [ID!]) { cadres(filter: { helperUnit: { in: $in } }) { nodes { name } } }`, {
+        in: [unitId('finance'), unitId('agri')],
+      });
       expect(sorted(names(ofUnits.data!.cadres))).toEqual(sorted(['韦明', '罗芳', '岑亮']));
       const byName = await gql(`{ cadres(filter: { name: { contains: "芳" } }) { nodes { name helperUnit { name } } } }`);
       expect(byName.data!.cadres.nodes).toEqual([{ name: '罗芳', helperUnit: { name: '凌云县财政局' } }]);
       const byMobile = await gql(`{ cadres(filter: { mobile: { eq: "13907760003" } }) { nodes { name mobile } } }`);
       expect(byMobile.data!.cadres.nodes).toEqual([{ name: '黄强', mobile: '13907760003' }]);
 
-      const spring = await gql(`{ visitLogs(filter: { visitedOn: { gte: "2016-03-01", lt: "2016-06-10" } }, orderBy: [{ field: VISITED_ON }]) { nodes { visitedOn } } }`);
+      const spring = await gql(
+        `{ visitLogs(filter: { visitedOn: { gte: "2016-03-01", lt: "2016-06-10" } }, orderBy: [{ field: VISITED_ON }]) { nodes { visitedOn } } }`,
+      );
       expect(names(spring.data!.visitLogs, 'visitedOn')).toEqual(['2016-03-20', '2016-04-02']);
-      const edges = await gql(`{ visitLogs(filter: { or: [{ visitedOn: { lt: "2016-02-01" } }, { visitedOn: { gt: "2016-06-01" } }] }) { nodes { visitedOn } } }`);
+      const edges = await gql(
+        `{ visitLogs(filter: { or: [{ visitedOn: { lt: "2016-02-01" } }, { visitedOn: { gt: "2016-06-01" } }] }) { nodes { visitedOn } } }`,
+      );
       expect(names(edges.data!.visitLogs, 'visitedOn')).toEqual(['2016-06-10', '2016-01-15']);
-      const notWei = await gql(`query ($p: ID!) { visitLogs(filter: { not: { pairing: { eq: $p } } }) { nodes { content pairing { cadre { name } } } } }`, { p: pairingId('weiH0') });
+      const notWei = await gql(
+        `query ($p: ID!) { visitLogs(filter: { not: { pairing: { eq: $p } } }) { nodes { content pairing { cadre { name } } } } }`,
+        { p: pairingId('weiH0') },
+      );
       expect(notWei.data!.visitLogs.nodes).toEqual([{ content: '介绍外出务工岗位', pairing: { cadre: { name: '黄强' } } }]);
-      const both = await gql(`query ($p: ID!) { visitLogs(filter: { and: [{ pairing: { eq: $p } }, { visitedOn: { gte: "2016-03-01" } }] }) { totalCount } }`, { p: pairingId('weiH0') });
+      const both = await gql(
+        `query ($p: ID!) { visitLogs(filter: { and: [{ pairing: { eq: $p } }, { visitedOn: { gte: "2016-03-01" } }] }) { totalCount } }`,
+        { p: pairingId('weiH0') },
+      );
       expect(both.data!.visitLogs.totalCount).toBe(2);
 
-      const industry = await gql(`{ assistanceMeasures(filter: { actionCategory: { in: [INDUSTRY, FINANCE] } }) { nodes { description amount actionCategory } } }`);
-      expect(industry.data!.assistanceMeasures.nodes).toEqual([{ description: '发放山羊 5 只', amount: '1500.00', actionCategory: 'INDUSTRY' }]);
-      const ofWei = await gql(`query ($c: ID!) { cadreHouseholdPairings(filter: { cadre: { eq: $c } }) { totalCount } workTeamAssignments(filter: { cadre: { eq: $c } }) { nodes { role } } }`, { c: cadreId('wei') });
-      expect(ofWei.data).toEqual({ cadreHouseholdPairings: { totalCount: 3 }, workTeamAssignments: { nodes: [{ role: 'FIRST_SECRETARY' }] } });
-      const inVillage = await gql(`query ($v: ID!) { unitVillagePairings(filter: { village: { eq: $v } }) { nodes { isLead helperUnit { name } } } }`, { v: V(1) });
+      const industry = await gql(
+        `{ assistanceMeasures(filter: { actionCategory: { in: [INDUSTRY, FINANCE] } }) { nodes { description amount actionCategory } } }`,
+      );
+      expect(industry.data!.assistanceMeasures.nodes).toEqual([
+        { description: '发放山羊 5 只', amount: '1500.00', actionCategory: 'INDUSTRY' },
+      ]);
+      const ofWei = await gql(
+        `query ($c: ID!) { cadreHouseholdPairings(filter: { cadre: { eq: $c } }) { totalCount } workTeamAssignments(filter: { cadre: { eq: $c } }) { nodes { role } } }`,
+        { c: cadreId('wei') },
+      );
+      expect(ofWei.data).toEqual({
+        cadreHouseholdPairings: { totalCount: 3 },
+        workTeamAssignments: { nodes: [{ role: 'FIRST_SECRETARY' }] },
+      });
+      const inVillage = await gql(
+        `query ($v: ID!) { unitVillagePairings(filter: { village: { eq: $v } }) { nodes { isLead helperUnit { name } } } }`,
+        { v: V(1) },
+      );
       expect(inVillage.data!.unitVillagePairings.nodes).toEqual([{ isLead: true, helperUnit: { name: '百色供电局' } }]);
     });
 
@@ -149,7 +251,9 @@ describe('twinning assistance through the graph', () => {
       expect(names(visits.data!.visitLogs, 'visitedOn')).toEqual(['2016-01-15', '2016-03-20', '2016-04-02', '2016-06-10']);
       const newestFirst = await gql(`{ visitLogs { nodes { visitedOn } } }`);
       expect(names(newestFirst.data!.visitLogs, 'visitedOn')).toEqual(['2016-06-10', '2016-04-02', '2016-03-20', '2016-01-15']);
-      const pairs = await gql(`{ cadreHouseholdPairings(orderBy: [{ field: CADRE }, { field: HOUSEHOLD, direction: DESC }]) { nodes { cadre { name } household { householdNumber } } } }`);
+      const pairs = await gql(
+        `{ cadreHouseholdPairings(orderBy: [{ field: CADRE }, { field: HOUSEHOLD, direction: DESC }]) { nodes { cadre { name } household { householdNumber } } } }`,
+      );
       expect((pairs.data!.cadreHouseholdPairings.nodes as Any[]).map((n) => `${n.cadre.name} ${n.household.householdNumber}`)).toEqual([
         `韦明 ${householdNumber(4)}`,
         `韦明 ${householdNumber(1)}`,
@@ -193,7 +297,12 @@ describe('twinning assistance through the graph', () => {
       expect(t0.inVillage.nodes).toEqual([{ household: { householdNumber: householdNumber(4) } }]);
       expect(names(t0.unitsInVillage)).toEqual(['凌云县财政局']); // through its cadre's pairing
       expect(names(t0.cadresInVillage)).toEqual(['韦明']);
-      expect([t0.visitsInVillage.totalCount, t0.measuresInVillage.totalCount, t0.teamInVillage.totalCount, t0.pairedWithVillage.totalCount]).toEqual([0, 0, 0, 0]);
+      expect([
+        t0.visitsInVillage.totalCount,
+        t0.measuresInVillage.totalCount,
+        t0.teamInVillage.totalCount,
+        t0.pairedWithVillage.totalCount,
+      ]).toEqual([0, 0, 0, 0]);
 
       // T1 holds V1 (power's village, huang's team and household) and V3 (cen's household)
       const t1 = (await gql(query, { t: T(1), v: V(1) })).data!;
@@ -205,7 +314,12 @@ describe('twinning assistance through the graph', () => {
       expect(t1.visitLogs.totalCount).toBe(1);
       expect(names(t1.unitsInVillage)).toEqual(['百色供电局']);
       expect(names(t1.cadresInVillage)).toEqual(['黄强']);
-      expect([t1.visitsInVillage.totalCount, t1.measuresInVillage.totalCount, t1.teamInVillage.totalCount, t1.pairedWithVillage.totalCount]).toEqual([1, 1, 1, 1]);
+      expect([
+        t1.visitsInVillage.totalCount,
+        t1.measuresInVillage.totalCount,
+        t1.teamInVillage.totalCount,
+        t1.pairedWithVillage.totalCount,
+      ]).toEqual([1, 1, 1, 1]);
     });
 
     it('pages a cadre’s household pairings as a connection, with first, cursors, filters and totalCount', async () => {
@@ -219,13 +333,22 @@ describe('twinning assistance through the graph', () => {
       expect(wei).toMatchObject({ name: '韦明', householdCount: 2, helperUnit: { name: '凌云县财政局' } }); // the pairing with h4 has ended
       expect(wei.householdPairings.totalCount).toBe(3);
       expect(wei.householdPairings.pageInfo.hasNextPage).toBe(true);
-      expect((wei.householdPairings.nodes as Any[]).map((n) => n.household.householdNumber)).toEqual([householdNumber(0), householdNumber(1)]);
+      expect((wei.householdPairings.nodes as Any[]).map((n) => n.household.householdNumber)).toEqual([
+        householdNumber(0),
+        householdNumber(1),
+      ]);
 
-      const rest = await gql(`query ($id: ID!, $after: String!) { node(id: $id) { ... on Cadre { householdPairings(first: 2, after: $after) { pageInfo { hasNextPage } nodes { endDate household { householdNumber } } } } } }`, {
-        id: cadreId('wei'),
-        after: wei.householdPairings.pageInfo.endCursor,
+      const rest = await gql(
+        `query ($id: ID!, $after: String!) { node(id: $id) { ... on Cadre { householdPairings(first: 2, after: $after) { pageInfo { hasNextPage } nodes { endDate household { householdNumber } } } } } }`,
+        {
+          id: cadreId('wei'),
+          after: wei.householdPairings.pageInfo.endCursor,
+        },
+      );
+      expect(rest.data!.node.householdPairings).toEqual({
+        pageInfo: { hasNextPage: false },
+        nodes: [{ endDate: '2016-06-30', household: { householdNumber: householdNumber(4) } }],
       });
-      expect(rest.data!.node.householdPairings).toEqual({ pageInfo: { hasNextPage: false }, nodes: [{ endDate: '2016-06-30', household: { householdNumber: householdNumber(4) } }] });
 
       const filtered = await gql(
         `query ($id: ID!, $h: ID!, $v: ID!) { node(id: $id) { ... on Cadre {
@@ -234,9 +357,15 @@ describe('twinning assistance through the graph', () => {
            ended: householdPairings(filter: { household: { in: [$h] } }, orderBy: [{ field: HOUSEHOLD, direction: DESC }]) { totalCount } } } }`,
         { id: cadreId('wei'), h: H(4), v: V(0) },
       );
-      expect(filtered.data!.node).toEqual({ one: { totalCount: 1, nodes: [{ household: { householdNumber: householdNumber(4) } }] }, inVillage: { totalCount: 2 }, ended: { totalCount: 1 } });
+      expect(filtered.data!.node).toEqual({
+        one: { totalCount: 1, nodes: [{ household: { householdNumber: householdNumber(4) } }] },
+        inVillage: { totalCount: 2 },
+        ended: { totalCount: 1 },
+      });
 
-      const others = await gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Cadre { name householdCount } } }`, { ids: [cadreId('luo'), cadreId('huang')] });
+      const others = await gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Cadre { name householdCount } } }`, {
+        ids: [cadreId('luo'), cadreId('huang')],
+      });
       expect(others.data!.nodes).toEqual([
         { name: '罗芳', householdCount: 0 },
         { name: '黄强', householdCount: 1 },
@@ -289,7 +418,10 @@ describe('twinning assistance through the graph', () => {
         unitPairings: [{ isLead: true, helperUnit: { name: '凌云县财政局' } }],
         workTeam: [{ role: 'FIRST_SECRETARY', cadre: { name: '韦明', workTeamAssignments: [{ village: { name: '试验1村' } }] } }],
       });
-      expect(read.data!.household).toEqual({ householdNumber: householdNumber(2), cadrePairings: [{ startDate: '2015-11-01', cadre: { name: '黄强', mobile: '13907760003', helperUnit: { kind: 'SOE' } } }] });
+      expect(read.data!.household).toEqual({
+        householdNumber: householdNumber(2),
+        cadrePairings: [{ startDate: '2015-11-01', cadre: { name: '黄强', mobile: '13907760003', helperUnit: { kind: 'SOE' } } }],
+      });
     });
 
     it('shows an analyst masked mobile numbers, and refuses to let her filter on them', async () => {
@@ -298,7 +430,11 @@ describe('twinning assistance through the graph', () => {
       expect(read.data!.cadres.nodes).toEqual([{ name: '韦明', mobile: '139****0001' }]);
       const guess = await gql(`{ cadres(filter: { mobile: { eq: "13907760001" } }) { totalCount } }`, {}, { cookie: analyst });
       expect(guess.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const write = await gql(`mutation ($id: ID!) { updateCadre(input: { id: $id, version: 1, patch: { position: "局长" } }) { cadre { id } } }`, { id: cadreId('wei') }, { cookie: analyst });
+      const write = await gql(
+        `mutation ($id: ID!) { updateCadre(input: { id: $id, version: 1, patch: { position: "局长" } }) { cadre { id } } }`,
+        { id: cadreId('wei') },
+        { cookie: analyst },
+      );
       expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
@@ -328,7 +464,10 @@ describe('twinning assistance through the graph', () => {
         { cookie: clerk },
       );
       // the pairing is out of her reach, so for her it does not exist: refused at the field, nothing saved
-      expect(elsewhere.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'pairingId' })] });
+      expect(elsewhere.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'pairingId' })],
+      });
       expect(await countAll()).toEqual(before);
     });
   });
@@ -336,34 +475,75 @@ describe('twinning assistance through the graph', () => {
   describe('the rules', () => {
     it('refuses a cadre whose mobile number another cadre has, at `mobile`, on create and on update', async () => {
       const before = await countAll();
-      const created = await gql(`mutation ($u: ID!) { createCadre(input: { helperUnitId: $u, name: "黄二", sex: MALE, mobile: "13907760001" }) { cadre { id } } }`, { u: unitId('power') });
-      expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'mobile', message: '手机号码与已有记录重复' })] });
-      const updated = await gql(`mutation ($id: ID!) { updateCadre(input: { id: $id, version: 1, patch: { mobile: "13907760001" } }) { cadre { id } } }`, { id: cadreId('luo') });
-      expect(updated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'mobile' })] });
-      const malformed = await gql(`mutation ($u: ID!) { createCadre(input: { helperUnitId: $u, name: "黄二", sex: MALE, mobile: "12907760009" }) { cadre { id } } }`, { u: unitId('power') }, { headers: { 'accept-language': 'en' }, cookie });
+      const created = await gql(
+        `mutation ($u: ID!) { createCadre(input: { helperUnitId: $u, name: "黄二", sex: MALE, mobile: "13907760001" }) { cadre { id } } }`,
+        { u: unitId('power') },
+      );
+      expect(created.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'mobile', message: '手机号码与已有记录重复' })],
+      });
+      const updated = await gql(
+        `mutation ($id: ID!) { updateCadre(input: { id: $id, version: 1, patch: { mobile: "13907760001" } }) { cadre { id } } }`,
+        { id: cadreId('luo') },
+      );
+      expect(updated.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'mobile' })],
+      });
+      const malformed = await gql(
+        `mutation ($u: ID!) { createCadre(input: { helperUnitId: $u, name: "黄二", sex: MALE, mobile: "12907760009" }) { cadre { id } } }`,
+        { u: unitId('power') },
+        { headers: { 'accept-language': 'en' }, cookie },
+      );
       expect(malformed.errors?.[0]?.extensions?.fields).toEqual([
-        expect.objectContaining({ field: 'mobile', message: 'Mobile number is not valid: expected an 11-digit mobile number starting with 13 to 19', messages: expect.objectContaining({ zh: expect.stringMatching(/^手机号码格式不正确/) }) }),
+        expect.objectContaining({
+          field: 'mobile',
+          message: 'Mobile number is not valid: expected an 11-digit mobile number starting with 13 to 19',
+          messages: expect.objectContaining({ zh: expect.stringMatching(/^手机号码格式不正确/) }),
+        }),
       ]);
       expect(await countAll()).toEqual(before);
-      const luo = await database.db.selectFrom('cadre').select(['mobile', 'version']).where('id', '=', cadres.luo).executeTakeFirstOrThrow();
+      const luo = await database.db
+        .selectFrom('cadre')
+        .select(['mobile', 'version'])
+        .where('id', '=', cadres.luo)
+        .executeTakeFirstOrThrow();
       expect(luo).toEqual({ mobile: '13907760002', version: 1 });
     });
 
     it('refuses a second current lead unit for a village at `isLead`, and accepts one once the first lead has ended', async () => {
       const before = await countAll();
-      const second = await gql(`mutation ($u: ID!, $v: ID!) { createUnitVillagePairing(input: { helperUnitId: $u, villageId: $v, isLead: true, startDate: "2016-05-01" }) { unitVillagePairing { id } } }`, { u: unitId('agri'), v: V(0) });
-      expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'isLead', message: expect.stringMatching(/已有牵头单位/) })] });
+      const second = await gql(
+        `mutation ($u: ID!, $v: ID!) { createUnitVillagePairing(input: { helperUnitId: $u, villageId: $v, isLead: true, startDate: "2016-05-01" }) { unitVillagePairing { id } } }`,
+        { u: unitId('agri'), v: V(0) },
+      );
+      expect(second.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'isLead', message: expect.stringMatching(/已有牵头单位/) })],
+      });
       expect(await countAll()).toEqual(before);
 
-      const helper = await gql(`mutation ($u: ID!, $v: ID!) { createUnitVillagePairing(input: { helperUnitId: $u, villageId: $v, startDate: "2016-05-01", note: "协助修建村道" }) { unitVillagePairing { id version isLead note } } }`, { u: unitId('agri'), v: V(0) });
+      const helper = await gql(
+        `mutation ($u: ID!, $v: ID!) { createUnitVillagePairing(input: { helperUnitId: $u, villageId: $v, startDate: "2016-05-01", note: "协助修建村道" }) { unitVillagePairing { id version isLead note } } }`,
+        { u: unitId('agri'), v: V(0) },
+      );
       expect(helper.data!.createUnitVillagePairing.unitVillagePairing).toMatchObject({ version: 1, isLead: false, note: '协助修建村道' });
       const agriV0 = helper.data!.createUnitVillagePairing.unitVillagePairing.id;
       const promote = `mutation ($id: ID!, $version: Int!) { updateUnitVillagePairing(input: { id: $id, version: $version, patch: { isLead: true } }) { unitVillagePairing { isLead version } } }`;
-      expect((await gql(promote, { id: agriV0, version: 1 })).errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'isLead' })]);
+      expect((await gql(promote, { id: agriV0, version: 1 })).errors?.[0]?.extensions?.fields).toEqual([
+        expect.objectContaining({ field: 'isLead' }),
+      ]);
 
-      const ended = await gql(`mutation ($id: ID!) { updateUnitVillagePairing(input: { id: $id, version: 1, patch: { endDate: "2016-04-30" } }) { unitVillagePairing { endDate version } } }`, { id: globalId('UnitVillagePairing', unitPairings.financeV0) });
+      const ended = await gql(
+        `mutation ($id: ID!) { updateUnitVillagePairing(input: { id: $id, version: 1, patch: { endDate: "2016-04-30" } }) { unitVillagePairing { endDate version } } }`,
+        { id: globalId('UnitVillagePairing', unitPairings.financeV0) },
+      );
       expect(ended.data!.updateUnitVillagePairing.unitVillagePairing).toEqual({ endDate: '2016-04-30', version: 2 });
-      expect((await gql(promote, { id: agriV0, version: 1 })).data!.updateUnitVillagePairing.unitVillagePairing).toEqual({ isLead: true, version: 2 });
+      expect((await gql(promote, { id: agriV0, version: 1 })).data!.updateUnitVillagePairing.unitVillagePairing).toEqual({
+        isLead: true,
+        version: 2,
+      });
     });
 
     it('refuses a second current first secretary for a village at `role`, but takes another team member', async () => {
@@ -371,23 +551,52 @@ describe('twinning assistance through the graph', () => {
       const input = { cadreId: cadreId('luo'), villageId: V(0), role: 'FIRST_SECRETARY', startDate: '2016-05-01' };
       const mutation = `mutation ($input: CreateWorkTeamAssignmentInput!) { createWorkTeamAssignment(input: $input) { workTeamAssignment { role cadre { name } village { name } } } }`;
       const second = await gql(mutation, { input });
-      expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'role', message: expect.stringMatching(/已有第一书记/) })] });
+      expect(second.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'role', message: expect.stringMatching(/已有第一书记/) })],
+      });
       expect(await countAll()).toEqual(before);
       const member = await gql(mutation, { input: { ...input, role: 'TEAM_MEMBER' } });
-      expect(member.data!.createWorkTeamAssignment.workTeamAssignment).toEqual({ role: 'TEAM_MEMBER', cadre: { name: '罗芳' }, village: { name: '试验1村' } });
+      expect(member.data!.createWorkTeamAssignment.workTeamAssignment).toEqual({
+        role: 'TEAM_MEMBER',
+        cadre: { name: '罗芳' },
+        village: { name: '试验1村' },
+      });
     });
 
     it('refuses a pairing that ends before it starts, naming the end date in both languages', async () => {
       const before = await countAll();
-      const result = await gql(`mutation ($id: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: 1, patch: { endDate: "2015-10-31" } }) { cadreHouseholdPairing { id } } }`, { id: pairingId('weiH1') });
+      const result = await gql(
+        `mutation ($id: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: 1, patch: { endDate: "2015-10-31" } }) { cadreHouseholdPairing { id } } }`,
+        { id: pairingId('weiH1') },
+      );
       expect(result.errors?.[0]?.extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
-        fields: [{ field: 'endDate', message: '结束日期（2015-10-31）不能早于开始日期（2015-11-01）', messages: { zh: '结束日期（2015-10-31）不能早于开始日期（2015-11-01）', en: 'The end date (2015-10-31) cannot be before the start date (2015-11-01)' } }],
+        fields: [
+          {
+            field: 'endDate',
+            message: '结束日期（2015-10-31）不能早于开始日期（2015-11-01）',
+            messages: {
+              zh: '结束日期（2015-10-31）不能早于开始日期（2015-11-01）',
+              en: 'The end date (2015-10-31) cannot be before the start date (2015-11-01)',
+            },
+          },
+        ],
       });
-      const duplicate = await gql(`mutation ($c: ID!, $h: ID!) { createCadreHouseholdPairing(input: { cadreId: $c, householdId: $h, startDate: "2015-11-01" }) { cadreHouseholdPairing { id } } }`, { c: cadreId('wei'), h: H(0) });
-      expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'startDate', message: '该干部与该户已有同一开始日期的结对' })] });
+      const duplicate = await gql(
+        `mutation ($c: ID!, $h: ID!) { createCadreHouseholdPairing(input: { cadreId: $c, householdId: $h, startDate: "2015-11-01" }) { cadreHouseholdPairing { id } } }`,
+        { c: cadreId('wei'), h: H(0) },
+      );
+      expect(duplicate.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'startDate', message: '该干部与该户已有同一开始日期的结对' })],
+      });
       expect(await countAll()).toEqual(before);
-      const row = await database.db.selectFrom('cadreHouseholdPairing').select(['endDate', 'version']).where('id', '=', pairings.weiH1).executeTakeFirstOrThrow();
+      const row = await database.db
+        .selectFrom('cadreHouseholdPairing')
+        .select(['endDate', 'version'])
+        .where('id', '=', pairings.weiH1)
+        .executeTakeFirstOrThrow();
       expect(row).toEqual({ endDate: null, version: 1 });
     });
 
@@ -396,14 +605,29 @@ describe('twinning assistance through the graph', () => {
       const mutation = `mutation ($input: CreateVisitLogInput!) { createVisitLog(input: $input) { visitLog { id } } }`;
       const input = { pairingId: pairingId('weiH1'), visitedOn: '2016-05-05', mode: 'IN_PERSON', content: '了解春耕情况' };
       const future = await gql(mutation, { input: { ...input, visitedOn: nextYear } }, { headers: { 'accept-language': 'en' }, cookie });
-      expect(future.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'visitedOn', message: `Visit date (${nextYear}) cannot be in the future`, messages: expect.objectContaining({ zh: `走访日期（${nextYear}）不能晚于今天` }) })]);
+      expect(future.errors?.[0]?.extensions?.fields).toEqual([
+        expect.objectContaining({
+          field: 'visitedOn',
+          message: `Visit date (${nextYear}) cannot be in the future`,
+          messages: expect.objectContaining({ zh: `走访日期（${nextYear}）不能晚于今天` }),
+        }),
+      ]);
       const early = await gql(mutation, { input: { ...input, followUps: '送化肥', followUpDue: '2016-05-04' } });
-      expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'followUpDue', message: '后续事项期限（2016-05-04）不能早于走访日期（2016-05-05）' }] });
+      expect(early.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'followUpDue', message: '后续事项期限（2016-05-04）不能早于走访日期（2016-05-05）' }],
+      });
       const empty = await gql(mutation, { input: { ...input, content: '' } });
       expect(empty.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'content', message: '走访内容不能为空' })]);
-      const moved = await gql(`mutation ($id: ID!) { updateVisitLog(input: { id: $id, version: 1, patch: { visitedOn: "2016-08-01" } }) { visitLog { id } } }`, {
-        id: globalId('VisitLog', (await database.db.selectFrom('visitLog').select('id').where('followUpDue', '=', '2016-07-10').executeTakeFirstOrThrow()).id),
-      });
+      const moved = await gql(
+        `mutation ($id: ID!) { updateVisitLog(input: { id: $id, version: 1, patch: { visitedOn: "2016-08-01" } }) { visitLog { id } } }`,
+        {
+          id: globalId(
+            'VisitLog',
+            (await database.db.selectFrom('visitLog').select('id').where('followUpDue', '=', '2016-07-10').executeTakeFirstOrThrow()).id,
+          ),
+        },
+      );
       expect(moved.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'followUpDue' })]);
       expect(await countAll()).toEqual(before);
     });
@@ -414,11 +638,21 @@ describe('twinning assistance through the graph', () => {
         message: '不能删除：仍有结对帮扶引用这条帮扶干部，请先处理这些记录',
         extensions: { code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'id' })] },
       });
-      const wei = await gql(`mutation ($id: ID!) { deleteCadre(input: { id: $id, version: 1 }) { deletedId } }`, { id: cadreId('wei') }, { headers: { 'accept-language': 'en' }, cookie });
-      expect(wei.errors?.[0]?.message).toMatch(/^Cannot delete: (Work-team assignment|Cadre–household pairing) records still refer to this Cadre/);
-      const agri = await gql(`mutation ($id: ID!) { deleteHelperUnit(input: { id: $id, version: 1 }) { deletedId } }`, { id: unitId('agri') });
+      const wei = await gql(
+        `mutation ($id: ID!) { deleteCadre(input: { id: $id, version: 1 }) { deletedId } }`,
+        { id: cadreId('wei') },
+        { headers: { 'accept-language': 'en' }, cookie },
+      );
+      expect(wei.errors?.[0]?.message).toMatch(
+        /^Cannot delete: (Work-team assignment|Cadre–household pairing) records still refer to this Cadre/,
+      );
+      const agri = await gql(`mutation ($id: ID!) { deleteHelperUnit(input: { id: $id, version: 1 }) { deletedId } }`, {
+        id: unitId('agri'),
+      });
       expect(agri.errors?.[0]?.message).toMatch(/^不能删除：仍有(帮扶干部|定点帮扶)引用这条帮扶单位/);
-      const still = await gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [cadreId('cen'), cadreId('wei'), unitId('agri')] });
+      const still = await gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+        ids: [cadreId('cen'), cadreId('wei'), unitId('agri')],
+      });
       expect(still.data!.nodes).toEqual([{ id: cadreId('cen') }, { id: cadreId('wei') }, { id: unitId('agri') }]);
     });
   });
@@ -504,7 +738,13 @@ describe('twinning assistance through the graph', () => {
       type: 'AssistanceMeasure',
       table: 'assistanceMeasure',
       list: 'assistanceMeasures',
-      input: () => ({ pairingId: pairingId('cenH6'), actionCategory: 'SCI_EDU_CULTURE_HEALTH', description: '协助办理大病救助', startedOn: '2016-04-01', amount: '800' }),
+      input: () => ({
+        pairingId: pairingId('cenH6'),
+        actionCategory: 'SCI_EDU_CULTURE_HEALTH',
+        description: '协助办理大病救助',
+        startedOn: '2016-04-01',
+        amount: '800',
+      }),
       badInput: { input: { description: '' }, field: 'description' },
       patch: { amount: '950.50' },
       bad: { patch: { amount: '-1' }, field: 'amount' },
@@ -516,7 +756,14 @@ describe('twinning assistance through the graph', () => {
       type: 'VisitLog',
       table: 'visitLog',
       list: 'visitLogs',
-      input: () => ({ pairingId: pairingId('cenH6'), visitedOn: '2016-05-05', mode: 'IN_PERSON', content: '了解春耕情况', followUps: '联系农技站', followUpDue: '2016-05-20' }),
+      input: () => ({
+        pairingId: pairingId('cenH6'),
+        visitedOn: '2016-05-05',
+        mode: 'IN_PERSON',
+        content: '了解春耕情况',
+        followUps: '联系农技站',
+        followUpDue: '2016-05-20',
+      }),
       badInput: { input: { visitedOn: nextYear, followUpDue: null }, field: 'visitedOn' },
       patch: { mode: 'PHONE' },
       bad: { patch: { followUpDue: '2016-05-01' }, field: 'followUpDue' },
@@ -537,7 +784,10 @@ describe('twinning assistance through the graph', () => {
 
         const beforeBadCreate = await countAll();
         const refused = await gql(create, { input: { ...c.input(), ...c.badInput.input } });
-        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: c.badInput.field })] });
+        expect(refused.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          fields: [expect.objectContaining({ field: c.badInput.field })],
+        });
         expect(await countAll()).toEqual(beforeBadCreate);
 
         const created = await gql(create, { input: c.input() });
@@ -545,7 +795,10 @@ describe('twinning assistance through the graph', () => {
         const record = created.data![`create${c.type}`][field];
         expect(record.version).toBe(1);
 
-        const listed = await gql(`query ($f: ${c.type}Filter) { ${c.list}(filter: $f, orderBy: [{ field: ${c.sort}, direction: DESC }]) { totalCount nodes { id } } }`, { f: c.filter() });
+        const listed = await gql(
+          `query ($f: ${c.type}Filter) { ${c.list}(filter: $f, orderBy: [{ field: ${c.sort}, direction: DESC }]) { totalCount nodes { id } } }`,
+          { f: c.filter() },
+        );
         expect(listed.errors).toBeUndefined();
         expect(listed.data![c.list].nodes.map((n: Any) => n.id)).toContain(record.id);
         const excluded = await gql(`query ($f: ${c.type}Filter) { ${c.list}(filter: { not: $f }) { nodes { id } } }`, { f: c.filter() });
@@ -556,19 +809,28 @@ describe('twinning assistance through the graph', () => {
         const updated = await gql(update, { id: record.id, version: 1, patch: c.patch });
         expect(updated.errors).toBeUndefined();
         const current = updated.data![`update${c.type}`][field];
-        expect(current).toMatchObject({ version: 2, ...Object.fromEntries(Object.entries(c.patch).filter(([key]) => !key.endsWith('Id'))) });
+        expect(current).toMatchObject({
+          version: 2,
+          ...Object.fromEntries(Object.entries(c.patch).filter(([key]) => !key.endsWith('Id'))),
+        });
 
         const beforeRefusals = await countAll();
         const stale = await gql(update, { id: record.id, version: 1, patch: c.patch });
         expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
         const bad = await gql(update, { id: record.id, version: 2, patch: c.bad.patch });
-        expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: c.bad.field })] });
+        expect(bad.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          fields: [expect.objectContaining({ field: c.bad.field })],
+        });
         const staleDelete = await gql(remove, { id: record.id, version: 1 });
         expect(staleDelete.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
         expect(await countAll()).toEqual(beforeRefusals);
         expect((await gql(read, { id: record.id })).data!.node).toEqual(current);
 
-        const history = await gql(`query ($id: ID!) { node(id: $id) { ... on ${c.type} { history { totalCount nodes { operation actorName changedFields } } } } }`, { id: record.id });
+        const history = await gql(
+          `query ($id: ID!) { node(id: $id) { ... on ${c.type} { history { totalCount nodes { operation actorName changedFields } } } } }`,
+          { id: record.id },
+        );
         expect(history.data!.node.history).toEqual({
           totalCount: 2,
           nodes: [
@@ -614,12 +876,22 @@ describe('twinning assistance through the graph', () => {
       const log = `mutation ($p: ID!) { createVisitLog(input: { pairingId: $p, visitedOn: "2016-06-01", mode: PHONE, content: "电话回访务工情况" }) { visitLog { visitedOn pairing { lastVisitedOn visitCount } } } }`;
       const own = await gql(log, { p: pairingId('huangH2') }, { cookie: partner });
       expect(own.errors).toBeUndefined();
-      expect(own.data!.createVisitLog.visitLog).toEqual({ visitedOn: '2016-06-01', pairing: { lastVisitedOn: '2016-06-01', visitCount: 2 } });
+      expect(own.data!.createVisitLog.visitLog).toEqual({
+        visitedOn: '2016-06-01',
+        pairing: { lastVisitedOn: '2016-06-01', visitCount: 2 },
+      });
 
       const before = await countAll();
       const other = await gql(log, { p: pairingId('weiH0') }, { cookie: partner });
-      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'pairingId', message: expect.stringMatching(/范围/) })] });
-      const cadre = await gql(`mutation ($u: ID!) { createCadre(input: { helperUnitId: $u, name: "黄三", sex: MALE, mobile: "13907760099" }) { cadre { id } } }`, { u: unitId('power') }, { cookie: partner });
+      expect(other.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'pairingId', message: expect.stringMatching(/范围/) })],
+      });
+      const cadre = await gql(
+        `mutation ($u: ID!) { createCadre(input: { helperUnitId: $u, name: "黄三", sex: MALE, mobile: "13907760099" }) { cadre { id } } }`,
+        { u: unitId('power') },
+        { cookie: partner },
+      );
       expect(cadre.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(await countAll()).toEqual(before);
     });

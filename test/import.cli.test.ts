@@ -21,7 +21,12 @@ describe('pnpm hub import', { timeout: 180_000 }, () => {
   });
 
   it('prints the counts and every problem, exits 1 and writes nothing; the corrected file is written', async () => {
-    const dirty = await buildRegisterFile(database.db, { format: 'csv-gbk', townships: 1, households: 6, dirt: ['unknownVillage', 'noHead'] });
+    const dirty = await buildRegisterFile(database.db, {
+      format: 'csv-gbk',
+      townships: 1,
+      households: 6,
+      dirt: ['unknownVillage', 'noHead'],
+    });
     const file = join(dir, dirty.name);
     writeFileSync(file, dirty.bytes);
     const refused = hubImport(['import', 'households', file], { DATABASE_URL: database.url });
@@ -65,7 +70,14 @@ describe('undo after an edit', () => {
     // the hub's values drift from the file's (the households the fixture writes: the first township's first three), so that the import updates them
     const township = await database.db.selectFrom('township').select('id').orderBy('code').executeTakeFirstOrThrow();
     const ids = (
-      await database.db.selectFrom('household').innerJoin('village', 'village.id', 'household.villageId').select('household.id').where('village.townshipId', '=', township.id).orderBy('householdNumber').limit(3).execute()
+      await database.db
+        .selectFrom('household')
+        .innerJoin('village', 'village.id', 'household.villageId')
+        .select('household.id')
+        .where('village.townshipId', '=', township.id)
+        .orderBy('householdNumber')
+        .limit(3)
+        .execute()
     ).map((h) => h.id);
     await database.db.updateTable('member').set({ migrantWorkMonths: 11 }).where('householdId', 'in', ids).execute();
     let job = await createImportJob(database, admin, { list: 'households', fileName: file.name, content: file.bytes });
@@ -76,9 +88,23 @@ describe('undo after an edit', () => {
     expect(job.status).toBe('APPLIED');
     const updated = job.counts.find((c) => c.recordType === 'Member')!.updated;
     expect(updated).toBeGreaterThan(0);
-    const touched = await database.db.selectFrom('auditLog').select('recordId').where('importJobId', '=', job.id).where('recordType', '=', 'Member').execute();
+    const touched = await database.db
+      .selectFrom('auditLog')
+      .select('recordId')
+      .where('importJobId', '=', job.id)
+      .where('recordType', '=', 'Member')
+      .execute();
     const edited = touched[0]!.recordId!;
-    const before = await database.db.selectFrom('member').select(['id', 'migrantWorkMonths']).where('id', 'in', touched.map((t) => t.recordId!)).orderBy('id').execute();
+    const before = await database.db
+      .selectFrom('member')
+      .select(['id', 'migrantWorkMonths'])
+      .where(
+        'id',
+        'in',
+        touched.map((t) => t.recordId!),
+      )
+      .orderBy('id')
+      .execute();
     await database.db.updateTable('member').set({ name: '导入后改名' }).where('id', '=', edited).execute();
 
     expect((await startUndo(database, admin, job.id)).status).toBe('UNDOING');
@@ -88,9 +114,17 @@ describe('undo after an edit', () => {
     expect(after.progress).toEqual(job.progress);
     expect(after.problemCount).toBe(1);
     expect(after.problems[0]!.message.zh).toMatch(/^冲突：家庭成员「.+」在导入后已被修改（版本 \d+ → \d+）/);
-    const now = await database.db.selectFrom('member').select(['id', 'migrantWorkMonths']).where('id', 'in', touched.map((t) => t.recordId!)).orderBy('id').execute();
+    const now = await database.db
+      .selectFrom('member')
+      .select(['id', 'migrantWorkMonths'])
+      .where(
+        'id',
+        'in',
+        touched.map((t) => t.recordId!),
+      )
+      .orderBy('id')
+      .execute();
     expect(now.map((m) => m.migrantWorkMonths)).toEqual(before.map((m) => m.migrantWorkMonths));
-
   });
 });
 

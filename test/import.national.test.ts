@@ -1,6 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CodeTable } from '../schema/src/db/codeTable';
-import { EDUCATION_LEVELS, ETHNICITIES, HEALTH_STATUSES, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_STATUSES, HOUSING_DANGER_LEVELS, LABOR_ABILITIES, POVERTY_CAUSES, RELATIONS, SCHOOL_STATUSES } from '../schema/src/households/codes';
+import {
+  EDUCATION_LEVELS,
+  ETHNICITIES,
+  HEALTH_STATUSES,
+  HOUSEHOLD_ATTRIBUTES,
+  HOUSEHOLD_STATUSES,
+  HOUSING_DANGER_LEVELS,
+  LABOR_ABILITIES,
+  POVERTY_CAUSES,
+  RELATIONS,
+  SCHOOL_STATUSES,
+} from '../schema/src/households/codes';
 import { makeResidentId } from '../schema/src/households/residentId';
 import type { TestDatabase } from './support/database';
 import { demoCounty, type DemoCounty } from './support/demoAccounts';
@@ -17,7 +28,11 @@ const yesNo = (value: boolean) => (value ? '是' : '否');
 function registerCsv(rows: Row[], options: { title?: boolean } = {}): Buffer {
   const header = Object.keys(rows[0]!);
   const line = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-  const lines = [...(options.title === false ? [] : [line(['凌云县建档立卡贫困人口名单'])]), line(header), ...rows.map((r) => line(header.map((h) => r[h] ?? '')))];
+  const lines = [
+    ...(options.title === false ? [] : [line(['凌云县建档立卡贫困人口名单'])]),
+    line(header),
+    ...rows.map((r) => line(header.map((h) => r[h] ?? ''))),
+  ];
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
@@ -59,9 +74,20 @@ describe('import of the national register sheet', () => {
       .leftJoin('householdSize', 'householdSize.householdId', 'household.id')
       .selectAll('member')
       .select([
-        'household.householdNumber', 'household.attribute', 'household.status', 'household.mainCause', 'household.housingDangerLevel', 'household.hasSafeWater',
-        'household.phone as householdPhone', 'household.identificationYear', 'household.plannedExitYear', 'household.exitYear',
-        'village.name as villageName', 'township.name as townshipName', 'villageGroup.name as groupName', 'householdSize.members',
+        'household.householdNumber',
+        'household.attribute',
+        'household.status',
+        'household.mainCause',
+        'household.housingDangerLevel',
+        'household.hasSafeWater',
+        'household.phone as householdPhone',
+        'household.identificationYear',
+        'household.plannedExitYear',
+        'household.exitYear',
+        'village.name as villageName',
+        'township.name as townshipName',
+        'villageGroup.name as groupName',
+        'householdSize.members',
       ])
       .where('household.id', 'in', householdIds)
       .orderBy('household.householdNumber')
@@ -128,10 +154,21 @@ describe('import of the national register sheet', () => {
   }
 
   const householdIdsOf = async (villageId: number, n: number) =>
-    (await database.db.selectFrom('household').select('id').where('villageId', '=', villageId).orderBy('id').limit(n).execute()).map((h) => h.id);
+    (await database.db.selectFrom('household').select('id').where('villageId', '=', villageId).orderBy('id').limit(n).execute()).map(
+      (h) => h.id,
+    );
   const versions = async (ids: number[]) =>
     database.db.selectFrom('member').select(['id', 'version']).where('householdId', 'in', ids).orderBy('id').execute();
-  const auditCount = async () => Number((await database.db.selectFrom('auditLog').select((eb) => eb.fn.countAll().as('n')).where('operation', 'in', ['CREATE', 'UPDATE', 'DELETE']).executeTakeFirstOrThrow()).n);
+  const auditCount = async () =>
+    Number(
+      (
+        await database.db
+          .selectFrom('auditLog')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('operation', 'in', ['CREATE', 'UPDATE', 'DELETE'])
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('the hub’s own households written as the national sheet import as unchanged: no version moves, no audit row', async () => {
     const ids = await householdIdsOf(village.id, 5);
@@ -162,17 +199,42 @@ describe('import of the national register sheet', () => {
     const applied = await confirm(server, sessions.admin, job.id);
     expect(applied.status, applied.failure).toBe('APPLIED');
     expect(applied.progress.rowsWritten).toBe(rows.length);
-    const households = await database.db.selectFrom('household').selectAll().where('householdNumber', 'like', '45102799000%').orderBy('householdNumber').execute();
+    const households = await database.db
+      .selectFrom('household')
+      .selectAll()
+      .where('householdNumber', 'like', '45102799000%')
+      .orderBy('householdNumber')
+      .execute();
     expect(households.map((h) => [h.householdNumber, h.villageId, h.status, h.plannedExitYear, h.identificationYear, h.version])).toEqual([
       ['451027990000', village.id, 'POOR', 2026, 2016, 1],
       ['451027990001', village.id, 'POOR', 2026, 2016, 1],
     ]);
-    const members = await database.db.selectFrom('member').selectAll().where('householdId', 'in', households.map((h) => h.id)).orderBy('personNumber').execute();
+    const members = await database.db
+      .selectFrom('member')
+      .selectAll()
+      .where(
+        'householdId',
+        'in',
+        households.map((h) => h.id),
+      )
+      .orderBy('personNumber')
+      .execute();
     expect(members.map((m) => [m.personNumber, m.name, m.relation, m.sex, m.residentId, m.birthDate])).toEqual(
-      rows.map((r, i) => [r['人编号'], r['姓名'], ['HEAD', 'SPOUSE', 'SON', 'HEAD', 'SPOUSE'][i], i === 1 || i === 4 ? 'FEMALE' : 'MALE', r['证件号码'], members[i]!.birthDate]),
+      rows.map((r, i) => [
+        r['人编号'],
+        r['姓名'],
+        ['HEAD', 'SPOUSE', 'SON', 'HEAD', 'SPOUSE'][i],
+        i === 1 || i === 4 ? 'FEMALE' : 'MALE',
+        r['证件号码'],
+        members[i]!.birthDate,
+      ]),
     );
     const id = Number(Buffer.from(job.id, 'base64').toString().split(':')[1]);
-    const audits = await database.db.selectFrom('auditLog').select(['operation', 'recordType', 'after']).where('importJobId', '=', id).execute();
+    const audits = await database.db
+      .selectFrom('auditLog')
+      .select(['operation', 'recordType', 'after'])
+      .where('importJobId', '=', id)
+      .execute();
     expect(audits.filter((a) => a.recordType === 'Household')).toHaveLength(2);
     expect(audits.filter((a) => a.recordType === 'Member')).toHaveLength(5);
     // the audit row reads like the write path's: camelCase keys, the record as written
@@ -195,7 +257,15 @@ describe('import of the national register sheet', () => {
   });
 
   it('a changed cell updates only that record; a member missing from the file is listed, and deleted only when asked', async () => {
-    const sizes = await database.db.selectFrom('householdSize').innerJoin('household', 'household.id', 'householdSize.householdId').select('household.id').where('household.villageId', '=', village.id).where('householdSize.members', '>=', 3).orderBy('household.id').limit(2).execute();
+    const sizes = await database.db
+      .selectFrom('householdSize')
+      .innerJoin('household', 'household.id', 'householdSize.householdId')
+      .select('household.id')
+      .where('household.villageId', '=', village.id)
+      .where('householdSize.members', '>=', 3)
+      .orderBy('household.id')
+      .limit(2)
+      .execute();
     const ids = sizes.map((h) => h.id);
     const rows = await rowsOf(ids);
     const before = await versions(ids);
@@ -270,7 +340,13 @@ describe('import of the national register sheet', () => {
     const withFigures = (figure: (h: (typeof latest)[number]) => string) =>
       rows.map((r) => ({ ...r, 人均纯收入: figure(latest.find((h) => h.householdNumber === r['户编号'])!) }));
 
-    const job = await preview(server, sessions.admin, 'households', '收入.csv', registerCsv(withFigures((h) => (h === wrong ? wrongFigure : figureOf(h)))));
+    const job = await preview(
+      server,
+      sessions.admin,
+      'households',
+      '收入.csv',
+      registerCsv(withFigures((h) => (h === wrong ? wrongFigure : figureOf(h)))),
+    );
     expect(job.status).toBe('REFUSED');
     const first = rows.findIndex((r) => r['户编号'] === wrong.householdNumber) + 3; // a title row, then the header
     expect(job.problems).toEqual([
@@ -284,7 +360,13 @@ describe('import of the national register sheet', () => {
       },
     ]);
     // the figures as the hub's incomes give them (rounded to the yuan, as the national system may): no problem
-    const rounded = await preview(server, sessions.admin, 'households', '收入.csv', registerCsv(withFigures((h) => String(Math.round(Number(figureOf(h)))))));
+    const rounded = await preview(
+      server,
+      sessions.admin,
+      'households',
+      '收入.csv',
+      registerCsv(withFigures((h) => String(Math.round(Number(figureOf(h)))))),
+    );
     expect(rounded.problems).toEqual([]);
     expect(rounded.status).toBe('PREVIEWED');
   });
@@ -314,7 +396,18 @@ describe('import of the national register sheet', () => {
   });
 
   it('each kind of dirt planted in a workbook is a problem on the cells it was planted in, and nothing else is', async () => {
-    const dirt: Dirt[] = ['disagreeingHousehold', 'wrongSize', 'noHead', 'twoHeads', 'unknownVillage', 'unknownTownship', 'idAsNumber', 'badIdChecksum', 'unknownLabel', 'formulaWithoutValue'];
+    const dirt: Dirt[] = [
+      'disagreeingHousehold',
+      'wrongSize',
+      'noHead',
+      'twoHeads',
+      'unknownVillage',
+      'unknownTownship',
+      'idAsNumber',
+      'badIdChecksum',
+      'unknownLabel',
+      'formulaWithoutValue',
+    ];
     const file = await buildRegisterFile(database.db, { format: 'xlsx', townships: 2, households: 12, dirt });
     const audits = await auditCount();
     const job = await preview(server, sessions.admin, 'households', file.name, file.bytes);
@@ -322,11 +415,17 @@ describe('import of the national register sheet', () => {
     const at = (p: { sheet: string; row: number; column: number | null }) => `${p.sheet}!${p.row}:${p.column}`;
     const planted = new Set(file.planted.flatMap((p) => p.rows.map((row) => at({ sheet: p.sheet, row, column: p.column }))));
     for (const p of file.planted) {
-      expect(job.problems.some((x: { sheet: string; row: number; column: number }) => x.sheet === p.sheet && p.rows.includes(x.row) && x.column === p.column), p.dirt).toBe(true);
+      expect(
+        job.problems.some(
+          (x: { sheet: string; row: number; column: number }) => x.sheet === p.sheet && p.rows.includes(x.row) && x.column === p.column,
+        ),
+        p.dirt,
+      ).toBe(true);
     }
     // a disagreement and a second head are problems on both sides: the household's other rows (within a few rows) too
     const pairs = file.planted.filter((p) => p.dirt === 'disagreeingHousehold' || p.dirt === 'twoHeads');
-    const partner = (x: { sheet: string; row: number; column: number }) => pairs.some((p) => p.sheet === x.sheet && p.column === x.column && x.row !== p.rows[0] && Math.abs(x.row - p.rows[0]!) < 8);
+    const partner = (x: { sheet: string; row: number; column: number }) =>
+      pairs.some((p) => p.sheet === x.sheet && p.column === x.column && x.row !== p.rows[0] && Math.abs(x.row - p.rows[0]!) < 8);
     const elsewhere = job.problems.filter((x: { sheet: string; row: number; column: number }) => !planted.has(at(x)) && !partner(x));
     expect(elsewhere.map((x: Record<string, unknown>) => [at(x as never), x.value, x.message])).toEqual([]);
     expect(job.problems.filter(partner).length).toBeGreaterThanOrEqual(2);
@@ -336,7 +435,9 @@ describe('import of the national register sheet', () => {
   it('problems come in English when the request asks for it', async () => {
     const rows = await rowsOf(await householdIdsOf(village.id, 1));
     rows[0]!['行政村'] = 'Nowhere';
-    const started = await upload(server, sessions.admin, 'households', 'x.csv', registerCsv(rows), { headers: { 'accept-language': 'en' } });
+    const started = await upload(server, sessions.admin, 'households', 'x.csv', registerCsv(rows), {
+      headers: { 'accept-language': 'en' },
+    });
     const { settled } = await import('./support/importJobs');
     const job = await settled(server, sessions.admin, started.body.id, { locale: 'en' });
     expect(job.problems[0].message).toContain('no village called “Nowhere”');

@@ -32,7 +32,12 @@ import { buildRegisterFile, writeRegisterFile, type Dirt, type RegisterFile } fr
 
 type Item = SheetStart | DataRow | RowProblem;
 
-async function readAll(name: string, bytes: Buffer, columns: ColumnSpec[] = NATIONAL_COLUMNS, limits = DEFAULT_IMPORT_LIMITS): Promise<Item[]> {
+async function readAll(
+  name: string,
+  bytes: Buffer,
+  columns: ColumnSpec[] = NATIONAL_COLUMNS,
+  limits = DEFAULT_IMPORT_LIMITS,
+): Promise<Item[]> {
   const items: Item[] = [];
   for await (const item of readTable({ name, bytes }, columns, { limits })) items.push(item);
   return items;
@@ -60,9 +65,93 @@ const sheets = (items: Item[]) => items.filter((i): i is SheetStart => i.kind ==
 const ID_HEAD = makeResidentId('451027', '1968-03-12', 11); // a man
 const ID_WIFE = makeResidentId('451027', '1970-07-01', 22); // a woman
 
-const HEADER = ['序号', '县（市、区、旗）', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '证件号码', '人数', '与户主关系', '民族', '文化程度', '在校生状况', '健康状况', '劳动技能', '务工时间（月）', '是否参加大病保险', '致贫原因1', '危房户', '是否解决安全饮用水', '人均纯收入', '户联系电话', '首次识别时间', '贫困户属性', '计划脱贫年度', '脱贫状态'];
-const HEAD_ROW = [1, '凌云县', '泗城镇', '平兰村', '弄福屯', '4510271000010001', '451027100001000101', '韦明', ID_HEAD, 2, '户主', '壮族', '初中', '非在校生', '健康', '普通劳动力', 6, '是', '缺资金', '否', '是', 3120.5, '13907761234', '2014-04-01', '一般贫困户', 2017, '未脱贫'];
-const WIFE_ROW = [2, '凌云县', '泗城镇', '平兰村', '弄福屯', '4510271000010001', '451027100001000102', '罗秀英', ID_WIFE, 2, '配偶', '壮族', '小学', '非在校生', '长期慢性病', '弱劳动力或半劳动力', 0, '是', '缺资金', '否', '是', 3120.5, '13907761234', '2014-04-01', '一般贫困户', 2017, '未脱贫'];
+const HEADER = [
+  '序号',
+  '县（市、区、旗）',
+  '乡(镇)',
+  '行政村',
+  '自然村',
+  '户编号',
+  '人编号',
+  '姓名',
+  '证件号码',
+  '人数',
+  '与户主关系',
+  '民族',
+  '文化程度',
+  '在校生状况',
+  '健康状况',
+  '劳动技能',
+  '务工时间（月）',
+  '是否参加大病保险',
+  '致贫原因1',
+  '危房户',
+  '是否解决安全饮用水',
+  '人均纯收入',
+  '户联系电话',
+  '首次识别时间',
+  '贫困户属性',
+  '计划脱贫年度',
+  '脱贫状态',
+];
+const HEAD_ROW = [
+  1,
+  '凌云县',
+  '泗城镇',
+  '平兰村',
+  '弄福屯',
+  '4510271000010001',
+  '451027100001000101',
+  '韦明',
+  ID_HEAD,
+  2,
+  '户主',
+  '壮族',
+  '初中',
+  '非在校生',
+  '健康',
+  '普通劳动力',
+  6,
+  '是',
+  '缺资金',
+  '否',
+  '是',
+  3120.5,
+  '13907761234',
+  '2014-04-01',
+  '一般贫困户',
+  2017,
+  '未脱贫',
+];
+const WIFE_ROW = [
+  2,
+  '凌云县',
+  '泗城镇',
+  '平兰村',
+  '弄福屯',
+  '4510271000010001',
+  '451027100001000102',
+  '罗秀英',
+  ID_WIFE,
+  2,
+  '配偶',
+  '壮族',
+  '小学',
+  '非在校生',
+  '长期慢性病',
+  '弱劳动力或半劳动力',
+  0,
+  '是',
+  '缺资金',
+  '否',
+  '是',
+  3120.5,
+  '13907761234',
+  '2014-04-01',
+  '一般贫困户',
+  2017,
+  '未脱贫',
+];
 
 /** a national-shaped sheet: merged title row, header, units row, two member rows */
 function nationalSheet(wb: ExcelJS.Workbook, name: string, header: string[] = HEADER, body: unknown[][] = [HEAD_ROW, WIFE_ROW]) {
@@ -86,13 +175,23 @@ describe('readTable: header row and columns', () => {
     expect(sheet!.ignoredHeaders).toEqual([]);
     const data = rows(items);
     expect(data.map((r) => r.row)).toEqual([4, 5]);
-    expect(data[0]!.cells).toMatchObject({ 'member.name': '韦明', 'member.residentId': ID_HEAD, householdSize: 2, 'household.attribute': '一般贫困户' });
+    expect(data[0]!.cells).toMatchObject({
+      'member.name': '韦明',
+      'member.residentId': ID_HEAD,
+      householdSize: 2,
+      'household.attribute': '一般贫困户',
+    });
     expect(problems(items)).toEqual([]);
   });
 
   it('matches header variants, never positions: full-width and half-width parentheses, spaces, line breaks, 身份证号, a leading *', async () => {
     const header = ['*姓名', '身份证号', '户 编 号', '务工时间\n(月)', '乡（镇）', '行政村', '备用列', '人编号'];
-    const items = await readAll('x.xlsx', await workbook((wb) => nationalSheet(wb, 'S', header, [['韦明', ID_HEAD, '4510271000010001', 3, '泗城镇', '平兰村', 'x', '451027100001000101']])));
+    const items = await readAll(
+      'x.xlsx',
+      await workbook((wb) =>
+        nationalSheet(wb, 'S', header, [['韦明', ID_HEAD, '4510271000010001', 3, '泗城镇', '平兰村', 'x', '451027100001000101']]),
+      ),
+    );
     const [sheet] = sheets(items);
     expect(Object.fromEntries(Object.entries(sheet!.columns).map(([k, v]) => [k, v.column]))).toEqual({
       'member.name': 1,
@@ -105,14 +204,23 @@ describe('readTable: header row and columns', () => {
     });
     expect(sheet!.columns['member.migrantWorkMonths']!.header).toBe('务工时间\n(月)');
     expect(sheet!.ignoredHeaders).toEqual(['备用列']);
-    expect(rows(items)[0]!.cells).toMatchObject({ 'member.name': '韦明', householdNumber: '4510271000010001', 'member.migrantWorkMonths': 3 });
+    expect(rows(items)[0]!.cells).toMatchObject({
+      'member.name': '韦明',
+      householdNumber: '4510271000010001',
+      'member.migrantWorkMonths': 3,
+    });
   });
 
   it('reads every sheet; a sheet lacking a required column, or with data and no header, is reported; an empty sheet is skipped', async () => {
     const bytes = await workbook((wb) => {
       nationalSheet(wb, '泗城镇');
       wb.addWorksheet('空表');
-      nationalSheet(wb, '逻楼镇', HEADER.filter((h) => h !== '行政村'), [HEAD_ROW.filter((_, i) => HEADER[i] !== '行政村')]);
+      nationalSheet(
+        wb,
+        '逻楼镇',
+        HEADER.filter((h) => h !== '行政村'),
+        [HEAD_ROW.filter((_, i) => HEADER[i] !== '行政村')],
+      );
       wb.addWorksheet('说明').addRow(['本表由县扶贫办导出']);
       nationalSheet(wb, '加尤镇', HEADER, [WIFE_ROW]);
     });
@@ -150,9 +258,27 @@ describe('readTable: header row and columns', () => {
     });
     const items = await readAll('merged.xlsx', bytes);
     expect(sheets(items)[0]).toMatchObject({ headerRow: 3 });
-    expect(Object.keys(sheets(items)[0]!.columns).sort()).toEqual(['household.identificationYear', 'householdNumber', 'member.name', 'member.personNumber', 'member.residentId', 'township', 'village'].sort());
+    expect(Object.keys(sheets(items)[0]!.columns).sort()).toEqual(
+      [
+        'household.identificationYear',
+        'householdNumber',
+        'member.name',
+        'member.personNumber',
+        'member.residentId',
+        'township',
+        'village',
+      ].sort(),
+    );
     expect(problems(items)).toEqual([]);
-    expect(rows(items).map((r) => [r.row, r.cells.householdNumber, r.cells.village, r.cells['member.name'], r.cells['household.identificationYear']])).toEqual([
+    expect(
+      rows(items).map((r) => [
+        r.row,
+        r.cells.householdNumber,
+        r.cells.village,
+        r.cells['member.name'],
+        r.cells['household.identificationYear'],
+      ]),
+    ).toEqual([
       [4, '4510271000010001', '平兰村', '韦明', 2014],
       [5, '4510271000010001', '平兰村', '罗秀英', 2014],
     ]);
@@ -180,7 +306,13 @@ describe('readTable: header row and columns', () => {
 });
 
 describe('readTable: CSV in UTF-8 and GBK', () => {
-  const csv = ['凌云县建档立卡贫困人口名单,,,,,', '户编号,人编号,姓名,乡（镇）,行政村,证件号码', `4510271000010001,451027100001000101,韦明,泗城镇,平兰村,${ID_HEAD}`, `4510271000010001,451027100001000102,"罗秀英",泗城镇,平兰村,${ID_WIFE.toLowerCase()}`, ''].join('\r\n');
+  const csv = [
+    '凌云县建档立卡贫困人口名单,,,,,',
+    '户编号,人编号,姓名,乡（镇）,行政村,证件号码',
+    `4510271000010001,451027100001000101,韦明,泗城镇,平兰村,${ID_HEAD}`,
+    `4510271000010001,451027100001000102,"罗秀英",泗城镇,平兰村,${ID_WIFE.toLowerCase()}`,
+    '',
+  ].join('\r\n');
   const expected = [
     { sheet: '名单', row: 3, cells: { householdNumber: '4510271000010001', 'member.name': '韦明', township: '泗城镇' } },
     { sheet: '名单', row: 4, cells: { 'member.name': '罗秀英', 'member.residentId': ID_WIFE.toLowerCase() } },
@@ -274,7 +406,17 @@ describe('readTable: workbooks as other programs write them', () => {
       { name: 'xl/styles.xml', data: Buffer.from(styles) },
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet) },
     ]);
-    const columns: ColumnSpec[] = NATIONAL_COLUMNS.filter((c) => ['member.name', 'householdNumber', 'member.personNumber', 'household.identificationYear', 'member.residentId', 'household.hasSafeWater', 'member.relation'].includes(c.key));
+    const columns: ColumnSpec[] = NATIONAL_COLUMNS.filter((c) =>
+      [
+        'member.name',
+        'householdNumber',
+        'member.personNumber',
+        'household.identificationYear',
+        'member.residentId',
+        'household.hasSafeWater',
+        'member.relation',
+      ].includes(c.key),
+    );
     const items = await readAll('wps.xlsx', bytes, columns);
     expect(sheets(items)[0]).toMatchObject({ sheet: '名单', headerRow: 1 });
     expect(Object.values(sheets(items)[0]!.columns).map((c) => c.column)).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -313,7 +455,9 @@ describe('readTable: files it refuses', () => {
   it('refuses a file that is not what its name says', async () => {
     expect((await refusal(readAll('名单.xlsx', Buffer.from('户编号,姓名\n1,韦明\n')))).text.zh).toContain('内容与文件名不符');
     expect((await refusal(readAll('名单.csv', await workbook((wb) => nationalSheet(wb, 'S'))))).text.zh).toContain('内容与文件名不符');
-    expect((await refusal(readAll('名单.xlsx', zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }])))).text.zh).toContain('内容与文件名不符');
+    expect((await refusal(readAll('名单.xlsx', zipOf([{ name: 'word/document.xml', data: Buffer.from('<w/>') }])))).text.zh).toContain(
+      '内容与文件名不符',
+    );
     expect((await refusal(readAll('名单.pdf', Buffer.from('%PDF-1.4')))).text.zh).toContain('只接受');
     expect((await refusal(readAll('名单.xlsx', Buffer.alloc(0)))).text.zh).toContain('是空的');
   });
@@ -321,11 +465,17 @@ describe('readTable: files it refuses', () => {
   it('refuses a zip bomb by its directory before unpacking, and one whose directory lies once it unpacks past what it declared', async () => {
     const limits = { ...DEFAULT_IMPORT_LIMITS, maxUnpackedBytes: 10 * 1024 * 1024 };
     const zeros = Buffer.alloc(20 * 1024 * 1024);
-    const bomb = zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/worksheets/sheet1.xml', data: zeros }]);
+    const bomb = zipOf([
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: zeros },
+    ]);
     expect(bomb.length).toBeLessThan(100_000);
     const error = await refusal(readAll('bomb.xlsx', bomb, NATIONAL_COLUMNS, limits));
     expect(error.text.zh).toContain('解压后超过 10 MB');
-    const liar = zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/worksheets/sheet1.xml', data: zeros, declaredSize: 1000 }]);
+    const liar = zipOf([
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: zeros, declaredSize: 1000 },
+    ]);
     expect((await refusal(readAll('liar.xlsx', liar, NATIONAL_COLUMNS, limits))).text.en).toContain('zip bomb');
   });
 
@@ -338,7 +488,9 @@ describe('readTable: files it refuses', () => {
 
   it('refuses a file over the size limit', async () => {
     const limits = { ...DEFAULT_IMPORT_LIMITS, maxFileBytes: 10 };
-    expect((await refusal(readAll('名单.csv', Buffer.from('户编号,姓名,人编号\n'), NATIONAL_COLUMNS, limits))).text.zh).toContain('超过了导入上限');
+    expect((await refusal(readAll('名单.csv', Buffer.from('户编号,姓名,人编号\n'), NATIONAL_COLUMNS, limits))).text.zh).toContain(
+      '超过了导入上限',
+    );
   });
 });
 
@@ -365,7 +517,13 @@ describe('cell normalisers', () => {
 
   it('resident ID: lower-case x, spaces and full-width digits normalised; a number refused saying Excel turned it into one', () => {
     const withX = makeResidentId('451027', '1975-01-01', 5);
-    const idX = withX.endsWith('X') ? withX : makeResidentId('451027', '1975-01-01', [...Array(200).keys()].find((n) => makeResidentId('451027', '1975-01-01', n).endsWith('X'))!);
+    const idX = withX.endsWith('X')
+      ? withX
+      : makeResidentId(
+          '451027',
+          '1975-01-01',
+          [...Array(200).keys()].find((n) => makeResidentId('451027', '1975-01-01', n).endsWith('X'))!,
+        );
     expect(residentIdOf(` ${idX.toLowerCase()} `)).toEqual({ ok: true, value: idX });
     const wide = ID_HEAD.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
     expect(residentIdOf(wide)).toEqual({ ok: true, value: ID_HEAD });
@@ -383,7 +541,10 @@ describe('cell normalisers', () => {
     expect(digitsOf('\t4510271000010001 ', { zh: '户编号', en: 'Household number' })).toEqual({ ok: true, value: '4510271000010001' });
     const household = digitsOf(4510271000010001, { zh: '户编号', en: 'Household number' });
     expect(household.ok).toBe(false);
-    if (!household.ok) expect(household.message.zh).toBe('户编号被 Excel 当成了数字（4.51027E+15），末几位已经丢失；请在 Excel 或 WPS 中把该列设置为“文本”格式（右键 → 设置单元格格式 → 文本），再重新输入或粘贴原号码');
+    if (!household.ok)
+      expect(household.message.zh).toBe(
+        '户编号被 Excel 当成了数字（4.51027E+15），末几位已经丢失；请在 Excel 或 WPS 中把该列设置为“文本”格式（右键 → 设置单元格格式 → 文本），再重新输入或粘贴原号码',
+      );
     expect(residentIdOf(ID_HEAD.slice(0, 17) + (ID_HEAD[17] === '1' ? '2' : '1'))).toMatchObject({ ok: false });
   });
 
@@ -393,7 +554,8 @@ describe('cell normalisers', () => {
     expect(isoDateOf('2014/4/1')).toEqual({ ok: true, value: '2014-04-01' });
     expect(isoDateOf('2014年4月1日')).toEqual({ ok: true, value: '2014-04-01' });
     expect(isoDateOf('20140401')).toEqual({ ok: true, value: '2014-04-01' });
-    for (const year of ['2014.4', '2014年4月', '2014', 2014, '2014-04-01', 41730, '2014年']) expect(yearOf(year)).toEqual({ ok: true, value: 2014 });
+    for (const year of ['2014.4', '2014年4月', '2014', 2014, '2014-04-01', 41730, '2014年'])
+      expect(yearOf(year)).toEqual({ ok: true, value: 2014 });
     expect(isoDateOf('2014.4')).toMatchObject({ ok: false });
     expect(isoDateOf('2014-02-30')).toMatchObject({ ok: false });
     expect(yearOf('去年')).toMatchObject({ ok: false });
@@ -409,7 +571,13 @@ describe('cell normalisers', () => {
     expect(codeOf('低保贫困户', HOUSEHOLD_ATTRIBUTES)).toEqual({ ok: true, value: 'DIBAO' });
     expect(codeOf('C级危房', HOUSING_DANGER_LEVELS)).toEqual({ ok: true, value: 'C' });
     const unknown = codeOf('富裕户', HOUSEHOLD_ATTRIBUTES);
-    expect(unknown).toEqual({ ok: false, message: { zh: '“富裕户”不是可用的选项；可填：一般贫困户、低保贫困户、特困供养贫困户、低保特困户', en: '“富裕户” is not one of the accepted labels: 一般贫困户、低保贫困户、特困供养贫困户、低保特困户' } });
+    expect(unknown).toEqual({
+      ok: false,
+      message: {
+        zh: '“富裕户”不是可用的选项；可填：一般贫困户、低保贫困户、特困供养贫困户、低保特困户',
+        en: '“富裕户” is not one of the accepted labels: 一般贫困户、低保贫困户、特困供养贫困户、低保特困户',
+      },
+    });
   });
 });
 
@@ -434,11 +602,40 @@ describe('parseRegisterRow', () => {
       householdNumber: '4510271000010001',
       householdSize: 2,
       perCapitaIncome: '3120.5',
-      household: { attribute: 'GENERAL', status: 'POOR', mainCause: 'NO_CAPITAL', housingDangerLevel: 'NONE', hasSafeWater: true, phone: '13907761234', identificationYear: 2014, plannedExitYear: 2017 },
-      member: { personNumber: '451027100001000101', name: '韦明', residentId: ID_HEAD, sex: 'MALE', birthDate: '1968-03-12', relation: 'HEAD', ethnicity: '08', education: 'JUNIOR', schoolStatus: 'NOT_IN_SCHOOL', health: 'HEALTHY', laborAbility: 'NORMAL', migrantWorkMonths: 6, hasMedicalInsurance: true },
+      household: {
+        attribute: 'GENERAL',
+        status: 'POOR',
+        mainCause: 'NO_CAPITAL',
+        housingDangerLevel: 'NONE',
+        hasSafeWater: true,
+        phone: '13907761234',
+        identificationYear: 2014,
+        plannedExitYear: 2017,
+      },
+      member: {
+        personNumber: '451027100001000101',
+        name: '韦明',
+        residentId: ID_HEAD,
+        sex: 'MALE',
+        birthDate: '1968-03-12',
+        relation: 'HEAD',
+        ethnicity: '08',
+        education: 'JUNIOR',
+        schoolStatus: 'NOT_IN_SCHOOL',
+        health: 'HEALTHY',
+        laborAbility: 'NORMAL',
+        migrantWorkMonths: 6,
+        hasMedicalInsurance: true,
+      },
     });
     expect(head!.row.cells.village).toEqual({ location: { sheet: '泗城镇', row: 4, column: 4, header: '行政村' }, raw: '平兰村' });
-    expect(wife!.row.member).toMatchObject({ sex: 'FEMALE', birthDate: '1970-07-01', relation: 'SPOUSE', health: 'CHRONIC', laborAbility: 'WEAK' });
+    expect(wife!.row.member).toMatchObject({
+      sex: 'FEMALE',
+      birthDate: '1970-07-01',
+      relation: 'SPOUSE',
+      health: 'CHRONIC',
+      laborAbility: 'WEAK',
+    });
     expect(wife!.row.household.housingDangerLevel).toBe('C');
   });
 
@@ -462,11 +659,26 @@ describe('parseRegisterRow', () => {
 });
 
 describe('markWorkbook', () => {
-  const problem = (sheet: string, row: number, column: number | null, header: string | null, zh: string): ImportProblem => ({ sheet, row, column, header, value: null, message: { zh, en: `en:${zh}` } });
+  const problem = (sheet: string, row: number, column: number | null, header: string | null, zh: string): ImportProblem => ({
+    sheet,
+    row,
+    column,
+    header,
+    value: null,
+    message: { zh, en: `en:${zh}` },
+  });
 
   it('gives the workbook back with each bad cell red, its message as a note, and a 问题 column on each bad row', async () => {
     const bytes = await workbook((wb) => nationalSheet(wb, '泗城镇'));
-    const marked = await markWorkbook({ name: '名单.xlsx', bytes }, [problem('泗城镇', 5, 9, '证件号码', '证件号码被 Excel 当成了数字'), problem('泗城镇', 5, 25, '贫困户属性', '不是可用的选项'), problem('泗城镇', 4, null, null, '户主不止一位')], 'zh');
+    const marked = await markWorkbook(
+      { name: '名单.xlsx', bytes },
+      [
+        problem('泗城镇', 5, 9, '证件号码', '证件号码被 Excel 当成了数字'),
+        problem('泗城镇', 5, 25, '贫困户属性', '不是可用的选项'),
+        problem('泗城镇', 4, null, null, '户主不止一位'),
+      ],
+      'zh',
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(marked as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('泗城镇')!;
@@ -484,7 +696,9 @@ describe('markWorkbook', () => {
 
   it('marks a large workbook by copying it row by row (memory flat), its merged title kept', async () => {
     const bytes = await workbook((wb) => nationalSheet(wb, '泗城镇'));
-    const marked = await markWorkbook({ name: '名单.xlsx', bytes }, [problem('泗城镇', 4, 25, '贫困户属性', '不是可用的选项')], 'zh', { inPlaceMaxBytes: 0 });
+    const marked = await markWorkbook({ name: '名单.xlsx', bytes }, [problem('泗城镇', 4, 25, '贫困户属性', '不是可用的选项')], 'zh', {
+      inPlaceMaxBytes: 0,
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(marked as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('泗城镇')!;
@@ -538,11 +752,31 @@ describe('test/support/registerSheet: national-shaped files from the demo county
       .innerJoin('village', 'village.id', 'household.villageId')
       .innerJoin('township', 'township.id', 'village.townshipId')
       .select([
-        'township.name as township', 'village.name as village', 'household.householdNumber', 'household.attribute', 'household.status',
-        'household.mainCause', 'household.housingDangerLevel', 'household.hasSafeWater', 'household.phone as householdPhone',
-        'household.identificationYear', 'household.plannedExitYear', 'household.exitYear',
-        'member.personNumber', 'member.name', 'member.residentId', 'member.sex', 'member.birthDate', 'member.relation', 'member.ethnicity',
-        'member.education', 'member.schoolStatus', 'member.health', 'member.laborAbility', 'member.migrantWorkMonths', 'member.hasMedicalInsurance',
+        'township.name as township',
+        'village.name as village',
+        'household.householdNumber',
+        'household.attribute',
+        'household.status',
+        'household.mainCause',
+        'household.housingDangerLevel',
+        'household.hasSafeWater',
+        'household.phone as householdPhone',
+        'household.identificationYear',
+        'household.plannedExitYear',
+        'household.exitYear',
+        'member.personNumber',
+        'member.name',
+        'member.residentId',
+        'member.sex',
+        'member.birthDate',
+        'member.relation',
+        'member.ethnicity',
+        'member.education',
+        'member.schoolStatus',
+        'member.health',
+        'member.laborAbility',
+        'member.migrantWorkMonths',
+        'member.hasMedicalInsurance',
         'member.phone as memberPhone',
       ])
       .where('member.personNumber', 'in', personNumbers)
@@ -562,12 +796,42 @@ describe('test/support/registerSheet: national-shaped files from the demo county
       const byPerson = new Map(expected.map((e) => [e.personNumber, e]));
       for (const row of read) {
         const e = byPerson.get(row.member.personNumber!)!;
-        expect({ township: row.township, village: row.village, householdNumber: row.householdNumber, ...row.household, ...row.member, householdPhone: row.household.phone, memberPhone: row.member.phone }).toEqual({
-          township: e.township, village: e.village, householdNumber: e.householdNumber, attribute: e.attribute, status: e.status, mainCause: e.mainCause,
-          housingDangerLevel: e.housingDangerLevel, hasSafeWater: e.hasSafeWater, phone: e.memberPhone, householdPhone: e.householdPhone, memberPhone: e.memberPhone,
-          identificationYear: e.identificationYear, plannedExitYear: e.plannedExitYear, exitYear: e.exitYear,
-          personNumber: e.personNumber, name: e.name, residentId: e.residentId, sex: e.sex, birthDate: e.birthDate, relation: e.relation, ethnicity: e.ethnicity,
-          education: e.education, schoolStatus: e.schoolStatus, health: e.health, laborAbility: e.laborAbility, migrantWorkMonths: e.migrantWorkMonths, hasMedicalInsurance: e.hasMedicalInsurance,
+        expect({
+          township: row.township,
+          village: row.village,
+          householdNumber: row.householdNumber,
+          ...row.household,
+          ...row.member,
+          householdPhone: row.household.phone,
+          memberPhone: row.member.phone,
+        }).toEqual({
+          township: e.township,
+          village: e.village,
+          householdNumber: e.householdNumber,
+          attribute: e.attribute,
+          status: e.status,
+          mainCause: e.mainCause,
+          housingDangerLevel: e.housingDangerLevel,
+          hasSafeWater: e.hasSafeWater,
+          phone: e.memberPhone,
+          householdPhone: e.householdPhone,
+          memberPhone: e.memberPhone,
+          identificationYear: e.identificationYear,
+          plannedExitYear: e.plannedExitYear,
+          exitYear: e.exitYear,
+          personNumber: e.personNumber,
+          name: e.name,
+          residentId: e.residentId,
+          sex: e.sex,
+          birthDate: e.birthDate,
+          relation: e.relation,
+          ethnicity: e.ethnicity,
+          education: e.education,
+          schoolStatus: e.schoolStatus,
+          health: e.health,
+          laborAbility: e.laborAbility,
+          migrantWorkMonths: e.migrantWorkMonths,
+          hasMedicalInsurance: e.hasMedicalInsurance,
         });
       }
       if (format === 'xlsx') expect(new Set(read.map((r) => r.location.sheet))).toEqual(new Set(file.sheets.map((s) => s.name)));
@@ -584,12 +848,14 @@ describe('test/support/registerSheet: national-shaped files from the demo county
     expect(found.map((p) => `${p.sheet}!${p.row}:${p.column}`).sort()).toEqual(
       reported.flatMap((d) => planted.get(d)!.rows.map((r) => `${planted.get(d)!.sheet}!${r}:${planted.get(d)!.column}`)).sort(),
     );
-    const cell = (dirt: Dirt, key: (r: RegisterRow) => unknown) => read.filter((r) => planted.get(dirt)!.rows.includes(r.location.row) && r.location.sheet === planted.get(dirt)!.sheet).map(key);
+    const cell = (dirt: Dirt, key: (r: RegisterRow) => unknown) =>
+      read.filter((r) => planted.get(dirt)!.rows.includes(r.location.row) && r.location.sheet === planted.get(dirt)!.sheet).map(key);
     expect(cell('idLowerX', (r) => r.member.residentId)).toEqual([planted.get('idLowerX')!.original]);
     expect(planted.get('idLowerX')!.value).toMatch(/x$/);
     expect(new Set(cell('fullWidthDigits', (r) => r.householdNumber))).toEqual(new Set([planted.get('fullWidthDigits')!.original]));
     expect(cell('straySpaces', (r) => r.member.name)).toEqual([planted.get('straySpaces')!.original]);
-    for (const dirt of ['dateSerial', 'dateText'] as const) expect(new Set(cell(dirt, (r) => r.household.identificationYear))).toEqual(new Set([Number(planted.get(dirt)!.original)]));
+    for (const dirt of ['dateSerial', 'dateText'] as const)
+      expect(new Set(cell(dirt, (r) => r.household.identificationYear))).toEqual(new Set([Number(planted.get(dirt)!.original)]));
     expect(cell('formulaWithValue', (r) => r.householdSize).every((n) => n === planted.get('formulaWithValue')!.rows.length)).toBe(true);
     expect(cell('unknownVillage', (r) => r.village).every((v) => v === '无此村')).toBe(true);
     const household = (dirt: Dirt) => read.filter((r) => r.householdNumber === planted.get(dirt)!.householdNumber);
@@ -597,13 +863,18 @@ describe('test/support/registerSheet: national-shaped files from the demo county
     expect(household('noHead').filter((r) => r.member.relation === 'HEAD')).toHaveLength(0);
     expect(new Set(household('disagreeingHousehold').map((r) => r.household.housingDangerLevel)).size).toBe(2);
     expect(household('wrongSize').every((r) => r.householdSize === household('wrongSize').length + 1)).toBe(true);
-    expect(found.find((p) => p.row === planted.get('idAsNumber')!.rows[0] && p.sheet === planted.get('idAsNumber')!.sheet)!.message.zh).toContain('被 Excel 当成了数字');
+    expect(
+      found.find((p) => p.row === planted.get('idAsNumber')!.rows[0] && p.sheet === planted.get('idAsNumber')!.sheet)!.message.zh,
+    ).toContain('被 Excel 当成了数字');
   });
 
   it('streams the whole county to a file for the benchmark, a sheet per township', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'register-')), '全县.xlsx');
     const written = await writeRegisterFile(db, path, { format: 'xlsx' });
-    const members = await db.selectFrom('member').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const members = await db
+      .selectFrom('member')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(written.rows).toBe(Number(members.n));
     let rowsRead = 0;
     const sheetNames = new Set<string>();

@@ -24,7 +24,9 @@ describe('import of the hub’s own exports', () => {
   });
 
   const exported = async (list: string, format: 'csv' | 'xlsx', filter: unknown) => {
-    const response = await fetch(`${server.url}/export/${list}.${format}?filter=${encodeURIComponent(JSON.stringify(filter))}`, { headers: { cookie: sessions.admin } });
+    const response = await fetch(`${server.url}/export/${list}.${format}?filter=${encodeURIComponent(JSON.stringify(filter))}`, {
+      headers: { cookie: sessions.admin },
+    });
     expect(response.status).toBe(200);
     return Buffer.from(await response.arrayBuffer());
   };
@@ -52,7 +54,9 @@ describe('import of the hub’s own exports', () => {
     const applied = await confirm(server, sessions.admin, job.id);
     expect(applied.status).toBe('APPLIED');
     // nothing changed: no version moved, no audit row
-    expect(await database.db.selectFrom('household').select(['id', 'version']).where('villageId', '=', villageId).execute()).toEqual(versions);
+    expect(await database.db.selectFrom('household').select(['id', 'version']).where('villageId', '=', villageId).execute()).toEqual(
+      versions,
+    );
     expect(await auditRowsOf(job.id)).toEqual([]);
   });
 
@@ -74,7 +78,9 @@ describe('import of the hub’s own exports', () => {
     expect(job.problems).toEqual([]);
     expect(countOf(job, 'Household')).toMatchObject({ created: 0, updated: 1, deleted: 0 });
     // the preview wrote nothing
-    expect(await database.db.selectFrom('household').select(['version', 'note']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+    expect(await database.db.selectFrom('household').select(['version', 'note']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(
+      before,
+    );
 
     const applied = await confirm(server, sessions.admin, job.id);
     expect(applied.status).toBe('APPLIED');
@@ -85,7 +91,9 @@ describe('import of the hub’s own exports', () => {
 
     const undone = await undo(server, sessions.admin, job.id);
     expect(undone).toMatchObject({ status: 'UNDONE', problemCount: 0 });
-    expect((await database.db.selectFrom('household').select('note').where('id', '=', id).executeTakeFirstOrThrow()).note).toBe(before.note);
+    expect((await database.db.selectFrom('household').select('note').where('id', '=', id).executeTakeFirstOrThrow()).note).toBe(
+      before.note,
+    );
   });
 
   it('an edit made in the hub since the export is a CONFLICT on that row, and nothing is written', async () => {
@@ -95,7 +103,10 @@ describe('import of the hub’s own exports', () => {
     const firstId = Number(Buffer.from(first!['记录标识']!, 'base64').toString().split(':')[1]);
     // someone edits the first household in the hub after the export
     const current = await database.db.selectFrom('household').select('version').where('id', '=', firstId).executeTakeFirstOrThrow();
-    const edit = await as('admin')(`mutation ($id: ID!, $v: Int!) { updateHousehold(input: { id: $id, version: $v, patch: { note: "在平台中修改" } }) { household { version } } }`, { id: first!['记录标识'], v: current.version });
+    const edit = await as('admin')(
+      `mutation ($id: ID!, $v: Int!) { updateHousehold(input: { id: $id, version: $v, patch: { note: "在平台中修改" } }) { household { version } } }`,
+      { id: first!['记录标识'], v: current.version },
+    );
     expect(edit.errors).toBeUndefined();
     first!['备注'] = '表格中修改';
     second!['备注'] = '表格中修改第二户';
@@ -107,7 +118,9 @@ describe('import of the hub’s own exports', () => {
     const confirmed = await as('admin')(`mutation ($id: ID!) { confirmImport(id: $id) { id } }`, { id: job.id });
     expect(confirmed.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const secondId = Number(Buffer.from(second!['记录标识']!, 'base64').toString().split(':')[1]);
-    expect((await database.db.selectFrom('household').select('note').where('id', '=', secondId).executeTakeFirstOrThrow()).note).not.toBe('表格中修改第二户');
+    expect((await database.db.selectFrom('household').select('note').where('id', '=', secondId).executeTakeFirstOrThrow()).note).not.toBe(
+      '表格中修改第二户',
+    );
   });
 
   it('bad cells are problems on their cells; masked cells stay; a row without an ID is created', async () => {
@@ -136,7 +149,9 @@ describe('import of the hub’s own exports', () => {
     expect(foreign.status).toBe(404);
 
     // the analyst's export masks phones: imported by an admin, the masked cells change nothing
-    const masked = await fetch(`${server.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify(villageFilter()))}`, { headers: { cookie: sessions.analyst } });
+    const masked = await fetch(`${server.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify(villageFilter()))}`, {
+      headers: { cookie: sessions.analyst },
+    });
     const maskedRecords = csvRecords(Buffer.from(await masked.arrayBuffer()));
     expect(maskedRecords.some((r) => r['联系电话']?.includes('*'))).toBe(true);
     const fresh = { ...maskedRecords[0]!, 户编号: '4510279999000001', 记录标识: '', 版本: '', 联系电话: '' };
@@ -169,15 +184,39 @@ describe('import of the hub’s own exports', () => {
   });
 
   it('a job left at work by a server that stopped is FAILED when the server starts again', async () => {
-    const admin = await database.db.selectFrom('appUser').select(['id', 'displayName']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const admin = await database.db
+      .selectFrom('appUser')
+      .select(['id', 'displayName'])
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
     const left = await database.db
       .insertInto('importJob')
-      .values({ list: 'households', kind: 'NATIONAL_REGISTER', fileName: 'x.csv', fileSize: 1, fileSha256: '0'.repeat(64), filePath: null, createdByUserId: admin.id, createdByName: admin.displayName, status: 'WRITING' })
+      .values({
+        list: 'households',
+        kind: 'NATIONAL_REGISTER',
+        fileName: 'x.csv',
+        fileSize: 1,
+        fileSha256: '0'.repeat(64),
+        filePath: null,
+        createdByUserId: admin.id,
+        createdByName: admin.displayName,
+        status: 'WRITING',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const undoing = await database.db
       .insertInto('importJob')
-      .values({ list: 'households', kind: 'NATIONAL_REGISTER', fileName: 'y.csv', fileSize: 1, fileSha256: '0'.repeat(64), filePath: null, createdByUserId: admin.id, createdByName: admin.displayName, status: 'UNDOING' })
+      .values({
+        list: 'households',
+        kind: 'NATIONAL_REGISTER',
+        fileName: 'y.csv',
+        fileSize: 1,
+        fileSha256: '0'.repeat(64),
+        filePath: null,
+        createdByUserId: admin.id,
+        createdByName: admin.displayName,
+        status: 'UNDOING',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await startServer(database);
@@ -185,7 +224,11 @@ describe('import of the hub’s own exports', () => {
     expect(job.status).toBe('FAILED');
     expect(job.failure).toMatch(/interrupted/);
     // an undo's transaction died with the server: the import stands, and can be undone again
-    const stands = await database.db.selectFrom('importJob').select(['status', 'failure']).where('id', '=', undoing.id).executeTakeFirstOrThrow();
+    const stands = await database.db
+      .selectFrom('importJob')
+      .select(['status', 'failure'])
+      .where('id', '=', undoing.id)
+      .executeTakeFirstOrThrow();
     expect(stands).toEqual({ status: 'APPLIED', failure: expect.stringMatching(/undo interrupted/) });
   });
 });

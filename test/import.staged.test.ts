@@ -35,12 +35,14 @@ describe('staged rows of a preview, kept for its apply', () => {
   });
 
   const numeric = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
-  const stageExists = async (jobId: number) => (await sql<{ t: string | null }>`select to_regclass(${stageTable(jobId)})::text as t`.execute(database.db)).rows[0]!.t !== null;
+  const stageExists = async (jobId: number) =>
+    (await sql<{ t: string | null }>`select to_regclass(${stageTable(jobId)})::text as t`.execute(database.db)).rows[0]!.t !== null;
   const jobRow = (jobId: number) => database.db.selectFrom('importJob').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   /** Renames a member in the job's staged rows, behind the import's back: it shows whether an apply used them. */
   const renameStaged = async (jobId: number, personNumber: string, name: string) =>
     sql`update ${sql.raw(stageTable(jobId))} set m_name = ${name} where m_person_number = ${personNumber}`.execute(database.db);
-  const nameOf = async (personNumber: string) => (await database.db.selectFrom('member').select('name').where('personNumber', '=', personNumber).executeTakeFirstOrThrow()).name;
+  const nameOf = async (personNumber: string) =>
+    (await database.db.selectFrom('member').select('name').where('personNumber', '=', personNumber).executeTakeFirstOrThrow()).name;
 
   /** The county's first households as the national sheet, with one member renamed so that the import changes something. */
   async function changedFile(households: number, rename: string) {
@@ -142,7 +144,11 @@ describe('staged rows of a preview, kept for its apply', () => {
     // the upload no job holds is by then more than a day old too
     expect(readdirSync(dir)).not.toContain(name(recent.path));
     expect((await jobRow(id)).filePath).toBeNull();
-    const result = await server.graphql<Record<string, { status: string }>>(`mutation ($id: ID!) { confirmImport(id: $id) { id status } }`, { id: job.id }, { cookie: sessions.admin });
+    const result = await server.graphql<Record<string, { status: string }>>(
+      `mutation ($id: ID!) { confirmImport(id: $id) { id status } }`,
+      { id: job.id },
+      { cookie: sessions.admin },
+    );
     expect(result.errors).toBeUndefined();
     await expect(settled(server, sessions.admin, job.id)).rejects.toThrow(/no longer kept/);
   });

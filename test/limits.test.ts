@@ -15,7 +15,8 @@ describe('request limits', () => {
     cookie = await server.signIn('admin', 'admin-password');
   });
 
-  const stillAnswers = async () => expect((await server.graphql(`{ me { username } }`, {}, { cookie })).data).toEqual({ me: { username: 'admin' } });
+  const stillAnswers = async () =>
+    expect((await server.graphql(`{ me { username } }`, {}, { cookie })).data).toEqual({ me: { username: 'admin' } });
 
   it('refuses a query 30 levels deep', async () => {
     // village → township → county → townships → … : 2 + 3 × 10 = 32 levels
@@ -37,7 +38,11 @@ describe('request limits', () => {
   });
 
   it('refuses a query whose page sizes multiply past the cost limit, and accepts a big single page', async () => {
-    const tooMuch = await server.graphql(`{ villages(first: 500) { nodes { households(first: 500) { nodes { members { name } } } } } }`, {}, { cookie });
+    const tooMuch = await server.graphql(
+      `{ villages(first: 500) { nodes { households(first: 500) { nodes { members { name } } } } } }`,
+      {},
+      { cookie },
+    );
     expect(tooMuch.errors?.[0]?.extensions).toMatchObject({ limit: 'cost', max: 100000 });
     const fine = await server.graphql(`{ households(first: 500) { nodes { householdNumber members { name } } } }`, {}, { cookie });
     expect(fine.errors).toBeUndefined();

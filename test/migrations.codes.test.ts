@@ -34,7 +34,9 @@ function recordTypeCodeColumns(): CodeColumn[] {
   void schema; // importing the schema registers every record type
   return [...resources.values()].flatMap((resource) =>
     Object.entries(resource.config.fields).flatMap(([name, spec]) =>
-      spec.kind === 'enum' || spec.kind === 'enumList' ? [{ table: snake(resource.config.table), column: snake(columnOf(name, spec)), codes: spec.codes.map((c) => c.value) }] : [],
+      spec.kind === 'enum' || spec.kind === 'enumList'
+        ? [{ table: snake(resource.config.table), column: snake(columnOf(name, spec)), codes: spec.codes.map((c) => c.value) }]
+        : [],
     ),
   );
 }
@@ -75,7 +77,9 @@ function disagreements(typescript: CodeColumn[], constraints: Constraint[]): str
     described.add(key);
     const list = lists.get(key);
     if (!list) {
-      found.push(`${key}: 数据库没有限定取值的约束 / has a code table in TypeScript but no CHECK constraint holding it to the codes in the database.`);
+      found.push(
+        `${key}: 数据库没有限定取值的约束 / has a code table in TypeScript but no CHECK constraint holding it to the codes in the database.`,
+      );
       continue;
     }
     for (const code of codes.filter((c) => !list.codes.includes(c))) {
@@ -92,7 +96,9 @@ function disagreements(typescript: CodeColumn[], constraints: Constraint[]): str
     }
   }
   for (const key of [...lists.keys()].filter((k) => !described.has(k))) {
-    found.push(`${key}: 数据库限定了取值，TypeScript 没有对应的代码表 / the database holds ${key} to a list of codes (${lists.get(key)!.name}) that no TypeScript code table describes.`);
+    found.push(
+      `${key}: 数据库限定了取值，TypeScript 没有对应的代码表 / the database holds ${key} to a list of codes (${lists.get(key)!.name}) that no TypeScript code table describes.`,
+    );
   }
   return found;
 }
@@ -123,8 +129,14 @@ describe('code tables and the database', () => {
       return { ...c, codes: c.codes.slice(0, -1) };
     });
     expect(disagreements(typescript, constraints)).toEqual([
-      expect.stringMatching(new RegExp(`^household\\.status: .*the code ${added} of household\\.status is in TypeScript but the database's constraint household_status_check refuses it: add a migration`)),
-      expect.stringMatching(new RegExp(`^member\\.sex: .*member_sex_check accepts ${removed} for member\\.sex but TypeScript no longer knows it`)),
+      expect.stringMatching(
+        new RegExp(
+          `^household\\.status: .*the code ${added} of household\\.status is in TypeScript but the database's constraint household_status_check refuses it: add a migration`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(`^member\\.sex: .*member_sex_check accepts ${removed} for member\\.sex but TypeScript no longer knows it`),
+      ),
     ]);
     const withoutRoles = typescript.filter((c) => c.table !== 'app_user');
     expect(disagreements(withoutRoles, constraints).at(-1)).toMatch(/app_user\.role.*app_user_role_check.*no TypeScript code table/);
@@ -134,6 +146,8 @@ describe('code tables and the database', () => {
     const yesNo = constraints.find((c) => c.name === 'exit_criterion_yes_no');
     const listed = /measure <> ALL \(ARRAY\[([^\]]*)\]\)/.exec(yesNo?.definition ?? '')?.[1] ?? '';
     const inDatabase = [...listed.matchAll(/'([^']*)'/g)].map((m) => m[1]);
-    expect(inDatabase.sort(), 'exit_criterion_yes_no must list BOOLEAN_MEASURES (exit/codes.ts): a change is a new migration').toEqual([...BOOLEAN_MEASURES].sort());
+    expect(inDatabase.sort(), 'exit_criterion_yes_no must list BOOLEAN_MEASURES (exit/codes.ts): a change is a new migration').toEqual(
+      [...BOOLEAN_MEASURES].sort(),
+    );
   });
 });

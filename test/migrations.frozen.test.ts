@@ -33,7 +33,9 @@ function sqlFilesOnDisk(): string[] {
     .flatMap((area) => {
       const folder = join(SRC, area.name, 'migrations');
       try {
-        return readdirSync(folder).filter((f) => f.endsWith('.sql')).map((f) => `${area.name}/migrations/${f}`);
+        return readdirSync(folder)
+          .filter((f) => f.endsWith('.sql'))
+          .map((f) => `${area.name}/migrations/${f}`);
       } catch {
         return []; // an area with no migrations
       }
@@ -44,7 +46,12 @@ function sqlFilesOnDisk(): string[] {
  * What is wrong with the shipped migrations, as messages: `files` are each registered migration's SQL files
  * (paths under schema/src), `read` gives a file's bytes, `manifest` the committed hashes.
  */
-function problems(files: Map<string, string[]>, manifest: Map<string, string>, onDisk: string[], read: (path: string) => Buffer | string): string[] {
+function problems(
+  files: Map<string, string[]>,
+  manifest: Map<string, string>,
+  onDisk: string[],
+  read: (path: string) => Buffer | string,
+): string[] {
   const found: string[] = [];
   const registered = new Set([...files.values()].flat());
   for (const [name, paths] of files) {
@@ -64,15 +71,23 @@ function problems(files: Map<string, string[]>, manifest: Map<string, string>, o
     }
   }
   for (const path of manifest.keys()) {
-    if (!registered.has(path)) found.push(`${MANIFEST} 列出的 ${path} 没有注册 / ${path} is in ${MANIFEST} but no registered migration reads it: a shipped migration is never removed (schema/src/db/migrate.ts).`);
+    if (!registered.has(path))
+      found.push(
+        `${MANIFEST} 列出的 ${path} 没有注册 / ${path} is in ${MANIFEST} but no registered migration reads it: a shipped migration is never removed (schema/src/db/migrate.ts).`,
+      );
   }
   for (const path of onDisk) {
-    if (!registered.has(path) && !manifest.has(path)) found.push(`${path} 没有在 schema/src/db/migrate.ts 中注册 / ${path} is not registered in schema/src/db/migrate.ts, so it never runs.`);
+    if (!registered.has(path) && !manifest.has(path))
+      found.push(
+        `${path} 没有在 schema/src/db/migrate.ts 中注册 / ${path} is not registered in schema/src/db/migrate.ts, so it never runs.`,
+      );
   }
   return found;
 }
 
-const registeredFiles = new Map(Object.entries(migrations).map(([name, m]) => [name, [m.files.up, m.files.down].map((path) => relative(SRC, path))]));
+const registeredFiles = new Map(
+  Object.entries(migrations).map(([name, m]) => [name, [m.files.up, m.files.down].map((path) => relative(SRC, path))]),
+);
 const read = (path: string) => readFileSync(join(SRC, path));
 
 describe('shipped migrations', () => {
@@ -87,13 +102,20 @@ describe('shipped migrations', () => {
     const manifest = new Map([...registeredFiles.values()].flat().map((path) => [path, sha256(read(path))]));
     const [name, [up]] = [...registeredFiles][2]! as [string, string[]];
     const edited = (path: string) => (path === up ? `${read(path).toString()}\ncreate index a_new_one on household (note);` : read(path));
-    expect(problems(registeredFiles, manifest, sqlFilesOnDisk(), edited)).toEqual([expect.stringMatching(new RegExp(`migration ${name} has shipped .* add a new migration instead`))]);
+    expect(problems(registeredFiles, manifest, sqlFilesOnDisk(), edited)).toEqual([
+      expect.stringMatching(new RegExp(`migration ${name} has shipped .* add a new migration instead`)),
+    ]);
 
-    const later = new Map([...registeredFiles, ['2099-01-01-01-later', ['import/migrations/2099-01-01-01-later.sql', 'import/migrations/2099-01-01-01-later.down.sql']]]);
+    const later = new Map([
+      ...registeredFiles,
+      ['2099-01-01-01-later', ['import/migrations/2099-01-01-01-later.sql', 'import/migrations/2099-01-01-01-later.down.sql']],
+    ]);
     const readLater = (path: string) => (path.includes('2099') ? 'select 1;' : read(path));
     const found = problems(later, manifest, sqlFilesOnDisk(), readLater);
     expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/migration 2099-01-01-01-later: import\/migrations\/2099-01-01-01-later\.sql is not in db\/migrations\.sha256.*sha256sum/);
+    expect(found[0]).toMatch(
+      /migration 2099-01-01-01-later: import\/migrations\/2099-01-01-01-later\.sql is not in db\/migrations\.sha256.*sha256sum/,
+    );
 
     const unregistered = problems(registeredFiles, manifest, [...sqlFilesOnDisk(), 'import/migrations/2099-01-01-01-forgotten.sql'], read);
     expect(unregistered).toEqual([expect.stringMatching(/2099-01-01-01-forgotten\.sql is not registered/)]);

@@ -6,7 +6,9 @@ import { adminQuery, databaseUrl } from './support/postgres';
 import { freshDatabase } from './support/database';
 
 async function tables(database: HubDatabase): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`.execute(database.db);
+  const { rows } = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`.execute(database.db);
   return rows.map((r) => r.name);
 }
 
@@ -31,7 +33,36 @@ describe('migrations from an empty database', () => {
       expect(await pendingMigrations(database.db)).toEqual([]);
       expect(await migrateToLatest(database.db)).toEqual([]);
       const created = await tables(database);
-      for (const table of ['county', 'township', 'village', 'village_group', 'household', 'member', 'household_income', 'poverty_line', 'target', 'published_indicator', 'project', 'project_site', 'project_beneficiary', 'fund_source', 'fund_allocation', 'disbursement', 'helper_unit', 'cadre', 'unit_village_pairing', 'work_team_assignment', 'cadre_household_pairing', 'assistance_measure', 'visit_log', 'app_user', 'user_scope', 'user_session', 'api_token', 'audit_log']) {
+      for (const table of [
+        'county',
+        'township',
+        'village',
+        'village_group',
+        'household',
+        'member',
+        'household_income',
+        'poverty_line',
+        'target',
+        'published_indicator',
+        'project',
+        'project_site',
+        'project_beneficiary',
+        'fund_source',
+        'fund_allocation',
+        'disbursement',
+        'helper_unit',
+        'cadre',
+        'unit_village_pairing',
+        'work_team_assignment',
+        'cadre_household_pairing',
+        'assistance_measure',
+        'visit_log',
+        'app_user',
+        'user_scope',
+        'user_session',
+        'api_token',
+        'audit_log',
+      ]) {
         expect(created).toContain(table);
       }
       await migrateToEmpty(database.db);
@@ -71,9 +102,18 @@ describe('every record table', () => {
 
   it('bumps version and updated_at on every update, whoever writes', async () => {
     const database = await freshDatabase();
-    const county = await database.db.insertInto('county').values({ code: '451027000000', name: '凌云县' }).returningAll().executeTakeFirstOrThrow();
+    const county = await database.db
+      .insertInto('county')
+      .values({ code: '451027000000', name: '凌云县' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     expect(county.version).toBe(1);
-    const updated = await database.db.updateTable('county').set({ name: '凌云县（改）' }).where('id', '=', county.id).returningAll().executeTakeFirstOrThrow();
+    const updated = await database.db
+      .updateTable('county')
+      .set({ name: '凌云县（改）' })
+      .where('id', '=', county.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     expect(updated.version).toBe(2);
     expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(county.updatedAt.getTime());
   });
@@ -89,23 +129,52 @@ describe('the rules the database keeps', () => {
     database = await freshDatabase();
     const { db } = database;
     const county = await db.insertInto('county').values({ code: '451027000000', name: '凌云县' }).returning('id').executeTakeFirstOrThrow();
-    const township = await db.insertInto('township').values({ countyId: county.id, code: '451027100000', name: '泗城镇' }).returning('id').executeTakeFirstOrThrow();
+    const township = await db
+      .insertInto('township')
+      .values({ countyId: county.id, code: '451027100000', name: '泗城镇' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ({ id: villageId } = await db
       .insertInto('village')
-      .values({ townshipId: township.id, code: '451027100001', name: '试验村', ruralPopulation: 1200, isPoorVillage: true, plannedExitYear: 2017 })
+      .values({
+        townshipId: township.id,
+        code: '451027100001',
+        name: '试验村',
+        ruralPopulation: 1200,
+        isPoorVillage: true,
+        plannedExitYear: 2017,
+      })
       .returning('id')
       .executeTakeFirstOrThrow());
     ({ id: householdId } = await db
       .insertInto('household')
-      .values({ householdNumber: '4510271000010001', villageId, attribute: 'GENERAL', status: 'POOR', identificationYear: 2014, mainCause: 'NO_CAPITAL' })
+      .values({
+        householdNumber: '4510271000010001',
+        villageId,
+        attribute: 'GENERAL',
+        status: 'POOR',
+        identificationYear: 2014,
+        mainCause: 'NO_CAPITAL',
+      })
       .returning('id')
       .executeTakeFirstOrThrow());
     const project = await db
       .insertInto('project')
-      .values({ code: 'LY-2016-001', name: '试验村道路硬化', year: 2016, actionCategory: 'INFRASTRUCTURE', implementingUnit: '县交通局', budget: '100000.00' })
+      .values({
+        code: 'LY-2016-001',
+        name: '试验村道路硬化',
+        year: 2016,
+        actionCategory: 'INFRASTRUCTURE',
+        implementingUnit: '县交通局',
+        budget: '100000.00',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const source = await db.insertInto('fundSource').values({ name: '中央财政专项扶贫资金', level: 'CENTRAL', year: 2016, amount: '100000.00' }).returning('id').executeTakeFirstOrThrow();
+    const source = await db
+      .insertInto('fundSource')
+      .values({ name: '中央财政专项扶贫资金', level: 'CENTRAL', year: 2016, amount: '100000.00' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ({ id: allocationId } = await db
       .insertInto('fundAllocation')
       .values({ fundSourceId: source.id, projectId: project.id, amount: '80000.00' })
@@ -130,15 +199,56 @@ describe('the rules the database keeps', () => {
   it('refuses a resident ID number with a wrong check character, or one that disagrees with birth date or sex', async () => {
     const good = makeResidentId('451027', '1980-05-17', 123);
     const bad = good.slice(0, 17) + (good.endsWith('0') ? '1' : '0');
-    expect((await failure(() => database.db.insertInto('member').values(member({ residentId: bad })).execute()))?.code).toBe('23514');
-    expect((await failure(() => database.db.insertInto('member').values(member({ birthDate: '1980-05-18' })).execute()))?.code).toBe('23514');
-    expect((await failure(() => database.db.insertInto('member').values(member({ sex: 'FEMALE' })).execute()))?.code).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('member')
+            .values(member({ residentId: bad }))
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('member')
+            .values(member({ birthDate: '1980-05-18' }))
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('member')
+            .values(member({ sex: 'FEMALE' }))
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
     expect(await failure(() => database.db.insertInto('member').values(member()).execute())).toBeNull();
   });
 
   it('takes a resident ID number only with its right check character and a real birth date (leap years, month lengths)', async () => {
     // every check character on bodies whose dates are real or not: the database's answer against GB 11643's
-    const dates = ['2000-02-29', '1900-02-29', '2004-02-29', '2001-02-29', '1980-04-30', '1980-04-31', '1980-12-31', '1980-13-01', '1980-00-10', '1980-01-00', '1980-01-32', '0000-01-01', '0004-02-29'];
+    const dates = [
+      '2000-02-29',
+      '1900-02-29',
+      '2004-02-29',
+      '2001-02-29',
+      '1980-04-30',
+      '1980-04-31',
+      '1980-12-31',
+      '1980-13-01',
+      '1980-00-10',
+      '1980-01-00',
+      '1980-01-32',
+      '0000-01-01',
+      '0004-02-29',
+    ];
     const real = (date: string) => {
       const [y, m, d] = date.split('-').map(Number) as [number, number, number];
       const at = new Date(0);
@@ -149,28 +259,95 @@ describe('the rules the database keeps', () => {
       const body = `451027${date.replaceAll('-', '')}123`;
       return [...'0123456789X'].map((check) => ({ id: body + check, valid: check === residentIdCheckChar(body) && real(date) }));
     });
-    cases.push({ id: '45102719800517123', valid: false }, { id: '45102719800517123Y', valid: false }, { id: '4510271980051712345', valid: false });
-    const { rows } = await sql<{ id: string; valid: boolean }>`select id, hub_resident_id_valid(id) as valid from unnest(${cases.map((c) => c.id)}::text[]) as id`.execute(database.db);
+    cases.push(
+      { id: '45102719800517123', valid: false },
+      { id: '45102719800517123Y', valid: false },
+      { id: '4510271980051712345', valid: false },
+    );
+    const { rows } = await sql<{
+      id: string;
+      valid: boolean;
+    }>`select id, hub_resident_id_valid(id) as valid from unnest(${cases.map((c) => c.id)}::text[]) as id`.execute(database.db);
     expect(rows).toEqual(cases);
     expect(cases.filter((c) => c.valid)).toHaveLength(5);
   });
 
   it('keeps resident ID numbers unique among the county’s members, and one head per household', async () => {
-    const again = await failure(() => database.db.insertInto('member').values(member({ name: '另一人' })).execute());
+    const again = await failure(() =>
+      database.db
+        .insertInto('member')
+        .values(member({ name: '另一人' }))
+        .execute(),
+    );
     expect(again?.code).toBe('23505');
-    const head = (n: number) => member({ residentId: makeResidentId('451027', '1950-01-01', n), birthDate: '1950-01-01', relation: 'HEAD' });
+    const head = (n: number) =>
+      member({ residentId: makeResidentId('451027', '1950-01-01', n), birthDate: '1950-01-01', relation: 'HEAD' });
     expect(await failure(() => database.db.insertInto('member').values(head(11)).execute())).toBeNull();
     expect((await failure(() => database.db.insertInto('member').values(head(13)).execute()))?.code).toBe('23505');
   });
 
   it('refuses unknown codes, years out of range, negative money and an exited household without an exit year', async () => {
-    const household = { householdNumber: '4510271000010002', villageId, attribute: 'GENERAL' as const, status: 'POOR' as const, identificationYear: 2014, mainCause: 'NO_CAPITAL' as const };
-    expect((await failure(() => database.db.insertInto('household').values({ ...household, attribute: 'RICH' as never }).execute()))?.code).toBe('23514');
-    expect((await failure(() => database.db.insertInto('household').values({ ...household, identificationYear: 1899 }).execute()))?.code).toBe('23514');
-    expect((await failure(() => database.db.insertInto('household').values({ ...household, status: 'EXITED' }).execute()))?.code).toBe('23514');
-    expect((await failure(() => database.db.insertInto('household').values({ ...household, status: 'EXITED', exitYear: 2013 }).execute()))?.code).toBe('23514');
-    expect((await failure(() => database.db.insertInto('household').values({ ...household, householdNumber: '4510271000010001' }).execute()))?.code).toBe('23505');
-    expect((await failure(() => database.db.insertInto('householdIncome').values({ householdId, year: 2015, wages: '-1.00' }).execute()))?.code).toBe('23514');
+    const household = {
+      householdNumber: '4510271000010002',
+      villageId,
+      attribute: 'GENERAL' as const,
+      status: 'POOR' as const,
+      identificationYear: 2014,
+      mainCause: 'NO_CAPITAL' as const,
+    };
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('household')
+            .values({ ...household, attribute: 'RICH' as never })
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('household')
+            .values({ ...household, identificationYear: 1899 })
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('household')
+            .values({ ...household, status: 'EXITED' })
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('household')
+            .values({ ...household, status: 'EXITED', exitYear: 2013 })
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          database.db
+            .insertInto('household')
+            .values({ ...household, householdNumber: '4510271000010001' })
+            .execute(),
+        )
+      )?.code,
+    ).toBe('23505');
+    expect(
+      (await failure(() => database.db.insertInto('householdIncome').values({ householdId, year: 2015, wages: '-1.00' }).execute()))?.code,
+    ).toBe('23514');
   });
 
   it('derives net income from its parts', async () => {
@@ -185,7 +362,10 @@ describe('the rules the database keeps', () => {
   it('keeps disbursed ≤ allocated ≤ source amount, checked at commit', async () => {
     const { db } = database;
     const pay = (amount: string) =>
-      db.insertInto('disbursement').values({ fundAllocationId: allocationId, payeeType: 'CONTRACTOR', payeeName: '凌云县路桥公司', amount, paidOn: '2016-06-01' }).execute();
+      db
+        .insertInto('disbursement')
+        .values({ fundAllocationId: allocationId, payeeType: 'CONTRACTOR', payeeName: '凌云县路桥公司', amount, paidOn: '2016-06-01' })
+        .execute();
     expect(await failure(() => pay('50000.00'))).toBeNull();
     const over = await failure(() => pay('30000.01'));
     expect(over?.code).toBe('23514');
@@ -195,16 +375,35 @@ describe('the rules the database keeps', () => {
     const source = await db.selectFrom('fundSource').select('id').executeTakeFirstOrThrow();
     const project2 = await db
       .insertInto('project')
-      .values({ code: 'LY-2016-002', name: '第二个项目', year: 2016, actionCategory: 'INDUSTRY', implementingUnit: '县农业局', budget: '50000' })
+      .values({
+        code: 'LY-2016-002',
+        name: '第二个项目',
+        year: 2016,
+        actionCategory: 'INDUSTRY',
+        implementingUnit: '县农业局',
+        budget: '50000',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    expect((await failure(() => db.insertInto('fundAllocation').values({ fundSourceId: source.id, projectId: project2.id, amount: '20000.01' }).execute()))?.code).toBe('23514');
-    expect((await failure(() => db.updateTable('fundSource').set({ amount: '79999.99' }).where('id', '=', source.id).execute()))?.code).toBe('23514');
+    expect(
+      (
+        await failure(() =>
+          db.insertInto('fundAllocation').values({ fundSourceId: source.id, projectId: project2.id, amount: '20000.01' }).execute(),
+        )
+      )?.code,
+    ).toBe('23514');
+    expect(
+      (await failure(() => db.updateTable('fundSource').set({ amount: '79999.99' }).where('id', '=', source.id).execute()))?.code,
+    ).toBe('23514');
     expect(project.id).toBeGreaterThan(0);
   });
 
   it('keeps cadre mobile numbers unique', async () => {
-    const unit = await database.db.insertInto('helperUnit').values({ name: '凌云县财政局', kind: 'GOVERNMENT', level: 'COUNTY' }).returning('id').executeTakeFirstOrThrow();
+    const unit = await database.db
+      .insertInto('helperUnit')
+      .values({ name: '凌云县财政局', kind: 'GOVERNMENT', level: 'COUNTY' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const cadre = (name: string) => ({ helperUnitId: unit.id, name, sex: 'MALE' as const, mobile: '13907760001' });
     expect(await failure(() => database.db.insertInto('cadre').values(cadre('甲')).execute())).toBeNull();
     expect((await failure(() => database.db.insertInto('cadre').values(cadre('乙')).execute()))?.code).toBe('23505');
@@ -212,7 +411,10 @@ describe('the rules the database keeps', () => {
 
   it('keeps the audit log append-only', async () => {
     const { db } = database;
-    await db.insertInto('auditLog').values({ actorName: 'test', operation: 'CREATE', recordType: 'County', recordId: 1, before: null, after: null }).execute();
+    await db
+      .insertInto('auditLog')
+      .values({ actorName: 'test', operation: 'CREATE', recordType: 'County', recordId: 1, before: null, after: null })
+      .execute();
     expect((await failure(() => db.updateTable('auditLog').set({ actorName: 'x' }).execute()))?.code).toBe('42501');
     expect((await failure(() => db.deleteFrom('auditLog').execute()))?.code).toBe('42501');
   });

@@ -32,7 +32,11 @@ const MIGRATION = '2026-12-06-07-scratch-sanitary-toilet';
  */
 const TOUCHES: { file: string; after: string; insert: string }[] = [
   { file: 'db/migrate.ts', after: 'const MIGRATIONS: Record<string, string> = {\n', insert: `  '${MIGRATION}': 'households',\n` },
-  { file: 'households/tables.ts', after: 'export interface HouseholdTable extends RecordColumns {\n', insert: '  hasSanitaryToilet: Generated<boolean>;\n' },
+  {
+    file: 'households/tables.ts',
+    after: 'export interface HouseholdTable extends RecordColumns {\n',
+    insert: '  hasSanitaryToilet: Generated<boolean>;\n',
+  },
   {
     file: 'households/fields.ts',
     after: 'export const householdFields: FieldSpecs = {\n',
@@ -62,7 +66,8 @@ function scratchCopy(): string {
   for (const touch of TOUCHES) {
     const path = join(copy, 'src', touch.file);
     const text = readFileSync(path, 'utf8');
-    if (!text.includes(touch.after)) throw new Error(`${touch.file} no longer has the line this test adds a field after: ${JSON.stringify(touch.after)}`);
+    if (!text.includes(touch.after))
+      throw new Error(`${touch.file} no longer has the line this test adds a field after: ${JSON.stringify(touch.after)}`);
     writeFileSync(path, text.replace(touch.after, touch.after + touch.insert));
   }
   return root;
@@ -79,20 +84,35 @@ describe('a field added to households in a scratch copy of the schema', () => {
 
   /** A GraphQL request to the scratch schema, as the administrator, in one transaction as the hub runs it. */
   const ask = async (source: string, variableValues: Any = {}, locale: 'zh' | 'en' = 'zh') => {
-    const answer = await hub.asViewer(database, { viewer }, (db) => graphql({ schema: hub.schema, source, variableValues, contextValue: hub.hubContext({ db, viewer, locale }) }));
+    const answer = await hub.asViewer(database, { viewer }, (db) =>
+      graphql({ schema: hub.schema, source, variableValues, contextValue: hub.hubContext({ db, viewer, locale }) }),
+    );
     expect(answer.errors).toBeUndefined();
     return answer.data as Any;
   };
 
   /** The households list exported as CSV by the administrator, as lines. */
   const exported = async (locale: 'zh' | 'en', columns?: string[]) => {
-    const job = await hub.asViewer(database, { viewer }, (db) => hub.prepareExport(hub.hubContext({ db, viewer, locale }), { resource: 'households', format: 'csv', ...(columns ? { columns } : {}) }));
+    const job = await hub.asViewer(database, { viewer }, (db) =>
+      hub.prepareExport(hub.hubContext({ db, viewer, locale }), { resource: 'households', format: 'csv', ...(columns ? { columns } : {}) }),
+    );
     const chunks: Buffer[] = [];
     const out = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
     await job.write(database, out);
-    return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
   };
-  const toilets = async () => (await database.db.selectFrom('household').select(['householdNumber', sql<boolean>`has_sanitary_toilet`.as('toilet')]).orderBy('id').execute()).map((h) => [h.householdNumber, h.toilet]);
+  const toilets = async () =>
+    (
+      await database.db
+        .selectFrom('household')
+        .select(['householdNumber', sql<boolean>`has_sanitary_toilet`.as('toilet')])
+        .orderBy('id')
+        .execute()
+    ).map((h) => [h.householdNumber, h.toilet]);
 
   beforeAll(async () => {
     root = scratchCopy();
@@ -120,7 +140,9 @@ describe('a field added to households in a scratch copy of the schema', () => {
     const count = (text: string) => text.split('\n').reduce((m, line) => m.set(line, (m.get(line) ?? 0) + 1), new Map<string, number>());
     const before = count(readFileSync(join(SCHEMA, 'schema.graphql'), 'utf8'));
     const after = count(hub.printHubSchema());
-    const added = [...after].flatMap(([line, n]) => Array<string>(Math.max(0, n - (before.get(line) ?? 0))).fill(line)).filter((l) => l.trim());
+    const added = [...after]
+      .flatMap(([line, n]) => Array<string>(Math.max(0, n - (before.get(line) ?? 0))).fill(line))
+      .filter((l) => l.trim());
     const removed = [...before].filter(([line, n]) => n > (after.get(line) ?? 0)).map(([line]) => line);
     expect(removed).toEqual([]);
     // the field's lines, and its descriptions (its label)
@@ -150,12 +172,20 @@ describe('a field added to households in a scratch copy of the schema', () => {
     expect(updated.updateHousehold.household.hasSanitaryToilet).toBe(true);
     const listed = await ask(`{ households(filter: { hasSanitaryToilet: { eq: true } }) { totalCount nodes { householdNumber } } }`);
     expect(listed.households).toEqual({ totalCount: 1, nodes: [{ householdNumber: first!.householdNumber }] });
-    const history = await ask(`query ($id: ID!) { node(id: $id) { ... on Household { history { nodes { operation changedFields after } } } } }`, { id });
-    expect(history.node.history.nodes[0]).toMatchObject({ operation: 'UPDATE', changedFields: ['hasSanitaryToilet'], after: { hasSanitaryToilet: true } });
+    const history = await ask(
+      `query ($id: ID!) { node(id: $id) { ... on Household { history { nodes { operation changedFields after } } } } }`,
+      { id },
+    );
+    expect(history.node.history.nodes[0]).toMatchObject({
+      operation: 'UPDATE',
+      changedFields: ['hasSanitaryToilet'],
+      after: { hasSanitaryToilet: true },
+    });
   });
 
   it('is described by recordTypes, and the admin’s grid offers it as a column, in both languages', async () => {
-    const schemaIn = async (locale: 'zh' | 'en'): Promise<HubSchema> => buildSchema((await ask(SCHEMA_QUERY, {}, locale)) as Parameters<typeof buildSchema>[0]);
+    const schemaIn = async (locale: 'zh' | 'en'): Promise<HubSchema> =>
+      buildSchema((await ask(SCHEMA_QUERY, {}, locale)) as Parameters<typeof buildSchema>[0]);
     const described = await schemaIn('zh');
     expect(described.resources.households!.fields.find((f) => f.name === 'hasSanitaryToilet')).toMatchObject({
       kind: 'boolean',
@@ -168,15 +198,30 @@ describe('a field added to households in a scratch copy of the schema', () => {
       filterName: 'hasSanitaryToilet',
     });
     const column = (zh: boolean) => gridFieldsOf(described, 'households', zh)!.find((f) => f.source === 'hasSanitaryToilet');
-    expect(column(true)).toMatchObject({ input: 'hasSanitaryToilet', label: '有卫生厕所', kind: 'boolean', editable: true, required: false });
+    expect(column(true)).toMatchObject({
+      input: 'hasSanitaryToilet',
+      label: '有卫生厕所',
+      kind: 'boolean',
+      editable: true,
+      required: false,
+    });
     expect(column(false)).toMatchObject({ label: 'Sanitary toilet' });
   });
 
   it('is a column of the list’s export, with its label as the header and its values as the reader reads them', async () => {
-    await database.db.updateTable('household').set({ hasSanitaryToilet: true } as never).where('id', '=', households[0]!.id).execute();
+    await database.db
+      .updateTable('household')
+      .set({ hasSanitaryToilet: true } as never)
+      .where('id', '=', households[0]!.id)
+      .execute();
     const [header, ...rows] = await exported('zh', ['householdNumber', 'hasSanitaryToilet']);
     expect(header).toBe('户编号,有卫生厕所,版本,记录标识');
-    expect(rows.map((r) => r.split(',').slice(0, 2))).toEqual(expect.arrayContaining([[households[0]!.householdNumber, '是'], [households[1]!.householdNumber, '否']]));
+    expect(rows.map((r) => r.split(',').slice(0, 2))).toEqual(
+      expect.arrayContaining([
+        [households[0]!.householdNumber, '是'],
+        [households[1]!.householdNumber, '否'],
+      ]),
+    );
     expect((await exported('en'))[0]!.split(',')).toContain('Sanitary toilet');
   });
 
@@ -186,7 +231,13 @@ describe('a field added to households in a scratch copy of the schema', () => {
     const second = households[1]!.householdNumber;
     expect(before).toContainEqual([second, false]);
     const edited = [header, ...rows.map((r) => (r.startsWith(`${second},`) ? r.replace(',否,', ',是,') : r))].join('\n');
-    let job = await hub.createImportJob(database, viewer, { list: 'households', fileName: '贫困户.csv', content: Buffer.from(edited), atOnce: true, locale: 'zh' });
+    let job = await hub.createImportJob(database, viewer, {
+      list: 'households',
+      fileName: '贫困户.csv',
+      content: Buffer.from(edited),
+      atOnce: true,
+      locale: 'zh',
+    });
     job = await hub.runImport(database, job.id);
     expect(job.problems).toEqual([]);
     expect(job).toMatchObject({ status: 'APPLIED' });

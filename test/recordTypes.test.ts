@@ -85,19 +85,41 @@ describe('the record types’ metadata, checked against enforcement', () => {
     for (const user of ROLES) {
       for (const type of described[user]!) {
         const { name, access } = type;
-        const input = Object.fromEntries(await Promise.all(type.fields.filter((f: Any) => f.requiredOnCreate).map(async (f: Any) => [f.input, await sample(user, f)])));
+        const input = Object.fromEntries(
+          await Promise.all(type.fields.filter((f: Any) => f.requiredOnCreate).map(async (f: Any) => [f.input, await sample(user, f)])),
+        );
         const missing = globalId(name, 2_000_000_000);
         const create = await as(user, `mutation ($input: Create${name}Input!) { create${name}(input: $input) { __typename } }`, { input });
-        const update = await as(user, `mutation ($input: Update${name}Input!) { update${name}(input: $input) { __typename } }`, { input: { id: missing, version: 1, patch: {} } });
-        const remove = await as(user, `mutation ($input: Delete${name}Input!) { delete${name}(input: $input) { __typename } }`, { input: { id: missing, version: 1 } });
+        const update = await as(user, `mutation ($input: Update${name}Input!) { update${name}(input: $input) { __typename } }`, {
+          input: { id: missing, version: 1, patch: {} },
+        });
+        const remove = await as(user, `mutation ($input: Delete${name}Input!) { delete${name}(input: $input) { __typename } }`, {
+          input: { id: missing, version: 1 },
+        });
         if (resources.get(name)!.config.editable === false) {
           // no mutations at all: the hub alone writes these
-          expect({ user, name, create: access.create, update: access.update, delete: access.delete }).toEqual({ user, name, create: false, update: false, delete: false });
+          expect({ user, name, create: access.create, update: access.update, delete: access.delete }).toEqual({
+            user,
+            name,
+            create: false,
+            update: false,
+            delete: false,
+          });
           continue;
         }
-        expect({ user, name, create: !forbidden(create), update: !forbidden(update), delete: !forbidden(remove) }).toEqual({ user, name, create: access.create, update: access.update, delete: access.delete });
+        expect({ user, name, create: !forbidden(create), update: !forbidden(update), delete: !forbidden(remove) }).toEqual({
+          user,
+          name,
+          create: access.create,
+          update: access.update,
+          delete: access.delete,
+        });
         // every refusal the metadata does not predict is the input's (a sample value), never an unknown input field
-        expect({ user, name, code: create.errors?.[0]?.extensions?.code ?? 'OK' }).toEqual({ user, name, code: expect.stringMatching(/^(OK|FORBIDDEN|BAD_USER_INPUT|NOT_FOUND|CONFLICT)$/) });
+        expect({ user, name, code: create.errors?.[0]?.extensions?.code ?? 'OK' }).toEqual({
+          user,
+          name,
+          code: expect.stringMatching(/^(OK|FORBIDDEN|BAD_USER_INPUT|NOT_FOUND|CONFLICT)$/),
+        });
         // a field is editable only where the type may be updated
         if (!access.update) expect(type.fields.filter((f: Any) => f.access.editable).map((f: Any) => f.name)).toEqual([]);
       }
@@ -149,14 +171,23 @@ describe('the record types’ metadata, checked against enforcement', () => {
           const values = (result.data![list].nodes as Any[]).map((n) => n[field.name]).filter((v) => typeof v === 'string' && v !== '');
           checked[user] += values.length;
           // phones and ID numbers never hold a star of their own: a star is the mask
-          for (const value of values) expect({ user, name, field: field.name, masked: value.includes('*') }).toEqual({ user, name, field: field.name, masked: field.access.masked });
+          for (const value of values)
+            expect({ user, name, field: field.name, masked: value.includes('*') }).toEqual({
+              user,
+              name,
+              field: field.name,
+              masked: field.access.masked,
+            });
         }
       }
     }
     expect(Object.values(checked).every((n) => n > 0)).toBe(true);
     // analysts and partners read every sensitive field masked; administrators and clerks the resident ID only
-    const maskedFields = (user: User) => described[user]!.flatMap((t) => t.fields.filter((f: Any) => f.access.masked).map((f: Any) => `${t.name}.${f.name}`));
-    const sensitiveFields = described.admin!.flatMap((t) => t.fields.filter((f: Any) => f.sensitive).map((f: Any) => `${t.name}.${f.name}`));
+    const maskedFields = (user: User) =>
+      described[user]!.flatMap((t) => t.fields.filter((f: Any) => f.access.masked).map((f: Any) => `${t.name}.${f.name}`));
+    const sensitiveFields = described.admin!.flatMap((t) =>
+      t.fields.filter((f: Any) => f.sensitive).map((f: Any) => `${t.name}.${f.name}`),
+    );
     expect(maskedFields('analyst')).toEqual(sensitiveFields);
     expect(maskedFields('partner')).toEqual(sensitiveFields);
     expect(maskedFields('admin')).toContain('Member.residentId');

@@ -19,11 +19,17 @@ const DELAY_CONF = '/etc/postgresql/15/hubreplica_r/conf.d/delay.conf';
 describe('read replica settings', () => {
   it('takes DATABASE_READ_URL and HUB_REPLICA_MAX_LAG, and refuses bad values saying which and why', () => {
     const primary = 'postgres://hub@db/lingyun';
-    expect(readConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://hub@replica/lingyun', HUB_REPLICA_MAX_LAG: '2.5' })).toMatchObject({ readUrl: 'postgres://hub@replica/lingyun', maxLagMs: 2500 });
+    expect(
+      readConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://hub@replica/lingyun', HUB_REPLICA_MAX_LAG: '2.5' }),
+    ).toMatchObject({ readUrl: 'postgres://hub@replica/lingyun', maxLagMs: 2500 });
     expect(readConfig({ DATABASE_URL: primary })).toMatchObject({ readUrl: undefined, maxLagMs: undefined });
-    expect(() => readConfig({ DATABASE_URL: primary, HUB_REPLICA_MAX_LAG: 'soon' })).toThrow(/HUB_REPLICA_MAX_LAG=soon .*positive number of seconds/);
+    expect(() => readConfig({ DATABASE_URL: primary, HUB_REPLICA_MAX_LAG: 'soon' })).toThrow(
+      /HUB_REPLICA_MAX_LAG=soon .*positive number of seconds/,
+    );
     expect(() => readConfig({ DATABASE_URL: primary, HUB_REPLICA_MAX_LAG: '0' })).toThrow(/HUB_REPLICA_MAX_LAG=0/);
-    expect(() => readConfig({ DATABASE_READ_URL: 'postgres://hub@replica/lingyun' })).toThrow(/DATABASE_READ_URL is set without DATABASE_URL/);
+    expect(() => readConfig({ DATABASE_READ_URL: 'postgres://hub@replica/lingyun' })).toThrow(
+      /DATABASE_READ_URL is set without DATABASE_URL/,
+    );
   });
 });
 
@@ -73,7 +79,8 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
     await clusters?.drop();
   }, 120_000);
 
-  const health = async (server: TestServer) => (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; replica: ReplicaStatus };
+  const health = async (server: TestServer) =>
+    (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; replica: ReplicaStatus };
   /** waits (up to 30 s) until the hub's health says analysts' reads go to `reads` */
   const readsGoTo = async (server: TestServer, reads: ReplicaStatus['reads'], state?: ReplicaStatus['state']) => {
     let last: Awaited<ReturnType<typeof health>> | undefined;
@@ -89,7 +96,8 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
     if (result.errors) throw new Error(`${user}: ${JSON.stringify(result.errors)}`);
     return result.data!;
   };
-  const addressOf = async (server: TestServer, user: string, id: string) => (await gql(server, user, `query ($id: ID!) { node(id: $id) { ... on Household { address } } }`, { id })).node.address as string;
+  const addressOf = async (server: TestServer, user: string, id: string) =>
+    (await gql(server, user, `query ($id: ID!) { node(id: $id) { ... on Household { address } } }`, { id })).node.address as string;
   const onPrimary = (text: string, values?: unknown[]) => clusters.query('primary', name, text, values);
   const onReplica = (text: string, values?: unknown[]) => clusters.query('replica', name, text, values);
   /** a household of the clerk's township (so that every account reads it), its row id and global id */
@@ -110,7 +118,9 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
       expect(await addressOf(steady, 'admin', household.id)).toBe('凌云县泗城镇 复制测试 1 号');
       expect(await addressOf(steady, 'analyst', household.id)).toBe(before);
       const exported = async (user: string) => {
-        const response = await fetch(`${steady.url}/export/households.csv?columns=householdNumber,address&locale=en`, { headers: { cookie: sessions[user]! } });
+        const response = await fetch(`${steady.url}/export/households.csv?columns=householdNumber,address&locale=en`, {
+          headers: { cookie: sessions[user]! },
+        });
         expect(response.status).toBe(200);
         return response.text();
       };
@@ -143,7 +153,9 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
       // the analyst now reads on the primary, where the write is …
       expect(await addressOf(strict, 'analyst', household.id)).toBe('凌云县泗城镇 复制测试 2 号');
       // … which the replica has not replayed (the other hub, with its minute of patience, still reads there)
-      expect((await onReplica('select address from household where id = $1', [household.row]))[0]!.address).not.toBe('凌云县泗城镇 复制测试 2 号');
+      expect((await onReplica('select address from household where id = $1', [household.row]))[0]!.address).not.toBe(
+        '凌云县泗城镇 复制测试 2 号',
+      );
       expect(await addressOf(steady, 'analyst', household.id)).not.toBe('凌云县泗城镇 复制测试 2 号');
     } finally {
       await onReplica('select pg_wal_replay_resume()');
@@ -154,10 +166,14 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
   });
 
   it('is configured from the environment: `hub serve` with DATABASE_READ_URL reads on the replica and reports it', async () => {
-    const hub = await spawnHub({ DATABASE_URL: clusters.primaryUrl(name), DATABASE_READ_URL: clusters.replicaUrl(name), HUB_REPLICA_MAX_LAG: '7' }, ['--workers', '1']);
+    const hub = await spawnHub(
+      { DATABASE_URL: clusters.primaryUrl(name), DATABASE_READ_URL: clusters.replicaUrl(name), HUB_REPLICA_MAX_LAG: '7' },
+      ['--workers', '1'],
+    );
     try {
       let status: ReplicaStatus | undefined;
-      for (let i = 0; i < 300 && status?.reads !== 'replica'; i++, await sleep(100)) status = ((await (await fetch(`${hub.url}/healthz`)).json()) as { replica: ReplicaStatus }).replica;
+      for (let i = 0; i < 300 && status?.reads !== 'replica'; i++, await sleep(100))
+        status = ((await (await fetch(`${hub.url}/healthz`)).json()) as { replica: ReplicaStatus }).replica;
       expect(status).toMatchObject({ reads: 'replica', state: 'streaming', maxLagMs: 7_000 });
     } finally {
       await hub.stop();
@@ -168,9 +184,17 @@ describe('read replicas (DATABASE_READ_URL)', { timeout: 240_000 }, () => {
     const copy = new PartnerCopy(steady, { cookie: sessions.partner! });
     await clusters.caughtUp();
     await copy.pull();
-    const pairing = (await gql(steady, 'partner', `{ cadreHouseholdPairings(first: 1) { nodes { id } } }`)).cadreHouseholdPairings.nodes[0].id as string;
+    const pairing = (await gql(steady, 'partner', `{ cadreHouseholdPairings(first: 1) { nodes { id } } }`)).cadreHouseholdPairings.nodes[0]
+      .id as string;
     const visit = async (content: string) =>
-      (await gql(steady, 'partner', `mutation ($p: ID!, $c: String!) { createVisitLog(input: { pairingId: $p, visitedOn: "2016-05-01", mode: PHONE, content: $c }) { visitLog { id } } }`, { p: pairing, c: content })).createVisitLog.visitLog.id as string;
+      (
+        await gql(
+          steady,
+          'partner',
+          `mutation ($p: ID!, $c: String!) { createVisitLog(input: { pairingId: $p, visitedOn: "2016-05-01", mode: PHONE, content: $c }) { visitLog { id } } }`,
+          { p: pairing, c: content },
+        )
+      ).createVisitLog.visitLog.id as string;
     const contents = () => new Set([...copy.records.values()].filter((r) => r.__typename === 'VisitLog').map((r) => r.content as string));
 
     // the replica stops: the partner's pull is served by the primary, and the health says why

@@ -34,12 +34,23 @@ describe('serve --workers 2', () => {
         {
           method: 'POST',
           agent: false, // a new connection each time
-          headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', connection: 'close', ...(cookie ? { cookie } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            'apollo-require-preflight': 'true',
+            connection: 'close',
+            ...(cookie ? { cookie } : {}),
+          },
         },
         (res) => {
           let text = '';
           res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-          res.on('end', () => resolve({ worker: String(res.headers['x-hub-worker']), cookie: res.headers['set-cookie']?.find((c) => c.startsWith('hub_session='))?.split(';')[0], body: JSON.parse(text) }));
+          res.on('end', () =>
+            resolve({
+              worker: String(res.headers['x-hub-worker']),
+              cookie: res.headers['set-cookie']?.find((c) => c.startsWith('hub_session='))?.split(';')[0],
+              body: JSON.parse(text),
+            }),
+          );
         },
       );
       req.on('error', reject);
@@ -48,12 +59,39 @@ describe('serve --workers 2', () => {
       req.end(body);
     });
   }
-  const login = (username: string, password: string) => graphql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { username } } }`, { u: username, p: password });
+  const login = (username: string, password: string) =>
+    graphql(
+      `
+        mutation ($u: String!, $p: String!) {
+          login(username: $u, password: $p) {
+            user {
+              username
+            }
+          }
+        }
+      `,
+      { u: username, p: password },
+    );
 
   it('keeps a session signed in through one worker on every worker', async () => {
     const signedIn = await login('admin', 'admin-password');
     expect(signedIn.cookie).toBeDefined();
-    const answers = await Promise.all(Array.from({ length: 8 }, () => graphql(`{ me { username role } }`, {}, signedIn.cookie)));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        graphql(
+          `
+            {
+              me {
+                username
+                role
+              }
+            }
+          `,
+          {},
+          signedIn.cookie,
+        ),
+      ),
+    );
     expect(new Set(answers.map((a) => a.worker)).size).toBe(2);
     for (const answer of answers) expect(answer.body.data).toEqual({ me: { username: 'admin', role: 'ADMIN' } });
   });
@@ -72,11 +110,31 @@ describe('serve --workers 2', () => {
   });
 
   it('restarts a worker that dies, and stops every worker on SIGTERM', async () => {
-    const first = await graphql(`{ __typename }`);
+    const first = await graphql(`
+      {
+        __typename
+      }
+    `);
     process.kill(Number(first.worker), 'SIGKILL');
     // the other worker serves meanwhile; a new one takes the dead one's place
     await expect
-      .poll(async () => new Set((await Promise.all(Array.from({ length: 6 }, () => graphql(`{ __typename }`).catch(() => null)))).map((a) => a?.worker ?? 'no answer')), { timeout: 150_000, interval: 1_000 })
+      .poll(
+        async () =>
+          new Set(
+            (
+              await Promise.all(
+                Array.from({ length: 6 }, () =>
+                  graphql(`
+                    {
+                      __typename
+                    }
+                  `).catch(() => null),
+                ),
+              )
+            ).map((a) => a?.worker ?? 'no answer'),
+          ),
+        { timeout: 150_000, interval: 1_000 },
+      )
       .toSatisfy((workers: Set<string>) => workers.size === 2 && !workers.has(first.worker) && !workers.has('no answer'));
     expect(hub.stderr()).toMatch(/worker \d+ exited \(SIGKILL\); restarting it/);
     const exited = new Promise<number | null>((resolve) => hub.child.once('exit', (code) => resolve(code)));

@@ -15,13 +15,22 @@ describe('sign-in', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     await createUser(database.db, { username: 'wang.clerk', displayName: '王录入', role: 'ANALYST', password: 'correct horse battery' });
-    const disabled = await createUser(database.db, { username: 'gone', displayName: '已停用', role: 'ANALYST', password: 'correct horse battery' });
+    const disabled = await createUser(database.db, {
+      username: 'gone',
+      displayName: '已停用',
+      role: 'ANALYST',
+      password: 'correct horse battery',
+    });
     await database.db.updateTable('appUser').set({ disabledAt: new Date() }).where('id', '=', disabled).execute();
     server = await startServer(database);
   });
 
   it('stores only a scrypt hash of the password', async () => {
-    const user = await database.db.selectFrom('appUser').select('passwordHash').where('username', '=', 'wang.clerk').executeTakeFirstOrThrow();
+    const user = await database.db
+      .selectFrom('appUser')
+      .select('passwordHash')
+      .where('username', '=', 'wang.clerk')
+      .executeTakeFirstOrThrow();
     expect(user.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(user.passwordHash).not.toContain('correct horse');
   });
@@ -87,23 +96,39 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('serves queries over GET but refuses mutations over GET', async () => {
-    const query = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const query = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(query.status).toBe(200);
     expect(await query.json()).toEqual({ data: { me: null } });
-    const mutation = await fetch(`${server.url}/graphql?query=${encodeURIComponent('mutation { logout }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const mutation = await fetch(`${server.url}/graphql?query=${encodeURIComponent('mutation { logout }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(mutation.status).toBe(405);
   });
 
   it('refuses a text/plain POST (a cross-site form could send one) before running anything', async () => {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: 'mutation { logout }' }) });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: 'mutation { logout }' }),
+    });
     expect(response.status).toBe(400);
   });
 
   it('refuses a body that is not JSON, or larger than the limit, with a clear error', async () => {
-    const bad = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/JSON/);
-    const huge = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'x'.repeat(3 * 1024 * 1024) }) });
+    const huge = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'x'.repeat(3 * 1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -165,6 +190,9 @@ describe('API tokens', () => {
 
   it('refuses a token name that is empty or an expiry beyond a year, naming the field', async () => {
     const result = await server.graphql(`mutation { createApiToken(name: "", expiresInDays: 400) { token } }`, {}, { cookie });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'name' }, { field: 'expiresInDays' }] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'name' }, { field: 'expiresInDays' }],
+    });
   });
 });

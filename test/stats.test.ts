@@ -27,7 +27,8 @@ describe('grouped figures for analysts', () => {
   });
 
   it('filters before grouping, and sums money exactly', async () => {
-    const { data } = await gql(`{ householdIncomesStats(groupBy: [YEAR], filter: { year: { in: [2015, 2016] } }) { year count sum { transferDibao } avg { wages } }
+    const { data } =
+      await gql(`{ householdIncomesStats(groupBy: [YEAR], filter: { year: { in: [2015, 2016] } }) { year count sum { transferDibao } avg { wages } }
       fundAllocationsStats(groupBy: [FUND_SOURCE]) { count sum { amount } } }`);
     expect((data!.householdIncomesStats as Any[]).map((r) => r.year)).toEqual([2015, 2016]);
     expect(data!.householdIncomesStats[0].sum.transferDibao).toMatch(/^[0-9]+\.[0-9]{2}$/);
@@ -53,8 +54,11 @@ describe('household sizes behind the people figures', () => {
     const pick = await gql(`{ households(first: 2) { nodes { id } } }`);
     const [a, b] = (pick.data!.households.nodes as Any[]).map((n) => n.id as string);
     const check = async () => {
-      const { data } = await gql(`query ($ids: [ID!]) { householdsStats(groupBy: [], filter: { id: { in: $ids } }) { people sum { size } }
-        households(filter: { id: { in: $ids } }) { nodes { members { id } } } }`, { ids: [a, b] });
+      const { data } = await gql(
+        `query ($ids: [ID!]) { householdsStats(groupBy: [], filter: { id: { in: $ids } }) { people sum { size } }
+        households(filter: { id: { in: $ids } }) { nodes { members { id } } } }`,
+        { ids: [a, b] },
+      );
       const counted = (data!.households.nodes as Any[]).reduce((n, h) => n + h.members.length, 0);
       expect(data!.householdsStats).toEqual([{ people: counted, sum: { size: counted } }]);
       return counted;
@@ -67,13 +71,21 @@ describe('household sizes behind the people figures', () => {
     expect(created.errors).toBeUndefined();
     expect(await check()).toBe(before + 1);
     const member = created.data!.createMember.member;
-    const moved = await gql(`mutation ($id: ID!, $v: Int!, $h: ID!) { updateMember(input: { id: $id, version: $v, patch: { householdId: $h } }) { member { version } } }`, { id: member.id, v: member.version, h: b });
+    const moved = await gql(
+      `mutation ($id: ID!, $v: Int!, $h: ID!) { updateMember(input: { id: $id, version: $v, patch: { householdId: $h } }) { member { version } } }`,
+      { id: member.id, v: member.version, h: b },
+    );
     expect(moved.errors).toBeUndefined();
     expect(await check()).toBe(before + 1);
-    const byHousehold = await gql(`query ($ids: [ID!]) { householdsStats(groupBy: [], filter: { id: { in: $ids } }) { people } }`, { ids: [b] });
+    const byHousehold = await gql(`query ($ids: [ID!]) { householdsStats(groupBy: [], filter: { id: { in: $ids } }) { people } }`, {
+      ids: [b],
+    });
     const bMembers = await gql(`query ($h: ID!) { members(filter: { household: { eq: $h } }) { totalCount } }`, { h: b });
     expect(byHousehold.data!.householdsStats[0].people).toBe(bMembers.data!.members.totalCount);
-    const deleted = await gql(`mutation ($id: ID!, $v: Int!) { deleteMember(input: { id: $id, version: $v }) { deletedId } }`, { id: member.id, v: moved.data!.updateMember.member.version });
+    const deleted = await gql(`mutation ($id: ID!, $v: Int!) { deleteMember(input: { id: $id, version: $v }) { deletedId } }`, {
+      id: member.id,
+      v: moved.data!.updateMember.member.version,
+    });
     expect(deleted.errors).toBeUndefined();
     expect(await check()).toBe(before);
   });

@@ -29,7 +29,9 @@ describe('the tallies behind the figures', () => {
       where (s.members, s.insured, s.dropouts, s.village_id, s.status, s.identification_year, s.exit_year, s.return_year)
         is distinct from (coalesce(m.members, 0), coalesce(m.insured, 0), coalesce(m.dropouts, 0), h.village_id, h.status, h.identification_year, h.exit_year, h.return_year)
       union all
-      select null, s.household_id from household_size s where not exists (select 1 from household h where h.id = s.household_id)`.execute(db);
+      select null, s.household_id from household_size s where not exists (select 1 from household h where h.id = s.household_id)`.execute(
+      db,
+    );
     const counted = sql`select h.village_id, h.status, h.identification_year, h.exit_year, h.return_year, count(*)::int as households,
         sum((select count(*) from member m where m.household_id = h.id))::int as people
       from household h group by 1, 2, 3, 4, 5`;
@@ -41,7 +43,9 @@ describe('the tallies behind the figures', () => {
   it('stay exact through creates, moves, deletes and an import', async () => {
     const admin = county.as('admin');
     expect(await drift()).toEqual([]);
-    const { data: ids } = await admin(`{ villages(first: 2) { nodes { id } } households(first: 1, filter: { status: { eq: POOR } }) { nodes { id } } }`);
+    const { data: ids } = await admin(
+      `{ villages(first: 2) { nodes { id } } households(first: 1, filter: { status: { eq: POOR } }) { nodes { id } } }`,
+    );
     const [villageA, villageB] = (ids!.villages.nodes as Any[]).map((v) => v.id as string);
 
     const created = await admin(
@@ -60,10 +64,16 @@ describe('the tallies behind the figures', () => {
     expect(await drift()).toEqual([]);
 
     // the household exits, then moves village: its group in the tally changes, with its people
-    const exited = await admin(`mutation ($id: ID!, $version: Int!) { updateHousehold(input: { id: $id, version: $version, patch: { status: EXITED, exitYear: 2016 } }) { household { id version } } }`, household);
+    const exited = await admin(
+      `mutation ($id: ID!, $version: Int!) { updateHousehold(input: { id: $id, version: $version, patch: { status: EXITED, exitYear: 2016 } }) { household { id version } } }`,
+      household,
+    );
     expect(exited.errors).toBeUndefined();
     household = exited.data!.updateHousehold.household;
-    const moved = await admin(`mutation ($id: ID!, $version: Int!, $village: ID!) { updateHousehold(input: { id: $id, version: $version, patch: { villageId: $village } }) { household { id version } } }`, { ...household, village: villageB });
+    const moved = await admin(
+      `mutation ($id: ID!, $version: Int!, $village: ID!) { updateHousehold(input: { id: $id, version: $version, patch: { villageId: $village } }) { household { id version } } }`,
+      { ...household, village: villageB },
+    );
     expect(moved.errors).toBeUndefined();
     household = moved.data!.updateHousehold.household;
     expect(await drift()).toEqual([]);
@@ -71,13 +81,22 @@ describe('the tallies behind the figures', () => {
     // the member goes back to school and moves to another household, then is deleted, then the household
     const other = ids!.households.nodes[0].id as string;
     let person = member.data!.createMember.member as Any;
-    const schooled = await admin(`mutation ($id: ID!, $version: Int!, $h: ID!) { updateMember(input: { id: $id, version: $version, patch: { schoolStatus: PRIMARY, householdId: $h } }) { member { id version } } }`, { ...person, h: other });
+    const schooled = await admin(
+      `mutation ($id: ID!, $version: Int!, $h: ID!) { updateMember(input: { id: $id, version: $version, patch: { schoolStatus: PRIMARY, householdId: $h } }) { member { id version } } }`,
+      { ...person, h: other },
+    );
     expect(schooled.errors).toBeUndefined();
     person = schooled.data!.updateMember.member;
     expect(await drift()).toEqual([]);
-    const gone = await admin(`mutation ($id: ID!, $version: Int!) { deleteMember(input: { id: $id, version: $version }) { deletedId } }`, person);
+    const gone = await admin(
+      `mutation ($id: ID!, $version: Int!) { deleteMember(input: { id: $id, version: $version }) { deletedId } }`,
+      person,
+    );
     expect(gone.errors).toBeUndefined();
-    const householdGone = await admin(`mutation ($id: ID!, $version: Int!) { deleteHousehold(input: { id: $id, version: $version }) { deletedId } }`, household);
+    const householdGone = await admin(
+      `mutation ($id: ID!, $version: Int!) { deleteHousehold(input: { id: $id, version: $version }) { deletedId } }`,
+      household,
+    );
     expect(householdGone.errors).toBeUndefined();
     expect(await drift()).toEqual([]);
 
@@ -85,10 +104,27 @@ describe('the tallies behind the figures', () => {
     const { db } = county.database;
     const file = await buildRegisterFile(db, { format: 'xlsx', townships: 1, households: 4 });
     const township = await db.selectFrom('township').select('id').orderBy('code').executeTakeFirstOrThrow();
-    const inFile = (await db.selectFrom('household').innerJoin('village', 'village.id', 'household.villageId').select('household.id')
-      .where('village.townshipId', '=', township.id).orderBy('householdNumber').limit(4).execute()).map((h) => h.id);
-    await db.updateTable('member').set({ hasMedicalInsurance: sql`not has_medical_insurance`, schoolStatus: 'DROPPED_OUT' }).where('householdId', 'in', inFile).execute();
-    const removed = await db.updateTable('household').set({ status: 'REMOVED' }).where('id', 'in', inFile).where('status', '=', 'POOR').executeTakeFirst();
+    const inFile = (
+      await db
+        .selectFrom('household')
+        .innerJoin('village', 'village.id', 'household.villageId')
+        .select('household.id')
+        .where('village.townshipId', '=', township.id)
+        .orderBy('householdNumber')
+        .limit(4)
+        .execute()
+    ).map((h) => h.id);
+    await db
+      .updateTable('member')
+      .set({ hasMedicalInsurance: sql`not has_medical_insurance`, schoolStatus: 'DROPPED_OUT' })
+      .where('householdId', 'in', inFile)
+      .execute();
+    const removed = await db
+      .updateTable('household')
+      .set({ status: 'REMOVED' })
+      .where('id', 'in', inFile)
+      .where('status', '=', 'POOR')
+      .executeTakeFirst();
     expect(Number(removed.numUpdatedRows)).toBeGreaterThan(0);
     expect(await drift()).toEqual([]);
     const viewer = (await viewerNamed(db, 'admin'))!;

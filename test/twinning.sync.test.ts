@@ -38,7 +38,8 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     return result.data!;
   };
   const householdRow = (i: number) => county.households[i]!.id;
-  const membersOf = async (i: number) => (await database.db.selectFrom('member').select(['id', 'name']).where('householdId', '=', householdRow(i)).orderBy('id').execute());
+  const membersOf = async (i: number) =>
+    await database.db.selectFrom('member').select(['id', 'name']).where('householdId', '=', householdRow(i)).orderBy('id').execute();
   const gid = (type: string, id: number) => globalId(type, id);
   const ids = (changes: Any[]) => changes.map((c) => c.id as string);
   const tombstones = (changes: Any[]) => changes.filter((c) => c.__typename === 'DeletedRecord').map((c) => c.id as string);
@@ -65,7 +66,9 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     horizon = new Horizon(database.url);
     county = await smallCounty(database.db, { villages: 4, households: 2, members: 2 });
     const db = database.db;
-    const newUnit = async (name: string) => (await db.insertInto('helperUnit').values({ name, kind: 'GOVERNMENT', level: 'COUNTY' }).returning('id').executeTakeFirstOrThrow()).id;
+    const newUnit = async (name: string) =>
+      (await db.insertInto('helperUnit').values({ name, kind: 'GOVERNMENT', level: 'COUNTY' }).returning('id').executeTakeFirstOrThrow())
+        .id;
     unit.finance = await newUnit('凌云县财政局');
     unit.power = await newUnit('百色供电局');
     unit.agri = await newUnit('凌云县农业局');
@@ -75,24 +78,48 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     cadre.luo = await newCadre(unit.finance, '罗芳', '13907760002');
     cadre.huang = await newCadre(unit.power, '黄强', '13907760003');
     cadre.cen = await newCadre(unit.agri, '岑亮', '13907760004');
-    await db.insertInto('unitVillagePairing').values([
-      { helperUnitId: unit.finance, villageId: county.villages[0]!.id, isLead: true, startDate: '2015-10-01' },
-      { helperUnitId: unit.power, villageId: county.villages[1]!.id, isLead: true, startDate: '2015-10-01' },
-    ]).execute();
-    await db.insertInto('workTeamAssignment').values({ cadreId: cadre.wei, villageId: county.villages[0]!.id, role: 'FIRST_SECRETARY', startDate: '2015-10-01' }).execute();
+    await db
+      .insertInto('unitVillagePairing')
+      .values([
+        { helperUnitId: unit.finance, villageId: county.villages[0]!.id, isLead: true, startDate: '2015-10-01' },
+        { helperUnitId: unit.power, villageId: county.villages[1]!.id, isLead: true, startDate: '2015-10-01' },
+      ])
+      .execute();
+    await db
+      .insertInto('workTeamAssignment')
+      .values({ cadreId: cadre.wei, villageId: county.villages[0]!.id, role: 'FIRST_SECRETARY', startDate: '2015-10-01' })
+      .execute();
     const pair = async (cadreId: number, household: number) =>
-      (await db.insertInto('cadreHouseholdPairing').values({ cadreId, householdId: householdRow(household), startDate: '2015-11-01' }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .insertInto('cadreHouseholdPairing')
+          .values({ cadreId, householdId: householdRow(household), startDate: '2015-11-01' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     pairing.weiH0 = await pair(cadre.wei, 0);
     pairing.weiH1 = await pair(cadre.wei, 1);
     pairing.huangH2 = await pair(cadre.huang, 2);
     pairing.cenH6 = await pair(cadre.cen, 6);
-    await db.insertInto('visitLog').values([
-      { cadreHouseholdPairingId: pairing.weiH0, visitedOn: '2016-01-15', mode: 'IN_PERSON', content: '核实家庭收入' },
-      { cadreHouseholdPairingId: pairing.weiH0, visitedOn: '2016-03-20', mode: 'PHONE', content: '询问山羊养殖情况' },
-      { cadreHouseholdPairingId: pairing.weiH1, visitedOn: '2016-04-01', mode: 'IN_PERSON', content: '了解就学情况' },
-      { cadreHouseholdPairingId: pairing.huangH2, visitedOn: '2016-04-02', mode: 'IN_PERSON', content: '介绍外出务工岗位' },
-    ]).execute();
-    await db.insertInto('assistanceMeasure').values({ cadreHouseholdPairingId: pairing.weiH0, actionCategory: 'INDUSTRY', description: '发放山羊 5 只', startedOn: '2016-03-01', amount: '1500.00' }).execute();
+    await db
+      .insertInto('visitLog')
+      .values([
+        { cadreHouseholdPairingId: pairing.weiH0, visitedOn: '2016-01-15', mode: 'IN_PERSON', content: '核实家庭收入' },
+        { cadreHouseholdPairingId: pairing.weiH0, visitedOn: '2016-03-20', mode: 'PHONE', content: '询问山羊养殖情况' },
+        { cadreHouseholdPairingId: pairing.weiH1, visitedOn: '2016-04-01', mode: 'IN_PERSON', content: '了解就学情况' },
+        { cadreHouseholdPairingId: pairing.huangH2, visitedOn: '2016-04-02', mode: 'IN_PERSON', content: '介绍外出务工岗位' },
+      ])
+      .execute();
+    await db
+      .insertInto('assistanceMeasure')
+      .values({
+        cadreHouseholdPairingId: pairing.weiH0,
+        actionCategory: 'INDUSTRY',
+        description: '发放山羊 5 只',
+        startedOn: '2016-03-01',
+        amount: '1500.00',
+      })
+      .execute();
 
     const password = 'sync-password';
     await createUser(db, { username: 'admin', displayName: '管理员', role: 'ADMIN', password });
@@ -102,7 +129,8 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     await createUser(db, { username: 'clerk', displayName: '录入员', role: 'CLERK', password, townshipIds: [county.townships[0]!.id] });
     await createUser(db, { username: 'analyst', displayName: '分析员', role: 'ANALYST', password });
     server = await startServer(database);
-    for (const name of ['admin', 'fin', 'pow', 'agr', 'clerk', 'analyst'] as const) as[name] = { cookie: await server.signIn(name, password) };
+    for (const name of ['admin', 'fin', 'pow', 'agr', 'clerk', 'analyst'] as const)
+      as[name] = { cookie: await server.signIn(name, password) };
   });
   afterAll(async () => {
     for (const client of clients) await client.end().catch(() => {});
@@ -118,15 +146,36 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     const members0 = await membersOf(0);
     const members1 = await membersOf(1);
     expect(sorted(ids(all))).toEqual(sorted(ids(all).filter((id, i, list) => list.indexOf(id) === i)));
-    expect(ids(all)).toEqual(expect.arrayContaining([gid('HelperUnit', unit.finance), gid('Cadre', cadre.wei), gid('Cadre', cadre.luo), gid('CadreHouseholdPairing', pairing.weiH0), gid('Household', householdRow(1)), ...members0.map((m) => gid('Member', m.id)), ...members1.map((m) => gid('Member', m.id))]));
-    for (const other of [gid('HelperUnit', unit.power), gid('Cadre', cadre.huang), gid('CadreHouseholdPairing', pairing.huangH2), gid('Household', householdRow(2)), gid('Household', householdRow(6))]) expect(ids(all)).not.toContain(other);
+    expect(ids(all)).toEqual(
+      expect.arrayContaining([
+        gid('HelperUnit', unit.finance),
+        gid('Cadre', cadre.wei),
+        gid('Cadre', cadre.luo),
+        gid('CadreHouseholdPairing', pairing.weiH0),
+        gid('Household', householdRow(1)),
+        ...members0.map((m) => gid('Member', m.id)),
+        ...members1.map((m) => gid('Member', m.id)),
+      ]),
+    );
+    for (const other of [
+      gid('HelperUnit', unit.power),
+      gid('Cadre', cadre.huang),
+      gid('CadreHouseholdPairing', pairing.huangH2),
+      gid('Household', householdRow(2)),
+      gid('Household', householdRow(6)),
+    ])
+      expect(ids(all)).not.toContain(other);
     // parents before children: a copy with foreign keys can apply it in order
     const order = all.map((c) => c.__typename as string);
     expect(order.indexOf('HelperUnit')).toBeLessThan(order.indexOf('Cadre'));
     expect(order.lastIndexOf('Household')).toBeLessThan(order.indexOf('Member'));
     expect(order.lastIndexOf('CadreHouseholdPairing')).toBeLessThan(order.indexOf('VisitLog'));
     // partners see phone numbers masked, as everywhere
-    const cadres = await gql(`query ($s: String) { twinningChanges(since: $s, first: 500) { changes { ... on Cadre { mobile } } } }`, { s: null }, as.fin);
+    const cadres = await gql(
+      `query ($s: String) { twinningChanges(since: $s, first: 500) { changes { ... on Cadre { mobile } } } }`,
+      { s: null },
+      as.fin,
+    );
     expect(cadres.twinningChanges.changes.filter((c: Any) => c.mobile).map((c: Any) => c.mobile)).toEqual(['139****0001', '139****0002']);
 
     const paged = replica('fin');
@@ -156,12 +205,24 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
       as.fin,
     );
     const visit = created.createVisitLog.visitLog;
-    await gql(`mutation ($id: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: 1, patch: { note: "重点户" } }) { cadreHouseholdPairing { version } } }`, { id: gid('CadreHouseholdPairing', pairing.weiH0) }, as.admin);
+    await gql(
+      `mutation ($id: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: 1, patch: { note: "重点户" } }) { cadreHouseholdPairing { version } } }`,
+      { id: gid('CadreHouseholdPairing', pairing.weiH0) },
+      as.admin,
+    );
     const [member] = await membersOf(0);
-    await gql(`mutation ($id: ID!) { updateMember(input: { id: $id, version: 1, patch: { name: "韦改名" } }) { member { version } } }`, { id: gid('Member', member!.id) }, as.admin);
+    await gql(
+      `mutation ($id: ID!) { updateMember(input: { id: $id, version: 1, patch: { name: "韦改名" } }) { member { version } } }`,
+      { id: gid('Member', member!.id) },
+      as.admin,
+    );
     await gql(`mutation ($id: ID!) { deleteVisitLog(input: { id: $id, version: 1 }) { deletedId } }`, { id: visit.id }, as.fin);
     // power's change is power's alone
-    await gql(`mutation ($id: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: 1, patch: { note: "供电局结对" } }) { cadreHouseholdPairing { version } } }`, { id: gid('CadreHouseholdPairing', pairing.huangH2) }, as.admin);
+    await gql(
+      `mutation ($id: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: 1, patch: { note: "供电局结对" } }) { cadreHouseholdPairing { version } } }`,
+      { id: gid('CadreHouseholdPairing', pairing.huangH2) },
+      as.admin,
+    );
 
     const changes = await fin.pull();
     // the visit was created and deleted before this pull: it comes once, where it last changed, as a tombstone
@@ -183,9 +244,15 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
 
   it('pages changes by first with hasMore, in transaction order, each change once', async () => {
     const [fin] = await copies('fin');
-    const visits = await database.db.selectFrom('visitLog').select(['id', 'version']).where('cadreHouseholdPairingId', 'in', [pairing.weiH0, pairing.weiH1]).orderBy('id').execute();
+    const visits = await database.db
+      .selectFrom('visitLog')
+      .select(['id', 'version'])
+      .where('cadreHouseholdPairingId', 'in', [pairing.weiH0, pairing.weiH1])
+      .orderBy('id')
+      .execute();
     // one transaction per visit, newest id first: the order is the transactions', not the ids'
-    for (const v of [...visits].reverse()) await database.db.updateTable('visitLog').set({ followUps: '回访' }).where('id', '=', v.id).execute();
+    for (const v of [...visits].reverse())
+      await database.db.updateTable('visitLog').set({ followUps: '回访' }).where('id', '=', v.id).execute();
     await horizon.passed();
     const pages: [number, boolean][] = [];
     for (;;) {
@@ -193,8 +260,16 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
       pages.push([page.changes.length, page.hasMore]);
       if (!page.hasMore) break;
     }
-    expect(pages).toEqual([[2, true], [1, false]]);
-    expect(fin.pages.slice(1).flat().map((c) => c.id)).toEqual([...visits].reverse().map((v) => gid('VisitLog', v.id)));
+    expect(pages).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(
+      fin.pages
+        .slice(1)
+        .flat()
+        .map((c) => c.id),
+    ).toEqual([...visits].reverse().map((v) => gid('VisitLog', v.id)));
     expect(fin.versions()).toEqual(await visibleThroughLists(server, as.fin));
 
     // positions compare as numbers: transaction 99…9 comes before 100…0 (as text it would not)
@@ -202,7 +277,9 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     const power = 10n ** BigInt(rows[0]!.xmin.length - 1);
     expect(BigInt(rows[0]!.xmin)).toBeGreaterThan(power + 1n);
     await sql`insert into twinning_change (helper_unit_id, xid, record_type, record_id) values
-      (${unit.finance}, ${String(power - 1n)}::xid8, 'Cadre', ${cadre.wei}), (${unit.finance}, ${String(power)}::xid8, 'Cadre', ${cadre.luo})`.execute(database.db);
+      (${unit.finance}, ${String(power - 1n)}::xid8, 'Cadre', ${cadre.wei}), (${unit.finance}, ${String(power)}::xid8, 'Cadre', ${cadre.luo})`.execute(
+      database.db,
+    );
     const early = new Replica(server, as.fin);
     early.cursor = Buffer.from(JSON.stringify(['c1', unit.finance, String(power - 2n), '', 0])).toString('base64url');
     expect(ids((await early.page(2)).changes)).toEqual([gid('Cadre', cadre.wei), gid('Cadre', cadre.luo)]);
@@ -210,12 +287,22 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
 
   it('a record leaving the unit’s reach arrives as a tombstone, one entering it as a record', async () => {
     const [fin, pow, agr] = await copies('fin', 'pow', 'agr');
-    const h1 = [gid('CadreHouseholdPairing', pairing.weiH1), gid('Household', householdRow(1)), ...(await membersOf(1)).map((m) => gid('Member', m.id))];
-    const h1Visits = (await database.db.selectFrom('visitLog').select('id').where('cadreHouseholdPairingId', '=', pairing.weiH1).execute()).map((v) => gid('VisitLog', v.id));
+    const h1 = [
+      gid('CadreHouseholdPairing', pairing.weiH1),
+      gid('Household', householdRow(1)),
+      ...(await membersOf(1)).map((m) => gid('Member', m.id)),
+    ];
+    const h1Visits = (
+      await database.db.selectFrom('visitLog').select('id').where('cadreHouseholdPairingId', '=', pairing.weiH1).execute()
+    ).map((v) => gid('VisitLog', v.id));
 
     // the county hands household h1 to power's cadre
     const current = await gql(`query ($id: ID!) { node(id: $id) { ... on CadreHouseholdPairing { version } } }`, { id: h1[0] }, as.admin);
-    await gql(`mutation ($id: ID!, $v: Int!, $c: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: $v, patch: { cadreId: $c } }) { cadreHouseholdPairing { version } } }`, { id: h1[0], v: current.node.version, c: gid('Cadre', cadre.huang) }, as.admin);
+    await gql(
+      `mutation ($id: ID!, $v: Int!, $c: ID!) { updateCadreHouseholdPairing(input: { id: $id, version: $v, patch: { cadreId: $c } }) { cadreHouseholdPairing { version } } }`,
+      { id: h1[0], v: current.node.version, c: gid('Cadre', cadre.huang) },
+      as.admin,
+    );
     const left = await fin.pull();
     expect(sorted(tombstones(left))).toEqual(sorted([...h1, ...h1Visits]));
     expect(records(left)).toEqual([]);
@@ -227,7 +314,12 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
 
     // a cadre moving to another unit takes his pairings and all they reach with him
     await database.db.updateTable('cadre').set({ helperUnitId: unit.finance }).where('id', '=', cadre.cen).execute();
-    const cenReach = [gid('Cadre', cadre.cen), gid('CadreHouseholdPairing', pairing.cenH6), gid('Household', householdRow(6)), ...(await membersOf(6)).map((m) => gid('Member', m.id))];
+    const cenReach = [
+      gid('Cadre', cadre.cen),
+      gid('CadreHouseholdPairing', pairing.cenH6),
+      gid('Household', householdRow(6)),
+      ...(await membersOf(6)).map((m) => gid('Member', m.id)),
+    ];
     expect(sorted(records(await fin.pull()))).toEqual(sorted(cenReach));
     expect(sorted(tombstones(await agr.pull()))).toEqual(sorted(cenReach));
     expect(agr.records.size).toBe(1); // the unit itself
@@ -239,7 +331,9 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     expect(fin.versions()).toEqual(await visibleThroughLists(server, as.fin));
     // an ended pairing stays the unit's (its history is theirs): an update, not a tombstone
     await database.db.updateTable('cadreHouseholdPairing').set({ endDate: '2016-12-31' }).where('id', '=', pairing.weiH0).execute();
-    expect((await fin.pull()).map((c) => [c.__typename, c.id])).toEqual([['CadreHouseholdPairing', gid('CadreHouseholdPairing', pairing.weiH0)]]);
+    expect((await fin.pull()).map((c) => [c.__typename, c.id])).toEqual([
+      ['CadreHouseholdPairing', gid('CadreHouseholdPairing', pairing.weiH0)],
+    ]);
     // none of this ever showed another unit's records to power, not even as tombstones
     expect(pow.pages.flat().every((c) => !cenReach.includes(c.id))).toBe(true);
   });
@@ -247,7 +341,12 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
   it('never loses a change committed after a reader paged past a later one (overlapping transactions)', async () => {
     const [fin] = await copies('fin');
     const [t1, t2] = [await connection(), await connection()];
-    const [visitA, visitB] = await database.db.selectFrom('visitLog').select('id').where('cadreHouseholdPairingId', '=', pairing.weiH0).orderBy('id').execute();
+    const [visitA, visitB] = await database.db
+      .selectFrom('visitLog')
+      .select('id')
+      .where('cadreHouseholdPairingId', '=', pairing.weiH0)
+      .orderBy('id')
+      .execute();
 
     // T1 starts and writes first (the older transaction), T2 writes and commits while T1 is still open
     await t1.query('begin');
@@ -288,7 +387,9 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     await writer.query(`update member set name = '并发改名' where id = $1`, [member!.id]);
     await mover.query('begin');
     let moved = false;
-    const move = mover.query(`update cadre_household_pairing set cadre_id = $1 where id = $2`, [cadre.huang, pairing.weiH0]).then(() => (moved = true));
+    const move = mover
+      .query(`update cadre_household_pairing set cadre_id = $1 where id = $2`, [cadre.huang, pairing.weiH0])
+      .then(() => (moved = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(moved).toBe(false); // the move waits for the content write to finish
     await writer.query('commit');
@@ -317,7 +418,11 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     const units = { fin, pow, agr };
     const writers = [await connection(), await connection(), await connection()];
     // what each unit may ever see: finance and power trade household h1; agri's and power's own records stay theirs
-    const neverFinance = new Set([gid('CadreHouseholdPairing', pairing.huangH2), gid('Household', householdRow(2)), ...(await membersOf(2)).map((m) => gid('Member', m.id))]);
+    const neverFinance = new Set([
+      gid('CadreHouseholdPairing', pairing.huangH2),
+      gid('Household', householdRow(2)),
+      ...(await membersOf(2)).map((m) => gid('Member', m.id)),
+    ]);
     const neverPower = new Set([gid('HelperUnit', unit.finance), gid('Cadre', cadre.luo), gid('Cadre', cadre.wei)]);
     const agriOnly = new Set([gid('HelperUnit', unit.agri)]);
     let seed = 20161231;
@@ -330,12 +435,27 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     const households = [householdRow(0), householdRow(1), householdRow(2)];
     const statements = [
       (i: number) => ({ text: `update member set name = $1 where id = $2`, values: [`改名${i}`, members[random(members.length)]] }),
-      (i: number) => ({ text: `update household set address = $1 where id = $2`, values: [`地址${i}`, households[random(households.length)]] }),
-      (i: number) => ({ text: `insert into visit_log (cadre_household_pairing_id, visited_on, mode, content) values ($1, '2016-06-01', 'PHONE', $2)`, values: [pairings[random(pairings.length)], `走访${i}`] }),
-      (i: number) => ({ text: `update visit_log set content = $1 where id = (select max(id) from visit_log where cadre_household_pairing_id = $2)`, values: [`改访${i}`, pairings[random(pairings.length)]] }),
-      () => ({ text: `delete from visit_log where id = (select min(id) from visit_log where cadre_household_pairing_id = $1)`, values: [pairings[random(pairings.length)]] }),
+      (i: number) => ({
+        text: `update household set address = $1 where id = $2`,
+        values: [`地址${i}`, households[random(households.length)]],
+      }),
+      (i: number) => ({
+        text: `insert into visit_log (cadre_household_pairing_id, visited_on, mode, content) values ($1, '2016-06-01', 'PHONE', $2)`,
+        values: [pairings[random(pairings.length)], `走访${i}`],
+      }),
+      (i: number) => ({
+        text: `update visit_log set content = $1 where id = (select max(id) from visit_log where cadre_household_pairing_id = $2)`,
+        values: [`改访${i}`, pairings[random(pairings.length)]],
+      }),
+      () => ({
+        text: `delete from visit_log where id = (select min(id) from visit_log where cadre_household_pairing_id = $1)`,
+        values: [pairings[random(pairings.length)]],
+      }),
       // household h1 moves between finance's and power's cadres
-      () => ({ text: `update cadre_household_pairing set cadre_id = $1 where id = $2`, values: [random(2) ? cadre.wei : cadre.huang, pairing.weiH1] }),
+      () => ({
+        text: `update cadre_household_pairing set cadre_id = $1 where id = $2`,
+        values: [random(2) ? cadre.wei : cadre.huang, pairing.weiH1],
+      }),
     ];
     let aborted = 0;
     for (let round = 0; round < 25; round++) {
@@ -397,8 +517,13 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     expect(forged.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'since' }] });
     expect(forged.message).toMatch(/since/);
     const json = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
-    expect((await error({ since: json(['c1', unit.finance, '99999999999', '', 0]) })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'since' }] });
-    expect((await error({ since: json(['c1', unit.finance, '12', 'Household; drop table x', 0]) })).extensions!.code).toBe('BAD_USER_INPUT');
+    expect((await error({ since: json(['c1', unit.finance, '99999999999', '', 0]) })).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'since' }],
+    });
+    expect((await error({ since: json(['c1', unit.finance, '12', 'Household; drop table x', 0]) })).extensions!.code).toBe(
+      'BAD_USER_INPUT',
+    );
     // another unit's cursor
     const foreign = await error({ since: fin.cursor }, as.pow);
     expect(foreign.extensions!.code).toBe('BAD_USER_INPUT');
@@ -415,7 +540,9 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
 
     // pruning the log expires the cursors before it: they must start again from a snapshot
     await database.db.updateTable('visitLog').set({ followUps: '过期前' }).where('cadreHouseholdPairingId', '=', pairing.weiH0).execute();
-    const pruned = await database.db.selectNoFrom((eb) => eb.fn<number>('hub_prune_twinning_changes', [eb.val('0 seconds')]).as('n')).executeTakeFirstOrThrow();
+    const pruned = await database.db
+      .selectNoFrom((eb) => eb.fn<number>('hub_prune_twinning_changes', [eb.val('0 seconds')]).as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(pruned.n)).toBeGreaterThan(0);
     const expired = await error({ since: fin.cursor });
     expect(expired.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'since' }] });
@@ -429,30 +556,57 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     const asAdmin = new Replica(server, as.admin, gid('HelperUnit', unit.power), () => horizon.passed());
     await asAdmin.pull();
     expect(asAdmin.versions()).toEqual(await visibleThroughLists(server, as.pow));
-    const mobiles = await gql(`query ($u: ID) { twinningChanges(helperUnitId: $u) { changes { ... on Cadre { mobile } } } }`, { u: gid('HelperUnit', unit.power) }, as.admin);
+    const mobiles = await gql(
+      `query ($u: ID) { twinningChanges(helperUnitId: $u) { changes { ... on Cadre { mobile } } } }`,
+      { u: gid('HelperUnit', unit.power) },
+      as.admin,
+    );
     expect(mobiles.twinningChanges.changes.filter((c: Any) => c.mobile).map((c: Any) => c.mobile)).toEqual(['13907760003']);
   });
 });
 
 describe('partner sync on the demo county', () => {
-  it('the seed leaves no change log and expires older cursors; the demo partner snapshots, then pulls what changes', { timeout: 180_000 }, async () => {
-    const database = await freshDatabase('demo');
-    const { rows } = await sql<{ n: number; prunedThrough: string }>`select (select count(*)::int from twinning_change) as n, pruned_through::text from twinning_change_horizon`.execute(database.db);
-    expect(rows[0]).toMatchObject({ n: 0 });
-    expect(BigInt(rows[0]!.prunedThrough)).toBeGreaterThan(0n);
-    const server = await startServer(database);
-    const horizon = new Horizon(database.url);
-    try {
-      const partner = { cookie: await server.signIn('partner', inject('demoPassword')) };
-      const copy = new Replica(server, partner, null, () => horizon.passed());
-      await copy.pull(500);
-      expect(copy.versions()).toEqual(await visibleThroughLists(server, partner));
-      expect(new Set([...copy.records.values()].map((r) => r.__typename))).toEqual(new Set(['HelperUnit', 'Cadre', 'UnitVillagePairing', 'Household', 'Member', 'HouseholdIncome', 'CadreHouseholdPairing', 'VisitLog', 'AssistanceMeasure']));
-      const member = [...copy.records.values()].find((r) => r.__typename === 'Member')!;
-      await database.db.updateTable('member').set({ name: '演示改名' }).where('id', '=', Number(Buffer.from(member.id, 'base64').toString().split(':')[1])).execute();
-      expect((await copy.pull()).map((c) => [c.id, c.name])).toEqual([[member.id, '演示改名']]);
-    } finally {
-      await horizon.close();
-    }
-  });
+  it(
+    'the seed leaves no change log and expires older cursors; the demo partner snapshots, then pulls what changes',
+    { timeout: 180_000 },
+    async () => {
+      const database = await freshDatabase('demo');
+      const { rows } = await sql<{
+        n: number;
+        prunedThrough: string;
+      }>`select (select count(*)::int from twinning_change) as n, pruned_through::text from twinning_change_horizon`.execute(database.db);
+      expect(rows[0]).toMatchObject({ n: 0 });
+      expect(BigInt(rows[0]!.prunedThrough)).toBeGreaterThan(0n);
+      const server = await startServer(database);
+      const horizon = new Horizon(database.url);
+      try {
+        const partner = { cookie: await server.signIn('partner', inject('demoPassword')) };
+        const copy = new Replica(server, partner, null, () => horizon.passed());
+        await copy.pull(500);
+        expect(copy.versions()).toEqual(await visibleThroughLists(server, partner));
+        expect(new Set([...copy.records.values()].map((r) => r.__typename))).toEqual(
+          new Set([
+            'HelperUnit',
+            'Cadre',
+            'UnitVillagePairing',
+            'Household',
+            'Member',
+            'HouseholdIncome',
+            'CadreHouseholdPairing',
+            'VisitLog',
+            'AssistanceMeasure',
+          ]),
+        );
+        const member = [...copy.records.values()].find((r) => r.__typename === 'Member')!;
+        await database.db
+          .updateTable('member')
+          .set({ name: '演示改名' })
+          .where('id', '=', Number(Buffer.from(member.id, 'base64').toString().split(':')[1]))
+          .execute();
+        expect((await copy.pull()).map((c) => [c.id, c.name])).toEqual([[member.id, '演示改名']]);
+      } finally {
+        await horizon.close();
+      }
+    },
+  );
 });

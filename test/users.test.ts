@@ -21,21 +21,35 @@ describe('user administration and revealing ID numbers, on the demo county', () 
 
   it('lets an administrator create a clerk for a village, who then sees only that village', async () => {
     const village = await database.db.selectFrom('village').select(['id', 'name']).orderBy('id').executeTakeFirstOrThrow();
-    const created = await gql(`mutation ($v: ID!) { createUser(input: { username: "cun.clerk", displayName: "村级录入员", role: CLERK, password: "a long password", villageIds: [$v] }) { id role villages { name } version } }`, { v: globalId('Village', village.id) });
+    const created = await gql(
+      `mutation ($v: ID!) { createUser(input: { username: "cun.clerk", displayName: "村级录入员", role: CLERK, password: "a long password", villageIds: [$v] }) { id role villages { name } version } }`,
+      { v: globalId('Village', village.id) },
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data!.createUser).toMatchObject({ role: 'CLERK', villages: [{ name: village.name }], version: 1 });
     const clerk = await server.signIn('cun.clerk', 'a long password');
     const me = await gql(`{ me { username role villages { name } townships { name } } households { totalCount } }`, {}, clerk);
     expect(me.data!.me).toEqual({ username: 'cun.clerk', role: 'CLERK', villages: [{ name: village.name }], townships: [] });
-    const inVillage = await database.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).where('villageId', '=', village.id).executeTakeFirstOrThrow();
+    const inVillage = await database.db
+      .selectFrom('household')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('villageId', '=', village.id)
+      .executeTakeFirstOrThrow();
     expect(me.data!.households.totalCount).toBe(Number(inVillage.n));
   });
 
   it('refuses inconsistent accounts field by field: a clerk without scope, a partner without unit, a short password', async () => {
     const result = await gql(`mutation { createUser(input: { username: "x y", displayName: "", role: CLERK, password: "short" }) { id } }`);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((result.errors![0]!.extensions!.fields as Any[]).map((f) => f.field)).toEqual(['username', 'displayName', 'password', 'townshipIds']);
-    const partner = await gql(`mutation { createUser(input: { username: "p2", displayName: "单位", role: PARTNER, password: "a long password" }) { id } }`);
+    expect((result.errors![0]!.extensions!.fields as Any[]).map((f) => f.field)).toEqual([
+      'username',
+      'displayName',
+      'password',
+      'townshipIds',
+    ]);
+    const partner = await gql(
+      `mutation { createUser(input: { username: "p2", displayName: "单位", role: PARTNER, password: "a long password" }) { id } }`,
+    );
     expect(partner.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'helperUnitId' })]);
   });
 
@@ -45,12 +59,18 @@ describe('user administration and revealing ID numbers, on the demo county', () 
     const token = (await gql(`mutation { createApiToken(name: "script") { token } }`, {}, analyst)).data!.createApiToken.token;
     const users = (await gql(`{ users { id username version } }`)).data!.users as Any[];
     const target = users.find((u) => u.username === 'analyst')!;
-    const disabled = await gql(`mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { disabled } }`, { id: target.id, v: target.version });
+    const disabled = await gql(
+      `mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { disabled } }`,
+      { id: target.id, v: target.version },
+    );
     expect(disabled.data!.updateUser).toEqual({ disabled: true });
     expect((await gql(`{ me { username } }`, {}, analyst)).data).toEqual({ me: null });
     expect((await server.graphql(`{ me { username } }`, {}, { token })).data).toEqual({ me: null });
     const self = users.find((u) => u.username === 'admin')!;
-    const selfDisable = await gql(`mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { disabled } }`, { id: self.id, v: self.version });
+    const selfDisable = await gql(
+      `mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { disabled } }`,
+      { id: self.id, v: self.version },
+    );
     expect(selfDisable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -58,7 +78,10 @@ describe('user administration and revealing ID numbers, on the demo county', () 
     const partnerSession = await server.signIn('partner', inject('demoPassword'));
     const users = (await gql(`{ users { id username } }`)).data!.users as Any[];
     const partner = users.find((u) => u.username === 'partner')!;
-    expect((await gql(`mutation ($id: ID!) { resetPassword(id: $id, newPassword: "a brand new password") { username } }`, { id: partner.id })).errors).toBeUndefined();
+    expect(
+      (await gql(`mutation ($id: ID!) { resetPassword(id: $id, newPassword: "a brand new password") { username } }`, { id: partner.id }))
+        .errors,
+    ).toBeUndefined();
     expect((await gql(`{ me { username } }`, {}, partnerSession)).data).toEqual({ me: null });
     await expect(server.signIn('partner', inject('demoPassword'))).rejects.toThrow();
     await expect(server.signIn('partner', 'a brand new password')).resolves.toMatch(/^hub_session=/);
@@ -83,7 +106,9 @@ describe('user administration and revealing ID numbers, on the demo county', () 
       .select('member.id')
       .where('township.name', '=', '泗城镇')
       .executeTakeFirstOrThrow();
-    expect(inTownship.id === member.id ? outside.errors : outside.errors?.[0]?.extensions?.code).toBe(inTownship.id === member.id ? undefined : 'NOT_FOUND');
+    expect(inTownship.id === member.id ? outside.errors : outside.errors?.[0]?.extensions?.code).toBe(
+      inTownship.id === member.id ? undefined : 'NOT_FOUND',
+    );
   });
 });
 
@@ -93,8 +118,10 @@ describe('access rules', () => {
     for (const resource of resources.values()) {
       const { config } = resource;
       // a type is public reference data, or decides for clerks (a division path, or null for none) and for partners
-      if (!config.public && !(config.division === null || (config.division?.township && config.division?.village))) missing.push(`${config.name}: no decision for clerks`);
-      if (!config.public && config.partner === undefined) missing.push(`${config.name}: no decision for partners (a rule, or null for none)`);
+      if (!config.public && !(config.division === null || (config.division?.township && config.division?.village)))
+        missing.push(`${config.name}: no decision for clerks`);
+      if (!config.public && config.partner === undefined)
+        missing.push(`${config.name}: no decision for partners (a rule, or null for none)`);
       for (const [field, spec] of Object.entries(config.fields)) {
         if (/phone|mobile|residentId/i.test(field) && !spec.sensitive) missing.push(`${config.name}.${field}: not marked sensitive`);
       }

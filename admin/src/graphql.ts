@@ -35,10 +35,7 @@ export class GraphQLRequestError extends Error {
   /** the HTTP status, when there was a response */
   readonly status: number | undefined;
 
-  constructor(
-    message: string,
-    options: { code?: string; errors?: readonly GraphQLErrorEntry[]; status?: number; cause?: unknown } = {},
-  ) {
+  constructor(message: string, options: { code?: string; errors?: readonly GraphQLErrorEntry[]; status?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
     this.errors = options.errors ?? [];
@@ -93,7 +90,11 @@ export interface ClientOptions {
  */
 export function createGraphQLClient(clientOptions: ClientOptions = {}): GraphQLClient {
   const send = clientOptions.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
-  return async <TData, TVariables extends Variables = Variables>(query: string, variables?: TVariables, options: RequestOptions = {}): Promise<TData> => {
+  return async <TData, TVariables extends Variables = Variables>(
+    query: string,
+    variables?: TVariables,
+    options: RequestOptions = {},
+  ): Promise<TData> => {
     let response: Response;
     try {
       response = await send('/graphql', {
@@ -208,8 +209,7 @@ function isErrorList(value: unknown): value is GraphQLErrorEntry[] {
   return (
     Array.isArray(value) &&
     value.every(
-      (entry: unknown) =>
-        typeof entry === 'object' && entry !== null && typeof (entry as { message?: unknown }).message === 'string',
+      (entry: unknown) => typeof entry === 'object' && entry !== null && typeof (entry as { message?: unknown }).message === 'string',
     )
   );
 }

@@ -14,7 +14,14 @@ export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
 export { refuseNul } from './graph/textArguments';
-export { prepareExport, EXPORT_STALL_MS, ExportAborted, type ExportAbortReason, type ExportRequest, type PreparedExport } from './export/export';
+export {
+  prepareExport,
+  EXPORT_STALL_MS,
+  ExportAborted,
+  type ExportAbortReason,
+  type ExportRequest,
+  type PreparedExport,
+} from './export/export';
 export { formatOf, EXPORT_CONTENT_TYPES, type ExportFormat } from './export/format';
 export { ImportRefused } from './import/importer';
 export {

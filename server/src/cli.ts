@@ -65,8 +65,13 @@ async function open(config: HubConfig, options: { withReplica?: boolean } = {}):
   const { connect } = await import('@fupin/schema/db/connect');
   const replica = options.withReplica ? { readUrl: config.readUrl, maxLagMs: config.maxLagMs } : {};
   const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...replica });
-  console.log(`数据库 / database: ${database.kind === 'pglite' ? `内置 PGlite / embedded PGlite, ${database.location}` : database.location}`);
-  if (database.replica) console.log(`只读副本 / read replica: ${database.replica.database.location} (HUB_REPLICA_MAX_LAG ${database.replica.maxLagMs / 1000} s)`);
+  console.log(
+    `数据库 / database: ${database.kind === 'pglite' ? `内置 PGlite / embedded PGlite, ${database.location}` : database.location}`,
+  );
+  if (database.replica)
+    console.log(
+      `只读副本 / read replica: ${database.replica.database.location} (HUB_REPLICA_MAX_LAG ${database.replica.maxLagMs / 1000} s)`,
+    );
   return database;
 }
 
@@ -95,9 +100,12 @@ async function seed(database: HubDatabase, config: HubConfig, households: number
  */
 function workersOf(text: string | undefined, config: HubConfig): number {
   const asked = text === undefined ? availableParallelism() : Number(text);
-  if (!Number.isInteger(asked) || asked < 1 || asked > 256) throw new UsageError(`--workers 应为 1 到 256 之间的整数，而不是 "${text}" / --workers must be a whole number from 1 to 256`);
+  if (!Number.isInteger(asked) || asked < 1 || asked > 256)
+    throw new UsageError(`--workers 应为 1 到 256 之间的整数，而不是 "${text}" / --workers must be a whole number from 1 to 256`);
   if (asked > 1 && !config.databaseUrl) {
-    console.log(`内置数据库只能由一个进程打开：以 1 个进程服务（而不是 ${asked} 个）；多进程请用 PostgreSQL（DATABASE_URL）/ the embedded database belongs to one process: serving with 1 worker, not ${asked}; set DATABASE_URL (PostgreSQL) for more`);
+    console.log(
+      `内置数据库只能由一个进程打开：以 1 个进程服务（而不是 ${asked} 个）；多进程请用 PostgreSQL（DATABASE_URL）/ the embedded database belongs to one process: serving with 1 worker, not ${asked}; set DATABASE_URL (PostgreSQL) for more`,
+    );
     return 1;
   }
   return asked;
@@ -122,7 +130,9 @@ async function serveWith(workers: number, database: HubDatabase, config: HubConf
 
 function announce(config: HubConfig, port: number, processes: string): void {
   const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
-  console.log(`\n凌云县精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql; ${processes})`);
+  console.log(
+    `\n凌云县精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql; ${processes})`,
+  );
 }
 
 async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
@@ -140,7 +150,10 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
     hub.server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new HubError(`端口 ${config.port} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`, `Port ${config.port} is in use: stop what uses it, or set PORT to another port`)
+          ? new HubError(
+              `端口 ${config.port} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`,
+              `Port ${config.port} is in use: stop what uses it, or set PORT to another port`,
+            )
           : error,
       ),
     );
@@ -154,7 +167,9 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
   else announce(config, port, '1 个进程 / 1 process');
   const demo = cluster.worker?.id === 1 || !cluster.isWorker ? await existingUsernames(database.db, DEMO_USERS) : [];
   if (demo.length) {
-    console.log(`演示账号 / demo accounts: ${demo.join(', ')}; 密码 / password: ${config.demoPassword === 'lingyun-demo' ? 'lingyun-demo' : '(HUB_DEMO_PASSWORD)'}`);
+    console.log(
+      `演示账号 / demo accounts: ${demo.join(', ')}; 密码 / password: ${config.demoPassword === 'lingyun-demo' ? 'lingyun-demo' : '(HUB_DEMO_PASSWORD)'}`,
+    );
   }
   let stopping = false;
   const stop = async () => {
@@ -172,13 +187,25 @@ async function serve(database: HubDatabase, config: HubConfig): Promise<void> {
 }
 
 /** Writes the export beside FILE first and renames it at the end, so a failed export leaves no half file. */
-async function exportToFile(database: HubDatabase, request: ExportRequest, file: string, username: string | null, locale: 'zh' | 'en'): Promise<number> {
-  const [{ asViewer, hubContext, prepareExport, viewerNamed }, { GraphQLError }] = await Promise.all([import('@fupin/schema'), import('graphql')]);
+async function exportToFile(
+  database: HubDatabase,
+  request: ExportRequest,
+  file: string,
+  username: string | null,
+  locale: 'zh' | 'en',
+): Promise<number> {
+  const [{ asViewer, hubContext, prepareExport, viewerNamed }, { GraphQLError }] = await Promise.all([
+    import('@fupin/schema'),
+    import('graphql'),
+  ]);
   const viewer = await viewerNamed(database.db, username);
   if (!viewer) {
     throw username
       ? new HubError(`没有启用的用户 ${username}`, `No active user ${username}`)
-      : new HubError('数据库中没有启用的管理员：请用 --as 指定以哪个用户导出', 'The database has no active administrator: name the user to export as with --as');
+      : new HubError(
+          '数据库中没有启用的管理员：请用 --as 指定以哪个用户导出',
+          'The database has no active administrator: name the user to export as with --as',
+        );
   }
   console.log(`以 ${viewer.username}（${viewer.role}）的权限导出 / exporting as ${viewer.username} (${viewer.role})`);
   const partial = `${file}.part`;
@@ -201,37 +228,69 @@ async function exportToFile(database: HubDatabase, request: ExportRequest, file:
  * `pnpm hub import`: the same job as the admin's upload (kept, so that it can be listed and undone), run here:
  * the preview, then (without --dry-run, and only when there is no problem) the apply in one transaction.
  */
-async function importFile(database: HubDatabase, list: string, file: string, options: { dryRun: boolean; deleteMissing: boolean; as: string | null }): Promise<boolean> {
+async function importFile(
+  database: HubDatabase,
+  list: string,
+  file: string,
+  options: { dryRun: boolean; deleteMissing: boolean; as: string | null },
+): Promise<boolean> {
   const { ImportRefused, createImportJob, runImport, viewerNamed } = await import('@fupin/schema');
   const viewer = await viewerNamed(database.db, options.as);
   if (!viewer) {
     throw options.as
       ? new HubError(`没有启用的用户 ${options.as}`, `No active user ${options.as}`)
-      : new HubError('数据库中没有启用的管理员：请用 --as 指定以哪个用户导入', 'The database has no active administrator: name the user to import as with --as');
+      : new HubError(
+          '数据库中没有启用的管理员：请用 --as 指定以哪个用户导入',
+          'The database has no active administrator: name the user to import as with --as',
+        );
   }
   try {
     await access(file, constants.R_OK);
   } catch (error) {
-    throw new HubError(`无法读取文件 ${file}（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}）`, `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new HubError(
+      `无法读取文件 ${file}（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}）`,
+      `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   console.log(`以 ${viewer.username}（${viewer.role}）的权限导入 / importing as ${viewer.username} (${viewer.role}): ${file}`);
   const progress = (p: { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number }) =>
-    process.stderr.write(`\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `);
+    process.stderr.write(
+      `\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `,
+    );
   try {
     // without --dry-run the file is applied at once: checked all the same, and written only without a problem
-    let job = await createImportJob(database, viewer, { list, fileName: basename(file), content: createReadStream(file), deleteMissing: options.deleteMissing, locale: 'zh', atOnce: !options.dryRun });
+    let job = await createImportJob(database, viewer, {
+      list,
+      fileName: basename(file),
+      content: createReadStream(file),
+      deleteMissing: options.deleteMissing,
+      locale: 'zh',
+      atOnce: !options.dryRun,
+    });
     job = await runImport(database, job.id, { onProgress: progress });
     process.stderr.write('\n');
     for (const c of job.counts) {
-      console.log(`${c.recordType}: 新增 created ${c.created}, 修改 updated ${c.updated}, 不变 unchanged ${c.unchanged}, 删除 deleted ${c.deleted}`);
+      console.log(
+        `${c.recordType}: 新增 created ${c.created}, 修改 updated ${c.updated}, 不变 unchanged ${c.unchanged}, 删除 deleted ${c.deleted}`,
+      );
     }
-    if (job.missing.length) console.log(`文件中没有的成员 / members missing from the file: ${job.missing.length}${options.deleteMissing ? '' : '（未删除；删除请加 --delete-missing / not deleted; add --delete-missing）'}`);
+    if (job.missing.length)
+      console.log(
+        `文件中没有的成员 / members missing from the file: ${job.missing.length}${options.deleteMissing ? '' : '（未删除；删除请加 --delete-missing / not deleted; add --delete-missing）'}`,
+      );
     for (const p of job.problems) {
-      console.log(`  ${p.sheet} 第 ${p.row} 行 row${p.header ? ` [${p.header}]` : ''}${p.value !== null ? ` “${p.value}”` : ''}: ${p.message.zh} / ${p.message.en}`);
+      console.log(
+        `  ${p.sheet} 第 ${p.row} 行 row${p.header ? ` [${p.header}]` : ''}${p.value !== null ? ` “${p.value}”` : ''}: ${p.message.zh} / ${p.message.en}`,
+      );
     }
     if (job.problemCount > job.problems.length) console.log(`  …共 ${job.problemCount} 个问题 / ${job.problemCount} problems in all`);
     if (job.status === 'FAILED') throw new HubError(`导入失败：${job.failure ?? ''}`, `The import failed: ${job.failure ?? ''}`);
-    const done = job.status === 'APPLIED' ? '已全部写入 / applied' : job.problemCount ? `有 ${job.problemCount} 个问题，未写入任何数据 / ${job.problemCount} problem(s), nothing written` : '检查通过（未写入）/ checked, nothing written (dry run)';
+    const done =
+      job.status === 'APPLIED'
+        ? '已全部写入 / applied'
+        : job.problemCount
+          ? `有 ${job.problemCount} 个问题，未写入任何数据 / ${job.problemCount} problem(s), nothing written`
+          : '检查通过（未写入）/ checked, nothing written (dry run)';
     console.log(`${done}; 导入记录 / import job ${job.id}`);
     return job.problemCount === 0;
   } catch (error) {
@@ -276,7 +335,9 @@ async function main(argv: string[]): Promise<void> {
       if (!values.demo) throw new UsageError('seed 需要 --demo / seed needs --demo (the only seed there is)');
       const households = values.households === undefined ? undefined : Number(values.households);
       if (households !== undefined && (!Number.isInteger(households) || households < 100 || households > 5_000_000)) {
-        throw new UsageError(`--households 应为 100 到 5000000 之间的整数，而不是 "${values.households}" / must be a whole number from 100 to 5000000`);
+        throw new UsageError(
+          `--households 应为 100 到 5000000 之间的整数，而不是 "${values.households}" / must be a whole number from 100 to 5000000`,
+        );
       }
       const database = await open(config);
       try {
@@ -304,7 +365,10 @@ async function main(argv: string[]): Promise<void> {
         const { hasData } = await import('@fupin/schema/db/hasData');
         if (!(await hasData(database.db))) {
           if (database.kind === 'pglite') await seed(database, config, undefined);
-          else console.log('数据库为空：可用 pnpm hub user create 创建管理员 / empty database: create an administrator with pnpm hub user create');
+          else
+            console.log(
+              '数据库为空：可用 pnpm hub user create 创建管理员 / empty database: create an administrator with pnpm hub user create',
+            );
         }
       } catch (error) {
         await database.close();
@@ -326,15 +390,23 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError('需要 --username 和 --role ADMIN|CLERK|ANALYST|PARTNER / needs --username and --role');
       }
       if (role !== 'ADMIN' && role !== 'ANALYST') {
-        throw new UsageError('命令行只创建 ADMIN 或 ANALYST；录入员和帮扶单位账号需要范围，请在管理界面创建 / the CLI creates ADMIN or ANALYST users; scoped users are created in the admin UI');
+        throw new UsageError(
+          '命令行只创建 ADMIN 或 ANALYST；录入员和帮扶单位账号需要范围，请在管理界面创建 / the CLI creates ADMIN or ANALYST users; scoped users are created in the admin UI',
+        );
       }
       const password = await readStdin();
-      if (password.length < 10) throw new UsageError('密码至少 10 个字符，从标准输入读取 / the password (read from standard input) needs at least 10 characters');
+      if (password.length < 10)
+        throw new UsageError('密码至少 10 个字符，从标准输入读取 / the password (read from standard input) needs at least 10 characters');
       const { createUser } = await import('@fupin/schema/access/users');
       const database = await open(config);
       try {
         await migrate(database);
-        await createUser(database.db, { username: values.username, displayName: values['display-name'] ?? values.username, role, password });
+        await createUser(database.db, {
+          username: values.username,
+          displayName: values['display-name'] ?? values.username,
+          role,
+          password,
+        });
         console.log(`已创建用户 / created user ${values.username} (${role})`);
       } finally {
         await database.close();
@@ -349,7 +421,8 @@ async function main(argv: string[]): Promise<void> {
         strict: true,
       });
       const [resource, file] = positionals;
-      if (!resource || !file || positionals.length > 2) throw new UsageError('export 需要 RESOURCE 和 FILE / export needs RESOURCE and FILE');
+      if (!resource || !file || positionals.length > 2)
+        throw new UsageError('export 需要 RESOURCE 和 FILE / export needs RESOURCE and FILE');
       const { formatOf } = await import('@fupin/schema');
       const format = formatOf(file);
       if (!format) throw new UsageError(`文件名须以 .csv 或 .xlsx 结尾，而不是 "${file}" / FILE must end in .csv or .xlsx`);
@@ -360,13 +433,21 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError('--filter 不是有效的 JSON / --filter is not valid JSON');
       }
       const locale = values.locale ?? 'zh';
-      if (locale !== 'zh' && locale !== 'en') throw new UsageError(`--locale 应为 zh 或 en，而不是 "${locale}" / --locale must be zh or en`);
+      if (locale !== 'zh' && locale !== 'en')
+        throw new UsageError(`--locale 应为 zh 或 en，而不是 "${locale}" / --locale must be zh or en`);
       const columns = values.columns?.split(',').map((c) => c.trim());
-      if (columns?.some((c) => c === '')) throw new UsageError('--columns 应为以逗号分隔的字段名 / --columns takes field names separated by commas');
+      if (columns?.some((c) => c === ''))
+        throw new UsageError('--columns 应为以逗号分隔的字段名 / --columns takes field names separated by commas');
       const database = await open(config);
       try {
         await migrate(database);
-        const rows = await exportToFile(database, { resource, format, filter, ...(columns ? { columns } : {}) }, file, values.as ?? null, locale);
+        const rows = await exportToFile(
+          database,
+          { resource, format, filter, ...(columns ? { columns } : {}) },
+          file,
+          values.as ?? null,
+          locale,
+        );
         console.log(`已导出 ${rows} 行 / exported ${rows} rows: ${file}`);
       } finally {
         await database.close();
@@ -379,15 +460,24 @@ async function main(argv: string[]): Promise<void> {
       if (!file || positionals.length > 1) throw new UsageError('backup 需要 FILE / backup needs FILE');
       const { backupDatabase } = await import('@fupin/schema/db/backup');
       const { kind, bytes } = await backupDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file);
-      console.log(`已备份 / backed up (${kind === 'postgres' ? 'PostgreSQL, pg_dump custom format' : `内置数据库 / embedded database ${config.dataDir}`}): ${file}, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+      console.log(
+        `已备份 / backed up (${kind === 'postgres' ? 'PostgreSQL, pg_dump custom format' : `内置数据库 / embedded database ${config.dataDir}`}): ${file}, ${(bytes / 1024 / 1024).toFixed(1)} MB`,
+      );
       return;
     }
     case 'restore': {
-      const { values, positionals } = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { force: { type: 'boolean' } },
+        allowPositionals: true,
+        strict: true,
+      });
       const [file] = positionals;
       if (!file || positionals.length > 1) throw new UsageError('restore 需要 FILE / restore needs FILE');
       const { restoreDatabase } = await import('@fupin/schema/db/backup');
-      const { summary, movedAside } = await restoreDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file, { force: !!values.force });
+      const { summary, movedAside } = await restoreDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file, {
+        force: !!values.force,
+      });
       if (movedAside) console.log(`原数据目录已移到 / the previous data folder was moved to ${movedAside}`);
       console.log(
         `已恢复 / restored ${file}: ${summary.households} 户 households, ${summary.members} 人 members, ${summary.users} 个用户 users, ${summary.auditEntries} 条操作记录 audit entries`,
@@ -402,12 +492,17 @@ async function main(argv: string[]): Promise<void> {
         strict: true,
       });
       const [resource, file] = positionals;
-      if (!resource || !file || positionals.length > 2) throw new UsageError('import 需要 RESOURCE 和 FILE / import needs RESOURCE and FILE');
+      if (!resource || !file || positionals.length > 2)
+        throw new UsageError('import 需要 RESOURCE 和 FILE / import needs RESOURCE and FILE');
       const database = await open(config);
       let ok: boolean;
       try {
         await migrate(database);
-        ok = await importFile(database, resource, file, { dryRun: !!values['dry-run'], deleteMissing: !!values['delete-missing'], as: values.as ?? null });
+        ok = await importFile(database, resource, file, {
+          dryRun: !!values['dry-run'],
+          deleteMissing: !!values['delete-missing'],
+          as: values.as ?? null,
+        });
       } finally {
         await database.close();
       }
@@ -438,8 +533,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   }
   if (isDatabaseUnavailable(error)) {
     // an export's half file is already removed; PostgreSQL rolls back whatever was not committed
-    console.error(`错误 / error: 与数据库的连接中断（${(error as Error).message}），操作未完成，未保存的部分已回滚；请确认 PostgreSQL 正常后重试。`);
-    console.error(`        The connection to the database was lost (${(error as Error).message}): the command did not complete and what it had not committed was rolled back; check PostgreSQL and try again.`);
+    console.error(
+      `错误 / error: 与数据库的连接中断（${(error as Error).message}），操作未完成，未保存的部分已回滚；请确认 PostgreSQL 正常后重试。`,
+    );
+    console.error(
+      `        The connection to the database was lost (${(error as Error).message}): the command did not complete and what it had not committed was rolled back; check PostgreSQL and try again.`,
+    );
     process.exit(1);
   }
   console.error(error);

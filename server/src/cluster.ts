@@ -58,7 +58,9 @@ export function runPrimary(count: number, announce: (port: number) => void): Pro
         reject(new Error(`工作进程启动失败（${signal ?? code}）/ a worker failed to start (${signal ?? code})`));
         return;
       }
-      console.error(`工作进程 ${worker.process.pid} 已退出（${signal ?? `code ${code}`}），${delay / 1000} 秒后重启 / worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s`);
+      console.error(
+        `工作进程 ${worker.process.pid} 已退出（${signal ?? `code ${code}`}），${delay / 1000} 秒后重启 / worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s`,
+      );
       setTimeout(fork, delay);
       if (!wasReady) delay = Math.min(delay * 2, RESTART_MAX_MS);
     });

@@ -28,7 +28,9 @@ export const COMPRESS_MIN_BYTES = 1024;
  * costs and comes out 10–20 % smaller; 11 (what the build uses for the admin's files) takes tens of times
  * longer. Text mode tunes it for JSON and CSV. Measured in docs/benchmarks.md.
  */
-const BROTLI: BrotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const BROTLI: BrotliOptions = {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+};
 /** gzip's default level: its speed and size are a good middle for answers made per request */
 const GZIP: ZlibOptions = { level: 6 };
 
@@ -39,7 +41,10 @@ const compress = { br: promisify(brotliCompress), gzip: promisify(gzip) };
  * null for the bytes as they are. Follows RFC 9110 §12.5.3: q-values, `*` for any coding not named, q=0 refuses;
  * between equal q-values the hub's order decides. No header, or one naming nothing offered, means identity.
  */
-export function chooseEncoding(acceptEncoding: string | string[] | undefined, offered: readonly ContentCoding[] = CODINGS): ContentCoding | null {
+export function chooseEncoding(
+  acceptEncoding: string | string[] | undefined,
+  offered: readonly ContentCoding[] = CODINGS,
+): ContentCoding | null {
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding;
   if (!header) return null;
   const weights = new Map<string, number>();
@@ -98,7 +103,11 @@ export function isCompressible(contentType: string): boolean {
  * a refusal sent before the download starts is not labelled compressed). A client that goes away destroys
  * `body` too, which is how the writer learns of it.
  */
-export function compressingStream(req: IncomingMessage, res: ServerResponse, contentType: string): { body: Writable; headers: Record<string, string> } {
+export function compressingStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  contentType: string,
+): { body: Writable; headers: Record<string, string> } {
   if (!isCompressible(contentType)) return { body: res, headers: {} };
   const coding = chooseEncoding(req.headers['accept-encoding']);
   if (!coding) return { body: res, headers: { vary: 'Accept-Encoding' } };

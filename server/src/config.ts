@@ -40,7 +40,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     throw new Error(`HUB_REPLICA_MAX_LAG=${env.HUB_REPLICA_MAX_LAG} 应为正数秒 / must be a positive number of seconds`);
   }
   if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
-    throw new Error('设置了 DATABASE_READ_URL 却没有 DATABASE_URL：只读副本须配合 PostgreSQL 主库使用 / DATABASE_READ_URL is set without DATABASE_URL: a read replica needs its PostgreSQL primary');
+    throw new Error(
+      '设置了 DATABASE_READ_URL 却没有 DATABASE_URL：只读副本须配合 PostgreSQL 主库使用 / DATABASE_READ_URL is set without DATABASE_URL: a read replica needs its PostgreSQL primary',
+    );
   }
   return {
     databaseUrl: env.DATABASE_URL || undefined,

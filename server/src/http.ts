@@ -1,7 +1,32 @@
 import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { DEFAULT_IMPORT_LIMITS, ExportAborted, NeedsPrimary, ImportRefused, LIMITS, asViewer, costAndDepthRule, createImportJob, hubContext, failInterruptedImports, importJobGlobalId, isDatabaseUnavailable, markedWorkbookOf, ping, prepareExport, refuseNul, resolveViewer, runInBackground, schema, type ExportFormat, type PreparedExport, type HubContext, type HubDatabase, type Locale } from '@fupin/schema';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  ExportAborted,
+  NeedsPrimary,
+  ImportRefused,
+  LIMITS,
+  asViewer,
+  costAndDepthRule,
+  createImportJob,
+  hubContext,
+  failInterruptedImports,
+  importJobGlobalId,
+  isDatabaseUnavailable,
+  markedWorkbookOf,
+  ping,
+  prepareExport,
+  refuseNul,
+  resolveViewer,
+  runInBackground,
+  schema,
+  type ExportFormat,
+  type PreparedExport,
+  type HubContext,
+  type HubDatabase,
+  type Locale,
+} from '@fupin/schema';
 import { GraphQLError, getOperationAST, parse, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { compressingStream, sendCompressed } from './compress';
@@ -46,7 +71,9 @@ const KNOWN_CODES = new Set([
  */
 function isQuery(body: unknown, search: string): boolean {
   const params = new URLSearchParams(search);
-  const { query, operationName } = (typeof body === 'object' && body !== null ? body : { query: params.get('query'), operationName: params.get('operationName') }) as { query?: unknown; operationName?: unknown };
+  const { query, operationName } = (
+    typeof body === 'object' && body !== null ? body : { query: params.get('query'), operationName: params.get('operationName') }
+  ) as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return false;
   try {
     const document = parse(query, { maxTokens: LIMITS.maxTokens });
@@ -136,7 +163,14 @@ function credentialsOf(req: IncomingMessage): { sessionToken: string | null; bea
   };
 }
 
-const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413 };
+const STATUS_OF: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
@@ -149,8 +183,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
  */
 function sendDatabaseUnavailable(res: ServerResponse, commitInDoubt = false): void {
   const messages = commitInDoubt
-    ? { zh: '数据库连接在提交时中断，本次修改可能已保存也可能未保存，请刷新后核对', en: 'The database connection broke while saving: the change may or may not have been saved; reload and check' }
-    : { zh: '数据库暂时不可用，本次请求未完成，没有保存任何修改；请稍后重试', en: 'The database is unavailable: the request did not complete and nothing was saved; try again shortly' };
+    ? {
+        zh: '数据库连接在提交时中断，本次修改可能已保存也可能未保存，请刷新后核对',
+        en: 'The database connection broke while saving: the change may or may not have been saved; reload and check',
+      }
+    : {
+        zh: '数据库暂时不可用，本次请求未完成，没有保存任何修改；请稍后重试',
+        en: 'The database is unavailable: the request did not complete and nothing was saved; try again shortly',
+      };
   // both languages in the message, as the server's other transport-level answers; `messages` for the admin's choice
   const error = { message: `${messages.zh} / ${messages.en}`, extensions: { code: 'DATABASE_UNAVAILABLE', messages } };
   sendJson(res, 503, { errors: [error] }, { 'retry-after': '5', 'cache-control': 'no-store' });
@@ -191,7 +231,9 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
             async didResolveOperation(ctx: GraphQLRequestContext<HubContext>) {
               if (ctx.operation?.operation === 'mutation') mutations.add(ctx.contextValue.db);
               if (options.production && !ctx.contextValue.viewer && /\b__(schema|type)\b/.test(ctx.source ?? '')) {
-                throw new GraphQLError('请先登录再查看接口结构 / Sign in to introspect the schema', { extensions: { code: 'UNAUTHENTICATED' } });
+                throw new GraphQLError('请先登录再查看接口结构 / Sign in to introspect the schema', {
+                  extensions: { code: 'UNAUTHENTICATED' },
+                });
               }
             },
             async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
@@ -218,7 +260,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       if (code === 'BAD_USER_INPUT' && !formatted.extensions?.fields) {
         // A value refused while reading the variables (a date that is not a date): name the field as every refusal does.
         const at = /at "([^"]+)"/.exec(formatted.message)?.[1];
-        if (at) return { ...formatted, extensions: { ...formatted.extensions, fields: [{ field: at.split('.').pop(), path: at, message: formatted.message }] } };
+        if (at)
+          return {
+            ...formatted,
+            extensions: { ...formatted.extensions, fields: [{ field: at.split('.').pop(), path: at, message: formatted.message }] },
+          };
       }
       if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
       return { message: '服务器内部错误 / Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -259,29 +305,34 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     const state: { db: object | null; committing: boolean } = { db: null, committing: false };
     let response;
     try {
-      response = await asViewer(database, { sessionToken, bearerToken }, async (db, viewer) => {
-        state.db = db;
-        const answer = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-          context: async (): Promise<HubContext> =>
-            hubContext({
-              db,
-              viewer,
-              locale: localeOf(req),
-              clientAddress: req.socket.remoteAddress ?? null,
-              database,
-              session: {
-                token: sessionToken,
-                start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-                end: () => setCookies.push(sessionCookie(null, { secure })),
-              },
-            }),
-        });
-        if (needsPrimary.has(db)) throw needsPrimary.get(db)!;
-        if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
-        state.committing = true;
-        return answer;
-      }, { readOnly: !!database.replica && isQuery(body, search) }).catch((error: unknown) => {
+      response = await asViewer(
+        database,
+        { sessionToken, bearerToken },
+        async (db, viewer) => {
+          state.db = db;
+          const answer = await apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
+            context: async (): Promise<HubContext> =>
+              hubContext({
+                db,
+                viewer,
+                locale: localeOf(req),
+                clientAddress: req.socket.remoteAddress ?? null,
+                database,
+                session: {
+                  token: sessionToken,
+                  start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+                  end: () => setCookies.push(sessionCookie(null, { secure })),
+                },
+              }),
+          });
+          if (needsPrimary.has(db)) throw needsPrimary.get(db)!;
+          if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
+          state.committing = true;
+          return answer;
+        },
+        { readOnly: !!database.replica && isQuery(body, search) },
+      ).catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
         withdrawn = error.mutation;
         return error.answer;
@@ -293,7 +344,14 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     if (state.db && lost.has(state.db)) return sendDatabaseUnavailable(res);
     if (withdrawn) {
       setCookies.length = 0;
-      sendJson(res, 500, { errors: [{ message: '服务器内部错误，本次修改均未保存 / Internal server error; nothing was saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      sendJson(res, 500, {
+        errors: [
+          {
+            message: '服务器内部错误，本次修改均未保存 / Internal server error; nothing was saved',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
       return;
     }
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -311,15 +369,27 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
    * The schema package does the work (columns, scope, masking, audit); this only authenticates, sets the
    * download's headers and streams.
    */
-  async function handleExport(req: IncomingMessage, res: ServerResponse, list: string, format: ExportFormat, params: URLSearchParams): Promise<void> {
-    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+  async function handleExport(
+    req: IncomingMessage,
+    res: ServerResponse,
+    list: string,
+    format: ExportFormat,
+    params: URLSearchParams,
+  ): Promise<void> {
+    const refuse = (code: string, message: string) =>
+      sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
     if (req.method !== 'GET') return refuse('BAD_REQUEST', '导出只接受 GET / Exports are fetched with GET');
     const asked = params.get('locale');
-    if (asked !== null && asked !== 'zh' && asked !== 'en') return refuse('BAD_USER_INPUT', `locale 应为 zh 或 en，而不是 "${asked}" / locale must be zh or en, not "${asked}"`);
+    if (asked !== null && asked !== 'zh' && asked !== 'en')
+      return refuse('BAD_USER_INPUT', `locale 应为 zh 或 en，而不是 "${asked}" / locale must be zh or en, not "${asked}"`);
     const locale = asked ?? localeOf(req);
     const columnsText = params.get('columns');
     const columns = columnsText === null ? undefined : columnsText.split(',').map((c) => c.trim());
-    if (columns?.some((c) => c === '')) return refuse('BAD_USER_INPUT', 'columns 应为以逗号分隔的字段名，不能为空 / columns must be field names separated by commas, none empty');
+    if (columns?.some((c) => c === ''))
+      return refuse(
+        'BAD_USER_INPUT',
+        'columns 应为以逗号分隔的字段名，不能为空 / columns must be field names separated by commas, none empty',
+      );
     const filterText = params.get('filter');
     let filter: unknown;
     try {
@@ -341,7 +411,12 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         database,
         credentialsOf(req),
         async (db, viewer) =>
-          prepareExport(hubContext({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null }), { resource: list, format, filter, ...(columns ? { columns } : {}) }),
+          prepareExport(hubContext({ db, viewer, locale, clientAddress: req.socket.remoteAddress ?? null }), {
+            resource: list,
+            format,
+            filter,
+            ...(columns ? { columns } : {}),
+          }),
         { readOnly: true },
       );
     } catch (error) {
@@ -349,7 +424,12 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       return sendJson(res, STATUS_OF[error.extensions.code] ?? 400, { errors: [{ message: error.message, extensions: error.extensions }] });
     }
     const { body, headers: encoding } = compressingStream(req, res, job.contentType);
-    const headers = { 'content-type': job.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`, 'cache-control': 'no-store', ...encoding };
+    const headers = {
+      'content-type': job.contentType,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`,
+      'cache-control': 'no-store',
+      ...encoding,
+    };
     try {
       await job.write(database, body, { stallMs: options.exportStallMs, onStart: () => res.writeHead(200, headers) });
     } catch (error) {
@@ -364,10 +444,12 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
    * header a cross-site form cannot send). Starts the preview in the background and answers 202 with the job's id.
    */
   async function handleImport(req: IncomingMessage, res: ServerResponse, list: string, deleteMissing: boolean): Promise<void> {
-    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+    const refuse = (code: string, message: string) =>
+      sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
     const locale = localeOf(req);
     if (req.method !== 'POST') return refuse('BAD_REQUEST', '导入须用 POST 上传文件 / Imports are uploaded with POST');
-    if (req.headers['x-hub-import'] !== '1') return refuse('BAD_REQUEST', '缺少请求头 x-hub-import: 1 / The x-hub-import: 1 header is missing');
+    if (req.headers['x-hub-import'] !== '1')
+      return refuse('BAD_REQUEST', '缺少请求头 x-hub-import: 1 / The x-hub-import: 1 header is missing');
     const viewer = await resolveViewer(database.db, credentialsOf(req));
     if (!viewer) return refuse('UNAUTHENTICATED', '请先登录 / Sign in first');
     let fileName = 'import';
@@ -376,7 +458,11 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     } catch {
       return refuse('BAD_USER_INPUT', 'x-file-name 须经 encodeURIComponent 编码 / x-file-name must be encoded with encodeURIComponent');
     }
-    const tooLarge = () => refuse('PAYLOAD_TOO_LARGE', `文件超过 ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB 的上限 / The file is larger than the ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB limit`);
+    const tooLarge = () =>
+      refuse(
+        'PAYLOAD_TOO_LARGE',
+        `文件超过 ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB 的上限 / The file is larger than the ${DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB limit`,
+      );
     if (Number(req.headers['content-length'] ?? 0) > DEFAULT_IMPORT_LIMITS.maxFileBytes) {
       discardRest(req);
       return tooLarge();
@@ -396,7 +482,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
 
   /** `GET /import/<job id>/marked.xlsx`: the file given back with its problems marked, for its owner or an administrator. */
   async function handleMarked(req: IncomingMessage, res: ServerResponse, jobId: string): Promise<void> {
-    const refuse = (code: string, message: string) => sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
+    const refuse = (code: string, message: string) =>
+      sendJson(res, STATUS_OF[code] ?? 400, { errors: [{ message, extensions: { code } }] });
     const viewer = await resolveViewer(database.db, credentialsOf(req));
     if (!viewer) return refuse('UNAUTHENTICATED', '请先登录 / Sign in first');
     try {
@@ -427,16 +514,22 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         : exported
           ? handleExport(req, res, exported[1]!, exported[2] as ExportFormat, url.searchParams)
           : marked
-          ? handleMarked(req, res, marked[1]!)
-          : imported
-          ? handleImport(req, res, imported[1]!, url.searchParams.get('deleteMissing') === 'true')
-          : url.pathname === '/healthz'
-          ? ping(database.db).then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable', ...(database.replica ? { replica: database.replica.status() } : {}) }))
-          : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
+            ? handleMarked(req, res, marked[1]!)
+            : imported
+              ? handleImport(req, res, imported[1]!, url.searchParams.get('deleteMissing') === 'true')
+              : url.pathname === '/healthz'
+                ? ping(database.db).then((ok) =>
+                    sendJson(res, ok ? 200 : 503, {
+                      status: ok ? 'ok' : 'database unreachable',
+                      ...(database.replica ? { replica: database.replica.status() } : {}),
+                    }),
+                  )
+                : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
     route.catch((error: unknown) => {
       logError(error);
       if (!res.headersSent && isDatabaseUnavailable(error)) sendDatabaseUnavailable(res);
-      else if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       // a download cut short must not look complete
       else res.destroy();
     });

@@ -16,11 +16,17 @@ function fileStats(path: string): Stats | undefined {
  * file itself. The ETag names the representation (size and time of the file, and the coding), so a cache
  * never answers a gzip request with brotli bytes.
  */
-function representation(file: string, acceptEncoding: string | string[] | undefined): { path: string; stats: Stats; coding: ContentCoding | null; etag: string } | undefined {
+function representation(
+  file: string,
+  acceptEncoding: string | string[] | undefined,
+): { path: string; stats: Stats; coding: ContentCoding | null; etag: string } | undefined {
   const stats = fileStats(file);
   if (!stats) return undefined;
   const tag = `${stats.size.toString(36)}-${Math.floor(stats.mtimeMs).toString(36)}`;
-  const coding = chooseEncoding(acceptEncoding, CODINGS.filter((c) => fileStats(file + SUFFIX[c])));
+  const coding = chooseEncoding(
+    acceptEncoding,
+    CODINGS.filter((c) => fileStats(file + SUFFIX[c])),
+  );
   if (!coding) return { path: file, stats, coding, etag: `"${tag}"` };
   return { path: file + SUFFIX[coding], stats: fileStats(file + SUFFIX[coding])!, coding, etag: `"${tag}-${coding}"` };
 }

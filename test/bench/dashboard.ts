@@ -30,7 +30,11 @@ import {
 } from '../../admin/src/dashboard/queries';
 
 const { values } = parseArgs({
-  options: { url: { type: 'string', default: 'http://localhost:4000' }, user: { type: 'string', default: 'admin' }, runs: { type: 'string', default: '10' } },
+  options: {
+    url: { type: 'string', default: 'http://localhost:4000' },
+    user: { type: 'string', default: 'admin' },
+    runs: { type: 'string', default: '10' },
+  },
   strict: true,
 });
 const RUNS = Number(values.runs);
@@ -76,7 +80,11 @@ function overviewRequests(name: string, ids: (string | null)[], years: readonly 
   const requests: Request[] = [];
   for (let start = 0; start < ids.length; start += perRequest) {
     const chunk = ids.slice(start, start + perRequest);
-    requests.push({ name: `${name} (${chunk.length} divisions × ${years.length} years)`, query: overviewsDocument(name, chunk.length, years), variables: Object.fromEntries(chunk.map((id, i) => [`d${i}`, id])) });
+    requests.push({
+      name: `${name} (${chunk.length} divisions × ${years.length} years)`,
+      query: overviewsDocument(name, chunk.length, years),
+      variables: Object.fromEntries(chunk.map((id, i) => [`d${i}`, id])),
+    });
   }
   return requests;
 }
@@ -87,23 +95,38 @@ function requestsFor(me: Data, period: RecordPeriod): { first: Request[]; divisi
     { name: 'code labels', query: CODE_LABELS, variables: { names: CODE_TABLES } },
     { name: 'recent changes', query: RECENT_CHANGES, variables: { first: 10 } },
   ];
-  if (me.role === 'PARTNER') return { first: [...common, { name: 'partner twinning', query: PARTNER_TWINNING }], divisions: null, second: () => [] };
+  if (me.role === 'PARTNER')
+    return { first: [...common, { name: 'partner twinning', query: PARTNER_TWINNING }], divisions: null, second: () => [] };
   const areas: AreaRef[] =
     me.role === 'CLERK'
-      ? [...me.townships.map((t: Data) => ({ id: t.id, kind: 'township' })), ...me.villages.map((v: Data) => ({ id: v.id, kind: 'village' }))]
+      ? [
+          ...me.townships.map((t: Data) => ({ id: t.id, kind: 'township' })),
+          ...me.villages.map((v: Data) => ({ id: v.id, kind: 'village' })),
+        ]
       : [{ id: null, kind: 'county' }];
   const county = me.role !== 'CLERK';
   return {
     first: [
       ...common,
-      ...overviewRequests('IncidenceByYear', areas.map((a) => a.id), period.years),
+      ...overviewRequests(
+        'IncidenceByYear',
+        areas.map((a) => a.id),
+        period.years,
+      ),
       { name: 'target progress', query: TARGETS, variables: { year: period.targetYear } },
       { name: 'village batches', query: VILLAGE_BATCHES, variables: { filter: villageFilter(areas) ?? {} } },
       { name: 'funds by level and category', query: FUNDS },
       { name: 'projects by status', query: PROJECTS_BY_STATUS },
     ],
-    divisions: county ? { name: 'townships', query: TOWNSHIPS } : { name: 'villages', query: VILLAGES, variables: { filter: villageFilter(areas) } },
-    second: (list) => overviewRequests('IncidenceByDivision', (list.list.nodes as Data[]).map((n) => n.id as string), [period.yearEnd]),
+    divisions: county
+      ? { name: 'townships', query: TOWNSHIPS }
+      : { name: 'villages', query: VILLAGES, variables: { filter: villageFilter(areas) } },
+    second: (list) =>
+      overviewRequests(
+        'IncidenceByDivision',
+        (list.list.nodes as Data[]).map((n) => n.id as string),
+        [period.yearEnd],
+      ),
   };
 }
 
@@ -118,7 +141,13 @@ async function time(run: () => Promise<unknown>): Promise<number> {
 const [{ me }, { dayOfRecord }] = await Promise.all([graphql(SCOPE), graphql(DAY_OF_RECORD)]);
 const plan = requestsFor(me, recordPeriod(dayOfRecord));
 const list = plan.divisions ? await graphql(plan.divisions.query, plan.divisions.variables) : null;
-const all = [{ name: 'scope', query: SCOPE }, { name: 'day of record', query: DAY_OF_RECORD }, ...plan.first, ...(plan.divisions ? [plan.divisions] : []), ...(list ? plan.second(list) : [])];
+const all = [
+  { name: 'scope', query: SCOPE },
+  { name: 'day of record', query: DAY_OF_RECORD },
+  ...plan.first,
+  ...(plan.divisions ? [plan.divisions] : []),
+  ...(list ? plan.second(list) : []),
+];
 
 console.log(`${values.url} as ${values.user} (${me.role}), ${RUNS} runs after a warm-up, median ms`);
 for (const request of all) {
@@ -136,7 +165,11 @@ for (let i = 0; i <= RUNS; i++) {
     const next = requestsFor(scope.me as Data, recordPeriod(day.dayOfRecord));
     await Promise.all([
       ...next.first.map((r) => graphql(r.query, r.variables)),
-      next.divisions ? graphql(next.divisions.query, next.divisions.variables).then((l) => Promise.all(next.second(l).map((r) => graphql(r.query, r.variables)))) : null,
+      next.divisions
+        ? graphql(next.divisions.query, next.divisions.variables).then((l) =>
+            Promise.all(next.second(l).map((r) => graphql(r.query, r.variables))),
+          )
+        : null,
     ]);
   });
   if (i > 0) whole.push(ms);

@@ -86,7 +86,10 @@ async function openGrid(page: Page, url: string): Promise<Loaded> {
   page.on('request', onRequest);
   await page.goto(`${url}/households`, { waitUntil: 'commit' });
   await page
-    .waitForFunction(() => (window as unknown as { __firstRowsAt?: number }).__firstRowsAt !== undefined, undefined, { timeout: 60_000, polling: 50 })
+    .waitForFunction(() => (window as unknown as { __firstRowsAt?: number }).__firstRowsAt !== undefined, undefined, {
+      timeout: 60_000,
+      polling: 50,
+    })
     .catch(async (error: unknown) => {
       await page.screenshot({ path: '/tmp/gridFirstRows-timeout.png' });
       throw error;
@@ -96,13 +99,24 @@ async function openGrid(page: Page, url: string): Promise<Loaded> {
     ms: (window as unknown as { __firstRowsAt: number }).__firstRowsAt,
     requests: [performance.getEntriesByType('navigation')[0]!, ...performance.getEntriesByType('resource')].map((e) => {
       const r = e as PerformanceResourceTiming;
-      return { name: r.name.replace(location.origin, ''), start: r.startTime, end: r.responseEnd, bytes: r.decodedBodySize, encoded: r.encodedBodySize };
+      return {
+        name: r.name.replace(location.origin, ''),
+        start: r.startTime,
+        end: r.responseEnd,
+        bytes: r.decodedBodySize,
+        encoded: r.encodedBodySize,
+      };
     }),
   }));
   return { ...timings, operations };
 }
 
-async function newProfile(browser: Browser, url: string, cookie: string, throttled: boolean): Promise<{ context: BrowserContext; page: Page }> {
+async function newProfile(
+  browser: Browser,
+  url: string,
+  cookie: string,
+  throttled: boolean,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
   const [name, value] = cookie.split('=') as [string, string];
   await context.addCookies([{ name, value, url }]);
@@ -135,7 +149,10 @@ function median(sorted: number[]): number {
 function printWaterfall(name: string, loaded: Loaded): void {
   console.log(`\n${name}: first rows at ${loaded.ms.toFixed(0)} ms`);
   for (const r of [...loaded.requests].sort((a, b) => a.start - b.start)) {
-    const body = r.encoded && r.encoded !== r.bytes ? `${(r.encoded / 1024).toFixed(1)} KB (${(r.bytes / 1024).toFixed(1)} KB decoded)` : `${(r.bytes / 1024).toFixed(1)} KB`;
+    const body =
+      r.encoded && r.encoded !== r.bytes
+        ? `${(r.encoded / 1024).toFixed(1)} KB (${(r.bytes / 1024).toFixed(1)} KB decoded)`
+        : `${(r.bytes / 1024).toFixed(1)} KB`;
     console.log(`  ${r.start.toFixed(0).padStart(6)} → ${r.end.toFixed(0).padStart(6)} ms  ${r.name.slice(0, 60).padEnd(60)} ${body}`);
   }
   console.log(`  GraphQL operations in order: ${loaded.operations.join(', ')}`);
@@ -156,7 +173,13 @@ async function main() {
       const summary = await seedDemo(database.db, { password });
       console.log(`seeded the demo county: ${summary.households} households`);
     }
-    const hub = await createHubServer({ database, adminDir: ADMIN_DIR, production: true, secureCookies: false, logError: (e) => console.error(e) });
+    const hub = await createHubServer({
+      database,
+      adminDir: ADMIN_DIR,
+      production: true,
+      secureCookies: false,
+      logError: (e) => console.error(e),
+    });
     // Apollo's drain plugin closes the HTTP server
     stop = () => hub.stop();
     await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
@@ -165,7 +188,10 @@ async function main() {
     const login = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-      body: JSON.stringify({ query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }', variables: { u: CLERK, p: password } }),
+      body: JSON.stringify({
+        query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }',
+        variables: { u: CLERK, p: password },
+      }),
     });
     const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
     if (!cookie) throw new Error(`the clerk could not sign in: ${await login.text()}`);
@@ -189,12 +215,16 @@ async function main() {
       loads.push(loadavg()[0]!);
     }
 
-    console.log(`\nclerk's households grid, navigation start → first row's text (${RUNS} runs, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`);
+    console.log(
+      `\nclerk's households grid, navigation start → first row's text (${RUNS} runs, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
+    );
     console.log('| condition | median | min | max |');
     console.log('| --- | --- | --- | --- |');
     for (const condition of CONDITIONS) {
       const sorted = times.get(condition.name)!.sort((a, b) => a - b);
-      console.log(`| ${condition.name} | ${median(sorted).toFixed(0)} ms | ${sorted[0]!.toFixed(0)} ms | ${sorted.at(-1)!.toFixed(0)} ms |`);
+      console.log(
+        `| ${condition.name} | ${median(sorted).toFixed(0)} ms | ${sorted[0]!.toFixed(0)} ms | ${sorted.at(-1)!.toFixed(0)} ms |`,
+      );
     }
     if (values.waterfall) for (const [condition, loaded] of last) printWaterfall(condition, loaded);
   } finally {

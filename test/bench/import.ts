@@ -26,7 +26,16 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { confirmJob, connect, createImportJob, createUser, migrateToLatest, runImport, viewerNamed, type ImportJobRow } from '../../schema/src/index';
+import {
+  confirmJob,
+  connect,
+  createImportJob,
+  createUser,
+  migrateToLatest,
+  runImport,
+  viewerNamed,
+  type ImportJobRow,
+} from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
 import { REGISTER_HEADER, writeRegisterFile, type RegisterFormat } from '../support/registerSheet';
@@ -50,7 +59,12 @@ async function peakRss<T>(run: () => Promise<T>): Promise<{ result: T; peakMb: n
   const start = performance.now();
   try {
     const result = await run();
-    return { result, peakMb: Math.round(peak / 1024 / 1024), startMb: Math.round(startRss / 1024 / 1024), seconds: (performance.now() - start) / 1000 };
+    return {
+      result,
+      peakMb: Math.round(peak / 1024 / 1024),
+      startMb: Math.round(startRss / 1024 / 1024),
+      seconds: (performance.now() - start) / 1000,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -98,7 +112,9 @@ async function main() {
   const source = await connect({ databaseUrl: sourceUrl });
   const written = await peakRss(() => writeRegisterFile(source.db, file, { format: FORMAT }));
   await source.close();
-  console.log(`file: ${written.result.rows} member rows of ${written.result.households} households, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB ${FORMAT}, written in ${written.seconds.toFixed(1)} s`);
+  console.log(
+    `file: ${written.result.rows} member rows of ${written.result.households} households, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB ${FORMAT}, written in ${written.seconds.toFixed(1)} s`,
+  );
 
   // a target: the same divisions, no household (one for the import, one for each COPY into the real tables)
   const freshTarget = async (prefix: string) => {
@@ -136,11 +152,16 @@ async function main() {
 
   const importOnce = async (label: string) => {
     const previewed = await peakRss(async () => {
-      const job = await createImportJob(target, viewer, { list: 'households', fileName: `人员名单.${FORMAT === 'xlsx' ? 'xlsx' : 'csv'}`, content: createReadStream(file) });
+      const job = await createImportJob(target, viewer, {
+        list: 'households',
+        fileName: `人员名单.${FORMAT === 'xlsx' ? 'xlsx' : 'csv'}`,
+        content: createReadStream(file),
+      });
       return runImport(target, job.id);
     });
     const job: ImportJobRow = previewed.result;
-    if (job.status !== 'PREVIEWED') throw new Error(`${label}: preview ${job.status} ${job.failure ?? ''} ${JSON.stringify(job.problems.slice(0, 5))}`);
+    if (job.status !== 'PREVIEWED')
+      throw new Error(`${label}: preview ${job.status} ${job.failure ?? ''} ${JSON.stringify(job.problems.slice(0, 5))}`);
     await confirmJob(target, viewer, job.id);
     const applied = await peakRss(() => runImport(target, job.id));
     if (applied.result.status !== 'APPLIED') throw new Error(`${label}: apply ${applied.result.status} ${applied.result.failure ?? ''}`);
@@ -206,22 +227,35 @@ async function main() {
       await client.end();
     }
   };
-  const rate = (rowsPerSecond: number) => (Number.isNaN(rowsPerSecond) ? 'not measured (a workbook has no lines to COPY)' : `${Math.round(rowsPerSecond)} rows/s`);
+  const rate = (rowsPerSecond: number) =>
+    Number.isNaN(rowsPerSecond) ? 'not measured (a workbook has no lines to COPY)' : `${Math.round(rowsPerSecond)} rows/s`;
 
   // interleaved: each COPY once before the imports and once after, under the load of the same minutes
   const textBefore = await copyText('bench_plain_before');
   const tablesBefore = await copyTables(tablesFirst.url);
-  console.log(`before the imports: COPY into text columns ${rate(textBefore)}; COPY into the household and member tables ${rate(tablesBefore)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `before the imports: COPY into text columns ${rate(textBefore)}; COPY into the household and member tables ${rate(tablesBefore)}; load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const first = await importOnce('import into the empty county');
   const again = await importOnce('the same file again (all unchanged)');
   const textAfter = await copyText('bench_plain_after');
   const tablesAfter = await copyTables(tablesSecond.url);
-  console.log(`after the imports: COPY into text columns ${rate(textAfter)}; COPY into the household and member tables ${rate(tablesAfter)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `after the imports: COPY into text columns ${rate(textAfter)}; COPY into the household and member tables ${rate(tablesAfter)}; load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const textRate = (textBefore + textAfter) / 2;
   const tablesRate = (tablesBefore + tablesAfter) / 2;
-  const ratio = (rowsPerSecond: number, baseline: number) => (Number.isNaN(baseline) ? 'n/a' : `${((rowsPerSecond / baseline) * 100).toFixed(1)} %`);
+  const ratio = (rowsPerSecond: number, baseline: number) =>
+    Number.isNaN(baseline) ? 'n/a' : `${((rowsPerSecond / baseline) * 100).toFixed(1)} %`;
   // the apply is the admin's confirm; the whole import (preview + apply) is what the clerk waits for from the upload on
-  for (const [what, baseline] of [['COPY into text columns', textRate], ['COPY into the real tables', tablesRate]] as const) {
+  for (const [what, baseline] of [
+    ['COPY into text columns', textRate],
+    ['COPY into the real tables', tablesRate],
+  ] as const) {
     console.log(
       `import / ${what} (${rate(baseline)}): apply ${ratio(first.rowsPerSecond, baseline)} (re-import ${ratio(again.rowsPerSecond, baseline)}); ` +
         `whole import ${ratio(first.wholeRowsPerSecond, baseline)} (re-import ${ratio(again.wholeRowsPerSecond, baseline)})`,

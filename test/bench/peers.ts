@@ -69,7 +69,9 @@ async function main() {
     });
     console.log(
       `\n${new Date().toISOString().slice(0, 10)}, ${size || url}, ${values.connections} connections, ${rounds} interleaved rounds of ${values.seconds} s per peer, ` +
-        `load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end.\n` +
+        `load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')} (1 / 5 / 15 min) at the end.\n` +
         `The hub (${values.workers} worker process${values.workers === '1' ? '' : 'es'}) reads as ${values.as} with its row security on; PostGraphile and the SQL server read as the database's owner, WITHOUT row security.\n`,
     );
     for (const line of [...TABLE_HEAD, ...results.map(formatRow)]) console.log(line);

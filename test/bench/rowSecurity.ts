@@ -17,13 +17,25 @@ import { createHubServer } from '../../server/src/http';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
 
 const { values } = parseArgs({
-  options: { households: { type: 'string', default: '15000' }, concurrency: { type: 'string', default: '4' }, requests: { type: 'string', default: '200' } },
+  options: {
+    households: { type: 'string', default: '15000' },
+    concurrency: { type: 'string', default: '4' },
+    requests: { type: 'string', default: '200' },
+  },
   strict: true,
 });
 const HOUSEHOLDS = Number(values.households);
 const CONCURRENCY = Number(values.concurrency);
 const REQUESTS = Number(values.requests);
-const GUARDED = ['household', 'member', 'household_income', 'project_beneficiary', 'cadre_household_pairing', 'visit_log', 'assistance_measure'];
+const GUARDED = [
+  'household',
+  'member',
+  'household_income',
+  'project_beneficiary',
+  'cadre_household_pairing',
+  'visit_log',
+  'assistance_measure',
+];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
@@ -72,12 +84,22 @@ async function main() {
     const serve = async (name: string) => {
       const database = await connect({ databaseUrl: databaseUrl(name), maxConnections: 10 });
       databases.push(database);
-      const hub = await createHubServer({ database, adminDir: '/nonexistent', production: true, secureCookies: false, logError: (e) => console.error(e) });
+      const hub = await createHubServer({
+        database,
+        adminDir: '/nonexistent',
+        production: true,
+        secureCookies: false,
+        logError: (e) => console.error(e),
+      });
       await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
       databases.push({ close: () => hub.stop() });
       const endpoint = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}/graphql`;
       const post = async (query: string, variables: Record<string, unknown>, cookie?: string) => {
-        const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ query, variables }) });
+        const response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...(cookie ? { cookie } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
         const body = (await response.json()) as { errors?: unknown[] };
         if (body.errors) throw new Error(JSON.stringify(body.errors));
         return response;
@@ -97,19 +119,46 @@ async function main() {
     const ids = (await client.query<{ id: number }>('select id from household order by id')).rows.map((r) => r.id);
     const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
     const operations: { name: string; user: string; query: string; variables?: () => Record<string, unknown> }[] = [
-      { name: 'households page (100) with village and members', user: 'admin', query: `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id householdNumber village { name } members { name relation } } } }` },
-      { name: 'the same, as the clerk', user: 'clerk', query: `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { id householdNumber village { name } members { name relation } } } }` },
-      { name: 'members page (100) with totalCount, as the clerk', user: 'clerk', query: `{ members(first: 100) { totalCount nodes { name relation household { householdNumber } } } }` },
-      { name: 'visit logs page (100) with totalCount, as the clerk', user: 'clerk', query: `{ visitLogs(first: 100) { totalCount nodes { visitedOn mode } } }` },
-      { name: 'node by id', user: 'admin', query: `query ($id: ID!) { node(id: $id) { ... on Household { householdNumber status } } }`, variables: () => ({ id: gid('Household', ids[Math.floor(Math.random() * ids.length)]!) }) },
-      { name: 'grouped: households by township × status', user: 'clerk', query: `{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { status count } }` },
+      {
+        name: 'households page (100) with village and members',
+        user: 'admin',
+        query: `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id householdNumber village { name } members { name relation } } } }`,
+      },
+      {
+        name: 'the same, as the clerk',
+        user: 'clerk',
+        query: `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { totalCount nodes { id householdNumber village { name } members { name relation } } } }`,
+      },
+      {
+        name: 'members page (100) with totalCount, as the clerk',
+        user: 'clerk',
+        query: `{ members(first: 100) { totalCount nodes { name relation household { householdNumber } } } }`,
+      },
+      {
+        name: 'visit logs page (100) with totalCount, as the clerk',
+        user: 'clerk',
+        query: `{ visitLogs(first: 100) { totalCount nodes { visitedOn mode } } }`,
+      },
+      {
+        name: 'node by id',
+        user: 'admin',
+        query: `query ($id: ID!) { node(id: $id) { ... on Household { householdNumber status } } }`,
+        variables: () => ({ id: gid('Household', ids[Math.floor(Math.random() * ids.length)]!) }),
+      },
+      {
+        name: 'grouped: households by township × status',
+        user: 'clerk',
+        query: `{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { status count } }`,
+      },
     ];
     const rows: string[] = [];
     for (const op of operations) {
       const run = (send: typeof on) => () => send(op.user, op.query, op.variables?.() ?? {});
       for (let i = 0; i < 10; i++) await Promise.all([run(on)(), run(offServer)()]); // warm-up
       const { a, b } = await interleaved(run(on), run(offServer), REQUESTS, CONCURRENCY);
-      rows.push(`| ${op.name} (${op.user}) | ${b.toFixed(2)} | ${a.toFixed(2)} | ${(a - b).toFixed(2)} | ${((a / b - 1) * 100).toFixed(0)} % |`);
+      rows.push(
+        `| ${op.name} (${op.user}) | ${b.toFixed(2)} | ${a.toFixed(2)} | ${(a - b).toFixed(2)} | ${((a / b - 1) * 100).toFixed(0)} % |`,
+      );
       console.log(rows[rows.length - 1]);
     }
 
@@ -120,7 +169,9 @@ async function main() {
       const c = await pool.connect();
       try {
         await c.query('begin');
-        await c.query(`select set_config('role', 'hub_app', true), set_config('hub.viewer_role', 'CLERK', true), set_config('hub.township_ids', '{1}', true), set_config('hub.village_ids', '{}', true), set_config('hub.helper_unit_id', '', true)`);
+        await c.query(
+          `select set_config('role', 'hub_app', true), set_config('hub.viewer_role', 'CLERK', true), set_config('hub.township_ids', '{1}', true), set_config('hub.village_ids', '{}', true), set_config('hub.helper_unit_id', '', true)`,
+        );
         await c.query('select 1');
         await c.query('commit');
       } finally {
@@ -130,11 +181,15 @@ async function main() {
     const statements = await interleaved(scoped, bare, REQUESTS * 5, CONCURRENCY);
     await pool.end();
     await client.end();
-    console.log(`\nhouseholds: ${summary.households}, members: ${summary.members}, concurrency ${CONCURRENCY}, ${REQUESTS} requests per operation and side, interleaved, ${new Date().toISOString().slice(0, 10)}`);
+    console.log(
+      `\nhouseholds: ${summary.households}, members: ${summary.members}, concurrency ${CONCURRENCY}, ${REQUESTS} requests per operation and side, interleaved, ${new Date().toISOString().slice(0, 10)}`,
+    );
     console.log('| operation | policies off: median ms | policies on: median ms | difference ms | difference |');
     console.log('|---|---|---|---|---|');
     for (const row of rows) console.log(row);
-    console.log(`\n\`begin\` + scope + \`commit\` around a statement: median ${statements.a.toFixed(2)} ms against ${statements.b.toFixed(2)} ms for the statement alone (+${(statements.a - statements.b).toFixed(2)} ms)`);
+    console.log(
+      `\n\`begin\` + scope + \`commit\` around a statement: median ${statements.a.toFixed(2)} ms against ${statements.b.toFixed(2)} ms for the statement alone (+${(statements.a - statements.b).toFixed(2)} ms)`,
+    );
   } finally {
     for (const d of databases.reverse()) await d.close().catch(() => {});
     await adminQuery(`drop database if exists ${without} with (force)`, `drop database if exists ${withPolicies} with (force)`);

@@ -86,18 +86,28 @@ async function main() {
     if (!existing) {
       const seedStart = performance.now();
       Object.assign(summary, await seedDemo(database.db, { password, households: HOUSEHOLDS }));
-      console.log(`seeded ${summary.households} households, ${summary.members} members in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+      console.log(
+        `seeded ${summary.households} households, ${summary.members} members in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+      );
     }
     await client.connect();
     if (existing) {
-      const { rows } = await client.query<{ households: number; members: number }>('select (select count(*)::int from household) as households, (select count(*)::int from member) as members');
+      const { rows } = await client.query<{ households: number; members: number }>(
+        'select (select count(*)::int from household) as households, (select count(*)::int from member) as members',
+      );
       Object.assign(summary, rows[0]);
     }
     await client.query('analyze');
     const { rowCount } = await client.query(`select 1 from app_user where username = 'bench'`);
     if (!rowCount) await createUser(database.db, { username: 'bench', displayName: 'bench', role: 'ADMIN', password });
 
-    const hub = await createHubServer({ database, adminDir: '/nonexistent', production: true, secureCookies: false, logError: (e) => console.error(e) });
+    const hub = await createHubServer({
+      database,
+      adminDir: '/nonexistent',
+      production: true,
+      secureCookies: false,
+      logError: (e) => console.error(e),
+    });
     await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}/graphql`;
     const post = async (query: string, variables: Record<string, unknown>, cookie?: string) => {
@@ -128,7 +138,12 @@ async function main() {
     const partner = selected(PARTNER_PULL) ? await partnerPulls(client, post, password) : { cookie: '', cursors: [], positions: [] };
     const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
     // a reused database has been updated before: start from the versions it holds
-    const versions = new Map((await client.query<{ id: number; version: number }>('select id, version from household')).rows.map((r) => [gid('Household', r.id), r.version]));
+    const versions = new Map(
+      (await client.query<{ id: number; version: number }>('select id, version from household')).rows.map((r) => [
+        gid('Household', r.id),
+        r.version,
+      ]),
+    );
     let updates = 0;
 
     const operations: Operation[] = [
@@ -258,7 +273,11 @@ async function main() {
           const id = gid('Household', ids[updates++ % ids.length]!);
           return { id, v: versions.get(id) ?? 1, a: `地址${Math.random()}` };
         },
-        after: (variables, data) => versions.set(variables.id as string, (data as { updateHousehold: { household: { version: number } } }).updateHousehold.household.version),
+        after: (variables, data) =>
+          versions.set(
+            variables.id as string,
+            (data as { updateHousehold: { household: { version: number } } }).updateHousehold.household.version,
+          ),
         sql: null,
       },
     ];
@@ -296,10 +315,14 @@ async function main() {
         sqlMedian = percentile(hand, 0.5).toFixed(2);
         ratio = (percentile(graph, 0.5) / percentile(hand, 0.5)).toFixed(2);
       }
-      rows.push(`| ${op.name} | ${percentile(graph, 0.5).toFixed(2)} | ${percentile(graph, 0.95).toFixed(2)} | ${perRequest} | ${sqlMedian} | ${ratio} |`);
+      rows.push(
+        `| ${op.name} | ${percentile(graph, 0.5).toFixed(2)} | ${percentile(graph, 0.95).toFixed(2)} | ${perRequest} | ${sqlMedian} | ${ratio} |`,
+      );
       console.log(rows[rows.length - 1]);
     }
-    console.log(`\nas ${USER}, households: ${summary.households}, members: ${summary.members}, concurrency ${CONCURRENCY}, ${REQUESTS} requests per operation, ${new Date().toISOString().slice(0, 10)}`);
+    console.log(
+      `\nas ${USER}, households: ${summary.households}, members: ${summary.members}, concurrency ${CONCURRENCY}, ${REQUESTS} requests per operation, ${new Date().toISOString().slice(0, 10)}`,
+    );
     console.log('| operation | GraphQL median ms | p95 ms | SQL statements / request | hand-written SQL median ms | ratio |');
     console.log('|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
@@ -311,7 +334,11 @@ async function main() {
   }
 }
 
-type Post = (query: string, variables: Record<string, unknown>, cookie?: string) => Promise<{ body: { data?: Record<string, unknown> }; response: Response }>;
+type Post = (
+  query: string,
+  variables: Record<string, unknown>,
+  cookie?: string,
+) => Promise<{ body: { data?: Record<string, unknown> }; response: Response }>;
 
 /**
  * The demo partner's sync, ready to measure: its snapshot taken, then 2,000 changes of its unit (member and
@@ -321,18 +348,33 @@ async function partnerPulls(client: pg.Client, post: Post, password: string) {
   const login = await post(`mutation ($p: String!) { login(username: "partner", password: $p) { user { id } } }`, { p: password });
   const cookie = login.response.headers.getSetCookie()[0]!.split(';')[0]!;
   const pull = async (since: string | null, first: number) =>
-    ((await post(`query ($since: String, $first: Int) { twinningChanges(since: $since, first: $first) { cursor hasMore changes { __typename } } }`, { since, first }, cookie)).body.data!
-      .twinningChanges as { cursor: string; hasMore: boolean; changes: unknown[] });
+    (
+      await post(
+        `query ($since: String, $first: Int) { twinningChanges(since: $since, first: $first) { cursor hasMore changes { __typename } } }`,
+        { since, first },
+        cookie,
+      )
+    ).body.data!.twinningChanges as { cursor: string; hasMore: boolean; changes: unknown[] };
   let snapshot = { cursor: null as string | null, hasMore: true };
   while (snapshot.hasMore) snapshot = await pull(snapshot.cursor, 500);
   const unit = (await client.query<{ id: number }>(`select helper_unit_id as id from app_user where username = 'partner'`)).rows[0]!.id;
-  const pairings = (await client.query<{ id: number; householdId: number }>(
-    `select p.id, p.household_id as "householdId" from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = $1 order by p.id limit 400`, [unit])).rows;
+  const pairings = (
+    await client.query<{ id: number; householdId: number }>(
+      `select p.id, p.household_id as "householdId" from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = $1 order by p.id limit 400`,
+      [unit],
+    )
+  ).rows;
   for (const [i, p] of pairings.entries()) {
     await client.query('begin');
     await client.query(`update member set name = name where household_id = $1 and relation = 'HEAD'`, [p.householdId]);
-    await client.query(`update visit_log set follow_ups = $1 where id = (select max(id) from visit_log where cadre_household_pairing_id = $2)`, [`回访 ${i}`, p.id]);
-    await client.query(`insert into visit_log (cadre_household_pairing_id, visited_on, mode, content) values ($1, '2016-06-01', 'PHONE', '电话回访'), ($1, '2016-06-02', 'PHONE', '电话回访')`, [p.id]);
+    await client.query(
+      `update visit_log set follow_ups = $1 where id = (select max(id) from visit_log where cadre_household_pairing_id = $2)`,
+      [`回访 ${i}`, p.id],
+    );
+    await client.query(
+      `insert into visit_log (cadre_household_pairing_id, visited_on, mode, content) values ($1, '2016-06-01', 'PHONE', '电话回访'), ($1, '2016-06-02', 'PHONE', '电话回访')`,
+      [p.id],
+    );
     await client.query(`delete from visit_log where id = (select max(id) from visit_log where cadre_household_pairing_id = $1)`, [p.id]);
     await client.query('commit');
   }
@@ -346,7 +388,13 @@ async function partnerPulls(client: pg.Client, post: Post, password: string) {
   }
   // the same positions for the hand-written query: [unit, xid, type, id] as the cursor holds them
   const positions = cursors.map((c) => {
-    const [, u, xid, type, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [string, number, string, string | number, number];
+    const [, u, xid, type, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [
+      string,
+      number,
+      string,
+      string | number,
+      number,
+    ];
     return [u, xid, typeof type === 'string' ? type : '', id];
   });
   console.log(`partner sync: ${cursors.length} cursors, each followed by 100 changes`);

@@ -23,7 +23,11 @@ import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { adminQuery, databaseUrl, dropDatabasesStartingWith, uniqueName } from '../support/postgres';
 
 const { values } = parseArgs({
-  options: { minutes: { type: 'string', default: '10' }, households: { type: 'string', default: '5000' }, 'database-url': { type: 'string' } },
+  options: {
+    minutes: { type: 'string', default: '10' },
+    households: { type: 'string', default: '5000' },
+    'database-url': { type: 'string' },
+  },
   strict: true,
 });
 const PHASES = [10, 50].map((users) => ({ users, ms: (Number(values.minutes) * 60_000) / 2 }));
@@ -89,14 +93,25 @@ async function main() {
     const villageIds = (await client.query<{ id: number }>('select id from village order by id')).rows.map((r) => r.id);
 
     const samples: ({ atSeconds: number; users: number } & Memory)[] = [];
-    const results: { users: number; requests: number; errors: number; byOperation: Record<string, number>; p50Ms: number; p95Ms: number; maxMs: number; requestsPerSecond: number }[] = [];
+    const results: {
+      users: number;
+      requests: number;
+      errors: number;
+      byOperation: Record<string, number>;
+      p50Ms: number;
+      p95Ms: number;
+      maxMs: number;
+      requestsPerSecond: number;
+    }[] = [];
     const errors: string[] = [];
     const started = performance.now();
     let users = 0;
     const sample = async (atUsers: number) => {
       const memory = await memoryOf(hub);
       samples.push({ atSeconds: Math.round((performance.now() - started) / 1000), users: atUsers, ...memory });
-      console.log(`${String(samples.at(-1)!.atSeconds).padStart(4)} s, ${atUsers} users: RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} of ${memory.heapTotalMb} MB, external ${memory.externalMb} MB`);
+      console.log(
+        `${String(samples.at(-1)!.atSeconds).padStart(4)} s, ${atUsers} users: RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} of ${memory.heapTotalMb} MB, external ${memory.externalMb} MB`,
+      );
     };
     const sampler = setInterval(() => void sample(users), SAMPLE_MS);
     await sample(0);
@@ -107,13 +122,15 @@ async function main() {
       const byOperation: Record<string, number> = {};
       let failures = 0;
       // the versions the households hold now (the last phase's pastes moved them on)
-      const currentVersions = new Map((await client.query<{ id: number; version: number }>('select id, version from household')).rows.map((r) => [r.id, r.version]));
+      const currentVersions = new Map(
+        (await client.query<{ id: number; version: number }>('select id, version from household')).rows.map((r) => [r.id, r.version]),
+      );
       const until = performance.now() + phase.ms;
       const phaseStart = performance.now();
       await Promise.all(
         Array.from({ length: phase.users }, async (_, user) => {
           // ten households of this user's own to paste over, so that users never conflict with each other
-          const mine = householdIds.slice(((user * 10) % (householdIds.length - 10)), ((user * 10) % (householdIds.length - 10)) + 10);
+          const mine = householdIds.slice((user * 10) % (householdIds.length - 10), ((user * 10) % (householdIds.length - 10)) + 10);
           let versions = new Map(mine.map((id) => [id, currentVersions.get(id)!]));
           for (let round = 0; performance.now() < until; round++) {
             const pick = Math.random();
@@ -124,7 +141,10 @@ async function main() {
             try {
               if (operation === 'export') {
                 const village = villageIds[Math.floor(Math.random() * villageIds.length)]!;
-                const response = await fetch(`${hub.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify({ villageId: globalId('Village', village) }))}`, { headers: { cookie } });
+                const response = await fetch(
+                  `${hub.url}/export/households.csv?filter=${encodeURIComponent(JSON.stringify({ villageId: globalId('Village', village) }))}`,
+                  { headers: { cookie } },
+                );
                 const bytes = Buffer.from(await response.arrayBuffer());
                 ok = response.status === 200 && bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])); // the CSV's byte-order mark
                 detail = `${response.status}`;
@@ -132,21 +152,37 @@ async function main() {
                 const id = householdIds[Math.floor(Math.random() * householdIds.length)]!;
                 const request =
                   operation === 'list'
-                    ? post(`query ($after: String) { households(first: 50, after: $after, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { householdNumber status village { name } members { name relation birthDate } } } }`, {}, cookie)
+                    ? post(
+                        `query ($after: String) { households(first: 50, after: $after, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { householdNumber status village { name } members { name relation birthDate } } } }`,
+                        {},
+                        cookie,
+                      )
                     : operation === 'stats'
                       ? post(`{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { township { name } status count people } }`, {}, cookie)
                       : operation === 'node'
-                        ? post(`query ($id: ID!) { node(id: $id) { ... on Household { householdNumber headName members { name } } } }`, { id: globalId('Household', id) }, cookie)
+                        ? post(
+                            `query ($id: ID!) { node(id: $id) { ... on Household { householdNumber headName members { name } } } }`,
+                            { id: globalId('Household', id) },
+                            cookie,
+                          )
                         : post(
                             `mutation ($changes: [RecordChangeInput!]!) { applyChanges(input: { changes: $changes }) { records { id ... on Household { version } } } }`,
-                            { changes: mine.map((h) => ({ id: globalId('Household', h), version: versions.get(h)!, patch: { note: `soak ${user} ${round}` } })) },
+                            {
+                              changes: mine.map((h) => ({
+                                id: globalId('Household', h),
+                                version: versions.get(h)!,
+                                patch: { note: `soak ${user} ${round}` },
+                              })),
+                            },
                             cookie,
                           );
                 const { status, body } = await request;
                 ok = status === 200 && !body.errors;
                 detail = `${status} ${JSON.stringify(body.errors ?? '').slice(0, 200)}`;
                 if (ok && operation === 'paste') {
-                  versions = new Map((body.data!.applyChanges.records as { id: string; version: number }[]).map((r, i) => [mine[i]!, r.version]));
+                  versions = new Map(
+                    (body.data!.applyChanges.records as { id: string; version: number }[]).map((r, i) => [mine[i]!, r.version]),
+                  );
                 }
               }
             } catch (error) {
@@ -179,13 +215,19 @@ async function main() {
     await sample(0);
 
     console.log('\nusers  requests  errors  req/s  p50 ms  p95 ms  max ms');
-    for (const r of results) console.log(`${String(r.users).padStart(5)}  ${String(r.requests).padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.requestsPerSecond).padStart(5)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p95Ms).padStart(6)}  ${String(r.maxMs).padStart(6)}`);
+    for (const r of results)
+      console.log(
+        `${String(r.users).padStart(5)}  ${String(r.requests).padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.requestsPerSecond).padStart(5)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p95Ms).padStart(6)}  ${String(r.maxMs).padStart(6)}`,
+      );
     console.log(`\nserver RSS (MB) every 30 s: ${samples.map((s) => s.rssMb).join(' ')}`);
     console.log(`server heap in use (MB) every 30 s: ${samples.map((s) => s.heapUsedMb).join(' ')}`);
     if (errors.length) console.log(`\nfirst errors:\n${errors.join('\n')}`);
     const artifacts = new URL('../artifacts/', import.meta.url).pathname;
     mkdirSync(artifacts, { recursive: true });
-    writeFileSync(`${artifacts}soak.json`, `${JSON.stringify({ at: new Date().toISOString(), households: householdIds.length, results, samples, errors }, null, 2)}\n`);
+    writeFileSync(
+      `${artifacts}soak.json`,
+      `${JSON.stringify({ at: new Date().toISOString(), households: householdIds.length, results, samples, errors }, null, 2)}\n`,
+    );
   } finally {
     await hub.stop();
     await client.end();

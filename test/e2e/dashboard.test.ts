@@ -56,14 +56,28 @@ describe('the dashboard in a browser', () => {
         .executeTakeFirstOrThrow();
     const admin = await server.signIn('admin', password());
     const update = `mutation ($id: ID!, $patch: HouseholdPatch!) { updateHousehold(input: { id: $id, version: 1, patch: $patch }) { household { id } } }`;
-    const outside = await server.graphql(update, { id: globalId('Household', (await household(false)).id), patch: { address: '逻楼镇某屯' } }, { cookie: admin });
-    const inside = await server.graphql(update, { id: globalId('Household', (await household(true)).id), patch: { phone: '13907761234' } }, { cookie: admin });
+    const outside = await server.graphql(
+      update,
+      { id: globalId('Household', (await household(false)).id), patch: { address: '逻楼镇某屯' } },
+      { cookie: admin },
+    );
+    const inside = await server.graphql(
+      update,
+      { id: globalId('Household', (await household(true)).id), patch: { phone: '13907761234' } },
+      { cookie: admin },
+    );
     expect([outside.errors, inside.errors]).toEqual([undefined, undefined]);
   });
 
   it('shows an administrator the county’s figures, a chart as a table, and switches to English', { timeout: 120_000 }, async () => {
     const admin = await server.signIn('admin', password());
-    const truth = (await server.graphql<Any>(`{ targetProgress(year: 2016) { level subject goal progress } fundSourcesStats(groupBy: [LEVEL]) { level sum { amount } } }`, {}, { cookie: admin })).data!;
+    const truth = (
+      await server.graphql<Any>(
+        `{ targetProgress(year: 2016) { level subject goal progress } fundSourcesStats(groupBy: [LEVEL]) { level sum { amount } } }`,
+        {},
+        { cookie: admin },
+      )
+    ).data!;
     const central = (truth.fundSourcesStats as Any[]).find((r) => r.level === 'CENTRAL')!;
     const people = (truth.targetProgress as Any[]).find((t) => t.level === 'COUNTY' && t.subject === 'PEOPLE_EXITED')!;
     const villages = (truth.targetProgress as Any[]).find((t) => t.level === 'COUNTY' && t.subject === 'VILLAGES_EXITED')!;
@@ -88,12 +102,16 @@ describe('the dashboard in a browser', () => {
     await expect(row2015.getByRole('cell').last().innerText()).resolves.toBe('25.3');
     // the 2016 targets as a table too
     await targets.getByRole('button', { name: '表格' }).click();
-    await expect(targets.getByRole('row').filter({ hasText: '贫困人口脱贫' }).first().getByRole('cell').nth(2).innerText()).resolves.toBe('16,000');
+    await expect(targets.getByRole('row').filter({ hasText: '贫困人口脱贫' }).first().getByRole('cell').nth(2).innerText()).resolves.toBe(
+      '16,000',
+    );
 
     // the money by level as a table: the central government's funds in 万元
     const funds = card(page, '扶贫资金分配与拨付');
     await funds.getByRole('button', { name: '表格' }).click();
-    const tenThousands = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.round(Number(central.sum.amount) / 1000) / 10);
+    const tenThousands = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+      Math.round(Number(central.sum.amount) / 1000) / 10,
+    );
     await expect(funds.getByRole('row').filter({ hasText: '中央财政' }).getByRole('cell').nth(1).innerText()).resolves.toBe(tenThousands);
 
     // both edits in the recent edits, newest first
@@ -106,10 +124,19 @@ describe('the dashboard in a browser', () => {
     await page.getByRole('menuitem', { name: 'English' }).click();
     await card(page, 'Poverty incidence over the years').waitFor();
     await cardsLoaded(page);
-    for (const title of ['2016 targets and progress', 'Poverty incidence by township', 'Poor villages by exit batch', 'Funds allocated and disbursed', 'Projects by status', 'Recent edits']) {
+    for (const title of [
+      '2016 targets and progress',
+      'Poverty incidence by township',
+      'Poor villages by exit batch',
+      'Funds allocated and disbursed',
+      'Projects by status',
+      'Recent edits',
+    ]) {
       await expect(card(page, title).isVisible()).resolves.toBe(true);
     }
-    await expect(card(page, 'Poverty incidence over the years').getByRole('row').filter({ hasText: '2015' }).getByRole('cell').last().innerText()).resolves.toBe('25.3');
+    await expect(
+      card(page, 'Poverty incidence over the years').getByRole('row').filter({ hasText: '2015' }).getByRole('cell').last().innerText(),
+    ).resolves.toBe('25.3');
     await expect(card(page, 'Projects by status').getByText('Accepted').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('status', { name: 'Day of record' }).innerText()).resolves.toBe('Records as of June 30, 2016');
     await expect(card(page, 'Recent edits').getByText('Household').first().isVisible()).resolves.toBe(true);
@@ -118,7 +145,13 @@ describe('the dashboard in a browser', () => {
 
   it('shows a clerk her township’s figures, labelled as hers, and only its edits', { timeout: 120_000 }, async () => {
     const clerk = await server.signIn('clerk', password());
-    const own = (await server.graphql<Any>(`query ($d: ID!) { povertyOverview(year: 2015, divisionId: $d) { incidence } targetProgress(year: 2016) { subject goal } }`, { d: clerkTownship.id }, { cookie: clerk })).data!;
+    const own = (
+      await server.graphql<Any>(
+        `query ($d: ID!) { povertyOverview(year: 2015, divisionId: $d) { incidence } targetProgress(year: 2016) { subject goal } }`,
+        { d: clerkTownship.id },
+        { cookie: clerk },
+      )
+    ).data!;
     const peopleGoal = (own.targetProgress as Any[]).find((t) => t.subject === 'PEOPLE_EXITED')!.goal as number;
 
     const { page } = await signIn('clerk');
@@ -128,7 +161,11 @@ describe('the dashboard in a browser', () => {
     const incidence = await years.getByRole('row').filter({ hasText: '2015' }).getByRole('cell').last().innerText();
     expect(incidence).toBe((own.povertyOverview.incidence as number).toFixed(1));
     expect(incidence).not.toBe('25.3');
-    await expect(card(page, '2016 年目标任务进度').getByText(`/ ${integer(peopleGoal)}`).isVisible()).resolves.toBe(true);
+    await expect(
+      card(page, '2016 年目标任务进度')
+        .getByText(`/ ${integer(peopleGoal)}`)
+        .isVisible(),
+    ).resolves.toBe(true);
     await expect(card(page, '2016 年目标任务进度').getByText('/ 16,000').count()).resolves.toBe(0);
     // by village, not by township
     await expect(card(page, '各村贫困发生率').isVisible()).resolves.toBe(true);
@@ -145,24 +182,32 @@ describe('the dashboard in a browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}dashboard-clerk-zh.png`, fullPage: true });
   });
 
-  it('shows an analyst the county’s figures too, and a card that failed to load with its reason and a retry', { timeout: 60_000 }, async () => {
-    const { page } = await signIn('analyst');
-    await expect(card(page, '2016 年目标任务进度').getByText('/ 16,000').isVisible()).resolves.toBe(true);
+  it(
+    'shows an analyst the county’s figures too, and a card that failed to load with its reason and a retry',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = await signIn('analyst');
+      await expect(card(page, '2016 年目标任务进度').getByText('/ 16,000').isVisible()).resolves.toBe(true);
 
-    // the hub fails the funds request once: the card says why and offers to try again; the others stay
-    await page.route('**/graphql', async (route) => {
-      if (!route.request().postData()?.includes('query Funds')) return route.fallback();
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }) });
-    });
-    await page.getByRole('button', { name: '刷新' }).first().click();
-    const funds = card(page, '扶贫资金分配与拨付');
-    await funds.getByText('数据加载失败：服务器内部错误').waitFor();
-    await expect(card(page, '项目实施状态').getByRole('alert').count()).resolves.toBe(0);
-    await page.unroute('**/graphql');
-    await funds.getByRole('button', { name: '重试' }).click();
-    await funds.getByText('按资金级次').waitFor();
-    await expect(funds.getByRole('alert').count()).resolves.toBe(0);
-  });
+      // the hub fails the funds request once: the card says why and offers to try again; the others stay
+      await page.route('**/graphql', async (route) => {
+        if (!route.request().postData()?.includes('query Funds')) return route.fallback();
+        await route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ errors: [{ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
+        });
+      });
+      await page.getByRole('button', { name: '刷新' }).first().click();
+      const funds = card(page, '扶贫资金分配与拨付');
+      await funds.getByText('数据加载失败：服务器内部错误').waitFor();
+      await expect(card(page, '项目实施状态').getByRole('alert').count()).resolves.toBe(0);
+      await page.unroute('**/graphql');
+      await funds.getByRole('button', { name: '重试' }).click();
+      await funds.getByText('按资金级次').waitFor();
+      await expect(funds.getByRole('alert').count()).resolves.toBe(0);
+    },
+  );
 
   it('shows a partner its unit’s twinning and no county figures', { timeout: 60_000 }, async () => {
     const { page } = await signIn('partner');

@@ -36,7 +36,11 @@ describe('the export button follows the grid’s columns', () => {
   });
 
   /** The grid's headers as Glide's accessible table holds them (the columns in view), left to right, without the sort arrow. */
-  const gridHeaders = () => page.locator('th[role="columnheader"]').allTextContents().then((texts) => texts.map((t) => t.replace(/\s*[▲▼]$/, '').trim()).filter(Boolean));
+  const gridHeaders = () =>
+    page
+      .locator('th[role="columnheader"]')
+      .allTextContents()
+      .then((texts) => texts.map((t) => t.replace(/\s*[▲▼]$/, '').trim()).filter(Boolean));
 
   it('exports the columns left after hiding one and moving another, in the grid’s order', { timeout: 90_000 }, async () => {
     await page.goto(`${server.url}/households`);
@@ -58,7 +62,9 @@ describe('the export button follows the grid’s columns', () => {
     expect(shown[0]).toBe('行政村');
 
     // the grid's columns as the chooser saved them: what the grid draws, in its order
-    const chosen = await page.evaluate(() => JSON.parse(localStorage.getItem('fupin-hub.grid.clerk.households') ?? 'null') as { shown: string[] });
+    const chosen = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('fupin-hub.grid.clerk.households') ?? 'null') as { shown: string[] },
+    );
     expect(chosen.shown).not.toContain('headName');
     expect(chosen.shown.at(-1)).toBe('householdNumber');
 

@@ -28,7 +28,8 @@ describe('Excel’s keys in the grid', () => {
         { n: numbers },
       )
     ).households.nodes;
-  const numbersAt = async (rows: number[]) => Promise.all(rows.map(async (row) => (await sheet.cell(HOUSEHOLD.householdNumber, row).textContent())!));
+  const numbersAt = async (rows: number[]) =>
+    Promise.all(rows.map(async (row) => (await sheet.cell(HOUSEHOLD.householdNumber, row).textContent())!));
   const select = async (col: number, row: number, down: number, right = 0) => {
     await sheet.goTo(col, row);
     for (let i = 0; i < down; i++) await sheet.page.keyboard.press('Shift+ArrowDown');
@@ -86,7 +87,9 @@ describe('Excel’s keys in the grid', () => {
     // (a note is never null: cleared, it is empty text)
     expect((await rowsOf(numbers)).map((r) => r.note)).toEqual(['', '', '']);
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await rowsOf(numbers)).map((r) => r.note), { timeout: 10_000 }).toEqual(['住房待改造', '已通自来水', '外出务工']);
+    await expect
+      .poll(async () => (await rowsOf(numbers)).map((r) => r.note), { timeout: 10_000 })
+      .toEqual(['住房待改造', '已通自来水', '外出务工']);
   });
 
   it('extends the selection with Ctrl+Shift+Down to the last filled cell of the run, as Excel does', { timeout: 60_000 }, async () => {
@@ -98,7 +101,10 @@ describe('Excel’s keys in the grid', () => {
     await sheet.goTo(HOUSEHOLD.note, 0);
     // every cell of the run as saved, not only the last: the grid may still show a row from before the notes were set
     const shown = ['甲', '乙', '丙', '', '戊'];
-    await page.waitForFunction((texts) => texts.every((text, row) => document.querySelector(`#glide-cell-21-${row}`)?.textContent === text), shown);
+    await page.waitForFunction(
+      (texts) => texts.every((text, row) => document.querySelector(`#glide-cell-21-${row}`)?.textContent === text),
+      shown,
+    );
     await page.keyboard.press('Control+Shift+ArrowDown');
     await page.keyboard.press('Control+c');
     await expect.poll(sheet.copied).toBe('甲\n乙\n丙');
@@ -112,7 +118,9 @@ describe('Excel’s keys in the grid', () => {
     const { page, cell } = sheet;
     await sheet.openGrid('households');
     const name = (await cell(HOUSEHOLD.headName, 15).textContent())!;
-    const before = (await Promise.all(Array.from({ length: 15 }, (_, row) => cell(HOUSEHOLD.headName, row).textContent()))).filter((n) => n === name).length;
+    const before = (await Promise.all(Array.from({ length: 15 }, (_, row) => cell(HOUSEHOLD.headName, row).textContent()))).filter(
+      (n) => n === name,
+    ).length;
     await sheet.goTo(0, 0);
     await page.keyboard.press('Control+f');
     await page.getByRole('textbox', { name: '在本页查找' }).fill(name);

@@ -15,7 +15,14 @@ describe('the grid’s link cells', () => {
   let villages: { id: number; name: string; township: string }[];
 
   const householdVillage = async (householdNumber: string) =>
-    (await sheet.database.db.selectFrom('household').innerJoin('village', 'village.id', 'household.villageId').select('village.name').where('householdNumber', '=', householdNumber).executeTakeFirstOrThrow()).name;
+    (
+      await sheet.database.db
+        .selectFrom('household')
+        .innerJoin('village', 'village.id', 'household.villageId')
+        .select('village.name')
+        .where('householdNumber', '=', householdNumber)
+        .executeTakeFirstOrThrow()
+    ).name;
 
   beforeAll(async () => {
     sheet = await openSheet('clerk');
@@ -66,40 +73,60 @@ describe('the grid’s link cells', () => {
     expect(await householdVillage(number)).toBe(to.name);
   });
 
-  it('refuses a village of another township, saying her township has none of that name, and saves nothing', { timeout: 60_000 }, async () => {
-    const { page, cell } = sheet;
-    await sheet.openGrid('households');
-    const number = (await cell(HOUSEHOLD.householdNumber, 3).textContent())!;
-    const from = await householdVillage(number);
-    const elsewhere = villages.find((v) => v.township !== '泗城镇' && !villages.some((w) => w.township === '泗城镇' && w.name === v.name))!;
-    await sheet.goTo(HOUSEHOLD.village, 3);
-    await sheet.paste(elsewhere.name);
-    const message = `泗城镇没有名为“${elsewhere.name}”的行政村`;
-    await page.getByText(message).first().waitFor();
-    expect(await page.getByText('不是有效的记录标识').count()).toBe(0);
-    expect(await householdVillage(number)).toBe(from);
-    await page.getByRole('button', { name: '放弃修改' }).click();
-  });
+  it(
+    'refuses a village of another township, saying her township has none of that name, and saves nothing',
+    { timeout: 60_000 },
+    async () => {
+      const { page, cell } = sheet;
+      await sheet.openGrid('households');
+      const number = (await cell(HOUSEHOLD.householdNumber, 3).textContent())!;
+      const from = await householdVillage(number);
+      const elsewhere = villages.find(
+        (v) => v.township !== '泗城镇' && !villages.some((w) => w.township === '泗城镇' && w.name === v.name),
+      )!;
+      await sheet.goTo(HOUSEHOLD.village, 3);
+      await sheet.paste(elsewhere.name);
+      const message = `泗城镇没有名为“${elsewhere.name}”的行政村`;
+      await page.getByText(message).first().waitFor();
+      expect(await page.getByText('不是有效的记录标识').count()).toBe(0);
+      expect(await householdVillage(number)).toBe(from);
+      await page.getByRole('button', { name: '放弃修改' }).click();
+    },
+  );
 
   it('moves a member to another household pasted as its 户编号', { timeout: 60_000 }, async () => {
     const { page, cell, database } = sheet;
     await sheet.openGrid('members');
     // the first member on the page who is not a head (a household keeps its one head)
     const shown = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(async (row) => (await cell(MEMBER.personNumber, row).textContent())!));
-    const candidates = await database.db.selectFrom('member').select(['id', 'householdId', 'personNumber']).where('personNumber', 'in', shown).where('relation', '<>', 'HEAD').execute();
+    const candidates = await database.db
+      .selectFrom('member')
+      .select(['id', 'householdId', 'personNumber'])
+      .where('personNumber', 'in', shown)
+      .where('relation', '<>', 'HEAD')
+      .execute();
     const row = shown.findIndex((n) => candidates.some((c) => c.personNumber === n));
     const member = candidates.find((c) => c.personNumber === shown[row])!;
     const other = await database.db
       .selectFrom('household')
       .select('householdNumber')
-      .where('villageId', 'in', villages.filter((v) => v.township === '泗城镇').map((v) => v.id))
+      .where(
+        'villageId',
+        'in',
+        villages.filter((v) => v.township === '泗城镇').map((v) => v.id),
+      )
       .where('id', '<>', member.householdId)
       .orderBy('householdNumber')
       .executeTakeFirstOrThrow();
     await sheet.goTo(MEMBER.household, row);
     await sheet.paste(other.householdNumber);
     await page.getByText('已保存 1 行').waitFor();
-    const after = await database.db.selectFrom('member').innerJoin('household', 'household.id', 'member.householdId').select('householdNumber').where('member.id', '=', member.id).executeTakeFirstOrThrow();
+    const after = await database.db
+      .selectFrom('member')
+      .innerJoin('household', 'household.id', 'member.householdId')
+      .select('householdNumber')
+      .where('member.id', '=', member.id)
+      .executeTakeFirstOrThrow();
     expect(after.householdNumber).toBe(other.householdNumber);
   });
 });

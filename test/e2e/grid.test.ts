@@ -36,7 +36,7 @@ describe('the spreadsheet grid', () => {
   let cookie: string;
   let page: Page;
 
-  const gql = async <T,>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const result = await server.graphql<T>(query, variables, { cookie });
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data!;
@@ -102,7 +102,10 @@ describe('the spreadsheet grid', () => {
     await page.locator('a[href="/households"]').first().waitFor();
     const started = Date.now();
     await page.locator('a[href="/households"]').first().click();
-    await page.getByTestId('grid-total').getByText(/^共 [\d,]+ 条$/).waitFor();
+    await page
+      .getByTestId('grid-total')
+      .getByText(/^共 [\d,]+ 条$/)
+      .waitFor();
     // the first row's text, not the loading cells drawn while the block is read
     await page.waitForFunction((id) => !!document.getElementById(id)?.textContent, `glide-cell-${HOUSEHOLD.headName + 1}-0`);
     const elapsed = Date.now() - started;
@@ -123,22 +126,31 @@ describe('the spreadsheet grid', () => {
     const target = page3.nodes[0]! as HouseholdRow & { members: { id: string; relation: string }[] };
     // ID numbers read masked; the clerk has the full one on paper (here: revealed, audited)
     const head = target.members.find((m) => m.relation === 'HEAD') ?? target.members[0]!;
-    const { revealResidentId } = await gql<{ revealResidentId: string }>(`mutation ($id: ID!) { revealResidentId(memberId: $id) }`, { id: head.id });
+    const { revealResidentId } = await gql<{ revealResidentId: string }>(`mutation ($id: ID!) { revealResidentId(memberId: $id) }`, {
+      id: head.id,
+    });
     await openGrid('households');
     const search = page.getByTestId('list-search');
 
     // the text lands in the URL as the list's filter, and the hub finds the households (HouseholdFilter.search)
-    const searchedFor = (text: string) => page.waitForURL((url) => (JSON.parse(url.searchParams.get('filter') ?? '{}') as { q?: string }).q === text);
+    const searchedFor = (text: string) =>
+      page.waitForURL((url) => (JSON.parse(url.searchParams.get('filter') ?? '{}') as { q?: string }).q === text);
     await search.fill(target.headName);
     await searchedFor(target.headName);
-    await page.waitForFunction((n) => [...document.querySelectorAll('td[id^="glide-cell-2-"]')].some((td) => td.textContent === n), target.headName);
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('td[id^="glide-cell-2-"]')].some((td) => td.textContent === n),
+      target.headName,
+    );
     // the ID number's own search must have answered: the name's result may already be this one household
     const lookup = page.waitForResponse((r) => r.url().includes('/graphql') && (r.request().postData() ?? '').includes(revealResidentId));
     await search.fill(revealResidentId);
     await lookup;
     await page.waitForFunction(
       // one household, then the empty row for a new one
-      (n) => document.querySelector('#glide-cell-1-0')?.textContent === n && document.querySelector('#glide-cell-1-1')?.textContent === '' && !document.querySelector('#glide-cell-1-2'),
+      (n) =>
+        document.querySelector('#glide-cell-1-0')?.textContent === n &&
+        document.querySelector('#glide-cell-1-1')?.textContent === '' &&
+        !document.querySelector('#glide-cell-1-2'),
       target.householdNumber,
     );
     await page.screenshot({ path: `${ARTIFACTS}grid-search.png` });
@@ -193,33 +205,37 @@ describe('the spreadsheet grid', () => {
       .toBe('13700000001\t低保贫困户\n13700000002\t一般贫困户\n13700000003\t特困供养贫困户');
   });
 
-  it('shows what changed underneath when the record was saved by someone else, and re-applies only when asked', { timeout: 60_000 }, async () => {
-    await openGrid('households');
-    const number = (await cell(HOUSEHOLD.householdNumber, 2).textContent())!;
-    const [before] = await households([number]);
-    // someone else saves the household after the grid read it
-    await gql(`mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`, {
-      input: { id: before!.id, version: before!.version, patch: { address: '别人改的地址' } },
-    });
+  it(
+    'shows what changed underneath when the record was saved by someone else, and re-applies only when asked',
+    { timeout: 60_000 },
+    async () => {
+      await openGrid('households');
+      const number = (await cell(HOUSEHOLD.householdNumber, 2).textContent())!;
+      const [before] = await households([number]);
+      // someone else saves the household after the grid read it
+      await gql(`mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { version } } }`, {
+        input: { id: before!.id, version: before!.version, patch: { address: '别人改的地址' } },
+      });
 
-    // Chinese comes through an input method, which needs the cell's editor open first (Enter)
-    await goTo(HOUSEHOLD.note, 2);
-    await page.keyboard.press('Enter');
-    await editor.waitFor();
-    await page.keyboard.type('入户核实');
-    await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('conflict-dialog');
-    await dialog.getByText('别人改的地址').waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}grid-conflict.png` });
-    // nothing was overwritten while the clerk decides
-    const [meanwhile] = await households([number]);
-    expect(meanwhile).toMatchObject({ address: '别人改的地址', note: before!.note, version: before!.version + 1 });
+      // Chinese comes through an input method, which needs the cell's editor open first (Enter)
+      await goTo(HOUSEHOLD.note, 2);
+      await page.keyboard.press('Enter');
+      await editor.waitFor();
+      await page.keyboard.type('入户核实');
+      await page.keyboard.press('Enter');
+      const dialog = page.getByTestId('conflict-dialog');
+      await dialog.getByText('别人改的地址').waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}grid-conflict.png` });
+      // nothing was overwritten while the clerk decides
+      const [meanwhile] = await households([number]);
+      expect(meanwhile).toMatchObject({ address: '别人改的地址', note: before!.note, version: before!.version + 1 });
 
-    await dialog.getByRole('button', { name: '在最新数据上重新应用我的修改' }).click();
-    await page.getByText('已保存 1 行').waitFor();
-    const [after] = await households([number]);
-    expect(after).toMatchObject({ address: '别人改的地址', note: '入户核实', version: before!.version + 2 });
-  });
+      await dialog.getByRole('button', { name: '在最新数据上重新应用我的修改' }).click();
+      await page.getByText('已保存 1 行').waitFor();
+      const [after] = await households([number]);
+      expect(after).toMatchObject({ address: '别人改的地址', note: '入户核实', version: before!.version + 2 });
+    },
+  );
 
   it('saves a pasted 100×5 range in one request, and records how long it took', { timeout: 60_000 }, async () => {
     await openGrid('households');
@@ -277,7 +293,10 @@ describe('the spreadsheet grid', () => {
   it('exports the filtered list as an Excel file the hub writes, within the clerk’s township', { timeout: 60_000 }, async () => {
     const poor = await gql<{ households: { totalCount: number } }>(`{ households(filter: { status: { eq: POOR } }) { totalCount } }`);
     await page.goto(`${server.url}/households?filter=${encodeURIComponent(JSON.stringify({ status: 'POOR' }))}`);
-    await page.getByTestId('grid-total').getByText(`共 ${poor.households.totalCount.toLocaleString('zh-CN')} 条`).waitFor();
+    await page
+      .getByTestId('grid-total')
+      .getByText(`共 ${poor.households.totalCount.toLocaleString('zh-CN')} 条`)
+      .waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出' }).click();
     const file = await (await download).path();

@@ -19,7 +19,29 @@ interface NewHousehold {
 }
 
 /** The national person-level sheet's columns (shared/docs/import.md), as a county's workbook names them. */
-const HEADER = ['序号', '县(市、区、旗)', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '性别', '出生日期', '证件号码', '人数', '与户主关系', '民族', '文化程度', '健康状况', '劳动技能', '贫困户属性', '脱贫状态', '主要致贫原因', '首次识别时间'];
+const HEADER = [
+  '序号',
+  '县(市、区、旗)',
+  '乡(镇)',
+  '行政村',
+  '自然村',
+  '户编号',
+  '人编号',
+  '姓名',
+  '性别',
+  '出生日期',
+  '证件号码',
+  '人数',
+  '与户主关系',
+  '民族',
+  '文化程度',
+  '健康状况',
+  '劳动技能',
+  '贫困户属性',
+  '脱贫状态',
+  '主要致贫原因',
+  '首次识别时间',
+];
 const TITLE_ROWS = 1;
 /** The spreadsheet row (1-based, as Excel shows it) of the n-th member row (0-based) of the file. */
 const sheetRow = (n: number) => TITLE_ROWS + 1 + 1 + n;
@@ -78,14 +100,18 @@ describe('importing a workbook in the admin', () => {
   let jobUrl: string;
   const numbers = () => households.map((h) => h.householdNumber);
 
-  const gql = async <T,>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const result = await server.graphql<T>(query, variables, { cookie: clerkCookie });
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data!;
   };
   const stored = async () =>
     (
-      await gql<{ households: { nodes: { householdNumber: string; headName: string; village: { name: string }; members: { name: string; relation: string }[] }[] } }>(
+      await gql<{
+        households: {
+          nodes: { householdNumber: string; headName: string; village: { name: string }; members: { name: string; relation: string }[] }[];
+        };
+      }>(
         `query ($n: [String!]) { households(filter: { householdNumber: { in: $n } }, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { householdNumber headName village { name } members { name relation } } } }`,
         { n: numbers() },
       )
@@ -104,7 +130,9 @@ describe('importing a workbook in the admin', () => {
     await page.getByText(`已选择：${name}`).waitFor();
     await page.getByRole('button', { name: '上传并预览' }).click();
     await page.waitForURL(/\/imports\/[^/]+\/show$/);
-    await page.locator('[data-testid="import-job"][data-status="PREVIEWED"], [data-testid="import-job"][data-status="REFUSED"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid="import-job"][data-status="PREVIEWED"], [data-testid="import-job"][data-status="REFUSED"]')
+      .waitFor({ timeout: 30_000 });
   };
 
   beforeAll(async () => {
@@ -120,62 +148,93 @@ describe('importing a workbook in the admin', () => {
       .orderBy('village.code')
       .limit(2)
       .execute();
-    const person = (name: string, relation: string, sex: '男' | '女', born: string, sequence: number) => ({ name, relation, sex, born, residentId: makeResidentId('451027', born, sequence * 2 + (sex === '男' ? 1 : 0)) });
+    const person = (name: string, relation: string, sex: '男' | '女', born: string, sequence: number) => ({
+      name,
+      relation,
+      sex,
+      born,
+      residentId: makeResidentId('451027', born, sequence * 2 + (sex === '男' ? 1 : 0)),
+    });
     households = [
-      { village: villages[0]!.name, householdNumber: `${villages[0]!.code}9001`, members: [person('韦新民', '户主', '男', '1968-03-14', 401), person('黄秀兰', '配偶', '女', '1970-07-02', 402), person('韦小军', '之子', '男', '1996-11-20', 403)] },
-      { village: villages[0]!.name, householdNumber: `${villages[0]!.code}9002`, members: [person('罗桂芳', '户主', '女', '1955-01-09', 404)] },
-      { village: villages[1]!.name, householdNumber: `${villages[1]!.code}9001`, members: [person('岑志强', '户主', '男', '1979-05-30', 405), person('岑丽', '之女', '女', '2008-09-12', 406)] },
+      {
+        village: villages[0]!.name,
+        householdNumber: `${villages[0]!.code}9001`,
+        members: [
+          person('韦新民', '户主', '男', '1968-03-14', 401),
+          person('黄秀兰', '配偶', '女', '1970-07-02', 402),
+          person('韦小军', '之子', '男', '1996-11-20', 403),
+        ],
+      },
+      {
+        village: villages[0]!.name,
+        householdNumber: `${villages[0]!.code}9002`,
+        members: [person('罗桂芳', '户主', '女', '1955-01-09', 404)],
+      },
+      {
+        village: villages[1]!.name,
+        householdNumber: `${villages[1]!.code}9001`,
+        members: [person('岑志强', '户主', '男', '1979-05-30', 405), person('岑丽', '之女', '女', '2008-09-12', 406)],
+      },
     ];
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 }, acceptDownloads: true, reducedMotion: 'reduce' });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1400, height: 1000 },
+      acceptDownloads: true,
+      reducedMotion: 'reduce',
+    });
     page = await context.newPage();
     await signIn(page, 'clerk');
   });
 
-  it('shows the problems of a workbook with an unknown village, writes nothing, and gives the workbook back marked', { timeout: 90_000 }, async () => {
-    // the second household's village is misspelt: an error on that cell, never a village made up
-    const planted = households.map((h, i) => (i === 1 ? { ...h, village: '不存在村' } : h));
-    const badRow = sheetRow(households[0]!.members.length);
+  it(
+    'shows the problems of a workbook with an unknown village, writes nothing, and gives the workbook back marked',
+    { timeout: 90_000 },
+    async () => {
+      // the second household's village is misspelt: an error on that cell, never a village made up
+      const planted = households.map((h, i) => (i === 1 ? { ...h, village: '不存在村' } : h));
+      const badRow = sheetRow(households[0]!.members.length);
 
-    await page.goto(`${server.url}/households`);
-    await page.getByRole('link', { name: '导入', exact: true }).click();
-    await page.waitForURL(/\/imports\/create\?list=households$/);
-    await page.getByText('把 Excel 工作簿或 CSV 文件拖到这里').waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}import-upload.png` });
-    await upload('泗城镇新识别户.xlsx', await nationalWorkbook(planted));
-    jobUrl = page.url();
+      await page.goto(`${server.url}/households`);
+      await page.getByRole('link', { name: '导入', exact: true }).click();
+      await page.waitForURL(/\/imports\/create\?list=households$/);
+      await page.getByText('把 Excel 工作簿或 CSV 文件拖到这里').waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}import-upload.png` });
+      await upload('泗城镇新识别户.xlsx', await nationalWorkbook(planted));
+      jobUrl = page.url();
 
-    // the job's page: the rows the hub read and checked, then the problem, on its cell
-    const memberRows = households.reduce((total, h) => total + h.members.length, 0);
-    await page.getByText(`已读取 ${memberRows} / ${memberRows} 行`).waitFor();
-    await page.getByText(`已检查 ${memberRows} / ${memberRows} 行`).waitFor();
-    const problems = page.getByTestId('import-problems');
-    const problem = problems.locator('tbody tr', { hasText: '不存在村' });
-    await expect(problem.count()).resolves.toBe(1);
-    const cells = await problem.locator('td').allTextContents();
-    expect(cells[0]).toBe('泗城镇');
-    expect(cells[1]).toBe(String(badRow));
-    expect(cells[2]).toBe(`D行政村`); // column D, as Excel shows it, and the header
-    expect(cells[3]).toBe('不存在村');
-    expect(cells[4]).toMatch(/行政村|不存在村/);
-    await expect(page.getByText(/没有写入任何数据/).isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('button', { name: '确认导入' }).count()).resolves.toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}import-problems.png`, fullPage: true });
-    await expect(stored()).resolves.toEqual([]);
+      // the job's page: the rows the hub read and checked, then the problem, on its cell
+      const memberRows = households.reduce((total, h) => total + h.members.length, 0);
+      await page.getByText(`已读取 ${memberRows} / ${memberRows} 行`).waitFor();
+      await page.getByText(`已检查 ${memberRows} / ${memberRows} 行`).waitFor();
+      const problems = page.getByTestId('import-problems');
+      const problem = problems.locator('tbody tr', { hasText: '不存在村' });
+      await expect(problem.count()).resolves.toBe(1);
+      const cells = await problem.locator('td').allTextContents();
+      expect(cells[0]).toBe('泗城镇');
+      expect(cells[1]).toBe(String(badRow));
+      expect(cells[2]).toBe(`D行政村`); // column D, as Excel shows it, and the header
+      expect(cells[3]).toBe('不存在村');
+      expect(cells[4]).toMatch(/行政村|不存在村/);
+      await expect(page.getByText(/没有写入任何数据/).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('button', { name: '确认导入' }).count()).resolves.toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}import-problems.png`, fullPage: true });
+      await expect(stored()).resolves.toEqual([]);
 
-    // the clerk's own workbook back, the bad cell's row with a 问题 column saying what is wrong
-    const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: '下载标注问题的工作簿' }).click();
-    const marked = new ExcelJS.Workbook();
-    await marked.xlsx.readFile((await (await download).path())!);
-    const sheet = marked.getWorksheet('泗城镇')!;
-    const header = (sheet.getRow(TITLE_ROWS + 1).values as unknown[]).slice(1).map(String);
-    expect(header.slice(0, HEADER.length)).toEqual(HEADER);
-    const problemsColumn = header.indexOf('问题') + 1;
-    expect(problemsColumn).toBeGreaterThan(HEADER.length);
-    expect(String(sheet.getRow(badRow).getCell(problemsColumn).value ?? '')).toMatch(/行政村|不存在村/);
-    expect(sheet.getRow(sheetRow(0)).getCell(problemsColumn).value ?? null).toBeNull();
-  });
+      // the clerk's own workbook back, the bad cell's row with a 问题 column saying what is wrong
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: '下载标注问题的工作簿' }).click();
+      const marked = new ExcelJS.Workbook();
+      await marked.xlsx.readFile((await (await download).path())!);
+      const sheet = marked.getWorksheet('泗城镇')!;
+      const header = (sheet.getRow(TITLE_ROWS + 1).values as unknown[]).slice(1).map(String);
+      expect(header.slice(0, HEADER.length)).toEqual(HEADER);
+      const problemsColumn = header.indexOf('问题') + 1;
+      expect(problemsColumn).toBeGreaterThan(HEADER.length);
+      expect(String(sheet.getRow(badRow).getCell(problemsColumn).value ?? '')).toMatch(/行政村|不存在村/);
+      expect(sheet.getRow(sheetRow(0)).getCell(problemsColumn).value ?? null).toBeNull();
+    },
+  );
 
   it('imports the corrected file after its preview, and the new households are in the grid', { timeout: 90_000 }, async () => {
     await page.getByRole('link', { name: '重新导入' }).click();
@@ -230,7 +289,12 @@ describe('importing a workbook in the admin', () => {
     await page.getByRole('menuitem', { name: 'English' }).click();
     await page.getByText('6 of 6 rows written').waitFor();
     await expect(page.getByRole('button', { name: 'Undo import' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByTestId('import-counts').locator('th').allTextContents()).resolves.toEqual(['Records', 'New', 'Changed', 'Unchanged']);
+    await expect(page.getByTestId('import-counts').locator('th').allTextContents()).resolves.toEqual([
+      'Records',
+      'New',
+      'Changed',
+      'Unchanged',
+    ]);
     // the record types as the hub names them, asked again in the new language
     await page.getByTestId('import-counts').locator('tr[data-record-type="Member"] td', { hasText: 'Member' }).first().waitFor();
     await page.screenshot({ path: `${ARTIFACTS}import-applied-en.png`, fullPage: true });
@@ -241,7 +305,9 @@ describe('importing a workbook in the admin', () => {
   });
 
   it('lets an administrator undo the import, after asking', { timeout: 60_000 }, async () => {
-    const admin = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' })).newPage();
+    const admin = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' })
+    ).newPage();
     await signIn(admin, 'admin');
     await admin.goto(`${server.url}/imports`);
     const applied = admin.locator('tbody tr', { hasText: '已导入' });

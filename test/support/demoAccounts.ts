@@ -25,5 +25,14 @@ export async function demoCounty(): Promise<DemoCounty> {
   const sessions = {} as Record<DemoAccount, string>;
   for (const user of DEMO_ACCOUNTS) sessions[user] = await server.signIn(user, inject('demoPassword'));
   const townshipId = (await database.db.selectFrom('township').select('id').where('name', '=', '泗城镇').executeTakeFirstOrThrow()).id;
-  return { database, server, sessions, townshipId, as: (user) => (query, variables = {}) => server.graphql<Any>(query, variables, { cookie: sessions[user] }) };
+  return {
+    database,
+    server,
+    sessions,
+    townshipId,
+    as:
+      (user) =>
+      (query, variables = {}) =>
+        server.graphql<Any>(query, variables, { cookie: sessions[user] }),
+  };
 }

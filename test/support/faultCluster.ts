@@ -32,7 +32,8 @@ export async function ctl(name: string, action: 'start' | 'restart' | 'stop'): P
 
 /** Tests that make clusters of their own fail, saying why, when not run as root (never a silent skip). */
 export function requireRoot(who: string): void {
-  if (process.getuid?.() !== 0) throw new Error(`${who} create PostgreSQL clusters with pg_createcluster, which needs root (as in CI): run the test as root`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${who} create PostgreSQL clusters with pg_createcluster, which needs root (as in CI): run the test as root`);
 }
 
 /** `count` ports of 5441–5445 that no cluster on this machine uses (pg_lsclusters). */

@@ -10,10 +10,23 @@ export const JOB_FIELDS = `id status kind list fileName deleteMissing problemCou
   missing { recordType id label }`;
 
 /** Uploads a file as the admin does (POST /import/<list>), answering the response's status and body. */
-export async function upload(server: TestServer, cookie: string, list: string, fileName: string, bytes: Buffer | string, options: { deleteMissing?: boolean; headers?: Record<string, string> } = {}) {
+export async function upload(
+  server: TestServer,
+  cookie: string,
+  list: string,
+  fileName: string,
+  bytes: Buffer | string,
+  options: { deleteMissing?: boolean; headers?: Record<string, string> } = {},
+) {
   const response = await fetch(`${server.url}/import/${list}${options.deleteMissing ? '?deleteMissing=true' : ''}`, {
     method: 'POST',
-    headers: { cookie, 'x-file-name': encodeURIComponent(fileName), 'x-hub-import': '1', 'content-type': 'application/octet-stream', ...options.headers },
+    headers: {
+      cookie,
+      'x-file-name': encodeURIComponent(fileName),
+      'x-hub-import': '1',
+      'content-type': 'application/octet-stream',
+      ...options.headers,
+    },
     body: new Uint8Array(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes),
   });
   return { status: response.status, body: (await response.json()) as Any };
@@ -22,7 +35,11 @@ export async function upload(server: TestServer, cookie: string, list: string, f
 /** Polls `importJob` until the job is no longer at work, as the admin's progress bar does. */
 export async function settled(server: TestServer, cookie: string, id: string, options: { locale?: 'en' } = {}): Promise<Any> {
   for (let i = 0; i < 600; i++) {
-    const result = await server.graphql<Any>(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id }, { cookie, ...(options.locale ? { headers: { 'accept-language': 'en' } } : {}) });
+    const result = await server.graphql<Any>(
+      `query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`,
+      { id },
+      { cookie, ...(options.locale ? { headers: { 'accept-language': 'en' } } : {}) },
+    );
     expect(result.errors).toBeUndefined();
     const job = result.data!.importJob;
     if (job.status === 'FAILED') throw new Error(`import ${id} failed: ${job.failure}`);
@@ -33,7 +50,14 @@ export async function settled(server: TestServer, cookie: string, id: string, op
 }
 
 /** Uploads and waits for the preview. */
-export async function preview(server: TestServer, cookie: string, list: string, fileName: string, bytes: Buffer | string, options: { deleteMissing?: boolean; locale?: 'en' } = {}): Promise<Any> {
+export async function preview(
+  server: TestServer,
+  cookie: string,
+  list: string,
+  fileName: string,
+  bytes: Buffer | string,
+  options: { deleteMissing?: boolean; locale?: 'en' } = {},
+): Promise<Any> {
   const started = await upload(server, cookie, list, fileName, bytes, options);
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   return settled(server, cookie, started.body.id, options);
@@ -41,7 +65,11 @@ export async function preview(server: TestServer, cookie: string, list: string, 
 
 /** Confirms a previewed job and waits for it to be written. */
 export async function confirm(server: TestServer, cookie: string, id: string, deleteMissing?: boolean): Promise<Any> {
-  const result = await server.graphql<Any>(`mutation ($id: ID!, $d: Boolean) { confirmImport(id: $id, deleteMissing: $d) { id status } }`, { id, d: deleteMissing ?? null }, { cookie });
+  const result = await server.graphql<Any>(
+    `mutation ($id: ID!, $d: Boolean) { confirmImport(id: $id, deleteMissing: $d) { id status } }`,
+    { id, d: deleteMissing ?? null },
+    { cookie },
+  );
   expect(result.errors).toBeUndefined();
   return settled(server, cookie, id);
 }

@@ -29,7 +29,9 @@ export async function dropDatabasesStartingWith(prefix: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where left(datname, length($1)) = $1', [prefix]);
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where left(datname, length($1)) = $1', [
+      prefix,
+    ]);
     for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
   } finally {
     await client.end();

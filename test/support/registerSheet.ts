@@ -31,10 +31,36 @@ export type RegisterFormat = 'xlsx' | 'csv-utf8' | 'csv-utf8-bom' | 'csv-gbk';
 
 /** The columns in the national system's order (shared/docs/import.md). */
 export const REGISTER_HEADER = [
-  '序号', '数据日期', '县(市、区、旗)', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '证件号码', '人数',
-  '与户主关系', '民族', '文化程度', '在校生状况', '健康状况', '劳动技能', '务工时间（月）', '是否参加新型农村合作医疗',
-  '致贫原因1', '危房户', '是否解决安全饮用水', '人均纯收入', '户联系电话', '人联系电话', '首次识别时间', '贫困户属性',
-  '计划脱贫年度', '脱贫年度', '脱贫状态',
+  '序号',
+  '数据日期',
+  '县(市、区、旗)',
+  '乡(镇)',
+  '行政村',
+  '自然村',
+  '户编号',
+  '人编号',
+  '姓名',
+  '证件号码',
+  '人数',
+  '与户主关系',
+  '民族',
+  '文化程度',
+  '在校生状况',
+  '健康状况',
+  '劳动技能',
+  '务工时间（月）',
+  '是否参加新型农村合作医疗',
+  '致贫原因1',
+  '危房户',
+  '是否解决安全饮用水',
+  '人均纯收入',
+  '户联系电话',
+  '人联系电话',
+  '首次识别时间',
+  '贫困户属性',
+  '计划脱贫年度',
+  '脱贫年度',
+  '脱贫状态',
 ] as const;
 export type RegisterHeader = (typeof REGISTER_HEADER)[number];
 
@@ -126,12 +152,32 @@ async function memberRows(db: Kysely<Database>, householdIds: number[]) {
       .innerJoin('county', 'county.id', 'township.countyId')
       .leftJoin('villageGroup', 'villageGroup.id', 'household.groupId')
       .select([
-        'county.name as county', 'township.name as township', 'village.name as village', 'villageGroup.name as group',
-        'household.id as householdId', 'household.householdNumber', 'household.attribute', 'household.status', 'household.mainCause',
-        'household.housingDangerLevel', 'household.hasSafeWater', 'household.phone as householdPhone', 'household.identificationYear',
-        'household.plannedExitYear', 'household.exitYear',
-        'member.personNumber', 'member.name', 'member.residentId', 'member.relation', 'member.ethnicity', 'member.education',
-        'member.schoolStatus', 'member.health', 'member.laborAbility', 'member.migrantWorkMonths', 'member.hasMedicalInsurance',
+        'county.name as county',
+        'township.name as township',
+        'village.name as village',
+        'villageGroup.name as group',
+        'household.id as householdId',
+        'household.householdNumber',
+        'household.attribute',
+        'household.status',
+        'household.mainCause',
+        'household.housingDangerLevel',
+        'household.hasSafeWater',
+        'household.phone as householdPhone',
+        'household.identificationYear',
+        'household.plannedExitYear',
+        'household.exitYear',
+        'member.personNumber',
+        'member.name',
+        'member.residentId',
+        'member.relation',
+        'member.ethnicity',
+        'member.education',
+        'member.schoolStatus',
+        'member.health',
+        'member.laborAbility',
+        'member.migrantWorkMonths',
+        'member.hasMedicalInsurance',
         'member.phone as memberPhone',
       ])
       .where('member.householdId', 'in', householdIds)
@@ -234,7 +280,16 @@ function csvSink(out: Writable, format: Exclude<RegisterFormat, 'xlsx'>): Sink {
   const text = (cell: SheetCell) => (cell !== null && typeof cell === 'object' ? (cell.result ?? '') : cell);
   let buffered: SheetCell[][] = [];
   const flush = async () => {
-    if (buffered.length) await send(out, encode(stringify(buffered.map((r) => r.map(text)), { record_delimiter: '\r\n' })));
+    if (buffered.length)
+      await send(
+        out,
+        encode(
+          stringify(
+            buffered.map((r) => r.map(text)),
+            { record_delimiter: '\r\n' },
+          ),
+        ),
+      );
     buffered = [];
   };
   let started = false;
@@ -243,7 +298,11 @@ function csvSink(out: Writable, format: Exclude<RegisterFormat, 'xlsx'>): Sink {
       if (started) return;
       started = true;
       if (format === 'csv-utf8-bom') await send(out, Buffer.from([0xef, 0xbb, 0xbf]));
-      buffered.push([COUNTY_TITLE], [...REGISTER_HEADER], REGISTER_HEADER.map((h) => UNITS[h] ?? null));
+      buffered.push(
+        [COUNTY_TITLE],
+        [...REGISTER_HEADER],
+        REGISTER_HEADER.map((h) => UNITS[h] ?? null),
+      );
     },
     async row(record) {
       buffered.push(REGISTER_HEADER.map((h) => record[h]));
@@ -270,7 +329,12 @@ const FIRST_DATA_ROW = 4;
  * with the dirt asked for planted (each kind once, on a household of its own) and where it went.
  */
 export async function buildRegisterFile(db: Kysely<Database>, options: RegisterFileOptions): Promise<RegisterFile> {
-  const townships = await db.selectFrom('township').select(['id', 'name']).orderBy('code').limit(options.townships ?? 2).execute();
+  const townships = await db
+    .selectFrom('township')
+    .select(['id', 'name'])
+    .orderBy('code')
+    .limit(options.townships ?? 2)
+    .execute();
   const sheets: { name: string; records: (RegisterRecord & { householdId: number })[] }[] = [];
   for (const township of townships) {
     const households = await db
@@ -281,7 +345,13 @@ export async function buildRegisterFile(db: Kysely<Database>, options: RegisterF
       .orderBy('household.householdNumber')
       .limit(options.households ?? 5)
       .execute();
-    sheets.push({ name: township.name, records: await memberRows(db, households.map((h) => h.id)) });
+    sheets.push({
+      name: township.name,
+      records: await memberRows(
+        db,
+        households.map((h) => h.id),
+      ),
+    });
   }
   // a CSV holds one table: every township's rows in it, named after the file
   const name = `${options.name ?? '人员名单'}.${extensionOf(options.format)}`;
@@ -310,7 +380,11 @@ export async function buildRegisterFile(db: Kysely<Database>, options: RegisterF
 const FULL_WIDTH = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
 /** Plants each dirt on a household of its own (the first ones of the first sheet with room), and says where. */
-function plant(sheets: { name: string; records: (RegisterRecord & { householdId: number })[] }[], dirt: Dirt[], format: RegisterFormat): PlantedDirt[] {
+function plant(
+  sheets: { name: string; records: (RegisterRecord & { householdId: number })[] }[],
+  dirt: Dirt[],
+  format: RegisterFormat,
+): PlantedDirt[] {
   const used = new Set<number>();
   const planted: PlantedDirt[] = [];
   for (const kind of dirt) {
@@ -348,7 +422,11 @@ function plant(sheets: { name: string; records: (RegisterRecord & { householdId:
         switch (kind) {
           case 'idAsNumber':
             // Excel keeps 15 digits; a CSV saved from it shows the number as Excel does
-            put([head], '证件号码', (r) => (format === 'xlsx' ? Number(String(r.证件号码).slice(0, 15) + '000') : `${String(r.证件号码).slice(0, 1)}.${String(r.证件号码).slice(1, 6)}E+17`));
+            put([head], '证件号码', (r) =>
+              format === 'xlsx'
+                ? Number(String(r.证件号码).slice(0, 15) + '000')
+                : `${String(r.证件号码).slice(0, 1)}.${String(r.证件号码).slice(1, 6)}E+17`,
+            );
             break;
           case 'badIdChecksum':
             put([head], '证件号码', (r) => String(r.证件号码).slice(0, 17) + (String(r.证件号码).endsWith('1') ? '2' : '1'));
@@ -364,7 +442,9 @@ function plant(sheets: { name: string; records: (RegisterRecord & { householdId:
             break;
           case 'dateSerial':
             // 1 April of the year, as Excel counts days (a CSV from Excel shows it as a date)
-            put(records, '首次识别时间', () => (format === 'xlsx' ? Math.round((Date.UTC(year, 3, 1) - Date.UTC(1899, 11, 30)) / 86_400_000) : `${year}/4/1`));
+            put(records, '首次识别时间', () =>
+              format === 'xlsx' ? Math.round((Date.UTC(year, 3, 1) - Date.UTC(1899, 11, 30)) / 86_400_000) : `${year}/4/1`,
+            );
             break;
           case 'dateText':
             put(records, '首次识别时间', () => `${year}年4月`);
@@ -411,7 +491,11 @@ function plant(sheets: { name: string; records: (RegisterRecord & { householdId:
  * The whole county to `path`, a sheet per township (a CSV: one table), streamed village by village so that
  * nothing but one village's rows is held: for the benchmark's 570,000 member rows. Resolves to the counts.
  */
-export async function writeRegisterFile(db: Kysely<Database>, path: string, options: { format: RegisterFormat; onProgress?(rows: number): void }): Promise<{ rows: number; households: number; bytes: number }> {
+export async function writeRegisterFile(
+  db: Kysely<Database>,
+  path: string,
+  options: { format: RegisterFormat; onProgress?(rows: number): void },
+): Promise<{ rows: number; households: number; bytes: number }> {
   const out = createWriteStream(path);
   const closed = once(out, 'close');
   // inline strings: a shared-string table of 570,000 ID numbers would be held in memory
@@ -426,7 +510,9 @@ export async function writeRegisterFile(db: Kysely<Database>, path: string, opti
     // 序号 counts within a sheet; a CSV is one table
     if (options.format === 'xlsx') number = 0;
     for (const village of villages) {
-      const ids = (await db.selectFrom('household').select('id').where('villageId', '=', village.id).orderBy('householdNumber').execute()).map((h) => h.id);
+      const ids = (
+        await db.selectFrom('household').select('id').where('villageId', '=', village.id).orderBy('householdNumber').execute()
+      ).map((h) => h.id);
       households += ids.length;
       for (let i = 0; i < ids.length; i += 1000) {
         for (const record of await memberRows(db, ids.slice(i, i + 1000))) {

@@ -48,7 +48,24 @@ export async function createReplicatedClusters(): Promise<ReplicatedClusters> {
     const dataDir = `/var/lib/postgresql/${VERSION}/${REPLICA}`;
     // emptied, not removed: pg_basebackup (as postgres) may not create it in its root-owned parent
     for (const entry of await readdir(dataDir)) await rm(`${dataDir}/${entry}`, { recursive: true, force: true });
-    await run('runuser', ['-u', 'postgres', '--', `/usr/lib/postgresql/${VERSION}/bin/pg_basebackup`, '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dataDir, '-R', '-X', 'stream', '--checkpoint=fast']);
+    await run('runuser', [
+      '-u',
+      'postgres',
+      '--',
+      `/usr/lib/postgresql/${VERSION}/bin/pg_basebackup`,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primaryPort),
+      '-U',
+      'postgres',
+      '-D',
+      dataDir,
+      '-R',
+      '-X',
+      'stream',
+      '--checkpoint=fast',
+    ]);
     // long queries of analysts on the replica are not cancelled for the primary's vacuum (docs/replicas.md)
     await appendFile(`/etc/postgresql/${VERSION}/${REPLICA}/conf.d/replica.conf`, 'hot_standby_feedback = on\n');
     await ctl(REPLICA, 'start');
@@ -63,9 +80,18 @@ export async function createReplicatedClusters(): Promise<ReplicatedClusters> {
     replicaUrl,
     query: (on, database, text, values) => queryOnce((on === 'primary' ? primaryUrl : replicaUrl)(database), text, values),
     async caughtUp() {
-      const [{ lsn }] = (await clusters.query<{ lsn: string }>('primary', 'postgres', 'select pg_current_wal_insert_lsn()::text as lsn')) as [{ lsn: string }];
+      const [{ lsn }] = (await clusters.query<{ lsn: string }>(
+        'primary',
+        'postgres',
+        'select pg_current_wal_insert_lsn()::text as lsn',
+      )) as [{ lsn: string }];
       for (let i = 0; i < 600; i++) {
-        const [{ done }] = (await clusters.query<{ done: boolean }>('replica', 'postgres', 'select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) as done', [lsn])) as [{ done: boolean }];
+        const [{ done }] = (await clusters.query<{ done: boolean }>(
+          'replica',
+          'postgres',
+          'select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) as done',
+          [lsn],
+        )) as [{ done: boolean }];
         if (done) return;
         await sleep(100);
       }

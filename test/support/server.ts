@@ -23,7 +23,10 @@ export interface TestServer {
 }
 
 /** The real hub server on a free port over the given database, stopped when the file's tests are done. */
-export async function startServer(database: HubDatabase, options: { adminDir?: string; production?: boolean; logError?: (error: unknown) => void } = {}): Promise<TestServer> {
+export async function startServer(
+  database: HubDatabase,
+  options: { adminDir?: string; production?: boolean; logError?: (error: unknown) => void } = {},
+): Promise<TestServer> {
   const hub = await createHubServer({
     database,
     adminDir: options.adminDir ?? '/nonexistent',
@@ -56,7 +59,18 @@ export async function startServer(database: HubDatabase, options: { adminDir?: s
     url,
     graphql,
     async signIn(username, password) {
-      const result = await graphql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }`, { u: username, p: password });
+      const result = await graphql(
+        `
+          mutation ($u: String!, $p: String!) {
+            login(username: $u, password: $p) {
+              user {
+                id
+              }
+            }
+          }
+        `,
+        { u: username, p: password },
+      );
       const cookie = result.headers.getSetCookie().find((c) => c.startsWith('hub_session='));
       if (!cookie) throw new Error(`sign-in as ${username} failed: ${JSON.stringify(result.errors)}`);
       return cookie.split(';')[0]!;

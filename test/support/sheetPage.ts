@@ -18,7 +18,11 @@ export async function openSheet(account: 'clerk' | 'admin') {
   const server: TestServer = await startServer(database, { adminDir: ADMIN_DIR });
   const cookie = await server.signIn(account, inject('demoPassword'));
   const browser = await launchBrowser();
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1400, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   const page: Page = await context.newPage();
   await page.goto(`${server.url}/login`);
   await page.getByLabel('用户名').fill(account);

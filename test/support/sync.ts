@@ -77,8 +77,16 @@ export class Replica {
 /** id → version of everything the caller sees through the plain lists: what a complete copy must hold. */
 export async function visibleThroughLists(server: TestServer, as: Credentials): Promise<Map<string, number>> {
   const lists: Record<string, string> = {
-    HelperUnit: 'helperUnits', Cadre: 'cadres', UnitVillagePairing: 'unitVillagePairings', WorkTeamAssignment: 'workTeamAssignments', Household: 'households',
-    Member: 'members', HouseholdIncome: 'householdIncomes', CadreHouseholdPairing: 'cadreHouseholdPairings', VisitLog: 'visitLogs', AssistanceMeasure: 'assistanceMeasures',
+    HelperUnit: 'helperUnits',
+    Cadre: 'cadres',
+    UnitVillagePairing: 'unitVillagePairings',
+    WorkTeamAssignment: 'workTeamAssignments',
+    Household: 'households',
+    Member: 'members',
+    HouseholdIncome: 'householdIncomes',
+    CadreHouseholdPairing: 'cadreHouseholdPairings',
+    VisitLog: 'visitLogs',
+    AssistanceMeasure: 'assistanceMeasures',
   };
   const query = `{ ${SYNC_TYPES.map((type) => `${lists[type]}(first: 500) { totalCount nodes { id version } }`).join(' ')} }`;
   const result = await server.graphql<Any>(query, {}, as);
@@ -114,9 +122,12 @@ export class Horizon {
     const client = await this.probe();
     const target = xid ?? (await client.query<{ xid: string }>('select pg_current_xact_id()::text as xid')).rows[0]!.xid;
     for (let waited = 0; ; waited += 50) {
-      const { rows } = await client.query<{ passed: boolean }>('select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as passed', [target]);
+      const { rows } = await client.query<{ passed: boolean }>('select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as passed', [
+        target,
+      ]);
       if (rows[0]!.passed) return;
-      if (waited > 120_000) throw new Error(`transaction ${target} or an older one elsewhere in the cluster has been running for two minutes`);
+      if (waited > 120_000)
+        throw new Error(`transaction ${target} or an older one elsewhere in the cluster has been running for two minutes`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -35,7 +35,13 @@ export const TokenList = () => (
       </DataTable.Col>
       <DataTable.Col label="" disableSort>
         {/* revoking is the delete of a token: the hub keeps it, marked revoked */}
-        <DeleteButton label="hub.tokens.revoke" mutationMode="pessimistic" redirect={false} confirmTitle="hub.tokens.revoke_title" confirmContent="hub.tokens.revoke_content" />
+        <DeleteButton
+          label="hub.tokens.revoke"
+          mutationMode="pessimistic"
+          redirect={false}
+          confirmTitle="hub.tokens.revoke_title"
+          confirmContent="hub.tokens.revoke_content"
+        />
       </DataTable.Col>
     </DataTable>
   </List>
@@ -48,7 +54,10 @@ export const TokenCreate = () => {
   const [token, setToken] = useState<string | null>(null);
   return (
     <>
-      <Create mutationOptions={{ onSuccess: (data: RaRecord) => setToken(typeof data.token === 'string' ? data.token : null) }} redirect={false}>
+      <Create
+        mutationOptions={{ onSuccess: (data: RaRecord) => setToken(typeof data.token === 'string' ? data.token : null) }}
+        redirect={false}
+      >
         <SimpleForm defaultValues={{ expiresInDays: 90 }}>
           <TextInput source="name" validate={required()} />
           <TextInput source="username" helperText="hub.tokens.username_help" />

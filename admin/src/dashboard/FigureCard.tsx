@@ -72,10 +72,18 @@ export const FigureCard = ({ id, title, subheader, data, chart, table, action }:
                 aria-label={translate('hub.dashboard.view.label')}
                 sx={{ ml: 1 }}
               >
-                <ToggleButton value="chart" aria-label={translate('hub.dashboard.view.chart')} title={translate('hub.dashboard.view.chart')}>
+                <ToggleButton
+                  value="chart"
+                  aria-label={translate('hub.dashboard.view.chart')}
+                  title={translate('hub.dashboard.view.chart')}
+                >
                   <BarChartIcon fontSize="small" />
                 </ToggleButton>
-                <ToggleButton value="table" aria-label={translate('hub.dashboard.view.table')} title={translate('hub.dashboard.view.table')}>
+                <ToggleButton
+                  value="table"
+                  aria-label={translate('hub.dashboard.view.table')}
+                  title={translate('hub.dashboard.view.table')}
+                >
                   <TableChartIcon fontSize="small" />
                 </ToggleButton>
               </ToggleButtonGroup>
@@ -122,7 +130,17 @@ export function labelWidth(labels: string[]): number {
 }
 
 /** A card's figures as a plain table; numbers right-aligned. */
-export function FigureTable<R>({ columns, rows, rowKey, empty }: { columns: Column<R>[]; rows: R[]; rowKey: (row: R) => string; empty?: string }) {
+export function FigureTable<R>({
+  columns,
+  rows,
+  rowKey,
+  empty,
+}: {
+  columns: Column<R>[];
+  rows: R[];
+  rowKey: (row: R) => string;
+  empty?: string;
+}) {
   const translate = useTranslate();
   if (!rows.length) return <Typography color="text.secondary">{empty ?? translate('hub.dashboard.empty')}</Typography>;
   return (
@@ -141,7 +159,11 @@ export function FigureTable<R>({ columns, rows, rowKey, empty }: { columns: Colu
           {rows.map((row) => (
             <TableRow key={rowKey(row)}>
               {columns.map((c) => (
-                <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={c.numeric || c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                <TableCell
+                  key={c.label}
+                  align={c.numeric ? 'right' : 'left'}
+                  sx={c.numeric || c.nowrap ? { whiteSpace: 'nowrap' } : undefined}
+                >
                   {c.value(row)}
                 </TableCell>
               ))}

@@ -18,7 +18,8 @@ const Figures = () => {
   const { scope, error, isPending } = useDashboardScope();
   const { period, error: periodError, isPending: periodPending } = useRecordPeriod();
   const scopeLabel = useScopeLabel(scope?.areas ?? []);
-  if (error || periodError) return <Alert severity="error">{translate('hub.dashboard.error', { message: (error ?? periodError)!.message })}</Alert>;
+  if (error || periodError)
+    return <Alert severity="error">{translate('hub.dashboard.error', { message: (error ?? periodError)!.message })}</Alert>;
   if (isPending || periodPending || !scope || !period) return <Skeleton variant="rounded" height={320} />;
   // the day every figure is as of: the county's day of record (a report's date), or today
   const asOf = (

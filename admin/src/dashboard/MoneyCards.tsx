@@ -57,14 +57,43 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
   const scopeLabel = useScopeLabel(areas);
   const result = useHubQuery<Funds>(['funds'], FUNDS);
   const d = result.data;
-  const byLevel = d ? flows({ source: d.sourcesByLevel, allocated: d.allocatedByLevel, disbursed: d.disbursedByLevel }, (r) => r.fundLevel, (c) => label('FundLevel', c), format.tenThousands) : [];
-  const byCategory = d ? flows({ allocated: d.allocatedByCategory, disbursed: d.disbursedByCategory }, (r) => r.actionCategory, (c) => label('ActionCategory', c), format.tenThousands) : [];
+  const byLevel = d
+    ? flows(
+        { source: d.sourcesByLevel, allocated: d.allocatedByLevel, disbursed: d.disbursedByLevel },
+        (r) => r.fundLevel,
+        (c) => label('FundLevel', c),
+        format.tenThousands,
+      )
+    : [];
+  const byCategory = d
+    ? flows(
+        { allocated: d.allocatedByCategory, disbursed: d.disbursedByCategory },
+        (r) => r.actionCategory,
+        (c) => label('ActionCategory', c),
+        format.tenThousands,
+      )
+    : [];
   // the county's fund sources, for those who may read them (not a clerk)
   const withSources = byLevel.some((r) => r.source > 0);
-  const sourceSeries = { dataKey: 'source', color: blueGrey[300], label: translate('hub.dashboard.funds.source'), valueFormatter: (v: number | null) => format.oneDecimal(v) };
+  const sourceSeries = {
+    dataKey: 'source',
+    color: blueGrey[300],
+    label: translate('hub.dashboard.funds.source'),
+    valueFormatter: (v: number | null) => format.oneDecimal(v),
+  };
   const series = [
-    { dataKey: 'allocated', color: blue[600], label: translate('hub.dashboard.funds.allocated'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
-    { dataKey: 'disbursed', color: orange[600], label: translate('hub.dashboard.funds.disbursed'), valueFormatter: (v: number | null) => format.oneDecimal(v) },
+    {
+      dataKey: 'allocated',
+      color: blue[600],
+      label: translate('hub.dashboard.funds.allocated'),
+      valueFormatter: (v: number | null) => format.oneDecimal(v),
+    },
+    {
+      dataKey: 'disbursed',
+      color: orange[600],
+      label: translate('hub.dashboard.funds.disbursed'),
+      valueFormatter: (v: number | null) => format.oneDecimal(v),
+    },
   ];
   const chart = (title: string, rows: Flow[], sources = false) => (
     <Box sx={{ flex: 1, minWidth: 280 }}>
@@ -81,10 +110,16 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
   );
   const columns = (codeLabel: string, sources = false): Column<Flow>[] => [
     { label: codeLabel, value: (r) => r.label },
-    ...(sources ? [{ label: translate('hub.dashboard.funds.source'), value: (r: Flow) => format.oneDecimal(r.source), numeric: true }] : []),
+    ...(sources
+      ? [{ label: translate('hub.dashboard.funds.source'), value: (r: Flow) => format.oneDecimal(r.source), numeric: true }]
+      : []),
     { label: translate('hub.dashboard.funds.allocated'), value: (r) => format.oneDecimal(r.allocated), numeric: true },
     { label: translate('hub.dashboard.funds.disbursed'), value: (r) => format.oneDecimal(r.disbursed), numeric: true },
-    { label: translate('hub.dashboard.funds.rate'), value: (r) => (r.allocated > 0 ? `${format.oneDecimal((r.disbursed * 100) / r.allocated)} %` : '—'), numeric: true },
+    {
+      label: translate('hub.dashboard.funds.rate'),
+      value: (r) => (r.allocated > 0 ? `${format.oneDecimal((r.disbursed * 100) / r.allocated)} %` : '—'),
+      numeric: true,
+    },
   ];
 
   return (
@@ -152,7 +187,11 @@ export const ProjectsCard = ({ areas }: { areas: Area[] }) => {
           columns={[
             { label: translate('hub.dashboard.projects.status'), value: (r) => label('ProjectStatus', r.status) },
             { label: translate('hub.dashboard.projects.count'), value: (r) => format.integer(r.count), numeric: true },
-            { label: translate('hub.dashboard.projects.budget'), value: (r) => format.oneDecimal(format.tenThousands(r.sum.budget)), numeric: true },
+            {
+              label: translate('hub.dashboard.projects.budget'),
+              value: (r) => format.oneDecimal(format.tenThousands(r.sum.budget)),
+              numeric: true,
+            },
           ]}
         />
       )}

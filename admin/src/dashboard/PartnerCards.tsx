@@ -65,7 +65,14 @@ export const PartnerTwinningCard = ({ unit }: { unit: string | null }) => {
       )}
       table={() => (
         <FigureTable
-          rows={[...totals.map((t) => ({ key: t.key, name: translate(`hub.dashboard.partner.${t.key}`), count: t.value })), ...modes.map((m) => ({ key: m.mode, name: `${translate('hub.dashboard.partner.byMode')} · ${label('VisitMode', m.mode)}`, count: m.count }))]}
+          rows={[
+            ...totals.map((t) => ({ key: t.key, name: translate(`hub.dashboard.partner.${t.key}`), count: t.value })),
+            ...modes.map((m) => ({
+              key: m.mode,
+              name: `${translate('hub.dashboard.partner.byMode')} · ${label('VisitMode', m.mode)}`,
+              count: m.count,
+            })),
+          ]}
           rowKey={(r) => r.key}
           columns={[
             { label: translate('hub.dashboard.partner.mode'), value: (r) => r.name },

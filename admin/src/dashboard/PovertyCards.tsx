@@ -19,13 +19,16 @@ interface Overview {
 
 function useOverviews(name: string, divisionIds: (string | null)[], years: readonly number[], enabled = true) {
   const perRequest = Math.max(1, Math.floor(ALIASES_PER_REQUEST / years.length));
-  const chunks = Array.from({ length: Math.ceil(divisionIds.length / perRequest) }, (_, c) => divisionIds.slice(c * perRequest, (c + 1) * perRequest));
+  const chunks = Array.from({ length: Math.ceil(divisionIds.length / perRequest) }, (_, c) =>
+    divisionIds.slice(c * perRequest, (c + 1) * perRequest),
+  );
   const results = useQueries({
     queries: chunks.map((ids) => {
       const variables = Object.fromEntries(ids.map((id, i) => [`d${i}`, id]));
       return {
         queryKey: ['dashboard', name, years, variables],
-        queryFn: ({ signal }: { signal: AbortSignal }) => graphql<Record<string, Overview>>(overviewsDocument(name, ids.length, years), variables, { signal }),
+        queryFn: ({ signal }: { signal: AbortSignal }) =>
+          graphql<Record<string, Overview>>(overviewsDocument(name, ids.length, years), variables, { signal }),
         ...QUERY_OPTIONS,
         enabled,
       };
@@ -43,7 +46,11 @@ export const IncidenceByYear = ({ areas, period }: { areas: Area[]; period: Reco
   const translate = useTranslate();
   const format = useFormat();
   const scopeLabel = useScopeLabel(areas);
-  const { result, at } = useOverviews('IncidenceByYear', areas.map((a) => a.id), years);
+  const { result, at } = useOverviews(
+    'IncidenceByYear',
+    areas.map((a) => a.id),
+    years,
+  );
   const rows = areas.flatMap((area, i) => years.map((year) => ({ area, year, figures: at(i, year) })));
   const many = areas.length > 1;
 
@@ -74,7 +81,11 @@ export const IncidenceByYear = ({ areas, period }: { areas: Area[]; period: Reco
           columns={[
             ...(many ? [{ label: translate('hub.dashboard.division'), value: (r: (typeof rows)[number]) => r.area.name }] : []),
             { label: translate('hub.dashboard.years.year'), value: (r) => r.year },
-            { label: translate('hub.dashboard.years.ruralPopulation'), value: (r) => format.integer(r.figures?.ruralPopulation), numeric: true },
+            {
+              label: translate('hub.dashboard.years.ruralPopulation'),
+              value: (r) => format.integer(r.figures?.ruralPopulation),
+              numeric: true,
+            },
             { label: translate('hub.dashboard.years.poorPeople'), value: (r) => format.integer(r.figures?.poorPeople), numeric: true },
             { label: translate('hub.dashboard.years.exitedPeople'), value: (r) => format.integer(r.figures?.exitedPeople), numeric: true },
             { label: translate('hub.dashboard.years.incidence'), value: (r) => format.oneDecimal(r.figures?.incidence), numeric: true },
@@ -103,13 +114,16 @@ export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: 
   // a clerk's villages come scoped by the hub; an administrator's townships are the county's
   const divisions = useHubQuery<NamedList>(
     ['divisions', county],
-    county
-      ? TOWNSHIPS
-      : VILLAGES,
+    county ? TOWNSHIPS : VILLAGES,
     county ? undefined : { filter: villageFilter(areas) },
   );
   const nodes = divisions.data?.list.nodes ?? [];
-  const { result, at } = useOverviews('IncidenceByDivision', nodes.map((n) => n.id), [year], divisions.isSuccess);
+  const { result, at } = useOverviews(
+    'IncidenceByDivision',
+    nodes.map((n) => n.id),
+    [year],
+    divisions.isSuccess,
+  );
   const rows = nodes
     .map((node, i) => ({ ...node, figures: at(i, year) }))
     .sort((a, b) => (b.figures?.incidence ?? 0) - (a.figures?.incidence ?? 0));
@@ -121,7 +135,13 @@ export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: 
       subheader={`${scopeLabel} · ${translate('hub.dashboard.divisions.year', { year })}`}
       data={combined(divisions, result)}
       action={
-        <ToggleButtonGroup size="small" exclusive value={year} onChange={(_e, next: number | null) => next && setYear(next)} aria-label={translate('hub.dashboard.years.year')}>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={year}
+          onChange={(_e, next: number | null) => next && setYear(next)}
+          aria-label={translate('hub.dashboard.years.year')}
+        >
           {period.years.map((y) => (
             <ToggleButton key={y} value={y}>
               {y}
@@ -137,7 +157,13 @@ export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: 
           yAxis={[{ scaleType: 'band', dataKey: 'name', width: labelWidth(rows.map((r) => r.name)) }]}
           margin={{ right: 24 }}
           xAxis={[{ min: 0, label: translate('hub.dashboard.years.incidence') }]}
-          series={[{ dataKey: 'incidence', label: translate('hub.dashboard.years.incidence'), valueFormatter: (v: number | null) => (v == null ? '—' : `${format.oneDecimal(v)} %`) }]}
+          series={[
+            {
+              dataKey: 'incidence',
+              label: translate('hub.dashboard.years.incidence'),
+              valueFormatter: (v: number | null) => (v == null ? '—' : `${format.oneDecimal(v)} %`),
+            },
+          ]}
           hideLegend
         />
       )}
@@ -147,7 +173,11 @@ export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: 
           rowKey={(r) => r.id}
           columns={[
             { label: translate('hub.dashboard.division'), value: (r) => r.name },
-            { label: translate('hub.dashboard.years.ruralPopulation'), value: (r) => format.integer(r.figures?.ruralPopulation), numeric: true },
+            {
+              label: translate('hub.dashboard.years.ruralPopulation'),
+              value: (r) => format.integer(r.figures?.ruralPopulation),
+              numeric: true,
+            },
             { label: translate('hub.dashboard.years.poorPeople'), value: (r) => format.integer(r.figures?.poorPeople), numeric: true },
             { label: translate('hub.dashboard.years.incidence'), value: (r) => format.oneDecimal(r.figures?.incidence), numeric: true },
           ]}

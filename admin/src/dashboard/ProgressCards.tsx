@@ -41,7 +41,11 @@ export const TargetsCard = ({ areas, period }: { areas: Area[]; period: RecordPe
       data={result}
       chart={() =>
         widest.length ? (
-          <Stack direction="row" useFlexGap sx={{ flexWrap: 'wrap', justifyContent: 'space-around', minHeight: CHART_HEIGHT, alignItems: 'center' }}>
+          <Stack
+            direction="row"
+            useFlexGap
+            sx={{ flexWrap: 'wrap', justifyContent: 'space-around', minHeight: CHART_HEIGHT, alignItems: 'center' }}
+          >
             {widest.map((t) => (
               <Box key={`${t.subject}-${divisionOf(t)}`} sx={{ textAlign: 'center', width: 180 }}>
                 <Gauge

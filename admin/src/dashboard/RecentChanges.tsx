@@ -39,7 +39,14 @@ export const RecentChangesCard = ({ subheader }: { subheader: string }) => {
             { label: translate('hub.dashboard.recent.who'), value: (c) => c.actorName },
             {
               label: translate('hub.dashboard.recent.operation'),
-              value: (c) => <Chip size="small" variant="outlined" color={OPERATION_COLOR[c.operation]} label={translate(`hub.dashboard.recent.operations.${c.operation}`)} />,
+              value: (c) => (
+                <Chip
+                  size="small"
+                  variant="outlined"
+                  color={OPERATION_COLOR[c.operation]}
+                  label={translate(`hub.dashboard.recent.operations.${c.operation}`)}
+                />
+              ),
             },
             { label: translate('hub.dashboard.recent.record'), value: (c) => label('RecordType', c.recordType) },
             {

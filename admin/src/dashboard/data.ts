@@ -11,13 +11,19 @@ import { CODE_LABELS, CODE_TABLES, DAY_OF_RECORD, SCOPE, recordPeriod, type Area
  * fresh, so moving around the admin and back does not ask again.
  */
 export function useHubQuery<T>(key: readonly unknown[], document: string, variables?: Variables, enabled = true): UseQueryResult<T> {
-  return useQuery<T>({ queryKey: ['dashboard', ...key, variables ?? null], queryFn: ({ signal }) => graphql<T>(document, variables, { signal }), ...QUERY_OPTIONS, enabled });
+  return useQuery<T>({
+    queryKey: ['dashboard', ...key, variables ?? null],
+    queryFn: ({ signal }) => graphql<T>(document, variables, { signal }),
+    ...QUERY_OPTIONS,
+    enabled,
+  });
 }
 
 /** Fresh for a minute; asked again only when the hub was not reached (a refusal would only repeat). */
 export const QUERY_OPTIONS = {
   staleTime: 60_000,
-  retry: (failures: number, error: Error) => failures < 2 && error instanceof GraphQLRequestError && (error.code === NETWORK_ERROR || error.code === BAD_RESPONSE),
+  retry: (failures: number, error: Error) =>
+    failures < 2 && error instanceof GraphQLRequestError && (error.code === NETWORK_ERROR || error.code === BAD_RESPONSE),
 };
 
 /** A part of the county the figures are asked for: the county itself (no ID), or a clerk's township or village. */
@@ -41,13 +47,19 @@ export interface DashboardScope {
 /** The signed-in user's role and scope, as the server applies it to every figure below. */
 export function useDashboardScope(): { scope: DashboardScope | undefined; isPending: boolean; error: Error | null } {
   const translate = useTranslate();
-  const result = useHubQuery<{ me: { role: Role; helperUnit: Named | null; townships: Named[]; villages: Named[] } | null }>(['scope'], SCOPE);
+  const result = useHubQuery<{ me: { role: Role; helperUnit: Named | null; townships: Named[]; villages: Named[] } | null }>(
+    ['scope'],
+    SCOPE,
+  );
   const me = result.data?.me;
   const scope = useMemo<DashboardScope | undefined>(() => {
     if (!me) return undefined;
     const areas: Area[] =
       me.role === 'CLERK'
-        ? [...me.townships.map((t) => ({ ...t, kind: 'township' as const })), ...me.villages.map((v) => ({ ...v, kind: 'village' as const }))]
+        ? [
+            ...me.townships.map((t) => ({ ...t, kind: 'township' as const })),
+            ...me.villages.map((v) => ({ ...v, kind: 'village' as const })),
+          ]
         : me.role === 'PARTNER'
           ? []
           : [{ id: null, kind: 'county', name: translate('hub.dashboard.scope.county') }];

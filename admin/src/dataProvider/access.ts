@@ -34,7 +34,12 @@ function page(rows: Row[], params: GetListParams) {
   const text = typeof q === 'string' ? q.trim().toLowerCase() : '';
   let result = rows.filter(
     (row) =>
-      (!text || ['username', 'displayName', 'name'].some((key) => String(row[key] ?? '').toLowerCase().includes(text))) &&
+      (!text ||
+        ['username', 'displayName', 'name'].some((key) =>
+          String(row[key] ?? '')
+            .toLowerCase()
+            .includes(text),
+        )) &&
       Object.entries(exact).every(([key, value]) => value === undefined || value === '' || row[key] === value),
   );
   const { field, order } = params.sort ?? { field: 'id', order: 'ASC' };
@@ -54,13 +59,17 @@ function pick(data: Record<string, unknown>, keys: string[], previous?: Record<s
   );
 }
 
-export interface AccessProvider extends Pick<DataProvider, 'getList' | 'getOne' | 'getMany' | 'getManyReference' | 'create' | 'update' | 'updateMany' | 'delete' | 'deleteMany'> {
+export interface AccessProvider extends Pick<
+  DataProvider,
+  'getList' | 'getOne' | 'getMany' | 'getManyReference' | 'create' | 'update' | 'updateMany' | 'delete' | 'deleteMany'
+> {
   resetPassword(id: Identifier, newPassword: string): Promise<void>;
 }
 
 export function accessProvider(run: Run): AccessProvider {
   const all = async (resource: string, signal?: AbortSignal): Promise<Row[]> => {
-    if (resource === 'users') return (await run<{ users: Record<string, unknown>[] }>(`query Users { users { ${USER} } }`, {}, signal)).users.map(flatUser);
+    if (resource === 'users')
+      return (await run<{ users: Record<string, unknown>[] }>(`query Users { users { ${USER} } }`, {}, signal)).users.map(flatUser);
     return (await run<{ apiTokens: Row[] }>(`query Tokens { apiTokens { ${TOKEN} } }`, {}, signal)).apiTokens;
   };
   const one = async (resource: string, id: Identifier, signal?: AbortSignal): Promise<Row> => {
@@ -87,7 +96,12 @@ export function accessProvider(run: Run): AccessProvider {
     async create(resource, params) {
       const data = params.data as Record<string, unknown>;
       if (resource === 'users') {
-        const result = await run<{ createUser: Record<string, unknown> }>(`mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { ${USER} } }`, { input: pick(data, USER_CREATE_FIELDS) }, undefined, true);
+        const result = await run<{ createUser: Record<string, unknown> }>(
+          `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { ${USER} } }`,
+          { input: pick(data, USER_CREATE_FIELDS) },
+          undefined,
+          true,
+        );
         return { data: flatUser(result.createUser) as never };
       }
       const result = await run<{ createApiToken: { token: string; apiToken: Row } }>(
@@ -117,7 +131,9 @@ export function accessProvider(run: Run): AccessProvider {
     },
     async delete(resource, params) {
       if (resource !== 'apiTokens') return unsupported('Deleting a user (disable it instead)');
-      const result = await run<{ revokeApiToken: Row }>(`mutation Revoke($id: ID!) { revokeApiToken(id: $id) { ${TOKEN} } }`, { id: params.id });
+      const result = await run<{ revokeApiToken: Row }>(`mutation Revoke($id: ID!) { revokeApiToken(id: $id) { ${TOKEN} } }`, {
+        id: params.id,
+      });
       return { data: result.revokeApiToken as never };
     },
     async deleteMany(resource, params) {
@@ -126,7 +142,12 @@ export function accessProvider(run: Run): AccessProvider {
       return { data: params.ids };
     },
     async resetPassword(id, newPassword) {
-      await run(`mutation Reset($id: ID!, $password: String!) { resetPassword(id: $id, newPassword: $password) { id } }`, { id, password: newPassword }, undefined, true);
+      await run(
+        `mutation Reset($id: ID!, $password: String!) { resetPassword(id: $id, newPassword: $password) { id } }`,
+        { id, password: newPassword },
+        undefined,
+        true,
+      );
     },
   };
 }

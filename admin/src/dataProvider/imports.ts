@@ -88,7 +88,11 @@ export function markedWorkbookUrl(id: Identifier): string {
 
 export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne' | 'getMany'> & ImportCalls {
   const one = async (id: Identifier, signal?: AbortSignal): Promise<ImportJobRecord> => {
-    const data = await run<{ importJob: ImportJobRecord | null }>(`query ImportJob($id: ID!) { importJob(id: $id) { ${JOB_DETAIL} } }`, { id }, signal);
+    const data = await run<{ importJob: ImportJobRecord | null }>(
+      `query ImportJob($id: ID!) { importJob(id: $id) { ${JOB_DETAIL} } }`,
+      { id },
+      signal,
+    );
     if (!data.importJob) throw notFound({ zh: '导入记录', en: 'import' });
     return data.importJob;
   };
@@ -107,7 +111,11 @@ export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne
       return { data: (await one(params.id, params.signal)) as never };
     },
     async getMany(_resource, params) {
-      const data = await run<{ nodes: (ImportJobRecord | null)[] }>(`query ImportJobsById($ids: [ID!]!) { nodes(ids: $ids) { ... on ImportJob { ${JOB} } } }`, { ids: params.ids }, params.signal);
+      const data = await run<{ nodes: (ImportJobRecord | null)[] }>(
+        `query ImportJobsById($ids: [ID!]!) { nodes(ids: $ids) { ... on ImportJob { ${JOB} } } }`,
+        { ids: params.ids },
+        params.signal,
+      );
       return { data: data.nodes.filter((n): n is ImportJobRecord => !!n && 'id' in n) as never };
     },
     async startImport(list, file, { deleteMissing }) {
@@ -125,7 +133,9 @@ export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne
       return data.confirmImport;
     },
     async undoImport(id) {
-      const data = await run<{ undoImport: ImportJobRecord }>(`mutation UndoImport($id: ID!) { undoImport(id: $id) { ${JOB_DETAIL} } }`, { id });
+      const data = await run<{ undoImport: ImportJobRecord }>(`mutation UndoImport($id: ID!) { undoImport(id: $id) { ${JOB_DETAIL} } }`, {
+        id,
+      });
       return data.undoImport;
     },
   };

@@ -125,7 +125,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   };
 
   /** Runs an operation, turning the hub's failures into HttpErrors. */
-  const run = async <T,>(query: string, variables: Record<string, unknown>, signal?: AbortSignal, formErrors = false): Promise<T> => {
+  const run = async <T>(query: string, variables: Record<string, unknown>, signal?: AbortSignal, formErrors = false): Promise<T> => {
     try {
       return await client<T>(query, variables, signal ? { signal } : {});
     } catch (error) {
@@ -135,7 +135,12 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
 
   const list = async (
     resourceName: string,
-    params: { pagination?: { page: number; perPage: number }; sort?: { field: string; order: string }; filter?: Record<string, unknown>; signal?: AbortSignal },
+    params: {
+      pagination?: { page: number; perPage: number };
+      sort?: { field: string; order: string };
+      filter?: Record<string, unknown>;
+      signal?: AbortSignal;
+    },
   ): Promise<GetListResult<FlatRecord>> => {
     const resource = await resourceOf(resourceName);
     const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
@@ -185,7 +190,9 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     const query = `query History($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on ${resource.typeName} {
       history(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { at actorName operation changedFields before after } }
     } } }`;
-    type Answer = { node: { history: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: HistoryEntry[] } } | null };
+    type Answer = {
+      node: { history: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: HistoryEntry[] } } | null;
+    };
     const data = await run<Answer>(query, { id: params.id, first: params.first ?? 20, after: params.after ?? null });
     if (!data.node) throw notFound(resource.label);
     const { history } = data.node;
@@ -193,7 +200,8 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   };
 
   const revealResidentId = async (memberId: Identifier): Promise<string | null> =>
-    (await run<{ revealResidentId: string | null }>(`mutation Reveal($id: ID!) { revealResidentId(memberId: $id) }`, { id: memberId })).revealResidentId;
+    (await run<{ revealResidentId: string | null }>(`mutation Reveal($id: ID!) { revealResidentId(memberId: $id) }`, { id: memberId }))
+      .revealResidentId;
 
   const exportUrl = async (resourceName: string, params: ExportParams): Promise<string> => {
     const resource = await resourceOf(resourceName);
@@ -232,7 +240,12 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
       const resource = await resourceOf(resourceName);
       const payload = lowerFirst(resource.typeName);
       const query = `mutation Create($input: Create${resource.typeName}Input!) { result: create${resource.typeName}(input: $input) { ${payload} { ${selection(resource)} } } }`;
-      const data = await run<{ result: Record<string, Record<string, unknown>> }>(query, { input: createInput(resource, params.data) }, undefined, true);
+      const data = await run<{ result: Record<string, Record<string, unknown>> }>(
+        query,
+        { input: createInput(resource, params.data) },
+        undefined,
+        true,
+      );
       return { data: flatten(resource, data.result[payload]!) } as never;
     },
 
@@ -296,7 +309,17 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   };
 }
 
-const STANDARD_METHODS = ['getList', 'getOne', 'getMany', 'getManyReference', 'create', 'update', 'updateMany', 'delete', 'deleteMany'] as const;
+const STANDARD_METHODS = [
+  'getList',
+  'getOne',
+  'getMany',
+  'getManyReference',
+  'create',
+  'update',
+  'updateMany',
+  'delete',
+  'deleteMany',
+] as const;
 type StandardMethod = (typeof STANDARD_METHODS)[number];
 
 /** The UI's provider, reading the metadata again for each sign-in. */

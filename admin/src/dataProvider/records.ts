@@ -51,7 +51,11 @@ export function createInput(resource: ResourceSchema, data: Record<string, unkno
 }
 
 /** The patch of an update: only the editable fields whose value differs from what was read. */
-export function patchOf(resource: ResourceSchema, data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+export function patchOf(
+  resource: ResourceSchema,
+  data: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const field of resource.fields) {
     if (!field.editable || !(field.name in data)) continue;
@@ -63,7 +67,10 @@ export function patchOf(resource: ResourceSchema, data: Record<string, unknown>,
 }
 
 /** react-admin's `{ field, order }` as the type's orderBy; unsortable fields fall back to the hub's default order. */
-export function orderBy(resource: ResourceSchema, sort: { field: string; order: string } | undefined): { field: string; direction: 'ASC' | 'DESC' }[] | undefined {
+export function orderBy(
+  resource: ResourceSchema,
+  sort: { field: string; order: string } | undefined,
+): { field: string; direction: 'ASC' | 'DESC' }[] | undefined {
   if (!sort?.field) return undefined;
   const direction = sort.order === 'DESC' ? 'DESC' : 'ASC';
   if (sort.field === 'id') return [{ field: 'ID', direction }];
@@ -92,7 +99,8 @@ const OPERATORS: Record<string, string> = {
 export function toFilter(resource: ResourceSchema, values: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   const conditions: Record<string, unknown>[] = [];
   for (const [key, value] of Object.entries(values ?? {})) {
-    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0 && !key.endsWith('_in'))) continue;
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0 && !key.endsWith('_in')))
+      continue;
     if (key === 'q') {
       const text = String(value).trim();
       if (!text) continue;

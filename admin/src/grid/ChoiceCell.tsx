@@ -33,7 +33,10 @@ export function matchChoices(choices: ChoiceData['choices'], typed: string): Cho
   const needle = typed.trim().toLowerCase();
   if (!needle) return choices;
   const hits = choices.filter((c) => c.label.toLowerCase().includes(needle) || c.value.toLowerCase().includes(needle));
-  return [...hits.filter((c) => c.label.toLowerCase().startsWith(needle)), ...hits.filter((c) => !c.label.toLowerCase().startsWith(needle))];
+  return [
+    ...hits.filter((c) => c.label.toLowerCase().startsWith(needle)),
+    ...hits.filter((c) => !c.label.toLowerCase().startsWith(needle)),
+  ];
 }
 
 const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {

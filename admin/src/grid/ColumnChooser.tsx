@@ -16,8 +16,7 @@ interface Props {
 export function ColumnChooser({ fields, shown, onChange, onReset }: Props) {
   const translate = useTranslate();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const toggle = (source: string) =>
-    onChange(shown.includes(source) ? shown.filter((s) => s !== source) : [...shown, source]);
+  const toggle = (source: string) => onChange(shown.includes(source) ? shown.filter((s) => s !== source) : [...shown, source]);
   return (
     <>
       <Button size="small" startIcon={<ViewColumnIcon />} onClick={(e) => setAnchor(e.currentTarget)} aria-haspopup="menu">

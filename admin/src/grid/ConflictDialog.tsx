@@ -39,12 +39,24 @@ export function ConflictDialog({ resource, conflict, read, columns, referenceNam
   const { data: latest, isPending, error } = useGetOne<SheetRecord>(resource, { id: conflict.change.id }, { staleTime: 0, gcTime: 0 });
 
   const show = (field: GridField, record: SheetRecord | undefined) =>
-    record === undefined ? '' : field.kind === 'reference' ? referenceNames(field, record) : displayText(field, record[field.source], yesNo);
+    record === undefined
+      ? ''
+      : field.kind === 'reference'
+        ? referenceNames(field, record)
+        : displayText(field, record[field.source], yesNo);
   const rows = columns.filter((field) => {
     if (field.input in conflict.change.patch) return true;
     return read && latest && show(field, read) !== show(field, latest);
   });
-  const title = read ? String(columns.slice(0, 2).map((f) => show(f, read)).filter(Boolean).join(' ')) : String(conflict.change.id);
+  const title = read
+    ? String(
+        columns
+          .slice(0, 2)
+          .map((f) => show(f, read))
+          .filter(Boolean)
+          .join(' '),
+      )
+    : String(conflict.change.id);
 
   return (
     <Dialog open maxWidth="md" fullWidth onClose={onClose} data-testid="conflict-dialog">

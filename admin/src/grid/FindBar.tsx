@@ -28,7 +28,8 @@ export function FindBar({ cols, rows, textAt, onFound, onClose }: FindBarProps) 
     const needle = query.trim().toLowerCase();
     if (!needle) return [];
     const found: [number, number][] = [];
-    for (let row = 0; row < rows; row++) for (let col = 0; col < cols; col++) if (textAt(col, row).toLowerCase().includes(needle)) found.push([col, row]);
+    for (let row = 0; row < rows; row++)
+      for (let col = 0; col < cols; col++) if (textAt(col, row).toLowerCase().includes(needle)) found.push([col, row]);
     return found;
   }, [query, rows, cols, textAt]);
 
@@ -40,7 +41,11 @@ export function FindBar({ cols, rows, textAt, onFound, onClose }: FindBarProps) 
   };
 
   return (
-    <Paper elevation={3} sx={{ position: 'absolute', right: 16, top: 8, zIndex: 20, display: 'flex', alignItems: 'center', px: 1, gap: 0.5 }} data-testid="find-bar">
+    <Paper
+      elevation={3}
+      sx={{ position: 'absolute', right: 16, top: 8, zIndex: 20, display: 'flex', alignItems: 'center', px: 1, gap: 0.5 }}
+      data-testid="find-bar"
+    >
       <InputBase
         autoFocus
         value={query}

@@ -46,7 +46,11 @@ export function ProblemsPanel({ problems, pendingRows, saving, rows, columns, fi
             const field = columns[col]?.label ?? problem.field;
             const rowLabel = row >= 0 ? translate('hub.grid.problem_row', { row: firstRow + row }) : '';
             return (
-              <ListItemButton key={`${String(problem.id)}|${problem.field}`} disabled={row < 0 || col < 0} onClick={() => onFocus(col, row)}>
+              <ListItemButton
+                key={`${String(problem.id)}|${problem.field}`}
+                disabled={row < 0 || col < 0}
+                onClick={() => onFocus(col, row)}
+              >
                 <ListItemText primary={`${rowLabel} · ${field}：${problem.message}`} data-testid="grid-problem" />
               </ListItemButton>
             );

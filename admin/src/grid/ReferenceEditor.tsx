@@ -22,9 +22,17 @@ interface ReferenceData {
 }
 export type ReferenceCellType = CustomCell<ReferenceData>;
 
-export function referenceCell(data: Omit<ReferenceData, 'kind'> & { themeOverride?: ReferenceCellType['themeOverride'] }): ReferenceCellType {
+export function referenceCell(
+  data: Omit<ReferenceData, 'kind'> & { themeOverride?: ReferenceCellType['themeOverride'] },
+): ReferenceCellType {
   const { themeOverride, ...rest } = data;
-  return { kind: GridCellKind.Custom, allowOverlay: true, copyData: rest.label, data: { kind: 'reference-cell', ...rest }, ...(themeOverride ? { themeOverride } : {}) };
+  return {
+    kind: GridCellKind.Custom,
+    allowOverlay: true,
+    copyData: rest.label,
+    data: { kind: 'reference-cell', ...rest },
+    ...(themeOverride ? { themeOverride } : {}),
+  };
 }
 
 /** How many records the picker offers: enough to pick from, few enough to read at a glance. */
@@ -74,7 +82,11 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const exact = options.findIndex((r) => reference.nameOf(r) === typed.trim());
   const current = exact >= 0 && active === 0 ? exact : Math.min(active, options.length - 1);
 
-  const withValue = (value: string | null, label: string): ReferenceCellType => ({ ...cell, copyData: label, data: { ...cell.data, value, label } });
+  const withValue = (value: string | null, label: string): ReferenceCellType => ({
+    ...cell,
+    copyData: label,
+    data: { ...cell.data, value, label },
+  });
   /** The picked record, else the text as typed (a name for the server to resolve), else nothing changed. */
   const result = (index: number): ReferenceCellType | undefined => {
     const record = options[index];
@@ -111,10 +123,19 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
           }
         }}
       />
-      <PickList labels={options.map(reference.nameOf)} keys={options.map((r) => String(r.id))} active={current} onPick={(index) => onFinishedEditing(result(index), [0, 0])} />
+      <PickList
+        labels={options.map(reference.nameOf)}
+        keys={options.map((r) => String(r.id))}
+        active={current}
+        onPick={(index) => onFinishedEditing(result(index), [0, 0])}
+      />
     </div>
   );
 };
 
 // a pasted name goes to the server as it is (SheetGrid's onPaste), which resolves it
-export const referenceRenderer = labelCellRenderer<ReferenceCellType>('reference-cell', ReferenceEditor, (text, data) => ({ ...data, value: text.trim() || null, label: text.trim() }));
+export const referenceRenderer = labelCellRenderer<ReferenceCellType>('reference-cell', ReferenceEditor, (text, data) => ({
+  ...data,
+  value: text.trim() || null,
+  label: text.trim(),
+}));

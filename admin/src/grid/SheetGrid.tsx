@@ -58,7 +58,9 @@ const WIDTH: Partial<Record<GridField['kind'], number>> = { boolean: 72, int: 90
  * and markdown cells would bring react-responsive-carousel and marked into the bundle for nothing.
  */
 // (typed as Glide types its own list: each renderer only ever receives cells of its kind)
-const RENDERERS = [textCellRenderer, booleanCellRenderer, loadingCellRenderer, markerCellRenderer, newRowCellRenderer] as NonNullable<DataEditorCoreProps['renderers']>;
+const RENDERERS = [textCellRenderer, booleanCellRenderer, loadingCellRenderer, markerCellRenderer, newRowCellRenderer] as NonNullable<
+  DataEditorCoreProps['renderers']
+>;
 /** Glide's own default; the grid shows no images. */
 const IMAGES = new ImageWindowLoaderImpl();
 const NO_SELECTION: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
@@ -69,7 +71,11 @@ const NEW_ROW_THEME = { bgCell: '#f1f8e9' };
 function isTyping(event: globalThis.KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   // (the grid's own input, which stands for the selected cell, is not: see useInsertedText)
-  return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable) && !target.hasAttribute(GRID_INPUT);
+  return (
+    !!target &&
+    (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable) &&
+    !target.hasAttribute(GRID_INPUT)
+  );
 }
 
 const CUSTOM_RENDERERS = [choiceRenderer, referenceRenderer];
@@ -98,13 +104,22 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
 
   const scroll = useScrollRows(resource);
   const edits = useSheetEdits(resource, scroll.loaded, columns, scroll.generation);
-  const defaults = useMemo(() => (fields ? defaultsFromFilter(filterValues as Record<string, unknown>, fields) : {}), [fields, filterValues]);
+  const defaults = useMemo(
+    () => (fields ? defaultsFromFilter(filterValues as Record<string, unknown>, fields) : {}),
+    [fields, filterValues],
+  );
   const newRows = useNewRows(scroll.generation, edits.pending, defaults);
   // the list (holes where not read yet), the new rows, and the empty row where the next one starts
   const listed = useMemo(() => scroll.rows.map(edits.current), [scroll.rows, edits.current]);
   const added = useMemo(() => newRows.slots.map(edits.current), [newRows.slots, edits.current]);
-  const rows = useMemo(() => (readOnly ? listed.concat(added) : listed.concat(added, [newRows.blank])), [listed, added, newRows.blank, readOnly]);
-  const shown = useMemo(() => scroll.loaded.map(edits.current).concat(added, [newRows.blank]), [scroll.loaded, edits.current, added, newRows.blank]);
+  const rows = useMemo(
+    () => (readOnly ? listed.concat(added) : listed.concat(added, [newRows.blank])),
+    [listed, added, newRows.blank, readOnly],
+  );
+  const shown = useMemo(
+    () => scroll.loaded.map(edits.current).concat(added, [newRows.blank]),
+    [scroll.loaded, edits.current, added, newRows.blank],
+  );
   const referenceName = useReferenceNames(shown, columns, edits.pending);
 
   const problemAt = useMemo(() => new Map(edits.problems.map((p) => [`${String(p.id)}|${p.field}`, p.message])), [edits.problems]);
@@ -125,7 +140,9 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
         value: isPendingCell ? patch[field.input] : record[field.source],
         typed: isPendingCell,
         // a pending link shows the picked record's name, or the name as typed
-        referenceName: field.reference ? referenceName(field, isPendingCell ? { ...record, [field.input]: patch[field.input] } : record) : undefined,
+        referenceName: field.reference
+          ? referenceName(field, isPendingCell ? { ...record, [field.input]: patch[field.input] } : record)
+          : undefined,
         state: refused ? 'refused' : isPendingCell ? 'pending' : 'saved',
         readOnly,
         yesNo,
@@ -213,12 +230,20 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     (event: GridKeyEventArgs) => {
       const step = edgeStep(event);
       if (!step) return;
-      const next = selectToEdge(selection, step, event.shiftKey, (c, r) => textAt(c, r).trim() !== '', { cols: columns.length, rows: rows.length });
+      const next = selectToEdge(selection, step, event.shiftKey, (c, r) => textAt(c, r).trim() !== '', {
+        cols: columns.length,
+        rows: rows.length,
+      });
       if (!next?.current) return;
       event.cancel();
       event.preventDefault();
       setSelection(next);
-      const [col, row] = event.shiftKey ? [next.current.range.x + (step[0] > 0 ? next.current.range.width - 1 : 0), next.current.range.y + (step[1] > 0 ? next.current.range.height - 1 : 0)] : next.current.cell;
+      const [col, row] = event.shiftKey
+        ? [
+            next.current.range.x + (step[0] > 0 ? next.current.range.width - 1 : 0),
+            next.current.range.y + (step[1] > 0 ? next.current.range.height - 1 : 0),
+          ]
+        : next.current.cell;
       gridRef.current?.scrollTo(col, row);
     },
     [selection, textAt, columns.length, rows.length],
@@ -262,7 +287,10 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
     const taken = takeBackLast();
     if (!taken.length) return edits.undo();
     const pending = new Map([...edits.pending].filter(([id]) => !taken.includes(id)));
-    edits.edit(pending, edits.problems.filter((p) => !taken.includes(p.id)));
+    edits.edit(
+      pending,
+      edits.problems.filter((p) => !taken.includes(p.id)),
+    );
   }, [takeBackLast, edits]);
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
@@ -291,11 +319,21 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
       <Stack direction="row" spacing={2} alignItems="center" sx={{ px: 1, py: 0.5 }}>
         <ColumnChooser fields={fields} shown={columns.map((c) => c.source)} onChange={setShown} onReset={() => setShown(undefined)} />
         {/* the record of the selected cell, on its own page (history, members, visits) or in its form */}
-        <Button size="small" startIcon={<VisibilityIcon />} disabled={!selected} onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'show' }))}>
+        <Button
+          size="small"
+          startIcon={<VisibilityIcon />}
+          disabled={!selected}
+          onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'show' }))}
+        >
           {translate('ra.action.show')}
         </Button>
         {readOnly ? null : (
-          <Button size="small" startIcon={<EditIcon />} disabled={!selected} onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'edit' }))}>
+          <Button
+            size="small"
+            startIcon={<EditIcon />}
+            disabled={!selected}
+            onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'edit' }))}
+          >
             {translate('ra.action.edit')}
           </Button>
         )}
@@ -352,7 +390,8 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
           onGridSelectionChange={setSelection}
           onHeaderClicked={(col) => {
             const field = columns[col];
-            if (field?.sortable) setSort({ field: field.source, order: sort.field === field.source && sort.order === 'ASC' ? 'DESC' : 'ASC' });
+            if (field?.sortable)
+              setSort({ field: field.source, order: sort.field === field.source && sort.order === 'ASC' ? 'DESC' : 'ASC' });
           }}
           onColumnResize={(column, size) => column.id && setWidth(column.id, size)}
           onItemHovered={onItemHovered}
@@ -363,7 +402,19 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
       {tip ? (
         <Box
           role="tooltip"
-          sx={{ position: 'fixed', left: tip.x, top: tip.y + 2, zIndex: 1500, bgcolor: 'error.main', color: 'error.contrastText', px: 1, py: 0.5, borderRadius: 1, fontSize: 13, pointerEvents: 'none' }}
+          sx={{
+            position: 'fixed',
+            left: tip.x,
+            top: tip.y + 2,
+            zIndex: 1500,
+            bgcolor: 'error.main',
+            color: 'error.contrastText',
+            px: 1,
+            py: 0.5,
+            borderRadius: 1,
+            fontSize: 13,
+            pointerEvents: 'none',
+          }}
         >
           {tip.text}
         </Box>

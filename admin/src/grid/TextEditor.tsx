@@ -1,4 +1,11 @@
-import { GridCellKind, TextCellEntry, type GridCell, type ProvideEditorCallbackResult, type ProvideEditorComponent, type TextCell } from '@glideapps/glide-data-grid';
+import {
+  GridCellKind,
+  TextCellEntry,
+  type GridCell,
+  type ProvideEditorCallbackResult,
+  type ProvideEditorComponent,
+  type TextCell,
+} from '@glideapps/glide-data-grid';
 import { useLayoutEffect, useState } from 'react';
 import { finishingMove } from './editorKeys';
 import { takeInsertedText } from './useInsertedText';

@@ -23,9 +23,7 @@ export function displayText(field: GridField, value: unknown, yesNo: { yes: stri
     case 'enum':
       return field.choices?.find((c) => c.value === value)?.label ?? String(value);
     case 'enumList':
-      return (Array.isArray(value) ? value : [value])
-        .map((v) => field.choices?.find((c) => c.value === v)?.label ?? String(v))
-        .join('、');
+      return (Array.isArray(value) ? value : [value]).map((v) => field.choices?.find((c) => c.value === v)?.label ?? String(v)).join('、');
     case 'boolean':
       return value === true ? yesNo.yes : value === false ? yesNo.no : String(value);
     case 'datetime':
@@ -56,13 +54,31 @@ export function toGridCell({ field, value, typed, referenceName, state, readOnly
   const base = { ...(themeOverride ? { themeOverride } : {}) };
   // An unsaved cell shows the text as typed, so the clerk corrects exactly what was refused.
   // (a code picked from the dropdown is pending as its code: show its label)
-  const text = !typed || field.choices?.some((c) => c.value === value) ? displayText(field, value, yesNo) : value === null || value === undefined ? '' : String(value);
+  const text =
+    !typed || field.choices?.some((c) => c.value === value)
+      ? displayText(field, value, yesNo)
+      : value === null || value === undefined
+        ? ''
+        : String(value);
 
   if (field.kind === 'boolean' && !typed) {
-    return { ...base, kind: GridCellKind.Boolean, data: value === null ? null : value === true, allowOverlay: false, readonly: !editable, copyData: text };
+    return {
+      ...base,
+      kind: GridCellKind.Boolean,
+      data: value === null ? null : value === true,
+      allowOverlay: false,
+      readonly: !editable,
+      copyData: text,
+    };
   }
   if (field.kind === 'enum' && !typed && editable) {
-    return choiceCell({ ...base, value: typeof value === 'string' ? value : null, label: text, choices: field.choices ?? [], required: field.required });
+    return choiceCell({
+      ...base,
+      value: typeof value === 'string' ? value : null,
+      label: text,
+      choices: field.choices ?? [],
+      required: field.required,
+    });
   }
   if (field.kind === 'reference' && editable && field.reference) {
     const label = referenceName ?? '';
@@ -104,5 +120,12 @@ export const loadingCell: GridCell = { kind: GridCellKind.Loading, allowOverlay:
 
 /** The first cell of the empty row at the bottom: a hint, and where typing starts a new record. */
 export function newRowHint(hint: string, editable: boolean): GridCell {
-  return { kind: GridCellKind.Text, data: '', displayData: hint, allowOverlay: editable, readonly: !editable, themeOverride: { textDark: '#9e9e9e' } };
+  return {
+    kind: GridCellKind.Text,
+    data: '',
+    displayData: hint,
+    allowOverlay: editable,
+    readonly: !editable,
+    themeOverride: { textDark: '#9e9e9e' },
+  };
 }

@@ -17,7 +17,16 @@ export function useFilterBar(resource: ResourceSchema, chosen: readonly string[]
   // the hub's own search (households: number, any member's name, ID number) or the type's text fields
   if (resource.search || resource.searchFields.some((f) => !f.masked)) {
     const hint = resource.search ? labelOf(resource.search) : translate('ra.action.search');
-    filters.push(<SearchInput key="q" source="q" alwaysOn placeholder={hint} sx={{ minWidth: 300 }} slotProps={{ htmlInput: { 'aria-label': hint, 'data-testid': 'list-search' } }} />);
+    filters.push(
+      <SearchInput
+        key="q"
+        source="q"
+        alwaysOn
+        placeholder={hint}
+        sx={{ minWidth: 300 }}
+        slotProps={{ htmlInput: { 'aria-label': hint, 'data-testid': 'list-search' } }}
+      />,
+    );
   }
   if (resource.shortcuts.length) filters.push(<DivisionFilter key="division" source="division" shortcuts={resource.shortcuts} alwaysOn />);
   const offered = resource.fields.filter((f) => f.filterName && !f.masked && !resource.shortcuts.includes(f.name));
@@ -37,12 +46,28 @@ function DivisionFilter({ shortcuts }: { source: string; shortcuts: readonly str
     <Stack direction="row" spacing={1}>
       {shortcuts.includes('townshipId') ? (
         <ReferenceInput source="townshipId" reference="townships" sort={{ field: 'code', order: 'ASC' }} perPage={100}>
-          <AutocompleteInput label={translate('hub.grid.township')} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
+          <AutocompleteInput
+            label={translate('hub.grid.township')}
+            optionText="name"
+            filterToQuery={(q: string) => ({ q })}
+            sx={{ minWidth: 160 }}
+          />
         </ReferenceInput>
       ) : null}
       {shortcuts.includes('villageId') ? (
-        <ReferenceInput source="villageId" reference="villages" filter={townshipId ? { townshipId } : {}} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
-          <AutocompleteInput label={translate('hub.grid.village')} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
+        <ReferenceInput
+          source="villageId"
+          reference="villages"
+          filter={townshipId ? { townshipId } : {}}
+          sort={{ field: 'code', order: 'ASC' }}
+          perPage={25}
+        >
+          <AutocompleteInput
+            label={translate('hub.grid.village')}
+            optionText="name"
+            filterToQuery={(q: string) => ({ q })}
+            sx={{ minWidth: 160 }}
+          />
         </ReferenceInput>
       ) : null}
     </Stack>

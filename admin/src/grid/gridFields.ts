@@ -44,6 +44,11 @@ function toGridField(field: FieldSchema, schema: HubSchema, zh: boolean, definit
  * Every column the grid offers for a resource (its column chooser; a view picks its default ones by name), from
  * the record types' metadata in the UI's language. Undefined for a resource the metadata does not describe.
  */
-export function gridFieldsOf(schema: HubSchema, resource: string, zh: boolean, definitions: Record<string, ResourceDefinition> = {}): GridField[] | undefined {
+export function gridFieldsOf(
+  schema: HubSchema,
+  resource: string,
+  zh: boolean,
+  definitions: Record<string, ResourceDefinition> = {},
+): GridField[] | undefined {
   return schema.resources[resource]?.fields.map((f) => toGridField(f, schema, zh, definitions));
 }

@@ -8,7 +8,12 @@ const STEPS: Record<string, Step> = { ArrowDown: [0, 1], ArrowUp: [0, -1], Arrow
  * Excel's Ctrl+arrow: from a filled cell whose neighbour is filled, to the last filled cell of that run;
  * otherwise to the next filled cell; with none, to the edge of the sheet.
  */
-export function dataEdge(filled: (col: number, row: number) => boolean, [col, row]: readonly [number, number], [dc, dr]: Step, size: { cols: number; rows: number }): [number, number] {
+export function dataEdge(
+  filled: (col: number, row: number) => boolean,
+  [col, row]: readonly [number, number],
+  [dc, dr]: Step,
+  size: { cols: number; rows: number },
+): [number, number] {
   const inside = (c: number, r: number) => c >= 0 && r >= 0 && c < size.cols && r < size.rows;
   let [c, r] = [col, row];
   if (!inside(c + dc, r + dr)) return [c, r];
@@ -30,14 +35,24 @@ export function edgeStep(event: { key: string; ctrlKey: boolean; metaKey: boolea
  * The selection after Ctrl+arrow (`extend` false: the cell at the edge) or Ctrl+Shift+arrow (`extend`: the
  * range grown from its anchor, the active cell, to the edge — from the range's far side, as Excel does).
  */
-export function selectToEdge(selection: GridSelection, step: Step, extend: boolean, filled: (col: number, row: number) => boolean, size: { cols: number; rows: number }): GridSelection | undefined {
+export function selectToEdge(
+  selection: GridSelection,
+  step: Step,
+  extend: boolean,
+  filled: (col: number, row: number) => boolean,
+  size: { cols: number; rows: number },
+): GridSelection | undefined {
   const current = selection.current;
   if (!current) return undefined;
   const [anchorCol, anchorRow] = current.cell;
   const { range } = current;
   if (!extend) {
     const [col, row] = dataEdge(filled, current.cell, step, size);
-    return { columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell: [col, row], range: { x: col, y: row, width: 1, height: 1 }, rangeStack: [] } };
+    return {
+      columns: CompactSelection.empty(),
+      rows: CompactSelection.empty(),
+      current: { cell: [col, row], range: { x: col, y: row, width: 1, height: 1 }, rangeStack: [] },
+    };
   }
   // the side of the range away from the anchor moves
   const farCol = range.x === anchorCol ? range.x + range.width - 1 : range.x;

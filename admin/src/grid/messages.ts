@@ -39,7 +39,8 @@ export const gridZh = {
   find_previous: '上一个（Shift+Enter）',
   township: '乡镇',
   village: '行政村',
-  keyboard_help: '键盘：直接输入或 Enter/F2 编辑，Esc 取消，方向键/Tab/Enter 移动，Ctrl+C/Ctrl+V 复制粘贴，Ctrl+D/Ctrl+R 向下/向右填充，Delete 清除，Ctrl+F 查找，Ctrl+Z 撤销',
+  keyboard_help:
+    '键盘：直接输入或 Enter/F2 编辑，Esc 取消，方向键/Tab/Enter 移动，Ctrl+C/Ctrl+V 复制粘贴，Ctrl+D/Ctrl+R 向下/向右填充，Delete 清除，Ctrl+F 查找，Ctrl+Z 撤销',
 };
 
 export type GridMessages = typeof gridZh;

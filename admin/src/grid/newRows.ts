@@ -21,10 +21,16 @@ export function wireChange(change: RecordChange): ChangeToSend {
 }
 
 /** Each required field a pending new row does not have yet, as a problem of its cell. */
-export function requiredMissing(pending: ReadonlyMap<SheetRecord['id'], PendingRow>, fields: readonly GridField[], message: (label: string) => string): CellProblem[] {
+export function requiredMissing(
+  pending: ReadonlyMap<SheetRecord['id'], PendingRow>,
+  fields: readonly GridField[],
+  message: (label: string) => string,
+): CellProblem[] {
   return [...pending].flatMap(([id, { patch }]) =>
     isNewId(id)
-      ? fields.filter((f) => f.required && f.editable && (patch[f.input] === undefined || patch[f.input] === null || patch[f.input] === '')).map((f) => ({ id, field: f.input, message: message(f.label) }))
+      ? fields
+          .filter((f) => f.required && f.editable && (patch[f.input] === undefined || patch[f.input] === null || patch[f.input] === ''))
+          .map((f) => ({ id, field: f.input, message: message(f.label) }))
       : [],
   );
 }
@@ -34,7 +40,9 @@ export function requiredMissing(pending: ReadonlyMap<SheetRecord['id'], PendingR
  * chosen in the division tree, a member list's household) is where the new record goes.
  */
 export function defaultsFromFilter(filter: Record<string, unknown>, fields: readonly GridField[]): Record<string, unknown> {
-  return Object.fromEntries(fields.filter((f) => f.reference && f.editable && typeof filter[f.input] === 'string').map((f) => [f.input, filter[f.input]]));
+  return Object.fromEntries(
+    fields.filter((f) => f.reference && f.editable && typeof filter[f.input] === 'string').map((f) => [f.input, filter[f.input]]),
+  );
 }
 
 /**
@@ -62,7 +70,10 @@ export function useNewRows(generation: unknown, pending: ReadonlyMap<SheetRecord
   }, [generation]);
 
   /** Placeholders for `count` rows from the empty row on (a paste may run further down than it). */
-  const candidates = useCallback((count: number): SheetRecord[] => [blank, ...Array.from({ length: Math.max(count - 1, 0) }, placeholder)], [blank, placeholder]);
+  const candidates = useCallback(
+    (count: number): SheetRecord[] => [blank, ...Array.from({ length: Math.max(count - 1, 0) }, placeholder)],
+    [blank, placeholder],
+  );
 
   /** The candidates that received edits become new rows; a fresh empty row goes under them. */
   const add = useCallback(

@@ -2,7 +2,17 @@ import { GridCellKind, drawTextCell, type CustomCell, type CustomRenderer, type 
 import { useEffect, useRef } from 'react';
 
 /** The options under a picking cell editor (a code table's labels, a link's records), the active one shown and kept in view. */
-export function PickList({ labels, keys, active, onPick }: { labels: readonly string[]; keys: readonly string[]; active: number; onPick: (index: number) => void }) {
+export function PickList({
+  labels,
+  keys,
+  active,
+  onPick,
+}: {
+  labels: readonly string[];
+  keys: readonly string[];
+  active: number;
+  onPick: (index: number) => void;
+}) {
   const listRef = useRef<HTMLUListElement>(null);
   useEffect(() => {
     listRef.current?.children[active]?.scrollIntoView({ block: 'nearest' });

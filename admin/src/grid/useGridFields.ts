@@ -12,5 +12,8 @@ export function useGridFields(resource: string): GridField[] | undefined {
   const { schema } = useHubSchema();
   const [locale] = useLocaleState();
   const definitions = useResourceDefinitions();
-  return useMemo(() => (schema ? gridFieldsOf(schema, resource, !locale.startsWith('en'), definitions) : undefined), [schema, resource, locale, definitions]);
+  return useMemo(
+    () => (schema ? gridFieldsOf(schema, resource, !locale.startsWith('en'), definitions) : undefined),
+    [schema, resource, locale, definitions],
+  );
 }

@@ -66,7 +66,16 @@ export function useInsertedText(root: RefObject<HTMLElement | null>, enabled: bo
     proxy.setAttribute(GRID_INPUT, '');
     proxy.setAttribute('aria-hidden', 'true');
     proxy.tabIndex = -1;
-    Object.assign(proxy.style, { position: 'absolute', width: '1px', height: '1px', opacity: '0', border: '0', padding: '0', resize: 'none', pointerEvents: 'none' });
+    Object.assign(proxy.style, {
+      position: 'absolute',
+      width: '1px',
+      height: '1px',
+      opacity: '0',
+      border: '0',
+      padding: '0',
+      resize: 'none',
+      pointerEvents: 'none',
+    });
     // a selected character, so that Ctrl+C raises `copy` (which Glide answers with the selected cells)
     const ready = () => {
       proxy.value = '\u00a0';

@@ -16,7 +16,11 @@ function isRecordId(text: string): boolean {
  * The names of the records the page's reference cells point to: ONE getMany per reference column and page
  * (never one request per row), remembered across pages for the session of the grid.
  */
-export function useReferenceNames(rows: readonly SheetRecord[], columns: readonly GridField[], pending: ReadonlyMap<SheetRecord['id'], PendingRow>) {
+export function useReferenceNames(
+  rows: readonly SheetRecord[],
+  columns: readonly GridField[],
+  pending: ReadonlyMap<SheetRecord['id'], PendingRow>,
+) {
   const dataProvider = useDataProvider();
   const [known, setKnown] = useState<ReadonlyMap<string, string>>(new Map());
 

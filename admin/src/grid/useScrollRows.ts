@@ -54,7 +54,8 @@ export function useScrollRows(resource: string) {
   /** every row read so far, by its place in the list (rows not read yet are holes) */
   const rows = useMemo(() => {
     const all: SheetRecord[] = new Array<SheetRecord>(count);
-    const place = (b: number, records: readonly SheetRecord[]) => records.forEach((r, i) => b * BLOCK + i < count && (all[b * BLOCK + i] = r));
+    const place = (b: number, records: readonly SheetRecord[]) =>
+      records.forEach((r, i) => b * BLOCK + i < count && (all[b * BLOCK + i] = r));
     if (first) place(0, first);
     for (const [b, records] of blocks) place(b, records);
     return all;

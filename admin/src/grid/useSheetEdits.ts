@@ -96,7 +96,11 @@ export function useSheetEdits(resource: string, rows: readonly SheetRecord[], co
           }
           setPending(left);
           setProblems([]);
-          notify(options.undo ? 'hub.grid.undone' : 'hub.grid.saved', { type: 'success', messageArgs: { count: changes.length }, autoHideDuration: 2000 });
+          notify(options.undo ? 'hub.grid.undone' : 'hub.grid.saved', {
+            type: 'success',
+            messageArgs: { count: changes.length },
+            autoHideDuration: 2000,
+          });
         } catch (error) {
           const failure = failureOf(error);
           const where = failure?.extensions as { id?: string; row?: number } | undefined;

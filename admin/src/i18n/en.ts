@@ -150,7 +150,7 @@ const hub: HubMessages = {
     revoke: 'Revoke',
     revoke_title: 'Revoke token',
     revoke_content: 'Scripts using this token lose access at once. Revoke it?',
-    username_help: "For another user, give their username; leave empty for your own",
+    username_help: 'For another user, give their username; leave empty for your own',
     created: 'Token created',
     shown_once: 'The token is shown this once: copy it now and keep it safe.',
     copy: 'Copy',
@@ -183,8 +183,31 @@ const resources: ResourcesMessages = {
   povertyLines: { name: 'Poverty line |||| Poverty lines' },
   targets: { name: 'Target |||| Targets' },
   publishedIndicators: { name: 'Published indicator |||| Published indicators' },
-  users: { name: 'User |||| Users', fields: { username: 'Username', displayName: 'Name', role: 'Role', password: 'Initial password', townshipIds: 'Townships', villageIds: 'Villages', helperUnitId: 'Helper unit', disabled: 'Disabled' } },
-  apiTokens: { name: 'API token |||| API tokens', fields: { name: 'Token name', username: 'User', active: 'Active', createdAt: 'Created', expiresAt: 'Expires', lastUsedAt: 'Last used', expiresInDays: 'Valid for (days)' } },
+  users: {
+    name: 'User |||| Users',
+    fields: {
+      username: 'Username',
+      displayName: 'Name',
+      role: 'Role',
+      password: 'Initial password',
+      townshipIds: 'Townships',
+      villageIds: 'Villages',
+      helperUnitId: 'Helper unit',
+      disabled: 'Disabled',
+    },
+  },
+  apiTokens: {
+    name: 'API token |||| API tokens',
+    fields: {
+      name: 'Token name',
+      username: 'User',
+      active: 'Active',
+      createdAt: 'Created',
+      expiresAt: 'Expires',
+      lastUsedAt: 'Last used',
+      expiresInDays: 'Valid for (days)',
+    },
+  },
   imports: { name: 'Import |||| Imports' },
 };
 

@@ -13,14 +13,10 @@ function catalogue(locale: string): typeof zh {
   return catalogues[locale] ?? zh;
 }
 
-const polyglot = polyglotI18nProvider(
-  (locale): TranslationMessages => catalogue(locale),
-  DEFAULT_LOCALE,
-  [
-    { locale: 'zh-CN', name: '简体中文' },
-    { locale: 'en', name: 'English' },
-  ],
-);
+const polyglot = polyglotI18nProvider((locale): TranslationMessages => catalogue(locale), DEFAULT_LOCALE, [
+  { locale: 'zh-CN', name: '简体中文' },
+  { locale: 'en', name: 'English' },
+]);
 
 /**
  * The hub answers in the request's accept-language, so every locale change is passed on to the GraphQL

@@ -436,8 +436,31 @@ const resources: ResourcesMessages = {
   povertyLines: { name: '扶贫标准' },
   targets: { name: '目标任务' },
   publishedIndicators: { name: '公布指标' },
-  users: { name: '用户', fields: { username: '用户名', displayName: '姓名', role: '角色', password: '初始密码', townshipIds: '管辖乡镇', villageIds: '管辖行政村', helperUnitId: '帮扶单位', disabled: '已停用' } },
-  apiTokens: { name: 'API 令牌', fields: { name: '令牌名称', username: '所属用户', active: '有效', createdAt: '创建时间', expiresAt: '到期', lastUsedAt: '最近使用', expiresInDays: '有效天数' } },
+  users: {
+    name: '用户',
+    fields: {
+      username: '用户名',
+      displayName: '姓名',
+      role: '角色',
+      password: '初始密码',
+      townshipIds: '管辖乡镇',
+      villageIds: '管辖行政村',
+      helperUnitId: '帮扶单位',
+      disabled: '已停用',
+    },
+  },
+  apiTokens: {
+    name: 'API 令牌',
+    fields: {
+      name: '令牌名称',
+      username: '所属用户',
+      active: '有效',
+      createdAt: '创建时间',
+      expiresAt: '到期',
+      lastUsedAt: '最近使用',
+      expiresInDays: '有效天数',
+    },
+  },
   imports: { name: '导入记录' },
 };
 

@@ -1,5 +1,18 @@
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, FormHelperText, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Checkbox,
+  FormControlLabel,
+  FormHelperText,
+  MenuItem,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useRef, useState, type DragEvent } from 'react';
 import { Title, useDataProvider, useResourceDefinitions, useTranslate } from 'react-admin';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -102,7 +115,9 @@ export const ImportCreate = () => {
               }}
             >
               <UploadFileIcon color={file ? 'primary' : 'action'} sx={{ fontSize: 48 }} />
-              <Typography sx={{ mt: 1 }}>{file ? translate('hub.imports.chosen', { name: file.name, size: fileSize(file.size) }) : translate('hub.imports.drop')}</Typography>
+              <Typography sx={{ mt: 1 }}>
+                {file ? translate('hub.imports.chosen', { name: file.name, size: fileSize(file.size) }) : translate('hub.imports.drop')}
+              </Typography>
               <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
                 {translate('hub.imports.formats')}
               </Typography>
@@ -134,7 +149,12 @@ export const ImportCreate = () => {
               </Alert>
             ) : null}
             <Box>
-              <Button variant="contained" startIcon={<UploadFileIcon />} disabled={!file || busy || !lists.includes(list)} onClick={() => void upload()}>
+              <Button
+                variant="contained"
+                startIcon={<UploadFileIcon />}
+                disabled={!file || busy || !lists.includes(list)}
+                onClick={() => void upload()}
+              >
                 {translate(busy ? 'hub.imports.uploading' : 'hub.imports.upload')}
               </Button>
             </Box>

@@ -45,7 +45,11 @@ export const ImportShow = () => {
   const translate = useTranslate();
   // The request language is part of the query: the hub words problems and record types in it. Not the
   // locale store's value: that changes (and the page would ask again) before the requests follow it.
-  const { data: job, error, refetch } = useGetOne<ImportJobRecord>(
+  const {
+    data: job,
+    error,
+    refetch,
+  } = useGetOne<ImportJobRecord>(
     'imports',
     { id: id!, meta: { language: requestLanguage() } },
     { refetchInterval: (query) => (query.state.data && RUNNING.has(query.state.data.status) ? POLL_MS : false) },
@@ -88,7 +92,15 @@ function Header({ job }: { job: ImportJobRecord }) {
           </Typography>
           <StatusChip status={job.status} size="medium" />
         </Stack>
-        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(6, auto)' }, columnGap: 4, rowGap: 1, justifyContent: 'start' }}>
+        <Box
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(6, auto)' },
+            columnGap: 4,
+            rowGap: 1,
+            justifyContent: 'start',
+          }}
+        >
           {facts.map(([key, value]) => (
             <Box key={key}>
               <Typography variant="caption" color="text.secondary" component="div">
@@ -116,7 +128,11 @@ function Progress({ job }: { job: ImportJobRecord }) {
   const bars: [string, number][] =
     job.status === 'UNDOING'
       ? [['undone', rowsWritten]]
-      : [['read', rowsRead], ['checked', rowsChecked], ...(['WRITING', 'APPLIED', 'UNDONE'].includes(job.status) ? [['written', rowsWritten] as [string, number]] : [])];
+      : [
+          ['read', rowsRead],
+          ['checked', rowsChecked],
+          ...(['WRITING', 'APPLIED', 'UNDONE'].includes(job.status) ? [['written', rowsWritten] as [string, number]] : []),
+        ];
   return (
     <Card data-testid="import-progress">
       <CardContent>
@@ -131,7 +147,10 @@ function Progress({ job }: { job: ImportJobRecord }) {
                   ? translate(`hub.imports.progress.${key}_of`, { count: count.toLocaleString(), total: rowsTotal.toLocaleString() })
                   : translate(`hub.imports.progress.${key}`, { count: count.toLocaleString() })}
               </Typography>
-              <LinearProgress variant={rowsTotal ? 'determinate' : 'indeterminate'} value={rowsTotal ? Math.min(100, (100 * count) / rowsTotal) : undefined} />
+              <LinearProgress
+                variant={rowsTotal ? 'determinate' : 'indeterminate'}
+                value={rowsTotal ? Math.min(100, (100 * count) / rowsTotal) : undefined}
+              />
             </Box>
           ))}
         </Stack>
@@ -161,7 +180,13 @@ function Problems({ job }: { job: ImportJobRecord }) {
                   {translate('hub.imports.problems.download')}
                 </Button>
               ) : null}
-              <Button color="inherit" size="small" startIcon={<ReplayIcon />} component={Link} to={`/imports/create?list=${encodeURIComponent(job.list)}`}>
+              <Button
+                color="inherit"
+                size="small"
+                startIcon={<ReplayIcon />}
+                component={Link}
+                to={`/imports/create?list=${encodeURIComponent(job.list)}`}
+              >
                 {translate('hub.imports.problems.again')}
               </Button>
             </Stack>
@@ -169,7 +194,9 @@ function Problems({ job }: { job: ImportJobRecord }) {
         >
           <AlertTitle>{translate('hub.imports.problems.title', { count: job.problemCount })}</AlertTitle>
           {translate('hub.imports.problems.intro', { count: job.problemCount })}
-          {job.problemCount > problems.length ? ` ${translate('hub.imports.problems.first_shown', { shown: Math.min(PROBLEMS_SHOWN, problems.length) })}` : ''}
+          {job.problemCount > problems.length
+            ? ` ${translate('hub.imports.problems.first_shown', { shown: Math.min(PROBLEMS_SHOWN, problems.length) })}`
+            : ''}
         </Alert>
         <ProblemsTable problems={problems} />
       </CardContent>
@@ -180,7 +207,12 @@ function Problems({ job }: { job: ImportJobRecord }) {
 function Counts({ job }: { job: ImportJobRecord }) {
   const translate = useTranslate();
   type Column = 'created' | 'updated' | 'unchanged' | 'deleted';
-  const columns: Column[] = ['created', 'updated', 'unchanged', ...(job.deleteMissing || job.counts.some((c) => c.deleted) ? (['deleted'] as const) : [])];
+  const columns: Column[] = [
+    'created',
+    'updated',
+    'unchanged',
+    ...(job.deleteMissing || job.counts.some((c) => c.deleted) ? (['deleted'] as const) : []),
+  ];
   return (
     <Card>
       <CardContent>
@@ -203,7 +235,12 @@ function Counts({ job }: { job: ImportJobRecord }) {
               <TableRow key={count.recordType} data-record-type={count.recordType}>
                 <TableCell>{count.label}</TableCell>
                 {columns.map((c) => (
-                  <TableCell key={c} align="right" data-count={c} sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: count[c] && c !== 'unchanged' ? 600 : undefined }}>
+                  <TableCell
+                    key={c}
+                    align="right"
+                    data-count={c}
+                    sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: count[c] && c !== 'unchanged' ? 600 : undefined }}
+                  >
                     {count[c].toLocaleString()}
                   </TableCell>
                 ))}
@@ -314,13 +351,28 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
             <Button variant="outlined" component={Link} to={`/${job.list}`}>
               {translate('hub.imports.open_list', { list: listName(job.list) })}
             </Button>
-            <Button variant="outlined" color="warning" startIcon={<UndoIcon />} onClick={() => setAsking(true)} disabled={busy || job.status === 'UNDOING'}>
+            <Button
+              variant="outlined"
+              color="warning"
+              startIcon={<UndoIcon />}
+              onClick={() => setAsking(true)}
+              disabled={busy || job.status === 'UNDOING'}
+            >
               {translate('hub.imports.undo')}
             </Button>
           </Stack>
         </Stack>
       </CardContent>
-      <Confirm isOpen={asking} loading={busy} title="hub.imports.undo_title" content="hub.imports.undo_content" confirm="hub.imports.undo" confirmColor="warning" onConfirm={() => void undo()} onClose={() => setAsking(false)} />
+      <Confirm
+        isOpen={asking}
+        loading={busy}
+        title="hub.imports.undo_title"
+        content="hub.imports.undo_content"
+        confirm="hub.imports.undo"
+        confirmColor="warning"
+        onConfirm={() => void undo()}
+        onClose={() => setAsking(false)}
+      />
     </Card>
   );
 }

@@ -93,7 +93,8 @@ export const importsZh = {
   applied: '已于 %{at} 导入。',
   undo: '撤销导入',
   undo_title: '撤销这次导入？',
-  undo_content: '这次导入新增、修改和删除的全部记录将恢复原状，要么全部恢复，要么都不恢复。导入后在平台中又被修改过的记录不会被覆盖，将作为冲突列出。',
+  undo_content:
+    '这次导入新增、修改和删除的全部记录将恢复原状，要么全部恢复，要么都不恢复。导入后在平台中又被修改过的记录不会被覆盖，将作为冲突列出。',
   undone: '已于 %{at} 撤销。',
   conflicts: '撤销没有进行：%{count} 条记录在导入后又被修改过，所有记录保持不变。请先处理下列记录，再撤销。',
   failed: '导入失败：%{failure}',
@@ -200,7 +201,8 @@ export const importsEn: typeof importsZh = {
   undo_content:
     'Every record this import created, changed or deleted goes back to what it was, all or nothing. A record edited in the hub since the import is not overwritten: it is listed as a conflict.',
   undone: 'Undone at %{at}.',
-  conflicts: 'Nothing was undone: %{count} records were edited after the import, and every record stays as it is. Deal with those below, then undo again.',
+  conflicts:
+    'Nothing was undone: %{count} records were edited after the import, and every record stays as it is. Deal with those below, then undo again.',
   failed: 'The import failed: %{failure}',
   open_list: 'Open %{list}',
   none: 'No imports yet',

@@ -8,11 +8,7 @@ import { AppTitle } from './AppTitle';
  */
 export const AppBar = () => (
   <RaAppBar>
-    <Typography
-      variant="h6"
-      component="span"
-      sx={{ display: { xs: 'none', md: 'block' }, whiteSpace: 'nowrap', mr: 1 }}
-    >
+    <Typography variant="h6" component="span" sx={{ display: { xs: 'none', md: 'block' }, whiteSpace: 'nowrap', mr: 1 }}>
       <AppTitle />
     </Typography>
     <Box component="span" sx={{ display: { xs: 'none', md: 'block' }, mr: 1, opacity: 0.6 }} aria-hidden>

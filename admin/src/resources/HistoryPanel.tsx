@@ -1,4 +1,17 @@
-import { Alert, Box, Button, Card, CardContent, Skeleton, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Skeleton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { ReferenceField, useDataProvider, useLocaleState, useRecordContext, useResourceContext, useTranslate } from 'react-admin';
 import { useCodeTable, useLabel, useResourceSchema, type FieldSchema, type HistoryEntry, type HubDataProvider } from '../dataProvider';
@@ -10,7 +23,14 @@ import { useCodeTable, useLabel, useResourceSchema, type FieldSchema, type Histo
 const LinkedValue = ({ field, value }: { field: FieldSchema; value: number }) => {
   const target = useResourceSchema(field.reference!);
   if (!target) return <>{value}</>;
-  return <ReferenceField record={{ id: value, [field.name]: btoa(`${target.typeName}:${value}`) }} source={field.name} reference={field.reference!} link={false} />;
+  return (
+    <ReferenceField
+      record={{ id: value, [field.name]: btoa(`${target.typeName}:${value}`) }}
+      source={field.name}
+      reference={field.reference!}
+      link={false}
+    />
+  );
 };
 
 /** A value as the audit log stored it, shown with the field's own labels where it has them. */
@@ -60,7 +80,8 @@ export const HistoryPanel = () => {
   const [locale] = useLocaleState();
   const { data, isPending, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useInfiniteQuery({
     queryKey: [resource, 'history', record?.id, record?.version],
-    queryFn: ({ pageParam }) => dataProvider.getHistory(resource, { id: record!.id, first: 20, ...(pageParam ? { after: pageParam } : {}) }),
+    queryFn: ({ pageParam }) =>
+      dataProvider.getHistory(resource, { id: record!.id, first: 20, ...(pageParam ? { after: pageParam } : {}) }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next,
     enabled: !!record?.id,

@@ -1,7 +1,18 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadIcon from '@mui/icons-material/Upload';
 import type { ReactElement } from 'react';
-import { Button, CreateButton, FilterButton, Link, TopToolbar, useDataProvider, useListContext, useLocaleState, useNotify, useResourceContext } from 'react-admin';
+import {
+  Button,
+  CreateButton,
+  FilterButton,
+  Link,
+  TopToolbar,
+  useDataProvider,
+  useListContext,
+  useLocaleState,
+  useNotify,
+  useResourceContext,
+} from 'react-admin';
 import type { HubDataProvider } from '../dataProvider';
 import { useChosenColumns } from '../grid/useColumnPrefs';
 import { useAccessTo } from './access';

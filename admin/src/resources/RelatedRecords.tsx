@@ -8,7 +8,17 @@ import { SchemaTable } from './fieldElements';
  * The records that point at this one (a household's members, a pairing's visit logs), as a small table on
  * its show view, with a button to add one already linked.
  */
-export const RelatedRecords = ({ resource, target, columns, sort }: { resource: string; target: string; columns: string[]; sort?: { field: string; order: 'ASC' | 'DESC' } }) => {
+export const RelatedRecords = ({
+  resource,
+  target,
+  columns,
+  sort,
+}: {
+  resource: string;
+  target: string;
+  columns: string[];
+  sort?: { field: string; order: 'ASC' | 'DESC' };
+}) => {
   const record = useRecordContext();
   const schema = useResourceSchema(resource);
   const labelOf = useLabel();
@@ -25,7 +35,13 @@ export const RelatedRecords = ({ resource, target, columns, sort }: { resource: 
           </Typography>
           {mayCreate ? <CreateButton resource={resource} state={{ record: { [target]: record.id } }} /> : null}
         </Stack>
-        <ReferenceManyField reference={resource} target={target} perPage={20} sort={sort} pagination={<Pagination rowsPerPageOptions={[20]} />}>
+        <ReferenceManyField
+          reference={resource}
+          target={target}
+          perPage={20}
+          sort={sort}
+          pagination={<Pagination rowsPerPageOptions={[20]} />}
+        >
           <SchemaTable fields={fields} labelOf={labelOf} />
         </ReferenceManyField>
       </CardContent>

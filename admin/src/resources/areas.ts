@@ -34,7 +34,10 @@ export const AREAS: { area: string; resources: HubResource[] }[] = [
   { area: 'divisions', resources: [counties, townships, villages, villageGroups] },
   { area: 'households', resources: [households, members, householdIncomes] },
   { area: 'projects', resources: [projects, projectSites, projectBeneficiaries, fundSources, fundAllocations, disbursements] },
-  { area: 'twinning', resources: [helperUnits, cadres, unitVillagePairings, cadreHouseholdPairings, workTeamAssignments, visitLogs, assistanceMeasures] },
+  {
+    area: 'twinning',
+    resources: [helperUnits, cadres, unitVillagePairings, cadreHouseholdPairings, workTeamAssignments, visitLogs, assistanceMeasures],
+  },
   { area: 'targets', resources: [povertyLines, targets, publishedIndicators] },
   { area: 'imports', resources: [imports] },
   { area: 'users', resources: [users, apiTokens] },

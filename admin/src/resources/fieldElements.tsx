@@ -124,7 +124,17 @@ const EnumInput = ({ field, label, validate }: { field: FieldSchema; label: stri
  * When the form already links a record the target links too (a household's village, for its group), the
  * choices are narrowed to it: only that village's groups.
  */
-const ReferencePicker = ({ source, reference, label, validate }: { source: string; reference: string; label: string; validate?: ReturnType<typeof required> }) => {
+const ReferencePicker = ({
+  source,
+  reference,
+  label,
+  validate,
+}: {
+  source: string;
+  reference: string;
+  label: string;
+  validate?: ReturnType<typeof required>;
+}) => {
   const target = useResourceSchema(reference);
   const searchable = !!target?.search || !!target?.searchFields.length;
   const narrowing = (target?.fields ?? []).filter((f) => f.kind === 'reference' && f.filterName && f.name !== source).map((f) => f.name);

@@ -77,7 +77,10 @@ function ordered(all: FieldSchema[], order: string[] | undefined, hide: string[]
 }
 
 function defaultColumns(resource: ResourceSchema): string[] {
-  return resource.fields.filter((f) => f.requiredOnCreate && f.kind !== 'enumList').slice(0, 7).map((f) => f.name);
+  return resource.fields
+    .filter((f) => f.requiredOnCreate && f.kind !== 'enumList')
+    .slice(0, 7)
+    .map((f) => f.name);
 }
 
 /** While the metadata loads (once per session), or when it could not be read. */
@@ -89,7 +92,15 @@ function makeList(options: ResourceOptions) {
   const ResourceList = () => {
     const { resource, isPending, error } = useResource();
     if (!resource) return <Pending isPending={isPending} error={error} />;
-    return <GridList resource={resource} columns={options.columns ?? defaultColumns(resource)} frozen={options.frozen} filters={options.filters} sort={options.sort} />;
+    return (
+      <GridList
+        resource={resource}
+        columns={options.columns ?? defaultColumns(resource)}
+        frozen={options.frozen}
+        filters={options.filters}
+        sort={options.sort}
+      />
+    );
   };
   return ResourceList;
 }

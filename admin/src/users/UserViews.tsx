@@ -21,7 +21,6 @@ import {
   TextField,
   TextInput,
   TopToolbar,
-
   required,
   useDataProvider,
   useNotify,
@@ -166,4 +165,3 @@ export const UserEdit = () => {
     </Edit>
   );
 };
-

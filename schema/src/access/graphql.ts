@@ -34,9 +34,22 @@ export const UserRef = builder.objectRef<UserShape>('User').implement({
     disabled: t.boolean({ resolve: (user) => !!user.disabledAt }),
     version: t.int({ nullable: true, resolve: (user) => user.version ?? null }),
     // the divisions of a clerk's scope and a partner's unit, as records (loaded in batches, within the reader's scope)
-    townships: t.field({ type: [resourceNamed('Township').ref], description: '录入员的乡镇范围 / a clerk’s townships', resolve: (user) => user.townshipIds as never }),
-    villages: t.field({ type: [resourceNamed('Village').ref], description: '录入员的行政村范围 / a clerk’s villages', resolve: (user) => user.villageIds as never }),
-    helperUnit: t.field({ type: resourceNamed('HelperUnit').ref, nullable: true, description: '帮扶单位账号所属单位 / a partner’s helper unit', resolve: (user) => user.helperUnitId as never }),
+    townships: t.field({
+      type: [resourceNamed('Township').ref],
+      description: '录入员的乡镇范围 / a clerk’s townships',
+      resolve: (user) => user.townshipIds as never,
+    }),
+    villages: t.field({
+      type: [resourceNamed('Village').ref],
+      description: '录入员的行政村范围 / a clerk’s villages',
+      resolve: (user) => user.villageIds as never,
+    }),
+    helperUnit: t.field({
+      type: resourceNamed('HelperUnit').ref,
+      nullable: true,
+      description: '帮扶单位账号所属单位 / a partner’s helper unit',
+      resolve: (user) => user.helperUnitId as never,
+    }),
   }),
 });
 
@@ -52,7 +65,8 @@ builder.queryField('me', (t) =>
     type: UserRef,
     nullable: true,
     description: '当前登录用户；未登录时为 null / the signed-in user, null when signed out',
-    resolve: async (_root, _args, ctx) => (ctx.viewer ? { ...ctx.viewer, ...(await listUsers(ctx.db, ctx.viewer.userId))[0], tokenId: ctx.viewer.tokenId } : null),
+    resolve: async (_root, _args, ctx) =>
+      ctx.viewer ? { ...ctx.viewer, ...(await listUsers(ctx.db, ctx.viewer.userId))[0], tokenId: ctx.viewer.tokenId } : null,
   }),
 );
 
@@ -101,7 +115,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-
 interface ApiTokenRow {
   id: number;
   userId: number;
@@ -144,7 +157,11 @@ builder.queryField('apiTokens', (t) =>
     description: '我的 API 令牌（管理员可见全部）/ my API tokens (an administrator sees everyone’s)',
     resolve: async (_root, _args, ctx) => {
       const viewer = signedIn(ctx);
-      let q = ctx.db.selectFrom('apiToken').innerJoin('appUser', 'appUser.id', 'apiToken.userId').selectAll('apiToken').select('appUser.username');
+      let q = ctx.db
+        .selectFrom('apiToken')
+        .innerJoin('appUser', 'appUser.id', 'apiToken.userId')
+        .selectAll('apiToken')
+        .select('appUser.username');
       if (viewer.role !== 'ADMIN') q = q.where('apiToken.userId', '=', viewer.userId);
       return q.orderBy('apiToken.id', 'desc').execute();
     },
@@ -158,7 +175,10 @@ builder.mutationFields((t) => ({
     args: {
       name: t.arg.string({ required: true }),
       expiresInDays: t.arg.int({ required: false, defaultValue: 90 }),
-      username: t.arg.string({ required: false, description: '管理员为其他用户创建时填写 / an administrator creating one for another user' }),
+      username: t.arg.string({
+        required: false,
+        description: '管理员为其他用户创建时填写 / an administrator creating one for another user',
+      }),
     },
     resolve: async (_root, { name, expiresInDays, username }, ctx) => {
       const viewer = signedIn(ctx);
@@ -167,20 +187,35 @@ builder.mutationFields((t) => ({
       }
       const days = expiresInDays ?? 90;
       const problems = [
-        ...(name.trim().length < 1 || name.length > 100 ? [{ field: 'name', message: ctx.locale === 'zh' ? '名称应为 1 到 100 个字符' : 'name takes 1 to 100 characters' }] : []),
-        ...(!Number.isInteger(days) || days < 1 || days > 365 ? [{ field: 'expiresInDays', message: ctx.locale === 'zh' ? '有效期应为 1 到 365 天' : 'expiresInDays must be 1 to 365' }] : []),
+        ...(name.trim().length < 1 || name.length > 100
+          ? [{ field: 'name', message: ctx.locale === 'zh' ? '名称应为 1 到 100 个字符' : 'name takes 1 to 100 characters' }]
+          : []),
+        ...(!Number.isInteger(days) || days < 1 || days > 365
+          ? [{ field: 'expiresInDays', message: ctx.locale === 'zh' ? '有效期应为 1 到 365 天' : 'expiresInDays must be 1 to 365' }]
+          : []),
       ];
-      if (problems.length) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '令牌参数有误', en: 'Invalid token settings' }, ctx.locale, { fields: problems });
+      if (problems.length)
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: '令牌参数有误', en: 'Invalid token settings' }, ctx.locale, { fields: problems });
       let userId = viewer.userId;
       if (username && username !== viewer.username) {
-        if (viewer.role !== 'ADMIN') throw new HubGraphQLError('FORBIDDEN', { zh: '只有管理员能为他人创建令牌', en: 'Only an administrator creates tokens for others' }, ctx.locale);
+        if (viewer.role !== 'ADMIN')
+          throw new HubGraphQLError(
+            'FORBIDDEN',
+            { zh: '只有管理员能为他人创建令牌', en: 'Only an administrator creates tokens for others' },
+            ctx.locale,
+          );
         const user = await ctx.db.selectFrom('appUser').select('id').where('username', '=', username).executeTakeFirst();
         if (!user) throw new HubGraphQLError('NOT_FOUND', { zh: `没有用户 ${username}`, en: `No user ${username}` }, ctx.locale);
         userId = user.id;
       }
       return ctx.db.transaction().execute(async (tx) => {
         const { token, row } = await createApiToken(tx, userId, name.trim(), new Date(Date.now() + days * 24 * 3600 * 1000));
-        await writeAudit(tx, viewer, { operation: 'CREATE', recordType: 'ApiToken', recordId: row.id, after: { name: row.name, userId, expiresAt: row.expiresAt } });
+        await writeAudit(tx, viewer, {
+          operation: 'CREATE',
+          recordType: 'ApiToken',
+          recordId: row.id,
+          after: { name: row.name, userId, expiresAt: row.expiresAt },
+        });
         return { token, apiToken: row };
       });
     },
@@ -196,7 +231,12 @@ builder.mutationFields((t) => ({
       if (viewer.role !== 'ADMIN') q = q.where('userId', '=', viewer.userId);
       const row = await q.returningAll().executeTakeFirst();
       if (!row) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个有效令牌', en: 'No such active token' }, ctx.locale);
-      await writeAudit(ctx.db, viewer, { operation: 'UPDATE', recordType: 'ApiToken', recordId: row.id, after: { revokedAt: row.revokedAt } });
+      await writeAudit(ctx.db, viewer, {
+        operation: 'UPDATE',
+        recordType: 'ApiToken',
+        recordId: row.id,
+        after: { revokedAt: row.revokedAt },
+      });
       return row;
     },
   }),
@@ -206,7 +246,8 @@ builder.mutationFields((t) => ({
 
 function requireAdmin(ctx: HubContext): Viewer {
   const viewer = signedIn(ctx);
-  if (viewer.role !== 'ADMIN') throw new HubGraphQLError('FORBIDDEN', { zh: '只有管理员能管理用户', en: 'Only an administrator manages users' }, ctx.locale);
+  if (viewer.role !== 'ADMIN')
+    throw new HubGraphQLError('FORBIDDEN', { zh: '只有管理员能管理用户', en: 'Only an administrator manages users' }, ctx.locale);
   return viewer;
 }
 
@@ -226,10 +267,14 @@ const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
 /** Checks a user's settings as a whole (a partner needs its unit, a clerk a scope) and decodes their IDs. */
 function checkUser(ctx: HubContext, input: Required<Pick<UserInput, 'role'>> & UserInput, creating: boolean) {
   const fields: { field: string; message: string; messages: { zh: string; en: string } }[] = [];
-  const fail = (field: string, zh: string, en: string) => fields.push({ field, message: ctx.locale === 'zh' ? zh : en, messages: { zh, en } });
-  if (creating && !USERNAME.test(input.username ?? '')) fail('username', '用户名应为 2 到 64 个字母、数字或 _ . -', 'A username is 2 to 64 letters, digits or _ . -');
-  if (input.displayName !== undefined && (!input.displayName || input.displayName.length > 100)) fail('displayName', '显示名称应为 1 到 100 个字符', 'A display name takes 1 to 100 characters');
-  if ((creating || input.password !== undefined) && (input.password ?? '').length < 10) fail('password', '密码至少 10 个字符', 'A password needs at least 10 characters');
+  const fail = (field: string, zh: string, en: string) =>
+    fields.push({ field, message: ctx.locale === 'zh' ? zh : en, messages: { zh, en } });
+  if (creating && !USERNAME.test(input.username ?? ''))
+    fail('username', '用户名应为 2 到 64 个字母、数字或 _ . -', 'A username is 2 to 64 letters, digits or _ . -');
+  if (input.displayName !== undefined && (!input.displayName || input.displayName.length > 100))
+    fail('displayName', '显示名称应为 1 到 100 个字符', 'A display name takes 1 to 100 characters');
+  if ((creating || input.password !== undefined) && (input.password ?? '').length < 10)
+    fail('password', '密码至少 10 个字符', 'A password needs at least 10 characters');
   const decode = (values: readonly (string | number)[] | null | undefined, type: string, field: string) => {
     try {
       return (values ?? []).map((v) => decodeId(String(v), type, ctx.locale, field));
@@ -248,11 +293,16 @@ function checkUser(ctx: HubContext, input: Required<Pick<UserInput, 'role'>> & U
       fail('helperUnitId', '帮扶单位标识无效', 'Not a helper unit ID');
     }
   }
-  if (input.role === 'PARTNER' && helperUnitId === null) fail('helperUnitId', '帮扶单位账号须指定所属单位', 'A partner account needs its helper unit');
-  if (input.role !== 'PARTNER' && helperUnitId !== null) fail('helperUnitId', '只有帮扶单位账号才指定单位', 'Only a partner account has a helper unit');
-  if (input.role === 'CLERK' && townshipIds.length + villageIds.length === 0) fail('townshipIds', '录入员须至少指定一个乡镇或行政村', 'A clerk needs at least one township or village');
-  if (input.role !== 'CLERK' && townshipIds.length + villageIds.length > 0) fail('townshipIds', '只有录入员才有区划范围', 'Only a clerk has a division scope');
-  if (fields.length) throw new HubGraphQLError('BAD_USER_INPUT', { zh: fields[0]!.messages.zh, en: fields[0]!.messages.en }, ctx.locale, { fields });
+  if (input.role === 'PARTNER' && helperUnitId === null)
+    fail('helperUnitId', '帮扶单位账号须指定所属单位', 'A partner account needs its helper unit');
+  if (input.role !== 'PARTNER' && helperUnitId !== null)
+    fail('helperUnitId', '只有帮扶单位账号才指定单位', 'Only a partner account has a helper unit');
+  if (input.role === 'CLERK' && townshipIds.length + villageIds.length === 0)
+    fail('townshipIds', '录入员须至少指定一个乡镇或行政村', 'A clerk needs at least one township or village');
+  if (input.role !== 'CLERK' && townshipIds.length + villageIds.length > 0)
+    fail('townshipIds', '只有录入员才有区划范围', 'Only a clerk has a division scope');
+  if (fields.length)
+    throw new HubGraphQLError('BAD_USER_INPUT', { zh: fields[0]!.messages.zh, en: fields[0]!.messages.en }, ctx.locale, { fields });
   return { townshipIds, villageIds, helperUnitId };
 }
 
@@ -274,14 +324,27 @@ const UserPatch = builder.inputType('UserPatch', {
     helperUnitId: t.id({ required: false }),
     townshipIds: t.idList({ required: false }),
     villageIds: t.idList({ required: false }),
-    disabled: t.boolean({ required: false, description: '停用后立即不能登录，已有会话和令牌失效 / a disabled user is signed out and refused at once' }),
+    disabled: t.boolean({
+      required: false,
+      description: '停用后立即不能登录，已有会话和令牌失效 / a disabled user is signed out and refused at once',
+    }),
   }),
 });
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
-  fields: (t) => ({ id: t.id({ required: true }), version: t.int({ required: true }), patch: t.field({ type: UserPatch, required: true }) }),
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    patch: t.field({ type: UserPatch, required: true }),
+  }),
 });
 
-async function auditUser(ctx: HubContext, db: HubContext['db'], operation: 'CREATE' | 'UPDATE', id: number, after: Record<string, unknown>) {
+async function auditUser(
+  ctx: HubContext,
+  db: HubContext['db'],
+  operation: 'CREATE' | 'UPDATE',
+  id: number,
+  after: Record<string, unknown>,
+) {
   await writeAudit(db, ctx.viewer!, { operation, recordType: 'User', recordId: id, after });
 }
 
@@ -304,10 +367,25 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       requireAdmin(ctx);
       const { townshipIds, villageIds, helperUnitId } = checkUser(ctx, input, true);
-      const taken = await ctx.db.selectFrom('appUser').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
-      if (taken) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '用户名已被使用', en: 'That username is taken' }, ctx.locale, { fields: [{ field: 'username', message: ctx.locale === 'zh' ? '用户名已被使用' : 'That username is taken' }] });
+      const taken = await ctx.db
+        .selectFrom('appUser')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
+        .executeTakeFirst();
+      if (taken)
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: '用户名已被使用', en: 'That username is taken' }, ctx.locale, {
+          fields: [{ field: 'username', message: ctx.locale === 'zh' ? '用户名已被使用' : 'That username is taken' }],
+        });
       const id = await ctx.db.transaction().execute(async (tx) => {
-        const userId = await createUser(tx, { username: input.username, displayName: input.displayName, role: input.role, password: input.password, helperUnitId, townshipIds, villageIds });
+        const userId = await createUser(tx, {
+          username: input.username,
+          displayName: input.displayName,
+          role: input.role,
+          password: input.password,
+          helperUnitId,
+          townshipIds,
+          villageIds,
+        });
         await auditUser(ctx, tx, 'CREATE', userId, { username: input.username, role: input.role, helperUnitId, townshipIds, villageIds });
         return userId;
       });
@@ -324,16 +402,31 @@ builder.mutationFields((t) => ({
       const [current] = await listUsers(ctx.db, id);
       if (!current) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
       if (current.version !== input.version) {
-        throw new HubGraphQLError('CONFLICT', { zh: `该用户已被修改（当前版本 ${current.version}）`, en: `This user was changed (now version ${current.version})` }, ctx.locale, { currentVersion: current.version });
+        throw new HubGraphQLError(
+          'CONFLICT',
+          { zh: `该用户已被修改（当前版本 ${current.version}）`, en: `This user was changed (now version ${current.version})` },
+          ctx.locale,
+          { currentVersion: current.version },
+        );
       }
       const patch = input.patch;
       if (id === viewer.userId && (patch.disabled || (patch.role && patch.role !== 'ADMIN'))) {
-        throw new HubGraphQLError('BAD_USER_INPUT', { zh: '不能停用自己或取消自己的管理员角色', en: 'You cannot disable yourself or drop your own administrator role' }, ctx.locale, { fields: [{ field: patch.disabled ? 'disabled' : 'role', message: 'self' }] });
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          { zh: '不能停用自己或取消自己的管理员角色', en: 'You cannot disable yourself or drop your own administrator role' },
+          ctx.locale,
+          { fields: [{ field: patch.disabled ? 'disabled' : 'role', message: 'self' }] },
+        );
       }
       const merged = {
         role: patch.role ?? current.role,
         ...(patch.displayName !== undefined && patch.displayName !== null ? { displayName: patch.displayName } : {}),
-        helperUnitId: patch.helperUnitId !== undefined ? patch.helperUnitId : current.helperUnitId ? encodeId('HelperUnit', current.helperUnitId) : null,
+        helperUnitId:
+          patch.helperUnitId !== undefined
+            ? patch.helperUnitId
+            : current.helperUnitId
+              ? encodeId('HelperUnit', current.helperUnitId)
+              : null,
         townshipIds: patch.townshipIds ?? current.townshipIds.map((tid) => encodeId('Township', tid)),
         villageIds: patch.villageIds ?? current.villageIds.map((vid) => encodeId('Village', vid)),
       };
@@ -354,22 +447,36 @@ builder.mutationFields((t) => ({
         if (!updated) throw new HubGraphQLError('CONFLICT', { zh: '该用户已被修改', en: 'This user was changed meanwhile' }, ctx.locale);
         await setScopes(tx, id, checked.townshipIds, checked.villageIds);
         // Sessions end with a change of role or status, so the new rights apply from the next request on.
-        if (patch.disabled || (patch.role && patch.role !== current.role)) await tx.deleteFrom('userSession').where('userId', '=', id).execute();
+        if (patch.disabled || (patch.role && patch.role !== current.role))
+          await tx.deleteFrom('userSession').where('userId', '=', id).execute();
         const revokedTokens = patch.disabled ? await revokeApiTokens(tx, id) : 0;
-        await auditUser(ctx, tx, 'UPDATE', id, { role: merged.role, helperUnitId: checked.helperUnitId, townshipIds: checked.townshipIds, villageIds: checked.villageIds, disabled: patch.disabled ?? !!current.disabledAt, ...(revokedTokens ? { revokedTokens } : {}) });
+        await auditUser(ctx, tx, 'UPDATE', id, {
+          role: merged.role,
+          helperUnitId: checked.helperUnitId,
+          townshipIds: checked.townshipIds,
+          villageIds: checked.villageIds,
+          disabled: patch.disabled ?? !!current.disabledAt,
+          ...(revokedTokens ? { revokedTokens } : {}),
+        });
       });
       return (await listUsers(ctx.db, id))[0]!;
     },
   }),
   resetPassword: t.field({
     type: UserRef,
-    description: '重设用户密码（管理员），该用户的会话随之结束、API 令牌随之作废 / set a user’s password (administrators); their sessions end and their API tokens are revoked',
+    description:
+      '重设用户密码（管理员），该用户的会话随之结束、API 令牌随之作废 / set a user’s password (administrators); their sessions end and their API tokens are revoked',
     args: { id: t.arg.id({ required: true }), newPassword: t.arg.string({ required: true }) },
     resolve: async (_root, { id: globalUserId, newPassword }, ctx) => {
       requireAdmin(ctx);
       const id = decodeId(String(globalUserId), 'User', ctx.locale);
       if (newPassword.length < 10 || newPassword.length > 1024) {
-        throw new HubGraphQLError('BAD_USER_INPUT', { zh: '密码至少 10 个字符', en: 'A password needs at least 10 characters' }, ctx.locale, { fields: [{ field: 'newPassword', message: ctx.locale === 'zh' ? '密码至少 10 个字符' : 'at least 10 characters' }] });
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          { zh: '密码至少 10 个字符', en: 'A password needs at least 10 characters' },
+          ctx.locale,
+          { fields: [{ field: 'newPassword', message: ctx.locale === 'zh' ? '密码至少 10 个字符' : 'at least 10 characters' }] },
+        );
       }
       const passwordHash = await hashPassword(newPassword);
       await ctx.db.transaction().execute(async (tx) => {

@@ -34,7 +34,12 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  *
  * `readOnly` work of analysts and partners goes to the read replica when there is one in use (db/replica.ts).
  */
-export function asViewer<T>(database: HubDatabase, caller: Caller, run: (db: Tx, viewer: Viewer | null) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+export function asViewer<T>(
+  database: HubDatabase,
+  caller: Caller,
+  run: (db: Tx, viewer: Viewer | null) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
   const replica = options.readOnly ? database.replica : undefined;
   const toReplica = (viewer: Viewer | null) => !!replica && viewer !== null && REPLICA_READERS.has(viewer.role) && replica.usable();
   if ('viewer' in caller && toReplica(caller.viewer)) return onReplica(database, caller.viewer!, run);
@@ -94,13 +99,12 @@ async function onReplica<T>(database: HubDatabase, viewer: Viewer, run: (db: Tx,
  */
 export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, timeouts: RequestTimeouts): Promise<void> {
   const ids = (values: number[]) => sql`${sql.lit(`{${values.map((id) => Math.trunc(id)).join(',')}}`)}::int[]`;
-  const known = tx
-    .selectNoFrom([
-      sql<string>`${sql.lit(viewer?.role ?? '')}::text`.as('role'),
-      ids(viewer?.townshipIds ?? []).as('townshipIds'),
-      ids(viewer?.villageIds ?? []).as('villageIds'),
-      sql<number | null>`${viewer?.helperUnitId == null ? sql`null` : sql.lit(Math.trunc(viewer.helperUnitId))}::int`.as('helperUnitId'),
-    ]);
+  const known = tx.selectNoFrom([
+    sql<string>`${sql.lit(viewer?.role ?? '')}::text`.as('role'),
+    ids(viewer?.townshipIds ?? []).as('townshipIds'),
+    ids(viewer?.villageIds ?? []).as('villageIds'),
+    sql<number | null>`${viewer?.helperUnitId == null ? sql`null` : sql.lit(Math.trunc(viewer.helperUnitId))}::int`.as('helperUnitId'),
+  ]);
   await scoped(known, timeouts).execute(tx);
 }
 
@@ -140,7 +144,10 @@ export function inTurn<T>(database: HubDatabase, run: () => Promise<T>): Promise
   if (database.kind !== 'pglite') return run();
   const previous = turns.get(database.db) ?? Promise.resolve();
   const mine = previous.then(run, run);
-  turns.set(database.db, mine.catch(() => {}));
+  turns.set(
+    database.db,
+    mine.catch(() => {}),
+  );
   return mine;
 }
 

@@ -24,7 +24,10 @@ export async function signIn(
   const token = newToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('userSession').values({ userId: user.id, tokenHash: tokenHash(token), expiresAt }).execute();
+    await tx
+      .insertInto('userSession')
+      .values({ userId: user.id, tokenHash: tokenHash(token), expiresAt })
+      .execute();
     await writeAudit(tx, { userId: user.id, username: user.username }, { operation: 'SIGN_IN', recordType: 'User', recordId: user.id });
     // Expired sessions are of no use to anyone; sweep them while we are here.
     await tx.deleteFrom('userSession').where('expiresAt', '<', new Date()).execute();

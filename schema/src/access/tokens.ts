@@ -21,6 +21,12 @@ export async function createApiToken(db: Kysely<Database>, userId: number, name:
  * password reset or deactivation"). Returns how many, for the audit entry.
  */
 export async function revokeApiTokens(db: Kysely<Database>, userId: number): Promise<number> {
-  const revoked = await db.updateTable('apiToken').set({ revokedAt: new Date() }).where('userId', '=', userId).where('revokedAt', 'is', null).returning('id').execute();
+  const revoked = await db
+    .updateTable('apiToken')
+    .set({ revokedAt: new Date() })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .returning('id')
+    .execute();
   return revoked.length;
 }

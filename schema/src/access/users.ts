@@ -53,8 +53,16 @@ export async function listUsers(db: Kysely<Database>, id?: number): Promise<User
     .selectFrom('appUser')
     .select(['id', 'username', 'displayName', 'role', 'helperUnitId', 'disabledAt', 'version', 'createdAt'])
     .select((eb) => [
-      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(township_id order by township_id) filter (where township_id is not null), '{}')`.as('t')).whereRef('userScope.userId', '=', 'appUser.id').as('townshipIds'),
-      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(village_id order by village_id) filter (where village_id is not null), '{}')`.as('v')).whereRef('userScope.userId', '=', 'appUser.id').as('villageIds'),
+      eb
+        .selectFrom('userScope')
+        .select(sql<number[]>`coalesce(array_agg(township_id order by township_id) filter (where township_id is not null), '{}')`.as('t'))
+        .whereRef('userScope.userId', '=', 'appUser.id')
+        .as('townshipIds'),
+      eb
+        .selectFrom('userScope')
+        .select(sql<number[]>`coalesce(array_agg(village_id order by village_id) filter (where village_id is not null), '{}')`.as('v'))
+        .whereRef('userScope.userId', '=', 'appUser.id')
+        .as('villageIds'),
     ])
     .orderBy('username');
   if (id !== undefined) query = query.where('id', '=', id);

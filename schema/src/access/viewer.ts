@@ -36,13 +36,32 @@ function viewerColumns(db: Kysely<Database>) {
     .selectFrom('appUser')
     .select(['appUser.id as userId', 'appUser.username', 'appUser.displayName', 'appUser.role', 'appUser.helperUnitId'])
     .select((eb) => [
-      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(township_id) filter (where township_id is not null), '{}')`.as('t')).whereRef('userScope.userId', '=', 'appUser.id').as('townshipIds'),
-      eb.selectFrom('userScope').select(sql<number[]>`coalesce(array_agg(village_id) filter (where village_id is not null), '{}')`.as('v')).whereRef('userScope.userId', '=', 'appUser.id').as('villageIds'),
+      eb
+        .selectFrom('userScope')
+        .select(sql<number[]>`coalesce(array_agg(township_id) filter (where township_id is not null), '{}')`.as('t'))
+        .whereRef('userScope.userId', '=', 'appUser.id')
+        .as('townshipIds'),
+      eb
+        .selectFrom('userScope')
+        .select(sql<number[]>`coalesce(array_agg(village_id) filter (where village_id is not null), '{}')`.as('v'))
+        .whereRef('userScope.userId', '=', 'appUser.id')
+        .as('villageIds'),
     ])
     .where('appUser.disabledAt', 'is', null);
 }
 
-export function toViewer(row: { userId: number; username: string; displayName: string; role: Role; helperUnitId: number | null; townshipIds: number[] | null; villageIds: number[] | null }, tokenId: number | null): Viewer {
+export function toViewer(
+  row: {
+    userId: number;
+    username: string;
+    displayName: string;
+    role: Role;
+    helperUnitId: number | null;
+    townshipIds: number[] | null;
+    villageIds: number[] | null;
+  },
+  tokenId: number | null,
+): Viewer {
   return { ...row, townshipIds: row.townshipIds ?? [], villageIds: row.villageIds ?? [], tokenId };
 }
 
@@ -60,18 +79,26 @@ export function credentialLookup(db: Kysely<Database>, credentials: { sessionTok
   if (credentials.bearerToken) {
     return viewerColumns(db)
       .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
-      .select(['apiToken.id as tokenId', sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue')])
+      .select([
+        'apiToken.id as tokenId',
+        sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue'),
+      ])
       .where('apiToken.tokenHash', '=', hashOf(credentials.bearerToken))
       .where('apiToken.revokedAt', 'is', null)
       .where('apiToken.expiresAt', '>', sql<Date>`now()`);
   }
   if (credentials.sessionToken) {
-    return viewerColumns(db)
-      .innerJoin('userSession', 'userSession.userId', 'appUser.id')
-      // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
-      .select([sql<number | null>`null::int`.as('tokenId'), sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue')])
-      .where('userSession.tokenHash', '=', hashOf(credentials.sessionToken))
-      .where('userSession.expiresAt', '>', sql<Date>`now()`);
+    return (
+      viewerColumns(db)
+        .innerJoin('userSession', 'userSession.userId', 'appUser.id')
+        // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
+        .select([
+          sql<number | null>`null::int`.as('tokenId'),
+          sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue'),
+        ])
+        .where('userSession.tokenHash', '=', hashOf(credentials.sessionToken))
+        .where('userSession.expiresAt', '>', sql<Date>`now()`)
+    );
   }
   return null;
 }
@@ -90,11 +117,19 @@ async function touchApiToken(db: Kysely<Database>, tokenId: number): Promise<voi
  * Writes the credential's "last seen" mark when credentialLookup found it due: the session's sliding expiry,
  * or the API token's last use. Once a minute at most, each in a statement of its own (see asViewer).
  */
-export async function touchCredential(db: Kysely<Database>, credentials: { sessionToken?: string | null; bearerToken?: string | null }, row: CredentialRow): Promise<void> {
+export async function touchCredential(
+  db: Kysely<Database>,
+  credentials: { sessionToken?: string | null; bearerToken?: string | null },
+  row: CredentialRow,
+): Promise<void> {
   if (!row.touchDue) return;
   if (row.tokenId !== null) return touchApiToken(db, row.tokenId);
   if (!credentials.sessionToken) return;
-  await db.updateTable('userSession').set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).where('tokenHash', '=', tokenHash(credentials.sessionToken)).execute();
+  await db
+    .updateTable('userSession')
+    .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
+    .where('tokenHash', '=', tokenHash(credentials.sessionToken))
+    .execute();
 }
 
 /**
@@ -114,7 +149,9 @@ export async function resolveViewer(
 /** The viewer a command line acts as (`pnpm hub export --as USER`); without a name, the first active administrator. */
 export async function viewerNamed(db: Kysely<Database>, username: string | null): Promise<Viewer | null> {
   let q = viewerColumns(db);
-  q = username ? q.where((eb) => eb(eb.fn('lower', ['appUser.username']), '=', username.toLowerCase())) : q.where('appUser.role', '=', 'ADMIN').orderBy('appUser.id');
+  q = username
+    ? q.where((eb) => eb(eb.fn('lower', ['appUser.username']), '=', username.toLowerCase()))
+    : q.where('appUser.role', '=', 'ADMIN').orderBy('appUser.id');
   const row = await q.executeTakeFirst();
   return row ? toViewer(row, null) : null;
 }

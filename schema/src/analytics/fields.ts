@@ -13,7 +13,10 @@ export const TARGET_LEVELS = codeTable([
 /** 扶贫标准 (poverty line), yuan per person per year at current prices */
 export const povertyLineFields: FieldSpecs = {
   year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true, uniqueConstraint: 'poverty_line_year_key' }),
-  amount: decimal({ zh: '扶贫标准（元/人·年）', en: 'Poverty line (yuan per person a year)' }, { required: true, min: 0.01, max: 1_000_000 }),
+  amount: decimal(
+    { zh: '扶贫标准（元/人·年）', en: 'Poverty line (yuan per person a year)' },
+    { required: true, min: 0.01, max: 1_000_000 },
+  ),
   source: text({ zh: '依据', en: 'Source' }, { maxLength: 500, defaultValue: '' }),
 };
 
@@ -32,7 +35,11 @@ export const targetFields: FieldSpecs = {
 /** Published county indicators (统计公报), kept as published */
 export const publishedIndicatorFields: FieldSpecs = {
   year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
-  indicator: code({ zh: '指标', en: 'Indicator' }, INDICATORS, 'Indicator', { required: true, filter: true, uniqueConstraint: 'published_indicator_indicator_year_key' }),
+  indicator: code({ zh: '指标', en: 'Indicator' }, INDICATORS, 'Indicator', {
+    required: true,
+    filter: true,
+    uniqueConstraint: 'published_indicator_indicator_year_key',
+  }),
   value: decimal({ zh: '数值', en: 'Value' }, { required: true, min: -1e12, max: 1e12 }),
   source: text({ zh: '来源', en: 'Source' }, { maxLength: 500, defaultValue: '' }),
 };

@@ -35,7 +35,8 @@ export const targetResource = recordType({
   description: 'a goal for a year (people or villages to exit); progress is computed from the records',
   fields: targetFields,
   division: {
-    township: (_eb, id) => sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
+    township: (_eb, id) =>
+      sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
     village: (_eb, id) => sql<SqlBool>`target.village_id = ${id}`,
   },
   defaultSort: [
@@ -45,15 +46,22 @@ export const targetResource = recordType({
   rules: [
     (t) => {
       const issues: FieldIssue[] = [];
-      if (t.level === 'TOWNSHIP' && t.township == null) issues.push({ field: 'township', text: { zh: '乡镇级目标须指定乡镇', en: 'A township target needs its township' } });
-      if (t.level === 'VILLAGE' && t.village == null) issues.push({ field: 'village', text: { zh: '村级目标须指定行政村', en: 'A village target needs its village' } });
-      if (t.level !== 'TOWNSHIP' && t.township != null) issues.push({ field: 'township', text: { zh: '只有乡镇级目标才指定乡镇', en: 'Only a township target names a township' } });
-      if (t.level !== 'VILLAGE' && t.village != null) issues.push({ field: 'village', text: { zh: '只有村级目标才指定行政村', en: 'Only a village target names a village' } });
+      if (t.level === 'TOWNSHIP' && t.township == null)
+        issues.push({ field: 'township', text: { zh: '乡镇级目标须指定乡镇', en: 'A township target needs its township' } });
+      if (t.level === 'VILLAGE' && t.village == null)
+        issues.push({ field: 'village', text: { zh: '村级目标须指定行政村', en: 'A village target needs its village' } });
+      if (t.level !== 'TOWNSHIP' && t.township != null)
+        issues.push({ field: 'township', text: { zh: '只有乡镇级目标才指定乡镇', en: 'Only a township target names a township' } });
+      if (t.level !== 'VILLAGE' && t.village != null)
+        issues.push({ field: 'village', text: { zh: '只有村级目标才指定行政村', en: 'Only a village target names a village' } });
       return issues;
     },
   ],
   constraintMessages: {
-    target_unique: { field: 'subject', text: { zh: '该年度、层级和区划已有同一内容的目标', en: 'There is already a target of this subject for this year and division' } },
+    target_unique: {
+      field: 'subject',
+      text: { zh: '该年度、层级和区划已有同一内容的目标', en: 'There is already a target of this subject for this year and division' },
+    },
   },
 });
 
@@ -75,19 +83,33 @@ export const publishedIndicatorResource = recordType({
 
 /** The county's day of record, read once a request however many figures ask for it. */
 export function dayOfRecordOf(ctx: HubContext): Promise<DayOfRecord> {
-  return loaderFor(ctx, 'analytics.dayOfRecord', () => new DataLoader<0, DayOfRecord>(async (keys) => {
-    const day = await dayOfRecord(ctx.db);
-    return keys.map(() => day);
-  })).load(0);
+  return loaderFor(
+    ctx,
+    'analytics.dayOfRecord',
+    () =>
+      new DataLoader<0, DayOfRecord>(async (keys) => {
+        const day = await dayOfRecord(ctx.db);
+        return keys.map(() => day);
+      }),
+  ).load(0);
 }
 
 const DayOfRecordRef = builder.objectRef<DayOfRecord>('DayOfRecord').implement({
   description: '数据截至日及记录覆盖的年度 / the day the county’s records are as of, and the years they cover',
   fields: (t) => ({
-    asOf: t.field({ type: 'Date', description: '数据截至日（县未设定则为今天）/ the day of record (today when the county sets none)', resolve: (d) => d.asOf }),
-    configured: t.exposeBoolean('configured', { description: '县设定了截至日（按某日的报告载入）/ the county set the day (records loaded as of a report)' }),
+    asOf: t.field({
+      type: 'Date',
+      description: '数据截至日（县未设定则为今天）/ the day of record (today when the county sets none)',
+      resolve: (d) => d.asOf,
+    }),
+    configured: t.exposeBoolean('configured', {
+      description: '县设定了截至日（按某日的报告载入）/ the county set the day (records loaded as of a report)',
+    }),
     firstYear: t.exposeInt('firstYear', { nullable: true, description: '记录的最早年度（识别年度）/ the first year of the records' }),
-    latestYear: t.exposeInt('latestYear', { nullable: true, description: '有数据的最近年度（不晚于截至日）/ the latest year with figures, not after the day of record' }),
+    latestYear: t.exposeInt('latestYear', {
+      nullable: true,
+      description: '有数据的最近年度（不晚于截至日）/ the latest year with figures, not after the day of record',
+    }),
   }),
 });
 
@@ -95,11 +117,20 @@ const PovertyOverviewRef = builder.objectRef<PovertyOverview>('PovertyOverview')
   description: '某年末的贫困状况，由记录实时算出 / a year’s poverty figures, computed from the records',
   fields: (t) => ({
     year: t.exposeInt('year'),
-    asOf: t.field({ type: 'Date', description: '数据截至日：当年未结束时，年末数为截至该日的记录 / the day of record: for a year not yet over, its figures are the records as of that day', resolve: async (_o, _args, ctx) => (await dayOfRecordOf(ctx)).asOf }),
+    asOf: t.field({
+      type: 'Date',
+      description:
+        '数据截至日：当年未结束时，年末数为截至该日的记录 / the day of record: for a year not yet over, its figures are the records as of that day',
+      resolve: async (_o, _args, ctx) => (await dayOfRecordOf(ctx)).asOf,
+    }),
     ruralPopulation: t.exposeInt('ruralPopulation', { description: '农村户籍人口 / rural registered population' }),
     poorPeople: t.exposeInt('poorPeople', { description: '年末贫困人口 / people registered poor at the year’s end' }),
     poorHouseholds: t.exposeInt('poorHouseholds', { description: '年末贫困户 / households registered poor at the year’s end' }),
-    incidence: t.float({ nullable: true, description: '贫困发生率（%，保留一位小数）/ poverty incidence, percent, one decimal', resolve: (o) => o.incidence }),
+    incidence: t.float({
+      nullable: true,
+      description: '贫困发生率（%，保留一位小数）/ poverty incidence, percent, one decimal',
+      resolve: (o) => o.incidence,
+    }),
     exitedPeople: t.exposeInt('exitedPeople', { description: '当年脱贫人口 / people who exited during the year' }),
     exitedHouseholds: t.exposeInt('exitedHouseholds', { description: '当年脱贫户 / households that exited during the year' }),
     villagesExited: t.exposeInt('villagesExited', { description: '累计脱贫摘帽贫困村 / poor villages exited by the year’s end' }),
@@ -125,26 +156,50 @@ const TargetProgressRef = builder.objectRef<TargetProgressRow>('TargetProgress')
 
 /** A year asked for a figure: within the years the records hold. */
 export function requireYear(ctx: HubContext, year: number): void {
-  if (year < 2000 || year > 2100) throw new HubGraphQLError('BAD_USER_INPUT', { zh: '年度应在 2000 到 2100 之间', en: 'year must be between 2000 and 2100' }, ctx.locale, { fields: [{ field: 'year', message: '2000–2100' }] });
+  if (year < 2000 || year > 2100)
+    throw new HubGraphQLError(
+      'BAD_USER_INPUT',
+      { zh: '年度应在 2000 到 2100 之间', en: 'year must be between 2000 and 2100' },
+      ctx.locale,
+      { fields: [{ field: 'year', message: '2000–2100' }] },
+    );
 }
 
 /** The division a figure is asked for, within what the viewer may see: clerks only their own, partners none. */
 async function divisionOf(ctx: HubContext, divisionId: string | null | undefined): Promise<DivisionScope> {
   const viewer = requireViewer(ctx);
-  if (viewer.role === 'PARTNER') throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询全县统计', en: 'Partner units do not read county figures' }, ctx.locale);
+  if (viewer.role === 'PARTNER')
+    throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询全县统计', en: 'Partner units do not read county figures' }, ctx.locale);
   const parsed = divisionId ? parseAnyId(divisionId) : null;
   if (divisionId && (!parsed || !['County', 'Township', 'Village'].includes(parsed.type))) {
-    throw new HubGraphQLError('BAD_USER_INPUT', { zh: 'divisionId 应为县、乡镇或行政村的标识', en: 'divisionId must be the ID of the county, a township or a village' }, ctx.locale, {
-      fields: [{ field: 'divisionId', message: 'not a division' }],
-    });
+    throw new HubGraphQLError(
+      'BAD_USER_INPUT',
+      { zh: 'divisionId 应为县、乡镇或行政村的标识', en: 'divisionId must be the ID of the county, a township or a village' },
+      ctx.locale,
+      {
+        fields: [{ field: 'divisionId', message: 'not a division' }],
+      },
+    );
   }
-  const scope: DivisionScope = !parsed || parsed.type === 'County' ? { level: 'COUNTY' } : { level: parsed.type === 'Township' ? 'TOWNSHIP' : 'VILLAGE', id: parsed.id };
+  const scope: DivisionScope =
+    !parsed || parsed.type === 'County'
+      ? { level: 'COUNTY' }
+      : { level: parsed.type === 'Township' ? 'TOWNSHIP' : 'VILLAGE', id: parsed.id };
   if (viewer.role === 'CLERK') {
-    const villageTownship = scope.level === 'VILLAGE' ? (await ctx.db.selectFrom('village').select('townshipId').where('id', '=', scope.id).executeTakeFirst())?.townshipId : undefined;
+    const villageTownship =
+      scope.level === 'VILLAGE'
+        ? (await ctx.db.selectFrom('village').select('townshipId').where('id', '=', scope.id).executeTakeFirst())?.townshipId
+        : undefined;
     const allowed =
       (scope.level === 'TOWNSHIP' && viewer.townshipIds.includes(scope.id)) ||
-      (scope.level === 'VILLAGE' && (viewer.villageIds.includes(scope.id) || (villageTownship !== undefined && viewer.townshipIds.includes(villageTownship))));
-    if (!allowed) throw new HubGraphQLError('FORBIDDEN', { zh: '只能查询本人管辖范围内的统计', en: 'You may only read the figures of your own divisions' }, ctx.locale);
+      (scope.level === 'VILLAGE' &&
+        (viewer.villageIds.includes(scope.id) || (villageTownship !== undefined && viewer.townshipIds.includes(villageTownship))));
+    if (!allowed)
+      throw new HubGraphQLError(
+        'FORBIDDEN',
+        { zh: '只能查询本人管辖范围内的统计', en: 'You may only read the figures of your own divisions' },
+        ctx.locale,
+      );
   }
   return scope;
 }
@@ -173,15 +228,23 @@ builder.queryFields((t) => ({
     args: { year: t.arg.int({ required: true }) },
     resolve: async (_root, { year }, ctx) => {
       const viewer = requireViewer(ctx);
-      if (viewer.role === 'PARTNER') throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询全县目标', en: 'Partner units do not read county targets' }, ctx.locale);
+      if (viewer.role === 'PARTNER')
+        throw new HubGraphQLError(
+          'FORBIDDEN',
+          { zh: '帮扶单位不能查询全县目标', en: 'Partner units do not read county targets' },
+          ctx.locale,
+        );
       const rows = await targetProgress(ctx.db, year);
       if (viewer.role !== 'CLERK') return rows;
       // a clerk follows her own divisions' targets: the county's progress would tell of other townships
-      const villageTownships = new Map((await ctx.db.selectFrom('village').select(['id', 'townshipId']).execute()).map((v) => [v.id, v.townshipId]));
+      const villageTownships = new Map(
+        (await ctx.db.selectFrom('village').select(['id', 'townshipId']).execute()).map((v) => [v.id, v.townshipId]),
+      );
       return rows.filter(
         (row) =>
           (row.level === 'TOWNSHIP' && viewer.townshipIds.includes(row.townshipId!)) ||
-          (row.level === 'VILLAGE' && (viewer.villageIds.includes(row.villageId!) || viewer.townshipIds.includes(villageTownships.get(row.villageId!)!))),
+          (row.level === 'VILLAGE' &&
+            (viewer.villageIds.includes(row.villageId!) || viewer.townshipIds.includes(villageTownships.get(row.villageId!)!))),
       );
     },
   }),

@@ -35,10 +35,17 @@ export function postgresTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.Process
   if (env.HUB_PG_BIN) candidates.push(join(env.HUB_PG_BIN, name));
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^[0-9]+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^[0-9]+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(debian, v, 'bin', name)));
   }
-  candidates.push(...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name)));
+  candidates.push(
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, name)),
+  );
   const found = candidates.find((path) => existsSync(path) && statSync(path).isFile());
   if (found) return found;
   throw new HubError(
@@ -53,7 +60,10 @@ function runTool(tool: string, args: string[], databaseUrl: string): Promise<voi
   const password = decodeURIComponent(url.password);
   url.password = '';
   return new Promise((done, fail) => {
-    const child = spawn(tool, [...args, '--dbname', url.toString()], { env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(tool, [...args, '--dbname', url.toString()], {
+      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error) => fail(new HubError(`无法运行 ${tool}（${error.message}）`, `Cannot run ${tool} (${error.message})`)));
@@ -67,9 +77,15 @@ function runTool(tool: string, args: string[], databaseUrl: string): Promise<voi
 
 /** Whether a database holds records (not merely the migrated tables with their code lists): a county, a user or an audit entry. */
 async function holdsData(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ migrated: boolean }>`select to_regclass('public.county') is not null and to_regclass('public.app_user') is not null and to_regclass('public.audit_log') is not null as migrated`.execute(db);
+  const { rows } = await sql<{
+    migrated: boolean;
+  }>`select to_regclass('public.county') is not null and to_regclass('public.app_user') is not null and to_regclass('public.audit_log') is not null as migrated`.execute(
+    db,
+  );
   if (!rows[0]?.migrated) return false;
-  const { rows: found } = await sql<{ data: boolean }>`select exists (select 1 from county) or exists (select 1 from app_user) or exists (select 1 from audit_log) as data`.execute(db);
+  const { rows: found } = await sql<{
+    data: boolean;
+  }>`select exists (select 1 from county) or exists (select 1 from app_user) or exists (select 1 from audit_log) as data`.execute(db);
   return found[0]?.data ?? false;
 }
 
@@ -99,7 +115,10 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
     } else {
       const dir = embeddedFolder(target);
       if (isEmptyFolder(dir)) {
-        throw new HubError(`内置数据库目录 ${dir} 不存在或为空：没有可备份的数据（HUB_DATA_DIR 是否正确？）`, `The embedded database folder ${dir} is missing or empty: nothing to back up (is HUB_DATA_DIR right?)`);
+        throw new HubError(
+          `内置数据库目录 ${dir} 不存在或为空：没有可备份的数据（HUB_DATA_DIR 是否正确？）`,
+          `The embedded database folder ${dir} is missing or empty: nothing to back up (is HUB_DATA_DIR right?)`,
+        );
       }
       const pglite = await PGlite.create(dir);
       try {
@@ -129,7 +148,10 @@ function kindOf(file: string): BackupKind {
   }
   if (head.toString('latin1') === 'PGDMP') return 'postgres';
   if (head[0] === 0x1f && head[1] === 0x8b) return 'pglite';
-  throw new HubError(`${file} 不是本平台的备份文件（既非 pg_dump 自定义格式，也非内置数据库的备份）`, `${file} is not a hub backup (neither a pg_dump custom-format dump nor an embedded database backup)`);
+  throw new HubError(
+    `${file} 不是本平台的备份文件（既非 pg_dump 自定义格式，也非内置数据库的备份）`,
+    `${file} is not a hub backup (neither a pg_dump custom-format dump nor an embedded database backup)`,
+  );
 }
 
 function refuseToOverwrite(where: string): never {
@@ -144,13 +166,23 @@ function refuseToOverwrite(where: string): never {
  * in one transaction, dropping the dump's objects first, so a failed restore changes nothing. Embedded: the
  * current folder, if any, is moved aside (never deleted) and the backup unpacked in its place.
  */
-export async function restoreDatabase(target: BackupTarget, file: string, options: { force?: boolean } = {}): Promise<{ kind: BackupKind; summary: DatabaseSummary; movedAside?: string }> {
+export async function restoreDatabase(
+  target: BackupTarget,
+  file: string,
+  options: { force?: boolean } = {},
+): Promise<{ kind: BackupKind; summary: DatabaseSummary; movedAside?: string }> {
   const kind = kindOf(file);
   if (kind === 'postgres' && !target.databaseUrl) {
-    throw new HubError(`${file} 是 PostgreSQL 的备份：请设置 DATABASE_URL 指向要恢复到的数据库`, `${file} is a PostgreSQL backup: set DATABASE_URL to the database to restore it into`);
+    throw new HubError(
+      `${file} 是 PostgreSQL 的备份：请设置 DATABASE_URL 指向要恢复到的数据库`,
+      `${file} is a PostgreSQL backup: set DATABASE_URL to the database to restore it into`,
+    );
   }
   if (kind === 'pglite' && target.databaseUrl) {
-    throw new HubError(`${file} 是内置数据库的备份：请取消 DATABASE_URL，用 HUB_DATA_DIR 指定恢复到的目录`, `${file} is an embedded database backup: unset DATABASE_URL and name the folder to restore it into with HUB_DATA_DIR`);
+    throw new HubError(
+      `${file} 是内置数据库的备份：请取消 DATABASE_URL，用 HUB_DATA_DIR 指定恢复到的目录`,
+      `${file} is an embedded database backup: unset DATABASE_URL and name the folder to restore it into with HUB_DATA_DIR`,
+    );
   }
   if (target.databaseUrl) {
     const tool = postgresTool('pg_restore');
@@ -158,8 +190,12 @@ export async function restoreDatabase(target: BackupTarget, file: string, option
     try {
       if ((await holdsData(database.db)) && !options.force) refuseToOverwrite(database.location);
       // Roles belong to the cluster: on another cluster the role the grants name must exist first (as its migration makes it).
-      await sql`do $$ begin create role hub_app nologin; exception when duplicate_object or unique_violation then null; end $$`.execute(database.db);
-      await sql`do $$ begin execute format('grant hub_app to %I', current_user); exception when duplicate_object or unique_violation then null; end $$`.execute(database.db);
+      await sql`do $$ begin create role hub_app nologin; exception when duplicate_object or unique_violation then null; end $$`.execute(
+        database.db,
+      );
+      await sql`do $$ begin execute format('grant hub_app to %I', current_user); exception when duplicate_object or unique_violation then null; end $$`.execute(
+        database.db,
+      );
     } finally {
       await database.close();
     }
@@ -187,7 +223,11 @@ export async function restoreDatabase(target: BackupTarget, file: string, option
     rmSync(dir, { recursive: true, force: true });
     if (movedAside) renameSync(movedAside, dir);
     if (error instanceof HubError) throw error;
-    throw new HubError(`无法恢复 ${file}（${(error as Error).message}）：文件可能已损坏`, `Cannot restore ${file} (${(error as Error).message}): the file may be damaged`, { cause: error });
+    throw new HubError(
+      `无法恢复 ${file}（${(error as Error).message}）：文件可能已损坏`,
+      `Cannot restore ${file} (${(error as Error).message}): the file may be damaged`,
+      { cause: error },
+    );
   }
 }
 

@@ -15,7 +15,10 @@ export class HubCamelCasePlugin extends CamelCasePlugin {
     if (!mapper) {
       // A generated object literal: fixed keys in a fixed order, so V8 gives all rows one hidden class.
       const body = keys.map((key) => `${JSON.stringify(this.camelCase(key))}: nested(row[${JSON.stringify(key)}])`).join(',\n');
-      mapper = new Function('row', 'nested', `return {\n${body}\n};`) as (row: UnknownRow, nested: (value: unknown) => unknown) => UnknownRow;
+      mapper = new Function('row', 'nested', `return {\n${body}\n};`) as (
+        row: UnknownRow,
+        nested: (value: unknown) => unknown,
+      ) => UnknownRow;
       this.#mappers.set(signature, mapper);
     }
     return mapper(row, this.#nested);
@@ -23,7 +26,10 @@ export class HubCamelCasePlugin extends CamelCasePlugin {
 
   readonly #nested = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) return value;
-    if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' && !(item instanceof Date) ? this.mapRow(item as UnknownRow) : item));
+    if (Array.isArray(value))
+      return value.map((item) =>
+        item !== null && typeof item === 'object' && !(item instanceof Date) ? this.mapRow(item as UnknownRow) : item,
+      );
     return Object.getPrototypeOf(value) === Object.prototype ? this.mapRow(value as UnknownRow) : value;
   };
 }

@@ -78,7 +78,13 @@ function kyselyFor(dialect: LazyBeginPostgresDialect | PGliteDialect, onQuery?: 
   return new Kysely<Database>({
     dialect,
     plugins: [new HubCamelCasePlugin()],
-    ...(onQuery ? { log: (event) => { if (event.level === 'query') onQuery(event.query.sql); } } : {}),
+    ...(onQuery
+      ? {
+          log: (event) => {
+            if (event.level === 'query') onQuery(event.query.sql);
+          },
+        }
+      : {}),
   });
 }
 
@@ -105,7 +111,14 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
   if (!options.readUrl) return primary;
   // not checked here: a replica that is down must not keep the hub from serving (its watch says so on /healthz)
   const replica = new ReadReplica(postgresAt(options.readUrl, options), primary, options.maxLagMs).start();
-  return { ...primary, replica, close: async () => { await replica.close(); await primary.close(); } };
+  return {
+    ...primary,
+    replica,
+    close: async () => {
+      await replica.close();
+      await primary.close();
+    },
+  };
 }
 
 /** A pool and its Kysely for one PostgreSQL server, not yet connected. */
@@ -122,7 +135,10 @@ function postgresAt(url: string, options: ConnectOptions): HubDatabase & { pool:
     // the hub's backends, recognisable in pg_stat_activity; keep-alive notices a peer gone without a word (failover)
     application_name: 'fupin-hub',
     keepAlive: true,
-    types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
   });
   // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
   pool.on('error', () => {});

@@ -10,14 +10,7 @@ import type { TwinningTables } from '../twinning/tables';
 
 /** The whole database, as each area declares its tables (camelCase here, snake_case in SQL). */
 export interface Database
-  extends DivisionTables,
-    HouseholdTables,
-    ProjectTables,
-    TwinningTables,
-    AccessTables,
-    AnalyticsTables,
-    ExitTables,
-    ImportTables {}
+  extends DivisionTables, HouseholdTables, ProjectTables, TwinningTables, AccessTables, AnalyticsTables, ExitTables, ImportTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -20,7 +20,8 @@ export class HubError extends Error {
  */
 const UNAVAILABLE_STATES = /^(08...|57P0[1-5]|25P03|53300)$/;
 /** what pg and pg-pool say when the socket dies or no connection can be had */
-const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|connection has been discarded|Client was closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|connection has been discarded|Client was closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
 
 /**
  * True when a failure comes from losing the database (its connection ended, or none could be opened), as

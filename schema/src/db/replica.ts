@@ -88,13 +88,21 @@ export class ReadReplica {
 
   status(): ReplicaStatus {
     const reads = this.usable() ? 'replica' : 'primary';
-    const reason = reads === 'replica' ? undefined : this.#state.reason ?? (this.#state.state === 'starting' ? 'not checked yet' : 'the last check is too old');
+    const reason =
+      reads === 'replica'
+        ? undefined
+        : (this.#state.reason ?? (this.#state.state === 'starting' ? 'not checked yet' : 'the last check is too old'));
     return { reads, ...this.#state, maxLagMs: this.maxLagMs, ...(reason ? { reason } : {}) };
   }
 
   /** A request could not reach the replica: reads go to the primary until a check finds it again. */
   unreachable(error: unknown): void {
-    this.#state = { ...this.#state, state: 'unreachable', reason: `unreachable: ${(error as Error).message}`, checkedAt: new Date().toISOString() };
+    this.#state = {
+      ...this.#state,
+      state: 'unreachable',
+      reason: `unreachable: ${(error as Error).message}`,
+      checkedAt: new Date().toISOString(),
+    };
   }
 
   /** One check (resolves when done; a check already under way is the one waited for). */
@@ -110,15 +118,31 @@ export class ReadReplica {
     });
     try {
       // the primary's position first, the replica's after: a replica keeping up shows no lag
-      const { rows: [primary] } = await Promise.race([sql<{ lsn: string }>`select (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as lsn`.execute(this.primary.db), timeout]);
+      const {
+        rows: [primary],
+      } = await Promise.race([
+        sql<{ lsn: string }>`select (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as lsn`.execute(this.primary.db),
+        timeout,
+      ]);
       const now = Date.now();
-      const { rows: [replica] } = await Promise.race([
-        sql<{ replayed: string | null; recovering: boolean }>`select (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::text as replayed, pg_is_in_recovery() as recovering`.execute(this.database.db),
+      const {
+        rows: [replica],
+      } = await Promise.race([
+        sql<{
+          replayed: string | null;
+          recovering: boolean;
+        }>`select (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::text as replayed, pg_is_in_recovery() as recovering`.execute(
+          this.database.db,
+        ),
         timeout,
       ]);
       if (!replica!.recovering || replica!.replayed === null) {
         this.#waiting = [];
-        return this.#set({ state: 'unreachable', lagMs: null, reason: 'DATABASE_READ_URL is not a streaming replica (pg_is_in_recovery() is false)' });
+        return this.#set({
+          state: 'unreachable',
+          lagMs: null,
+          reason: 'DATABASE_READ_URL is not a streaming replica (pg_is_in_recovery() is false)',
+        });
       }
       const lsn = Number(primary!.lsn);
       const replayed = Number(replica!.replayed);
@@ -126,7 +150,8 @@ export class ReadReplica {
       if (!last || lsn > last.lsn) this.#waiting.push({ at: now, lsn });
       this.#waiting = this.#waiting.filter((position) => position.lsn > replayed);
       const lagMs = this.#waiting.length ? Date.now() - this.#waiting[0]!.at : 0;
-      if (lagMs > this.maxLagMs) return this.#set({ state: 'lagging', lagMs, reason: `replay lag ${lagMs} ms is over HUB_REPLICA_MAX_LAG (${this.maxLagMs} ms)` });
+      if (lagMs > this.maxLagMs)
+        return this.#set({ state: 'lagging', lagMs, reason: `replay lag ${lagMs} ms is over HUB_REPLICA_MAX_LAG (${this.maxLagMs} ms)` });
       this.#set({ state: 'streaming', lagMs });
     } catch (error) {
       this.#set({ state: 'unreachable', lagMs: null, reason: `check failed: ${(error as Error).message}` });

@@ -41,7 +41,11 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
     return chosen;
   };
   const pick = (pool: Household[], count: number) => {
-    const chosen = spread(pool.filter((h) => !taken.has(h.id)), count, township);
+    const chosen = spread(
+      pool.filter((h) => !taken.has(h.id)),
+      count,
+      township,
+    );
     for (const h of chosen) taken.add(h.id);
     return chosen;
   };
@@ -57,7 +61,16 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
   /** The year's income scaled so that its per-capita net income is `perCapita` (all parts in proportion). */
   const setIncome = (h: Household, perCapita: number) => {
     const income = incomeOf.get(h.id)!;
-    const parts = ['wages', 'businessIncome', 'propertyIncome', 'transferDibao', 'transferPension', 'transferEco', 'transferOther', 'businessExpenses'] as const;
+    const parts = [
+      'wages',
+      'businessIncome',
+      'propertyIncome',
+      'transferDibao',
+      'transferPension',
+      'transferEco',
+      'transferOther',
+      'businessExpenses',
+    ] as const;
     const net = parts.reduce((sum, part) => sum + (part === 'businessExpenses' ? -1 : 1) * Number(income[part]), 0);
     const factor = (perCapita * membersOf.get(h.id)!.length) / net;
     for (const part of parts) income[part] = (Number(income[part]) * factor).toFixed(2);
@@ -76,7 +89,9 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
   // household, an industry project completed; the exited ones wait only for review, the others for their
   // households to exit (the incidence)
   const villageBatch = data.village.filter((v) => v.isPoorVillage && v.plannedExitYear === options.year);
-  const industry = data.project.filter((p) => p.actionCategory === 'INDUSTRY' && p.year <= options.year && (p.status === 'COMPLETED' || p.status === 'ACCEPTED'));
+  const industry = data.project.filter(
+    (p) => p.actionCategory === 'INDUSTRY' && p.year <= options.year && (p.status === 'COMPLETED' || p.status === 'ACCEPTED'),
+  );
   for (const v of villageBatch) {
     for (const h of data.household.filter((x) => x.villageId === v.id && x.status !== 'REMOVED')) {
       Object.assign(h, { housingDangerLevel: 'NONE', hasSafeWater: true, hasPower: true, hasRoad: true, hasTv: true });
@@ -95,7 +110,10 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
   }
   // one criterion short: income just under the line, or one item not yet met with the income above it (outside
   // the 2016 villages, whose every household has the items a village needs)
-  pick(batch.filter((h) => !inBatch.has(h.villageId)), COUNTS.nearMisses).forEach((h, i) => {
+  pick(
+    batch.filter((h) => !inBatch.has(h.villageId)),
+    COUNTS.nearMisses,
+  ).forEach((h, i) => {
     const what = MISSES[i % MISSES.length]!;
     meetConditions(h);
     setIncome(h, what === 'INCOME' ? line * (0.93 + random.next() * 0.06) : line * (1.05 + random.next() * 0.3));
@@ -109,10 +127,16 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
   for (const h of exited) for (const m of membersOf.get(h.id)!) m.hasMedicalInsurance = true;
   const exitedVillages = villageBatch.filter((v) => v.exitYear === options.year).map((v) => v.id);
   const reviewKinds = ['MEDICAL', 'DROPOUT', 'HOUSING'] as const;
-  pick(exited.filter((h) => !inBatch.has(h.villageId)), COUNTS.reviews).forEach((h, i) => miss(h, reviewKinds[i % reviewKinds.length]!));
+  pick(
+    exited.filter((h) => !inBatch.has(h.villageId)),
+    COUNTS.reviews,
+  ).forEach((h, i) => miss(h, reviewKinds[i % reviewKinds.length]!));
   const villageReviews = spread(exitedVillages, COUNTS.villageReviews, (id) => villages.get(id)!.townshipId);
   villageReviews.forEach((id, i) => {
-    const [h] = pick(exited.filter((x) => x.villageId === id), 1);
+    const [h] = pick(
+      exited.filter((x) => x.villageId === id),
+      1,
+    );
     if (h) miss(h, reviewKinds[i % reviewKinds.length]!);
   });
 
@@ -125,12 +149,17 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
     pairing.endDate = ended;
     pairing.note = '帮扶干部调离，待重新安排结对';
     // nothing on the pairing after it ended
-    for (const v of data.visitLog) if (v.cadreHouseholdPairingId === pairing.id && v.visitedOn > ended) v.visitedOn = dateBetween(pairing.startDate, ended, random.next());
-    for (const m of data.assistanceMeasure) if (m.cadreHouseholdPairingId === pairing.id && m.startedOn > ended) m.startedOn = dateBetween(pairing.startDate, ended, random.next());
+    for (const v of data.visitLog)
+      if (v.cadreHouseholdPairingId === pairing.id && v.visitedOn > ended)
+        v.visitedOn = dateBetween(pairing.startDate, ended, random.next());
+    for (const m of data.assistanceMeasure)
+      if (m.cadreHouseholdPairingId === pairing.id && m.startedOn > ended)
+        m.startedOn = dateBetween(pairing.startDate, ended, random.next());
   }
   // alerts: cadres whose last visits were last autumn, more than 180 days before the day of record
   const householdsOfCadre = new Map<number, Household[]>();
-  for (const p of data.cadreHouseholdPairing) if (!p.endDate) householdsOfCadre.set(p.cadreId, [...(householdsOfCadre.get(p.cadreId) ?? []), data.household[p.householdId - 1]!]);
+  for (const p of data.cadreHouseholdPairing)
+    if (!p.endDate) householdsOfCadre.set(p.cadreId, [...(householdsOfCadre.get(p.cadreId) ?? []), data.household[p.householdId - 1]!]);
   const lateCadres = spread(
     [...householdsOfCadre.entries()].filter(([, list]) => list.every((h) => !taken.has(h.id))),
     COUNTS.withoutVisits,
@@ -139,7 +168,8 @@ export function prepareExitWork(data: DemoData, options: { seed: number; year: n
   const lateCadreIds = new Set(lateCadres.map(([id]) => id));
   const latePairings = new Set(data.cadreHouseholdPairing.filter((p) => lateCadreIds.has(p.cadreId)).map((p) => p.id));
   for (const v of data.visitLog) {
-    if (latePairings.has(v.cadreHouseholdPairingId) && v.visitedOn >= '2016-01-01') v.visitedOn = dateBetween('2015-10-08', '2015-12-28', random.next());
+    if (latePairings.has(v.cadreHouseholdPairingId) && v.visitedOn >= '2016-01-01')
+      v.visitedOn = dateBetween('2015-10-08', '2015-12-28', random.next());
   }
 }
 

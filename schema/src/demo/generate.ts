@@ -70,18 +70,102 @@ type VillageKind = 'X2014' | 'X2015' | 'X2016' | 'Q2016' | 'Q2017' | 'Q2018' | '
 
 /** Households per village and their fates, by the village's batch. Weights, scaled later. */
 const VILLAGE_PLAN: Record<VillageKind, { households: number; fates: [Fate, number][] }> = {
-  X2014: { households: 95, fates: [['E2014', 88], ['E2015', 6], ['P2017', 2], ['REM', 1]] },
-  X2015: { households: 150, fates: [['E2014', 18], ['E2015', 76], ['RET', 1], ['P2017', 2], ['E2016', 1]] },
-  X2016: { households: 175, fates: [['E2014', 10], ['E2015', 14], ['E2016', 72], ['P2017', 1], ['RET', 1]] },
-  Q2016: { households: 175, fates: [['E2014', 10], ['E2015', 14], ['E2016', 30], ['P2016', 40], ['P2017', 4], ['RET', 1]] },
-  Q2017: { households: 170, fates: [['E2014', 8], ['E2015', 14], ['E2016', 6], ['P2016', 8], ['P2017', 52], ['P2018', 6], ['P2019', 4], ['P2020', 2], ['REM', 1]] },
-  Q2018: { households: 170, fates: [['E2014', 7], ['E2015', 13], ['E2016', 5], ['P2016', 7], ['P2017', 8], ['P2018', 50], ['P2019', 6], ['P2020', 4], ['REM', 1]] },
-  N: { households: 40, fates: [['E2014', 20], ['E2015', 24], ['E2016', 12], ['P2016', 10], ['P2017', 14], ['P2018', 10], ['P2019', 6], ['P2020', 4]] },
+  X2014: {
+    households: 95,
+    fates: [
+      ['E2014', 88],
+      ['E2015', 6],
+      ['P2017', 2],
+      ['REM', 1],
+    ],
+  },
+  X2015: {
+    households: 150,
+    fates: [
+      ['E2014', 18],
+      ['E2015', 76],
+      ['RET', 1],
+      ['P2017', 2],
+      ['E2016', 1],
+    ],
+  },
+  X2016: {
+    households: 175,
+    fates: [
+      ['E2014', 10],
+      ['E2015', 14],
+      ['E2016', 72],
+      ['P2017', 1],
+      ['RET', 1],
+    ],
+  },
+  Q2016: {
+    households: 175,
+    fates: [
+      ['E2014', 10],
+      ['E2015', 14],
+      ['E2016', 30],
+      ['P2016', 40],
+      ['P2017', 4],
+      ['RET', 1],
+    ],
+  },
+  Q2017: {
+    households: 170,
+    fates: [
+      ['E2014', 8],
+      ['E2015', 14],
+      ['E2016', 6],
+      ['P2016', 8],
+      ['P2017', 52],
+      ['P2018', 6],
+      ['P2019', 4],
+      ['P2020', 2],
+      ['REM', 1],
+    ],
+  },
+  Q2018: {
+    households: 170,
+    fates: [
+      ['E2014', 7],
+      ['E2015', 13],
+      ['E2016', 5],
+      ['P2016', 7],
+      ['P2017', 8],
+      ['P2018', 50],
+      ['P2019', 6],
+      ['P2020', 4],
+      ['REM', 1],
+    ],
+  },
+  N: {
+    households: 40,
+    fates: [
+      ['E2014', 20],
+      ['E2015', 24],
+      ['E2016', 12],
+      ['P2016', 10],
+      ['P2017', 14],
+      ['P2018', 10],
+      ['P2019', 6],
+      ['P2020', 4],
+    ],
+  },
 };
 
 const CAUSES: [PovertyCause, number][] = [
-  ['NO_CAPITAL', 24], ['NO_SKILLS', 18], ['ILLNESS', 14], ['POOR_TRANSPORT', 10], ['NO_LABOR', 9], ['DISABILITY', 7],
-  ['SCHOOLING', 6], ['NO_LAND', 4], ['NO_WATER', 3], ['LOW_MOTIVATION', 2], ['DISASTER', 2], ['OTHER', 1],
+  ['NO_CAPITAL', 24],
+  ['NO_SKILLS', 18],
+  ['ILLNESS', 14],
+  ['POOR_TRANSPORT', 10],
+  ['NO_LABOR', 9],
+  ['DISABILITY', 7],
+  ['SCHOOLING', 6],
+  ['NO_LAND', 4],
+  ['NO_WATER', 3],
+  ['LOW_MOTIVATION', 2],
+  ['DISASTER', 2],
+  ['OTHER', 1],
 ];
 
 interface PlannedHousehold {
@@ -162,10 +246,29 @@ export function generateDemo(options: { households?: number; seed?: number } = {
 
 function emptyDemo(): DemoData {
   return {
-    county: [], township: [], village: [], villageGroup: [], household: [], member: [], householdIncome: [],
-    povertyLine: [], target: [], publishedIndicator: [], project: [], projectSite: [], projectBeneficiary: [],
-    fundSource: [], fundAllocation: [], disbursement: [], helperUnit: [], cadre: [], unitVillagePairing: [],
-    workTeamAssignment: [], cadreHouseholdPairing: [], assistanceMeasure: [], visitLog: [],
+    county: [],
+    township: [],
+    village: [],
+    villageGroup: [],
+    household: [],
+    member: [],
+    householdIncome: [],
+    povertyLine: [],
+    target: [],
+    publishedIndicator: [],
+    project: [],
+    projectSite: [],
+    projectBeneficiary: [],
+    fundSource: [],
+    fundAllocation: [],
+    disbursement: [],
+    helperUnit: [],
+    cadre: [],
+    unitVillagePairing: [],
+    workTeamAssignment: [],
+    cadreHouseholdPairing: [],
+    assistanceMeasure: [],
+    visitLog: [],
   };
 }
 
@@ -188,7 +291,18 @@ function addDivisions(random: Random, data: DemoData): VillageKind[] {
     const number = ++perTownship[townshipIndex]!;
     const township = TOWNSHIPS[townshipIndex]!;
     const poor = kind !== 'N';
-    const planned = kind === 'X2014' ? 2014 : kind === 'X2015' ? 2015 : kind === 'X2016' || kind === 'Q2016' ? 2016 : kind === 'Q2017' ? 2017 : kind === 'Q2018' ? 2018 : null;
+    const planned =
+      kind === 'X2014'
+        ? 2014
+        : kind === 'X2015'
+          ? 2015
+          : kind === 'X2016' || kind === 'Q2016'
+            ? 2016
+            : kind === 'Q2017'
+              ? 2017
+              : kind === 'Q2018'
+                ? 2018
+                : null;
     data.village.push({
       id: i + 1,
       townshipId: townshipIndex + 1,
@@ -214,12 +328,42 @@ function planHouseholds(random: Random, villageKinds: VillageKind[], scale: numb
     const count = Math.max(3, Math.round(plan.households * scale * (0.8 + random.next() * 0.4)));
     for (let k = 0; k < count; k++) {
       const fate = random.weighted(plan.fates);
-      const attribute = random.weighted([['GENERAL', 80], ['DIBAO', 15], ['TEKUN', 3], ['DIBAO_TEKUN', 2]] as const);
-      const size = attribute === 'TEKUN' || attribute === 'DIBAO_TEKUN' ? random.int(1, 2) : random.weighted([[1, 4], [2, 10], [3, 18], [4, 26], [5, 20], [6, 12], [7, 6], [8, 4]] as const);
+      const attribute = random.weighted([
+        ['GENERAL', 80],
+        ['DIBAO', 15],
+        ['TEKUN', 3],
+        ['DIBAO_TEKUN', 2],
+      ] as const);
+      const size =
+        attribute === 'TEKUN' || attribute === 'DIBAO_TEKUN'
+          ? random.int(1, 2)
+          : random.weighted([
+              [1, 4],
+              [2, 10],
+              [3, 18],
+              [4, 26],
+              [5, 20],
+              [6, 12],
+              [7, 6],
+              [8, 4],
+            ] as const);
       const exit = exitYearOf(fate);
       // most were identified in 2014; a few in 2015/2016, never after their exit
-      const identificationYear = exit === 2014 ? 2014 : random.weighted([[2014, 88], [2015, 9], [2016, fate.startsWith('P') || fate === 'E2016' ? 3 : 0]] as const);
-      planned.push({ villageIndex, fate, size, identificationYear: exit !== null ? Math.min(identificationYear, exit) : identificationYear, attribute });
+      const identificationYear =
+        exit === 2014
+          ? 2014
+          : random.weighted([
+              [2014, 88],
+              [2015, 9],
+              [2016, fate.startsWith('P') || fate === 'E2016' ? 3 : 0],
+            ] as const);
+      planned.push({
+        villageIndex,
+        fate,
+        size,
+        identificationYear: exit !== null ? Math.min(identificationYear, exit) : identificationYear,
+        attribute,
+      });
     }
   });
   return planned;
@@ -267,7 +411,8 @@ function setRuralPopulations(random: Random, data: DemoData, villageKinds: Villa
       const year = Number(kind.slice(1));
       return Math.max(floor, Math.ceil(poorAt(v, year) / 0.024), Math.ceil(poor2015 / 0.24));
     }
-    const incidence = kind === 'N' ? 0.06 + random.next() * 0.06 : kind === 'Q2016' ? 0.2 + random.next() * 0.1 : 0.3 + random.next() * 0.15;
+    const incidence =
+      kind === 'N' ? 0.06 + random.next() * 0.06 : kind === 'Q2016' ? 0.2 + random.next() * 0.1 : 0.3 + random.next() * 0.15;
     return Math.max(floor, Math.round(poor2015 / incidence));
   });
   const poor2015 = planned.filter((h) => poorAtEndOf(h, 2015)).reduce((s, h) => s + h.size, 0);
@@ -277,7 +422,8 @@ function setRuralPopulations(random: Random, data: DemoData, villageKinds: Villa
   const adjustable = villageKinds.map((k, v) => (k.startsWith('X') ? -1 : v)).filter((v) => v >= 0);
   for (let i = 0; total !== wanted; i++) {
     const v = adjustable[i % adjustable.length]!;
-    const step = Math.sign(wanted - total) * Math.min(Math.abs(wanted - total), Math.max(1, Math.floor(Math.abs(wanted - total) / adjustable.length)));
+    const step =
+      Math.sign(wanted - total) * Math.min(Math.abs(wanted - total), Math.max(1, Math.floor(Math.abs(wanted - total) / adjustable.length)));
     if (rural[v]! + step < Math.ceil(registered(v) * 1.2)) continue;
     rural[v] = rural[v]! + step;
     total += step;
@@ -304,7 +450,14 @@ function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold
     const status = plan.fate === 'REM' ? 'REMOVED' : plan.fate === 'RET' ? 'RETURNED' : exitYear !== null ? 'EXITED' : 'POOR';
     const exited = status === 'EXITED';
     const mainCause = random.weighted(CAUSES);
-    const secondary = random.shuffle(CAUSES.map(([c]) => c).filter((c) => c !== mainCause)).slice(0, random.weighted([[0, 40], [1, 40], [2, 20]] as const));
+    const secondary = random.shuffle(CAUSES.map(([c]) => c).filter((c) => c !== mainCause)).slice(
+      0,
+      random.weighted([
+        [0, 40],
+        [1, 40],
+        [2, 20],
+      ] as const),
+    );
     const groups = groupsByVillage.get(village.id) ?? [];
     const township = TOWNSHIPS[village.townshipId - 1]!;
     data.household.push({
@@ -313,7 +466,9 @@ function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold
       villageId: village.id,
       groupId: groups.length ? random.pick(groups) : null,
       address: `凌云县${township.name}${village.name}${random.int(1, 120)}号`,
-      phone: random.chance(0.85) ? `1${random.pick(['38', '39', '58', '59', '77', '80', '87'])}${String(7760000 + ((phoneSeq += 7919) % 9_999_999)).padStart(8, '0')}` : null,
+      phone: random.chance(0.85)
+        ? `1${random.pick(['38', '39', '58', '59', '77', '80', '87'])}${String(7760000 + ((phoneSeq += 7919) % 9_999_999)).padStart(8, '0')}`
+        : null,
       attribute: plan.attribute,
       status,
       continuedSupport: exited && random.chance(0.9),
@@ -323,7 +478,13 @@ function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold
       returnYear: plan.fate === 'RET' ? 2016 : null,
       mainCause,
       secondaryCauses: secondary,
-      housingDangerLevel: exited ? 'NONE' : random.weighted([['NONE', 60], ['C', 25], ['D', 15]] as const),
+      housingDangerLevel: exited
+        ? 'NONE'
+        : random.weighted([
+            ['NONE', 60],
+            ['C', 25],
+            ['D', 15],
+          ] as const),
       hasSafeWater: exited || random.chance(0.6),
       hasPower: exited || random.chance(0.95),
       hasRoad: exited || random.chance(0.55),
@@ -338,8 +499,17 @@ function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold
 }
 
 /** A household's members: head, spouse, children, then the head's parents or grandchildren; the head gets the household's phone. */
-function addMembers(random: Random, data: DemoData, usedIds: Set<string>, plan: PlannedHousehold, household: { id: number; householdNumber: string; yaoShare: number }): void {
-  const addMember = (index: number, m: { relation: string; male: boolean; age: number; surname: string; ethnicity: '01' | '08' | '13' }) => {
+function addMembers(
+  random: Random,
+  data: DemoData,
+  usedIds: Set<string>,
+  plan: PlannedHousehold,
+  household: { id: number; householdNumber: string; yaoShare: number },
+): void {
+  const addMember = (
+    index: number,
+    m: { relation: string; male: boolean; age: number; surname: string; ethnicity: '01' | '08' | '13' },
+  ) => {
     const birthDate = birthDateFor(random, m.age);
     let residentId: string;
     do {
@@ -349,11 +519,63 @@ function addMembers(random: Random, data: DemoData, usedIds: Set<string>, plan: 
     usedIds.add(residentId);
     const age = ageAt(birthDate);
     const inSchool = age >= 6 && age <= 18 && random.chance(age <= 15 ? 0.98 : 0.6);
-    const schoolStatus = !inSchool ? (age < 6 && age >= 3 ? 'PRESCHOOL' : 'NOT_IN_SCHOOL') : age <= 12 ? 'PRIMARY' : age <= 15 ? 'JUNIOR' : random.chance(0.6) ? 'SENIOR' : 'VOCATIONAL';
-    const education = age < 6 ? 'PRESCHOOL' : inSchool ? (age <= 12 ? 'PRIMARY' : 'JUNIOR') : age > 60 ? random.weighted([['ILLITERATE', 45], ['PRIMARY', 45], ['JUNIOR', 10]] as const) : random.weighted([['PRIMARY', 30], ['JUNIOR', 50], ['SENIOR', 12], ['VOCATIONAL', 6], ['COLLEGE', 2]] as const);
-    const health = age > 60 ? random.weighted([['HEALTHY', 50], ['CHRONIC', 35], ['SERIOUS_ILLNESS', 8], ['DISABLED', 7]] as const) : random.weighted([['HEALTHY', 88], ['CHRONIC', 6], ['SERIOUS_ILLNESS', 3], ['DISABLED', 3]] as const);
+    const schoolStatus = !inSchool
+      ? age < 6 && age >= 3
+        ? 'PRESCHOOL'
+        : 'NOT_IN_SCHOOL'
+      : age <= 12
+        ? 'PRIMARY'
+        : age <= 15
+          ? 'JUNIOR'
+          : random.chance(0.6)
+            ? 'SENIOR'
+            : 'VOCATIONAL';
+    const education =
+      age < 6
+        ? 'PRESCHOOL'
+        : inSchool
+          ? age <= 12
+            ? 'PRIMARY'
+            : 'JUNIOR'
+          : age > 60
+            ? random.weighted([
+                ['ILLITERATE', 45],
+                ['PRIMARY', 45],
+                ['JUNIOR', 10],
+              ] as const)
+            : random.weighted([
+                ['PRIMARY', 30],
+                ['JUNIOR', 50],
+                ['SENIOR', 12],
+                ['VOCATIONAL', 6],
+                ['COLLEGE', 2],
+              ] as const);
+    const health =
+      age > 60
+        ? random.weighted([
+            ['HEALTHY', 50],
+            ['CHRONIC', 35],
+            ['SERIOUS_ILLNESS', 8],
+            ['DISABLED', 7],
+          ] as const)
+        : random.weighted([
+            ['HEALTHY', 88],
+            ['CHRONIC', 6],
+            ['SERIOUS_ILLNESS', 3],
+            ['DISABLED', 3],
+          ] as const);
     const working = age >= 16 && age <= 64 && !inSchool && health !== 'SERIOUS_ILLNESS';
-    const laborAbility = !working ? (age > 64 || health === 'DISABLED' || health === 'SERIOUS_ILLNESS' ? (random.chance(0.5) ? 'WEAK' : 'LOST') : 'NONE') : health === 'DISABLED' ? 'WEAK' : random.chance(0.2) ? 'SKILLED' : 'NORMAL';
+    const laborAbility = !working
+      ? age > 64 || health === 'DISABLED' || health === 'SERIOUS_ILLNESS'
+        ? random.chance(0.5)
+          ? 'WEAK'
+          : 'LOST'
+        : 'NONE'
+      : health === 'DISABLED'
+        ? 'WEAK'
+        : random.chance(0.2)
+          ? 'SKILLED'
+          : 'NORMAL';
     data.member.push({
       id: data.member.length + 1,
       householdId: household.id,
@@ -382,7 +604,14 @@ function addMembers(random: Random, data: DemoData, usedIds: Set<string>, plan: 
   const headMale = random.chance(single ? 0.6 : 0.85);
   let index = 0;
   addMember(index++, { relation: 'HEAD', male: headMale, age: headAge, surname, ethnicity });
-  if (index < plan.size) addMember(index++, { relation: 'SPOUSE', male: !headMale, age: Math.max(18, headAge + random.int(-5, 4)), surname: random.pick(SURNAMES.ZHUANG), ethnicity });
+  if (index < plan.size)
+    addMember(index++, {
+      relation: 'SPOUSE',
+      male: !headMale,
+      age: Math.max(18, headAge + random.int(-5, 4)),
+      surname: random.pick(SURNAMES.ZHUANG),
+      ethnicity,
+    });
   const parentsFirst = headAge < 45;
   if (parentsFirst && index < plan.size && headAge + 24 < 90) {
     const father = random.chance(0.5);
@@ -401,7 +630,13 @@ function addMembers(random: Random, data: DemoData, usedIds: Set<string>, plan: 
     const oldest = Math.max(...children.map((c) => c.age), 0);
     if (oldest >= 22) {
       const male = random.chance(0.5);
-      addMember(index++, { relation: male ? 'GRANDSON' : 'GRANDDAUGHTER', male, age: random.int(0, Math.min(15, oldest - 20)), surname, ethnicity });
+      addMember(index++, {
+        relation: male ? 'GRANDSON' : 'GRANDDAUGHTER',
+        male,
+        age: random.int(0, Math.min(15, oldest - 20)),
+        surname,
+        ethnicity,
+      });
     } else {
       const male = random.chance(0.5);
       addMember(index++, { relation: male ? 'SON' : 'DAUGHTER', male, age: random.int(0, Math.max(0, headAge - 20)), surname, ethnicity });
@@ -421,7 +656,10 @@ function addIncomes(random: Random, data: DemoData, plan: PlannedHousehold, hous
     const perCapita = out ? line * (1.12 + random.next() * 0.7) : line * (0.45 + random.next() * 0.5);
     const net = perCapita * plan.size;
     const dibao = plan.attribute === 'GENERAL' ? 0 : Math.min(net * 0.5, plan.size * (1000 + random.next() * 600));
-    const pension = Math.min(net * 0.2, data.member.slice(-plan.size).filter((m) => ageAt(m.birthDate) >= 60).length * (960 + (year - 2014) * 120));
+    const pension = Math.min(
+      net * 0.2,
+      data.member.slice(-plan.size).filter((m) => ageAt(m.birthDate) >= 60).length * (960 + (year - 2014) * 120),
+    );
     const eco = Math.min(net * 0.05, random.next() * 300);
     const rest = Math.max(0, net - dibao - pension - eco);
     const businessShare = 0.3 + random.next() * 0.4;
@@ -455,38 +693,110 @@ function addFiguresAndTargets(data: DemoData, planned: PlannedHousehold[]): void
     });
   }
   data.publishedIndicator.push(
-    { id: 1, year: 2014, indicator: 'RURAL_NET_INCOME_PER_CAPITA', value: '4923.00', source: '凌云县2016年脱贫攻坚部署会（按2015年增长9.5%推算）' },
+    {
+      id: 1,
+      year: 2014,
+      indicator: 'RURAL_NET_INCOME_PER_CAPITA',
+      value: '4923.00',
+      source: '凌云县2016年脱贫攻坚部署会（按2015年增长9.5%推算）',
+    },
     { id: 2, year: 2015, indicator: 'RURAL_NET_INCOME_PER_CAPITA', value: '5391.00', source: '凌云县2016年脱贫攻坚部署会' },
   );
   const addTarget = (t: Omit<Row<'target'>, 'id'>) => data.target.push({ id: data.target.length + 1, ...t });
-  addTarget({ year: 2016, level: 'COUNTY', townshipId: null, villageId: null, subject: 'PEOPLE_EXITED', goal: DEMO.target2016People, dueDate: '2016-12-31', description: '全年完成1.6万贫困人口脱贫' });
-  addTarget({ year: 2016, level: 'COUNTY', townshipId: null, villageId: null, subject: 'VILLAGES_EXITED', goal: DEMO.target2016Villages, dueDate: '2016-12-31', description: '17个贫困村脱贫摘帽' });
-  addTarget({ year: 2016, level: 'COUNTY', townshipId: null, villageId: null, subject: 'VILLAGE_EXIT_PLANS', goal: 36, dueDate: '2016-04-30', description: '2017年和2018年分批脱贫摘帽的36个贫困村，4月底做好脱贫摘帽规划' });
+  addTarget({
+    year: 2016,
+    level: 'COUNTY',
+    townshipId: null,
+    villageId: null,
+    subject: 'PEOPLE_EXITED',
+    goal: DEMO.target2016People,
+    dueDate: '2016-12-31',
+    description: '全年完成1.6万贫困人口脱贫',
+  });
+  addTarget({
+    year: 2016,
+    level: 'COUNTY',
+    townshipId: null,
+    villageId: null,
+    subject: 'VILLAGES_EXITED',
+    goal: DEMO.target2016Villages,
+    dueDate: '2016-12-31',
+    description: '17个贫困村脱贫摘帽',
+  });
+  addTarget({
+    year: 2016,
+    level: 'COUNTY',
+    townshipId: null,
+    villageId: null,
+    subject: 'VILLAGE_EXIT_PLANS',
+    goal: 36,
+    dueDate: '2016-04-30',
+    description: '2017年和2018年分批脱贫摘帽的36个贫困村，4月底做好脱贫摘帽规划',
+  });
   // township shares of the county's goals, in proportion to their 2016 batches, summing exactly
-  const batchPeople = TOWNSHIPS.map((_, t) => people((h) => data.village[h.villageIndex]!.townshipId === t + 1 && (h.fate === 'E2016' || h.fate === 'P2016')));
+  const batchPeople = TOWNSHIPS.map((_, t) =>
+    people((h) => data.village[h.villageIndex]!.townshipId === t + 1 && (h.fate === 'E2016' || h.fate === 'P2016')),
+  );
   const batchTotal = batchPeople.reduce((a, b) => a + b, 0);
   let assigned = 0;
   TOWNSHIPS.forEach((_, t) => {
-    const goal = t === TOWNSHIPS.length - 1 ? DEMO.target2016People - assigned : Math.round((DEMO.target2016People * batchPeople[t]!) / batchTotal);
+    const goal =
+      t === TOWNSHIPS.length - 1 ? DEMO.target2016People - assigned : Math.round((DEMO.target2016People * batchPeople[t]!) / batchTotal);
     assigned += goal;
-    addTarget({ year: 2016, level: 'TOWNSHIP', townshipId: t + 1, villageId: null, subject: 'PEOPLE_EXITED', goal, dueDate: '2016-12-31', description: '' });
+    addTarget({
+      year: 2016,
+      level: 'TOWNSHIP',
+      townshipId: t + 1,
+      villageId: null,
+      subject: 'PEOPLE_EXITED',
+      goal,
+      dueDate: '2016-12-31',
+      description: '',
+    });
     const villages = data.village.filter((v) => v.townshipId === t + 1 && v.plannedExitYear === 2016).length;
-    if (villages) addTarget({ year: 2016, level: 'TOWNSHIP', townshipId: t + 1, villageId: null, subject: 'VILLAGES_EXITED', goal: villages, dueDate: '2016-12-31', description: '' });
+    if (villages)
+      addTarget({
+        year: 2016,
+        level: 'TOWNSHIP',
+        townshipId: t + 1,
+        villageId: null,
+        subject: 'VILLAGES_EXITED',
+        goal: villages,
+        dueDate: '2016-12-31',
+        description: '',
+      });
   });
 }
 
 function generateProjects(random: Random, data: DemoData): void {
   const poorVillages = data.village.filter((v) => v.isPoorVillage);
   const householdsByVillage = new Map<number, number[]>();
-  for (const h of data.household) if (h.status !== 'REMOVED') householdsByVillage.set(h.villageId, [...(householdsByVillage.get(h.villageId) ?? []), h.id]);
+  for (const h of data.household)
+    if (h.status !== 'REMOVED') householdsByVillage.set(h.villageId, [...(householdsByVillage.get(h.villageId) ?? []), h.id]);
   const householdLevel = new Set<ActionCategory>(['INDUSTRY', 'RELOCATION', 'EMPLOYMENT', 'FINANCE', 'ECOMMERCE', 'SOCIAL_TWINNING']);
   const units: Record<ActionCategory, string> = {
-    INDUSTRY: '凌云县农业局', RELOCATION: '凌云县易地扶贫搬迁指挥部', INFRASTRUCTURE: '凌云县交通运输局', TOURISM: '凌云县旅游局', ECOMMERCE: '凌云县商务局',
-    EMPLOYMENT: '凌云县人力资源和社会保障局', ASSET_INCOME: '凌云县扶贫开发办公室', SCI_EDU_CULTURE_HEALTH: '凌云县教育局', FINANCE: '凌云县金融办', SOCIAL_TWINNING: '凌云县扶贫开发办公室',
+    INDUSTRY: '凌云县农业局',
+    RELOCATION: '凌云县易地扶贫搬迁指挥部',
+    INFRASTRUCTURE: '凌云县交通运输局',
+    TOURISM: '凌云县旅游局',
+    ECOMMERCE: '凌云县商务局',
+    EMPLOYMENT: '凌云县人力资源和社会保障局',
+    ASSET_INCOME: '凌云县扶贫开发办公室',
+    SCI_EDU_CULTURE_HEALTH: '凌云县教育局',
+    FINANCE: '凌云县金融办',
+    SOCIAL_TWINNING: '凌云县扶贫开发办公室',
   };
   const budgets: Record<ActionCategory, [number, number]> = {
-    INDUSTRY: [80_000, 600_000], RELOCATION: [1_000_000, 6_000_000], INFRASTRUCTURE: [200_000, 2_500_000], TOURISM: [100_000, 800_000], ECOMMERCE: [50_000, 300_000],
-    EMPLOYMENT: [30_000, 200_000], ASSET_INCOME: [300_000, 1_500_000], SCI_EDU_CULTURE_HEALTH: [100_000, 900_000], FINANCE: [500_000, 3_000_000], SOCIAL_TWINNING: [20_000, 150_000],
+    INDUSTRY: [80_000, 600_000],
+    RELOCATION: [1_000_000, 6_000_000],
+    INFRASTRUCTURE: [200_000, 2_500_000],
+    TOURISM: [100_000, 800_000],
+    ECOMMERCE: [50_000, 300_000],
+    EMPLOYMENT: [30_000, 200_000],
+    ASSET_INCOME: [300_000, 1_500_000],
+    SCI_EDU_CULTURE_HEALTH: [100_000, 900_000],
+    FINANCE: [500_000, 3_000_000],
+    SOCIAL_TWINNING: [20_000, 150_000],
   };
   const perYear: Record<number, number> = { 2014: 70, 2015: 100, 2016: 130 };
   for (const year of [2014, 2015, 2016]) {
@@ -496,7 +806,20 @@ function generateProjects(random: Random, data: DemoData): void {
       const township = data.township[village.townshipId - 1]!;
       const name = random.pick(PROJECT_NAMES[category]!).replace('{v}', village.name).replace('{t}', township.name);
       const [lo, hi] = budgets[category];
-      const status = year === 2014 ? 'ACCEPTED' : year === 2015 ? random.weighted([['ACCEPTED', 60], ['COMPLETED', 40]] as const) : random.weighted([['PLANNED', 20], ['APPROVED', 30], ['IN_PROGRESS', 40], ['COMPLETED', 10]] as const);
+      const status =
+        year === 2014
+          ? 'ACCEPTED'
+          : year === 2015
+            ? random.weighted([
+                ['ACCEPTED', 60],
+                ['COMPLETED', 40],
+              ] as const)
+            : random.weighted([
+                ['PLANNED', 20],
+                ['APPROVED', 30],
+                ['IN_PROGRESS', 40],
+                ['COMPLETED', 10],
+              ] as const);
       const id = data.project.length + 1;
       data.project.push({
         id,
@@ -504,7 +827,16 @@ function generateProjects(random: Random, data: DemoData): void {
         name: `${year}年${name}`,
         year,
         actionCategory: category,
-        programme: category === 'INDUSTRY' || category === 'TOURISM' || category === 'ECOMMERCE' ? 'INDUSTRY_DEVELOPMENT' : category === 'INFRASTRUCTURE' || category === 'RELOCATION' ? 'INFRASTRUCTURE' : category === 'SCI_EDU_CULTURE_HEALTH' ? 'EDUCATION' : category === 'SOCIAL_TWINNING' ? 'PARTY_BUILDING' : null,
+        programme:
+          category === 'INDUSTRY' || category === 'TOURISM' || category === 'ECOMMERCE'
+            ? 'INDUSTRY_DEVELOPMENT'
+            : category === 'INFRASTRUCTURE' || category === 'RELOCATION'
+              ? 'INFRASTRUCTURE'
+              : category === 'SCI_EDU_CULTURE_HEALTH'
+                ? 'EDUCATION'
+                : category === 'SOCIAL_TWINNING'
+                  ? 'PARTY_BUILDING'
+                  : null,
         implementingUnit: units[category],
         budget: (Math.round((lo + random.next() * (hi - lo)) / 1000) * 1000).toFixed(2),
         status,
@@ -514,7 +846,8 @@ function generateProjects(random: Random, data: DemoData): void {
       });
       const project = data.project[id - 1]!;
       // a project of the day's year is completed by the day of record, after it started
-      if (project.endDate && project.endDate > DEMO.asOf) project.endDate = dateBetween(project.startDate!, DEMO.asOf, endFraction(project.endDate));
+      if (project.endDate && project.endDate > DEMO.asOf)
+        project.endDate = dateBetween(project.startDate!, DEMO.asOf, endFraction(project.endDate));
       const sites = new Set([village.id, ...(random.chance(0.3) ? [random.pick(poorVillages).id] : [])]);
       for (const villageId of sites) data.projectSite.push({ id: data.projectSite.length + 1, projectId: id, villageId });
       if (householdLevel.has(category)) {
@@ -528,12 +861,33 @@ function generateProjects(random: Random, data: DemoData): void {
 
   // Fund sources of every level and year; allocations cover each project's budget; disbursements follow progress.
   const levelsFor = (category: ActionCategory): FundLevel[] =>
-    category === 'FINANCE' ? ['CREDIT', 'COUNTY'] : category === 'SOCIAL_TWINNING' ? ['SOCIAL', 'PAIRED_UNIT'] : category === 'INFRASTRUCTURE' || category === 'RELOCATION' ? ['CENTRAL', 'REGION', 'EAST_WEST'] : ['CENTRAL', 'REGION', 'CITY', 'COUNTY', 'EAST_WEST', 'PAIRED_UNIT'];
+    category === 'FINANCE'
+      ? ['CREDIT', 'COUNTY']
+      : category === 'SOCIAL_TWINNING'
+        ? ['SOCIAL', 'PAIRED_UNIT']
+        : category === 'INFRASTRUCTURE' || category === 'RELOCATION'
+          ? ['CENTRAL', 'REGION', 'EAST_WEST']
+          : ['CENTRAL', 'REGION', 'CITY', 'COUNTY', 'EAST_WEST', 'PAIRED_UNIT'];
   const sourceNames: Record<FundLevel, string> = {
-    CENTRAL: '中央财政专项扶贫资金', REGION: '自治区财政专项扶贫资金', CITY: '百色市财政扶贫资金', COUNTY: '县本级财政扶贫资金', EAST_WEST: '粤桂东西部扶贫协作资金',
-    PAIRED_UNIT: '定点帮扶单位帮扶资金', SOCIAL: '社会帮扶捐赠资金', CREDIT: '扶贫小额信贷资金',
+    CENTRAL: '中央财政专项扶贫资金',
+    REGION: '自治区财政专项扶贫资金',
+    CITY: '百色市财政扶贫资金',
+    COUNTY: '县本级财政扶贫资金',
+    EAST_WEST: '粤桂东西部扶贫协作资金',
+    PAIRED_UNIT: '定点帮扶单位帮扶资金',
+    SOCIAL: '社会帮扶捐赠资金',
+    CREDIT: '扶贫小额信贷资金',
   };
-  const docPrefix: Record<FundLevel, string> = { CENTRAL: '财农', REGION: '桂财农', CITY: '百财农', COUNTY: '凌财农', EAST_WEST: '粤桂协', PAIRED_UNIT: '凌扶', SOCIAL: '凌扶', CREDIT: '凌金办' };
+  const docPrefix: Record<FundLevel, string> = {
+    CENTRAL: '财农',
+    REGION: '桂财农',
+    CITY: '百财农',
+    COUNTY: '凌财农',
+    EAST_WEST: '粤桂协',
+    PAIRED_UNIT: '凌扶',
+    SOCIAL: '凌扶',
+    CREDIT: '凌金办',
+  };
   const sourceKey = new Map<string, { id: number; allocated: number }>();
   const allocations: { projectId: number; key: string; amount: number }[] = [];
   for (const project of data.project) {
@@ -552,7 +906,9 @@ function generateProjects(random: Random, data: DemoData): void {
     });
   }
   // every level present every year, even where no project drew on it yet
-  for (const year of [2014, 2015, 2016]) for (const level of FUND_LEVELS) if (!sourceKey.has(`${year}:${level.value}`)) sourceKey.set(`${year}:${level.value}`, { id: sourceKey.size + 1, allocated: 0 });
+  for (const year of [2014, 2015, 2016])
+    for (const level of FUND_LEVELS)
+      if (!sourceKey.has(`${year}:${level.value}`)) sourceKey.set(`${year}:${level.value}`, { id: sourceKey.size + 1, allocated: 0 });
   for (const [key, source] of [...sourceKey].sort((a, b) => a[1].id - b[1].id)) {
     const [year, level] = key.split(':') as [string, FundLevel];
     const amount = Math.max(source.allocated * (1 + random.next() * 0.15), 200_000);
@@ -574,8 +930,18 @@ function generateProjects(random: Random, data: DemoData): void {
   for (const a of allocations) {
     const project = data.project[a.projectId - 1]!;
     const id = data.fundAllocation.length + 1;
-    data.fundAllocation.push({ id, fundSourceId: sourceKey.get(a.key)!.id, projectId: a.projectId, amount: a.amount.toFixed(2), allocatedOn: isoDate(project.year, random.int(2, 6), random.int(1, 28)), documentNumber: '' });
-    const progress = { PLANNED: 0, APPROVED: 0, IN_PROGRESS: 0.3 + random.next() * 0.4, COMPLETED: 0.85 + random.next() * 0.15, ACCEPTED: 1 }[project.status as string] ?? 0;
+    data.fundAllocation.push({
+      id,
+      fundSourceId: sourceKey.get(a.key)!.id,
+      projectId: a.projectId,
+      amount: a.amount.toFixed(2),
+      allocatedOn: isoDate(project.year, random.int(2, 6), random.int(1, 28)),
+      documentNumber: '',
+    });
+    const progress =
+      { PLANNED: 0, APPROVED: 0, IN_PROGRESS: 0.3 + random.next() * 0.4, COMPLETED: 0.85 + random.next() * 0.15, ACCEPTED: 1 }[
+        project.status as string
+      ] ?? 0;
     let left = Math.floor(a.amount * progress);
     const category = project.actionCategory as ActionCategory;
     const payeeHouseholds = beneficiaries.get(project.id) ?? [];
@@ -584,28 +950,48 @@ function generateProjects(random: Random, data: DemoData): void {
     for (let n = 0; left > 0 && n < 6; n++) {
       const amount = n === 5 ? left : Math.min(left, Math.max(1000, Math.round(left * (0.3 + random.next() * 0.5))));
       left -= amount;
-      const payee: Pick<Row<'disbursement'>, 'payeeType' | 'payeeHouseholdId' | 'payeeVillageId' | 'payeeName'> =
-        payeeHouseholds.length && (category === 'INDUSTRY' || category === 'RELOCATION' || category === 'FINANCE')
-          ? (() => {
-              const householdId = random.pick(payeeHouseholds);
-              return { payeeType: 'HOUSEHOLD', payeeHouseholdId: householdId, payeeVillageId: null, payeeName: headName.get(householdId)! };
-            })()
-          : category === 'ASSET_INCOME' || category === 'TOURISM' || category === 'SOCIAL_TWINNING'
-            ? { payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: null, payeeVillageId: site.id, payeeName: `${site.name}村民委员会` }
-            : category === 'ECOMMERCE' || category === 'INDUSTRY'
-              ? { payeeType: 'COOPERATIVE', payeeHouseholdId: null, payeeVillageId: null, payeeName: cooperativeName(site.name, project.id) }
-              : { payeeType: 'CONTRACTOR', payeeHouseholdId: null, payeeVillageId: null, payeeName: random.pick(['凌云县路桥建设有限公司', '百色市华厦建筑工程有限公司', '广西水利电力建设集团有限公司']) };
+      const payee: Pick<Row<'disbursement'>, 'payeeType' | 'payeeHouseholdId' | 'payeeVillageId' | 'payeeName'> = payeeHouseholds.length &&
+      (category === 'INDUSTRY' || category === 'RELOCATION' || category === 'FINANCE')
+        ? (() => {
+            const householdId = random.pick(payeeHouseholds);
+            return { payeeType: 'HOUSEHOLD', payeeHouseholdId: householdId, payeeVillageId: null, payeeName: headName.get(householdId)! };
+          })()
+        : category === 'ASSET_INCOME' || category === 'TOURISM' || category === 'SOCIAL_TWINNING'
+          ? { payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: null, payeeVillageId: site.id, payeeName: `${site.name}村民委员会` }
+          : category === 'ECOMMERCE' || category === 'INDUSTRY'
+            ? { payeeType: 'COOPERATIVE', payeeHouseholdId: null, payeeVillageId: null, payeeName: cooperativeName(site.name, project.id) }
+            : {
+                payeeType: 'CONTRACTOR',
+                payeeHouseholdId: null,
+                payeeVillageId: null,
+                payeeName: random.pick(['凌云县路桥建设有限公司', '百色市华厦建筑工程有限公司', '广西水利电力建设集团有限公司']),
+              };
       let paidOn = isoDate(project.year, random.int(6, 12), random.int(1, 28));
       // paid by the day of record: between the later of the project's start and the allocation, and that day
       if (paidOn > DEMO.asOf) paidOn = dateBetween([project.startDate!, allocation.allocatedOn].sort()[1]!, DEMO.asOf, endFraction(paidOn));
-      data.disbursement.push({ id: data.disbursement.length + 1, fundAllocationId: id, ...payee, amount: amount.toFixed(2), paidOn, voucherNumber: `凭${project.year}-${String(data.disbursement.length + 1).padStart(5, '0')}` });
+      data.disbursement.push({
+        id: data.disbursement.length + 1,
+        fundAllocationId: id,
+        ...payee,
+        amount: amount.toFixed(2),
+        paidOn,
+        voucherNumber: `凭${project.year}-${String(data.disbursement.length + 1).padStart(5, '0')}`,
+      });
     }
   }
 }
 
 function generateTwinning(random: Random, data: DemoData): void {
   HELPER_UNITS.forEach((u, i) => {
-    data.helperUnit.push({ id: i + 1, name: u.name, kind: u.kind, level: u.level, contactName: '', contactPhone: `0776-76${String(10000 + i * 37).slice(-5)}`, address: u.level === 'COUNTY' ? '凌云县泗城镇' : '' });
+    data.helperUnit.push({
+      id: i + 1,
+      name: u.name,
+      kind: u.kind,
+      level: u.level,
+      contactName: '',
+      contactPhone: `0776-76${String(10000 + i * 37).slice(-5)}`,
+      address: u.level === 'COUNTY' ? '凌云县泗城镇' : '',
+    });
   });
   const units = data.helperUnit;
   // every village is paired with units: one to three for a poor village, one for the others; the first leads
@@ -617,11 +1003,21 @@ function generateTwinning(random: Random, data: DemoData): void {
     const list = [...chosen];
     unitsOfVillage.set(village.id, list);
     list.forEach((helperUnitId, i) =>
-      data.unitVillagePairing.push({ id: data.unitVillagePairing.length + 1, helperUnitId, villageId: village.id, isLead: i === 0, startDate: '2015-10-01', endDate: null, note: i === 0 ? '牵头帮扶单位' : '' }),
+      data.unitVillagePairing.push({
+        id: data.unitVillagePairing.length + 1,
+        helperUnitId,
+        villageId: village.id,
+        isLead: i === 0,
+        startDate: '2015-10-01',
+        endDate: null,
+        note: i === 0 ? '牵头帮扶单位' : '',
+      }),
     );
   }
   // households that need a responsible cadre: the poor, the returned, and those exiting this year
-  const needing = data.household.filter((h) => h.status === 'POOR' || h.status === 'RETURNED' || h.exitYear === 2016 || h.exitYear === 2015);
+  const needing = data.household.filter(
+    (h) => h.status === 'POOR' || h.status === 'RETURNED' || h.exitYear === 2016 || h.exitYear === 2015,
+  );
   const byUnit = new Map<number, typeof needing>();
   for (const h of needing) {
     const list = unitsOfVillage.get(h.villageId)!;
@@ -651,10 +1047,24 @@ function generateTwinning(random: Random, data: DemoData): void {
     const cadres = Array.from({ length: Math.max(2, Math.ceil(households.length / 8)) }, () => newCadre(unit.id));
     households.forEach((h, i) => {
       const pairingId = data.cadreHouseholdPairing.length + 1;
-      data.cadreHouseholdPairing.push({ id: pairingId, cadreId: cadres[i % cadres.length]!, householdId: h.id, startDate: '2015-10-01', endDate: null, note: '' });
+      data.cadreHouseholdPairing.push({
+        id: pairingId,
+        cadreId: cadres[i % cadres.length]!,
+        householdId: h.id,
+        startDate: '2015-10-01',
+        endDate: null,
+        note: '',
+      });
       if (random.chance(0.45)) {
         const category = random.pick(ACTION_CATEGORIES).value;
-        data.assistanceMeasure.push({ id: data.assistanceMeasure.length + 1, cadreHouseholdPairingId: pairingId, actionCategory: category, description: MEASURE_TEXT[category]!, startedOn: isoDate(2016, random.int(1, 5), random.int(1, 28)), amount: random.chance(0.4) ? random.money(200, 3000) : null });
+        data.assistanceMeasure.push({
+          id: data.assistanceMeasure.length + 1,
+          cadreHouseholdPairingId: pairingId,
+          actionCategory: category,
+          description: MEASURE_TEXT[category]!,
+          startedOn: isoDate(2016, random.int(1, 5), random.int(1, 28)),
+          amount: random.chance(0.4) ? random.money(200, 3000) : null,
+        });
       }
       const visits = random.int(1, 4);
       for (let v = 0; v < visits; v++) {
@@ -665,7 +1075,12 @@ function generateTwinning(random: Random, data: DemoData): void {
           id: data.visitLog.length + 1,
           cadreHouseholdPairingId: pairingId,
           visitedOn: date,
-          mode: random.weighted([['IN_PERSON', 75], ['PHONE', 20], ['MEETING', 4], ['VIDEO', 1]] as const),
+          mode: random.weighted([
+            ['IN_PERSON', 75],
+            ['PHONE', 20],
+            ['MEETING', 4],
+            ['VIDEO', 1],
+          ] as const),
           content: random.pick(VISIT_CONTENT),
           followUps: random.chance(0.3) ? '下次走访时核实落实情况' : '',
           followUpDue: null,
@@ -678,8 +1093,24 @@ function generateTwinning(random: Random, data: DemoData): void {
     const [lead, ...others] = unitsOfVillage.get(village.id)!;
     const secretary = newCadre(lead!);
     data.cadre[secretary - 1]!.position = '驻村第一书记';
-    data.workTeamAssignment.push({ id: data.workTeamAssignment.length + 1, cadreId: secretary, villageId: village.id, role: 'FIRST_SECRETARY', startDate: '2015-10-01', endDate: null, note: '' });
+    data.workTeamAssignment.push({
+      id: data.workTeamAssignment.length + 1,
+      cadreId: secretary,
+      villageId: village.id,
+      role: 'FIRST_SECRETARY',
+      startDate: '2015-10-01',
+      endDate: null,
+      note: '',
+    });
     const member = newCadre(others[0] ?? lead!);
-    data.workTeamAssignment.push({ id: data.workTeamAssignment.length + 1, cadreId: member, villageId: village.id, role: 'TEAM_MEMBER', startDate: '2015-10-01', endDate: null, note: '' });
+    data.workTeamAssignment.push({
+      id: data.workTeamAssignment.length + 1,
+      cadreId: member,
+      villageId: village.id,
+      role: 'TEAM_MEMBER',
+      startDate: '2015-10-01',
+      endDate: null,
+      note: '',
+    });
   }
 }

@@ -41,17 +41,46 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
       'The database already holds records, so the demo county cannot be loaded; use an empty database (or remove the embedded data folder)',
     );
   }
-  const data = generateDemo({ ...(options.households !== undefined ? { households: options.households } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const data = generateDemo({
+    ...(options.households !== undefined ? { households: options.households } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
   options.onProgress?.(`generated ${data.household.length} households, ${data.member.length} members in ${Date.now() - started} ms`);
   await db.transaction().execute(async (tx) => {
     await loadWithoutChangeLog(tx);
     await loadDemo(tx, data, options.onProgress);
     const sitownship = data.township.find((t) => t.name === '泗城镇')!;
     const partnerUnit = data.helperUnit.find((u) => u.name === '凌云县财政局') ?? data.helperUnit[0]!;
-    await createUser(tx, { username: 'admin', displayName: '系统管理员', role: 'ADMIN', password: options.password, createdAt: new Date(DEMO_RECORDED_AT) });
-    await createUser(tx, { username: 'clerk', displayName: '泗城镇扶贫站录入员', role: 'CLERK', password: options.password, townshipIds: [sitownship.id], createdAt: new Date(DEMO_RECORDED_AT) });
-    await createUser(tx, { username: 'analyst', displayName: '县扶贫办分析员', role: 'ANALYST', password: options.password, createdAt: new Date(DEMO_RECORDED_AT) });
-    await createUser(tx, { username: 'partner', displayName: `${partnerUnit.name}帮扶联络员`, role: 'PARTNER', password: options.password, helperUnitId: partnerUnit.id, createdAt: new Date(DEMO_RECORDED_AT) });
+    await createUser(tx, {
+      username: 'admin',
+      displayName: '系统管理员',
+      role: 'ADMIN',
+      password: options.password,
+      createdAt: new Date(DEMO_RECORDED_AT),
+    });
+    await createUser(tx, {
+      username: 'clerk',
+      displayName: '泗城镇扶贫站录入员',
+      role: 'CLERK',
+      password: options.password,
+      townshipIds: [sitownship.id],
+      createdAt: new Date(DEMO_RECORDED_AT),
+    });
+    await createUser(tx, {
+      username: 'analyst',
+      displayName: '县扶贫办分析员',
+      role: 'ANALYST',
+      password: options.password,
+      createdAt: new Date(DEMO_RECORDED_AT),
+    });
+    await createUser(tx, {
+      username: 'partner',
+      displayName: `${partnerUnit.name}帮扶联络员`,
+      role: 'PARTNER',
+      password: options.password,
+      helperUnitId: partnerUnit.id,
+      createdAt: new Date(DEMO_RECORDED_AT),
+    });
   });
   // Fresh statistics, so the planner uses the indexes from the first query on.
   await sql`analyze`.execute(db);
@@ -66,4 +95,3 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
     ms: Date.now() - started,
   };
 }
-

@@ -4,9 +4,29 @@ import { DEMO, type DemoData } from './generate';
 
 /** Foreign-key order. */
 const ORDER: (keyof DemoData)[] = [
-  'county', 'township', 'village', 'villageGroup', 'household', 'member', 'householdIncome', 'povertyLine', 'target', 'publishedIndicator',
-  'project', 'projectSite', 'projectBeneficiary', 'fundSource', 'fundAllocation', 'disbursement',
-  'helperUnit', 'cadre', 'unitVillagePairing', 'workTeamAssignment', 'cadreHouseholdPairing', 'assistanceMeasure', 'visitLog',
+  'county',
+  'township',
+  'village',
+  'villageGroup',
+  'household',
+  'member',
+  'householdIncome',
+  'povertyLine',
+  'target',
+  'publishedIndicator',
+  'project',
+  'projectSite',
+  'projectBeneficiary',
+  'fundSource',
+  'fundAllocation',
+  'disbursement',
+  'helperUnit',
+  'cadre',
+  'unitVillagePairing',
+  'workTeamAssignment',
+  'cadreHouseholdPairing',
+  'assistanceMeasure',
+  'visitLog',
 ];
 
 /** PostgreSQL takes at most 65,535 parameters a statement. */
@@ -24,13 +44,20 @@ export const DEMO_RECORDED_AT = `${DEMO.asOf}T18:00:00+08:00`;
  */
 export async function loadDemo(tx: Kysely<Database>, data: DemoData, onProgress?: (message: string) => void): Promise<void> {
   for (const table of ORDER) {
-    const rows = (data[table] as Record<string, unknown>[]).map((row) => ({ ...row, createdAt: DEMO_RECORDED_AT, updatedAt: DEMO_RECORDED_AT }));
+    const rows = (data[table] as Record<string, unknown>[]).map((row) => ({
+      ...row,
+      createdAt: DEMO_RECORDED_AT,
+      updatedAt: DEMO_RECORDED_AT,
+    }));
     if (!rows.length) continue;
     const columns = Object.keys(rows[0]!).length;
     const batch = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
     for (let i = 0; i < rows.length; i += batch) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every table's rows, typed where they are made
-      await (tx as Kysely<any>).insertInto(table).values(rows.slice(i, i + batch)).execute();
+      await (tx as Kysely<any>)
+        .insertInto(table)
+        .values(rows.slice(i, i + batch))
+        .execute();
     }
     await sql`select setval(pg_get_serial_sequence(${snake(table)}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(tx);
     onProgress?.(`${table}: ${rows.length}`);

@@ -27,18 +27,107 @@ export function givenName(male: boolean, random: Random, two: boolean): string {
 }
 
 /** syllables of Zhuang place names (那 fields, 弄 valleys, 百 springs, 坡 hills…) */
-const PLACE_FIRST = ['那', '弄', '百', '坡', '板', '陇', '伟', '平', '上', '下', '新', '中', '岩', '汤', '达', '浪', '果', '加', '逻', '沙'];
-const PLACE_SECOND = ['洪', '桑', '烈', '贡', '里', '合', '兰', '朝', '留', '雅', '瓦', '布', '坤', '利', '茶', '林', '湾', '江', '力', '平', '立', '柳', '峨', '槐'];
+const PLACE_FIRST = [
+  '那',
+  '弄',
+  '百',
+  '坡',
+  '板',
+  '陇',
+  '伟',
+  '平',
+  '上',
+  '下',
+  '新',
+  '中',
+  '岩',
+  '汤',
+  '达',
+  '浪',
+  '果',
+  '加',
+  '逻',
+  '沙',
+];
+const PLACE_SECOND = [
+  '洪',
+  '桑',
+  '烈',
+  '贡',
+  '里',
+  '合',
+  '兰',
+  '朝',
+  '留',
+  '雅',
+  '瓦',
+  '布',
+  '坤',
+  '利',
+  '茶',
+  '林',
+  '湾',
+  '江',
+  '力',
+  '平',
+  '立',
+  '柳',
+  '峨',
+  '槐',
+];
 
 export function placeName(index: number): string {
   return PLACE_FIRST[index % PLACE_FIRST.length]! + PLACE_SECOND[Math.floor(index / PLACE_FIRST.length) % PLACE_SECOND.length]!;
 }
 
-export const HELPER_UNITS: { name: string; kind: 'GOVERNMENT' | 'INSTITUTION' | 'SOE' | 'PRIVATE_ENTERPRISE' | 'EAST_WEST' | 'SOCIAL_ORGANIZATION'; level: 'CENTRAL' | 'REGION' | 'CITY' | 'COUNTY' | 'OTHER' }[] = [
-  ...['县委办公室', '县政府办公室', '县财政局', '县发展和改革局', '县扶贫开发办公室', '县教育局', '县卫生和计划生育局', '县民政局', '县人力资源和社会保障局', '县住房和城乡建设局', '县交通运输局', '县水利局', '县农业局', '县林业局', '县国土资源局', '县公安局', '县统计局', '县审计局', '县商务局', '县旅游局', '县文化体育广电局', '县科技局', '县司法局', '县环境保护局', '县工商局', '县供销社'].map((n) => ({ name: `凌云${n}`, kind: 'GOVERNMENT' as const, level: 'COUNTY' as const })),
-  ...['凌云县人民医院', '凌云县中学', '凌云县农业技术推广中心', '凌云县茶叶研究所'].map((name) => ({ name, kind: 'INSTITUTION' as const, level: 'COUNTY' as const })),
-  ...['百色市财政局', '百色市发展和改革委员会', '百色市农业委员会', '百色市交通运输局', '百色市教育局', '百色学院'].map((name) => ({ name, kind: 'GOVERNMENT' as const, level: 'CITY' as const })),
-  ...['广西壮族自治区扶贫开发办公室', '广西壮族自治区交通运输厅', '广西壮族自治区林业厅'].map((name) => ({ name, kind: 'GOVERNMENT' as const, level: 'REGION' as const })),
+export const HELPER_UNITS: {
+  name: string;
+  kind: 'GOVERNMENT' | 'INSTITUTION' | 'SOE' | 'PRIVATE_ENTERPRISE' | 'EAST_WEST' | 'SOCIAL_ORGANIZATION';
+  level: 'CENTRAL' | 'REGION' | 'CITY' | 'COUNTY' | 'OTHER';
+}[] = [
+  ...[
+    '县委办公室',
+    '县政府办公室',
+    '县财政局',
+    '县发展和改革局',
+    '县扶贫开发办公室',
+    '县教育局',
+    '县卫生和计划生育局',
+    '县民政局',
+    '县人力资源和社会保障局',
+    '县住房和城乡建设局',
+    '县交通运输局',
+    '县水利局',
+    '县农业局',
+    '县林业局',
+    '县国土资源局',
+    '县公安局',
+    '县统计局',
+    '县审计局',
+    '县商务局',
+    '县旅游局',
+    '县文化体育广电局',
+    '县科技局',
+    '县司法局',
+    '县环境保护局',
+    '县工商局',
+    '县供销社',
+  ].map((n) => ({ name: `凌云${n}`, kind: 'GOVERNMENT' as const, level: 'COUNTY' as const })),
+  ...['凌云县人民医院', '凌云县中学', '凌云县农业技术推广中心', '凌云县茶叶研究所'].map((name) => ({
+    name,
+    kind: 'INSTITUTION' as const,
+    level: 'COUNTY' as const,
+  })),
+  ...['百色市财政局', '百色市发展和改革委员会', '百色市农业委员会', '百色市交通运输局', '百色市教育局', '百色学院'].map((name) => ({
+    name,
+    kind: 'GOVERNMENT' as const,
+    level: 'CITY' as const,
+  })),
+  ...['广西壮族自治区扶贫开发办公室', '广西壮族自治区交通运输厅', '广西壮族自治区林业厅'].map((name) => ({
+    name,
+    kind: 'GOVERNMENT' as const,
+    level: 'REGION' as const,
+  })),
   { name: '广西电网有限责任公司百色供电局', kind: 'SOE', level: 'REGION' },
   { name: '中国农业银行凌云县支行', kind: 'SOE', level: 'CENTRAL' },
   { name: '中国移动广西公司百色分公司', kind: 'SOE', level: 'REGION' },

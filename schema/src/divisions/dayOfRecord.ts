@@ -15,7 +15,12 @@ export interface DayOfRecord {
 
 /** The county's day of record alone: the day it set, or today (the county's today, Asia/Shanghai). */
 export async function countyAsOf(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('county').select(sql<string | null>`as_of::text`.as('asOf')).orderBy('id').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('county')
+    .select(sql<string | null>`as_of::text`.as('asOf'))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   return row?.asOf ?? countyToday();
 }
 
@@ -33,5 +38,10 @@ export async function dayOfRecord(db: Kysely<Database>): Promise<DayOfRecord> {
   const asOf = row.asOf ?? countyToday();
   const year = Number(asOf.slice(0, 4));
   const latest = row.latestYear === null ? null : Math.min(Number(row.latestYear), year);
-  return { asOf, configured: row.asOf !== null, firstYear: row.firstYear === null ? null : Math.min(Number(row.firstYear), latest ?? year), latestYear: latest };
+  return {
+    asOf,
+    configured: row.asOf !== null,
+    firstYear: row.firstYear === null ? null : Math.min(Number(row.firstYear), latest ?? year),
+    latestYear: latest,
+  };
 }

@@ -40,7 +40,12 @@ export const villageResource = recordType({
   rules: [
     (v) =>
       !v.isPoorVillage && (v.plannedExitYear != null || v.exitYear != null)
-        ? [{ field: v.exitYear != null ? 'exitYear' : 'plannedExitYear', text: { zh: '只有贫困村才有脱贫摘帽年度', en: 'Only a poor village has exit years' } }]
+        ? [
+            {
+              field: v.exitYear != null ? 'exitYear' : 'plannedExitYear',
+              text: { zh: '只有贫困村才有脱贫摘帽年度', en: 'Only a poor village has exit years' },
+            },
+          ]
         : [],
   ],
 });

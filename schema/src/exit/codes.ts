@@ -36,7 +36,14 @@ export type ExitMeasure = CodeOf<typeof EXIT_MEASURES>;
 
 export const levelOfMeasure = (measure: string): ExitLevel => (measure.startsWith('H_') ? 'HOUSEHOLD' : 'VILLAGE');
 /** Yes/no measures compare as 1 (yes) and 0 (no). */
-export const BOOLEAN_MEASURES: ReadonlySet<string> = new Set(['H_INCOME_OR_DIBAO', 'H_HOUSING_SAFE', 'H_HAS_ROAD', 'H_HAS_SAFE_WATER', 'H_HAS_POWER', 'H_HAS_TV']);
+export const BOOLEAN_MEASURES: ReadonlySet<string> = new Set([
+  'H_INCOME_OR_DIBAO',
+  'H_HOUSING_SAFE',
+  'H_HAS_ROAD',
+  'H_HAS_SAFE_WATER',
+  'H_HAS_POWER',
+  'H_HAS_TV',
+]);
 
 /** How a measure is compared with the threshold. */
 export const EXIT_OPERATORS = codeTable([

@@ -41,7 +41,10 @@ const VILLAGE_MEASURES: Partial<Record<ExitMeasure, RawBuilder<unknown>>> = {
 };
 
 function measureCase(measures: Partial<Record<ExitMeasure, RawBuilder<unknown>>>): RawBuilder<unknown> {
-  return sql`case c.measure ${sql.join(Object.entries(measures).map(([code, expression]) => sql`when ${code} then (${expression})::numeric`), sql` `)} end`;
+  return sql`case c.measure ${sql.join(
+    Object.entries(measures).map(([code, expression]) => sql`when ${code} then (${expression})::numeric`),
+    sql` `,
+  )} end`;
 }
 
 /**
@@ -123,11 +126,18 @@ const OPERATORS: Record<ExitOperator, string> = { GT: '>', GTE: '>=', LT: '<', L
  * holds), compiled into one condition a criterion, so the subjects are filtered, not crossed with the set.
  * The measures and operators are the fixed SQL above chosen by code; thresholds are parameters.
  */
-export function subjectsWhere(level: ExitLevel, rules: readonly CriterionRule[], year: number, subjects: RawBuilder<unknown>, met: boolean): RawBuilder<unknown> {
+export function subjectsWhere(
+  level: ExitLevel,
+  rules: readonly CriterionRule[],
+  year: number,
+  subjects: RawBuilder<unknown>,
+  met: boolean,
+): RawBuilder<unknown> {
   const { facts, alias, measures } = LEVELS[level];
   const passes = rules.flatMap(({ measure, operator, threshold, thresholdSource }) => {
     if (!measure || !operator) return [];
-    const limit = thresholdSource === 'POVERTY_LINE' ? sql`(select amount from poverty_line where year = ${year})` : sql`${threshold}::numeric`;
+    const limit =
+      thresholdSource === 'POVERTY_LINE' ? sql`(select amount from poverty_line where year = ${year})` : sql`${threshold}::numeric`;
     return [sql`coalesce((${measures[measure] ?? sql`null`})::numeric ${sql.raw(OPERATORS[operator])} ${limit}, false)`];
   });
   const all = passes.length ? sql.join(passes, sql` and `) : sql`true`;
@@ -144,11 +154,22 @@ export interface CriterionResult {
 }
 
 /** The results of the given subjects (a page of them), one statement. */
-export async function resultsFor(db: Kysely<Database>, level: ExitLevel, setId: number, year: number, ids: readonly number[]): Promise<Map<number, CriterionResult[]>> {
+export async function resultsFor(
+  db: Kysely<Database>,
+  level: ExitLevel,
+  setId: number,
+  year: number,
+  ids: readonly number[],
+): Promise<Map<number, CriterionResult[]>> {
   const subjects = sql`${sql.ref(`${LEVELS[level].table}.id`)} = any(${sql.val([...ids])}::int[])`;
-  const { rows } = await sql<CriterionResult & { position: number }>`${criterionResults(level, setId, year, subjects)} order by 1, 3, 2`.execute(db);
+  const { rows } = await sql<
+    CriterionResult & { position: number }
+  >`${criterionResults(level, setId, year, subjects)} order by 1, 3, 2`.execute(db);
   const map = new Map<number, CriterionResult[]>(ids.map((id) => [id, []]));
-  for (const row of rows) map.get(row.subjectId)?.push({ subjectId: row.subjectId, criterionId: row.criterionId, value: row.value, threshold: row.threshold, outcome: row.outcome });
+  for (const row of rows)
+    map
+      .get(row.subjectId)
+      ?.push({ subjectId: row.subjectId, criterionId: row.criterionId, value: row.value, threshold: row.threshold, outcome: row.outcome });
   return map;
 }
 

@@ -12,7 +12,7 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { recordType } from '../graph/recordType';
-import { childList, listArgs, listConnection, listRows, loaderFor, type ListArgs, type Resource } from '../graph/resource';
+import { childList, listArgs, listConnection, loaderFor, type ListArgs, type Resource } from '../graph/resource';
 import { policy, readAs } from '../graph/scope';
 import { compileFilter } from '../graph/filters';
 import { householdResource } from '../households/graphql';
@@ -50,10 +50,22 @@ export const exitCriterionResource = recordType({
   ],
   rules: exitCriterionRules,
   constraintMessages: {
-    exit_criterion_criteria_set_id_level_fkey: { field: 'level', text: { zh: '指标的对象须与所属标准一致', en: 'The criterion’s level must be its set’s level' } },
+    exit_criterion_criteria_set_id_level_fkey: {
+      field: 'level',
+      text: { zh: '指标的对象须与所属标准一致', en: 'The criterion’s level must be its set’s level' },
+    },
     exit_criterion_measure_level: { field: 'measure', text: { zh: '该度量不适用于此对象', en: 'This measure is not for this level' } },
-    exit_criterion_yes_no: { field: 'threshold', text: { zh: '是否类度量只能用“等于/不等于” 1 或 0', en: 'A yes/no measure is compared equal or not equal to 1 or 0' } },
-    exit_criterion_rule_complete: { field: 'measure', text: { zh: '度量、比较和阈值须齐全，或全部留空（人工核验）', en: 'Give measure, operator and threshold, or none of them (checked by hand)' } },
+    exit_criterion_yes_no: {
+      field: 'threshold',
+      text: { zh: '是否类度量只能用“等于/不等于” 1 或 0', en: 'A yes/no measure is compared equal or not equal to 1 or 0' },
+    },
+    exit_criterion_rule_complete: {
+      field: 'measure',
+      text: {
+        zh: '度量、比较和阈值须齐全，或全部留空（人工核验）',
+        en: 'Give measure, operator and threshold, or none of them (checked by hand)',
+      },
+    },
   },
 });
 
@@ -76,8 +88,16 @@ const ExitCriterionResultRef = builder.objectRef<ExitCheck['results'][number]>('
   fields: (t) => ({
     criterion: t.field({ type: exitCriterionResource.ref, resolve: (r) => r.criterionId as never }),
     outcome: t.field({ type: ExitOutcomeRef, resolve: (r) => r.outcome }),
-    value: t.string({ nullable: true, description: '实际值（是否类为 true/false）/ the value compared (true/false for yes/no measures)', resolve: (r) => shown(r.value, r.yesNo) }),
-    threshold: t.string({ nullable: true, description: '比较的阈值（含当年扶贫标准）/ what it was compared with (the poverty line included)', resolve: (r) => shown(r.threshold, r.yesNo) }),
+    value: t.string({
+      nullable: true,
+      description: '实际值（是否类为 true/false）/ the value compared (true/false for yes/no measures)',
+      resolve: (r) => shown(r.value, r.yesNo),
+    }),
+    threshold: t.string({
+      nullable: true,
+      description: '比较的阈值（含当年扶贫标准）/ what it was compared with (the poverty line included)',
+      resolve: (r) => shown(r.threshold, r.yesNo),
+    }),
   }),
 });
 
@@ -86,7 +106,11 @@ const ExitCheckRef = builder.objectRef<ExitCheck>('ExitCheck').implement({
   fields: (t) => ({
     year: t.exposeInt('year'),
     criteriaSet: t.field({ type: exitCriteriaSetResource.ref, resolve: (c) => c.criteriaSetId as never }),
-    met: t.boolean({ description: '有数据可判的指标全部达标（人工核验项不计）/ every criterion the records can decide is met (those checked by hand aside)', resolve: (c) => c.results.every((r) => r.outcome === 'PASS' || r.outcome === 'MANUAL') }),
+    met: t.boolean({
+      description:
+        '有数据可判的指标全部达标（人工核验项不计）/ every criterion the records can decide is met (those checked by hand aside)',
+      resolve: (c) => c.results.every((r) => r.outcome === 'PASS' || r.outcome === 'MANUAL'),
+    }),
     results: t.field({ type: [ExitCriterionResultRef], resolve: (c) => c.results }),
   }),
 });
@@ -102,32 +126,49 @@ interface SetInForce {
 /** The set in force for a level and year, looked up once a request however many records ask; or a clear error. */
 async function setFor(ctx: HubContext, level: ExitLevel, year: number): Promise<SetInForce> {
   requireYear(ctx, year);
-  const loader = loaderFor(ctx, 'exit.setInForce', () =>
-    new DataLoader<string, SetInForce | null>((keys) =>
-      Promise.all(
-        keys.map(async (key) => {
-          const [keyLevel, keyYear] = key.split(':') as [ExitLevel, string];
-          const setId = await criteriaSetFor(ctx.db, keyLevel, Number(keyYear));
-          if (setId === null) return null;
-          const rows = await ctx.db.selectFrom('exitCriterion').select(['id', 'measure', 'operator', 'threshold', 'thresholdSource']).where('criteriaSetId', '=', setId).execute();
-          return { setId, yesNo: new Set(rows.filter((r) => r.measure && BOOLEAN_MEASURES.has(r.measure)).map((r) => r.id)), rules: rows };
-        }),
+  const loader = loaderFor(
+    ctx,
+    'exit.setInForce',
+    () =>
+      new DataLoader<string, SetInForce | null>((keys) =>
+        Promise.all(
+          keys.map(async (key) => {
+            const [keyLevel, keyYear] = key.split(':') as [ExitLevel, string];
+            const setId = await criteriaSetFor(ctx.db, keyLevel, Number(keyYear));
+            if (setId === null) return null;
+            const rows = await ctx.db
+              .selectFrom('exitCriterion')
+              .select(['id', 'measure', 'operator', 'threshold', 'thresholdSource'])
+              .where('criteriaSetId', '=', setId)
+              .execute();
+            return {
+              setId,
+              yesNo: new Set(rows.filter((r) => r.measure && BOOLEAN_MEASURES.has(r.measure)).map((r) => r.id)),
+              rules: rows,
+            };
+          }),
+        ),
       ),
-    ),
   );
   const found = await loader.load(`${level}:${year}`);
   if (found === null) {
     const what = level === 'HOUSEHOLD' ? { zh: '贫困户', en: 'household' } : { zh: '贫困村', en: 'village' };
-    throw new HubGraphQLError('BAD_USER_INPUT', { zh: `没有适用于 ${year} 年的${what.zh}脱贫标准`, en: `No ${what.en} exit criteria set is in force for ${year}` }, ctx.locale, {
-      fields: [{ field: 'year', message: 'no criteria set' }],
-    });
+    throw new HubGraphQLError(
+      'BAD_USER_INPUT',
+      { zh: `没有适用于 ${year} 年的${what.zh}脱贫标准`, en: `No ${what.en} exit criteria set is in force for ${year}` },
+      ctx.locale,
+      {
+        fields: [{ field: 'year', message: 'no criteria set' }],
+      },
+    );
   }
   return found;
 }
 
 /** Partners do not read the county's exit checks (they are the county's assessment, security.md). */
 function refusePartners(ctx: HubContext): void {
-  if (requireViewer(ctx).role === 'PARTNER') throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询脱贫核查', en: 'Partner units do not read exit checks' }, ctx.locale);
+  if (requireViewer(ctx).role === 'PARTNER')
+    throw new HubGraphQLError('FORBIDDEN', { zh: '帮扶单位不能查询脱贫核查', en: 'Partner units do not read exit checks' }, ctx.locale);
 }
 
 /**
@@ -148,16 +189,29 @@ function exitCheckField(resource: Resource<any>, level: ExitLevel) {
       resolve: async (row: { id: number }, { year }: { year: number }, ctx: HubContext) => {
         refusePartners(ctx);
         const { setId, yesNo } = await setFor(ctx, level, year);
-        const loader = loaderFor(ctx, `${level}.exitCheck:${year}`, () =>
-          new DataLoader<number, ExitCheck | null>(async (ids) => {
-            // only subjects inside the viewer's divisions are evaluated; the rest read as no result
-            const visible = await resource.from(inDivisions(ctx)).select(sql.ref(`${resource.config.table}.id`).as('id')).where(sql.ref(`${resource.config.table}.id`), 'in', ids as number[]).execute();
-            const results = await resultsFor(ctx.db, level, setId, year, visible.map((v: any) => v.id as number));
-            return ids.map((id) => {
-              const list = results.get(id);
-              return list ? { year, criteriaSetId: setId, results: list.map((r) => ({ ...r, yesNo: yesNo.has(r.criterionId) })) } : null;
-            });
-          }),
+        const loader = loaderFor(
+          ctx,
+          `${level}.exitCheck:${year}`,
+          () =>
+            new DataLoader<number, ExitCheck | null>(async (ids) => {
+              // only subjects inside the viewer's divisions are evaluated; the rest read as no result
+              const visible = await resource
+                .from(inDivisions(ctx))
+                .select(sql.ref(`${resource.config.table}.id`).as('id'))
+                .where(sql.ref(`${resource.config.table}.id`), 'in', ids as number[])
+                .execute();
+              const results = await resultsFor(
+                ctx.db,
+                level,
+                setId,
+                year,
+                visible.map((v: any) => v.id as number),
+              );
+              return ids.map((id) => {
+                const list = results.get(id);
+                return list ? { year, criteriaSetId: setId, results: list.map((r) => ({ ...r, yesNo: yesNo.has(r.criterionId) })) } : null;
+              });
+            }),
         );
         return loader.load(row.id);
       },
@@ -194,7 +248,8 @@ const EXIT_LISTS: ExitList[] = [
     resource: householdResource,
     level: 'HOUSEHOLD',
     met: false,
-    description: '需复核的脱贫户：当年标为已脱贫、但有指标未达标或无数据 / households marked EXITED in the year that fail a criterion or lack its data',
+    description:
+      '需复核的脱贫户：当年标为已脱贫、但有指标未达标或无数据 / households marked EXITED in the year that fail a criterion or lack its data',
     who: (year) => sql<SqlBool>`household.status = 'EXITED' and household.exit_year = ${year}`,
   },
   {
@@ -202,7 +257,8 @@ const EXIT_LISTS: ExitList[] = [
     resource: villageResource,
     level: 'VILLAGE',
     met: true,
-    description: '可摘帽贫困村：当年未摘帽、各项可判指标均达标 / poor villages not exited by the year that meet every criterion the records can decide',
+    description:
+      '可摘帽贫困村：当年未摘帽、各项可判指标均达标 / poor villages not exited by the year that meet every criterion the records can decide',
     who: (year) => sql<SqlBool>`village.is_poor_village and (village.exit_year is null or village.exit_year > ${year})`,
   },
   {
@@ -210,7 +266,8 @@ const EXIT_LISTS: ExitList[] = [
     resource: villageResource,
     level: 'VILLAGE',
     met: false,
-    description: '需复核的摘帽村：当年摘帽、但有指标未达标或无数据 / poor villages that exited in the year failing a criterion or lacking its data',
+    description:
+      '需复核的摘帽村：当年摘帽、但有指标未达标或无数据 / poor villages that exited in the year failing a criterion or lacking its data',
     who: (year) => sql<SqlBool>`village.is_poor_village and village.exit_year = ${year}`,
   },
 ];
@@ -231,11 +288,20 @@ for (const list of EXIT_LISTS) {
         // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township;
         // as a condition on the table's own rows, which the planner reads by its indexes
         const eb = expressionBuilder<any, any>();
-        const subjects = eb.and([policy(mine, resource.config).rows(eb), compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, mine), who(year)]);
+        const subjects = eb.and([
+          policy(mine, resource.config).rows(eb),
+          compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, mine),
+          who(year),
+        ]);
         // evaluated once: the page and its totalCount read the ids, rather than each evaluating the criteria
         const { rows } = await sql<{ id: number }>`${subjectsWhere(level, rules, year, sql`${subjects}`, met)}`.execute(ctx.db);
         const listed = rows.map((row) => row.id);
-        const page = await listConnection(resource, mine, args as ListArgs, info, () => sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} = any(${listed}::int[])`,
+        const page = await listConnection(
+          resource,
+          mine,
+          args as ListArgs,
+          info,
+          () => sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} = any(${listed}::int[])`,
         );
         return page as never;
       },

@@ -95,14 +95,23 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
   const resource = [...resources.values()].find((r) => r.config.plural === request.resource || r.config.name === request.resource);
   if (!resource) {
     const lists = [...resources.values()].map((r) => r.config.plural).join(', ');
-    throw new HubGraphQLError('NOT_FOUND', { zh: `没有名为 ${request.resource} 的列表；可导出：${lists}`, en: `No list called ${request.resource}; lists to export: ${lists}` }, ctx.locale);
+    throw new HubGraphQLError(
+      'NOT_FOUND',
+      { zh: `没有名为 ${request.resource} 的列表；可导出：${lists}`, en: `No list called ${request.resource}; lists to export: ${lists}` },
+      ctx.locale,
+    );
   }
   const filter = checkedFilter(ctx.locale, resource, request.filter);
   refuseSensitiveUse(ctx, resource.config, filter, null);
   const columns = chosenColumns(ctx, resource, request.columns);
   const { config } = resource;
   const { locale } = ctx;
-  const described = { list: config.plural, format: request.format, filter: filter ?? null, ...(request.columns ? { columns: columns.map((c) => c.name) } : {}) };
+  const described = {
+    list: config.plural,
+    format: request.format,
+    filter: filter ?? null,
+    ...(request.columns ? { columns: columns.map((c) => c.name) } : {}),
+  };
   const asOf = await countyAsOf(ctx.db);
   return {
     fileName: `${config.label[locale]}-${asOf}.${request.format}`,
@@ -115,23 +124,29 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
       options.onStart?.();
       let rows = 0;
       try {
-        await asViewer(database, { viewer }, async (db) => {
-          const inTransaction: HubContext = { ...ctx, db };
-          const sink = request.format === 'csv' ? csvSink(download, columns) : xlsxSink(download, config.label[locale], columns);
-          await sink.header(columns.map((c) => c.header));
-          let after: string | null = null;
-          do {
-            const page: Page<Record<string, unknown>> = await listPage(resource, inTransaction, { first: MAX_PAGE_SIZE, after, filter });
-            const links = await linkedNames(inTransaction, resource, page.nodes);
-            await sink.rows(page.nodes.map((row) => columns.map((c) => c.value(row, links))));
-            rows += page.nodes.length;
-            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-          } while (after);
-          await sink.end();
-          // an analyst's or partner's rows come from the read replica when there is one in use (db/replica.ts)
-        }, { readOnly: true });
+        await asViewer(
+          database,
+          { viewer },
+          async (db) => {
+            const inTransaction: HubContext = { ...ctx, db };
+            const sink = request.format === 'csv' ? csvSink(download, columns) : xlsxSink(download, config.label[locale], columns);
+            await sink.header(columns.map((c) => c.header));
+            let after: string | null = null;
+            do {
+              const page: Page<Record<string, unknown>> = await listPage(resource, inTransaction, { first: MAX_PAGE_SIZE, after, filter });
+              const links = await linkedNames(inTransaction, resource, page.nodes);
+              await sink.rows(page.nodes.map((row) => columns.map((c) => c.value(row, links))));
+              rows += page.nodes.length;
+              after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+            } while (after);
+            await sink.end();
+            // an analyst's or partner's rows come from the read replica when there is one in use (db/replica.ts)
+          },
+          { readOnly: true },
+        );
       } catch (error) {
-        const reason: ExportAbortReason = error instanceof ExportAborted ? error.reason : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'ERROR';
+        const reason: ExportAbortReason =
+          error instanceof ExportAborted ? error.reason : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'ERROR';
         // when the database itself is gone this cannot be written either: the start row then stands alone
         await audit({ stage: 'aborted', started, rows, bytes: download.bytes, reason }).catch(() => {});
         throw error;
@@ -152,9 +167,16 @@ function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unk
   if (filter === undefined || filter === null) return undefined;
   const type = schema.getType(`${resource.config.name}Filter`) as GraphQLInputType;
   const problems: { field: string; message: string }[] = [];
-  const value = coerceInputValue(filter, type, (path, _invalid, error) => problems.push({ field: ['filter', ...path].join('.'), message: error.message }));
+  const value = coerceInputValue(filter, type, (path, _invalid, error) =>
+    problems.push({ field: ['filter', ...path].join('.'), message: error.message }),
+  );
   if (problems.length) {
-    throw new HubGraphQLError('BAD_USER_INPUT', { zh: `筛选条件有误：${problems[0]!.message}`, en: `Invalid filter: ${problems[0]!.message}` }, locale, { fields: problems });
+    throw new HubGraphQLError(
+      'BAD_USER_INPUT',
+      { zh: `筛选条件有误：${problems[0]!.message}`, en: `Invalid filter: ${problems[0]!.message}` },
+      locale,
+      { fields: problems },
+    );
   }
   return value;
 }
@@ -179,16 +201,32 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
       case 'date':
         return { header, kind: 'date', value: (row) => row[column] ?? null };
       case 'boolean':
-        return { header, kind: 'text', value: (row) => (row[column] === null || row[column] === undefined ? null : BOOLEAN_LABELS[locale][row[column] ? 0 : 1]) };
+        return {
+          header,
+          kind: 'text',
+          value: (row) => (row[column] === null || row[column] === undefined ? null : BOOLEAN_LABELS[locale][row[column] ? 0 : 1]),
+        };
       case 'enum':
       case 'enumList': {
         const labels = new Map(spec.codes.map((c) => [c.value, c[locale]]));
-        return { header, kind: 'text', value: (row) => ([row[column]].flat().filter((v) => v !== null && v !== undefined) as string[]).map((v) => labels.get(v) ?? v).join(locale === 'zh' ? '、' : ', ') || null };
+        return {
+          header,
+          kind: 'text',
+          value: (row) =>
+            ([row[column]].flat().filter((v) => v !== null && v !== undefined) as string[])
+              .map((v) => labels.get(v) ?? v)
+              .join(locale === 'zh' ? '、' : ', ') || null,
+        };
       }
       case 'reference':
         return { header, kind: 'text', value: (row, links) => (row[column] === null ? null : (links.get(name)?.get(row[column]) ?? null)) };
       case 'string':
-        return { header, kind: 'text', value: (row) => (row[column] === null || row[column] === undefined ? null : String(hidden ? maskValue(row[column]) : row[column])) };
+        return {
+          header,
+          kind: 'text',
+          value: (row) =>
+            row[column] === null || row[column] === undefined ? null : String(hidden ? maskValue(row[column]) : row[column]),
+        };
     }
   };
   const derived = (name: string, c: ComputedField): Omit<Column, 'name'> => {
@@ -228,7 +266,10 @@ function chosenColumns(ctx: HubContext, resource: Resource, names: readonly stri
     const known = [...byName.keys(), ...IDENTITY].join(', ');
     throw new HubGraphQLError(
       'BAD_USER_INPUT',
-      { zh: `${resource.config.label.zh}没有名为 ${unknown.join('、')} 的列；可用的列：${known}`, en: `${resource.config.label.en} has no column ${unknown.join(', ')}; its columns: ${known}` },
+      {
+        zh: `${resource.config.label.zh}没有名为 ${unknown.join('、')} 的列；可用的列：${known}`,
+        en: `${resource.config.label.en} has no column ${unknown.join(', ')}; its columns: ${known}`,
+      },
       locale,
       { fields: unknown.map((n) => ({ field: `columns.${n}`, message: locale === 'zh' ? '没有这一列' : 'no such column' })) },
     );
@@ -237,7 +278,12 @@ function chosenColumns(ctx: HubContext, resource: Resource, names: readonly stri
   return [
     ...chosen,
     { name: 'version', header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => row.version ?? null },
-    { name: 'id', header: locale === 'zh' ? '记录标识' : 'Record ID', kind: 'text', value: (row) => globalId(resource.config.name, row.id) },
+    {
+      name: 'id',
+      header: locale === 'zh' ? '记录标识' : 'Record ID',
+      kind: 'text',
+      value: (row) => globalId(resource.config.name, row.id),
+    },
   ];
 }
 
@@ -360,7 +406,10 @@ function csvSink(download: Download, columns: Column[]): Sink {
     // the byte-order mark tells Excel and WPS the file is UTF-8
     header: (names) => download.write(`\uFEFF${stringify([names])}`),
     rows: async (rows) => {
-      if (rows.length) await download.write(stringify(rows.map((values) => values.map((v, i) => (text[i] && typeof v === 'string' ? neutralised(v) : v)))));
+      if (rows.length)
+        await download.write(
+          stringify(rows.map((values) => values.map((v, i) => (text[i] && typeof v === 'string' ? neutralised(v) : v)))),
+        );
     },
     async end() {
       download.out.end();
@@ -375,7 +424,10 @@ function xlsxSink(download: Download, sheetName: string, columns: Column[]): Sin
   // text columns formatted as Text (@): a string cell is never a formula, and an edit in Excel or WPS keeps
   // what is typed as text (a 户编号 stays digits, `=…` stays words), without an apostrophe in the cell
   const numFmt = { date: 'yyyy-mm-dd', text: '@', number: undefined };
-  sheet.columns = columns.map((c) => ({ width: Math.max(10, c.header.length * 2 + 2), ...(numFmt[c.kind] ? { style: { numFmt: numFmt[c.kind] } } : {}) }));
+  sheet.columns = columns.map((c) => ({
+    width: Math.max(10, c.header.length * 2 + 2),
+    ...(numFmt[c.kind] ? { style: { numFmt: numFmt[c.kind] } } : {}),
+  }));
   return {
     async header(names) {
       const row = sheet.addRow(names);
@@ -384,7 +436,10 @@ function xlsxSink(download: Download, sheetName: string, columns: Column[]): Sin
     },
     async rows(rows) {
       // dates as spreadsheet dates (midnight UTC, which is how exceljs counts days)
-      for (const values of rows) sheet.addRow(values.map((v, i) => (columns[i]!.kind === 'date' && typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v))).commit();
+      for (const values of rows)
+        sheet
+          .addRow(values.map((v, i) => (columns[i]!.kind === 'date' && typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v)))
+          .commit();
       // exceljs takes rows without waiting for the stream (its zip buffers them): wait here, a page at a
       // time, whenever the client is behind. The zip lags, so a slow client can leave a few pages buffered.
       await download.caughtUp();

@@ -33,7 +33,12 @@ function allCodeTables(): NamedTable[] {
     }
   }
   // record types by name (an audit entry's recordType, a global ID's type), labelled as their lists are
-  tables.set('RecordType', [...resources.values()].map((r) => ({ value: r.config.name, zh: r.config.label.zh, en: r.config.label.en })).sort((a, b) => a.value.localeCompare(b.value)));
+  tables.set(
+    'RecordType',
+    [...resources.values()]
+      .map((r) => ({ value: r.config.name, zh: r.config.label.zh, en: r.config.label.en }))
+      .sort((a, b) => a.value.localeCompare(b.value)),
+  );
   return [...tables].map(([name, entries]) => ({ name, entries })).sort((a, b) => a.name.localeCompare(b.name));
 }
 

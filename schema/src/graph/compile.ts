@@ -23,7 +23,16 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 // the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
 import { collectSubfields } from 'graphql/execution/collectFields.js';
-import { expressionBuilder, sql, type CompiledQuery, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  expressionBuilder,
+  sql,
+  type CompiledQuery,
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { HubContext } from '../context';
 import { compileFilter } from './filters';
 import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
@@ -85,9 +94,13 @@ function wantsTotal(connection: Fields): boolean {
 function jsonObject(pairs: [string, RawBuilder<unknown>][]): RawBuilder<unknown> {
   const chunks: [string, RawBuilder<unknown>][][] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_OBJECT) chunks.push(pairs.slice(i, i + PAIRS_PER_OBJECT));
-  const build = (fn: string, chunk: [string, RawBuilder<unknown>][]) => sql`${sql.raw(fn)}(${sql.join(chunk.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`;
+  const build = (fn: string, chunk: [string, RawBuilder<unknown>][]) =>
+    sql`${sql.raw(fn)}(${sql.join(chunk.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`;
   if (chunks.length <= 1) return build('json_build_object', chunks[0] ?? []);
-  return sql`(${sql.join(chunks.map((chunk) => build('jsonb_build_object', chunk)), sql` || `)})`;
+  return sql`(${sql.join(
+    chunks.map((chunk) => build('jsonb_build_object', chunk)),
+    sql` || `,
+  )})`;
 }
 
 /** `order by` over a derived table's columns, for json_agg. */
@@ -145,12 +158,24 @@ function referenceSql(c: Compiler, target: Resource, nodes: readonly FieldNode[]
  * record, with what the field's selection asks of it, as a JSON subquery over `id`. The field's resolver finds
  * it with `prefetched` (relations.ts) under the response key of `nodes`.
  */
-export function compiledReference(ctx: HubContext, info: GraphQLResolveInfo, target: Resource, nodes: readonly FieldNode[], id: Expression<unknown>): RawBuilder<unknown> {
+export function compiledReference(
+  ctx: HubContext,
+  info: GraphQLResolveInfo,
+  target: Resource,
+  nodes: readonly FieldNode[],
+  id: Expression<unknown>,
+): RawBuilder<unknown> {
   return referenceSql({ ctx, info, aliases: 0 }, target, nodes, id);
 }
 
 /** A link of the record at `alias` as a subquery, or null when it is left to its resolver (see the header). */
-function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias: string, nodes: readonly FieldNode[]): RawBuilder<unknown> | null {
+function linkSql(
+  c: Compiler,
+  resource: Resource,
+  type: GraphQLObjectType,
+  alias: string,
+  nodes: readonly FieldNode[],
+): RawBuilder<unknown> | null {
   const name = nodes[0]!.name.value;
   const spec = resource.config.fields[name];
   if (spec?.kind === 'reference') return referenceSql(c, resources.get(spec.target)!, nodes, sql.ref(`${alias}.${spec.column}`));
@@ -181,9 +206,20 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
   const where: Condition = (eb) => eb.and([parent, compileFilter(eb as never, child.filterSpec, args.filter, c.ctx)]);
   const connection = fieldsOn(c, objectType(c, `${relation.child}Connection`), nodes);
   const selected = fieldsOn(c, objectType(c, relation.child), recordNodesOf(c, child, connection));
-  const inner = level(c, child, selected, [...keys.map((k) => k.column), relation.parentColumn], keys.map((k) => k.column));
+  const inner = level(
+    c,
+    child,
+    selected,
+    [...keys.map((k) => k.column), relation.parentColumn],
+    keys.map((k) => k.column),
+  );
   const page = pageQuery(inner.query.where(where), table, p);
-  const total = wantsTotal(connection) ? sql`(${child.from(c.ctx).select(sql<number>`count(*)::int`.as('n')).where(where)})` : sql`null`;
+  const total = wantsTotal(connection)
+    ? sql`(${child
+        .from(c.ctx)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where(where)})`
+    : sql`null`;
   return sql`(select json_build_object('rows', coalesce(json_agg(${inner.json} order by ${orderOver(inner.alias, p.keys)}), '[]'), 'total', ${total}) from (${page}) as ${sql.raw(inner.alias)})`;
 }
 
@@ -198,7 +234,12 @@ function linkSql(c: Compiler, resource: Resource, type: GraphQLObjectType, alias
 const statements = new WeakMap<object, Map<string, CompiledQuery>>();
 const STATEMENTS_PER_OPERATION = 64;
 
-function statementFor(ctx: HubContext, info: GraphQLResolveInfo, what: string, build: () => { compile(executorProvider: HubContext['db']): CompiledQuery }): CompiledQuery {
+function statementFor(
+  ctx: HubContext,
+  info: GraphQLResolveInfo,
+  what: string,
+  build: () => { compile(executorProvider: HubContext['db']): CompiledQuery },
+): CompiledQuery {
   let byKey = statements.get(info.operation);
   if (!byKey) statements.set(info.operation, (byKey = new Map()));
   const path: (string | number)[] = [];
@@ -214,7 +255,12 @@ function statementFor(ctx: HubContext, info: GraphQLResolveInfo, what: string, b
 }
 
 /** A to-many connection's compiled value, as its resolver hands it on. */
-export function prefetchedPage(value: { rows: Row[]; total: number | null }, keys: SortKey[], args: ListArgs, ctx: HubContext): Page<Row> & { total: number | null } {
+export function prefetchedPage(
+  value: { rows: Row[]; total: number | null },
+  keys: SortKey[],
+  args: ListArgs,
+  ctx: HubContext,
+): Page<Row> & { total: number | null } {
   return { ...toPage(value.rows, plan(args, keys, ctx.locale), keys, args), total: value.total };
 }
 
@@ -237,14 +283,25 @@ export async function compiledPage(
     const c: Compiler = { ctx, info, aliases: 0 };
     const connection = fieldsOn(c, objectType(c, `${resource.config.name}Connection`), info.fieldNodes);
     const selected = fieldsOn(c, objectType(c, resource.config.name), recordNodesOf(c, resource, connection));
-    const root = level(c, resource, selected, keys.map((k) => k.column), keys.map((k) => k.column));
+    const root = level(
+      c,
+      resource,
+      selected,
+      keys.map((k) => k.column),
+      keys.map((k) => k.column),
+    );
     // the filter before the page's arguments, so a request wrong in both hears of the same one as before
     const filtered = root.query.where(condition);
     p = plan(args, keys, ctx.locale);
     const page = pageQuery(filtered, resource.config.table, p);
     // the total in the same statement, as a subquery PostgreSQL runs once: a window count over the page's
     // query would compute every matching row's selected columns (computed subqueries included) before the limit
-    const total = wantsTotal(connection) ? sql`(${resource.from(ctx).select(sql<number>`count(*)::int`.as('n')).where(condition)})` : sql`null`;
+    const total = wantsTotal(connection)
+      ? sql`(${resource
+          .from(ctx)
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where(condition)})`
+      : sql`null`;
     return sql<{ rows: string; total: number | null }>`select
       (select coalesce(json_agg(${root.json} order by ${orderOver(root.alias, p.keys)}), '[]') from (${page}) as ${sql.raw(root.alias)})::text as rows,
       ${total} as total`;

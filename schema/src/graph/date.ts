@@ -9,7 +9,9 @@ function parse(value: unknown): string {
     const date = new Date(Date.UTC(y, m - 1, d));
     if (date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d) return value as string;
   }
-  throw new GraphQLError(`日期应为有效的 YYYY-MM-DD，如 2016-03-30 / A date must be a real YYYY-MM-DD date such as 2016-03-30`, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new GraphQLError(`日期应为有效的 YYYY-MM-DD，如 2016-03-30 / A date must be a real YYYY-MM-DD date such as 2016-03-30`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
 }
 
 /**

@@ -5,7 +5,10 @@ const enums = new Map<string, ReturnType<typeof create>>();
 
 function create(name: string, codes: CodeTable) {
   return builder.enumType(name, {
-    values: Object.fromEntries(codes.map((c) => [c.value, { value: c.value, description: `${c.zh} / ${c.en}` }])) as Record<string, { value: string }>,
+    values: Object.fromEntries(codes.map((c) => [c.value, { value: c.value, description: `${c.zh} / ${c.en}` }])) as Record<
+      string,
+      { value: string }
+    >,
   });
 }
 

@@ -41,18 +41,55 @@ export type FieldSpec =
 
 export type FieldSpecs = Record<string, FieldSpec>;
 
-export const text = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'string' }>, 'kind' | 'label'>): FieldSpec => ({ kind: 'string', label, ...options });
-export const int = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'int' }>, 'kind' | 'label'>): FieldSpec => ({ kind: 'int', label, ...options });
-export const decimal = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'decimal' }>, 'kind' | 'label' | 'scale'> & { scale?: number } = {}): FieldSpec => ({ kind: 'decimal', label, scale: 2, ...options });
-export const bool = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'boolean' }>, 'kind' | 'label'> = {}): FieldSpec => ({ kind: 'boolean', label, ...options });
-export const date = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'date' }>, 'kind' | 'label'> = {}): FieldSpec => ({ kind: 'date', label, ...options });
-export const code = (label: Text, codes: CodeTable, enumName: string, options: Omit<Extract<FieldSpec, { kind: 'enum' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {}): FieldSpec => ({ kind: 'enum', label, codes, enumName, ...options });
-export const codeList = (label: Text, codes: CodeTable, enumName: string, options: Omit<Extract<FieldSpec, { kind: 'enumList' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {}): FieldSpec => ({ kind: 'enumList', label, codes, enumName, ...options });
-export const reference = (label: Text, target: string, column: string, options: Omit<Extract<FieldSpec, { kind: 'reference' }>, 'kind' | 'label' | 'target' | 'column'> = {}): FieldSpec => ({ kind: 'reference', label, target, column, ...options });
+export const text = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'string' }>, 'kind' | 'label'>): FieldSpec => ({
+  kind: 'string',
+  label,
+  ...options,
+});
+export const int = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'int' }>, 'kind' | 'label'>): FieldSpec => ({
+  kind: 'int',
+  label,
+  ...options,
+});
+export const decimal = (
+  label: Text,
+  options: Omit<Extract<FieldSpec, { kind: 'decimal' }>, 'kind' | 'label' | 'scale'> & { scale?: number } = {},
+): FieldSpec => ({ kind: 'decimal', label, scale: 2, ...options });
+export const bool = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'boolean' }>, 'kind' | 'label'> = {}): FieldSpec => ({
+  kind: 'boolean',
+  label,
+  ...options,
+});
+export const date = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'date' }>, 'kind' | 'label'> = {}): FieldSpec => ({
+  kind: 'date',
+  label,
+  ...options,
+});
+export const code = (
+  label: Text,
+  codes: CodeTable,
+  enumName: string,
+  options: Omit<Extract<FieldSpec, { kind: 'enum' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {},
+): FieldSpec => ({ kind: 'enum', label, codes, enumName, ...options });
+export const codeList = (
+  label: Text,
+  codes: CodeTable,
+  enumName: string,
+  options: Omit<Extract<FieldSpec, { kind: 'enumList' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {},
+): FieldSpec => ({ kind: 'enumList', label, codes, enumName, ...options });
+export const reference = (
+  label: Text,
+  target: string,
+  column: string,
+  options: Omit<Extract<FieldSpec, { kind: 'reference' }>, 'kind' | 'label' | 'target' | 'column'> = {},
+): FieldSpec => ({ kind: 'reference', label, target, column, ...options });
 
 /** A mobile phone or a landline with area code, as the county's forms take them. */
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
-export const PHONE_HINT: Text = { zh: '手机号（11 位）或带区号的固定电话', en: 'an 11-digit mobile number or a landline with its area code' };
+export const PHONE_HINT: Text = {
+  zh: '手机号（11 位）或带区号的固定电话',
+  en: 'an 11-digit mobile number or a landline with its area code',
+};
 
 /** A field's name as a GraphQL enum value (exitYear → EXIT_YEAR): sort fields, stats dimensions. */
 export function upperSnake(name: string): string {

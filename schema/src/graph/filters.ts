@@ -100,7 +100,13 @@ function tooMany(field: string, locale: Locale): never {
 }
 
 /** Compiles the operators on one field. */
-function fieldCondition(eb: ExpressionBuilder<never, never>, name: string, field: FilterField, ops: Operators, locale: Locale): Expression<SqlBool>[] {
+function fieldCondition(
+  eb: ExpressionBuilder<never, never>,
+  name: string,
+  field: FilterField,
+  ops: Operators,
+  locale: Locale,
+): Expression<SqlBool>[] {
   // GraphQL arguments were checked already; an export's filter (JSON in its URL) meets the same rule here
   refuseNul(ops, `filter.${name}`, locale);
   const target = field.expression(eb);
@@ -114,7 +120,8 @@ function fieldCondition(eb: ExpressionBuilder<never, never>, name: string, field
     // A list column (secondary causes): eq = contains this value, in = contains any of them.
     if (ops.eq != null) conditions.push(sql<SqlBool>`${target} @> array[${ops.eq}]::text[]`);
     if (ops.in) conditions.push(sql<SqlBool>`${target} && ${sql.val(list(ops.in))}::text[]`);
-    if (ops.isNull != null) conditions.push(ops.isNull ? sql<SqlBool>`cardinality(${target}) = 0` : sql<SqlBool>`cardinality(${target}) > 0`);
+    if (ops.isNull != null)
+      conditions.push(ops.isNull ? sql<SqlBool>`cardinality(${target}) = 0` : sql<SqlBool>`cardinality(${target}) > 0`);
     return conditions;
   }
   if (ops.eq != null) conditions.push(eb(target as never, '=', value(ops.eq) as never));
@@ -156,22 +163,35 @@ export interface FilterSpec {
 type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
 
 /** Compiles a whole filter (and/or/not nest as deep as the client sends them; the depth limit bounds that). */
-export function compileFilter(eb: ExpressionBuilder<never, never>, spec: FilterSpec, filter: FilterValue | null | undefined, ctx: FilterContext): Expression<SqlBool> {
+export function compileFilter(
+  eb: ExpressionBuilder<never, never>,
+  spec: FilterSpec,
+  filter: FilterValue | null | undefined,
+  ctx: FilterContext,
+): Expression<SqlBool> {
   if (!filter) return sql<SqlBool>`true`;
   const { locale } = ctx;
   const conditions: Expression<SqlBool>[] = [];
   for (const [key, raw] of Object.entries(filter)) {
     if (raw === null || raw === undefined) continue;
     if (key === 'and') conditions.push(eb.and((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, ctx))));
-    else if (key === 'or') conditions.push((raw as FilterValue[]).length ? eb.or((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, ctx))) : sql<SqlBool>`false`);
+    else if (key === 'or')
+      conditions.push(
+        (raw as FilterValue[]).length ? eb.or((raw as FilterValue[]).map((f) => compileFilter(eb, spec, f, ctx))) : sql<SqlBool>`false`,
+      );
     else if (key === 'not') conditions.push(eb.not(compileFilter(eb, spec, raw as FilterValue, ctx)));
     else if (key === 'search' && spec.search) {
       refuseNul({ search: raw }, 'filter', locale);
       const text = String(raw).trim();
       if (text.length > MAX_SEARCH) {
-        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `查找内容最多 ${MAX_SEARCH} 个字符`, en: `A search takes at most ${MAX_SEARCH} characters` }, locale, {
-          fields: [{ field: 'filter.search', message: `at most ${MAX_SEARCH} characters` }],
-        });
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          { zh: `查找内容最多 ${MAX_SEARCH} 个字符`, en: `A search takes at most ${MAX_SEARCH} characters` },
+          locale,
+          {
+            fields: [{ field: 'filter.search', message: `at most ${MAX_SEARCH} characters` }],
+          },
+        );
       }
       if (text) conditions.push(spec.search.condition(text, ctx));
     } else if (spec.shortcuts[key]) {

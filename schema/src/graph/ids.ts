@@ -21,9 +21,14 @@ export function parseAnyId(value: string): { type: string; id: number } | null {
 
 /** The one refusal of an ID argument that is not an ID of the expected kind: BAD_USER_INPUT naming the field. */
 export function invalidId(field: string, what: { zh: string; en: string }, locale: Locale): HubGraphQLError {
-  return new HubGraphQLError('BAD_USER_INPUT', { zh: `${field} 不是有效的${what.zh}标识`, en: `${field} is not a valid ${what.en} ID` }, locale, {
-    fields: [{ field, message: locale === 'zh' ? `不是有效的${what.zh}标识` : `not a valid ${what.en} ID` }],
-  });
+  return new HubGraphQLError(
+    'BAD_USER_INPUT',
+    { zh: `${field} 不是有效的${what.zh}标识`, en: `${field} is not a valid ${what.en} ID` },
+    locale,
+    {
+      fields: [{ field, message: locale === 'zh' ? `不是有效的${what.zh}标识` : `not a valid ${what.en} ID` }],
+    },
+  );
 }
 
 /** A global ID of the given type to its row id; anything else (another type, garbage, out of range) is BAD_USER_INPUT naming the field. */

@@ -103,7 +103,9 @@ function measure(
 export const costAndDepthRule: ValidationRule = (context: ValidationContext) => ({
   Document(document) {
     const schema = context.getSchema();
-    const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+    const fragments = Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
     let aliases = 0;
     const countAliases = (set: SelectionSetNode | undefined): void => {
       for (const s of set?.selections ?? []) {
@@ -115,23 +117,41 @@ export const costAndDepthRule: ValidationRule = (context: ValidationContext) => 
       if (definition.kind === Kind.FRAGMENT_DEFINITION) countAliases(definition.selectionSet);
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       countAliases(definition.selectionSet);
-      const root = definition.operation === 'query' ? schema.getQueryType() : definition.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+      const root =
+        definition.operation === 'query'
+          ? schema.getQueryType()
+          : definition.operation === 'mutation'
+            ? schema.getMutationType()
+            : schema.getSubscriptionType();
       const { depth, cost } = measure(schema, root ?? undefined, definition.selectionSet, fragments, {}, new Set());
       if (depth > LIMITS.maxDepth) {
-        context.reportError(limitError(`查询嵌套 ${depth} 层，超过上限 ${LIMITS.maxDepth} 层 / The query is ${depth} levels deep; the limit is ${LIMITS.maxDepth}`, { limit: 'depth', value: depth, max: LIMITS.maxDepth }));
+        context.reportError(
+          limitError(
+            `查询嵌套 ${depth} 层，超过上限 ${LIMITS.maxDepth} 层 / The query is ${depth} levels deep; the limit is ${LIMITS.maxDepth}`,
+            { limit: 'depth', value: depth, max: LIMITS.maxDepth },
+          ),
+        );
       }
       if (cost > LIMITS.maxCost) {
         context.reportError(
-          limitError(`查询估计返回 ${cost} 条记录，超过上限 ${LIMITS.maxCost}：请减小每页条数或嵌套 / The query could return about ${cost} records, more than ${LIMITS.maxCost}: ask for smaller pages or less nesting`, {
-            limit: 'cost',
-            value: cost,
-            max: LIMITS.maxCost,
-          }),
+          limitError(
+            `查询估计返回 ${cost} 条记录，超过上限 ${LIMITS.maxCost}：请减小每页条数或嵌套 / The query could return about ${cost} records, more than ${LIMITS.maxCost}: ask for smaller pages or less nesting`,
+            {
+              limit: 'cost',
+              value: cost,
+              max: LIMITS.maxCost,
+            },
+          ),
         );
       }
     }
     if (aliases > LIMITS.maxAliases) {
-      context.reportError(limitError(`查询使用了 ${aliases} 个别名，超过上限 ${LIMITS.maxAliases} / The query uses ${aliases} aliases; the limit is ${LIMITS.maxAliases}`, { limit: 'aliases', value: aliases, max: LIMITS.maxAliases }));
+      context.reportError(
+        limitError(
+          `查询使用了 ${aliases} 个别名，超过上限 ${LIMITS.maxAliases} / The query uses ${aliases} aliases; the limit is ${LIMITS.maxAliases}`,
+          { limit: 'aliases', value: aliases, max: LIMITS.maxAliases },
+        ),
+      );
     }
   },
 });

@@ -17,7 +17,9 @@ import { readAs } from './scope';
 export function nameColumnOf(target: Resource): string | null {
   const fields = target.config.fields;
   const named = ['name', 'householdNumber', 'code'].find((f) => fields[f]?.kind === 'string');
-  const entry = named ? ([named, fields[named]!] as const) : Object.entries(fields).find(([, spec]) => spec.kind === 'string' && spec.required);
+  const entry = named
+    ? ([named, fields[named]!] as const)
+    : Object.entries(fields).find(([, spec]) => spec.kind === 'string' && spec.required);
   return entry ? columnOf(entry[0], entry[1]) : null;
 }
 
@@ -36,7 +38,9 @@ export function isLinkName(spec: FieldSpec, raw: unknown): raw is string {
 }
 
 /** The record a link field's target hangs under and that names it apart (a village's township), if any. */
-function parentOf(target: Resource): { spec: Extract<FieldSpec, { kind: 'reference' }>; resource: Resource; nameColumn: string } | undefined {
+function parentOf(
+  target: Resource,
+): { spec: Extract<FieldSpec, { kind: 'reference' }>; resource: Resource; nameColumn: string } | undefined {
   for (const spec of Object.values(target.config.fields)) {
     if (spec.kind !== 'reference') continue;
     const resource = resources.get(spec.target);
@@ -51,7 +55,16 @@ async function scopeName(ctx: HubContext): Promise<string> {
   const viewer = ctx.viewer;
   if (viewer?.role !== 'CLERK') return '';
   const names = async (type: string, ids: readonly number[]) =>
-    ids.length ? ((await resources.get(type)!.from(ctx).select(`${resources.get(type)!.config.table}.name as name` as never).where(`${resources.get(type)!.config.table}.id` as never, 'in', ids as never).execute()) as { name: string }[]).map((r) => r.name) : [];
+    ids.length
+      ? (
+          (await resources
+            .get(type)!
+            .from(ctx)
+            .select(`${resources.get(type)!.config.table}.name as name` as never)
+            .where(`${resources.get(type)!.config.table}.id` as never, 'in', ids as never)
+            .execute()) as { name: string }[]
+        ).map((r) => r.name)
+      : [];
   return [...(await names('Township', viewer.townshipIds)), ...(await names('Village', viewer.villageIds))].join('、');
 }
 
@@ -59,7 +72,11 @@ async function scopeName(ctx: HubContext): Promise<string> {
  * Resolves the names typed into the link fields of `patches` (keys as the API names them: `villageId`).
  * IDs are left to the caller; only the other texts are looked up.
  */
-export async function resolveLinkNames(ctx: HubContext, resource: Resource, patches: readonly Record<string, unknown>[]): Promise<ResolvedLinks> {
+export async function resolveLinkNames(
+  ctx: HubContext,
+  resource: Resource,
+  patches: readonly Record<string, unknown>[],
+): Promise<ResolvedLinks> {
   const resolved: ResolvedLinks = new Map();
   let scope: string | undefined;
   for (const [field, spec] of Object.entries(resource.config.fields)) {
@@ -78,26 +95,39 @@ export async function resolveLinkNames(ctx: HubContext, resource: Resource, patc
       continue;
     }
     const parent = parentOf(target);
-    const parts = new Map(texts.map((text) => {
-      const split = parent ? text.split(QUALIFIER) : [text];
-      return [text, split.length === 2 ? { qualifier: split[0]!, name: split[1]! } : { qualifier: null, name: text }] as const;
-    }));
+    const parts = new Map(
+      texts.map((text) => {
+        const split = parent ? text.split(QUALIFIER) : [text];
+        return [text, split.length === 2 ? { qualifier: split[0]!, name: split[1]! } : { qualifier: null, name: text }] as const;
+      }),
+    );
     const parentColumn = parent ? columnOf(Object.entries(target.config.fields).find(([, s]) => s === parent.spec)![0], parent.spec) : null;
     // a clerk reads every village of the county but files her households only under her own
     const candidates = target.from(readAs(ctx, 'divisions'));
     const found: any[] = await candidates
-      .select([`${table}.id as id`, `${table}.${nameColumn} as name`, ...(parentColumn ? [`${table}.${parentColumn} as parent`] : [])] as never)
+      .select([
+        `${table}.id as id`,
+        `${table}.${nameColumn} as name`,
+        ...(parentColumn ? [`${table}.${parentColumn} as parent`] : []),
+      ] as never)
       .where(`${table}.${nameColumn}` as never, 'in', [...new Set([...parts.values()].map((p) => p.name))] as never)
       .execute();
     // the parents' names, to narrow a qualified name and to say which records a shared name means
-    const parentIds = [...new Set(found.map((f) => f.parent as number | null).filter((id): id is number => id !== null && id !== undefined))];
+    const parentIds = [
+      ...new Set(found.map((f) => f.parent as number | null).filter((id): id is number => id !== null && id !== undefined)),
+    ];
     const parentNames = new Map<number, string>();
     if (parent && parentIds.length) {
       const ptable = parent.resource.config.table;
-      const rows: any[] = await parent.resource.from(ctx).select([`${ptable}.id as id`, `${ptable}.${parent.nameColumn} as name`] as never).where(`${ptable}.id` as never, 'in', parentIds as never).execute();
+      const rows: any[] = await parent.resource
+        .from(ctx)
+        .select([`${ptable}.id as id`, `${ptable}.${parent.nameColumn} as name`] as never)
+        .where(`${ptable}.id` as never, 'in', parentIds as never)
+        .execute();
       for (const row of rows) parentNames.set(row.id as number, String(row.name));
     }
-    const nameLabel = target.config.fields[Object.keys(target.config.fields).find((f) => columnOf(f, target.config.fields[f]!) === nameColumn)!]!.label;
+    const nameLabel =
+      target.config.fields[Object.keys(target.config.fields).find((f) => columnOf(f, target.config.fields[f]!) === nameColumn)!]!.label;
     for (const [text, { qualifier, name }] of parts) {
       const candidates = found.filter((f) => String(f.name) === name && (qualifier === null || parentNames.get(f.parent) === qualifier));
       if (candidates.length === 1) {
@@ -106,7 +136,12 @@ export async function resolveLinkNames(ctx: HubContext, resource: Resource, patc
       }
       if (candidates.length > 1) {
         const where = candidates.map((c) => parentNames.get(c.parent) ?? '?');
-        const hint = parent ? { zh: `，请写成“${where[0]}/${name}”这样带${parent.resource.config.label.zh}的名称，或从下拉列表中选择`, en: `; write it with its ${parent.resource.config.label.en.toLowerCase()}, as “${where[0]}/${name}”, or pick it from the list` } : { zh: '，请从下拉列表中选择', en: '; pick it from the list' };
+        const hint = parent
+          ? {
+              zh: `，请写成“${where[0]}/${name}”这样带${parent.resource.config.label.zh}的名称，或从下拉列表中选择`,
+              en: `; write it with its ${parent.resource.config.label.en.toLowerCase()}, as “${where[0]}/${name}”, or pick it from the list`,
+            }
+          : { zh: '，请从下拉列表中选择', en: '; pick it from the list' };
         byText.set(text, {
           problem: {
             zh: `有 ${candidates.length} 个名为“${name}”的${target.config.label.zh}（${where.join('、')}）${hint.zh}`,
@@ -116,7 +151,8 @@ export async function resolveLinkNames(ctx: HubContext, resource: Resource, patc
         continue;
       }
       scope ??= await scopeName(ctx);
-      const named = nameColumn === 'name' ? { zh: '名为', en: 'named' } : { zh: `${nameLabel.zh}为`, en: `with ${nameLabel.en.toLowerCase()}` };
+      const named =
+        nameColumn === 'name' ? { zh: '名为', en: 'named' } : { zh: `${nameLabel.zh}为`, en: `with ${nameLabel.en.toLowerCase()}` };
       byText.set(text, {
         problem: {
           zh: `${scope}没有${named.zh}“${text}”的${target.config.label.zh}`,

@@ -17,8 +17,19 @@ import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
 import { clearLoaders, graphQLTypeOf, inputName, loaderFor, type Resource } from './resource';
 import DataLoader from 'dataloader';
-import { WriteRefused, createRecord, deleteRecord, finishBatch, inputToFields, refusal, startBatch, updateRecord, writeTransaction, type FieldError, type UpdateBatch } from './write';
-
+import {
+  WriteRefused,
+  createRecord,
+  deleteRecord,
+  finishBatch,
+  inputToFields,
+  refusal,
+  startBatch,
+  updateRecord,
+  writeTransaction,
+  type FieldError,
+  type UpdateBatch,
+} from './write';
 
 function camel(name: string): string {
   return name[0]!.toLowerCase() + name.slice(1);
@@ -39,14 +50,23 @@ export function defineMutations(resource: Resource): void {
       Object.fromEntries(
         editable.map(([field, spec]) => [
           inputName(field, spec),
-          t.field({ type: graphQLTypeOf(spec), required: !!spec.required && !('defaultValue' in spec && spec.defaultValue !== undefined), description: `${spec.label.zh} / ${spec.label.en}` }),
+          t.field({
+            type: graphQLTypeOf(spec),
+            required: !!spec.required && !('defaultValue' in spec && spec.defaultValue !== undefined),
+            description: `${spec.label.zh} / ${spec.label.en}`,
+          }),
         ]),
       ),
   });
   const patchInput = builder.inputType(`${name}Patch`, {
     description: `要修改的${label.zh}字段；未给出的不变，null 表示清空 / the fields to change; absent fields stay, null clears`,
     fields: (t: any) =>
-      Object.fromEntries(editable.map(([field, spec]) => [inputName(field, spec), t.field({ type: graphQLTypeOf(spec), required: false, description: `${spec.label.zh} / ${spec.label.en}` })])),
+      Object.fromEntries(
+        editable.map(([field, spec]) => [
+          inputName(field, spec),
+          t.field({ type: graphQLTypeOf(spec), required: false, description: `${spec.label.zh} / ${spec.label.en}` }),
+        ]),
+      ),
   });
   const updateInput = builder.inputType(`Update${name}Input`, {
     fields: (t) => ({
@@ -118,12 +138,20 @@ export function defineMutations(resource: Resource): void {
 export const MAX_CHANGES = 1000;
 
 const RecordChangeInput = builder.inputType('RecordChangeInput', {
-  description: '对一条记录的修改（一行粘贴的单元格），或一条新记录（不给 id，给 type）/ the edits to one record (one pasted row), or a new record (no id; its type)',
+  description:
+    '对一条记录的修改（一行粘贴的单元格），或一条新记录（不给 id，给 type）/ the edits to one record (one pasted row), or a new record (no id; its type)',
   fields: (t) => ({
     id: t.id({ required: false, description: '要修改的记录；新增时不给 / the record to change; absent for a new record' }),
     version: t.int({ required: false, description: '读取时的版本号（修改时必填）/ the version you read (required with id)' }),
-    type: t.string({ required: false, description: '新记录的类型，如 Household（仅新增时）/ a new record’s type, e.g. Household (only without id)' }),
-    patch: t.field({ type: 'JSONObject', required: true, description: '字段名 → 新值；文字会按字段类型解析 / field → new value; text is parsed by the field type' }),
+    type: t.string({
+      required: false,
+      description: '新记录的类型，如 Household（仅新增时）/ a new record’s type, e.g. Household (only without id)',
+    }),
+    patch: t.field({
+      type: 'JSONObject',
+      required: true,
+      description: '字段名 → 新值；文字会按字段类型解析 / field → new value; text is parsed by the field type',
+    }),
   }),
 });
 const ApplyChangesInput = builder.inputType('ApplyChangesInput', {
@@ -136,15 +164,21 @@ const ApplyChangesPayload = builder.objectRef<{ records: any[] }>('ApplyChangesP
 builder.mutationField('applyChanges', (t) =>
   t.field({
     type: ApplyChangesPayload,
-    description: '一次保存多行修改和新增（粘贴的区域），全部成功或全部不保存 / save many edited and new rows (a pasted range) in one transaction: all or nothing',
+    description:
+      '一次保存多行修改和新增（粘贴的区域），全部成功或全部不保存 / save many edited and new rows (a pasted range) in one transaction: all or nothing',
     args: { input: t.arg({ type: ApplyChangesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       requireViewer(ctx);
       const changes = input.changes;
       if (changes.length > MAX_CHANGES) {
-        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `一次最多保存 ${MAX_CHANGES} 行`, en: `At most ${MAX_CHANGES} rows at a time` }, ctx.locale, {
-          fields: [{ field: 'changes', message: `at most ${MAX_CHANGES}` }],
-        });
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          { zh: `一次最多保存 ${MAX_CHANGES} 行`, en: `At most ${MAX_CHANGES} rows at a time` },
+          ctx.locale,
+          {
+            fields: [{ field: 'changes', message: `at most ${MAX_CHANGES}` }],
+          },
+        );
       }
       // Every change is tried, so that every refused cell is reported; one refusal rolls everything back.
       const refused: FieldError[] = [];
@@ -169,15 +203,38 @@ builder.mutationField('applyChanges', (t) =>
             requireWriteRole(ctx, resource.config);
             // new records of the type take names in their links too
             const ofType = parsed.filter((p) => p.resource === resource);
-            batches.set(resource, await startBatch(tx, ctx, resource, ofType.flatMap((p) => (p.id ? [p.id.id] : []))));
-            links.set(resource, await resolveLinkNames({ ...ctx, db: tx }, resource, ofType.map((p) => p.change.patch)));
+            batches.set(
+              resource,
+              await startBatch(
+                tx,
+                ctx,
+                resource,
+                ofType.flatMap((p) => (p.id ? [p.id.id] : [])),
+              ),
+            );
+            links.set(
+              resource,
+              await resolveLinkNames(
+                { ...ctx, db: tx },
+                resource,
+                ofType.map((p) => p.change.patch),
+              ),
+            );
           }
           const saved: { row: number; resource: Resource; id: number }[] = [];
           for (const [row, { change, id: parsedId, isNew, resource }] of parsed.entries()) {
             const where = { row, ...(change.id != null ? { id: change.id } : {}) };
-            const wrong = (text: { zh: string; en: string }, field = 'id') => refused.push({ field, message: text[ctx.locale], messages: text, ...where });
+            const wrong = (text: { zh: string; en: string }, field = 'id') =>
+              refused.push({ field, message: text[ctx.locale], messages: text, ...where });
             if (isNew ? !resource || resource.config.editable === false : !parsedId || !resource || resource.config.editable === false) {
-              if (isNew) wrong({ zh: `不是可新增的记录类型：${change.type ?? '（未给出）'}`, en: `Not a type of record that can be created: ${change.type ?? '(none given)'}` }, 'type');
+              if (isNew)
+                wrong(
+                  {
+                    zh: `不是可新增的记录类型：${change.type ?? '（未给出）'}`,
+                    en: `Not a type of record that can be created: ${change.type ?? '(none given)'}`,
+                  },
+                  'type',
+                );
               else wrong({ zh: '不是可修改记录的标识', en: 'Not the ID of an editable record' });
               continue;
             }
@@ -199,20 +256,32 @@ builder.mutationField('applyChanges', (t) =>
               if (!(error instanceof WriteRefused)) throw error;
               const gqlError = refusal(error.failure, resource!, ctx.locale, where);
               if (error.failure.kind === 'invalid') refused.push(...(gqlError.extensions.fields as FieldError[]));
-              else if (error.failure.kind === 'notFound') refused.push({ field: 'id', message: gqlError.message, messages: gqlError.extensions.messages as never, ...where });
+              else if (error.failure.kind === 'notFound')
+                refused.push({ field: 'id', message: gqlError.message, messages: gqlError.extensions.messages as never, ...where });
               else conflict ??= gqlError;
             }
           }
           if (refused.length || conflict) throw new Rollback();
           const readBack = new Map<Resource, Map<number, any>>();
           for (const [resource, batch] of batches) {
-            readBack.set(resource, await finishBatch(tx, ctx, batch, saved.filter((s) => s.resource === resource).map((s) => s.id)));
+            readBack.set(
+              resource,
+              await finishBatch(
+                tx,
+                ctx,
+                batch,
+                saved.filter((s) => s.resource === resource).map((s) => s.id),
+              ),
+            );
           }
           for (const { row, resource, id } of saved) {
             const record = readBack.get(resource)!.get(id);
             // the write put the record where the writer cannot see it (another township): refused, rolled back
             if (!record) {
-              conflict ??= refusal({ kind: 'outOfScope' }, resource, ctx.locale, { row, ...(changes[row]!.id != null ? { id: changes[row]!.id } : {}) });
+              conflict ??= refusal({ kind: 'outOfScope' }, resource, ctx.locale, {
+                row,
+                ...(changes[row]!.id != null ? { id: changes[row]!.id } : {}),
+              });
               continue;
             }
             brandWithType(record, resource.ref); // records of several types come back as Node
@@ -274,7 +343,11 @@ export const HistoryEntry = builder.objectRef<AuditRow>('HistoryEntry').implemen
     actorName: t.exposeString('actorName', { description: '操作人 / who' }),
     operation: t.exposeString('operation', { description: 'CREATE, UPDATE or DELETE' }),
     recordType: t.exposeString('recordType', { description: '记录类型 / the record’s type (Household, Member…)' }),
-    recordId: t.id({ nullable: true, description: '记录的标识 / the record’s global ID', resolve: (row) => (row.recordId == null ? null : globalId(row.recordType, row.recordId)) }),
+    recordId: t.id({
+      nullable: true,
+      description: '记录的标识 / the record’s global ID',
+      resolve: (row) => (row.recordId == null ? null : globalId(row.recordType, row.recordId)),
+    }),
     record: t.field({
       type: builder.nodeInterfaceRef(),
       nullable: true,
@@ -319,29 +392,47 @@ export function defineHistory(resource: Resource): void {
       resolve: (row: { id: number }, args: { first?: number; after?: string }, ctx: HubContext) => {
         requireViewer(ctx);
         const key = JSON.stringify(args);
-        const pages = loaderFor(ctx, `${name}.history:${key}`, () =>
-          new DataLoader<number, Page<AuditRow>>(async (ids) => {
-            const query = ctx.db.selectFrom('auditLog').select([...AUDIT_COLUMNS]).where('recordType', '=', name);
-            const map = await fetchPagesByParent<AuditRow>(ctx.db as any, query as any, 'auditLog', 'recordId', ids, [{ column: 'id', direction: 'DESC' }], args, ctx.locale);
-            return ids.map((id) => {
-              const page = map.get(id)!;
-              const nodes = page.nodes.map((node) => maskedAuditRow(resource, node, ctx));
-              return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
-            });
-          }),
+        const pages = loaderFor(
+          ctx,
+          `${name}.history:${key}`,
+          () =>
+            new DataLoader<number, Page<AuditRow>>(async (ids) => {
+              const query = ctx.db
+                .selectFrom('auditLog')
+                .select([...AUDIT_COLUMNS])
+                .where('recordType', '=', name);
+              const map = await fetchPagesByParent<AuditRow>(
+                ctx.db as any,
+                query as any,
+                'auditLog',
+                'recordId',
+                ids,
+                [{ column: 'id', direction: 'DESC' }],
+                args,
+                ctx.locale,
+              );
+              return ids.map((id) => {
+                const page = map.get(id)!;
+                const nodes = page.nodes.map((node) => maskedAuditRow(resource, node, ctx));
+                return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
+              });
+            }),
         );
-        const counts = loaderFor(ctx, `${name}.history:count`, () =>
-          new DataLoader<number, number>(async (ids) => {
-            const rows = await ctx.db
-              .selectFrom('auditLog')
-              .select(['recordId', sql<number>`count(*)::int`.as('n')])
-              .where('recordType', '=', name)
-              .where('recordId', 'in', ids as number[])
-              .groupBy('recordId')
-              .execute();
-            const map = new Map(rows.map((r) => [r.recordId, r.n]));
-            return ids.map((id) => map.get(id) ?? 0);
-          }),
+        const counts = loaderFor(
+          ctx,
+          `${name}.history:count`,
+          () =>
+            new DataLoader<number, number>(async (ids) => {
+              const rows = await ctx.db
+                .selectFrom('auditLog')
+                .select(['recordId', sql<number>`count(*)::int`.as('n')])
+                .where('recordType', '=', name)
+                .where('recordId', 'in', ids as number[])
+                .groupBy('recordId')
+                .execute();
+              const map = new Map(rows.map((r) => [r.recordId, r.n]));
+              return ids.map((id) => map.get(id) ?? 0);
+            }),
         );
         return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
       },

@@ -38,7 +38,8 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    description: '按全局标识取一条记录（不存在或不可见时为空）/ a record by its global ID; null when it does not exist or the reader may not see it',
+    description:
+      '按全局标识取一条记录（不存在或不可见时为空）/ a record by its global ID; null when it does not exist or the reader may not see it',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx, info) => {
       requireViewer(ctx);
@@ -53,7 +54,9 @@ builder.queryFields((t) => ({
     resolve: (_root, { ids }, ctx) => {
       requireViewer(ctx);
       if (ids.length > MAX_IDS) {
-        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `ids 最多 ${MAX_IDS} 个`, en: `ids takes at most ${MAX_IDS} IDs` }, ctx.locale, { fields: [{ field: 'ids', message: `at most ${MAX_IDS}` }] });
+        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `ids 最多 ${MAX_IDS} 个`, en: `ids takes at most ${MAX_IDS} IDs` }, ctx.locale, {
+          fields: [{ field: 'ids', message: `at most ${MAX_IDS}` }],
+        });
       }
       // every ID is checked before any is read, so one bad ID refuses the request rather than half of it
       const decoded = ids.map((id, i) => decodeRecordId(ctx, String(id), `ids[${i}]`));

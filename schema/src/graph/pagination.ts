@@ -70,7 +70,8 @@ function decodeCursor(cursor: string, keys: SortKey[], locale: Locale, field: st
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k: string[]; v: unknown[] };
     const signature = keys.map((k) => `${k.column}:${k.direction}`);
-    if (Array.isArray(parsed.k) && Array.isArray(parsed.v) && parsed.k.join() === signature.join() && parsed.v.length === keys.length) return parsed.v;
+    if (Array.isArray(parsed.k) && Array.isArray(parsed.v) && parsed.k.join() === signature.join() && parsed.v.length === keys.length)
+      return parsed.v;
   } catch {
     // fall through to the error below
   }
@@ -100,7 +101,11 @@ function afterCondition(eb: ExpressionBuilder<any, any>, table: string, keys: So
 
 function reverse(keys: SortKey[]): SortKey[] {
   // PostgreSQL's defaults reverse into each other (ASC nulls last ↔ DESC nulls first); an explicit position flips
-  return keys.map((k) => ({ column: k.column, direction: k.direction === 'ASC' ? 'DESC' : 'ASC', ...(k.nulls ? { nulls: k.nulls === 'LAST' ? 'FIRST' : 'LAST' } : {}) }));
+  return keys.map((k) => ({
+    column: k.column,
+    direction: k.direction === 'ASC' ? 'DESC' : 'ASC',
+    ...(k.nulls ? { nulls: k.nulls === 'LAST' ? 'FIRST' : 'LAST' } : {}),
+  }));
 }
 
 export interface Plan {
@@ -115,7 +120,12 @@ export function plan(args: PageArgs, keys: SortKey[], locale: Locale): Plan {
   const check = (name: 'first' | 'last') => {
     const n = args[name];
     if (n != null && (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE)) {
-      badInput(locale, name, `${name} 应在 0 到 ${MAX_PAGE_SIZE} 之间（每页最多 ${MAX_PAGE_SIZE} 条）`, `${name} must be between 0 and ${MAX_PAGE_SIZE} (at most ${MAX_PAGE_SIZE} rows a page)`);
+      badInput(
+        locale,
+        name,
+        `${name} 应在 0 到 ${MAX_PAGE_SIZE} 之间（每页最多 ${MAX_PAGE_SIZE} 条）`,
+        `${name} must be between 0 and ${MAX_PAGE_SIZE} (at most ${MAX_PAGE_SIZE} rows a page)`,
+      );
     }
   };
   check('first');
@@ -165,7 +175,13 @@ export function toPage<Row extends AnyRow>(rows: Row[], p: Plan, originalKeys: S
  * One page of a root list. `query` selects from `table` with scope and filter already applied; the
  * helper adds the cursor condition, the order, the limit (one extra row tells whether there is more).
  */
-export async function fetchPage<Row extends AnyRow>(query: AnyQuery, table: string, keys: SortKey[], args: PageArgs, locale: Locale): Promise<Page<Row>> {
+export async function fetchPage<Row extends AnyRow>(
+  query: AnyQuery,
+  table: string,
+  keys: SortKey[],
+  args: PageArgs,
+  locale: Locale,
+): Promise<Page<Row>> {
   const p = plan(args, keys, locale);
   const rows = (await pageQuery(query, table, p).execute()) as Row[];
   return toPage(rows, p, keys, args);
@@ -203,7 +219,9 @@ export async function fetchPagesByParent<Row extends AnyRow>(
     inner = inner.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
   }
   const order = sql.join(p.keys.map((k) => orderSql(table, k)));
-  inner = inner.select(sql<number>`row_number() over (partition by ${sql.ref(`${table}.${parentColumn}`)} order by ${order})`.as('hubRowNumber'));
+  inner = inner.select(
+    sql<number>`row_number() over (partition by ${sql.ref(`${table}.${parentColumn}`)} order by ${order})`.as('hubRowNumber'),
+  );
   const rows = (await db
     .selectFrom(inner.as('page'))
     .selectAll()

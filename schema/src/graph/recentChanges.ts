@@ -46,15 +46,21 @@ function visibleChanges(ctx: HubContext, eb: ExpressionBuilder<any, any>) {
 builder.queryField('recentChanges', (t) =>
   t.field({
     type: [HistoryEntry],
-    description: '最近的修改：可见范围内的记录最新的新增、修改和删除（最新在前）/ the latest creations, updates and deletions of records the reader may see, newest first',
+    description:
+      '最近的修改：可见范围内的记录最新的新增、修改和删除（最新在前）/ the latest creations, updates and deletions of records the reader may see, newest first',
     args: { first: t.arg.int({ required: false, defaultValue: 20, description: `条数，1 到 ${MAX_FIRST} / how many, 1 to ${MAX_FIRST}` }) },
     resolve: async (_root, { first }, ctx) => {
       requireViewer(ctx);
       const limit = first ?? 20;
       if (limit < 1 || limit > MAX_FIRST) {
-        throw new HubGraphQLError('BAD_USER_INPUT', { zh: `first 应在 1 到 ${MAX_FIRST} 之间`, en: `first must be between 1 and ${MAX_FIRST}` }, ctx.locale, {
-          fields: [{ field: 'first', message: `1–${MAX_FIRST}` }],
-        });
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          { zh: `first 应在 1 到 ${MAX_FIRST} 之间`, en: `first must be between 1 and ${MAX_FIRST}` },
+          ctx.locale,
+          {
+            fields: [{ field: 'first', message: `1–${MAX_FIRST}` }],
+          },
+        );
       }
       const rows = (await ctx.db
         .selectFrom('auditLog')

@@ -72,14 +72,19 @@ const ReferenceRef = builder.objectRef<Reference>('RecordReference').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: '记录类型 / the GraphQL type: Village' }),
     list: t.exposeString('list', { description: '其列表 / its root list: villages' }),
-    nameField: t.exposeString('nameField', { nullable: true, description: '表格里代表该记录的字段（名称、户编号）/ the field that names a record of it in a cell' }),
+    nameField: t.exposeString('nameField', {
+      nullable: true,
+      description: '表格里代表该记录的字段（名称、户编号）/ the field that names a record of it in a cell',
+    }),
   }),
 });
 
 const FieldAccessRef = builder.objectRef<FieldInfo['access']>('RecordFieldAccess').implement({
   description: '当前用户对该字段的权限 / what the viewer may do with the field',
   fields: (t) => ({
-    masked: t.exposeBoolean('masked', { description: '只见脱敏值，也不能按它筛选或排序 / read masked only, and never filtered or sorted on' }),
+    masked: t.exposeBoolean('masked', {
+      description: '只见脱敏值，也不能按它筛选或排序 / read masked only, and never filtered or sorted on',
+    }),
     editable: t.exposeBoolean('editable', { description: '可以修改 / may be written' }),
   }),
 });
@@ -88,25 +93,39 @@ const FieldRef = builder.objectRef<FieldInfo>('RecordField').implement({
   description: '记录类型的一个字段 / one field of a record type',
   fields: (t) => ({
     name: t.exposeString('name', { description: '类型上的字段名 / the field on the type: village' }),
-    input: t.exposeString('input', { nullable: true, description: '输入和筛选里的名称；系统字段为空 / its name in inputs and filters (villageId); null for fields the hub sets' }),
+    input: t.exposeString('input', {
+      nullable: true,
+      description: '输入和筛选里的名称；系统字段为空 / its name in inputs and filters (villageId); null for fields the hub sets',
+    }),
     label: t.field({ type: LabelRef, resolve: (f) => f.label }),
     kind: t.field({ type: KindRef, resolve: (f) => f.kind }),
-    codeTable: t.field({ type: CodeTableRef, nullable: true, description: '代码表（枚举字段）/ the code table of an enum field', resolve: (f) => f.codeTable }),
+    codeTable: t.field({
+      type: CodeTableRef,
+      nullable: true,
+      description: '代码表（枚举字段）/ the code table of an enum field',
+      resolve: (f) => f.codeTable,
+    }),
     reference: t.field({ type: ReferenceRef, nullable: true, resolve: (f) => f.reference }),
     required: t.exposeBoolean('required', { description: '必填，永不为空 / always has a value' }),
-    requiredOnCreate: t.exposeBoolean('requiredOnCreate', { description: '新增时必须给出（没有默认值）/ must be given on create (no default)' }),
+    requiredOnCreate: t.exposeBoolean('requiredOnCreate', {
+      description: '新增时必须给出（没有默认值）/ must be given on create (no default)',
+    }),
     nullable: t.exposeBoolean('nullable', { description: '读取时可能为空 / may read as null' }),
     derived: t.exposeBoolean('derived', { description: '计算得出 / computed by the hub' }),
     sensitive: t.exposeBoolean('sensitive', { description: '敏感信息 / sensitive personal information' }),
     filterable: t.exposeBoolean('filterable', { description: '列表可按它筛选 / lists filter on it' }),
-    sortField: t.exposeString('sortField', { nullable: true, description: '排序字段枚举值 / its value in the type’s SortField enum, when lists sort on it' }),
+    sortField: t.exposeString('sortField', {
+      nullable: true,
+      description: '排序字段枚举值 / its value in the type’s SortField enum, when lists sort on it',
+    }),
     searchable: t.exposeBoolean('searchable', { description: '文本字段，列表可按包含筛选 / text lists filter on with contains' }),
     access: t.field({ type: FieldAccessRef, resolve: (f) => f.access }),
   }),
 });
 
 const TypeAccessRef = builder.objectRef<TypeAccess>('RecordTypeAccess').implement({
-  description: '当前用户对该记录类型的权限（每条记录仍限于其范围）/ what the viewer may do with the type (each record still within their scope)',
+  description:
+    '当前用户对该记录类型的权限（每条记录仍限于其范围）/ what the viewer may do with the type (each record still within their scope)',
   fields: (t) => Object.fromEntries(ACTIONS.map((action) => [action, t.exposeBoolean(action)])),
 });
 
@@ -116,9 +135,20 @@ const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
     name: t.exposeString('name', { description: 'GraphQL 类型名 / the GraphQL type: Household' }),
     list: t.exposeString('list', { description: '根列表 / the root list: households' }),
     label: t.field({ type: LabelRef, resolve: (r) => r.label }),
-    referenceData: t.exposeBoolean('referenceData', { description: '公共参考数据（区划、贫困线等）：登录用户都能读，只有管理员修改 / reference data (divisions, poverty lines…) every signed-in user reads and administrators write' }),
-    divisionFilters: t.exposeStringList('divisionFilters', { description: '筛选条件的区划快捷项 / the filter’s division shortcuts: townshipId, villageId' }),
-    search: t.field({ type: LabelRef, nullable: true, description: '筛选条件的 search 按什么查找（当前用户）；空：该类型没有 / what the filter’s `search` looks in, for the viewer; null: the type has none', resolve: (r) => r.search }),
+    referenceData: t.exposeBoolean('referenceData', {
+      description:
+        '公共参考数据（区划、贫困线等）：登录用户都能读，只有管理员修改 / reference data (divisions, poverty lines…) every signed-in user reads and administrators write',
+    }),
+    divisionFilters: t.exposeStringList('divisionFilters', {
+      description: '筛选条件的区划快捷项 / the filter’s division shortcuts: townshipId, villageId',
+    }),
+    search: t.field({
+      type: LabelRef,
+      nullable: true,
+      description:
+        '筛选条件的 search 按什么查找（当前用户）；空：该类型没有 / what the filter’s `search` looks in, for the viewer; null: the type has none',
+      resolve: (r) => r.search,
+    }),
     fields: t.field({ type: [FieldRef], resolve: (r) => r.fields }),
     access: t.field({ type: TypeAccessRef, resolve: (r) => r.access }),
   }),
@@ -134,7 +164,13 @@ const SPEC_KINDS: Record<FieldSpec['kind'], Kind> = {
   enumList: 'ENUM_LIST',
   reference: 'REFERENCE',
 };
-const COMPUTED_KINDS: Record<ComputedField['type'], Kind> = { String: 'TEXT', Int: 'INT', Decimal: 'DECIMAL', Date: 'DATE', Boolean: 'BOOLEAN' };
+const COMPUTED_KINDS: Record<ComputedField['type'], Kind> = {
+  String: 'TEXT',
+  Int: 'INT',
+  Decimal: 'DECIMAL',
+  Date: 'DATE',
+  Boolean: 'BOOLEAN',
+};
 
 /** What the viewer may do with a type: her policy's answers, which the mutations, exports and imports ask too. */
 function accessOf({ read, write, import: imports }: Policy): TypeAccess {
@@ -215,7 +251,9 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
     list: config.plural,
     label: config.label,
     referenceData: !!config.public,
-    divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter((f): f is string => !!f),
+    divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter(
+      (f): f is string => !!f,
+    ),
     search: config.search?.label(ctx) ?? null,
     fields: [
       ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed.masked.has(name), name, spec)),
@@ -229,7 +267,8 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
 builder.queryField('recordTypes', (t) =>
   t.field({
     type: [TypeRef],
-    description: '每种记录类型的说明（字段、中英文名称、代码表、关联）及当前用户的权限 / every record type described (fields, labels, code tables, links) with what the viewer may do',
+    description:
+      '每种记录类型的说明（字段、中英文名称、代码表、关联）及当前用户的权限 / every record type described (fields, labels, code tables, links) with what the viewer may do',
     resolve: (_root, _args, ctx) => {
       requireViewer(ctx);
       return [...resources.values()].map((resource) => describe(ctx, resource));

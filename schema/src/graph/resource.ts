@@ -13,7 +13,17 @@ import { policy, refuseSensitiveUse } from './scope';
 import { requireViewer } from './access';
 import { enumFor } from './enums';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
-import { BooleanFilter, DateFilter, DecimalFilter, IDFilter, IntFilter, StringFilter, compileFilter, enumFilter, type FilterSpec } from './filters';
+import {
+  BooleanFilter,
+  DateFilter,
+  DecimalFilter,
+  IDFilter,
+  IntFilter,
+  StringFilter,
+  compileFilter,
+  enumFilter,
+  type FilterSpec,
+} from './filters';
 import { globalId } from './ids';
 import type { GraphQLResolveInfo } from 'graphql';
 import { fieldsOfConnection, fieldsOfList } from './selection';
@@ -51,7 +61,9 @@ export function byVillageColumn(table: string, column: string): DivisionPath {
 
 /** For a record that hangs off a household. */
 export function byHouseholdColumn(table: string, column: string): DivisionPath {
-  return divisionPath((villages) => sql`${sql.ref(`${table}.${column}`)} in (select h.id from household h where h.village_id in (${villages}))`);
+  return divisionPath(
+    (villages) => sql`${sql.ref(`${table}.${column}`)} in (select h.id from household h where h.village_id in (${villages}))`,
+  );
 }
 
 /** The GraphQL type of a field's value, the same in output and input (a reference is an ID in input). */
@@ -128,16 +140,26 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table, ctx).as(field));
       return q as SelectQueryBuilder<any, any, R>;
     }
-    let q: SelectQueryBuilder<any, any, any> = from(ctx).select(columnsFor(fields, columns).map((column) => sql.ref(`${table}.${column}`).as(column)));
+    let q: SelectQueryBuilder<any, any, any> = from(ctx).select(
+      columnsFor(fields, columns).map((column) => sql.ref(`${table}.${column}`).as(column)),
+    );
     for (const [field, c] of Object.entries(computed)) if (fields.has(field)) q = q.select(c.sql(table, ctx).as(field));
     return q as SelectQueryBuilder<any, any, R>;
   };
 
-  const byId = (ctx: HubContext) => loaderFor(ctx, name, () => new DataLoader<number, R | null>(async (ids) => {
-    const rows = await select(ctx).where(sql.ref(`${table}.id`), 'in', ids as number[]).execute();
-    const map = new Map(rows.map((r: any) => [r.id as number, r as R]));
-    return ids.map((id) => map.get(id) ?? null);
-  }));
+  const byId = (ctx: HubContext) =>
+    loaderFor(
+      ctx,
+      name,
+      () =>
+        new DataLoader<number, R | null>(async (ids) => {
+          const rows = await select(ctx)
+            .where(sql.ref(`${table}.id`), 'in', ids as number[])
+            .execute();
+          const map = new Map(rows.map((r: any) => [r.id as number, r as R]));
+          return ids.map((id) => map.get(id) ?? null);
+        }),
+    );
 
   const ref = builder.loadableNodeRef<R, number, number>(name, {
     id: { resolve: (row: R) => row.id as number, parse: (id: string) => Number(id) },
@@ -185,7 +207,14 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ),
       ...(config.division?.township ? { townshipId: t.id({ required: false, description: '所属乡镇 / in this township' }) } : {}),
       ...(config.division?.village ? { villageId: t.id({ required: false, description: '所属行政村 / in this village' }) } : {}),
-      ...(config.search ? { search: t.string({ required: false, description: '查找（见 recordTypes 的 search）/ a text search: what it looks in is recordTypes’ search' }) } : {}),
+      ...(config.search
+        ? {
+            search: t.string({
+              required: false,
+              description: '查找（见 recordTypes 的 search）/ a text search: what it looks in is recordTypes’ search',
+            }),
+          }
+        : {}),
     }),
   });
 
@@ -234,7 +263,9 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   ref.implement({
     description: `${config.label.zh} / ${config.label.en}${config.description ? `. ${config.description}` : ''}`,
     fields: (t: any) => ({
-      version: t.exposeInt('version', { description: '版本号，每次修改加一；修改和删除时须提供 / bumped by every change; give it back when updating or deleting' }),
+      version: t.exposeInt('version', {
+        description: '版本号，每次修改加一；修改和删除时须提供 / bumped by every change; give it back when updating or deleting',
+      }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
       ...Object.fromEntries(
@@ -260,10 +291,27 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
             ];
           }
           if (spec.revealOnly) {
-            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`, resolve: (row: R) => mask(row[column]) })];
+            return [
+              field,
+              t.field({
+                type: graphQLTypeOf(spec),
+                nullable,
+                description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`,
+                resolve: (row: R) => mask(row[column]),
+              }),
+            ];
           }
           if (spec.sensitive) {
-            return [field, t.field({ type: graphQLTypeOf(spec), nullable, description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`, resolve: (row: R, _args: unknown, ctx: HubContext) => (policy(ctx, config).masked.has(field) ? mask(row[column]) : row[column]) })];
+            return [
+              field,
+              t.field({
+                type: graphQLTypeOf(spec),
+                nullable,
+                description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`,
+                resolve: (row: R, _args: unknown, ctx: HubContext) =>
+                  policy(ctx, config).masked.has(field) ? mask(row[column]) : row[column],
+              }),
+            ];
           }
           return [field, t.field({ type: graphQLTypeOf(spec), nullable, description, resolve: (row: R) => row[column] })];
         }),
@@ -341,7 +389,9 @@ export async function listConnection<R extends Row>(
     ...(page as Page<R>),
     totalCount: async () => {
       if (page.total !== null) return page.total;
-      const row = await listRows(resource, ctx, args, extra).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+      const row = await listRows(resource, ctx, args, extra)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirst();
       return row.n as number;
     },
   };
@@ -357,16 +407,32 @@ export function listPage<R extends Row>(
 ): Promise<Page<R>> {
   refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
   const keys = resource.sortKeys(args.orderBy);
-  const query = resource.select(ctx, fields, keys.map((k) => k.column)).where(listCondition(resource, ctx, args, extra));
+  const query = resource
+    .select(
+      ctx,
+      fields,
+      keys.map((k) => k.column),
+    )
+    .where(listCondition(resource, ctx, args, extra));
   return fetchPage<R>(query, resource.config.table, keys, args, ctx.locale);
 }
 
 /** The rows a list of `resource` shows, unpaged: those the viewer's policy lets her see, its filter, and `extra`. */
-export function listRows(resource: Resource<any>, ctx: HubContext, args: ListArgs, extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>): SelectQueryBuilder<any, any, any> {
+export function listRows(
+  resource: Resource<any>,
+  ctx: HubContext,
+  args: ListArgs,
+  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+): SelectQueryBuilder<any, any, any> {
   return resource.from(ctx).where(listCondition(resource, ctx, args, extra));
 }
 
-function listCondition(resource: Resource<any>, ctx: HubContext, args: ListArgs, extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>) {
+function listCondition(
+  resource: Resource<any>,
+  ctx: HubContext,
+  args: ListArgs,
+  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+) {
   return (eb: ExpressionBuilder<any, any>) => {
     const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx);
     return extra ? eb.and([condition, extra(eb)]) : condition;
@@ -409,25 +475,31 @@ export function childConnection(parent: Resource<any>, field: string, childName:
         const table = child.config.table;
         const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx);
         const keys = child.sortKeys(args.orderBy);
-        const pages = loaderFor(ctx, `${parent.config.name}.${field}:${argsKey}`, () =>
-          new DataLoader<number, Page<Row>>(async (ids) => {
-            const query = child.select(ctx, fields, [...keys.map((k) => k.column), parentColumn]).where(where);
-            const map = await fetchPagesByParent(ctx.db as any, query, table, parentColumn, ids, keys, args, ctx.locale);
-            return ids.map((id) => map.get(id)!);
-          }),
+        const pages = loaderFor(
+          ctx,
+          `${parent.config.name}.${field}:${argsKey}`,
+          () =>
+            new DataLoader<number, Page<Row>>(async (ids) => {
+              const query = child.select(ctx, fields, [...keys.map((k) => k.column), parentColumn]).where(where);
+              const map = await fetchPagesByParent(ctx.db as any, query, table, parentColumn, ids, keys, args, ctx.locale);
+              return ids.map((id) => map.get(id)!);
+            }),
         );
-        const counts = loaderFor(ctx, `${parent.config.name}.${field}:count:${argsKey}`, () =>
-          new DataLoader<number, number>(async (ids) => {
-            const rows = await child
-              .from(ctx)
-              .select([sql.ref(`${table}.${parentColumn}`).as('parent'), sql<number>`count(*)::int`.as('n')])
-              .where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[])
-              .where(where)
-              .groupBy(sql.ref(`${table}.${parentColumn}`))
-              .execute();
-            const map = new Map(rows.map((r: any) => [r.parent as number, r.n as number]));
-            return ids.map((id) => (map.get(id) as number | undefined) ?? 0);
-          }),
+        const counts = loaderFor(
+          ctx,
+          `${parent.config.name}.${field}:count:${argsKey}`,
+          () =>
+            new DataLoader<number, number>(async (ids) => {
+              const rows = await child
+                .from(ctx)
+                .select([sql.ref(`${table}.${parentColumn}`).as('parent'), sql<number>`count(*)::int`.as('n')])
+                .where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[])
+                .where(where)
+                .groupBy(sql.ref(`${table}.${parentColumn}`))
+                .execute();
+              const map = new Map(rows.map((r: any) => [r.parent as number, r.n as number]));
+              return ids.map((id) => (map.get(id) as number | undefined) ?? 0);
+            }),
         );
         if (compiled) {
           const page = prefetchedPage(compiled.value, keys, args, ctx);
@@ -454,15 +526,20 @@ export function childList(parent: Resource<any>, field: string, childName: strin
         const table = child.config.table;
         const fields = fieldsOfList(info);
         const keys = child.sortKeys(null);
-        const loader = loaderFor(ctx, `${parent.config.name}.${field}:${[...fields].sort().join()}`, () =>
-          new DataLoader<number, Row[]>(async (ids) => {
-            let q = child.select(ctx, fields, [...keys.map((k) => k.column), parentColumn]).where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[]);
-            for (const key of keys) q = q.orderBy(orderSql(table, key));
-            const rows = await q.execute();
-            const map = new Map<number, Row[]>(ids.map((id) => [id, []]));
-            for (const r of rows as Row[]) map.get(r[parentColumn])!.push(r);
-            return ids.map((id) => map.get(id)!);
-          }),
+        const loader = loaderFor(
+          ctx,
+          `${parent.config.name}.${field}:${[...fields].sort().join()}`,
+          () =>
+            new DataLoader<number, Row[]>(async (ids) => {
+              let q = child
+                .select(ctx, fields, [...keys.map((k) => k.column), parentColumn])
+                .where(sql.ref(`${table}.${parentColumn}`), 'in', ids as number[]);
+              for (const key of keys) q = q.orderBy(orderSql(table, key));
+              const rows = await q.execute();
+              const map = new Map<number, Row[]>(ids.map((id) => [id, []]));
+              for (const r of rows as Row[]) map.get(r[parentColumn])!.push(r);
+              return ids.map((id) => map.get(id)!);
+            }),
         );
         return loader.load(row.id);
       },

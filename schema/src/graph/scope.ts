@@ -67,11 +67,27 @@ function rowParts(viewer: Viewer, config: ResourceConfig, reach: Reach): Parts {
 function clerkParts(viewer: Viewer, config: ResourceConfig): Condition[] {
   const { division } = config;
   return [
-    ...(division?.township ? viewer.townshipIds.map((id): Condition => (eb) => division.township!(eb, id)) : []),
-    ...(division?.village ? viewer.villageIds.map((id): Condition => (eb) => division.village!(eb, id)) : []),
+    ...(division?.township
+      ? viewer.townshipIds.map(
+          (id): Condition =>
+            (eb) =>
+              division.township!(eb, id),
+        )
+      : []),
+    ...(division?.village
+      ? viewer.villageIds.map(
+          (id): Condition =>
+            (eb) =>
+              division.village!(eb, id),
+        )
+      : []),
     // a village clerk still sees the township the village lies in
     ...(division?.township && !division.village
-      ? viewer.villageIds.map((id): Condition => (eb) => division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never))
+      ? viewer.villageIds.map(
+          (id): Condition =>
+            (eb) =>
+              division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never),
+        )
       : []),
   ];
 }
@@ -109,7 +125,10 @@ export function policy(ctx: Pick<HubContext, 'viewer' | 'locale'>, config: Resou
 
 function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy {
   const parts = rowParts(viewer, config, reach);
-  const fields: [string, { sensitive?: boolean; revealOnly?: boolean }][] = [...Object.entries(config.fields), ...Object.entries(config.computed ?? {})];
+  const fields: [string, { sensitive?: boolean; revealOnly?: boolean }][] = [
+    ...Object.entries(config.fields),
+    ...Object.entries(config.computed ?? {}),
+  ];
   const withheld = new Set(fields.filter(([, spec]) => spec.sensitive && MASKED_ROLES.includes(viewer.role)).map(([field]) => field));
   const write = writersOf(config).includes(viewer.role) && config.editable !== false;
   return {
@@ -158,15 +177,28 @@ export function requireWriteRole(ctx: HubContext, config: ResourceConfig): void 
 }
 
 /** A filter or sort on a field the viewer may not use (`Policy.withheld`) is refused, whatever else it asks. */
-export function refuseSensitiveUse(ctx: HubContext, config: ResourceConfig, filter: unknown, orderBy: { field: string }[] | null | undefined): void {
+export function refuseSensitiveUse(
+  ctx: HubContext,
+  config: ResourceConfig,
+  filter: unknown,
+  orderBy: { field: string }[] | null | undefined,
+): void {
   const { withheld } = policy(ctx, config);
   if (!withheld.size) return;
   const withheldColumns = new Set([...withheld].flatMap((field) => (config.fields[field] ? [columnOf(field, config.fields[field])] : [])));
   const used = (value: unknown): boolean =>
     Array.isArray(value)
       ? value.some(used)
-      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => withheld.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)));
+      : typeof value === 'object' &&
+        value !== null &&
+        Object.entries(value).some(
+          ([key, inner]) => withheld.has(key) || ((key === 'and' || key === 'or' || key === 'not') && used(inner)),
+        );
   if (used(filter) || orderBy?.some((o) => withheldColumns.has(o.field))) {
-    throw new HubGraphQLError('FORBIDDEN', { zh: '不能按脱敏字段筛选或排序', en: 'You may not filter or sort on a masked field' }, ctx.locale);
+    throw new HubGraphQLError(
+      'FORBIDDEN',
+      { zh: '不能按脱敏字段筛选或排序', en: 'You may not filter or sort on a masked field' },
+      ctx.locale,
+    );
   }
 }

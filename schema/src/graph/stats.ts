@@ -31,7 +31,9 @@ export const villageJoins = {
     { alias: 'hubHousehold', source: 'household', on: (t) => sql`${sql.ref('hubHousehold.id')} = ${sql.ref(householdRef(t))}` },
     { alias: 'hubVillage', source: 'village', on: () => sql`${sql.ref('hubVillage.id')} = ${sql.ref('hubHousehold.villageId')}` },
   ],
-  direct: (villageOf: (table: string) => RawBuilder<unknown>): StatsJoin[] => [{ alias: 'hubVillage', source: 'village', on: (t) => sql`${sql.ref('hubVillage.id')} = ${villageOf(t)}` }],
+  direct: (villageOf: (table: string) => RawBuilder<unknown>): StatsJoin[] => [
+    { alias: 'hubVillage', source: 'village', on: (t) => sql`${sql.ref('hubVillage.id')} = ${villageOf(t)}` },
+  ],
 };
 
 /** A record's village and township as dimensions, through `joins` that end at `hubVillage`. */
@@ -61,7 +63,9 @@ function dimensionsOf(resource: Resource): Record<string, StatsDimension> {
   }
   if (villageOf) {
     // through a join with the record's village, not a lookup per row
-    const divisions = divisionDimensions(householdColumn ? villageJoins.viaHousehold((t) => `${t}.${householdColumn}`) : villageJoins.direct(villageOf));
+    const divisions = divisionDimensions(
+      householdColumn ? villageJoins.viaHousehold((t) => `${t}.${householdColumn}`) : villageJoins.direct(villageOf),
+    );
     if (!dims.village) dims.village = divisions.village;
     dims.township = divisions.township;
   }
@@ -95,7 +99,13 @@ function measuresOf(resource: Resource): Record<string, Measure> {
  * subquery in the grouped statement itself (compile.ts), instead of a second statement through the loader:
  * one per response key, selected as `r0`, `r1`… (aliases the camel-casing leaves as they are).
  */
-function referencesAsked(ctx: HubContext, info: GraphQLResolveInfo, dims: Record<string, StatsDimension>, groupBy: string[], table: string) {
+function referencesAsked(
+  ctx: HubContext,
+  info: GraphQLResolveInfo,
+  dims: Record<string, StatsDimension>,
+  groupBy: string[],
+  table: string,
+) {
   const rowType = getNamedType(info.returnType) as GraphQLObjectType;
   const asked = collectSubfields(info.schema, info.fragments, info.variableValues, rowType, info.fieldNodes);
   const references: { key: string; column: string; select: AliasedRawBuilder<unknown, string> }[] = [];
@@ -135,7 +145,14 @@ export function defineStats(resource: Resource): void {
       ? builder.objectRef<Record<string, unknown>>(`${name}Stats${kind[0]!.toUpperCase()}${kind.slice(1)}`).implement({
           fields: (t: any) =>
             Object.fromEntries(
-              Object.entries(measures).map(([m, spec]) => [m, t.field({ type: kind === 'avg' ? 'Float' : spec.decimal ? 'Decimal' : kind === 'sum' ? 'Float' : 'Int', nullable: true, resolve: (row: any) => row[m] ?? null })]),
+              Object.entries(measures).map(([m, spec]) => [
+                m,
+                t.field({
+                  type: kind === 'avg' ? 'Float' : spec.decimal ? 'Decimal' : kind === 'sum' ? 'Float' : 'Int',
+                  nullable: true,
+                  resolve: (row: any) => row[m] ?? null,
+                }),
+              ]),
             ),
         })
       : null;
@@ -185,11 +202,19 @@ export function defineStats(resource: Resource): void {
         refuseSensitiveUse(ctx, resource.config, args.filter, null);
         const groupBy = [...new Set(args.groupBy as string[])];
         if (groupBy.length > 3) {
-          throw new HubGraphQLError('BAD_USER_INPUT', { zh: '最多按 3 个维度分组', en: 'Group by at most 3 dimensions' }, ctx.locale, { fields: [{ field: 'groupBy', message: 'at most 3' }] });
+          throw new HubGraphQLError('BAD_USER_INPUT', { zh: '最多按 3 个维度分组', en: 'Group by at most 3 dimensions' }, ctx.locale, {
+            fields: [{ field: 'groupBy', message: 'at most 3' }],
+          });
         }
         const asked = (kind: 'sum' | 'avg' | 'min' | 'max') => [...fieldsAt(info, [kind])].filter((m) => measures[m]);
         const wantsPeople = people && fieldsAt(info, []).has('people');
-        const tally = tallyFor(resource, ctx, groupBy, args.filter, (['sum', 'avg', 'min', 'max'] as const).some((kind) => asked(kind).length));
+        const tally = tallyFor(
+          resource,
+          ctx,
+          groupBy,
+          args.filter,
+          (['sum', 'avg', 'min', 'max'] as const).some((kind) => asked(kind).length),
+        );
         const selections = [
           (tally ? sql`coalesce(sum(${sql.ref(`${table}.${tally.count}`)}), 0)::int` : sql`count(*)::int`).as('count'),
           // the groups are columns 2… (grouped and ordered by position below), so they come right after the count
@@ -210,11 +235,14 @@ export function defineStats(resource: Resource): void {
           ...groupBy.flatMap((d) => dims[d]!.joins ?? []),
           ...(wantsPeople && !tally ? (people.joins ?? []) : []),
           ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) => asked(kind).flatMap((m) => measures[m]!.joins ?? [])),
-        ]) joins.set(join.alias, join);
+        ])
+          joins.set(join.alias, join);
         const references = referencesAsked(ctx, info, dims, groupBy, table);
         // the tally under the table's name, so the dimensions' and the policy's SQL read it as they read the rows
         let query: any = tally
-          ? (ctx.db as any).selectFrom(`${tally.table} as ${table}`).where((eb: ExpressionBuilder<any, any>) => policy(ctx, resource.config).rows(eb))
+          ? (ctx.db as any)
+              .selectFrom(`${tally.table} as ${table}`)
+              .where((eb: ExpressionBuilder<any, any>) => policy(ctx, resource.config).rows(eb))
           : resource.from(ctx);
         for (const join of joins.values()) {
           const source = typeof join.source === 'string' ? `${join.source} as ${join.alias}` : join.source.as(join.alias);
@@ -228,7 +256,9 @@ export function defineStats(resource: Resource): void {
         // the aliases came back camel-cased: d_village → dVillage, sum_wages → sumWages; named once, not per group
         const camel = (prefix: string, m: string) => `${prefix}${m[0]!.toUpperCase()}${m.slice(1)}`;
         const groups = groupBy.map((d) => [`d_${d}`, camel('d', d)] as const);
-        const figures = (['sum', 'avg', 'min', 'max'] as const).map((kind) => [kind, asked(kind).map((m) => [m, camel(kind, m), kind === 'sum' && !measures[m]!.decimal] as const)] as const);
+        const figures = (['sum', 'avg', 'min', 'max'] as const).map(
+          (kind) => [kind, asked(kind).map((m) => [m, camel(kind, m), kind === 'sum' && !measures[m]!.decimal] as const)] as const,
+        );
         return rows.map((row) => {
           const group: Record<string, any> = { count: row.count, people: row.people };
           for (const r of references) group[`@${r.key}`] = row[r.column];
@@ -236,7 +266,8 @@ export function defineStats(resource: Resource): void {
           for (const [kind, columns] of figures) {
             const values: Record<string, unknown> = {};
             // a sum of counts comes as a bigint's text: a number; decimals stay exact text
-            for (const [m, column, numeric] of columns) values[m] = row[column] == null ? null : numeric ? Number(row[column]) : row[column];
+            for (const [m, column, numeric] of columns)
+              values[m] = row[column] == null ? null : numeric ? Number(row[column]) : row[column];
             group[kind] = values;
           }
           return group;

@@ -53,7 +53,10 @@ const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
 function fieldSchema(spec: FieldSpec): z.ZodType {
   switch (spec.kind) {
     case 'string': {
-      let schema = z.string().min(spec.minLength ?? (spec.required ? 1 : 0)).max(spec.maxLength);
+      let schema = z
+        .string()
+        .min(spec.minLength ?? (spec.required ? 1 : 0))
+        .max(spec.maxLength);
       if (spec.pattern) schema = schema.regex(spec.pattern);
       return schema;
     }
@@ -84,14 +87,16 @@ function describe(spec: FieldSpec, issue: z.core.$ZodIssue): Text {
   const { zh, en } = spec.label;
   if (issue.code === 'custom') {
     const kind = (issue.params as { kind?: string } | undefined)?.kind;
-    if (kind === 'scale' && spec.kind === 'decimal') return { zh: `${zh}最多保留 ${spec.scale} 位小数`, en: `${en} takes at most ${spec.scale} decimal places` };
+    if (kind === 'scale' && spec.kind === 'decimal')
+      return { zh: `${zh}最多保留 ${spec.scale} 位小数`, en: `${en} takes at most ${spec.scale} decimal places` };
     if (kind === 'min' && spec.kind === 'decimal') return { zh: `${zh}不能小于 ${spec.min}`, en: `${en} cannot be less than ${spec.min}` };
     if (kind === 'max' && spec.kind === 'decimal') return { zh: `${zh}不能大于 ${spec.max}`, en: `${en} cannot be more than ${spec.max}` };
     return { zh: `${zh}应为数字，如 1200.50`, en: `${en} must be a number such as 1200.50` };
   }
   switch (spec.kind) {
     case 'string':
-      if (issue.code === 'too_big') return { zh: `${zh}不能超过 ${spec.maxLength} 个字符`, en: `${en} takes at most ${spec.maxLength} characters` };
+      if (issue.code === 'too_big')
+        return { zh: `${zh}不能超过 ${spec.maxLength} 个字符`, en: `${en} takes at most ${spec.maxLength} characters` };
       if (issue.code === 'too_small') return { zh: `${zh}不能为空`, en: `${en} cannot be empty` };
       if (issue.code === 'invalid_format') {
         return spec.patternHint
@@ -127,9 +132,12 @@ function describe(spec: FieldSpec, issue: z.core.$ZodIssue): Text {
 export function inFuture(spec: FieldSpec, value: string | number, now: Date = new Date()): Text | null {
   const today = countyToday(now);
   const { zh, en } = spec.label;
-  if (typeof value === 'string') return value > today ? { zh: `${zh}（${value}）不能晚于今天`, en: `${en} (${value}) cannot be in the future` } : null;
+  if (typeof value === 'string')
+    return value > today ? { zh: `${zh}（${value}）不能晚于今天`, en: `${en} (${value}) cannot be in the future` } : null;
   const year = Number(today.slice(0, 4));
-  return value > year ? { zh: `${zh}（${value}）不能晚于今年（${year}）`, en: `${en} (${value}) cannot be after this year (${year})` } : null;
+  return value > year
+    ? { zh: `${zh}（${value}）不能晚于今年（${year}）`, en: `${en} (${value}) cannot be after this year (${year})` }
+    : null;
 }
 
 export function required(spec: FieldSpec): Text {
@@ -183,14 +191,21 @@ export function coerceCell(spec: FieldSpec, value: unknown): unknown {
       return TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : trimmed;
     }
     case 'enum':
-      return spec.codes.find((c) => c.value === trimmed || c.zh === trimmed || c.en.toLowerCase() === trimmed.toLowerCase())?.value ?? trimmed;
+      return (
+        spec.codes.find((c) => c.value === trimmed || c.zh === trimmed || c.en.toLowerCase() === trimmed.toLowerCase())?.value ?? trimmed
+      );
     case 'enumList':
       return trimmed
         .split(/[,，、;；\s]+/)
         .filter(Boolean)
-        .map((part) => spec.codes.find((c) => c.value === part || c.zh === part || c.en.toLowerCase() === part.toLowerCase())?.value ?? part);
+        .map(
+          (part) => spec.codes.find((c) => c.value === part || c.zh === part || c.en.toLowerCase() === part.toLowerCase())?.value ?? part,
+        );
     case 'date':
-      return trimmed.replace(/^([0-9]{4})[/.年]([0-9]{1,2})[/.月]([0-9]{1,2})日?$/, (_m, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
+      return trimmed.replace(
+        /^([0-9]{4})[/.年]([0-9]{1,2})[/.月]([0-9]{1,2})日?$/,
+        (_m, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`,
+      );
     default:
       return value;
   }

@@ -65,11 +65,16 @@ export function inputToFields(
 ): { values: Record<string, unknown>; errors: FieldError[] } {
   const values: Record<string, unknown> = {};
   const errors: FieldError[] = [];
-  const byInputName = new Map(Object.entries(resource.config.fields).map(([field, spec]) => [inputName(field, spec), [field, spec] as [string, FieldSpec]]));
+  const byInputName = new Map(
+    Object.entries(resource.config.fields).map(([field, spec]) => [inputName(field, spec), [field, spec] as [string, FieldSpec]]),
+  );
   for (const [key, raw] of Object.entries(input)) {
     const entry = byInputName.get(key);
     if (!entry || entry[1].readOnly) {
-      const text = { zh: `${resource.config.label.zh}没有可修改的字段 ${key}`, en: `${resource.config.label.en} has no editable field ${key}` };
+      const text = {
+        zh: `${resource.config.label.zh}没有可修改的字段 ${key}`,
+        en: `${resource.config.label.en} has no editable field ${key}`,
+      };
       errors.push({ field: key, message: text[locale], messages: text });
       continue;
     }
@@ -87,14 +92,18 @@ export function inputToFields(
           values[field] = decodeId(String(raw), spec.target, locale, key);
         } catch {
           const what = resources.get(spec.target)?.config.label ?? { zh: spec.target, en: spec.target };
-          const text = { zh: `${spec.label.zh}：“${String(raw)}”不是任何${what.zh}的记录标识`, en: `${spec.label.en}: “${String(raw)}” is not the ID of any ${what.en}` };
+          const text = {
+            zh: `${spec.label.zh}：“${String(raw)}”不是任何${what.zh}的记录标识`,
+            en: `${spec.label.en}: “${String(raw)}” is not the ID of any ${what.en}`,
+          };
           errors.push({ field: key, message: text[locale], messages: text });
         }
       }
       continue;
     }
     // a cleared cell of text that is never null (a note): empty text, as the form saves it
-    if (raw === null && spec.kind === 'string' && 'defaultValue' in spec && spec.defaultValue !== undefined) values[field] = spec.defaultValue;
+    if (raw === null && spec.kind === 'string' && 'defaultValue' in spec && spec.defaultValue !== undefined)
+      values[field] = spec.defaultValue;
     else values[field] = options.coerce ? coerceCell(spec, raw) : raw;
   }
   return { values, errors };
@@ -104,7 +113,8 @@ function toColumns(resource: Resource, values: Record<string, unknown>): Row {
   const row: Row = {};
   for (const [field, value] of Object.entries(values)) {
     const spec = resource.config.fields[field];
-    if (spec && !spec.readOnly) row[columnOf(field, spec)] = spec.kind === 'enumList' && Array.isArray(value) ? sql`${value}::text[]` : value;
+    if (spec && !spec.readOnly)
+      row[columnOf(field, spec)] = spec.kind === 'enumList' && Array.isArray(value) ? sql`${value}::text[]` : value;
   }
   return row;
 }
@@ -126,30 +136,62 @@ function explainDatabaseError(resource: Resource, error: any, locale: Locale): F
   }
   if (error?.code === '23503') {
     const text = { zh: '引用的记录不存在', en: 'A referenced record does not exist' };
-    const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.kind === 'reference' && constraint?.includes(spec.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+    const entry = Object.entries(resource.config.fields).find(
+      ([, spec]) => spec.kind === 'reference' && constraint?.includes(spec.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+    );
     return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
   }
   if (error?.code === '23502') {
     // a field that may not be empty (one with a default, cleared): say which
-    const entry = Object.entries(resource.config.fields).find(([field, spec]) => columnOf(field, spec).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === error?.column);
+    const entry = Object.entries(resource.config.fields).find(
+      ([field, spec]) => columnOf(field, spec).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === error?.column,
+    );
     const label = entry?.[1].label ?? resource.config.label;
     const text = { zh: `${label.zh}不能为空`, en: `${label.en} cannot be empty` };
     return [{ field: entry ? inputName(entry[0], entry[1]) : 'id', message: text[locale], messages: text }];
   }
   if (error?.code === '23514' || error?.code === '22003' || error?.code === '22001') {
-    const text = { zh: `数据不符合${resource.config.label.zh}的规则（${constraint ?? error.code}）`, en: `The values break a rule of ${resource.config.label.en} (${constraint ?? error.code})` };
+    const text = {
+      zh: `数据不符合${resource.config.label.zh}的规则（${constraint ?? error.code}）`,
+      en: `The values break a rule of ${resource.config.label.en} (${constraint ?? error.code})`,
+    };
     return [{ field: 'id', message: text[locale], messages: text }];
   }
   throw error;
 }
 
 /** The write path's audit row: the record as Kysely returns it before and after, tied to the request's import if any. */
-function auditOf(ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
-  return auditRow(ctx.viewer!, { operation, recordType: resource.config.name, recordId: id, before, after, importJobId: ctx.importJobId ?? null });
+function auditOf(
+  ctx: HubContext,
+  operation: 'CREATE' | 'UPDATE' | 'DELETE',
+  resource: Resource,
+  id: number,
+  before: Row | null,
+  after: Row | null,
+) {
+  return auditRow(ctx.viewer!, {
+    operation,
+    recordType: resource.config.name,
+    recordId: id,
+    before,
+    after,
+    importJobId: ctx.importJobId ?? null,
+  });
 }
 
-async function audit(tx: Tx, ctx: HubContext, operation: 'CREATE' | 'UPDATE' | 'DELETE', resource: Resource, id: number, before: Row | null, after: Row | null) {
-  await tx.insertInto('auditLog').values(auditOf(ctx, operation, resource, id, before, after)).execute();
+async function audit(
+  tx: Tx,
+  ctx: HubContext,
+  operation: 'CREATE' | 'UPDATE' | 'DELETE',
+  resource: Resource,
+  id: number,
+  before: Row | null,
+  after: Row | null,
+) {
+  await tx
+    .insertInto('auditLog')
+    .values(auditOf(ctx, operation, resource, id, before, after))
+    .execute();
 }
 
 /**
@@ -167,7 +209,13 @@ export interface UpdateBatch {
 
 export async function startBatch(tx: Tx, ctx: HubContext, resource: Resource, ids: number[]): Promise<UpdateBatch> {
   const rows: Row[] = ids.length
-    ? await resource.from({ ...ctx, db: tx }).selectAll().where(sql.ref(`${resource.config.table}.id`), 'in', ids).orderBy(sql.ref(`${resource.config.table}.id`)).forUpdate().execute()
+    ? await resource
+        .from({ ...ctx, db: tx })
+        .selectAll()
+        .where(sql.ref(`${resource.config.table}.id`), 'in', ids)
+        .orderBy(sql.ref(`${resource.config.table}.id`))
+        .forUpdate()
+        .execute()
     : [];
   return { resource, locked: new Map(rows.map((row) => [row.id as number, row])), audits: [] };
 }
@@ -176,7 +224,12 @@ export async function startBatch(tx: Tx, ctx: HubContext, resource: Resource, id
 export async function finishBatch(tx: Tx, ctx: HubContext, batch: UpdateBatch, ids: number[]): Promise<Map<number, Row>> {
   if (batch.audits.length) await tx.insertInto('auditLog').values(batch.audits).execute();
   const table = batch.resource.config.table;
-  const rows: Row[] = ids.length ? await batch.resource.select({ ...ctx, db: tx }).where(sql.ref(`${table}.id`), 'in', ids).execute() : [];
+  const rows: Row[] = ids.length
+    ? await batch.resource
+        .select({ ...ctx, db: tx })
+        .where(sql.ref(`${table}.id`), 'in', ids)
+        .execute()
+    : [];
   return new Map(rows.map((row) => [row.id as number, row]));
 }
 
@@ -206,7 +259,10 @@ function visibleRow(ctx: HubContext, resource: Resource, row: Row): Row {
 }
 
 async function reload(tx: Tx, ctx: HubContext, resource: Resource, id: number): Promise<Row> {
-  const row = await resource.select({ ...ctx, db: tx }).where(sql.ref(`${resource.config.table}.id`), '=', id).executeTakeFirst();
+  const row = await resource
+    .select({ ...ctx, db: tx })
+    .where(sql.ref(`${resource.config.table}.id`), '=', id)
+    .executeTakeFirst();
   // The write put the record where the writer cannot see it (another township): refuse, the transaction rolls back.
   if (!row) throw new WriteRefused({ kind: 'outOfScope' });
   return row;
@@ -214,7 +270,12 @@ async function reload(tx: Tx, ctx: HubContext, resource: Resource, id: number): 
 
 /** The current row, locked, if it exists and the writer may see it. */
 function lockInScope(tx: Tx, ctx: HubContext, resource: Resource, id: number): Promise<Row | undefined> {
-  return resource.from({ ...ctx, db: tx }).selectAll().where(sql.ref(`${resource.config.table}.id`), '=', id).forUpdate().executeTakeFirst();
+  return resource
+    .from({ ...ctx, db: tx })
+    .selectAll()
+    .where(sql.ref(`${resource.config.table}.id`), '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /**
@@ -228,7 +289,11 @@ async function checkReferences(tx: Tx, ctx: HubContext, resource: Resource, valu
     if (!spec || spec.kind !== 'reference' || value === null || value === undefined) continue;
     const target = resources.get(spec.target);
     if (!target) continue;
-    const visible = await target.from({ ...ctx, db: tx }).select(sql<number>`1`.as('one')).where(sql.ref(`${target.config.table}.id`), '=', value as number).executeTakeFirst();
+    const visible = await target
+      .from({ ...ctx, db: tx })
+      .select(sql<number>`1`.as('one'))
+      .where(sql.ref(`${target.config.table}.id`), '=', value as number)
+      .executeTakeFirst();
     if (!visible) {
       const text = { zh: `${spec.label.zh}不存在或不在您的管辖范围内`, en: `${spec.label.en} does not exist or is outside your scope` };
       errors.push({ field: inputName(field, spec), message: text[ctx.locale], messages: text });
@@ -238,15 +303,26 @@ async function checkReferences(tx: Tx, ctx: HubContext, resource: Resource, valu
 }
 
 /** Creates one record. In a batch (applyChanges) its audit row waits for the batch's and the caller reads the record back. */
-export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, values: Record<string, unknown>, batch?: UpdateBatch): Promise<Row> {
+export async function createRecord(
+  tx: Tx,
+  ctx: HubContext,
+  resource: Resource,
+  values: Record<string, unknown>,
+  batch?: UpdateBatch,
+): Promise<Row> {
   const defaults = Object.fromEntries(
     Object.entries(resource.config.fields).flatMap(([field, spec]): [string, unknown][] =>
-      'defaultValue' in spec && spec.defaultValue !== undefined ? [[field, spec.defaultValue]] : spec.kind === 'enumList' ? [[field, []]] : [],
+      'defaultValue' in spec && spec.defaultValue !== undefined
+        ? [[field, spec.defaultValue]]
+        : spec.kind === 'enumList'
+          ? [[field, []]]
+          : [],
     ),
   );
   const record = { ...defaults, ...values };
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
-  if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
+  if (issues.length)
+    throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
   const unreachable = await checkReferences(tx, ctx, resource, record);
   if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const inserted: Row = await guarded(tx, resource, ctx.locale, () =>
@@ -261,19 +337,39 @@ export async function createRecord(tx: Tx, ctx: HubContext, resource: Resource, 
 }
 
 /** Updates one record at the version the writer read. In a batch (applyChanges) the row comes locked and the caller reads the record back. */
-export async function updateRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number, patch: Record<string, unknown>, batch?: UpdateBatch): Promise<Row> {
+export async function updateRecord(
+  tx: Tx,
+  ctx: HubContext,
+  resource: Resource,
+  id: number,
+  version: number,
+  patch: Record<string, unknown>,
+  batch?: UpdateBatch,
+): Promise<Row> {
   const table = resource.config.table;
   const before = batch ? batch.locked.get(id) : await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
-  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)) });
+  if (before.version !== version)
+    throw new WriteRefused({
+      kind: 'conflict',
+      currentVersion: before.version,
+      current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)),
+    });
   const record = { ...fieldValues(resource, before), ...patch };
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
-  if (issues.length) throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
+  if (issues.length)
+    throw new WriteRefused({ kind: 'invalid', fields: issues.map((i) => fieldError(renameIssue(resource, i), ctx.locale)) });
   if (Object.keys(patch).length === 0) return batch ? before : reload(tx, ctx, resource, id);
   const unreachable = await checkReferences(tx, ctx, resource, patch);
   if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const after: Row = await guarded(tx, resource, ctx.locale, () =>
-    (tx as any).updateTable(table).set(toColumns(resource, patch)).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirstOrThrow(),
+    (tx as any)
+      .updateTable(table)
+      .set(toColumns(resource, patch))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
   );
   if (batch) {
     batch.locked.set(id, after);
@@ -288,7 +384,12 @@ export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   const table = resource.config.table;
   const before = await lockInScope(tx, ctx, resource, id);
   if (!before) throw new WriteRefused({ kind: 'notFound' });
-  if (before.version !== version) throw new WriteRefused({ kind: 'conflict', currentVersion: before.version, current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)) });
+  if (before.version !== version)
+    throw new WriteRefused({
+      kind: 'conflict',
+      currentVersion: before.version,
+      current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)),
+    });
   await sql`savepoint hub_write`.execute(tx);
   try {
     await (tx as any).deleteFrom(table).where('id', '=', id).execute();
@@ -342,9 +443,22 @@ export function refusal(failure: WriteFailure, resource: Resource, locale: Local
         { currentVersion: failure.currentVersion, current: failure.current, ...where },
       );
     case 'outOfScope':
-      return new HubGraphQLError('FORBIDDEN', { zh: `不能把${resource.config.label.zh}放到您的管辖范围之外`, en: `You may not put a ${resource.config.label.en} outside your scope` }, locale, { ...where });
+      return new HubGraphQLError(
+        'FORBIDDEN',
+        {
+          zh: `不能把${resource.config.label.zh}放到您的管辖范围之外`,
+          en: `You may not put a ${resource.config.label.en} outside your scope`,
+        },
+        locale,
+        { ...where },
+      );
     case 'notFound':
-      return new HubGraphQLError('NOT_FOUND', { zh: `找不到该${resource.config.label.zh}`, en: `No such ${resource.config.label.en}` }, locale, { ...where });
+      return new HubGraphQLError(
+        'NOT_FOUND',
+        { zh: `找不到该${resource.config.label.zh}`, en: `No such ${resource.config.label.en}` },
+        locale,
+        { ...where },
+      );
   }
 }
 

@@ -33,10 +33,14 @@ const householdSearch: TextSearch = {
       : { zh: '户编号或姓名', en: 'Household number or name' },
   condition: (text, ctx) => {
     const start = `${escapeLike(text)}%`;
-    const found = [sql`select id from household where household_number like ${start}`, sql`select household_id from member where name like ${start}`];
+    const found = [
+      sql`select id from household where household_number like ${start}`,
+      sql`select household_id from member where name like ${start}`,
+    ];
     // (a field the viewer may never have in full is never searched, as it is never filtered on: refuseSensitiveUse)
     if (inFull(ctx, householdResource.config, 'phone')) found.push(sql`select id from household where phone = ${text}`);
-    if (inFull(ctx, memberResource.config, 'residentId')) found.push(sql`select household_id from member where resident_id = ${text.toUpperCase()}`);
+    if (inFull(ctx, memberResource.config, 'residentId'))
+      found.push(sql`select household_id from member where resident_id = ${text.toUpperCase()}`);
     return sql<SqlBool>`${sql.ref('household.id')} in (${sql.join(found, sql` union all `)})`;
   },
 };
@@ -76,7 +80,12 @@ export const householdResource = recordType({
   people: { expression: () => sql`coalesce(${sql.ref('hubSize.members')}, 0)`, joins: [householdSizes] },
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   // kept by the database (household_tally, migration 2026-12-06-03): a few rows a village instead of every household
-  statsTally: { table: 'household_tally', dimensions: ['village', 'township', 'status', 'identificationYear', 'exitYear', 'returnYear'], count: 'households', people: 'people' },
+  statsTally: {
+    table: 'household_tally',
+    dimensions: ['village', 'township', 'status', 'identificationYear', 'exitYear', 'returnYear'],
+    count: 'households',
+    people: 'people',
+  },
   defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
   search: householdSearch,
   rules: householdRules,
@@ -91,7 +100,12 @@ export const memberResource = recordType({
   label: { zh: '家庭成员', en: 'Member' },
   fields: memberFields,
   computed: {
-    age: { type: 'Int', label: { zh: '年龄', en: 'Age' }, nullable: false, sql: (t) => sql`date_part('year', age(current_date, ${sql.ref(`${t}.birthDate`)}))::int` },
+    age: {
+      type: 'Int',
+      label: { zh: '年龄', en: 'Age' },
+      nullable: false,
+      sql: (t) => sql`date_part('year', age(current_date, ${sql.ref(`${t}.birthDate`)}))::int`,
+    },
     maskedResidentId: {
       type: 'String',
       label: { zh: '身份证号码（脱敏）', en: 'Resident ID number, masked' },
@@ -119,7 +133,8 @@ export const householdIncomeResource = recordType({
     perCapitaNetIncome: {
       type: 'Decimal',
       label: { zh: '人均纯收入', en: 'Per-capita net income' },
-      sql: (t) => sql`${perCapitaNetIncome(sql.ref(`${t}.netIncome`), sql`(select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)})`)}::text`,
+      sql: (t) =>
+        sql`${perCapitaNetIncome(sql.ref(`${t}.netIncome`), sql`(select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)})`)}::text`,
     },
   },
   division: byHouseholdColumn('household_income', 'householdId'),
@@ -140,16 +155,19 @@ builder.objectField(householdResource.ref, 'income', (t) =>
     args: { year: t.arg.int({ required: true }) },
     resolve: (row: { id: number }, { year }, ctx) => {
       requireViewer(ctx);
-      const loader = loaderFor(ctx, `Household.income:${year}`, () =>
-        new DataLoader<number, Record<string, unknown> | null>(async (ids) => {
-          const rows = await householdIncomeResource
-            .select(ctx)
-            .where('householdIncome.householdId' as never, 'in', ids as never)
-            .where('householdIncome.year' as never, '=', year as never)
-            .execute();
-          const map = new Map(rows.map((r) => [r.householdId as number, r]));
-          return ids.map((id) => map.get(id) ?? null);
-        }),
+      const loader = loaderFor(
+        ctx,
+        `Household.income:${year}`,
+        () =>
+          new DataLoader<number, Record<string, unknown> | null>(async (ids) => {
+            const rows = await householdIncomeResource
+              .select(ctx)
+              .where('householdIncome.householdId' as never, 'in', ids as never)
+              .where('householdIncome.year' as never, '=', year as never)
+              .execute();
+            const map = new Map(rows.map((r) => [r.householdId as number, r]));
+            return ids.map((id) => map.get(id) ?? null);
+          }),
       );
       return loader.load(row.id) as never;
     },
@@ -168,11 +186,19 @@ builder.mutationField('revealResidentId', (t) =>
     resolve: async (_root, { memberId }, ctx) => {
       const viewer = requireViewer(ctx);
       if (policy(ctx, memberResource.config).withheld.has('residentId')) {
-        throw new HubGraphQLError('FORBIDDEN', { zh: '当前角色不能查看完整身份证号码', en: 'Your role may not see full ID numbers' }, ctx.locale);
+        throw new HubGraphQLError(
+          'FORBIDDEN',
+          { zh: '当前角色不能查看完整身份证号码', en: 'Your role may not see full ID numbers' },
+          ctx.locale,
+        );
       }
       const id = decodeId(String(memberId), 'Member', ctx.locale, 'memberId');
       return ctx.db.transaction().execute(async (tx) => {
-        const member = await memberResource.from({ ...ctx, db: tx }).select(['member.id', 'member.residentId']).where('member.id', '=', id).executeTakeFirst();
+        const member = await memberResource
+          .from({ ...ctx, db: tx })
+          .select(['member.id', 'member.residentId'])
+          .where('member.id', '=', id)
+          .executeTakeFirst();
         if (!member) throw new HubGraphQLError('NOT_FOUND', { zh: '找不到该家庭成员', en: 'No such member' }, ctx.locale);
         await writeAudit(tx, viewer, { operation: 'REVEAL', recordType: 'Member', recordId: id, after: { field: 'residentId' } });
         return member.residentId as string | null;

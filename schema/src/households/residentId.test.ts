@@ -11,12 +11,21 @@ const validBody = fc
     birth: fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true }),
     sequence: fc.integer({ min: 0, max: 999 }),
   })
-  .map(({ address, birth, sequence }) => `${address}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(sequence).padStart(3, '0')}`);
+  .map(
+    ({ address, birth, sequence }) =>
+      `${address}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(sequence).padStart(3, '0')}`,
+  );
 
 describe('resident ID numbers (GB 11643-1999)', () => {
   it('accepts the published examples', () => {
-    expect(checkResidentId('11010519491231002X', { today: TODAY })).toMatchObject({ ok: true, value: { birthDate: '1949-12-31', sex: 'FEMALE' } });
-    expect(checkResidentId('440524188001010014', { today: TODAY })).toMatchObject({ ok: true, value: { birthDate: '1880-01-01', sex: 'MALE' } });
+    expect(checkResidentId('11010519491231002X', { today: TODAY })).toMatchObject({
+      ok: true,
+      value: { birthDate: '1949-12-31', sex: 'FEMALE' },
+    });
+    expect(checkResidentId('440524188001010014', { today: TODAY })).toMatchObject({
+      ok: true,
+      value: { birthDate: '1880-01-01', sex: 'MALE' },
+    });
     expect(checkResidentId('11010519491231002x', { today: TODAY }).ok).toBe(true);
   });
 
@@ -62,7 +71,10 @@ describe('resident ID numbers (GB 11643-1999)', () => {
     const feb30 = makeResidentId('451027', '2015-02-28', 11).replace('20150228', '20150230');
     const fixed = feb30.slice(0, 17) + residentIdCheckChar(feb30.slice(0, 17));
     expect(checkResidentId(fixed, { today: TODAY })).toMatchObject({ ok: false, problem: 'BIRTH_DATE' });
-    expect(checkResidentId(makeResidentId('451027', '2027-01-01', 11), { today: TODAY })).toMatchObject({ ok: false, problem: 'FUTURE_BIRTH_DATE' });
+    expect(checkResidentId(makeResidentId('451027', '2027-01-01', 11), { today: TODAY })).toMatchObject({
+      ok: false,
+      problem: 'FUTURE_BIRTH_DATE',
+    });
   });
 
   it('refuses a sex that does not match the sequence digit, and malformed input', () => {

@@ -33,8 +33,7 @@ export interface ParsedResidentId {
 }
 
 export type ResidentIdResult =
-  | { ok: true; value: ParsedResidentId }
-  | { ok: false; problem: ResidentIdProblem; message: { zh: string; en: string } };
+  { ok: true; value: ParsedResidentId } | { ok: false; problem: ResidentIdProblem; message: { zh: string; en: string } };
 
 const MESSAGES: Record<ResidentIdProblem, { zh: string; en: string }> = {
   FORMAT: { zh: '身份证号码应为 17 位数字加 1 位校验码（数字或 X）', en: 'An ID number is 17 digits and a check character (digit or X)' },
@@ -58,10 +57,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * sequence digit. `today` (ISO date) makes the future-date rule testable.
  * An address code missing from today's division list is not rejected: abolished counties stay on valid cards.
  */
-export function checkResidentId(
-  input: string,
-  options: { sex?: 'MALE' | 'FEMALE' | null; today?: string } = {},
-): ResidentIdResult {
+export function checkResidentId(input: string, options: { sex?: 'MALE' | 'FEMALE' | null; today?: string } = {}): ResidentIdResult {
   const id = input.trim().toUpperCase();
   if (!/^[0-9]{17}[0-9X]$/.test(id)) return fail('FORMAT');
   const body = id.slice(0, 17);

@@ -17,7 +17,11 @@ export function snake(column: string): string {
 export function tableColumns(resource: Resource): { column: string; decimal: boolean; readOnly: boolean }[] {
   return [
     ...['id', 'version', 'createdAt', 'updatedAt'].map((column) => ({ column, decimal: false, readOnly: true })),
-    ...Object.entries(resource.config.fields).map(([field, spec]) => ({ column: columnOf(field, spec), decimal: spec.kind === 'decimal', readOnly: !!spec.readOnly })),
+    ...Object.entries(resource.config.fields).map(([field, spec]) => ({
+      column: columnOf(field, spec),
+      decimal: spec.kind === 'decimal',
+      readOnly: !!spec.readOnly,
+    })),
   ];
 }
 
@@ -38,4 +42,6 @@ export function auditActor(viewer: Viewer, importJobId: number | null): RawBuild
   return sql`${actor.actorUserId}::int, ${actor.actorTokenId}::int, ${actor.actorName}::text, ${actor.importJobId}::int`;
 }
 
-export const AUDIT_INSERT = sql.raw('insert into audit_log (actor_user_id, actor_token_id, actor_name, import_job_id, operation, record_type, record_id, before, after)');
+export const AUDIT_INSERT = sql.raw(
+  'insert into audit_log (actor_user_id, actor_token_id, actor_name, import_job_id, operation, record_type, record_id, before, after)',
+);

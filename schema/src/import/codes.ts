@@ -6,7 +6,17 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
  * A job's life: READING → CHECKING → PREVIEWED (no problem) or REFUSED (problems); confirmed: WRITING →
  * APPLIED; undone: UNDOING (in the background) → UNDONE, or back to APPLIED with the conflicts as problems. FAILED: something broke that the file does not explain (or the server restarted).
  */
-export const IMPORT_STATUSES = ['READING', 'CHECKING', 'PREVIEWED', 'REFUSED', 'WRITING', 'APPLIED', 'FAILED', 'UNDOING', 'UNDONE'] as const;
+export const IMPORT_STATUSES = [
+  'READING',
+  'CHECKING',
+  'PREVIEWED',
+  'REFUSED',
+  'WRITING',
+  'APPLIED',
+  'FAILED',
+  'UNDOING',
+  'UNDONE',
+] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** The statuses of a job still at work in some process. */

@@ -61,5 +61,7 @@ export const MAX_KEPT_PROBLEMS = 10_000;
 /** Problems in the order the clerk reads her file: sheet by sheet, row by row, left to right. */
 export function sortProblems(problems: ImportProblem[], sheetOrder: string[]): ImportProblem[] {
   const order = new Map(sheetOrder.map((s, i) => [s, i]));
-  return problems.sort((a, b) => (order.get(a.sheet) ?? 0) - (order.get(b.sheet) ?? 0) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0));
+  return problems.sort(
+    (a, b) => (order.get(a.sheet) ?? 0) - (order.get(b.sheet) ?? 0) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0),
+  );
 }

@@ -16,13 +16,33 @@ import { startUndo, undoInBackground } from './undo';
 
 /** Every column of a job but the file itself. */
 export const JOB_COLUMNS = [
-  'id', 'list', 'kind', 'fileName', 'fileSize', 'fileSha256', 'createdByUserId', 'createdByName', 'locale', 'deleteMissing', 'status',
-  'progress', 'counts', 'problemCount', 'problems', 'missing', 'dataDate', 'failure', 'createdAt', 'finishedAt', 'undoneAt',
+  'id',
+  'list',
+  'kind',
+  'fileName',
+  'fileSize',
+  'fileSha256',
+  'createdByUserId',
+  'createdByName',
+  'locale',
+  'deleteMissing',
+  'status',
+  'progress',
+  'counts',
+  'problemCount',
+  'problems',
+  'missing',
+  'dataDate',
+  'failure',
+  'createdAt',
+  'finishedAt',
+  'undoneAt',
 ] as const;
 type JobView = Omit<ImportJobRow, 'filePath'>;
 
 function refusedAsGraphQL(error: unknown, ctx: HubContext): never {
-  if (error instanceof ImportRefused) throw new HubGraphQLError(error.code === 'PAYLOAD_TOO_LARGE' ? 'BAD_USER_INPUT' : error.code, error.text, ctx.locale);
+  if (error instanceof ImportRefused)
+    throw new HubGraphQLError(error.code === 'PAYLOAD_TOO_LARGE' ? 'BAD_USER_INPUT' : error.code, error.text, ctx.locale);
   throw error;
 }
 
@@ -37,7 +57,11 @@ function importer(ctx: HubContext) {
 
 async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
   const viewer = importer(ctx);
-  const job = await ctx.db.selectFrom('importJob').select([...JOB_COLUMNS]).where('id', '=', id).executeTakeFirst();
+  const job = await ctx.db
+    .selectFrom('importJob')
+    .select([...JOB_COLUMNS])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return job && mayHandle(viewer, job) ? (job as JobView) : null;
 }
 
@@ -54,7 +78,11 @@ const ImportStatusRef = builder.enumType('ImportStatus', {
 const ImportJobProgressRef = builder.objectRef<ImportProgress>('ImportJobProgress').implement({
   description: '导入进度 / how far the import has come',
   fields: (t) => ({
-    rowsTotal: t.int({ nullable: true, description: '文件中的数据行数（读完后可知）/ data rows in the file, once known', resolve: (p) => p.rowsTotal }),
+    rowsTotal: t.int({
+      nullable: true,
+      description: '文件中的数据行数（读完后可知）/ data rows in the file, once known',
+      resolve: (p) => p.rowsTotal,
+    }),
     rowsRead: t.exposeInt('rowsRead'),
     rowsChecked: t.exposeInt('rowsChecked'),
     rowsWritten: t.exposeInt('rowsWritten'),
@@ -65,7 +93,10 @@ const ImportCountRef = builder.objectRef<ImportCount>('ImportCount').implement({
   description: '某类记录将（已）新增、修改、不变、删除的条数 / what the import does (or would do) to one record type',
   fields: (t) => ({
     recordType: t.exposeString('recordType'),
-    label: t.string({ description: '记录类型的名称 / the record type’s name', resolve: (c, _a, ctx) => resources.get(c.recordType)?.config.label[ctx.locale] ?? c.recordType }),
+    label: t.string({
+      description: '记录类型的名称 / the record type’s name',
+      resolve: (c, _a, ctx) => resources.get(c.recordType)?.config.label[ctx.locale] ?? c.recordType,
+    }),
     created: t.exposeInt('created'),
     updated: t.exposeInt('updated'),
     unchanged: t.exposeInt('unchanged'),
@@ -86,7 +117,8 @@ const ImportProblemRef = builder.objectRef<ImportProblem>('ImportProblem').imple
 });
 
 const ImportMissingRecordRef = builder.objectRef<ImportMissingRecord>('ImportMissingRecord').implement({
-  description: '平台中有而文件中没有的记录（所导入户的成员）/ a record in the hub that the file does not have (a member of an imported household)',
+  description:
+    '平台中有而文件中没有的记录（所导入户的成员）/ a record in the hub that the file does not have (a member of an imported household)',
   fields: (t) => ({
     recordType: t.exposeString('recordType'),
     id: t.id({ resolve: (m) => globalId(m.recordType, m.id) }),
@@ -98,7 +130,11 @@ export const ImportJobRef = builder.loadableNodeRef<JobView, number, number, num
   id: { resolve: (job) => job.id, parse: (id) => Number(id) },
   load: async (ids, ctx: HubContext) => {
     const viewer = importer(ctx);
-    const rows = await ctx.db.selectFrom('importJob').select([...JOB_COLUMNS]).where('id', 'in', ids).execute();
+    const rows = await ctx.db
+      .selectFrom('importJob')
+      .select([...JOB_COLUMNS])
+      .where('id', 'in', ids)
+      .execute();
     const byId = new Map(rows.filter((r) => mayHandle(viewer, r)).map((r) => [r.id, r as JobView]));
     return ids.map((id) => byId.get(id) ?? new HubGraphQLError('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' }, ctx.locale));
   },
@@ -112,15 +148,20 @@ ImportJobRef.implement({
     fileName: t.exposeString('fileName'),
     fileSha256: t.exposeString('fileSha256'),
     fileSize: t.exposeInt('fileSize'),
-    deleteMissing: t.exposeBoolean('deleteMissing', { description: '是否删除文件中没有的成员 / whether records missing from the file are deleted' }),
+    deleteMissing: t.exposeBoolean('deleteMissing', {
+      description: '是否删除文件中没有的成员 / whether records missing from the file are deleted',
+    }),
     status: t.field({ type: ImportStatusRef, resolve: (j) => j.status }),
     progress: t.field({ type: ImportJobProgressRef, resolve: (j) => j.progress }),
     counts: t.field({ type: [ImportCountRef], resolve: (j) => j.counts }),
-    problemCount: t.exposeInt('problemCount', { description: '问题总数（最多保留前 10000 个）/ how many problems (the first 10,000 are kept)' }),
+    problemCount: t.exposeInt('problemCount', {
+      description: '问题总数（最多保留前 10000 个）/ how many problems (the first 10,000 are kept)',
+    }),
     problems: t.field({
       type: [ImportProblemRef],
       args: { first: t.arg.int({ defaultValue: 500 }), offset: t.arg.int({ defaultValue: 0 }) },
-      resolve: (j, args) => j.problems.slice(Math.max(0, args.offset ?? 0), Math.max(0, args.offset ?? 0) + Math.min(Math.max(0, args.first ?? 500), 5000)),
+      resolve: (j, args) =>
+        j.problems.slice(Math.max(0, args.offset ?? 0), Math.max(0, args.offset ?? 0) + Math.min(Math.max(0, args.first ?? 500), 5000)),
     }),
     missing: t.field({ type: [ImportMissingRecordRef], resolve: (j) => j.missing }),
     createdBy: t.exposeString('createdByName', { description: '导入人 / who imported' }),
@@ -128,7 +169,11 @@ ImportJobRef.implement({
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     undoneAt: t.expose('undoneAt', { type: 'DateTime', nullable: true }),
     failure: t.exposeString('failure', { nullable: true }),
-    dataDate: t.expose('dataDate', { type: 'Date', nullable: true, description: '文件的数据日期 / the extract’s date, when the file says' }),
+    dataDate: t.expose('dataDate', {
+      type: 'Date',
+      nullable: true,
+      description: '文件的数据日期 / the extract’s date, when the file says',
+    }),
   }),
 });
 
@@ -158,7 +203,12 @@ builder.queryFields((t) => ({
       if (viewer.role !== 'ADMIN') query = query.where('createdByUserId', '=', viewer.userId);
       const first = Math.min(Math.max(args.first ?? 50, 0), 500);
       const [nodes, total] = await Promise.all([
-        query.select([...JOB_COLUMNS]).orderBy('id', 'desc').limit(first).offset(Math.max(args.offset ?? 0, 0)).execute(),
+        query
+          .select([...JOB_COLUMNS])
+          .orderBy('id', 'desc')
+          .limit(first)
+          .offset(Math.max(args.offset ?? 0, 0))
+          .execute(),
         query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { totalCount: Number(total.n), nodes: nodes as JobView[] };
@@ -169,7 +219,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   confirmImport: t.field({
     type: ImportJobRef,
-    description: '确认一次无问题的预览：全部写入或全部不写（写入前重新检查）/ apply a previewed import without problems, all or nothing (checked again first)',
+    description:
+      '确认一次无问题的预览：全部写入或全部不写（写入前重新检查）/ apply a previewed import without problems, all or nothing (checked again first)',
     args: { id: t.arg.id({ required: true }), deleteMissing: t.arg.boolean({ required: false }) },
     resolve: async (_root, args, ctx) => {
       const viewer = importer(ctx);

@@ -109,16 +109,25 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
         const target = resources.get(spec.target)!;
         const table = target.config.table;
         const nameColumn = nameColumnOf(target);
-        const parentColumns = Object.entries(target.config.fields).flatMap(([, s]) => (s.kind === 'reference' ? [[s.target, s.column] as const] : []));
+        const parentColumns = Object.entries(target.config.fields).flatMap(([, s]) =>
+          s.kind === 'reference' ? [[s.target, s.column] as const] : [],
+        );
         const byName = new Map<string, Candidate[]>();
         if (names.length && nameColumn) {
           const found: any[] = await target
             .from(ctx)
-            .select([`${table}.id as id`, `${table}.${nameColumn} as name`, ...parentColumns.map(([, column]) => `${table}.${column} as ${column}`)] as never)
+            .select([
+              `${table}.id as id`,
+              `${table}.${nameColumn} as name`,
+              ...parentColumns.map(([, column]) => `${table}.${column} as ${column}`),
+            ] as never)
             .where(`${table}.${nameColumn}` as never, 'in', names as never)
             .execute();
           for (const f of found) {
-            const candidate = { id: f.id as number, parents: new Map(parentColumns.map(([type, column]) => [type, f[column] as number | null])) };
+            const candidate = {
+              id: f.id as number,
+              parents: new Map(parentColumns.map(([type, column]) => [type, f[column] as number | null])),
+            };
             byName.set(String(f.name), [...(byName.get(String(f.name)) ?? []), candidate]);
           }
         }
@@ -128,11 +137,16 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
     };
 
     /** The row's fields as values, or its problems. */
-    const valuesOf = (pending: PendingRow, links: Map<string, Map<string, Candidate[]>>, current: Record<string, any> | undefined): Record<string, unknown> | null => {
+    const valuesOf = (
+      pending: PendingRow,
+      links: Map<string, Map<string, Candidate[]>>,
+      current: Record<string, any> | undefined,
+    ): Record<string, unknown> | null => {
       const values: Record<string, unknown> = {};
       let ok = true;
       // links first, the ones that need no narrowing before those that do
-      const ambiguous = ([field, text]: [string, string | null]) => ((text !== null && (links.get(field)?.get(text)?.length ?? 0) > 1) ? 1 : 0);
+      const ambiguous = ([field, text]: [string, string | null]) =>
+        text !== null && (links.get(field)?.get(text)?.length ?? 0) > 1 ? 1 : 0;
       const cells = [...pending.cells].sort((a, b) => ambiguous(a) - ambiguous(b));
       for (const [field, text] of cells) {
         const spec = config.fields[field]!;
@@ -150,13 +164,26 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
             }
             const ids = candidates.map((c) => c.id);
             if (ids.length === 1) values[field] = ids[0];
-            else if (!ok && ids.length > 1) continue; // not narrowed because another link of the row is wrong: that one is reported
+            else if (!ok && ids.length > 1)
+              continue; // not narrowed because another link of the row is wrong: that one is reported
             else {
               ok = false;
               problems.push(
-                at(pending.sheet, pending.row.row, field, text, ids.length
-                  ? { zh: `${spec.label.zh}「${text}」有 ${ids.length} 条同名记录，无法确定是哪一条`, en: `${spec.label.en} “${text}” names ${ids.length} records; which one is meant is unclear` }
-                  : { zh: `${spec.label.zh}「${text}」不存在或不在您的管辖范围内`, en: `${spec.label.en} “${text}” does not exist or is outside your scope` }),
+                at(
+                  pending.sheet,
+                  pending.row.row,
+                  field,
+                  text,
+                  ids.length
+                    ? {
+                        zh: `${spec.label.zh}「${text}」有 ${ids.length} 条同名记录，无法确定是哪一条`,
+                        en: `${spec.label.en} “${text}” names ${ids.length} records; which one is meant is unclear`,
+                      }
+                    : {
+                        zh: `${spec.label.zh}「${text}」不存在或不在您的管辖范围内`,
+                        en: `${spec.label.en} “${text}” does not exist or is outside your scope`,
+                      },
+                ),
               );
             }
           }
@@ -166,7 +193,12 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
         if ((spec.sensitive || spec.revealOnly) && text !== null && text.includes('*')) {
           if (current && maskValue(current[columnOf(field, spec)]) === text) continue;
           ok = false;
-          problems.push(at(pending.sheet, pending.row.row, field, text, { zh: `${spec.label.zh}是脱敏后的值，不能导入；请填写完整的值或保持导出时的原样`, en: `${spec.label.en} is a masked value and cannot be imported; give the full value or leave the cell as exported` }));
+          problems.push(
+            at(pending.sheet, pending.row.row, field, text, {
+              zh: `${spec.label.zh}是脱敏后的值，不能导入；请填写完整的值或保持导出时的原样`,
+              en: `${spec.label.en} is a masked value and cannot be imported; give the full value or leave the cell as exported`,
+            }),
+          );
           continue;
         }
         if (text === null && 'defaultValue' in spec && spec.defaultValue !== undefined) {
@@ -180,7 +212,9 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
     };
 
     const refusedFields = (pending: PendingRow, fields: FieldError[]) => {
-      const byInput = new Map(Object.entries(config.fields).map(([field, spec]) => [spec.kind === 'reference' ? `${field}Id` : field, field]));
+      const byInput = new Map(
+        Object.entries(config.fields).map(([field, spec]) => [spec.kind === 'reference' ? `${field}Id` : field, field]),
+      );
       for (const f of fields) {
         const field = byInput.get(f.field) ?? f.field;
         const key = field in pending.sheet.columns ? field : null;
@@ -196,7 +230,12 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
       for (const pending of rows) {
         const current = pending.id === null ? undefined : batch.locked.get(pending.id);
         if (pending.id !== null && !current) {
-          problems.push(at(pending.sheet, pending.row.row, 'recordId', pending.row.cells.recordId?.toString() ?? null, { zh: `找不到该${config.label.zh}（已删除或不在您的管辖范围内）`, en: `No such ${config.label.en} (deleted, or outside your scope)` }));
+          problems.push(
+            at(pending.sheet, pending.row.row, 'recordId', pending.row.cells.recordId?.toString() ?? null, {
+              zh: `找不到该${config.label.zh}（已删除或不在您的管辖范围内）`,
+              en: `No such ${config.label.en} (deleted, or outside your scope)`,
+            }),
+          );
           continue;
         }
         if (current && pending.version !== null && current.version !== pending.version) {
@@ -217,7 +256,9 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
             continue;
           }
           const before = fieldValues(resource, current);
-          const patch = Object.fromEntries(Object.entries(values).filter(([field, value]) => !same(config.fields[field]!, value, before[field])));
+          const patch = Object.fromEntries(
+            Object.entries(values).filter(([field, value]) => !same(config.fields[field]!, value, before[field])),
+          );
           if (Object.keys(patch).length === 0) {
             count.unchanged++;
             continue;
@@ -229,7 +270,18 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
           if (!(error instanceof WriteRefused)) throw error;
           const failure = error.failure;
           if (failure.kind === 'invalid') refusedFields(pending, failure.fields);
-          else problems.push(at(pending.sheet, pending.row.row, null, null, failure.kind === 'outOfScope' ? { zh: '这一行会把记录放到您的管辖范围之外', en: 'This row would put the record outside your scope' } : { zh: '这条记录不能修改', en: 'This record cannot be changed' }));
+          else
+            problems.push(
+              at(
+                pending.sheet,
+                pending.row.row,
+                null,
+                null,
+                failure.kind === 'outOfScope'
+                  ? { zh: '这一行会把记录放到您的管辖范围之外', en: 'This row would put the record outside your scope' }
+                  : { zh: '这条记录不能修改', en: 'This record cannot be changed' },
+              ),
+            );
         }
       }
       await finishBatch(tx, ctx, batch, updated);
@@ -247,7 +299,12 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
       if (item.kind === 'sheet') {
         sheet = item;
         if (!('recordId' in item.columns)) {
-          problems.push(at(item, item.headerRow, null, null, { zh: `工作表缺少“记录标识”列：只能导入本平台导出的${config.label.zh}表`, en: `The sheet has no “Record ID” column: only the hub's own ${config.label.en} export can be imported here` }));
+          problems.push(
+            at(item, item.headerRow, null, null, {
+              zh: `工作表缺少“记录标识”列：只能导入本平台导出的${config.label.zh}表`,
+              en: `The sheet has no “Record ID” column: only the hub's own ${config.label.en} export can be imported here`,
+            }),
+          );
         }
         continue;
       }
@@ -255,13 +312,23 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
       const idText = cellText(item.cells.recordId ?? null);
       const parsedId = idText ? parseAnyId(idText) : null;
       if (idText && (!parsedId || parsedId.type !== config.name)) {
-        problems.push(at(sheet, item.row, 'recordId', idText, { zh: `不是本表（${config.label.zh}）的记录标识`, en: `Not the ID of a ${config.label.en} record` }));
+        problems.push(
+          at(sheet, item.row, 'recordId', idText, {
+            zh: `不是本表（${config.label.zh}）的记录标识`,
+            en: `Not the ID of a ${config.label.en} record`,
+          }),
+        );
         continue;
       }
       const versionText = cellText(item.cells.version ?? null);
       const version = versionText === null ? null : Number(versionText);
       if (version !== null && !Number.isInteger(version)) {
-        problems.push(at(sheet, item.row, 'version', versionText, { zh: '版本应为整数（导出时的值）', en: 'The version must be the whole number the export wrote' }));
+        problems.push(
+          at(sheet, item.row, 'version', versionText, {
+            zh: '版本应为整数（导出时的值）',
+            en: 'The version must be the whole number the export wrote',
+          }),
+        );
         continue;
       }
       const cells = new Map<string, string | null>();

@@ -36,7 +36,10 @@ export function requireImporter(viewer: Viewer | null, resource?: Resource): Vie
   if (!viewer) throw new ImportRefused('FORBIDDEN', { zh: '请先登录', en: 'Sign in first' });
   if (!(resource ? [resource] : importableLists()).some((r) => mayImport(viewer, r))) {
     const what = resource?.config.label ?? { zh: '', en: 'records' };
-    throw new ImportRefused('FORBIDDEN', { zh: `当前角色不能导入数据${what.zh ? `（${what.zh}）` : ''}`, en: `Your role may not import ${what.en}` });
+    throw new ImportRefused('FORBIDDEN', {
+      zh: `当前角色不能导入数据${what.zh ? `（${what.zh}）` : ''}`,
+      en: `Your role may not import ${what.en}`,
+    });
   }
   return viewer;
 }
@@ -45,8 +48,13 @@ export function requireImporter(viewer: Viewer | null, resource?: Resource): Vie
 export function importableList(list: string): Resource {
   const resource = importableLists().find((r) => r.config.plural === list || r.config.name === list);
   if (!resource) {
-    const lists = importableLists().map((r) => r.config.plural).join(', ');
-    throw new ImportRefused('BAD_USER_INPUT', { zh: `列表 ${list} 不能导入；可导入：${lists}`, en: `The list ${list} cannot be imported; lists that can: ${lists}` });
+    const lists = importableLists()
+      .map((r) => r.config.plural)
+      .join(', ');
+    throw new ImportRefused('BAD_USER_INPUT', {
+      zh: `列表 ${list} 不能导入；可导入：${lists}`,
+      en: `The list ${list} cannot be imported; lists that can: ${lists}`,
+    });
   }
   return resource;
 }

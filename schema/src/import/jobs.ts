@@ -66,7 +66,10 @@ export async function createImportJob(database: HubDatabase, viewer: Viewer | nu
     file = await storeImportFile(request.content, limit);
   } catch (error) {
     if (!(error instanceof StoredFileTooLarge)) throw error;
-    throw new ImportRefused('PAYLOAD_TOO_LARGE', { zh: `文件超过 ${Math.round(limit / 1024 / 1024)} MB 的上限`, en: `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit` });
+    throw new ImportRefused('PAYLOAD_TOO_LARGE', {
+      zh: `文件超过 ${Math.round(limit / 1024 / 1024)} MB 的上限`,
+      en: `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit`,
+    });
   }
   const fileName = request.fileName.trim().slice(0, 255) || 'import';
   return database.db
@@ -107,13 +110,19 @@ async function detectKind(job: ImportJobRow & { file: TableFile }): Promise<Impo
 }
 
 /** Keeps a job's progress on its row, at most twice a second. */
-export function progressKeeper(database: HubDatabase, jobId: number, start: ImportProgress = { rowsTotal: null, rowsRead: 0, rowsChecked: 0, rowsWritten: 0 }) {
+export function progressKeeper(
+  database: HubDatabase,
+  jobId: number,
+  start: ImportProgress = { rowsTotal: null, rowsRead: 0, rowsChecked: 0, rowsWritten: 0 },
+) {
   const state: ImportProgress = { ...start };
   let last = 0;
   let writing: Promise<unknown> = Promise.resolve();
   const save = () => {
     const snapshot = JSON.stringify(state);
-    writing = writing.then(() => database.db.updateTable('importJob').set({ progress: snapshot }).where('id', '=', jobId).execute()).catch(() => {});
+    writing = writing
+      .then(() => database.db.updateTable('importJob').set({ progress: snapshot }).where('id', '=', jobId).execute())
+      .catch(() => {});
   };
   return {
     state,
@@ -139,7 +148,11 @@ async function ownerOf(database: HubDatabase, job: ImportJobRow): Promise<Viewer
  * Runs a job: the preview of a READING job, or the apply of a WRITING one (`confirmImport` puts it there).
  * Never throws: whatever breaks is kept on the job as FAILED.
  */
-export async function runImport(database: HubDatabase, jobId: number, options: { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportJobRow> {
+export async function runImport(
+  database: HubDatabase,
+  jobId: number,
+  options: { onProgress?: (progress: ImportProgress) => void } = {},
+): Promise<ImportJobRow> {
   const job = await database.db.selectFrom('importJob').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   const apply = job.status === 'WRITING';
   const keeper = progressKeeper(database, jobId);
@@ -156,7 +169,8 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
   };
   try {
     const viewer = await ownerOf(database, job);
-    if (!viewer || !mayImport(viewer, importableList(job.list))) return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
+    if (!viewer || !mayImport(viewer, importableList(job.list)))
+      return await finish({ status: 'FAILED', failure: 'the user who started the import can no longer import' });
     const sha256 = await hashImportFile(job.filePath);
     if (!sha256) return await finish({ status: 'FAILED', failure: 'the file is no longer kept' });
     const withBytes = { ...job, file: { name: job.fileName, path: job.filePath! }, sha256 };
@@ -193,7 +207,14 @@ export async function runImport(database: HubDatabase, jobId: number, options: {
     });
   } catch (error) {
     if (error instanceof ImportFileError) {
-      const problem: ImportProblem = { sheet: error.sheet ?? job.fileName, row: 0, column: null, header: null, value: null, message: error.text };
+      const problem: ImportProblem = {
+        sheet: error.sheet ?? job.fileName,
+        row: 0,
+        column: null,
+        header: null,
+        value: null,
+        message: error.text,
+      };
       return finish({ status: 'REFUSED', problems: JSON.stringify([problem]), problemCount: 1 });
     }
     return finish({ status: 'FAILED', failure: error instanceof Error ? error.message : String(error) });
@@ -214,9 +235,18 @@ export function mayHandle(viewer: Viewer, job: Pick<ImportJobRow, 'createdByUser
  * Confirms a previewed job: it becomes WRITING and is applied (re-checked inside its one transaction, the
  * data may have changed since the preview). The caller runs it (`runImport`, or in the background).
  */
-export async function confirmJob(database: HubDatabase, viewer: Viewer | null, jobId: number, deleteMissing?: boolean | null): Promise<ImportJobRow> {
+export async function confirmJob(
+  database: HubDatabase,
+  viewer: Viewer | null,
+  jobId: number,
+  deleteMissing?: boolean | null,
+): Promise<ImportJobRow> {
   const who = requireImporter(viewer);
-  const job = await database.db.selectFrom('importJob').select(['id', 'status', 'createdByUserId', 'problemCount']).where('id', '=', jobId).executeTakeFirst();
+  const job = await database.db
+    .selectFrom('importJob')
+    .select(['id', 'status', 'createdByUserId', 'problemCount'])
+    .where('id', '=', jobId)
+    .executeTakeFirst();
   if (!job || !mayHandle(who, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const confirmed = await database.db
     .updateTable('importJob')
@@ -256,12 +286,28 @@ export function importJobGlobalId(id: number): string {
 }
 
 /** The job's file with its problems marked (the reader's markWorkbook), for its owner or an administrator. */
-export async function markedWorkbookOf(database: HubDatabase, viewer: Viewer, jobGlobalId: string, locale: Locale): Promise<{ fileName: string; bytes: Buffer }> {
+export async function markedWorkbookOf(
+  database: HubDatabase,
+  viewer: Viewer,
+  jobGlobalId: string,
+  locale: Locale,
+): Promise<{ fileName: string; bytes: Buffer }> {
   const parsed = parseAnyId(jobGlobalId);
-  const job = parsed?.type === 'ImportJob' ? await database.db.selectFrom('importJob').select(['createdByUserId', 'fileName', 'filePath', 'problems']).where('id', '=', parsed.id).executeTakeFirst() : undefined;
+  const job =
+    parsed?.type === 'ImportJob'
+      ? await database.db
+          .selectFrom('importJob')
+          .select(['createdByUserId', 'fileName', 'filePath', 'problems'])
+          .where('id', '=', parsed.id)
+          .executeTakeFirst()
+      : undefined;
   if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const file = job ? await readImportFile(job.filePath) : null;
-  if (!file) throw new ImportRefused('NOT_FOUND', { zh: '该导入的文件已不再保留（已写入或已撤销）', en: 'The file of this import is no longer kept (applied or undone)' });
+  if (!file)
+    throw new ImportRefused('NOT_FOUND', {
+      zh: '该导入的文件已不再保留（已写入或已撤销）',
+      en: 'The file of this import is no longer kept (applied or undone)',
+    });
   const bytes = await markWorkbook({ name: job!.fileName, bytes: file }, job!.problems, locale);
   return { fileName: `${job!.fileName.replace(/\.[^.]*$/, '')}-问题.xlsx`, bytes };
 }

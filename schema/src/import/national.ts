@@ -36,12 +36,40 @@ import type { ImportCount, ImportMissingRecord } from './tables';
 
 /** The household fields the national sheet carries (beside its number and divisions). */
 export const SHEET_HOUSEHOLD_FIELDS = [
-  'attribute', 'status', 'mainCause', 'secondaryCauses', 'housingDangerLevel', 'hasSafeWater', 'hasPower', 'hasTv', 'arableLandMu', 'forestLandMu',
-  'phone', 'identificationYear', 'plannedExitYear', 'exitYear', 'returnYear', 'address',
+  'attribute',
+  'status',
+  'mainCause',
+  'secondaryCauses',
+  'housingDangerLevel',
+  'hasSafeWater',
+  'hasPower',
+  'hasTv',
+  'arableLandMu',
+  'forestLandMu',
+  'phone',
+  'identificationYear',
+  'plannedExitYear',
+  'exitYear',
+  'returnYear',
+  'address',
 ] as const;
 /** The member fields it carries. */
 export const SHEET_MEMBER_FIELDS = [
-  'personNumber', 'name', 'residentId', 'sex', 'birthDate', 'relation', 'ethnicity', 'education', 'schoolStatus', 'health', 'laborAbility', 'migrantWorkMonths', 'hasMedicalInsurance', 'hasPension', 'phone',
+  'personNumber',
+  'name',
+  'residentId',
+  'sex',
+  'birthDate',
+  'relation',
+  'ethnicity',
+  'education',
+  'schoolStatus',
+  'health',
+  'laborAbility',
+  'migrantWorkMonths',
+  'hasMedicalInsurance',
+  'hasPension',
+  'phone',
 ] as const;
 
 type HouseholdField = (typeof SHEET_HOUSEHOLD_FIELDS)[number];
@@ -64,8 +92,20 @@ export const SHEET_KEYS = {
 const H = (field: string) => `h_${snake(field)}`;
 const M = (field: string) => `m_${snake(field)}`;
 const STAGE_COLUMNS = [
-  'seq', 'sheet', 'row', 'flagged', 'county', 'township', 'village', 'grp', 'household_number', 'household_size', 'data_date', 'per_capita_income',
-  ...SHEET_HOUSEHOLD_FIELDS.map(H), ...SHEET_MEMBER_FIELDS.map(M),
+  'seq',
+  'sheet',
+  'row',
+  'flagged',
+  'county',
+  'township',
+  'village',
+  'grp',
+  'household_number',
+  'household_size',
+  'data_date',
+  'per_capita_income',
+  ...SHEET_HOUSEHOLD_FIELDS.map(H),
+  ...SHEET_MEMBER_FIELDS.map(M),
 ];
 
 /** A value as staged text: what COPY and the casts in SQL take. */
@@ -130,10 +170,20 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   ];
   const none = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
   let outcome: ImportOutcome = { counts: counts(none, none), problems, problemCount: 0, missing: [], dataDate: null };
-  const finish = (extra: Partial<ImportOutcome> = {}): ImportOutcome => ({ ...outcome, ...extra, problems: sortProblems(problems, sheets.map((s) => s.start.sheet)), problemCount });
+  const finish = (extra: Partial<ImportOutcome> = {}): ImportOutcome => ({
+    ...outcome,
+    ...extra,
+    problems: sortProblems(
+      problems,
+      sheets.map((s) => s.start.sheet),
+    ),
+    problemCount,
+  });
 
   const started = performance.now();
-  const timing = process.env.HUB_IMPORT_TIMING ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`) : () => {};
+  const timing = process.env.HUB_IMPORT_TIMING
+    ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`)
+    : () => {};
   // 1. The file's rows into the job's staging table, with the checks that need only the row; an apply after
   // its preview finds them there (staged.ts)
   const key = stagingKey(job, job.sha256);
@@ -145,14 +195,28 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await dropStagedRows(database, job.id);
     const rowsStaged = await inImportTransaction(database, ({ stage, tx }) => stageRows(run, { stage, tx }, sheets, add, at));
     staged = { key, sheets: sheets.map((s) => s.start), rowsTotal: rowsStaged, problemCount };
-    await database.db.updateTable('importJob').set({ staged: JSON.stringify(staged) }).where('id', '=', job.id).execute();
+    await database.db
+      .updateTable('importJob')
+      .set({ staged: JSON.stringify(staged) })
+      .where('id', '=', job.id)
+      .execute();
     timing('staged');
   }
   const rowsTotal = staged.rowsTotal;
   return inImportTransaction(database, async ({ tx }) => {
     run.progress({ rowsTotal, rowsRead: rowsTotal });
     if (!sheets.length || rowsTotal === 0) {
-      add({ sheet: job.fileName, row: 0, column: null, header: null, value: null, message: t('文件中没有找到人员名单的数据行（需要“户编号”“姓名”等列）', 'No rows of the register sheet were found (it needs columns such as 户编号 and 姓名)') });
+      add({
+        sheet: job.fileName,
+        row: 0,
+        column: null,
+        header: null,
+        value: null,
+        message: t(
+          '文件中没有找到人员名单的数据行（需要“户编号”“姓名”等列）',
+          'No rows of the register sheet were found (it needs columns such as 户编号 and 姓名)',
+        ),
+      });
       throw new Rollback(finish());
     }
     // the reader fills some fields from other columns: sex and birth date from the ID number, and so on
@@ -194,7 +258,13 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     const householdCounts = await merge.householdCounts();
     const memberCounts = await merge.memberCounts(missing.length);
     timing('counts');
-    outcome = { counts: counts(householdCounts, memberCounts), problems, problemCount, missing, dataDate: /^\d{4}-\d{2}-\d{2}$/.test(dataDate ?? '') ? dataDate : null };
+    outcome = {
+      counts: counts(householdCounts, memberCounts),
+      problems,
+      problemCount,
+      missing,
+      dataDate: /^\d{4}-\d{2}-\d{2}$/.test(dataDate ?? '') ? dataDate : null,
+    };
     if (problemCount) throw new Rollback(finish());
 
     // 3. The merge, as the importer: row-level security backs up the scope checks above. A preview runs it
@@ -215,7 +285,10 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
         column: null,
         header: null,
         value: (error as { detail?: string }).detail ?? null,
-        message: t(`数据库拒绝了写入（${(error as { constraint?: string }).constraint ?? code}）：${(error as Error).message}`, `The database refused the write (${(error as { constraint?: string }).constraint ?? code}): ${(error as Error).message}`),
+        message: t(
+          `数据库拒绝了写入（${(error as { constraint?: string }).constraint ?? code}）：${(error as Error).message}`,
+          `The database refused the write (${(error as { constraint?: string }).constraint ?? code}): ${(error as Error).message}`,
+        ),
       });
       throw new Rollback(finish());
     }
@@ -232,10 +305,20 @@ type At = (sheet: number, row: number, key: string | null, value: string | null,
  * Streams the file into the job's staging table (created here, in the caller's transaction), with the checks
  * that need only the row; answers how many rows were staged.
  */
-async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: Sheet[], add: (problem: ImportProblem) => void, at: At): Promise<number> {
+async function stageRows(
+  run: EngineRun,
+  { stage, tx }: ImportSession,
+  sheets: Sheet[],
+  add: (problem: ImportProblem) => void,
+  at: At,
+): Promise<number> {
   const { job } = run;
   const table = stageTable(job.id);
-  await sql.raw(`create unlogged table ${table} (${STAGE_COLUMNS.map((c) => `${c} ${c === 'seq' || c === 'sheet' || c === 'row' ? 'int' : 'text'}`).join(', ')})`).execute(tx);
+  await sql
+    .raw(
+      `create unlogged table ${table} (${STAGE_COLUMNS.map((c) => `${c} ${c === 'seq' || c === 'sheet' || c === 'row' ? 'int' : 'text'}`).join(', ')})`,
+    )
+    .execute(tx);
   const stager = await stage(table, STAGE_COLUMNS);
   let seq = 0;
   let current: Sheet | null = null;
@@ -257,9 +340,18 @@ async function stageRows(run: EngineRun, { stage, tx }: ImportSession, sheets: S
     seq++;
     await stager.push([
       // a row with a problem of its own is not blamed again for the blanks that problem left
-      String(seq), String(current.index), String(item.row), parsed.problems.length ? 't' : null,
-      staged(row.county), staged(row.township), staged(row.village), staged(row.group),
-      staged(row.householdNumber), staged(row.householdSize), staged(row.dataDate), staged(row.perCapitaIncome),
+      String(seq),
+      String(current.index),
+      String(item.row),
+      parsed.problems.length ? 't' : null,
+      staged(row.county),
+      staged(row.township),
+      staged(row.village),
+      staged(row.group),
+      staged(row.householdNumber),
+      staged(row.householdSize),
+      staged(row.dataDate),
+      staged(row.perCapitaIncome),
       ...SHEET_HOUSEHOLD_FIELDS.map((f) => staged(row.household[f])),
       ...SHEET_MEMBER_FIELDS.map((f) => staged(row.member[f])),
     ]);
@@ -302,7 +394,8 @@ interface Located {
 }
 
 // coalesced equality rather than "is not distinct from": it can be hashed, 570,000 rows against the places
-const SAME_PLACE = "coalesce(p.township, '') = coalesce(r.township, '') and coalesce(p.village, '') = coalesce(r.village, '') and coalesce(p.grp, '') = coalesce(r.grp, '')";
+const SAME_PLACE =
+  "coalesce(p.township, '') = coalesce(r.township, '') and coalesce(p.village, '') = coalesce(r.village, '') and coalesce(p.grp, '') = coalesce(r.grp, '')";
 
 /** The checks across rows and against the database, each one query over the staging table. */
 class Checks {
@@ -362,17 +455,27 @@ class Checks {
     await this.each(
       sql<Located>`select r.sheet, r.row, r.township as value from import_row r join ${placeOf} where p.township_id is null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.township,
-      (r) => (r.value ? t(`本县没有名为“${r.value}”的乡镇`, `The county has no township called “${r.value}”`) : t('乡（镇）不能为空', 'The township is missing')),
+      (r) =>
+        r.value
+          ? t(`本县没有名为“${r.value}”的乡镇`, `The county has no township called “${r.value}”`)
+          : t('乡（镇）不能为空', 'The township is missing'),
     );
     await this.each(
       sql<Located>`select r.sheet, r.row, r.village as value from import_row r join ${placeOf} where p.township_id is not null and p.village_id is null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.village,
-      (r) => (r.value ? t(`该乡镇没有名为“${r.value}”的行政村（不会自动新建）`, `The township has no village called “${r.value}” (none is created)`) : t('行政村不能为空', 'The village is missing')),
+      (r) =>
+        r.value
+          ? t(`该乡镇没有名为“${r.value}”的行政村（不会自动新建）`, `The township has no village called “${r.value}” (none is created)`)
+          : t('行政村不能为空', 'The village is missing'),
     );
     await this.each(
       sql<Located>`select r.sheet, r.row, r.grp as value from import_row r join ${placeOf} where p.village_id is not null and r.grp is not null and p.group_id is null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.group,
-      (r) => t(`该村没有名为“${r.value}”的自然村（屯）（不会自动新建）`, `The village has no group (自然村) called “${r.value}” (none is created)`),
+      (r) =>
+        t(
+          `该村没有名为“${r.value}”的自然村（屯）（不会自动新建）`,
+          `The village has no group (自然村) called “${r.value}” (none is created)`,
+        ),
     );
     await this.each(
       sql<Located>`select sheet, row, household_number as value from import_row where household_number is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
@@ -410,7 +513,9 @@ class Checks {
       } else unclear.push(number);
     }
     if (dropNumbers.length) {
-      await sql`update import_row r set dropped = true from (select unnest(${dropNumbers}::text[]) as n, unnest(${dropSheets}::int[]) as s) d where r.household_number = d.n and r.sheet = d.s`.execute(tx);
+      await sql`update import_row r set dropped = true from (select unnest(${dropNumbers}::text[]) as n, unnest(${dropSheets}::int[]) as s) d where r.household_number = d.n and r.sheet = d.s`.execute(
+        tx,
+      );
     }
     if (unclear.length) {
       await this.each(
@@ -436,16 +541,24 @@ class Checks {
     ];
     // blanks do not disagree: some counties fill the household's columns on the head's row only
     const flags = compared.map(([column]) => `case when count(distinct ${column}) > 1 then '${column}' end`);
-    await sql.raw(`create temp table import_disagree on commit drop as
+    await sql
+      .raw(
+        `create temp table import_disagree on commit drop as
       select household_number, array_remove(array[${flags.join(', ')}], null) as columns
       from import_row where not dropped and household_number is not null group by household_number
-      having ${compared.map(([column]) => `count(distinct ${column}) > 1`).join(' or ')}`).execute(tx);
+      having ${compared.map(([column]) => `count(distinct ${column}) > 1`).join(' or ')}`,
+      )
+      .execute(tx);
     for (const [column, key, label] of compared) {
       await this.each(
         sql<Located>`select r.sheet, r.row, ${sql.ref(`r.${column}`)}::text as value from import_row r join import_disagree d using (household_number)
           where not r.dropped and ${column} = any(d.columns) and ${sql.ref(`r.${column}`)} is not null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
         key,
-        (r) => t(`同一户的各行“${label.zh}”不一致（此行为“${r.value ?? ''}”）`, `The rows of one household disagree on ${label.en} (this row says “${r.value ?? ''}”)`),
+        (r) =>
+          t(
+            `同一户的各行“${label.zh}”不一致（此行为“${r.value ?? ''}”）`,
+            `The rows of one household disagree on ${label.en} (this row says “${r.value ?? ''}”)`,
+          ),
       );
     }
     await this.each(
@@ -455,7 +568,11 @@ class Checks {
         and r.household_number not in (select household_number from import_disagree)
         order by r.household_number, r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.householdSize,
-      (r) => t(`人数为 ${r.value}，但该户在文件中有 ${r.n} 行成员`, `The household size says ${r.value} but the file has ${r.n} member rows for it`),
+      (r) =>
+        t(
+          `人数为 ${r.value}，但该户在文件中有 ${r.n} 行成员`,
+          `The household size says ${r.value} but the file has ${r.n} member rows for it`,
+        ),
     );
   }
 
@@ -464,19 +581,30 @@ class Checks {
     await this.each(
       sql<Located>`select sheet, row, null::text as value from import_row where not dropped and m_person_number is null and m_resident_id is null order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('personNumber'),
-      () => t('人编号和证件号码都为空：无法确定是哪位成员', 'Both the person number and the ID number are empty: the member cannot be identified'),
+      () =>
+        t(
+          '人编号和证件号码都为空：无法确定是哪位成员',
+          'Both the person number and the ID number are empty: the member cannot be identified',
+        ),
     );
     await this.each(
       sql<Located>`select sheet, row, m_resident_id as value from import_row where not dropped and member_id is null and m_person_number is null and m_resident_id is not null order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('personNumber'),
-      () => t('新成员须有人编号（平台中没有该证件号码的成员）', 'A new member needs a person number (no member in the hub has this ID number)'),
+      () =>
+        t('新成员须有人编号（平台中没有该证件号码的成员）', 'A new member needs a person number (no member in the hub has this ID number)'),
     );
     // an ID number the hub already gives to another person
     await this.each(
-      sql<Located & { other: string }>`select r.sheet, r.row, r.m_resident_id as value, m.person_number as other from import_row r join member m on m.resident_id = r.m_resident_id
+      sql<
+        Located & { other: string }
+      >`select r.sheet, r.row, r.m_resident_id as value, m.person_number as other from import_row r join member m on m.resident_id = r.m_resident_id
         where not r.dropped and r.m_resident_id is not null and m.id is distinct from r.member_id order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('residentId'),
-      (r) => t(`该证件号码在平台中属于另一成员（人编号 ${r.other}）`, `This ID number belongs to another member in the hub (person number ${r.other})`),
+      (r) =>
+        t(
+          `该证件号码在平台中属于另一成员（人编号 ${r.other}）`,
+          `This ID number belongs to another member in the hub (person number ${r.other})`,
+        ),
     );
     for (const [column, key, label] of [
       ['m_person_number', SHEET_KEYS.member('personNumber'), t('人编号', 'person number')],
@@ -513,7 +641,10 @@ class Checks {
           and ((c.heads = 0 and c.seq = c.first) or (c.heads > 0 and c.m_relation = 'HEAD'))
         order by c.seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.member('relation'),
-      (r) => (r.heads === 0 ? t('该户没有户主（与户主关系为“户主”的成员）', 'The household has no head (a member whose relation is 户主)') : t(`该户有 ${r.heads} 位户主，只能有一位`, `The household has ${r.heads} heads; it must have exactly one`)),
+      (r) =>
+        r.heads === 0
+          ? t('该户没有户主（与户主关系为“户主”的成员）', 'The household has no head (a member whose relation is 户主)')
+          : t(`该户有 ${r.heads} 位户主，只能有一位`, `The household has ${r.heads} heads; it must have exactly one`),
     );
   }
 
@@ -551,10 +682,14 @@ class Checks {
   /** One row per household: its first row's place, and each column's first value that is not blank. */
   async householdTable(fields: readonly HouseholdField[]): Promise<void> {
     const first = (column: string) => `(array_agg(${column} order by seq) filter (where ${column} is not null))[1] as ${column}`;
-    await sql.raw(`create temp table import_household on commit drop as
+    await sql
+      .raw(
+        `create temp table import_household on commit drop as
       select household_number, (array_agg(sheet order by seq))[1] as sheet, (array_agg(row order by seq))[1] as row, min(household_id) as household_id, min(flagged) as flagged,
         count(*)::int as rows, ${['village_id', 'group_id', 'per_capita_income', ...fields.map(H)].map(first).join(', ')}
-      from import_row where not dropped and household_number is not null group by household_number`).execute(this.tx);
+      from import_row where not dropped and household_number is not null group by household_number`,
+      )
+      .execute(this.tx);
   }
 
   /** A household new to the hub that the sheet calls 返贫 needs its return year, which the national sheet may not carry. */
@@ -565,7 +700,11 @@ class Checks {
       sql<Located>`select sheet, row, ${sql.raw(H('status'))} as value from import_household
         where household_id is null and ${sql.raw(H('status'))} = 'RETURNED' and ${returnYear} is null order by sheet, row limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.household('status'),
-      () => t('新的返贫户须有返贫年度：请在文件中加“返贫年度”列', 'A new household that returned to poverty needs its return year: add a 返贫年度 column to the file'),
+      () =>
+        t(
+          '新的返贫户须有返贫年度：请在文件中加“返贫年度”列',
+          'A new household that returned to poverty needs its return year: add a 返贫年度 column to the file',
+        ),
     );
   }
 
@@ -603,12 +742,28 @@ class Checks {
     const hNeeded = needed(householdFields, hFields, SHEET_HOUSEHOLD_FIELDS);
     const mNeeded = needed(memberFields, mFields, SHEET_MEMBER_FIELDS);
     const newOnes = (
-      await sql<{ households: number; members: number }>`select count(distinct household_number) filter (where household_id is null)::int as households,
+      await sql<{
+        households: number;
+        members: number;
+      }>`select count(distinct household_number) filter (where household_id is null)::int as households,
         count(*) filter (where member_id is null)::int as members from import_row where not dropped`.execute(tx)
     ).rows[0]!;
-    const missing = [...(newOnes.households ? hNeeded.map((f) => householdFields[f]!.label) : []), ...(newOnes.members ? mNeeded.map((f) => memberFields[f]!.label) : [])];
+    const missing = [
+      ...(newOnes.households ? hNeeded.map((f) => householdFields[f]!.label) : []),
+      ...(newOnes.members ? mNeeded.map((f) => memberFields[f]!.label) : []),
+    ];
     for (const label of missing) {
-      this.add({ sheet: this.sheets[0]?.start.sheet ?? fileName, row: this.sheets[0]?.start.headerRow ?? 0, column: null, header: null, value: null, message: t(`文件（每个工作表）缺少“${label.zh}”列：新增的户或成员需要它`, `The file (every sheet) needs a “${label.en}” column: new households or members need it`) });
+      this.add({
+        sheet: this.sheets[0]?.start.sheet ?? fileName,
+        row: this.sheets[0]?.start.headerRow ?? 0,
+        column: null,
+        header: null,
+        value: null,
+        message: t(
+          `文件（每个工作表）缺少“${label.zh}”列：新增的户或成员需要它`,
+          `The file (every sheet) needs a “${label.en}” column: new households or members need it`,
+        ),
+      });
     }
     // required values left blank: a household's on its first row (its value may stand on any of its rows), a member's on its row
     for (const [fields, specs, column, key, table] of [
@@ -648,7 +803,11 @@ class Merge {
         // a blank cell of a field that cannot be blank keeps what the hub has (a new record gets the default);
         // a blank person or ID number never clears the hub's (the row was matched by the other one)
         const keeps = fallback !== null || field === 'personNumber' || field === 'residentId';
-        return { column, value: keeps ? `coalesce(${value}, ${target}.${column})` : value, insert: fallback ? `coalesce(${value}, ${fallback})` : value };
+        return {
+          column,
+          value: keeps ? `coalesce(${value}, ${target}.${column})` : value,
+          insert: fallback ? `coalesce(${value}, ${fallback})` : value,
+        };
       });
     this.hSet = [
       { column: 'village_id', value: 's.village_id', insert: 's.village_id' },
@@ -710,7 +869,9 @@ class Merge {
         select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`.execute(tx);
-    await sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(tx);
+    await sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(
+      tx,
+    );
     await sql`with changed as (
         update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.households} s, household old

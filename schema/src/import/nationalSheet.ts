@@ -54,13 +54,101 @@ import {
 
 /** 与户主关系 … as the national system and older sheets write them, beside the hub's own labels. */
 export const NATIONAL_ALIASES = {
-  housingDangerLevel: { 否: 'NONE', 无: 'NONE', 非危房户: 'NONE', 不是危房: 'NONE', C级: 'C', C: 'C', D级: 'D', D: 'D', C级危房户: 'C', D级危房户: 'D' },
-  attribute: { 一般户: 'GENERAL', 一般农户: 'GENERAL', 低保户: 'DIBAO', 特困供养户: 'TEKUN', 特困户: 'TEKUN', 五保户: 'TEKUN', 五保贫困户: 'TEKUN', 低保五保户: 'DIBAO_TEKUN', 低保特困贫困户: 'DIBAO_TEKUN' },
-  status: { 脱贫: 'EXITED', 已脱贫户: 'EXITED', 贫困: 'POOR', 未脱贫户: 'POOR', 已返贫: 'RETURNED', 返贫户: 'RETURNED', 剔除: 'REMOVED', 已标注剔除: 'REMOVED' },
-  mainCause: { 自身发展力不足: 'LOW_MOTIVATION', 交通落后: 'POOR_TRANSPORT', 交通条件差: 'POOR_TRANSPORT', 缺劳动力: 'NO_LABOR', 缺技术技能: 'NO_SKILLS' },
-  relation: { 本人: 'HEAD', 妻: 'SPOUSE', 妻子: 'SPOUSE', 夫: 'SPOUSE', 丈夫: 'SPOUSE', 子: 'SON', 儿子: 'SON', 长子: 'SON', 次子: 'SON', 女: 'DAUGHTER', 女儿: 'DAUGHTER', 长女: 'DAUGHTER', 次女: 'DAUGHTER', 儿媳: 'DAUGHTER_IN_LAW', 女婿: 'SON_IN_LAW', 孙子: 'GRANDSON', 之外孙子: 'GRANDSON', 孙女: 'GRANDDAUGHTER', 之外孙女: 'GRANDDAUGHTER', 父亲: 'FATHER', 母亲: 'MOTHER', 祖父: 'GRANDFATHER', 祖母: 'GRANDMOTHER', 之兄弟姐妹: 'SIBLING', 兄弟: 'SIBLING', 姐妹: 'SIBLING', 之兄: 'SIBLING', 之弟: 'SIBLING', 之姐: 'SIBLING', 之妹: 'SIBLING' },
-  education: { 学龄前: 'PRESCHOOL', 文盲: 'ILLITERATE', 半文盲: 'ILLITERATE', 中专: 'VOCATIONAL', 技校: 'VOCATIONAL', 大专: 'COLLEGE', 本科: 'COLLEGE', 本科及以上: 'COLLEGE', 大学: 'COLLEGE' },
-  schoolStatus: { 不在校: 'NOT_IN_SCHOOL', 学前: 'PRESCHOOL', 幼儿园: 'PRESCHOOL', 普通高中: 'SENIOR', 高职: 'COLLEGE', 大专: 'COLLEGE', 本科: 'COLLEGE', 大学: 'COLLEGE', 中专: 'VOCATIONAL', 技校: 'VOCATIONAL' },
+  housingDangerLevel: {
+    否: 'NONE',
+    无: 'NONE',
+    非危房户: 'NONE',
+    不是危房: 'NONE',
+    C级: 'C',
+    C: 'C',
+    D级: 'D',
+    D: 'D',
+    C级危房户: 'C',
+    D级危房户: 'D',
+  },
+  attribute: {
+    一般户: 'GENERAL',
+    一般农户: 'GENERAL',
+    低保户: 'DIBAO',
+    特困供养户: 'TEKUN',
+    特困户: 'TEKUN',
+    五保户: 'TEKUN',
+    五保贫困户: 'TEKUN',
+    低保五保户: 'DIBAO_TEKUN',
+    低保特困贫困户: 'DIBAO_TEKUN',
+  },
+  status: {
+    脱贫: 'EXITED',
+    已脱贫户: 'EXITED',
+    贫困: 'POOR',
+    未脱贫户: 'POOR',
+    已返贫: 'RETURNED',
+    返贫户: 'RETURNED',
+    剔除: 'REMOVED',
+    已标注剔除: 'REMOVED',
+  },
+  mainCause: {
+    自身发展力不足: 'LOW_MOTIVATION',
+    交通落后: 'POOR_TRANSPORT',
+    交通条件差: 'POOR_TRANSPORT',
+    缺劳动力: 'NO_LABOR',
+    缺技术技能: 'NO_SKILLS',
+  },
+  relation: {
+    本人: 'HEAD',
+    妻: 'SPOUSE',
+    妻子: 'SPOUSE',
+    夫: 'SPOUSE',
+    丈夫: 'SPOUSE',
+    子: 'SON',
+    儿子: 'SON',
+    长子: 'SON',
+    次子: 'SON',
+    女: 'DAUGHTER',
+    女儿: 'DAUGHTER',
+    长女: 'DAUGHTER',
+    次女: 'DAUGHTER',
+    儿媳: 'DAUGHTER_IN_LAW',
+    女婿: 'SON_IN_LAW',
+    孙子: 'GRANDSON',
+    之外孙子: 'GRANDSON',
+    孙女: 'GRANDDAUGHTER',
+    之外孙女: 'GRANDDAUGHTER',
+    父亲: 'FATHER',
+    母亲: 'MOTHER',
+    祖父: 'GRANDFATHER',
+    祖母: 'GRANDMOTHER',
+    之兄弟姐妹: 'SIBLING',
+    兄弟: 'SIBLING',
+    姐妹: 'SIBLING',
+    之兄: 'SIBLING',
+    之弟: 'SIBLING',
+    之姐: 'SIBLING',
+    之妹: 'SIBLING',
+  },
+  education: {
+    学龄前: 'PRESCHOOL',
+    文盲: 'ILLITERATE',
+    半文盲: 'ILLITERATE',
+    中专: 'VOCATIONAL',
+    技校: 'VOCATIONAL',
+    大专: 'COLLEGE',
+    本科: 'COLLEGE',
+    本科及以上: 'COLLEGE',
+    大学: 'COLLEGE',
+  },
+  schoolStatus: {
+    不在校: 'NOT_IN_SCHOOL',
+    学前: 'PRESCHOOL',
+    幼儿园: 'PRESCHOOL',
+    普通高中: 'SENIOR',
+    高职: 'COLLEGE',
+    大专: 'COLLEGE',
+    本科: 'COLLEGE',
+    大学: 'COLLEGE',
+    中专: 'VOCATIONAL',
+    技校: 'VOCATIONAL',
+  },
   health: { 大病: 'SERIOUS_ILLNESS', 慢性病: 'CHRONIC', 残疾人: 'DISABLED' },
   laborAbility: { 普通劳动力: 'NORMAL', 技能劳动力: 'SKILLED', 弱劳动力: 'WEAK', 半劳动力: 'WEAK', 丧失劳动能力: 'LOST' },
   sex: { 男性: 'MALE', 女性: 'FEMALE' },
@@ -95,7 +183,13 @@ export const NATIONAL_COLUMNS: ColumnSpec[] = [
   column('member.health', ['健康状况']),
   column('member.laborAbility', ['劳动技能', '劳动能力']),
   column('member.migrantWorkMonths', ['务工时间(月)', '务工时间', '务工月数', '外出务工时间(月)', '务工时间(个月)']),
-  column('member.hasMedicalInsurance', ['是否参加新型农村合作医疗', '是否参加新农合', '参加新农合', '是否参加城乡居民基本医疗保险', '是否参加基本医疗保险']),
+  column('member.hasMedicalInsurance', [
+    '是否参加新型农村合作医疗',
+    '是否参加新农合',
+    '参加新农合',
+    '是否参加城乡居民基本医疗保险',
+    '是否参加基本医疗保险',
+  ]),
   column('member.hasSeriousIllnessInsurance', ['是否参加大病保险', '参加大病保险', '是否参加大病医疗保险']),
   column('member.hasPension', ['是否参加城乡居民基本养老保险', '是否参加养老保险', '参加养老保险']),
   column('household.mainCause', ['致贫原因1', '主要致贫原因', '致贫原因', '致贫原因1(主要致贫原因)', '主要致贫原因1']),
@@ -189,7 +283,12 @@ const code =
 const text = (cell: CellValue): CellResult<string | null> => ({ ok: true, value: textOf(cell) });
 const YEAR_OF: Reader = (cell) => {
   const y = yearOf(cell);
-  return y.ok && y.value !== null && (y.value < 2000 || y.value > 2100) ? { ok: false, message: { zh: `“${rawText(cell)}”应为 2000 到 2100 之间的年份`, en: `“${rawText(cell)}” should be a year from 2000 to 2100` } } : y;
+  return y.ok && y.value !== null && (y.value < 2000 || y.value > 2100)
+    ? {
+        ok: false,
+        message: { zh: `“${rawText(cell)}”应为 2000 到 2100 之间的年份`, en: `“${rawText(cell)}” should be a year from 2000 to 2100` },
+      }
+    : y;
 };
 const PHONE: Reader = (cell) => {
   const digits = digitsOf(cell, { zh: '联系电话', en: 'Phone' });
@@ -197,7 +296,13 @@ const PHONE: Reader = (cell) => {
   const phone = digits.value.replace(/[-－—]/g, '');
   return /^(1[0-9]{10}|0[0-9]{9,11}|[0-9]{7,8})$/.test(phone)
     ? { ok: true, value: phone }
-    : { ok: false, message: { zh: `“${rawText(cell)}”不是有效的电话号码（11 位手机号，或带区号的固定电话）`, en: `“${rawText(cell)}” is not a valid phone number (11-digit mobile, or a landline with its area code)` } };
+    : {
+        ok: false,
+        message: {
+          zh: `“${rawText(cell)}”不是有效的电话号码（11 位手机号，或带区号的固定电话）`,
+          en: `“${rawText(cell)}” is not a valid phone number (11-digit mobile, or a landline with its area code)`,
+        },
+      };
 };
 const A = NATIONAL_ALIASES;
 
@@ -297,7 +402,13 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
   if ('member.name' in sheet.columns && !member.name) problem('member.name', { zh: '姓名为空', en: 'The name is empty' });
   const hasIdKey = 'member.residentId' in sheet.columns;
   const hasPersonKey = 'member.personNumber' in sheet.columns;
-  if (!member.personNumber && !member.residentId && !problems.some((p) => p.header === sheet.columns['member.residentId']?.header || p.header === sheet.columns['member.personNumber']?.header)) {
+  if (
+    !member.personNumber &&
+    !member.residentId &&
+    !problems.some(
+      (p) => p.header === sheet.columns['member.residentId']?.header || p.header === sheet.columns['member.personNumber']?.header,
+    )
+  ) {
     problem(hasPersonKey ? 'member.personNumber' : hasIdKey ? 'member.residentId' : 'member.name', MISSING_KEY);
   }
 

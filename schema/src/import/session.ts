@@ -45,7 +45,9 @@ export class Rollback<T> extends Error {
 export async function inImportTransaction<T>(database: HubDatabase, work: (session: ImportSession) => Promise<T>): Promise<T> {
   try {
     if (database.kind === 'postgres' && database.pool) return await onOwnConnection(database.pool, work);
-    return await inTurn(database, () => database.db.transaction().execute((tx) => work({ tx, stage: (table, columns) => Promise.resolve(arrayStager(tx, table, columns)) })));
+    return await inTurn(database, () =>
+      database.db.transaction().execute((tx) => work({ tx, stage: (table, columns) => Promise.resolve(arrayStager(tx, table, columns)) })),
+    );
   } catch (error) {
     if (error instanceof Rollback) return error.outcome as T;
     throw error;
@@ -79,7 +81,9 @@ async function onOwnConnection<T>(pool: pg.Pool, work: (session: ImportSession) 
 async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void) | undefined> {
   const ms = Number(process.env.HUB_IMPORT_EXPLAIN);
   if (!ms) return undefined;
-  await client.query(`load 'auto_explain'; set auto_explain.log_min_duration = ${ms}; set auto_explain.log_analyze = on; set auto_explain.log_level = notice`);
+  await client.query(
+    `load 'auto_explain'; set auto_explain.log_min_duration = ${ms}; set auto_explain.log_analyze = on; set auto_explain.log_level = notice`,
+  );
   const print = (notice: { message?: string }) => console.error(notice.message);
   client.on('notice', print);
   return () => {
@@ -90,7 +94,11 @@ async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void
 
 /** COPY's text format: tab-separated, \N for null, backslash escapes. */
 function copyLine(values: (string | null)[]): string {
-  return values.map((v) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'))).join('\t') + '\n';
+  return (
+    values
+      .map((v) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')))
+      .join('\t') + '\n'
+  );
 }
 
 async function copyStager(client: pg.PoolClient, table: string, columns: string[]): Promise<Stager> {
@@ -127,12 +135,21 @@ function arrayStager(tx: Tx, table: string, columns: string[]): Stager {
   const flush = async () => {
     if (!batch.length) return;
     types ??= new Map(
-      (await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = ${table}::regclass and attnum > 0`.execute(tx)).rows.map((r) => [r.name, r.type]),
+      (
+        await sql<{
+          name: string;
+          type: string;
+        }>`select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = ${table}::regclass and attnum > 0`.execute(
+          tx,
+        )
+      ).rows.map((r) => [r.name, r.type]),
     );
     const arrays = columns.map((_, i) => batch.map((row) => row[i] ?? null));
     batch = [];
     const casts = columns.map((c, i) => `u.c${i}::${types!.get(c) ?? 'text'}`).join(', ');
-    await sql`insert into ${sql.raw(table)} (${sql.raw(columns.join(', '))}) select ${sql.raw(casts)} from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))}) as u(${sql.raw(columns.map((_, i) => `c${i}`).join(', '))})`.execute(tx);
+    await sql`insert into ${sql.raw(table)} (${sql.raw(columns.join(', '))}) select ${sql.raw(casts)} from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))}) as u(${sql.raw(columns.map((_, i) => `c${i}`).join(', '))})`.execute(
+      tx,
+    );
   };
   return {
     async push(values) {

@@ -40,11 +40,17 @@ export function stageTable(jobId: number): string {
 
 /** The key rows are staged under: what the staging depends on (`fileSha256`: the file as read now). */
 export function stagingKey(job: { list: string; fileName: string; deleteMissing: boolean }, fileSha256: string): string {
-  return createHash('sha256').update(JSON.stringify([STAGING_VERSION, fileSha256, job.fileName, job.list, job.deleteMissing])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([STAGING_VERSION, fileSha256, job.fileName, job.list, job.deleteMissing]))
+    .digest('hex');
 }
 
 /** The job's staged rows when they were staged under `key`, without problems, and are still there; else null. */
-export async function keptStagedRows(database: HubDatabase, job: { id: number; staged: StagedRows | null }, key: string): Promise<StagedRows | null> {
+export async function keptStagedRows(
+  database: HubDatabase,
+  job: { id: number; staged: StagedRows | null },
+  key: string,
+): Promise<StagedRows | null> {
   const staged = job.staged;
   if (!staged || staged.key !== key || staged.problemCount > 0) return null;
   // an unlogged table survives a restart empty or not at all after a crash: count what is there
@@ -66,7 +72,11 @@ export async function dropStagedRows(database: HubDatabase, jobId: number): Prom
  * stopped between an upload and its job, or while staging) older than that go too. The import directory
  * belongs to this database's hub alone. Answers how many jobs, tables and files it cleaned.
  */
-export async function cleanStaleImports(database: HubDatabase, now = new Date(), keptMs = UNCONFIRMED_IMPORT_KEPT_MS): Promise<{ jobs: number; tables: number; files: number }> {
+export async function cleanStaleImports(
+  database: HubDatabase,
+  now = new Date(),
+  keptMs = UNCONFIRMED_IMPORT_KEPT_MS,
+): Promise<{ jobs: number; tables: number; files: number }> {
   const cutoff = new Date(now.getTime() - keptMs);
   const { db } = database;
   const stale = await db
@@ -85,7 +95,9 @@ export async function cleanStaleImports(database: HubDatabase, now = new Date(),
   const orphans = (
     await sql<{ name: string }>`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'import_stage' and c.relkind = 'r' and c.relname ~ '^job_[0-9]+$'
-      and not exists (select 1 from import_job j where j.id = substr(c.relname, 5)::int and j.status in ('READING', 'CHECKING', 'WRITING', 'PREVIEWED'))`.execute(db)
+      and not exists (select 1 from import_job j where j.id = substr(c.relname, 5)::int and j.status in ('READING', 'CHECKING', 'WRITING', 'PREVIEWED'))`.execute(
+      db,
+    )
   ).rows;
   for (const { name } of orphans) await sql.raw(`drop table if exists import_stage.${name}`).execute(db);
   let files = 0;
@@ -94,11 +106,16 @@ export async function cleanStaleImports(database: HubDatabase, now = new Date(),
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
-  const held = new Set((await db.selectFrom('importJob').select('filePath').where('filePath', 'is not', null).execute()).map((j) => j.filePath));
+  const held = new Set(
+    (await db.selectFrom('importJob').select('filePath').where('filePath', 'is not', null).execute()).map((j) => j.filePath),
+  );
   for (const name of names.filter((n) => n.endsWith('.upload'))) {
     const path = join(directory, name);
     if (held.has(path)) continue;
-    const modified = await stat(path).then((s) => s.mtime, () => null);
+    const modified = await stat(path).then(
+      (s) => s.mtime,
+      () => null,
+    );
     if (!modified || modified >= cutoff) continue;
     await removeImportFile(path);
     files++;

@@ -24,8 +24,15 @@ export const projectFields: FieldSpecs = {
   ),
   name: text({ zh: '项目名称', en: 'Name' }, { maxLength: 200, required: true }),
   year: int({ zh: '项目年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
-  actionCategory: code({ zh: '扶贫行动类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', { required: true, filter: true, sort: true, description: 'one of the ten actions (十大行动)' }),
-  programme: code({ zh: '所属工程', en: 'Programme' }, PROGRAMMES, 'Programme', { description: 'one of the four programmes (四大工程), if any' }),
+  actionCategory: code({ zh: '扶贫行动类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', {
+    required: true,
+    filter: true,
+    sort: true,
+    description: 'one of the ten actions (十大行动)',
+  }),
+  programme: code({ zh: '所属工程', en: 'Programme' }, PROGRAMMES, 'Programme', {
+    description: 'one of the four programmes (四大工程), if any',
+  }),
   implementingUnit: text({ zh: '实施单位', en: 'Implementing unit' }, { maxLength: 200, required: true }),
   budget: decimal({ zh: '项目预算（元）', en: 'Budget (yuan)' }, { min: 0, max: MONEY_MAX, required: true }),
   status: code({ zh: '项目状态', en: 'Status' }, PROJECT_STATUSES, 'ProjectStatus', { defaultValue: 'PLANNED', filter: true, sort: true }),
@@ -37,13 +44,23 @@ export const projectFields: FieldSpecs = {
 /** 项目实施村: a village where a project is carried out */
 export const projectSiteFields: FieldSpecs = {
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true }),
-  village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true, sort: true, uniqueConstraint: 'project_site_project_id_village_id_key' }),
+  village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', {
+    required: true,
+    filter: true,
+    sort: true,
+    uniqueConstraint: 'project_site_project_id_village_id_key',
+  }),
 };
 
 /** 项目受益户 */
 export const projectBeneficiaryFields: FieldSpecs = {
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true }),
-  household: reference({ zh: '受益贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true, sort: true, uniqueConstraint: 'project_beneficiary_project_id_household_id_key' }),
+  household: reference({ zh: '受益贫困户', en: 'Household' }, 'Household', 'householdId', {
+    required: true,
+    filter: true,
+    sort: true,
+    uniqueConstraint: 'project_beneficiary_project_id_household_id_key',
+  }),
 };
 
 /** 资金来源 */
@@ -52,17 +69,30 @@ export const fundSourceFields: FieldSpecs = {
   level: code({ zh: '资金级次', en: 'Level' }, FUND_LEVELS, 'FundLevel', { required: true, filter: true, sort: true }),
   year: int({ zh: '资金年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
   documentNumber: documentNumber(),
-  amount: decimal({ zh: '资金金额（元）', en: 'Amount (yuan)' }, { min: 0, max: MONEY_MAX, required: true, description: 'never less than what is allocated from it' }),
+  amount: decimal(
+    { zh: '资金金额（元）', en: 'Amount (yuan)' },
+    { min: 0, max: MONEY_MAX, required: true, description: 'never less than what is allocated from it' },
+  ),
   receivedOn: date({ zh: '到账日期', en: 'Received on' }, { happened: true }),
 };
 
 /** 资金分配: part of a fund source allocated to a project */
 export const fundAllocationFields: FieldSpecs = {
   fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', { required: true, filter: true, sort: true }),
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true, uniqueConstraint: 'fund_allocation_fund_source_id_project_id_key' }),
+  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', {
+    required: true,
+    filter: true,
+    sort: true,
+    uniqueConstraint: 'fund_allocation_fund_source_id_project_id_key',
+  }),
   amount: decimal(
     { zh: '分配金额（元）', en: 'Amount (yuan)' },
-    { min: 0, max: MONEY_MAX, required: true, description: 'the allocations of a source never exceed its amount, nor fall below what is disbursed from them' },
+    {
+      min: 0,
+      max: MONEY_MAX,
+      required: true,
+      description: 'the allocations of a source never exceed its amount, nor fall below what is disbursed from them',
+    },
   ),
   allocatedOn: date({ zh: '分配日期', en: 'Allocated on' }, { happened: true }),
   documentNumber: documentNumber(),
@@ -70,12 +100,27 @@ export const fundAllocationFields: FieldSpecs = {
 
 /** 资金拨付: money paid out of an allocation */
 export const disbursementFields: FieldSpecs = {
-  fundAllocation: reference({ zh: '资金分配', en: 'Fund allocation' }, 'FundAllocation', 'fundAllocationId', { required: true, filter: true, sort: true }),
+  fundAllocation: reference({ zh: '资金分配', en: 'Fund allocation' }, 'FundAllocation', 'fundAllocationId', {
+    required: true,
+    filter: true,
+    sort: true,
+  }),
   payeeType: code({ zh: '收款方类型', en: 'Payee type' }, PAYEE_TYPES, 'PayeeType', { required: true }),
-  payeeHousehold: reference({ zh: '收款贫困户', en: 'Payee household' }, 'Household', 'payeeHouseholdId', { filter: true, sort: true, description: 'exactly when the payee is a household' }),
-  payeeVillage: reference({ zh: '收款村集体', en: 'Payee village' }, 'Village', 'payeeVillageId', { filter: true, sort: true, description: 'exactly when the payee is a village collective' }),
+  payeeHousehold: reference({ zh: '收款贫困户', en: 'Payee household' }, 'Household', 'payeeHouseholdId', {
+    filter: true,
+    sort: true,
+    description: 'exactly when the payee is a household',
+  }),
+  payeeVillage: reference({ zh: '收款村集体', en: 'Payee village' }, 'Village', 'payeeVillageId', {
+    filter: true,
+    sort: true,
+    description: 'exactly when the payee is a village collective',
+  }),
   payeeName: text({ zh: '收款方名称', en: 'Payee name' }, { maxLength: 200, required: true }),
-  amount: decimal({ zh: '拨付金额（元）', en: 'Amount (yuan)' }, { min: 0.01, max: MONEY_MAX, required: true, description: 'the disbursements of an allocation never exceed its amount' }),
+  amount: decimal(
+    { zh: '拨付金额（元）', en: 'Amount (yuan)' },
+    { min: 0.01, max: MONEY_MAX, required: true, description: 'the disbursements of an allocation never exceed its amount' },
+  ),
   paidOn: date({ zh: '拨付日期', en: 'Paid on' }, { happened: true, required: true, filter: true, sort: true }),
   voucherNumber: text({ zh: '凭证号', en: 'Voucher number' }, { maxLength: 100, defaultValue: '' }),
 };

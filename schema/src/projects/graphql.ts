@@ -6,7 +6,14 @@ import { graphQLTypeOf } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
 import { FUND_LEVELS } from './codes';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath, type Villages } from '../graph/resource';
-import { disbursementFields, fundAllocationFields, fundSourceFields, projectBeneficiaryFields, projectFields, projectSiteFields } from './fields';
+import {
+  disbursementFields,
+  fundAllocationFields,
+  fundSourceFields,
+  projectBeneficiaryFields,
+  projectFields,
+  projectSiteFields,
+} from './fields';
 import { disbursementRules, projectRules } from './rules';
 
 /*
@@ -44,7 +51,8 @@ export const projectResource = recordType({
       type: 'Decimal',
       label: LABEL_DISBURSED,
       nullable: false,
-      sql: (t) => sql`(select ${money(sql`sum(d.amount)`)} from disbursement d join fund_allocation a on a.id = d.fund_allocation_id where a.project_id = ${sql.ref(`${t}.id`)})`,
+      sql: (t) =>
+        sql`(select ${money(sql`sum(d.amount)`)} from disbursement d join fund_allocation a on a.id = d.fund_allocation_id where a.project_id = ${sql.ref(`${t}.id`)})`,
     },
   },
   division: divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`),
@@ -108,7 +116,8 @@ export const fundSourceResource = recordType({
       type: 'Decimal',
       label: { zh: '未分配金额（元）', en: 'Not yet allocated (yuan)' },
       nullable: false,
-      sql: (t) => sql`(select round(${sql.ref(`${t}.amount`)} - coalesce(sum(a.amount), 0), 2)::text from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
+      sql: (t) =>
+        sql`(select round(${sql.ref(`${t}.amount`)} - coalesce(sum(a.amount), 0), 2)::text from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
     },
   },
   // county money: administrators manage it (it lies in no clerk's scope)
@@ -126,9 +135,21 @@ export const fundSourceResource = recordType({
 });
 
 /** Money grouped by where it comes from and what it is for (资金级次, 行动类别): one join each, not a lookup per row. */
-const ALLOCATION_SOURCE: StatsJoin = { alias: 'hubFundSource', source: 'fund_source', on: (t) => sql`${sql.ref('hubFundSource.id')} = ${sql.ref(`${t}.fundSourceId`)}` };
-const ALLOCATION_PROJECT: StatsJoin = { alias: 'hubProject', source: 'project', on: (t) => sql`${sql.ref('hubProject.id')} = ${sql.ref(`${t}.projectId`)}` };
-const DISBURSEMENT_ALLOCATION: StatsJoin = { alias: 'hubAllocation', source: 'fund_allocation', on: (t) => sql`${sql.ref('hubAllocation.id')} = ${sql.ref(`${t}.fundAllocationId`)}` };
+const ALLOCATION_SOURCE: StatsJoin = {
+  alias: 'hubFundSource',
+  source: 'fund_source',
+  on: (t) => sql`${sql.ref('hubFundSource.id')} = ${sql.ref(`${t}.fundSourceId`)}`,
+};
+const ALLOCATION_PROJECT: StatsJoin = {
+  alias: 'hubProject',
+  source: 'project',
+  on: (t) => sql`${sql.ref('hubProject.id')} = ${sql.ref(`${t}.projectId`)}`,
+};
+const DISBURSEMENT_ALLOCATION: StatsJoin = {
+  alias: 'hubAllocation',
+  source: 'fund_allocation',
+  on: (t) => sql`${sql.ref('hubAllocation.id')} = ${sql.ref(`${t}.fundAllocationId`)}`,
+};
 
 export const fundAllocationResource = recordType({
   name: 'FundAllocation',
@@ -149,9 +170,17 @@ export const fundAllocationResource = recordType({
   division: divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
   // money by the level and year of the source it came from, through one join
   statsDimensions: {
-    fundLevel: { joins: [ALLOCATION_SOURCE], expression: () => sql`${sql.ref('hubFundSource.level')}`, type: () => enumFor('FundLevel', FUND_LEVELS) },
+    fundLevel: {
+      joins: [ALLOCATION_SOURCE],
+      expression: () => sql`${sql.ref('hubFundSource.level')}`,
+      type: () => enumFor('FundLevel', FUND_LEVELS),
+    },
     year: { joins: [ALLOCATION_SOURCE], expression: () => sql`${sql.ref('hubFundSource.year')}`, type: () => 'Int' },
-    actionCategory: { joins: [ALLOCATION_PROJECT], expression: () => sql`${sql.ref('hubProject.actionCategory')}`, type: () => graphQLTypeOf(projectFields.actionCategory!) },
+    actionCategory: {
+      joins: [ALLOCATION_PROJECT],
+      expression: () => sql`${sql.ref('hubProject.actionCategory')}`,
+      type: () => graphQLTypeOf(projectFields.actionCategory!),
+    },
   },
   defaultSort: [
     { column: 'fundSourceId', direction: 'ASC' },
@@ -179,8 +208,22 @@ export const disbursementResource = recordType({
   fields: disbursementFields,
   // money paid by the level of its source and the category of its project, through its allocation: one join each
   statsDimensions: {
-    fundLevel: { joins: [DISBURSEMENT_ALLOCATION, { ...ALLOCATION_SOURCE, on: () => sql`${sql.ref('hubFundSource.id')} = ${sql.ref('hubAllocation.fundSourceId')}` }], expression: () => sql`${sql.ref('hubFundSource.level')}`, type: () => enumFor('FundLevel', FUND_LEVELS) },
-    actionCategory: { joins: [DISBURSEMENT_ALLOCATION, { ...ALLOCATION_PROJECT, on: () => sql`${sql.ref('hubProject.id')} = ${sql.ref('hubAllocation.projectId')}` }], expression: () => sql`${sql.ref('hubProject.actionCategory')}`, type: () => graphQLTypeOf(projectFields.actionCategory!) },
+    fundLevel: {
+      joins: [
+        DISBURSEMENT_ALLOCATION,
+        { ...ALLOCATION_SOURCE, on: () => sql`${sql.ref('hubFundSource.id')} = ${sql.ref('hubAllocation.fundSourceId')}` },
+      ],
+      expression: () => sql`${sql.ref('hubFundSource.level')}`,
+      type: () => enumFor('FundLevel', FUND_LEVELS),
+    },
+    actionCategory: {
+      joins: [
+        DISBURSEMENT_ALLOCATION,
+        { ...ALLOCATION_PROJECT, on: () => sql`${sql.ref('hubProject.id')} = ${sql.ref('hubAllocation.projectId')}` },
+      ],
+      expression: () => sql`${sql.ref('hubProject.actionCategory')}`,
+      type: () => graphQLTypeOf(projectFields.actionCategory!),
+    },
   },
   division: divisionPath(
     (villages) => sql`(disbursement.payee_village_id in (${villages})
@@ -201,6 +244,12 @@ export const disbursementResource = recordType({
 childList(projectResource, 'sites', 'ProjectSite', 'projectId', { zh: '实施村', en: 'Sites' });
 childConnection(projectResource, 'beneficiaries', 'ProjectBeneficiary', 'projectId', { zh: '受益户', en: 'Beneficiary households' });
 childList(projectResource, 'allocations', 'FundAllocation', 'projectId', { zh: '资金分配', en: 'Fund allocations' });
-childConnection(fundSourceResource, 'allocations', 'FundAllocation', 'fundSourceId', { zh: '分配到项目的资金', en: 'Allocations to projects' });
+childConnection(fundSourceResource, 'allocations', 'FundAllocation', 'fundSourceId', {
+  zh: '分配到项目的资金',
+  en: 'Allocations to projects',
+});
 childConnection(fundAllocationResource, 'disbursements', 'Disbursement', 'fundAllocationId', { zh: '拨付记录', en: 'Disbursements' });
-childConnection(villageResource, 'projectSites', 'ProjectSite', 'villageId', { zh: '本村实施的项目', en: 'Projects carried out in this village' });
+childConnection(villageResource, 'projectSites', 'ProjectSite', 'villageId', {
+  zh: '本村实施的项目',
+  en: 'Projects carried out in this village',
+});

@@ -14,11 +14,20 @@ const FINISHED = new Set(['COMPLETED', 'ACCEPTED']);
 export const projectRules: RecordRule[] = [
   (p) =>
     typeof p.startDate === 'string' && typeof p.endDate === 'string' && p.endDate < p.startDate
-      ? [issue('endDate', `完工日期（${p.endDate}）不能早于开工日期（${p.startDate}）`, `The end date (${p.endDate}) cannot be before the start date (${p.startDate})`)]
+      ? [
+          issue(
+            'endDate',
+            `完工日期（${p.endDate}）不能早于开工日期（${p.startDate}）`,
+            `The end date (${p.endDate}) cannot be before the start date (${p.startDate})`,
+          ),
+        ]
       : [],
   (p) => {
     const issues: FieldIssue[] = [];
-    for (const [field, statuses] of [['startDate', STARTED], ['endDate', FINISHED]] as const) {
+    for (const [field, statuses] of [
+      ['startDate', STARTED],
+      ['endDate', FINISHED],
+    ] as const) {
       const future = statuses.has(p.status as string) && typeof p[field] === 'string' ? inFuture(projectFields[field]!, p[field]) : null;
       if (future) issues.push({ field, text: future });
     }
@@ -35,10 +44,16 @@ export const disbursementRules: RecordRule[] = [
     const issues: FieldIssue[] = [];
     const household = d.payeeHousehold != null;
     const village = d.payeeVillage != null;
-    if (d.payeeType === 'HOUSEHOLD' && !household) issues.push(issue('payeeHousehold', '收款方为贫困户时须填写收款贫困户', 'A payment to a household needs the payee household'));
-    if (d.payeeType !== 'HOUSEHOLD' && household) issues.push(issue('payeeHousehold', '只有收款方为贫困户时才填写收款贫困户', 'Only a payment to a household names a payee household'));
-    if (d.payeeType === 'VILLAGE_COLLECTIVE' && !village) issues.push(issue('payeeVillage', '收款方为村集体时须填写收款村集体', 'A payment to a village collective needs the payee village'));
-    if (d.payeeType !== 'VILLAGE_COLLECTIVE' && village) issues.push(issue('payeeVillage', '只有收款方为村集体时才填写收款村集体', 'Only a payment to a village collective names a payee village'));
+    if (d.payeeType === 'HOUSEHOLD' && !household)
+      issues.push(issue('payeeHousehold', '收款方为贫困户时须填写收款贫困户', 'A payment to a household needs the payee household'));
+    if (d.payeeType !== 'HOUSEHOLD' && household)
+      issues.push(issue('payeeHousehold', '只有收款方为贫困户时才填写收款贫困户', 'Only a payment to a household names a payee household'));
+    if (d.payeeType === 'VILLAGE_COLLECTIVE' && !village)
+      issues.push(issue('payeeVillage', '收款方为村集体时须填写收款村集体', 'A payment to a village collective needs the payee village'));
+    if (d.payeeType !== 'VILLAGE_COLLECTIVE' && village)
+      issues.push(
+        issue('payeeVillage', '只有收款方为村集体时才填写收款村集体', 'Only a payment to a village collective names a payee village'),
+      );
     return issues;
   },
 ];

@@ -9,14 +9,22 @@ const endDate = () => date({ zh: '结束日期', en: 'End date' }, { description
 
 /** 帮扶单位 */
 export const helperUnitFields: FieldSpecs = {
-  name: text({ zh: '单位名称', en: 'Name' }, { maxLength: 200, required: true, filter: true, sort: true, uniqueConstraint: 'helper_unit_name_key' }),
+  name: text(
+    { zh: '单位名称', en: 'Name' },
+    { maxLength: 200, required: true, filter: true, sort: true, uniqueConstraint: 'helper_unit_name_key' },
+  ),
   kind: code({ zh: '单位类型', en: 'Kind' }, HELPER_UNIT_KINDS, 'HelperUnitKind', { required: true, filter: true, sort: true }),
   level: code({ zh: '单位级别', en: 'Level' }, HELPER_UNIT_LEVELS, 'HelperUnitLevel', { required: true }),
   contactName: text({ zh: '联系人', en: 'Contact name' }, { maxLength: 50, defaultValue: '' }),
   // the contact person's own number, often a mobile: personal data
   contactPhone: text(
     { zh: '联系电话', en: 'Contact phone' },
-    { maxLength: 20, pattern: /^[0-9][0-9-]{6,19}$/, patternHint: { zh: '7 到 20 位数字（可含连字符）', en: '7 to 20 digits, hyphens allowed' }, sensitive: true },
+    {
+      maxLength: 20,
+      pattern: /^[0-9][0-9-]{6,19}$/,
+      patternHint: { zh: '7 到 20 位数字（可含连字符）', en: '7 to 20 digits, hyphens allowed' },
+      sensitive: true,
+    },
   ),
   address: text({ zh: '地址', en: 'Address' }, { maxLength: 200, defaultValue: '' }),
 };
@@ -56,7 +64,10 @@ export const unitVillagePairingFields: FieldSpecs = {
 export const workTeamAssignmentFields: FieldSpecs = {
   cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { required: true, filter: true, sort: true }),
   village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true, sort: true }),
-  role: code({ zh: '工作队职务', en: 'Role' }, WORK_TEAM_ROLES, 'WorkTeamRole', { required: true, description: 'a village has at most one current first secretary' }),
+  role: code({ zh: '工作队职务', en: 'Role' }, WORK_TEAM_ROLES, 'WorkTeamRole', {
+    required: true,
+    description: 'a village has at most one current first secretary',
+  }),
   startDate: startDate(),
   endDate: endDate(),
   note: note(),
@@ -65,7 +76,11 @@ export const workTeamAssignmentFields: FieldSpecs = {
 /** 结对帮扶: a cadre responsible for a household */
 export const cadreHouseholdPairingFields: FieldSpecs = {
   cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { required: true, filter: true, sort: true }),
-  household: reference({ zh: '帮扶对象（贫困户）', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true, sort: true }),
+  household: reference({ zh: '帮扶对象（贫困户）', en: 'Household' }, 'Household', 'householdId', {
+    required: true,
+    filter: true,
+    sort: true,
+  }),
   startDate: startDate(),
   endDate: endDate(),
   note: note(),
@@ -73,16 +88,31 @@ export const cadreHouseholdPairingFields: FieldSpecs = {
 
 /** 帮扶措施, taken under a cadre–household pairing */
 export const assistanceMeasureFields: FieldSpecs = {
-  pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', { required: true, filter: true, sort: true }),
-  actionCategory: code({ zh: '帮扶类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', { required: true, filter: true, sort: true }),
+  pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', {
+    required: true,
+    filter: true,
+    sort: true,
+  }),
+  actionCategory: code({ zh: '帮扶类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', {
+    required: true,
+    filter: true,
+    sort: true,
+  }),
   description: text({ zh: '措施内容', en: 'Description' }, { maxLength: 2000, required: true }),
   startedOn: date({ zh: '实施日期', en: 'Started on' }, { happened: true, required: true }),
-  amount: decimal({ zh: '金额（元）', en: 'Amount (yuan)' }, { min: 0, max: 9_999_999_999.99, description: 'money or goods in kind, when there is any' }),
+  amount: decimal(
+    { zh: '金额（元）', en: 'Amount (yuan)' },
+    { min: 0, max: 9_999_999_999.99, description: 'money or goods in kind, when there is any' },
+  ),
 };
 
 /** 走访记录 */
 export const visitLogFields: FieldSpecs = {
-  pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', { required: true, filter: true, sort: true }),
+  pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', {
+    required: true,
+    filter: true,
+    sort: true,
+  }),
   visitedOn: date({ zh: '走访日期', en: 'Visit date' }, { happened: true, required: true, filter: true, sort: true }),
   mode: code({ zh: '走访方式', en: 'Mode' }, VISIT_MODES, 'VisitMode', { required: true }),
   content: text({ zh: '走访内容', en: 'Content' }, { maxLength: 4000, required: true }),

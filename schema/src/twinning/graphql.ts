@@ -28,12 +28,13 @@ const cadresIn = (villages: RawBuilder<unknown>) => sql`
   select w.cadre_id from work_team_assignment w where w.village_id in (${villages})`;
 
 /** Cadre–household pairings whose household lies in those villages. */
-const pairingsIn = (villages: RawBuilder<unknown>) => sql`select p.id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})`;
-
+const pairingsIn = (villages: RawBuilder<unknown>) =>
+  sql`select p.id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})`;
 
 /** The cadres of a partner unit, and the cadre–household pairings they hold. */
 const unitCadres = (unit: number) => sql`select c.id from cadre c where c.helper_unit_id = ${unit}`;
-const unitPairings = (unit: number) => sql`select p.id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`;
+const unitPairings = (unit: number) =>
+  sql`select p.id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${unit}`;
 
 /** A partner writes the visit logs and measures of its own pairings (security.md); clerks and administrators all in scope. */
 const WITH_PARTNERS = ['ADMIN', 'CLERK', 'PARTNER'] as const;
@@ -99,7 +100,10 @@ export const unitVillagePairingResource = recordType({
   constraintMessages: {
     unit_village_pairing_one_lead: {
       field: 'isLead',
-      text: { zh: '该村已有牵头单位：一个村同一时间只能有一个牵头单位', en: 'This village already has a lead unit: a village has one lead unit at a time' },
+      text: {
+        zh: '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
+        en: 'This village already has a lead unit: a village has one lead unit at a time',
+      },
     },
     unit_village_pairing_helper_unit_id_village_id_start_date_key: {
       field: 'startDate',
@@ -126,7 +130,10 @@ export const workTeamAssignmentResource = recordType({
   constraintMessages: {
     work_team_one_first_secretary: {
       field: 'role',
-      text: { zh: '该村已有第一书记：一个村同一时间只能有一位第一书记', en: 'This village already has a first secretary: a village has one at a time' },
+      text: {
+        zh: '该村已有第一书记：一个村同一时间只能有一位第一书记',
+        en: 'This village already has a first secretary: a village has one at a time',
+      },
     },
     work_team_assignment_cadre_id_village_id_start_date_key: {
       field: 'startDate',
@@ -185,13 +192,18 @@ export const assistanceMeasureResource = recordType({
   defaultSort: [{ column: 'cadreHouseholdPairingId', direction: 'ASC' }],
 });
 
-const VISIT_PAIRING: StatsJoin = { alias: 'hubPairing', source: 'cadre_household_pairing', on: (t) => sql`${sql.ref('hubPairing.id')} = ${sql.ref(`${t}.cadreHouseholdPairingId`)}` };
+const VISIT_PAIRING: StatsJoin = {
+  alias: 'hubPairing',
+  source: 'cadre_household_pairing',
+  on: (t) => sql`${sql.ref('hubPairing.id')} = ${sql.ref(`${t}.cadreHouseholdPairingId`)}`,
+};
 
 export const visitLogResource = recordType({
   name: 'VisitLog',
   table: 'visitLog',
   plural: 'visitLogs',
-  villageOf: (t) => sql`(select h.village_id from cadre_household_pairing p join household h on h.id = p.household_id where p.id = ${sql.ref(`${t}.cadreHouseholdPairingId`)})`,
+  villageOf: (t) =>
+    sql`(select h.village_id from cadre_household_pairing p join household h on h.id = p.household_id where p.id = ${sql.ref(`${t}.cadreHouseholdPairingId`)})`,
   label: { zh: '走访记录', en: 'Visit log' },
   description: 'a cadre’s visit to a paired household (走访记录): date, mode, content and follow-ups',
   fields: visitLogFields,
@@ -200,7 +212,14 @@ export const visitLogResource = recordType({
   // grouped by division, helper unit and year through one join each, not a lookup per visit
   statsDimensions: {
     ...divisionDimensions([VISIT_PAIRING, ...villageJoins.viaHousehold(() => 'hubPairing.householdId')]),
-    helperUnit: { joins: [VISIT_PAIRING, { alias: 'hubCadre', source: 'cadre', on: () => sql`${sql.ref('hubCadre.id')} = ${sql.ref('hubPairing.cadreId')}` }], expression: () => sql`${sql.ref('hubCadre.helperUnitId')}`, type: () => resourceNamed('HelperUnit').ref },
+    helperUnit: {
+      joins: [
+        VISIT_PAIRING,
+        { alias: 'hubCadre', source: 'cadre', on: () => sql`${sql.ref('hubCadre.id')} = ${sql.ref('hubPairing.cadreId')}` },
+      ],
+      expression: () => sql`${sql.ref('hubCadre.helperUnitId')}`,
+      type: () => resourceNamed('HelperUnit').ref,
+    },
     year: { expression: (t) => sql`extract(year from ${sql.ref(`${t}.visitedOn`)})::int`, type: () => 'Int' },
   },
   writers: [...WITH_PARTNERS],
@@ -209,11 +228,26 @@ export const visitLogResource = recordType({
 });
 
 childConnection(helperUnitResource, 'cadres', 'Cadre', 'helperUnitId', { zh: '本单位帮扶干部', en: 'Cadres of this unit' });
-childList(helperUnitResource, 'villagePairings', 'UnitVillagePairing', 'helperUnitId', { zh: '定点帮扶村', en: 'Villages this unit is paired with' });
-childConnection(cadreResource, 'householdPairings', 'CadreHouseholdPairing', 'cadreId', { zh: '结对帮扶户', en: 'Households this cadre is paired with' });
+childList(helperUnitResource, 'villagePairings', 'UnitVillagePairing', 'helperUnitId', {
+  zh: '定点帮扶村',
+  en: 'Villages this unit is paired with',
+});
+childConnection(cadreResource, 'householdPairings', 'CadreHouseholdPairing', 'cadreId', {
+  zh: '结对帮扶户',
+  en: 'Households this cadre is paired with',
+});
 childList(cadreResource, 'workTeamAssignments', 'WorkTeamAssignment', 'cadreId', { zh: '驻村安排', en: 'Work-team assignments' });
 childConnection(cadreHouseholdPairingResource, 'visitLogs', 'VisitLog', 'cadreHouseholdPairingId', { zh: '走访记录', en: 'Visit logs' });
-childList(cadreHouseholdPairingResource, 'measures', 'AssistanceMeasure', 'cadreHouseholdPairingId', { zh: '帮扶措施', en: 'Assistance measures' });
-childList(villageResource, 'unitPairings', 'UnitVillagePairing', 'villageId', { zh: '定点帮扶单位', en: 'Helper units paired with this village' });
+childList(cadreHouseholdPairingResource, 'measures', 'AssistanceMeasure', 'cadreHouseholdPairingId', {
+  zh: '帮扶措施',
+  en: 'Assistance measures',
+});
+childList(villageResource, 'unitPairings', 'UnitVillagePairing', 'villageId', {
+  zh: '定点帮扶单位',
+  en: 'Helper units paired with this village',
+});
 childList(villageResource, 'workTeam', 'WorkTeamAssignment', 'villageId', { zh: '驻村工作队', en: 'The village’s work team' });
-childList(householdResource, 'cadrePairings', 'CadreHouseholdPairing', 'householdId', { zh: '结对帮扶干部', en: 'Cadres paired with this household' });
+childList(householdResource, 'cadrePairings', 'CadreHouseholdPairing', 'householdId', {
+  zh: '结对帮扶干部',
+  en: 'Cadres paired with this household',
+});

@@ -43,15 +43,13 @@ export const SYNC_TYPES = [
 ] as const;
 type SyncType = (typeof SYNC_TYPES)[number];
 
-
 /**
  * Where a reader stands: inside a snapshot (type index and last id, and the xmin it started at), or in the log;
  * and `lsn`, the WAL position of the node that handed the cursor out when it had read the page (null in a
  * cursor of an earlier version), which a read replica must have replayed before it may serve the next page.
  */
 type Cursor = { unit: number; lsn: string | null } & (
-  | { kind: 'snapshot'; horizon: string; type: number; id: number }
-  | { kind: 'changes'; xid: string; type: string; id: number }
+  { kind: 'snapshot'; horizon: string; type: number; id: number } | { kind: 'changes'; xid: string; type: string; id: number }
 );
 
 interface Tombstone {
@@ -71,13 +69,18 @@ const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
 const isRowId = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 2147483647;
 
 export function encodeCursor(cursor: Cursor): string {
-  const parts = cursor.kind === 'snapshot' ? ['s1', cursor.unit, cursor.horizon, cursor.type, cursor.id] : ['c1', cursor.unit, cursor.xid, cursor.type, cursor.id];
+  const parts =
+    cursor.kind === 'snapshot'
+      ? ['s1', cursor.unit, cursor.horizon, cursor.type, cursor.id]
+      : ['c1', cursor.unit, cursor.xid, cursor.type, cursor.id];
   if (cursor.lsn !== null) parts.push(cursor.lsn);
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
 function badCursor(ctx: HubContext, text: Text): HubGraphQLError {
-  return new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'since', message: text[ctx.locale], messages: text }] });
+  return new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, {
+    fields: [{ field: 'since', message: text[ctx.locale], messages: text }],
+  });
 }
 
 function decodeCursor(ctx: HubContext, since: string, unit: number): Cursor {
@@ -119,8 +122,13 @@ async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string 
   }
   if (viewer.role === 'ADMIN') {
     if (!helperUnitId) {
-      const text = { zh: '管理员须用 helperUnitId 指定要查看哪个帮扶单位的同步数据', en: 'An administrator names the helper unit whose sync to read, in helperUnitId' };
-      throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'helperUnitId', message: text[ctx.locale], messages: text }] });
+      const text = {
+        zh: '管理员须用 helperUnitId 指定要查看哪个帮扶单位的同步数据',
+        en: 'An administrator names the helper unit whose sync to read, in helperUnitId',
+      };
+      throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, {
+        fields: [{ field: 'helperUnitId', message: text[ctx.locale], messages: text }],
+      });
     }
     const unit = decodeId(helperUnitId, 'HelperUnit', ctx.locale, 'helperUnitId');
     if (!(await ctx.db.selectFrom('helperUnit').select('id').where('id', '=', unit).executeTakeFirst())) {
@@ -129,9 +137,12 @@ async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string 
     return unit;
   }
   // Clerks and analysts have their own scopes (divisions; the whole county, masked) and the lists; the sync is the partners'.
-  throw new HubGraphQLError('FORBIDDEN', { zh: '只有帮扶单位账号（及管理员）可以同步结对帮扶数据', en: 'Only partner accounts (and administrators) sync twinning records' }, ctx.locale);
+  throw new HubGraphQLError(
+    'FORBIDDEN',
+    { zh: '只有帮扶单位账号（及管理员）可以同步结对帮扶数据', en: 'Only partner accounts (and administrators) sync twinning records' },
+    ctx.locale,
+  );
 }
-
 
 function branded(type: SyncType, row: Record<string, any>): Record<string, any> {
   brandWithType(row, resourceNamed(type).ref);
@@ -161,7 +172,12 @@ function selectOf(read: PageRead, type: SyncType): SelectQueryBuilder<any, any, 
  * when there are none). A position that is no longer kept, or not this database's, is refused before any row
  * is used.
  */
-async function rowsOf(ctx: HubContext, read: PageRead, query: SelectQueryBuilder<any, any, any>, order: string[]): Promise<Record<string, any>[]> {
+async function rowsOf(
+  ctx: HubContext,
+  read: PageRead,
+  query: SelectQueryBuilder<any, any, any>,
+  order: string[],
+): Promise<Record<string, any>[]> {
   const xid = read.position;
   if (xid === null) return query.execute();
   read.position = null;
@@ -179,8 +195,16 @@ async function visibleRows(ctx: HubContext, read: PageRead, type: SyncType, ids:
   return new Map(rows.map((row: any) => [row.id as number, row]));
 }
 
-async function snapshotPage(ctx: HubContext, read: PageRead, unit: number, cursor: Extract<Cursor, { kind: 'snapshot' }> | null, first: number): Promise<SyncPage> {
-  const horizon = cursor?.horizon ?? (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(ctx.db)).rows[0]!.xmin;
+async function snapshotPage(
+  ctx: HubContext,
+  read: PageRead,
+  unit: number,
+  cursor: Extract<Cursor, { kind: 'snapshot' }> | null,
+  first: number,
+): Promise<SyncPage> {
+  const horizon =
+    cursor?.horizon ??
+    (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(ctx.db)).rows[0]!.xmin;
   let type = cursor?.type ?? 0;
   let lastId = cursor?.id ?? 0;
   const changes: Record<string, any>[] = [];
@@ -188,7 +212,15 @@ async function snapshotPage(ctx: HubContext, read: PageRead, unit: number, curso
     const name = SYNC_TYPES[type]!;
     const idColumn = sql.ref(`${resourceNamed(name).config.table}.id`);
     const room = first - changes.length;
-    const rows = await rowsOf(ctx, read, selectOf(read, name).where(idColumn, '>', lastId).orderBy(idColumn).limit(room + 1), ['id']);
+    const rows = await rowsOf(
+      ctx,
+      read,
+      selectOf(read, name)
+        .where(idColumn, '>', lastId)
+        .orderBy(idColumn)
+        .limit(room + 1),
+      ['id'],
+    );
     for (const row of rows.slice(0, room)) changes.push(branded(name, row));
     if (rows.length > room) {
       lastId = rows[room - 1]!.id;
@@ -198,12 +230,18 @@ async function snapshotPage(ctx: HubContext, read: PageRead, unit: number, curso
     lastId = 0;
   }
   const lsn = await walPosition(ctx);
-  if (type < SYNC_TYPES.length) return { changes, hasMore: true, cursor: encodeCursor({ kind: 'snapshot', unit, lsn, horizon, type, id: lastId }) };
+  if (type < SYNC_TYPES.length)
+    return { changes, hasMore: true, cursor: encodeCursor({ kind: 'snapshot', unit, lsn, horizon, type, id: lastId }) };
   // The snapshot is complete: from here on, the changes of every transaction from its first page's xmin.
   return { changes, hasMore: false, cursor: encodeCursor({ kind: 'changes', unit, lsn, xid: horizon, type: '', id: 0 }) };
 }
 
-async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Cursor, { kind: 'changes' }>, first: number): Promise<SyncPage> {
+async function changesPage(
+  ctx: HubContext,
+  read: PageRead,
+  cursor: Extract<Cursor, { kind: 'changes' }>,
+  first: number,
+): Promise<SyncPage> {
   // the xid is ordered on as it is, and goes out as text under another name (pg has no type for xid8)
   const log = (ctx.db as Kysely<any>)
     .selectFrom('twinningChange')
@@ -215,7 +253,12 @@ async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Curs
     .orderBy('recordType')
     .orderBy('recordId')
     .limit(first + 1);
-  const rows = (await rowsOf(ctx, read, log, ['xid', 'record_type', 'record_id'])) as { recordType: SyncType; recordId: number; transaction: string; at: Date }[];
+  const rows = (await rowsOf(ctx, read, log, ['xid', 'record_type', 'record_id'])) as {
+    recordType: SyncType;
+    recordId: number;
+    transaction: string;
+    at: Date;
+  }[];
   const page = rows.slice(0, first);
   const idsByType = new Map<SyncType, number[]>();
   for (const entry of page) {
@@ -223,7 +266,9 @@ async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Curs
     ids.push(entry.recordId);
     idsByType.set(entry.recordType, ids);
   }
-  const loaded = new Map(await Promise.all([...idsByType].map(async ([type, ids]) => [type, await visibleRows(ctx, read, type, ids)] as const)));
+  const loaded = new Map(
+    await Promise.all([...idsByType].map(async ([type, ids]) => [type, await visibleRows(ctx, read, type, ids)] as const)),
+  );
   // A record changed by several transactions of the page comes once, where it last changed.
   const lastAt = new Map(page.map((entry, i) => [`${entry.recordType}:${entry.recordId}`, i]));
   const changes = page.flatMap((entry, i) => {
@@ -236,7 +281,9 @@ async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Curs
   });
   const last = page[page.length - 1];
   // a page that brought nothing leaves the cursor as it was: the reader has seen nothing newer
-  const next: Cursor = last ? { ...cursor, lsn: await walPosition(ctx), xid: last.transaction, type: last.recordType, id: last.recordId } : cursor;
+  const next: Cursor = last
+    ? { ...cursor, lsn: await walPosition(ctx), xid: last.transaction, type: last.recordType, id: last.recordId }
+    : cursor;
   return { changes, hasMore: rows.length > first, cursor: encodeCursor(next) };
 }
 
@@ -248,7 +295,11 @@ async function changesPage(ctx: HubContext, read: PageRead, cursor: Extract<Curs
 async function walPosition(ctx: HubContext): Promise<string | null> {
   // without a replica no node can be behind another: no position to carry, no statement to pay
   if (!readsFromReplica()) return null;
-  const { rows } = await sql<{ lsn: string }>`select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text as lsn`.execute(ctx.db);
+  const { rows } = await sql<{
+    lsn: string;
+  }>`select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text as lsn`.execute(
+    ctx.db,
+  );
   return rows[0]!.lsn;
 }
 
@@ -262,7 +313,7 @@ const CATCH_UP_MS = 1_000;
  * replica"). If it does not catch up in time, or the cursor carries no position, the primary serves the page.
  */
 async function replayedTo(ctx: HubContext, lsn: string | null): Promise<void> {
-  for (const started = Date.now(); ; ) {
+  for (const started = Date.now(); ;) {
     const { rows } = await sql<{ recovering: boolean; replayed: boolean }>`
       select pg_is_in_recovery() as recovering, coalesce(pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn, false) as replayed`.execute(ctx.db);
     if (!rows[0]!.recovering || rows[0]!.replayed) return;
@@ -280,7 +331,10 @@ function positionColumns(xid: string) {
 /** A cursor's log position must still be kept (not pruned) and must come from this database. */
 function refuseLostPosition(ctx: HubContext, expired: boolean, unknown: boolean): void {
   if (unknown) {
-    throw badCursor(ctx, { zh: 'since 不是本数据库给出的同步游标：请不带 since 重新全量同步', en: 'since was not handed out by this database: omit since to start again from a snapshot' });
+    throw badCursor(ctx, {
+      zh: 'since 不是本数据库给出的同步游标：请不带 since 重新全量同步',
+      en: 'since was not handed out by this database: omit since to start again from a snapshot',
+    });
   }
   if (expired) {
     throw badCursor(ctx, {
@@ -291,13 +345,19 @@ function refuseLostPosition(ctx: HubContext, expired: boolean, unknown: boolean)
 }
 
 /** A page of the unit's sync; `fields`: what the query asks of the records (all their columns when not given). */
-export async function twinningChanges(ctx: HubContext, args: { since?: string | null; first?: number | null; helperUnitId?: string | null }, fields?: Set<string>): Promise<SyncPage> {
+export async function twinningChanges(
+  ctx: HubContext,
+  args: { since?: string | null; first?: number | null; helperUnitId?: string | null },
+  fields?: Set<string>,
+): Promise<SyncPage> {
   const viewer = requireViewer(ctx);
   const unit = await syncedUnit(ctx, viewer, args.helperUnitId);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     const text = { zh: `first 应为 1 到 ${MAX_PAGE_SIZE}`, en: `first must be between 1 and ${MAX_PAGE_SIZE}` };
-    throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, { fields: [{ field: 'first', message: text[ctx.locale], messages: text }] });
+    throw new HubGraphQLError('BAD_USER_INPUT', text, ctx.locale, {
+      fields: [{ field: 'first', message: text[ctx.locale], messages: text }],
+    });
   }
   // the rows the unit reaches, whoever asks (an administrator sees its values unmasked)
   const scoped = readAs(ctx, { helperUnitId: unit });
@@ -327,7 +387,9 @@ const TwinningChange = builder.unionType('TwinningChange', {
 const TwinningChangesPage = builder.objectRef<SyncPage>('TwinningChangesPage').implement({
   description: '一页同步结果 / one page of partner sync',
   fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: '下次请求的 since；应用完本页后再保存 / the next request’s since: store it once this page is applied' }),
+    cursor: t.exposeString('cursor', {
+      description: '下次请求的 since；应用完本页后再保存 / the next request’s since: store it once this page is applied',
+    }),
     hasMore: t.exposeBoolean('hasMore', { description: '是否还有下一页（立即再取）/ whether another page is ready now' }),
     changes: t.field({ type: [TwinningChange], resolve: (page) => page.changes as never }),
   }),
@@ -340,7 +402,11 @@ builder.queryField('twinningChanges', (t) =>
       '帮扶单位增量同步：不带 since 为全量快照，带上次的 cursor 为此后的新增、修改和删除（墓碑），按提交顺序，不遗漏 / partner sync: without since a snapshot of everything the unit may see; with the last cursor the creations, updates and deletions (tombstones) since, in transaction order, never skipping one',
     args: {
       since: t.arg.string({ required: false, description: '上一页的 cursor / the cursor of the last page' }),
-      first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE, description: `每页条数，1 到 ${MAX_PAGE_SIZE} / changes per page, 1 to ${MAX_PAGE_SIZE}` }),
+      first: t.arg.int({
+        required: false,
+        defaultValue: DEFAULT_PAGE_SIZE,
+        description: `每页条数，1 到 ${MAX_PAGE_SIZE} / changes per page, 1 to ${MAX_PAGE_SIZE}`,
+      }),
       helperUnitId: t.arg.id({ required: false, description: '管理员：查看哪个帮扶单位的同步 / administrators: whose sync to read' }),
     },
     resolve: (_root, args, ctx, info) => twinningChanges(ctx, args, fieldsAt(info, ['changes'])),

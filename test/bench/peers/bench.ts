@@ -101,7 +101,14 @@ function send(agent: Agent, url: string, body?: string, headers: Record<string, 
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
-      { agent, method: body === undefined ? 'GET' : 'POST', headers: body === undefined ? headers : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      {
+        agent,
+        method: body === undefined ? 'GET' : 'POST',
+        headers:
+          body === undefined
+            ? headers
+            : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -121,7 +128,10 @@ function send(agent: Agent, url: string, body?: string, headers: Record<string, 
 /** The GraphQL answer's data; errors thrown with the query, so a wrong hand-written query says which. */
 async function graphql(agent: Agent, url: string, request: Request, headers: Record<string, string> = {}): Promise<unknown> {
   const answer = (await send(agent, `${url}/graphql`, JSON.stringify(request), headers)) as { data?: unknown; errors?: unknown[] };
-  if (answer.errors) throw new Error(`${url} answered errors to ${request.query.replace(/\s+/g, ' ').slice(0, 200)}: ${JSON.stringify(answer.errors).slice(0, 1000)}`);
+  if (answer.errors)
+    throw new Error(
+      `${url} answered errors to ${request.query.replace(/\s+/g, ' ').slice(0, 200)}: ${JSON.stringify(answer.errors).slice(0, 1000)}`,
+    );
   return answer.data;
 }
 
@@ -131,7 +141,10 @@ function percentile(sorted: number[], p: number): number {
 
 /** The reads' arguments, found in the database as its owner sees it. */
 async function readContext(client: pg.Client, user: string): Promise<Omit<ReadContext, 'partnerSince'>> {
-  const found = await client.query<{ role: string; helper_unit_id: number | null }>('select role, helper_unit_id from app_user where username = $1', [user]);
+  const found = await client.query<{ role: string; helper_unit_id: number | null }>(
+    'select role, helper_unit_id from app_user where username = $1',
+    [user],
+  );
   if (!found.rows[0]) throw new Error(`no user "${user}" in the database: use a demo account (admin, clerk)`);
   const villages =
     found.rows[0].role === 'CLERK'
@@ -142,7 +155,9 @@ async function readContext(client: pg.Client, user: string): Promise<Omit<ReadCo
           )
         ).rows.map((r) => r.id)
       : null;
-  const households = (await client.query<{ id: number }>('select id from household where $1::int[] is null or village_id = any($1) order by id', [villages])).rows.map((r) => r.id);
+  const households = (
+    await client.query<{ id: number }>('select id from household where $1::int[] is null or village_id = any($1) order by id', [villages])
+  ).rows.map((r) => r.id);
   const poor = await client.query<{ village_id: number }>(
     `select village_id from household where status = 'POOR' and ($1::int[] is null or village_id = any($1)) group by village_id order by count(*) desc, village_id limit 1`,
     [villages],
@@ -151,8 +166,15 @@ async function readContext(client: pg.Client, user: string): Promise<Omit<ReadCo
   const partner = await client.query<{ helper_unit_id: number; pairings: number }>(
     `select c.helper_unit_id, count(*)::int as pairings from cadre_household_pairing p join cadre c on c.id = p.cadre_id group by 1 order by 2 desc, 1 limit 1`,
   );
-  if (!poor.rows[0] || !households.length || !partner.rows[0]) throw new Error('the database holds no demo county to measure (no POOR household or no pairing)');
-  return { villages, households, poorVillage: poor.rows[0].village_id, partnerUnit: partner.rows[0].helper_unit_id, partnerPairings: partner.rows[0].pairings };
+  if (!poor.rows[0] || !households.length || !partner.rows[0])
+    throw new Error('the database holds no demo county to measure (no POOR household or no pairing)');
+  return {
+    villages,
+    households,
+    poorVillage: poor.rows[0].village_id,
+    partnerUnit: partner.rows[0].helper_unit_id,
+    partnerPairings: partner.rows[0].pairings,
+  };
 }
 
 /**
@@ -163,9 +185,19 @@ async function readContext(client: pg.Client, user: string): Promise<Omit<ReadCo
  */
 async function partnerSince(agent: Agent, hubUrl: string, cookie: string): Promise<string> {
   const pull = async (since: string | null, first: number) =>
-    ((await graphql(agent, hubUrl, { query: `query ($since: String, $first: Int) { twinningChanges(since: $since, first: $first) { cursor hasMore changes { __typename } } }`, variables: { since, first } }, { cookie })) as {
-      twinningChanges: { cursor: string; hasMore: boolean; changes: { __typename: string }[] };
-    }).twinningChanges;
+    (
+      (await graphql(
+        agent,
+        hubUrl,
+        {
+          query: `query ($since: String, $first: Int) { twinningChanges(since: $since, first: $first) { cursor hasMore changes { __typename } } }`,
+          variables: { since, first },
+        },
+        { cookie },
+      )) as {
+        twinningChanges: { cursor: string; hasMore: boolean; changes: { __typename: string }[] };
+      }
+    ).twinningChanges;
   let since: string | null = null;
   for (;;) {
     const page = await pull(since, 500);
@@ -182,29 +214,51 @@ async function partnerAccount(agent: Agent, hubUrl: string, client: pg.Client, u
   const username = `bench-partner-${unit}`;
   const partnerPassword = `${password}-bench-partner`;
   if (!(await client.query('select 1 from app_user where username = $1', [username])).rowCount) {
-    const input = { username, displayName: `bench ${unit}`, role: 'PARTNER', password: partnerPassword, helperUnitId: Buffer.from(`HelperUnit:${unit}`).toString('base64') };
+    const input = {
+      username,
+      displayName: `bench ${unit}`,
+      role: 'PARTNER',
+      password: partnerPassword,
+      helperUnitId: Buffer.from(`HelperUnit:${unit}`).toString('base64'),
+    };
     const admin = await signIn(agent, hubUrl, 'admin', password);
-    await graphql(agent, hubUrl, { query: `mutation ($input: CreateUserInput!) { createUser(input: $input) { username } }`, variables: { input } }, { cookie: admin, 'apollo-require-preflight': 'true' });
+    await graphql(
+      agent,
+      hubUrl,
+      { query: `mutation ($input: CreateUserInput!) { createUser(input: $input) { username } }`, variables: { input } },
+      { cookie: admin, 'apollo-require-preflight': 'true' },
+    );
   }
   return signIn(agent, hubUrl, username, partnerPassword);
 }
 
 async function signIn(agent: Agent, hubUrl: string, username: string, password: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ query: `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }`, variables: { u: username, p: password } });
-    const req = httpRequest(`${hubUrl}/graphql`, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' } }, (response) => {
-      response.resume();
-      const cookie = response.headers['set-cookie']?.[0]?.split(';')[0];
-      if (response.statusCode === 200 && cookie) resolve(cookie);
-      else reject(new Error(`signing in as ${username} failed (${response.statusCode})`));
+    const body = JSON.stringify({
+      query: `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }`,
+      variables: { u: username, p: password },
     });
+    const req = httpRequest(
+      `${hubUrl}/graphql`,
+      { agent, method: 'POST', headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' } },
+      (response) => {
+        response.resume();
+        const cookie = response.headers['set-cookie']?.[0]?.split(';')[0];
+        if (response.statusCode === 200 && cookie) resolve(cookie);
+        else reject(new Error(`signing in as ${username} failed (${response.statusCode})`));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** Runs `run` from `connections` loops for `seconds`; the latencies (ms) and the requests per second. */
-async function drive(run: (i: number) => Promise<unknown>, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
+async function drive(
+  run: (i: number) => Promise<unknown>,
+  connections: number,
+  seconds: number,
+): Promise<{ latencies: number[]; elapsed: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   const until = started + seconds * 1000;
@@ -241,7 +295,12 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
   try {
     const starting = [
       spawnHub({ DATABASE_URL: options.databaseUrl, NODE_ENV: 'production' }, ['--workers', String(options.hubWorkers ?? 1)]),
-      serve(process.execPath, './sqlServer.mjs', { DATABASE_URL: options.databaseUrl, CONNECTIONS: String(options.connections) }, 'the SQL server'),
+      serve(
+        process.execPath,
+        './sqlServer.mjs',
+        { DATABASE_URL: options.databaseUrl, CONNECTIONS: String(options.connections) },
+        'the SQL server',
+      ),
       options.withoutPostgraphile ? null : serve(NODE_22, './postgraphile.mjs', { DATABASE_URL: options.databaseUrl }, 'PostGraphile'),
     ];
     const started = await Promise.allSettled(starting);
@@ -273,7 +332,13 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
           throw new Error(
             `read ${read.letter} (${read.name}): ${peer} does not answer the same records as the hub, so timing them side by side would not be fair ` +
               `(${answers.hub.length} records against ${answers[peer].length}; the first difference at record ${from + 1}):\n` +
-              `hub:   ${answers.hub.slice(from, from + 5).join(' | ').slice(0, 1500)}\n${peer}: ${answers[peer].slice(from, from + 5).join(' | ').slice(0, 1500)}`,
+              `hub:   ${answers.hub
+                .slice(from, from + 5)
+                .join(' | ')
+                .slice(0, 1500)}\n${peer}: ${answers[peer]
+                .slice(from, from + 5)
+                .join(' | ')
+                .slice(0, 1500)}`,
           );
         }
       }
@@ -302,7 +367,12 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
       }
       for (const peer of peers) {
         const sorted = latencies[peer].sort((a, b) => a - b);
-        result.figures[peer] = { requests: sorted.length, perSecond: sorted.length / elapsed[peer], p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+        result.figures[peer] = {
+          requests: sorted.length,
+          perSecond: sorted.length / elapsed[peer],
+          p50: percentile(sorted, 0.5),
+          p95: percentile(sorted, 0.95),
+        };
       }
       log(formatRow(result));
     }
@@ -315,7 +385,8 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
   }
 }
 
-const figure = (f: PeerFigures | undefined) => (f ? `${Math.round(f.perSecond)} req/s, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms` : '—');
+const figure = (f: PeerFigures | undefined) =>
+  f ? `${Math.round(f.perSecond)} req/s, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms` : '—';
 
 export function formatRow(result: PeerResult): string {
   const { hub, postgraphile, sql } = result.figures;

@@ -6,5 +6,7 @@
 process.on('SIGUSR2', () => {
   const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
   const mb = (bytes) => Math.round(bytes / 1048576);
-  process.stderr.write(`memory-probe ${JSON.stringify({ rssMb: mb(rss), heapUsedMb: mb(heapUsed), heapTotalMb: mb(heapTotal), externalMb: mb(external) })}\n`);
+  process.stderr.write(
+    `memory-probe ${JSON.stringify({ rssMb: mb(rss), heapUsedMb: mb(heapUsed), heapTotalMb: mb(heapTotal), externalMb: mb(external) })}\n`,
+  );
 });

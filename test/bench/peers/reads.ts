@@ -6,6 +6,9 @@
  * records. Only GraphQL and SQL: nothing here depends on the hub's code.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the three peers' answers: untyped JSON of three shapes
+type Json = any;
+
 /** What the bench found in the seeded database, the reads' arguments. */
 export interface ReadContext {
   /** villages the measured user may see; null: all (an administrator) */
@@ -35,7 +38,7 @@ export interface Read {
   /** the SQL server's parameters */
   sql: (context: ReadContext, i: number) => unknown[];
   /** each answer's records as comparable strings, in the answer's order */
-  ids: { hub: (data: any) => string[]; postgraphile: (data: any) => string[]; sql: (data: any) => string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- three shapes of answer
+  ids: { hub: (data: Json) => string[]; postgraphile: (data: Json) => string[]; sql: (data: Json) => string[] };
 }
 
 /** the database id in one of the hub's global ids (base64 of "Type:id") */
@@ -65,9 +68,21 @@ export const READS: Read[] = [
     }),
     sql: (context) => [context.villages],
     ids: {
-      hub: (data) => data.households.nodes.map((h: any) => withChildren(hubId(h), h.members.map(hubId))), // eslint-disable-line @typescript-eslint/no-explicit-any
-      postgraphile: (data) => data.allHouseholds.nodes.map((h: any) => withChildren(h.rowId, h.membersByHouseholdId.nodes.map((m: any) => m.rowId))), // eslint-disable-line @typescript-eslint/no-explicit-any
-      sql: (data) => data.map((h: any) => withChildren(h.id, h.members.map((m: any) => m.id))), // eslint-disable-line @typescript-eslint/no-explicit-any
+      hub: (data) => data.households.nodes.map((h: Json) => withChildren(hubId(h), h.members.map(hubId))),
+      postgraphile: (data) =>
+        data.allHouseholds.nodes.map((h: Json) =>
+          withChildren(
+            h.rowId,
+            h.membersByHouseholdId.nodes.map((m: Json) => m.rowId),
+          ),
+        ),
+      sql: (data) =>
+        data.map((h: Json) =>
+          withChildren(
+            h.id,
+            h.members.map((m: Json) => m.id),
+          ),
+        ),
     },
   },
   {
@@ -85,10 +100,34 @@ export const READS: Read[] = [
     sql: (context) => [context.villages],
     ids: {
       // a village's households, each with its members: "v:h[m,m] h[m]"
-      hub: (data) => data.villages.nodes.map((v: any) => `${hubId(v)}:${v.households.nodes.map((h: any) => withChildren(hubId(h), h.members.map(hubId))).join(' ')}`), // eslint-disable-line @typescript-eslint/no-explicit-any
+      hub: (data) =>
+        data.villages.nodes.map(
+          (v: Json) => `${hubId(v)}:${v.households.nodes.map((h: Json) => withChildren(hubId(h), h.members.map(hubId))).join(' ')}`,
+        ),
       postgraphile: (data) =>
-        data.allVillages.nodes.map((v: any) => `${v.rowId}:${v.householdsByVillageId.nodes.map((h: any) => withChildren(h.rowId, h.membersByHouseholdId.nodes.map((m: any) => m.rowId))).join(' ')}`), // eslint-disable-line @typescript-eslint/no-explicit-any
-      sql: (data) => data.map((v: any) => `${v.id}:${v.households.map((h: any) => withChildren(h.id, h.members.map((m: any) => m.id))).join(' ')}`), // eslint-disable-line @typescript-eslint/no-explicit-any
+        data.allVillages.nodes.map(
+          (v: Json) =>
+            `${v.rowId}:${v.householdsByVillageId.nodes
+              .map((h: Json) =>
+                withChildren(
+                  h.rowId,
+                  h.membersByHouseholdId.nodes.map((m: Json) => m.rowId),
+                ),
+              )
+              .join(' ')}`,
+        ),
+      sql: (data) =>
+        data.map(
+          (v: Json) =>
+            `${v.id}:${v.households
+              .map((h: Json) =>
+                withChildren(
+                  h.id,
+                  h.members.map((m: Json) => m.id),
+                ),
+              )
+              .join(' ')}`,
+        ),
     },
   },
   {
@@ -105,7 +144,10 @@ export const READS: Read[] = [
     sql: (context) => [context.poorVillage],
     ids: {
       hub: (data) => [`total ${data.households.totalCount}`, ...data.households.nodes.map(hubId)],
-      postgraphile: (data) => [`total ${data.allHouseholds.totalCount}`, ...data.allHouseholds.nodes.map((h: { rowId: number }) => String(h.rowId))],
+      postgraphile: (data) => [
+        `total ${data.allHouseholds.totalCount}`,
+        ...data.allHouseholds.nodes.map((h: { rowId: number }) => String(h.rowId)),
+      ],
       sql: (data) => [`total ${data.total}`, ...data.nodes.map((h: { id: number }) => String(h.id))],
     },
   },
@@ -138,10 +180,13 @@ export const READS: Read[] = [
     sql: (context) => [context.villages],
     ids: {
       // groups as "village status count land", sorted: the three order groups differently
-      hub: (data) => data.householdsStats.map((g: any) => `${hubId(g.village)} ${g.status} ${g.count} ${Number(g.sum.arableLandMu).toFixed(2)}`).sort(), // eslint-disable-line @typescript-eslint/no-explicit-any
+      hub: (data) =>
+        data.householdsStats.map((g: Json) => `${hubId(g.village)} ${g.status} ${g.count} ${Number(g.sum.arableLandMu).toFixed(2)}`).sort(),
       postgraphile: (data) =>
-        data.allHouseholds.groupedAggregates.map((g: any) => `${g.keys[0]} ${g.keys[1]} ${g.distinctCount.rowId} ${Number(g.sum.arableLandMu).toFixed(2)}`).sort(), // eslint-disable-line @typescript-eslint/no-explicit-any
-      sql: (data) => data.map((g: any) => `${g.village_id} ${g.status} ${g.count} ${Number(g.arable_land_mu).toFixed(2)}`).sort(), // eslint-disable-line @typescript-eslint/no-explicit-any
+        data.allHouseholds.groupedAggregates
+          .map((g: Json) => `${g.keys[0]} ${g.keys[1]} ${g.distinctCount.rowId} ${Number(g.sum.arableLandMu).toFixed(2)}`)
+          .sort(),
+      sql: (data) => data.map((g: Json) => `${g.village_id} ${g.status} ${g.count} ${Number(g.arable_land_mu).toFixed(2)}`).sort(),
     },
   },
   {
@@ -161,8 +206,12 @@ export const READS: Read[] = [
     sql: (context) => [context.partnerUnit],
     ids: {
       // a change of another type would show as "Type:id" and so never match the peers' pairings
-      hub: (data) => data.twinningChanges.changes.map((c: any) => (c.__typename === 'CadreHouseholdPairing' ? `${hubId(c)} v${c.version}` : `${c.__typename}:${c.id}`)), // eslint-disable-line @typescript-eslint/no-explicit-any
-      postgraphile: (data) => data.allCadreHouseholdPairings.nodes.map((p: { rowId: number; version: number }) => `${p.rowId} v${p.version}`),
+      hub: (data) =>
+        data.twinningChanges.changes.map((c: Json) =>
+          c.__typename === 'CadreHouseholdPairing' ? `${hubId(c)} v${c.version}` : `${c.__typename}:${c.id}`,
+        ),
+      postgraphile: (data) =>
+        data.allCadreHouseholdPairings.nodes.map((p: { rowId: number; version: number }) => `${p.rowId} v${p.version}`),
       sql: (data) => data.map((p: { id: number; version: number }) => `${p.id} v${p.version}`),
     },
   },

@@ -27,13 +27,20 @@ const NEEDS_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\uFF01-\uFF5E\u3000]/;
 export function halfWidth(text: string): string {
   // most cells have nothing to change: one test instead of three replacements (every cell of every row comes here)
   if (!NEEDS_WIDTH.test(text)) return text;
-  return text.replace(ZERO_WIDTH, '').replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(ZERO_WIDTH, '')
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 /** A number as a spreadsheet shows it in a General cell (no 1e+21, no float noise). */
 function numberText(value: number): string {
   // 16 digits and more are not what the cell once held (Excel keeps 15): shown as Excel shows them, 4.51027E+17
-  if (Math.abs(value) >= 1e15) return value.toExponential(5).replace(/\.?0+e/, 'e').toUpperCase();
+  if (Math.abs(value) >= 1e15)
+    return value
+      .toExponential(5)
+      .replace(/\.?0+e/, 'e')
+      .toUpperCase();
   return Number.isInteger(value) ? value.toFixed(0) : String(Number(value.toPrecision(15)));
 }
 
@@ -42,7 +49,12 @@ export function textOf(cell: CellValue): string | null {
   if (cell === null) return null;
   if (cell instanceof Date) return isoDate(cell);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
-  const text = typeof cell === 'number' ? numberText(cell) : /\s/.test(cell) || NEEDS_WIDTH.test(cell) ? halfWidth(cell).replace(/\s+/g, ' ').trim() : cell;
+  const text =
+    typeof cell === 'number'
+      ? numberText(cell)
+      : /\s/.test(cell) || NEEDS_WIDTH.test(cell)
+        ? halfWidth(cell).replace(/\s+/g, ' ').trim()
+        : cell;
   return text === '' ? null : text;
 }
 
@@ -151,7 +163,10 @@ export function partialDateOf(cell: CellValue): CellResult<PartialDate | null> {
     const [y, m, d] = isoDate(cell).split('-').map(Number) as [number, number, number];
     date = realDate(y, m, d);
   } else if (typeof cell === 'number') {
-    date = Number.isInteger(cell) && cell >= MIN_YEAR && cell <= MAX_YEAR ? { year: cell, month: null, day: null } : digitDate(String(cell)) ?? fromSerial(cell);
+    date =
+      Number.isInteger(cell) && cell >= MIN_YEAR && cell <= MAX_YEAR
+        ? { year: cell, month: null, day: null }
+        : (digitDate(String(cell)) ?? fromSerial(cell));
   } else if (typeof cell === 'boolean') {
     date = null;
   } else {
@@ -159,7 +174,9 @@ export function partialDateOf(cell: CellValue): CellResult<PartialDate | null> {
     if (text === null) return ok(null);
     date = textDate(text.replace(/\s+/g, ''));
   }
-  return date ? ok(date) : refuse({ zh: `“${rawText(cell)}”不是日期：${DATE_HINT.zh}`, en: `“${rawText(cell)}” is not a date: it ${DATE_HINT.en}` });
+  return date
+    ? ok(date)
+    : refuse({ zh: `“${rawText(cell)}”不是日期：${DATE_HINT.zh}`, en: `“${rawText(cell)}” is not a date: it ${DATE_HINT.en}` });
 }
 
 /** 20140401 and 201404 */
@@ -170,7 +187,9 @@ function digitDate(text: string): PartialDate | null {
 
 function textDate(text: string): PartialDate | null {
   const m =
-    /^([0-9]{4})(?:[-/.年]([0-9]{1,2})(?:[-/.月]([0-9]{1,2})日?)?月?)?年?(?:[T ]?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?Z?)?$/.exec(text);
+    /^([0-9]{4})(?:[-/.年]([0-9]{1,2})(?:[-/.月]([0-9]{1,2})日?)?月?)?年?(?:[T ]?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?Z?)?$/.exec(
+      text,
+    );
   if (m) return realDate(Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null);
   if (/^[0-9]{6,8}$/.test(text)) return digitDate(text);
   // a day number that came through as text (a CSV saved from a date column formatted as General)
@@ -184,7 +203,10 @@ export function isoDateOf(cell: CellValue): CellResult<string | null> {
   if (!date.ok || date.value === null) return date as CellResult<null>;
   const { year, month, day } = date.value;
   if (month === null || day === null) {
-    return refuse({ zh: `“${rawText(cell)}”缺少月或日：应为完整日期，如 2014-04-01`, en: `“${rawText(cell)}” lacks the month or day: it should be a full date such as 2014-04-01` });
+    return refuse({
+      zh: `“${rawText(cell)}”缺少月或日：应为完整日期，如 2014-04-01`,
+      en: `“${rawText(cell)}” lacks the month or day: it should be a full date such as 2014-04-01`,
+    });
   }
   return ok(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 }
@@ -219,18 +241,24 @@ export function integerOf(cell: CellValue, bounds: { min: number; max: number })
     value = m ? Number(m[1]) : Number.NaN;
   }
   if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-    return refuse({ zh: `“${rawText(cell)}”应为 ${bounds.min} 到 ${bounds.max} 之间的整数`, en: `“${rawText(cell)}” should be a whole number from ${bounds.min} to ${bounds.max}` });
+    return refuse({
+      zh: `“${rawText(cell)}”应为 ${bounds.min} 到 ${bounds.max} 之间的整数`,
+      en: `“${rawText(cell)}” should be a whole number from ${bounds.min} to ${bounds.max}`,
+    });
   }
   return ok(value);
 }
 
 /** An amount (yuan, mu) as decimal text with at most two places; thousands separators accepted. */
 export function decimalOf(cell: CellValue, bounds: { min: number; max: number }): CellResult<string | null> {
-  const text = typeof cell === 'number' ? numberText(cell) : textOf(cell)?.replace(/[,，\s]|元$/g, '') ?? null;
+  const text = typeof cell === 'number' ? numberText(cell) : (textOf(cell)?.replace(/[,，\s]|元$/g, '') ?? null);
   if (text === null) return ok(null);
   const value = Number(text);
   if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text) || value < bounds.min || value > bounds.max) {
-    return refuse({ zh: `“${rawText(cell)}”应为 ${bounds.min} 到 ${bounds.max} 之间的数`, en: `“${rawText(cell)}” should be a number from ${bounds.min} to ${bounds.max}` });
+    return refuse({
+      zh: `“${rawText(cell)}”应为 ${bounds.min} 到 ${bounds.max} 之间的数`,
+      en: `“${rawText(cell)}” should be a number from ${bounds.min} to ${bounds.max}`,
+    });
   }
   return ok(String(Math.round(value * 100) / 100));
 }
@@ -266,7 +294,11 @@ const NO_ALIASES: CodeAliases = {};
  * A code by its label: the hub's Chinese or English label, or one of `aliases`. An unknown label is refused
  * naming the labels the hub accepts.
  */
-export function codeOf<V extends string>(cell: CellValue, table: CodeTable<V>, aliases: CodeAliases<V> = NO_ALIASES as CodeAliases<V>): CellResult<V | null> {
+export function codeOf<V extends string>(
+  cell: CellValue,
+  table: CodeTable<V>,
+  aliases: CodeAliases<V> = NO_ALIASES as CodeAliases<V>,
+): CellResult<V | null> {
   const text = textOf(cell);
   if (text === null) return ok(null);
   const value = lookupOf(table, aliases).get(labelKey(text));

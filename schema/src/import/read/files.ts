@@ -74,8 +74,11 @@ export function formatOf(file: { name: string; head: Buffer; size: number }, lim
     throw notWhatItsNameSays(name, { zh: 'Excel 工作簿', en: 'an Excel workbook' });
   }
   if (extension === 'csv' || extension === 'txt') {
-    if (zip || compound || bytes.subarray(0, FORMAT_HEAD_BYTES).includes(0) && !isUtf16(bytes)) {
-      throw notWhatItsNameSays(name, { zh: 'CSV 文本文件（它看起来是 Excel 工作簿，请把扩展名改回 .xlsx 或另存为 CSV）', en: 'a CSV text file (it looks like an Excel workbook: rename it to .xlsx or save it as CSV)' });
+    if (zip || compound || (bytes.subarray(0, FORMAT_HEAD_BYTES).includes(0) && !isUtf16(bytes))) {
+      throw notWhatItsNameSays(name, {
+        zh: 'CSV 文本文件（它看起来是 Excel 工作簿，请把扩展名改回 .xlsx 或另存为 CSV）',
+        en: 'a CSV text file (it looks like an Excel workbook: rename it to .xlsx or save it as CSV)',
+      });
     }
     return 'csv';
   }

@@ -7,7 +7,15 @@ import type { Text } from '../../errors';
 import { ImportFileError, type ImportLimits, type ImportProblem } from '../contract';
 import { rawText, textOf, type CellValue } from './cells';
 import { checkWorkbookZip, DEFAULT_IMPORT_LIMITS, FORMAT_HEAD_BYTES, formatOf } from './files';
-import { HEADER_SCAN_ROWS, HeaderMatcher, isUnitsRow, missingColumnsProblem, noHeaderProblem, type ColumnSpec, type HeaderMatch } from './headers';
+import {
+  HEADER_SCAN_ROWS,
+  HeaderMatcher,
+  isUnitsRow,
+  missingColumnsProblem,
+  noHeaderProblem,
+  type ColumnSpec,
+  type HeaderMatch,
+} from './headers';
 import { worksheets } from './sheetXml';
 import { csvSheet, fileHead, type RawRow, type RawSheet, type TableFile } from './sources';
 
@@ -73,12 +81,10 @@ export async function* readTable(
     for await (const sheet of sheets) yield* readSheet(sheet, matcher, count, limits, options.onRow);
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(
-      {
-        zh: `无法读取文件“${file.name}”：${(error as Error).message}。请在 Excel 或 WPS 中打开并重新保存后再导入`,
-        en: `The file “${file.name}” cannot be read: ${(error as Error).message}. Open it in Excel or WPS, save it again and import it`,
-      },
-    );
+    throw new ImportFileError({
+      zh: `无法读取文件“${file.name}”：${(error as Error).message}。请在 Excel 或 WPS 中打开并重新保存后再导入`,
+      en: `The file “${file.name}” cannot be read: ${(error as Error).message}. Open it in Excel or WPS, save it again and import it`,
+    });
   }
   if (count.sheetsWithHeader === 0 && count.rows === 0) {
     const required = (matcher.required.length ? matcher.required : columns).map((s) => s.headers[0]!);
@@ -100,7 +106,8 @@ function isEmpty(row: RawRow): boolean {
 }
 
 /** header cells as written (a line break kept), for the problems table */
-const headerTexts = (row: RawRow): (string | null)[] => Array.from(row.cells, (cell) => (cell && cell.value !== null ? rawText(cell.value)!.trim() || null : null));
+const headerTexts = (row: RawRow): (string | null)[] =>
+  Array.from(row.cells, (cell) => (cell && cell.value !== null ? rawText(cell.value)!.trim() || null : null));
 
 async function* readSheet(
   sheet: RawSheet,
@@ -119,10 +126,18 @@ async function* readSheet(
 
   const decide = function* (): Generator<SheetStart | RowProblem> {
     // no full header in the scanned rows: the best partial one is reported, or the sheet's lack of one
-    const best = scanned.filter((s) => matcher.isPartialHeader(s.match)).sort((a, b) => Object.keys(b.match.columns).length - Object.keys(a.match.columns).length)[0];
+    const best = scanned
+      .filter((s) => matcher.isPartialHeader(s.match))
+      .sort((a, b) => Object.keys(b.match.columns).length - Object.keys(a.match.columns).length)[0];
     skipped = true;
     if (best) {
-      yield { kind: 'sheet', sheet: sheet.name, headerRow: best.row.row, columns: best.match.columns, ignoredHeaders: best.match.ignoredHeaders };
+      yield {
+        kind: 'sheet',
+        sheet: sheet.name,
+        headerRow: best.row.row,
+        columns: best.match.columns,
+        ignoredHeaders: best.match.ignoredHeaders,
+      };
       for (const key of best.match.missing) {
         const spec = matcher.specs.find((s) => s.key === key)!;
         yield { kind: 'problem', problem: missingColumnsProblem(sheet.name, best.row.row, spec.headers[0]!, spec.headers) };
@@ -131,7 +146,14 @@ async function* readSheet(
     }
     const filled = scanned.find((s) => s.row.cells.some((c) => c && c.value !== null));
     if (filled && !sheet.hidden) {
-      yield { kind: 'problem', problem: noHeaderProblem(sheet.name, filled.row.row, (matcher.required.length ? matcher.required : matcher.specs).map((s) => s.headers[0]!)) };
+      yield {
+        kind: 'problem',
+        problem: noHeaderProblem(
+          sheet.name,
+          filled.row.row,
+          (matcher.required.length ? matcher.required : matcher.specs).map((s) => s.headers[0]!),
+        ),
+      };
     }
   };
 
@@ -140,7 +162,13 @@ async function* readSheet(
   let found: [string, { column: number; header: string }][] | null = null;
   const start = (found: { row: number; match: HeaderMatch }): SheetStart => {
     count.sheetsWithHeader++;
-    return { kind: 'sheet', sheet: sheet.name, headerRow: found.row, columns: found.match.columns, ignoredHeaders: found.match.ignoredHeaders };
+    return {
+      kind: 'sheet',
+      sheet: sheet.name,
+      headerRow: found.row,
+      columns: found.match.columns,
+      ignoredHeaders: found.match.ignoredHeaders,
+    };
   };
 
   for (let next = await rows.next(); !next.done; next = await rows.next()) {

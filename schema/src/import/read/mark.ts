@@ -36,13 +36,16 @@ function indexOf(problems: ImportProblem[]): ProblemIndex {
 
 /** What the 问题 column says for a row: each message, after its column's name. */
 function rowText(problems: ImportProblem[], locale: Locale): string {
-  return problems.map((p) => (p.header ? `${p.header}${locale === 'zh' ? '：' : ': '}${p.message[locale]}` : p.message[locale])).join(locale === 'zh' ? '；\n' : ';\n');
+  return problems
+    .map((p) => (p.header ? `${p.header}${locale === 'zh' ? '：' : ': '}${p.message[locale]}` : p.message[locale]))
+    .join(locale === 'zh' ? '；\n' : ';\n');
 }
 
 /** The note on one cell: every message about it. */
 function cellNotes(problems: ImportProblem[], locale: Locale): Map<number, string> {
   const notes = new Map<number, string>();
-  for (const p of problems) if (p.column !== null) notes.set(p.column, notes.has(p.column) ? `${notes.get(p.column)}\n${p.message[locale]}` : p.message[locale]);
+  for (const p of problems)
+    if (p.column !== null) notes.set(p.column, notes.has(p.column) ? `${notes.get(p.column)}\n${p.message[locale]}` : p.message[locale]);
   return notes;
 }
 

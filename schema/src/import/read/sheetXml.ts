@@ -86,7 +86,8 @@ async function* elements(chunks: AsyncIterable<string>, tag: string): AsyncGener
     let at = 0;
     for (;;) {
       let start = buffer.indexOf(open, at);
-      while (start >= 0 && start + open.length < buffer.length && !isNameEnd(buffer.charCodeAt(start + open.length))) start = buffer.indexOf(open, start + 1);
+      while (start >= 0 && start + open.length < buffer.length && !isNameEnd(buffer.charCodeAt(start + open.length)))
+        start = buffer.indexOf(open, start + 1);
       if (start < 0) {
         // keep what may be the beginning of the next element
         at = Math.max(at, buffer.length - open.length);
@@ -121,10 +122,15 @@ function isNameEnd(code: number): boolean {
 }
 
 /** Number formats Excel shows as dates: built-in ids, and custom codes with date parts outside quotes and brackets. */
-const BUILT_IN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILT_IN_DATES = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 function isDateFormat(code: string): boolean {
-  const bare = code.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  const bare = code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\\./g, '');
   return /[ymdhs]/i.test(bare) && !/^(General|@)$/i.test(bare);
 }
 
@@ -168,12 +174,18 @@ interface Workbook {
 async function workbookOf(bytes: Buffer): Promise<Workbook> {
   const workbook = (await wholeText(bytes, 'xl/workbook.xml')) ?? '';
   const rels = (await wholeText(bytes, 'xl/_rels/workbook.xml.rels')) ?? '';
-  const targets = new Map([...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attributes(m[0])).map((a) => [a.Id, a.Target ?? ''] as const));
+  const targets = new Map(
+    [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attributes(m[0])).map((a) => [a.Id, a.Target ?? ''] as const),
+  );
   const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)].map((m) => {
     const a = attributes(m[0]);
     // the relationship id, whatever prefix its namespace has (r:id as Excel and WPS write it)
     const target = targets.get(Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1] ?? '') ?? '';
-    return { name: a.name ?? '', path: target.startsWith('/') ? target.slice(1) : `xl/${target}`, hidden: a.state === 'hidden' || a.state === 'veryHidden' };
+    return {
+      name: a.name ?? '',
+      path: target.startsWith('/') ? target.slice(1) : `xl/${target}`,
+      hidden: a.state === 'hidden' || a.state === 'veryHidden',
+    };
   });
   const shared: string[] = [];
   for await (const items of elements(entryText(bytes, 'xl/sharedStrings.xml'), 'si')) for (const si of items) shared.push(stringItem(si));
@@ -231,31 +243,32 @@ export async function* worksheets(bytes: Buffer, merges: WorkbookMerges, options
         let rowNumber = 0;
         let next = 0;
         let active: { range: MergedRange; master: RawCell | undefined }[] = [];
-        for await (const batch of elements(entryText(bytes, sheet.path), 'row')) for (const row of batch) {
-          const gt = row.indexOf('>');
-          const r = /\br="([0-9]+)"/.exec(row.slice(0, gt))?.[1];
-          rowNumber = r ? Number(r) : rowNumber + 1;
-          const cells: (RawCell | undefined)[] = [];
-          if (row[gt - 1] !== '/') {
-            let column = 0;
-            for (const m of row.slice(gt + 1).matchAll(CELL)) {
-              const reference = /\br="([A-Z]+)/.exec(m[1]!)?.[1];
-              column = reference ? columnNumber(reference) : column + 1;
-              const cell = cellOf(m[1]!, m[2], book);
-              if (cell) cells[column - 1] = cell;
+        for await (const batch of elements(entryText(bytes, sheet.path), 'row'))
+          for (const row of batch) {
+            const gt = row.indexOf('>');
+            const r = /\br="([0-9]+)"/.exec(row.slice(0, gt))?.[1];
+            rowNumber = r ? Number(r) : rowNumber + 1;
+            const cells: (RawCell | undefined)[] = [];
+            if (row[gt - 1] !== '/') {
+              let column = 0;
+              for (const m of row.slice(gt + 1).matchAll(CELL)) {
+                const reference = /\br="([A-Z]+)/.exec(m[1]!)?.[1];
+                column = reference ? columnNumber(reference) : column + 1;
+                const cell = cellOf(m[1]!, m[2], book);
+                if (cell) cells[column - 1] = cell;
+              }
             }
-          }
-          if (options.fillMerged && ranges.length) {
-            while (next < ranges.length && ranges[next]!.top <= rowNumber) active.push({ range: ranges[next++]!, master: undefined });
-            active = active.filter((a) => a.range.bottom >= rowNumber);
-            for (const a of active) {
-              if (a.range.top === rowNumber) a.master = cells[a.range.left - 1];
-              if (!a.master) continue;
-              for (let c = a.range.left; c <= a.range.right; c++) cells[c - 1] ??= a.master;
+            if (options.fillMerged && ranges.length) {
+              while (next < ranges.length && ranges[next]!.top <= rowNumber) active.push({ range: ranges[next++]!, master: undefined });
+              active = active.filter((a) => a.range.bottom >= rowNumber);
+              for (const a of active) {
+                if (a.range.top === rowNumber) a.master = cells[a.range.left - 1];
+                if (!a.master) continue;
+                for (let c = a.range.left; c <= a.range.right; c++) cells[c - 1] ??= a.master;
+              }
             }
+            yield { row: rowNumber, cells };
           }
-          yield { row: rowNumber, cells };
-        }
       })(),
     };
   }
