@@ -132,6 +132,37 @@ describe('compiled nested reads', () => {
     expect(ok(await as('clerk')(everything)).households.totalCount).toBe(clerk);
   });
 
+  it('answers node(id) by the id asked when one query text asks for one id after another (its statement is cached without the id)', async () => {
+    const mine = ok(await as('clerk')(`{ households(first: 3, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id householdNumber } } }`))
+      .households.nodes as Any[];
+    const all = ok(
+      await as('admin')(`{ households(first: 500, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) { nodes { id } } }`),
+    ).households.nodes.map((h: Any) => h.id as string);
+    // a household outside her township, as the loader path (nodes) answers it: null
+    const hidden = ok(await as('clerk')(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: all })).nodes as (Any | null)[];
+    const outside = all[hidden.indexOf(null)]!;
+    expect(outside).toBeDefined();
+    const query = `query ($id: ID!) { node(id: $id) { id ... on Household { householdNumber members { name } } } }`;
+    for (const h of [mine[0], mine[1], mine[0], mine[2]]) {
+      const node = ok(await as('clerk')(query, { id: h.id })).node;
+      expect([node.id, node.householdNumber]).toEqual([h.id, h.householdNumber]);
+    }
+    // a statement cached for the clerk with another id still applies her scope
+    expect(ok(await as('clerk')(query, { id: outside })).node).toBeNull();
+    // two fields, each with its own variable, keep their own ids when the values swap
+    const two = `query ($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`;
+    for (const [a, b] of [
+      [mine[0].id, mine[1].id],
+      [mine[1].id, mine[0].id],
+    ]) {
+      const answer = ok(await as('clerk')(two, { a, b }));
+      expect([answer.a.id, answer.b.id]).toEqual([a, b]);
+    }
+    // one variable for both: the cache keeps the id in its key, and both answer it
+    const same = `query ($id: ID!) { a: node(id: $id) { id } b: node(id: $id) { id } }`;
+    for (const h of [mine[0], mine[2]]) expect(ok(await as('clerk')(same, { id: h.id }))).toEqual({ a: { id: h.id }, b: { id: h.id } });
+  });
+
   it("gives a group's village in grouped figures as its loader does", async () => {
     const stats = ok(
       await as('clerk')(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name code township { name } } status count } }`),
