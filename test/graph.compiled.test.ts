@@ -163,6 +163,28 @@ describe('compiled nested reads', () => {
     for (const h of [mine[0], mine[2]]) expect(ok(await as('clerk')(same, { id: h.id }))).toEqual({ a: { id: h.id }, b: { id: h.id } });
   });
 
+  it('answers a clerk by her new township at her next request when an administrator changes her scope (policies are shared by scope, not kept per user)', async () => {
+    const townships = ok(await as('admin')(`{ townships(first: 50) { nodes { id } } }`)).townships.nodes.map((t: Any) => t.id as string);
+    const clerk = (ok(await as('admin')(`{ users { id username version townships { id } } }`)).users as Any[]).find(
+      (u) => u.username === 'clerk',
+    )!;
+    const before = clerk.townships.map((t: Any) => t.id as string);
+    const other = townships.find((t: string) => !before.includes(t))!;
+    expect(other).toBeDefined();
+    const seen = `{ households(first: 500) { totalCount nodes { village { township { id } } } } }`;
+    const townshipsSeen = async () =>
+      new Set((ok(await as('clerk')(seen)).households.nodes as Any[]).map((h) => h.village.township.id as string));
+    expect([...(await townshipsSeen())].every((t) => before.includes(t))).toBe(true);
+    const move = `mutation ($id: ID!, $v: Int!, $t: [ID!]) { updateUser(input: { id: $id, version: $v, patch: { townshipIds: $t } }) { version } }`;
+    const moved = ok(await as('admin')(move, { id: clerk.id, v: clerk.version, t: [other] })).updateUser.version;
+    try {
+      expect([...(await townshipsSeen())]).toEqual([other]);
+    } finally {
+      ok(await as('admin')(move, { id: clerk.id, v: moved, t: before }));
+    }
+    expect([...(await townshipsSeen())].every((t) => before.includes(t))).toBe(true);
+  });
+
   it("gives a group's village in grouped figures as its loader does", async () => {
     const stats = ok(
       await as('clerk')(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name code township { name } } status count } }`),
