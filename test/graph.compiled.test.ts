@@ -132,6 +132,60 @@ describe('compiled nested reads', () => {
     expect(ok(await as('clerk')(everything)).households.totalCount).toBe(clerk);
   });
 
+  it('answers node(id) by the id asked when one query text asks for one id after another (its statement is cached without the id)', async () => {
+    const [h0, h1, h2] = ok(
+      await as('clerk')(`{ households(first: 3, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id householdNumber } } }`),
+    ).households.nodes as [Any, Any, Any];
+    const all = ok(
+      await as('admin')(`{ households(first: 500, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) { nodes { id } } }`),
+    ).households.nodes.map((h: Any) => h.id as string);
+    // a household outside her township, as the loader path (nodes) answers it: null
+    const hidden = ok(await as('clerk')(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: all })).nodes as (Any | null)[];
+    const outside = all[hidden.indexOf(null)]!;
+    expect(outside).toBeDefined();
+    const query = `query ($id: ID!) { node(id: $id) { id ... on Household { householdNumber members { name } } } }`;
+    for (const h of [h0, h1, h0, h2]) {
+      const node = ok(await as('clerk')(query, { id: h.id })).node;
+      expect([node.id, node.householdNumber]).toEqual([h.id, h.householdNumber]);
+    }
+    // a statement cached for the clerk with another id still applies her scope
+    expect(ok(await as('clerk')(query, { id: outside })).node).toBeNull();
+    // two fields, each with its own variable, keep their own ids when the values swap
+    const two = `query ($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`;
+    for (const [a, b] of [
+      [h0.id, h1.id],
+      [h1.id, h0.id],
+    ]) {
+      const answer = ok(await as('clerk')(two, { a, b }));
+      expect([answer.a.id, answer.b.id]).toEqual([a, b]);
+    }
+    // one variable for both: the cache keeps the id in its key, and both answer it
+    const same = `query ($id: ID!) { a: node(id: $id) { id } b: node(id: $id) { id } }`;
+    for (const h of [h0, h2]) expect(ok(await as('clerk')(same, { id: h.id }))).toEqual({ a: { id: h.id }, b: { id: h.id } });
+  });
+
+  it('answers a clerk by her new township at her next request when an administrator changes her scope (policies are shared by scope, not kept per user)', async () => {
+    const townships = ok(await as('admin')(`{ townships(first: 50) { nodes { id } } }`)).townships.nodes.map((t: Any) => t.id as string);
+    const clerk = (ok(await as('admin')(`{ users { id username version townships { id } } }`)).users as Any[]).find(
+      (u) => u.username === 'clerk',
+    )!;
+    const before = clerk.townships.map((t: Any) => t.id as string);
+    const other = townships.find((t: string) => !before.includes(t))!;
+    expect(other).toBeDefined();
+    const seen = `{ households(first: 500) { totalCount nodes { village { township { id } } } } }`;
+    const townshipsSeen = async () =>
+      new Set((ok(await as('clerk')(seen)).households.nodes as Any[]).map((h) => h.village.township.id as string));
+    expect([...(await townshipsSeen())].every((t) => before.includes(t))).toBe(true);
+    const move = `mutation ($id: ID!, $v: Int!, $t: [ID!]) { updateUser(input: { id: $id, version: $v, patch: { townshipIds: $t } }) { version } }`;
+    const moved = ok(await as('admin')(move, { id: clerk.id, v: clerk.version, t: [other] })).updateUser.version;
+    try {
+      expect([...(await townshipsSeen())]).toEqual([other]);
+    } finally {
+      ok(await as('admin')(move, { id: clerk.id, v: moved, t: before }));
+    }
+    expect([...(await townshipsSeen())].every((t) => before.includes(t))).toBe(true);
+  });
+
   it("gives a group's village in grouped figures as its loader does", async () => {
     const stats = ok(
       await as('clerk')(`{ householdsStats(groupBy: [VILLAGE, STATUS]) { village { id name code township { name } } status count } }`),

@@ -1,9 +1,9 @@
-import { sql, type AliasedExpression, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type AliasedExpression, type Kysely, type RawBuilder } from 'kysely';
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
 import { NeedsPrimary, REPLICA_READERS } from '../db/replica';
-import { credentialLookup, toViewer, touchCredential, type CredentialRow, type Viewer } from './viewer';
+import { credentialLookup, credentialOf, toViewer, touchCredential, type Credential, type CredentialRow, type Viewer } from './viewer';
 
 /** The credentials a request came with, or a viewer already known (the command line acting as a user). */
 export type Caller = { sessionToken?: string | null; bearerToken?: string | null } | { viewer: Viewer | null };
@@ -47,14 +47,14 @@ export function asViewer<T>(
     // the left join answers a row of nulls for credentials that find no one
     let found: CredentialRow | undefined;
     let routed: Viewer | null = null;
+    const credential = 'viewer' in caller ? null : credentialOf(caller);
     const result = await database.db.transaction().execute(async (tx) => {
       let viewer: Viewer | null;
       if ('viewer' in caller) {
         viewer = caller.viewer;
         await enterScope(tx, viewer, database.timeouts);
       } else {
-        const lookup = credentialLookup(tx, caller);
-        if (lookup) found = (await scoped(lookup, database.timeouts).execute(tx)).rows[0];
+        if (credential) found = (await tx.executeQuery(lookupStatement(tx, credential, database.timeouts))).rows[0];
         else await enterScope(tx, null, database.timeouts);
         viewer = found?.userId != null ? toViewer(found, found.tokenId) : null;
         // credentials are always looked up on the primary: a session signed in (or revoked) a moment ago is
@@ -66,9 +66,31 @@ export function asViewer<T>(
       }
       return run(nestable(tx), viewer);
     });
-    if (found?.userId != null && !('viewer' in caller)) await touchCredential(database.db, caller, found);
+    if (found?.userId != null && credential) await touchCredential(database.db, credential, found);
     return routed ? onReplica(database, routed, run) : (result as T);
   });
+}
+
+/** The credential lookup's text by credential kind and timeouts, with SOME_HASH where the token's hash goes. */
+const lookupTexts = new Map<string, string>();
+const SOME_HASH = '0'.repeat(64);
+
+/**
+ * The statement finding a credential's viewer and setting its scope (credentialLookup inside `scoped`). Kysely
+ * builds and compiles it once per credential kind and timeouts, not for each request; each request only puts
+ * its token's hash into the text. The hash is hex, so nothing in it can end the literal it goes into.
+ */
+function lookupStatement(tx: Kysely<Database>, credential: Credential, timeouts: RequestTimeouts) {
+  const key = `${credential.kind} ${timeouts.statementMs} ${timeouts.idleInTransactionMs}`;
+  let text = lookupTexts.get(key);
+  if (text === undefined) {
+    const built = scoped(credentialLookup(tx, { kind: credential.kind, hash: SOME_HASH }), timeouts).compile(tx);
+    if (built.parameters.length || built.sql.split(SOME_HASH).length !== 2)
+      throw new Error('the credential lookup must hold its hash once, as a literal, and no parameter');
+    lookupTexts.set(key, (text = built.sql));
+  }
+  if (!/^[0-9a-f]{64}$/.test(credential.hash)) throw new Error('a credential hash is 64 hex digits');
+  return CompiledQuery.raw(text.replace(SOME_HASH, credential.hash)) as CompiledQuery<CredentialRow & { settings: string[] }>;
 }
 
 /**

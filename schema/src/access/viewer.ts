@@ -68,39 +68,49 @@ export function toViewer(
 /** A credential's viewer row, and whether its "last seen" (or "last used") mark is due to be written. */
 export type CredentialRow = Parameters<typeof toViewer>[0] & { tokenId: number | null; touchDue: boolean };
 
+/** A request's credential: which kind, and its token's SHA-256 in hex (the token itself is not kept). */
+export interface Credential {
+  kind: 'session' | 'bearer';
+  hash: string;
+}
+
+/** The credential of a bearer API token or a session cookie's token (the bearer first), or null without one. */
+export function credentialOf(credentials: { sessionToken?: string | null; bearerToken?: string | null }): Credential | null {
+  if (credentials.bearerToken) return { kind: 'bearer', hash: tokenHash(credentials.bearerToken).toString('hex') };
+  if (credentials.sessionToken) return { kind: 'session', hash: tokenHash(credentials.sessionToken).toString('hex') };
+  return null;
+}
+
 /**
- * The one statement that finds the viewer of a session cookie's token or a bearer API token — the credential
- * (not expired, not revoked), its user (not disabled) and the scope together — or null without credentials.
- * Values are inlined as literals (the hash is hex), so that the statement can travel in a simple-protocol
- * batch with the request's `begin` (rowSecurity.ts, db/lazyBegin.ts).
+ * The one statement that finds the viewer of a credential — the session or API token (not expired, not
+ * revoked), its user (not disabled) and the scope together. Values are inlined as literals (the hash is
+ * hex), so that the statement can travel in a simple-protocol batch with the request's `begin`
+ * (rowSecurity.ts, db/lazyBegin.ts).
  */
-export function credentialLookup(db: Kysely<Database>, credentials: { sessionToken?: string | null; bearerToken?: string | null }) {
-  const hashOf = (token: string) => sql<Buffer>`${sql.lit(`\\x${tokenHash(token).toString('hex')}`)}::bytea`;
-  if (credentials.bearerToken) {
+export function credentialLookup(db: Kysely<Database>, credential: Credential) {
+  const hash = sql<Buffer>`${sql.lit(`\\x${credential.hash}`)}::bytea`;
+  if (credential.kind === 'bearer') {
     return viewerColumns(db)
       .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
       .select([
         'apiToken.id as tokenId',
         sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue'),
       ])
-      .where('apiToken.tokenHash', '=', hashOf(credentials.bearerToken))
+      .where('apiToken.tokenHash', '=', hash)
       .where('apiToken.revokedAt', 'is', null)
       .where('apiToken.expiresAt', '>', sql<Date>`now()`);
   }
-  if (credentials.sessionToken) {
-    return (
-      viewerColumns(db)
-        .innerJoin('userSession', 'userSession.userId', 'appUser.id')
-        // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
-        .select([
-          sql<number | null>`null::int`.as('tokenId'),
-          sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue'),
-        ])
-        .where('userSession.tokenHash', '=', hashOf(credentials.sessionToken))
-        .where('userSession.expiresAt', '>', sql<Date>`now()`)
-    );
-  }
-  return null;
+  return (
+    viewerColumns(db)
+      .innerJoin('userSession', 'userSession.userId', 'appUser.id')
+      // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
+      .select([
+        sql<number | null>`null::int`.as('tokenId'),
+        sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue'),
+      ])
+      .where('userSession.tokenHash', '=', hash)
+      .where('userSession.expiresAt', '>', sql<Date>`now()`)
+  );
 }
 
 /** Marks a token used, at most once a minute, so a busy sync job does not write on every request. */
@@ -117,18 +127,14 @@ async function touchApiToken(db: Kysely<Database>, tokenId: number): Promise<voi
  * Writes the credential's "last seen" mark when credentialLookup found it due: the session's sliding expiry,
  * or the API token's last use. Once a minute at most, each in a statement of its own (see asViewer).
  */
-export async function touchCredential(
-  db: Kysely<Database>,
-  credentials: { sessionToken?: string | null; bearerToken?: string | null },
-  row: CredentialRow,
-): Promise<void> {
+export async function touchCredential(db: Kysely<Database>, credential: Credential, row: CredentialRow): Promise<void> {
   if (!row.touchDue) return;
   if (row.tokenId !== null) return touchApiToken(db, row.tokenId);
-  if (!credentials.sessionToken) return;
+  if (credential.kind !== 'session') return;
   await db
     .updateTable('userSession')
     .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
-    .where('tokenHash', '=', tokenHash(credentials.sessionToken))
+    .where('tokenHash', '=', Buffer.from(credential.hash, 'hex'))
     .execute();
 }
 
@@ -140,9 +146,10 @@ export async function resolveViewer(
   db: Kysely<Database>,
   credentials: { sessionToken?: string | null; bearerToken?: string | null },
 ): Promise<Viewer | null> {
-  const row = await credentialLookup(db, credentials)?.executeTakeFirst();
+  const credential = credentialOf(credentials);
+  const row = credential && (await credentialLookup(db, credential).executeTakeFirst());
   if (!row) return null;
-  await touchCredential(db, credentials, row);
+  await touchCredential(db, credential, row);
   return toViewer(row, row.tokenId);
 }
 

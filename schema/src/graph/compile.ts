@@ -20,7 +20,7 @@
  *   `edges { node { x(first: 2) } }`), which the row cannot hold both of;
  * - `nodes(ids)`, mutations' payloads and exports (exports stream pages of flat rows already).
  */
-import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { BREAK, getArgumentValues, Kind, visit, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 // the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
 import { collectSubfields } from 'graphql/execution/collectFields.js';
 import {
@@ -239,12 +239,13 @@ function statementFor(
   info: GraphQLResolveInfo,
   what: string,
   build: () => { compile(executorProvider: HubContext['db']): CompiledQuery },
+  variables: unknown = info.variableValues,
 ): CompiledQuery {
   let byKey = statements.get(info.operation);
   if (!byKey) statements.set(info.operation, (byKey = new Map()));
   const path: (string | number)[] = [];
   for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
-  const key = [what, path.join('.'), JSON.stringify(info.variableValues), policyKey(ctx), ctx.locale].join('\u0000');
+  const key = [what, path.join('.'), JSON.stringify(variables), policyKey(ctx), ctx.locale].join('\u0000');
   let compiled = byKey.get(key);
   if (!compiled) {
     compiled = build().compile(ctx.db);
@@ -315,12 +316,54 @@ export async function compiledPage(
 
 /** One record of `resource` by id, with what `node(id)`'s selection asks of it (its type's fragments), or null. */
 export async function compiledNode(resource: Resource, ctx: HubContext, id: number, info: GraphQLResolveInfo): Promise<Row | null> {
-  const statement = statementFor(ctx, info, `node:${resource.config.name}:${id}`, () => {
+  const build = (idValue: unknown) => () => {
     const c: Compiler = { ctx, info, aliases: 0 };
     const root = level(c, resource, fieldsOn(c, objectType(c, resource.config.name), info.fieldNodes), []);
-    const query = root.query.where(sql.ref(`${resource.config.table}.id`), '=', id);
+    const query = root.query.where(sql.ref(`${resource.config.table}.id`), '=', idValue as number);
     return sql<{ row: string }>`select (${root.json})::text as row from (${query}) as ${sql.raw(root.alias)}`;
-  });
+  };
+  const variable = idOnlyVariable(info);
+  const statement = variable
+    ? withId(statementFor(ctx, info, `node:${resource.config.name}`, build(ID_SLOT), { ...info.variableValues, [variable]: null }), id)
+    : statementFor(ctx, info, `node:${resource.config.name}:${id}`, build(id));
   const { rows } = await ctx.db.executeQuery<{ row: string }>(statement);
   return rows[0] ? (JSON.parse(rows[0].row) as Row) : null;
 }
+
+/**
+ * Stands for the id in a node's cached statement, whose parameter it is: the id is bound per request, so a
+ * client asking for a node by each id (a detail page) builds and compiles the statement once, not each time.
+ */
+const ID_SLOT = Object.freeze({ idSlot: true });
+
+function withId(statement: CompiledQuery, id: number): CompiledQuery {
+  const slot = statement.parameters.indexOf(ID_SLOT);
+  if (slot < 0 || statement.parameters.lastIndexOf(ID_SLOT) !== slot) throw new Error('a node statement binds its id once, as a parameter');
+  return { ...statement, parameters: statement.parameters.map((value, i) => (i === slot ? id : value)) };
+}
+
+/**
+ * The variable `node(id: $v)` takes its id from, when nothing else in the document uses it (so the SQL depends
+ * on it only through the id's parameter, and the cache may leave it out of the key); otherwise null.
+ */
+function idOnlyVariable(info: GraphQLResolveInfo): string | null {
+  if (info.fieldNodes.length !== 1) return null;
+  const value = info.fieldNodes[0]!.arguments?.find((argument) => argument.name.value === 'id')?.value;
+  if (value?.kind !== Kind.VARIABLE) return null;
+  const name = value.name.value;
+  let byName = variableUses.get(info.operation);
+  if (!byName) variableUses.set(info.operation, (byName = new Map()));
+  let uses = byName.get(name);
+  if (uses === undefined) {
+    let count = 0;
+    const counter = {
+      VariableDefinition: () => false, // the declaration is no use
+      Variable: (node: { name: { value: string } }) => (node.name.value === name && ++count > 1 ? BREAK : undefined),
+    };
+    for (const node of [info.operation, ...Object.values(info.fragments)]) if (count <= 1) visit(node, counter);
+    byName.set(name, (uses = count));
+  }
+  return uses === 1 ? name : null;
+}
+/** per parsed operation (kept by Apollo per query text): how often each variable is used in its document */
+const variableUses = new WeakMap<object, Map<string, number>>();

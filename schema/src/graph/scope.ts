@@ -107,6 +107,13 @@ const reachKey = (reach: Reach) => (typeof reach === 'object' ? `unit:${reach.he
 
 /** Policies by viewer, type and reach: a field's resolver asks once per row, the answer is the request's. */
 const policies = new WeakMap<Viewer, Map<string, Policy>>();
+/**
+ * The same policies by what they are a function of (policyKey) and type, across requests: each request has
+ * a viewer object of its own, and building a policy anew for each was a per-request cost of every read.
+ */
+const sharedPolicies = new Map<string, Policy>();
+/** a type's policy for each scope a process serves at once, with room to spare; the oldest go first */
+const SHARED_POLICIES_MAX = 5000;
 
 /**
  * What `ctx`'s viewer may see and do with the record type `config`, over the rows of the context's reach
@@ -119,7 +126,15 @@ export function policy(ctx: Pick<HubContext, 'viewer' | 'locale'>, config: Resou
   if (!known) policies.set(viewer, (known = new Map()));
   const key = `${config.name}:${reachKey(reach)}`;
   let found = known.get(key);
-  if (!found) known.set(key, (found = policyOf(viewer, config, reach)));
+  if (!found) {
+    const sharedKey = `${config.name}\u0000${policyKey(ctx)}`;
+    found = sharedPolicies.get(sharedKey);
+    if (!found) {
+      sharedPolicies.set(sharedKey, (found = policyOf(viewer, config, reach)));
+      if (sharedPolicies.size > SHARED_POLICIES_MAX) sharedPolicies.delete(sharedPolicies.keys().next().value!);
+    }
+    known.set(key, found);
+  }
   return found;
 }
 
