@@ -42,10 +42,6 @@ export class NeedsPrimary extends Error {
   }
 }
 
-/** Whether this process reads from a replica at all: only then do partner sync cursors carry a WAL position. */
-let replicaInUse = false;
-export const readsFromReplica = (): boolean => replicaInUse;
-
 /**
  * The read replica and its watch. Once a second (at most one check at a time) it reads the primary's WAL
  * position and the replica's replay position. Lag is measured against the primary's clock only: each
@@ -68,9 +64,7 @@ export class ReadReplica {
     private readonly primary: HubDatabase,
     readonly maxLagMs: number = REPLICA_MAX_LAG_MS,
     private readonly checkMs: number = REPLICA_CHECK_MS,
-  ) {
-    replicaInUse = true;
-  }
+  ) {}
 
   /** Starts the checks: the first at once, then every checkMs. */
   start(): this {

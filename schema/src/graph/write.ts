@@ -179,19 +179,9 @@ function auditOf(
   });
 }
 
-async function audit(
-  tx: Tx,
-  ctx: HubContext,
-  operation: 'CREATE' | 'UPDATE' | 'DELETE',
-  resource: Resource,
-  id: number,
-  before: Row | null,
-  after: Row | null,
-) {
-  await tx
-    .insertInto('auditLog')
-    .values(auditOf(ctx, operation, resource, id, before, after))
-    .execute();
+/** Writes one audit row of the write path in the change's own transaction. */
+async function audit(tx: Tx, row: ReturnType<typeof auditOf>) {
+  await tx.insertInto('auditLog').values(row).execute();
 }
 
 /**
@@ -332,7 +322,7 @@ export async function createRecord(
     batch.audits.push(auditOf(ctx, 'CREATE', resource, inserted.id, null, inserted));
     return inserted;
   }
-  await audit(tx, ctx, 'CREATE', resource, inserted.id, null, inserted);
+  await audit(tx, auditOf(ctx, 'CREATE', resource, inserted.id, null, inserted));
   return reload(tx, ctx, resource, inserted.id);
 }
 
@@ -376,7 +366,7 @@ export async function updateRecord(
     batch.audits.push(auditOf(ctx, 'UPDATE', resource, id, before, after));
     return after;
   }
-  await audit(tx, ctx, 'UPDATE', resource, id, before, after);
+  await audit(tx, auditOf(ctx, 'UPDATE', resource, id, before, after));
   return reload(tx, ctx, resource, id);
 }
 
@@ -406,7 +396,7 @@ export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, 
     };
     throw new WriteRefused({ kind: 'invalid', fields: [{ field: 'id', message: text[ctx.locale], messages: text }] });
   }
-  await audit(tx, ctx, 'DELETE', resource, id, before, null);
+  await audit(tx, auditOf(ctx, 'DELETE', resource, id, before, null));
 }
 
 function tableOfConstraint(error: any): string | undefined {

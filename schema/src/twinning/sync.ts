@@ -16,7 +16,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
-import { NeedsPrimary, readsFromReplica } from '../db/replica';
+import { NeedsPrimary } from '../db/replica';
 import { HubGraphQLError, type Text } from '../errors';
 import { requireViewer } from '../graph/access';
 import { decodeId, globalId } from '../graph/ids';
@@ -287,6 +287,9 @@ async function changesPage(
   return { changes, hasMore: rows.length > first, cursor: encodeCursor(next) };
 }
 
+/** Whether the hub reads from a replica at all (the request's database, the primary, names it): only then do cursors carry a WAL position. */
+const readsFromReplica = (ctx: HubContext): boolean => ctx.database?.replica !== undefined;
+
 /**
  * The WAL position this node has reached, read after the page's records (each statement sees at least as much
  * as the ones before): the primary's insert position, which is past the commit record of every transaction
@@ -294,7 +297,7 @@ async function changesPage(
  */
 async function walPosition(ctx: HubContext): Promise<string | null> {
   // without a replica no node can be behind another: no position to carry, no statement to pay
-  if (!readsFromReplica()) return null;
+  if (!readsFromReplica(ctx)) return null;
   const { rows } = await sql<{
     lsn: string;
   }>`select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text as lsn`.execute(
@@ -363,7 +366,7 @@ export async function twinningChanges(
   const scoped = readAs(ctx, { helperUnitId: unit });
   if (!args.since) return snapshotPage(ctx, { scoped, fields, position: null }, unit, null, first);
   const cursor = decodeCursor(ctx, args.since, unit);
-  if (readsFromReplica()) await replayedTo(ctx, cursor.lsn);
+  if (readsFromReplica(ctx)) await replayedTo(ctx, cursor.lsn);
   if (cursor.kind === 'snapshot') return snapshotPage(ctx, { scoped, fields, position: cursor.horizon }, unit, cursor, first);
   return changesPage(ctx, { scoped, fields, position: cursor.xid }, cursor, first);
 }
