@@ -84,7 +84,13 @@ describe('the embedded database, one process at a time', { timeout: 300_000 }, (
   it('takes over a lock whose pid another process has since taken, and respects a live holder', async () => {
     const data = join(root, 'reused');
     // this test runner's own parent is alive, but it did not start when the lock says: the pid was reused
-    const reused = { pid: process.ppid, host: hostname(), started: '1', command: 'server/src/cli.ts start', since: '2026-12-01T08:00:00.000Z' };
+    const reused = {
+      pid: process.ppid,
+      host: hostname(),
+      started: '1',
+      command: 'server/src/cli.ts start',
+      since: '2026-12-01T08:00:00.000Z',
+    };
     writeFileSync(`${data}.lock`, JSON.stringify(reused));
     const result = hub(['migrate'], { HUB_DATA_DIR: data });
     expect(result.status, result.stderr).toBe(0);
