@@ -417,10 +417,13 @@ async function partnerPulls(client: pg.Client, post: Post, password: string) {
     await client.query('commit');
   }
   // A page shows only the changes of transactions older than every one still open in the cluster (so that none
-  // is skipped): wait, a while, for any open before ours (another database's seed, say) to end.
+  // is skipped): wait, at most 5 minutes, for any open before ours (another database's seed, say) to end.
   const visible = async () =>
     (await client.query<{ ok: boolean }>('select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as ok', [last])).rows[0]!.ok;
-  for (let waited = 0; !(await visible()) && waited < 60; waited++) await new Promise((r) => setTimeout(r, 1000));
+  for (let waited = 0; !(await visible()) && waited < 300; waited++) {
+    if (waited === 5) console.log('partner sync: waiting (at most 5 minutes) for the transactions older than its changes to end…');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   if (!(await visible())) {
     const { rows } = await client.query<{ who: string }>(
       `select format('pid %s (%s, %s, since %s)', pid, datname, state, xact_start) as who from pg_stat_activity
