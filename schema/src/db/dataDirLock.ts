@@ -1,4 +1,4 @@
-import { readFileSync, statSync, unlinkSync, writeFileSync, renameSync, linkSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { HubError } from './errors';
 
@@ -157,8 +157,10 @@ export function lockDataDir(folder: string): () => void {
       if (holder === 'missing') continue; // released just now
       if (holder === 'unreadable') {
         // being written this very moment, or left empty by a crash at that moment long ago
-        if (Date.now() - statSync(lockFile).mtimeMs < 5_000 || attempt >= 3) refuse(folder, lockFile, holder);
-        unlinkSync(lockFile);
+        const written = statSync(lockFile, { throwIfNoEntry: false });
+        if (!written) continue;
+        if (Date.now() - written.mtimeMs < 5_000 || attempt >= 3) refuse(folder, lockFile, holder);
+        rmSync(lockFile, { force: true });
         continue;
       }
       if (isAlive(holder) || attempt >= 3) refuse(folder, lockFile, holder);
