@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { globalId } from '../schema/src/graph/ids';
 import { viewerNamed } from '../schema/src/access/viewer';
 import { householdResource } from '../schema/src/households/graphql';
+import { COMPOUND_SURNAMES } from '../schema/src/demo/names';
 import { demoCounty, type DemoAccount, type DemoCounty } from './support/demoAccounts';
 
 interface Household {
@@ -37,11 +38,18 @@ describe('the households search', () => {
     const { totalCount, nodes } = result.data!.households as { totalCount: number; nodes: { id: string }[] };
     return { totalCount, ids: nodes.map((n) => n.id) };
   };
-  /** The households whose number or a member's name begins with `text`, read from the tables (as the owner). */
+  /**
+   * The households whose number or a member's name or given name (the name after its surname: two characters
+   * for one of names.ts's compound surnames, else one) begins with `text`, read from the tables (as the owner).
+   */
   const startingWith = async (text: string) => {
     const { rows } = await sql<{ id: number }>`
       select id from household where starts_with(household_number, ${text})
-      union select household_id from member where starts_with(name, ${text})`.execute(demo.database.db);
+      union select household_id from member where starts_with(name, ${text})
+      union select household_id from member
+        where starts_with(substr(name, case when length(name) > 2 and left(name, 2) = any (${[...COMPOUND_SURNAMES]}::text[]) then 3 else 2 end), ${text})`.execute(
+      demo.database.db,
+    );
     return rows.map((r) => globalId('Household', r.id)).sort();
   };
 
@@ -78,6 +86,43 @@ describe('the households search', () => {
       const middle = member.name.slice(1);
       await expect(found('admin', { search: middle })).resolves.toMatchObject({ totalCount: (await startingWith(middle)).length });
     }
+  });
+
+  it('finds households by the beginning of a member’s given name (小明 finds 韦小明), compound surnames too', async () => {
+    const given = member.name.slice(1);
+    for (const text of [given, given.slice(0, 1)]) {
+      const expected = await startingWith(text);
+      const { totalCount, ids } = await found('admin', { search: text });
+      expect(totalCount).toBe(expected.length);
+      if (expected.length <= 500) expect(ids.sort()).toEqual(expected);
+    }
+    await expect(found('clerk', { search: given })).resolves.toMatchObject({
+      ids: expect.arrayContaining([globalId('Household', target.id)]),
+    });
+    // the database's given name agrees with names.ts for every compound surname, and for a one-character one
+    const names = [...COMPOUND_SURNAMES.map((surname) => `${surname}小娜`), '韦小明', '欧阳'];
+    const { rows } = await sql<{ given: string }>`
+      select hub_given_name(n) as given from unnest(${names}::text[]) with ordinality as t(n, i) order by i`.execute(demo.database.db);
+    expect(rows.map((r) => r.given)).toEqual([...COMPOUND_SURNAMES.map(() => '小娜'), '小明', '阳']);
+    // a member of a compound surname is found by her given name, not by the surname's second character
+    const renamed = await sql<{ householdId: number }>`
+      update member set name = '欧阳鹭鸶' where id = (
+        select m.id from member m join household h on h.id = m.household_id join village v on v.id = h.village_id
+        where v.township_id = ${demo.townshipId} and m.household_id <> ${target.id} order by m.id limit 1)
+      returning household_id`.execute(demo.database.db);
+    const household = globalId('Household', renamed.rows[0]!.householdId);
+    await expect(found('clerk', { search: '鹭鸶' })).resolves.toEqual({ totalCount: 1, ids: [household] });
+    await expect(found('clerk', { search: '鹭' })).resolves.toMatchObject({ ids: [household] });
+    await expect(found('clerk', { search: '阳鹭' })).resolves.toEqual({ totalCount: 0, ids: [] });
+    await expect(found('clerk', { search: '欧阳鹭' })).resolves.toEqual({ totalCount: 1, ids: [household] });
+    // within the viewer's scope, as every part of the search: not a household of another township
+    const outside = await sql<{ name: string }>`
+      select m.name from member m where m.household_id = ${elsewhere.id} order by m.id limit 1`.execute(demo.database.db);
+    const otherGiven = outside.rows[0]!.name.slice(1);
+    await expect(found('admin', { search: otherGiven })).resolves.toMatchObject({ totalCount: (await startingWith(otherGiven)).length });
+    await expect(found('clerk', { search: otherGiven })).resolves.not.toMatchObject({
+      ids: expect.arrayContaining([globalId('Household', elsewhere.id)]),
+    });
   });
 
   it('finds by a whole ID number (either case of its X) or phone for administrators and clerks, never for analysts', async () => {
@@ -170,6 +215,7 @@ describe('the households search', () => {
       .explain();
     const text = plan.map((row) => Object.values(row).join('')).join('\n');
     expect(text).toContain('member_name_prefix');
+    expect(text).toContain('member_given_name_prefix');
     expect(text).toContain('household_number_prefix');
     expect(text).not.toMatch(/Seq Scan on (household|member)\b/);
   });

@@ -217,6 +217,9 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     // Introspection is on: analysts' tools need it. In production an anonymous caller gets none (see below).
     introspection: true,
     allowBatchedHttpRequests: false,
+    // the CLI stops on SIGINT/SIGTERM itself (cli.ts serve): Apollo's own handler would re-raise the signal
+    // once stopped and end the process before the database is closed (the embedded one's lock left behind)
+    stopOnTerminationSignals: false,
     validationRules: [costAndDepthRule],
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,

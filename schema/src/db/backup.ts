@@ -7,9 +7,22 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type Kysely } from 'kysely';
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { connect, type HubDatabase } from './connect';
+import { lockDataDir } from './dataDirLock';
 import type { Database } from './database';
 import { HubError } from './errors';
 
@@ -120,12 +133,17 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
           `The embedded database folder ${dir} is missing or empty: nothing to back up (is HUB_DATA_DIR right?)`,
         );
       }
-      const pglite = await PGlite.create(dir);
+      const unlock = lockDataDir(dir);
       try {
-        const tarball = await pglite.dumpDataDir('gzip');
-        writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+        const pglite = await PGlite.create(dir);
+        try {
+          const tarball = await pglite.dumpDataDir('gzip');
+          writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+        } finally {
+          await pglite.close();
+        }
       } finally {
-        await pglite.close();
+        unlock();
       }
     }
     renameSync(partial, file);
@@ -203,6 +221,23 @@ export async function restoreDatabase(
     return { kind, summary: await summarizeAt(target) };
   }
   const dir = embeddedFolder(target);
+  // held from the check to the summary, so that no hub opens the folder while it is replaced
+  mkdirSync(dirname(dir), { recursive: true });
+  const unlock = lockDataDir(dir);
+  try {
+    return await restoreEmbedded(target, dir, file, options);
+  } finally {
+    unlock();
+  }
+}
+
+async function restoreEmbedded(
+  target: BackupTarget,
+  dir: string,
+  file: string,
+  options: { force?: boolean },
+): Promise<{ kind: BackupKind; summary: DatabaseSummary; movedAside?: string }> {
+  const kind: BackupKind = 'pglite';
   let movedAside: string | undefined;
   if (!isEmptyFolder(dir)) {
     const current = await connect({ dataDir: dir });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from './database';
+import { lockDataDir } from './dataDirLock';
 import { HubError } from './errors';
 import { BatchingClient, LazyBeginPostgresDialect } from './lazyBegin';
 import { ReadReplica } from './replica';
@@ -155,10 +156,13 @@ async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : resolve(dataDir);
   if (!inMemory) mkdirSync(location, { recursive: true });
+  // one process at a time: a second one fails here, before it has touched the folder (dataDirLock.ts)
+  const unlock = inMemory ? () => {} : lockDataDir(location);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(inMemory ? dataDir : location, { parsers });
   } catch (error) {
+    unlock();
     throw new HubError(
       `无法打开内置数据库目录 ${location}（${(error as Error).message}）：该目录可能由不兼容的版本创建或已损坏。请另选目录（HUB_DATA_DIR），或备份后删除该目录重新初始化。`,
       `Cannot open the embedded database in ${location} (${(error as Error).message}): it may come from an incompatible version or be damaged. Choose another folder (HUB_DATA_DIR), or back it up and remove it to start afresh.`,
@@ -172,7 +176,13 @@ async function connectPGlite(dataDir: string, options: ConnectOptions): Promise<
     location,
     // its one connection is every request's: ending it would end the database, so no idle limit (0 is off)
     timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts, idleInTransactionMs: 0 },
-    // Kysely's destroy closes the PGlite instance, which flushes it to disk.
-    close: () => db.destroy(),
+    // Kysely's destroy closes the PGlite instance, which flushes it to disk; then the folder is free.
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

@@ -65,6 +65,8 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-03-household-tally': 'analytics',
   // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
   '2026-12-06-05-household-search': 'households',
+  // …and by the beginning of a member's given name, the name without its surname (hub_given_name)
+  '2026-12-06-31-member-given-name-search': 'households',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -18,6 +18,51 @@ export const SURNAMES = {
   YAO: ['赵', '盘', '邓', '李', '冯', '蓝', '黄', '罗', '杨', '蒋'],
 } as const;
 
+/**
+ * Two-character surnames (复姓). A name is its surname and its given name; these surnames take two characters,
+ * every other one. The households search finds a member by her given name with the same list (the SQL function
+ * hub_given_name, migration 2026-12-06-31-member-given-name-search; test/graph.householdSearch.test.ts keeps
+ * them equal).
+ */
+export const COMPOUND_SURNAMES = [
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '令狐',
+  '端木',
+  '西门',
+  '南宫',
+  '独孤',
+  '澹台',
+  '公冶',
+  '宗政',
+  '濮阳',
+  '淳于',
+  '单于',
+  '太叔',
+  '申屠',
+  '轩辕',
+  '闻人',
+  '万俟',
+  '呼延',
+  '赫连',
+  '钟离',
+  '百里',
+  '东郭',
+  '拓跋',
+  '司空',
+] as const;
+
 const MALE = [...'志明强军华平国建文海福贵宝忠荣德金生林永春勇刚伟斌振兴光辉成龙安庆家'];
 const FEMALE = [...'秀美兰英芳丽红梅花玉珍凤霞琴燕娟莲桂菊妹春翠萍艳丹婷雪慧'];
 

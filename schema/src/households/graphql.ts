@@ -20,9 +20,10 @@ const pairedHouseholds = (helperUnitId: number) =>
   sql`select p.household_id from cadre_household_pairing p join cadre c on c.id = p.cadre_id where c.helper_unit_id = ${helperUnitId}`;
 
 /**
- * Households as clerks know them: by the beginning of the household number or of any member's name (the
- * head's too), and, for those who read them unmasked, by a whole phone number or resident ID number. Each
- * part is one index's lookup (migration 2026-12-06-05-household-search); their households are then read by key.
+ * Households as clerks know them: by the beginning of the household number, of any member's name (the head's
+ * too) or of her given name (小明 finds 韦小明: hub_given_name drops the surname), and, for those who read them
+ * unmasked, by a whole phone number or resident ID number. Each part is one index's lookup (migrations
+ * 2026-12-06-05-household-search, 2026-12-06-31-member-given-name-search); their households are then read by key.
  */
 const inFull = (ctx: FilterContext, config: ResourceConfig, field: string) => !policy(ctx, config).withheld.has(field);
 
@@ -36,6 +37,7 @@ const householdSearch: TextSearch = {
     const found = [
       sql`select id from household where household_number like ${start}`,
       sql`select household_id from member where name like ${start}`,
+      sql`select household_id from member where hub_given_name(name) like ${start}`,
     ];
     // (a field the viewer may never have in full is never searched, as it is never filtered on: refuseSensitiveUse)
     if (inFull(ctx, householdResource.config, 'phone')) found.push(sql`select id from household where phone = ${text}`);
