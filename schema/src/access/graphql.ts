@@ -242,7 +242,10 @@ builder.mutationFields((t) => ({
       if (viewer.role !== 'ADMIN') q = q.where('userId', '=', viewer.userId);
       else if (viewer.countyIds.length)
         q = q.where((eb) =>
-          eb.or([eb('userId', '=', viewer.userId), eb('userId', 'in', eb.selectFrom('appUser').select('appUser.id').where(withinCounties(viewer.countyIds)))]),
+          eb.or([
+            eb('userId', '=', viewer.userId),
+            eb('userId', 'in', eb.selectFrom('appUser').select('appUser.id').where(withinCounties(viewer.countyIds))),
+          ]),
         );
       const row = await q.returningAll().executeTakeFirst();
       if (!row) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个有效令牌', en: 'No such active token' }, ctx.locale);
@@ -342,7 +345,8 @@ async function requireWithinCounties(
     throw new HubGraphQLError('FORBIDDEN', text, ctx.locale, { fields: [{ field, message: text[ctx.locale], messages: text }] });
   };
   if (role === 'PARTNER') refuse('role');
-  if (scope.townshipIds.length + scope.villageIds.length + scope.countyIds.length === 0) refuse(role === 'CLERK' ? 'townshipIds' : 'countyIds');
+  if (scope.townshipIds.length + scope.villageIds.length + scope.countyIds.length === 0)
+    refuse(role === 'CLERK' ? 'townshipIds' : 'countyIds');
   if (scope.countyIds.some((id) => !viewer.countyIds.includes(id))) refuse('countyIds');
   const ids = (values: number[]) => sql`${sql.lit(`{${values.map((v) => Math.trunc(v)).join(',')}}`)}::int[]`;
   const { rows } = await sql<{ outside: boolean }>`select exists (
@@ -403,7 +407,8 @@ async function auditUser(
 builder.queryField('users', (t) =>
   t.field({
     type: [UserRef],
-    description: '所有用户（管理员；县级管理员为本县范围内的用户）/ every user (administrators; a county administrator: those within her counties)',
+    description:
+      '所有用户（管理员；县级管理员为本县范围内的用户）/ every user (administrators; a county administrator: those within her counties)',
     resolve: async (_root, _args, ctx) => {
       const viewer = requireAdmin(ctx);
       return listUsers(ctx.db, undefined, viewer.countyIds);

@@ -217,7 +217,11 @@ async function divisionOf(ctx: HubContext, divisionId: string | null | undefined
             await ctx.db
               .selectFrom('township')
               .select('township.countyId')
-              .where('township.id', '=', scope.level === 'TOWNSHIP' ? scope.id : sql<number>`(select township_id from village where id = ${scope.id})`)
+              .where(
+                'township.id',
+                '=',
+                scope.level === 'TOWNSHIP' ? scope.id : sql<number>`(select township_id from village where id = ${scope.id})`,
+              )
               .execute()
           ).map((row) => row.countyId);
     if (!county.length || county.some((id) => !viewer.countyIds.includes(id))) refuse();
@@ -268,11 +272,18 @@ builder.queryFields((t) => ({
       if (viewer.role !== 'CLERK') {
         const townships = await townshipsOfCounties(ctx, viewer.countyIds);
         const villages = new Map(
-          (await ctx.db.selectFrom('village').select(['id', 'townshipId']).where('townshipId', 'in', [...townships, 0]).execute()).map(
-            (v) => [v.id, v.townshipId],
-          ),
+          (
+            await ctx.db
+              .selectFrom('village')
+              .select(['id', 'townshipId'])
+              .where('townshipId', 'in', [...townships, 0])
+              .execute()
+          ).map((v) => [v.id, v.townshipId]),
         );
-        return rows.filter((row) => (row.level === 'TOWNSHIP' && townships.has(row.townshipId!)) || (row.level === 'VILLAGE' && villages.has(row.villageId!)));
+        return rows.filter(
+          (row) =>
+            (row.level === 'TOWNSHIP' && townships.has(row.townshipId!)) || (row.level === 'VILLAGE' && villages.has(row.villageId!)),
+        );
       }
       // a clerk follows her own divisions' targets: the county's progress would tell of other townships
       const villageTownships = new Map(

@@ -5,7 +5,8 @@ import type { Database } from '../db/database';
  * Which part of the hub a figure covers: counties (null: every county, the province's or prefecture's
  * figure), a township or a village.
  */
-export type DivisionScope = { level: 'COUNTY'; ids: number[] | null } | { level: 'TOWNSHIP'; id: number } | { level: 'VILLAGE'; id: number };
+export type DivisionScope =
+  { level: 'COUNTY'; ids: number[] | null } | { level: 'TOWNSHIP'; id: number } | { level: 'VILLAGE'; id: number };
 
 function villagesIn(scope: DivisionScope): RawBuilder<unknown> {
   if (scope.level === 'TOWNSHIP') return sql`select id from village where township_id = ${scope.id}`;

@@ -85,7 +85,10 @@ function append(merged: DemoData, county: DemoData, place: { code: string; name:
   // townships named anew (镇 or 乡 as they were): one county's 泗城镇 is not another's
   const townships = county.township.map((t, i) => [t.name, `${placeName(index * 17 + i * 5 + 2)}${t.name.endsWith('乡') ? '乡' : '镇'}`]);
   const rename = (value: string) =>
-    townships.reduce((text, [from, to]) => text.replaceAll(from!, to!), value.replaceAll(lingyun.name, place.name).replaceAll(lingyun.short, place.short));
+    townships.reduce(
+      (text, [from, to]) => text.replaceAll(from!, to!),
+      value.replaceAll(lingyun.name, place.name).replaceAll(lingyun.short, place.short),
+    );
   const recode = (value: string) => place.code + value.slice(6);
   // units above the county are one record each, paired with villages of every county they help
   const sharedUnits = new Map(merged.helperUnit.map((u) => [u.name, u.id]));

@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
 import { loadWithoutChangeLog } from '../twinning/changeLog';
-import { demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
+import { generateCounties, MAX_DEMO_COUNTIES } from './counties';
 import { DEMO_RECORDED_AT, loadDemo } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
@@ -47,7 +47,10 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
   }
   const counties = options.counties ?? 1;
   if (!Number.isInteger(counties) || counties < 1 || counties > MAX_DEMO_COUNTIES)
-    throw new HubError(`县数应为 1 到 ${MAX_DEMO_COUNTIES} 之间的整数`, `The number of counties must be a whole number from 1 to ${MAX_DEMO_COUNTIES}`);
+    throw new HubError(
+      `县数应为 1 到 ${MAX_DEMO_COUNTIES} 之间的整数`,
+      `The number of counties must be a whole number from 1 to ${MAX_DEMO_COUNTIES}`,
+    );
   const data = generateCounties(counties, {
     ...(options.households !== undefined ? { households: options.households } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

@@ -255,9 +255,7 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
       config.division?.county ? 'countyId' : null,
       config.division?.township ? 'townshipId' : null,
       config.division?.village ? 'villageId' : null,
-    ].filter(
-      (f): f is string => !!f,
-    ),
+    ].filter((f): f is string => !!f),
     search: config.search?.label(ctx) ?? null,
     fields: [
       ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed.masked.has(name), name, spec)),

@@ -38,11 +38,19 @@ export const villageJoins = {
 
 /** A record's village, township and county as dimensions, through `joins` that end at `hubVillage`. */
 export function divisionDimensions(joins: StatsJoin[]): Record<'village' | 'township' | 'county', StatsDimension> {
-  const township: StatsJoin = { alias: 'hubTownship', source: 'township', on: () => sql`${sql.ref('hubTownship.id')} = ${sql.ref('hubVillage.townshipId')}` };
+  const township: StatsJoin = {
+    alias: 'hubTownship',
+    source: 'township',
+    on: () => sql`${sql.ref('hubTownship.id')} = ${sql.ref('hubVillage.townshipId')}`,
+  };
   return {
     village: { joins, expression: () => sql`${sql.ref('hubVillage.id')}`, type: () => resources.get('Village')!.ref },
     township: { joins, expression: () => sql`${sql.ref('hubVillage.townshipId')}`, type: () => resources.get('Township')!.ref },
-    county: { joins: [...joins, township], expression: () => sql`${sql.ref('hubTownship.countyId')}`, type: () => resources.get('County')!.ref },
+    county: {
+      joins: [...joins, township],
+      expression: () => sql`${sql.ref('hubTownship.countyId')}`,
+      type: () => resources.get('County')!.ref,
+    },
   };
 }
 
