@@ -1,6 +1,6 @@
 import { Stack } from '@mui/material';
 import type { ReactElement } from 'react';
-import { AutocompleteInput, ReferenceInput, SearchInput, useListFilterContext, useTranslate } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, SearchInput, useGetList, useListFilterContext, useTranslate } from 'react-admin';
 import { useLabel, type ResourceSchema } from '../dataProvider';
 import { filterElement } from '../resources/fieldElements';
 
@@ -37,15 +37,37 @@ export function useFilterBar(resource: ResourceSchema, chosen: readonly string[]
   return filters;
 }
 
-/** 乡镇 → 行政村: the division shortcuts the type has, as linked pickers (the villages narrowed to the township). */
+/**
+ * 县 → 乡镇 → 行政村: the division shortcuts the type has, as linked pickers (the townships narrowed to the
+ * county, the villages to the township or county). The county picker only where the user sees more than one
+ * county (a multi-county hub, issue 16): a one-county hub looks as it always did.
+ */
 function DivisionFilter({ shortcuts }: { source: string; shortcuts: readonly string[]; alwaysOn: boolean }) {
   const translate = useTranslate();
   const { filterValues } = useListFilterContext();
+  const countyId = filterValues['countyId'] as string | undefined;
   const townshipId = filterValues['townshipId'] as string | undefined;
+  const { total: counties } = useGetList('counties', { pagination: { page: 1, perPage: 1 } }, { enabled: shortcuts.includes('countyId') });
   return (
     <Stack direction="row" spacing={1}>
+      {shortcuts.includes('countyId') && (counties ?? 0) > 1 ? (
+        <ReferenceInput source="countyId" reference="counties" sort={{ field: 'code', order: 'ASC' }} perPage={200}>
+          <AutocompleteInput
+            label={translate('hub.grid.county')}
+            optionText="name"
+            filterToQuery={(q: string) => ({ q })}
+            sx={{ minWidth: 160 }}
+          />
+        </ReferenceInput>
+      ) : null}
       {shortcuts.includes('townshipId') ? (
-        <ReferenceInput source="townshipId" reference="townships" sort={{ field: 'code', order: 'ASC' }} perPage={100}>
+        <ReferenceInput
+          source="townshipId"
+          reference="townships"
+          filter={countyId ? { countyId } : {}}
+          sort={{ field: 'code', order: 'ASC' }}
+          perPage={100}
+        >
           <AutocompleteInput
             label={translate('hub.grid.township')}
             optionText="name"
@@ -58,7 +80,7 @@ function DivisionFilter({ shortcuts }: { source: string; shortcuts: readonly str
         <ReferenceInput
           source="villageId"
           reference="villages"
-          filter={townshipId ? { townshipId } : {}}
+          filter={townshipId ? { townshipId } : countyId ? { countyId } : {}}
           sort={{ field: 'code', order: 'ASC' }}
           perPage={25}
         >
