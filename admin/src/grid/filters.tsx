@@ -51,47 +51,41 @@ function DivisionFilter({ shortcuts }: { source: string; shortcuts: readonly str
   return (
     <Stack direction="row" spacing={1}>
       {shortcuts.includes('countyId') && (counties ?? 0) > 1 ? (
-        <ReferenceInput source="countyId" reference="counties" sort={{ field: 'code', order: 'ASC' }} perPage={200}>
-          <AutocompleteInput
-            label={translate('hub.grid.county')}
-            optionText="name"
-            filterToQuery={(q: string) => ({ q })}
-            sx={{ minWidth: 160 }}
-          />
-        </ReferenceInput>
+        <DivisionPicker source="countyId" reference="counties" label={translate('hub.grid.county')} perPage={200} />
       ) : null}
       {shortcuts.includes('townshipId') ? (
-        <ReferenceInput
+        <DivisionPicker
           source="townshipId"
           reference="townships"
+          label={translate('hub.grid.township')}
           filter={countyId ? { countyId } : {}}
-          sort={{ field: 'code', order: 'ASC' }}
           perPage={100}
-        >
-          <AutocompleteInput
-            label={translate('hub.grid.township')}
-            optionText="name"
-            filterToQuery={(q: string) => ({ q })}
-            sx={{ minWidth: 160 }}
-          />
-        </ReferenceInput>
+        />
       ) : null}
       {shortcuts.includes('villageId') ? (
-        <ReferenceInput
+        <DivisionPicker
           source="villageId"
           reference="villages"
+          label={translate('hub.grid.village')}
           filter={townshipId ? { townshipId } : countyId ? { countyId } : {}}
-          sort={{ field: 'code', order: 'ASC' }}
           perPage={25}
-        >
-          <AutocompleteInput
-            label={translate('hub.grid.village')}
-            optionText="name"
-            filterToQuery={(q: string) => ({ q })}
-            sx={{ minWidth: 160 }}
-          />
-        </ReferenceInput>
+        />
       ) : null}
     </Stack>
+  );
+}
+
+/** One division picker of the filter bar: the divisions by code, found by name. */
+function DivisionPicker(props: { source: string; reference: string; label: string; filter?: Record<string, string>; perPage: number }) {
+  return (
+    <ReferenceInput
+      source={props.source}
+      reference={props.reference}
+      filter={props.filter ?? {}}
+      sort={{ field: 'code', order: 'ASC' }}
+      perPage={props.perPage}
+    >
+      <AutocompleteInput label={props.label} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
+    </ReferenceInput>
   );
 }
