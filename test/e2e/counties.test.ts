@@ -17,7 +17,7 @@ describe('a hub of several counties in a browser', () => {
 
   beforeAll(async () => {
     const database = await freshDatabase('empty');
-    await seedDemo(database.db, { password: password(), counties: 2, households: 400 });
+    await seedDemo(database.db, { password: password(), counties: 2, households: 700 });
     server = await startServer(database, { adminDir: ADMIN_DIR });
     browser = await launchBrowser();
   }, 120_000);

@@ -26,7 +26,8 @@ const Figures = () => {
     ? [{ id: null, kind: 'county', name: translate('hub.dashboard.scope.allCounties') }]
     : (scope?.areas ?? []);
   const areas: Area[] = chosen ? [{ id: chosen.id, kind: 'county', name: chosen.name }] : hubAreas;
-  const scopeLabel = useScopeLabel(areas);
+  // the recent edits are all the reader may see, whichever county is chosen
+  const scopeLabel = useScopeLabel(hubAreas);
   if (error || periodError)
     return <Alert severity="error">{translate('hub.dashboard.error', { message: (error ?? periodError)!.message })}</Alert>;
   if (isPending || periodPending || !scope || !period) return <Skeleton variant="rounded" height={320} />;
