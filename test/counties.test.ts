@@ -167,6 +167,22 @@ describe('many counties in one hub', () => {
       }
     });
 
+    it('follows her county’s targets only', async () => {
+      const result = await leye()(`{ targetProgress(year: 2016) { level township { id } village { id } } }`);
+      expect(result.errors).toBeUndefined();
+      const rows = result.data!.targetProgress as { level: string; township: { id: string } | null; village: { id: string } | null }[];
+      const theirs = await database.db
+        .selectFrom('target')
+        .innerJoin('township', 'township.id', 'target.townshipId')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('target.year', '=', 2016)
+        .where('township.countyId', '=', 2)
+        .executeTakeFirstOrThrow();
+      expect(theirs.n).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.level === 'TOWNSHIP')).toHaveLength(theirs.n);
+      expect(rows.every((r) => r.level !== 'COUNTY')).toBe(true);
+    });
+
     it('edits her county’s records and none of another county’s, nor the hub’s reference data', async () => {
       const [mine, theirs] = await Promise.all(
         [households.get(2)![0]!, households.get(1)![0]!].map((id) =>
