@@ -78,7 +78,7 @@ describe('the admin data provider', () => {
     expect(field('arableLandMu')).toMatchObject({ kind: 'decimal' });
     expect(field('continuedSupport')).toMatchObject({ kind: 'boolean', requiredOnCreate: false });
     expect(households.fields.some((f) => f.name === 'members' || f.name === 'history' || f.name === 'incomes')).toBe(false);
-    expect(households.shortcuts).toEqual(['townshipId', 'villageId']);
+    expect(households.shortcuts).toEqual(['countyId', 'townshipId', 'villageId']);
     expect(households.access).toEqual({ read: true, create: true, update: true, delete: true, export: true, import: true });
     expect(households.searchFields.map((f) => f.name).sort()).toEqual(['householdNumber', 'phone']);
     expect(households.search).toEqual({ zh: '户编号、姓名、身份证号码或电话', en: 'Household number, name, ID number or phone' });

@@ -17,6 +17,11 @@ describe('the hub command line', { timeout: 120_000 }, () => {
     const households = hub(['seed', '--demo', '--households', 'lots']);
     expect(households.status).toBe(2);
     expect(households.stderr).toMatch(/--households/);
+    for (const counties of ['0', '113', '2.5']) {
+      const refused = hub(['seed', '--demo', '--counties', counties]);
+      expect(refused.status, counties).toBe(2);
+      expect(refused.stderr).toMatch(/--counties 应为 1 到 112 之间的整数/);
+    }
   });
 
   it('prints the usage for --help, -h and help, and one command’s for help COMMAND or COMMAND --help, exit code 0', () => {

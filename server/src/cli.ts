@@ -21,7 +21,9 @@ import { readConfig, type HubConfig } from './config';
 /** Each command's usage, in the order the help lists them. */
 const COMMANDS: Record<string, string> = {
   migrate: `  migrate                          应用数据库迁移 / apply migrations to DATABASE_URL or the embedded database`,
-  seed: `  seed --demo [--households N]     载入演示县数据 / load the demo county (scaled to N households)`,
+  seed: `  seed --demo [--households N] [--counties C]
+                                   载入演示县数据 / load the demo county (scaled to N households);
+                                   C 个县（凌云县在先）/ C counties in one hub, Lingyun first`,
   serve: `  serve [--workers N]              启动服务（不迁移、不载入）；N 个工作进程，缺省为 CPU 核数（内置数据库只用 1 个）
                                    / serve without migrating or seeding, with N worker processes (default: the
                                    machine's cores; the embedded database always 1)`,
@@ -81,16 +83,17 @@ async function migrate(database: HubDatabase): Promise<void> {
   console.log(applied.length ? `已应用迁移 / applied migrations: ${applied.join(', ')}` : '数据库结构已是最新 / schema is up to date');
 }
 
-async function seed(database: HubDatabase, config: HubConfig, households: number | undefined): Promise<void> {
+async function seed(database: HubDatabase, config: HubConfig, households: number | undefined, counties: number | undefined): Promise<void> {
   console.log('正在生成演示县数据 / generating the demo county…');
   const { seedDemo } = await import('@fupin/schema/demo/index');
   const summary = await seedDemo(database.db, {
     password: config.demoPassword,
     ...(households !== undefined ? { households } : {}),
+    ...(counties !== undefined ? { counties } : {}),
     onProgress: (message) => console.log(`  ${message}`),
   });
   console.log(
-    `演示县已载入 / demo county loaded: ${summary.households} 户 households, ${summary.members} 人 members, ${(summary.ms / 1000).toFixed(1)} s`,
+    `演示县已载入 / demo county loaded: ${summary.counties > 1 ? `${summary.counties} 个县 counties, ` : ''}${summary.households} 户 households, ${summary.members} 人 members, ${(summary.ms / 1000).toFixed(1)} s`,
   );
 }
 
@@ -331,7 +334,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, households: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { demo: { type: 'boolean' }, households: { type: 'string' }, counties: { type: 'string' } },
+        strict: true,
+      });
       if (!values.demo) throw new UsageError('seed 需要 --demo / seed needs --demo (the only seed there is)');
       const households = values.households === undefined ? undefined : Number(values.households);
       if (households !== undefined && (!Number.isInteger(households) || households < 100 || households > 5_000_000)) {
@@ -339,10 +346,17 @@ async function main(argv: string[]): Promise<void> {
           `--households 应为 100 到 5000000 之间的整数，而不是 "${values.households}" / must be a whole number from 100 to 5000000`,
         );
       }
+      const counties = values.counties === undefined ? undefined : Number(values.counties);
+      const { MAX_DEMO_COUNTIES } = await import('@fupin/schema/demo/counties');
+      if (counties !== undefined && (!Number.isInteger(counties) || counties < 1 || counties > MAX_DEMO_COUNTIES)) {
+        throw new UsageError(
+          `--counties 应为 1 到 ${MAX_DEMO_COUNTIES} 之间的整数，而不是 "${values.counties}" / must be a whole number from 1 to ${MAX_DEMO_COUNTIES}`,
+        );
+      }
       const database = await open(config);
       try {
         await migrate(database);
-        await seed(database, config, households);
+        await seed(database, config, households, counties);
       } finally {
         await database.close();
       }
@@ -364,7 +378,7 @@ async function main(argv: string[]): Promise<void> {
         await migrate(database);
         const { hasData } = await import('@fupin/schema/db/hasData');
         if (!(await hasData(database.db))) {
-          if (database.kind === 'pglite') await seed(database, config, undefined);
+          if (database.kind === 'pglite') await seed(database, config, undefined, undefined);
           else
             console.log(
               '数据库为空：可用 pnpm hub user create 创建管理员 / empty database: create an administrator with pnpm hub user create',

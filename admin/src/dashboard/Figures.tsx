@@ -1,6 +1,7 @@
-import { Alert, Grid, Skeleton, Typography } from '@mui/material';
+import { Alert, Grid, MenuItem, Skeleton, TextField, Typography } from '@mui/material';
+import { useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { useDashboardScope, useFormat, useRecordPeriod, useScopeLabel } from './data';
+import { useCountyChoice, useDashboardScope, useFormat, useRecordPeriod, useScopeLabel, type Area } from './data';
 import { FundsCard, ProjectsCard } from './MoneyCards';
 import { PartnerTwinningCard } from './PartnerCards';
 import { IncidenceByDivision, IncidenceByYear } from './PovertyCards';
@@ -17,7 +18,16 @@ const Figures = () => {
   const format = useFormat();
   const { scope, error, isPending } = useDashboardScope();
   const { period, error: periodError, isPending: periodPending } = useRecordPeriod();
-  const scopeLabel = useScopeLabel(scope?.areas ?? []);
+  // a hub of several counties: all of them (the province's or prefecture's figures), or one chosen
+  const counties = useCountyChoice(!!scope && scope.role !== 'CLERK' && scope.role !== 'PARTNER');
+  const [countyId, setCountyId] = useState<string>('');
+  const chosen = counties.find((c) => c.id === countyId);
+  const hubAreas: Area[] = counties.length
+    ? [{ id: null, kind: 'county', name: translate('hub.dashboard.scope.allCounties') }]
+    : (scope?.areas ?? []);
+  const areas: Area[] = chosen ? [{ id: chosen.id, kind: 'county', name: chosen.name }] : hubAreas;
+  // the recent edits are all the reader may see, whichever county is chosen
+  const scopeLabel = useScopeLabel(hubAreas);
   if (error || periodError)
     return <Alert severity="error">{translate('hub.dashboard.error', { message: (error ?? periodError)!.message })}</Alert>;
   if (isPending || periodPending || !scope || !period) return <Skeleton variant="rounded" height={320} />;
@@ -47,17 +57,37 @@ const Figures = () => {
     );
   }
 
-  const { areas } = scope;
   // a clerk with no division assigned yet has no figures to read
   if (!areas.length) return <Alert severity="info">{translate('hub.dashboard.noScope')}</Alert>;
   return (
     <Grid container spacing={2}>
       {asOf}
+      {counties.length ? (
+        <Grid size={12}>
+          <TextField
+            select
+            size="small"
+            label={translate('hub.dashboard.county')}
+            value={countyId}
+            onChange={(event) => setCountyId(event.target.value)}
+            sx={{ minWidth: 200 }}
+            slotProps={{ htmlInput: { 'data-testid': 'dashboard-county' } }}
+          >
+            <MenuItem value="">{translate('hub.dashboard.scope.allCounties')}</MenuItem>
+            {counties.map((c) => (
+              <MenuItem key={c.id} value={c.id}>
+                {c.name}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+      ) : null}
       <Grid size={{ xs: 12, lg: 6 }}>
         <IncidenceByYear areas={areas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <TargetsCard areas={areas} period={period} />
+        {/* targets and fund sources are the hub's as a whole, not one county's */}
+        <TargetsCard areas={hubAreas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
         <IncidenceByDivision areas={areas} period={period} />
@@ -66,7 +96,7 @@ const Figures = () => {
         <VillageBatchesCard areas={areas} />
       </Grid>
       <Grid size={12}>
-        <FundsCard areas={areas} />
+        <FundsCard areas={hubAreas} />
       </Grid>
       <Grid size={{ xs: 12, lg: 5 }}>
         <ProjectsCard areas={areas} />

@@ -5,7 +5,7 @@ import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable, labelWidth, type Column } from './FigureCard';
-import { FUNDS, PROJECTS_BY_STATUS } from './queries';
+import { FUNDS, PROJECTS_BY_STATUS, villageFilter } from './queries';
 
 interface Money {
   sum: { amount: string | null };
@@ -157,7 +157,7 @@ export const ProjectsCard = ({ areas }: { areas: Area[] }) => {
   const format = useFormat();
   const label = useCodeLabels();
   const scopeLabel = useScopeLabel(areas);
-  const result = useHubQuery<ProjectsByStatus>(['projects'], PROJECTS_BY_STATUS);
+  const result = useHubQuery<ProjectsByStatus>(['projects'], PROJECTS_BY_STATUS, { filter: villageFilter(areas) });
   const rows = [...(result.data?.projectsStats ?? [])].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
 
   return (

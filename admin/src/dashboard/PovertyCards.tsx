@@ -115,7 +115,8 @@ export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: 
   const divisions = useHubQuery<NamedList>(
     ['divisions', county],
     county ? TOWNSHIPS : VILLAGES,
-    county ? undefined : { filter: villageFilter(areas) },
+    // a county chosen on the dashboard: its townships
+    { filter: villageFilter(areas) },
   );
   const nodes = divisions.data?.list.nodes ?? [];
   const { result, at } = useOverviews(

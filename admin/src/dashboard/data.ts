@@ -3,7 +3,17 @@ import { useMemo } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';
 import { BAD_RESPONSE, GraphQLRequestError, NETWORK_ERROR, graphql, type Variables } from '../graphql';
-import { CODE_LABELS, CODE_TABLES, DAY_OF_RECORD, SCOPE, recordPeriod, type AreaRef, type DayOfRecord, type RecordPeriod } from './queries';
+import {
+  CODE_LABELS,
+  CODE_TABLES,
+  COUNTIES,
+  DAY_OF_RECORD,
+  SCOPE,
+  recordPeriod,
+  type AreaRef,
+  type DayOfRecord,
+  type RecordPeriod,
+} from './queries';
 
 /**
  * The dashboard reads the hub with plain GraphQL documents through react-query (react-admin's own client, so
@@ -68,12 +78,23 @@ export function useDashboardScope(): { scope: DashboardScope | undefined; isPend
   return { scope, isPending: result.isPending, error: result.error };
 }
 
-/** "本乡镇 · 泗城镇" on a clerk's cards, "全县" on the county's. */
+/** "本乡镇 · 泗城镇" on a clerk's cards, "全县" on the county's (the chosen county's name, "全部县" for all of a hub's). */
 export function useScopeLabel(areas: Area[]): string {
   const translate = useTranslate();
   const first = areas[0];
-  if (!first || first.kind === 'county') return translate('hub.dashboard.scope.county');
+  if (!first) return translate('hub.dashboard.scope.county');
+  if (first.kind === 'county') return first.name;
   return `${translate(`hub.dashboard.scope.${first.kind}`)} · ${areas.map((a) => a.name).join('、')}`;
+}
+
+/**
+ * The counties the reader sees when there is a choice to make (issue 16): more than one, else none — a
+ * one-county hub's dashboard looks as it always did. Not asked for a clerk's or a partner's.
+ */
+export function useCountyChoice(enabled: boolean): Named[] {
+  const result = useHubQuery<{ counties: { nodes: Named[] } }>(['counties'], COUNTIES, undefined, enabled);
+  const nodes = result.data?.counties.nodes ?? [];
+  return nodes.length > 1 ? nodes : [];
 }
 
 /** The county's day of record and the years the cards show, from the hub. */

@@ -41,7 +41,7 @@ export function recordPeriod(day: DayOfRecord): RecordPeriod {
   return { asOf: day.asOf, years, targetYear: latest, yearEnd: Math.max(first, Math.min(closed, latest)) };
 }
 
-/** A division of a reader's scope, as the cards ask for figures: the county has no ID. */
+/** A division of a reader's scope, as the cards ask for figures: a county chosen on the dashboard has its ID, the whole hub none. */
 export interface AreaRef {
   id: string | null;
   kind: 'county' | 'township' | 'village';
@@ -62,8 +62,11 @@ export function overviewsDocument(name: string, divisions: number, years: readon
 /** The hub allows 50 aliases a request; a long list of villages takes a few requests. */
 export const ALIASES_PER_REQUEST = 48;
 
-/** The townships of the county, or (a clerk) the villages of her scope. */
-export const TOWNSHIPS = '{ list: townships(first: 100) { nodes { id name } } }';
+/** The townships of the county (of the county chosen: its filter), or (a clerk) the villages of her scope. */
+export const TOWNSHIPS = 'query Townships($filter: TownshipFilter) { list: townships(first: 100, filter: $filter) { nodes { id name } } }';
+
+/** The counties the reader sees: more than one, and the dashboard offers a choice of county (issue 16). */
+export const COUNTIES = '{ counties(first: 200) { nodes { id name } } }';
 export const VILLAGES = 'query Villages($filter: VillageFilter) { list: villages(first: 500, filter: $filter) { nodes { id name } } }';
 
 /**
@@ -71,7 +74,8 @@ export const VILLAGES = 'query Villages($filter: VillageFilter) { list: villages
  * hub: a clerk's cards ask for her townships' (or villages') own. Null for the county.
  */
 export function villageFilter(areas: AreaRef[]): Record<string, unknown> | null {
-  if (areas.some((a) => a.kind === 'county')) return null;
+  const county = areas.find((a) => a.kind === 'county');
+  if (county) return county.id ? { countyId: county.id } : null;
   return { or: areas.map((a) => (a.kind === 'township' ? { townshipId: a.id } : { id: { eq: a.id } })) };
 }
 
@@ -92,7 +96,8 @@ export const FUNDS = `query Funds {
   disbursedByCategory: disbursementsStats(groupBy: [ACTION_CATEGORY]) { actionCategory sum { amount } }
 }`;
 
-export const PROJECTS_BY_STATUS = 'query ProjectsByStatus { projectsStats(groupBy: [STATUS]) { status count sum { budget } } }';
+export const PROJECTS_BY_STATUS =
+  'query ProjectsByStatus($filter: ProjectFilter) { projectsStats(groupBy: [STATUS], filter: $filter) { status count sum { budget } } }';
 
 export const RECENT_CHANGES = `query RecentChanges($first: Int) { recentChanges(first: $first) { at actorName operation recordType recordId changedFields } }`;
 

@@ -10,21 +10,23 @@ export const ACCESS_RESOURCES = new Set(['users', 'apiTokens']);
 type Run = <T>(query: string, variables: Record<string, unknown>, signal?: AbortSignal, formErrors?: boolean) => Promise<T>;
 type Row = { id: Identifier } & Record<string, unknown>;
 
-const USER = 'id username displayName role disabled version helperUnit { id } townships { id } villages { id }';
+const USER = 'id username displayName role disabled version helperUnit { id } townships { id } villages { id } counties { id }';
 const TOKEN = 'id name username active createdAt expiresAt lastUsedAt revokedAt';
 
-/** A user as a flat record: its scope as `townshipIds`, `villageIds`, `helperUnitId`. */
+/** A user as a flat record: its scope as `townshipIds`, `villageIds`, `countyIds`, `helperUnitId`. */
 function flatUser(user: Record<string, unknown>): Row {
-  const { helperUnit, townships, villages, ...rest } = user as Record<string, unknown> & {
+  const { helperUnit, townships, villages, counties, ...rest } = user as Record<string, unknown> & {
     helperUnit: { id: string } | null;
     townships: { id: string }[];
     villages: { id: string }[];
+    counties: { id: string }[];
   };
   return {
     ...(rest as Row),
     helperUnitId: helperUnit?.id ?? null,
     townshipIds: townships.map((t) => t.id),
     villageIds: villages.map((v) => v.id),
+    countyIds: counties.map((c) => c.id),
   };
 }
 
@@ -48,8 +50,8 @@ function page(rows: Row[], params: GetListParams) {
   return { data: result.slice((number - 1) * perPage, number * perPage), total: result.length };
 }
 
-const USER_CREATE_FIELDS = ['username', 'displayName', 'password', 'role', 'helperUnitId', 'townshipIds', 'villageIds'];
-const USER_PATCH_FIELDS = ['displayName', 'role', 'disabled', 'helperUnitId', 'townshipIds', 'villageIds'];
+const USER_CREATE_FIELDS = ['username', 'displayName', 'password', 'role', 'helperUnitId', 'townshipIds', 'villageIds', 'countyIds'];
+const USER_PATCH_FIELDS = ['displayName', 'role', 'disabled', 'helperUnitId', 'townshipIds', 'villageIds', 'countyIds'];
 
 function pick(data: Record<string, unknown>, keys: string[], previous?: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(

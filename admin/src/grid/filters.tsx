@@ -1,6 +1,6 @@
 import { Stack } from '@mui/material';
 import type { ReactElement } from 'react';
-import { AutocompleteInput, ReferenceInput, SearchInput, useListFilterContext, useTranslate } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, SearchInput, useGetList, useListFilterContext, useTranslate } from 'react-admin';
 import { useLabel, type ResourceSchema } from '../dataProvider';
 import { filterElement } from '../resources/fieldElements';
 
@@ -37,39 +37,55 @@ export function useFilterBar(resource: ResourceSchema, chosen: readonly string[]
   return filters;
 }
 
-/** 乡镇 → 行政村: the division shortcuts the type has, as linked pickers (the villages narrowed to the township). */
+/**
+ * 县 → 乡镇 → 行政村: the division shortcuts the type has, as linked pickers (the townships narrowed to the
+ * county, the villages to the township or county). The county picker only where the user sees more than one
+ * county (a multi-county hub, issue 16): a one-county hub looks as it always did.
+ */
 function DivisionFilter({ shortcuts }: { source: string; shortcuts: readonly string[]; alwaysOn: boolean }) {
   const translate = useTranslate();
   const { filterValues } = useListFilterContext();
+  const countyId = filterValues['countyId'] as string | undefined;
   const townshipId = filterValues['townshipId'] as string | undefined;
+  const { total: counties } = useGetList('counties', { pagination: { page: 1, perPage: 1 } }, { enabled: shortcuts.includes('countyId') });
   return (
     <Stack direction="row" spacing={1}>
+      {shortcuts.includes('countyId') && (counties ?? 0) > 1 ? (
+        <DivisionPicker source="countyId" reference="counties" label={translate('hub.grid.county')} perPage={200} />
+      ) : null}
       {shortcuts.includes('townshipId') ? (
-        <ReferenceInput source="townshipId" reference="townships" sort={{ field: 'code', order: 'ASC' }} perPage={100}>
-          <AutocompleteInput
-            label={translate('hub.grid.township')}
-            optionText="name"
-            filterToQuery={(q: string) => ({ q })}
-            sx={{ minWidth: 160 }}
-          />
-        </ReferenceInput>
+        <DivisionPicker
+          source="townshipId"
+          reference="townships"
+          label={translate('hub.grid.township')}
+          filter={countyId ? { countyId } : {}}
+          perPage={100}
+        />
       ) : null}
       {shortcuts.includes('villageId') ? (
-        <ReferenceInput
+        <DivisionPicker
           source="villageId"
           reference="villages"
-          filter={townshipId ? { townshipId } : {}}
-          sort={{ field: 'code', order: 'ASC' }}
+          label={translate('hub.grid.village')}
+          filter={townshipId ? { townshipId } : countyId ? { countyId } : {}}
           perPage={25}
-        >
-          <AutocompleteInput
-            label={translate('hub.grid.village')}
-            optionText="name"
-            filterToQuery={(q: string) => ({ q })}
-            sx={{ minWidth: 160 }}
-          />
-        </ReferenceInput>
+        />
       ) : null}
     </Stack>
+  );
+}
+
+/** One division picker of the filter bar: the divisions by code, found by name. */
+function DivisionPicker(props: { source: string; reference: string; label: string; filter?: Record<string, string>; perPage: number }) {
+  return (
+    <ReferenceInput
+      source={props.source}
+      reference={props.reference}
+      filter={props.filter ?? {}}
+      sort={{ field: 'code', order: 'ASC' }}
+      perPage={props.perPage}
+    >
+      <AutocompleteInput label={props.label} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
+    </ReferenceInput>
   );
 }

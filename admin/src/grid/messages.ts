@@ -37,6 +37,7 @@ export const gridZh = {
   find_none: '无匹配',
   find_next: '下一个（Enter / F3）',
   find_previous: '上一个（Shift+Enter）',
+  county: '县',
   township: '乡镇',
   village: '行政村',
   keyboard_help:
@@ -83,6 +84,7 @@ export const gridEn: GridMessages = {
   find_none: 'No match',
   find_next: 'Next (Enter / F3)',
   find_previous: 'Previous (Shift+Enter)',
+  county: 'County',
   township: 'Township',
   village: 'Village',
   keyboard_help:

@@ -17,6 +17,7 @@ const hub: HubMessages = {
     PARTNER: 'Partner unit',
   },
   dashboard: {
+    county: 'County',
     greeting: 'Hello, %{name}',
     role: 'Role: %{role}',
     intro:
@@ -27,6 +28,7 @@ const hub: HubMessages = {
     },
     scope: {
       county: 'County',
+      allCounties: 'All counties',
       township: 'Your township',
       village: 'Your village',
       unit: 'Your unit',
@@ -192,6 +194,7 @@ const resources: ResourcesMessages = {
       password: 'Initial password',
       townshipIds: 'Townships',
       villageIds: 'Villages',
+      countyIds: 'Counties (none: the whole hub)',
       helperUnitId: 'Helper unit',
       disabled: 'Disabled',
     },

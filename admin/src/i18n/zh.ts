@@ -258,6 +258,7 @@ const hub = {
     PARTNER: '帮扶单位',
   },
   dashboard: {
+    county: '县',
     greeting: '您好，%{name}',
     role: '角色：%{role}',
     intro: '凌云县精准扶贫数据平台汇集全县贫困户、帮扶项目与资金、结对帮扶的记录。',
@@ -267,6 +268,7 @@ const hub = {
     },
     scope: {
       county: '全县',
+      allCounties: '全部县',
       township: '本乡镇',
       village: '本村',
       unit: '本单位',
@@ -445,6 +447,7 @@ const resources: ResourcesMessages = {
       password: '初始密码',
       townshipIds: '管辖乡镇',
       villageIds: '管辖行政村',
+      countyIds: '管辖县（空为全平台）',
       helperUnitId: '帮扶单位',
       disabled: '已停用',
     },

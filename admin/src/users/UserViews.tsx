@@ -60,7 +60,10 @@ export const UserList = () => (
   </List>
 );
 
-/** A clerk's scope is townships or villages, a partner's its unit; other roles have none. */
+/**
+ * A clerk's scope is townships or villages, a partner's its unit; an administrator or analyst may be given
+ * counties (a county's administrator or analyst; none: the whole hub).
+ */
 const ScopeInputs = () => (
   <FormDataConsumer>
     {({ formData }) =>
@@ -77,6 +80,10 @@ const ScopeInputs = () => (
         <ReferenceInput source="helperUnitId" reference="helperUnits">
           <AutocompleteInput filterToQuery={(q: string) => ({ q })} validate={required()} />
         </ReferenceInput>
+      ) : formData.role === 'ADMIN' || formData.role === 'ANALYST' ? (
+        <ReferenceArrayInput source="countyIds" reference="counties">
+          <AutocompleteArrayInput />
+        </ReferenceArrayInput>
       ) : null
     }
   </FormDataConsumer>

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { builder } from '../builder';
 import { HubGraphQLError } from '../errors';
 import type { HubContext } from '../context';
@@ -6,7 +7,7 @@ import { writeAudit } from './audit';
 import { ROLES } from './codes';
 import { createApiToken, revokeApiTokens } from './tokens';
 import { resourceNamed } from '../graph/registry';
-import { createUser, listUsers, setScopes, type UserAccount } from './users';
+import { createUser, listUsers, setScopes, withinCounties, type UserAccount } from './users';
 import { hashPassword } from './password';
 import { signIn, signOut } from './signIn';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from './throttle';
@@ -43,6 +44,11 @@ export const UserRef = builder.objectRef<UserShape>('User').implement({
       type: [resourceNamed('Village').ref],
       description: '录入员的行政村范围 / a clerk’s villages',
       resolve: (user) => user.villageIds as never,
+    }),
+    counties: t.field({
+      type: [resourceNamed('County').ref],
+      description: '县级管理员、分析员的县范围；空为全平台 / a county administrator’s or analyst’s counties; none: the whole hub',
+      resolve: (user) => user.countyIds as never,
     }),
     helperUnit: t.field({
       type: resourceNamed('HelperUnit').ref,
@@ -163,6 +169,8 @@ builder.queryField('apiTokens', (t) =>
         .selectAll('apiToken')
         .select('appUser.username');
       if (viewer.role !== 'ADMIN') q = q.where('apiToken.userId', '=', viewer.userId);
+      else if (viewer.countyIds.length)
+        q = q.where((eb) => eb.or([eb('apiToken.userId', '=', viewer.userId), withinCounties(viewer.countyIds)]));
       return q.orderBy('apiToken.id', 'desc').execute();
     },
   }),
@@ -204,7 +212,10 @@ builder.mutationFields((t) => ({
             { zh: '只有管理员能为他人创建令牌', en: 'Only an administrator creates tokens for others' },
             ctx.locale,
           );
-        const user = await ctx.db.selectFrom('appUser').select('id').where('username', '=', username).executeTakeFirst();
+        let found = ctx.db.selectFrom('appUser').select('id').where('username', '=', username);
+        // a county's administrator: only for the users she manages
+        if (viewer.countyIds.length) found = found.where(withinCounties(viewer.countyIds));
+        const user = await found.executeTakeFirst();
         if (!user) throw new HubGraphQLError('NOT_FOUND', { zh: `没有用户 ${username}`, en: `No user ${username}` }, ctx.locale);
         userId = user.id;
       }
@@ -229,6 +240,13 @@ builder.mutationFields((t) => ({
       const tokenId = decodeId(String(id), 'ApiToken', ctx.locale);
       let q = ctx.db.updateTable('apiToken').set({ revokedAt: new Date() }).where('id', '=', tokenId).where('revokedAt', 'is', null);
       if (viewer.role !== 'ADMIN') q = q.where('userId', '=', viewer.userId);
+      else if (viewer.countyIds.length)
+        q = q.where((eb) =>
+          eb.or([
+            eb('userId', '=', viewer.userId),
+            eb('userId', 'in', eb.selectFrom('appUser').select('appUser.id').where(withinCounties(viewer.countyIds))),
+          ]),
+        );
       const row = await q.returningAll().executeTakeFirst();
       if (!row) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个有效令牌', en: 'No such active token' }, ctx.locale);
       await writeAudit(ctx.db, viewer, {
@@ -259,6 +277,7 @@ interface UserInput {
   helperUnitId?: string | null;
   townshipIds?: readonly (string | number)[] | null;
   villageIds?: readonly (string | number)[] | null;
+  countyIds?: readonly (string | number)[] | null;
   disabled?: boolean | null;
 }
 
@@ -285,6 +304,7 @@ function checkUser(ctx: HubContext, input: Required<Pick<UserInput, 'role'>> & U
   };
   const townshipIds = decode(input.townshipIds, 'Township', 'townshipIds');
   const villageIds = decode(input.villageIds, 'Village', 'villageIds');
+  const countyIds = decode(input.countyIds, 'County', 'countyIds');
   let helperUnitId: number | null = null;
   if (input.helperUnitId) {
     try {
@@ -301,9 +321,40 @@ function checkUser(ctx: HubContext, input: Required<Pick<UserInput, 'role'>> & U
     fail('townshipIds', '录入员须至少指定一个乡镇或行政村', 'A clerk needs at least one township or village');
   if (input.role !== 'CLERK' && townshipIds.length + villageIds.length > 0)
     fail('townshipIds', '只有录入员才有区划范围', 'Only a clerk has a division scope');
+  if (input.role !== 'ADMIN' && input.role !== 'ANALYST' && countyIds.length > 0)
+    fail('countyIds', '只有管理员和分析员才有县范围', 'Only an administrator or an analyst has counties');
   if (fields.length)
     throw new HubGraphQLError('BAD_USER_INPUT', { zh: fields[0]!.messages.zh, en: fields[0]!.messages.en }, ctx.locale, { fields });
-  return { townshipIds, villageIds, helperUnitId };
+  return { townshipIds, villageIds, countyIds, helperUnitId };
+}
+
+/**
+ * A county's administrator gives accounts only inside her counties (issue 16): clerks of their townships and
+ * villages, administrators and analysts of some of her counties; not partner accounts nor unscoped ones.
+ * Refused with the field at fault; every division checked in one statement. The hub's administrator: anything.
+ */
+async function requireWithinCounties(
+  ctx: HubContext,
+  viewer: Viewer,
+  role: string,
+  scope: { townshipIds: number[]; villageIds: number[]; countyIds: number[] },
+): Promise<void> {
+  if (!viewer.countyIds.length) return;
+  const refuse = (field: string) => {
+    const text = { zh: '县级管理员只能管理本县范围内的用户', en: 'A county administrator manages only users within her counties' };
+    throw new HubGraphQLError('FORBIDDEN', text, ctx.locale, { fields: [{ field, message: text[ctx.locale], messages: text }] });
+  };
+  if (role === 'PARTNER') refuse('role');
+  if (scope.townshipIds.length + scope.villageIds.length + scope.countyIds.length === 0)
+    refuse(role === 'CLERK' ? 'townshipIds' : 'countyIds');
+  if (scope.countyIds.some((id) => !viewer.countyIds.includes(id))) refuse('countyIds');
+  const ids = (values: number[]) => sql`${sql.lit(`{${values.map((v) => Math.trunc(v)).join(',')}}`)}::int[]`;
+  const { rows } = await sql<{ outside: boolean }>`select exists (
+      select 1 from township t where t.id = any(${ids(scope.townshipIds)}) and t.county_id <> all(${ids(viewer.countyIds)})
+      union all
+      select 1 from village v join township t on t.id = v.township_id
+        where v.id = any(${ids(scope.villageIds)}) and t.county_id <> all(${ids(viewer.countyIds)})) as outside`.execute(ctx.db);
+  if (rows[0]?.outside) refuse(scope.townshipIds.length ? 'townshipIds' : 'villageIds');
 }
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
@@ -315,6 +366,10 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
     helperUnitId: t.id({ required: false, description: '帮扶单位账号的单位 / a partner’s unit' }),
     townshipIds: t.idList({ required: false, description: '录入员的乡镇 / a clerk’s townships' }),
     villageIds: t.idList({ required: false, description: '录入员的行政村 / a clerk’s villages' }),
+    countyIds: t.idList({
+      required: false,
+      description: '县级管理员、分析员的县；不填为全平台 / a county administrator’s or analyst’s counties; none: the whole hub',
+    }),
   }),
 });
 const UserPatch = builder.inputType('UserPatch', {
@@ -324,6 +379,7 @@ const UserPatch = builder.inputType('UserPatch', {
     helperUnitId: t.id({ required: false }),
     townshipIds: t.idList({ required: false }),
     villageIds: t.idList({ required: false }),
+    countyIds: t.idList({ required: false }),
     disabled: t.boolean({
       required: false,
       description: '停用后立即不能登录，已有会话和令牌失效 / a disabled user is signed out and refused at once',
@@ -351,10 +407,11 @@ async function auditUser(
 builder.queryField('users', (t) =>
   t.field({
     type: [UserRef],
-    description: '所有用户（管理员）/ every user (administrators)',
+    description:
+      '所有用户（管理员；县级管理员为本县范围内的用户）/ every user (administrators; a county administrator: those within her counties)',
     resolve: async (_root, _args, ctx) => {
-      requireAdmin(ctx);
-      return listUsers(ctx.db);
+      const viewer = requireAdmin(ctx);
+      return listUsers(ctx.db, undefined, viewer.countyIds);
     },
   }),
 );
@@ -365,8 +422,9 @@ builder.mutationFields((t) => ({
     description: '新建用户（管理员）/ create a user (administrators)',
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireAdmin(ctx);
-      const { townshipIds, villageIds, helperUnitId } = checkUser(ctx, input, true);
+      const viewer = requireAdmin(ctx);
+      const { townshipIds, villageIds, countyIds, helperUnitId } = checkUser(ctx, input, true);
+      await requireWithinCounties(ctx, viewer, input.role, { townshipIds, villageIds, countyIds });
       const taken = await ctx.db
         .selectFrom('appUser')
         .select('id')
@@ -385,8 +443,16 @@ builder.mutationFields((t) => ({
           helperUnitId,
           townshipIds,
           villageIds,
+          countyIds,
         });
-        await auditUser(ctx, tx, 'CREATE', userId, { username: input.username, role: input.role, helperUnitId, townshipIds, villageIds });
+        await auditUser(ctx, tx, 'CREATE', userId, {
+          username: input.username,
+          role: input.role,
+          helperUnitId,
+          townshipIds,
+          villageIds,
+          countyIds,
+        });
         return userId;
       });
       return (await listUsers(ctx.db, id))[0]!;
@@ -399,7 +465,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireAdmin(ctx);
       const id = decodeId(input.id, 'User', ctx.locale);
-      const [current] = await listUsers(ctx.db, id);
+      // a county's administrator finds only the users she manages
+      const [current] = await listUsers(ctx.db, id, viewer.countyIds);
       if (!current) throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
       if (current.version !== input.version) {
         throw new HubGraphQLError(
@@ -429,8 +496,10 @@ builder.mutationFields((t) => ({
               : null,
         townshipIds: patch.townshipIds ?? current.townshipIds.map((tid) => encodeId('Township', tid)),
         villageIds: patch.villageIds ?? current.villageIds.map((vid) => encodeId('Village', vid)),
+        countyIds: patch.countyIds ?? current.countyIds.map((cid) => encodeId('County', cid)),
       };
       const checked = checkUser(ctx, merged, false);
+      await requireWithinCounties(ctx, viewer, merged.role, checked);
       await ctx.db.transaction().execute(async (tx) => {
         const updated = await tx
           .updateTable('appUser')
@@ -445,7 +514,7 @@ builder.mutationFields((t) => ({
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw new HubGraphQLError('CONFLICT', { zh: '该用户已被修改', en: 'This user was changed meanwhile' }, ctx.locale);
-        await setScopes(tx, id, checked.townshipIds, checked.villageIds);
+        await setScopes(tx, id, checked.townshipIds, checked.villageIds, checked.countyIds);
         // Sessions end with a change of role or status, so the new rights apply from the next request on.
         if (patch.disabled || (patch.role && patch.role !== current.role))
           await tx.deleteFrom('userSession').where('userId', '=', id).execute();
@@ -455,6 +524,7 @@ builder.mutationFields((t) => ({
           helperUnitId: checked.helperUnitId,
           townshipIds: checked.townshipIds,
           villageIds: checked.villageIds,
+          countyIds: checked.countyIds,
           disabled: patch.disabled ?? !!current.disabledAt,
           ...(revokedTokens ? { revokedTokens } : {}),
         });
@@ -468,8 +538,10 @@ builder.mutationFields((t) => ({
       '重设用户密码（管理员），该用户的会话随之结束、API 令牌随之作废 / set a user’s password (administrators); their sessions end and their API tokens are revoked',
     args: { id: t.arg.id({ required: true }), newPassword: t.arg.string({ required: true }) },
     resolve: async (_root, { id: globalUserId, newPassword }, ctx) => {
-      requireAdmin(ctx);
+      const viewer = requireAdmin(ctx);
       const id = decodeId(String(globalUserId), 'User', ctx.locale);
+      if (viewer.countyIds.length && !(await listUsers(ctx.db, id, viewer.countyIds)).length)
+        throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
       if (newPassword.length < 10 || newPassword.length > 1024) {
         throw new HubGraphQLError(
           'BAD_USER_INPUT',

@@ -125,13 +125,14 @@ export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, ti
     sql<string>`${sql.lit(viewer?.role ?? '')}::text`.as('role'),
     ids(viewer?.townshipIds ?? []).as('townshipIds'),
     ids(viewer?.villageIds ?? []).as('villageIds'),
+    ids(viewer?.countyIds ?? []).as('countyIds'),
     sql<number | null>`${viewer?.helperUnitId == null ? sql`null` : sql.lit(Math.trunc(viewer.helperUnitId))}::int`.as('helperUnitId'),
   ]);
   await scoped(known, timeouts).execute(tx);
 }
 
 /**
- * Selects the row of `source` (a viewer's role, township_ids, village_ids and helper_unit_id) and sets the
+ * Selects the row of `source` (a viewer's role, township_ids, village_ids, county_ids and helper_unit_id) and sets the
  * transaction's scope from it in the same statement; without a row, the empty scope. The role switch comes
  * last in the select list, after the source's row was read as the connecting role (privileges are checked
  * when the statement starts, so the switch does not affect this statement's reads). Literals only, no
@@ -145,6 +146,7 @@ function scoped<R>(source: { as(alias: 'v'): AliasedExpression<R, 'v'> }, timeou
       ${setting('hub.viewer_role', sql`coalesce(v.role::text, '')`)},
       ${setting('hub.township_ids', sql`coalesce(v.township_ids::text, '{}')`)},
       ${setting('hub.village_ids', sql`coalesce(v.village_ids::text, '{}')`)},
+      ${setting('hub.county_ids', sql`coalesce(v.county_ids::text, '{}')`)},
       ${setting('hub.helper_unit_id', sql`coalesce(v.helper_unit_id::text, '')`)},
       ${setting('role', sql.lit('hub_app'))}] as settings
     from (select 1) as one left join lateral ${source.as('v')} on true`;

@@ -15,6 +15,8 @@ export interface UserScopeTable extends RecordColumns {
   userId: number;
   townshipId: number | null;
   villageId: number | null;
+  /** a county administrator's or county analyst's county (issue 16) */
+  countyId: Generated<number | null>;
 }
 
 export interface UserSessionTable {

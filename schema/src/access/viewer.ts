@@ -14,6 +14,8 @@ export interface Viewer {
   /** a clerk's scope */
   townshipIds: number[];
   villageIds: number[];
+  /** a county administrator's or a county analyst's counties; empty: the whole hub (issue 16) */
+  countyIds: number[];
   /** set when the request came with an API token rather than a session */
   tokenId: number | null;
 }
@@ -46,6 +48,11 @@ function viewerColumns(db: Kysely<Database>) {
         .select(sql<number[]>`coalesce(array_agg(village_id) filter (where village_id is not null), '{}')`.as('v'))
         .whereRef('userScope.userId', '=', 'appUser.id')
         .as('villageIds'),
+      eb
+        .selectFrom('userScope')
+        .select(sql<number[]>`coalesce(array_agg(county_id) filter (where county_id is not null), '{}')`.as('c'))
+        .whereRef('userScope.userId', '=', 'appUser.id')
+        .as('countyIds'),
     ])
     .where('appUser.disabledAt', 'is', null);
 }
@@ -59,10 +66,20 @@ export function toViewer(
     helperUnitId: number | null;
     townshipIds: number[] | null;
     villageIds: number[] | null;
+    countyIds?: number[] | null;
   },
   tokenId: number | null,
 ): Viewer {
-  return { ...row, townshipIds: row.townshipIds ?? [], villageIds: row.villageIds ?? [], tokenId };
+  return { ...row, townshipIds: row.townshipIds ?? [], villageIds: row.villageIds ?? [], countyIds: row.countyIds ?? [], tokenId };
+}
+
+/**
+ * Whether the viewer's role reaches every county: an administrator or analyst with no county scope (the
+ * whole hub's administrator, the province's analyst). One scoped to counties reads, and an administrator
+ * manages, only those counties' records and users.
+ */
+export function acrossCounties(viewer: Pick<Viewer, 'role' | 'countyIds'>): boolean {
+  return (viewer.role === 'ADMIN' || viewer.role === 'ANALYST') && viewer.countyIds.length === 0;
 }
 
 /** A credential's viewer row, and whether its "last seen" (or "last used") mark is due to be written. */

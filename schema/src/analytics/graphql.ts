@@ -10,7 +10,7 @@ import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { parseAnyId } from '../graph/ids';
 import { resourceNamed } from '../graph/registry';
-import { loaderFor } from '../graph/resource';
+import { loaderFor, villagesOfCounty } from '../graph/resource';
 import { dayOfRecord, type DayOfRecord } from '../divisions/dayOfRecord';
 import { TARGET_SUBJECTS } from './codes';
 import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
@@ -35,6 +35,9 @@ export const targetResource = recordType({
   description: 'a goal for a year (people or villages to exit); progress is computed from the records',
   fields: targetFields,
   division: {
+    // a county-level target names no county: it is the hub's, not one county's (issue 16)
+    county: (_eb, id) =>
+      sql<SqlBool>`(target.township_id in (select id from township where county_id = ${id}) or target.village_id in (${villagesOfCounty(id)}))`,
     township: (_eb, id) =>
       sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
     village: (_eb, id) => sql<SqlBool>`target.village_id = ${id}`,
@@ -165,7 +168,10 @@ export function requireYear(ctx: HubContext, year: number): void {
     );
 }
 
-/** The division a figure is asked for, within what the viewer may see: clerks only their own, partners none. */
+/**
+ * The division a figure is asked for, within what the viewer may see: clerks only their own, a county's
+ * administrator or analyst her counties (without a division, all of them together), partners none.
+ */
 async function divisionOf(ctx: HubContext, divisionId: string | null | undefined): Promise<DivisionScope> {
   const viewer = requireViewer(ctx);
   if (viewer.role === 'PARTNER')
@@ -174,17 +180,25 @@ async function divisionOf(ctx: HubContext, divisionId: string | null | undefined
   if (divisionId && (!parsed || !['County', 'Township', 'Village'].includes(parsed.type))) {
     throw new HubGraphQLError(
       'BAD_USER_INPUT',
-      { zh: 'divisionId 应为县、乡镇或行政村的标识', en: 'divisionId must be the ID of the county, a township or a village' },
+      { zh: 'divisionId 应为县、乡镇或行政村的标识', en: 'divisionId must be the ID of a county, a township or a village' },
       ctx.locale,
       {
         fields: [{ field: 'divisionId', message: 'not a division' }],
       },
     );
   }
-  const scope: DivisionScope =
-    !parsed || parsed.type === 'County'
-      ? { level: 'COUNTY' }
+  const scope: DivisionScope = !parsed
+    ? { level: 'COUNTY', ids: viewer.countyIds.length ? viewer.countyIds : null }
+    : parsed.type === 'County'
+      ? { level: 'COUNTY', ids: [parsed.id] }
       : { level: parsed.type === 'Township' ? 'TOWNSHIP' : 'VILLAGE', id: parsed.id };
+  const refuse = () => {
+    throw new HubGraphQLError(
+      'FORBIDDEN',
+      { zh: '只能查询本人管辖范围内的统计', en: 'You may only read the figures of your own divisions' },
+      ctx.locale,
+    );
+  };
   if (viewer.role === 'CLERK') {
     const villageTownship =
       scope.level === 'VILLAGE'
@@ -194,14 +208,32 @@ async function divisionOf(ctx: HubContext, divisionId: string | null | undefined
       (scope.level === 'TOWNSHIP' && viewer.townshipIds.includes(scope.id)) ||
       (scope.level === 'VILLAGE' &&
         (viewer.villageIds.includes(scope.id) || (villageTownship !== undefined && viewer.townshipIds.includes(villageTownship))));
-    if (!allowed)
-      throw new HubGraphQLError(
-        'FORBIDDEN',
-        { zh: '只能查询本人管辖范围内的统计', en: 'You may only read the figures of your own divisions' },
-        ctx.locale,
-      );
+    if (!allowed) refuse();
+  } else if (viewer.countyIds.length) {
+    const county =
+      scope.level === 'COUNTY'
+        ? (scope.ids ?? [])
+        : (
+            await ctx.db
+              .selectFrom('township')
+              .select('township.countyId')
+              .where(
+                'township.id',
+                '=',
+                scope.level === 'TOWNSHIP' ? scope.id : sql<number>`(select township_id from village where id = ${scope.id})`,
+              )
+              .execute()
+          ).map((row) => row.countyId);
+    if (!county.length || county.some((id) => !viewer.countyIds.includes(id))) refuse();
   }
   return scope;
+}
+
+/** Whether a county-scoped viewer's counties hold a township (targets by township and village). */
+async function townshipsOfCounties(ctx: HubContext, countyIds: number[]): Promise<Set<number>> {
+  if (!countyIds.length) return new Set();
+  const rows = await ctx.db.selectFrom('township').select('id').where('countyId', 'in', countyIds).execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 builder.queryFields((t) => ({
@@ -235,7 +267,24 @@ builder.queryFields((t) => ({
           ctx.locale,
         );
       const rows = await targetProgress(ctx.db, year);
-      if (viewer.role !== 'CLERK') return rows;
+      if (viewer.role !== 'CLERK' && !viewer.countyIds.length) return rows;
+      // a county's administrator or analyst follows her counties' township and village targets
+      if (viewer.role !== 'CLERK') {
+        const townships = await townshipsOfCounties(ctx, viewer.countyIds);
+        const villages = new Map(
+          (
+            await ctx.db
+              .selectFrom('village')
+              .select(['id', 'townshipId'])
+              .where('townshipId', 'in', [...townships, 0])
+              .execute()
+          ).map((v) => [v.id, v.townshipId]),
+        );
+        return rows.filter(
+          (row) =>
+            (row.level === 'TOWNSHIP' && townships.has(row.townshipId!)) || (row.level === 'VILLAGE' && villages.has(row.villageId!)),
+        );
+      }
       // a clerk follows her own divisions' targets: the county's progress would tell of other townships
       const villageTownships = new Map(
         (await ctx.db.selectFrom('village').select(['id', 'townshipId']).execute()).map((v) => [v.id, v.townshipId]),

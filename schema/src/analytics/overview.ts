@@ -1,13 +1,19 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database';
 
-/** Which part of the county a figure covers. */
-export type DivisionScope = { level: 'COUNTY' } | { level: 'TOWNSHIP'; id: number } | { level: 'VILLAGE'; id: number };
+/**
+ * Which part of the hub a figure covers: counties (null: every county, the province's or prefecture's
+ * figure), a township or a village.
+ */
+export type DivisionScope =
+  { level: 'COUNTY'; ids: number[] | null } | { level: 'TOWNSHIP'; id: number } | { level: 'VILLAGE'; id: number };
 
 function villagesIn(scope: DivisionScope): RawBuilder<unknown> {
   if (scope.level === 'TOWNSHIP') return sql`select id from village where township_id = ${scope.id}`;
   if (scope.level === 'VILLAGE') return sql`select ${scope.id}::int`;
-  return sql`select id from village`;
+  if (scope.ids === null) return sql`select id from village`;
+  const counties = sql.join(scope.ids.map((id) => sql`${id}::int`));
+  return sql`select v.id from village v join township t on t.id = v.township_id where t.county_id in (${counties})`;
 }
 
 /**
@@ -33,7 +39,7 @@ export interface PovertyOverview {
   villagesPlanned: number;
 }
 
-/** The county's (or a township's, or a village's) figures for a year, computed from the rows in one statement. */
+/** Counties' (or a township's, or a village's) figures for a year, computed from the rows in one statement. */
 export async function povertyOverview(db: Kysely<Database>, year: number, scope: DivisionScope): Promise<PovertyOverview> {
   const villages = villagesIn(scope);
   // Households and people from the tally the database keeps (household_tally): a few rows a village, not a

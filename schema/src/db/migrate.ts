@@ -65,6 +65,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-03-household-tally': 'analytics',
   // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
   '2026-12-06-05-household-search': 'households',
+  // many counties in one hub (issue 16): a user's scope may be counties (a county's administrator or analyst),
+  // and row security scopes by them: only the unscoped administrator writes and reads everywhere
+  '2026-12-06-26-county-scope': 'access',
   // …and by the beginning of a member's given name, the name without its surname (hub_given_name)
   '2026-12-06-31-member-given-name-search': 'households',
 };

@@ -4,14 +4,17 @@ import type { Database } from '../db/database';
 import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
 import { loadWithoutChangeLog } from '../twinning/changeLog';
-import { generateDemo } from './generate';
+import { generateCounties, MAX_DEMO_COUNTIES } from './counties';
 import { DEMO_RECORDED_AT, loadDemo } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
+export { demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
 
 export interface DemoOptions {
   /** scale the county to about this many households (benchmarks); default: the demo county that tells the seed's figures */
   households?: number;
+  /** how many counties (issue 16), Lingyun first, each of about `households` households; default 1 */
+  counties?: number;
   /** the four demo accounts' password */
   password: string;
   seed?: number;
@@ -19,6 +22,7 @@ export interface DemoOptions {
 }
 
 export interface DemoSummary {
+  counties: number;
   townships: number;
   villages: number;
   households: number;
@@ -41,7 +45,13 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
       'The database already holds records, so the demo county cannot be loaded; use an empty database (or remove the embedded data folder)',
     );
   }
-  const data = generateDemo({
+  const counties = options.counties ?? 1;
+  if (!Number.isInteger(counties) || counties < 1 || counties > MAX_DEMO_COUNTIES)
+    throw new HubError(
+      `县数应为 1 到 ${MAX_DEMO_COUNTIES} 之间的整数`,
+      `The number of counties must be a whole number from 1 to ${MAX_DEMO_COUNTIES}`,
+    );
+  const data = generateCounties(counties, {
     ...(options.households !== undefined ? { households: options.households } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
@@ -81,10 +91,24 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
       helperUnitId: partnerUnit.id,
       createdAt: new Date(DEMO_RECORDED_AT),
     });
+    // with several counties, each has its administrator: admin.451027 for Lingyun (its 6-digit code)
+    if (counties > 1) {
+      for (const county of data.county) {
+        await createUser(tx, {
+          username: `admin.${county.code.slice(0, 6)}`,
+          displayName: `${county.name}管理员`,
+          role: 'ADMIN',
+          password: options.password,
+          countyIds: [county.id],
+          createdAt: new Date(DEMO_RECORDED_AT),
+        });
+      }
+    }
   });
   // Fresh statistics, so the planner uses the indexes from the first query on.
   await sql`analyze`.execute(db);
   return {
+    counties: data.county.length,
     townships: data.township.length,
     villages: data.village.length,
     households: data.household.length,

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import { recordType } from '../graph/recordType';
-import { childConnection, childList } from '../graph/resource';
+import { childConnection, childList, villagesOfCounty } from '../graph/resource';
 import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
 
 export const countyResource = recordType({
@@ -10,6 +10,7 @@ export const countyResource = recordType({
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '县', en: 'County' },
   fields: countyFields,
+  division: { county: (_eb, id) => sql<SqlBool>`county.id = ${id}` },
   defaultSort: [{ column: 'code', direction: 'ASC' }],
 });
 
@@ -20,7 +21,10 @@ export const townshipResource = recordType({
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '乡镇', en: 'Township' },
   fields: townshipFields,
-  division: { township: (_eb, id) => sql<SqlBool>`township.id = ${id}` },
+  division: {
+    county: (_eb, id) => sql<SqlBool>`township.county_id = ${id}`,
+    township: (_eb, id) => sql<SqlBool>`township.id = ${id}`,
+  },
   defaultSort: [{ column: 'code', direction: 'ASC' }],
 });
 
@@ -33,6 +37,7 @@ export const villageResource = recordType({
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
   fields: villageFields,
   division: {
+    county: (_eb, id) => sql<SqlBool>`village.township_id in (select id from township where county_id = ${id})`,
     township: (_eb, id) => sql<SqlBool>`village.township_id = ${id}`,
     village: (_eb, id) => sql<SqlBool>`village.id = ${id}`,
   },
@@ -58,6 +63,7 @@ export const villageGroupResource = recordType({
   label: { zh: '村民小组', en: 'Village group' },
   fields: villageGroupFields,
   division: {
+    county: (_eb, id) => sql<SqlBool>`village_group.village_id in (${villagesOfCounty(id)})`,
     township: (_eb, id) => sql<SqlBool>`village_group.village_id in (select id from village where township_id = ${id})`,
     village: (_eb, id) => sql<SqlBool>`village_group.village_id = ${id}`,
   },

@@ -48,8 +48,10 @@ export interface ComputedField {
   statsJoin?: StatsJoin & { value: string };
 }
 
-/** How a record sits in the division tree: conditions for the `townshipId` / `villageId` shortcuts (and scopes). */
+/** How a record sits in the division tree: conditions for the `countyId` / `townshipId` / `villageId` shortcuts (and scopes). */
 export interface DivisionPath {
+  /** in a county (issue 16): the `countyId` shortcut and a county administrator's or analyst's scope */
+  county?: (eb: ExpressionBuilder<any, any>, countyId: number) => Expression<SqlBool>;
   township?: (eb: ExpressionBuilder<any, any>, townshipId: number) => Expression<SqlBool>;
   village?: (eb: ExpressionBuilder<any, any>, villageId: number) => Expression<SqlBool>;
 }

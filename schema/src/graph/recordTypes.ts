@@ -140,7 +140,7 @@ const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
         '公共参考数据（区划、贫困线等）：登录用户都能读，只有管理员修改 / reference data (divisions, poverty lines…) every signed-in user reads and administrators write',
     }),
     divisionFilters: t.exposeStringList('divisionFilters', {
-      description: '筛选条件的区划快捷项 / the filter’s division shortcuts: townshipId, villageId',
+      description: '筛选条件的区划快捷项 / the filter’s division shortcuts: countyId, townshipId, villageId',
     }),
     search: t.field({
       type: LabelRef,
@@ -251,9 +251,11 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
     list: config.plural,
     label: config.label,
     referenceData: !!config.public,
-    divisionFilters: [config.division?.township ? 'townshipId' : null, config.division?.village ? 'villageId' : null].filter(
-      (f): f is string => !!f,
-    ),
+    divisionFilters: [
+      config.division?.county ? 'countyId' : null,
+      config.division?.township ? 'townshipId' : null,
+      config.division?.village ? 'villageId' : null,
+    ].filter((f): f is string => !!f),
     search: config.search?.label(ctx) ?? null,
     fields: [
       ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed.masked.has(name), name, spec)),

@@ -43,14 +43,19 @@ export const SortDirection = builder.enumType('SortDirection', {
   values: { ASC: { description: '升序 / ascending' }, DESC: { description: '降序 / descending' } },
 });
 
-/** The villages of a division, as a subquery: one village, or every village of a township. */
+/** The villages of a division, as a subquery: one village, or every village of a township or a county. */
 export type Villages = RawBuilder<unknown>;
+
+/** Every village of a county, as a subquery (through its townships). */
+export const villagesOfCounty = (countyId: number): Villages =>
+  sql`select v.id from village v join township t on t.id = v.township_id where t.county_id = ${countyId}`;
 
 /** A record's place among divisions, from a condition over the villages of the division asked for. */
 export function divisionPath(condition: (villages: Villages) => RawBuilder<unknown>): DivisionPath {
   return {
     village: (_eb, villageId) => sql<SqlBool>`${condition(sql`select ${villageId}::int`)}`,
     township: (_eb, townshipId) => sql<SqlBool>`${condition(sql`select v.id from village v where v.township_id = ${townshipId}`)}`,
+    county: (_eb, countyId) => sql<SqlBool>`${condition(villagesOfCounty(countyId))}`,
   };
 }
 
@@ -186,6 +191,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       ['updatedAt', { expression: () => sql.ref(`${table}.updatedAt`), kind: 'scalar', label: 'updatedAt' }],
     ]),
     shortcuts: {
+      ...(config.division?.county ? { countyId: { idType: 'County', condition: config.division.county } } : {}),
       ...(config.division?.township ? { townshipId: { idType: 'Township', condition: config.division.township } } : {}),
       ...(config.division?.village ? { villageId: { idType: 'Village', condition: config.division.village } } : {}),
     },
@@ -205,6 +211,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
           .filter(([, spec]) => spec.filter)
           .map(([field, spec]) => [field, t.field({ type: filterTypeFor(spec), required: false, description: spec.label.zh })]),
       ),
+      ...(config.division?.county ? { countyId: t.id({ required: false, description: '所属县 / in this county' }) } : {}),
       ...(config.division?.township ? { townshipId: t.id({ required: false, description: '所属乡镇 / in this township' }) } : {}),
       ...(config.division?.village ? { villageId: t.id({ required: false, description: '所属行政村 / in this village' }) } : {}),
       ...(config.search

@@ -53,14 +53,30 @@ type Parts = Condition[] | null;
 
 function rowParts(viewer: Viewer, config: ResourceConfig, reach: Reach): Parts {
   // public reference data is every signed-in user's, except where the viewer's divisions are asked for
-  const readWhole = !!config.public && !(reach === 'divisions' && config.division);
+  const readWhole = !!config.public && !(reach === 'divisions' && (config.division?.township || config.division?.village));
   const unit = typeof reach === 'object' ? reach.helperUnitId : viewer.role === 'PARTNER' ? viewer.helperUnitId : null;
   if (typeof reach === 'object' || viewer.role === 'PARTNER') {
     if (readWhole) return null;
     return config.partner && unit !== null ? [(eb) => config.partner!(eb, unit)] : [];
   }
-  if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST' || readWhole) return null;
+  if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST') return viewer.countyIds.length ? countyParts(viewer, config) : null;
+  if (readWhole) return null;
   return viewer.role === 'CLERK' ? clerkParts(viewer, config) : [];
+}
+
+/**
+ * A county administrator's or analyst's counties as conditions on `config`'s table (issue 16): the records,
+ * and the divisions themselves, of her counties; reference data that lies in no county (poverty lines, exit
+ * rules) whole; what is kept for the hub as a whole and in no division (fund sources) none.
+ */
+function countyParts(viewer: Viewer, config: ResourceConfig): Parts {
+  const county = config.division?.county;
+  if (!county) return config.public ? null : [];
+  return viewer.countyIds.map(
+    (id): Condition =>
+      (eb) =>
+        county(eb, id),
+  );
 }
 
 /** A clerk's townships and villages as conditions on `config`'s table, one each its division path allows. */
@@ -145,7 +161,9 @@ function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy 
     ...Object.entries(config.computed ?? {}),
   ];
   const withheld = new Set(fields.filter(([, spec]) => spec.sensitive && MASKED_ROLES.includes(viewer.role)).map(([field]) => field));
-  const write = writersOf(config).includes(viewer.role) && config.editable !== false;
+  // a county's administrator writes what lies in her counties, not the hub's shared reference data
+  const write =
+    writersOf(config).includes(viewer.role) && config.editable !== false && (!viewer.countyIds.length || !!config.division?.county);
   return {
     read: parts === null || parts.length > 0,
     write,
@@ -165,7 +183,7 @@ function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy 
  */
 export function policyKey(ctx: Pick<HubContext, 'viewer'>): string {
   const viewer = ctx.viewer;
-  return `${viewer?.role}:${viewer?.helperUnitId}:${viewer?.townshipIds}:${viewer?.villageIds}:${reachKey(reaches.get(ctx) ?? 'viewer')}`;
+  return `${viewer?.role}:${viewer?.helperUnitId}:${viewer?.townshipIds}:${viewer?.villageIds}:${viewer?.countyIds}:${reachKey(reaches.get(ctx) ?? 'viewer')}`;
 }
 
 /** The reach given to copies of a context (`readAs`): every read in that copy, computed counts included, takes it. */

@@ -36,11 +36,21 @@ export const villageJoins = {
   ],
 };
 
-/** A record's village and township as dimensions, through `joins` that end at `hubVillage`. */
-export function divisionDimensions(joins: StatsJoin[]): Record<'village' | 'township', StatsDimension> {
+/** A record's village, township and county as dimensions, through `joins` that end at `hubVillage`. */
+export function divisionDimensions(joins: StatsJoin[]): Record<'village' | 'township' | 'county', StatsDimension> {
+  const township: StatsJoin = {
+    alias: 'hubTownship',
+    source: 'township',
+    on: () => sql`${sql.ref('hubTownship.id')} = ${sql.ref('hubVillage.townshipId')}`,
+  };
   return {
     village: { joins, expression: () => sql`${sql.ref('hubVillage.id')}`, type: () => resources.get('Village')!.ref },
     township: { joins, expression: () => sql`${sql.ref('hubVillage.townshipId')}`, type: () => resources.get('Township')!.ref },
+    county: {
+      joins: [...joins, township],
+      expression: () => sql`${sql.ref('hubTownship.countyId')}`,
+      type: () => resources.get('County')!.ref,
+    },
   };
 }
 
@@ -68,6 +78,7 @@ function dimensionsOf(resource: Resource): Record<string, StatsDimension> {
     );
     if (!dims.village) dims.village = divisions.village;
     dims.township = divisions.township;
+    dims.county = divisions.county;
   }
   return { ...dims, ...statsDimensions };
 }
@@ -119,14 +130,18 @@ function referencesAsked(
   return references;
 }
 
+/** Filter keys a summary keyed by village answers as the rows would: the division shortcuts (a county's figures). */
+const DIVISION_SHORTCUTS = new Set(['countyId', 'townshipId', 'villageId']);
+
 /**
  * The summary that answers a grouped request instead of the rows, if any: its groups are the rows' groups and
- * its sums their counts. Not for partner units, whose scope is their pairings, not villages.
+ * its sums their counts. Not for partner units, whose scope is their pairings, not villages. A filter only
+ * by division (`countyId`…) is a condition on the village, which the summary has.
  */
 function tallyFor(resource: Resource, ctx: HubContext, groupBy: string[], filter: unknown, asksMeasures: boolean) {
   const { statsTally } = resource.config;
   if (!statsTally || asksMeasures || requireViewer(ctx).role === 'PARTNER') return null;
-  if (filter != null && Object.keys(filter).length) return null;
+  if (filter != null && Object.entries(filter).some(([key, value]) => value != null && !DIVISION_SHORTCUTS.has(key))) return null;
   return groupBy.every((d) => statsTally.dimensions.includes(d)) ? statsTally : null;
 }
 

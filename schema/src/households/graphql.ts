@@ -84,7 +84,7 @@ export const householdResource = recordType({
   // kept by the database (household_tally, migration 2026-12-06-03): a few rows a village instead of every household
   statsTally: {
     table: 'household_tally',
-    dimensions: ['village', 'township', 'status', 'identificationYear', 'exitYear', 'returnYear'],
+    dimensions: ['village', 'township', 'county', 'status', 'identificationYear', 'exitYear', 'returnYear'],
     count: 'households',
     people: 'people',
   },

@@ -10,7 +10,7 @@ import { resources } from '../graph/registry';
 import { IMPORT_KINDS, IMPORT_STATUSES } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
 import { ImportRefused, requireImporter } from './importer';
-import { confirmJob, mayHandle, runInBackground, type ImportJobRow } from './jobs';
+import { confirmJob, mayHandle, runInBackground, seesEveryImport, type ImportJobRow } from './jobs';
 import type { ImportCount, ImportMissingRecord } from './tables';
 import { startUndo, undoInBackground } from './undo';
 
@@ -200,7 +200,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const viewer = importer(ctx);
       let query = ctx.db.selectFrom('importJob');
-      if (viewer.role !== 'ADMIN') query = query.where('createdByUserId', '=', viewer.userId);
+      if (!seesEveryImport(viewer)) query = query.where('createdByUserId', '=', viewer.userId);
       const first = Math.min(Math.max(args.first ?? 50, 0), 500);
       const [nodes, total] = await Promise.all([
         query

@@ -226,9 +226,17 @@ export function runInBackground(database: HubDatabase, jobId: number, logError: 
   void runImport(database, jobId).catch(logError);
 }
 
-/** May this viewer see (and confirm) this job: its owner, or any administrator. */
+/**
+ * May this viewer see (and confirm) this job: its owner, or the whole hub's administrator. A county's
+ * administrator handles her own imports, as a clerk does: another's job may hold another county's rows.
+ */
 export function mayHandle(viewer: Viewer, job: Pick<ImportJobRow, 'createdByUserId'>): boolean {
-  return viewer.role === 'ADMIN' || job.createdByUserId === viewer.userId;
+  return seesEveryImport(viewer) || job.createdByUserId === viewer.userId;
+}
+
+/** The whole hub's administrator: every import, whoever made it. */
+export function seesEveryImport(viewer: Viewer): boolean {
+  return viewer.role === 'ADMIN' && viewer.countyIds.length === 0;
 }
 
 /**

@@ -120,7 +120,8 @@ async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string 
     }
     return viewer.helperUnitId;
   }
-  if (viewer.role === 'ADMIN') {
+  // the whole hub's administrator: a unit's pairings may lie in several counties, beyond a county's administrator
+  if (viewer.role === 'ADMIN' && !viewer.countyIds.length) {
     if (!helperUnitId) {
       const text = {
         zh: '管理员须用 helperUnitId 指定要查看哪个帮扶单位的同步数据',

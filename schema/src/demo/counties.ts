@@ -1,0 +1,147 @@
+/**
+ * Several counties in one hub (issue 16): the demo county (Lingyun) first, exactly as `generateDemo` makes it,
+ * then each further county generated in the same shape from a seed of its own and moved to its own place —
+ * ids after the previous counties', its own 6-digit code in every national code (township and 12-digit
+ * village codes, household and person numbers, resident ID numbers), its own name in place names and units.
+ * What is not a county's own is shared: the poverty lines (national), and helper units above the county
+ * (the prefecture's and region's bureaus, the east–west partner), whose pairings therefore span counties.
+ */
+import { residentIdCheckChar } from '../households/residentId';
+import { DEMO, generateDemo, type DemoData } from './generate';
+import { placeName } from './names';
+
+/** Baise prefecture's twelve county-level divisions (2016 codes), Lingyun first; beyond them, numbered demo counties. */
+const BAISE: readonly { code: string; name: string; short: string }[] = [
+  { code: '451027', name: '凌云县', short: '凌云' },
+  { code: '451028', name: '乐业县', short: '乐业' },
+  { code: '451029', name: '田林县', short: '田林' },
+  { code: '451030', name: '西林县', short: '西林' },
+  { code: '451031', name: '隆林各族自治县', short: '隆林' },
+  { code: '451026', name: '那坡县', short: '那坡' },
+  { code: '451024', name: '德保县', short: '德保' },
+  { code: '451021', name: '田阳县', short: '田阳' },
+  { code: '451022', name: '田东县', short: '田东' },
+  { code: '451023', name: '平果县', short: '平果' },
+  { code: '451081', name: '靖西市', short: '靖西' },
+  { code: '451002', name: '右江区', short: '右江' },
+];
+
+/** At most this many counties: Baise's twelve and numbered ones with codes 4599NN. */
+export const MAX_DEMO_COUNTIES = BAISE.length + 100;
+
+/** The county at position `index` (0: Lingyun): its 6-digit code, its name, and its short name (凌云 of 凌云县). */
+export function demoCounty(index: number): { code: string; name: string; short: string } {
+  if (index < BAISE.length) return BAISE[index]!;
+  const n = index - BAISE.length;
+  return { code: `4599${String(n).padStart(2, '0')}`, name: `演示${n + 1}县`, short: `演示${n + 1}` };
+}
+
+/** Each table's references to other tables (foreign-key columns), so that a county's rows can be moved after another's. */
+const REFERENCES: { [T in keyof DemoData]: Record<string, keyof DemoData> } = {
+  county: {},
+  township: { countyId: 'county' },
+  village: { townshipId: 'township' },
+  villageGroup: { villageId: 'village' },
+  household: { villageId: 'village', groupId: 'villageGroup' },
+  member: { householdId: 'household' },
+  householdIncome: { householdId: 'household' },
+  povertyLine: {},
+  target: { townshipId: 'township', villageId: 'village' },
+  publishedIndicator: {},
+  project: {},
+  projectSite: { projectId: 'project', villageId: 'village' },
+  projectBeneficiary: { projectId: 'project', householdId: 'household' },
+  fundSource: {},
+  fundAllocation: { fundSourceId: 'fundSource', projectId: 'project' },
+  disbursement: { fundAllocationId: 'fundAllocation', payeeHouseholdId: 'household', payeeVillageId: 'village' },
+  helperUnit: {},
+  cadre: { helperUnitId: 'helperUnit' },
+  unitVillagePairing: { helperUnitId: 'helperUnit', villageId: 'village' },
+  workTeamAssignment: { cadreId: 'cadre', villageId: 'village' },
+  cadreHouseholdPairing: { cadreId: 'cadre', householdId: 'household' },
+  assistanceMeasure: { cadreHouseholdPairingId: 'cadreHouseholdPairing' },
+  visitLog: { cadreHouseholdPairingId: 'cadreHouseholdPairing' },
+};
+
+type AnyRow = Record<string, unknown> & { id: number };
+
+/**
+ * `count` counties of about `households` households each (default: the demo county's size), Lingyun first:
+ * with one county, exactly `generateDemo`'s rows.
+ */
+export function generateCounties(count: number, options: { households?: number; seed?: number } = {}): DemoData {
+  const seed = options.seed ?? DEMO.seed;
+  const merged = generateDemo(options);
+  for (let index = 1; index < count; index++) {
+    const county = generateDemo({ ...options, seed: seed + index });
+    append(merged, county, demoCounty(index), index);
+  }
+  return merged;
+}
+
+/** Moves `county`'s rows (generated as Lingyun) to the county `place` and appends them to `merged`. */
+function append(merged: DemoData, county: DemoData, place: { code: string; name: string; short: string }, index: number): void {
+  const lingyun = demoCounty(0);
+  // townships named anew (镇 or 乡 as they were): one county's 泗城镇 is not another's
+  const townships = county.township.map((t, i) => [t.name, `${placeName(index * 17 + i * 5 + 2)}${t.name.endsWith('乡') ? '乡' : '镇'}`]);
+  const rename = (value: string) =>
+    townships.reduce(
+      (text, [from, to]) => text.replaceAll(from!, to!),
+      value.replaceAll(lingyun.name, place.name).replaceAll(lingyun.short, place.short),
+    );
+  const recode = (value: string) => place.code + value.slice(6);
+  // units above the county are one record each, paired with villages of every county they help
+  const sharedUnits = new Map(merged.helperUnit.map((u) => [u.name, u.id]));
+  const unitIds = new Map<number, number>();
+  const offsets = Object.fromEntries(
+    (Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, Math.max(0, ...(merged[table] as AnyRow[]).map((r) => r.id))]),
+  ) as Record<keyof DemoData, number>;
+  for (const unit of county.helperUnit) {
+    const shared = !unit.name.includes(lingyun.short) ? sharedUnits.get(unit.name) : undefined;
+    unitIds.set(unit.id, shared ?? unit.id + offsets.helperUnit);
+  }
+  const idIn = (table: keyof DemoData, id: number) => (table === 'helperUnit' ? unitIds.get(id)! : id + offsets[table]);
+
+  for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) {
+    // national reference data, and figures the schema keeps for one county only (published indicators,
+    // county-level targets), stay Lingyun's
+    if (table === 'povertyLine' || table === 'publishedIndicator') continue;
+    for (const source of county[table] as AnyRow[]) {
+      if (table === 'target' && source.level === 'COUNTY') continue;
+      if (table === 'helperUnit' && unitIds.get(source.id) !== source.id + offsets.helperUnit) continue;
+      const row: AnyRow = { ...source, id: idIn(table, source.id) };
+      for (const [column, target] of Object.entries(REFERENCES[table]))
+        if (typeof row[column] === 'number') row[column] = idIn(target, row[column] as number);
+      for (const [key, value] of Object.entries(row)) if (typeof value === 'string') row[key] = rename(value);
+      recodeRow(table, row, place, recode, index);
+      (merged[table] as AnyRow[]).push(row);
+    }
+  }
+}
+
+/** The county's own codes in the national codes a row carries. */
+function recodeRow(
+  table: keyof DemoData,
+  row: AnyRow,
+  place: { code: string; name: string },
+  recode: (value: string) => string,
+  index: number,
+): void {
+  if (table === 'county') Object.assign(row, { code: `${place.code}000000`, name: place.name });
+  if (table === 'township' || table === 'village') row.code = recode(row.code as string);
+  if (table === 'household') row.householdNumber = recode(row.householdNumber as string);
+  if (table === 'member') {
+    row.personNumber = recode(row.personNumber as string);
+    if (typeof row.residentId === 'string') {
+      const body = recode(row.residentId.slice(0, 17));
+      row.residentId = body + residentIdCheckChar(body);
+    }
+  }
+  // project codes (LY-2016-001) carry the county's code instead
+  if (table === 'project') row.code = `${place.code}${(row.code as string).replace(/^[A-Z]+/, '')}`;
+  // mobiles are unique: each county's cadres in a block of numbers of their own
+  if (table === 'cadre') {
+    const mobile = row.mobile as string;
+    row.mobile = `${mobile.slice(0, 3)}${String((Number(mobile.slice(3)) + index * 1_000_000) % 100_000_000).padStart(8, '0')}`;
+  }
+}

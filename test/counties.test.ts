@@ -1,0 +1,356 @@
+import { sql, type Kysely } from 'kysely';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { asViewer, resolveViewer, type Database } from '../schema/src/index';
+import { seedDemo } from '../schema/src/demo/index';
+import { generateDemo } from '../schema/src/demo/generate';
+import { checkResidentId } from '../schema/src/households/residentId';
+import { globalId } from '../schema/src/graph/ids';
+import { signIn } from '../schema/src/access/signIn';
+import { freshDatabase, type TestDatabase } from './support/database';
+import { startServer, type TestServer } from './support/server';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
+
+const HOUSEHOLDS = 700;
+
+/**
+ * Several counties in one hub (issue 16), from `seed --demo --counties 2`: Lingyun first as the one-county
+ * seed makes it, a second county with its own national codes; a county administrator of county 2 sees and
+ * manages county 2 only (records, divisions, users, imports, figures, exports) in the graph and in row
+ * security; the province analyst reads across counties, a county analyst her county; a partner unit's
+ * pairings span counties.
+ */
+describe('many counties in one hub', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const password = inject('demoPassword');
+  const cookies: Record<string, string> = {};
+  const as =
+    (user: string) =>
+    (query: string, variables: Any = {}) =>
+      server.graphql<Any>(query, variables, { cookie: cookies[user]! });
+  /** per county id: its households' ids, and a township, as the owner reads them */
+  const households = new Map<number, number[]>();
+  const township = new Map<number, number>();
+
+  const countyGid = (id: number) => globalId('County', id);
+
+  beforeAll(async () => {
+    database = await freshDatabase('empty');
+    await seedDemo(database.db, { password, counties: 2, households: HOUSEHOLDS });
+    server = await startServer(database);
+    for (const user of ['admin', 'clerk', 'analyst', 'partner', 'admin.451027', 'admin.451028'])
+      cookies[user] = await server.signIn(user, password);
+    const rows = await database.db
+      .selectFrom('household')
+      .innerJoin('village', 'village.id', 'household.villageId')
+      .innerJoin('township', 'township.id', 'village.townshipId')
+      .select(['household.id', 'township.countyId', 'township.id as townshipId'])
+      .orderBy('household.id')
+      .execute();
+    for (const row of rows) {
+      households.set(row.countyId, [...(households.get(row.countyId) ?? []), row.id]);
+      if (!township.has(row.countyId)) township.set(row.countyId, row.townshipId);
+    }
+  }, 120_000);
+
+  describe('the seed', () => {
+    it('builds Lingyun first exactly as the one-county seed, then a county of its own codes', async () => {
+      const lingyun = generateDemo({ households: HOUSEHOLDS });
+      const counties = await database.db.selectFrom('county').select(['id', 'code', 'name']).orderBy('id').execute();
+      expect(counties).toEqual([
+        { id: 1, code: '451027000000', name: '凌云县' },
+        { id: 2, code: '451028000000', name: '乐业县' },
+      ]);
+      expect(households.get(1)).toEqual(lingyun.household.map((h) => h.id));
+      const first = await database.db
+        .selectFrom('household')
+        .select(['householdNumber'])
+        .where('id', '<=', lingyun.household.length)
+        .orderBy('id')
+        .execute();
+      expect(first.map((h) => h.householdNumber)).toEqual(lingyun.household.map((h) => h.householdNumber));
+      expect(households.get(2)!.length).toBeGreaterThan(HOUSEHOLDS * 0.8);
+    });
+
+    it('gives every county its codes: 12-digit village codes, household and person numbers and ID numbers under its own code', async () => {
+      const { rows } = await sql<{ county: string; bad: number }>`
+        select c.code as county, count(*) filter (where v.code not like substr(c.code, 1, 6) || '%'
+          or h.household_number not like substr(c.code, 1, 6) || '%' or m.person_number not like substr(c.code, 1, 6) || '%'
+          or m.resident_id not like substr(c.code, 1, 6) || '%')::int as bad
+        from county c join township t on t.county_id = c.id join village v on v.township_id = t.id
+          join household h on h.village_id = v.id join member m on m.household_id = h.id
+        group by c.code order by c.code`.execute(database.db);
+      expect(rows).toEqual([
+        { county: '451027000000', bad: 0 },
+        { county: '451028000000', bad: 0 },
+      ]);
+      const ids = await database.db.selectFrom('member').select('residentId').where('residentId', 'like', '451028%').limit(200).execute();
+      expect(ids.length).toBe(200);
+      for (const { residentId } of ids) expect(checkResidentId(residentId!).ok).toBe(true);
+    });
+
+    it('keeps units above the county as one record, paired in both counties', async () => {
+      const { rows } = await sql<{ name: string; counties: number }>`
+        select u.name, count(distinct t.county_id)::int as counties from helper_unit u
+          join cadre c on c.helper_unit_id = u.id join cadre_household_pairing p on p.cadre_id = c.id
+          join household h on h.id = p.household_id join village v on v.id = h.village_id join township t on t.id = v.township_id
+        where u.name = '广东省深圳市对口帮扶工作组' group by u.name`.execute(database.db);
+      expect(rows).toEqual([{ name: '广东省深圳市对口帮扶工作组', counties: 2 }]);
+      const lingyunUnits = await database.db.selectFrom('helperUnit').select('name').where('name', 'like', '凌云%').execute();
+      const leyeUnits = await database.db.selectFrom('helperUnit').select('name').where('name', 'like', '乐业%').execute();
+      expect(leyeUnits.length).toBe(lingyunUnits.length);
+    });
+  });
+
+  describe('figures by county', () => {
+    it('groups and filters householdsStats by county, from the tally, as counts of the rows', async () => {
+      const result = await as('analyst')(`{
+        byCounty: householdsStats(groupBy: [COUNTY]) { county { id name } count }
+        leye: householdsStats(groupBy: [TOWNSHIP], filter: { countyId: "${countyGid(2)}" }) { township { id } count }
+      }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.byCounty).toEqual([
+        { county: { id: countyGid(1), name: '凌云县' }, count: households.get(1)!.length },
+        { county: { id: countyGid(2), name: '乐业县' }, count: households.get(2)!.length },
+      ]);
+      const leye = result.data!.leye as { count: number }[];
+      expect(leye).toHaveLength(8);
+      expect(leye.reduce((sum, row) => sum + row.count, 0)).toBe(households.get(2)!.length);
+    });
+
+    it('gives povertyOverview for the province, for one county, and for both adding up', async () => {
+      const result = await as('analyst')(`{
+        all: povertyOverview(year: 2015) { poorPeople poorHouseholds ruralPopulation villagesExited }
+        one: povertyOverview(year: 2015, divisionId: "${countyGid(1)}") { poorPeople poorHouseholds ruralPopulation villagesExited }
+        two: povertyOverview(year: 2015, divisionId: "${countyGid(2)}") { poorPeople poorHouseholds ruralPopulation villagesExited }
+      }`);
+      expect(result.errors).toBeUndefined();
+      const { all, one, two } = result.data!;
+      for (const key of ['poorPeople', 'poorHouseholds', 'ruralPopulation', 'villagesExited']) expect(all[key]).toBe(one[key] + two[key]);
+      expect(one.poorHouseholds).toBeGreaterThan(0);
+      expect(two.poorHouseholds).toBeGreaterThan(0);
+    });
+  });
+
+  describe('a county administrator (county 2)', () => {
+    const leye = () => as('admin.451028');
+
+    it('lists and counts only her county’s records, and reads another county’s as not found', async () => {
+      const result = await leye()(
+        `query ($id: ID!, $c: ID!) {
+        households(first: 1) { totalCount }
+        villages(first: 1) { totalCount }
+        counties(first: 5) { nodes { name } }
+        node(id: $id) { id }
+        other: households(first: 1, filter: { countyId: $c }) { totalCount }
+        stats: householdsStats(groupBy: [COUNTY]) { county { name } count }
+      }`,
+        { id: globalId('Household', households.get(1)![0]!), c: countyGid(1) },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.households.totalCount).toBe(households.get(2)!.length);
+      expect(result.data!.villages.totalCount).toBe(100);
+      expect(result.data!.counties.nodes).toEqual([{ name: '乐业县' }]);
+      expect(result.data!.node).toBeNull();
+      expect(result.data!.other.totalCount).toBe(0);
+      expect(result.data!.stats).toEqual([{ county: { name: '乐业县' }, count: households.get(2)!.length }]);
+    });
+
+    it('reads her county’s figures, and is refused another county’s', async () => {
+      const own = await leye()(`{ povertyOverview(year: 2015) { poorHouseholds } }`);
+      const analyst = await as('analyst')(`{ povertyOverview(year: 2015, divisionId: "${countyGid(2)}") { poorHouseholds } }`);
+      expect(own.data!.povertyOverview).toEqual(analyst.data!.povertyOverview);
+      for (const divisionId of [countyGid(1), globalId('Township', township.get(1)!)]) {
+        const refused = await leye()(`{ povertyOverview(year: 2015, divisionId: "${divisionId}") { poorHouseholds } }`);
+        expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      }
+    });
+
+    it('follows her county’s targets only', async () => {
+      const result = await leye()(`{ targetProgress(year: 2016) { level township { id } village { id } } }`);
+      expect(result.errors).toBeUndefined();
+      const rows = result.data!.targetProgress as { level: string; township: { id: string } | null; village: { id: string } | null }[];
+      const theirs = await database.db
+        .selectFrom('target')
+        .innerJoin('township', 'township.id', 'target.townshipId')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('target.year', '=', 2016)
+        .where('township.countyId', '=', 2)
+        .executeTakeFirstOrThrow();
+      expect(theirs.n).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.level === 'TOWNSHIP')).toHaveLength(theirs.n);
+      expect(rows.every((r) => r.level !== 'COUNTY')).toBe(true);
+    });
+
+    it('edits her county’s records and none of another county’s, nor the hub’s reference data', async () => {
+      const [mine, theirs] = await Promise.all(
+        [households.get(2)![0]!, households.get(1)![0]!].map((id) =>
+          database.db.selectFrom('household').select(['id', 'version']).where('id', '=', id).executeTakeFirstOrThrow(),
+        ),
+      );
+      const update = (h: { id: number; version: number }) =>
+        leye()(
+          `mutation ($id: ID!, $v: Int!) { updateHousehold(input: { id: $id, version: $v, patch: { phone: "13877000001" } }) { household { id } } }`,
+          {
+            id: globalId('Household', h.id),
+            v: h.version,
+          },
+        );
+      expect((await update(mine!)).errors).toBeUndefined();
+      const refused = await update(theirs!);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      const line = await database.db.selectFrom('povertyLine').select(['id', 'version']).orderBy('id').executeTakeFirstOrThrow();
+      const shared = await leye()(
+        `mutation ($id: ID!, $v: Int!) { updatePovertyLine(input: { id: $id, version: $v, patch: { source: "x" } }) { povertyLine { id } } }`,
+        {
+          id: globalId('PovertyLine', line.id),
+          v: line.version,
+        },
+      );
+      expect(shared.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('sees and manages only her county’s users, and cannot create one outside it', async () => {
+      const users = await leye()(`{ users { username counties { name } } }`);
+      expect(users.errors).toBeUndefined();
+      expect(users.data!.users).toEqual([{ username: 'admin.451028', counties: [{ name: '乐业县' }] }]);
+      const create = (input: Any) =>
+        leye()(`mutation ($input: CreateUserInput!) { createUser(input: $input) { username townships { name } counties { name } } }`, {
+          input: { displayName: '录入员', password: 'a long password', ...input },
+        });
+      const own = await create({ username: 'leye-clerk', role: 'CLERK', townshipIds: [globalId('Township', township.get(2)!)] });
+      expect(own.errors).toBeUndefined();
+      for (const input of [
+        { username: 'x1', role: 'CLERK', townshipIds: [globalId('Township', township.get(1)!)] },
+        { username: 'x2', role: 'ANALYST', countyIds: [countyGid(1)] },
+        { username: 'x3', role: 'ANALYST' },
+        { username: 'x4', role: 'ADMIN' },
+      ]) {
+        const refused = await create(input);
+        expect(refused.errors?.[0]?.extensions?.code, input.username).toBe('FORBIDDEN');
+      }
+      expect(
+        await database.db.selectFrom('appUser').select('username').where('username', 'in', ['x1', 'x2', 'x3', 'x4']).execute(),
+      ).toEqual([]);
+      // another county's users are not found, to change or to reset
+      const clerk = await database.db
+        .selectFrom('appUser')
+        .select(['id', 'version'])
+        .where('username', '=', 'clerk')
+        .executeTakeFirstOrThrow();
+      const reset = await leye()(`mutation ($id: ID!) { resetPassword(id: $id, newPassword: "another long one") { id } }`, {
+        id: globalId('User', clerk.id),
+      });
+      expect(reset.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      const update = await leye()(
+        `mutation ($id: ID!, $v: Int!) { updateUser(input: { id: $id, version: $v, patch: { disabled: true } }) { id } }`,
+        {
+          id: globalId('User', clerk.id),
+          v: clerk.version,
+        },
+      );
+      expect(update.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      const tokens = await leye()(`mutation { createApiToken(name: "t", username: "clerk") { token } }`);
+      expect(tokens.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('exports only her county’s rows', async () => {
+      const response = await fetch(`${server.url}/export/households.csv`, { headers: { cookie: cookies['admin.451028']! } });
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).trim().split('\n');
+      expect(lines.length - 1).toBe(households.get(2)!.length);
+      expect(lines.slice(1).every((line) => line.startsWith('451028') || line.includes(',451028'))).toBe(true);
+    });
+
+    it('does not see the hub administrator’s imports nor sync a unit’s pairings across counties', async () => {
+      const jobs = await leye()(`{ importJobs { totalCount } }`);
+      expect(jobs.errors).toBeUndefined();
+      expect(jobs.data!.importJobs.totalCount).toBe(0);
+      const sync = await leye()(`{ twinningChanges(first: 1, helperUnitId: "${globalId('HelperUnit', 1)}") { cursor } }`);
+      expect(sync.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('row security by county', () => {
+    const viewer = async (username: string) => {
+      const session = await signIn(database.db, username, password);
+      return (await resolveViewer(database.db, { sessionToken: session!.token }))!;
+    };
+    const count = (db: Kysely<Database>, table: string) =>
+      sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db).then((r) => r.rows[0]!.n);
+
+    it('shows a county administrator her county’s rows only, and refuses writes to another’s, with the graph’s scope bypassed', async () => {
+      const leye = await viewer('admin.451028');
+      const seen = await asViewer(database, { viewer: leye }, (db) => count(db, 'household'));
+      expect(seen).toBe(households.get(2)!.length);
+      const tally = await asViewer(database, { viewer: leye }, (db) =>
+        sql<{ n: number }>`select coalesce(sum(households), 0)::int as n from household_tally`.execute(db).then((r) => r.rows[0]!.n),
+      );
+      expect(tally).toBe(households.get(2)!.length);
+      const changed = await asViewer(database, { viewer: leye }, (db) =>
+        sql`update household set phone = '13877000002' where id = ${households.get(1)![0]!}`
+          .execute(db)
+          .then((r) => Number(r.numAffectedRows)),
+      );
+      expect(changed).toBe(0);
+    });
+
+    it('lets a county analyst read her county and write nothing', async () => {
+      const admin = await viewer('admin');
+      const analyst = { ...admin, role: 'ANALYST' as const, countyIds: [1] };
+      expect(await asViewer(database, { viewer: analyst }, (db) => count(db, 'household'))).toBe(households.get(1)!.length);
+      const changed = await asViewer(database, { viewer: analyst }, (db) =>
+        sql`update household set phone = '13877000003' where id = ${households.get(1)![0]!}`
+          .execute(db)
+          .then((r) => Number(r.numAffectedRows)),
+      );
+      expect(changed).toBe(0);
+      const province = { ...admin, role: 'ANALYST' as const };
+      expect(await asViewer(database, { viewer: province }, (db) => count(db, 'household'))).toBe(
+        households.get(1)!.length + households.get(2)!.length,
+      );
+    });
+  });
+
+  describe('analysts and partners across counties', () => {
+    it('gives a county analyst her county in the graph, and the province analyst both', async () => {
+      const created = await as('admin')(
+        `mutation ($c: [ID!]) {
+        createUser(input: { username: "leye-analyst", displayName: "乐业县分析员", role: ANALYST, password: "a long password", countyIds: $c }) { counties { name } }
+      }`,
+        { c: [countyGid(2)] },
+      );
+      expect(created.errors).toBeUndefined();
+      cookies['leye-analyst'] = await server.signIn('leye-analyst', 'a long password');
+      const scoped = await as('leye-analyst')(`{ members(first: 1) { totalCount } households(first: 1) { totalCount } }`);
+      const province = await as('analyst')(`{ households(first: 1) { totalCount } }`);
+      expect(scoped.data!.households.totalCount).toBe(households.get(2)!.length);
+      expect(province.data!.households.totalCount).toBe(households.get(1)!.length + households.get(2)!.length);
+      const write = await as('leye-analyst')(
+        `mutation { createPovertyLine(input: { year: 2030, amount: "4000.00" }) { povertyLine { id } } }`,
+      );
+      expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('lets a partner unit paired in both counties read its pairings in both', async () => {
+      const unit = await database.db
+        .selectFrom('helperUnit')
+        .select('id')
+        .where('name', '=', '广东省深圳市对口帮扶工作组')
+        .executeTakeFirstOrThrow();
+      const created = await as('admin')(
+        `mutation ($u: ID!) {
+        createUser(input: { username: "shenzhen", displayName: "深圳市对口帮扶联络员", role: PARTNER, password: "a long password", helperUnitId: $u }) { id }
+      }`,
+        { u: globalId('HelperUnit', unit.id) },
+      );
+      expect(created.errors).toBeUndefined();
+      cookies.shenzhen = await server.signIn('shenzhen', 'a long password');
+      const result = await as('shenzhen')(`{ households(first: 500) { totalCount nodes { householdNumber } } }`);
+      expect(result.errors).toBeUndefined();
+      const numbers = (result.data!.households.nodes as { householdNumber: string }[]).map((h) => h.householdNumber.slice(0, 6));
+      expect(new Set(numbers)).toEqual(new Set(['451027', '451028']));
+    });
+  });
+});
