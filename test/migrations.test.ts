@@ -441,15 +441,34 @@ describe('the rules the database keeps', () => {
       before: null,
       after: null,
     });
-    const count = async () => (await db.selectFrom('auditLog').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await db
+          .selectFrom('auditLog')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = await count();
     // one statement of many rows, one of them naming a user (or token) that does not exist: refused whole
-    const noUser = await failure(() => db.insertInto('auditLog').values([row(user.id, null), row(user.id + 1000, null)]).execute());
+    const noUser = await failure(() =>
+      db
+        .insertInto('auditLog')
+        .values([row(user.id, null), row(user.id + 1000, null)])
+        .execute(),
+    );
     expect(noUser).toMatchObject({ code: '23503', constraint: 'audit_log_actor_user_id_fkey' });
-    const noToken = await failure(() => db.insertInto('auditLog').values([row(user.id, token.id), row(user.id, token.id + 1000)]).execute());
+    const noToken = await failure(() =>
+      db
+        .insertInto('auditLog')
+        .values([row(user.id, token.id), row(user.id, token.id + 1000)])
+        .execute(),
+    );
     expect(noToken).toMatchObject({ code: '23503', constraint: 'audit_log_actor_token_id_fkey' });
     expect(await count()).toBe(before);
-    await db.insertInto('auditLog').values([row(user.id, token.id), row(null, null)]).execute();
+    await db
+      .insertInto('auditLog')
+      .values([row(user.id, token.id), row(null, null)])
+      .execute();
     expect(await count()).toBe(before + 2);
     // on delete set null meets the append-only log, as it did: an actor is disabled or revoked, never deleted
     expect((await failure(() => db.deleteFrom('apiToken').where('id', '=', token.id).execute()))?.code).toBe('42501');
