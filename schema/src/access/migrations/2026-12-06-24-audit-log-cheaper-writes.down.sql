@@ -1,10 +1,8 @@
 drop trigger api_token_audit_log_actor on api_token;
 --;;
-drop function hub_audit_log_actor_token_deleted();
---;;
 drop trigger app_user_audit_log_actor on app_user;
 --;;
-drop function hub_audit_log_actor_user_deleted();
+drop function hub_audit_log_actor_deleted();
 --;;
 drop trigger audit_log_actors_exist on audit_log;
 --;;

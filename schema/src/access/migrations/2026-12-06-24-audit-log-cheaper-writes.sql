@@ -20,23 +20,20 @@ alter table audit_log drop constraint audit_log_actor_user_id_fkey, drop constra
 --;;
 create function hub_audit_log_actors_exist() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
 declare
-  missing bigint;
+  bad record;
 begin
   perform 1 from app_user u where u.id in (select actor_user_id from new_audit) for key share of u;
-  select n.actor_user_id into missing from new_audit n
-    where n.actor_user_id is not null and not exists (select 1 from app_user u where u.id = n.actor_user_id) limit 1;
-  if found then
-    raise exception 'insert or update on table "audit_log" violates foreign key constraint "audit_log_actor_user_id_fkey"'
-      using errcode = '23503', constraint = 'audit_log_actor_user_id_fkey', table = 'audit_log',
-        detail = format('Key (actor_user_id)=(%s) is not present in table "app_user".', missing);
-  end if;
   perform 1 from api_token t where t.id in (select actor_token_id from new_audit) for key share of t;
-  select n.actor_token_id into missing from new_audit n
-    where n.actor_token_id is not null and not exists (select 1 from api_token t where t.id = n.actor_token_id) limit 1;
+  select n.actor_user_id as user_id, n.actor_token_id as token_id, n.actor_user_id is not null and u.id is null as no_user into bad
+    from new_audit n left join app_user u on u.id = n.actor_user_id left join api_token t on t.id = n.actor_token_id
+    where (n.actor_user_id is not null and u.id is null) or (n.actor_token_id is not null and t.id is null) limit 1;
   if found then
-    raise exception 'insert or update on table "audit_log" violates foreign key constraint "audit_log_actor_token_id_fkey"'
-      using errcode = '23503', constraint = 'audit_log_actor_token_id_fkey', table = 'audit_log',
-        detail = format('Key (actor_token_id)=(%s) is not present in table "api_token".', missing);
+    raise exception 'insert or update on table "audit_log" violates foreign key constraint "%"',
+        case when bad.no_user then 'audit_log_actor_user_id_fkey' else 'audit_log_actor_token_id_fkey' end
+      using errcode = '23503', table = 'audit_log',
+        constraint = case when bad.no_user then 'audit_log_actor_user_id_fkey' else 'audit_log_actor_token_id_fkey' end,
+        detail = case when bad.no_user then format('Key (actor_user_id)=(%s) is not present in table "app_user".', bad.user_id)
+          else format('Key (actor_token_id)=(%s) is not present in table "api_token".', bad.token_id) end;
   end if;
   return null;
 end $$;
@@ -46,27 +43,18 @@ create trigger audit_log_actors_exist after insert on audit_log referencing new 
 --;;
 -- `on delete set null`, as the foreign keys had it: a deleted user's or token's audit rows lose the link
 -- (and keep actor_name). The audit log is append-only, so its own trigger refuses that update, as it refused
--- the foreign key's: a user or token is disabled or revoked, never deleted.
-create function hub_audit_log_actor_user_deleted() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
+-- the foreign key's: a user or token is disabled or revoked, never deleted. The trigger's argument names the
+-- column; a statement that deleted nothing leaves the log alone, as the per-row foreign key did.
+create function hub_audit_log_actor_deleted() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
 begin
-  -- (a statement that deleted nothing leaves the log alone, as the per-row foreign key did)
   if exists (select 1 from old_rows) then
-    update audit_log set actor_user_id = null where actor_user_id in (select id from old_rows);
+    execute format('update audit_log set %I = null where %I in (select id from old_rows)', tg_argv[0], tg_argv[0]);
   end if;
   return null;
 end $$;
 --;;
 create trigger app_user_audit_log_actor after delete on app_user referencing old table as old_rows
-  for each statement execute function hub_audit_log_actor_user_deleted();
---;;
-create function hub_audit_log_actor_token_deleted() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
-begin
-  -- (a statement that deleted nothing leaves the log alone, as the per-row foreign key did)
-  if exists (select 1 from old_rows) then
-    update audit_log set actor_token_id = null where actor_token_id in (select id from old_rows);
-  end if;
-  return null;
-end $$;
+  for each statement execute function hub_audit_log_actor_deleted('actor_user_id');
 --;;
 create trigger api_token_audit_log_actor after delete on api_token referencing old table as old_rows
-  for each statement execute function hub_audit_log_actor_token_deleted();
+  for each statement execute function hub_audit_log_actor_deleted('actor_token_id');
