@@ -418,4 +418,62 @@ describe('the rules the database keeps', () => {
     expect((await failure(() => db.updateTable('auditLog').set({ actorName: 'x' }).execute()))?.code).toBe('42501');
     expect((await failure(() => db.deleteFrom('auditLog').execute()))?.code).toBe('42501');
   });
+
+  it('keeps every audit row’s actor a real user and token, checked once a statement as the foreign keys did', async () => {
+    const { db } = database;
+    const user = await db
+      .insertInto('appUser')
+      .values({ username: 'auditor', displayName: '审计', role: 'ADMIN', passwordHash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = await db
+      .insertInto('apiToken')
+      .values({ userId: user.id, name: 't', tokenHash: Buffer.from('audit-actor-token'), expiresAt: new Date(Date.now() + 86_400_000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = (actorUserId: number | null, actorTokenId: number | null) => ({
+      actorUserId,
+      actorTokenId,
+      actorName: 'test',
+      operation: 'CREATE' as const,
+      recordType: 'County',
+      recordId: 1,
+      before: null,
+      after: null,
+    });
+    const count = async () =>
+      (
+        await db
+          .selectFrom('auditLog')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const before = await count();
+    // one statement of many rows, one of them naming a user (or token) that does not exist: refused whole
+    const noUser = await failure(() =>
+      db
+        .insertInto('auditLog')
+        .values([row(user.id, null), row(user.id + 1000, null)])
+        .execute(),
+    );
+    expect(noUser).toMatchObject({ code: '23503', constraint: 'audit_log_actor_user_id_fkey' });
+    const noToken = await failure(() =>
+      db
+        .insertInto('auditLog')
+        .values([row(user.id, token.id), row(user.id, token.id + 1000)])
+        .execute(),
+    );
+    expect(noToken).toMatchObject({ code: '23503', constraint: 'audit_log_actor_token_id_fkey' });
+    expect(await count()).toBe(before);
+    await db
+      .insertInto('auditLog')
+      .values([row(user.id, token.id), row(null, null)])
+      .execute();
+    expect(await count()).toBe(before + 2);
+    // on delete set null meets the append-only log, as it did: an actor is disabled or revoked, never deleted
+    expect((await failure(() => db.deleteFrom('apiToken').where('id', '=', token.id).execute()))?.code).toBe('42501');
+    expect((await failure(() => db.deleteFrom('appUser').where('id', '=', user.id).execute()))?.code).toBe('42501');
+    // a delete that deletes no one leaves the log alone
+    expect(await failure(() => db.deleteFrom('appUser').where('id', '=', -1).execute())).toBeNull();
+  });
 });

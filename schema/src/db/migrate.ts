@@ -65,6 +65,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-03-household-tally': 'analytics',
   // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
   '2026-12-06-05-household-search': 'households',
+  // audit rows cheaper to write (an import writes one a record): `at` by BRIN, actor_token_id's index partial,
+  // and the actors' foreign keys checked once a statement (a transition table) instead of once a row
+  '2026-12-06-24-audit-log-cheaper-writes': 'access',
   // many counties in one hub (issue 16): a user's scope may be counties (a county's administrator or analyst),
   // and row security scopes by them: only the unscoped administrator writes and reads everywhere
   '2026-12-06-26-county-scope': 'access',
