@@ -90,7 +90,7 @@ export async function runUndo(database: HubDatabase, jobId: number): Promise<Imp
       return await backToApplied({ failure: 'undo refused: the user who asked for it can no longer undo this import' });
     const conflicts = await inImportTransaction(database, async ({ tx }) => {
       await enterScope(tx, viewer, importTimeouts(database));
-      return undoIn(tx, viewer, jobId, (update) => keeper.update(update));
+      return undoIn(tx, viewer, jobId, keeper);
     });
     if (conflicts.length)
       return await backToApplied({
@@ -120,8 +120,9 @@ async function undoIn(
   tx: Tx,
   viewer: Viewer,
   jobId: number,
-  progress: (update: Partial<ImportProgress>) => void,
+  keeper: ReturnType<typeof progressKeeper>,
 ): Promise<ImportProblem[]> {
+  const progress = (update: Partial<ImportProgress>) => keeper.update(update);
   return (async () => {
     // each record the job touched: its state before the job (first audit row) and after it (last)
     await sql`create temp table import_undo on commit drop as
@@ -242,10 +243,13 @@ async function undoIn(
         ]);
       }
     }
-    // in the same transaction: the job says UNDONE exactly when its records are back
+    // in the same transaction: the job says UNDONE exactly when its records are back, with the undo's final
+    // progress (the throttled progress writes go on another connection: waited for first, so none of them can
+    // land after the commit and show an UNDONE job with less written than was)
+    await keeper.flush();
     await tx
       .updateTable('importJob')
-      .set({ status: 'UNDONE', undoneAt: new Date(), filePath: null, failure: null })
+      .set({ status: 'UNDONE', undoneAt: new Date(), filePath: null, failure: null, progress: JSON.stringify(keeper.state) })
       .where('id', '=', jobId)
       .execute();
     return [] as ImportProblem[];
