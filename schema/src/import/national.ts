@@ -27,7 +27,7 @@ import type { Viewer } from '../access/viewer';
 import type { Database } from '../db/database';
 import { AUDIT_INSERT, auditActor, auditJson, snake } from './auditSql';
 import { MAX_KEPT_PROBLEMS, sortProblems, type ImportProblem } from './contract';
-import type { EngineRun, ImportOutcome } from './jobs';
+import type { EngineRun, ImportOutcome } from './engine';
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
 import { readTable, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
