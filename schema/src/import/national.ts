@@ -16,7 +16,7 @@
 import { expressionBuilder, sql, type RawBuilder } from 'kysely';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
-import type { FieldSpec } from '../graph/fields';
+import type { FieldSpec, FieldSpecs } from '../graph/fields';
 import { householdFields, memberFields } from '../households/fields';
 import { perCapitaNetIncome } from '../households/income';
 import { householdRules, memberRules } from '../households/rules';
@@ -737,7 +737,7 @@ class Checks {
   /** A column the file lacks is left alone for records the hub has; a new record that needs it is a problem. */
   async missingColumns(hFields: readonly HouseholdField[], mFields: readonly MemberField[], fileName: string): Promise<void> {
     const { tx } = this;
-    const needed = (specs: typeof householdFields, fields: readonly string[], all: readonly string[]) =>
+    const needed = (specs: FieldSpecs, fields: readonly string[], all: readonly string[]) =>
       all.filter((f) => !fields.includes(f) && specs[f]?.required && !(f === 'personNumber'));
     const hNeeded = needed(householdFields, hFields, SHEET_HOUSEHOLD_FIELDS);
     const mNeeded = needed(memberFields, mFields, SHEET_MEMBER_FIELDS);
@@ -794,7 +794,7 @@ class Merge {
     mFields: readonly MemberField[],
     private deleteMissing: boolean,
   ) {
-    const assign = (prefix: (f: string) => string, specs: typeof householdFields, fields: readonly string[], target: string) =>
+    const assign = (prefix: (f: string) => string, specs: FieldSpecs, fields: readonly string[], target: string) =>
       fields.map((field) => {
         const spec = specs[field]!;
         const column = snake(field);
