@@ -4,7 +4,7 @@
  * the create/update/delete mutations and the record's history. The tenth resource costs a config object.
  */
 import DataLoader from 'dataloader';
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
