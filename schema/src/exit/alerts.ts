@@ -27,7 +27,7 @@ const current = (p: string, asOf: string) =>
 
 const ALERT_LISTS: {
   name: string;
-  resource: Resource<any>;
+  resource: Resource;
   description: string;
   condition: (a: Alerts, ctx: HubContext) => ReturnType<typeof sql<SqlBool>>;
 }[] = [

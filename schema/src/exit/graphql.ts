@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import { expressionBuilder, sql, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
+import type { AnyTables } from '../db/database';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
@@ -179,7 +180,7 @@ export function inDivisions(ctx: HubContext): HubContext {
   return readAs(ctx, 'divisions');
 }
 
-function exitCheckField(resource: Resource<any>, level: ExitLevel) {
+function exitCheckField(resource: Resource, level: ExitLevel) {
   builder.objectField(resource.ref, 'exitCheck', (t: any) =>
     t.field({
       type: ExitCheckRef,
@@ -205,7 +206,7 @@ function exitCheckField(resource: Resource<any>, level: ExitLevel) {
                 level,
                 setId,
                 year,
-                visible.map((v: any) => v.id as number),
+                visible.map((v) => v.id as number),
               );
               return ids.map((id) => {
                 const list = results.get(id);
@@ -226,7 +227,7 @@ exitCheckField(villageResource, 'VILLAGE');
 
 interface ExitList {
   name: string;
-  resource: Resource<any>;
+  resource: Resource;
   level: ExitLevel;
   met: boolean;
   description: string;
@@ -287,10 +288,10 @@ for (const list of EXIT_LISTS) {
         const mine = inDivisions(ctx);
         // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township;
         // as a condition on the table's own rows, which the planner reads by its indexes
-        const eb = expressionBuilder<any, any>();
+        const eb = expressionBuilder<AnyTables, string>();
         const subjects = eb.and([
           policy(mine, resource.config).rows(eb),
-          compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, mine),
+          compileFilter(eb, resource.filterSpec, (args as ListArgs).filter, mine),
           who(year),
         ]);
         // evaluated once: the page and its totalCount read the ids, rather than each evaluating the criteria
