@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows of generic resources */
 /**
  * The alerts a county poverty office asks for (预警), as scoped connections with their counts: poor
  * households with no responsible cadre, cadres with no visit in the last N days, and poor villages behind
