@@ -87,7 +87,7 @@ const shown = (value: string | null, yesNo: boolean) => (value === null ? null :
 const ExitCriterionResultRef = builder.objectRef<ExitCheck['results'][number]>('ExitCriterionResult').implement({
   description: '一项指标的判定结果 / the result of one criterion',
   fields: (t) => ({
-    criterion: t.field({ type: exitCriterionResource.ref, resolve: (r) => r.criterionId as never }),
+    criterion: t.field({ type: exitCriterionResource.ref, resolve: (r) => r.criterionId }),
     outcome: t.field({ type: ExitOutcomeRef, resolve: (r) => r.outcome }),
     value: t.string({
       nullable: true,
@@ -106,7 +106,7 @@ const ExitCheckRef = builder.objectRef<ExitCheck>('ExitCheck').implement({
   description: '某年按脱贫标准逐项判定的结果 / a year’s exit check, criterion by criterion',
   fields: (t) => ({
     year: t.exposeInt('year'),
-    criteriaSet: t.field({ type: exitCriteriaSetResource.ref, resolve: (c) => c.criteriaSetId as never }),
+    criteriaSet: t.field({ type: exitCriteriaSetResource.ref, resolve: (c) => c.criteriaSetId }),
     met: t.boolean({
       description:
         '有数据可判的指标全部达标（人工核验项不计）/ every criterion the records can decide is met (those checked by hand aside)',
@@ -304,7 +304,7 @@ for (const list of EXIT_LISTS) {
           info,
           () => sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} = any(${listed}::int[])`,
         );
-        return page as never;
+        return page;
       },
     }),
   );

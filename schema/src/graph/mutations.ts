@@ -357,7 +357,7 @@ export const HistoryEntry = builder.objectRef<AuditRow>('HistoryEntry').implemen
         const resource = resources.get(row.recordType);
         const record = resource && row.recordId != null ? await resource.load(ctx, row.recordId) : null;
         if (record) brandWithType(record, resource!.ref);
-        return record as never;
+        return record;
       },
     }),
     changedFields: t.stringList({

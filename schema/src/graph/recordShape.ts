@@ -5,13 +5,15 @@
  * compiled reads and grouped figures name them without importing the factory that imports them.
  */
 import type { Expression, ExpressionBuilder, RawBuilder, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Role } from '../access/codes';
+import type { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { AnyRow, AnyTables, Database } from '../db/database';
 import type { Text } from '../errors';
 import type { FieldSpecs, TableName } from './fields';
 import type { FilterSpec, TextSearch } from './filters';
-import type { PageArgs, SortKey } from './pagination';
+import type { Page, PageArgs, SortKey } from './pagination';
 import type { RecordRule } from './validation';
 
 /** A record as code over every record type handles it: its values by column name. */
@@ -101,12 +103,27 @@ export interface ResourceConfig<T extends TableName = TableName> {
   constraintMessages?: Record<string, { field: string; text: Text }>;
 }
 
+/** The schema builder's types (builder.ts), which the record types' GraphQL refs carry. */
+export type HubTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+/**
+ * A record type's node type: a field of it resolves to a row, or to an id its loader reads. GraphQL reads rows
+ * by column name whatever their table (the field specs say which), so every record type's ref is of this type.
+ */
+export type RecordRef = ReturnType<typeof builder.loadableNodeRef<Row, number, number>>;
+/** A page of records, as a list or a nested connection resolves it. */
+export type Connection = Page<Row> & { totalCount: () => Promise<number> };
+/** A record type's sort, as its `orderBy` input gives it. */
+export interface OrderBy {
+  field: string;
+  direction?: 'ASC' | 'DESC' | null;
+}
+
 export interface Resource<R extends Row = Row> {
   config: ResourceConfig;
-  ref: any;
-  connectionRef: any;
-  filterRef: any;
-  orderByRef: any;
+  ref: RecordRef;
+  connectionRef: ObjectRef<HubTypes, Connection>;
+  filterRef: InputObjectRef<HubTypes, Record<string, unknown>>;
+  orderByRef: InputObjectRef<HubTypes, OrderBy>;
   filterSpec: FilterSpec;
   /** the table as the viewer's policy lets her see it (over the context's reach: scope.ts `readAs`), for counts and writes */
   from(ctx: HubContext): AnyQuery<object>;

@@ -31,7 +31,18 @@ import { fetchPage, fetchPagesByParent, orderSql, type Page, type SortKey } from
 import { resources } from './registry';
 import { addChildRelation, prefetched } from './relations';
 import { compiledPage, prefetchedPage } from './compile';
-import type { AnyExpressionBuilder, AnyQuery, ComputedField, DivisionPath, ListArgs, Resource, ResourceConfig, Row } from './recordShape';
+import type {
+  AnyExpressionBuilder,
+  AnyQuery,
+  ComputedField,
+  Connection,
+  RecordRef,
+  DivisionPath,
+  ListArgs,
+  Resource,
+  ResourceConfig,
+  Row,
+} from './recordShape';
 import { byName } from '../db/database';
 
 export type { ComputedField, DivisionPath, ListArgs, Resource, ResourceConfig };
@@ -159,11 +170,12 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
         }),
     );
 
-  const ref = builder.loadableNodeRef<R, number, number>(name, {
-    id: { resolve: (row: R) => row.id as number, parse: (id: string) => Number(id) },
+  const ref: RecordRef = builder.loadableNodeRef<Row, number, number>(name, {
+    id: { resolve: (row) => row.id as number, parse: (id: string) => Number(id) },
     load: (ids: number[], ctx: HubContext) => {
       requireViewer(ctx);
-      return byId(ctx).loadMany(ids) as Promise<(R | Error)[]>;
+      // null (out of the viewer's reach) is not in Pothos' type, but resolves as null: a link, even a required one, reads as not found
+      return byId(ctx).loadMany(ids) as Promise<(Row | Error)[]>;
     },
   });
 
@@ -242,19 +254,19 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     return keys.some((k) => k.column === 'id') ? keys : [...keys, { column: 'id', direction: 'ASC' as const }];
   };
 
-  const edgeRef = builder.objectRef<{ cursor: string; node: R }>(`${name}Edge`).implement({
+  const edgeRef = builder.objectRef<{ cursor: string; node: Row }>(`${name}Edge`).implement({
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
-      node: t.field({ type: ref, resolve: (edge) => edge.node as never }),
+      node: t.field({ type: ref, resolve: (edge) => edge.node }),
     }),
   });
-  const connectionRef = builder.objectRef<Page<R> & { totalCount: () => Promise<number> }>(`${name}Connection`).implement({
+  const connectionRef = builder.objectRef<Connection>(`${name}Connection`).implement({
     description: `${config.label.zh}列表 / a page of ${config.label.en} records`,
     fields: (t) => ({
       totalCount: t.int({ description: '符合筛选条件的总数 / how many records match the filter', resolve: (c) => c.totalCount() }),
       pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
       edges: t.field({ type: [edgeRef], resolve: (c) => c.edges }),
-      nodes: t.field({ type: [ref], resolve: (c) => c.nodes as never }),
+      nodes: t.field({ type: [ref], resolve: (c) => c.nodes }),
     }),
   });
 
