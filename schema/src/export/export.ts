@@ -30,6 +30,7 @@ import { countyAsOf } from '../divisions/dayOfRecord';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
+import type { FilterValue } from '../graph/filters';
 import { nameColumnOf } from '../graph/linkNames';
 import { globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
@@ -164,7 +165,7 @@ async function auditExport(database: HubDatabase, viewer: Viewer, recordType: st
 }
 
 /** The filter checked against the list's GraphQL input type, exactly as the list field would take it. */
-function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unknown {
+function checkedFilter(locale: Locale, resource: Resource, filter: unknown): FilterValue | undefined {
   if (filter === undefined || filter === null) return undefined;
   const type = schema.getType(`${resource.config.name}Filter`) as GraphQLInputType;
   const problems: { field: string; message: string }[] = [];
@@ -179,7 +180,7 @@ function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unk
       { fields: problems },
     );
   }
-  return value;
+  return value as FilterValue; // coerced to the list's filter input type: an object of fields and operators
 }
 
 const BOOLEAN_LABELS = { zh: ['是', '否'], en: ['Yes', 'No'] } as const;

@@ -168,7 +168,8 @@ export interface FilterSpec {
   search?: TextSearch;
 }
 
-type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
+/** A filter as its GraphQL input gives it: operators by field, nested in and/or/not. */
+export type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
 
 /** Compiles a whole filter (and/or/not nest as deep as the client sends them; the depth limit bounds that). */
 export function compileFilter(

@@ -12,7 +12,7 @@ import type { HubContext } from '../context';
 import type { AnyRow, AnyTables, Database } from '../db/database';
 import type { Text } from '../errors';
 import type { FieldSpecs, TableName } from './fields';
-import type { FilterSpec, TextSearch } from './filters';
+import type { FilterSpec, FilterValue, TextSearch } from './filters';
 import type { Page, PageArgs, SortKey } from './pagination';
 import type { RecordRule } from './validation';
 
@@ -137,6 +137,6 @@ export interface Resource<R extends Row = Row> {
 
 /** A root list's arguments: the page, the filter as its GraphQL input type gives it, the sort. */
 export interface ListArgs extends PageArgs {
-  filter?: any;
+  filter?: FilterValue | null;
   orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null;
 }
