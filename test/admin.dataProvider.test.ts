@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataProvider, HttpError, type HubDataProvider, type HubErrorBody } from '../admin/src/dataProvider/index';
 import { createGraphQLClient } from '../admin/src/graphql';
+import { recordTypeName } from '../admin/src/i18n/recordTypeNames';
+import en from '../admin/src/i18n/en';
+import zh from '../admin/src/i18n/zh';
 import { createUser } from '../schema/src/index';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { smallCounty } from './support/fixtures';
@@ -90,6 +93,19 @@ describe('the admin data provider', () => {
     expect(schema.resources.members!.fields.find((f) => f.name === 'ethnicity')).toMatchObject({ kind: 'enum', enumName: 'Ethnicity' });
     expect(schema.codeTables.HouseholdStatus).toContainEqual(expect.objectContaining({ value: 'POOR', zh: expect.stringMatching(/贫/) }));
     expect(schema.codeTables.Ethnicity).toContainEqual({ value: '08', zh: '壮族', en: expect.any(String) });
+  });
+
+  it('names the record types in the menu and titles by the hub’s labels, in both languages; the catalogues name only the other lists', async () => {
+    const schema = await provider.getSchema();
+    expect(recordTypeName('households', 'zh-CN', 2)).toBe('贫困户');
+    expect(recordTypeName('households', 'en', 1)).toBe('Household');
+    expect(recordTypeName('households', 'en', 2)).toBe('Households');
+    expect(recordTypeName('counties', 'en', 2)).toBe('Counties');
+    expect(recordTypeName('projectBeneficiaries', 'en', 2)).toBe('Project beneficiaries');
+    expect(recordTypeName('users', 'zh-CN', 2)).toBeUndefined();
+    for (const catalogue of [zh, en]) {
+      expect(Object.keys(catalogue.resources).filter((list) => list in schema.resources)).toEqual([]);
+    }
   });
 
   it('lists a filtered, sorted page with the total, and records come flat', async () => {

@@ -40,7 +40,7 @@ const TOUCHES: { file: string; after: string; insert: string }[] = [
   },
   {
     file: 'households/fields.ts',
-    after: 'export const householdFields: FieldSpecs = {\n',
+    after: "export const householdFields = fieldsOf<'household'>()({\n",
     insert: "  hasSanitaryToilet: bool({ zh: '有卫生厕所', en: 'Sanitary toilet' }, { defaultValue: false, filter: true }),\n",
   },
 ];

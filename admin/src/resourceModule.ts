@@ -8,6 +8,7 @@ import type { ResourceProps } from 'react-admin';
  *     // App.tsx
  *     <Resource name="households" {...households} />
  *
- * Its labels go in i18n/zh.ts and i18n/en.ts under `resources.households.{name, fields}`.
+ * A record type's labels are the hub's (`recordTypes`, i18n/recordTypeNames.ts); another list's go in
+ * i18n/zh.ts and i18n/en.ts under `resources.<name>.{name, fields}`.
  */
 export type ResourceModule = Pick<ResourceProps, 'list' | 'edit' | 'create' | 'show' | 'icon' | 'recordRepresentation'>;

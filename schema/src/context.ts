@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/database';
 import type { Viewer } from './access/viewer';
 import type { HubDatabase } from './db/connect';
+import type { Locale } from './errors';
 
-/** Chinese first; English when the client asks for it. */
-export type Locale = 'zh' | 'en';
+// said beside the texts it picks from (errors.ts), which the tables name: no type import loops back here
+export type { Locale } from './errors';
 
 /**
  * What a request's resolvers may use. The server builds it per request; the schema never sees HTTP,

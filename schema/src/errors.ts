@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { Locale } from './context';
+
+/** Chinese first; English when the client asks for it. */
+export type Locale = 'zh' | 'en';
 
 /** A message in both languages; the request's locale picks which one is the error's `message`. */
 export interface Text {

@@ -1,8 +1,9 @@
 /**
  * Import cycles among a package's source files, read with the TypeScript compiler: every `import`,
- * `export … from` and `import()` of a relative path that loads the module at run time. Imports of types
- * alone are left out: the compiler erases them, so they cannot leave a module half-initialised when another
- * one reads it (the `Database` type gathering every area's tables names files that name it back).
+ * `export … from` and `import()` of a relative path, imports of types alone included. A cycle of runtime
+ * imports can leave a module half-initialised when another one reads it; a cycle through types alone runs,
+ * but two files that must each be read to understand the other are one tangle split in two (the `Database`
+ * type gathering every area's tables must not name back a file that needs it).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -24,8 +25,8 @@ function resolveImport(from: string, specifier: string): string | null {
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
-/** The specifiers a file loads at run time: not `import type`, nor imports whose every name is a type. */
-function runtimeImports(file: string): string[] {
+/** The relative or package specifiers a file imports or re-exports, for values or for types. */
+function imports(file: string): string[] {
   const source = ts.createSourceFile(
     file,
     readFileSync(file, 'utf8'),
@@ -34,26 +35,17 @@ function runtimeImports(file: string): string[] {
     file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
   );
   const specifiers: string[] = [];
-  const typesOnly = (elements: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>) =>
-    elements.length > 0 && elements.every((element) => element.isTypeOnly);
   const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      const bindings = clause?.namedBindings;
-      const erased =
-        !!clause && (clause.isTypeOnly || (!clause.name && !!bindings && ts.isNamedImports(bindings) && typesOnly(bindings.elements)));
-      if (!erased) specifiers.push(node.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const erased =
-        node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause) && typesOnly(node.exportClause.elements));
-      if (!erased) specifiers.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      node.arguments[0] &&
-      ts.isStringLiteral(node.arguments[0])
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
     ) {
-      specifiers.push(node.arguments[0].text);
+      specifiers.push(node.moduleSpecifier.text);
+    } else if ((ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) || ts.isImportTypeNode(node)) {
+      const argument = ts.isCallExpression(node) ? node.arguments[0] : node.argument;
+      const literal = argument && ts.isLiteralTypeNode(argument) ? argument.literal : argument;
+      if (literal && ts.isStringLiteral(literal)) specifiers.push(literal.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -70,7 +62,7 @@ export function importCycles(root: string): string[][] {
   const edges = new Map(
     files.map((file) => [
       file,
-      runtimeImports(file)
+      imports(file)
         .map((specifier) => resolveImport(file, specifier))
         .filter((path): path is string => path !== null),
     ]),

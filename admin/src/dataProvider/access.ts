@@ -2,7 +2,8 @@
  * Users and API tokens: the hub's own plain lists (`users`, `apiTokens`), not record connections, so they are
  * paged, sorted and searched here. Only administrators manage them (the hub refuses anyone else).
  */
-import type { DataProvider, GetListParams, Identifier } from 'ra-core';
+import type { GetListParams, Identifier } from 'ra-core';
+import type { RecordMethods } from './methods';
 import { notFound } from './errors';
 
 export const ACCESS_RESOURCES = new Set(['users', 'apiTokens']);
@@ -61,10 +62,7 @@ function pick(data: Record<string, unknown>, keys: string[], previous?: Record<s
   );
 }
 
-export interface AccessProvider extends Pick<
-  DataProvider,
-  'getList' | 'getOne' | 'getMany' | 'getManyReference' | 'create' | 'update' | 'updateMany' | 'delete' | 'deleteMany'
-> {
+export interface AccessProvider extends RecordMethods<Row> {
   resetPassword(id: Identifier, newPassword: string): Promise<void>;
 }
 
@@ -83,17 +81,17 @@ export function accessProvider(run: Run): AccessProvider {
 
   return {
     async getList(resource, params) {
-      return page(await all(resource, params.signal), params) as never;
+      return page(await all(resource, params.signal), params);
     },
     async getOne(resource, params) {
-      return { data: (await one(resource, params.id, params.signal)) as never };
+      return { data: await one(resource, params.id, params.signal) };
     },
     async getMany(resource, params) {
       const ids = new Set(params.ids);
-      return { data: (await all(resource, params.signal)).filter((r) => ids.has(r.id)) as never };
+      return { data: (await all(resource, params.signal)).filter((r) => ids.has(r.id)) };
     },
     async getManyReference(resource, params) {
-      return page(await all(resource, params.signal), { ...params, filter: { ...params.filter, [params.target]: params.id } }) as never;
+      return page(await all(resource, params.signal), { ...params, filter: { ...params.filter, [params.target]: params.id } });
     },
     async create(resource, params) {
       const data = params.data as Record<string, unknown>;
@@ -104,7 +102,7 @@ export function accessProvider(run: Run): AccessProvider {
           undefined,
           true,
         );
-        return { data: flatUser(result.createUser) as never };
+        return { data: flatUser(result.createUser) };
       }
       const result = await run<{ createApiToken: { token: string; apiToken: Row } }>(
         `mutation CreateToken($name: String!, $username: String, $expiresInDays: Int) { createApiToken(name: $name, username: $username, expiresInDays: $expiresInDays) { token apiToken { ${TOKEN} } } }`,
@@ -113,20 +111,20 @@ export function accessProvider(run: Run): AccessProvider {
         true,
       );
       // the token itself travels once, with the record react-admin gets back from create
-      return { data: { ...result.createApiToken.apiToken, token: result.createApiToken.token } as never };
+      return { data: { ...result.createApiToken.apiToken, token: result.createApiToken.token } };
     },
     async update(resource, params) {
       if (resource !== 'users') return unsupported('Editing a token');
-      const previous = params.previousData as Record<string, unknown>;
+      const previous = params.previousData as Row;
       const patch = pick(params.data as Record<string, unknown>, USER_PATCH_FIELDS, previous);
-      if (!Object.keys(patch).length) return { data: previous as never };
+      if (!Object.keys(patch).length) return { data: previous };
       const result = await run<{ updateUser: Record<string, unknown> }>(
         `mutation UpdateUser($input: UpdateUserInput!) { updateUser(input: $input) { ${USER} } }`,
         { input: { id: params.id, version: previous.version, patch } },
         undefined,
         true,
       );
-      return { data: flatUser(result.updateUser) as never };
+      return { data: flatUser(result.updateUser) };
     },
     async updateMany() {
       return unsupported('Updating many users');
@@ -136,7 +134,7 @@ export function accessProvider(run: Run): AccessProvider {
       const result = await run<{ revokeApiToken: Row }>(`mutation Revoke($id: ID!) { revokeApiToken(id: $id) { ${TOKEN} } }`, {
         id: params.id,
       });
-      return { data: result.revokeApiToken as never };
+      return { data: result.revokeApiToken };
     },
     async deleteMany(resource, params) {
       if (resource !== 'apiTokens') return unsupported('Deleting users (disable them instead)');

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useDataProvider, useLocaleState } from 'ra-core';
-import type { HubDataProvider } from './index';
+import { useDataProvider, useLocaleState, type DataProvider } from 'ra-core';
 import type { CodeEntry, HubSchema, Label, ResourceSchema } from './schema';
 
 /**
@@ -8,7 +7,8 @@ import type { CodeEntry, HubSchema, Label, ResourceSchema } from './schema';
  * one answer per sign-in, and react-admin empties this cache when the user signs out.
  */
 export function useHubSchema(): { schema: HubSchema | undefined; isPending: boolean; error: unknown } {
-  const dataProvider = useDataProvider<HubDataProvider>();
+  // what this hook needs of HubDataProvider, said here: index.ts re-exports these hooks, so no import back to it
+  const dataProvider = useDataProvider<DataProvider & { getSchema(): Promise<HubSchema> }>();
   const { data, isPending, error } = useQuery({
     queryKey: ['hub', 'schema'],
     queryFn: () => dataProvider.getSchema(),

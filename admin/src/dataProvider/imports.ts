@@ -3,7 +3,8 @@
  * list holds every job, a clerk's her own), and the calls of the import page: upload a file (a preview job
  * that runs on in the hub), confirm a previewed job, undo an applied one, download the marked workbook.
  */
-import type { DataProvider, GetListParams, Identifier } from 'ra-core';
+import type { GetListParams, Identifier } from 'ra-core';
+import type { RecordMethods } from './methods';
 import { uploadFile } from '../graphql';
 import { notFound, toHttpError } from './errors';
 
@@ -86,7 +87,7 @@ export function markedWorkbookUrl(id: Identifier): string {
   return `/import/${encodeURIComponent(String(id))}/marked.xlsx`;
 }
 
-export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne' | 'getMany'> & ImportCalls {
+export function importProvider(run: Run): Pick<RecordMethods<ImportJobRecord>, 'getList' | 'getOne' | 'getMany'> & ImportCalls {
   const one = async (id: Identifier, signal?: AbortSignal): Promise<ImportJobRecord> => {
     const data = await run<{ importJob: ImportJobRecord | null }>(
       `query ImportJob($id: ID!) { importJob(id: $id) { ${JOB_DETAIL} } }`,
@@ -105,10 +106,10 @@ export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne
         { first: perPage, offset: (page - 1) * perPage },
         params.signal,
       );
-      return { data: data.importJobs.nodes as never, total: data.importJobs.totalCount };
+      return { data: data.importJobs.nodes, total: data.importJobs.totalCount };
     },
     async getOne(_resource, params) {
-      return { data: (await one(params.id, params.signal)) as never };
+      return { data: await one(params.id, params.signal) };
     },
     async getMany(_resource, params) {
       const data = await run<{ nodes: (ImportJobRecord | null)[] }>(
@@ -116,7 +117,7 @@ export function importProvider(run: Run): Pick<DataProvider, 'getList' | 'getOne
         { ids: params.ids },
         params.signal,
       );
-      return { data: data.nodes.filter((n): n is ImportJobRecord => !!n && 'id' in n) as never };
+      return { data: data.nodes.filter((n): n is ImportJobRecord => !!n && 'id' in n) };
     },
     async startImport(list, file, { deleteMissing }) {
       try {

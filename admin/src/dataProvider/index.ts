@@ -34,7 +34,7 @@
  * reference?, editable, creatable, requiredOnCreate, nullable, label: {zh, en}, sensitive, masked, derived,
  * filterName?, sortField? }` and `access: { read, create, update, delete, export, import }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
  */
-import type { DataProvider, GetListResult, Identifier } from 'ra-core';
+import type { DataProvider, GetListResult, Identifier, RaRecord } from 'ra-core';
 import { takeEarlySchema } from '../boot';
 import { sessionOf } from '../session';
 import { graphql as defaultClient, type GraphQLClient } from '../graphql';
@@ -43,6 +43,7 @@ import { notFound, toHttpError } from './errors';
 import { IMPORT_RESOURCES, importProvider, type ImportCalls } from './imports';
 import { createInput, flatten, orderBy, patchOf, selection, toFilter, type FlatRecord } from './records';
 import { schemaLoader, type HubSchema, type ResourceSchema } from './schema';
+import type { RecordMethods } from './methods';
 
 export type { FieldError, HubErrorBody } from './errors';
 export { HttpError } from 'ra-core';
@@ -217,23 +218,23 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     return `/export/${resource.name}.${params.format}${query ? `?${query}` : ''}`;
   };
 
-  const records: Pick<DataProvider, StandardMethod> = {
-    getList: list as DataProvider['getList'],
+  const records: RecordMethods<FlatRecord> = {
+    getList: list,
 
     async getOne(resourceName, params) {
       const resource = await resourceOf(resourceName);
       const [record] = await many(resource, [params.id], params.signal);
       if (!record) throw notFound(resource.label);
-      return { data: record } as never;
+      return { data: record };
     },
 
     async getMany(resourceName, params) {
       const resource = await resourceOf(resourceName);
-      return { data: (await many(resource, params.ids, params.signal)) as never };
+      return { data: await many(resource, params.ids, params.signal) };
     },
 
     getManyReference(resourceName, params) {
-      return list(resourceName, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as never;
+      return list(resourceName, { ...params, filter: { ...params.filter, [params.target]: params.id } });
     },
 
     async create(resourceName, params) {
@@ -246,17 +247,17 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
         undefined,
         true,
       );
-      return { data: flatten(resource, data.result[payload]!) } as never;
+      return { data: flatten(resource, data.result[payload]!) };
     },
 
     async update(resourceName, params) {
       const resource = await resourceOf(resourceName);
-      const previous = params.previousData as Record<string, unknown> | undefined;
+      const previous = params.previousData as FlatRecord | undefined;
       const version = Number(previous?.version ?? (params.data as Record<string, unknown>).version);
       const patch = patchOf(resource, params.data as Record<string, unknown>, previous);
       // nothing changed: no write, no audit row, no version bump
-      if (!Object.keys(patch).length && previous) return { data: previous } as never;
-      return { data: await update(resource, params.id, version, patch) } as never;
+      if (!Object.keys(patch).length && previous) return { data: previous };
+      return { data: await update(resource, params.id, version, patch) };
     },
 
     async updateMany(resourceName, params) {
@@ -272,7 +273,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
       const previous = params.previousData as FlatRecord | undefined;
       const record = previous ?? (await many(resource, [params.id]))[0];
       if (record) await remove(resource, params.id, record.version);
-      return { data: (record ?? { id: params.id }) as never };
+      return { data: record ?? ({ id: params.id } as FlatRecord) };
     },
 
     async deleteMany(resourceName, params) {
@@ -286,7 +287,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
   const access = accessProvider(run);
   const imports = importProvider(run);
   // the hub's users, tokens and import jobs are plain lists of their own; every other resource is a record type
-  const providerOf = (resource: string): Partial<Pick<DataProvider, StandardMethod>> =>
+  const providerOf = (resource: string): Partial<RecordMethods<RaRecord>> =>
     ACCESS_RESOURCES.has(resource) ? access : IMPORT_RESOURCES.has(resource) ? imports : records;
   const route =
     <M extends StandardMethod>(method: M) =>
@@ -305,6 +306,7 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     startImport: imports.startImport,
     confirmImport: imports.confirmImport,
     undoImport: imports.undoImport,
+    // the one place the providers' records meet DataProvider's methods, generic in the caller's record type (methods.ts)
     ...(Object.fromEntries(STANDARD_METHODS.map((m) => [m, route(m)])) as Pick<DataProvider, StandardMethod>),
   };
 }

@@ -5,6 +5,7 @@
  * what is the hub's answer, not a copy of its rules.
  */
 import type { GraphQLClient } from '../graphql';
+import { learnRecordTypeNames } from '../i18n/recordTypeNames';
 
 export interface Label {
   zh: string;
@@ -208,10 +209,16 @@ export function schemaLoader(
       const asked = early();
       const entry = {
         session: current,
-        schema: (asked ? asked.then((known) => known ?? fetchSchema(client)) : fetchSchema(client)).catch((error: unknown) => {
-          if (cached === entry) cached = undefined;
-          throw error;
-        }),
+        schema: (asked ? asked.then((known) => known ?? fetchSchema(client)) : fetchSchema(client)).then(
+          (schema) => {
+            learnRecordTypeNames(schema.resources); // the menu's and titles' names, before anything waiting for them renders
+            return schema;
+          },
+          (error: unknown) => {
+            if (cached === entry) cached = undefined;
+            throw error;
+          },
+        ),
       };
       cached = entry;
     }

@@ -162,29 +162,6 @@ const hub: HubMessages = {
 };
 
 const resources: ResourcesMessages = {
-  counties: { name: 'County |||| Counties' },
-  townships: { name: 'Township |||| Townships' },
-  villages: { name: 'Village |||| Villages' },
-  villageGroups: { name: 'Village group |||| Village groups' },
-  households: { name: 'Household |||| Households' },
-  members: { name: 'Member |||| Members' },
-  householdIncomes: { name: 'Household income |||| Household incomes' },
-  projects: { name: 'Project |||| Projects' },
-  projectSites: { name: 'Project site |||| Project sites' },
-  projectBeneficiaries: { name: 'Project beneficiary |||| Project beneficiaries' },
-  fundSources: { name: 'Fund source |||| Fund sources' },
-  fundAllocations: { name: 'Fund allocation |||| Fund allocations' },
-  disbursements: { name: 'Disbursement |||| Disbursements' },
-  helperUnits: { name: 'Helper unit |||| Helper units' },
-  cadres: { name: 'Cadre |||| Cadres' },
-  unitVillagePairings: { name: 'Unit–village pairing |||| Unit–village pairings' },
-  cadreHouseholdPairings: { name: 'Cadre–household pairing |||| Cadre–household pairings' },
-  workTeamAssignments: { name: 'Work-team assignment |||| Work-team assignments' },
-  visitLogs: { name: 'Visit log |||| Visit logs' },
-  assistanceMeasures: { name: 'Assistance measure |||| Assistance measures' },
-  povertyLines: { name: 'Poverty line |||| Poverty lines' },
-  targets: { name: 'Target |||| Targets' },
-  publishedIndicators: { name: 'Published indicator |||| Published indicators' },
   users: {
     name: 'User |||| Users',
     fields: {

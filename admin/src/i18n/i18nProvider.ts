@@ -1,6 +1,7 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { I18nProvider, TranslationMessages } from 'react-admin';
 import { setRequestLanguage } from '../graphql';
+import { recordTypeName } from './recordTypeNames';
 import en from './en';
 import zh from './zh';
 
@@ -30,8 +31,16 @@ function follow(locale: string): void {
 }
 follow(DEFAULT_LOCALE);
 
+const RECORD_TYPE_NAME = /^resources\.([^.]+)\.name$/;
+
 export const i18nProvider: I18nProvider = {
   ...polyglot,
+  // a record type's name is the hub's label (recordTypeNames.ts); the catalogue has the rest
+  translate: (key, options) => {
+    const list = RECORD_TYPE_NAME.exec(key)?.[1];
+    const name = list === undefined ? undefined : recordTypeName(list, polyglot.getLocale(), options?.smart_count);
+    return name ?? polyglot.translate(key, options);
+  },
   changeLocale: async (locale, options) => {
     await polyglot.changeLocale(locale, options);
     follow(locale);

@@ -404,40 +404,17 @@ const hub = {
 export type HubMessages = typeof hub;
 
 /**
- * `resources.<name>.{name, fields}` per resource, as each resource folder is added: `name` is the menu and
- * page label, `fields.<field>` the column and input labels.
+ * `resources.<name>.{name, fields}` for the lists that are not record types (users, API tokens, imports):
+ * `name` is the menu and page label, `fields.<field>` the column and input labels. Record types' names and
+ * field labels are the hub's (`recordTypes`).
  */
 export type ResourceMessages = {
   name: string;
-  /** record types' field labels come from the schema (its "中文 / English" descriptions); these are for the rest */
   fields?: Record<string, string>;
 };
 export type ResourcesMessages = Record<string, ResourceMessages>;
 
 const resources: ResourcesMessages = {
-  counties: { name: '县' },
-  townships: { name: '乡镇' },
-  villages: { name: '行政村' },
-  villageGroups: { name: '村民小组' },
-  households: { name: '贫困户' },
-  members: { name: '家庭成员' },
-  householdIncomes: { name: '家庭年收入' },
-  projects: { name: '扶贫项目' },
-  projectSites: { name: '项目实施村' },
-  projectBeneficiaries: { name: '项目受益户' },
-  fundSources: { name: '资金来源' },
-  fundAllocations: { name: '资金分配' },
-  disbursements: { name: '资金拨付' },
-  helperUnits: { name: '帮扶单位' },
-  cadres: { name: '帮扶干部' },
-  unitVillagePairings: { name: '定点帮扶' },
-  cadreHouseholdPairings: { name: '结对帮扶户' },
-  workTeamAssignments: { name: '驻村工作队' },
-  visitLogs: { name: '走访记录' },
-  assistanceMeasures: { name: '帮扶措施' },
-  povertyLines: { name: '扶贫标准' },
-  targets: { name: '目标任务' },
-  publishedIndicators: { name: '公布指标' },
   users: {
     name: '用户',
     fields: {

@@ -38,12 +38,12 @@ export const UserRef = builder.objectRef<UserShape>('User').implement({
     townships: t.field({
       type: [resourceNamed('Township').ref],
       description: '录入员的乡镇范围 / a clerk’s townships',
-      resolve: (user) => user.townshipIds as never,
+      resolve: (user) => user.townshipIds,
     }),
     villages: t.field({
       type: [resourceNamed('Village').ref],
       description: '录入员的行政村范围 / a clerk’s villages',
-      resolve: (user) => user.villageIds as never,
+      resolve: (user) => user.villageIds,
     }),
     counties: t.field({
       type: [resourceNamed('County').ref],
@@ -54,7 +54,7 @@ export const UserRef = builder.objectRef<UserShape>('User').implement({
       type: resourceNamed('HelperUnit').ref,
       nullable: true,
       description: '帮扶单位账号所属单位 / a partner’s helper unit',
-      resolve: (user) => user.helperUnitId as never,
+      resolve: (user) => user.helperUnitId,
     }),
   }),
 });

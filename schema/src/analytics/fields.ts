@@ -1,4 +1,4 @@
-import { code, date, decimal, int, reference, text, type FieldSpecs } from '../graph/fields';
+import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
 import { INDICATORS, TARGET_SUBJECTS } from './codes';
 import { codeTable } from '../db/codeTable';
 
@@ -11,17 +11,17 @@ export const TARGET_LEVELS = codeTable([
 ]);
 
 /** 扶贫标准 (poverty line), yuan per person per year at current prices */
-export const povertyLineFields: FieldSpecs = {
+export const povertyLineFields = fieldsOf<'povertyLine'>()({
   year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true, uniqueConstraint: 'poverty_line_year_key' }),
   amount: decimal(
     { zh: '扶贫标准（元/人·年）', en: 'Poverty line (yuan per person a year)' },
     { required: true, min: 0.01, max: 1_000_000 },
   ),
   source: text({ zh: '依据', en: 'Source' }, { maxLength: 500, defaultValue: '' }),
-};
+});
 
 /** 目标任务 */
-export const targetFields: FieldSpecs = {
+export const targetFields = fieldsOf<'target'>()({
   year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
   level: code({ zh: '层级', en: 'Level' }, TARGET_LEVELS, 'TargetLevel', { required: true }),
   township: reference({ zh: '乡镇', en: 'Township' }, 'Township', 'townshipId', { filter: true }),
@@ -30,10 +30,10 @@ export const targetFields: FieldSpecs = {
   goal: int({ zh: '目标数', en: 'Goal' }, { min: 0, max: 10_000_000, required: true }),
   dueDate: date({ zh: '完成时限', en: 'Due date' }, { required: true }),
   description: text({ zh: '说明', en: 'Description' }, { maxLength: 500, defaultValue: '' }),
-};
+});
 
 /** Published county indicators (统计公报), kept as published */
-export const publishedIndicatorFields: FieldSpecs = {
+export const publishedIndicatorFields = fieldsOf<'publishedIndicator'>()({
   year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
   indicator: code({ zh: '指标', en: 'Indicator' }, INDICATORS, 'Indicator', {
     required: true,
@@ -42,4 +42,4 @@ export const publishedIndicatorFields: FieldSpecs = {
   }),
   value: decimal({ zh: '数值', en: 'Value' }, { required: true, min: -1e12, max: 1e12 }),
   source: text({ zh: '来源', en: 'Source' }, { maxLength: 500, defaultValue: '' }),
-};
+});

@@ -144,11 +144,11 @@ const PovertyOverviewRef = builder.objectRef<PovertyOverview>('PovertyOverview')
 const TargetProgressRef = builder.objectRef<TargetProgressRow>('TargetProgress').implement({
   description: '目标任务及其完成进度 / a target and its progress, computed from the records',
   fields: (t) => ({
-    target: t.field({ type: targetResource.ref, nullable: true, resolve: (row) => row.targetId as never }),
+    target: t.field({ type: targetResource.ref, nullable: true, resolve: (row) => row.targetId }),
     year: t.exposeInt('year'),
     level: t.field({ type: enumFor('TargetLevel', TARGET_LEVELS), resolve: (row) => row.level }),
-    township: t.field({ type: resourceNamed('Township').ref, nullable: true, resolve: (row) => row.townshipId as never }),
-    village: t.field({ type: resourceNamed('Village').ref, nullable: true, resolve: (row) => row.villageId as never }),
+    township: t.field({ type: resourceNamed('Township').ref, nullable: true, resolve: (row) => row.townshipId }),
+    village: t.field({ type: resourceNamed('Village').ref, nullable: true, resolve: (row) => row.villageId }),
     subject: t.field({ type: enumFor('TargetSubject', TARGET_SUBJECTS), resolve: (row) => row.subject }),
     goal: t.exposeInt('goal'),
     progress: t.exposeInt('progress'),

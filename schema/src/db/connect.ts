@@ -32,7 +32,7 @@ export interface HubDatabase {
   /** PostgreSQL's pool, for work that needs a connection of its own (an import's COPY into its staging table) */
   pool?: pg.Pool;
   /** the streaming replica analysts' and partners' reads go to (DATABASE_READ_URL; db/replica.ts) */
-  replica?: ReadReplica;
+  replica?: ReadReplica<HubDatabase>;
 }
 
 export interface ConnectOptions {

@@ -14,3 +14,17 @@ export interface Database
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
+
+/** A row by column name, whatever its table: what code over every record type reads and writes. */
+export type AnyRow = Record<string, unknown>;
+
+/**
+ * The database as code over every record type sees it: tables and columns named by strings that come from
+ * field specs. Each table's own types are checked where its record type is written (graph/fields.ts
+ * `fieldsOf`, graph/recordType.ts); the generic code asks for this view once, here.
+ */
+export type AnyTables = Record<string, AnyRow>;
+
+export function byName(db: Kysely<Database>): Kysely<AnyTables> {
+  return db as unknown as Kysely<AnyTables>;
+}

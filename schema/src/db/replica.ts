@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Role } from '../access/codes';
-import type { HubDatabase } from './connect';
+import type { Kysely } from 'kysely';
+import type { Database } from './database';
 
 /**
  * Who reads from the read replica (DATABASE_READ_URL): analysts and partner units, whose reads may trail the
@@ -42,6 +43,12 @@ export class NeedsPrimary extends Error {
   }
 }
 
+/** What the replica needs of the primary and of itself. */
+interface ReplicaEnd {
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
 /**
  * The read replica and its watch. Once a second (at most one check at a time) it reads the primary's WAL
  * position and the replica's replay position. Lag is measured against the primary's clock only: each
@@ -50,8 +57,10 @@ export class NeedsPrimary extends Error {
  * to replay), and a paused or cut-off replica shows lag growing from the first write it missed; the two
  * machines' clocks never meet. pg_last_xact_replay_timestamp() would need both clocks and reads as lag on an
  * idle primary.
+ * Generic over the database it is given (connect.ts's HubDatabase), so that this file need not import the
+ * one that makes it.
  */
-export class ReadReplica {
+export class ReadReplica<D extends ReplicaEnd = ReplicaEnd> {
   #state: Omit<ReplicaStatus, 'reads' | 'maxLagMs'> = { state: 'starting', lagMs: null, checkedAt: null };
   /** positions of the primary (bytes of WAL) the replica had not replayed at the last check, oldest first */
   #waiting: { at: number; lsn: number }[] = [];
@@ -60,8 +69,8 @@ export class ReadReplica {
 
   constructor(
     /** the replica itself, as a database the hub connects to */
-    readonly database: HubDatabase,
-    private readonly primary: HubDatabase,
+    readonly database: D,
+    private readonly primary: D,
     readonly maxLagMs: number = REPLICA_MAX_LAG_MS,
     private readonly checkMs: number = REPLICA_CHECK_MS,
   ) {}

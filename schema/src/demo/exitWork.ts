@@ -6,7 +6,7 @@
  * cadre transferred away, cadres who have not visited this year). Its own seeded sequence: the rest of the
  * demo county comes out exactly as before.
  */
-import type { DemoData } from './generate';
+import type { DemoData } from './data';
 import { Random } from './random';
 
 type Household = DemoData['household'][number];

@@ -7,8 +7,6 @@
  * 2016 exits are done, and nothing that has happened (a visit, a payment, a completed project, a birth, a
  * record's entry) is dated after that day; plans and deadlines (targets due at the year's end) may be.
  */
-import type { Insertable } from 'kysely';
-import type { Database } from '../db/database';
 import type { ActionCategory, FundLevel } from '../projects/codes';
 import { ACTION_CATEGORIES, FUND_LEVELS } from '../projects/codes';
 import { makeResidentId } from '../households/residentId';
@@ -16,34 +14,9 @@ import type { PovertyCause } from '../households/codes';
 import { HELPER_UNITS, MEASURE_TEXT, PROJECT_NAMES, SURNAMES, TOWNSHIPS, VISIT_CONTENT, givenName, placeName } from './names';
 import { dateBetween, prepareExitWork } from './exitWork';
 import { Random } from './random';
+import type { DemoData, Row } from './data';
 
-type Row<T extends keyof Database> = Insertable<Database[T]> & { id: number };
-
-export interface DemoData {
-  county: Row<'county'>[];
-  township: Row<'township'>[];
-  village: Row<'village'>[];
-  villageGroup: Row<'villageGroup'>[];
-  household: Row<'household'>[];
-  member: Row<'member'>[];
-  householdIncome: Row<'householdIncome'>[];
-  povertyLine: Row<'povertyLine'>[];
-  target: Row<'target'>[];
-  publishedIndicator: Row<'publishedIndicator'>[];
-  project: Row<'project'>[];
-  projectSite: Row<'projectSite'>[];
-  projectBeneficiary: Row<'projectBeneficiary'>[];
-  fundSource: Row<'fundSource'>[];
-  fundAllocation: Row<'fundAllocation'>[];
-  disbursement: Row<'disbursement'>[];
-  helperUnit: Row<'helperUnit'>[];
-  cadre: Row<'cadre'>[];
-  unitVillagePairing: Row<'unitVillagePairing'>[];
-  workTeamAssignment: Row<'workTeamAssignment'>[];
-  cadreHouseholdPairing: Row<'cadreHouseholdPairing'>[];
-  assistanceMeasure: Row<'assistanceMeasure'>[];
-  visitLog: Row<'visitLog'>[];
-}
+export type { DemoData } from './data';
 
 /** The seed's figures, and the default size that tells them. */
 export const DEMO = {

@@ -1,8 +1,8 @@
-import { bool, date, int, reference, text, type FieldSpecs } from '../graph/fields';
+import { bool, date, int, reference, text, fieldsOf } from '../graph/fields';
 
 const YEAR = { min: 2000, max: 2100 };
 
-export const countyFields: FieldSpecs = {
+export const countyFields = fieldsOf<'county'>()({
   code: text(
     { zh: '区划代码', en: 'Division code' },
     {
@@ -20,9 +20,9 @@ export const countyFields: FieldSpecs = {
     { zh: '数据截至日', en: 'Day of record' },
     { description: 'the day the records are as of (a report loaded at a date); empty: today, for records kept day by day' },
   ),
-};
+});
 
-export const townshipFields: FieldSpecs = {
+export const townshipFields = fieldsOf<'township'>()({
   county: reference({ zh: '所属县', en: 'County' }, 'County', 'countyId', { required: true, filter: true }),
   code: text(
     { zh: '区划代码', en: 'Division code' },
@@ -40,9 +40,9 @@ export const townshipFields: FieldSpecs = {
     { zh: '乡镇名称', en: 'Name' },
     { maxLength: 50, required: true, filter: true, sort: true, uniqueConstraint: 'township_county_id_name_key' },
   ),
-};
+});
 
-export const villageFields: FieldSpecs = {
+export const villageFields = fieldsOf<'village'>()({
   township: reference({ zh: '所属乡镇', en: 'Township' }, 'Township', 'townshipId', { required: true, filter: true, sort: true }),
   code: text(
     { zh: '区划代码', en: 'Division code' },
@@ -67,12 +67,12 @@ export const villageFields: FieldSpecs = {
   isPoorVillage: bool({ zh: '贫困村', en: 'Poor village' }, { defaultValue: false, filter: true }),
   plannedExitYear: int({ zh: '计划脱贫摘帽年度', en: 'Planned exit year' }, { ...YEAR, filter: true, sort: true }),
   exitYear: int({ zh: '脱贫摘帽年度', en: 'Exit year' }, { ...YEAR, happened: true, filter: true, sort: true }),
-};
+});
 
-export const villageGroupFields: FieldSpecs = {
+export const villageGroupFields = fieldsOf<'villageGroup'>()({
   village: reference({ zh: '所属行政村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true }),
   name: text(
     { zh: '村民小组（屯）', en: 'Name' },
     { maxLength: 50, required: true, filter: true, sort: true, uniqueConstraint: 'village_group_village_id_name_key' },
   ),
-};
+});

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows of generic resources */
 /**
  * The alerts a county poverty office asks for (预警), as scoped connections with their counts: poor
  * households with no responsible cadre, cadres with no visit in the last N days, and poor villages behind
@@ -27,7 +26,7 @@ const current = (p: string, asOf: string) =>
 
 const ALERT_LISTS: {
   name: string;
-  resource: Resource<any>;
+  resource: Resource;
   description: string;
   condition: (a: Alerts, ctx: HubContext) => ReturnType<typeof sql<SqlBool>>;
 }[] = [
@@ -77,7 +76,7 @@ const AlertsRef = builder.objectRef<Alerts>('Alerts').implement({
           args: listArgs(t, list.resource),
           // village figures are public, but the alert is a clerk's work list: her own divisions only
           resolve: async (alerts, args, ctx, info) =>
-            (await listConnection(list.resource, inDivisions(ctx), args as ListArgs, info, () => list.condition(alerts, ctx))) as never,
+            await listConnection(list.resource, inDivisions(ctx), args as ListArgs, info, () => list.condition(alerts, ctx)),
         }),
       ]),
     ),

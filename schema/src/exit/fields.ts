@@ -1,4 +1,4 @@
-import { bool, code, decimal, int, reference, text, type FieldSpecs } from '../graph/fields';
+import { bool, code, decimal, int, reference, text, fieldsOf } from '../graph/fields';
 import type { FieldIssue, RecordRule } from '../graph/validation';
 import { BOOLEAN_MEASURES, EXIT_LEVELS, EXIT_MEASURES, EXIT_OPERATORS, EXIT_THRESHOLD_SOURCES, levelOfMeasure } from './codes';
 
@@ -9,7 +9,7 @@ const CODE = {
 };
 
 /** 脱贫标准 (a criteria set): the test one level must pass, in a region, from a year. */
-export const exitCriteriaSetFields: FieldSpecs = {
+export const exitCriteriaSetFields = fieldsOf<'exitCriteriaSet'>()({
   level: code({ zh: '对象', en: 'Level' }, EXIT_LEVELS, 'ExitLevel', { required: true, filter: true, sort: true }),
   code: text(
     { zh: '代码', en: 'Code' },
@@ -32,10 +32,10 @@ export const exitCriteriaSetFields: FieldSpecs = {
   toYear: int({ zh: '截止年度', en: 'To year' }, { ...YEAR, description: 'empty: still in force' }),
   active: bool({ zh: '启用', en: 'Active' }, { defaultValue: true }),
   description: text({ zh: '说明', en: 'Description' }, { maxLength: 1000, defaultValue: '' }),
-};
+});
 
 /** 脱贫指标 (a criterion): a rule over one measure of the whitelisted vocabulary. */
-export const exitCriterionFields: FieldSpecs = {
+export const exitCriterionFields = fieldsOf<'exitCriterion'>()({
   criteriaSet: reference({ zh: '所属标准', en: 'Criteria set' }, 'ExitCriteriaSet', 'criteriaSetId', {
     required: true,
     filter: true,
@@ -58,7 +58,7 @@ export const exitCriterionFields: FieldSpecs = {
   thresholdSource: code({ zh: '阈值来源', en: 'Threshold source' }, EXIT_THRESHOLD_SOURCES, 'ExitThresholdSource', {
     defaultValue: 'VALUE',
   }),
-};
+});
 
 /** A rule must be whole and fit its measure; the same checks hold in the database. */
 export const exitCriterionRules: RecordRule[] = [

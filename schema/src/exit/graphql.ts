@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import { expressionBuilder, sql, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
+import type { AnyTables } from '../db/database';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
@@ -86,7 +87,7 @@ const shown = (value: string | null, yesNo: boolean) => (value === null ? null :
 const ExitCriterionResultRef = builder.objectRef<ExitCheck['results'][number]>('ExitCriterionResult').implement({
   description: '一项指标的判定结果 / the result of one criterion',
   fields: (t) => ({
-    criterion: t.field({ type: exitCriterionResource.ref, resolve: (r) => r.criterionId as never }),
+    criterion: t.field({ type: exitCriterionResource.ref, resolve: (r) => r.criterionId }),
     outcome: t.field({ type: ExitOutcomeRef, resolve: (r) => r.outcome }),
     value: t.string({
       nullable: true,
@@ -105,7 +106,7 @@ const ExitCheckRef = builder.objectRef<ExitCheck>('ExitCheck').implement({
   description: '某年按脱贫标准逐项判定的结果 / a year’s exit check, criterion by criterion',
   fields: (t) => ({
     year: t.exposeInt('year'),
-    criteriaSet: t.field({ type: exitCriteriaSetResource.ref, resolve: (c) => c.criteriaSetId as never }),
+    criteriaSet: t.field({ type: exitCriteriaSetResource.ref, resolve: (c) => c.criteriaSetId }),
     met: t.boolean({
       description:
         '有数据可判的指标全部达标（人工核验项不计）/ every criterion the records can decide is met (those checked by hand aside)',
@@ -179,7 +180,7 @@ export function inDivisions(ctx: HubContext): HubContext {
   return readAs(ctx, 'divisions');
 }
 
-function exitCheckField(resource: Resource<any>, level: ExitLevel) {
+function exitCheckField(resource: Resource, level: ExitLevel) {
   builder.objectField(resource.ref, 'exitCheck', (t: any) =>
     t.field({
       type: ExitCheckRef,
@@ -205,7 +206,7 @@ function exitCheckField(resource: Resource<any>, level: ExitLevel) {
                 level,
                 setId,
                 year,
-                visible.map((v: any) => v.id as number),
+                visible.map((v) => v.id as number),
               );
               return ids.map((id) => {
                 const list = results.get(id);
@@ -226,7 +227,7 @@ exitCheckField(villageResource, 'VILLAGE');
 
 interface ExitList {
   name: string;
-  resource: Resource<any>;
+  resource: Resource;
   level: ExitLevel;
   met: boolean;
   description: string;
@@ -287,10 +288,10 @@ for (const list of EXIT_LISTS) {
         const mine = inDivisions(ctx);
         // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township;
         // as a condition on the table's own rows, which the planner reads by its indexes
-        const eb = expressionBuilder<any, any>();
+        const eb = expressionBuilder<AnyTables, string>();
         const subjects = eb.and([
           policy(mine, resource.config).rows(eb),
-          compileFilter(eb as never, resource.filterSpec, (args as ListArgs).filter, mine),
+          compileFilter(eb, resource.filterSpec, (args as ListArgs).filter, mine),
           who(year),
         ]);
         // evaluated once: the page and its totalCount read the ids, rather than each evaluating the criteria
@@ -303,7 +304,7 @@ for (const list of EXIT_LISTS) {
           info,
           () => sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} = any(${listed}::int[])`,
         );
-        return page as never;
+        return page;
       },
     }),
   );

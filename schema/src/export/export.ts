@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource's row */
 /**
  * Spreadsheet exports of any root list (`pnpm hub export`, and the admin's export button through the
  * server's /export route): the rows the viewer may read, with its filter, in keyset pages so that no table
@@ -19,16 +18,19 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import { Transform, type Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { writeAudit } from '../access/audit';
 import { asViewer } from '../access/rowSecurity';
 import type { Viewer } from '../access/viewer';
 import type { HubContext, Locale } from '../context';
 import type { HubDatabase } from '../db/connect';
+import type { AnyRow } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
 import { countyAsOf } from '../divisions/dayOfRecord';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
+import type { FilterValue } from '../graph/filters';
 import { nameColumnOf } from '../graph/linkNames';
 import { globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
@@ -86,7 +88,7 @@ interface Column {
   name: string;
   header: string;
   kind: 'text' | 'number' | 'date';
-  value(row: Record<string, any>, links: Map<string, Map<number, string>>): string | number | null;
+  value(row: AnyRow, links: Map<string, Map<number, string>>): string | number | null;
 }
 
 /** Checks who asks for what before anything is written, so that a refusal can still be an ordinary error. */
@@ -163,7 +165,7 @@ async function auditExport(database: HubDatabase, viewer: Viewer, recordType: st
 }
 
 /** The filter checked against the list's GraphQL input type, exactly as the list field would take it. */
-function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unknown {
+function checkedFilter(locale: Locale, resource: Resource, filter: unknown): FilterValue | undefined {
   if (filter === undefined || filter === null) return undefined;
   const type = schema.getType(`${resource.config.name}Filter`) as GraphQLInputType;
   const problems: { field: string; message: string }[] = [];
@@ -178,7 +180,7 @@ function checkedFilter(locale: Locale, resource: Resource, filter: unknown): unk
       { fields: problems },
     );
   }
-  return value;
+  return value as FilterValue; // coerced to the list's filter input type: an object of fields and operators
 }
 
 const BOOLEAN_LABELS = { zh: ['是', '否'], en: ['Yes', 'No'] } as const;
@@ -199,7 +201,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
       case 'decimal':
         return { header, kind: 'number', value: (row) => (row[column] === null || row[column] === undefined ? null : Number(row[column])) };
       case 'date':
-        return { header, kind: 'date', value: (row) => row[column] ?? null };
+        return { header, kind: 'date', value: (row) => cell(row[column]) };
       case 'boolean':
         return {
           header,
@@ -219,7 +221,11 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
         };
       }
       case 'reference':
-        return { header, kind: 'text', value: (row, links) => (row[column] === null ? null : (links.get(name)?.get(row[column]) ?? null)) };
+        return {
+          header,
+          kind: 'text',
+          value: (row, links) => (row[column] === null ? null : (links.get(name)?.get(row[column] as number) ?? null)),
+        };
       case 'string':
         return {
           header,
@@ -240,7 +246,7 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
         if (value === null || value === undefined) return null;
         if (kind === 'number') return Number(value);
         if (c.type === 'Boolean') return BOOLEAN_LABELS[locale][value ? 0 : 1];
-        return kind === 'text' ? String(hidden ? maskValue(value) : value) : value;
+        return kind === 'text' ? String(hidden ? maskValue(value) : value) : cell(value);
       },
     };
   };
@@ -248,6 +254,12 @@ function columnsOf(ctx: HubContext, resource: Resource): Column[] {
     ...Object.entries(resource.config.fields).map(([name, spec]) => ({ name, ...field(name, spec) })),
     ...Object.entries(resource.config.computed ?? {}).flatMap(([name, c]) => (c.maskOf ? [] : [{ name, ...derived(name, c) }])),
   ];
+}
+
+/** A value as a cell: numbers and text (dates come from the database as ISO text) as they are, nothing as empty. */
+function cell(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'number' || typeof value === 'string' ? value : String(value);
 }
 
 /** Named like the columns they end, so that asking for them (in any place) is no error. */
@@ -277,18 +289,18 @@ function chosenColumns(ctx: HubContext, resource: Resource, names: readonly stri
   const chosen = names ? [...new Set(names)].flatMap((n) => byName.get(n) ?? []) : all;
   return [
     ...chosen,
-    { name: 'version', header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => row.version ?? null },
+    { name: 'version', header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => cell(row.version) },
     {
       name: 'id',
       header: locale === 'zh' ? '记录标识' : 'Record ID',
       kind: 'text',
-      value: (row) => globalId(resource.config.name, row.id),
+      value: (row) => globalId(resource.config.name, row.id as number),
     },
   ];
 }
 
 /** The names of the records one page links to, one statement per link, within the viewer's scope. */
-async function linkedNames(ctx: HubContext, resource: Resource, rows: Record<string, any>[]): Promise<Map<string, Map<number, string>>> {
+async function linkedNames(ctx: HubContext, resource: Resource, rows: AnyRow[]): Promise<Map<string, Map<number, string>>> {
   const links = new Map<string, Map<number, string>>();
   for (const [name, spec] of Object.entries(resource.config.fields)) {
     if (spec.kind !== 'reference') continue;
@@ -298,11 +310,14 @@ async function linkedNames(ctx: HubContext, resource: Resource, rows: Record<str
     const found = ids.length
       ? await target
           .from(ctx)
-          .select([`${target.config.table}.id as id`, ...(nameColumn ? [`${target.config.table}.${nameColumn} as name`] : [])] as never)
-          .where(`${target.config.table}.id` as never, 'in', ids as never)
+          .select([
+            sql.ref(`${target.config.table}.id`).as('id'),
+            ...(nameColumn ? [sql.ref(`${target.config.table}.${nameColumn}`).as('name')] : []),
+          ])
+          .where(sql.ref(`${target.config.table}.id`), 'in', ids)
           .execute()
       : [];
-    links.set(name, new Map(found.map((r: any) => [r.id as number, nameColumn ? String(r.name) : globalId(spec.target, r.id)])));
+    links.set(name, new Map(found.map((r) => [r.id as number, nameColumn ? String(r.name) : globalId(spec.target, r.id as number)])));
   }
   return links;
 }

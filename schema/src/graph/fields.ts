@@ -4,7 +4,13 @@
  * and the admin's editors.
  */
 import type { CodeTable } from '../db/codeTable';
+import type { Database } from '../db/database';
 import type { Text } from '../errors';
+
+/** A table of the database, by its camelCase name (`household`). */
+export type TableName = keyof Database & string;
+/** A column of table T (camelCase: `exitYear`). */
+export type ColumnOf<T extends TableName> = keyof Database[T] & string;
 
 interface Common {
   label: Text;
@@ -39,7 +45,24 @@ export type FieldSpec =
   /** a foreign key: `village` in GraphQL output (the record), `villageId` in input and filters (a global ID) */
   | (Common & { kind: 'reference'; target: string; column: string });
 
-export type FieldSpecs = Record<string, FieldSpec>;
+declare const onTable: unique symbol;
+/** Field specs by field name; T: the table whose columns they are, as `fieldsOf` checked them. */
+export type FieldSpecs<T extends TableName = TableName> = Record<string, FieldSpec> & { readonly [onTable]?: T };
+
+/** The column a field is on: a reference's `column`, else the field's name. */
+type SpecColumn<K, S> = [S] extends [{ kind: 'reference'; column: infer C }] ? C : K;
+/** F with every field on a column of T; a field on no column of T is a type error that names both. */
+type OnColumns<T extends TableName, F> = {
+  [K in keyof F]: SpecColumn<K, F[K]> extends ColumnOf<T> ? F[K] : `${SpecColumn<K, F[K]> & string} is not a column of ${T}`;
+};
+
+/**
+ * The field specs of table T (`fieldsOf<'household'>()({ exitYear: int(…) })`): each field must be on one of
+ * its columns, so a spec and its table type cannot drift apart, and the record type on T takes only these.
+ */
+export function fieldsOf<T extends TableName>(): <F extends Record<string, FieldSpec>>(fields: F & OnColumns<T, F>) => FieldSpecs<T> {
+  return (fields) => fields;
+}
 
 export const text = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'string' }>, 'kind' | 'label'>): FieldSpec => ({
   kind: 'string',
@@ -77,12 +100,12 @@ export const codeList = (
   enumName: string,
   options: Omit<Extract<FieldSpec, { kind: 'enumList' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {},
 ): FieldSpec => ({ kind: 'enumList', label, codes, enumName, ...options });
-export const reference = (
+export const reference = <C extends string>(
   label: Text,
   target: string,
-  column: string,
+  column: C,
   options: Omit<Extract<FieldSpec, { kind: 'reference' }>, 'kind' | 'label' | 'target' | 'column'> = {},
-): FieldSpec => ({ kind: 'reference', label, target, column, ...options });
+): Extract<FieldSpec, { kind: 'reference' }> & { column: C } => ({ kind: 'reference', label, target, column, ...options });
 
 /** A mobile phone or a landline with area code, as the county's forms take them. */
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;

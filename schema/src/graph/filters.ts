@@ -29,21 +29,25 @@ const MAX_IN = 1000;
 /** longer than any household number, name or ID number */
 const MAX_SEARCH = 100;
 
-function operatorInput(name: string, type: ScalarName | ReturnType<typeof builder.enumType>, kinds: { order?: boolean; text?: boolean }) {
+function operatorInput<T extends ScalarName | ReturnType<typeof builder.enumType>>(
+  name: string,
+  type: T,
+  kinds: { order?: boolean; text?: boolean },
+) {
   return builder.inputType(name, {
     description: '字段筛选条件，多个条件同时满足 / conditions on one field, all of which must hold',
     fields: (t) => ({
-      eq: t.field({ type: type as never, required: false }),
-      ne: t.field({ type: type as never, required: false }),
-      in: t.field({ type: [type] as never, required: false }),
-      notIn: t.field({ type: [type] as never, required: false }),
+      eq: t.field({ type, required: false }),
+      ne: t.field({ type, required: false }),
+      in: t.field({ type: [type], required: false }),
+      notIn: t.field({ type: [type], required: false }),
       isNull: t.boolean({ required: false }),
       ...(kinds.order
         ? {
-            lt: t.field({ type: type as never, required: false }),
-            lte: t.field({ type: type as never, required: false }),
-            gt: t.field({ type: type as never, required: false }),
-            gte: t.field({ type: type as never, required: false }),
+            lt: t.field({ type, required: false }),
+            lte: t.field({ type, required: false }),
+            gt: t.field({ type, required: false }),
+            gte: t.field({ type, required: false }),
           }
         : {}),
       ...(kinds.text
@@ -124,15 +128,19 @@ function fieldCondition(
       conditions.push(ops.isNull ? sql<SqlBool>`cardinality(${target}) = 0` : sql<SqlBool>`cardinality(${target}) > 0`);
     return conditions;
   }
-  if (ops.eq != null) conditions.push(eb(target as never, '=', value(ops.eq) as never));
-  if (ops.ne != null) conditions.push(eb.or([eb(target as never, '<>', value(ops.ne) as never), eb(target as never, 'is', null)]));
-  if (ops.in) conditions.push(ops.in.length ? eb(target as never, 'in', list(ops.in) as never) : sql<SqlBool>`false`);
-  if (ops.notIn?.length) conditions.push(eb.or([eb(target as never, 'not in', list(ops.notIn) as never), eb(target as never, 'is', null)]));
-  if (ops.isNull != null) conditions.push(eb(target as never, ops.isNull ? 'is' : 'is not', null));
-  if (ops.lt != null) conditions.push(eb(target as never, '<', ops.lt as never));
-  if (ops.lte != null) conditions.push(eb(target as never, '<=', ops.lte as never));
-  if (ops.gt != null) conditions.push(eb(target as never, '>', ops.gt as never));
-  if (ops.gte != null) conditions.push(eb(target as never, '>=', ops.gte as never));
+  // written as SQL over the expression, whatever its column's type: the values were checked against the field's GraphQL type
+  const compare = (op: '=' | '<>' | '<' | '<=' | '>' | '>=', v: unknown) => sql<SqlBool>`${target} ${sql.raw(op)} ${v}`;
+  const isNull = sql<SqlBool>`${target} is null`;
+  const among = (op: 'in' | 'not in', values: unknown[]) => sql<SqlBool>`${target} ${sql.raw(op)} (${sql.join(values)})`;
+  if (ops.eq != null) conditions.push(compare('=', value(ops.eq)));
+  if (ops.ne != null) conditions.push(eb.or([compare('<>', value(ops.ne)), isNull]));
+  if (ops.in) conditions.push(ops.in.length ? among('in', list(ops.in)) : sql<SqlBool>`false`);
+  if (ops.notIn?.length) conditions.push(eb.or([among('not in', list(ops.notIn)), isNull]));
+  if (ops.isNull != null) conditions.push(ops.isNull ? isNull : sql<SqlBool>`${target} is not null`);
+  if (ops.lt != null) conditions.push(compare('<', ops.lt));
+  if (ops.lte != null) conditions.push(compare('<=', ops.lte));
+  if (ops.gt != null) conditions.push(compare('>', ops.gt));
+  if (ops.gte != null) conditions.push(compare('>=', ops.gte));
   if (ops.contains != null && ops.contains !== '') conditions.push(sql<SqlBool>`${target} ilike ${`%${escapeLike(ops.contains)}%`}`);
   if (ops.startsWith != null && ops.startsWith !== '') conditions.push(sql<SqlBool>`${target} like ${`${escapeLike(ops.startsWith)}%`}`);
   return conditions;
@@ -160,7 +168,8 @@ export interface FilterSpec {
   search?: TextSearch;
 }
 
-type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
+/** A filter as its GraphQL input gives it: operators by field, nested in and/or/not. */
+export type FilterValue = Record<string, unknown> & { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
 
 /** Compiles a whole filter (and/or/not nest as deep as the client sends them; the depth limit bounds that). */
 export function compileFilter(

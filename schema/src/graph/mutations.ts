@@ -7,6 +7,7 @@ import { brandWithType } from '@pothos/core';
 import { sql } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
+import { byName } from '../db/database';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { maskValue } from './mask';
@@ -309,8 +310,8 @@ builder.mutationField('applyChanges', (t) =>
   }),
 );
 
-/** One audit row as a record's history (and the recent changes) show it. */
-export interface AuditRow {
+/** One audit row as a record's history (and the recent changes) show it (a type, so that it is a row by column name). */
+export type AuditRow = {
   id: number;
   at: Date;
   actorName: string;
@@ -319,7 +320,7 @@ export interface AuditRow {
   recordId: number | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
-}
+};
 
 /** The audit columns every history read selects. */
 export const AUDIT_COLUMNS = ['id', 'at', 'actorName', 'operation', 'recordType', 'recordId', 'before', 'after'] as const;
@@ -356,7 +357,7 @@ export const HistoryEntry = builder.objectRef<AuditRow>('HistoryEntry').implemen
         const resource = resources.get(row.recordType);
         const record = resource && row.recordId != null ? await resource.load(ctx, row.recordId) : null;
         if (record) brandWithType(record, resource!.ref);
-        return record as never;
+        return record;
       },
     }),
     changedFields: t.stringList({
@@ -397,13 +398,14 @@ export function defineHistory(resource: Resource): void {
           `${name}.history:${key}`,
           () =>
             new DataLoader<number, Page<AuditRow>>(async (ids) => {
-              const query = ctx.db
+              const db = byName(ctx.db);
+              const query = db
                 .selectFrom('auditLog')
                 .select([...AUDIT_COLUMNS])
                 .where('recordType', '=', name);
               const map = await fetchPagesByParent<AuditRow>(
-                ctx.db as any,
-                query as any,
+                db,
+                query,
                 'auditLog',
                 'recordId',
                 ids,

@@ -31,7 +31,7 @@ function decodeRecordId(ctx: HubContext, value: string, field: string) {
 async function load(ctx: HubContext, { resource, id }: ReturnType<typeof decodeRecordId>, info?: GraphQLResolveInfo) {
   const record = info ? await compiledNode(resource, ctx, id, info) : await resource.load(ctx, id);
   if (record) brandWithType(record, resource.ref);
-  return record as never;
+  return record;
 }
 
 builder.queryFields((t) => ({

@@ -4,6 +4,7 @@
  * root lists and for nested connections fetched for many parents in one statement.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { AnyRow, AnyTables } from '../db/database';
 import type { Locale } from '../context';
 import { HubGraphQLError } from '../errors';
 
@@ -50,9 +51,8 @@ export interface Page<Row> {
   pageInfo: PageInfo;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows and tables are generic here; each resource is typed at its edge */
-type AnyQuery = SelectQueryBuilder<any, any, any>;
-type AnyRow = Record<string, any>;
+/** Rows and tables are named by strings here (db/database.ts `byName`); each record type is typed at its edge. */
+type AnyQuery = SelectQueryBuilder<AnyTables, string, object>;
 
 function badInput(locale: Locale, field: string, zh: string, en: string): never {
   throw new HubGraphQLError('BAD_USER_INPUT', { zh, en }, locale, { fields: [{ field, message: locale === 'zh' ? zh : en }] });
@@ -79,7 +79,7 @@ function decodeCursor(cursor: string, keys: SortKey[], locale: Locale, field: st
 }
 
 /** Rows strictly after `values` in the order of `keys` (nulls where each key puts them). */
-function afterCondition(eb: ExpressionBuilder<any, any>, table: string, keys: SortKey[], values: unknown[]): Expression<SqlBool> {
+function afterCondition(eb: ExpressionBuilder<AnyTables, string>, table: string, keys: SortKey[], values: unknown[]): Expression<SqlBool> {
   const ors: Expression<SqlBool>[] = [];
   for (let i = 0; i < keys.length; i++) {
     const ands: Expression<SqlBool>[] = [];
@@ -183,6 +183,7 @@ export async function fetchPage<Row extends AnyRow>(
   locale: Locale,
 ): Promise<Page<Row>> {
   const p = plan(args, keys, locale);
+  // the rows of the query's own type (Row): the page only cuts and orders them
   const rows = (await pageQuery(query, table, p).execute()) as Row[];
   return toPage(rows, p, keys, args);
 }
@@ -192,7 +193,7 @@ export function pageQuery(query: AnyQuery, table: string, p: Plan): AnyQuery {
   let q = query;
   if (p.cursorValues) {
     const values = p.cursorValues;
-    q = q.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
+    q = q.where((eb: ExpressionBuilder<AnyTables, string>) => afterCondition(eb, table, p.keys, values));
   }
   for (const key of p.keys) q = q.orderBy(orderSql(table, key));
   return q.limit(p.limit + 1).offset(p.offset);
@@ -203,7 +204,7 @@ export function pageQuery(query: AnyQuery, table: string, p: Plan): AnyQuery {
  * rows are numbered per parent with a window function and cut to the page.
  */
 export async function fetchPagesByParent<Row extends AnyRow>(
-  db: Kysely<any>,
+  db: Kysely<AnyTables>,
   query: AnyQuery,
   table: string,
   parentColumn: string,
@@ -216,7 +217,7 @@ export async function fetchPagesByParent<Row extends AnyRow>(
   let inner = query.where(sql.ref(`${table}.${parentColumn}`), 'in', parentIds as number[]);
   if (p.cursorValues) {
     const values = p.cursorValues;
-    inner = inner.where((eb: ExpressionBuilder<any, any>) => afterCondition(eb, table, p.keys, values));
+    inner = inner.where((eb: ExpressionBuilder<AnyTables, string>) => afterCondition(eb, table, p.keys, values));
   }
   const order = sql.join(p.keys.map((k) => orderSql(table, k)));
   inner = inner.select(
@@ -237,4 +238,3 @@ export async function fetchPagesByParent<Row extends AnyRow>(
   }
   return new Map([...byParent].map(([id, list]) => [id, toPage(list, p, keys, args)]));
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -4,18 +4,25 @@
  * builds from it (resource.ts). Apart from the code that builds them, so that the registry, the policy, the
  * compiled reads and grouped figures name them without importing the factory that imports them.
  */
-import type { Expression, ExpressionBuilder, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, RawBuilder, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Role } from '../access/codes';
+import type { builder } from '../builder';
 import type { HubContext } from '../context';
-import type { Database } from '../db/database';
+import type { AnyRow, AnyTables, Database } from '../db/database';
 import type { Text } from '../errors';
-import type { FieldSpecs } from './fields';
-import type { FilterSpec, TextSearch } from './filters';
-import type { PageArgs, SortKey } from './pagination';
+import type { FieldSpecs, TableName } from './fields';
+import type { FilterSpec, FilterValue, TextSearch } from './filters';
+import type { Page, PageArgs, SortKey } from './pagination';
 import type { RecordRule } from './validation';
 
-type Row = Record<string, any>;
-type TableName = keyof Database & string;
+/** A record as code over every record type handles it: its values by column name. */
+export type Row = AnyRow;
+/** A condition or a query over any record type's table, its columns named by field specs (db/database.ts `byName`). */
+export type AnyExpressionBuilder = ExpressionBuilder<AnyTables, string>;
+export type AnyQuery<O = Row> = SelectQueryBuilder<AnyTables, string, O>;
+/** A record of table T, typed by its table (schema/src/<area>/tables.ts). */
+export type RowOf<T extends TableName> = Selectable<Database[T]>;
 
 /** A table (or grouped subquery) grouped figures join once under an alias: a visit's pairing, a household's member count. */
 export interface StatsJoin {
@@ -51,19 +58,20 @@ export interface ComputedField {
 /** How a record sits in the division tree: conditions for the `countyId` / `townshipId` / `villageId` shortcuts (and scopes). */
 export interface DivisionPath {
   /** in a county (issue 16): the `countyId` shortcut and a county administrator's or analyst's scope */
-  county?: (eb: ExpressionBuilder<any, any>, countyId: number) => Expression<SqlBool>;
-  township?: (eb: ExpressionBuilder<any, any>, townshipId: number) => Expression<SqlBool>;
-  village?: (eb: ExpressionBuilder<any, any>, villageId: number) => Expression<SqlBool>;
+  county?: (eb: AnyExpressionBuilder, countyId: number) => Expression<SqlBool>;
+  township?: (eb: AnyExpressionBuilder, townshipId: number) => Expression<SqlBool>;
+  village?: (eb: AnyExpressionBuilder, villageId: number) => Expression<SqlBool>;
 }
 
-export interface ResourceConfig {
+/** A record type as its area writes it, keyed on its table T: its fields are T's (`fieldsOf<T>`), its rows T's rows. */
+export interface ResourceConfig<T extends TableName = TableName> {
   name: string;
-  table: TableName;
+  table: T;
   /** the root list's field name */
   plural: string;
   label: Text;
   description?: string;
-  fields: FieldSpecs;
+  fields: FieldSpecs<T>;
   computed?: Record<string, ComputedField>;
   /** where a record sits among divisions: the filter shortcuts and a clerk's scope; null: clerks see none */
   division?: DivisionPath | null;
@@ -88,7 +96,7 @@ export interface ResourceConfig {
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */
   public?: boolean;
   /** the rows a partner unit reaches through its pairings; null: partners see none (every type must decide) */
-  partner?: ((eb: ExpressionBuilder<any, any>, helperUnitId: number) => Expression<SqlBool>) | null;
+  partner?: ((eb: AnyExpressionBuilder, helperUnitId: number) => Expression<SqlBool>) | null;
   /** roles that may write this type (default: administrators and clerks; administrators only for public data) */
   writers?: Role[];
   /** a text search of the type's own, `search` in its filter (households: by number, name or ID number) */
@@ -97,17 +105,32 @@ export interface ResourceConfig {
   constraintMessages?: Record<string, { field: string; text: Text }>;
 }
 
+/** The schema builder's types (builder.ts), which the record types' GraphQL refs carry. */
+export type HubTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+/**
+ * A record type's node type: a field of it resolves to a row, or to an id its loader reads. GraphQL reads rows
+ * by column name whatever their table (the field specs say which), so every record type's ref is of this type.
+ */
+export type RecordRef = ReturnType<typeof builder.loadableNodeRef<Row, number, number>>;
+/** A page of records, as a list or a nested connection resolves it. */
+export type Connection = Page<Row> & { totalCount: () => Promise<number> };
+/** A record type's sort, as its `orderBy` input gives it. */
+export interface OrderBy {
+  field: string;
+  direction?: 'ASC' | 'DESC' | null;
+}
+
 export interface Resource<R extends Row = Row> {
   config: ResourceConfig;
-  ref: any;
-  connectionRef: any;
-  filterRef: any;
-  orderByRef: any;
+  ref: RecordRef;
+  connectionRef: ObjectRef<HubTypes, Connection>;
+  filterRef: InputObjectRef<HubTypes, Record<string, unknown>>;
+  orderByRef: InputObjectRef<HubTypes, OrderBy>;
   filterSpec: FilterSpec;
   /** the table as the viewer's policy lets her see it (over the context's reach: scope.ts `readAs`), for counts and writes */
-  from(ctx: HubContext): SelectQueryBuilder<any, any, any>;
+  from(ctx: HubContext): AnyQuery<object>;
   /** the scoped select: whole rows, or the columns `fields` need plus `columns` */
-  select(ctx: HubContext, fields?: Set<string>, columns?: string[]): SelectQueryBuilder<any, any, R>;
+  select(ctx: HubContext, fields?: Set<string>, columns?: string[]): AnyQuery<R>;
   /** the table's columns that `select` with `fields` and `columns` reads (its computed fields aside) */
   columns(fields: Set<string>, columns?: string[]): string[];
   load(ctx: HubContext, id: number): Promise<R | null>;
@@ -116,6 +139,6 @@ export interface Resource<R extends Row = Row> {
 
 /** A root list's arguments: the page, the filter as its GraphQL input type gives it, the sort. */
 export interface ListArgs extends PageArgs {
-  filter?: any;
+  filter?: FilterValue | null;
   orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null;
 }

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows are generic over every record type */
 import type { GraphQLResolveInfo } from 'graphql';
 
 /** A to-many link declared by childList / childConnection: what the read compiler follows in SQL. */
@@ -22,7 +21,7 @@ export function addChildRelation(parent: string, field: string, relation: ChildR
  * A compiled read (compile.ts) puts what a row's links hold under `@` + the field's response key, beside the
  * row's own columns (which never start with `@`). Absent: the link was not compiled, and its resolver loads it.
  */
-export function prefetched(row: Record<string, any>, info: GraphQLResolveInfo): { value: any } | undefined {
+export function prefetched(row: Record<string, unknown>, info: GraphQLResolveInfo): { value: unknown } | undefined {
   const key = `@${info.path.key}`;
   return key in row ? { value: row[key] } : undefined;
 }

@@ -4,7 +4,7 @@
  * the create/update/delete mutations and the record's history. The tenth resource costs a config object.
  */
 import DataLoader from 'dataloader';
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
@@ -31,9 +31,19 @@ import { fetchPage, fetchPagesByParent, orderSql, type Page, type SortKey } from
 import { resources } from './registry';
 import { addChildRelation, prefetched } from './relations';
 import { compiledPage, prefetchedPage } from './compile';
-import type { ComputedField, DivisionPath, ListArgs, Resource, ResourceConfig } from './recordShape';
-
-type Row = Record<string, any>;
+import type {
+  AnyExpressionBuilder,
+  AnyQuery,
+  ComputedField,
+  Connection,
+  RecordRef,
+  DivisionPath,
+  ListArgs,
+  Resource,
+  ResourceConfig,
+  Row,
+} from './recordShape';
+import { byName } from '../db/database';
 
 export type { ComputedField, DivisionPath, ListArgs, Resource, ResourceConfig };
 
@@ -121,7 +131,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
 
   /** the table as the viewer's policy lets her see it: every read starts here */
   const from = (ctx: HubContext) => {
-    const q = (ctx.db as any).selectFrom(table) as SelectQueryBuilder<any, any, any>;
+    const q = byName(ctx.db).selectFrom(table);
     const { rows, everyRow } = policy(ctx, config);
     return everyRow ? q : q.where(rows);
   };
@@ -141,15 +151,14 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
   };
   const select = (ctx: HubContext, fields?: Set<string>, columns: string[] = []) => {
     if (!fields) {
-      let q: SelectQueryBuilder<any, any, any> = from(ctx).selectAll(table);
+      let q: AnyQuery = from(ctx).selectAll(table);
       for (const [field, c] of Object.entries(computed)) q = q.select(c.sql(table, ctx).as(field));
-      return q as SelectQueryBuilder<any, any, R>;
+      // the row of the record type's table (recordType.ts), with its computed fields
+      return q.$castTo<R>();
     }
-    let q: SelectQueryBuilder<any, any, any> = from(ctx).select(
-      columnsFor(fields, columns).map((column) => sql.ref(`${table}.${column}`).as(column)),
-    );
+    let q: AnyQuery = from(ctx).select(columnsFor(fields, columns).map((column) => sql.ref(`${table}.${column}`).as(column)));
     for (const [field, c] of Object.entries(computed)) if (fields.has(field)) q = q.select(c.sql(table, ctx).as(field));
-    return q as SelectQueryBuilder<any, any, R>;
+    return q.$castTo<R>();
   };
 
   const byId = (ctx: HubContext) =>
@@ -161,16 +170,17 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
           const rows = await select(ctx)
             .where(sql.ref(`${table}.id`), 'in', ids as number[])
             .execute();
-          const map = new Map(rows.map((r: any) => [r.id as number, r as R]));
+          const map = new Map(rows.map((r) => [r.id, r]));
           return ids.map((id) => map.get(id) ?? null);
         }),
     );
 
-  const ref = builder.loadableNodeRef<R, number, number>(name, {
-    id: { resolve: (row: R) => row.id as number, parse: (id: string) => Number(id) },
+  const ref: RecordRef = builder.loadableNodeRef<Row, number, number>(name, {
+    id: { resolve: (row) => row.id as number, parse: (id: string) => Number(id) },
     load: (ids: number[], ctx: HubContext) => {
       requireViewer(ctx);
-      return byId(ctx).loadMany(ids) as Promise<(R | Error)[]>;
+      // null (out of the viewer's reach) is not in Pothos' type, but resolves as null: a link, even a required one, reads as not found
+      return byId(ctx).loadMany(ids) as Promise<(Row | Error)[]>;
     },
   });
 
@@ -251,19 +261,19 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     return keys.some((k) => k.column === 'id') ? keys : [...keys, { column: 'id', direction: 'ASC' as const }];
   };
 
-  const edgeRef = builder.objectRef<{ cursor: string; node: R }>(`${name}Edge`).implement({
+  const edgeRef = builder.objectRef<{ cursor: string; node: Row }>(`${name}Edge`).implement({
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
-      node: t.field({ type: ref, resolve: (edge) => edge.node as never }),
+      node: t.field({ type: ref, resolve: (edge) => edge.node }),
     }),
   });
-  const connectionRef = builder.objectRef<Page<R> & { totalCount: () => Promise<number> }>(`${name}Connection`).implement({
+  const connectionRef = builder.objectRef<Connection>(`${name}Connection`).implement({
     description: `${config.label.zh}列表 / a page of ${config.label.en} records`,
     fields: (t) => ({
       totalCount: t.int({ description: '符合筛选条件的总数 / how many records match the filter', resolve: (c) => c.totalCount() }),
       pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
       edges: t.field({ type: [edgeRef], resolve: (c) => c.edges }),
-      nodes: t.field({ type: [ref], resolve: (c) => c.nodes as never }),
+      nodes: t.field({ type: [ref], resolve: (c) => c.nodes }),
     }),
   });
 
@@ -365,7 +375,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
 }
 
 /** The arguments of a list of `resource`: paging, its filter and its sort. */
-export function listArgs(t: any, resource: Resource<any>) {
+export function listArgs(t: any, resource: Resource) {
   return {
     first: t.arg.int({ required: false }),
     after: t.arg.string({ required: false }),
@@ -386,7 +396,7 @@ export async function listConnection<R extends Row>(
   ctx: HubContext,
   args: ListArgs,
   info: GraphQLResolveInfo,
-  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+  extra?: (eb: AnyExpressionBuilder) => Expression<SqlBool>,
 ): Promise<Page<R> & { totalCount: () => Promise<number> }> {
   requireViewer(ctx);
   refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
@@ -398,8 +408,8 @@ export async function listConnection<R extends Row>(
       if (page.total !== null) return page.total;
       const row = await listRows(resource, ctx, args, extra)
         .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirst();
-      return row.n as number;
+        .executeTakeFirstOrThrow();
+      return row.n;
     },
   };
 }
@@ -410,7 +420,7 @@ export function listPage<R extends Row>(
   ctx: HubContext,
   args: ListArgs,
   fields?: Set<string>,
-  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
+  extra?: (eb: AnyExpressionBuilder) => Expression<SqlBool>,
 ): Promise<Page<R>> {
   refuseSensitiveUse(ctx, resource.config, args.filter, args.orderBy);
   const keys = resource.sortKeys(args.orderBy);
@@ -426,22 +436,17 @@ export function listPage<R extends Row>(
 
 /** The rows a list of `resource` shows, unpaged: those the viewer's policy lets her see, its filter, and `extra`. */
 export function listRows(
-  resource: Resource<any>,
+  resource: Resource,
   ctx: HubContext,
   args: ListArgs,
-  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
-): SelectQueryBuilder<any, any, any> {
+  extra?: (eb: AnyExpressionBuilder) => Expression<SqlBool>,
+): AnyQuery<object> {
   return resource.from(ctx).where(listCondition(resource, ctx, args, extra));
 }
 
-function listCondition(
-  resource: Resource<any>,
-  ctx: HubContext,
-  args: ListArgs,
-  extra?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
-) {
-  return (eb: ExpressionBuilder<any, any>) => {
-    const condition = compileFilter(eb as never, resource.filterSpec, args.filter, ctx);
+function listCondition(resource: Resource, ctx: HubContext, args: ListArgs, extra?: (eb: AnyExpressionBuilder) => Expression<SqlBool>) {
+  return (eb: AnyExpressionBuilder) => {
+    const condition = compileFilter(eb, resource.filterSpec, args.filter, ctx);
     return extra ? eb.and([condition, extra(eb)]) : condition;
   };
 }
@@ -465,7 +470,7 @@ export function clearLoaders(ctx: HubContext): void {
  * A to-many link as a connection on the parent (a village's households), fetched for all parents of a
  * level in one statement per distinct set of arguments.
  */
-export function childConnection(parent: Resource<any>, field: string, childName: string, parentColumn: string, label: Text): void {
+export function childConnection(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
   addChildRelation(parent.config.name, field, { kind: 'connection', child: childName, parentColumn });
   builder.objectField(parent.ref, field, (t: any) => {
     const child = resources.get(childName)!;
@@ -473,14 +478,14 @@ export function childConnection(parent: Resource<any>, field: string, childName:
       type: child.connectionRef,
       description: `${label.zh} / ${label.en}`,
       args: listArgs(t, child),
-      resolve: (row: Row, args: any, ctx: HubContext, info: GraphQLResolveInfo) => {
+      resolve: (row: Row & { id: number }, args: ListArgs, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);
         const compiled = prefetched(row, info);
         const fields = compiled ? new Set<string>() : fieldsOfConnection(info);
         const argsKey = `${JSON.stringify(args)}:${[...fields].sort().join()}`;
         const table = child.config.table;
-        const where = (eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, child.filterSpec, args.filter, ctx);
+        const where = (eb: AnyExpressionBuilder) => compileFilter(eb, child.filterSpec, args.filter, ctx);
         const keys = child.sortKeys(args.orderBy);
         const pages = loaderFor(
           ctx,
@@ -488,7 +493,7 @@ export function childConnection(parent: Resource<any>, field: string, childName:
           () =>
             new DataLoader<number, Page<Row>>(async (ids) => {
               const query = child.select(ctx, fields, [...keys.map((k) => k.column), parentColumn]).where(where);
-              const map = await fetchPagesByParent(ctx.db as any, query, table, parentColumn, ids, keys, args, ctx.locale);
+              const map = await fetchPagesByParent(byName(ctx.db), query, table, parentColumn, ids, keys, args, ctx.locale);
               return ids.map((id) => map.get(id)!);
             }),
         );
@@ -504,12 +509,13 @@ export function childConnection(parent: Resource<any>, field: string, childName:
                 .where(where)
                 .groupBy(sql.ref(`${table}.${parentColumn}`))
                 .execute();
-              const map = new Map(rows.map((r: any) => [r.parent as number, r.n as number]));
+              const map = new Map(rows.map((r) => [r.parent as number, r.n]));
               return ids.map((id) => (map.get(id) as number | undefined) ?? 0);
             }),
         );
         if (compiled) {
-          const page = prefetchedPage(compiled.value, keys, args, ctx);
+          // what a compiled read puts under a connection's key (compile.ts)
+          const page = prefetchedPage(compiled.value as Parameters<typeof prefetchedPage>[0], keys, args, ctx);
           return { ...page, totalCount: () => page.total ?? counts.load(row.id) };
         }
         return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
@@ -519,14 +525,14 @@ export function childConnection(parent: Resource<any>, field: string, childName:
 }
 
 /** A small to-many link as a plain list (a household's members), one statement per level. */
-export function childList(parent: Resource<any>, field: string, childName: string, parentColumn: string, label: Text): void {
+export function childList(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
   addChildRelation(parent.config.name, field, { kind: 'list', child: childName, parentColumn });
   builder.objectField(parent.ref, field, (t: any) => {
     const child = resources.get(childName)!;
     return t.field({
       type: [child.ref],
       description: `${label.zh} / ${label.en}`,
-      resolve: (row: Row, _args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
+      resolve: (row: Row & { id: number }, _args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
         requireViewer(ctx);
         const compiled = prefetched(row, info);
         if (compiled) return compiled.value;
@@ -544,7 +550,7 @@ export function childList(parent: Resource<any>, field: string, childName: strin
               for (const key of keys) q = q.orderBy(orderSql(table, key));
               const rows = await q.execute();
               const map = new Map<number, Row[]>(ids.map((id) => [id, []]));
-              for (const r of rows as Row[]) map.get(r[parentColumn])!.push(r);
+              for (const r of rows) map.get(r[parentColumn] as number)!.push(r);
               return ids.map((id) => map.get(id)!);
             }),
         );

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource's row */
 /**
  * The one write path for every record type: validate, check the version, write, audit — in the caller's
  * transaction. Used by createX/updateX/deleteX and by applyChanges (many rows, all or nothing).
@@ -6,7 +5,7 @@
 import { sql, type Transaction } from 'kysely';
 import { auditRow } from '../access/audit';
 import type { HubContext, Locale } from '../context';
-import type { Database } from '../db/database';
+import { byName, type Database } from '../db/database';
 import { HubGraphQLError, type Text } from '../errors';
 import { columnOf, type FieldSpec } from './fields';
 import { decodeId } from './ids';
@@ -17,7 +16,16 @@ import { resources } from './registry';
 import { inputName, type Resource } from './resource';
 import { coerceCell, validateRecord, type FieldIssue } from './validation';
 
-type Row = Record<string, any>;
+/** A record as the write path reads and writes it, whatever its table: by column name, with the id and version every record table has (RecordColumns). */
+type Row = Record<string, unknown> & { id: number; version: number };
+
+/** What PostgreSQL tells of a refused statement (node-postgres' DatabaseError). */
+interface DatabaseRefusal {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  table?: string;
+}
 type Tx = Transaction<Database>;
 
 /** A problem with one input field, as clients receive it in `extensions.fields`. */
@@ -109,8 +117,8 @@ export function inputToFields(
   return { values, errors };
 }
 
-function toColumns(resource: Resource, values: Record<string, unknown>): Row {
-  const row: Row = {};
+function toColumns(resource: Resource, values: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(values)) {
     const spec = resource.config.fields[field];
     if (spec && !spec.readOnly)
@@ -120,8 +128,9 @@ function toColumns(resource: Resource, values: Record<string, unknown>): Row {
 }
 
 /** Maps a database error of one statement to the field it concerns, or rethrows what we cannot explain. */
-function explainDatabaseError(resource: Resource, error: any, locale: Locale): FieldError[] {
-  const constraint: string | undefined = error?.constraint;
+function explainDatabaseError(resource: Resource, thrown: unknown, locale: Locale): FieldError[] {
+  const error = thrown as DatabaseRefusal | undefined;
+  const constraint = error?.constraint;
   const known = constraint ? resource.config.constraintMessages?.[constraint] : undefined;
   if (known) {
     const spec = resource.config.fields[known.field];
@@ -157,7 +166,7 @@ function explainDatabaseError(resource: Resource, error: any, locale: Locale): F
     };
     return [{ field: 'id', message: text[locale], messages: text }];
   }
-  throw error;
+  throw thrown;
 }
 
 /** The write path's audit row: the record as Kysely returns it before and after, tied to the request's import if any. */
@@ -205,9 +214,10 @@ export async function startBatch(tx: Tx, ctx: HubContext, resource: Resource, id
         .where(sql.ref(`${resource.config.table}.id`), 'in', ids)
         .orderBy(sql.ref(`${resource.config.table}.id`))
         .forUpdate()
+        .$castTo<Row>()
         .execute()
     : [];
-  return { resource, locked: new Map(rows.map((row) => [row.id as number, row])), audits: [] };
+  return { resource, locked: new Map(rows.map((row) => [row.id, row])), audits: [] };
 }
 
 /** Writes the batch's audit rows and reads its records back as readers see them; ids the writer can no longer see are missing. */
@@ -218,9 +228,10 @@ export async function finishBatch(tx: Tx, ctx: HubContext, batch: UpdateBatch, i
     ? await batch.resource
         .select({ ...ctx, db: tx })
         .where(sql.ref(`${table}.id`), 'in', ids)
+        .$castTo<Row>()
         .execute()
     : [];
-  return new Map(rows.map((row) => [row.id as number, row]));
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** Runs one statement inside a savepoint, so a refused row leaves the transaction usable for the next. */
@@ -252,6 +263,7 @@ async function reload(tx: Tx, ctx: HubContext, resource: Resource, id: number): 
   const row = await resource
     .select({ ...ctx, db: tx })
     .where(sql.ref(`${resource.config.table}.id`), '=', id)
+    .$castTo<Row>()
     .executeTakeFirst();
   // The write put the record where the writer cannot see it (another township): refuse, the transaction rolls back.
   if (!row) throw new WriteRefused({ kind: 'outOfScope' });
@@ -265,6 +277,7 @@ function lockInScope(tx: Tx, ctx: HubContext, resource: Resource, id: number): P
     .selectAll()
     .where(sql.ref(`${resource.config.table}.id`), '=', id)
     .forUpdate()
+    .$castTo<Row>()
     .executeTakeFirst();
 }
 
@@ -316,7 +329,12 @@ export async function createRecord(
   const unreachable = await checkReferences(tx, ctx, resource, record);
   if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const inserted: Row = await guarded(tx, resource, ctx.locale, () =>
-    (tx as any).insertInto(resource.config.table).values(toColumns(resource, record)).returningAll().executeTakeFirstOrThrow(),
+    byName(tx)
+      .insertInto(resource.config.table)
+      .values(toColumns(resource, record))
+      .returningAll()
+      .$castTo<Row>()
+      .executeTakeFirstOrThrow(),
   );
   if (batch) {
     batch.audits.push(auditOf(ctx, 'CREATE', resource, inserted.id, null, inserted));
@@ -353,12 +371,13 @@ export async function updateRecord(
   const unreachable = await checkReferences(tx, ctx, resource, patch);
   if (unreachable.length) throw new WriteRefused({ kind: 'invalid', fields: unreachable });
   const after: Row = await guarded(tx, resource, ctx.locale, () =>
-    (tx as any)
+    byName(tx)
       .updateTable(table)
       .set(toColumns(resource, patch))
       .where('id', '=', id)
       .where('version', '=', version)
       .returningAll()
+      .$castTo<Row>()
       .executeTakeFirstOrThrow(),
   );
   if (batch) {
@@ -382,11 +401,11 @@ export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, 
     });
   await sql`savepoint hub_write`.execute(tx);
   try {
-    await (tx as any).deleteFrom(table).where('id', '=', id).execute();
+    await byName(tx).deleteFrom(table).where('id', '=', id).execute();
     await sql`release savepoint hub_write`.execute(tx);
-  } catch (error: any) {
+  } catch (error: unknown) {
     await sql`rollback to savepoint hub_write`.execute(tx);
-    if (error?.code !== '23503') throw error;
+    if ((error as DatabaseRefusal | undefined)?.code !== '23503') throw error;
     // Which records still point here? Name their type, so the clerk knows what to remove first.
     const referencing = [...resources.values()].find((r) => r.config.table === tableOfConstraint(error));
     const what = referencing?.config.label ?? { zh: '其他记录', en: 'other records' };
@@ -399,9 +418,9 @@ export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, 
   await audit(tx, auditOf(ctx, 'DELETE', resource, id, before, null));
 }
 
-function tableOfConstraint(error: any): string | undefined {
+function tableOfConstraint(error: unknown): string | undefined {
   // PostgreSQL names the referencing table in `table` for 23503 on delete.
-  const table: string | undefined = error?.table;
+  const table = (error as DatabaseRefusal | undefined)?.table;
   return table?.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 

@@ -1,4 +1,4 @@
-import { bool, code, codeList, date, decimal, int, PHONE, PHONE_HINT, reference, text, type FieldSpecs } from '../graph/fields';
+import { bool, code, codeList, date, decimal, int, PHONE, PHONE_HINT, reference, text, fieldsOf } from '../graph/fields';
 import {
   EDUCATION_LEVELS,
   ETHNICITIES,
@@ -16,7 +16,7 @@ import {
 const YEAR = { min: 2000, max: 2100 };
 
 /** 建档立卡贫困户 */
-export const householdFields: FieldSpecs = {
+export const householdFields = fieldsOf<'household'>()({
   householdNumber: text(
     { zh: '户编号', en: 'Household number' },
     {
@@ -63,10 +63,10 @@ export const householdFields: FieldSpecs = {
   arableLandMu: decimal({ zh: '耕地面积（亩）', en: 'Arable land (mu)' }, { min: 0, max: 99999, defaultValue: '0' }),
   forestLandMu: decimal({ zh: '林地面积（亩）', en: 'Forest land (mu)' }, { min: 0, max: 99999, defaultValue: '0' }),
   note: text({ zh: '备注', en: 'Note' }, { maxLength: 2000, defaultValue: '' }),
-};
+});
 
 /** 家庭成员 */
-export const memberFields: FieldSpecs = {
+export const memberFields = fieldsOf<'member'>()({
   household: reference({ zh: '所属贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true }),
   personNumber: text(
     { zh: '人编号', en: 'Person number' },
@@ -112,12 +112,12 @@ export const memberFields: FieldSpecs = {
   hasMedicalInsurance: bool({ zh: '参加新农合', en: 'Medical insurance' }, { defaultValue: false }),
   hasPension: bool({ zh: '参加养老保险', en: 'Pension' }, { defaultValue: false }),
   phone: text({ zh: '联系电话', en: 'Phone' }, { maxLength: 20, pattern: PHONE, patternHint: PHONE_HINT, sensitive: true }),
-};
+});
 
 const money = (zh: string, en: string) => decimal({ zh, en }, { min: 0, max: 9_999_999_999, defaultValue: '0' });
 
 /** 家庭收入, one row per year */
-export const householdIncomeFields: FieldSpecs = {
+export const householdIncomeFields = fieldsOf<'householdIncome'>()({
   household: reference({ zh: '所属贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true }),
   year: int(
     { zh: '年度', en: 'Year' },
@@ -135,4 +135,4 @@ export const householdIncomeFields: FieldSpecs = {
     { zh: '家庭纯收入', en: 'Net income' },
     { readOnly: true, required: true, description: 'derived by the database: incomes less business expenses' },
   ),
-};
+});

@@ -8,6 +8,7 @@ import { escapeLike, type FilterContext, type TextSearch } from '../graph/filter
 import { decodeId } from '../graph/ids';
 import { HubGraphQLError } from '../errors';
 import { recordType } from '../graph/recordType';
+import type { RowOf } from '../graph/recordShape';
 import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
@@ -155,23 +156,23 @@ builder.objectField(householdResource.ref, 'income', (t) =>
     nullable: true,
     description: '某一年度的收入 / the income of one year',
     args: { year: t.arg.int({ required: true }) },
-    resolve: (row: { id: number }, { year }, ctx) => {
+    resolve: (row, { year }, ctx) => {
       requireViewer(ctx);
       const loader = loaderFor(
         ctx,
         `Household.income:${year}`,
         () =>
-          new DataLoader<number, Record<string, unknown> | null>(async (ids) => {
+          new DataLoader<number, RowOf<'householdIncome'> | null>(async (ids) => {
             const rows = await householdIncomeResource
               .select(ctx)
-              .where('householdIncome.householdId' as never, 'in', ids as never)
-              .where('householdIncome.year' as never, '=', year as never)
+              .where(sql.ref('householdIncome.householdId'), 'in', [...ids])
+              .where(sql.ref('householdIncome.year'), '=', year)
               .execute();
-            const map = new Map(rows.map((r) => [r.householdId as number, r]));
+            const map = new Map(rows.map((r) => [r.householdId, r]));
             return ids.map((id) => map.get(id) ?? null);
           }),
       );
-      return loader.load(row.id) as never;
+      return loader.load(row.id as number);
     },
   }),
 );

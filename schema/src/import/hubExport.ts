@@ -20,7 +20,7 @@ import { coerceCell } from '../graph/validation';
 import { WriteRefused, createRecord, fieldValues, finishBatch, startBatch, updateRecord, type FieldError } from '../graph/write';
 import type { ImportProblem } from './contract';
 import { importableList } from './importer';
-import type { EngineRun, ImportOutcome } from './jobs';
+import type { EngineRun, ImportOutcome } from './engine';
 import { readTable, type CellValue, type ColumnSpec, type DataRow, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction } from './session';
 import type { ImportCount } from './tables';

@@ -16,31 +16,9 @@ import { exportColumns, importHubExport } from './hubExport';
 import { importNationalRegister } from './national';
 import { cleanStaleImports, dropStagedRows } from './staged';
 import { hashImportFile, readImportFile, removeImportFile, storeImportFile, StoredFileTooLarge } from './store';
-import type { ImportCount, ImportJobTable, ImportMissingRecord } from './tables';
-import type { Selectable } from 'kysely';
+import type { ImportJobRow } from './engine';
 
-export type ImportJobRow = Selectable<ImportJobTable>;
-
-/** What an engine found (preview) or did (apply). */
-export interface ImportOutcome {
-  counts: ImportCount[];
-  problems: ImportProblem[];
-  problemCount: number;
-  missing: ImportMissingRecord[];
-  dataDate: string | null;
-}
-
-/** What an engine is given: the job, who runs it, and whether to write. */
-export interface EngineRun {
-  database: HubDatabase;
-  /** the file streams from its path; `sha256` is its hash as read when the run started */
-  job: ImportJobRow & { file: TableFile; sha256: string };
-  viewer: Viewer;
-  locale: Locale;
-  /** false: a dry run, rolled back whatever it finds */
-  apply: boolean;
-  progress(update: Partial<ImportProgress>): void;
-}
+export type { EngineRun, ImportJobRow, ImportOutcome } from './engine';
 
 export interface NewImport {
   list: string;

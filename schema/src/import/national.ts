@@ -16,7 +16,7 @@
 import { expressionBuilder, sql, type RawBuilder } from 'kysely';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
-import type { FieldSpec } from '../graph/fields';
+import type { FieldSpec, FieldSpecs } from '../graph/fields';
 import { householdFields, memberFields } from '../households/fields';
 import { perCapitaNetIncome } from '../households/income';
 import { householdRules, memberRules } from '../households/rules';
@@ -27,7 +27,7 @@ import type { Viewer } from '../access/viewer';
 import type { Database } from '../db/database';
 import { AUDIT_INSERT, auditActor, auditJson, snake } from './auditSql';
 import { MAX_KEPT_PROBLEMS, sortProblems, type ImportProblem } from './contract';
-import type { EngineRun, ImportOutcome } from './jobs';
+import type { EngineRun, ImportOutcome } from './engine';
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
 import { readTable, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
@@ -759,7 +759,7 @@ class Checks {
   /** A column the file lacks is left alone for records the hub has; a new record that needs it is a problem. */
   async missingColumns(hFields: readonly HouseholdField[], mFields: readonly MemberField[], fileName: string): Promise<void> {
     const { tx } = this;
-    const needed = (specs: typeof householdFields, fields: readonly string[], all: readonly string[]) =>
+    const needed = (specs: FieldSpecs, fields: readonly string[], all: readonly string[]) =>
       all.filter((f) => !fields.includes(f) && specs[f]?.required && !(f === 'personNumber'));
     const hNeeded = needed(householdFields, hFields, SHEET_HOUSEHOLD_FIELDS);
     const mNeeded = needed(memberFields, mFields, SHEET_MEMBER_FIELDS);
@@ -816,7 +816,7 @@ class Merge {
     mFields: readonly MemberField[],
     private deleteMissing: boolean,
   ) {
-    const assign = (prefix: (f: string) => string, specs: typeof householdFields, fields: readonly string[], target: string) =>
+    const assign = (prefix: (f: string) => string, specs: FieldSpecs, fields: readonly string[], target: string) =>
       fields.map((field) => {
         const spec = specs[field]!;
         const column = snake(field);

@@ -15,23 +15,14 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { HubDatabase } from '../db/connect';
-import type { SheetStart } from './read/index';
 import { importDirectory, removeImportFile } from './store';
+import type { StagedRows } from './tables';
 
 /** Raised whenever what a row stages as changes (the parser, the staged columns): rows staged before are not reused. */
 const STAGING_VERSION = 1;
 
 /** How long an import never confirmed keeps its staged rows and its uploaded file: a day. */
 export const UNCONFIRMED_IMPORT_KEPT_MS = 24 * 60 * 60 * 1000;
-
-/** What a staging found beside the rows, kept on the job. */
-export interface StagedRows {
-  key: string;
-  sheets: SheetStart[];
-  rowsTotal: number;
-  /** problems the rows had on their own (a preview with any is refused, so kept rows have none) */
-  problemCount: number;
-}
 
 /** The table a job's rows are staged in. */
 export function stageTable(jobId: number): string {

@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { IsoDate, RecordColumns } from '../db/columns';
 import type { ImportKind, ImportStatus } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
-import type { StagedRows } from './staged';
+import type { SheetStart } from './read/index';
 
 /** A count of what an import does (or would do) to one record type. */
 export interface ImportCount {
@@ -18,6 +18,15 @@ export interface ImportMissingRecord {
   recordType: string;
   id: number;
   label: string;
+}
+
+/** What a staging found beside the rows, kept on the job (staged.ts). */
+export interface StagedRows {
+  key: string;
+  sheets: SheetStart[];
+  rowsTotal: number;
+  /** problems the rows had on their own (a preview with any is refused, so kept rows have none) */
+  problemCount: number;
 }
 
 type Json<T> = ColumnType<T, string | undefined, string>;

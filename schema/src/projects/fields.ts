@@ -1,4 +1,4 @@
-import { code, date, decimal, int, reference, text, type FieldSpecs } from '../graph/fields';
+import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
 import { ACTION_CATEGORIES, FUND_LEVELS, PAYEE_TYPES, PROGRAMMES, PROJECT_STATUSES } from './codes';
 
 const YEAR = { min: 2000, max: 2100 };
@@ -9,7 +9,7 @@ const MONEY_MAX = 999_999_999_999.99;
 const documentNumber = () => text({ zh: '文号', en: 'Document number' }, { maxLength: 100, defaultValue: '' });
 
 /** 扶贫项目 */
-export const projectFields: FieldSpecs = {
+export const projectFields = fieldsOf<'project'>()({
   code: text(
     { zh: '项目编号', en: 'Project code' },
     {
@@ -39,10 +39,10 @@ export const projectFields: FieldSpecs = {
   startDate: date({ zh: '开工日期', en: 'Start date' }),
   endDate: date({ zh: '完工日期', en: 'End date' }, { description: 'on or after the start date' }),
   description: text({ zh: '项目内容', en: 'Description' }, { maxLength: 4000, defaultValue: '' }),
-};
+});
 
 /** 项目实施村: a village where a project is carried out */
-export const projectSiteFields: FieldSpecs = {
+export const projectSiteFields = fieldsOf<'projectSite'>()({
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true }),
   village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', {
     required: true,
@@ -50,10 +50,10 @@ export const projectSiteFields: FieldSpecs = {
     sort: true,
     uniqueConstraint: 'project_site_project_id_village_id_key',
   }),
-};
+});
 
 /** 项目受益户 */
-export const projectBeneficiaryFields: FieldSpecs = {
+export const projectBeneficiaryFields = fieldsOf<'projectBeneficiary'>()({
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true }),
   household: reference({ zh: '受益贫困户', en: 'Household' }, 'Household', 'householdId', {
     required: true,
@@ -61,10 +61,10 @@ export const projectBeneficiaryFields: FieldSpecs = {
     sort: true,
     uniqueConstraint: 'project_beneficiary_project_id_household_id_key',
   }),
-};
+});
 
 /** 资金来源 */
-export const fundSourceFields: FieldSpecs = {
+export const fundSourceFields = fieldsOf<'fundSource'>()({
   name: text({ zh: '资金名称', en: 'Name' }, { maxLength: 200, required: true }),
   level: code({ zh: '资金级次', en: 'Level' }, FUND_LEVELS, 'FundLevel', { required: true, filter: true, sort: true }),
   year: int({ zh: '资金年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
@@ -74,10 +74,10 @@ export const fundSourceFields: FieldSpecs = {
     { min: 0, max: MONEY_MAX, required: true, description: 'never less than what is allocated from it' },
   ),
   receivedOn: date({ zh: '到账日期', en: 'Received on' }, { happened: true }),
-};
+});
 
 /** 资金分配: part of a fund source allocated to a project */
-export const fundAllocationFields: FieldSpecs = {
+export const fundAllocationFields = fieldsOf<'fundAllocation'>()({
   fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', { required: true, filter: true, sort: true }),
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', {
     required: true,
@@ -96,10 +96,10 @@ export const fundAllocationFields: FieldSpecs = {
   ),
   allocatedOn: date({ zh: '分配日期', en: 'Allocated on' }, { happened: true }),
   documentNumber: documentNumber(),
-};
+});
 
 /** 资金拨付: money paid out of an allocation */
-export const disbursementFields: FieldSpecs = {
+export const disbursementFields = fieldsOf<'disbursement'>()({
   fundAllocation: reference({ zh: '资金分配', en: 'Fund allocation' }, 'FundAllocation', 'fundAllocationId', {
     required: true,
     filter: true,
@@ -123,4 +123,4 @@ export const disbursementFields: FieldSpecs = {
   ),
   paidOn: date({ zh: '拨付日期', en: 'Paid on' }, { happened: true, required: true, filter: true, sort: true }),
   voucherNumber: text({ zh: '凭证号', en: 'Voucher number' }, { maxLength: 100, defaultValue: '' }),
-};
+});

@@ -1,4 +1,4 @@
-import { bool, code, date, decimal, reference, text, type FieldSpecs } from '../graph/fields';
+import { bool, code, date, decimal, reference, text, fieldsOf } from '../graph/fields';
 import { SEXES } from '../households/codes';
 import { ACTION_CATEGORIES } from '../projects/codes';
 import { HELPER_UNIT_KINDS, HELPER_UNIT_LEVELS, VISIT_MODES, WORK_TEAM_ROLES } from './codes';
@@ -8,7 +8,7 @@ const startDate = () => date({ zh: '开始日期', en: 'Start date' }, { require
 const endDate = () => date({ zh: '结束日期', en: 'End date' }, { description: 'empty while it lasts' });
 
 /** 帮扶单位 */
-export const helperUnitFields: FieldSpecs = {
+export const helperUnitFields = fieldsOf<'helperUnit'>()({
   name: text(
     { zh: '单位名称', en: 'Name' },
     { maxLength: 200, required: true, filter: true, sort: true, uniqueConstraint: 'helper_unit_name_key' },
@@ -27,10 +27,10 @@ export const helperUnitFields: FieldSpecs = {
     },
   ),
   address: text({ zh: '地址', en: 'Address' }, { maxLength: 200, defaultValue: '' }),
-};
+});
 
 /** 帮扶干部 */
-export const cadreFields: FieldSpecs = {
+export const cadreFields = fieldsOf<'cadre'>()({
   helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', { required: true, filter: true, sort: true }),
   name: text({ zh: '姓名', en: 'Name' }, { maxLength: 50, required: true, filter: true, sort: true }),
   sex: code({ zh: '性别', en: 'Sex' }, SEXES, 'Sex', { required: true }),
@@ -48,20 +48,20 @@ export const cadreFields: FieldSpecs = {
     },
   ),
   position: text({ zh: '职务', en: 'Position' }, { maxLength: 100, defaultValue: '' }),
-};
+});
 
 /** 定点帮扶: a unit paired with a village */
-export const unitVillagePairingFields: FieldSpecs = {
+export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
   helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', { required: true, filter: true, sort: true }),
   village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true, sort: true }),
   isLead: bool({ zh: '牵头单位', en: 'Lead unit' }, { defaultValue: false, description: 'a village has at most one current lead unit' }),
   startDate: startDate(),
   endDate: endDate(),
   note: note(),
-};
+});
 
 /** 驻村工作队: a cadre stationed in a village */
-export const workTeamAssignmentFields: FieldSpecs = {
+export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
   cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { required: true, filter: true, sort: true }),
   village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true, sort: true }),
   role: code({ zh: '工作队职务', en: 'Role' }, WORK_TEAM_ROLES, 'WorkTeamRole', {
@@ -71,10 +71,10 @@ export const workTeamAssignmentFields: FieldSpecs = {
   startDate: startDate(),
   endDate: endDate(),
   note: note(),
-};
+});
 
 /** 结对帮扶: a cadre responsible for a household */
-export const cadreHouseholdPairingFields: FieldSpecs = {
+export const cadreHouseholdPairingFields = fieldsOf<'cadreHouseholdPairing'>()({
   cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { required: true, filter: true, sort: true }),
   household: reference({ zh: '帮扶对象（贫困户）', en: 'Household' }, 'Household', 'householdId', {
     required: true,
@@ -84,10 +84,10 @@ export const cadreHouseholdPairingFields: FieldSpecs = {
   startDate: startDate(),
   endDate: endDate(),
   note: note(),
-};
+});
 
 /** 帮扶措施, taken under a cadre–household pairing */
-export const assistanceMeasureFields: FieldSpecs = {
+export const assistanceMeasureFields = fieldsOf<'assistanceMeasure'>()({
   pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', {
     required: true,
     filter: true,
@@ -104,10 +104,10 @@ export const assistanceMeasureFields: FieldSpecs = {
     { zh: '金额（元）', en: 'Amount (yuan)' },
     { min: 0, max: 9_999_999_999.99, description: 'money or goods in kind, when there is any' },
   ),
-};
+});
 
 /** 走访记录 */
-export const visitLogFields: FieldSpecs = {
+export const visitLogFields = fieldsOf<'visitLog'>()({
   pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', {
     required: true,
     filter: true,
@@ -118,4 +118,4 @@ export const visitLogFields: FieldSpecs = {
   content: text({ zh: '走访内容', en: 'Content' }, { maxLength: 4000, required: true }),
   followUps: text({ zh: '后续事项', en: 'Follow-ups' }, { maxLength: 4000, defaultValue: '' }),
   followUpDue: date({ zh: '后续事项期限', en: 'Follow-ups due' }),
-};
+});

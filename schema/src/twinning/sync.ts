@@ -395,7 +395,7 @@ const TwinningChangesPage = builder.objectRef<SyncPage>('TwinningChangesPage').i
       description: '下次请求的 since；应用完本页后再保存 / the next request’s since: store it once this page is applied',
     }),
     hasMore: t.exposeBoolean('hasMore', { description: '是否还有下一页（立即再取）/ whether another page is ready now' }),
-    changes: t.field({ type: [TwinningChange], resolve: (page) => page.changes as never }),
+    changes: t.field({ type: [TwinningChange], resolve: (page) => page.changes }),
   }),
 });
 
