@@ -66,7 +66,7 @@ export function toViewer(
 }
 
 /** A credential's viewer row, and whether its "last seen" (or "last used") mark is due to be written. */
-export type CredentialRow = Parameters<typeof toViewer>[0] & { tokenId: number | null; touchDue: boolean };
+export type CredentialRow = Parameters<typeof toViewer>[0] & { tokenId: number | null; touchDue: boolean; expiresAt?: Date | null };
 
 /** A request's credential: which kind, and its token's SHA-256 in hex (the token itself is not kept). */
 export interface Credential {
@@ -94,6 +94,7 @@ export function credentialLookup(db: Kysely<Database>, credential: Credential) {
       .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
       .select([
         'apiToken.id as tokenId',
+        'apiToken.expiresAt',
         sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue'),
       ])
       .where('apiToken.tokenHash', '=', hash)
@@ -106,6 +107,7 @@ export function credentialLookup(db: Kysely<Database>, credential: Credential) {
       // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
       .select([
         sql<number | null>`null::int`.as('tokenId'),
+        'userSession.expiresAt',
         sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue'),
       ])
       .where('userSession.tokenHash', '=', hash)

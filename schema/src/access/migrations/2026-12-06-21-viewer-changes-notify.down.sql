@@ -1,0 +1,13 @@
+drop trigger viewer_changed_update on api_token
+--;;
+drop trigger viewer_changed_delete on api_token
+--;;
+drop trigger viewer_changed_update on user_session
+--;;
+drop trigger viewer_changed_delete on user_session
+--;;
+drop trigger viewer_changed on user_scope
+--;;
+drop trigger viewer_changed on app_user
+--;;
+drop function hub_viewer_changed()
