@@ -50,8 +50,18 @@ export function asViewer<T>(
     // the viewer known without asking the database: given, or a credential looked up moments ago
     const known = 'viewer' in caller ? caller.viewer : credential && cache?.get(credential);
     if (known !== undefined && known !== null) {
-      const viewer = 'viewer' in caller ? caller.viewer! : toViewer(known as CredentialRow, (known as CredentialRow).tokenId);
-      return toReplica(viewer) ? onReplica(database, viewer, run, options) : readInOneTrip(database, viewer, run);
+      if ('viewer' in caller) return readInOneTrip(database, caller.viewer!, run, null) as Promise<T>;
+      const row = known as CredentialRow;
+      const viewer = toViewer(row, row.tokenId);
+      // on the replica the version cannot be checked (a sequence is replicated ahead of its value): the
+      // notification alone clears a changed viewer there
+      if (toReplica(viewer)) return onReplica(database, viewer, run, options);
+      return readInOneTrip(database, viewer, run, row.viewerVersion ?? null).then((read) => {
+        if (read !== STALE) return read;
+        // a user, scope or credential changed since the lookup: look the caller up again, as before
+        cache?.forget();
+        return asViewer(database, caller, run, { ...options, oneRoundTrip: false });
+      });
     }
   }
   // a lookup answered after a notification that may concern it is not kept (viewerCache.ts)
@@ -79,7 +89,9 @@ export function asViewer<T>(
       return run(nestable(tx), viewer);
     });
     if (found?.userId != null && credential) {
-      cache?.keep(credential, found, generation);
+      // a lookup whose "last seen" touch is due is not kept: the touch writes right after, and the next
+      // request's lookup finds the credential settled (so a kept entry never holds back a due touch)
+      if (!found.touchDue) cache?.keep(credential, found, generation);
       await touchCredential(database.db, credential, found);
     }
     return routed ? onReplica(database, routed, run, options) : (result as T);
@@ -94,18 +106,36 @@ export function asViewer<T>(
  * the request's statements lose no consistency they had. A write asked for here is refused (mutations,
  * imports and exports take the transaction path).
  */
-function readInOneTrip<T>(database: HubDatabase, viewer: Viewer, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
+function readInOneTrip<T>(
+  database: HubDatabase,
+  viewer: Viewer,
+  run: (db: Tx, viewer: Viewer | null) => Promise<T>,
+  /** hub_viewer_version() when a viewer from memory was looked up, checked in each statement's round trip */
+  version: number | null,
+): Promise<T | typeof STALE> {
   return database.db.connection().execute(async (db) => {
     const connection = await db.getExecutor().provideConnection(async (c) => c);
     if (!(connection instanceof LazyBeginConnection)) throw new Error('one-round-trip reads need the hub’s PostgreSQL driver');
-    connection.scopeEach = scopeText(db, viewer, database.timeouts);
+    const scope = scopeText(db, viewer, database.timeouts);
+    connection.scopeEach = version === null ? scope : `select hub_viewer_unchanged(${Math.trunc(version)});\n${scope}`;
+    const stale = () => (connection.scopeFailure as { code?: string } | null)?.code === VIEWER_CHANGED;
     try {
-      return await run(readOnly(db), viewer);
+      const value = await run(readOnly(db), viewer);
+      return stale() ? STALE : value;
+    } catch (error) {
+      if (stale()) return STALE;
+      throw error;
     } finally {
       connection.scopeEach = null;
+      connection.scopeFailure = null;
     }
   });
 }
+
+/** the SQLSTATE hub_viewer_unchanged raises (access/migrations/2026-12-06-21-viewer-changes-notify.sql) */
+const VIEWER_CHANGED = 'HV001';
+/** what readInOneTrip answers when the viewer it was given is no longer the caller's */
+const STALE = Symbol('stale viewer');
 
 /** The scope statement's text by viewer scope and timeouts: requests of the same viewer reuse it. */
 const scopeTexts = new Map<string, string>();

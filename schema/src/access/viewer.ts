@@ -66,7 +66,13 @@ export function toViewer(
 }
 
 /** A credential's viewer row, and whether its "last seen" (or "last used") mark is due to be written. */
-export type CredentialRow = Parameters<typeof toViewer>[0] & { tokenId: number | null; touchDue: boolean; expiresAt?: Date | null };
+export type CredentialRow = Parameters<typeof toViewer>[0] & {
+  tokenId: number | null;
+  touchDue: boolean;
+  /** when the credential expires, and hub_viewer_version() when it was looked up (access/viewerCache.ts) */
+  expiresAt?: Date | null;
+  viewerVersion?: number;
+};
 
 /** A request's credential: which kind, and its token's SHA-256 in hex (the token itself is not kept). */
 export interface Credential {
@@ -95,6 +101,7 @@ export function credentialLookup(db: Kysely<Database>, credential: Credential) {
       .select([
         'apiToken.id as tokenId',
         'apiToken.expiresAt',
+        sql<number>`hub_viewer_version()`.as('viewerVersion'),
         sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue'),
       ])
       .where('apiToken.tokenHash', '=', hash)
@@ -108,6 +115,7 @@ export function credentialLookup(db: Kysely<Database>, credential: Credential) {
       .select([
         sql<number | null>`null::int`.as('tokenId'),
         'userSession.expiresAt',
+        sql<number>`hub_viewer_version()`.as('viewerVersion'),
         sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue'),
       ])
       .where('userSession.tokenHash', '=', hash)

@@ -29,12 +29,19 @@ export class LazyBeginConnection implements DatabaseConnection {
    * that statement and end with it: no `begin` or `commit`, and nothing left on the pooled connection.
    */
   scopeEach: string | null = null;
+  /** the first failure of a statement sent with scopeEach (the caller may tell a stale viewer by it) */
+  scopeFailure: unknown = null;
   constructor(readonly inner: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.scopeEach !== null) {
       if (this.pendingBegin !== null) throw new Error('a read-only request’s statements open no transaction');
-      return this.inner.executeQuery<R>(CompiledQuery.raw(`${this.scopeEach};\n${inlineParameters(query.sql, query.parameters)}`));
+      try {
+        return await this.inner.executeQuery<R>(CompiledQuery.raw(`${this.scopeEach};\n${inlineParameters(query.sql, query.parameters)}`));
+      } catch (error) {
+        this.scopeFailure ??= error;
+        throw error;
+      }
     }
     const begin = this.pendingBegin;
     if (begin === null) return this.inner.executeQuery<R>(query);
@@ -128,6 +135,7 @@ class LazyBeginDriver implements Driver {
     const lazy = connection as LazyBeginConnection;
     lazy.pendingBegin = null;
     lazy.scopeEach = null;
+    lazy.scopeFailure = null;
     await this.inner.releaseConnection(lazy.inner);
   }
 

@@ -11,3 +11,9 @@ drop trigger viewer_changed on user_scope
 drop trigger viewer_changed on app_user
 --;;
 drop function hub_viewer_changed()
+--;;
+drop function hub_viewer_unchanged(bigint)
+--;;
+drop function hub_viewer_version()
+--;;
+drop sequence hub_viewer_version
