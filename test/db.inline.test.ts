@@ -39,7 +39,11 @@ describe('parameters inlined as literals', () => {
 
   it('round-trips hostile strings unchanged, in text, in comparisons and in arrays', async () => {
     for (const value of hostile) {
-      const { asParameters, asLiterals } = await both('select $1::text as v, $1 = $2 as same, $3::text[] as list', [value, value, [value, null]]);
+      const { asParameters, asLiterals } = await both('select $1::text as v, $1 = $2 as same, $3::text[] as list', [
+        value,
+        value,
+        [value, null],
+      ]);
       expect(asLiterals, value).toEqual(asParameters);
       expect(asLiterals[0].v, value).toBe(value);
       expect(asLiterals[0].same).toBe(true);
@@ -54,12 +58,23 @@ describe('parameters inlined as literals', () => {
     const day = new Date('2026-12-06T08:30:00.123Z');
     const { asParameters, asLiterals } = await both(
       'select $1::int as a, $2::numeric as b, $3::boolean as c, $4::timestamptz as d, $5::jsonb as e, $6::bytea as f, $7::int as g, $8::int[] as h, $9::date as i, $10::bigint as j',
-      [null, 12.5, false, day, { q: "it's \\ \"x\"", n: [1, 2] }, Buffer.from([0, 39, 92, 255]), -3, [1, 2, 3], '2026-12-06', 9007199254740991n],
+      [
+        null,
+        12.5,
+        false,
+        day,
+        { q: 'it\'s \\ "x"', n: [1, 2] },
+        Buffer.from([0, 39, 92, 255]),
+        -3,
+        [1, 2, 3],
+        '2026-12-06',
+        9007199254740991n,
+      ],
     );
     expect(asLiterals).toEqual(asParameters);
     expect(asLiterals[0]).toMatchObject({ a: null, c: false, g: -3, h: [1, 2, 3] });
     expect((asLiterals[0].d as Date).getTime()).toBe(day.getTime());
-    expect(asLiterals[0].e).toEqual({ q: "it's \\ \"x\"", n: [1, 2] });
+    expect(asLiterals[0].e).toEqual({ q: 'it\'s \\ "x"', n: [1, 2] });
     expect(asLiterals[0].f).toEqual(Buffer.from([0, 39, 92, 255]));
   });
 
@@ -75,7 +90,9 @@ describe('parameters inlined as literals', () => {
   it('leaves placeholder-like text inside literals, identifiers, dollar quotes and comments alone', () => {
     const text = `select '$1' as "$2", $$ $1 $$, $tag$ $1 $tag$, E'\\' $1' -- $1\n, /* $1 */ $1 as x, $10`;
     const values = Array.from({ length: 10 }, (_, i) => i + 1);
-    expect(inlineParameters(text, values)).toBe(`select '$1' as "$2", $$ $1 $$, $tag$ $1 $tag$, E'\\' $1' -- $1\n, /* $1 */ '1' as x, '10'`);
+    expect(inlineParameters(text, values)).toBe(
+      `select '$1' as "$2", $$ $1 $$, $tag$ $1 $tag$, E'\\' $1' -- $1\n, /* $1 */ '1' as x, '10'`,
+    );
     expect(() => inlineParameters('select $2', [1])).toThrow(/\$2/);
   });
 

@@ -218,7 +218,10 @@ describe('compiled nested reads', () => {
       ok(await as('clerk')(query));
       expect(statements.length, query).toBeLessThanOrEqual(2 + 1);
       // no begin, no commit, no statement of its own for the scope: the scope travels with each statement
-      expect(statements.filter((s) => /^\s*(begin|commit)\b|set_config\(/i.test(s)), query).toEqual([]);
+      expect(
+        statements.filter((s) => /^\s*(begin|commit)\b|set_config\(/i.test(s)),
+        query,
+      ).toEqual([]);
     }
   });
 

@@ -141,7 +141,14 @@ const STALE = Symbol('stale viewer');
 const scopeTexts = new Map<string, string>();
 
 function scopeText(db: Kysely<Database>, viewer: Viewer, timeouts: RequestTimeouts): string {
-  const key = [viewer.role, viewer.townshipIds, viewer.villageIds, viewer.helperUnitId, timeouts.statementMs, timeouts.idleInTransactionMs].join('|');
+  const key = [
+    viewer.role,
+    viewer.townshipIds,
+    viewer.villageIds,
+    viewer.helperUnitId,
+    timeouts.statementMs,
+    timeouts.idleInTransactionMs,
+  ].join('|');
   let text = scopeTexts.get(key);
   if (text === undefined) {
     if (scopeTexts.size >= 1000) scopeTexts.clear();
