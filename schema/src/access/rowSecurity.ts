@@ -34,6 +34,10 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  * at a time anyway), so that one request's scope never covers another's statements.
  *
  * `readOnly` work of analysts and partners goes to the read replica when there is one in use (db/replica.ts).
+ *
+ * `oneRoundTrip` (a GraphQL query) with the viewer known — given, or kept in memory from a recent lookup
+ * (viewerCache.ts) — runs without a transaction, each statement in one round trip with its scope
+ * (readInOneTrip); otherwise as above, and the lookup's viewer is kept for the next requests.
  */
 export function asViewer<T>(
   database: HubDatabase,
