@@ -299,6 +299,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     }
     const setCookies: string[] = [];
     const { sessionToken, bearerToken } = credentialsOf(req);
+    const query = isQuery(body, search);
     const secure = options.secureCookies || req.headers['x-forwarded-proto'] === 'https';
 
     // The whole request in one transaction as its viewer (row-level security backs up the scopes); an
@@ -334,7 +335,9 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
           state.committing = true;
           return answer;
         },
-        { readOnly: !!database.replica && isQuery(body, search) },
+        // a query's statements each go in one round trip with the viewer's scope, once the viewer is known
+        // (rowSecurity.ts); mutations keep their transaction
+        { readOnly: query, oneRoundTrip: query },
       ).catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
         withdrawn = error.mutation;

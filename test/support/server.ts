@@ -77,3 +77,12 @@ export async function startServer(
     },
   };
 }
+
+/**
+ * A request's statements from Kysely's query log (one entry per round trip) without its envelope: the
+ * caller's lookup with its scope (sent with `begin`, or alone), the `commit`, and the "last seen" touch. A
+ * read whose viewer is known has no envelope: each statement carries its scope (schema/src/access/rowSecurity.ts).
+ */
+export function withoutEnvelope(statements: string[]): string[] {
+  return statements.filter((s) => !s.includes('set_config(') && !/^\s*commit\b/i.test(s) && !/^update "(user_session|api_token)"/.test(s));
+}

@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type AliasedExpression, type Kysely, type RawBuilde
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
+import { LazyBeginConnection } from '../db/lazyBegin';
 import { NeedsPrimary, REPLICA_READERS } from '../db/replica';
 import { credentialLookup, credentialOf, toViewer, touchCredential, type Credential, type CredentialRow, type Viewer } from './viewer';
 
@@ -33,21 +34,46 @@ export type Caller = { sessionToken?: string | null; bearerToken?: string | null
  * at a time anyway), so that one request's scope never covers another's statements.
  *
  * `readOnly` work of analysts and partners goes to the read replica when there is one in use (db/replica.ts).
+ *
+ * `oneRoundTrip` (a GraphQL query) with the viewer known — given, or kept in memory from a recent lookup
+ * (viewerCache.ts) — runs without a transaction, each statement in one round trip with its scope
+ * (readInOneTrip); otherwise as above, and the lookup's viewer is kept for the next requests.
  */
 export function asViewer<T>(
   database: HubDatabase,
   caller: Caller,
   run: (db: Tx, viewer: Viewer | null) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; oneRoundTrip?: boolean } = {},
 ): Promise<T> {
   const replica = options.readOnly ? database.replica : undefined;
   const toReplica = (viewer: Viewer | null) => !!replica && viewer !== null && REPLICA_READERS.has(viewer.role) && replica.usable();
-  if ('viewer' in caller && toReplica(caller.viewer)) return onReplica(database, caller.viewer!, run);
+  if ('viewer' in caller && toReplica(caller.viewer)) return onReplica(database, caller.viewer!, run, options);
+  const credential = 'viewer' in caller ? null : credentialOf(caller);
+  const cache = options.oneRoundTrip ? database.viewers : undefined;
+  if (options.oneRoundTrip && database.kind === 'postgres') {
+    // the viewer known without asking the database: given, or a credential looked up moments ago
+    const known = 'viewer' in caller ? caller.viewer : credential && cache?.get(credential);
+    if (known !== undefined && known !== null) {
+      if ('viewer' in caller) return readInOneTrip(database, caller.viewer!, run, null) as Promise<T>;
+      const row = known as CredentialRow;
+      const viewer = toViewer(row, row.tokenId);
+      // on the replica the version cannot be checked (a sequence is replicated ahead of its value): the
+      // notification alone clears a changed viewer there
+      if (toReplica(viewer)) return onReplica(database, viewer, run, options);
+      return readInOneTrip(database, viewer, run, row.viewerVersion ?? null).then((read) => {
+        if (read !== STALE) return read;
+        // a user, scope or credential changed since the lookup: look the caller up again, as before
+        cache?.forget();
+        return asViewer(database, caller, run, { ...options, oneRoundTrip: false });
+      });
+    }
+  }
+  // a lookup answered after a notification that may concern it is not kept (viewerCache.ts)
+  const generation = cache?.generation ?? 0;
   return inTurn(database, async () => {
     // the left join answers a row of nulls for credentials that find no one
     let found: CredentialRow | undefined;
     let routed: Viewer | null = null;
-    const credential = 'viewer' in caller ? null : credentialOf(caller);
     const result = await database.db.transaction().execute(async (tx) => {
       let viewer: Viewer | null;
       if ('viewer' in caller) {
@@ -66,9 +92,89 @@ export function asViewer<T>(
       }
       return run(nestable(tx), viewer);
     });
-    if (found?.userId != null && credential) await touchCredential(database.db, credential, found);
-    return routed ? onReplica(database, routed, run) : (result as T);
+    if (found?.userId != null && credential) {
+      // a lookup whose "last seen" touch is due is not kept: the touch writes right after, and the next
+      // request's lookup finds the credential settled (so a kept entry never holds back a due touch)
+      if (!found.touchDue) cache?.keep(credential, found, generation);
+      await touchCredential(database.db, credential, found);
+    }
+    return routed ? onReplica(database, routed, run, options) : (result as T);
   });
+}
+
+/**
+ * A read-only request's work with its viewer known, in one round trip per statement and no transaction:
+ * each statement goes as one simple-protocol string behind the statement setting the viewer's scope
+ * (db/lazyBegin.ts, scopeEach), which PostgreSQL runs as one implicit transaction. Under read committed,
+ * the isolation every request has, each statement takes a snapshot of its own inside a transaction too, so
+ * the request's statements lose no consistency they had. A write asked for here is refused (mutations,
+ * imports and exports take the transaction path).
+ */
+function readInOneTrip<T>(
+  database: HubDatabase,
+  viewer: Viewer,
+  run: (db: Tx, viewer: Viewer | null) => Promise<T>,
+  /** hub_viewer_version() when a viewer from memory was looked up, checked in each statement's round trip */
+  version: number | null,
+): Promise<T | typeof STALE> {
+  return database.db.connection().execute(async (db) => {
+    const connection = await db.getExecutor().provideConnection(async (c) => c);
+    if (!(connection instanceof LazyBeginConnection)) throw new Error('one-round-trip reads need the hub’s PostgreSQL driver');
+    const scope = scopeText(db, viewer, database.timeouts);
+    connection.scopeEach = version === null ? scope : `select hub_viewer_unchanged(${Math.trunc(version)});\n${scope}`;
+    const stale = () => (connection.scopeFailure as { code?: string } | null)?.code === VIEWER_CHANGED;
+    try {
+      const value = await run(readOnly(db), viewer);
+      return stale() ? STALE : value;
+    } catch (error) {
+      if (stale()) return STALE;
+      throw error;
+    } finally {
+      connection.scopeEach = null;
+      connection.scopeFailure = null;
+    }
+  });
+}
+
+/** the SQLSTATE hub_viewer_unchanged raises (access/migrations/2026-12-06-21-viewer-changes-notify.sql) */
+const VIEWER_CHANGED = 'HV001';
+/** what readInOneTrip answers when the viewer it was given is no longer the caller's */
+const STALE = Symbol('stale viewer');
+
+/** The scope statement's text by viewer scope and timeouts: requests of the same viewer reuse it. */
+const scopeTexts = new Map<string, string>();
+
+function scopeText(db: Kysely<Database>, viewer: Viewer, timeouts: RequestTimeouts): string {
+  const key = [
+    viewer.role,
+    viewer.townshipIds,
+    viewer.villageIds,
+    viewer.helperUnitId,
+    timeouts.statementMs,
+    timeouts.idleInTransactionMs,
+  ].join('|');
+  let text = scopeTexts.get(key);
+  if (text === undefined) {
+    if (scopeTexts.size >= 1000) scopeTexts.clear();
+    const built = scopeStatement(db, viewer, timeouts).compile(db);
+    if (built.parameters.length) throw new Error('the scope statement must hold literals only');
+    scopeTexts.set(key, (text = built.sql));
+  }
+  return text;
+}
+
+/** A read-only request's database handle: asking it for a transaction (a write and its audit row) is an error. */
+function readOnly(db: Kysely<Database>): Tx {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'transaction')
+        return () => {
+          throw new Error('a read-only request (a GraphQL query) opens no transaction');
+        };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as unknown as Tx;
 }
 
 /** The credential lookup's text by credential kind and timeouts, with SOME_HASH where the token's hash goes. */
@@ -98,19 +204,30 @@ function lookupStatement(tx: Kysely<Database>, credential: Credential, timeouts:
  * any of the work ran) or cannot serve the read yet (NeedsPrimary), the work runs on the primary instead:
  * on a replica it can have written nothing.
  */
-async function onReplica<T>(database: HubDatabase, viewer: Viewer, run: (db: Tx, viewer: Viewer | null) => Promise<T>): Promise<T> {
+async function onReplica<T>(
+  database: HubDatabase,
+  viewer: Viewer,
+  run: (db: Tx, viewer: Viewer | null) => Promise<T>,
+  options: { oneRoundTrip?: boolean },
+): Promise<T> {
   const replica = database.replica!;
   let started = false;
+  const oneRoundTrip = options.oneRoundTrip ?? false;
   try {
-    return await asViewer(replica.database, { viewer }, (db, v) => {
-      started = true;
-      return run(db, v);
-    });
+    return await asViewer(
+      replica.database,
+      { viewer },
+      (db, v) => {
+        started = true;
+        return run(db, v);
+      },
+      { oneRoundTrip },
+    );
   } catch (error) {
     const unreachable = !started && isDatabaseUnavailable(error);
     if (!unreachable && !(error instanceof NeedsPrimary)) throw error;
     if (unreachable) replica.unreachable(error);
-    return asViewer(database, { viewer }, run);
+    return asViewer(database, { viewer }, run, { oneRoundTrip });
   }
 }
 
@@ -120,6 +237,11 @@ async function onReplica<T>(database: HubDatabase, viewer: Viewer, run: (db: Tx,
  * session that logs in as it, never to one that switches to it (and `hub_app` cannot log in).
  */
 export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, timeouts: RequestTimeouts): Promise<void> {
+  await scopeStatement(tx, viewer, timeouts).execute(tx);
+}
+
+/** enterScope's statement: the viewer's scope as literals, set transaction-locally */
+function scopeStatement(tx: Kysely<Database>, viewer: Viewer | null, timeouts: RequestTimeouts) {
   const ids = (values: number[]) => sql`${sql.lit(`{${values.map((id) => Math.trunc(id)).join(',')}}`)}::int[]`;
   const known = tx.selectNoFrom([
     sql<string>`${sql.lit(viewer?.role ?? '')}::text`.as('role'),
@@ -128,7 +250,7 @@ export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, ti
     ids(viewer?.countyIds ?? []).as('countyIds'),
     sql<number | null>`${viewer?.helperUnitId == null ? sql`null` : sql.lit(Math.trunc(viewer.helperUnitId))}::int`.as('helperUnitId'),
   ]);
-  await scoped(known, timeouts).execute(tx);
+  return scoped(known, timeouts);
 }
 
 /**

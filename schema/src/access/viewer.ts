@@ -83,7 +83,13 @@ export function acrossCounties(viewer: Pick<Viewer, 'role' | 'countyIds'>): bool
 }
 
 /** A credential's viewer row, and whether its "last seen" (or "last used") mark is due to be written. */
-export type CredentialRow = Parameters<typeof toViewer>[0] & { tokenId: number | null; touchDue: boolean };
+export type CredentialRow = Parameters<typeof toViewer>[0] & {
+  tokenId: number | null;
+  touchDue: boolean;
+  /** when the credential expires, and hub_viewer_version() when it was looked up (access/viewerCache.ts) */
+  expiresAt?: Date | null;
+  viewerVersion?: number;
+};
 
 /** A request's credential: which kind, and its token's SHA-256 in hex (the token itself is not kept). */
 export interface Credential {
@@ -111,6 +117,8 @@ export function credentialLookup(db: Kysely<Database>, credential: Credential) {
       .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
       .select([
         'apiToken.id as tokenId',
+        'apiToken.expiresAt',
+        sql<number>`hub_viewer_version()`.as('viewerVersion'),
         sql<boolean>`api_token.last_used_at is null or api_token.last_used_at < now() - interval '1 minute'`.as('touchDue'),
       ])
       .where('apiToken.tokenHash', '=', hash)
@@ -123,6 +131,8 @@ export function credentialLookup(db: Kysely<Database>, credential: Credential) {
       // Sliding expiry, written at most once a minute: a busy grid should not turn every read into a write.
       .select([
         sql<number | null>`null::int`.as('tokenId'),
+        'userSession.expiresAt',
+        sql<number>`hub_viewer_version()`.as('viewerVersion'),
         sql<boolean>`user_session.last_seen_at < now() - interval '1 minute'`.as('touchDue'),
       ])
       .where('userSession.tokenHash', '=', hash)

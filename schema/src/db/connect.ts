@@ -9,6 +9,7 @@ import { lockDataDir } from './dataDirLock';
 import { HubError } from './errors';
 import { BatchingClient, LazyBeginPostgresDialect } from './lazyBegin';
 import { ReadReplica } from './replica';
+import { ViewerCache } from '../access/viewerCache';
 
 const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
 
@@ -33,6 +34,8 @@ export interface HubDatabase {
   pool?: pg.Pool;
   /** the streaming replica analysts' and partners' reads go to (DATABASE_READ_URL; db/replica.ts) */
   replica?: ReadReplica<HubDatabase>;
+  /** the viewers of recent credentials, kept in memory while this process listens for changes (PostgreSQL) */
+  viewers?: ViewerCache;
 }
 
 export interface ConnectOptions {
@@ -109,6 +112,14 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Hu
       { cause: error },
     );
   }
+  // its listener connects in the background: until it listens, requests look their callers up
+  const viewers = new ViewerCache(url).start();
+  const close = primary.close;
+  primary.viewers = viewers;
+  primary.close = async () => {
+    await viewers.close();
+    await close();
+  };
   if (!options.readUrl) return primary;
   // not checked here: a replica that is down must not keep the hub from serving (its watch says so on /healthz)
   const replica = new ReadReplica(postgresAt(options.readUrl, options), primary, options.maxLagMs).start();

@@ -1,5 +1,6 @@
 import { CompiledQuery, PostgresDialect, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 import pg from 'pg';
+import { inlineParameters } from './inline';
 
 /**
  * A pg client whose simple-protocol batch (`begin; select …`, several statements in one string without
@@ -19,11 +20,29 @@ export class BatchingClient extends pg.Client {
  * first statement, in one simple-protocol batch when that statement has no parameters (one round trip instead
  * of two), or just before it otherwise. A transaction that never runs a statement costs nothing.
  */
-class LazyBeginConnection implements DatabaseConnection {
+export class LazyBeginConnection implements DatabaseConnection {
   pendingBegin: string | null = null;
+  /**
+   * While set (a read-only request with a known viewer, rowSecurity.ts), every statement goes as ONE
+   * simple-protocol string: this scope-setting statement, then the statement with its parameters inlined.
+   * PostgreSQL runs such a string as one implicit transaction, so the transaction-local settings hold for
+   * that statement and end with it: no `begin` or `commit`, and nothing left on the pooled connection.
+   */
+  scopeEach: string | null = null;
+  /** the first failure of a statement sent with scopeEach (the caller may tell a stale viewer by it) */
+  scopeFailure: unknown = null;
   constructor(readonly inner: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.scopeEach !== null) {
+      if (this.pendingBegin !== null) throw new Error('a read-only request’s statements open no transaction');
+      try {
+        return await this.inner.executeQuery<R>(CompiledQuery.raw(`${this.scopeEach};\n${inlineParameters(query.sql, query.parameters)}`));
+      } catch (error) {
+        this.scopeFailure ??= error;
+        throw error;
+      }
+    }
     const begin = this.pendingBegin;
     if (begin === null) return this.inner.executeQuery<R>(query);
     this.pendingBegin = null;
@@ -33,6 +52,8 @@ class LazyBeginConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    // a cursor needs a transaction around it: exports keep the transaction path
+    if (this.scopeEach !== null) throw new Error('a read-only request’s statements cannot be streamed');
     await this.flush();
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
@@ -113,6 +134,8 @@ class LazyBeginDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const lazy = connection as LazyBeginConnection;
     lazy.pendingBegin = null;
+    lazy.scopeEach = null;
+    lazy.scopeFailure = null;
     await this.inner.releaseConnection(lazy.inner);
   }
 

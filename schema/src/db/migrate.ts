@@ -65,6 +65,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-03-household-tally': 'analytics',
   // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
   '2026-12-06-05-household-search': 'households',
+  // every server process forgets the viewers it keeps in memory (access/viewerCache.ts) when a credential,
+  // a user or a scope changes in a way that may narrow them: NOTIFY in the changing transaction
+  '2026-12-06-21-viewer-changes-notify': 'access',
   // audit rows cheaper to write (an import writes one a record): `at` by BRIN, actor_token_id's index partial,
   // and the actors' foreign keys checked once a statement (a transition table) instead of once a row
   '2026-12-06-24-audit-log-cheaper-writes': 'access',
