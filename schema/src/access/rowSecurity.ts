@@ -145,14 +145,8 @@ const STALE = Symbol('stale viewer');
 const scopeTexts = new Map<string, string>();
 
 function scopeText(db: Kysely<Database>, viewer: Viewer, timeouts: RequestTimeouts): string {
-  const key = [
-    viewer.role,
-    viewer.townshipIds,
-    viewer.villageIds,
-    viewer.helperUnitId,
-    timeouts.statementMs,
-    timeouts.idleInTransactionMs,
-  ].join('|');
+  // keyed on exactly what the statement sets (scopeOf), so no part of a scope can be left out of the key
+  const key = JSON.stringify([scopeOf(viewer), timeouts.statementMs, timeouts.idleInTransactionMs]);
   let text = scopeTexts.get(key);
   if (text === undefined) {
     if (scopeTexts.size >= 1000) scopeTexts.clear();
@@ -242,15 +236,28 @@ export async function enterScope(tx: Kysely<Database>, viewer: Viewer | null, ti
 
 /** enterScope's statement: the viewer's scope as literals, set transaction-locally */
 function scopeStatement(tx: Kysely<Database>, viewer: Viewer | null, timeouts: RequestTimeouts) {
-  const ids = (values: number[]) => sql`${sql.lit(`{${values.map((id) => Math.trunc(id)).join(',')}}`)}::int[]`;
+  const scope = scopeOf(viewer);
+  const ids = (values: number[]) => sql`${sql.lit(`{${values.join(',')}}`)}::int[]`;
   const known = tx.selectNoFrom([
-    sql<string>`${sql.lit(viewer?.role ?? '')}::text`.as('role'),
-    ids(viewer?.townshipIds ?? []).as('townshipIds'),
-    ids(viewer?.villageIds ?? []).as('villageIds'),
-    ids(viewer?.countyIds ?? []).as('countyIds'),
-    sql<number | null>`${viewer?.helperUnitId == null ? sql`null` : sql.lit(Math.trunc(viewer.helperUnitId))}::int`.as('helperUnitId'),
+    sql<string>`${sql.lit(scope.role)}::text`.as('role'),
+    ids(scope.townshipIds).as('townshipIds'),
+    ids(scope.villageIds).as('villageIds'),
+    ids(scope.countyIds).as('countyIds'),
+    sql<number | null>`${scope.helperUnitId === null ? sql`null` : sql.lit(scope.helperUnitId)}::int`.as('helperUnitId'),
   ]);
   return scoped(known, timeouts);
+}
+
+/** The part of a viewer that row security reads: what scopeStatement sets, and what its cached text is keyed on. */
+function scopeOf(viewer: Viewer | null) {
+  const ids = (values: number[] | undefined) => (values ?? []).map((id) => Math.trunc(id));
+  return {
+    role: viewer?.role ?? '',
+    townshipIds: ids(viewer?.townshipIds),
+    villageIds: ids(viewer?.villageIds),
+    countyIds: ids(viewer?.countyIds),
+    helperUnitId: viewer?.helperUnitId == null ? null : Math.trunc(viewer.helperUnitId),
+  };
 }
 
 /**
