@@ -65,6 +65,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-03-household-tally': 'analytics',
   // the households search (HouseholdFilter.search) by the beginning of a household number or a member's name
   '2026-12-06-05-household-search': 'households',
+  // members, incomes and cadre–household pairings carry their household's village (kept by triggers), so a
+  // clerk's scope and row security test her few villages, not a set of all her households (issue 13)
+  '2026-12-06-23-place-of-household-records': 'households',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(
