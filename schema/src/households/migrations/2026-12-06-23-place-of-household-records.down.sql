@@ -28,6 +28,18 @@ drop trigger member_place on member
 --;;
 drop function hub_place_by_household()
 --;;
+drop trigger member_touch on member
+--;;
+create trigger member_touch before update on member for each row execute function hub_touch()
+--;;
+drop trigger household_income_touch on household_income
+--;;
+create trigger household_income_touch before update on household_income for each row execute function hub_touch()
+--;;
+drop trigger cadre_household_pairing_touch on cadre_household_pairing
+--;;
+create trigger cadre_household_pairing_touch before update on cadre_household_pairing for each row execute function hub_touch()
+--;;
 alter table cadre_household_pairing drop column village_id
 --;;
 alter table household_income drop column village_id

@@ -62,6 +62,27 @@ create trigger household_income_place before insert or update of household_id, v
 create trigger cadre_household_pairing_place before insert or update of household_id, village_id on cadre_household_pairing
   for each row execute function hub_place_by_household();
 --;;
+-- A household's move is no edit of its records: their versions stay (a form open on one still saves). The
+-- touch fires unless the village alone changed; a writer naming village_id got the household's back above
+-- (the place trigger fires first, by name), so any other change still counts.
+drop trigger member_touch on member
+--;;
+create trigger member_touch before update on member for each row
+  when (old.village_id is not distinct from new.village_id or old.household_id is distinct from new.household_id)
+  execute function hub_touch()
+--;;
+drop trigger household_income_touch on household_income
+--;;
+create trigger household_income_touch before update on household_income for each row
+  when (old.village_id is not distinct from new.village_id or old.household_id is distinct from new.household_id)
+  execute function hub_touch()
+--;;
+drop trigger cadre_household_pairing_touch on cadre_household_pairing
+--;;
+create trigger cadre_household_pairing_touch before update on cadre_household_pairing for each row
+  when (old.village_id is not distinct from new.village_id or old.household_id is distinct from new.household_id)
+  execute function hub_touch()
+--;;
 -- a household that changes village takes its records along, in one statement per table
 create function hub_household_records_moved() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
 begin
