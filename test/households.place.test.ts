@@ -5,10 +5,14 @@ import { demoCounty, type DemoCounty } from './support/demoAccounts';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
 
-const PLACED = ['member', 'household_income', 'cadre_household_pairing'] as const;
+/** The record types placed through a household, and those placed through a cadre–household pairing. */
+const BY_HOUSEHOLD = ['member', 'household_income', 'cadre_household_pairing'] as const;
+const BY_PAIRING = ['visit_log', 'assistance_measure'] as const;
+const PLACED = [...BY_HOUSEHOLD, ...BY_PAIRING];
 
 /**
- * Members, incomes and cadre–household pairings carry their household's village (migration 2026-12-06-23),
+ * Members, incomes and cadre–household pairings carry their household's village, visit logs and assistance
+ * measures their pairing's (migration 2026-12-06-23),
  * which a clerk's scope and row security test. The database alone keeps it: whatever writes, each row's
  * village is its household's, and a clerk's reads follow a household that moves out of her township.
  */
@@ -22,9 +26,17 @@ describe('the village of records placed through a household', () => {
   /** Rows, by table, whose village is not their household's: none, when the places are kept. */
   async function misplaced(): Promise<Any[]> {
     const found: Any[] = [];
-    for (const table of PLACED) {
-      const { rows } = await sql<Any>`select ${table}::text as "table", r.id from ${sql.table(table)} r join household h on h.id = r.household_id
+    for (const table of BY_HOUSEHOLD) {
+      const { rows } =
+        await sql<Any>`select ${table}::text as "table", r.id from ${sql.table(table)} r join household h on h.id = r.household_id
         where r.village_id is distinct from h.village_id`.execute(county.database.db);
+      found.push(...rows);
+    }
+    for (const table of BY_PAIRING) {
+      const { rows } = await sql<Any>`select ${table}::text as "table", r.id from ${sql.table(table)} r
+        join cadre_household_pairing p on p.id = r.cadre_household_pairing_id where r.village_id is distinct from p.village_id`.execute(
+        county.database.db,
+      );
       found.push(...rows);
     }
     return found;
@@ -33,7 +45,7 @@ describe('the village of records placed through a household', () => {
   /** What the clerk counts of each placed type, through the graph and through raw SQL under row security. */
   async function clerkCounts() {
     const { data, errors } = await county.as('clerk')(
-      `{ members { totalCount } householdIncomes { totalCount } cadreHouseholdPairings { totalCount } }`,
+      `{ members { totalCount } householdIncomes { totalCount } cadreHouseholdPairings { totalCount } visitLogs { totalCount } assistanceMeasures { totalCount } }`,
     );
     expect(errors).toBeUndefined();
     const clerk = (await viewerNamed(county.database.db, 'clerk'))!;
@@ -45,7 +57,9 @@ describe('the village of records placed through a household', () => {
       return counts;
     });
     return {
-      graph: [data!.members.totalCount, data!.householdIncomes.totalCount, data!.cadreHouseholdPairings.totalCount] as number[],
+      graph: ['members', 'householdIncomes', 'cadreHouseholdPairings', 'visitLogs', 'assistanceMeasures'].map(
+        (list) => data![list].totalCount as number,
+      ),
       raw,
     };
   }
@@ -53,34 +67,53 @@ describe('the village of records placed through a household', () => {
   it('follow a household that moves out of the clerk’s township, and a member that moves household', async () => {
     const { db } = county.database;
     expect(await misplaced()).toEqual([]);
-    // a household of the clerk's township with members, incomes and a pairing, and a village elsewhere
+    // a household of the clerk's township with members, incomes and a visited pairing, and a village elsewhere
     const household = await db
       .selectFrom('household as h')
       .innerJoin('village as v', 'v.id', 'h.villageId')
       .select(['h.id', 'h.version'])
       .where('v.townshipId', '=', county.townshipId)
-      .where((eb) => eb.exists(eb.selectFrom('cadreHouseholdPairing as p').select('p.id').whereRef('p.householdId', '=', 'h.id')))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('visitLog as l')
+            .innerJoin('cadreHouseholdPairing as p', 'p.id', 'l.cadreHouseholdPairingId')
+            .select('l.id')
+            .whereRef('p.householdId', '=', 'h.id'),
+        ),
+      )
       .where((eb) => eb.exists(eb.selectFrom('householdIncome as i').select('i.id').whereRef('i.householdId', '=', 'h.id')))
       .where((eb) =>
         eb.exists(eb.selectFrom('member as m').select('m.id').whereRef('m.householdId', '=', 'h.id').where('m.relation', '<>', 'HEAD')),
       )
       .orderBy('h.id')
       .executeTakeFirstOrThrow();
-    const elsewhere = await db.selectFrom('village').select('id').where('townshipId', '<>', county.townshipId).orderBy('id').executeTakeFirstOrThrow();
-    const owned = async () =>
-      Promise.all(
-        PLACED.map(async (table) =>
-          Number(
-            (await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where household_id = ${household.id}`.execute(db)).rows[0]!.n,
-          ),
+    const elsewhere = await db
+      .selectFrom('village')
+      .select('id')
+      .where('townshipId', '<>', county.townshipId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const pairingsOf = sql`select id from cadre_household_pairing where household_id = ${household.id}`;
+    const owned = await Promise.all(
+      PLACED.map(async (table) =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}
+              where ${BY_PAIRING.includes(table as never) ? sql`cadre_household_pairing_id in (${pairingsOf})` : sql`household_id = ${household.id}`}`.execute(
+              db,
+            )
+          ).rows[0]!.n,
         ),
-      );
-    const [members, incomes, pairings] = await owned();
-    expect(members! * incomes! * pairings!).toBeGreaterThan(0);
+      ),
+    );
+    // members, incomes, pairings and visit logs (measures are rarer: counted whatever they are)
+    expect(owned.slice(0, 4).every((n) => n > 0)).toBe(true);
     const before = await clerkCounts();
     expect(before.graph).toEqual(before.raw);
 
-    const versions = () => db.selectFrom('member').select(['id', 'version']).where('householdId', '=', household.id).orderBy('id').execute();
+    const versions = () =>
+      db.selectFrom('member').select(['id', 'version']).where('householdId', '=', household.id).orderBy('id').execute();
     const versionsBefore = await versions();
     const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
     const moved = await county.as('admin')(
@@ -93,7 +126,7 @@ describe('the village of records placed through a household', () => {
     expect(after.graph).toEqual(after.raw);
     // the move is the household's change, not its members': a form open on one of them still saves
     expect(await versions()).toEqual(versionsBefore);
-    expect(after.graph).toEqual([before.graph[0]! - members!, before.graph[1]! - incomes!, before.graph[2]! - pairings!]);
+    expect(after.graph).toEqual(before.graph.map((n, i) => n - owned[i]!));
 
     // one of its members comes back to a household of the clerk's township: she sees it again
     // (not its head: the household it joins has one)
@@ -123,7 +156,12 @@ describe('the village of records placed through a household', () => {
   it('cannot be written by anyone: a clerk’s raw insert or update naming another village gets the household’s', async () => {
     const { db } = county.database;
     const clerk = (await viewerNamed(db, 'clerk'))!;
-    const elsewhere = await db.selectFrom('village').select('id').where('townshipId', '<>', county.townshipId).orderBy('id').executeTakeFirstOrThrow();
+    const elsewhere = await db
+      .selectFrom('village')
+      .select('id')
+      .where('townshipId', '<>', county.townshipId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const { id: mine } = await db
       .selectFrom('member as m')
       .innerJoin('village as v', 'v.id', 'm.villageId')
@@ -134,6 +172,7 @@ describe('the village of records placed through a household', () => {
     const result = await asViewer(county.database, { viewer: clerk }, async (tx) => {
       await sql`update member set village_id = ${elsewhere.id} where id = ${mine}`.execute(tx);
       await sql`update household_income set village_id = ${elsewhere.id}`.execute(tx);
+      await sql`update visit_log set village_id = ${elsewhere.id}`.execute(tx);
       const inserted = await sql<{ village_id: number; household_village: number }>`
         insert into member (household_id, village_id, person_number, name, sex, birth_date, ethnicity, relation, education, labor_ability)
         select household_id, ${elsewhere.id}, '99990000009977', '韦放', 'FEMALE', '2001-02-03', '02', 'DAUGHTER', 'SENIOR', 'NORMAL' from member where id = ${mine}

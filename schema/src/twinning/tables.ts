@@ -50,6 +50,7 @@ export interface CadreHouseholdPairingTable extends RecordColumns {
 
 export interface AssistanceMeasureTable extends RecordColumns {
   cadreHouseholdPairingId: number;
+  villageId: PlaceColumn;
   actionCategory: ActionCategory;
   description: string;
   startedOn: IsoDate;
@@ -58,6 +59,7 @@ export interface AssistanceMeasureTable extends RecordColumns {
 
 export interface VisitLogTable extends RecordColumns {
   cadreHouseholdPairingId: number;
+  villageId: PlaceColumn;
   visitedOn: IsoDate;
   mode: VisitMode;
   content: string;

@@ -1,3 +1,33 @@
+drop policy hub_read on assistance_measure
+--;;
+create policy hub_read on assistance_measure for select to hub_app using ((select hub_sees_all()) or cadre_household_pairing_id in (select hub_scope_pairings()))
+--;;
+drop policy hub_read on visit_log
+--;;
+create policy hub_read on visit_log for select to hub_app using ((select hub_sees_all()) or cadre_household_pairing_id in (select hub_scope_pairings()))
+--;;
+drop trigger pairing_records_moved on cadre_household_pairing
+--;;
+drop function hub_pairing_records_moved()
+--;;
+drop trigger visit_log_place on visit_log
+--;;
+drop trigger assistance_measure_place on assistance_measure
+--;;
+drop function hub_place_by_pairing()
+--;;
+drop trigger visit_log_touch on visit_log
+--;;
+create trigger visit_log_touch before update on visit_log for each row execute function hub_touch()
+--;;
+drop trigger assistance_measure_touch on assistance_measure
+--;;
+create trigger assistance_measure_touch before update on assistance_measure for each row execute function hub_touch()
+--;;
+alter table assistance_measure drop column village_id
+--;;
+alter table visit_log drop column village_id
+--;;
 drop policy hub_read on cadre_household_pairing
 --;;
 create policy hub_read on cadre_household_pairing for select to hub_app using ((select hub_sees_all()) or id in (select hub_scope_pairings()))
