@@ -64,7 +64,8 @@ create index member_place on member (village_id, household_id)
 --;;
 create index household_income_place on household_income (village_id, household_id)
 --;;
-create index cadre_household_pairing_place on cadre_household_pairing (village_id, household_id)
+-- a pairing's row security names its id (a partner's pairings), not its household
+create index cadre_household_pairing_place on cadre_household_pairing (village_id, id)
 --;;
 create index visit_log_place on visit_log (village_id, cadre_household_pairing_id)
 --;;
