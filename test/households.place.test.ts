@@ -23,6 +23,15 @@ describe('the village of records placed through a household', () => {
     county = await demoCounty();
   });
 
+  /** A village outside the clerk's township. */
+  const villageElsewhere = () =>
+    county.database.db
+      .selectFrom('village')
+      .select('id')
+      .where('townshipId', '<>', county.townshipId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+
   /** Rows, by table, whose village is not their household's: none, when the places are kept. */
   async function misplaced(): Promise<Any[]> {
     const found: Any[] = [];
@@ -88,12 +97,7 @@ describe('the village of records placed through a household', () => {
       )
       .orderBy('h.id')
       .executeTakeFirstOrThrow();
-    const elsewhere = await db
-      .selectFrom('village')
-      .select('id')
-      .where('townshipId', '<>', county.townshipId)
-      .orderBy('id')
-      .executeTakeFirstOrThrow();
+    const elsewhere = await villageElsewhere();
     const pairingsOf = sql`select id from cadre_household_pairing where household_id = ${household.id}`;
     const owned = await Promise.all(
       PLACED.map(async (table) =>
@@ -156,12 +160,7 @@ describe('the village of records placed through a household', () => {
   it('cannot be written by anyone: a clerk’s raw insert or update naming another village gets the household’s', async () => {
     const { db } = county.database;
     const clerk = (await viewerNamed(db, 'clerk'))!;
-    const elsewhere = await db
-      .selectFrom('village')
-      .select('id')
-      .where('townshipId', '<>', county.townshipId)
-      .orderBy('id')
-      .executeTakeFirstOrThrow();
+    const elsewhere = await villageElsewhere();
     const { id: mine } = await db
       .selectFrom('member as m')
       .innerJoin('village as v', 'v.id', 'm.villageId')

@@ -1,64 +1,31 @@
--- A clerk's scope is villages (security.md), and members, incomes and cadre–household pairings reach theirs
--- through their household (visit logs and assistance measures through their pairing's). Scoping them by `household_id in (the scope's households)` made every clerk's
--- statement build a set of all her households (17,000 at ten times the demo) for row-level security, and
--- her count scan every member in the county (issue 13: her member page took 1.7× an administrator's).
--- Each now carries its household's village (a visit log or measure its pairing's), kept by the database alone: set from the household on every
--- insert and every write that names household_id (cadre_household_pairing_id) or village_id (so no writer can place a row elsewhere),
--- and moved with the household when the household changes village. The read policies then test the village
--- against the clerk's few villages, and an index on (village_id, household_id) serves her scope and counts
--- (an index-only scan: row security's test names both columns; with duplicates folded, it is no larger than
--- the household_id index that served an administrator's count before). The write policies stay as they were.
--- no foreign key: the trigger below copies it from the household, whose own key holds the village
-alter table member add column village_id integer
---;;
-alter table household_income add column village_id integer
---;;
-alter table cadre_household_pairing add column village_id integer
---;;
-alter table visit_log add column village_id integer
---;;
-alter table assistance_measure add column village_id integer
---;;
--- filling the column is no change of the records: no new versions, no partner change log, no size counts
-alter table member disable trigger user
---;;
-update member m set village_id = h.village_id from household h where h.id = m.household_id
---;;
-alter table member enable trigger user
---;;
-alter table household_income disable trigger user
---;;
-update household_income i set village_id = h.village_id from household h where h.id = i.household_id
---;;
-alter table household_income enable trigger user
---;;
-alter table cadre_household_pairing disable trigger user
---;;
-update cadre_household_pairing p set village_id = h.village_id from household h where h.id = p.household_id
---;;
-alter table cadre_household_pairing enable trigger user
---;;
-alter table visit_log disable trigger user
---;;
-update visit_log l set village_id = p.village_id from cadre_household_pairing p where p.id = l.cadre_household_pairing_id
---;;
-alter table visit_log enable trigger user
---;;
-alter table assistance_measure disable trigger user
---;;
-update assistance_measure a set village_id = p.village_id from cadre_household_pairing p where p.id = a.cadre_household_pairing_id
---;;
-alter table assistance_measure enable trigger user
---;;
-alter table member alter column village_id set not null
---;;
-alter table household_income alter column village_id set not null
---;;
-alter table cadre_household_pairing alter column village_id set not null
---;;
-alter table visit_log alter column village_id set not null
---;;
-alter table assistance_measure alter column village_id set not null
+-- A clerk's scope is villages (security.md). Members, incomes and cadre–household pairings reach theirs
+-- through their household, visit logs and assistance measures through their pairing's. Scoped as
+-- `household_id in (the scope's households)`, every clerk's statement built a set of all her households
+-- (17,000 at ten times the demo) for row-level security and scanned the whole table for her counts (issue 13:
+-- her member page took 1.7× an administrator's). Each such record now carries its village, kept by the
+-- database alone: set from the household (the pairing) on every insert and every write naming
+-- household_id (cadre_household_pairing_id) or village_id, so no writer places a row elsewhere, and moved
+-- along when the household changes village. The read policies test it against the clerk's few villages; an
+-- index on (village_id, the column the partner's test names) gives her counts as index-only scans. The write
+-- policies stay as they were. No foreign key: the village is the household's, whose own key holds it.
+do $$
+declare
+  placed text[] := array['member', 'household_income', 'cadre_household_pairing', 'visit_log', 'assistance_measure'];
+  t text;
+begin
+  foreach t in array placed loop
+    execute format('alter table %I add column village_id integer', t);
+    -- filling the column is no change of the records: no new versions, no partner change log, no size counts
+    execute format('alter table %I disable trigger user', t);
+    if t in ('visit_log', 'assistance_measure') then
+      execute format('update %I r set village_id = p.village_id from cadre_household_pairing p where p.id = r.cadre_household_pairing_id', t);
+    else
+      execute format('update %I r set village_id = h.village_id from household h where h.id = r.household_id', t);
+    end if;
+    execute format('alter table %I enable trigger user', t);
+    execute format('alter table %I alter column village_id set not null', t);
+  end loop;
+end $$
 --;;
 create index member_place on member (village_id, household_id)
 --;;
@@ -71,21 +38,13 @@ create index visit_log_place on visit_log (village_id, cadre_household_pairing_i
 --;;
 create index assistance_measure_place on assistance_measure (village_id, cadre_household_pairing_id)
 --;;
--- security definer: the household is read whatever the writer's row security (the foreign key has checked it exists)
+-- security definer: the household (pairing) is read whatever the writer's row security (its foreign key has
+-- checked that it exists)
 create function hub_place_by_household() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
 begin
   new.village_id := (select h.village_id from household h where h.id = new.household_id);
   return new;
 end $$;
---;;
-create trigger member_place before insert or update of household_id, village_id on member
-  for each row execute function hub_place_by_household();
---;;
-create trigger household_income_place before insert or update of household_id, village_id on household_income
-  for each row execute function hub_place_by_household();
---;;
-create trigger cadre_household_pairing_place before insert or update of household_id, village_id on cadre_household_pairing
-  for each row execute function hub_place_by_household();
 --;;
 create function hub_place_by_pairing() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
 begin
@@ -93,44 +52,34 @@ begin
   return new;
 end $$;
 --;;
-create trigger visit_log_place before insert or update of cadre_household_pairing_id, village_id on visit_log
-  for each row execute function hub_place_by_pairing();
---;;
-create trigger assistance_measure_place before insert or update of cadre_household_pairing_id, village_id on assistance_measure
-  for each row execute function hub_place_by_pairing();
---;;
--- A household's move is no edit of its records: their versions stay (a form open on one still saves). The
--- touch fires unless the village alone changed; a writer naming village_id got the household's back above
--- (the place trigger fires first, by name), so any other change still counts.
-drop trigger member_touch on member
---;;
-create trigger member_touch before update on member for each row
-  when (old.village_id is not distinct from new.village_id or old.household_id is distinct from new.household_id)
-  execute function hub_touch()
---;;
-drop trigger household_income_touch on household_income
---;;
-create trigger household_income_touch before update on household_income for each row
-  when (old.village_id is not distinct from new.village_id or old.household_id is distinct from new.household_id)
-  execute function hub_touch()
---;;
-drop trigger cadre_household_pairing_touch on cadre_household_pairing
---;;
-create trigger cadre_household_pairing_touch before update on cadre_household_pairing for each row
-  when (old.village_id is not distinct from new.village_id or old.household_id is distinct from new.household_id)
-  execute function hub_touch()
---;;
-drop trigger visit_log_touch on visit_log
---;;
-create trigger visit_log_touch before update on visit_log for each row
-  when (old.village_id is not distinct from new.village_id or old.cadre_household_pairing_id is distinct from new.cadre_household_pairing_id)
-  execute function hub_touch()
---;;
-drop trigger assistance_measure_touch on assistance_measure
---;;
-create trigger assistance_measure_touch before update on assistance_measure for each row
-  when (old.village_id is not distinct from new.village_id or old.cadre_household_pairing_id is distinct from new.cadre_household_pairing_id)
-  execute function hub_touch()
+-- For each table: the place trigger, and the touch trigger again with a condition. A household's move is no
+-- edit of its records: their versions stay (a form open on one still saves). The touch fires unless the
+-- village alone changed; a writer naming village_id got the household's back (the place trigger fires first,
+-- by name), so any other change still counts. And the read policy by village.
+do $$
+declare
+  placed text[] := array['member', 'household_income', 'cadre_household_pairing', 'visit_log', 'assistance_measure'];
+  t text;
+  link text;
+  partner text;
+begin
+  foreach t in array placed loop
+    link := case when t in ('visit_log', 'assistance_measure') then 'cadre_household_pairing_id' else 'household_id' end;
+    partner := case t when 'cadre_household_pairing' then 'id in (select hub_partner_pairings())'
+      when 'visit_log' then 'cadre_household_pairing_id in (select hub_partner_pairings())'
+      when 'assistance_measure' then 'cadre_household_pairing_id in (select hub_partner_pairings())'
+      else 'household_id in (select hub_partner_households())' end;
+    execute format('create trigger %I before insert or update of %I, village_id on %I for each row execute function %I()',
+      t || '_place', link, t, case link when 'household_id' then 'hub_place_by_household' else 'hub_place_by_pairing' end);
+    execute format('drop trigger %I on %I', t || '_touch', t);
+    execute format('create trigger %I before update on %I for each row
+      when (old.village_id is not distinct from new.village_id or old.%I is distinct from new.%I) execute function hub_touch()',
+      t || '_touch', t, link, link);
+    execute format('drop policy hub_read on %I', t);
+    execute format('create policy hub_read on %I for select to hub_app using ((select hub_sees_all()) or village_id in (select hub_clerk_villages()) or %s)',
+      t, partner);
+  end loop;
+end $$
 --;;
 -- a household that changes village takes its records along, in one statement per table
 create function hub_household_records_moved() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
@@ -173,23 +122,3 @@ begin
   if hub_viewer_role() is distinct from 'CLERK' then return; end if;
   return query select p.id from cadre_household_pairing p where p.village_id = any(array(select hub_clerk_villages()));
 end $$;
---;;
-drop policy hub_read on member
---;;
-create policy hub_read on member for select to hub_app using ((select hub_sees_all()) or village_id in (select hub_clerk_villages()) or household_id in (select hub_partner_households()))
---;;
-drop policy hub_read on household_income
---;;
-create policy hub_read on household_income for select to hub_app using ((select hub_sees_all()) or village_id in (select hub_clerk_villages()) or household_id in (select hub_partner_households()))
---;;
-drop policy hub_read on cadre_household_pairing
---;;
-create policy hub_read on cadre_household_pairing for select to hub_app using ((select hub_sees_all()) or village_id in (select hub_clerk_villages()) or id in (select hub_partner_pairings()))
---;;
-drop policy hub_read on visit_log
---;;
-create policy hub_read on visit_log for select to hub_app using ((select hub_sees_all()) or village_id in (select hub_clerk_villages()) or cadre_household_pairing_id in (select hub_partner_pairings()))
---;;
-drop policy hub_read on assistance_measure
---;;
-create policy hub_read on assistance_measure for select to hub_app using ((select hub_sees_all()) or village_id in (select hub_clerk_villages()) or cadre_household_pairing_id in (select hub_partner_pairings()))
