@@ -1,3 +1,5 @@
+drop index household_income_year_desc
+--;;
 drop trigger pairing_records_moved on cadre_household_pairing
 --;;
 drop function hub_pairing_records_moved()

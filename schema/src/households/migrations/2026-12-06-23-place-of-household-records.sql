@@ -38,6 +38,10 @@ create index visit_log_place on visit_log (village_id, cadre_household_pairing_i
 --;;
 create index assistance_measure_place on assistance_measure (village_id, cadre_household_pairing_id)
 --;;
+-- the incomes list's order (year descending, then id): one year holds a third of the incomes, so the year's
+-- index alone made every page, an administrator's or a clerk's, read and sort that third
+create index household_income_year_desc on household_income (year desc, id)
+--;;
 -- security definer: the household (pairing) is read whatever the writer's row security (its foreign key has
 -- checked that it exists)
 create function hub_place_by_household() returns trigger language plpgsql security definer set search_path = public, pg_catalog as $$
