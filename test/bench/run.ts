@@ -239,6 +239,31 @@ async function main() {
         variables: () => ({}),
         sql: `select m.id, m.name, m.relation, count(*) over () as total from member m order by m.id limit 100`,
       },
+      // the other record types a clerk reaches through households, each page with its total (issue 13)
+      {
+        name: 'households page (100) with totalCount',
+        query: `{ households(first: 100) { totalCount nodes { id householdNumber status } } }`,
+        variables: () => ({}),
+        sql: `select h.id, h.household_number, h.status, count(*) over () as total from household h order by h.household_number, h.id limit 100`,
+      },
+      {
+        name: 'household incomes page (100) with totalCount',
+        query: `{ householdIncomes(first: 100) { totalCount nodes { id year wages } } }`,
+        variables: () => ({}),
+        sql: `select i.id, i.year, i.wages, count(*) over () as total from household_income i order by i.year desc, i.id limit 100`,
+      },
+      {
+        name: 'pairings page (100) with totalCount',
+        query: `{ cadreHouseholdPairings(first: 100) { totalCount nodes { id startDate } } }`,
+        variables: () => ({}),
+        sql: `select p.id, p.start_date, count(*) over () as total from cadre_household_pairing p order by p.household_id, p.start_date desc, p.id limit 100`,
+      },
+      {
+        name: 'visit logs page (100) with totalCount',
+        query: `{ visitLogs(first: 100) { totalCount nodes { id visitedOn } } }`,
+        variables: () => ({}),
+        sql: `select l.id, l.visited_on, count(*) over () as total from visit_log l order by l.visited_on desc, l.id limit 100`,
+      },
       {
         name: 'exit candidates 2016 (count, first 100)',
         query: `{ exitCandidates(year: 2016, first: 100) { totalCount nodes { householdNumber } } }`,

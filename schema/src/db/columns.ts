@@ -1,5 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 
+/** The village of a record placed through its household (or its pairing's), set by the database (2026-12-06-23): never written by the application. */
+export type PlaceColumn = ColumnType<number, never, never>;
+
 /** The columns every record table has (written out in each table's migration). */
 export interface RecordColumns {
   id: Generated<number>;

@@ -68,6 +68,9 @@ const MIGRATIONS: Record<string, string> = {
   // every server process forgets the viewers it keeps in memory (access/viewerCache.ts) when a credential,
   // a user or a scope changes in a way that may narrow them: NOTIFY in the changing transaction
   '2026-12-06-21-viewer-changes-notify': 'access',
+  // members, incomes and cadre–household pairings carry their household's village (kept by triggers), so a
+  // clerk's scope and row security test her few villages, not a set of all her households (issue 13)
+  '2026-12-06-23-place-of-household-records': 'households',
   // audit rows cheaper to write (an import writes one a record): `at` by BRIN, actor_token_id's index partial,
   // and the actors' foreign keys checked once a statement (a transition table) instead of once a row
   '2026-12-06-24-audit-log-cheaper-writes': 'access',

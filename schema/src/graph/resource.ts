@@ -69,12 +69,12 @@ export function divisionPath(condition: (villages: Villages) => RawBuilder<unkno
   };
 }
 
-/** For a record that has a village column. */
+/** For a record that has a village column (records placed through a household carry theirs: 2026-12-06-23). */
 export function byVillageColumn(table: string, column: string): DivisionPath {
   return divisionPath((villages) => sql`${sql.ref(`${table}.${column}`)} in (${villages})`);
 }
 
-/** For a record that hangs off a household. */
+/** For a record that hangs off a household and carries no village of its own (project beneficiaries). */
 export function byHouseholdColumn(table: string, column: string): DivisionPath {
   return divisionPath(
     (villages) => sql`${sql.ref(`${table}.${column}`)} in (select h.id from household h where h.village_id in (${villages}))`,

@@ -9,7 +9,7 @@ import { decodeId } from '../graph/ids';
 import { HubGraphQLError } from '../errors';
 import { recordType } from '../graph/recordType';
 import type { RowOf } from '../graph/recordShape';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
+import { byVillageColumn, childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
@@ -116,7 +116,7 @@ export const memberResource = recordType({
       sql: (t) => sql`left(${sql.ref(`${t}.residentId`)}, 6) || '********' || right(${sql.ref(`${t}.residentId`)}, 4)`,
     },
   },
-  division: byHouseholdColumn('member', 'householdId'),
+  division: byVillageColumn('member', 'villageId'),
   people: { expression: () => sql`1` },
   partner: (_eb, unit) => sql`member.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'householdId', direction: 'ASC' }],
@@ -140,7 +140,7 @@ export const householdIncomeResource = recordType({
         sql`${perCapitaNetIncome(sql.ref(`${t}.netIncome`), sql`(select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)})`)}::text`,
     },
   },
-  division: byHouseholdColumn('household_income', 'householdId'),
+  division: byVillageColumn('household_income', 'villageId'),
   partner: (_eb, unit) => sql`household_income.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [{ column: 'year', direction: 'DESC' }],
 });

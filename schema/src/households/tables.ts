@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DecimalWithDefault, IsoDate, RecordColumns } from '../db/columns';
+import type { DecimalWithDefault, IsoDate, PlaceColumn, RecordColumns } from '../db/columns';
 import type {
   EducationLevel,
   Ethnicity,
@@ -41,6 +41,7 @@ export interface HouseholdTable extends RecordColumns {
 
 export interface MemberTable extends RecordColumns {
   householdId: number;
+  villageId: PlaceColumn;
   personNumber: string;
   residentId: string | null;
   name: string;
@@ -60,6 +61,7 @@ export interface MemberTable extends RecordColumns {
 
 export interface HouseholdIncomeTable extends RecordColumns {
   householdId: number;
+  villageId: PlaceColumn;
   year: number;
   wages: DecimalWithDefault;
   businessIncome: DecimalWithDefault;

@@ -3,7 +3,7 @@ import { villageResource } from '../divisions/graphql';
 import { recordType } from '../graph/recordType';
 import { resourceNamed } from '../graph/registry';
 import { divisionDimensions, villageJoins, type StatsJoin } from '../graph/stats';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
+import { byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
 import { householdResource } from '../households/graphql';
 import {
   assistanceMeasureFields,
@@ -23,13 +23,9 @@ import { periodRules, visitLogRules } from './rules';
 
 /** Cadres paired with a household of those villages, or stationed in one of them. */
 const cadresIn = (villages: RawBuilder<unknown>) => sql`
-  select p.cadre_id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})
+  select p.cadre_id from cadre_household_pairing p where p.village_id in (${villages})
   union
   select w.cadre_id from work_team_assignment w where w.village_id in (${villages})`;
-
-/** Cadre–household pairings whose household lies in those villages. */
-const pairingsIn = (villages: RawBuilder<unknown>) =>
-  sql`select p.id from cadre_household_pairing p join household h on h.id = p.household_id where h.village_id in (${villages})`;
 
 /** The cadres of a partner unit, and the cadre–household pairings they hold. */
 const unitCadres = (unit: number) => sql`select c.id from cadre c where c.helper_unit_id = ${unit}`;
@@ -164,7 +160,7 @@ export const cadreHouseholdPairingResource = recordType({
       sql: (t) => sql`(select count(*)::int from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
     },
   },
-  division: byHouseholdColumn('cadre_household_pairing', 'householdId'),
+  division: byVillageColumn('cadre_household_pairing', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`cadre_household_pairing.cadre_id in (${unitCadres(unit)})`,
   defaultSort: [
     { column: 'householdId', direction: 'ASC' },
@@ -186,7 +182,7 @@ export const assistanceMeasureResource = recordType({
   label: { zh: '帮扶措施', en: 'Assistance measure' },
   description: 'a measure taken for a household under a cadre–household pairing (帮扶措施), in one of the ten action categories',
   fields: assistanceMeasureFields,
-  division: divisionPath((villages) => sql`assistance_measure.cadre_household_pairing_id in (${pairingsIn(villages)})`),
+  division: byVillageColumn('assistance_measure', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`assistance_measure.cadre_household_pairing_id in (${unitPairings(unit)})`,
   writers: [...WITH_PARTNERS],
   defaultSort: [{ column: 'cadreHouseholdPairingId', direction: 'ASC' }],
@@ -207,7 +203,7 @@ export const visitLogResource = recordType({
   label: { zh: '走访记录', en: 'Visit log' },
   description: 'a cadre’s visit to a paired household (走访记录): date, mode, content and follow-ups',
   fields: visitLogFields,
-  division: divisionPath((villages) => sql`visit_log.cadre_household_pairing_id in (${pairingsIn(villages)})`),
+  division: byVillageColumn('visit_log', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`visit_log.cadre_household_pairing_id in (${unitPairings(unit)})`,
   // grouped by division, helper unit and year through one join each, not a lookup per visit
   statsDimensions: {

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { IsoDate, RecordColumns } from '../db/columns';
+import type { IsoDate, PlaceColumn, RecordColumns } from '../db/columns';
 import type { Sex } from '../households/codes';
 import type { ActionCategory } from '../projects/codes';
 import type { HelperUnitKind, HelperUnitLevel, VisitMode, WorkTeamRole } from './codes';
@@ -42,6 +42,7 @@ export interface WorkTeamAssignmentTable extends RecordColumns {
 export interface CadreHouseholdPairingTable extends RecordColumns {
   cadreId: number;
   householdId: number;
+  villageId: PlaceColumn;
   startDate: IsoDate;
   endDate: IsoDate | null;
   note: Generated<string>;
@@ -49,6 +50,7 @@ export interface CadreHouseholdPairingTable extends RecordColumns {
 
 export interface AssistanceMeasureTable extends RecordColumns {
   cadreHouseholdPairingId: number;
+  villageId: PlaceColumn;
   actionCategory: ActionCategory;
   description: string;
   startedOn: IsoDate;
@@ -57,6 +59,7 @@ export interface AssistanceMeasureTable extends RecordColumns {
 
 export interface VisitLogTable extends RecordColumns {
   cadreHouseholdPairingId: number;
+  villageId: PlaceColumn;
   visitedOn: IsoDate;
   mode: VisitMode;
   content: string;
