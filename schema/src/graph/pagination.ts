@@ -27,6 +27,8 @@ export interface SortKey {
   direction: 'ASC' | 'DESC';
   /** where empty values go when not PostgreSQL's default (ASC: last, DESC: first); a nullable column sorted DESC puts them LAST, as Excel does */
   nulls?: 'FIRST' | 'LAST';
+  /** the column is never empty (NOT NULL): a cursor then bounds an index scan on it (afterCondition) */
+  required?: boolean;
 }
 
 function nullsFirst(key: SortKey): boolean {
@@ -96,7 +98,13 @@ function afterCondition(eb: ExpressionBuilder<AnyTables, string>, table: string,
     }
     ors.push(eb.and(ands));
   }
-  return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+  if (!ors.length) return sql<SqlBool>`false`;
+  // the OR above is exact but no index range: a page deep in a list would read every row before the cursor
+  // (a whole-county export's pages grew with their position). A first key that is never empty bounds it too.
+  const [first] = keys;
+  if (!first!.required || values[0] === null) return eb.or(ors);
+  const ref = sql.ref(`${table}.${first!.column}`);
+  return eb.and([first!.direction === 'ASC' ? sql<SqlBool>`${ref} >= ${values[0]}` : sql<SqlBool>`${ref} <= ${values[0]}`, eb.or(ors)]);
 }
 
 function reverse(keys: SortKey[]): SortKey[] {
@@ -105,6 +113,7 @@ function reverse(keys: SortKey[]): SortKey[] {
     column: k.column,
     direction: k.direction === 'ASC' ? 'DESC' : 'ASC',
     ...(k.nulls ? { nulls: k.nulls === 'LAST' ? 'FIRST' : 'LAST' } : {}),
+    ...(k.required ? { required: true } : {}),
   }));
 }
 

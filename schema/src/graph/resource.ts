@@ -253,12 +253,23 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
 
   // empty values last in both directions, as Excel sorts (an index `(column desc nulls last, id)` serves DESC: graph.indexes.test.ts)
   const nullable = new Set(sortable.filter(([, spec]) => !spec.required).map(([field, spec]) => columnOf(field, spec)));
+  // columns a record always has (and id): a cursor on them bounds an index scan (pagination.ts, afterCondition)
+  const required = new Set([
+    'id',
+    ...Object.entries(config.fields)
+      .filter(([, spec]) => spec.required)
+      .map(([field, spec]) => columnOf(field, spec)),
+  ]);
   const sortKeys = (orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[] => {
     const keys = (orderBy?.length ? orderBy.map((o) => ({ column: o.field, direction: o.direction ?? 'ASC' })) : config.defaultSort).map(
-      (k): SortKey => (k.direction === 'DESC' && nullable.has(k.column) ? { ...k, nulls: 'LAST' } : k),
+      (k): SortKey => ({
+        ...k,
+        ...(k.direction === 'DESC' && nullable.has(k.column) ? { nulls: 'LAST' as const } : {}),
+        ...(required.has(k.column) ? { required: true } : {}),
+      }),
     );
     // id last, always: a stable order for cursors and page jumps
-    return keys.some((k) => k.column === 'id') ? keys : [...keys, { column: 'id', direction: 'ASC' as const }];
+    return keys.some((k) => k.column === 'id') ? keys : [...keys, { column: 'id', direction: 'ASC' as const, required: true }];
   };
 
   const edgeRef = builder.objectRef<{ cursor: string; node: Row }>(`${name}Edge`).implement({
