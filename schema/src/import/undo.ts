@@ -116,12 +116,7 @@ export function undoInBackground(database: HubDatabase, jobId: number, logError:
 }
 
 /** The undo itself, in `tx` (in the viewer's scope): the conflicts, or none when everything was put back. */
-async function undoIn(
-  tx: Tx,
-  viewer: Viewer,
-  jobId: number,
-  keeper: ReturnType<typeof progressKeeper>,
-): Promise<ImportProblem[]> {
+async function undoIn(tx: Tx, viewer: Viewer, jobId: number, keeper: ReturnType<typeof progressKeeper>): Promise<ImportProblem[]> {
   const progress = (update: Partial<ImportProgress>) => keeper.update(update);
   return (async () => {
     // each record the job touched: its state before the job (first audit row) and after it (last)
