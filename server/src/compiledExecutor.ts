@@ -1,6 +1,7 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import {
   getVariableValues,
+  GraphQLError,
   GraphQLScalarType,
   GraphQLSchema,
   Kind,
@@ -41,6 +42,19 @@ function withCoercedVariables(document: DocumentNode): DocumentNode {
 }
 
 /**
+ * graphql-jit's errors as graphql-js makes them: graphql-jit leaves `extensions` undefined on an error whose
+ * cause has none (a database failure), where Apollo, reading its code, would fail and answer in English only.
+ */
+function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((e) => {
+    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
+    return Object.assign(error, { locations: e.locations });
+  });
+  return { ...result, errors };
+}
+
+/**
  * Apollo Server's documented hook for a custom executor (the gateway interface: `load()` gives the schema and
  * the executor), here executing with graphql-jit instead of graphql-js: an operation is compiled once into
  * JavaScript that walks its own selection, instead of graphql-js interpreting the selection for every record
@@ -71,7 +85,7 @@ export function compiledExecutor(schema: GraphQLSchema): Gateway {
             maxErrors: 50,
           });
           if (errors) return { errors };
-          return query.query(undefined, context, coerced);
+          return asGraphQLJsErrors(await query.query(undefined, context, coerced));
         },
       };
     },
