@@ -7,6 +7,7 @@ import {
   Kind,
   type DocumentNode,
   type ExecutionResult,
+  type TypeNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -25,12 +26,14 @@ const COERCED = new GraphQLScalarType({
   serialize: (value) => value,
 });
 
+/** A Boolean stays one: graphql-jit checks that `@skip`/`@include` get a Boolean, and coercing true again keeps it true. */
+const isBoolean = (type: TypeNode): boolean => (type.kind === Kind.NAMED_TYPE ? type.name.value === 'Boolean' : isBoolean(type.type));
+
 function withCoercedVariables(document: DocumentNode): DocumentNode {
-  const coerced = (definition: VariableDefinitionNode): VariableDefinitionNode => ({
-    ...definition,
-    type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: COERCED.name } },
-    defaultValue: undefined,
-  });
+  const coerced = (definition: VariableDefinitionNode): VariableDefinitionNode =>
+    isBoolean(definition.type)
+      ? definition
+      : { ...definition, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: COERCED.name } }, defaultValue: undefined };
   return {
     ...document,
     definitions: document.definitions.map((definition) =>
