@@ -46,7 +46,9 @@ describe('the compiled executor', () => {
     });
     // the default when the variable is left out; an explicit null is not the variable's default but the list's own page size
     expect((await server.graphql<Any>(query, {}, { cookie })).data?.households.nodes).toHaveLength(2);
-    expect((await server.graphql<Any>(query, { n: null, filter: null }, { cookie })).data?.households.nodes).toHaveLength(households.length);
+    expect((await server.graphql<Any>(query, { n: null, filter: null }, { cookie })).data?.households.nodes).toHaveLength(
+      households.length,
+    );
   });
 
   it('refuses a bad variable as BAD_USER_INPUT, worded as graphql-js words it, naming where it is', async () => {
@@ -58,7 +60,9 @@ describe('the compiled executor', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors).toEqual([
       expect.objectContaining({
-        message: expect.stringMatching(/^Variable "\$filter" got invalid value "NOPE" at "filter\.or\[0\]\.status\.eq"; Value "NOPE" does not exist in "HouseholdStatus" enum\./),
+        message: expect.stringMatching(
+          /^Variable "\$filter" got invalid value "NOPE" at "filter\.or\[0\]\.status\.eq"; Value "NOPE" does not exist in "HouseholdStatus" enum\./,
+        ),
         extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
       }),
     ]);
