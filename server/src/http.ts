@@ -29,6 +29,7 @@ import {
 } from '@fupin/schema';
 import { GraphQLError, getOperationAST, parse, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { compiledExecutor } from './compiledExecutor';
 import { compressingStream, sendCompressed } from './compress';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
 import { serveAdmin } from './staticFiles';
@@ -212,7 +213,8 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   const needsPrimary = new WeakMap<object, NeedsPrimary>();
 
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    // graphql-jit instead of graphql-js's execute (compiledExecutor.ts): the schema comes through the gateway hook
+    gateway: compiledExecutor(schema),
     csrfPrevention: true,
     // Introspection is on: analysts' tools need it. In production an anonymous caller gets none (see below).
     introspection: true,

@@ -1,0 +1,101 @@
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import {
+  getVariableValues,
+  GraphQLError,
+  GraphQLScalarType,
+  GraphQLSchema,
+  Kind,
+  type DocumentNode,
+  type ExecutionResult,
+  type TypeNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
+
+/**
+ * What graphql-jit is told every variable is: a value graphql-js has already coerced, taken as it is. graphql-jit
+ * would otherwise compile its own coercion of each variable's type, which for the hub's filters (inputs that
+ * nest `and`/`or`/`not` and other types' filters) grows without bound, and which words its errors otherwise.
+ */
+const COERCED = new GraphQLScalarType({
+  name: 'HubCoercedVariable',
+  parseValue: (value) => value,
+  parseLiteral: () => undefined,
+  serialize: (value) => value,
+});
+
+/** A Boolean stays one: graphql-jit checks that `@skip`/`@include` get a Boolean, and coercing true again keeps it true. */
+const isBoolean = (type: TypeNode): boolean => (type.kind === Kind.NAMED_TYPE ? type.name.value === 'Boolean' : isBoolean(type.type));
+
+function withCoercedVariables(document: DocumentNode): DocumentNode {
+  const coerced = (definition: VariableDefinitionNode): VariableDefinitionNode =>
+    isBoolean(definition.type)
+      ? definition
+      : { ...definition, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: COERCED.name } }, defaultValue: undefined };
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.variableDefinitions?.length
+        ? { ...definition, variableDefinitions: definition.variableDefinitions.map(coerced) }
+        : definition,
+    ),
+  };
+}
+
+/**
+ * graphql-jit's errors as graphql-js makes them: graphql-jit leaves `extensions` undefined on an error whose
+ * cause has none (a database failure), where Apollo, reading its code, would fail and answer in English only.
+ */
+function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((e) => {
+    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
+    return Object.assign(error, { locations: e.locations });
+  });
+  return { ...result, errors };
+}
+
+/**
+ * Apollo Server's documented hook for a custom executor (the gateway interface: `load()` gives the schema and
+ * the executor), here executing with graphql-jit instead of graphql-js: an operation is compiled once into
+ * JavaScript that walks its own selection, instead of graphql-js interpreting the selection for every record
+ * (about a fifth of the hub's CPU on a nested read, docs/benchmarks.md). Apollo still parses, validates (the
+ * cost and depth limits included) and caches documents; graphql-js still coerces the variables (its errors,
+ * BAD_USER_INPUT, are what clients know); the compiled operation is kept with the parsed document Apollo
+ * keeps, so it lives as long as that does.
+ */
+export function compiledExecutor(schema: GraphQLSchema): Gateway {
+  const config = schema.toConfig();
+  const executable = new GraphQLSchema({ ...config, types: [...config.types, COERCED], assumeValid: true });
+  const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | ExecutionResult>>();
+  const compiledOf = (document: DocumentNode, operationName: string | null) => {
+    let byName = compiled.get(document);
+    if (!byName) compiled.set(document, (byName = new Map()));
+    let found = byName.get(operationName);
+    if (!found) byName.set(operationName, (found = compileQuery(executable, withCoercedVariables(document), operationName ?? undefined)));
+    return found;
+  };
+  return {
+    async load() {
+      return {
+        executor: async ({ document, operation, request, context }) => {
+          const query = compiledOf(document, request.operationName ?? null);
+          // an operation that does not compile (an operation name not in the document) answers its errors
+          if (!isCompiledQuery(query)) return query;
+          const { coerced, errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, {
+            maxErrors: 50,
+          });
+          if (errors) return { errors };
+          return asGraphQLJsErrors(await query.query(undefined, context, coerced));
+        },
+      };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => {};
+    },
+    async stop() {},
+  };
+}
