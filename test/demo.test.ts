@@ -205,4 +205,12 @@ describe('the demo county', () => {
     expect(hash()).toBe(hash());
     expect(hash(7)).not.toBe(hash());
   });
+
+  it('scales down to a small county: every size the CLI accepts is generated (400 households once never returned)', () => {
+    for (const households of [100, 400, 550]) {
+      const data = generateDemo({ households });
+      expect(data.household.length).toBeGreaterThan(0);
+      expect(data.village.every((v) => v.ruralPopulation! > 0)).toBe(true);
+    }
+  });
 });

@@ -393,13 +393,17 @@ function setRuralPopulations(random: Random, data: DemoData, villageKinds: Villa
   let total = rural.reduce((a, b) => a + b, 0);
   // Spread the difference over the not-yet-exited villages (lowering an exited one could break its 3 %).
   const adjustable = villageKinds.map((k, v) => (k.startsWith('X') ? -1 : v)).filter((v) => v >= 0);
-  for (let i = 0; total !== wanted; i++) {
+  const lowest = villageKinds.map((_, v) => Math.ceil(registered(v) * 1.2));
+  // a small county (a few hundred households) may have every village at its lowest before the total is met:
+  // a whole pass that moves nothing ends the loop (the incidence is then as near 25.3 % as the villages allow)
+  for (let i = 0, sincePass = 0; total !== wanted && sincePass <= adjustable.length; i++, sincePass++) {
     const v = adjustable[i % adjustable.length]!;
     const step =
       Math.sign(wanted - total) * Math.min(Math.abs(wanted - total), Math.max(1, Math.floor(Math.abs(wanted - total) / adjustable.length)));
-    if (rural[v]! + step < Math.ceil(registered(v) * 1.2)) continue;
+    if (rural[v]! + step < lowest[v]!) continue;
     rural[v] = rural[v]! + step;
     total += step;
+    sincePass = 0;
   }
   data.village.forEach((v, i) => (v.ruralPopulation = rural[i]!));
 }
