@@ -76,13 +76,25 @@ function isQuery(body: unknown, search: string): boolean {
     typeof body === 'object' && body !== null ? body : { query: params.get('query'), operationName: params.get('operationName') }
   ) as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return false;
-  try {
-    const document = parse(query, { maxTokens: LIMITS.maxTokens });
-    return getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)?.operation === 'query';
-  } catch {
-    return false;
+  const name = typeof operationName === 'string' ? operationName : undefined;
+  // clients send the same few documents again and again: each is parsed here once, not on every request
+  const key = `${name ?? ''}\u0000${query}`;
+  let answer = operationKinds.get(key);
+  if (answer === undefined) {
+    try {
+      answer = getOperationAST(parse(query, { maxTokens: LIMITS.maxTokens }), name)?.operation === 'query';
+    } catch {
+      answer = false;
+    }
+    if (operationKinds.size >= 1000) operationKinds.clear();
+    // (a document larger than the admin's or a script's is not kept: 1000 of them stay under 20 MB)
+    if (key.length <= 20_000) operationKinds.set(key, answer);
   }
+  return answer;
 }
+
+/** isQuery's answers by operation name and document text (at most 1000, then started afresh) */
+const operationKinds = new Map<string, boolean>();
 
 function localeOf(req: IncomingMessage): Locale {
   return /^\s*en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh';
