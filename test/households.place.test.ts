@@ -157,7 +157,7 @@ describe('the village of records placed through a household', () => {
     expect((await clerkCounts()).graph[0]).toBe(after.graph[0]! + 1);
   });
 
-  it('cannot be written by anyone: a clerk’s raw insert or update naming another village gets the household’s', async () => {
+  it('cannot be written by anyone: a clerk’s raw update naming another village gets the household’s, an insert naming it is refused', async () => {
     const { db } = county.database;
     const clerk = (await viewerNamed(db, 'clerk'))!;
     const elsewhere = await villageElsewhere();
@@ -168,18 +168,31 @@ describe('the village of records placed through a household', () => {
       .where('v.townshipId', '=', county.townshipId)
       .orderBy('m.id')
       .executeTakeFirstOrThrow();
+    const insert = (village: number | null) => sql<{ village_id: number; household_village: number }>`
+      insert into member (household_id, village_id, person_number, name, sex, birth_date, ethnicity, relation, education, labor_ability)
+      select household_id, ${village}::int, '99990000009977', '韦放', 'FEMALE', '2001-02-03', '02', 'DAUGHTER', 'SENIOR', 'NORMAL' from member where id = ${mine}
+      returning village_id, (select h.village_id from household h where h.id = household_id) as household_village`;
     const result = await asViewer(county.database, { viewer: clerk }, async (tx) => {
       await sql`update member set village_id = ${elsewhere.id} where id = ${mine}`.execute(tx);
       await sql`update household_income set village_id = ${elsewhere.id}`.execute(tx);
       await sql`update visit_log set village_id = ${elsewhere.id}`.execute(tx);
-      const inserted = await sql<{ village_id: number; household_village: number }>`
-        insert into member (household_id, village_id, person_number, name, sex, birth_date, ethnicity, relation, education, labor_ability)
-        select household_id, ${elsewhere.id}, '99990000009977', '韦放', 'FEMALE', '2001-02-03', '02', 'DAUGHTER', 'SENIOR', 'NORMAL' from member where id = ${mine}
-        returning village_id, (select h.village_id from household h where h.id = household_id) as household_village`.execute(tx);
+      // an insert that names no village gets its household's (migration 2026-12-06-40: the trigger fills it)
+      const inserted = await insert(null).execute(tx);
+      await sql`delete from member where person_number = '99990000009977'`.execute(tx);
       return inserted.rows[0]!;
     });
     expect(result.village_id).toBe(result.household_village);
     expect(result.village_id).not.toBe(elsewhere.id);
+    expect(await misplaced()).toEqual([]);
+    // one that names another village than its household's is refused, and nothing is written: the clerk's by row
+    // security already (its row would be outside her villages), the tables' owner's by the place check
+    await expect(asViewer(county.database, { viewer: clerk }, (tx) => insert(elsewhere.id).execute(tx))).rejects.toMatchObject({
+      code: '42501',
+    });
+    const refused = insert(elsewhere.id).execute(db);
+    await expect(refused).rejects.toMatchObject({ code: '23503', constraint: 'member_place' });
+    await expect(refused).rejects.toThrow(/不是其所在户的行政村.*must be its household's/);
+    expect(await db.selectFrom('member').select('id').where('personNumber', '=', '99990000009977').execute()).toEqual([]);
     expect(await misplaced()).toEqual([]);
   });
 });

@@ -290,6 +290,55 @@ describe('import of the national register sheet', () => {
     expect(await database.db.selectFrom('member').select('id').where('personNumber', '=', leaving['人编号']!).execute()).toEqual([]);
   });
 
+  it('a household the sheet places in another village moves there with its members, the member it gains included', async () => {
+    // a household of another village than the one the rows below name, with more than one member (the last one:
+    // the other tests take the first households of a village)
+    const [id] = (
+      await database.db
+        .selectFrom('householdSize')
+        .innerJoin('household', 'household.id', 'householdSize.householdId')
+        .select('household.id')
+        .where('household.villageId', '<>', otherVillage.id)
+        .where('householdSize.members', '>=', 2)
+        .orderBy('household.id', 'desc')
+        .limit(1)
+        .execute()
+    ).map((h) => h.id);
+    const rows = await rowsOf([id!]);
+    const size = String(rows.length + 1);
+    const born = '2019-05-16';
+    const moved = [
+      ...rows.map((r) => ({ ...r, '乡(镇)': otherVillage.township, 行政村: otherVillage.name, 自然村: '', 人数: size })),
+      {
+        ...rows[0]!,
+        '乡(镇)': otherVillage.township,
+        行政村: otherVillage.name,
+        自然村: '',
+        人数: size,
+        人编号: `${rows[0]!['户编号']}77`,
+        姓名: '韦新',
+        证件号码: makeResidentId('451027', born, 771),
+        与户主关系: '之子',
+        人联系电话: '',
+      },
+    ];
+    const job = await preview(server, sessions.admin, 'households', '迁户.csv', registerCsv(moved));
+    expect(job.problems).toEqual([]);
+    expect(countOf(job, 'Household')).toMatchObject({ created: 0, updated: 1 });
+    expect(countOf(job, 'Member')).toMatchObject({ created: 1 });
+    expect((await confirm(server, sessions.admin, job.id)).status).toBe('APPLIED');
+    // every member, the old ones moved along and the new one written with its village, is in the household's village
+    const members = await database.db
+      .selectFrom('member')
+      .innerJoin('household', 'household.id', 'member.householdId')
+      .select(['member.personNumber', 'member.villageId', 'household.villageId as householdVillageId'])
+      .where('member.householdId', '=', id!)
+      .orderBy('member.personNumber')
+      .execute();
+    expect(members.map((m) => m.personNumber).sort()).toEqual(moved.map((r) => r['人编号']).sort());
+    expect(members.map((m) => [m.villageId, m.householdVillageId])).toEqual(members.map(() => [otherVillage.id, otherVillage.id]));
+  });
+
   it('every kind of problem is reported on its cell and nothing is written', async () => {
     const ids = await householdIdsOf(otherVillage.id, 3);
     const rows = await rowsOf(ids);

@@ -79,6 +79,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-26-county-scope': 'access',
   // …and by the beginning of a member's given name, the name without its surname (hub_given_name)
   '2026-12-06-31-member-given-name-search': 'households',
+  // a member's insert may name its village (an import's merge knows it): looked up only where it is left empty,
+  // and checked once a statement instead of looked up once a row
+  '2026-12-06-40-member-place-given-by-its-writer': 'households',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -32,6 +32,7 @@ import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './national
 import { readTable, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
 import { dropStagedRows, keptStagedRows, stageTable, stagingKey } from './staged';
+import { importTiming, type StepTimer } from './timing';
 import type { ImportCount, ImportMissingRecord } from './tables';
 
 /** The household fields the national sheet carries (beside its number and divisions). */
@@ -180,10 +181,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     problemCount,
   });
 
-  const started = performance.now();
-  const timing = process.env.HUB_IMPORT_TIMING
-    ? (label: string) => console.error(`${label}: ${Math.round(performance.now() - started)} ms`)
-    : () => {};
+  const timing = importTiming();
   // 1. The file's rows into the job's staging table, with the checks that need only the row; an apply after
   // its preview finds them there (staged.ts)
   const key = stagingKey(job, job.sha256);
@@ -193,7 +191,10 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     timing('staged rows of the preview reused');
   } else {
     await dropStagedRows(database, job.id);
-    const rowsStaged = await inImportTransaction(database, ({ stage, tx }) => stageRows(run, { stage, tx }, sheets, add, at));
+    const rowsStaged = await inImportTransaction(database, async ({ stage, tx }) => {
+      await timing.measure(tx);
+      return stageRows(run, { stage, tx }, sheets, add, at);
+    });
     staged = { key, sheets: sheets.map((s) => s.start), rowsTotal: rowsStaged, problemCount };
     await database.db
       .updateTable('importJob')
@@ -204,6 +205,9 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   }
   const rowsTotal = staged.rowsTotal;
   return inImportTransaction(database, async ({ tx }) => {
+    await timing.measure(tx);
+    // the checks and the merge hash the staged rows (30–40 MB at the demo county): in memory, not in batches on disk
+    await sql`set local work_mem = '64MB'`.execute(tx);
     run.progress({ rowsTotal, rowsRead: rowsTotal });
     if (!sheets.length || rowsTotal === 0) {
       add({
@@ -274,7 +278,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await sql`savepoint hub_import_merge`.execute(tx);
     await enterScope(tx, viewer, importTimeouts(database));
     try {
-      await merge.apply(viewer, job.id, rowsTotal, (rowsWritten) => run.apply && run.progress({ rowsWritten }));
+      await merge.apply(viewer, job.id, rowsTotal, (rowsWritten) => run.apply && run.progress({ rowsWritten }), timing);
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (!/^(23|22|42501)/.test(code)) throw error;
@@ -564,7 +568,12 @@ class Checks {
       having ${compared.map(([column]) => differ(column)).join(' or ')}`,
       )
       .execute(tx);
+    // the columns some household disagrees on (most files: none), each then reported by a query of its own
+    const disagreeing = new Set(
+      (await sql<{ c: string }>`select distinct unnest(columns) as c from import_disagree`.execute(tx)).rows.map((r) => r.c),
+    );
     for (const [column, key, label] of compared) {
+      if (!disagreeing.has(column)) continue;
       await this.each(
         sql<Located>`select r.sheet, r.row, ${sql.ref(`r.${column}`)}::text as value from import_row r join import_disagree d using (household_number)
           where not r.dropped and ${column} = any(d.columns) and ${sql.ref(`r.${column}`)} is not null order by r.seq limit ${MAX_KEPT_PROBLEMS}`,
@@ -787,14 +796,22 @@ class Checks {
         ),
       });
     }
-    // required values left blank: a household's on its first row (its value may stand on any of its rows), a member's on its row
+    // required values left blank: a household's on its first row (its value may stand on any of its rows), a member's on its
+    // row; the blank columns found by one pass over each table (most files have none), each then reported by a query of its own
     for (const [fields, specs, column, key, table] of [
       [hFields, householdFields, H, SHEET_KEYS.household as (f: string) => string, 'import_household'],
       [mFields, memberFields, M, SHEET_KEYS.member as (f: string) => string, 'import_row'],
     ] as const) {
-      for (const field of fields as readonly string[]) {
+      const checked = (fields as readonly string[]).filter((f) => specs[f]!.required && f !== 'personNumber' && f !== 'residentId');
+      if (!checked.length) continue;
+      const blanks = (
+        await sql<Record<string, boolean>>`select ${sql.join(
+          checked.map((f, i) => sql`bool_or(${sql.ref(column(f))} is null) as ${sql.raw(`b${i}`)}`),
+        )} from ${sql.table(table)} where flagged is null ${sql.raw(table === 'import_row' ? 'and not dropped' : '')}`.execute(tx)
+      ).rows[0]!;
+      for (const [i, field] of checked.entries()) {
+        if (!blanks[`b${i}`]) continue;
         const spec = specs[field]!;
-        if (!spec.required || field === 'personNumber' || field === 'residentId') continue;
         await this.each(
           sql<Located>`select sheet, row, null::text as value from ${sql.table(table)} where ${sql.ref(column(field))} is null and flagged is null ${sql.raw(table === 'import_row' ? 'and not dropped' : '')} order by sheet, row limit ${MAX_KEPT_PROBLEMS}`,
           key(field),
@@ -880,7 +897,13 @@ class Merge {
     return rows.map((r) => ({ recordType: 'Member', id: r.id, label: r.label }));
   }
 
-  async apply(viewer: Parameters<typeof auditActor>[0], jobId: number, rowsTotal: number, written: (rows: number) => void): Promise<void> {
+  async apply(
+    viewer: Parameters<typeof auditActor>[0],
+    jobId: number,
+    rowsTotal: number,
+    written: (rows: number) => void,
+    timing: StepTimer,
+  ): Promise<void> {
     const { tx } = this;
     const actor = auditActor(viewer, jobId);
     const h = householdResource;
@@ -891,15 +914,18 @@ class Merge {
         select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`.execute(tx);
+    timing('merge: new households');
     await sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`.execute(
       tx,
     );
+    timing('merge: their ids read back');
     await sql`with changed as (
         update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.households} s, household old
         where t.id = s.household_id and old.id = t.id and ${sql.raw(this.changed(this.hSet))}
         returning ${auditJson(h, 'old')} as before, ${auditJson(h, 't')} as after, t.id)
       ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Household', changed.id, changed.before, changed.after from changed`.execute(tx);
+    timing('merge: households updated');
     written(Math.floor(rowsTotal / 4));
     // members: those missing go first when asked (a new 户主 may replace one), then changes, then new ones
     if (this.deleteMissing) {
@@ -915,9 +941,12 @@ class Merge {
         where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
         returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
       ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`.execute(tx);
+    timing('merge: members updated');
+    // the row's village is its household's (the checks saw its rows agree, a move's old rows are dropped): named
+    // here, the database checks it once for the statement instead of looking it up a row at a time (migration 2026-12-06-40)
     await sql`with ins as (
-        insert into member (${sql.raw(this.mSet.map((s) => s.column).join(', '))})
-        select ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
+        insert into member (village_id, ${sql.raw(this.mSet.map((s) => s.column).join(', '))})
+        select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`.execute(tx);
   }
