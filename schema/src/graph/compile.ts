@@ -49,23 +49,26 @@ type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 /** json_build_object takes at most 100 arguments; a wider record is built from jsonb pieces. */
 const PAIRS_PER_OBJECT = 50;
 
-interface Compiler {
+/** What compiling a selection reads of a resolver's info (a root's raw answer builds it without a resolver: rawAnswer.ts). */
+export type SelectionInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+
+export interface Compiler {
   ctx: HubContext;
-  info: GraphQLResolveInfo;
+  info: SelectionInfo;
   /** numbers the derived tables (`hub1`, `hub2`…), so each level's columns are named apart from its parent's */
   aliases: number;
 }
 
-function fieldsOn(c: Compiler, type: GraphQLObjectType, nodes: readonly FieldNode[]): Fields {
+export function fieldsOn(c: Compiler, type: GraphQLObjectType, nodes: readonly FieldNode[]): Fields {
   return collectSubfields(c.info.schema, c.info.fragments, c.info.variableValues, type, nodes);
 }
 
-function objectType(c: Compiler, name: string): GraphQLObjectType {
+export function objectType(c: Compiler, name: string): GraphQLObjectType {
   return c.info.schema.getType(name) as GraphQLObjectType;
 }
 
 /** The arguments a field's resolver would get, or null when the field is asked with different ones under one key. */
-function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, any> | null {
+export function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, any> | null {
   const definition = parent.getFields()[nodes[0]!.name.value]!;
   const all = nodes.map((node) => getArgumentValues(definition, node, c.info.variableValues));
   const first = JSON.stringify(all[0]);
@@ -87,7 +90,7 @@ function recordNodesOf(c: Compiler, resource: Resource, connection: Fields): Fie
   return nodes;
 }
 
-function wantsTotal(connection: Fields): boolean {
+export function wantsTotal(connection: Fields): boolean {
   return [...connection.values()].some((nodes) => nodes[0]!.name.value === 'totalCount');
 }
 
@@ -104,7 +107,7 @@ function jsonObject(pairs: [string, RawBuilder<unknown>][]): RawBuilder<unknown>
 }
 
 /** `order by` over a derived table's columns, for json_agg. */
-function orderOver(alias: string, keys: SortKey[]) {
+export function orderOver(alias: string, keys: SortKey[]) {
   return sql.join(keys.map((key) => orderSql(alias, key)));
 }
 
@@ -231,8 +234,28 @@ function linkSql(
  * the locale; a list narrowed by data (`extra` in listConnection) is never cached. Bounded per operation, so a
  * query asked with ever new variables (a node by each id) keeps only the latest.
  */
-const statements = new WeakMap<object, Map<string, CompiledQuery>>();
+const statements = new WeakMap<object, Map<string, unknown>>();
 const STATEMENTS_PER_OPERATION = 64;
+
+/** What is built once per operation and key (see above): a compiled statement, or a raw answer's (rawAnswer.ts). */
+export function cachedFor<T>(
+  ctx: HubContext,
+  info: Pick<GraphQLResolveInfo, 'operation' | 'path'>,
+  what: string,
+  build: () => T,
+  variables: unknown,
+): T {
+  let byKey = statements.get(info.operation);
+  if (!byKey) statements.set(info.operation, (byKey = new Map()));
+  const path: (string | number)[] = [];
+  for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
+  const key = [what, path.join('.'), JSON.stringify(variables), policyKey(ctx), ctx.locale].join('\u0000');
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const built = build();
+  if (byKey.size >= STATEMENTS_PER_OPERATION) byKey.delete(byKey.keys().next().value!);
+  byKey.set(key, built);
+  return built;
+}
 
 function statementFor(
   ctx: HubContext,
@@ -241,18 +264,7 @@ function statementFor(
   build: () => { compile(executorProvider: HubContext['db']): CompiledQuery },
   variables: unknown = info.variableValues,
 ): CompiledQuery {
-  let byKey = statements.get(info.operation);
-  if (!byKey) statements.set(info.operation, (byKey = new Map()));
-  const path: (string | number)[] = [];
-  for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
-  const key = [what, path.join('.'), JSON.stringify(variables), policyKey(ctx), ctx.locale].join('\u0000');
-  let compiled = byKey.get(key);
-  if (!compiled) {
-    compiled = build().compile(ctx.db);
-    if (byKey.size >= STATEMENTS_PER_OPERATION) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, compiled);
-  }
-  return compiled;
+  return cachedFor(ctx, info, what, () => build().compile(ctx.db), variables);
 }
 
 /** A to-many connection's compiled value, as its resolver hands it on. */
