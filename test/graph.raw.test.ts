@@ -88,7 +88,11 @@ describe('raw JSON answers', () => {
       true,
     ],
     // every kind of column, masked fields, enums, dates, decimals, lists of enums, nulls; fragments and __typename
-    [`{ households(first: 30, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) { __typename totalCount nodes { ...H } } } ${HOUSEHOLD}`, {}, true],
+    [
+      `{ households(first: 30, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) { __typename totalCount nodes { ...H } } } ${HOUSEHOLD}`,
+      {},
+      true,
+    ],
     // aliases, the same field twice, inline fragments, @skip/@include by variables
     [
       `query ($skip: Boolean!, $with: Boolean!) { __typename a: households(first: 5, offset: 3) { total: totalCount list: nodes { key: householdNumber

@@ -75,7 +75,8 @@ function fragments(document: DocumentNode): Record<string, FragmentDefinitionNod
   let found = fragmentsOf.get(document);
   if (!found) {
     found = {};
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) found[definition.name.value] = definition;
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) found[definition.name.value] = definition;
     fragmentsOf.set(document, found);
   }
   return found;

@@ -171,6 +171,15 @@ export function compiledReference(
   return referenceSql({ ctx, info, aliases: 0 }, target, nodes, id);
 }
 
+/** The to-many link `field` of the record at `alias`: its child resource and the condition tying a child to the record. */
+export function childLink(resource: Resource, field: string, alias: string) {
+  const relation = childRelations.get(resource.config.name)?.get(field);
+  if (!relation) return null;
+  const child = resources.get(relation.child)!;
+  const parent = sql<SqlBool>`${sql.ref(`${child.config.table}.${relation.parentColumn}`)} = ${sql.ref(`${alias}.id`)}`;
+  return { relation, child, parent };
+}
+
 /** A link of the record at `alias` as a subquery, or null when it is left to its resolver (see the header). */
 function linkSql(
   c: Compiler,
@@ -182,11 +191,10 @@ function linkSql(
   const name = nodes[0]!.name.value;
   const spec = resource.config.fields[name];
   if (spec?.kind === 'reference') return referenceSql(c, resources.get(spec.target)!, nodes, sql.ref(`${alias}.${spec.column}`));
-  const relation = childRelations.get(resource.config.name)?.get(name);
-  if (!relation) return null;
-  const child = resources.get(relation.child)!;
+  const link = childLink(resource, name, alias);
+  if (!link) return null;
+  const { relation, child, parent } = link;
   const table = child.config.table;
-  const parent = sql<SqlBool>`${sql.ref(`${table}.${relation.parentColumn}`)} = ${sql.ref(`${alias}.id`)}`;
   if (relation.kind === 'list') {
     const keys = child.sortKeys(null);
     const inner = level(c, child, fieldsOn(c, objectType(c, relation.child), nodes), [...keys.map((k) => k.column), relation.parentColumn]);

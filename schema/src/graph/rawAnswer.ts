@@ -28,12 +28,11 @@ import {
 } from 'graphql';
 import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { HubContext } from '../context';
-import { argumentsOf, cachedFor, fieldsOn, objectType, orderOver, type Compiler, type SelectionInfo } from './compile';
+import { argumentsOf, cachedFor, childLink, fieldsOn, objectType, orderOver, type Compiler, type SelectionInfo } from './compile';
 import { compileFilter } from './filters';
 import { pageQuery, plan, type Plan } from './pagination';
 import type { AnyExpressionBuilder, AnyQuery, ListArgs, Resource } from './recordShape';
 import { resources } from './registry';
-import { childRelations } from './relations';
 import { policy, refuseSensitiveUse } from './scope';
 import { nulPath } from './validation';
 
@@ -122,9 +121,11 @@ function rawLevel(c: Compiler, resource: Resource, selected: Map<string, readonl
       const kind = spec ? spec.kind : computed!.type;
       // what the resolvers' JSON held: decimals as exact text, everything else as to_json writes it
       const text = kind === 'decimal' || kind === 'Decimal' ? sql`${column}::text` : column;
-      const stringValued = ['string', 'String', 'date', 'Date', 'decimal', 'Decimal'].includes(kind) || (kind === 'enum' && spec?.kind === 'enum');
+      const stringValued =
+        ['string', 'String', 'date', 'Date', 'decimal', 'Decimal'].includes(kind) || (kind === 'enum' && spec?.kind === 'enum');
       const isMasked = spec?.revealOnly || ((spec?.sensitive || computed) && masked.has(name));
-      if (isMasked && kind === 'enum' && spec?.kind === 'enum' && spec.codes.every((code) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(code.value))) notRaw();
+      if (isMasked && kind === 'enum' && spec?.kind === 'enum' && spec.codes.every((code) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(code.value)))
+        notRaw();
       // mask.ts masks strings only; a number or a list keeps its value
       value = jsonOf(isMasked && stringValued ? maskSql(text) : text);
     } else {
@@ -139,15 +140,20 @@ function rawLevel(c: Compiler, resource: Resource, selected: Map<string, readonl
 
 /** A child list or connection of the record at `alias`, or null when it is not a link the compiler follows. */
 function rawLink(c: Compiler, resource: Resource, type: GraphQLObjectType, alias: string, nodes: readonly FieldNode[]): Json | null {
-  const relation = childRelations.get(resource.config.name)?.get(nodes[0]!.name.value);
-  if (!relation) return null;
-  const child = resources.get(relation.child)!;
-  const table = child.config.table;
-  const parent = sql<SqlBool>`${sql.ref(`${table}.${relation.parentColumn}`)} = ${sql.ref(`${alias}.id`)}`;
+  const link = childLink(resource, nodes[0]!.name.value, alias);
+  if (!link) return null;
+  const { relation, child, parent } = link;
   if (relation.kind === 'list') {
     const keys = child.sortKeys(null);
-    const inner = rawLevel(c, child, fieldsOn(c, objectType(c, relation.child), nodes), [...keys.map((k) => k.column), relation.parentColumn]);
-    return arrayOf(inner, inner.query.where(() => parent), orderOver(inner.alias, keys));
+    const inner = rawLevel(c, child, fieldsOn(c, objectType(c, relation.child), nodes), [
+      ...keys.map((k) => k.column),
+      relation.parentColumn,
+    ]);
+    return arrayOf(
+      inner,
+      inner.query.where(() => parent),
+      orderOver(inner.alias, keys),
+    );
   }
   const args = argumentsOf(c, type, nodes) as ListArgs | null;
   if (!args) return notRaw();
@@ -178,7 +184,10 @@ function connection(
     const field = fieldNodes[0]!.name.value;
     if (field === '__typename') entries.push([key, [JSON.stringify(`${name}Connection`)]]);
     else if (field === 'totalCount') {
-      const total = resource.from(c.ctx).select(sql<number>`count(*)::int`.as('n')).where(condition);
+      const total = resource
+        .from(c.ctx)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where(condition);
       entries.push([key, [sql`(${total})::text`]]);
     } else if (field === 'nodes') {
       const sortColumns = keys.map((k) => k.column);
