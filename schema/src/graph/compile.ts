@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every record type, as resource.ts */
 /**
  * A root list's (or node's) nested selection as ONE statement whose answer PostgreSQL builds as JSON
  * (issue #13): the page and its total, each record's selected columns, its references (a household's village)
@@ -23,28 +22,19 @@
 import { BREAK, getArgumentValues, Kind, visit, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 // the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
 import { collectSubfields } from 'graphql/execution/collectFields.js';
-import {
-  expressionBuilder,
-  sql,
-  type CompiledQuery,
-  type Expression,
-  type ExpressionBuilder,
-  type RawBuilder,
-  type SelectQueryBuilder,
-  type SqlBool,
-} from 'kysely';
+import { expressionBuilder, sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { HubContext } from '../context';
 import { compileFilter } from './filters';
 import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
 import { resources } from './registry';
 import { childRelations } from './relations';
-import type { ListArgs, Resource } from './recordShape';
+import type { AnyExpressionBuilder, AnyQuery, ListArgs, Resource } from './recordShape';
 import { policyKey, refuseSensitiveUse } from './scope';
 import { nulPath } from './validation';
 
-type Row = Record<string, any>;
+type Row = Record<string, unknown>;
 type Fields = Map<string, readonly FieldNode[]>;
-type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+export type Condition = (eb: AnyExpressionBuilder) => Expression<SqlBool>;
 
 /** json_build_object takes at most 100 arguments; a wider record is built from jsonb pieces. */
 const PAIRS_PER_OBJECT = 50;
@@ -68,7 +58,7 @@ export function objectType(c: Compiler, name: string): GraphQLObjectType {
 }
 
 /** The arguments a field's resolver would get, or null when the field is asked with different ones under one key. */
-export function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, any> | null {
+export function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, unknown> | null {
   const definition = parent.getFields()[nodes[0]!.name.value]!;
   const all = nodes.map((node) => getArgumentValues(definition, node, c.info.variableValues));
   const first = JSON.stringify(all[0]);
@@ -114,7 +104,7 @@ export function orderOver(alias: string, keys: SortKey[]) {
 /** One level: the scoped select of `resource` for the fields asked (plus `columns`), and its rows as JSON over `alias`. */
 interface Level {
   alias: string;
-  query: SelectQueryBuilder<any, any, any>;
+  query: AnyQuery<object>;
   json: RawBuilder<unknown>;
 }
 

@@ -241,7 +241,7 @@ export async function rawAnswer(ctx: HubContext, op: RawOperation): Promise<stri
   for (const [key, nodes] of roots) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
-      statements.push([key, '"Query"']);
+      statements.push([key, JSON.stringify(op.schema.getQueryType()!.name)]);
       continue;
     }
     const resource = rootLists.get(name);
