@@ -14,6 +14,7 @@ export { ping } from './db/ping';
 export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
 export { refuseNul } from './graph/textArguments';
+export { rawAnswer, type RawOperation } from './graph/rawAnswer';
 export {
   prepareExport,
   EXPORT_STALL_MS,

@@ -31,6 +31,7 @@ import { GraphQLError, getOperationAST, parse, type GraphQLFormattedError } from
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { compiledExecutor } from './compiledExecutor';
 import { compressingStream, sendCompressed } from './compress';
+import { withRawJson } from './rawJson';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
 import { serveAdmin } from './staticFiles';
 
@@ -45,6 +46,8 @@ export interface HubServerOptions {
   exportStallMs?: number;
   /** fail the imports a previous run left at work (default true; a worker of several leaves it to the primary) */
   recoverImports?: boolean;
+  /** answer compiled queries with PostgreSQL's JSON text (default true; false: always execute, for comparing the two) */
+  rawAnswers?: boolean;
 }
 
 /** Bodies larger than this are refused before parsing: a pasted grid range is far smaller. */
@@ -226,7 +229,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
 
   const apollo = new ApolloServer<HubContext>({
     // graphql-jit instead of graphql-js's execute (compiledExecutor.ts): the schema comes through the gateway hook
-    gateway: compiledExecutor(schema),
+    gateway: compiledExecutor(schema, { raw: options.rawAnswers ?? true }),
     csrfPrevention: true,
     // Introspection is on: analysts' tools need it. In production an anonymous caller gets none (see below).
     introspection: true,
@@ -378,7 +381,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
     if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.setHeader('cache-control', 'no-store');
     res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') return sendCompressed(req, res, response.body.string);
+    if (response.body.kind === 'complete') return sendCompressed(req, res, withRawJson(response.body.string, state.db ?? undefined));
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }

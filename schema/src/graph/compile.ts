@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every record type, as resource.ts */
 /**
  * A root list's (or node's) nested selection as ONE statement whose answer PostgreSQL builds as JSON
  * (issue #13): the page and its total, each record's selected columns, its references (a household's village)
@@ -23,49 +22,43 @@
 import { BREAK, getArgumentValues, Kind, visit, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 // the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
 import { collectSubfields } from 'graphql/execution/collectFields.js';
-import {
-  expressionBuilder,
-  sql,
-  type CompiledQuery,
-  type Expression,
-  type ExpressionBuilder,
-  type RawBuilder,
-  type SelectQueryBuilder,
-  type SqlBool,
-} from 'kysely';
+import { expressionBuilder, sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { HubContext } from '../context';
 import { compileFilter } from './filters';
 import { orderSql, pageQuery, plan, toPage, type Page, type Plan, type SortKey } from './pagination';
 import { resources } from './registry';
 import { childRelations } from './relations';
-import type { ListArgs, Resource } from './recordShape';
+import type { AnyExpressionBuilder, AnyQuery, ListArgs, Resource } from './recordShape';
 import { policyKey, refuseSensitiveUse } from './scope';
 import { nulPath } from './validation';
 
-type Row = Record<string, any>;
+type Row = Record<string, unknown>;
 type Fields = Map<string, readonly FieldNode[]>;
-type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+export type Condition = (eb: AnyExpressionBuilder) => Expression<SqlBool>;
 
 /** json_build_object takes at most 100 arguments; a wider record is built from jsonb pieces. */
 const PAIRS_PER_OBJECT = 50;
 
-interface Compiler {
+/** What compiling a selection reads of a resolver's info (a root's raw answer builds it without a resolver: rawAnswer.ts). */
+export type SelectionInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+
+export interface Compiler {
   ctx: HubContext;
-  info: GraphQLResolveInfo;
+  info: SelectionInfo;
   /** numbers the derived tables (`hub1`, `hub2`…), so each level's columns are named apart from its parent's */
   aliases: number;
 }
 
-function fieldsOn(c: Compiler, type: GraphQLObjectType, nodes: readonly FieldNode[]): Fields {
+export function fieldsOn(c: Compiler, type: GraphQLObjectType, nodes: readonly FieldNode[]): Fields {
   return collectSubfields(c.info.schema, c.info.fragments, c.info.variableValues, type, nodes);
 }
 
-function objectType(c: Compiler, name: string): GraphQLObjectType {
+export function objectType(c: Compiler, name: string): GraphQLObjectType {
   return c.info.schema.getType(name) as GraphQLObjectType;
 }
 
 /** The arguments a field's resolver would get, or null when the field is asked with different ones under one key. */
-function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, any> | null {
+export function argumentsOf(c: Compiler, parent: GraphQLObjectType, nodes: readonly FieldNode[]): Record<string, unknown> | null {
   const definition = parent.getFields()[nodes[0]!.name.value]!;
   const all = nodes.map((node) => getArgumentValues(definition, node, c.info.variableValues));
   const first = JSON.stringify(all[0]);
@@ -87,7 +80,7 @@ function recordNodesOf(c: Compiler, resource: Resource, connection: Fields): Fie
   return nodes;
 }
 
-function wantsTotal(connection: Fields): boolean {
+export function wantsTotal(connection: Fields): boolean {
   return [...connection.values()].some((nodes) => nodes[0]!.name.value === 'totalCount');
 }
 
@@ -104,14 +97,14 @@ function jsonObject(pairs: [string, RawBuilder<unknown>][]): RawBuilder<unknown>
 }
 
 /** `order by` over a derived table's columns, for json_agg. */
-function orderOver(alias: string, keys: SortKey[]) {
+export function orderOver(alias: string, keys: SortKey[]) {
   return sql.join(keys.map((key) => orderSql(alias, key)));
 }
 
 /** One level: the scoped select of `resource` for the fields asked (plus `columns`), and its rows as JSON over `alias`. */
 interface Level {
   alias: string;
-  query: SelectQueryBuilder<any, any, any>;
+  query: AnyQuery<object>;
   json: RawBuilder<unknown>;
 }
 
@@ -168,6 +161,15 @@ export function compiledReference(
   return referenceSql({ ctx, info, aliases: 0 }, target, nodes, id);
 }
 
+/** The to-many link `field` of the record at `alias`: its child resource and the condition tying a child to the record. */
+export function childLink(resource: Resource, field: string, alias: string) {
+  const relation = childRelations.get(resource.config.name)?.get(field);
+  if (!relation) return null;
+  const child = resources.get(relation.child)!;
+  const parent = sql<SqlBool>`${sql.ref(`${child.config.table}.${relation.parentColumn}`)} = ${sql.ref(`${alias}.id`)}`;
+  return { relation, child, parent };
+}
+
 /** A link of the record at `alias` as a subquery, or null when it is left to its resolver (see the header). */
 function linkSql(
   c: Compiler,
@@ -179,11 +181,10 @@ function linkSql(
   const name = nodes[0]!.name.value;
   const spec = resource.config.fields[name];
   if (spec?.kind === 'reference') return referenceSql(c, resources.get(spec.target)!, nodes, sql.ref(`${alias}.${spec.column}`));
-  const relation = childRelations.get(resource.config.name)?.get(name);
-  if (!relation) return null;
-  const child = resources.get(relation.child)!;
+  const link = childLink(resource, name, alias);
+  if (!link) return null;
+  const { relation, child, parent } = link;
   const table = child.config.table;
-  const parent = sql<SqlBool>`${sql.ref(`${table}.${relation.parentColumn}`)} = ${sql.ref(`${alias}.id`)}`;
   if (relation.kind === 'list') {
     const keys = child.sortKeys(null);
     const inner = level(c, child, fieldsOn(c, objectType(c, relation.child), nodes), [...keys.map((k) => k.column), relation.parentColumn]);
@@ -231,8 +232,28 @@ function linkSql(
  * the locale; a list narrowed by data (`extra` in listConnection) is never cached. Bounded per operation, so a
  * query asked with ever new variables (a node by each id) keeps only the latest.
  */
-const statements = new WeakMap<object, Map<string, CompiledQuery>>();
+const statements = new WeakMap<object, Map<string, unknown>>();
 const STATEMENTS_PER_OPERATION = 64;
+
+/** What is built once per operation and key (see above): a compiled statement, or a raw answer's (rawAnswer.ts). */
+export function cachedFor<T>(
+  ctx: HubContext,
+  info: Pick<GraphQLResolveInfo, 'operation' | 'path'>,
+  what: string,
+  build: () => T,
+  variables: unknown,
+): T {
+  let byKey = statements.get(info.operation);
+  if (!byKey) statements.set(info.operation, (byKey = new Map()));
+  const path: (string | number)[] = [];
+  for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
+  const key = [what, path.join('.'), JSON.stringify(variables), policyKey(ctx), ctx.locale].join('\u0000');
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const built = build();
+  if (byKey.size >= STATEMENTS_PER_OPERATION) byKey.delete(byKey.keys().next().value!);
+  byKey.set(key, built);
+  return built;
+}
 
 function statementFor(
   ctx: HubContext,
@@ -241,18 +262,7 @@ function statementFor(
   build: () => { compile(executorProvider: HubContext['db']): CompiledQuery },
   variables: unknown = info.variableValues,
 ): CompiledQuery {
-  let byKey = statements.get(info.operation);
-  if (!byKey) statements.set(info.operation, (byKey = new Map()));
-  const path: (string | number)[] = [];
-  for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) path.push(at.key);
-  const key = [what, path.join('.'), JSON.stringify(variables), policyKey(ctx), ctx.locale].join('\u0000');
-  let compiled = byKey.get(key);
-  if (!compiled) {
-    compiled = build().compile(ctx.db);
-    if (byKey.size >= STATEMENTS_PER_OPERATION) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, compiled);
-  }
-  return compiled;
+  return cachedFor(ctx, info, what, () => build().compile(ctx.db), variables);
 }
 
 /** A to-many connection's compiled value, as its resolver hands it on. */
