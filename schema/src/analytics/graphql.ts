@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { sql, type SqlBool } from 'kysely';
+import { asc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import type { FieldIssue } from '../graph/validation';
 import { povertyLineFields, publishedIndicatorFields, targetFields, TARGET_LEVELS } from './fields';
@@ -17,19 +18,15 @@ import { povertyOverview, targetProgress, type DivisionScope, type PovertyOvervi
 
 export const povertyLineResource = recordType({
   name: 'PovertyLine',
-  table: 'povertyLine',
-  plural: 'povertyLines',
   public: true,
   label: { zh: '扶贫标准', en: 'Poverty line' },
   description: 'the national poverty line of a year; exit checks compare per-capita net income with it',
   fields: povertyLineFields,
-  defaultSort: [{ column: 'year', direction: 'ASC' }],
+  defaultSort: [asc('year')],
 });
 
 export const targetResource = recordType({
   name: 'Target',
-  table: 'target',
-  plural: 'targets',
   public: true,
   label: { zh: '目标任务', en: 'Target' },
   description: 'a goal for a year (people or villages to exit); progress is computed from the records',
@@ -42,10 +39,7 @@ export const targetResource = recordType({
       sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
     village: (_eb, id) => sql<SqlBool>`target.village_id = ${id}`,
   },
-  defaultSort: [
-    { column: 'year', direction: 'ASC' },
-    { column: 'subject', direction: 'ASC' },
-  ],
+  defaultSort: [asc('year'), asc('subject')],
   rules: [
     (t) => {
       const issues: FieldIssue[] = [];
@@ -70,16 +64,11 @@ export const targetResource = recordType({
 
 export const publishedIndicatorResource = recordType({
   name: 'PublishedIndicator',
-  table: 'publishedIndicator',
-  plural: 'publishedIndicators',
   public: true,
   label: { zh: '公布指标', en: 'Published indicator' },
   description: 'a county figure as published (rural per-capita net income…), not computed from the registry',
   fields: publishedIndicatorFields,
-  defaultSort: [
-    { column: 'indicator', direction: 'ASC' },
-    { column: 'year', direction: 'ASC' },
-  ],
+  defaultSort: [asc('indicator'), asc('year')],
 });
 
 // ── figures computed from the rows: the county's overview and the progress of its targets ────────────

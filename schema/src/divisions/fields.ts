@@ -1,6 +1,5 @@
 import { bool, date, int, reference, text, fieldsOf } from '../graph/fields';
-
-const YEAR = { min: 2000, max: 2100 };
+import { KEY, YEAR } from '../graph/fieldPresets';
 
 export const countyFields = fieldsOf<'county'>()({
   code: text(
@@ -9,9 +8,7 @@ export const countyFields = fieldsOf<'county'>()({
       maxLength: 12,
       pattern: /^[0-9]{6}000000$/,
       patternHint: { zh: '12 位区划代码，后 6 位为 0', en: 'a 12-digit code ending in six zeros' },
-      required: true,
-      filter: true,
-      sort: true,
+      ...KEY,
       uniqueConstraint: 'county_code_key',
     },
   ),
@@ -30,36 +27,26 @@ export const townshipFields = fieldsOf<'township'>()({
       maxLength: 12,
       pattern: /^[0-9]{9}000$/,
       patternHint: { zh: '12 位区划代码，后 3 位为 0', en: 'a 12-digit code ending in three zeros' },
-      required: true,
-      filter: true,
-      sort: true,
+      ...KEY,
       uniqueConstraint: 'township_code_key',
     },
   ),
-  name: text(
-    { zh: '乡镇名称', en: 'Name' },
-    { maxLength: 50, required: true, filter: true, sort: true, uniqueConstraint: 'township_county_id_name_key' },
-  ),
+  name: text({ zh: '乡镇名称', en: 'Name' }, { maxLength: 50, ...KEY, uniqueConstraint: 'township_county_id_name_key' }),
 });
 
 export const villageFields = fieldsOf<'village'>()({
-  township: reference({ zh: '所属乡镇', en: 'Township' }, 'Township', 'townshipId', { required: true, filter: true, sort: true }),
+  township: reference({ zh: '所属乡镇', en: 'Township' }, 'Township', 'townshipId', { ...KEY }),
   code: text(
     { zh: '区划代码', en: 'Division code' },
     {
       maxLength: 12,
       pattern: /^[0-9]{9}(?!000)[0-9]{3}$/,
       patternHint: { zh: '12 位村级区划代码', en: 'a 12-digit village code' },
-      required: true,
-      filter: true,
-      sort: true,
+      ...KEY,
       uniqueConstraint: 'village_code_key',
     },
   ),
-  name: text(
-    { zh: '村名', en: 'Name' },
-    { maxLength: 50, required: true, filter: true, sort: true, uniqueConstraint: 'village_township_id_name_key' },
-  ),
+  name: text({ zh: '村名', en: 'Name' }, { maxLength: 50, ...KEY, uniqueConstraint: 'village_township_id_name_key' }),
   ruralPopulation: int(
     { zh: '农村户籍人口', en: 'Rural registered population' },
     { min: 0, max: 1_000_000, defaultValue: 0, description: 'the denominator of the poverty incidence' },
@@ -71,8 +58,5 @@ export const villageFields = fieldsOf<'village'>()({
 
 export const villageGroupFields = fieldsOf<'villageGroup'>()({
   village: reference({ zh: '所属行政村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true }),
-  name: text(
-    { zh: '村民小组（屯）', en: 'Name' },
-    { maxLength: 50, required: true, filter: true, sort: true, uniqueConstraint: 'village_group_village_id_name_key' },
-  ),
+  name: text({ zh: '村民小组（屯）', en: 'Name' }, { maxLength: 50, ...KEY, uniqueConstraint: 'village_group_village_id_name_key' }),
 });

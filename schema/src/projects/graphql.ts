@@ -1,11 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
+import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import { enumFor } from '../graph/enums';
 import { graphQLTypeOf } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
 import { FUND_LEVELS } from './codes';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath, type Villages } from '../graph/resource';
+import { childConnection, childList, divisionPath, type Villages } from '../graph/resource';
+import { inVillage, ofHousehold } from '../graph/place';
 import {
   disbursementFields,
   fundAllocationFields,
@@ -34,8 +36,6 @@ const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)'
 
 export const projectResource = recordType({
   name: 'Project',
-  table: 'project',
-  plural: 'projects',
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '扶贫项目', en: 'Project' },
   description: 'a poverty-alleviation project (扶贫项目) in one of the ten action categories, carried out in its sites (villages)',
@@ -56,50 +56,32 @@ export const projectResource = recordType({
     },
   },
   division: divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`),
-  defaultSort: [
-    { column: 'year', direction: 'DESC' },
-    { column: 'code', direction: 'ASC' },
-  ],
+  defaultSort: [desc('year'), asc('code')],
   rules: projectRules,
 });
 
 export const projectSiteResource = recordType({
   name: 'ProjectSite',
-  table: 'projectSite',
-  plural: 'projectSites',
-  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
+  ...inVillage('project_site'),
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目实施村', en: 'Project site' },
   description: 'a village where a project is carried out',
   fields: projectSiteFields,
-  division: byVillageColumn('project_site', 'villageId'),
-  defaultSort: [
-    { column: 'projectId', direction: 'ASC' },
-    { column: 'villageId', direction: 'ASC' },
-  ],
+  defaultSort: [asc('projectId'), asc('villageId')],
 });
 
 export const projectBeneficiaryResource = recordType({
   name: 'ProjectBeneficiary',
-  table: 'projectBeneficiary',
-  plural: 'projectBeneficiaries',
-  householdColumn: 'householdId',
-  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
+  ...ofHousehold('project_beneficiary', { carriesVillage: false }),
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目受益户', en: 'Project beneficiary' },
   description: 'a registered household that benefits from a project',
   fields: projectBeneficiaryFields,
-  division: byHouseholdColumn('project_beneficiary', 'householdId'),
-  defaultSort: [
-    { column: 'projectId', direction: 'ASC' },
-    { column: 'householdId', direction: 'ASC' },
-  ],
+  defaultSort: [asc('projectId'), asc('householdId')],
 });
 
 export const fundSourceResource = recordType({
   name: 'FundSource',
-  table: 'fundSource',
-  plural: 'fundSources',
   partner: null,
   division: null, // county money: administrators and analysts, not township clerks
   label: { zh: '资金来源', en: 'Fund source' },
@@ -122,10 +104,7 @@ export const fundSourceResource = recordType({
   },
   // county money: administrators manage it (it lies in no clerk's scope)
   writers: ['ADMIN'],
-  defaultSort: [
-    { column: 'year', direction: 'DESC' },
-    { column: 'level', direction: 'ASC' },
-  ],
+  defaultSort: [desc('year'), asc('level')],
   constraintMessages: {
     fund_allocation_within_source: {
       field: 'amount',
@@ -153,8 +132,6 @@ const DISBURSEMENT_ALLOCATION: StatsJoin = {
 
 export const fundAllocationResource = recordType({
   name: 'FundAllocation',
-  table: 'fundAllocation',
-  plural: 'fundAllocations',
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '资金分配', en: 'Fund allocation' },
   description: 'part of a fund source allocated to a project; one allocation per source and project',
@@ -182,10 +159,7 @@ export const fundAllocationResource = recordType({
       type: () => graphQLTypeOf(projectFields.actionCategory!),
     },
   },
-  defaultSort: [
-    { column: 'fundSourceId', direction: 'ASC' },
-    { column: 'projectId', direction: 'ASC' },
-  ],
+  defaultSort: [asc('fundSourceId'), asc('projectId')],
   constraintMessages: {
     fund_allocation_within_source: {
       field: 'amount',
@@ -200,8 +174,6 @@ export const fundAllocationResource = recordType({
 
 export const disbursementResource = recordType({
   name: 'Disbursement',
-  table: 'disbursement',
-  plural: 'disbursements',
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '资金拨付', en: 'Disbursement' },
   description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
@@ -231,7 +203,7 @@ export const disbursementResource = recordType({
       or (disbursement.payee_village_id is null and disbursement.payee_household_id is null
         and disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsIn(villages)}))))`,
   ),
-  defaultSort: [{ column: 'paidOn', direction: 'DESC' }],
+  defaultSort: [desc('paidOn')],
   rules: disbursementRules,
   constraintMessages: {
     disbursement_within_allocation: {
