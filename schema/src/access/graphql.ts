@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { builder } from '../builder';
 import { HubGraphQLError } from '../errors';
 import type { HubContext } from '../context';
+import type { HubTypes } from '../graph/recordShape';
 import { decodeId, globalId } from '../graph/ids';
 import { writeAudit } from './audit';
 import { ROLES } from './codes';
@@ -357,29 +358,32 @@ async function requireWithinCounties(
   if (rows[0]?.outside) refuse(scope.townshipIds.length ? 'townshipIds' : 'villageIds');
 }
 
+/** What a user is created with and patched by: required when created, optional in a patch (described on create). */
+function userFields<Create extends boolean>(t: PothosSchemaTypes.InputFieldBuilder<HubTypes, 'InputObject'>, create: Create) {
+  const described = (description: string) => (create ? { description } : {});
+  return {
+    displayName: t.string({ required: create }),
+    role: t.field({ type: RoleEnum, required: create }),
+    helperUnitId: t.id({ required: false, ...described('帮扶单位账号的单位 / a partner’s unit') }),
+    townshipIds: t.idList({ required: false, ...described('录入员的乡镇 / a clerk’s townships') }),
+    villageIds: t.idList({ required: false, ...described('录入员的行政村 / a clerk’s villages') }),
+    countyIds: t.idList({
+      required: false,
+      ...described('县级管理员、分析员的县；不填为全平台 / a county administrator’s or analyst’s counties; none: the whole hub'),
+    }),
+  };
+}
+
 const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     username: t.string({ required: true }),
-    displayName: t.string({ required: true }),
-    role: t.field({ type: RoleEnum, required: true }),
     password: t.string({ required: true, description: '至少 10 个字符 / at least 10 characters' }),
-    helperUnitId: t.id({ required: false, description: '帮扶单位账号的单位 / a partner’s unit' }),
-    townshipIds: t.idList({ required: false, description: '录入员的乡镇 / a clerk’s townships' }),
-    villageIds: t.idList({ required: false, description: '录入员的行政村 / a clerk’s villages' }),
-    countyIds: t.idList({
-      required: false,
-      description: '县级管理员、分析员的县；不填为全平台 / a county administrator’s or analyst’s counties; none: the whole hub',
-    }),
+    ...userFields(t, true),
   }),
 });
 const UserPatch = builder.inputType('UserPatch', {
   fields: (t) => ({
-    displayName: t.string({ required: false }),
-    role: t.field({ type: RoleEnum, required: false }),
-    helperUnitId: t.id({ required: false }),
-    townshipIds: t.idList({ required: false }),
-    villageIds: t.idList({ required: false }),
-    countyIds: t.idList({ required: false }),
+    ...userFields(t, false),
     disabled: t.boolean({
       required: false,
       description: '停用后立即不能登录，已有会话和令牌失效 / a disabled user is signed out and refused at once',

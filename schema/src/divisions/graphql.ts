@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { asc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { fieldIssue } from '../graph/validation';
 import { childConnection, childList, villagesOfCounty } from '../graph/resource';
 import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
 
@@ -41,10 +42,11 @@ export const villageResource = recordType({
     (v) =>
       !v.isPoorVillage && (v.plannedExitYear != null || v.exitYear != null)
         ? [
-            {
-              field: v.exitYear != null ? 'exitYear' : 'plannedExitYear',
-              text: { zh: '只有贫困村才有脱贫摘帽年度', en: 'Only a poor village has exit years' },
-            },
+            fieldIssue(
+              v.exitYear != null ? 'exitYear' : 'plannedExitYear',
+              '只有贫困村才有脱贫摘帽年度',
+              'Only a poor village has exit years',
+            ),
           ]
         : [],
   ],

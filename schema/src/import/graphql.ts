@@ -3,6 +3,7 @@
  * (`importJobs`), `confirmImport` and `undoImport`. Uploads come through the server's `POST /import/<list>`.
  */
 import { builder } from '../builder';
+import { exposeInts } from '../graph/expose';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { decodeId, globalId } from '../graph/ids';
@@ -83,9 +84,7 @@ const ImportJobProgressRef = builder.objectRef<ImportProgress>('ImportJobProgres
       description: '文件中的数据行数（读完后可知）/ data rows in the file, once known',
       resolve: (p) => p.rowsTotal,
     }),
-    rowsRead: t.exposeInt('rowsRead'),
-    rowsChecked: t.exposeInt('rowsChecked'),
-    rowsWritten: t.exposeInt('rowsWritten'),
+    ...exposeInts(t, { rowsRead: null, rowsChecked: null, rowsWritten: null }),
   }),
 });
 
@@ -97,10 +96,7 @@ const ImportCountRef = builder.objectRef<ImportCount>('ImportCount').implement({
       description: '记录类型的名称 / the record type’s name',
       resolve: (c, _a, ctx) => resources.get(c.recordType)?.config.label[ctx.locale] ?? c.recordType,
     }),
-    created: t.exposeInt('created'),
-    updated: t.exposeInt('updated'),
-    unchanged: t.exposeInt('unchanged'),
-    deleted: t.exposeInt('deleted'),
+    ...exposeInts(t, { created: null, updated: null, unchanged: null, deleted: null }),
   }),
 });
 

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { fieldIssue } from '../graph/validation';
 import { enumFor } from '../graph/enums';
 import { graphQLTypeOf } from '../graph/resource';
 import type { StatsJoin } from '../graph/stats';
@@ -106,10 +107,11 @@ export const fundSourceResource = recordType({
   writers: ['ADMIN'],
   defaultSort: [desc('year'), asc('level')],
   constraintMessages: {
-    fund_allocation_within_source: {
-      field: 'amount',
-      text: { zh: '资金金额不能少于已分配给项目的金额', en: 'The amount cannot be less than what is already allocated to projects' },
-    },
+    fund_allocation_within_source: fieldIssue(
+      'amount',
+      '资金金额不能少于已分配给项目的金额',
+      'The amount cannot be less than what is already allocated to projects',
+    ),
   },
 });
 
@@ -161,14 +163,16 @@ export const fundAllocationResource = recordType({
   },
   defaultSort: [asc('fundSourceId'), asc('projectId')],
   constraintMessages: {
-    fund_allocation_within_source: {
-      field: 'amount',
-      text: { zh: '分配总额超过资金来源金额', en: 'The allocations would exceed the amount of the fund source' },
-    },
-    disbursement_within_allocation: {
-      field: 'amount',
-      text: { zh: '分配金额不能少于已拨付的金额', en: 'The amount cannot be less than what is already disbursed from it' },
-    },
+    fund_allocation_within_source: fieldIssue(
+      'amount',
+      '分配总额超过资金来源金额',
+      'The allocations would exceed the amount of the fund source',
+    ),
+    disbursement_within_allocation: fieldIssue(
+      'amount',
+      '分配金额不能少于已拨付的金额',
+      'The amount cannot be less than what is already disbursed from it',
+    ),
   },
 });
 
@@ -206,10 +210,11 @@ export const disbursementResource = recordType({
   defaultSort: [desc('paidOn')],
   rules: disbursementRules,
   constraintMessages: {
-    disbursement_within_allocation: {
-      field: 'amount',
-      text: { zh: '拨付总额超过资金分配金额', en: 'The disbursements would exceed the amount of the allocation' },
-    },
+    disbursement_within_allocation: fieldIssue(
+      'amount',
+      '拨付总额超过资金分配金额',
+      'The disbursements would exceed the amount of the allocation',
+    ),
   },
 });
 

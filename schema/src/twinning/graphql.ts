@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
 import { divisionDimensions, villageJoins, type StatsJoin } from '../graph/stats';
 import { byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
@@ -86,17 +87,16 @@ export const unitVillagePairingResource = recordType({
   defaultSort: [asc('villageId'), desc('startDate')],
   rules: periodRules,
   constraintMessages: {
-    unit_village_pairing_one_lead: {
-      field: 'isLead',
-      text: {
-        zh: '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
-        en: 'This village already has a lead unit: a village has one lead unit at a time',
-      },
-    },
-    unit_village_pairing_helper_unit_id_village_id_start_date_key: {
-      field: 'startDate',
-      text: { zh: '该单位与该村已有同一开始日期的定点帮扶', en: 'This unit is already paired with this village from that start date' },
-    },
+    unit_village_pairing_one_lead: fieldIssue(
+      'isLead',
+      '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
+      'This village already has a lead unit: a village has one lead unit at a time',
+    ),
+    unit_village_pairing_helper_unit_id_village_id_start_date_key: fieldIssue(
+      'startDate',
+      '该单位与该村已有同一开始日期的定点帮扶',
+      'This unit is already paired with this village from that start date',
+    ),
   },
 });
 
@@ -110,17 +110,16 @@ export const workTeamAssignmentResource = recordType({
   defaultSort: [asc('villageId'), asc('role')],
   rules: periodRules,
   constraintMessages: {
-    work_team_one_first_secretary: {
-      field: 'role',
-      text: {
-        zh: '该村已有第一书记：一个村同一时间只能有一位第一书记',
-        en: 'This village already has a first secretary: a village has one at a time',
-      },
-    },
-    work_team_assignment_cadre_id_village_id_start_date_key: {
-      field: 'startDate',
-      text: { zh: '该干部在该村已有同一开始日期的驻村安排', en: 'This cadre is already assigned to this village from that start date' },
-    },
+    work_team_one_first_secretary: fieldIssue(
+      'role',
+      '该村已有第一书记：一个村同一时间只能有一位第一书记',
+      'This village already has a first secretary: a village has one at a time',
+    ),
+    work_team_assignment_cadre_id_village_id_start_date_key: fieldIssue(
+      'startDate',
+      '该干部在该村已有同一开始日期的驻村安排',
+      'This cadre is already assigned to this village from that start date',
+    ),
   },
 });
 
@@ -147,10 +146,11 @@ export const cadreHouseholdPairingResource = recordType({
   defaultSort: [asc('householdId'), desc('startDate')],
   rules: periodRules,
   constraintMessages: {
-    cadre_household_pairing_cadre_id_household_id_start_date_key: {
-      field: 'startDate',
-      text: { zh: '该干部与该户已有同一开始日期的结对', en: 'This cadre is already paired with this household from that start date' },
-    },
+    cadre_household_pairing_cadre_id_household_id_start_date_key: fieldIssue(
+      'startDate',
+      '该干部与该户已有同一开始日期的结对',
+      'This cadre is already paired with this household from that start date',
+    ),
   },
 });
 
