@@ -10,7 +10,7 @@ const CODE = {
 
 /** 脱贫标准 (a criteria set): the test one level must pass, in a region, from a year. */
 export const exitCriteriaSetFields = fieldsOf<'exitCriteriaSet'>()({
-  level: code({ zh: '对象', en: 'Level' }, EXIT_LEVELS, 'ExitLevel', { ...KEY }),
+  level: code({ zh: '对象', en: 'Level' }, EXIT_LEVELS, 'ExitLevel', KEY),
   code: text(
     { zh: '代码', en: 'Code' },
     { maxLength: 40, ...CODE, required: true, filter: true, uniqueConstraint: 'exit_criteria_set_code_key' },

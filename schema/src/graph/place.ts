@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ResourceConfig } from './recordShape';
+import type { ResourceConfig, StatsJoin } from './recordShape';
 import { byHouseholdColumn, byVillageColumn } from './resource';
 
 /**
@@ -24,4 +24,12 @@ export function ofHousehold(table: string, { carriesVillage = true } = {}): Plac
     villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
     division: carriesVillage ? byVillageColumn(table, 'villageId') : byHouseholdColumn(table, 'householdId'),
   };
+}
+
+/**
+ * A join for grouped figures: the row of `source`, as `alias`, that `column` points at, on the record
+ * itself or on an earlier join (`from`, its alias).
+ */
+export function joinTo(alias: string, source: string, column: string, from?: string): StatsJoin {
+  return { alias, source, on: (t) => sql`${sql.ref(`${alias}.id`)} = ${sql.ref(`${from ?? t}.${column}`)}` };
 }

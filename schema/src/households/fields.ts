@@ -1,5 +1,6 @@
 import { bool, code, codeList, date, decimal, int, PHONE, PHONE_HINT, reference, text, fieldsOf } from '../graph/fields';
 import { KEY, YEAR } from '../graph/fieldPresets';
+import type { Text } from '../errors';
 import {
   EDUCATION_LEVELS,
   ETHNICITIES,
@@ -14,26 +15,27 @@ import {
   SEXES,
 } from './codes';
 
+/** A number of the national register (户编号, 人编号): 8 to `maxDigits` digits, unique in the country. */
+const registerNumber = (label: Text, maxDigits: number, uniqueConstraint: string) =>
+  text(label, {
+    maxLength: maxDigits,
+    pattern: new RegExp(`^[0-9]{8,${maxDigits}}$`),
+    patternHint: { zh: `8 到 ${maxDigits} 位数字`, en: `8 to ${maxDigits} digits` },
+    ...KEY,
+    uniqueConstraint,
+  });
+
 /** 建档立卡贫困户 */
 export const householdFields = fieldsOf<'household'>()({
-  householdNumber: text(
-    { zh: '户编号', en: 'Household number' },
-    {
-      maxLength: 20,
-      pattern: /^[0-9]{8,20}$/,
-      patternHint: { zh: '8 到 20 位数字', en: '8 to 20 digits' },
-      ...KEY,
-      uniqueConstraint: 'household_household_number_key',
-    },
-  ),
-  village: reference({ zh: '行政村', en: 'Village' }, 'Village', 'villageId', { ...KEY }),
+  householdNumber: registerNumber({ zh: '户编号', en: 'Household number' }, 20, 'household_household_number_key'),
+  village: reference({ zh: '行政村', en: 'Village' }, 'Village', 'villageId', KEY),
   group: reference({ zh: '村民小组', en: 'Group' }, 'VillageGroup', 'groupId', { filter: true }),
   address: text({ zh: '住址', en: 'Address' }, { maxLength: 200, defaultValue: '' }),
   phone: text({ zh: '联系电话', en: 'Phone' }, { maxLength: 20, pattern: PHONE, patternHint: PHONE_HINT, filter: true, sensitive: true }),
   attribute: code({ zh: '贫困户属性', en: 'Attribute' }, HOUSEHOLD_ATTRIBUTES, 'HouseholdAttribute', {
     ...KEY,
   }),
-  status: code({ zh: '脱贫状态', en: 'Status' }, HOUSEHOLD_STATUSES, 'HouseholdStatus', { ...KEY }),
+  status: code({ zh: '脱贫状态', en: 'Status' }, HOUSEHOLD_STATUSES, 'HouseholdStatus', KEY),
   continuedSupport: bool({ zh: '脱贫不脱政策', en: 'Continued support' }, { defaultValue: false }),
   identificationYear: int({ zh: '识别年度', en: 'Identification year' }, { ...YEAR, happened: true, ...KEY }),
   plannedExitYear: int({ zh: '计划脱贫年度', en: 'Planned exit year' }, { ...YEAR, filter: true, sort: true }),
@@ -58,16 +60,7 @@ export const householdFields = fieldsOf<'household'>()({
 /** 家庭成员 */
 export const memberFields = fieldsOf<'member'>()({
   household: reference({ zh: '所属贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true }),
-  personNumber: text(
-    { zh: '人编号', en: 'Person number' },
-    {
-      maxLength: 24,
-      pattern: /^[0-9]{8,24}$/,
-      patternHint: { zh: '8 到 24 位数字', en: '8 to 24 digits' },
-      ...KEY,
-      uniqueConstraint: 'member_person_number_key',
-    },
-  ),
+  personNumber: registerNumber({ zh: '人编号', en: 'Person number' }, 24, 'member_person_number_key'),
   residentId: text(
     { zh: '身份证号码', en: 'Resident ID number' },
     {

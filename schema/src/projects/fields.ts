@@ -38,7 +38,7 @@ export const projectFields = fieldsOf<'project'>()({
 
 /** 项目实施村: a village where a project is carried out */
 export const projectSiteFields = fieldsOf<'projectSite'>()({
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { ...KEY }),
+  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', KEY),
   village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', {
     ...KEY,
     uniqueConstraint: 'project_site_project_id_village_id_key',
@@ -47,7 +47,7 @@ export const projectSiteFields = fieldsOf<'projectSite'>()({
 
 /** 项目受益户 */
 export const projectBeneficiaryFields = fieldsOf<'projectBeneficiary'>()({
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { ...KEY }),
+  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', KEY),
   household: reference({ zh: '受益贫困户', en: 'Household' }, 'Household', 'householdId', {
     ...KEY,
     uniqueConstraint: 'project_beneficiary_project_id_household_id_key',
@@ -57,7 +57,7 @@ export const projectBeneficiaryFields = fieldsOf<'projectBeneficiary'>()({
 /** 资金来源 */
 export const fundSourceFields = fieldsOf<'fundSource'>()({
   name: text({ zh: '资金名称', en: 'Name' }, { maxLength: 200, required: true }),
-  level: code({ zh: '资金级次', en: 'Level' }, FUND_LEVELS, 'FundLevel', { ...KEY }),
+  level: code({ zh: '资金级次', en: 'Level' }, FUND_LEVELS, 'FundLevel', KEY),
   year: int({ zh: '资金年度', en: 'Year' }, { ...YEAR, ...KEY }),
   documentNumber: documentNumber(),
   amount: decimal(
@@ -69,7 +69,7 @@ export const fundSourceFields = fieldsOf<'fundSource'>()({
 
 /** 资金分配: part of a fund source allocated to a project */
 export const fundAllocationFields = fieldsOf<'fundAllocation'>()({
-  fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', { ...KEY }),
+  fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', KEY),
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', {
     ...KEY,
     uniqueConstraint: 'fund_allocation_fund_source_id_project_id_key',

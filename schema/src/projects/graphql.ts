@@ -5,10 +5,9 @@ import { recordType } from '../graph/recordType';
 import { fieldIssue } from '../graph/validation';
 import { enumFor } from '../graph/enums';
 import { graphQLTypeOf } from '../graph/resource';
-import type { StatsJoin } from '../graph/stats';
 import { FUND_LEVELS } from './codes';
 import { childConnection, childList, divisionPath, type Villages } from '../graph/resource';
-import { inVillage, ofHousehold } from '../graph/place';
+import { inVillage, joinTo, ofHousehold } from '../graph/place';
 import {
   disbursementFields,
   fundAllocationFields,
@@ -116,21 +115,9 @@ export const fundSourceResource = recordType({
 });
 
 /** Money grouped by where it comes from and what it is for (资金级次, 行动类别): one join each, not a lookup per row. */
-const ALLOCATION_SOURCE: StatsJoin = {
-  alias: 'hubFundSource',
-  source: 'fund_source',
-  on: (t) => sql`${sql.ref('hubFundSource.id')} = ${sql.ref(`${t}.fundSourceId`)}`,
-};
-const ALLOCATION_PROJECT: StatsJoin = {
-  alias: 'hubProject',
-  source: 'project',
-  on: (t) => sql`${sql.ref('hubProject.id')} = ${sql.ref(`${t}.projectId`)}`,
-};
-const DISBURSEMENT_ALLOCATION: StatsJoin = {
-  alias: 'hubAllocation',
-  source: 'fund_allocation',
-  on: (t) => sql`${sql.ref('hubAllocation.id')} = ${sql.ref(`${t}.fundAllocationId`)}`,
-};
+const ALLOCATION_SOURCE = joinTo('hubFundSource', 'fund_source', 'fundSourceId');
+const ALLOCATION_PROJECT = joinTo('hubProject', 'project', 'projectId');
+const DISBURSEMENT_ALLOCATION = joinTo('hubAllocation', 'fund_allocation', 'fundAllocationId');
 
 export const fundAllocationResource = recordType({
   name: 'FundAllocation',
@@ -185,18 +172,12 @@ export const disbursementResource = recordType({
   // money paid by the level of its source and the category of its project, through its allocation: one join each
   statsDimensions: {
     fundLevel: {
-      joins: [
-        DISBURSEMENT_ALLOCATION,
-        { ...ALLOCATION_SOURCE, on: () => sql`${sql.ref('hubFundSource.id')} = ${sql.ref('hubAllocation.fundSourceId')}` },
-      ],
+      joins: [DISBURSEMENT_ALLOCATION, joinTo('hubFundSource', 'fund_source', 'fundSourceId', 'hubAllocation')],
       expression: () => sql`${sql.ref('hubFundSource.level')}`,
       type: () => enumFor('FundLevel', FUND_LEVELS),
     },
     actionCategory: {
-      joins: [
-        DISBURSEMENT_ALLOCATION,
-        { ...ALLOCATION_PROJECT, on: () => sql`${sql.ref('hubProject.id')} = ${sql.ref('hubAllocation.projectId')}` },
-      ],
+      joins: [DISBURSEMENT_ALLOCATION, joinTo('hubProject', 'project', 'projectId', 'hubAllocation')],
       expression: () => sql`${sql.ref('hubProject.actionCategory')}`,
       type: () => graphQLTypeOf(projectFields.actionCategory!),
     },

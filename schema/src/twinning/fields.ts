@@ -11,7 +11,7 @@ const endDate = () => date({ zh: '结束日期', en: 'End date' }, { description
 /** 帮扶单位 */
 export const helperUnitFields = fieldsOf<'helperUnit'>()({
   name: text({ zh: '单位名称', en: 'Name' }, { maxLength: 200, ...KEY, uniqueConstraint: 'helper_unit_name_key' }),
-  kind: code({ zh: '单位类型', en: 'Kind' }, HELPER_UNIT_KINDS, 'HelperUnitKind', { ...KEY }),
+  kind: code({ zh: '单位类型', en: 'Kind' }, HELPER_UNIT_KINDS, 'HelperUnitKind', KEY),
   level: code({ zh: '单位级别', en: 'Level' }, HELPER_UNIT_LEVELS, 'HelperUnitLevel', { required: true }),
   contactName: text({ zh: '联系人', en: 'Contact name' }, { maxLength: 50, defaultValue: '' }),
   // the contact person's own number, often a mobile: personal data
@@ -29,7 +29,7 @@ export const helperUnitFields = fieldsOf<'helperUnit'>()({
 
 /** 帮扶干部 */
 export const cadreFields = fieldsOf<'cadre'>()({
-  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', { ...KEY }),
+  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', KEY),
   name: text({ zh: '姓名', en: 'Name' }, { maxLength: 50, ...KEY }),
   sex: code({ zh: '性别', en: 'Sex' }, SEXES, 'Sex', { required: true }),
   mobile: text(
@@ -50,8 +50,8 @@ export const cadreFields = fieldsOf<'cadre'>()({
 
 /** 定点帮扶: a unit paired with a village */
 export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
-  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', { ...KEY }),
-  village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', { ...KEY }),
+  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', KEY),
+  village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', KEY),
   isLead: bool({ zh: '牵头单位', en: 'Lead unit' }, { defaultValue: false, description: 'a village has at most one current lead unit' }),
   startDate: startDate(),
   endDate: endDate(),
@@ -60,8 +60,8 @@ export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
 
 /** 驻村工作队: a cadre stationed in a village */
 export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
-  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { ...KEY }),
-  village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', { ...KEY }),
+  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', KEY),
+  village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', KEY),
   role: code({ zh: '工作队职务', en: 'Role' }, WORK_TEAM_ROLES, 'WorkTeamRole', {
     required: true,
     description: 'a village has at most one current first secretary',
@@ -73,7 +73,7 @@ export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
 
 /** 结对帮扶: a cadre responsible for a household */
 export const cadreHouseholdPairingFields = fieldsOf<'cadreHouseholdPairing'>()({
-  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { ...KEY }),
+  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', KEY),
   household: reference({ zh: '帮扶对象（贫困户）', en: 'Household' }, 'Household', 'householdId', {
     ...KEY,
   }),

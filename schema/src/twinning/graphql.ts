@@ -4,9 +4,9 @@ import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
-import { divisionDimensions, villageJoins, type StatsJoin } from '../graph/stats';
+import { divisionDimensions, villageJoins } from '../graph/stats';
 import { byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
-import { inVillage, ofHousehold } from '../graph/place';
+import { inVillage, joinTo, ofHousehold } from '../graph/place';
 import { householdResource } from '../households/graphql';
 import {
   assistanceMeasureFields,
@@ -165,11 +165,7 @@ export const assistanceMeasureResource = recordType({
   defaultSort: [asc('cadreHouseholdPairingId')],
 });
 
-const VISIT_PAIRING: StatsJoin = {
-  alias: 'hubPairing',
-  source: 'cadre_household_pairing',
-  on: (t) => sql`${sql.ref('hubPairing.id')} = ${sql.ref(`${t}.cadreHouseholdPairingId`)}`,
-};
+const VISIT_PAIRING = joinTo('hubPairing', 'cadre_household_pairing', 'cadreHouseholdPairingId');
 
 export const visitLogResource = recordType({
   name: 'VisitLog',
@@ -182,10 +178,7 @@ export const visitLogResource = recordType({
   statsDimensions: {
     ...divisionDimensions([VISIT_PAIRING, ...villageJoins.viaHousehold(() => 'hubPairing.householdId')]),
     helperUnit: {
-      joins: [
-        VISIT_PAIRING,
-        { alias: 'hubCadre', source: 'cadre', on: () => sql`${sql.ref('hubCadre.id')} = ${sql.ref('hubPairing.cadreId')}` },
-      ],
+      joins: [VISIT_PAIRING, joinTo('hubCadre', 'cadre', 'cadreId', 'hubPairing')],
       expression: () => sql`${sql.ref('hubCadre.helperUnitId')}`,
       type: () => resourceNamed('HelperUnit').ref,
     },
