@@ -56,14 +56,19 @@ function importer(ctx: HubContext) {
   }
 }
 
-async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
+/** The jobs of those ids that the viewer may handle (the others are not found). */
+async function jobsFor(ctx: HubContext, ids: readonly number[]): Promise<JobView[]> {
   const viewer = importer(ctx);
-  const job = await ctx.db
+  const rows = await ctx.db
     .selectFrom('importJob')
     .select([...JOB_COLUMNS])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return job && mayHandle(viewer, job) ? (job as JobView) : null;
+    .where('id', 'in', ids)
+    .execute();
+  return rows.filter((r) => mayHandle(viewer, r)) as JobView[];
+}
+
+async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
+  return (await jobsFor(ctx, [id]))[0] ?? null;
 }
 
 const ImportKindRef = builder.enumType('ImportKind', {
@@ -125,13 +130,7 @@ const ImportMissingRecordRef = builder.objectRef<ImportMissingRecord>('ImportMis
 export const ImportJobRef = builder.loadableNodeRef<JobView, number, number, number, JobView>('ImportJob', {
   id: { resolve: (job) => job.id, parse: (id) => Number(id) },
   load: async (ids, ctx: HubContext) => {
-    const viewer = importer(ctx);
-    const rows = await ctx.db
-      .selectFrom('importJob')
-      .select([...JOB_COLUMNS])
-      .where('id', 'in', ids)
-      .execute();
-    const byId = new Map(rows.filter((r) => mayHandle(viewer, r)).map((r) => [r.id, r as JobView]));
+    const byId = new Map((await jobsFor(ctx, ids)).map((job) => [job.id, job]));
     return ids.map((id) => byId.get(id) ?? new HubGraphQLError('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' }, ctx.locale));
   },
 });
