@@ -3,6 +3,8 @@ import { builder } from './builder';
 import { answerNodeIdsSynchronously } from './graph/nodeIds';
 // Each area registers its types, queries and mutations on import.
 import './access/graphql';
+import './access/apiTokensGraphql';
+import './access/usersGraphql';
 import './divisions/graphql';
 import './households/graphql';
 import './projects/graphql';

@@ -1,8 +1,7 @@
 import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
+import { KEY, YEAR } from '../graph/fieldPresets';
 import { INDICATORS, TARGET_SUBJECTS } from './codes';
 import { codeTable } from '../db/codeTable';
-
-const YEAR = { min: 2000, max: 2100 };
 
 export const TARGET_LEVELS = codeTable([
   { value: 'COUNTY', zh: '县级', en: 'County' },
@@ -12,7 +11,7 @@ export const TARGET_LEVELS = codeTable([
 
 /** 扶贫标准 (poverty line), yuan per person per year at current prices */
 export const povertyLineFields = fieldsOf<'povertyLine'>()({
-  year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true, uniqueConstraint: 'poverty_line_year_key' }),
+  year: int({ zh: '年度', en: 'Year' }, { ...YEAR, ...KEY, uniqueConstraint: 'poverty_line_year_key' }),
   amount: decimal(
     { zh: '扶贫标准（元/人·年）', en: 'Poverty line (yuan per person a year)' },
     { required: true, min: 0.01, max: 1_000_000 },
@@ -22,7 +21,7 @@ export const povertyLineFields = fieldsOf<'povertyLine'>()({
 
 /** 目标任务 */
 export const targetFields = fieldsOf<'target'>()({
-  year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
+  year: int({ zh: '年度', en: 'Year' }, { ...YEAR, ...KEY }),
   level: code({ zh: '层级', en: 'Level' }, TARGET_LEVELS, 'TargetLevel', { required: true }),
   township: reference({ zh: '乡镇', en: 'Township' }, 'Township', 'townshipId', { filter: true }),
   village: reference({ zh: '行政村', en: 'Village' }, 'Village', 'villageId', { filter: true }),
@@ -34,7 +33,7 @@ export const targetFields = fieldsOf<'target'>()({
 
 /** Published county indicators (统计公报), kept as published */
 export const publishedIndicatorFields = fieldsOf<'publishedIndicator'>()({
-  year: int({ zh: '年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
+  year: int({ zh: '年度', en: 'Year' }, { ...YEAR, ...KEY }),
   indicator: code({ zh: '指标', en: 'Indicator' }, INDICATORS, 'Indicator', {
     required: true,
     filter: true,

@@ -1,9 +1,11 @@
 import DataLoader from 'dataloader';
 import { sql, type SqlBool } from 'kysely';
+import { asc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
-import type { FieldIssue } from '../graph/validation';
+import { fieldIssue, type FieldIssue } from '../graph/validation';
 import { povertyLineFields, publishedIndicatorFields, targetFields, TARGET_LEVELS } from './fields';
 import { builder } from '../builder';
+import { exposeInts } from '../graph/expose';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
@@ -17,19 +19,15 @@ import { povertyOverview, targetProgress, type DivisionScope, type PovertyOvervi
 
 export const povertyLineResource = recordType({
   name: 'PovertyLine',
-  table: 'povertyLine',
-  plural: 'povertyLines',
   public: true,
   label: { zh: '扶贫标准', en: 'Poverty line' },
   description: 'the national poverty line of a year; exit checks compare per-capita net income with it',
   fields: povertyLineFields,
-  defaultSort: [{ column: 'year', direction: 'ASC' }],
+  defaultSort: [asc('year')],
 });
 
 export const targetResource = recordType({
   name: 'Target',
-  table: 'target',
-  plural: 'targets',
   public: true,
   label: { zh: '目标任务', en: 'Target' },
   description: 'a goal for a year (people or villages to exit); progress is computed from the records',
@@ -42,44 +40,37 @@ export const targetResource = recordType({
       sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
     village: (_eb, id) => sql<SqlBool>`target.village_id = ${id}`,
   },
-  defaultSort: [
-    { column: 'year', direction: 'ASC' },
-    { column: 'subject', direction: 'ASC' },
-  ],
+  defaultSort: [asc('year'), asc('subject')],
   rules: [
     (t) => {
       const issues: FieldIssue[] = [];
       if (t.level === 'TOWNSHIP' && t.township == null)
-        issues.push({ field: 'township', text: { zh: '乡镇级目标须指定乡镇', en: 'A township target needs its township' } });
+        issues.push(fieldIssue('township', '乡镇级目标须指定乡镇', 'A township target needs its township'));
       if (t.level === 'VILLAGE' && t.village == null)
-        issues.push({ field: 'village', text: { zh: '村级目标须指定行政村', en: 'A village target needs its village' } });
+        issues.push(fieldIssue('village', '村级目标须指定行政村', 'A village target needs its village'));
       if (t.level !== 'TOWNSHIP' && t.township != null)
-        issues.push({ field: 'township', text: { zh: '只有乡镇级目标才指定乡镇', en: 'Only a township target names a township' } });
+        issues.push(fieldIssue('township', '只有乡镇级目标才指定乡镇', 'Only a township target names a township'));
       if (t.level !== 'VILLAGE' && t.village != null)
-        issues.push({ field: 'village', text: { zh: '只有村级目标才指定行政村', en: 'Only a village target names a village' } });
+        issues.push(fieldIssue('village', '只有村级目标才指定行政村', 'Only a village target names a village'));
       return issues;
     },
   ],
   constraintMessages: {
-    target_unique: {
-      field: 'subject',
-      text: { zh: '该年度、层级和区划已有同一内容的目标', en: 'There is already a target of this subject for this year and division' },
-    },
+    target_unique: fieldIssue(
+      'subject',
+      '该年度、层级和区划已有同一内容的目标',
+      'There is already a target of this subject for this year and division',
+    ),
   },
 });
 
 export const publishedIndicatorResource = recordType({
   name: 'PublishedIndicator',
-  table: 'publishedIndicator',
-  plural: 'publishedIndicators',
   public: true,
   label: { zh: '公布指标', en: 'Published indicator' },
   description: 'a county figure as published (rural per-capita net income…), not computed from the registry',
   fields: publishedIndicatorFields,
-  defaultSort: [
-    { column: 'indicator', direction: 'ASC' },
-    { column: 'year', direction: 'ASC' },
-  ],
+  defaultSort: [asc('indicator'), asc('year')],
 });
 
 // ── figures computed from the rows: the county's overview and the progress of its targets ────────────
@@ -126,18 +117,22 @@ const PovertyOverviewRef = builder.objectRef<PovertyOverview>('PovertyOverview')
         '数据截至日：当年未结束时，年末数为截至该日的记录 / the day of record: for a year not yet over, its figures are the records as of that day',
       resolve: async (_o, _args, ctx) => (await dayOfRecordOf(ctx)).asOf,
     }),
-    ruralPopulation: t.exposeInt('ruralPopulation', { description: '农村户籍人口 / rural registered population' }),
-    poorPeople: t.exposeInt('poorPeople', { description: '年末贫困人口 / people registered poor at the year’s end' }),
-    poorHouseholds: t.exposeInt('poorHouseholds', { description: '年末贫困户 / households registered poor at the year’s end' }),
+    ...exposeInts(t, {
+      ruralPopulation: '农村户籍人口 / rural registered population',
+      poorPeople: '年末贫困人口 / people registered poor at the year’s end',
+      poorHouseholds: '年末贫困户 / households registered poor at the year’s end',
+    }),
     incidence: t.float({
       nullable: true,
       description: '贫困发生率（%，保留一位小数）/ poverty incidence, percent, one decimal',
       resolve: (o) => o.incidence,
     }),
-    exitedPeople: t.exposeInt('exitedPeople', { description: '当年脱贫人口 / people who exited during the year' }),
-    exitedHouseholds: t.exposeInt('exitedHouseholds', { description: '当年脱贫户 / households that exited during the year' }),
-    villagesExited: t.exposeInt('villagesExited', { description: '累计脱贫摘帽贫困村 / poor villages exited by the year’s end' }),
-    villagesPlanned: t.exposeInt('villagesPlanned', { description: '计划当年摘帽的贫困村 / poor villages planned to exit that year' }),
+    ...exposeInts(t, {
+      exitedPeople: '当年脱贫人口 / people who exited during the year',
+      exitedHouseholds: '当年脱贫户 / households that exited during the year',
+      villagesExited: '累计脱贫摘帽贫困村 / poor villages exited by the year’s end',
+      villagesPlanned: '计划当年摘帽的贫困村 / poor villages planned to exit that year',
+    }),
   }),
 });
 

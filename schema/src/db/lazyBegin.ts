@@ -111,25 +111,10 @@ class LazyBeginDriver implements Driver {
     await this.inner.rollbackTransaction(lazy.inner);
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['savepoint']>>[2]): Promise<void> {
-    await this.inner.savepoint!(connection, name, compile);
-  }
-
-  async rollbackToSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: Parameters<NonNullable<Driver['rollbackToSavepoint']>>[2],
-  ): Promise<void> {
-    await this.inner.rollbackToSavepoint!(connection, name, compile);
-  }
-
-  async releaseSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: Parameters<NonNullable<Driver['releaseSavepoint']>>[2],
-  ): Promise<void> {
-    await this.inner.releaseSavepoint!(connection, name, compile);
-  }
+  // savepoints are statements on the deferring connection: the first one carries a pending `begin`
+  savepoint: Driver['savepoint'] = (...args) => this.inner.savepoint!(...args);
+  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (...args) => this.inner.rollbackToSavepoint!(...args);
+  releaseSavepoint: Driver['releaseSavepoint'] = (...args) => this.inner.releaseSavepoint!(...args);
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const lazy = connection as LazyBeginConnection;

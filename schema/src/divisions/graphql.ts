@@ -1,23 +1,21 @@
 import { sql, type SqlBool } from 'kysely';
+import { asc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { fieldIssue } from '../graph/validation';
 import { childConnection, childList, villagesOfCounty } from '../graph/resource';
 import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
 
 export const countyResource = recordType({
   name: 'County',
-  table: 'county',
-  plural: 'counties',
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '县', en: 'County' },
   fields: countyFields,
   division: { county: (_eb, id) => sql<SqlBool>`county.id = ${id}` },
-  defaultSort: [{ column: 'code', direction: 'ASC' }],
+  defaultSort: [asc('code')],
 });
 
 export const townshipResource = recordType({
   name: 'Township',
-  table: 'township',
-  plural: 'townships',
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '乡镇', en: 'Township' },
   fields: townshipFields,
@@ -25,13 +23,11 @@ export const townshipResource = recordType({
     county: (_eb, id) => sql<SqlBool>`township.county_id = ${id}`,
     township: (_eb, id) => sql<SqlBool>`township.id = ${id}`,
   },
-  defaultSort: [{ column: 'code', direction: 'ASC' }],
+  defaultSort: [asc('code')],
 });
 
 export const villageResource = recordType({
   name: 'Village',
-  table: 'village',
-  plural: 'villages',
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '行政村', en: 'Village' },
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
@@ -41,15 +37,16 @@ export const villageResource = recordType({
     township: (_eb, id) => sql<SqlBool>`village.township_id = ${id}`,
     village: (_eb, id) => sql<SqlBool>`village.id = ${id}`,
   },
-  defaultSort: [{ column: 'code', direction: 'ASC' }],
+  defaultSort: [asc('code')],
   rules: [
     (v) =>
       !v.isPoorVillage && (v.plannedExitYear != null || v.exitYear != null)
         ? [
-            {
-              field: v.exitYear != null ? 'exitYear' : 'plannedExitYear',
-              text: { zh: '只有贫困村才有脱贫摘帽年度', en: 'Only a poor village has exit years' },
-            },
+            fieldIssue(
+              v.exitYear != null ? 'exitYear' : 'plannedExitYear',
+              '只有贫困村才有脱贫摘帽年度',
+              'Only a poor village has exit years',
+            ),
           ]
         : [],
   ],
@@ -57,8 +54,6 @@ export const villageResource = recordType({
 
 export const villageGroupResource = recordType({
   name: 'VillageGroup',
-  table: 'villageGroup',
-  plural: 'villageGroups',
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '村民小组', en: 'Village group' },
   fields: villageGroupFields,
@@ -67,7 +62,7 @@ export const villageGroupResource = recordType({
     township: (_eb, id) => sql<SqlBool>`village_group.village_id in (select id from village where township_id = ${id})`,
     village: (_eb, id) => sql<SqlBool>`village_group.village_id = ${id}`,
   },
-  defaultSort: [{ column: 'name', direction: 'ASC' }],
+  defaultSort: [asc('name')],
 });
 
 childList(countyResource, 'townships', 'Township', 'countyId', { zh: '下辖乡镇', en: 'Townships' });

@@ -1,8 +1,8 @@
 import { bool, code, decimal, int, reference, text, fieldsOf } from '../graph/fields';
+import { KEY, YEAR } from '../graph/fieldPresets';
 import type { FieldIssue, RecordRule } from '../graph/validation';
 import { BOOLEAN_MEASURES, EXIT_LEVELS, EXIT_MEASURES, EXIT_OPERATORS, EXIT_THRESHOLD_SOURCES, levelOfMeasure } from './codes';
 
-const YEAR = { min: 2000, max: 2100 };
 const CODE = {
   pattern: /^[A-Z0-9_]{1,40}$/,
   patternHint: { zh: '大写字母、数字或下划线，最多 40 个', en: 'capital letters, digits or underscores, at most 40' },
@@ -10,7 +10,7 @@ const CODE = {
 
 /** 脱贫标准 (a criteria set): the test one level must pass, in a region, from a year. */
 export const exitCriteriaSetFields = fieldsOf<'exitCriteriaSet'>()({
-  level: code({ zh: '对象', en: 'Level' }, EXIT_LEVELS, 'ExitLevel', { required: true, filter: true, sort: true }),
+  level: code({ zh: '对象', en: 'Level' }, EXIT_LEVELS, 'ExitLevel', KEY),
   code: text(
     { zh: '代码', en: 'Code' },
     { maxLength: 40, ...CODE, required: true, filter: true, uniqueConstraint: 'exit_criteria_set_code_key' },
@@ -28,7 +28,7 @@ export const exitCriteriaSetFields = fieldsOf<'exitCriteriaSet'>()({
     },
   ),
   regionName: text({ zh: '适用地区', en: 'Region' }, { maxLength: 50, defaultValue: '' }),
-  fromYear: int({ zh: '起始年度', en: 'From year' }, { ...YEAR, required: true, filter: true, sort: true }),
+  fromYear: int({ zh: '起始年度', en: 'From year' }, { ...YEAR, ...KEY }),
   toYear: int({ zh: '截止年度', en: 'To year' }, { ...YEAR, description: 'empty: still in force' }),
   active: bool({ zh: '启用', en: 'Active' }, { defaultValue: true }),
   description: text({ zh: '说明', en: 'Description' }, { maxLength: 1000, defaultValue: '' }),
@@ -37,9 +37,7 @@ export const exitCriteriaSetFields = fieldsOf<'exitCriteriaSet'>()({
 /** 脱贫指标 (a criterion): a rule over one measure of the whitelisted vocabulary. */
 export const exitCriterionFields = fieldsOf<'exitCriterion'>()({
   criteriaSet: reference({ zh: '所属标准', en: 'Criteria set' }, 'ExitCriteriaSet', 'criteriaSetId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
   }),
   level: code({ zh: '对象', en: 'Level' }, EXIT_LEVELS, 'ExitLevel', { required: true, description: 'the set’s level' }),
   code: text(

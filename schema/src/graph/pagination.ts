@@ -31,6 +31,10 @@ export interface SortKey {
   required?: boolean;
 }
 
+/** Sort keys as a record type's default order writes them: `[desc('year'), asc('code')]`. */
+export const asc = (column: string): SortKey => ({ column, direction: 'ASC' });
+export const desc = (column: string): SortKey => ({ column, direction: 'DESC' });
+
 function nullsFirst(key: SortKey): boolean {
   return key.nulls ? key.nulls === 'FIRST' : key.direction === 'DESC';
 }

@@ -5,12 +5,29 @@ import { defineResource, type Resource, type ResourceConfig } from './resource';
 import { defineStats } from './stats';
 
 /**
- * A record type in full: its node type and root list (resource.ts), its create/update/delete mutations
- * unless the system alone writes it, and its history. This is what an area calls, keyed on its table:
- * `recordType({ table: 'household', fields: householdFields, … })` takes the household table's field specs
- * only, and its reads give household rows.
+ * A record type as an area writes it. Its name is said once: `Household` is the type of the table `household`,
+ * listed as `households` (a plural that English does not make by rule, `exitCriteria`, is given as `plural`).
  */
-export function recordType<T extends TableName>(config: ResourceConfig<T>): Resource<RowOf<T>> {
+export type RecordTypeSpec<T extends TableName> = Omit<ResourceConfig<T>, 'name' | 'table' | 'plural'> & {
+  name: Capitalize<T>;
+  table?: T;
+  plural?: string;
+};
+
+/** `county` → `counties`, `household` → `households`. */
+function pluralOf(table: string): string {
+  return /[^aeiou]y$/.test(table) ? `${table.slice(0, -1)}ies` : `${table}s`;
+}
+
+/**
+ * A record type in full: its node type and root list (resource.ts), its create/update/delete mutations
+ * unless the system alone writes it, and its history. This is what an area calls, keyed on its table through
+ * its name: `recordType({ name: 'Household', fields: householdFields, … })` takes the household table's field
+ * specs only, and its reads give household rows.
+ */
+export function recordType<T extends TableName>(spec: RecordTypeSpec<T>): Resource<RowOf<T>> {
+  const table = spec.table ?? ((spec.name.charAt(0).toLowerCase() + spec.name.slice(1)) as T);
+  const config: ResourceConfig<T> = { ...spec, table, plural: spec.plural ?? pluralOf(table) };
   const resource = defineResource<RowOf<T>>(config);
   if (config.editable !== false) defineMutations(resource);
   defineHistory(resource);

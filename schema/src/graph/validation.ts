@@ -48,6 +48,29 @@ export interface FieldIssue {
 /** A rule across fields (exit year ≥ identification year…): returns the issues of a whole record. */
 export type RecordRule = (record: Record<string, unknown>) => FieldIssue[];
 
+/** One field's issue, its text in both languages. */
+export const fieldIssue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
+
+/**
+ * A rule: the date `later` is not before the date `earlier` when both are given (ISO dates compare as text).
+ * `names` are the two fields as the message calls them, earlier first.
+ */
+export function datesInOrder(earlier: string, later: string, names: { zh: [string, string]; en: [string, string] }): RecordRule {
+  return (record) => {
+    const from = record[earlier];
+    const to = record[later];
+    return typeof from === 'string' && typeof to === 'string' && to < from
+      ? [
+          fieldIssue(
+            later,
+            `${names.zh[1]}（${to}）不能早于${names.zh[0]}（${from}）`,
+            `The ${names.en[1]} (${to}) cannot be before the ${names.en[0]} (${from})`,
+          ),
+        ]
+      : [];
+  };
+}
+
 const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
 
 function fieldSchema(spec: FieldSpec): z.ZodType {

@@ -7,9 +7,11 @@ import { requireViewer } from '../graph/access';
 import { escapeLike, type FilterContext, type TextSearch } from '../graph/filters';
 import { decodeId } from '../graph/ids';
 import { HubGraphQLError } from '../errors';
+import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import type { RowOf } from '../graph/recordShape';
-import { byVillageColumn, childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
+import { childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
+import { inVillage, ofHousehold } from '../graph/place';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
@@ -58,9 +60,7 @@ const householdSizes: StatsJoin & { value: string } = {
 
 export const householdResource = recordType({
   name: 'Household',
-  table: 'household',
-  plural: 'households',
-  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
+  ...inVillage('household'),
   label: { zh: '贫困户', en: 'Household' },
   description: 'a registered poor household (建档立卡贫困户), keyed by its national household number',
   fields: householdFields,
@@ -79,7 +79,6 @@ export const householdResource = recordType({
       sql: (t) => sql`(select m.name from member m where m.household_id = ${sql.ref(`${t}.id`)} and m.relation = 'HEAD')`,
     },
   },
-  division: byVillageColumn('household', 'villageId'),
   people: { expression: () => sql`coalesce(${sql.ref('hubSize.members')}, 0)`, joins: [householdSizes] },
   partner: (_eb, unit) => sql`household.id in (${pairedHouseholds(unit)})`,
   // kept by the database (household_tally, migration 2026-12-06-03): a few rows a village instead of every household
@@ -89,17 +88,14 @@ export const householdResource = recordType({
     count: 'households',
     people: 'people',
   },
-  defaultSort: [{ column: 'householdNumber', direction: 'ASC' }],
+  defaultSort: [asc('householdNumber')],
   search: householdSearch,
   rules: householdRules,
 });
 
 export const memberResource = recordType({
   name: 'Member',
-  table: 'member',
-  plural: 'members',
-  householdColumn: 'householdId',
-  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
+  ...ofHousehold('member'),
   label: { zh: '家庭成员', en: 'Member' },
   fields: memberFields,
   computed: {
@@ -116,19 +112,15 @@ export const memberResource = recordType({
       sql: (t) => sql`left(${sql.ref(`${t}.residentId`)}, 6) || '********' || right(${sql.ref(`${t}.residentId`)}, 4)`,
     },
   },
-  division: byVillageColumn('member', 'villageId'),
   people: { expression: () => sql`1` },
   partner: (_eb, unit) => sql`member.household_id in (${pairedHouseholds(unit)})`,
-  defaultSort: [{ column: 'householdId', direction: 'ASC' }],
+  defaultSort: [asc('householdId')],
   rules: memberRules,
 });
 
 export const householdIncomeResource = recordType({
   name: 'HouseholdIncome',
-  table: 'householdIncome',
-  plural: 'householdIncomes',
-  householdColumn: 'householdId',
-  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
+  ...ofHousehold('household_income'),
   label: { zh: '家庭年收入', en: 'Household income' },
   description: 'one household’s income in one year; net income and per-capita net income are derived, never typed in',
   fields: householdIncomeFields,
@@ -140,9 +132,8 @@ export const householdIncomeResource = recordType({
         sql`${perCapitaNetIncome(sql.ref(`${t}.netIncome`), sql`(select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)})`)}::text`,
     },
   },
-  division: byVillageColumn('household_income', 'villageId'),
   partner: (_eb, unit) => sql`household_income.household_id in (${pairedHouseholds(unit)})`,
-  defaultSort: [{ column: 'year', direction: 'DESC' }],
+  defaultSort: [desc('year')],
 });
 
 childConnection(villageResource, 'households', 'Household', 'villageId', { zh: '本村贫困户', en: 'Households of this village' });

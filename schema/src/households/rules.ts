@@ -1,7 +1,5 @@
-import { countyToday, type FieldIssue, type RecordRule } from '../graph/validation';
+import { countyToday, fieldIssue as issue, type FieldIssue, type RecordRule } from '../graph/validation';
 import { checkResidentId } from './residentId';
-
-const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
 
 /** Years and status must tell one consistent story (the database checks the same, as a backstop). */
 export const householdRules: RecordRule[] = [

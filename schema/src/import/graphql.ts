@@ -3,6 +3,7 @@
  * (`importJobs`), `confirmImport` and `undoImport`. Uploads come through the server's `POST /import/<list>`.
  */
 import { builder } from '../builder';
+import { exposeInts } from '../graph/expose';
 import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { decodeId, globalId } from '../graph/ids';
@@ -55,14 +56,19 @@ function importer(ctx: HubContext) {
   }
 }
 
-async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
+/** The jobs of those ids that the viewer may handle (the others are not found). */
+async function jobsFor(ctx: HubContext, ids: readonly number[]): Promise<JobView[]> {
   const viewer = importer(ctx);
-  const job = await ctx.db
+  const rows = await ctx.db
     .selectFrom('importJob')
     .select([...JOB_COLUMNS])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return job && mayHandle(viewer, job) ? (job as JobView) : null;
+    .where('id', 'in', ids)
+    .execute();
+  return rows.filter((r) => mayHandle(viewer, r)) as JobView[];
+}
+
+async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
+  return (await jobsFor(ctx, [id]))[0] ?? null;
 }
 
 const ImportKindRef = builder.enumType('ImportKind', {
@@ -83,9 +89,7 @@ const ImportJobProgressRef = builder.objectRef<ImportProgress>('ImportJobProgres
       description: '文件中的数据行数（读完后可知）/ data rows in the file, once known',
       resolve: (p) => p.rowsTotal,
     }),
-    rowsRead: t.exposeInt('rowsRead'),
-    rowsChecked: t.exposeInt('rowsChecked'),
-    rowsWritten: t.exposeInt('rowsWritten'),
+    ...exposeInts(t, { rowsRead: null, rowsChecked: null, rowsWritten: null }),
   }),
 });
 
@@ -97,10 +101,7 @@ const ImportCountRef = builder.objectRef<ImportCount>('ImportCount').implement({
       description: '记录类型的名称 / the record type’s name',
       resolve: (c, _a, ctx) => resources.get(c.recordType)?.config.label[ctx.locale] ?? c.recordType,
     }),
-    created: t.exposeInt('created'),
-    updated: t.exposeInt('updated'),
-    unchanged: t.exposeInt('unchanged'),
-    deleted: t.exposeInt('deleted'),
+    ...exposeInts(t, { created: null, updated: null, unchanged: null, deleted: null }),
   }),
 });
 
@@ -129,13 +130,7 @@ const ImportMissingRecordRef = builder.objectRef<ImportMissingRecord>('ImportMis
 export const ImportJobRef = builder.loadableNodeRef<JobView, number, number, number, JobView>('ImportJob', {
   id: { resolve: (job) => job.id, parse: (id) => Number(id) },
   load: async (ids, ctx: HubContext) => {
-    const viewer = importer(ctx);
-    const rows = await ctx.db
-      .selectFrom('importJob')
-      .select([...JOB_COLUMNS])
-      .where('id', 'in', ids)
-      .execute();
-    const byId = new Map(rows.filter((r) => mayHandle(viewer, r)).map((r) => [r.id, r as JobView]));
+    const byId = new Map((await jobsFor(ctx, ids)).map((job) => [job.id, job]));
     return ids.map((id) => byId.get(id) ?? new HubGraphQLError('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' }, ctx.locale));
   },
 });

@@ -4,33 +4,12 @@
  * one row read into the hub's field values. Single-row checks only: grouping into households, agreement
  * between rows and matching against the database are the engine's.
  */
+import type { Selectable } from 'kysely';
 import type { CodeTable } from '../db/codeTable';
 import type { Text } from '../errors';
-import {
-  EDUCATION_LEVELS,
-  ETHNICITIES,
-  HEALTH_STATUSES,
-  HOUSEHOLD_ATTRIBUTES,
-  HOUSEHOLD_STATUSES,
-  HOUSING_DANGER_LEVELS,
-  LABOR_ABILITIES,
-  POVERTY_CAUSES,
-  RELATIONS,
-  SCHOOL_STATUSES,
-  SEXES,
-  type EducationLevel,
-  type Ethnicity,
-  type HealthStatus,
-  type HouseholdAttribute,
-  type HouseholdStatus,
-  type HousingDangerLevel,
-  type LaborAbility,
-  type PovertyCause,
-  type Relation,
-  type SchoolStatus,
-  type Sex,
-} from '../households/codes';
+import * as codes from '../households/codes';
 import { checkResidentId } from '../households/residentId';
+import type { HouseholdTable, MemberTable } from '../households/tables';
 import type { CellLocation, ImportProblem } from './contract';
 import {
   booleanOf,
@@ -153,7 +132,7 @@ export const NATIONAL_ALIASES = {
   laborAbility: { 普通劳动力: 'NORMAL', 技能劳动力: 'SKILLED', 弱劳动力: 'WEAK', 半劳动力: 'WEAK', 丧失劳动能力: 'LOST' },
   sex: { 男性: 'MALE', 女性: 'FEMALE' },
   // 壮 for 壮族: the suffix is often left out
-  ethnicity: Object.fromEntries(ETHNICITIES.filter((e) => e.zh.endsWith('族')).map((e) => [e.zh.slice(0, -1), e.value])),
+  ethnicity: Object.fromEntries(codes.ETHNICITIES.filter((e) => e.zh.endsWith('族')).map((e) => [e.zh.slice(0, -1), e.value])),
 } as const satisfies Record<string, CodeAliases>;
 
 const column = (key: string, headers: string[], required = false): ColumnSpec => ({ key, headers, ...(required ? { required } : {}) });
@@ -213,43 +192,6 @@ export const NATIONAL_COLUMNS: ColumnSpec[] = [
   column('household.address', ['住址', '家庭住址', '家庭地址']),
 ];
 
-export interface RegisterHousehold {
-  attribute?: HouseholdAttribute | null;
-  status?: HouseholdStatus | null;
-  mainCause?: PovertyCause | null;
-  secondaryCauses?: PovertyCause[] | null;
-  housingDangerLevel?: HousingDangerLevel | null;
-  hasSafeWater?: boolean | null;
-  hasPower?: boolean | null;
-  hasTv?: boolean | null;
-  arableLandMu?: string | null;
-  forestLandMu?: string | null;
-  phone?: string | null;
-  identificationYear?: number | null;
-  plannedExitYear?: number | null;
-  exitYear?: number | null;
-  returnYear?: number | null;
-  address?: string | null;
-}
-
-export interface RegisterMember {
-  personNumber?: string | null;
-  name?: string | null;
-  residentId?: string | null;
-  sex?: Sex | null;
-  birthDate?: string | null;
-  relation?: Relation | null;
-  ethnicity?: Ethnicity | null;
-  education?: EducationLevel | null;
-  schoolStatus?: SchoolStatus | null;
-  health?: HealthStatus | null;
-  laborAbility?: LaborAbility | null;
-  migrantWorkMonths?: number | null;
-  hasMedicalInsurance?: boolean | null;
-  hasPension?: boolean | null;
-  phone?: string | null;
-}
-
 /**
  * One member row of the sheet in the hub's terms. A field is present when the sheet has its column (null for
  * an empty cell: the national export fills household columns on every row, some counties only on the head's),
@@ -306,12 +248,12 @@ const PHONE: Reader = (cell) => {
 };
 const A = NATIONAL_ALIASES;
 
-const HOUSEHOLD_READERS: Record<keyof RegisterHousehold, Reader> = {
-  attribute: code(HOUSEHOLD_ATTRIBUTES, A.attribute),
-  status: code(HOUSEHOLD_STATUSES, A.status),
-  mainCause: code(POVERTY_CAUSES, A.mainCause),
-  secondaryCauses: (cell) => codeListOf(cell, POVERTY_CAUSES, A.mainCause as CodeAliases<PovertyCause>),
-  housingDangerLevel: code(HOUSING_DANGER_LEVELS, A.housingDangerLevel),
+const HOUSEHOLD_READERS = {
+  attribute: code(codes.HOUSEHOLD_ATTRIBUTES, A.attribute),
+  status: code(codes.HOUSEHOLD_STATUSES, A.status),
+  mainCause: code(codes.POVERTY_CAUSES, A.mainCause),
+  secondaryCauses: (cell) => codeListOf(cell, codes.POVERTY_CAUSES, A.mainCause as CodeAliases<codes.PovertyCause>),
+  housingDangerLevel: code(codes.HOUSING_DANGER_LEVELS, A.housingDangerLevel),
   hasSafeWater: booleanOf,
   hasPower: booleanOf,
   hasTv: booleanOf,
@@ -323,26 +265,34 @@ const HOUSEHOLD_READERS: Record<keyof RegisterHousehold, Reader> = {
   exitYear: YEAR_OF,
   returnYear: YEAR_OF,
   address: text,
-};
+} satisfies Partial<Record<keyof HouseholdTable, Reader>>;
 
-const MEMBER_READERS: Record<keyof RegisterMember | 'hasSeriousIllnessInsurance', Reader> = {
+const MEMBER_READERS = {
   personNumber: (cell) => digitsOf(cell, { zh: '人编号', en: 'Person number' }),
   name: (cell) => ({ ok: true, value: textOf(cell)?.replace(/\s+/g, '') ?? null }),
   residentId: residentIdOf,
-  sex: code(SEXES, A.sex),
+  sex: code(codes.SEXES, A.sex),
   birthDate: isoDateOf,
-  relation: code(RELATIONS, A.relation),
-  ethnicity: code(ETHNICITIES, A.ethnicity),
-  education: code(EDUCATION_LEVELS, A.education),
-  schoolStatus: code(SCHOOL_STATUSES, A.schoolStatus),
-  health: code(HEALTH_STATUSES, A.health),
-  laborAbility: code(LABOR_ABILITIES, A.laborAbility),
+  relation: code(codes.RELATIONS, A.relation),
+  ethnicity: code(codes.ETHNICITIES, A.ethnicity),
+  education: code(codes.EDUCATION_LEVELS, A.education),
+  schoolStatus: code(codes.SCHOOL_STATUSES, A.schoolStatus),
+  health: code(codes.HEALTH_STATUSES, A.health),
+  laborAbility: code(codes.LABOR_ABILITIES, A.laborAbility),
   migrantWorkMonths: (cell) => integerOf(cell, { min: 0, max: 12 }),
   hasMedicalInsurance: booleanOf,
   hasSeriousIllnessInsurance: booleanOf,
   hasPension: booleanOf,
   phone: PHONE,
-};
+} satisfies Partial<Record<keyof MemberTable | 'hasSeriousIllnessInsurance', Reader>>;
+
+/**
+ * The household and member values a row carries, typed as their tables read them (a value the sheet has
+ * no column for is absent, an empty cell null): the fields are the readers', said once above.
+ */
+type SheetValues<Row, Field extends keyof Row> = { [F in Field]?: Row[F] | null };
+export type RegisterHousehold = SheetValues<Selectable<HouseholdTable>, keyof typeof HOUSEHOLD_READERS>;
+export type RegisterMember = SheetValues<Selectable<MemberTable>, Exclude<keyof typeof MEMBER_READERS, 'hasSeriousIllnessInsurance'>>;
 
 const MISSING_KEY: Text = {
   zh: '人编号和证件号码都为空：至少要有一个，才能确定是哪位成员',

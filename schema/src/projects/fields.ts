@@ -1,7 +1,6 @@
 import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
+import { KEY, YEAR } from '../graph/fieldPresets';
 import { ACTION_CATEGORIES, FUND_LEVELS, PAYEE_TYPES, PROGRAMMES, PROJECT_STATUSES } from './codes';
-
-const YEAR = { min: 2000, max: 2100 };
 
 /** numeric(14,2): up to twelve digits of yuan and two of fen. */
 const MONEY_MAX = 999_999_999_999.99;
@@ -16,18 +15,14 @@ export const projectFields = fieldsOf<'project'>()({
       maxLength: 32,
       pattern: /^[A-Za-z0-9-]{3,32}$/,
       patternHint: { zh: '3 到 32 位字母、数字或连字符', en: '3 to 32 letters, digits or hyphens' },
-      required: true,
-      filter: true,
-      sort: true,
+      ...KEY,
       uniqueConstraint: 'project_code_key',
     },
   ),
   name: text({ zh: '项目名称', en: 'Name' }, { maxLength: 200, required: true }),
-  year: int({ zh: '项目年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
+  year: int({ zh: '项目年度', en: 'Year' }, { ...YEAR, ...KEY }),
   actionCategory: code({ zh: '扶贫行动类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
     description: 'one of the ten actions (十大行动)',
   }),
   programme: code({ zh: '所属工程', en: 'Programme' }, PROGRAMMES, 'Programme', {
@@ -43,22 +38,18 @@ export const projectFields = fieldsOf<'project'>()({
 
 /** 项目实施村: a village where a project is carried out */
 export const projectSiteFields = fieldsOf<'projectSite'>()({
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true }),
+  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', KEY),
   village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
     uniqueConstraint: 'project_site_project_id_village_id_key',
   }),
 });
 
 /** 项目受益户 */
 export const projectBeneficiaryFields = fieldsOf<'projectBeneficiary'>()({
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', { required: true, filter: true, sort: true }),
+  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', KEY),
   household: reference({ zh: '受益贫困户', en: 'Household' }, 'Household', 'householdId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
     uniqueConstraint: 'project_beneficiary_project_id_household_id_key',
   }),
 });
@@ -66,8 +57,8 @@ export const projectBeneficiaryFields = fieldsOf<'projectBeneficiary'>()({
 /** 资金来源 */
 export const fundSourceFields = fieldsOf<'fundSource'>()({
   name: text({ zh: '资金名称', en: 'Name' }, { maxLength: 200, required: true }),
-  level: code({ zh: '资金级次', en: 'Level' }, FUND_LEVELS, 'FundLevel', { required: true, filter: true, sort: true }),
-  year: int({ zh: '资金年度', en: 'Year' }, { ...YEAR, required: true, filter: true, sort: true }),
+  level: code({ zh: '资金级次', en: 'Level' }, FUND_LEVELS, 'FundLevel', KEY),
+  year: int({ zh: '资金年度', en: 'Year' }, { ...YEAR, ...KEY }),
   documentNumber: documentNumber(),
   amount: decimal(
     { zh: '资金金额（元）', en: 'Amount (yuan)' },
@@ -78,11 +69,9 @@ export const fundSourceFields = fieldsOf<'fundSource'>()({
 
 /** 资金分配: part of a fund source allocated to a project */
 export const fundAllocationFields = fieldsOf<'fundAllocation'>()({
-  fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', { required: true, filter: true, sort: true }),
+  fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', KEY),
   project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
     uniqueConstraint: 'fund_allocation_fund_source_id_project_id_key',
   }),
   amount: decimal(
@@ -101,9 +90,7 @@ export const fundAllocationFields = fieldsOf<'fundAllocation'>()({
 /** 资金拨付: money paid out of an allocation */
 export const disbursementFields = fieldsOf<'disbursement'>()({
   fundAllocation: reference({ zh: '资金分配', en: 'Fund allocation' }, 'FundAllocation', 'fundAllocationId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
   }),
   payeeType: code({ zh: '收款方类型', en: 'Payee type' }, PAYEE_TYPES, 'PayeeType', { required: true }),
   payeeHousehold: reference({ zh: '收款贫困户', en: 'Payee household' }, 'Household', 'payeeHouseholdId', {
@@ -121,6 +108,6 @@ export const disbursementFields = fieldsOf<'disbursement'>()({
     { zh: '拨付金额（元）', en: 'Amount (yuan)' },
     { min: 0.01, max: MONEY_MAX, required: true, description: 'the disbursements of an allocation never exceed its amount' },
   ),
-  paidOn: date({ zh: '拨付日期', en: 'Paid on' }, { happened: true, required: true, filter: true, sort: true }),
+  paidOn: date({ zh: '拨付日期', en: 'Paid on' }, { happened: true, ...KEY }),
   voucherNumber: text({ zh: '凭证号', en: 'Voucher number' }, { maxLength: 100, defaultValue: '' }),
 });

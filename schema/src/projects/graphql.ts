@@ -1,11 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
+import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { fieldIssue } from '../graph/validation';
 import { enumFor } from '../graph/enums';
 import { graphQLTypeOf } from '../graph/resource';
-import type { StatsJoin } from '../graph/stats';
 import { FUND_LEVELS } from './codes';
-import { byHouseholdColumn, byVillageColumn, childConnection, childList, divisionPath, type Villages } from '../graph/resource';
+import { childConnection, childList, divisionPath, type Villages } from '../graph/resource';
+import { inVillage, joinTo, ofHousehold } from '../graph/place';
 import {
   disbursementFields,
   fundAllocationFields,
@@ -34,8 +36,6 @@ const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)'
 
 export const projectResource = recordType({
   name: 'Project',
-  table: 'project',
-  plural: 'projects',
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '扶贫项目', en: 'Project' },
   description: 'a poverty-alleviation project (扶贫项目) in one of the ten action categories, carried out in its sites (villages)',
@@ -56,50 +56,32 @@ export const projectResource = recordType({
     },
   },
   division: divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`),
-  defaultSort: [
-    { column: 'year', direction: 'DESC' },
-    { column: 'code', direction: 'ASC' },
-  ],
+  defaultSort: [desc('year'), asc('code')],
   rules: projectRules,
 });
 
 export const projectSiteResource = recordType({
   name: 'ProjectSite',
-  table: 'projectSite',
-  plural: 'projectSites',
-  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
+  ...inVillage('project_site'),
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目实施村', en: 'Project site' },
   description: 'a village where a project is carried out',
   fields: projectSiteFields,
-  division: byVillageColumn('project_site', 'villageId'),
-  defaultSort: [
-    { column: 'projectId', direction: 'ASC' },
-    { column: 'villageId', direction: 'ASC' },
-  ],
+  defaultSort: [asc('projectId'), asc('villageId')],
 });
 
 export const projectBeneficiaryResource = recordType({
   name: 'ProjectBeneficiary',
-  table: 'projectBeneficiary',
-  plural: 'projectBeneficiaries',
-  householdColumn: 'householdId',
-  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
+  ...ofHousehold('project_beneficiary', { carriesVillage: false }),
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '项目受益户', en: 'Project beneficiary' },
   description: 'a registered household that benefits from a project',
   fields: projectBeneficiaryFields,
-  division: byHouseholdColumn('project_beneficiary', 'householdId'),
-  defaultSort: [
-    { column: 'projectId', direction: 'ASC' },
-    { column: 'householdId', direction: 'ASC' },
-  ],
+  defaultSort: [asc('projectId'), asc('householdId')],
 });
 
 export const fundSourceResource = recordType({
   name: 'FundSource',
-  table: 'fundSource',
-  plural: 'fundSources',
   partner: null,
   division: null, // county money: administrators and analysts, not township clerks
   label: { zh: '资金来源', en: 'Fund source' },
@@ -122,39 +104,23 @@ export const fundSourceResource = recordType({
   },
   // county money: administrators manage it (it lies in no clerk's scope)
   writers: ['ADMIN'],
-  defaultSort: [
-    { column: 'year', direction: 'DESC' },
-    { column: 'level', direction: 'ASC' },
-  ],
+  defaultSort: [desc('year'), asc('level')],
   constraintMessages: {
-    fund_allocation_within_source: {
-      field: 'amount',
-      text: { zh: '资金金额不能少于已分配给项目的金额', en: 'The amount cannot be less than what is already allocated to projects' },
-    },
+    fund_allocation_within_source: fieldIssue(
+      'amount',
+      '资金金额不能少于已分配给项目的金额',
+      'The amount cannot be less than what is already allocated to projects',
+    ),
   },
 });
 
 /** Money grouped by where it comes from and what it is for (资金级次, 行动类别): one join each, not a lookup per row. */
-const ALLOCATION_SOURCE: StatsJoin = {
-  alias: 'hubFundSource',
-  source: 'fund_source',
-  on: (t) => sql`${sql.ref('hubFundSource.id')} = ${sql.ref(`${t}.fundSourceId`)}`,
-};
-const ALLOCATION_PROJECT: StatsJoin = {
-  alias: 'hubProject',
-  source: 'project',
-  on: (t) => sql`${sql.ref('hubProject.id')} = ${sql.ref(`${t}.projectId`)}`,
-};
-const DISBURSEMENT_ALLOCATION: StatsJoin = {
-  alias: 'hubAllocation',
-  source: 'fund_allocation',
-  on: (t) => sql`${sql.ref('hubAllocation.id')} = ${sql.ref(`${t}.fundAllocationId`)}`,
-};
+const ALLOCATION_SOURCE = joinTo('hubFundSource', 'fund_source', 'fundSourceId');
+const ALLOCATION_PROJECT = joinTo('hubProject', 'project', 'projectId');
+const DISBURSEMENT_ALLOCATION = joinTo('hubAllocation', 'fund_allocation', 'fundAllocationId');
 
 export const fundAllocationResource = recordType({
   name: 'FundAllocation',
-  table: 'fundAllocation',
-  plural: 'fundAllocations',
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '资金分配', en: 'Fund allocation' },
   description: 'part of a fund source allocated to a project; one allocation per source and project',
@@ -182,26 +148,23 @@ export const fundAllocationResource = recordType({
       type: () => graphQLTypeOf(projectFields.actionCategory!),
     },
   },
-  defaultSort: [
-    { column: 'fundSourceId', direction: 'ASC' },
-    { column: 'projectId', direction: 'ASC' },
-  ],
+  defaultSort: [asc('fundSourceId'), asc('projectId')],
   constraintMessages: {
-    fund_allocation_within_source: {
-      field: 'amount',
-      text: { zh: '分配总额超过资金来源金额', en: 'The allocations would exceed the amount of the fund source' },
-    },
-    disbursement_within_allocation: {
-      field: 'amount',
-      text: { zh: '分配金额不能少于已拨付的金额', en: 'The amount cannot be less than what is already disbursed from it' },
-    },
+    fund_allocation_within_source: fieldIssue(
+      'amount',
+      '分配总额超过资金来源金额',
+      'The allocations would exceed the amount of the fund source',
+    ),
+    disbursement_within_allocation: fieldIssue(
+      'amount',
+      '分配金额不能少于已拨付的金额',
+      'The amount cannot be less than what is already disbursed from it',
+    ),
   },
 });
 
 export const disbursementResource = recordType({
   name: 'Disbursement',
-  table: 'disbursement',
-  plural: 'disbursements',
   partner: null, // partner units see their pairings, not the county's money (security.md)
   label: { zh: '资金拨付', en: 'Disbursement' },
   description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
@@ -209,18 +172,12 @@ export const disbursementResource = recordType({
   // money paid by the level of its source and the category of its project, through its allocation: one join each
   statsDimensions: {
     fundLevel: {
-      joins: [
-        DISBURSEMENT_ALLOCATION,
-        { ...ALLOCATION_SOURCE, on: () => sql`${sql.ref('hubFundSource.id')} = ${sql.ref('hubAllocation.fundSourceId')}` },
-      ],
+      joins: [DISBURSEMENT_ALLOCATION, joinTo('hubFundSource', 'fund_source', 'fundSourceId', 'hubAllocation')],
       expression: () => sql`${sql.ref('hubFundSource.level')}`,
       type: () => enumFor('FundLevel', FUND_LEVELS),
     },
     actionCategory: {
-      joins: [
-        DISBURSEMENT_ALLOCATION,
-        { ...ALLOCATION_PROJECT, on: () => sql`${sql.ref('hubProject.id')} = ${sql.ref('hubAllocation.projectId')}` },
-      ],
+      joins: [DISBURSEMENT_ALLOCATION, joinTo('hubProject', 'project', 'projectId', 'hubAllocation')],
       expression: () => sql`${sql.ref('hubProject.actionCategory')}`,
       type: () => graphQLTypeOf(projectFields.actionCategory!),
     },
@@ -231,13 +188,14 @@ export const disbursementResource = recordType({
       or (disbursement.payee_village_id is null and disbursement.payee_household_id is null
         and disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsIn(villages)}))))`,
   ),
-  defaultSort: [{ column: 'paidOn', direction: 'DESC' }],
+  defaultSort: [desc('paidOn')],
   rules: disbursementRules,
   constraintMessages: {
-    disbursement_within_allocation: {
-      field: 'amount',
-      text: { zh: '拨付总额超过资金分配金额', en: 'The disbursements would exceed the amount of the allocation' },
-    },
+    disbursement_within_allocation: fieldIssue(
+      'amount',
+      '拨付总额超过资金分配金额',
+      'The disbursements would exceed the amount of the allocation',
+    ),
   },
 });
 

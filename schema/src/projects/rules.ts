@@ -1,7 +1,5 @@
-import { inFuture, type FieldIssue, type RecordRule } from '../graph/validation';
+import { datesInOrder, fieldIssue as issue, inFuture, type FieldIssue, type RecordRule } from '../graph/validation';
 import { projectFields } from './fields';
-
-const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, text: { zh, en } });
 
 /** the statuses of a project that has started, and of one that is finished */
 const STARTED = new Set(['IN_PROGRESS', 'COMPLETED', 'ACCEPTED']);
@@ -12,16 +10,7 @@ const FINISHED = new Set(['COMPLETED', 'ACCEPTED']);
  * be plans, but once it has started its start date has happened, and once finished its end date has.
  */
 export const projectRules: RecordRule[] = [
-  (p) =>
-    typeof p.startDate === 'string' && typeof p.endDate === 'string' && p.endDate < p.startDate
-      ? [
-          issue(
-            'endDate',
-            `完工日期（${p.endDate}）不能早于开工日期（${p.startDate}）`,
-            `The end date (${p.endDate}) cannot be before the start date (${p.startDate})`,
-          ),
-        ]
-      : [],
+  datesInOrder('startDate', 'endDate', { zh: ['开工日期', '完工日期'], en: ['start date', 'end date'] }),
   (p) => {
     const issues: FieldIssue[] = [];
     for (const [field, statuses] of [

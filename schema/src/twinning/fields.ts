@@ -1,4 +1,5 @@
 import { bool, code, date, decimal, reference, text, fieldsOf } from '../graph/fields';
+import { KEY } from '../graph/fieldPresets';
 import { SEXES } from '../households/codes';
 import { ACTION_CATEGORIES } from '../projects/codes';
 import { HELPER_UNIT_KINDS, HELPER_UNIT_LEVELS, VISIT_MODES, WORK_TEAM_ROLES } from './codes';
@@ -9,11 +10,8 @@ const endDate = () => date({ zh: '结束日期', en: 'End date' }, { description
 
 /** 帮扶单位 */
 export const helperUnitFields = fieldsOf<'helperUnit'>()({
-  name: text(
-    { zh: '单位名称', en: 'Name' },
-    { maxLength: 200, required: true, filter: true, sort: true, uniqueConstraint: 'helper_unit_name_key' },
-  ),
-  kind: code({ zh: '单位类型', en: 'Kind' }, HELPER_UNIT_KINDS, 'HelperUnitKind', { required: true, filter: true, sort: true }),
+  name: text({ zh: '单位名称', en: 'Name' }, { maxLength: 200, ...KEY, uniqueConstraint: 'helper_unit_name_key' }),
+  kind: code({ zh: '单位类型', en: 'Kind' }, HELPER_UNIT_KINDS, 'HelperUnitKind', KEY),
   level: code({ zh: '单位级别', en: 'Level' }, HELPER_UNIT_LEVELS, 'HelperUnitLevel', { required: true }),
   contactName: text({ zh: '联系人', en: 'Contact name' }, { maxLength: 50, defaultValue: '' }),
   // the contact person's own number, often a mobile: personal data
@@ -31,8 +29,8 @@ export const helperUnitFields = fieldsOf<'helperUnit'>()({
 
 /** 帮扶干部 */
 export const cadreFields = fieldsOf<'cadre'>()({
-  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', { required: true, filter: true, sort: true }),
-  name: text({ zh: '姓名', en: 'Name' }, { maxLength: 50, required: true, filter: true, sort: true }),
+  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', KEY),
+  name: text({ zh: '姓名', en: 'Name' }, { maxLength: 50, ...KEY }),
   sex: code({ zh: '性别', en: 'Sex' }, SEXES, 'Sex', { required: true }),
   mobile: text(
     { zh: '手机号码', en: 'Mobile number' },
@@ -52,8 +50,8 @@ export const cadreFields = fieldsOf<'cadre'>()({
 
 /** 定点帮扶: a unit paired with a village */
 export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
-  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', { required: true, filter: true, sort: true }),
-  village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true, sort: true }),
+  helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', KEY),
+  village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', KEY),
   isLead: bool({ zh: '牵头单位', en: 'Lead unit' }, { defaultValue: false, description: 'a village has at most one current lead unit' }),
   startDate: startDate(),
   endDate: endDate(),
@@ -62,8 +60,8 @@ export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
 
 /** 驻村工作队: a cadre stationed in a village */
 export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
-  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { required: true, filter: true, sort: true }),
-  village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', { required: true, filter: true, sort: true }),
+  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', KEY),
+  village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', KEY),
   role: code({ zh: '工作队职务', en: 'Role' }, WORK_TEAM_ROLES, 'WorkTeamRole', {
     required: true,
     description: 'a village has at most one current first secretary',
@@ -75,11 +73,9 @@ export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
 
 /** 结对帮扶: a cadre responsible for a household */
 export const cadreHouseholdPairingFields = fieldsOf<'cadreHouseholdPairing'>()({
-  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', { required: true, filter: true, sort: true }),
+  cadre: reference({ zh: '帮扶干部', en: 'Cadre' }, 'Cadre', 'cadreId', KEY),
   household: reference({ zh: '帮扶对象（贫困户）', en: 'Household' }, 'Household', 'householdId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
   }),
   startDate: startDate(),
   endDate: endDate(),
@@ -89,14 +85,10 @@ export const cadreHouseholdPairingFields = fieldsOf<'cadreHouseholdPairing'>()({
 /** 帮扶措施, taken under a cadre–household pairing */
 export const assistanceMeasureFields = fieldsOf<'assistanceMeasure'>()({
   pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
   }),
   actionCategory: code({ zh: '帮扶类别', en: 'Action category' }, ACTION_CATEGORIES, 'ActionCategory', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
   }),
   description: text({ zh: '措施内容', en: 'Description' }, { maxLength: 2000, required: true }),
   startedOn: date({ zh: '实施日期', en: 'Started on' }, { happened: true, required: true }),
@@ -109,11 +101,9 @@ export const assistanceMeasureFields = fieldsOf<'assistanceMeasure'>()({
 /** 走访记录 */
 export const visitLogFields = fieldsOf<'visitLog'>()({
   pairing: reference({ zh: '结对帮扶', en: 'Pairing' }, 'CadreHouseholdPairing', 'cadreHouseholdPairingId', {
-    required: true,
-    filter: true,
-    sort: true,
+    ...KEY,
   }),
-  visitedOn: date({ zh: '走访日期', en: 'Visit date' }, { happened: true, required: true, filter: true, sort: true }),
+  visitedOn: date({ zh: '走访日期', en: 'Visit date' }, { happened: true, ...KEY }),
   mode: code({ zh: '走访方式', en: 'Mode' }, VISIT_MODES, 'VisitMode', { required: true }),
   content: text({ zh: '走访内容', en: 'Content' }, { maxLength: 4000, required: true }),
   followUps: text({ zh: '后续事项', en: 'Follow-ups' }, { maxLength: 4000, defaultValue: '' }),

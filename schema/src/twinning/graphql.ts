@@ -1,9 +1,12 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
+import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
-import { divisionDimensions, villageJoins, type StatsJoin } from '../graph/stats';
+import { divisionDimensions, villageJoins } from '../graph/stats';
 import { byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
+import { inVillage, joinTo, ofHousehold } from '../graph/place';
 import { householdResource } from '../households/graphql';
 import {
   assistanceMeasureFields,
@@ -37,8 +40,6 @@ const WITH_PARTNERS = ['ADMIN', 'CLERK', 'PARTNER'] as const;
 
 export const helperUnitResource = recordType({
   name: 'HelperUnit',
-  table: 'helperUnit',
-  plural: 'helperUnits',
   label: { zh: '帮扶单位', en: 'Helper unit' },
   description: 'a unit (department, enterprise, east–west partner…) that sends cadres and is paired with villages (帮扶单位)',
   fields: helperUnitFields,
@@ -50,13 +51,11 @@ export const helperUnitResource = recordType({
   partner: (_eb, unit) => sql<SqlBool>`helper_unit.id = ${unit}`,
   // units are set up by the county: a new one has no pairings yet, so it would fall outside any clerk's scope
   writers: ['ADMIN'],
-  defaultSort: [{ column: 'name', direction: 'ASC' }],
+  defaultSort: [asc('name')],
 });
 
 export const cadreResource = recordType({
   name: 'Cadre',
-  table: 'cadre',
-  plural: 'cadres',
   label: { zh: '帮扶干部', en: 'Cadre' },
   description: 'a cadre of a helper unit (帮扶干部), known by a unique mobile number',
   fields: cadreFields,
@@ -75,75 +74,58 @@ export const cadreResource = recordType({
   division: divisionPath((villages) => sql`cadre.id in (${cadresIn(villages)})`),
   partner: (_eb, unit) => sql<SqlBool>`cadre.helper_unit_id = ${unit}`,
   writers: ['ADMIN'], // like their units, cadres are registered by the county
-  defaultSort: [{ column: 'name', direction: 'ASC' }],
+  defaultSort: [asc('name')],
 });
 
 export const unitVillagePairingResource = recordType({
   name: 'UnitVillagePairing',
-  table: 'unitVillagePairing',
-  plural: 'unitVillagePairings',
-  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
+  ...inVillage('unit_village_pairing'),
   label: { zh: '定点帮扶', en: 'Unit–village pairing' },
   description: 'a helper unit paired with a village (定点帮扶); one current lead unit per village',
   fields: unitVillagePairingFields,
-  division: byVillageColumn('unit_village_pairing', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`unit_village_pairing.helper_unit_id = ${unit}`,
-  defaultSort: [
-    { column: 'villageId', direction: 'ASC' },
-    { column: 'startDate', direction: 'DESC' },
-  ],
+  defaultSort: [asc('villageId'), desc('startDate')],
   rules: periodRules,
   constraintMessages: {
-    unit_village_pairing_one_lead: {
-      field: 'isLead',
-      text: {
-        zh: '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
-        en: 'This village already has a lead unit: a village has one lead unit at a time',
-      },
-    },
-    unit_village_pairing_helper_unit_id_village_id_start_date_key: {
-      field: 'startDate',
-      text: { zh: '该单位与该村已有同一开始日期的定点帮扶', en: 'This unit is already paired with this village from that start date' },
-    },
+    unit_village_pairing_one_lead: fieldIssue(
+      'isLead',
+      '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
+      'This village already has a lead unit: a village has one lead unit at a time',
+    ),
+    unit_village_pairing_helper_unit_id_village_id_start_date_key: fieldIssue(
+      'startDate',
+      '该单位与该村已有同一开始日期的定点帮扶',
+      'This unit is already paired with this village from that start date',
+    ),
   },
 });
 
 export const workTeamAssignmentResource = recordType({
   name: 'WorkTeamAssignment',
-  table: 'workTeamAssignment',
-  plural: 'workTeamAssignments',
-  villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`,
+  ...inVillage('work_team_assignment'),
   label: { zh: '驻村工作队', en: 'Work-team assignment' },
   description: 'a cadre stationed in a village’s work team (驻村工作队); one current first secretary (第一书记) per village',
   fields: workTeamAssignmentFields,
-  division: byVillageColumn('work_team_assignment', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`work_team_assignment.cadre_id in (${unitCadres(unit)})`,
-  defaultSort: [
-    { column: 'villageId', direction: 'ASC' },
-    { column: 'role', direction: 'ASC' },
-  ],
+  defaultSort: [asc('villageId'), asc('role')],
   rules: periodRules,
   constraintMessages: {
-    work_team_one_first_secretary: {
-      field: 'role',
-      text: {
-        zh: '该村已有第一书记：一个村同一时间只能有一位第一书记',
-        en: 'This village already has a first secretary: a village has one at a time',
-      },
-    },
-    work_team_assignment_cadre_id_village_id_start_date_key: {
-      field: 'startDate',
-      text: { zh: '该干部在该村已有同一开始日期的驻村安排', en: 'This cadre is already assigned to this village from that start date' },
-    },
+    work_team_one_first_secretary: fieldIssue(
+      'role',
+      '该村已有第一书记：一个村同一时间只能有一位第一书记',
+      'This village already has a first secretary: a village has one at a time',
+    ),
+    work_team_assignment_cadre_id_village_id_start_date_key: fieldIssue(
+      'startDate',
+      '该干部在该村已有同一开始日期的驻村安排',
+      'This cadre is already assigned to this village from that start date',
+    ),
   },
 });
 
 export const cadreHouseholdPairingResource = recordType({
   name: 'CadreHouseholdPairing',
-  table: 'cadreHouseholdPairing',
-  plural: 'cadreHouseholdPairings',
-  householdColumn: 'householdId',
-  villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
+  ...ofHousehold('cadre_household_pairing'),
   label: { zh: '结对帮扶', en: 'Cadre–household pairing' },
   description: 'a cadre responsible for a registered household (结对帮扶)',
   fields: cadreHouseholdPairingFields,
@@ -160,66 +142,50 @@ export const cadreHouseholdPairingResource = recordType({
       sql: (t) => sql`(select count(*)::int from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
     },
   },
-  division: byVillageColumn('cadre_household_pairing', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`cadre_household_pairing.cadre_id in (${unitCadres(unit)})`,
-  defaultSort: [
-    { column: 'householdId', direction: 'ASC' },
-    { column: 'startDate', direction: 'DESC' },
-  ],
+  defaultSort: [asc('householdId'), desc('startDate')],
   rules: periodRules,
   constraintMessages: {
-    cadre_household_pairing_cadre_id_household_id_start_date_key: {
-      field: 'startDate',
-      text: { zh: '该干部与该户已有同一开始日期的结对', en: 'This cadre is already paired with this household from that start date' },
-    },
+    cadre_household_pairing_cadre_id_household_id_start_date_key: fieldIssue(
+      'startDate',
+      '该干部与该户已有同一开始日期的结对',
+      'This cadre is already paired with this household from that start date',
+    ),
   },
 });
 
 export const assistanceMeasureResource = recordType({
   name: 'AssistanceMeasure',
-  table: 'assistanceMeasure',
-  plural: 'assistanceMeasures',
   label: { zh: '帮扶措施', en: 'Assistance measure' },
   description: 'a measure taken for a household under a cadre–household pairing (帮扶措施), in one of the ten action categories',
   fields: assistanceMeasureFields,
   division: byVillageColumn('assistance_measure', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`assistance_measure.cadre_household_pairing_id in (${unitPairings(unit)})`,
   writers: [...WITH_PARTNERS],
-  defaultSort: [{ column: 'cadreHouseholdPairingId', direction: 'ASC' }],
+  defaultSort: [asc('cadreHouseholdPairingId')],
 });
 
-const VISIT_PAIRING: StatsJoin = {
-  alias: 'hubPairing',
-  source: 'cadre_household_pairing',
-  on: (t) => sql`${sql.ref('hubPairing.id')} = ${sql.ref(`${t}.cadreHouseholdPairingId`)}`,
-};
+const VISIT_PAIRING = joinTo('hubPairing', 'cadre_household_pairing', 'cadreHouseholdPairingId');
 
 export const visitLogResource = recordType({
   name: 'VisitLog',
-  table: 'visitLog',
-  plural: 'visitLogs',
-  villageOf: (t) =>
-    sql`(select h.village_id from cadre_household_pairing p join household h on h.id = p.household_id where p.id = ${sql.ref(`${t}.cadreHouseholdPairingId`)})`,
+  ...inVillage('visit_log'),
   label: { zh: '走访记录', en: 'Visit log' },
   description: 'a cadre’s visit to a paired household (走访记录): date, mode, content and follow-ups',
   fields: visitLogFields,
-  division: byVillageColumn('visit_log', 'villageId'),
   partner: (_eb, unit) => sql<SqlBool>`visit_log.cadre_household_pairing_id in (${unitPairings(unit)})`,
   // grouped by division, helper unit and year through one join each, not a lookup per visit
   statsDimensions: {
     ...divisionDimensions([VISIT_PAIRING, ...villageJoins.viaHousehold(() => 'hubPairing.householdId')]),
     helperUnit: {
-      joins: [
-        VISIT_PAIRING,
-        { alias: 'hubCadre', source: 'cadre', on: () => sql`${sql.ref('hubCadre.id')} = ${sql.ref('hubPairing.cadreId')}` },
-      ],
+      joins: [VISIT_PAIRING, joinTo('hubCadre', 'cadre', 'cadreId', 'hubPairing')],
       expression: () => sql`${sql.ref('hubCadre.helperUnitId')}`,
       type: () => resourceNamed('HelperUnit').ref,
     },
     year: { expression: (t) => sql`extract(year from ${sql.ref(`${t}.visitedOn`)})::int`, type: () => 'Int' },
   },
   writers: [...WITH_PARTNERS],
-  defaultSort: [{ column: 'visitedOn', direction: 'DESC' }],
+  defaultSort: [desc('visitedOn')],
   rules: visitLogRules,
 });
 

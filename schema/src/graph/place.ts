@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { ResourceConfig, StatsJoin } from './recordShape';
+import { byHouseholdColumn, byVillageColumn } from './resource';
+
+/**
+ * Where a record lies among divisions, said once: the filter shortcuts and a clerk's scope (`division`), the
+ * village grouped figures reach (`villageOf`) and, for a record that hangs off a household, the column
+ * grouping joins through (`householdColumn`). A record type spreads one of these into its config.
+ */
+export type Place = Pick<ResourceConfig, 'division' | 'villageOf' | 'householdColumn'>;
+
+/** A record with a village column of its own (`villageId`). */
+export function inVillage(table: string): Place {
+  return { villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`, division: byVillageColumn(table, 'villageId') };
+}
+
+/**
+ * A record that hangs off a household (`householdId`): grouped through it. Scoped by the household's village
+ * that the database copies onto the record (2026-12-06-23), or, for a table without that copy, through the household.
+ */
+export function ofHousehold(table: string, { carriesVillage = true } = {}): Place {
+  return {
+    householdColumn: 'householdId',
+    villageOf: (t) => sql`(select h.village_id from household h where h.id = ${sql.ref(`${t}.householdId`)})`,
+    division: carriesVillage ? byVillageColumn(table, 'villageId') : byHouseholdColumn(table, 'householdId'),
+  };
+}
+
+/**
+ * A join for grouped figures: the row of `source`, as `alias`, that `column` points at, on the record
+ * itself or on an earlier join (`from`, its alias).
+ */
+export function joinTo(alias: string, source: string, column: string, from?: string): StatsJoin {
+  return { alias, source, on: (t) => sql`${sql.ref(`${alias}.id`)} = ${sql.ref(`${from ?? t}.${column}`)}` };
+}
