@@ -19,4 +19,22 @@ export default tseslint.config(
     files: ['admin/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // issue 14: no `any` in the code we write (Pothos' and Kysely's own types instead), and no comment that turns
+    // a rule off: an exception is said here, where it is seen, or not at all
+    files: ['schema/src/**/*.ts', 'admin/src/**/*.{ts,tsx}', 'server/src/**/*.ts'],
+    linterOptions: { noInlineConfig: true },
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
+    // Pothos declares its plugins' types in a global namespace, which a plugin extends
+    files: ['schema/src/graph/textArguments.ts'],
+    rules: { '@typescript-eslint/no-namespace': 'off' },
+  },
+  {
+    // Still being typed when the rule came (issue 14). This override goes when they are: the integrator removes it.
+    files: ['schema/src/graph/stats.ts', 'schema/src/graph/compile.ts', 'schema/src/twinning/sync.ts'],
+    linterOptions: { noInlineConfig: false, reportUnusedDisableDirectives: 'off' },
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows of generic resources */
 /**
  * Exit checks in the graph: the criteria sets and criteria as editable records (administrators; audited by
  * the one write path), each household's and village's results for a year, the exit candidates (still poor,
@@ -12,8 +11,9 @@ import type { AnyTables } from '../db/database';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
+import { recordId } from '../graph/recordShape';
 import { recordType } from '../graph/recordType';
-import { childList, listArgs, listConnection, loaderFor, type ListArgs, type Resource } from '../graph/resource';
+import { childList, listArgs, listConnection, loaderFor, type Resource } from '../graph/resource';
 import { policy, readAs } from '../graph/scope';
 import { compileFilter } from '../graph/filters';
 import { householdResource } from '../households/graphql';
@@ -181,13 +181,13 @@ export function inDivisions(ctx: HubContext): HubContext {
 }
 
 function exitCheckField(resource: Resource, level: ExitLevel) {
-  builder.objectField(resource.ref, 'exitCheck', (t: any) =>
+  builder.objectField(resource.ref, 'exitCheck', (t) =>
     t.field({
       type: ExitCheckRef,
       nullable: true,
       description: '某年按脱贫标准逐项判定 / the year’s exit check, criterion by criterion',
       args: { year: t.arg.int({ required: true }) },
-      resolve: async (row: { id: number }, { year }: { year: number }, ctx: HubContext) => {
+      resolve: async (row, { year }, ctx) => {
         refusePartners(ctx);
         const { setId, yesNo } = await setFor(ctx, level, year);
         const loader = loaderFor(
@@ -198,7 +198,7 @@ function exitCheckField(resource: Resource, level: ExitLevel) {
               // only subjects inside the viewer's divisions are evaluated; the rest read as no result
               const visible = await resource
                 .from(inDivisions(ctx))
-                .select(sql.ref(`${resource.config.table}.id`).as('id'))
+                .select(sql.ref<number>(`${resource.config.table}.id`).as('id'))
                 .where(sql.ref(`${resource.config.table}.id`), 'in', ids as number[])
                 .execute();
               const results = await resultsFor(
@@ -206,7 +206,7 @@ function exitCheckField(resource: Resource, level: ExitLevel) {
                 level,
                 setId,
                 year,
-                visible.map((v) => v.id as number),
+                visible.map((v) => v.id),
               );
               return ids.map((id) => {
                 const list = results.get(id);
@@ -214,7 +214,7 @@ function exitCheckField(resource: Resource, level: ExitLevel) {
               });
             }),
         );
-        return loader.load(row.id);
+        return loader.load(recordId(row));
       },
     }),
   );
@@ -283,7 +283,7 @@ for (const list of EXIT_LISTS) {
       args: { year: t.arg.int({ required: true }), ...listArgs(t, resource) },
       resolve: async (_root, args, ctx, info) => {
         refusePartners(ctx);
-        const { year } = args as { year: number };
+        const { year } = args;
         const { rules } = await setFor(ctx, level, year);
         const mine = inDivisions(ctx);
         // the subjects evaluated: those the list may show (policy, filter), so a township's list costs a township;
@@ -291,7 +291,7 @@ for (const list of EXIT_LISTS) {
         const eb = expressionBuilder<AnyTables, string>();
         const subjects = eb.and([
           policy(mine, resource.config).rows(eb),
-          compileFilter(eb, resource.filterSpec, (args as ListArgs).filter, mine),
+          compileFilter(eb, resource.filterSpec, args.filter, mine),
           who(year),
         ]);
         // evaluated once: the page and its totalCount read the ids, rather than each evaluating the criteria
@@ -300,7 +300,7 @@ for (const list of EXIT_LISTS) {
         const page = await listConnection(
           resource,
           mine,
-          args as ListArgs,
+          args,
           info,
           () => sql<SqlBool>`(${who(year)}) and ${sql.ref(`${table}.id`)} = any(${listed}::int[])`,
         );

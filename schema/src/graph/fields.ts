@@ -88,18 +88,16 @@ export const date = (label: Text, options: Omit<Extract<FieldSpec, { kind: 'date
   label,
   ...options,
 });
-export const code = (
-  label: Text,
-  codes: CodeTable,
-  enumName: string,
-  options: Omit<Extract<FieldSpec, { kind: 'enum' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {},
-): FieldSpec => ({ kind: 'enum', label, codes, enumName, ...options });
-export const codeList = (
-  label: Text,
-  codes: CodeTable,
-  enumName: string,
-  options: Omit<Extract<FieldSpec, { kind: 'enumList' }>, 'kind' | 'label' | 'codes' | 'enumName'> = {},
-): FieldSpec => ({ kind: 'enumList', label, codes, enumName, ...options });
+type CodeOptions<K extends 'enum' | 'enumList'> = Omit<Extract<FieldSpec, { kind: K }>, 'kind' | 'label' | 'codes' | 'enumName'>;
+
+/** A field of a code table's values: one code (`code`), or a list of codes (`codeList`, which has no default). */
+function coded<K extends 'enum' | 'enumList'>(kind: K) {
+  return (label: Text, codes: CodeTable, enumName: string, options?: CodeOptions<K>): FieldSpec =>
+    // a spec of kind K with K's options (TypeScript does not follow a generic spread into the union)
+    ({ kind, label, codes, enumName, ...options }) as Extract<FieldSpec, { kind: K }>;
+}
+export const code = coded('enum');
+export const codeList = coded('enumList');
 export const reference = <C extends string>(
   label: Text,
   target: string,

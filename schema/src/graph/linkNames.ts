@@ -1,15 +1,16 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource's row */
 /**
  * Links written as names, as a clerk types or pastes them into the grid: a village by its name (unique within
  * a township, or "乡镇/村" where one name is used in two townships), a member's household by its 户编号, a
  * cadre by name. Looked up within the writer's scope, ONE statement per link field for a whole pasted range
  * (plus one for the parents' names when a name is qualified or shared), never one per cell.
  */
+import { sql } from 'kysely';
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
 import { columnOf, type FieldSpec } from './fields';
 import { parseAnyId } from './ids';
 import { resources } from './registry';
+import { columnValue, type Row } from './recordShape';
 import { inputName, type Resource } from './resource';
 import { readAs } from './scope';
 
@@ -21,6 +22,34 @@ export function nameColumnOf(target: Resource): string | null {
     ? ([named, fields[named]!] as const)
     : Object.entries(fields).find(([, spec]) => spec.kind === 'string' && spec.required);
   return entry ? columnOf(entry[0], entry[1]) : null;
+}
+
+/** A record a name may stand for: its id and name, and the further columns asked (its parents' ids). */
+export type NamedRecord = { id: number; name: string; row: Row };
+
+/**
+ * The records of `target` that `ctx`'s reader sees whose `column` is one of `values` (their names, or their ids),
+ * each with its name (`nameColumn`) and the `columns` asked. One statement.
+ */
+export async function namedRecords(
+  ctx: HubContext,
+  target: Resource,
+  nameColumn: string,
+  column: string,
+  values: readonly (string | number)[],
+  columns: readonly string[] = [],
+): Promise<NamedRecord[]> {
+  const table = target.config.table;
+  const rows = await target
+    .from(ctx)
+    .select([
+      sql.ref(`${table}.id`).as('id'),
+      sql.ref(`${table}.${nameColumn}`).as('name'),
+      ...columns.map((c) => sql.ref(`${table}.${c}`).as(c)),
+    ])
+    .where(sql.ref(`${table}.${column}`), 'in', values)
+    .execute();
+  return rows.map((row: Row) => ({ id: columnValue<number>(row, 'id')!, name: String(row.name), row }));
 }
 
 /** What a typed name stands for: one record, or why none. */
@@ -55,16 +84,7 @@ async function scopeName(ctx: HubContext): Promise<string> {
   const viewer = ctx.viewer;
   if (viewer?.role !== 'CLERK') return '';
   const names = async (type: string, ids: readonly number[]) =>
-    ids.length
-      ? (
-          (await resources
-            .get(type)!
-            .from(ctx)
-            .select(`${resources.get(type)!.config.table}.name as name` as never)
-            .where(`${resources.get(type)!.config.table}.id` as never, 'in', ids as never)
-            .execute()) as { name: string }[]
-        ).map((r) => r.name)
-      : [];
+    ids.length ? (await namedRecords(ctx, resources.get(type)!, 'name', 'id', ids)).map((r) => r.name) : [];
   return [...(await names('Township', viewer.townshipIds)), ...(await names('Village', viewer.villageIds))].join('、');
 }
 
@@ -85,7 +105,6 @@ export async function resolveLinkNames(
     const texts = [...new Set(patches.flatMap((patch) => (isLinkName(spec, patch[key]) ? [patch[key].trim()] : [])))];
     if (!texts.length) continue;
     const target = resources.get(spec.target)!;
-    const table = target.config.table;
     const nameColumn = nameColumnOf(target);
     const byText = new Map<string, LinkResolution>();
     resolved.set(key, byText);
@@ -103,39 +122,34 @@ export async function resolveLinkNames(
     );
     const parentColumn = parent ? columnOf(Object.entries(target.config.fields).find(([, s]) => s === parent.spec)![0], parent.spec) : null;
     // a clerk reads every village of the county but files her households only under her own
-    const candidates = target.from(readAs(ctx, 'divisions'));
-    const found: any[] = await candidates
-      .select([
-        `${table}.id as id`,
-        `${table}.${nameColumn} as name`,
-        ...(parentColumn ? [`${table}.${parentColumn} as parent`] : []),
-      ] as never)
-      .where(`${table}.${nameColumn}` as never, 'in', [...new Set([...parts.values()].map((p) => p.name))] as never)
-      .execute();
+    const found = (
+      await namedRecords(
+        readAs(ctx, 'divisions'),
+        target,
+        nameColumn,
+        nameColumn,
+        [...new Set([...parts.values()].map((p) => p.name))],
+        parentColumn ? [parentColumn] : [],
+      )
+    ).map((f) => ({ ...f, parent: parentColumn ? columnValue<number>(f.row, parentColumn) : null }));
     // the parents' names, to narrow a qualified name and to say which records a shared name means
-    const parentIds = [
-      ...new Set(found.map((f) => f.parent as number | null).filter((id): id is number => id !== null && id !== undefined)),
-    ];
+    const parentIds = [...new Set(found.flatMap((f) => (f.parent === null ? [] : [f.parent])))];
     const parentNames = new Map<number, string>();
     if (parent && parentIds.length) {
-      const ptable = parent.resource.config.table;
-      const rows: any[] = await parent.resource
-        .from(ctx)
-        .select([`${ptable}.id as id`, `${ptable}.${parent.nameColumn} as name`] as never)
-        .where(`${ptable}.id` as never, 'in', parentIds as never)
-        .execute();
-      for (const row of rows) parentNames.set(row.id as number, String(row.name));
+      for (const row of await namedRecords(ctx, parent.resource, parent.nameColumn, 'id', parentIds)) parentNames.set(row.id, row.name);
     }
     const nameLabel =
       target.config.fields[Object.keys(target.config.fields).find((f) => columnOf(f, target.config.fields[f]!) === nameColumn)!]!.label;
     for (const [text, { qualifier, name }] of parts) {
-      const candidates = found.filter((f) => String(f.name) === name && (qualifier === null || parentNames.get(f.parent) === qualifier));
+      const candidates = found.filter(
+        (f) => f.name === name && (qualifier === null || (f.parent !== null && parentNames.get(f.parent) === qualifier)),
+      );
       if (candidates.length === 1) {
-        byText.set(text, { id: candidates[0].id as number });
+        byText.set(text, { id: candidates[0]!.id });
         continue;
       }
       if (candidates.length > 1) {
-        const where = candidates.map((c) => parentNames.get(c.parent) ?? '?');
+        const where = candidates.map((c) => (c.parent === null ? undefined : parentNames.get(c.parent)) ?? '?');
         const hint = parent
           ? {
               zh: `，请写成“${where[0]}/${name}”这样带${parent.resource.config.label.zh}的名称，或从下拉列表中选择`,

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- inputs are generated from each resource's field specs */
 /**
  * createX / updateX / deleteX for an editable resource, `applyChanges` for a pasted range, and every
  * record's `history`. All go through write.ts.
@@ -7,7 +6,7 @@ import { brandWithType } from '@pothos/core';
 import { sql } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
-import { byName } from '../db/database';
+import { byName, type Tx } from '../db/database';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { maskValue } from './mask';
@@ -16,6 +15,7 @@ import { decodeId, globalId, parseAnyId } from './ids';
 import { resolveLinkNames, type ResolvedLinks } from './linkNames';
 import { fetchPagesByParent, type Page } from './pagination';
 import { resources } from './registry';
+import { recordId, type Row } from './recordShape';
 import { clearLoaders, graphQLTypeOf, inputName, loaderFor, type Resource } from './resource';
 import DataLoader from 'dataloader';
 import {
@@ -24,6 +24,7 @@ import {
   deleteRecord,
   finishBatch,
   inputToFields,
+  notFoundText,
   refusal,
   startBatch,
   updateRecord,
@@ -47,7 +48,7 @@ export function defineMutations(resource: Resource): void {
 
   const createInput = builder.inputType(`Create${name}Input`, {
     description: `新增${label.zh} / a new ${label.en}`,
-    fields: (t: any) =>
+    fields: (t) =>
       Object.fromEntries(
         editable.map(([field, spec]) => [
           inputName(field, spec),
@@ -61,7 +62,7 @@ export function defineMutations(resource: Resource): void {
   });
   const patchInput = builder.inputType(`${name}Patch`, {
     description: `要修改的${label.zh}字段；未给出的不变，null 表示清空 / the fields to change; absent fields stay, null clears`,
-    fields: (t: any) =>
+    fields: (t) =>
       Object.fromEntries(
         editable.map(([field, spec]) => [
           inputName(field, spec),
@@ -79,8 +80,8 @@ export function defineMutations(resource: Resource): void {
   const deleteInput = builder.inputType(`Delete${name}Input`, {
     fields: (t) => ({ id: t.id({ required: true }), version: t.int({ required: true }) }),
   });
-  const payload = builder.objectRef<{ record: any }>(`${name}Payload`).implement({
-    fields: (t) => ({ [payloadField]: t.field({ type: resource.ref, resolve: (p: { record: any }) => p.record }) }),
+  const payload = builder.objectRef<{ record: Row }>(`${name}Payload`).implement({
+    fields: (t) => ({ [payloadField]: t.field({ type: resource.ref, resolve: (p) => p.record }) }),
   });
   const deletePayload = builder.objectRef<{ id: string }>(`Delete${name}Payload`).implement({
     fields: (t) => ({ deletedId: t.id({ resolve: (p) => p.id }) }),
@@ -97,40 +98,49 @@ export function defineMutations(resource: Resource): void {
     }
   };
 
+  /** A mutation's resolver, after the viewer's role is checked: the first thing every write asks. */
+  const writer =
+    <A, T>(resolve: (args: A, ctx: HubContext) => Promise<T>) =>
+    (_root: unknown, args: A, ctx: HubContext) => {
+      requireWriteRole(ctx, resource.config);
+      return resolve(args, ctx);
+    };
+  /** A create or an update: the input's fields checked, then the record written in one transaction. */
+  const save = async (
+    ctx: HubContext,
+    input: Record<string, unknown>,
+    write: (tx: Tx, values: Record<string, unknown>) => Promise<Row>,
+  ) => {
+    const { values, errors } = inputToFields(resource, input, ctx.locale);
+    if (errors.length) invalid(errors, resource, ctx);
+    return { record: await run(ctx, (tx) => write(tx, values)) };
+  };
+
   builder.mutationFields((t) => ({
     [`create${name}`]: t.field({
       type: payload,
       description: `新增${label.zh} / create a ${label.en}`,
       args: { input: t.arg({ type: createInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        requireWriteRole(ctx, resource.config);
-        const { values, errors } = inputToFields(resource, input as Record<string, unknown>, ctx.locale);
-        if (errors.length) invalid(errors, resource, ctx);
-        return { record: await run(ctx, (tx) => createRecord(tx, ctx, resource, values)) };
-      },
+      resolve: writer(({ input }, ctx) => save(ctx, input, (tx, values) => createRecord(tx, ctx, resource, values))),
     }),
     [`update${name}`]: t.field({
       type: payload,
       description: `修改${label.zh}（须提供读取时的版本号）/ update a ${label.en} (give the version you read)`,
       args: { input: t.arg({ type: updateInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        requireWriteRole(ctx, resource.config);
+      resolve: writer(({ input }, ctx) => {
         const id = decodeId(input.id, name, ctx.locale);
-        const { values, errors } = inputToFields(resource, input.patch as Record<string, unknown>, ctx.locale);
-        if (errors.length) invalid(errors, resource, ctx);
-        return { record: await run(ctx, (tx) => updateRecord(tx, ctx, resource, id, input.version, values)) };
-      },
+        return save(ctx, input.patch, (tx, values) => updateRecord(tx, ctx, resource, id, input.version, values));
+      }),
     }),
     [`delete${name}`]: t.field({
       type: deletePayload,
       description: `删除${label.zh} / delete a ${label.en}`,
       args: { input: t.arg({ type: deleteInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        requireWriteRole(ctx, resource.config);
+      resolve: writer(async ({ input }, ctx) => {
         const id = decodeId(input.id, name, ctx.locale);
         await run(ctx, (tx) => deleteRecord(tx, ctx, resource, id, input.version));
         return { id: input.id };
-      },
+      }),
     }),
   }));
 }
@@ -158,7 +168,7 @@ const RecordChangeInput = builder.inputType('RecordChangeInput', {
 const ApplyChangesInput = builder.inputType('ApplyChangesInput', {
   fields: (t) => ({ changes: t.field({ type: [RecordChangeInput], required: true }) }),
 });
-const ApplyChangesPayload = builder.objectRef<{ records: any[] }>('ApplyChangesPayload').implement({
+const ApplyChangesPayload = builder.objectRef<{ records: Row[] }>('ApplyChangesPayload').implement({
   fields: (t) => ({ records: t.field({ type: [builder.nodeInterfaceRef()], resolve: (p) => p.records }) }),
 });
 
@@ -185,7 +195,7 @@ builder.mutationField('applyChanges', (t) =>
       const refused: FieldError[] = [];
       let conflict: HubGraphQLError | null = null;
       const Rollback = class extends Error {};
-      let records: any[] = [];
+      let records: Row[] = [];
       try {
         await writeTransaction(ctx, async (tx) => {
           records = [];
@@ -227,7 +237,7 @@ builder.mutationField('applyChanges', (t) =>
             const where = { row, ...(change.id != null ? { id: change.id } : {}) };
             const wrong = (text: { zh: string; en: string }, field = 'id') =>
               refused.push({ field, message: text[ctx.locale], messages: text, ...where });
-            if (isNew ? !resource || resource.config.editable === false : !parsedId || !resource || resource.config.editable === false) {
+            if (!resource || resource.config.editable === false || (!isNew && !parsedId)) {
               if (isNew)
                 wrong(
                   {
@@ -243,27 +253,28 @@ builder.mutationField('applyChanges', (t) =>
               wrong({ zh: '修改记录须给出读取时的版本号', en: 'A change to a record needs the version you read' }, 'version');
               continue;
             }
-            const { values, errors } = inputToFields(resource!, change.patch, ctx.locale, { coerce: true, links: links.get(resource!) });
+            const { values, errors } = inputToFields(resource, change.patch, ctx.locale, { coerce: true, links: links.get(resource) });
             if (errors.length) {
               refused.push(...errors.map((e) => ({ ...e, ...where })));
               continue;
             }
             try {
               const written = isNew
-                ? await createRecord(tx, ctx, resource!, values, batches.get(resource!))
-                : await updateRecord(tx, ctx, resource!, parsedId!.id, change.version!, values, batches.get(resource!));
-              saved.push({ row, resource: resource!, id: written.id as number });
+                ? await createRecord(tx, ctx, resource, values, batches.get(resource))
+                : await updateRecord(tx, ctx, resource, parsedId!.id, change.version!, values, batches.get(resource));
+              saved.push({ row, resource, id: written.id });
             } catch (error) {
               if (!(error instanceof WriteRefused)) throw error;
-              const gqlError = refusal(error.failure, resource!, ctx.locale, where);
-              if (error.failure.kind === 'invalid') refused.push(...(gqlError.extensions.fields as FieldError[]));
-              else if (error.failure.kind === 'notFound')
-                refused.push({ field: 'id', message: gqlError.message, messages: gqlError.extensions.messages as never, ...where });
-              else conflict ??= gqlError;
+              const { failure } = error;
+              if (failure.kind === 'invalid') refused.push(...failure.fields.map((f) => ({ ...f, ...where })));
+              else if (failure.kind === 'notFound') {
+                const text = notFoundText(resource);
+                refused.push({ field: 'id', message: text[ctx.locale], messages: text, ...where });
+              } else conflict ??= refusal(failure, resource, ctx.locale, where);
             }
           }
           if (refused.length || conflict) throw new Rollback();
-          const readBack = new Map<Resource, Map<number, any>>();
+          const readBack = new Map<Resource, Map<number, Row>>();
           for (const [resource, batch] of batches) {
             readBack.set(
               resource,
@@ -385,13 +396,14 @@ const HistoryConnection = builder.objectRef<Page<AuditRow> & { totalCount: () =>
 /** `history` on a record type: its audit rows, newest first, batched per level like any nested list. */
 export function defineHistory(resource: Resource): void {
   const name = resource.config.name;
-  builder.objectField(resource.ref, 'history', (t: any) =>
+  builder.objectField(resource.ref, 'history', (t) =>
     t.field({
       type: HistoryConnection,
       description: '修改历史（最新在前）/ the record’s history, newest first',
       args: { first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
-      resolve: (row: { id: number }, args: { first?: number; after?: string }, ctx: HubContext) => {
+      resolve: (row, args, ctx) => {
         requireViewer(ctx);
+        const id = recordId(row);
         const key = JSON.stringify(args);
         const pages = loaderFor(
           ctx,
@@ -436,7 +448,7 @@ export function defineHistory(resource: Resource): void {
               return ids.map((id) => map.get(id) ?? 0);
             }),
         );
-        return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
+        return pages.load(id).then((page) => ({ ...page, totalCount: () => counts.load(id) }));
       },
     }),
   );

@@ -1,11 +1,10 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every record type, as resource.ts */
 /**
  * The shapes of a record type: the config an area writes (`recordType({...})`) and the resource the graph
  * builds from it (resource.ts). Apart from the code that builds them, so that the registry, the policy, the
  * compiled reads and grouped figures name them without importing the factory that imports them.
  */
 import type { Expression, ExpressionBuilder, RawBuilder, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
-import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Role } from '../access/codes';
 import type { builder } from '../builder';
 import type { HubContext } from '../context';
@@ -24,6 +23,27 @@ export type AnyQuery<O = Row> = SelectQueryBuilder<AnyTables, string, O>;
 /** A record of table T, typed by its table (schema/src/<area>/tables.ts). */
 export type RowOf<T extends TableName> = Selectable<Database[T]>;
 
+/** A field's value as a row holds it and GraphQL gives it out: text (decimals and dates too), a number, a yes/no, a list of codes, or nothing. */
+export type FieldValue = string | number | boolean | readonly string[] | null;
+
+/**
+ * The value of a row's column. Code over every record type names columns by strings (field specs), so the
+ * type system cannot see which column it is; the field's spec says what it holds (FieldValue, unless asked).
+ */
+export function columnValue<V = FieldValue>(row: Row, column: string): V | null {
+  return (row[column] ?? null) as V | null;
+}
+
+/** A record's id: every record table has one (db/columns.ts `RecordColumns`). */
+export function recordId(row: Row): number {
+  return row.id as number;
+}
+
+/** A code table's GraphQL enum (graph/enums.ts). */
+export type CodeEnumRef = EnumRef<HubTypes, string, string>;
+/** The GraphQL type of a field's value: a scalar's name, a code table's enum or a list of one; an input and an output type alike. */
+export type FieldType = 'String' | 'Int' | 'Decimal' | 'Boolean' | 'Date' | 'ID' | CodeEnumRef | [CodeEnumRef];
+
 /** A table (or grouped subquery) grouped figures join once under an alias: a visit's pairing, a household's member count. */
 export interface StatsJoin {
   alias: string;
@@ -38,7 +58,7 @@ export interface StatsDimension {
   /** the SQL grouped on */
   expression: (table: string) => RawBuilder<unknown>;
   /** the GraphQL type of a group's value (a reference resolves to its record) */
-  type: () => any;
+  type: () => FieldType | RecordRef;
 }
 
 export interface ComputedField {
@@ -59,7 +79,8 @@ export interface ComputedField {
 export interface DivisionPath {
   /** in a county (issue 16): the `countyId` shortcut and a county administrator's or analyst's scope */
   county?: (eb: AnyExpressionBuilder, countyId: number) => Expression<SqlBool>;
-  township?: (eb: AnyExpressionBuilder, townshipId: number) => Expression<SqlBool>;
+  /** the township by its id, or by the SQL that gives it (a village clerk's township: scope.ts) */
+  township?: (eb: AnyExpressionBuilder, townshipId: number | Expression<number>) => Expression<SqlBool>;
   village?: (eb: AnyExpressionBuilder, villageId: number) => Expression<SqlBool>;
 }
 
@@ -124,7 +145,7 @@ export interface Resource<R extends Row = Row> {
   config: ResourceConfig;
   ref: RecordRef;
   connectionRef: ObjectRef<HubTypes, Connection>;
-  filterRef: InputObjectRef<HubTypes, Record<string, unknown>>;
+  filterRef: InputObjectRef<HubTypes, FilterValue>;
   orderByRef: InputObjectRef<HubTypes, OrderBy>;
   filterSpec: FilterSpec;
   /** the table as the viewer's policy lets her see it (over the context's reach: scope.ts `readAs`), for counts and writes */
@@ -134,11 +155,11 @@ export interface Resource<R extends Row = Row> {
   /** the table's columns that `select` with `fields` and `columns` reads (its computed fields aside) */
   columns(fields: Set<string>, columns?: string[]): string[];
   load(ctx: HubContext, id: number): Promise<R | null>;
-  sortKeys(orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[];
+  sortKeys(orderBy: OrderBy[] | null | undefined): SortKey[];
 }
 
 /** A root list's arguments: the page, the filter as its GraphQL input type gives it, the sort. */
 export interface ListArgs extends PageArgs {
   filter?: FilterValue | null;
-  orderBy?: { field: string; direction: 'ASC' | 'DESC' }[] | null;
+  orderBy?: OrderBy[] | null;
 }

@@ -1,10 +1,10 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- the factory is generic over every table; each resource's config is typed where it is written */
 /**
  * A record type from its field specs: the Pothos node type, its root connection with filters and sorts,
  * the create/update/delete mutations and the record's history. The tenth resource costs a config object.
  */
 import DataLoader from 'dataloader';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { ArgBuilder, ObjectFieldBuilder } from '@pothos/core';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
 import type { Text } from '../errors';
@@ -16,6 +16,7 @@ import { columnOf, upperSnake, type FieldSpec } from './fields';
 import {
   BooleanFilter,
   DateFilter,
+  DateTimeFilter,
   DecimalFilter,
   IDFilter,
   IntFilter,
@@ -23,6 +24,7 @@ import {
   compileFilter,
   enumFilter,
   type FilterSpec,
+  type FilterValue,
 } from './filters';
 import { globalId } from './ids';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -31,21 +33,27 @@ import { fetchPage, fetchPagesByParent, orderSql, type Page, type SortKey } from
 import { resources } from './registry';
 import { addChildRelation, prefetched } from './relations';
 import { compiledPage, prefetchedPage } from './compile';
-import type {
-  AnyExpressionBuilder,
-  AnyQuery,
-  ComputedField,
-  Connection,
-  RecordRef,
-  DivisionPath,
-  ListArgs,
-  Resource,
-  ResourceConfig,
-  Row,
+import {
+  columnValue,
+  recordId,
+  type AnyExpressionBuilder,
+  type AnyQuery,
+  type ComputedField,
+  type Connection,
+  type DivisionPath,
+  type FieldType,
+  type FieldValue,
+  type HubTypes,
+  type ListArgs,
+  type OrderBy,
+  type RecordRef,
+  type Resource,
+  type ResourceConfig,
+  type Row,
 } from './recordShape';
 import { byName } from '../db/database';
 
-export type { ComputedField, DivisionPath, ListArgs, Resource, ResourceConfig };
+export type { ComputedField, DivisionPath, FieldType, ListArgs, Resource, ResourceConfig };
 
 const SCALAR_FILTERS = { string: StringFilter, int: IntFilter, decimal: DecimalFilter, date: DateFilter, boolean: BooleanFilter } as const;
 
@@ -81,8 +89,12 @@ export function byHouseholdColumn(table: string, column: string): DivisionPath {
   );
 }
 
+const REVEAL_ONLY =
+  '（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）';
+const SENSITIVE = '（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）';
+
 /** The GraphQL type of a field's value, the same in output and input (a reference is an ID in input). */
-export function graphQLTypeOf(spec: FieldSpec): any {
+export function graphQLTypeOf(spec: FieldSpec): FieldType {
   switch (spec.kind) {
     case 'string':
       return 'String';
@@ -108,7 +120,7 @@ function graphQLName(spec: Extract<FieldSpec, { kind: 'enum' | 'enumList' }>): b
   return spec.codes.every((c) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(c.value));
 }
 
-function filterTypeFor(spec: FieldSpec): any {
+function filterTypeFor(spec: FieldSpec) {
   switch (spec.kind) {
     case 'enum':
     case 'enumList':
@@ -176,13 +188,29 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     );
 
   const ref: RecordRef = builder.loadableNodeRef<Row, number, number>(name, {
-    id: { resolve: (row) => row.id as number, parse: (id: string) => Number(id) },
+    id: { resolve: recordId, parse: (id: string) => Number(id) },
     load: (ids: number[], ctx: HubContext) => {
       requireViewer(ctx);
       // null (out of the viewer's reach) is not in Pothos' type, but resolves as null: a link, even a required one, reads as not found
       return byId(ctx).loadMany(ids) as Promise<(Row | Error)[]>;
     },
   });
+
+  /** a field's value as the viewer reads it: masked where her policy says so (an ID number always) */
+  const shownTo = <V extends FieldValue>(ctx: HubContext, field: string, value: V): V | string =>
+    typeof value === 'string' && (config.fields[field]?.revealOnly || policy(ctx, config).masked.has(field)) ? String(mask(value)) : value;
+
+  /**
+   * A field of a value, a spec's or a computed one. Pothos types a field whose nullability is known only at run
+   * time (`nullable: boolean`) as never null: a nullable field's null passes, as in any nullable field.
+   */
+  const valueField = (
+    t: ObjectFieldBuilder<HubTypes, Row>,
+    type: FieldType,
+    nullable: boolean,
+    description: string,
+    value: (row: Row, ctx: HubContext) => FieldValue,
+  ) => t.field({ type, nullable, description, resolve: (row, _args, ctx) => value(row, ctx) as NonNullable<FieldValue> });
 
   const filterSpec: FilterSpec = {
     fields: Object.fromEntries([
@@ -208,14 +236,14 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
     ...(config.search ? { search: config.search } : {}),
   };
 
-  const filterRef: any = builder.inputType(`${name}Filter`, {
+  const filterRef = builder.inputRef<FilterValue>(`${name}Filter`).implement({
     description: `${config.label.zh}筛选条件 / ${config.label.en} filter`,
-    fields: (t: any) => ({
+    fields: (t) => ({
       and: t.field({ type: [filterRef], required: false }),
       or: t.field({ type: [filterRef], required: false }),
       not: t.field({ type: filterRef, required: false }),
       id: t.field({ type: IDFilter, required: false }),
-      updatedAt: t.field({ type: 'DateTimeFilter' as never, required: false }),
+      updatedAt: t.field({ type: DateTimeFilter, required: false }),
       ...Object.fromEntries(
         Object.entries(config.fields)
           .filter(([, spec]) => spec.filter)
@@ -260,7 +288,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       .filter(([, spec]) => spec.required)
       .map(([field, spec]) => columnOf(field, spec)),
   ]);
-  const sortKeys = (orderBy: { field: string; direction: 'ASC' | 'DESC' }[] | null | undefined): SortKey[] => {
+  const sortKeys = (orderBy: OrderBy[] | null | undefined): SortKey[] => {
     const keys = (orderBy?.length ? orderBy.map((o) => ({ column: o.field, direction: o.direction ?? 'ASC' })) : config.defaultSort).map(
       (k): SortKey => ({
         ...k,
@@ -290,12 +318,13 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
 
   ref.implement({
     description: `${config.label.zh} / ${config.label.en}${config.description ? `. ${config.description}` : ''}`,
-    fields: (t: any) => ({
-      version: t.exposeInt('version', {
+    fields: (t) => ({
+      version: t.int({
         description: '版本号，每次修改加一；修改和删除时须提供 / bumped by every change; give it back when updating or deleting',
+        resolve: (row) => columnValue<number>(row, 'version')!,
       }),
-      createdAt: t.expose('createdAt', { type: 'DateTime' }),
-      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      createdAt: t.field({ type: 'DateTime', resolve: (row) => columnValue<Date | string>(row, 'createdAt')! }),
+      updatedAt: t.field({ type: 'DateTime', resolve: (row) => columnValue<Date | string>(row, 'updatedAt')! }),
       ...Object.fromEntries(
         Object.entries(config.fields).map(([field, spec]) => {
           const column = columnOf(field, spec);
@@ -311,48 +340,27 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
                 nullable: true,
                 description,
                 // the record itself when a compiled read brought it (compile.ts), else its id for the loader
-                resolve: (row: R, _args: unknown, _ctx: HubContext, info: GraphQLResolveInfo) => {
+                resolve: (row, _args, _ctx, info) => {
                   const compiled = prefetched(row, info);
-                  return compiled ? compiled.value : (row[column] ?? null);
+                  return compiled ? (compiled.value as Row | null) : columnValue<number>(row, column);
                 },
               }),
             ];
           }
-          if (spec.revealOnly) {
-            return [
-              field,
-              t.field({
-                type: graphQLTypeOf(spec),
-                nullable,
-                description: `${description}（敏感信息，一律脱敏显示，完整号码须经留痕的查看操作 / sensitive: always masked; the full value only through an audited reveal）`,
-                resolve: (row: R) => mask(row[column]),
-              }),
-            ];
-          }
-          if (spec.sensitive) {
-            return [
-              field,
-              t.field({
-                type: graphQLTypeOf(spec),
-                nullable,
-                description: `${description}（敏感信息，分析员和帮扶单位只见脱敏值 / sensitive: masked for analysts and partners）`,
-                resolve: (row: R, _args: unknown, ctx: HubContext) =>
-                  policy(ctx, config).masked.has(field) ? mask(row[column]) : row[column],
-              }),
-            ];
-          }
-          return [field, t.field({ type: graphQLTypeOf(spec), nullable, description, resolve: (row: R) => row[column] })];
+          const note = spec.revealOnly ? REVEAL_ONLY : spec.sensitive ? SENSITIVE : '';
+          // only a sensitive field asks the viewer's policy, not every cell of every list
+          const value = note
+            ? (row: Row, ctx: HubContext) => shownTo(ctx, field, columnValue(row, column))
+            : (row: Row) => columnValue(row, column);
+          return [field, valueField(t, graphQLTypeOf(spec), nullable, `${description}${note}`, value)];
         }),
       ),
       ...Object.fromEntries(
         Object.entries(computed).map(([field, c]) => [
           field,
-          t.field({
-            type: c.type,
-            nullable: c.nullable ?? true,
-            description: `${c.label.zh} / ${c.label.en}（计算得出 / derived）`,
-            resolve: (row: R, _args: unknown, ctx: HubContext) => (policy(ctx, config).masked.has(field) ? mask(row[field]) : row[field]),
-          }),
+          valueField(t, c.type, c.nullable ?? true, `${c.label.zh} / ${c.label.en}（计算得出 / derived）`, (row, ctx) =>
+            shownTo(ctx, field, columnValue(row, field)),
+          ),
         ]),
       ),
     }),
@@ -377,7 +385,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
       type: connectionRef,
       description: `${config.label.zh}列表 / ${config.label.en} records`,
       args: listArgs(t, resource),
-      resolve: (_root, args, ctx, info) => listConnection(resource, ctx, args as ListArgs, info),
+      resolve: (_root, args, ctx, info) => listConnection(resource, ctx, args, info),
     }),
   );
 
@@ -386,7 +394,7 @@ export function defineResource<R extends Row = Row>(config: ResourceConfig): Res
 }
 
 /** The arguments of a list of `resource`: paging, its filter and its sort. */
-export function listArgs(t: any, resource: Resource) {
+export function listArgs(t: { arg: ArgBuilder<HubTypes> }, resource: Resource) {
   return {
     first: t.arg.int({ required: false }),
     after: t.arg.string({ required: false }),
@@ -463,7 +471,7 @@ function listCondition(resource: Resource, ctx: HubContext, args: ListArgs, extr
 }
 
 /** Per-request loaders, keyed by name, so every level of a query shares one batch per record type. */
-const requestLoaders = new WeakMap<object, Map<string, DataLoader<any, any>>>();
+const requestLoaders = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>>();
 export function loaderFor<K, V>(ctx: HubContext, key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
   let loaders = requestLoaders.get(ctx);
   if (!loaders) requestLoaders.set(ctx, (loaders = new Map()));
@@ -483,14 +491,15 @@ export function clearLoaders(ctx: HubContext): void {
  */
 export function childConnection(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
   addChildRelation(parent.config.name, field, { kind: 'connection', child: childName, parentColumn });
-  builder.objectField(parent.ref, field, (t: any) => {
+  builder.objectField(parent.ref, field, (t) => {
     const child = resources.get(childName)!;
     return t.field({
       type: child.connectionRef,
       description: `${label.zh} / ${label.en}`,
       args: listArgs(t, child),
-      resolve: (row: Row & { id: number }, args: ListArgs, ctx: HubContext, info: GraphQLResolveInfo) => {
+      resolve: (row, args, ctx, info) => {
         requireViewer(ctx);
+        const id = recordId(row);
         refuseSensitiveUse(ctx, child.config, args.filter, args.orderBy);
         const compiled = prefetched(row, info);
         const fields = compiled ? new Set<string>() : fieldsOfConnection(info);
@@ -527,9 +536,9 @@ export function childConnection(parent: Resource, field: string, childName: stri
         if (compiled) {
           // what a compiled read puts under a connection's key (compile.ts)
           const page = prefetchedPage(compiled.value as Parameters<typeof prefetchedPage>[0], keys, args, ctx);
-          return { ...page, totalCount: () => page.total ?? counts.load(row.id) };
+          return { ...page, totalCount: async () => page.total ?? counts.load(id) };
         }
-        return pages.load(row.id).then((page) => ({ ...page, totalCount: () => counts.load(row.id) }));
+        return pages.load(id).then((page) => ({ ...page, totalCount: () => counts.load(id) }));
       },
     });
   });
@@ -538,15 +547,16 @@ export function childConnection(parent: Resource, field: string, childName: stri
 /** A small to-many link as a plain list (a household's members), one statement per level. */
 export function childList(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
   addChildRelation(parent.config.name, field, { kind: 'list', child: childName, parentColumn });
-  builder.objectField(parent.ref, field, (t: any) => {
+  builder.objectField(parent.ref, field, (t) => {
     const child = resources.get(childName)!;
     return t.field({
       type: [child.ref],
       description: `${label.zh} / ${label.en}`,
-      resolve: (row: Row & { id: number }, _args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
+      resolve: (row, _args, ctx, info) => {
         requireViewer(ctx);
         const compiled = prefetched(row, info);
-        if (compiled) return compiled.value;
+        // what a compiled read puts under a list's key (compile.ts)
+        if (compiled) return compiled.value as Row[];
         const table = child.config.table;
         const fields = fieldsOfList(info);
         const keys = child.sortKeys(null);
@@ -565,7 +575,7 @@ export function childList(parent: Resource, field: string, childName: string, pa
               return ids.map((id) => map.get(id)!);
             }),
         );
-        return loader.load(row.id);
+        return loader.load(recordId(row));
       },
     });
   });

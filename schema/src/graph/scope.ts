@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource */
 /**
  * Who sees what: ONE policy per viewer and record type (`policy`), asked by every path that reads or writes
  * records: lists, node, nested fields, counts, grouped figures, exports, history, partner sync, exit checks,
@@ -6,7 +5,8 @@
  * and which she may never have in full, and whether she may read, write and import the type at all. Fail
  * closed: a type that declares no rule for a role shows that role nothing.
  */
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import type { AnyTables } from '../db/database';
 import type { Role } from '../access/codes';
 import type { Viewer } from '../access/viewer';
 import type { HubContext } from '../context';
@@ -15,7 +15,13 @@ import { requireViewer } from './access';
 import { columnOf } from './fields';
 import type { ResourceConfig } from './recordShape';
 
-type Condition = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+/**
+ * A condition over a type's table, in SQL that names its tables and columns: it fits whatever query reads the
+ * table, and asks nothing of that query's expression builder.
+ */
+type Condition = (eb?: unknown) => Expression<SqlBool>;
+/** What the conditions are built with (their columns named as field specs name them). */
+const byColumnName = expressionBuilder<AnyTables, string>();
 
 /**
  * Whose rows a read is about:
@@ -57,7 +63,7 @@ function rowParts(viewer: Viewer, config: ResourceConfig, reach: Reach): Parts {
   const unit = typeof reach === 'object' ? reach.helperUnitId : viewer.role === 'PARTNER' ? viewer.helperUnitId : null;
   if (typeof reach === 'object' || viewer.role === 'PARTNER') {
     if (readWhole) return null;
-    return config.partner && unit !== null ? [(eb) => config.partner!(eb, unit)] : [];
+    return config.partner && unit !== null ? [() => config.partner!(byColumnName, unit)] : [];
   }
   if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST') return viewer.countyIds.length ? countyParts(viewer, config) : null;
   if (readWhole) return null;
@@ -74,8 +80,8 @@ function countyParts(viewer: Viewer, config: ResourceConfig): Parts {
   if (!county) return config.public ? null : [];
   return viewer.countyIds.map(
     (id): Condition =>
-      (eb) =>
-        county(eb, id),
+      () =>
+        county(byColumnName, id),
   );
 }
 
@@ -86,23 +92,23 @@ function clerkParts(viewer: Viewer, config: ResourceConfig): Condition[] {
     ...(division?.township
       ? viewer.townshipIds.map(
           (id): Condition =>
-            (eb) =>
-              division.township!(eb, id),
+            () =>
+              division.township!(byColumnName, id),
         )
       : []),
     ...(division?.village
       ? viewer.villageIds.map(
           (id): Condition =>
-            (eb) =>
-              division.village!(eb, id),
+            () =>
+              division.village!(byColumnName, id),
         )
       : []),
     // a village clerk still sees the township the village lies in
     ...(division?.township && !division.village
       ? viewer.villageIds.map(
           (id): Condition =>
-            (eb) =>
-              division.township!(eb, sql<number>`(select township_id from village where id = ${id})` as never),
+            () =>
+              division.township!(byColumnName, sql<number>`(select township_id from village where id = ${id})`),
         )
       : []),
   ];
@@ -170,7 +176,7 @@ function policyOf(viewer: Viewer, config: ResourceConfig, reach: Reach): Policy 
     // reference data is the county's own, kept by hand: it is never a file's
     import: write && !config.public && IMPORTERS.includes(viewer.role),
     everyRow: parts === null,
-    rows: (eb) => (parts === null ? sql<SqlBool>`true` : parts.length ? eb.or(parts.map((part) => part(eb))) : sql<SqlBool>`false`),
+    rows: () => (parts === null ? sql<SqlBool>`true` : parts.length ? byColumnName.or(parts.map((part) => part())) : sql<SqlBool>`false`),
     // ID numbers reach everyone masked, the full number only through an audited reveal
     masked: new Set([...withheld, ...fields.filter(([, spec]) => spec.revealOnly).map(([field]) => field)]),
     withheld,

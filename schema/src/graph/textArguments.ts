@@ -32,7 +32,7 @@ class TextArgumentsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos registers plugins in this global namespace
+  // Pothos registers plugins in this global namespace (no-namespace is off for this file: eslint.config.js)
   export namespace PothosSchemaTypes {
     interface Plugins<Types extends SchemaTypes> {
       hubTextArguments: TextArgumentsPlugin<Types>;

@@ -2,10 +2,10 @@
  * The one write path for every record type: validate, check the version, write, audit — in the caller's
  * transaction. Used by createX/updateX/deleteX and by applyChanges (many rows, all or nothing).
  */
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { auditRow } from '../access/audit';
 import type { HubContext, Locale } from '../context';
-import { byName, type Database } from '../db/database';
+import { byName, type Tx } from '../db/database';
 import { HubGraphQLError, type Text } from '../errors';
 import { columnOf, type FieldSpec } from './fields';
 import { decodeId } from './ids';
@@ -26,7 +26,6 @@ interface DatabaseRefusal {
   column?: string;
   table?: string;
 }
-type Tx = Transaction<Database>;
 
 /** A problem with one input field, as clients receive it in `extensions.fields`. */
 export interface FieldError {
@@ -282,6 +281,22 @@ function lockInScope(tx: Tx, ctx: HubContext, resource: Resource, id: number): P
 }
 
 /**
+ * The record to change, locked (a batch locked it already), at the version the writer read: else not found,
+ * or a conflict that shows the record as it is now.
+ */
+async function lockedAt(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number, batch?: UpdateBatch): Promise<Row> {
+  const before = batch ? batch.locked.get(id) : await lockInScope(tx, ctx, resource, id);
+  if (!before) throw new WriteRefused({ kind: 'notFound' });
+  if (before.version !== version)
+    throw new WriteRefused({
+      kind: 'conflict',
+      currentVersion: before.version,
+      current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)),
+    });
+  return before;
+}
+
+/**
  * A writer may only link to records it can see: a clerk cannot pair a household of her township with a
  * cadre, or file it under a village, that her scope does not reach. Checks the references being set.
  */
@@ -355,14 +370,7 @@ export async function updateRecord(
   batch?: UpdateBatch,
 ): Promise<Row> {
   const table = resource.config.table;
-  const before = batch ? batch.locked.get(id) : await lockInScope(tx, ctx, resource, id);
-  if (!before) throw new WriteRefused({ kind: 'notFound' });
-  if (before.version !== version)
-    throw new WriteRefused({
-      kind: 'conflict',
-      currentVersion: before.version,
-      current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)),
-    });
+  const before = await lockedAt(tx, ctx, resource, id, version, batch);
   const record = { ...fieldValues(resource, before), ...patch };
   const issues = validateRecord(resource.config.fields, record, resource.config.rules);
   if (issues.length)
@@ -391,14 +399,7 @@ export async function updateRecord(
 
 export async function deleteRecord(tx: Tx, ctx: HubContext, resource: Resource, id: number, version: number): Promise<void> {
   const table = resource.config.table;
-  const before = await lockInScope(tx, ctx, resource, id);
-  if (!before) throw new WriteRefused({ kind: 'notFound' });
-  if (before.version !== version)
-    throw new WriteRefused({
-      kind: 'conflict',
-      currentVersion: before.version,
-      current: visibleRow(ctx, resource, await reload(tx, ctx, resource, id)),
-    });
+  const before = await lockedAt(tx, ctx, resource, id, version);
   await sql`savepoint hub_write`.execute(tx);
   try {
     await byName(tx).deleteFrom(table).where('id', '=', id).execute();
@@ -427,6 +428,11 @@ function tableOfConstraint(error: unknown): string | undefined {
 function renameIssue(resource: Resource, issue: FieldIssue): FieldIssue {
   const spec = resource.config.fields[issue.field];
   return spec ? { ...issue, field: inputName(issue.field, spec) } : issue;
+}
+
+/** What a write to a record the writer cannot find (or see) is told. */
+export function notFoundText(resource: Resource): Text {
+  return { zh: `找不到该${resource.config.label.zh}`, en: `No such ${resource.config.label.en}` };
 }
 
 /** The GraphQL error for a refused write. */
@@ -462,12 +468,7 @@ export function refusal(failure: WriteFailure, resource: Resource, locale: Local
         { ...where },
       );
     case 'notFound':
-      return new HubGraphQLError(
-        'NOT_FOUND',
-        { zh: `找不到该${resource.config.label.zh}`, en: `No such ${resource.config.label.en}` },
-        locale,
-        { ...where },
-      );
+      return new HubGraphQLError('NOT_FOUND', notFoundText(resource), locale, { ...where });
   }
 }
 

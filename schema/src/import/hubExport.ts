@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generic over every resource's row */
 /**
  * The hub's own exports brought back (edited in Excel or WPS): rows keyed by 记录标识 (Record ID) with the
  * version the export carried, through the one write path (its checks, scope and audit), in batches. An edit
@@ -10,7 +9,8 @@ import { hubContext } from '../context';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
 import { formatOf, unneutralised } from '../export/format';
-import { nameColumnOf } from '../graph/linkNames';
+import { nameColumnOf, namedRecords } from '../graph/linkNames';
+import { columnValue, type Row } from '../graph/recordShape';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import { parseAnyId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
@@ -107,28 +107,26 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
         if (spec.kind !== 'reference') continue;
         const names = [...new Set(rows.map((r) => r.cells.get(field)).filter((n): n is string => !!n))];
         const target = resources.get(spec.target)!;
-        const table = target.config.table;
         const nameColumn = nameColumnOf(target);
         const parentColumns = Object.entries(target.config.fields).flatMap(([, s]) =>
           s.kind === 'reference' ? [[s.target, s.column] as const] : [],
         );
         const byName = new Map<string, Candidate[]>();
         if (names.length && nameColumn) {
-          const found: any[] = await target
-            .from(ctx)
-            .select([
-              `${table}.id as id`,
-              `${table}.${nameColumn} as name`,
-              ...parentColumns.map(([, column]) => `${table}.${column} as ${column}`),
-            ] as never)
-            .where(`${table}.${nameColumn}` as never, 'in', names as never)
-            .execute();
+          const found = await namedRecords(
+            ctx,
+            target,
+            nameColumn,
+            nameColumn,
+            names,
+            parentColumns.map(([, column]) => column),
+          );
           for (const f of found) {
             const candidate = {
-              id: f.id as number,
-              parents: new Map(parentColumns.map(([type, column]) => [type, f[column] as number | null])),
+              id: f.id,
+              parents: new Map(parentColumns.map(([type, column]) => [type, columnValue<number>(f.row, column)])),
             };
-            byName.set(String(f.name), [...(byName.get(String(f.name)) ?? []), candidate]);
+            byName.set(f.name, [...(byName.get(f.name) ?? []), candidate]);
           }
         }
         links.set(field, byName);
@@ -140,7 +138,7 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
     const valuesOf = (
       pending: PendingRow,
       links: Map<string, Map<string, Candidate[]>>,
-      current: Record<string, any> | undefined,
+      current: Row | undefined,
     ): Record<string, unknown> | null => {
       const values: Record<string, unknown> = {};
       let ok = true;
