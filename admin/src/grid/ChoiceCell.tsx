@@ -1,7 +1,6 @@
 import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
 import { useEffect, useMemo, useState } from 'react';
-import { finishingMove } from './editorKeys';
-import { PickList, labelCellRenderer } from './pickList';
+import { PickerEditor, labelCellRenderer } from './pickList';
 import { takeInsertedText } from './useInsertedText';
 
 /**
@@ -61,35 +60,23 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
   }, [shown]);
 
   return (
-    <div style={{ minWidth: 180, fontSize: 13 }} data-testid="choice-editor">
-      <input
-        autoFocus
-        value={typed}
-        aria-label="choice filter"
-        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
-        onChange={(e) => {
-          setTyped(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => {
-          // Enter / Tab save the highlighted choice (nothing when no choice matches what was typed)
-          const move = finishingMove(e);
-          if (move) {
-            e.preventDefault();
-            e.stopPropagation();
-            onFinishedEditing(picked(Math.min(active, shown.length - 1)), move);
-            return;
-          }
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            e.stopPropagation();
-            const next = (active + (e.key === 'ArrowDown' ? 1 : -1) + shown.length) % Math.max(1, shown.length);
-            pick(next);
-          }
-        }}
-      />
-      <PickList labels={shown.map((c) => c.label)} keys={shown.map((c) => c.value)} active={active} onPick={pick} />
-    </div>
+    <PickerEditor
+      testId="choice-editor"
+      name="choice filter"
+      minWidth={180}
+      typed={typed}
+      onType={(text) => {
+        setTyped(text);
+        setActive(0);
+      }}
+      labels={shown.map((c) => c.label)}
+      keys={shown.map((c) => c.value)}
+      active={active}
+      onActive={pick}
+      // Enter / Tab save the highlighted choice (nothing when no choice matches what was typed)
+      onFinish={(index, move) => onFinishedEditing(picked(Math.min(index, shown.length - 1)), move)}
+      onPick={pick}
+    />
   );
 };
 

@@ -1,5 +1,6 @@
 import { GridCellKind, drawTextCell, type CustomCell, type CustomRenderer, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
 import { useEffect, useRef } from 'react';
+import { finishingMove, type Movement } from './editorKeys';
 
 /** The options under a picking cell editor (a code table's labels, a link's records), the active one shown and kept in view. */
 export function PickList({
@@ -34,6 +35,53 @@ export function PickList({
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * A picking cell editor: a text box over the list of what it matches. Enter and Tab finish with the active
+ * option (`onFinish`), the arrows move through the options, a click picks one (`onPick`).
+ */
+export function PickerEditor(props: {
+  testId: string;
+  /** the text box's accessible name */
+  name: string;
+  minWidth: number;
+  typed: string;
+  onType: (text: string) => void;
+  labels: readonly string[];
+  keys: readonly string[];
+  active: number;
+  onActive: (index: number) => void;
+  onFinish: (index: number, move: Movement) => void;
+  onPick: (index: number) => void;
+}) {
+  const count = props.labels.length;
+  return (
+    <div style={{ minWidth: props.minWidth, fontSize: 13 }} data-testid={props.testId}>
+      <input
+        autoFocus
+        value={props.typed}
+        aria-label={props.name}
+        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
+        onChange={(e) => props.onType(e.target.value)}
+        onKeyDown={(e) => {
+          const move = finishingMove(e);
+          if (move) {
+            e.preventDefault();
+            e.stopPropagation();
+            props.onFinish(props.active, move);
+            return;
+          }
+          if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && count) {
+            e.preventDefault();
+            e.stopPropagation();
+            props.onActive((props.active + (e.key === 'ArrowDown' ? 1 : -1) + count) % count);
+          }
+        }}
+      />
+      <PickList labels={props.labels} keys={props.keys} active={props.active} onPick={props.onPick} />
+    </div>
   );
 }
 

@@ -14,20 +14,18 @@ import {
   FormControlLabel,
   LinearProgress,
   Stack,
-  Table,
-  TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import { Confirm, Link, Title, useDataProvider, useGetOne, useNotify, useTranslate } from 'react-admin';
+import { Confirm, Link, Title, useGetOne, useNotify, useTranslate } from 'react-admin';
 import { requestLanguage } from '../graphql';
 import { useParams } from 'react-router';
-import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type HubDataProvider, type ImportJobRecord } from '../dataProvider';
-import { fileSize, StatusChip, useDateTime, useListName } from './parts';
+import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type ImportJobRecord } from '../dataProvider';
+import { fileSize, StatusChip, useDateTime, useListName, useRequest } from './parts';
 import { ProblemsTable } from './ProblemsTable';
+import { SmallTable } from '../SmallTable';
 
 /** Written, then perhaps undone: the job's problems, if any, are the conflicts of a refused undo. */
 const DONE = new Set(['APPLIED', 'UNDOING', 'UNDONE']);
@@ -219,35 +217,28 @@ function Counts({ job }: { job: ImportJobRecord }) {
         <Typography variant="subtitle1" sx={{ mb: 1 }}>
           {translate(DONE.has(job.status) ? 'hub.imports.counts.title_applied' : 'hub.imports.counts.title')}
         </Typography>
-        <Table size="small" data-testid="import-counts" sx={{ maxWidth: 640 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('hub.imports.counts.recordType')}</TableCell>
+        <SmallTable
+          titles={['recordType', ...columns].map((c) => translate(`hub.imports.counts.${c}`))}
+          figuresFrom={1}
+          data-testid="import-counts"
+          sx={{ maxWidth: 640 }}
+        >
+          {job.counts.map((count) => (
+            <TableRow key={count.recordType} data-record-type={count.recordType}>
+              <TableCell>{count.label}</TableCell>
               {columns.map((c) => (
-                <TableCell key={c} align="right">
-                  {translate(`hub.imports.counts.${c}`)}
+                <TableCell
+                  key={c}
+                  align="right"
+                  data-count={c}
+                  sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: count[c] && c !== 'unchanged' ? 600 : undefined }}
+                >
+                  {count[c].toLocaleString()}
                 </TableCell>
               ))}
             </TableRow>
-          </TableHead>
-          <TableBody>
-            {job.counts.map((count) => (
-              <TableRow key={count.recordType} data-record-type={count.recordType}>
-                <TableCell>{count.label}</TableCell>
-                {columns.map((c) => (
-                  <TableCell
-                    key={c}
-                    align="right"
-                    data-count={c}
-                    sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: count[c] && c !== 'unchanged' ? 600 : undefined }}
-                  >
-                    {count[c].toLocaleString()}
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+          ))}
+        </SmallTable>
       </CardContent>
     </Card>
   );
@@ -257,22 +248,15 @@ function Counts({ job }: { job: ImportJobRecord }) {
 function ConfirmPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
   const translate = useTranslate();
   const notify = useNotify();
-  const dataProvider = useDataProvider<HubDataProvider>();
   const [deleteMissing, setDeleteMissing] = useState(job.deleteMissing);
-  const [busy, setBusy] = useState(false);
+  const [busy, request] = useRequest();
   const missing = job.missing ?? [];
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const done = await dataProvider.confirmImport(job.id, { deleteMissing });
+  const confirm = () =>
+    request(async (hub) => {
+      const done = await hub.confirmImport(job.id, { deleteMissing });
       if (done.status === 'APPLIED') notify('hub.imports.confirmed', { type: 'success' });
       onDone();
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card>
       <CardContent>
@@ -314,25 +298,19 @@ function ConfirmPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
  */
 function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const at = useDateTime();
   const listName = useListName();
-  const dataProvider = useDataProvider<HubDataProvider>();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const undo = async () => {
-    setBusy(true);
-    try {
-      // the hub undoes in the background (UNDOING): the page follows it as it follows an import
-      await dataProvider.undoImport(job.id);
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-      setAsking(false);
-      onDone();
-    }
-  };
+  const [busy, request] = useRequest();
+  // the hub undoes in the background (UNDOING): the page follows it as it follows an import
+  const undo = () =>
+    request(
+      (hub) => hub.undoImport(job.id),
+      () => {
+        setAsking(false);
+        onDone();
+      },
+    );
   if (job.status === 'UNDONE') return <Alert severity="info">{translate('hub.imports.undone', { at: at(job.undoneAt) })}</Alert>;
   return (
     <Card>
