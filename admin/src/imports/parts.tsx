@@ -1,8 +1,7 @@
 /** Small pieces the import pages share: the status chip, the counts, sizes and times as the UI's language writes them. */
-import { Chip, CircularProgress } from '@mui/material';
-import { useState } from 'react';
-import { useLocaleState, useDataProvider, useNotify, useTranslate } from 'react-admin';
-import { RUNNING, type HubDataProvider, type ImportCount, type ImportStatus } from '../dataProvider';
+import { Card, CardContent, Chip, CircularProgress, type CardProps } from '@mui/material';
+import { useLocaleState, useTranslate } from 'react-admin';
+import { RUNNING, type ImportCount, type ImportStatus } from '../dataProvider';
 
 const STATUS_COLOR: Record<ImportStatus, 'default' | 'primary' | 'info' | 'success' | 'warning' | 'error'> = {
   READING: 'primary',
@@ -30,6 +29,13 @@ export function StatusChip({ status, size = 'small' }: { status: ImportStatus; s
   );
 }
 
+/** One card of an import page. */
+export const Panel = ({ children, ...card }: CardProps) => (
+  <Card {...card}>
+    <CardContent>{children}</CardContent>
+  </Card>
+);
+
 /** "新增 3 · 修改 0 · 不变 1" over every record type of the job. */
 export function useCountsSummary(): (counts: ImportCount[]) => string {
   const translate = useTranslate();
@@ -56,29 +62,4 @@ export function fileSize(bytes: number): string {
 export function useListName(): (list: string) => string {
   const translate = useTranslate();
   return (list) => translate(`resources.${list}.name`, { smart_count: 2, _: list });
-}
-
-/**
- * A page's request to the hub, one at a time: busy while it runs, its failure shown as a notice, `then` run
- * however it ended.
- */
-export function useRequest(): [
-  busy: boolean,
-  request: (work: (hub: HubDataProvider) => Promise<unknown>, then?: () => void) => Promise<void>,
-] {
-  const notify = useNotify();
-  const dataProvider = useDataProvider<HubDataProvider>();
-  const [busy, setBusy] = useState(false);
-  const request = async (work: (hub: HubDataProvider) => Promise<unknown>, then?: () => void) => {
-    setBusy(true);
-    try {
-      await work(dataProvider);
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-      then?.();
-    }
-  };
-  return [busy, request];
 }

@@ -1,9 +1,9 @@
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import { Button, Typography } from '@mui/material';
 import { useState } from 'react';
-import { useDataProvider, useNotify, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import type { Role } from '../authProvider';
-import type { HubDataProvider } from '../dataProvider';
+import { useRequest } from '../useRequest';
 
 /**
  * Resident ID numbers always read masked; an administrator or clerk who needs the full number asks for it
@@ -12,9 +12,8 @@ import type { HubDataProvider } from '../dataProvider';
 export const RevealResidentId = () => {
   const record = useRecordContext();
   const { permissions: role } = usePermissions<Role | undefined>();
-  const dataProvider = useDataProvider<HubDataProvider>();
   const translate = useTranslate();
-  const notify = useNotify();
+  const [, request] = useRequest();
   const [full, setFull] = useState<string | null>(null);
   if (!record?.residentId || (role !== 'ADMIN' && role !== 'CLERK')) return null;
   if (full) {
@@ -24,13 +23,7 @@ export const RevealResidentId = () => {
       </Typography>
     );
   }
-  const reveal = async () => {
-    try {
-      setFull(await dataProvider.revealResidentId(record.id));
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    }
-  };
+  const reveal = () => request(async (hub) => setFull(await hub.revealResidentId(record.id)));
   return (
     <Button size="small" startIcon={<VisibilityIcon />} onClick={() => void reveal()} title={translate('hub.members.reveal_hint')}>
       {translate('hub.members.reveal')}
