@@ -1,7 +1,6 @@
 import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
-import { useEffect, useMemo, useState } from 'react';
-import { PickerEditor, labelCellRenderer } from './pickList';
-import { takeInsertedText } from './useInsertedText';
+import { useEffect, useMemo } from 'react';
+import { PickerEditor, labelCellRenderer, usePickerText } from './pickList';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -40,9 +39,11 @@ export function matchChoices(choices: ChoiceData['choices'], typed: string): Cho
 
 const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {
   const { choices, value } = cell.data;
-  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  // the cell's own value is the active choice until something is typed
+  const { typed, type, active, setActive } = usePickerText(initialValue, (text) =>
+    Math.max(0, initialValue ? 0 : matchChoices(choices, text).findIndex((c) => c.value === value)),
+  );
   const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
-  const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
 
   const picked = (index: number): ChoiceCellType | undefined => {
     const choice = shown[index];
@@ -61,16 +62,10 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
 
   return (
     <PickerEditor
-      testId="choice-editor"
-      name="choice filter"
-      minWidth={180}
+      kind="choice"
       typed={typed}
-      onType={(text) => {
-        setTyped(text);
-        setActive(0);
-      }}
-      labels={shown.map((c) => c.label)}
-      keys={shown.map((c) => c.value)}
+      onType={type}
+      options={shown}
       active={active}
       onActive={pick}
       // Enter / Tab save the highlighted choice (nothing when no choice matches what was typed)

@@ -2,8 +2,7 @@ import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@gli
 import { useEffect, useState } from 'react';
 import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
 import type { HubIdentity } from '../authProvider';
-import { PickerEditor, labelCellRenderer } from './pickList';
-import { takeInsertedText } from './useInsertedText';
+import { PickerEditor, labelCellRenderer, usePickerText } from './pickList';
 import type { GridField } from './types';
 
 /**
@@ -51,9 +50,8 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const { reference } = cell.data;
   const dataProvider = useDataProvider();
   const { identity } = useGetIdentity();
-  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  const { typed, type, active, setActive } = usePickerText(initialValue);
   const [found, setFound] = useState<{ query: string; records: RaRecord[] }>({ query: '\u0000', records: [] });
-  const [active, setActive] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -96,17 +94,13 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
 
   return (
     <PickerEditor
-      testId="reference-editor"
-      name="reference search"
-      minWidth={220}
+      kind="reference"
       typed={typed}
       onType={(text) => {
-        setTyped(text);
-        setActive(0);
+        type(text);
         if (text.trim()) onChange(withValue(text.trim(), text.trim()));
       }}
-      labels={options.map(reference.nameOf)}
-      keys={options.map((r) => String(r.id))}
+      options={options.map((r) => ({ value: String(r.id), label: reference.nameOf(r) }))}
       active={current}
       onActive={setActive}
       onFinish={(index, move) => onFinishedEditing(result(index), move)}

@@ -1,16 +1,15 @@
 import { GridCellKind, drawTextCell, type CustomCell, type CustomRenderer, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { finishingMove, type Movement } from './editorKeys';
+import { takeInsertedText } from './useInsertedText';
 
 /** The options under a picking cell editor (a code table's labels, a link's records), the active one shown and kept in view. */
-export function PickList({
-  labels,
-  keys,
+function PickList({
+  options,
   active,
   onPick,
 }: {
-  labels: readonly string[];
-  keys: readonly string[];
+  options: readonly { value: string; label: string }[];
   active: number;
   onPick: (index: number) => void;
 }) {
@@ -20,9 +19,9 @@ export function PickList({
   }, [active]);
   return (
     <ul ref={listRef} role="listbox" style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 240, overflowY: 'auto' }}>
-      {labels.map((label, index) => (
+      {options.map(({ value, label }, index) => (
         <li
-          key={keys[index]}
+          key={value}
           role="option"
           aria-selected={index === active}
           onMouseDown={(e) => {
@@ -38,31 +37,49 @@ export function PickList({
   );
 }
 
+/** The picking editors: their test id, their text box's accessible name, their width. */
+const PICKERS = {
+  choice: { name: 'choice filter', minWidth: 180 },
+  reference: { name: 'reference search', minWidth: 220 },
+};
+
 /**
- * A picking cell editor: a text box over the list of what it matches. Enter and Tab finish with the active
- * option (`onFinish`), the arrows move through the options, a click picks one (`onPick`).
+ * A picking editor's text and active option. The text starts as what was typed to open the editor
+ * (useInsertedText), else the cell's own; typing makes the first match the active one again.
+ */
+export function usePickerText(initialValue: string | undefined, initialActive: (typed: string) => number = () => 0) {
+  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  const [active, setActive] = useState(() => initialActive(typed));
+  const type = (text: string) => {
+    setTyped(text);
+    setActive(0);
+  };
+  return { typed, type, active, setActive };
+}
+
+/**
+ * A picking cell editor (a code table's labels, a link's records): a text box over the options it matches.
+ * Enter and Tab finish with the active option (`onFinish`), the arrows move through the options, a click
+ * picks one (`onPick`).
  */
 export function PickerEditor(props: {
-  testId: string;
-  /** the text box's accessible name */
-  name: string;
-  minWidth: number;
+  kind: keyof typeof PICKERS;
   typed: string;
   onType: (text: string) => void;
-  labels: readonly string[];
-  keys: readonly string[];
+  options: readonly { value: string; label: string }[];
   active: number;
   onActive: (index: number) => void;
   onFinish: (index: number, move: Movement) => void;
   onPick: (index: number) => void;
 }) {
-  const count = props.labels.length;
+  const { name, minWidth } = PICKERS[props.kind];
+  const count = props.options.length;
   return (
-    <div style={{ minWidth: props.minWidth, fontSize: 13 }} data-testid={props.testId}>
+    <div style={{ minWidth, fontSize: 13 }} data-testid={`${props.kind}-editor`}>
       <input
         autoFocus
         value={props.typed}
-        aria-label={props.name}
+        aria-label={name}
         style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
         onChange={(e) => props.onType(e.target.value)}
         onKeyDown={(e) => {
@@ -80,7 +97,7 @@ export function PickerEditor(props: {
           }
         }}
       />
-      <PickList labels={props.labels} keys={props.keys} active={props.active} onPick={props.onPick} />
+      <PickList options={props.options} active={props.active} onPick={props.onPick} />
     </div>
   );
 }
