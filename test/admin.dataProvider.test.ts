@@ -88,7 +88,11 @@ describe('the admin data provider', () => {
     expect(schema.resources.villages!.search).toBeNull();
     // reference data: an administrator writes it, nobody imports it
     expect(schema.resources.counties!.access).toMatchObject({ create: true, import: false });
-    expect(schema.resources.members!.fields.find((f) => f.name === 'residentId')).toMatchObject({ sensitive: true, masked: true });
+    expect(schema.resources.members!.fields.find((f) => f.name === 'residentId')).toMatchObject({
+      sensitive: true,
+      masked: true,
+      revealable: true,
+    });
     // codes that are not GraphQL names (ethnicity "08") are still a dropdown with their table
     expect(schema.resources.members!.fields.find((f) => f.name === 'ethnicity')).toMatchObject({ kind: 'enum', enumName: 'Ethnicity' });
     expect(schema.codeTables.HouseholdStatus).toContainEqual(expect.objectContaining({ value: 'POOR', zh: expect.stringMatching(/贫/) }));
@@ -343,6 +347,7 @@ describe('the admin data provider', () => {
       expect(households.access).toEqual({ read: true, create: false, update: false, delete: false, export: true, import: false });
       expect(households.fields.find((f) => f.name === 'phone')).toMatchObject({ sensitive: true, masked: true, editable: false });
       expect(households.fields.filter((f) => f.editable)).toEqual([]);
+      expect((await provider.getSchema()).resources.members!.fields.filter((f) => f.revealable)).toEqual([]);
       // the hub's search leaves out the phone an analyst reads masked
       const number = county.households[3]!.householdNumber;
       const found = await provider.getList('households', {

@@ -13,7 +13,7 @@ type User = (typeof ROLES)[number];
 
 const RECORD_TYPES = `{ recordTypes {
   name list access { read create update delete export import }
-  fields { name input kind requiredOnCreate sensitive codeTable { entries { value } } reference { type list } access { masked editable } }
+  fields { name input kind requiredOnCreate sensitive codeTable { entries { value } } reference { type list } access { masked editable revealable } }
 } }`;
 
 /**
@@ -192,5 +192,23 @@ describe('the record types’ metadata, checked against enforcement', () => {
     expect(maskedFields('partner')).toEqual(sensitiveFields);
     expect(maskedFields('admin')).toContain('Member.residentId');
     expect(maskedFields('admin')).not.toContain('Household.phone');
+  });
+
+  it('offers a reveal exactly where revealResidentId gives the full number', async () => {
+    for (const user of ROLES) {
+      const revealable = described[user]!.flatMap((t) =>
+        t.fields.filter((f: Any) => f.access.revealable).map((f: Any) => `${t.name}.${f.name}`),
+      );
+      const seen = await as(user, `{ members(first: 1) { nodes { id } } }`);
+      const member = seen.data?.members.nodes[0];
+      if (!member) continue;
+      const revealed = await as(user, `mutation ($id: ID!) { revealResidentId(memberId: $id) }`, { id: member.id });
+      const given = !revealed.errors && /^\d{17}[\dX]$/.test(String(revealed.data?.revealResidentId));
+      expect({ user, revealable, given }).toEqual({ user, revealable: given ? ['Member.residentId'] : [], given });
+    }
+    // administrators and clerks may; analysts and partners, who read it withheld, may not
+    const residentId = (user: User) =>
+      described[user]!.find((t) => t.name === 'Member')!.fields.find((f: Any) => f.name === 'residentId').access.revealable;
+    expect(ROLES.map(residentId)).toEqual([true, true, false, false]);
   });
 });

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSheet } from '../support/sheetPage';
 
-/** The household grid's default columns (HouseholdGrid): index → field. */
-const HOUSEHOLD = { householdNumber: 0, headName: 1, phone: 3, address: 19, note: 20 };
+/** The household grid's default columns (households/index.ts): index → field. */
+const HOUSEHOLD = { householdNumber: 0, headName: 1, phone: 3, attribute: 4, address: 19, note: 20 };
 
 interface Row {
   id: string;
@@ -133,6 +133,35 @@ describe('Excel’s keys in the grid', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Control+c');
     await expect.poll(sheet.copied).toBe((await cell(HOUSEHOLD.headName, 16).textContent())!);
+  });
+
+  it('picks a code by typing part of its label and moving down the matches, and Enter saves it', { timeout: 60_000 }, async () => {
+    const { page } = sheet;
+    await sheet.openGrid('households');
+    const [number] = await numbersAt([9]);
+    const [row] = await rowsOf([number!]);
+    await sheet.gql(
+      `mutation ($id: ID!, $version: Int!) { updateHousehold(input: { id: $id, version: $version, patch: { attribute: GENERAL } }) { household { id } } }`,
+      {
+        id: row!.id,
+        version: row!.version,
+      },
+    );
+    await sheet.openGrid('households');
+    await sheet.goTo(HOUSEHOLD.attribute, 9);
+    await sheet.typeInCell('低保');
+    // the labels that start with what was typed, the first one active; ArrowDown makes the next one active
+    const options = page.getByTestId('choice-editor').getByRole('option');
+    await expect.poll(() => options.allTextContents()).toEqual(['低保贫困户', '低保特困户']);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByRole('option', { selected: true }).textContent()).toBe('低保特困户');
+    await page.keyboard.press('Enter');
+    await page.getByText('已保存 1 行').waitFor();
+    const attribute = await sheet.gql<{ households: { nodes: { attribute: string }[] } }>(
+      `query ($n: [String!]) { households(filter: { householdNumber: { in: $n } }) { nodes { attribute } } }`,
+      { n: [number] },
+    );
+    expect(attribute.households.nodes).toEqual([{ attribute: 'DIBAO_TEKUN' }]);
   });
 
   // handwriting, voice and some 拼音 input methods commit whole words without key events

@@ -8,7 +8,8 @@ const ADMIN_DIR = new URL('../../admin/dist', import.meta.url).pathname;
 
 /**
  * The generated resource views in a real browser over the demo county: show with history, edit, create with a
- * reference picker, and what an analyst does not get (edit buttons, full phone numbers).
+ * reference picker, a member's ID number revealed, and what an analyst does not get (edit buttons, full phone
+ * numbers, a reveal).
  */
 describe('the admin resources in a browser', () => {
   let server: TestServer;
@@ -127,6 +128,18 @@ describe('the admin resources in a browser', () => {
       );
       expect(members.data!.members.nodes).toEqual([{ name: '韦小明', household: { id: household.id } }]);
 
+      // a member's full ID number, revealed on its page to whom the hub lets reveal it (audited)
+      const member = (
+        await server.graphql<{ members: { nodes: { id: string }[] } }>(
+          `{ members(first: 1, orderBy: [{ field: PERSON_NUMBER }]) { nodes { id } } }`,
+          {},
+          { cookie: adminCookie },
+        )
+      ).data!.members.nodes[0]!;
+      await page.goto(`${server.url}/members/${member.id}/show`);
+      await page.getByRole('button', { name: '查看完整身份证号' }).click();
+      await expect(page.getByTestId('full-resident-id').innerText()).resolves.toMatch(/^\d{17}[\dX]$/);
+
       // an API token, shown once, then revoked
       await page.goto(`${server.url}/apiTokens/create`);
       await page.getByLabel(/^令牌名称/).fill('分析脚本');
@@ -152,6 +165,9 @@ describe('the admin resources in a browser', () => {
       await expect(analyst.getByRole('link', { name: '编辑' }).count()).resolves.toBe(0);
       await expect(analyst.getByText('13912345678').count()).resolves.toBe(0);
       await expect(analyst.locator('.MuiListSubheader-root', { hasText: '用户' }).count()).resolves.toBe(0);
+      await analyst.goto(`${server.url}/members/${member.id}/show`);
+      await analyst.getByText('451027', { exact: false }).first().waitFor();
+      await expect(analyst.getByRole('button', { name: '查看完整身份证号' }).count()).resolves.toBe(0);
       await analyst.screenshot({ path: `${ARTIFACTS}resources-household-analyst.png`, fullPage: true });
       await analyst.goto(`${server.url}/households`);
       // the grid draws on a canvas; its accessible table holds the visible cells

@@ -3,12 +3,9 @@ import { defineResource } from '../resources/generic';
 import { PairingVisits } from './PairingVisits';
 
 /** 结对帮扶（干部—户） */
-export default defineResource({
-  name: 'cadreHouseholdPairings',
-  icon: PeopleIcon,
-  columns: ['householdId', 'cadreId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn', 'note'],
-  frozen: 1,
+export default defineResource('cadreHouseholdPairings', PeopleIcon, {
+  lead: ['householdId'],
+  columns: ['cadreId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn', 'note'],
   sort: { field: 'householdId', order: 'ASC' },
-  form: ['cadreId', 'householdId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn', 'note'],
   showExtras: PairingVisits,
 });

@@ -2,9 +2,6 @@ import PublicIcon from '@mui/icons-material/Public';
 import { defineResource } from '../resources/generic';
 
 /** 县 */
-export default defineResource({
-  name: 'counties',
-  icon: PublicIcon,
-  columns: ['code', 'name', 'asOf'],
+export default defineResource('counties', PublicIcon, {
   recordRepresentation: 'name',
 });

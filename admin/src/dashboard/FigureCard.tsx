@@ -72,20 +72,16 @@ export const FigureCard = ({ id, title, subheader, data, chart, table, action }:
                 aria-label={translate('hub.dashboard.view.label')}
                 sx={{ ml: 1 }}
               >
-                <ToggleButton
-                  value="chart"
-                  aria-label={translate('hub.dashboard.view.chart')}
-                  title={translate('hub.dashboard.view.chart')}
-                >
-                  <BarChartIcon fontSize="small" />
-                </ToggleButton>
-                <ToggleButton
-                  value="table"
-                  aria-label={translate('hub.dashboard.view.table')}
-                  title={translate('hub.dashboard.view.table')}
-                >
-                  <TableChartIcon fontSize="small" />
-                </ToggleButton>
+                {(['chart', 'table'] as const).map((shown) => (
+                  <ToggleButton
+                    key={shown}
+                    value={shown}
+                    aria-label={translate(`hub.dashboard.view.${shown}`)}
+                    title={translate(`hub.dashboard.view.${shown}`)}
+                  >
+                    {shown === 'chart' ? <BarChartIcon fontSize="small" /> : <TableChartIcon fontSize="small" />}
+                  </ToggleButton>
+                ))}
               </ToggleButtonGroup>
             ) : null}
           </>

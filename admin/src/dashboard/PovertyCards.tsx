@@ -7,7 +7,7 @@ import { useTranslate } from 'react-admin';
 import { QUERY_OPTIONS, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
 import { ALIASES_PER_REQUEST, TOWNSHIPS, VILLAGES, overviewsDocument, villageFilter, type RecordPeriod } from './queries';
 import { graphql } from '../graphql';
-import { CHART_HEIGHT, FigureCard, FigureTable, combined, labelWidth, type CardData } from './FigureCard';
+import { CHART_HEIGHT, FigureCard, FigureTable, combined, labelWidth, type CardData, type Column } from './FigureCard';
 
 interface Overview {
   year: number;
@@ -38,6 +38,19 @@ function useOverviews(name: string, divisionIds: (string | null)[], years: reado
   const at = (i: number, year: number) => results[Math.floor(i / perRequest)]?.data?.[`d${i % perRequest}_${year}`];
   const state: CardData = enabled ? combined(...results) : { isPending: true, error: null, refetch: () => undefined };
   return { result: state, at };
+}
+
+/** Table columns of a division's figures for a year (an incidence in percent, people counted). */
+function figureColumns<R extends { figures: Overview | undefined }>(
+  translate: (key: string) => string,
+  format: ReturnType<typeof useFormat>,
+  figures: Exclude<keyof Overview, 'year'>[],
+): Column<R>[] {
+  return figures.map((figure) => ({
+    label: translate(`hub.dashboard.years.${figure}`),
+    value: (r) => (figure === 'incidence' ? format.oneDecimal(r.figures?.incidence) : format.integer(r.figures?.[figure])),
+    numeric: true,
+  }));
 }
 
 /** Incidence at each year's end, for the county (or each division of a clerk's scope), over the years of the records. */
@@ -81,14 +94,7 @@ export const IncidenceByYear = ({ areas, period }: { areas: Area[]; period: Reco
           columns={[
             ...(many ? [{ label: translate('hub.dashboard.division'), value: (r: (typeof rows)[number]) => r.area.name }] : []),
             { label: translate('hub.dashboard.years.year'), value: (r) => r.year },
-            {
-              label: translate('hub.dashboard.years.ruralPopulation'),
-              value: (r) => format.integer(r.figures?.ruralPopulation),
-              numeric: true,
-            },
-            { label: translate('hub.dashboard.years.poorPeople'), value: (r) => format.integer(r.figures?.poorPeople), numeric: true },
-            { label: translate('hub.dashboard.years.exitedPeople'), value: (r) => format.integer(r.figures?.exitedPeople), numeric: true },
-            { label: translate('hub.dashboard.years.incidence'), value: (r) => format.oneDecimal(r.figures?.incidence), numeric: true },
+            ...figureColumns(translate, format, ['ruralPopulation', 'poorPeople', 'exitedPeople', 'incidence']),
           ]}
         />
       )}
@@ -174,13 +180,7 @@ export const IncidenceByDivision = ({ areas, period }: { areas: Area[]; period: 
           rowKey={(r) => r.id}
           columns={[
             { label: translate('hub.dashboard.division'), value: (r) => r.name },
-            {
-              label: translate('hub.dashboard.years.ruralPopulation'),
-              value: (r) => format.integer(r.figures?.ruralPopulation),
-              numeric: true,
-            },
-            { label: translate('hub.dashboard.years.poorPeople'), value: (r) => format.integer(r.figures?.poorPeople), numeric: true },
-            { label: translate('hub.dashboard.years.incidence'), value: (r) => format.oneDecimal(r.figures?.incidence), numeric: true },
+            ...figureColumns(translate, format, ['ruralPopulation', 'poorPeople', 'incidence']),
           ]}
         />
       )}

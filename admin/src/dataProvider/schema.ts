@@ -37,6 +37,8 @@ export interface FieldSchema {
   sensitive: boolean;
   /** the signed-in user reads it masked, and may not filter or sort on it */
   masked: boolean;
+  /** the signed-in user may ask for its full value, audited (a member's resident ID number: revealResidentId) */
+  revealable: boolean;
   /** computed by the hub, never typed in */
   derived: boolean;
   /** the key in the type's filter input, when it can be filtered on */
@@ -99,7 +101,7 @@ type RecordField = Record<'requiredOnCreate' | 'nullable' | 'derived' | 'sensiti
   codeTable: { name: string } | null;
   reference: { list: string } | null;
   sortField: string | null;
-  access: { masked: boolean; editable: boolean };
+  access: { masked: boolean; editable: boolean; revealable: boolean };
 };
 
 interface RecordType {
@@ -125,7 +127,7 @@ export const SCHEMA_QUERY = `query HubRecordTypes {
     fields {
       name input label { zh en } kind codeTable { name } reference { list }
       requiredOnCreate nullable derived sensitive filterable sortField searchable
-      access { masked editable }
+      access { masked editable revealable }
     }
   }
   codeTables { name entries { value zh en } }
@@ -158,6 +160,7 @@ function fieldOf(field: RecordField, type: RecordType): FieldSchema {
     label: field.label,
     sensitive: field.sensitive,
     masked: field.access.masked,
+    revealable: field.access.revealable,
     derived: field.derived,
     ...(field.filterable ? { filterName: field.name } : {}),
     ...(field.sortField ? { sortField: field.sortField } : {}),

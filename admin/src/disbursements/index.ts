@@ -2,11 +2,8 @@ import PaidIcon from '@mui/icons-material/Paid';
 import { defineResource } from '../resources/generic';
 
 /** 资金拨付 */
-export default defineResource({
-  name: 'disbursements',
-  icon: PaidIcon,
+export default defineResource('disbursements', PaidIcon, {
   columns: ['fundAllocationId', 'payeeType', 'payeeName', 'amount', 'paidOn', 'voucherNumber'],
-  form: ['fundAllocationId', 'payeeType', 'payeeName', 'payeeHouseholdId', 'payeeVillageId', 'amount', 'paidOn', 'voucherNumber'],
   filters: ['paidOn'],
   sort: { field: 'paidOn', order: 'DESC' },
 });

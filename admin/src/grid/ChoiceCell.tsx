@@ -1,8 +1,6 @@
 import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
-import { useEffect, useMemo, useState } from 'react';
-import { finishingMove } from './editorKeys';
-import { PickList, labelCellRenderer } from './pickList';
-import { takeInsertedText } from './useInsertedText';
+import { useEffect, useMemo } from 'react';
+import { PickerEditor, labelCellRenderer, usePickerText } from './pickList';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -41,9 +39,11 @@ export function matchChoices(choices: ChoiceData['choices'], typed: string): Cho
 
 const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onChange, onFinishedEditing, initialValue }) => {
   const { choices, value } = cell.data;
-  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  // the cell's own value is the active choice until something is typed
+  const { typed, type, active, setActive } = usePickerText(initialValue, (text) =>
+    Math.max(0, initialValue ? 0 : matchChoices(choices, text).findIndex((c) => c.value === value)),
+  );
   const shown = useMemo(() => matchChoices(choices, typed), [choices, typed]);
-  const [active, setActive] = useState(() => Math.max(0, initialValue ? 0 : shown.findIndex((c) => c.value === value)));
 
   const picked = (index: number): ChoiceCellType | undefined => {
     const choice = shown[index];
@@ -61,35 +61,17 @@ const ChoiceEditor: ProvideEditorComponent<ChoiceCellType> = ({ value: cell, onC
   }, [shown]);
 
   return (
-    <div style={{ minWidth: 180, fontSize: 13 }} data-testid="choice-editor">
-      <input
-        autoFocus
-        value={typed}
-        aria-label="choice filter"
-        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
-        onChange={(e) => {
-          setTyped(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => {
-          // Enter / Tab save the highlighted choice (nothing when no choice matches what was typed)
-          const move = finishingMove(e);
-          if (move) {
-            e.preventDefault();
-            e.stopPropagation();
-            onFinishedEditing(picked(Math.min(active, shown.length - 1)), move);
-            return;
-          }
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            e.stopPropagation();
-            const next = (active + (e.key === 'ArrowDown' ? 1 : -1) + shown.length) % Math.max(1, shown.length);
-            pick(next);
-          }
-        }}
-      />
-      <PickList labels={shown.map((c) => c.label)} keys={shown.map((c) => c.value)} active={active} onPick={pick} />
-    </div>
+    <PickerEditor
+      kind="choice"
+      typed={typed}
+      onType={type}
+      options={shown}
+      active={active}
+      onActive={pick}
+      // Enter / Tab save the highlighted choice (nothing when no choice matches what was typed)
+      onFinish={(index, move) => onFinishedEditing(picked(Math.min(index, shown.length - 1)), move)}
+      onPick={pick}
+    />
   );
 };
 

@@ -1,17 +1,6 @@
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-} from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, TableCell, TableRow } from '@mui/material';
 import { useGetOne, useTranslate } from 'react-admin';
+import { SmallTable } from '../SmallTable';
 import { displayText } from './cells';
 import type { Conflict } from './useSheetEdits';
 import type { GridField, SheetRecord } from './types';
@@ -66,31 +55,21 @@ export function ConflictDialog({ resource, conflict, read, columns, referenceNam
           {translate('hub.grid.conflict_intro', { record: title, version: latest?.version ?? conflict.currentVersion })}
         </Alert>
         {error ? <Alert severity="error">{String((error as Error).message)}</Alert> : null}
-        <Table size="small">
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('hub.grid.conflict_field')}</TableCell>
-              <TableCell>{translate('hub.grid.conflict_read')}</TableCell>
-              <TableCell>{translate('hub.grid.conflict_current')}</TableCell>
-              <TableCell>{translate('hub.grid.conflict_yours')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map((field) => {
-              const mine = conflict.change.patch[field.input];
-              return (
-                <TableRow key={field.source}>
-                  <TableCell>{field.label}</TableCell>
-                  <TableCell>{show(field, read)}</TableCell>
-                  <TableCell sx={{ fontWeight: read && latest && show(field, read) !== show(field, latest) ? 700 : undefined }}>
-                    {isPending ? '…' : show(field, latest)}
-                  </TableCell>
-                  <TableCell>{field.input in conflict.change.patch ? String(mine ?? '') : ''}</TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <SmallTable titles={['field', 'read', 'current', 'yours'].map((c) => translate(`hub.grid.conflict_${c}`))}>
+          {rows.map((field) => {
+            const mine = conflict.change.patch[field.input];
+            return (
+              <TableRow key={field.source}>
+                <TableCell>{field.label}</TableCell>
+                <TableCell>{show(field, read)}</TableCell>
+                <TableCell sx={{ fontWeight: read && latest && show(field, read) !== show(field, latest) ? 700 : undefined }}>
+                  {isPending ? '…' : show(field, latest)}
+                </TableCell>
+                <TableCell>{field.input in conflict.change.patch ? String(mine ?? '') : ''}</TableCell>
+              </TableRow>
+            );
+          })}
+        </SmallTable>
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('hub.grid.conflict_later')}</Button>

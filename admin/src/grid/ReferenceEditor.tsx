@@ -2,9 +2,7 @@ import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@gli
 import { useEffect, useState } from 'react';
 import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
 import type { HubIdentity } from '../authProvider';
-import { finishingMove } from './editorKeys';
-import { PickList, labelCellRenderer } from './pickList';
-import { takeInsertedText } from './useInsertedText';
+import { PickerEditor, labelCellRenderer, usePickerText } from './pickList';
 import type { GridField } from './types';
 
 /**
@@ -52,9 +50,8 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   const { reference } = cell.data;
   const dataProvider = useDataProvider();
   const { identity } = useGetIdentity();
-  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  const { typed, type, active, setActive } = usePickerText(initialValue);
   const [found, setFound] = useState<{ query: string; records: RaRecord[] }>({ query: '\u0000', records: [] });
-  const [active, setActive] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -96,40 +93,19 @@ const ReferenceEditor: ProvideEditorComponent<ReferenceCellType> = ({ value: cel
   };
 
   return (
-    <div style={{ minWidth: 220, fontSize: 13 }} data-testid="reference-editor">
-      <input
-        autoFocus
-        value={typed}
-        aria-label="reference search"
-        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
-        onChange={(e) => {
-          setTyped(e.target.value);
-          setActive(0);
-          const text = e.target.value.trim();
-          if (text) onChange(withValue(text, text));
-        }}
-        onKeyDown={(e) => {
-          const move = finishingMove(e);
-          if (move) {
-            e.preventDefault();
-            e.stopPropagation();
-            onFinishedEditing(result(current), move);
-            return;
-          }
-          if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && options.length) {
-            e.preventDefault();
-            e.stopPropagation();
-            setActive((current + (e.key === 'ArrowDown' ? 1 : -1) + options.length) % options.length);
-          }
-        }}
-      />
-      <PickList
-        labels={options.map(reference.nameOf)}
-        keys={options.map((r) => String(r.id))}
-        active={current}
-        onPick={(index) => onFinishedEditing(result(index), [0, 0])}
-      />
-    </div>
+    <PickerEditor
+      kind="reference"
+      typed={typed}
+      onType={(text) => {
+        type(text);
+        if (text.trim()) onChange(withValue(text.trim(), text.trim()));
+      }}
+      options={options.map((r) => ({ value: String(r.id), label: reference.nameOf(r) }))}
+      active={current}
+      onActive={setActive}
+      onFinish={(index, move) => onFinishedEditing(result(index), move)}
+      onPick={(index) => onFinishedEditing(result(index), [0, 0])}
+    />
   );
 };
 

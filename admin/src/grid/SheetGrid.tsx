@@ -319,24 +319,17 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
       <Stack direction="row" spacing={2} alignItems="center" sx={{ px: 1, py: 0.5 }}>
         <ColumnChooser fields={fields} shown={columns.map((c) => c.source)} onChange={setShown} onReset={() => setShown(undefined)} />
         {/* the record of the selected cell, on its own page (history, members, visits) or in its form */}
-        <Button
-          size="small"
-          startIcon={<VisibilityIcon />}
-          disabled={!selected}
-          onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'show' }))}
-        >
-          {translate('ra.action.show')}
-        </Button>
-        {readOnly ? null : (
+        {(readOnly ? (['show'] as const) : (['show', 'edit'] as const)).map((type) => (
           <Button
+            key={type}
             size="small"
-            startIcon={<EditIcon />}
+            startIcon={type === 'show' ? <VisibilityIcon /> : <EditIcon />}
             disabled={!selected}
-            onClick={() => selected && navigate(createPath({ resource, id: selected.id, type: 'edit' }))}
+            onClick={() => selected && navigate(createPath({ resource, id: selected.id, type }))}
           >
-            {translate('ra.action.edit')}
+            {translate(`ra.action.${type}`)}
           </Button>
-        )}
+        ))}
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
           {translate('hub.grid.keyboard_help')}
         </Typography>

@@ -37,55 +37,46 @@ export function useFilterBar(resource: ResourceSchema, chosen: readonly string[]
   return filters;
 }
 
+/** The divisions, widest first: each picker is narrowed to the nearest wider one chosen. */
+const DIVISIONS = [
+  { source: 'countyId', reference: 'counties', label: 'hub.grid.county', perPage: 200 },
+  { source: 'townshipId', reference: 'townships', label: 'hub.grid.township', perPage: 100 },
+  { source: 'villageId', reference: 'villages', label: 'hub.grid.village', perPage: 25 },
+];
+
 /**
  * 县 → 乡镇 → 行政村: the division shortcuts the type has, as linked pickers (the townships narrowed to the
- * county, the villages to the township or county). The county picker only where the user sees more than one
- * county (a multi-county hub, issue 16): a one-county hub looks as it always did.
+ * county, the villages to the township or county), each listing the divisions by code, found by name. The
+ * county picker only where the user sees more than one county (a multi-county hub, issue 16): a one-county
+ * hub looks as it always did.
  */
 function DivisionFilter({ shortcuts }: { source: string; shortcuts: readonly string[]; alwaysOn: boolean }) {
   const translate = useTranslate();
   const { filterValues } = useListFilterContext();
-  const countyId = filterValues['countyId'] as string | undefined;
-  const townshipId = filterValues['townshipId'] as string | undefined;
   const { total: counties } = useGetList('counties', { pagination: { page: 1, perPage: 1 } }, { enabled: shortcuts.includes('countyId') });
+  const offered = DIVISIONS.filter((d) => shortcuts.includes(d.source) && (d.source !== 'countyId' || (counties ?? 0) > 1));
   return (
     <Stack direction="row" spacing={1}>
-      {shortcuts.includes('countyId') && (counties ?? 0) > 1 ? (
-        <DivisionPicker source="countyId" reference="counties" label={translate('hub.grid.county')} perPage={200} />
-      ) : null}
-      {shortcuts.includes('townshipId') ? (
-        <DivisionPicker
-          source="townshipId"
-          reference="townships"
-          label={translate('hub.grid.township')}
-          filter={countyId ? { countyId } : {}}
-          perPage={100}
-        />
-      ) : null}
-      {shortcuts.includes('villageId') ? (
-        <DivisionPicker
-          source="villageId"
-          reference="villages"
-          label={translate('hub.grid.village')}
-          filter={townshipId ? { townshipId } : countyId ? { countyId } : {}}
-          perPage={25}
-        />
-      ) : null}
+      {offered.map(({ source, reference, label, perPage }) => {
+        const wider = DIVISIONS.slice(
+          0,
+          DIVISIONS.findIndex((d) => d.source === source),
+        )
+          .reverse()
+          .find((d) => filterValues[d.source]);
+        return (
+          <ReferenceInput
+            key={source}
+            source={source}
+            reference={reference}
+            filter={wider ? { [wider.source]: filterValues[wider.source] as string } : {}}
+            sort={{ field: 'code', order: 'ASC' }}
+            perPage={perPage}
+          >
+            <AutocompleteInput label={translate(label)} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
+          </ReferenceInput>
+        );
+      })}
     </Stack>
-  );
-}
-
-/** One division picker of the filter bar: the divisions by code, found by name. */
-function DivisionPicker(props: { source: string; reference: string; label: string; filter?: Record<string, string>; perPage: number }) {
-  return (
-    <ReferenceInput
-      source={props.source}
-      reference={props.reference}
-      filter={props.filter ?? {}}
-      sort={{ field: 'code', order: 'ASC' }}
-      perPage={props.perPage}
-    >
-      <AutocompleteInput label={props.label} optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 160 }} />
-    </ReferenceInput>
   );
 }

@@ -1,15 +1,15 @@
 import { GridCellKind, drawTextCell, type CustomCell, type CustomRenderer, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { finishingMove, type Movement } from './editorKeys';
+import { takeInsertedText } from './useInsertedText';
 
 /** The options under a picking cell editor (a code table's labels, a link's records), the active one shown and kept in view. */
-export function PickList({
-  labels,
-  keys,
+function PickList({
+  options,
   active,
   onPick,
 }: {
-  labels: readonly string[];
-  keys: readonly string[];
+  options: readonly { value: string; label: string }[];
   active: number;
   onPick: (index: number) => void;
 }) {
@@ -19,9 +19,9 @@ export function PickList({
   }, [active]);
   return (
     <ul ref={listRef} role="listbox" style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 240, overflowY: 'auto' }}>
-      {labels.map((label, index) => (
+      {options.map(({ value, label }, index) => (
         <li
-          key={keys[index]}
+          key={value}
           role="option"
           aria-selected={index === active}
           onMouseDown={(e) => {
@@ -34,6 +34,71 @@ export function PickList({
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The picking editors: their test id, their text box's accessible name, their width. */
+const PICKERS = {
+  choice: { name: 'choice filter', minWidth: 180 },
+  reference: { name: 'reference search', minWidth: 220 },
+};
+
+/**
+ * A picking editor's text and active option. The text starts as what was typed to open the editor
+ * (useInsertedText), else the cell's own; typing makes the first match the active one again.
+ */
+export function usePickerText(initialValue: string | undefined, initialActive: (typed: string) => number = () => 0) {
+  const [typed, setTyped] = useState(() => takeInsertedText() ?? initialValue ?? '');
+  const [active, setActive] = useState(() => initialActive(typed));
+  const type = (text: string) => {
+    setTyped(text);
+    setActive(0);
+  };
+  return { typed, type, active, setActive };
+}
+
+/**
+ * A picking cell editor (a code table's labels, a link's records): a text box over the options it matches.
+ * Enter and Tab finish with the active option (`onFinish`), the arrows move through the options, a click
+ * picks one (`onPick`).
+ */
+export function PickerEditor(props: {
+  kind: keyof typeof PICKERS;
+  typed: string;
+  onType: (text: string) => void;
+  options: readonly { value: string; label: string }[];
+  active: number;
+  onActive: (index: number) => void;
+  onFinish: (index: number, move: Movement) => void;
+  onPick: (index: number) => void;
+}) {
+  const { name, minWidth } = PICKERS[props.kind];
+  const count = props.options.length;
+  return (
+    <div style={{ minWidth, fontSize: 13 }} data-testid={`${props.kind}-editor`}>
+      <input
+        autoFocus
+        value={props.typed}
+        aria-label={name}
+        style={{ width: '100%', boxSizing: 'border-box', border: 0, outline: 0, padding: '4px 6px', font: 'inherit' }}
+        onChange={(e) => props.onType(e.target.value)}
+        onKeyDown={(e) => {
+          const move = finishingMove(e);
+          if (move) {
+            e.preventDefault();
+            e.stopPropagation();
+            props.onFinish(props.active, move);
+            return;
+          }
+          if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && count) {
+            e.preventDefault();
+            e.stopPropagation();
+            props.onActive((props.active + (e.key === 'ArrowDown' ? 1 : -1) + count) % count);
+          }
+        }}
+      />
+      <PickList options={props.options} active={props.active} onPick={props.onPick} />
+    </div>
   );
 }
 

@@ -3,12 +3,9 @@ import { defineResource } from '../resources/generic';
 import { HouseholdMembers } from './HouseholdMembers';
 
 /** 贫困户 */
-export default defineResource({
-  name: 'households',
-  icon: HomeIcon,
+export default defineResource('households', HomeIcon, {
+  lead: ['householdNumber', 'headName'],
   columns: [
-    'householdNumber',
-    'headName',
     'villageId',
     'phone',
     'attribute',
@@ -30,35 +27,8 @@ export default defineResource({
     'note',
     'size',
   ],
-  frozen: 2,
   filters: ['status', 'identificationYear', 'mainCause'],
   sort: { field: 'householdNumber', order: 'ASC' },
-  form: [
-    'householdNumber',
-    'villageId',
-    'groupId',
-    'headName',
-    'size',
-    'address',
-    'phone',
-    'attribute',
-    'status',
-    'mainCause',
-    'secondaryCauses',
-    'identificationYear',
-    'plannedExitYear',
-    'exitYear',
-    'returnYear',
-    'continuedSupport',
-    'housingDangerLevel',
-    'hasSafeWater',
-    'hasPower',
-    'hasRoad',
-    'hasTv',
-    'arableLandMu',
-    'forestLandMu',
-    'note',
-  ],
   showExtras: HouseholdMembers,
   recordRepresentation: (record) => `${record.householdNumber}${record.headName ? ` ${record.headName}` : ''}`,
 });

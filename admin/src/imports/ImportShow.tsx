@@ -7,27 +7,24 @@ import {
   AlertTitle,
   Box,
   Button,
-  Card,
-  CardContent,
   Checkbox,
   Chip,
   FormControlLabel,
   LinearProgress,
   Stack,
-  Table,
-  TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import { Confirm, Link, Title, useDataProvider, useGetOne, useNotify, useTranslate } from 'react-admin';
+import { Confirm, Link, Title, useGetOne, useNotify, useTranslate } from 'react-admin';
 import { requestLanguage } from '../graphql';
 import { useParams } from 'react-router';
-import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type HubDataProvider, type ImportJobRecord } from '../dataProvider';
-import { fileSize, StatusChip, useDateTime, useListName } from './parts';
+import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type ImportJobRecord } from '../dataProvider';
+import { useRequest } from '../useRequest';
+import { fileSize, Panel, StatusChip, useDateTime, useListName } from './parts';
 import { ProblemsTable } from './ProblemsTable';
+import { SmallTable } from '../SmallTable';
 
 /** Written, then perhaps undone: the job's problems, if any, are the conflicts of a refused undo. */
 const DONE = new Set(['APPLIED', 'UNDOING', 'UNDONE']);
@@ -83,38 +80,36 @@ function Header({ job }: { job: ImportJobRecord }) {
     ...(job.dataDate ? [['dataDate', job.dataDate] as [string, string]] : []),
   ];
   return (
-    <Card>
-      <CardContent>
-        <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 1.5 }}>
-          <UploadFileIcon color="primary" />
-          <Typography variant="h6" sx={{ wordBreak: 'break-all' }}>
-            {job.fileName}
-          </Typography>
-          <StatusChip status={job.status} size="medium" />
-        </Stack>
-        <Box
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(6, auto)' },
-            columnGap: 4,
-            rowGap: 1,
-            justifyContent: 'start',
-          }}
-        >
-          {facts.map(([key, value]) => (
-            <Box key={key}>
-              <Typography variant="caption" color="text.secondary" component="div">
-                {translate(`hub.imports.fields.${key}`)}
-              </Typography>
-              <Typography variant="body2">{value}</Typography>
-            </Box>
-          ))}
-        </Box>
-        <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 1.5, fontFamily: 'monospace' }}>
-          SHA-256 {job.fileSha256}
+    <Panel>
+      <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 1.5 }}>
+        <UploadFileIcon color="primary" />
+        <Typography variant="h6" sx={{ wordBreak: 'break-all' }}>
+          {job.fileName}
         </Typography>
-      </CardContent>
-    </Card>
+        <StatusChip status={job.status} size="medium" />
+      </Stack>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(6, auto)' },
+          columnGap: 4,
+          rowGap: 1,
+          justifyContent: 'start',
+        }}
+      >
+        {facts.map(([key, value]) => (
+          <Box key={key}>
+            <Typography variant="caption" color="text.secondary" component="div">
+              {translate(`hub.imports.fields.${key}`)}
+            </Typography>
+            <Typography variant="body2">{value}</Typography>
+          </Box>
+        ))}
+      </Box>
+      <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 1.5, fontFamily: 'monospace' }}>
+        SHA-256 {job.fileSha256}
+      </Typography>
+    </Panel>
   );
 }
 
@@ -134,33 +129,31 @@ function Progress({ job }: { job: ImportJobRecord }) {
           ...(['WRITING', 'APPLIED', 'UNDONE'].includes(job.status) ? [['written', rowsWritten] as [string, number]] : []),
         ];
   return (
-    <Card data-testid="import-progress">
-      <CardContent>
-        <Typography variant="subtitle1" sx={{ mb: 1 }}>
-          {translate('hub.imports.progress.title')}
+    <Panel data-testid="import-progress">
+      <Typography variant="subtitle1" sx={{ mb: 1 }}>
+        {translate('hub.imports.progress.title')}
+      </Typography>
+      <Stack spacing={1.5}>
+        {bars.map(([key, count]) => (
+          <Box key={key}>
+            <Typography variant="body2" sx={{ mb: 0.5 }}>
+              {rowsTotal
+                ? translate(`hub.imports.progress.${key}_of`, { count: count.toLocaleString(), total: rowsTotal.toLocaleString() })
+                : translate(`hub.imports.progress.${key}`, { count: count.toLocaleString() })}
+            </Typography>
+            <LinearProgress
+              variant={rowsTotal ? 'determinate' : 'indeterminate'}
+              value={rowsTotal ? Math.min(100, (100 * count) / rowsTotal) : undefined}
+            />
+          </Box>
+        ))}
+      </Stack>
+      {RUNNING.has(job.status) ? (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+          {translate('hub.imports.progress.background')}
         </Typography>
-        <Stack spacing={1.5}>
-          {bars.map(([key, count]) => (
-            <Box key={key}>
-              <Typography variant="body2" sx={{ mb: 0.5 }}>
-                {rowsTotal
-                  ? translate(`hub.imports.progress.${key}_of`, { count: count.toLocaleString(), total: rowsTotal.toLocaleString() })
-                  : translate(`hub.imports.progress.${key}`, { count: count.toLocaleString() })}
-              </Typography>
-              <LinearProgress
-                variant={rowsTotal ? 'determinate' : 'indeterminate'}
-                value={rowsTotal ? Math.min(100, (100 * count) / rowsTotal) : undefined}
-              />
-            </Box>
-          ))}
-        </Stack>
-        {RUNNING.has(job.status) ? (
-          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-            {translate('hub.imports.progress.background')}
-          </Typography>
-        ) : null}
-      </CardContent>
-    </Card>
+      ) : null}
+    </Panel>
   );
 }
 
@@ -168,39 +161,37 @@ function Problems({ job }: { job: ImportJobRecord }) {
   const translate = useTranslate();
   const problems = job.problems ?? [];
   return (
-    <Card>
-      <CardContent>
-        <Alert
-          severity="error"
-          sx={{ mb: 2 }}
-          action={
-            <Stack direction="row" spacing={1}>
-              {problems.some((p) => p.row > 0) ? (
-                <Button color="inherit" size="small" startIcon={<DownloadIcon />} href={markedWorkbookUrl(job.id)} download>
-                  {translate('hub.imports.problems.download')}
-                </Button>
-              ) : null}
-              <Button
-                color="inherit"
-                size="small"
-                startIcon={<ReplayIcon />}
-                component={Link}
-                to={`/imports/create?list=${encodeURIComponent(job.list)}`}
-              >
-                {translate('hub.imports.problems.again')}
+    <Panel>
+      <Alert
+        severity="error"
+        sx={{ mb: 2 }}
+        action={
+          <Stack direction="row" spacing={1}>
+            {problems.some((p) => p.row > 0) ? (
+              <Button color="inherit" size="small" startIcon={<DownloadIcon />} href={markedWorkbookUrl(job.id)} download>
+                {translate('hub.imports.problems.download')}
               </Button>
-            </Stack>
-          }
-        >
-          <AlertTitle>{translate('hub.imports.problems.title', { count: job.problemCount })}</AlertTitle>
-          {translate('hub.imports.problems.intro', { count: job.problemCount })}
-          {job.problemCount > problems.length
-            ? ` ${translate('hub.imports.problems.first_shown', { shown: Math.min(PROBLEMS_SHOWN, problems.length) })}`
-            : ''}
-        </Alert>
-        <ProblemsTable problems={problems} />
-      </CardContent>
-    </Card>
+            ) : null}
+            <Button
+              color="inherit"
+              size="small"
+              startIcon={<ReplayIcon />}
+              component={Link}
+              to={`/imports/create?list=${encodeURIComponent(job.list)}`}
+            >
+              {translate('hub.imports.problems.again')}
+            </Button>
+          </Stack>
+        }
+      >
+        <AlertTitle>{translate('hub.imports.problems.title', { count: job.problemCount })}</AlertTitle>
+        {translate('hub.imports.problems.intro', { count: job.problemCount })}
+        {job.problemCount > problems.length
+          ? ` ${translate('hub.imports.problems.first_shown', { shown: Math.min(PROBLEMS_SHOWN, problems.length) })}`
+          : ''}
+      </Alert>
+      <ProblemsTable problems={problems} />
+    </Panel>
   );
 }
 
@@ -214,42 +205,33 @@ function Counts({ job }: { job: ImportJobRecord }) {
     ...(job.deleteMissing || job.counts.some((c) => c.deleted) ? (['deleted'] as const) : []),
   ];
   return (
-    <Card>
-      <CardContent>
-        <Typography variant="subtitle1" sx={{ mb: 1 }}>
-          {translate(DONE.has(job.status) ? 'hub.imports.counts.title_applied' : 'hub.imports.counts.title')}
-        </Typography>
-        <Table size="small" data-testid="import-counts" sx={{ maxWidth: 640 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('hub.imports.counts.recordType')}</TableCell>
-              {columns.map((c) => (
-                <TableCell key={c} align="right">
-                  {translate(`hub.imports.counts.${c}`)}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {job.counts.map((count) => (
-              <TableRow key={count.recordType} data-record-type={count.recordType}>
-                <TableCell>{count.label}</TableCell>
-                {columns.map((c) => (
-                  <TableCell
-                    key={c}
-                    align="right"
-                    data-count={c}
-                    sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: count[c] && c !== 'unchanged' ? 600 : undefined }}
-                  >
-                    {count[c].toLocaleString()}
-                  </TableCell>
-                ))}
-              </TableRow>
+    <Panel>
+      <Typography variant="subtitle1" sx={{ mb: 1 }}>
+        {translate(DONE.has(job.status) ? 'hub.imports.counts.title_applied' : 'hub.imports.counts.title')}
+      </Typography>
+      <SmallTable
+        titles={['recordType', ...columns].map((c) => translate(`hub.imports.counts.${c}`))}
+        figuresFrom={1}
+        data-testid="import-counts"
+        sx={{ maxWidth: 640 }}
+      >
+        {job.counts.map((count) => (
+          <TableRow key={count.recordType} data-record-type={count.recordType}>
+            <TableCell>{count.label}</TableCell>
+            {columns.map((c) => (
+              <TableCell
+                key={c}
+                align="right"
+                data-count={c}
+                sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: count[c] && c !== 'unchanged' ? 600 : undefined }}
+              >
+                {count[c].toLocaleString()}
+              </TableCell>
             ))}
-          </TableBody>
-        </Table>
-      </CardContent>
-    </Card>
+          </TableRow>
+        ))}
+      </SmallTable>
+    </Panel>
   );
 }
 
@@ -257,53 +239,44 @@ function Counts({ job }: { job: ImportJobRecord }) {
 function ConfirmPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
   const translate = useTranslate();
   const notify = useNotify();
-  const dataProvider = useDataProvider<HubDataProvider>();
   const [deleteMissing, setDeleteMissing] = useState(job.deleteMissing);
-  const [busy, setBusy] = useState(false);
+  const [busy, request] = useRequest();
   const missing = job.missing ?? [];
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const done = await dataProvider.confirmImport(job.id, { deleteMissing });
+  const confirm = () =>
+    request(async (hub) => {
+      const done = await hub.confirmImport(job.id, { deleteMissing });
       if (done.status === 'APPLIED') notify('hub.imports.confirmed', { type: 'success' });
       onDone();
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <Card>
-      <CardContent>
-        <Stack spacing={2}>
-          <Alert severity="success">{translate('hub.imports.ready')}</Alert>
-          {missing.length ? (
-            <Box data-testid="import-missing">
-              <Typography variant="subtitle1">{translate('hub.imports.missing.title', { count: missing.length })}</Typography>
-              <Typography variant="body2" color="text.secondary">
-                {translate('hub.imports.missing.intro')} {translate('hub.imports.missing.kept')}
-              </Typography>
-              <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 1, maxHeight: 160, overflow: 'auto' }}>
-                {missing.map((record) => (
-                  <Chip key={record.id} label={record.label} size="small" variant="outlined" />
-                ))}
-              </Box>
-              <FormControlLabel
-                sx={{ mt: 1 }}
-                control={<Checkbox checked={deleteMissing} onChange={(event) => setDeleteMissing(event.target.checked)} />}
-                label={translate('hub.imports.delete_missing')}
-              />
+    <Panel>
+      <Stack spacing={2}>
+        <Alert severity="success">{translate('hub.imports.ready')}</Alert>
+        {missing.length ? (
+          <Box data-testid="import-missing">
+            <Typography variant="subtitle1">{translate('hub.imports.missing.title', { count: missing.length })}</Typography>
+            <Typography variant="body2" color="text.secondary">
+              {translate('hub.imports.missing.intro')} {translate('hub.imports.missing.kept')}
+            </Typography>
+            <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 1, maxHeight: 160, overflow: 'auto' }}>
+              {missing.map((record) => (
+                <Chip key={record.id} label={record.label} size="small" variant="outlined" />
+              ))}
             </Box>
-          ) : null}
-          <Box>
-            <Button variant="contained" size="large" onClick={() => void confirm()} disabled={busy}>
-              {translate(busy ? 'hub.imports.confirming' : 'hub.imports.confirm')}
-            </Button>
+            <FormControlLabel
+              sx={{ mt: 1 }}
+              control={<Checkbox checked={deleteMissing} onChange={(event) => setDeleteMissing(event.target.checked)} />}
+              label={translate('hub.imports.delete_missing')}
+            />
           </Box>
-        </Stack>
-      </CardContent>
-    </Card>
+        ) : null}
+        <Box>
+          <Button variant="contained" size="large" onClick={() => void confirm()} disabled={busy}>
+            {translate(busy ? 'hub.imports.confirming' : 'hub.imports.confirm')}
+          </Button>
+        </Box>
+      </Stack>
+    </Panel>
   );
 }
 
@@ -314,55 +287,47 @@ function ConfirmPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
  */
 function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const at = useDateTime();
   const listName = useListName();
-  const dataProvider = useDataProvider<HubDataProvider>();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const undo = async () => {
-    setBusy(true);
-    try {
-      // the hub undoes in the background (UNDOING): the page follows it as it follows an import
-      await dataProvider.undoImport(job.id);
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-      setAsking(false);
-      onDone();
-    }
-  };
+  const [busy, request] = useRequest();
+  // the hub undoes in the background (UNDOING): the page follows it as it follows an import
+  const undo = () =>
+    request(
+      (hub) => hub.undoImport(job.id),
+      () => {
+        setAsking(false);
+        onDone();
+      },
+    );
   if (job.status === 'UNDONE') return <Alert severity="info">{translate('hub.imports.undone', { at: at(job.undoneAt) })}</Alert>;
   return (
-    <Card>
-      <CardContent>
-        <Stack spacing={2}>
-          <Alert severity="success">{translate('hub.imports.applied', { at: at(job.finishedAt) })}</Alert>
-          {job.problemCount ? (
-            <Box data-testid="import-undo-conflicts">
-              <Alert severity="warning" sx={{ mb: 1 }}>
-                {translate('hub.imports.conflicts', { count: job.problemCount })}
-              </Alert>
-              <ProblemsTable problems={job.problems ?? []} />
-            </Box>
-          ) : null}
-          <Stack direction="row" spacing={1}>
-            <Button variant="outlined" component={Link} to={`/${job.list}`}>
-              {translate('hub.imports.open_list', { list: listName(job.list) })}
-            </Button>
-            <Button
-              variant="outlined"
-              color="warning"
-              startIcon={<UndoIcon />}
-              onClick={() => setAsking(true)}
-              disabled={busy || job.status === 'UNDOING'}
-            >
-              {translate('hub.imports.undo')}
-            </Button>
-          </Stack>
+    <Panel>
+      <Stack spacing={2}>
+        <Alert severity="success">{translate('hub.imports.applied', { at: at(job.finishedAt) })}</Alert>
+        {job.problemCount ? (
+          <Box data-testid="import-undo-conflicts">
+            <Alert severity="warning" sx={{ mb: 1 }}>
+              {translate('hub.imports.conflicts', { count: job.problemCount })}
+            </Alert>
+            <ProblemsTable problems={job.problems ?? []} />
+          </Box>
+        ) : null}
+        <Stack direction="row" spacing={1}>
+          <Button variant="outlined" component={Link} to={`/${job.list}`}>
+            {translate('hub.imports.open_list', { list: listName(job.list) })}
+          </Button>
+          <Button
+            variant="outlined"
+            color="warning"
+            startIcon={<UndoIcon />}
+            onClick={() => setAsking(true)}
+            disabled={busy || job.status === 'UNDOING'}
+          >
+            {translate('hub.imports.undo')}
+          </Button>
         </Stack>
-      </CardContent>
+      </Stack>
       <Confirm
         isOpen={asking}
         loading={busy}
@@ -373,6 +338,6 @@ function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void })
         onConfirm={() => void undo()}
         onClose={() => setAsking(false)}
       />
-    </Card>
+    </Panel>
   );
 }

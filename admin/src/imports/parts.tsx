@@ -1,5 +1,5 @@
 /** Small pieces the import pages share: the status chip, the counts, sizes and times as the UI's language writes them. */
-import { Chip, CircularProgress } from '@mui/material';
+import { Card, CardContent, Chip, CircularProgress, type CardProps } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { RUNNING, type ImportCount, type ImportStatus } from '../dataProvider';
 
@@ -28,6 +28,13 @@ export function StatusChip({ status, size = 'small' }: { status: ImportStatus; s
     />
   );
 }
+
+/** One card of an import page. */
+export const Panel = ({ children, ...card }: CardProps) => (
+  <Card {...card}>
+    <CardContent>{children}</CardContent>
+  </Card>
+);
 
 /** "新增 3 · 修改 0 · 不变 1" over every record type of the job. */
 export function useCountsSummary(): (counts: ImportCount[]) => string {

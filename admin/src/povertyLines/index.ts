@@ -2,10 +2,7 @@ import StraightenIcon from '@mui/icons-material/Straighten';
 import { defineResource } from '../resources/generic';
 
 /** 扶贫标准 */
-export default defineResource({
-  name: 'povertyLines',
-  icon: StraightenIcon,
-  columns: ['year', 'amount', 'source'],
+export default defineResource('povertyLines', StraightenIcon, {
   sort: { field: 'year', order: 'ASC' },
   recordRepresentation: (record) => String(record.year),
 });

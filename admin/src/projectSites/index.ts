@@ -2,9 +2,4 @@ import PlaceIcon from '@mui/icons-material/Place';
 import { defineResource } from '../resources/generic';
 
 /** 项目实施村 */
-export default defineResource({
-  name: 'projectSites',
-  icon: PlaceIcon,
-  columns: ['projectId', 'villageId'],
-  form: ['projectId', 'villageId'],
-});
+export default defineResource('projectSites', PlaceIcon);

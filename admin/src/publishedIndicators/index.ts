@@ -2,10 +2,7 @@ import InsightsIcon from '@mui/icons-material/Insights';
 import { defineResource } from '../resources/generic';
 
 /** 公布指标 */
-export default defineResource({
-  name: 'publishedIndicators',
-  icon: InsightsIcon,
-  columns: ['year', 'indicator', 'value', 'source'],
+export default defineResource('publishedIndicators', InsightsIcon, {
   filters: ['year'],
   sort: { field: 'year', order: 'ASC' },
 });

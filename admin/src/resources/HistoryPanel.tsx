@@ -1,19 +1,7 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Card,
-  CardContent,
-  Skeleton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Skeleton, TableCell, TableRow, Typography } from '@mui/material';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { ReferenceField, useDataProvider, useLocaleState, useRecordContext, useResourceContext, useTranslate } from 'react-admin';
+import { SmallTable } from '../SmallTable';
 import { useCodeTable, useLabel, useResourceSchema, type FieldSchema, type HistoryEntry, type HubDataProvider } from '../dataProvider';
 
 /**
@@ -101,32 +89,22 @@ export const HistoryPanel = () => {
         ) : !entries.length ? (
           <Typography color="text.secondary">{translate('hub.history.empty')}</Typography>
         ) : (
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                <TableCell>{translate('hub.history.at')}</TableCell>
-                <TableCell>{translate('hub.history.who')}</TableCell>
-                <TableCell>{translate('hub.history.operation')}</TableCell>
-                <TableCell>{translate('hub.history.changes')}</TableCell>
+          <SmallTable titles={['at', 'who', 'operation', 'changes'].map((c) => translate(`hub.history.${c}`))}>
+            {entries.map((entry, i) => (
+              <TableRow key={`${entry.at}-${i}`} data-testid="history-entry">
+                <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{new Date(entry.at).toLocaleString(locale)}</TableCell>
+                <TableCell sx={{ verticalAlign: 'top' }}>{entry.actorName}</TableCell>
+                <TableCell sx={{ verticalAlign: 'top' }}>{translate(`hub.history.${entry.operation}`, { _: entry.operation })}</TableCell>
+                <TableCell>
+                  <Box component="ul" sx={{ m: 0, p: 0 }}>
+                    {(entry.operation === 'UPDATE' ? entry.changedFields : []).map((column) => (
+                      <Change key={column} entry={entry} column={column} fields={schema?.fields ?? []} />
+                    ))}
+                  </Box>
+                </TableCell>
               </TableRow>
-            </TableHead>
-            <TableBody>
-              {entries.map((entry, i) => (
-                <TableRow key={`${entry.at}-${i}`} data-testid="history-entry">
-                  <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{new Date(entry.at).toLocaleString(locale)}</TableCell>
-                  <TableCell sx={{ verticalAlign: 'top' }}>{entry.actorName}</TableCell>
-                  <TableCell sx={{ verticalAlign: 'top' }}>{translate(`hub.history.${entry.operation}`, { _: entry.operation })}</TableCell>
-                  <TableCell>
-                    <Box component="ul" sx={{ m: 0, p: 0 }}>
-                      {(entry.operation === 'UPDATE' ? entry.changedFields : []).map((column) => (
-                        <Change key={column} entry={entry} column={column} fields={schema?.fields ?? []} />
-                      ))}
-                    </Box>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+            ))}
+          </SmallTable>
         )}
         {hasNextPage ? (
           <Button onClick={() => void fetchNextPage()} disabled={isFetchingNextPage} sx={{ mt: 1 }}>

@@ -1,10 +1,11 @@
 /**
  * The list, show, edit and create views every record type shares, built from the schema metadata. A
- * resource folder only says, as data, which columns, filters and order it wants (see `defineResource`).
+ * resource folder only says, as data, what its list shows first and filters on (see `ResourceOptions`); the
+ * forms and show pages take every field in the hub's order.
  */
 import type { SvgIconComponent } from '@mui/icons-material';
 import { Alert, LinearProgress } from '@mui/material';
-import { cloneElement, type ComponentType, type ReactElement } from 'react';
+import { cloneElement, useMemo, type ComponentType, type ReactElement } from 'react';
 import {
   Create,
   DeleteButton,
@@ -26,16 +27,18 @@ import { fieldElement, inputElement } from './fieldElements';
 import { HistoryPanel } from './HistoryPanel';
 import { LinksLabel } from './representations';
 
+/** What a resource folder chooses for its views; every other thing about its record type is the hub's. */
 export interface ResourceOptions {
-  /** the root list's name: `households` */
-  name: string;
-  icon: SvgIconComponent;
-  /** the list's columns until the user chooses others, in order (default: the first required fields) */
+  /**
+   * the fields that name a record (its number, its holder), the grid's first columns, which stay in place when
+   * it scrolls sideways (default: the first two columns)
+   */
+  lead?: string[];
+  /**
+   * the grid's other columns until the user chooses others, in order (default: the type's other own fields in
+   * the hub's order; derived fields and timestamps are in the column chooser)
+   */
   columns?: string[];
-  /** how many of the first columns stay in place when the grid scrolls sideways (default 2) */
-  frozen?: number;
-  /** the fields of show, edit and create, in order; fields not named follow in the schema's order */
-  form?: string[];
   /** fields never shown (a derived duplicate of another) */
   hide?: string[];
   /** more buttons in the show view's toolbar (a member's "reveal the ID number") */
@@ -56,83 +59,53 @@ export interface HubResource {
   module: ResourceModule;
 }
 
-/** Audit columns read at the end of a show page, never in forms. */
+/** The audit timestamps: in the column chooser, not among a grid's default columns. */
 const SYSTEM = new Set(['createdAt', 'updatedAt']);
 
-function useResource(): { resource: ResourceSchema | undefined; isPending: boolean; error: unknown; name: string } {
-  const name = useResourceContext()!;
-  const { schema, isPending, error } = useHubSchema();
-  return { resource: schema?.resources[name], isPending, error, name };
+/** The fields a view shows, in the hub's order: the type's own fields, derived ones, then the timestamps. */
+function shownFields(resource: ResourceSchema, options: ResourceOptions): FieldSchema[] {
+  return resource.fields.filter((f) => !options.hide?.includes(f.name));
 }
 
-/** Fields in the resource's chosen order, then the rest as the schema lists them. */
-function ordered(all: FieldSchema[], order: string[] | undefined, hide: string[] = []): FieldSchema[] {
-  const fields = all.filter((f) => !hide.includes(f.name));
-  if (!order) return fields;
-  const rank = (f: FieldSchema) => {
-    const i = order.indexOf(f.name);
-    return i < 0 ? order.length : i;
-  };
-  return [...fields].sort((a, b) => rank(a) - rank(b));
+/** The grid's columns until the user chooses others, and how many of them stay in place (see `lead`). */
+function defaultColumns(fields: FieldSchema[], options: ResourceOptions): { columns: string[]; frozen: number } {
+  const lead = options.lead ?? [];
+  const rest = options.columns ?? fields.filter((f) => !f.derived && !SYSTEM.has(f.name)).map((f) => f.name);
+  return { columns: [...lead, ...rest.filter((name) => !lead.includes(name))], frozen: options.lead?.length ?? 2 };
 }
 
-function defaultColumns(resource: ResourceSchema): string[] {
-  return resource.fields
-    .filter((f) => f.requiredOnCreate && f.kind !== 'enumList')
-    .slice(0, 7)
-    .map((f) => f.name);
+/** The list page: the grid over the resource's columns and filters (grid/GridList.tsx). */
+function ResourceList({ resource, options }: { resource: ResourceSchema; options: ResourceOptions }) {
+  // the same columns while the metadata is the same: the grid recomputes what it shows from them
+  const grid = useMemo(() => defaultColumns(shownFields(resource, options), options), [resource, options]);
+  return <GridList resource={resource} {...grid} filters={options.filters} sort={options.sort} />;
 }
 
 /** While the metadata loads (once per session), or when it could not be read. */
 const Pending = ({ isPending, error }: { isPending: boolean; error: unknown }) =>
   isPending ? <LinearProgress sx={{ mt: 2 }} /> : <Alert severity="error">{error instanceof Error ? error.message : String(error)}</Alert>;
 
-/** The list page: the grid over the resource's chosen columns and filters (grid/GridList.tsx). */
-function makeList(options: ResourceOptions) {
-  const ResourceList = () => {
-    const { resource, isPending, error } = useResource();
-    if (!resource) return <Pending isPending={isPending} error={error} />;
-    return (
-      <GridList
-        resource={resource}
-        columns={options.columns ?? defaultColumns(resource)}
-        frozen={options.frozen}
-        filters={options.filters}
-        sort={options.sort}
-      />
-    );
+type LabelOf = (label: FieldSchema['label']) => string;
+
+/** A view drawn from the resource's metadata, once it is read. */
+function viewOf(render: (resource: ResourceSchema, labelOf: LabelOf) => ReactElement): ComponentType {
+  return function ResourceView() {
+    const { schema, isPending, error } = useHubSchema();
+    const resource = schema?.resources[useResourceContext()!];
+    const labelOf = useLabel();
+    return resource ? render(resource, labelOf) : <Pending isPending={isPending} error={error} />;
   };
-  return ResourceList;
 }
 
-function makeShow(options: ResourceOptions) {
-  const ShowActions = () => {
-    const writable = useAccessTo(options.name).update;
-    return (
-      <TopToolbar>
-        {options.showActions ? <options.showActions /> : null}
-        {writable ? <EditButton /> : null}
-      </TopToolbar>
-    );
-  };
-  const GenericShow = () => {
-    const { resource, isPending, error } = useResource();
-    const labelOf = useLabel();
-    if (!resource) return <Pending isPending={isPending} error={error} />;
-    const fields = ordered(resource.fields, options.form, options.hide);
-    const shown = [...fields.filter((f) => !SYSTEM.has(f.name)), ...fields.filter((f) => SYSTEM.has(f.name))];
-    return (
-      <Show actions={<ShowActions />}>
-        <SimpleShowLayout sx={SHOW_LAYOUT}>
-          {shown.map((field) => cloneElement(fieldElement(field, labelOf(field.label)), { key: field.name }))}
-        </SimpleShowLayout>
-        {options.showExtras ? <options.showExtras /> : null}
-        <HistoryPanel />
-      </Show>
-    );
-  };
-  return GenericShow;
-}
+const ShowActions = ({ resource, more: More }: { resource: string; more: ComponentType | undefined }) => {
+  const writable = useAccessTo(resource).update;
+  return (
+    <TopToolbar>
+      {More ? <More /> : null}
+      {writable ? <EditButton /> : null}
+    </TopToolbar>
+  );
+};
 
 const EditToolbar = ({ resource }: { resource: string }) => {
   const deletable = useAccessTo(resource).delete;
@@ -144,10 +117,6 @@ const EditToolbar = ({ resource }: { resource: string }) => {
   );
 };
 
-function formInputs(fields: FieldSchema[], labelOf: (l: FieldSchema['label']) => string): ReactElement[] {
-  return fields.map((field) => cloneElement(inputElement(field, labelOf(field.label)), { key: field.name }));
-}
-
 /** Two columns of inputs and three of values on wide screens: a household has some thirty fields. */
 const FORM_LAYOUT = {
   '& > .MuiStack-root': { display: 'grid', gridTemplateColumns: { md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 3, alignItems: 'start' },
@@ -157,53 +126,56 @@ const SHOW_LAYOUT = {
   '& > .MuiStack-root': { display: 'grid', gridTemplateColumns: { md: 'repeat(3, minmax(0, 1fr))' }, columnGap: 3, rowGap: 1 },
 } as const;
 
-function makeEdit(options: ResourceOptions) {
-  const GenericEdit = () => {
-    const { resource, isPending, error } = useResource();
-    const labelOf = useLabel();
-    if (!resource) return <Pending isPending={isPending} error={error} />;
-    const fields = ordered(resource.fields, options.form, options.hide).filter((f) => f.editable);
-    // pessimistic: the hub's validation and version check answer before the form is left
-    return (
-      <Edit mutationMode="pessimistic" redirect="show">
-        <SimpleForm toolbar={<EditToolbar resource={options.name} />} sx={FORM_LAYOUT} warnWhenUnsavedChanges>
-          {formInputs(fields, labelOf)}
-        </SimpleForm>
-      </Edit>
-    );
-  };
-  return GenericEdit;
+/** The form of edit and create: an input for each field the user may give, in the hub's order. */
+function form(fields: FieldSchema[], labelOf: LabelOf, toolbar?: ReactElement): ReactElement {
+  return (
+    <SimpleForm toolbar={toolbar} sx={FORM_LAYOUT} warnWhenUnsavedChanges>
+      {fields.map((field) => cloneElement(inputElement(field, labelOf(field.label)), { key: field.name }))}
+    </SimpleForm>
+  );
 }
 
-function makeCreate(options: ResourceOptions) {
-  const GenericCreate = () => {
-    const { resource, isPending, error } = useResource();
-    const labelOf = useLabel();
-    if (!resource) return <Pending isPending={isPending} error={error} />;
-    const fields = ordered(resource.fields, options.form, options.hide).filter((f) => f.creatable);
-    return (
-      <Create redirect="show">
-        <SimpleForm sx={FORM_LAYOUT} warnWhenUnsavedChanges>
-          {formInputs(fields, labelOf)}
-        </SimpleForm>
-      </Create>
-    );
-  };
-  return GenericCreate;
-}
-
-/** A record type's module from its options: generated views, the resource's choices. */
-export function defineResource(options: ResourceOptions): HubResource {
+/**
+ * A record type's module, by its root list's name (`households`) and its menu icon: generated views, with
+ * the resource's choices.
+ */
+export function defineResource(name: string, icon: SvgIconComponent, options: ResourceOptions = {}): HubResource {
+  const fieldsOf = (resource: ResourceSchema) => shownFields(resource, options);
   return {
-    name: options.name,
-    icon: options.icon,
+    name,
+    icon,
     module: {
-      list: makeList(options),
-      show: makeShow(options),
-      edit: makeEdit(options),
-      create: makeCreate(options),
-      icon: options.icon,
-      recordRepresentation: options.recordRepresentation ?? <LinksLabel resource={options.name} />,
+      list: viewOf((resource) => <ResourceList resource={resource} options={options} />),
+      // every field in the hub's order (the timestamps last), the resource's extras, the record's history
+      show: viewOf((resource, labelOf) => (
+        <Show actions={<ShowActions resource={name} more={options.showActions} />}>
+          <SimpleShowLayout sx={SHOW_LAYOUT}>
+            {fieldsOf(resource).map((field) => cloneElement(fieldElement(field, labelOf(field.label)), { key: field.name }))}
+          </SimpleShowLayout>
+          {options.showExtras ? <options.showExtras /> : null}
+          <HistoryPanel />
+        </Show>
+      )),
+      // pessimistic: the hub's validation and version check answer before the form is left
+      edit: viewOf((resource, labelOf) => (
+        <Edit mutationMode="pessimistic" redirect="show">
+          {form(
+            fieldsOf(resource).filter((f) => f.editable),
+            labelOf,
+            <EditToolbar resource={name} />,
+          )}
+        </Edit>
+      )),
+      create: viewOf((resource, labelOf) => (
+        <Create redirect="show">
+          {form(
+            fieldsOf(resource).filter((f) => f.creatable),
+            labelOf,
+          )}
+        </Create>
+      )),
+      icon,
+      recordRepresentation: options.recordRepresentation ?? <LinksLabel resource={name} />,
     },
   };
 }

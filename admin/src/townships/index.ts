@@ -2,9 +2,7 @@ import LocationCityIcon from '@mui/icons-material/LocationCity';
 import { defineResource } from '../resources/generic';
 
 /** 乡镇 */
-export default defineResource({
-  name: 'townships',
-  icon: LocationCityIcon,
+export default defineResource('townships', LocationCityIcon, {
   columns: ['code', 'name', 'countyId'],
   sort: { field: 'code', order: 'ASC' },
   recordRepresentation: 'name',

@@ -22,12 +22,11 @@ import {
   TextInput,
   TopToolbar,
   required,
-  useDataProvider,
   useNotify,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import type { HubDataProvider } from '../dataProvider';
+import { useRequest } from '../useRequest';
 import { EnumField } from '../resources/fieldElements';
 import { useCodeTable, useLabel } from '../dataProvider';
 
@@ -109,20 +108,17 @@ const ResetPasswordButton = () => {
   const record = useRecordContext();
   const translate = useTranslate();
   const notify = useNotify();
-  const dataProvider = useDataProvider<HubDataProvider>();
+  const [, request] = useRequest();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
   if (!record) return null;
-  const save = async () => {
-    try {
-      await dataProvider.resetPassword(record.id, password);
+  const save = () =>
+    request(async (hub) => {
+      await hub.resetPassword(record.id, password);
       notify('hub.users.password_reset', { type: 'success' });
       setOpen(false);
       setPassword('');
-    } catch (error) {
-      notify((error as Error).message, { type: 'error' });
-    }
-  };
+    });
   return (
     <>
       <Button onClick={() => setOpen(true)}>{translate('hub.users.reset_password')}</Button>

@@ -2,11 +2,8 @@ import GroupsIcon from '@mui/icons-material/Groups';
 import { defineResource } from '../resources/generic';
 
 /** 村民小组 */
-export default defineResource({
-  name: 'villageGroups',
-  icon: GroupsIcon,
+export default defineResource('villageGroups', GroupsIcon, {
   columns: ['name', 'villageId'],
-  form: ['villageId', 'name'],
   sort: { field: 'name', order: 'ASC' },
   recordRepresentation: 'name',
 });

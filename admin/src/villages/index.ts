@@ -2,11 +2,8 @@ import CottageIcon from '@mui/icons-material/Cottage';
 import { defineResource } from '../resources/generic';
 
 /** 行政村 */
-export default defineResource({
-  name: 'villages',
-  icon: CottageIcon,
+export default defineResource('villages', CottageIcon, {
   columns: ['code', 'name', 'townshipId', 'isPoorVillage', 'ruralPopulation', 'plannedExitYear', 'exitYear'],
-  form: ['code', 'name', 'townshipId', 'isPoorVillage', 'ruralPopulation', 'plannedExitYear', 'exitYear'],
   filters: ['isPoorVillage', 'plannedExitYear', 'exitYear'],
   sort: { field: 'code', order: 'ASC' },
   recordRepresentation: 'name',

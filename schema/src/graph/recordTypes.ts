@@ -40,7 +40,7 @@ interface FieldInfo {
   filterable: boolean;
   sortField: string | null;
   searchable: boolean;
-  access: { masked: boolean; editable: boolean };
+  access: { masked: boolean; editable: boolean; revealable: boolean };
 }
 
 const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import'] as const;
@@ -86,6 +86,9 @@ const FieldAccessRef = builder.objectRef<FieldInfo['access']>('RecordFieldAccess
       description: '只见脱敏值，也不能按它筛选或排序 / read masked only, and never filtered or sorted on',
     }),
     editable: t.exposeBoolean('editable', { description: '可以修改 / may be written' }),
+    revealable: t.exposeBoolean('revealable', {
+      description: '可以查看完整值（留痕，如 revealResidentId）/ the full value may be revealed, audited (revealResidentId)',
+    }),
   }),
 });
 
@@ -203,11 +206,11 @@ function field(name: string, label: Text, kind: Kind): FieldInfo {
     filterable: false,
     sortField: null,
     searchable: false,
-    access: { masked: false, editable: false },
+    access: { masked: false, editable: false, revealable: false },
   };
 }
 
-function specField(write: boolean, masked: boolean, name: string, spec: FieldSpec): FieldInfo {
+function specField(write: boolean, allowed: Policy, name: string, spec: FieldSpec): FieldInfo {
   const hasDefault = 'defaultValue' in spec && spec.defaultValue !== undefined;
   return {
     ...field(name, spec.label, SPEC_KINDS[spec.kind]),
@@ -222,7 +225,12 @@ function specField(write: boolean, masked: boolean, name: string, spec: FieldSpe
     filterable: !!spec.filter,
     sortField: spec.sort ? upperSnake(name) : null,
     searchable: !!spec.filter && spec.kind === 'string',
-    access: { masked, editable: write && !spec.readOnly },
+    access: {
+      masked: allowed.masked.has(name),
+      editable: write && !spec.readOnly,
+      // as revealResidentId decides: a field read masked by everyone, whose full value this viewer may have
+      revealable: !!spec.revealOnly && !allowed.withheld.has(name),
+    },
   };
 }
 
@@ -232,7 +240,7 @@ function computedField(masked: boolean, name: string, c: ComputedField): FieldIn
     nullable: c.nullable ?? true,
     derived: true,
     sensitive: !!c.sensitive,
-    access: { masked, editable: false },
+    access: { masked, editable: false, revealable: false },
   };
 }
 
@@ -258,7 +266,7 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
     ].filter((f): f is string => !!f),
     search: config.search?.label(ctx) ?? null,
     fields: [
-      ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed.masked.has(name), name, spec)),
+      ...Object.entries(config.fields).map(([name, spec]) => specField(access.update, allowed, name, spec)),
       ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(allowed.masked.has(name), name, c)),
       ...TIMESTAMPS,
     ],
