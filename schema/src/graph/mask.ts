@@ -7,5 +7,7 @@ import { maskResidentId } from '../households/residentId';
 export function maskValue(value: unknown): unknown {
   if (typeof value !== 'string' || value === '') return value;
   if (/^[0-9]{17}[0-9X]$/.test(value)) return maskResidentId(value);
-  return value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '*'.repeat(value.length);
+  // by characters, as PostgreSQL counts them where it masks (graph/rawAnswer.ts): a character outside the BMP is one
+  const chars = Array.from(value);
+  return chars.length > 7 ? `${chars.slice(0, 3).join('')}****${chars.slice(-4).join('')}` : '*'.repeat(chars.length);
 }
