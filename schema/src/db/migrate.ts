@@ -79,6 +79,12 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-26-county-scope': 'access',
   // …and by the beginning of a member's given name, the name without its surname (hub_given_name)
   '2026-12-06-31-member-given-name-search': 'households',
+  // a partner unit's pairings and households found through its cadres' index, not a pass over every pairing:
+  // the same rows for row security, at a quarter of the cost (issue 13, the partner sync page)
+  '2026-12-06-50-partner-scope-by-cadre': 'twinning',
+  // household_size and household_tally also keep the households' arable and forest land, so grouped figures
+  // that sum or average land read the tally like counts and people (issue 13, grouped figures)
+  '2026-12-06-51-household-tally-land': 'analytics',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -234,7 +234,7 @@ function linkSql(
 const statements = new WeakMap<object, Map<string, CompiledQuery>>();
 const STATEMENTS_PER_OPERATION = 64;
 
-function statementFor(
+export function statementFor(
   ctx: HubContext,
   info: GraphQLResolveInfo,
   what: string,
