@@ -85,7 +85,10 @@ describe('land in the tallies behind the figures', () => {
     // many households at once (one statement), then the new one deleted
     await sql`update household set arable_land_mu = arable_land_mu + 1 where id % 7 = 0`.execute(county.database.db);
     expect(await drift()).toEqual([]);
-    const gone = await admin(`mutation ($id: ID!, $version: Int!) { deleteHousehold(input: { id: $id, version: $version }) { deletedId } }`, household);
+    const gone = await admin(
+      `mutation ($id: ID!, $version: Int!) { deleteHousehold(input: { id: $id, version: $version }) { deletedId } }`,
+      household,
+    );
     expect(gone.errors).toBeUndefined();
     expect(await drift()).toEqual([]);
     const after = await bothWays('clerk');

@@ -174,7 +174,8 @@ export function defineStats(resource: Resource): void {
             Object.fromEntries(
               Object.entries(measures).map(([m, spec]) => {
                 // an average is a float; a decimal's sum and bounds exact text; a count's sum may pass 2³¹
-                if (kind === 'avg' || (kind === 'sum' && !spec.decimal)) return [m, t.float({ nullable: true, resolve: (row) => row[m] as number | null })];
+                if (kind === 'avg' || (kind === 'sum' && !spec.decimal))
+                  return [m, t.float({ nullable: true, resolve: (row) => row[m] as number | null })];
                 if (spec.decimal) return [m, t.field({ type: 'Decimal', nullable: true, resolve: (row) => row[m] as string | null })];
                 return [m, t.int({ nullable: true, resolve: (row) => row[m] as number | null })];
               }),
@@ -232,7 +233,9 @@ export function defineStats(resource: Resource): void {
             fields: [{ field: 'groupBy', message: 'at most 3' }],
           });
         }
-        const asked = (kind: Kind) => [...fieldsAt(info, [kind])].filter((m) => measures[m]);
+        const askedOf = Object.fromEntries(KINDS.map((kind) => [kind, [...fieldsAt(info, [kind])].filter((m) => measures[m])]));
+        const asked = (kind: Kind) => askedOf[kind]!;
+        const kindsAsked = KINDS.filter((kind) => asked(kind).length);
         const wantsPeople = people && fieldsAt(info, []).has('people');
         const tally = tallyFor(resource, ctx, groupBy, args.filter, asked);
         // the figures asked, each a column m0, m1… of the statement: [kind, measure, a count's sum (a bigint: a number)]
@@ -277,7 +280,9 @@ export function defineStats(resource: Resource): void {
           groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)))));
           // the groups as ONE JSON text, parsed once, rather than a row each for the driver to parse and rename
           const order = groupBy.map((_d, i) => sql.ref(`g.g${i}`));
-          return sql<{ groups: string }>`select coalesce(json_agg(g${order.length ? sql` order by ${sql.join(order)}` : sql``}), '[]')::text as groups
+          return sql<{
+            groups: string;
+          }>`select coalesce(json_agg(g${order.length ? sql` order by ${sql.join(order)}` : sql``}), '[]')::text as groups
             from (${query}) as g`;
         };
         // kept with the parsed operation for this selection, variables and scope (compile.ts): built once
@@ -287,7 +292,7 @@ export function defineStats(resource: Resource): void {
           const group: Group = { count: row.n as number, people: row.p };
           references.forEach((r, i) => (group[`@${r.key}`] = row[`r${i}`]));
           groupBy.forEach((d, i) => (group[`d_${d}`] = row[`g${i}`]));
-          for (const kind of KINDS) if (asked(kind).length) group[kind] = {};
+          for (const kind of kindsAsked) group[kind] = {};
           figures.forEach(([kind, m, count], i) => {
             const value = row[`m${i}`];
             group[kind]![m] = value == null ? null : count ? Number(value) : value;

@@ -183,7 +183,9 @@ async function rowsOf<DB, TB extends keyof DB, O extends Row>(
   const xid = read.position;
   if (xid === null) return query.execute();
   read.position = null;
-  const { rows } = await sql<O & { hubExpired: boolean; hubUnknown: boolean }>`select ${positionColumns(xid)}, page.* from twinning_change_horizon
+  const { rows } = await sql<
+    O & { hubExpired: boolean; hubUnknown: boolean }
+  >`select ${positionColumns(xid)}, page.* from twinning_change_horizon
     left join lateral (${query}) as page on true
     order by ${sql.join(order.map((column) => sql.ref(`page.${column}`)))}`.execute(ctx.db);
   const { hubExpired, hubUnknown } = rows[0]!;
