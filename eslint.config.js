@@ -31,10 +31,4 @@ export default tseslint.config(
     files: ['schema/src/graph/textArguments.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off' },
   },
-  {
-    // Still being typed when the rule came (issue 14). This override goes when they are: the integrator removes it.
-    files: ['schema/src/graph/stats.ts', 'schema/src/twinning/sync.ts'],
-    linterOptions: { noInlineConfig: false, reportUnusedDisableDirectives: 'off' },
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
 );

@@ -39,6 +39,9 @@ export interface HouseholdTallyTable {
   returnYear: number | null;
   households: number;
   people: number;
+  /** the households' land, summed (migration 2026-12-06-51) */
+  arableLandMu: Decimal;
+  forestLandMu: Decimal;
 }
 
 export interface AnalyticsTables {

@@ -82,6 +82,12 @@ const MIGRATIONS: Record<string, string> = {
   // a member's insert may name its village (an import's merge knows it): looked up only where it is left empty,
   // and checked once a statement instead of looked up once a row
   '2026-12-06-40-member-place-given-by-its-writer': 'households',
+  // a partner unit's pairings and households found through its cadres' index, not a pass over every pairing:
+  // the same rows for row security, at a quarter of the cost (issue 13, the partner sync page)
+  '2026-12-06-50-partner-scope-by-cadre': 'twinning',
+  // household_size and household_tally also keep the households' arable and forest land, so grouped figures
+  // that sum or average land read the tally like counts and people (issue 13, grouped figures)
+  '2026-12-06-51-household-tally-land': 'analytics',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -255,7 +255,7 @@ export function cachedFor<T>(
   return built;
 }
 
-function statementFor(
+export function statementFor(
   ctx: HubContext,
   info: GraphQLResolveInfo,
   what: string,

@@ -52,6 +52,17 @@ export interface StatsJoin {
   on: (table: string) => RawBuilder<unknown>;
 }
 
+/** A summary of a type's rows by some of its dimensions (ResourceConfig.statsTally): its table and columns. */
+export interface StatsTally {
+  table: string;
+  dimensions: string[];
+  /** the column of each group's rows, and of its people */
+  count: string;
+  people: string;
+  /** measures whose sum it keeps (NOT NULL columns of the rows), by the column that keeps it: their sums and averages come from it */
+  sums?: Record<string, string>;
+}
+
 /** A dimension a type is grouped by beyond its own fields: through joins, or an expression (a date's year). */
 export interface StatsDimension {
   joins?: StatsJoin[];
@@ -109,9 +120,9 @@ export interface ResourceConfig<T extends TableName = TableName> {
   /**
    * A summary the database keeps (a tally by village and codes, with a count and people per group) that
    * grouped figures read instead of the rows when it can answer: no filter, grouped only by its dimensions
-   * (village and township included), count and people only, a viewer whose scope is by village
+   * (village and township included), count, people and the sums it keeps, a viewer whose scope is by village
    */
-  statsTally?: { table: string; dimensions: string[]; count: string; people: string };
+  statsTally?: StatsTally;
   /** when the village comes through a household link (a member's household), that column: grouping joins instead of looking up each row */
   householdColumn?: string;
   /** reference data (the county, poverty lines…) every signed-in user reads; only administrators write it */

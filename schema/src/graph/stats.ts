@@ -1,24 +1,25 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- generated for every resource from its field specs */
 /**
  * Grouped figures for analysts, one design for every record type: `<list>Stats(filter, groupBy)` counts the
  * records the reader may see and sums, averages, and bounds their numeric fields, grouped by any of the
  * type's codes, years, references and its township and village. One SQL GROUP BY per request.
  */
-import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 // the CommonJS file, as Node loads `graphql` for Apollo and Pothos (see vitest.config.ts): one copy of graphql
 import { collectSubfields } from 'graphql/execution/collectFields.js';
-import { sql, type AliasedRawBuilder, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import type { OutputRef } from '@pothos/core';
+import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
+import { byName } from '../db/database';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { policy, refuseSensitiveUse } from './scope';
 import { columnOf, upperSnake, type FieldSpec } from './fields';
-import { compiledReference } from './compile';
+import { compiledReference, statementFor } from './compile';
 import { compileFilter } from './filters';
 import { resources } from './registry';
 import { prefetched } from './relations';
-import type { Resource, StatsDimension, StatsJoin } from './recordShape';
+import type { AnyQuery, Resource, StatsDimension, StatsJoin, StatsTally } from './recordShape';
 import { graphQLTypeOf } from './resource';
 import { fieldsAt } from './selection';
 
@@ -106,26 +107,18 @@ function measuresOf(resource: Resource): Record<string, Measure> {
 }
 
 /**
- * The records a query asks of its groups (`village { name }` of households by village), each as a JSON
- * subquery in the grouped statement itself (compile.ts), instead of a second statement through the loader:
- * one per response key, selected as `r0`, `r1`… (aliases the camel-casing leaves as they are).
+ * The records a query asks of its groups (`village { name }` of households by village), each to come as a JSON
+ * subquery in the grouped statement itself (compile.ts `compiledReference`), instead of a second statement
+ * through the loader: one per response key, selected as `r0`, `r1`….
  */
-function referencesAsked(
-  ctx: HubContext,
-  info: GraphQLResolveInfo,
-  dims: Record<string, StatsDimension>,
-  groupBy: string[],
-  table: string,
-) {
+function referencesAsked(info: GraphQLResolveInfo, dims: Record<string, StatsDimension>, groupBy: string[]) {
   const rowType = getNamedType(info.returnType) as GraphQLObjectType;
   const asked = collectSubfields(info.schema, info.fragments, info.variableValues, rowType, info.fieldNodes);
-  const references: { key: string; column: string; select: AliasedRawBuilder<unknown, string> }[] = [];
+  const references: { key: string; dimension: StatsDimension; target: Resource; nodes: readonly FieldNode[] }[] = [];
   for (const [key, nodes] of asked) {
     const d = nodes[0]!.name.value;
     const target = groupBy.includes(d) ? resources.get((dims[d]!.type() as { name?: string }).name ?? '') : undefined;
-    if (!target) continue;
-    const column = `r${references.length}`;
-    references.push({ key, column, select: compiledReference(ctx, info, target, nodes, dims[d]!.expression(table)).as(column) });
+    if (target) references.push({ key, dimension: dims[d]!, target, nodes });
   }
   return references;
 }
@@ -133,17 +126,36 @@ function referencesAsked(
 /** Filter keys a summary keyed by village answers as the rows would: the division shortcuts (a county's figures). */
 const DIVISION_SHORTCUTS = new Set(['countyId', 'townshipId', 'villageId']);
 
+/** The figures asked of each measure, by kind. */
+type Kind = 'sum' | 'avg' | 'min' | 'max';
+const KINDS: readonly Kind[] = ['sum', 'avg', 'min', 'max'];
+
 /**
  * The summary that answers a grouped request instead of the rows, if any: its groups are the rows' groups and
- * its sums their counts. Not for partner units, whose scope is their pairings, not villages. A filter only
- * by division (`countyId`…) is a condition on the village, which the summary has.
+ * its sums their counts, people and summed measures (a sum of sums; an average is that sum over the count, what
+ * `avg` of the rows gives, the measures being NOT NULL). Not for minima and maxima, nor for partner units, whose
+ * scope is their pairings, not villages. A filter only by division (`countyId`…) is a condition on the village,
+ * which the summary has.
  */
-function tallyFor(resource: Resource, ctx: HubContext, groupBy: string[], filter: unknown, asksMeasures: boolean) {
+function tallyFor(resource: Resource, ctx: HubContext, groupBy: string[], filter: unknown, asked: (kind: Kind) => string[]) {
   const { statsTally } = resource.config;
-  if (!statsTally || asksMeasures || requireViewer(ctx).role === 'PARTNER') return null;
+  if (!statsTally || requireViewer(ctx).role === 'PARTNER') return null;
+  if (asked('min').length || asked('max').length) return null;
+  if (![...asked('sum'), ...asked('avg')].every((m) => statsTally.sums?.[m])) return null;
   if (filter != null && Object.entries(filter).some(([key, value]) => value != null && !DIVISION_SHORTCUTS.has(key))) return null;
   return groupBy.every((d) => statsTally.dimensions.includes(d)) ? statsTally : null;
 }
+
+/** A measure's figure over the rows, or over the tally's groups (a sum of its sums, an average over its counts). */
+function figure(kind: Kind, measure: Measure, table: string, ctx: HubContext, tally: StatsTally | null, m: string): RawBuilder<unknown> {
+  if (!tally) return sql`${sql.raw(kind)}(${measure.expression(table, ctx)})`;
+  const sum = sql`sum(${sql.ref(`${table}.${tally.sums![m]!}`)})`;
+  // in parentheses: the average is cast to float8 after the division, as avg() of the rows is
+  return kind === 'avg' ? sql`(${sum}::numeric / nullif(sum(${sql.ref(`${table}.${tally.count}`)}), 0))` : sum;
+}
+
+/** A group as its resolvers read it: its count and people, its groups' values (`d_<dimension>`), records asked of them (`@<key>`) and figures by kind. */
+type Group = Record<string, unknown> & { count: number; people?: unknown } & Partial<Record<Kind, Record<string, unknown>>>;
 
 export function defineStats(resource: Resource): void {
   const { name, plural, table, label } = resource.config;
@@ -155,19 +167,18 @@ export function defineStats(resource: Resource): void {
   const dimensionEnum = builder.enumType(`${name}StatsDimension`, {
     values: Object.fromEntries(Object.keys(dims).map((d) => [upperSnake(d), { value: d }])) as Record<string, { value: string }>,
   });
-  const numbers = (kind: 'sum' | 'avg' | 'min' | 'max') =>
+  const numbers = (kind: Kind) =>
     Object.keys(measures).length
       ? builder.objectRef<Record<string, unknown>>(`${name}Stats${kind[0]!.toUpperCase()}${kind.slice(1)}`).implement({
-          fields: (t: any) =>
+          fields: (t) =>
             Object.fromEntries(
-              Object.entries(measures).map(([m, spec]) => [
-                m,
-                t.field({
-                  type: kind === 'avg' ? 'Float' : spec.decimal ? 'Decimal' : kind === 'sum' ? 'Float' : 'Int',
-                  nullable: true,
-                  resolve: (row: any) => row[m] ?? null,
-                }),
-              ]),
+              Object.entries(measures).map(([m, spec]) => {
+                // an average is a float; a decimal's sum and bounds exact text; a count's sum may pass 2³¹
+                if (kind === 'avg' || (kind === 'sum' && !spec.decimal))
+                  return [m, t.float({ nullable: true, resolve: (row) => row[m] as number | null })];
+                if (spec.decimal) return [m, t.field({ type: 'Decimal', nullable: true, resolve: (row) => row[m] as string | null })];
+                return [m, t.int({ nullable: true, resolve: (row) => row[m] as number | null })];
+              }),
             ),
         })
       : null;
@@ -176,30 +187,31 @@ export function defineStats(resource: Resource): void {
   const minRef = numbers('min');
   const maxRef = numbers('max');
 
-  const rowRef = builder.objectRef<Record<string, any>>(`${name}Stats`).implement({
+  const rowRef = builder.objectRef<Group>(`${name}Stats`).implement({
     description: `${label.zh}分组统计 / grouped figures of ${label.en} records`,
-    fields: (t: any) => ({
-      count: t.int({ description: '记录数 / how many records', resolve: (row: any) => row.count }),
-      ...(people ? { people: t.int({ description: '人数 / people', resolve: (row: any) => Number(row.people ?? 0) }) } : {}),
+    fields: (t) => ({
+      count: t.int({ description: '记录数 / how many records', resolve: (row) => row.count }),
+      ...(people ? { people: t.int({ description: '人数 / people', resolve: (row) => Number(row.people ?? 0) }) } : {}),
       ...Object.fromEntries(
         Object.entries(dims).map(([d, dim]) => [
           d,
           t.field({
-            type: dim.type(),
+            // a code, a year or a record: what the group's value is, as its resolver returns it
+            type: dim.type() as OutputRef,
             nullable: true,
             description: '分组值（未按其分组时为空）/ the group’s value, null when not grouped by it',
             // a record (a village) comes with the grouped statement (referencesAsked), else its id goes to the loader
-            resolve: (row: any, _args: unknown, _ctx: HubContext, info: GraphQLResolveInfo) => {
+            resolve: (row, _args, _ctx, info) => {
               const compiled = prefetched(row, info);
               return compiled ? compiled.value : (row[`d_${d}`] ?? null);
             },
           }),
         ]),
       ),
-      ...(sumRef ? { sum: t.field({ type: sumRef, resolve: (row: any) => row.sum }) } : {}),
-      ...(avgRef ? { avg: t.field({ type: avgRef, resolve: (row: any) => row.avg }) } : {}),
-      ...(minRef ? { min: t.field({ type: minRef, resolve: (row: any) => row.min }) } : {}),
-      ...(maxRef ? { max: t.field({ type: maxRef, resolve: (row: any) => row.max }) } : {}),
+      ...(sumRef ? { sum: t.field({ type: sumRef, resolve: (row) => row.sum ?? {} }) } : {}),
+      ...(avgRef ? { avg: t.field({ type: avgRef, resolve: (row) => row.avg ?? {} }) } : {}),
+      ...(minRef ? { min: t.field({ type: minRef, resolve: (row) => row.min ?? {} }) } : {}),
+      ...(maxRef ? { max: t.field({ type: maxRef, resolve: (row) => row.max ?? {} }) } : {}),
     }),
   });
 
@@ -221,70 +233,70 @@ export function defineStats(resource: Resource): void {
             fields: [{ field: 'groupBy', message: 'at most 3' }],
           });
         }
-        const asked = (kind: 'sum' | 'avg' | 'min' | 'max') => [...fieldsAt(info, [kind])].filter((m) => measures[m]);
+        const askedOf = Object.fromEntries(KINDS.map((kind) => [kind, [...fieldsAt(info, [kind])].filter((m) => measures[m])]));
+        const asked = (kind: Kind) => askedOf[kind]!;
+        const kindsAsked = KINDS.filter((kind) => asked(kind).length);
         const wantsPeople = people && fieldsAt(info, []).has('people');
-        const tally = tallyFor(
-          resource,
-          ctx,
-          groupBy,
-          args.filter,
-          (['sum', 'avg', 'min', 'max'] as const).some((kind) => asked(kind).length),
-        );
-        const selections = [
-          (tally ? sql`coalesce(sum(${sql.ref(`${table}.${tally.count}`)}), 0)::int` : sql`count(*)::int`).as('count'),
-          // the groups are columns 2… (grouped and ordered by position below), so they come right after the count
-          ...groupBy.map((d) => dims[d]!.expression(table).as(`d_${d}`)),
-          ...(wantsPeople ? [sql`sum(${tally ? sql.ref(`${table}.${tally.people}`) : people.expression(table)})`.as('people')] : []),
-          // only the measures the query asks for: a derived one costs a join
-          ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) =>
-            asked(kind).map((m) => {
-              const spec = measures[m]!;
-              const value = sql`${sql.raw(kind)}(${spec.expression(table, ctx)})`;
-              return (kind === 'avg' ? sql`${value}::float8` : spec.decimal ? sql`${value}::text` : value).as(`${kind}_${m}`);
+        const tally = tallyFor(resource, ctx, groupBy, args.filter, asked);
+        // the figures asked, each a column m0, m1… of the statement: [kind, measure, a count's sum (a bigint: a number)]
+        const figures = KINDS.flatMap((kind) => asked(kind).map((m) => [kind, m, kind === 'sum' && !measures[m]!.decimal] as const));
+        const references = referencesAsked(info, dims, groupBy);
+        const build = () => {
+          const selections = [
+            (tally ? sql`coalesce(sum(${sql.ref(`${table}.${tally.count}`)}), 0)::int` : sql`count(*)::int`).as('n'),
+            // the groups are columns 2… (grouped by position below), so they come right after the count
+            ...groupBy.map((d, i) => dims[d]!.expression(table).as(`g${i}`)),
+            ...(wantsPeople ? [sql`sum(${tally ? sql.ref(`${table}.${tally.people}`) : people.expression(table)})`.as('p')] : []),
+            // only the measures the query asks for: a derived one costs a join
+            ...figures.map(([kind, m], i) => {
+              const value = figure(kind, measures[m]!, table, ctx, tally, m);
+              return (kind === 'avg' ? sql`${value}::float8` : measures[m]!.decimal ? sql`${value}::text` : value).as(`m${i}`);
             }),
-          ),
-        ];
-        // each table joined once, whatever the dimensions and measures that need it
-        const joins = new Map<string, StatsJoin>();
-        for (const join of [
-          ...groupBy.flatMap((d) => dims[d]!.joins ?? []),
-          ...(wantsPeople && !tally ? (people.joins ?? []) : []),
-          ...(['sum', 'avg', 'min', 'max'] as const).flatMap((kind) => asked(kind).flatMap((m) => measures[m]!.joins ?? [])),
-        ])
-          joins.set(join.alias, join);
-        const references = referencesAsked(ctx, info, dims, groupBy, table);
-        // the tally under the table's name, so the dimensions' and the policy's SQL read it as they read the rows
-        let query: any = tally
-          ? (ctx.db as any)
-              .selectFrom(`${tally.table} as ${table}`)
-              .where((eb: ExpressionBuilder<any, any>) => policy(ctx, resource.config).rows(eb))
-          : resource.from(ctx);
-        for (const join of joins.values()) {
-          const source = typeof join.source === 'string' ? `${join.source} as ${join.alias}` : join.source.as(join.alias);
-          query = query.leftJoin(source as never, (on: any) => on.on(join.on(table)));
-        }
-        query = query
-          .select([...selections, ...references.map((r) => r.select)] as never)
-          .where((eb: ExpressionBuilder<any, any>) => compileFilter(eb as never, resource.filterSpec, args.filter as never, ctx));
-        groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)) as never).orderBy(sql.raw(String(i + 2)) as never)));
-        const rows = (await query.execute()) as Record<string, any>[];
-        // the aliases came back camel-cased: d_village → dVillage, sum_wages → sumWages; named once, not per group
-        const camel = (prefix: string, m: string) => `${prefix}${m[0]!.toUpperCase()}${m.slice(1)}`;
-        const groups = groupBy.map((d) => [`d_${d}`, camel('d', d)] as const);
-        const figures = (['sum', 'avg', 'min', 'max'] as const).map(
-          (kind) => [kind, asked(kind).map((m) => [m, camel(kind, m), kind === 'sum' && !measures[m]!.decimal] as const)] as const,
-        );
-        return rows.map((row) => {
-          const group: Record<string, any> = { count: row.count, people: row.people };
-          for (const r of references) group[`@${r.key}`] = row[r.column];
-          for (const [key, column] of groups) group[key] = row[column];
-          for (const [kind, columns] of figures) {
-            const values: Record<string, unknown> = {};
-            // a sum of counts comes as a bigint's text: a number; decimals stay exact text
-            for (const [m, column, numeric] of columns)
-              values[m] = row[column] == null ? null : numeric ? Number(row[column]) : row[column];
-            group[kind] = values;
+          ];
+          // each table joined once, whatever the dimensions and measures that need it (the tally has its measures)
+          const joins = new Map<string, StatsJoin>();
+          for (const join of [
+            ...groupBy.flatMap((d) => dims[d]!.joins ?? []),
+            ...(wantsPeople && !tally ? (people.joins ?? []) : []),
+            ...(tally ? [] : figures.flatMap(([, m]) => measures[m]!.joins ?? [])),
+          ])
+            joins.set(join.alias, join);
+          // the tally under the table's name, so the dimensions' and the policy's SQL read it as they read the rows
+          let query: AnyQuery<object> = tally
+            ? byName(ctx.db)
+                .selectFrom(`${tally.table} as ${table}`)
+                .where((eb) => policy(ctx, resource.config).rows(eb))
+            : resource.from(ctx);
+          for (const join of joins.values()) {
+            const source = typeof join.source === 'string' ? `${join.source} as ${join.alias}` : join.source.as(join.alias);
+            query = query.leftJoin(source, (on) => on.on(join.on(table).$castTo<SqlBool>()));
           }
+          query = query
+            .select([
+              ...selections,
+              ...references.map((r, i) => compiledReference(ctx, info, r.target, r.nodes, r.dimension.expression(table)).as(`r${i}`)),
+            ])
+            .where((eb) => compileFilter(eb as ExpressionBuilder<never, never>, resource.filterSpec, args.filter, ctx));
+          groupBy.forEach((_d, i) => (query = query.groupBy(sql.raw(String(i + 2)))));
+          // the groups as ONE JSON text, parsed once, rather than a row each for the driver to parse and rename
+          const order = groupBy.map((_d, i) => sql.ref(`g.g${i}`));
+          return sql<{
+            groups: string;
+          }>`select coalesce(json_agg(g${order.length ? sql` order by ${sql.join(order)}` : sql``}), '[]')::text as groups
+            from (${query}) as g`;
+        };
+        // kept with the parsed operation for this selection, variables and scope (compile.ts): built once
+        const statement = statementFor(ctx, info, `stats:${name}`, build);
+        const { rows } = await ctx.db.executeQuery<{ groups: string }>(statement);
+        return (JSON.parse(rows[0]!.groups) as Record<string, unknown>[]).map((row) => {
+          const group: Group = { count: row.n as number, people: row.p };
+          references.forEach((r, i) => (group[`@${r.key}`] = row[`r${i}`]));
+          groupBy.forEach((d, i) => (group[`d_${d}`] = row[`g${i}`]));
+          for (const kind of kindsAsked) group[kind] = {};
+          figures.forEach(([kind, m, count], i) => {
+            const value = row[`m${i}`];
+            group[kind]![m] = value == null ? null : count ? Number(value) : value;
+          });
           return group;
         });
       },

@@ -87,6 +87,8 @@ export const householdResource = recordType({
     dimensions: ['village', 'township', 'county', 'status', 'identificationYear', 'exitYear', 'returnYear'],
     count: 'households',
     people: 'people',
+    // migration 2026-12-06-51: the land summed; a household's size sums to its people
+    sums: { arableLandMu: 'arableLandMu', forestLandMu: 'forestLandMu', size: 'people' },
   },
   defaultSort: [asc('householdNumber')],
   search: householdSearch,

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DecimalWithDefault, IsoDate, PlaceColumn, RecordColumns } from '../db/columns';
+import type { Decimal, DecimalWithDefault, IsoDate, PlaceColumn, RecordColumns } from '../db/columns';
 import type {
   EducationLevel,
   Ethnicity,
@@ -90,6 +90,9 @@ export interface HouseholdSizeTable {
   identificationYear: number;
   exitYear: number | null;
   returnYear: number | null;
+  /** the household's land, as on household (migration 2026-12-06-51) */
+  arableLandMu: Decimal;
+  forestLandMu: Decimal;
 }
 
 export interface HouseholdTables {

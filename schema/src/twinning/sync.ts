@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows of several record types travel together */
 /**
  * Partner sync (结对帮扶数据同步): `twinningChanges(since, first)`. With no `since`, a snapshot of every record
  * the unit may see, type by type; then, from the cursor, the changes logged since (migrations/2026-11-29-09-twinning-changes.sql):
@@ -12,16 +11,18 @@
  * the WAL it has replayed), provided it has replayed what the cursor's page was read from: see replayedTo.
  */
 import { brandWithType } from '@pothos/core';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { builder } from '../builder';
 import type { HubContext } from '../context';
+import { byName } from '../db/database';
 import { NeedsPrimary } from '../db/replica';
 import { HubGraphQLError, type Text } from '../errors';
 import { requireViewer } from '../graph/access';
 import { decodeId, globalId } from '../graph/ids';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graph/pagination';
 import { resourceNamed } from '../graph/registry';
+import type { AnyQuery, Row } from '../graph/recordShape';
 import { readAs } from '../graph/scope';
 import { fieldsAt } from '../graph/selection';
 import type { Viewer } from '../access/viewer';
@@ -61,7 +62,7 @@ interface Tombstone {
 interface SyncPage {
   cursor: string;
   hasMore: boolean;
-  changes: Record<string, any>[];
+  changes: (Row | Tombstone)[];
 }
 
 const XID = /^[0-9]{1,20}$/;
@@ -145,7 +146,7 @@ async function syncedUnit(ctx: HubContext, viewer: Viewer, helperUnitId: string 
   );
 }
 
-function branded(type: SyncType, row: Record<string, any>): Record<string, any> {
+function branded(type: SyncType, row: Row): Row {
   brandWithType(row, resourceNamed(type).ref);
   return row;
 }
@@ -163,7 +164,7 @@ interface PageRead {
 }
 
 /** A type's scoped select, of the fields the query asks (a pairing's visit count is a subquery per row: only when asked). */
-function selectOf(read: PageRead, type: SyncType): SelectQueryBuilder<any, any, any> {
+function selectOf(read: PageRead, type: SyncType): AnyQuery {
   return resourceNamed(type).select(read.scoped, read.fields);
 }
 
@@ -173,27 +174,29 @@ function selectOf(read: PageRead, type: SyncType): SelectQueryBuilder<any, any, 
  * when there are none). A position that is no longer kept, or not this database's, is refused before any row
  * is used.
  */
-async function rowsOf(
+async function rowsOf<DB, TB extends keyof DB, O extends Row>(
   ctx: HubContext,
   read: PageRead,
-  query: SelectQueryBuilder<any, any, any>,
+  query: SelectQueryBuilder<DB, TB, O>,
   order: string[],
-): Promise<Record<string, any>[]> {
+): Promise<O[]> {
   const xid = read.position;
   if (xid === null) return query.execute();
   read.position = null;
-  const { rows } = await sql<Record<string, any>>`select ${positionColumns(xid)}, page.* from twinning_change_horizon
+  const { rows } = await sql<
+    O & { hubExpired: boolean; hubUnknown: boolean }
+  >`select ${positionColumns(xid)}, page.* from twinning_change_horizon
     left join lateral (${query}) as page on true
     order by ${sql.join(order.map((column) => sql.ref(`page.${column}`)))}`.execute(ctx.db);
   const { hubExpired, hubUnknown } = rows[0]!;
-  refuseLostPosition(ctx, hubExpired as boolean, hubUnknown as boolean);
-  return rows.flatMap(({ hubExpired: _expired, hubUnknown: _unknown, ...row }) => (row[order[0]!] === null ? [] : [row]));
+  refuseLostPosition(ctx, hubExpired, hubUnknown);
+  return rows.flatMap(({ hubExpired: _expired, hubUnknown: _unknown, ...row }) => (row[order[0]!] === null ? [] : [row as unknown as O]));
 }
 
 /** The rows of one type with these ids that the scope sees: one statement. */
-async function visibleRows(ctx: HubContext, read: PageRead, type: SyncType, ids: number[]): Promise<Map<number, Record<string, any>>> {
+async function visibleRows(ctx: HubContext, read: PageRead, type: SyncType, ids: number[]): Promise<Map<number, Row>> {
   const rows = await rowsOf(ctx, read, selectOf(read, type).where(sql.ref(`${resourceNamed(type).config.table}.id`), 'in', ids), ['id']);
-  return new Map(rows.map((row: any) => [row.id as number, row]));
+  return new Map(rows.map((row) => [row.id as number, row]));
 }
 
 async function snapshotPage(
@@ -208,7 +211,7 @@ async function snapshotPage(
     (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(ctx.db)).rows[0]!.xmin;
   let type = cursor?.type ?? 0;
   let lastId = cursor?.id ?? 0;
-  const changes: Record<string, any>[] = [];
+  const changes: Row[] = [];
   while (type < SYNC_TYPES.length && changes.length < first) {
     const name = SYNC_TYPES[type]!;
     const idColumn = sql.ref(`${resourceNamed(name).config.table}.id`);
@@ -224,7 +227,7 @@ async function snapshotPage(
     );
     for (const row of rows.slice(0, room)) changes.push(branded(name, row));
     if (rows.length > room) {
-      lastId = rows[room - 1]!.id;
+      lastId = rows[room - 1]!.id as number;
       break;
     }
     type += 1;
@@ -244,7 +247,7 @@ async function changesPage(
   first: number,
 ): Promise<SyncPage> {
   // the xid is ordered on as it is, and goes out as text under another name (pg has no type for xid8)
-  const log = (ctx.db as Kysely<any>)
+  const log = byName(ctx.db)
     .selectFrom('twinningChange')
     .select(['recordType', 'recordId', 'xid', sql<string>`xid::text`.as('transaction'), 'at'])
     .where('helperUnitId', '=', cursor.unit)
@@ -272,7 +275,7 @@ async function changesPage(
   );
   // A record changed by several transactions of the page comes once, where it last changed.
   const lastAt = new Map(page.map((entry, i) => [`${entry.recordType}:${entry.recordId}`, i]));
-  const changes = page.flatMap((entry, i) => {
+  const changes = page.flatMap((entry, i): (Row | Tombstone)[] => {
     if (lastAt.get(`${entry.recordType}:${entry.recordId}`) !== i) return [];
     const row = loaded.get(entry.recordType)?.get(entry.recordId);
     if (row) return [branded(entry.recordType, row)];
