@@ -7,6 +7,7 @@ import {
   Kind,
   type DocumentNode,
   type ExecutionResult,
+  type OperationDefinitionNode,
   type TypeNode,
   type VariableDefinitionNode,
 } from 'graphql';
@@ -57,6 +58,26 @@ function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
   return { ...result, errors };
 }
 
+/** An operation to run: the parsed document (as Apollo keeps it), its resolved operation and the request's variables. */
+export interface OperationRequest {
+  document: DocumentNode;
+  operation: OperationDefinitionNode | undefined;
+  operationName: string | null;
+  variables: Record<string, unknown> | undefined;
+}
+
+export interface CompiledExecutor {
+  /** Apollo's gateway hook (`gateway` in its options) */
+  gateway: Gateway;
+  /** runs an operation as the gateway's executor does, for a request that does not go through Apollo (http.ts, knownQueries.ts) */
+  execute(request: OperationRequest, context: object): Promise<ExecutionResult>;
+  /**
+   * Hands a result computed by `execute` to the request that Apollo is about to run with this context's `db`: Apollo's
+   * executor call answers it instead of running the operation again, and Apollo formats it as its own (errors).
+   */
+  handOver(db: object, result: ExecutionResult): void;
+}
+
 /**
  * Apollo Server's documented hook for a custom executor (the gateway interface: `load()` gives the schema and
  * the executor), here executing with graphql-jit instead of graphql-js: an operation is compiled once into
@@ -66,7 +87,7 @@ function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
  * BAD_USER_INPUT, are what clients know); the compiled operation is kept with the parsed document Apollo
  * keeps, so it lives as long as that does.
  */
-export function compiledExecutor(schema: GraphQLSchema): Gateway {
+export function compiledExecutor(schema: GraphQLSchema): CompiledExecutor {
   const config = schema.toConfig();
   const executable = new GraphQLSchema({ ...config, types: [...config.types, COERCED], assumeValid: true });
   const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | ExecutionResult>>();
@@ -77,25 +98,37 @@ export function compiledExecutor(schema: GraphQLSchema): Gateway {
     if (!found) byName.set(operationName, (found = compileQuery(executable, withCoercedVariables(document), operationName ?? undefined)));
     return found;
   };
+  const handedOver = new WeakMap<object, ExecutionResult>();
+  const execute = async ({ document, operation, operationName, variables }: OperationRequest, context: object) => {
+    const query = compiledOf(document, operationName);
+    // an operation that does not compile (an operation name not in the document) answers its errors
+    if (!isCompiledQuery(query)) return query;
+    const { coerced, errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], variables ?? {}, { maxErrors: 50 });
+    if (errors) return { errors };
+    return asGraphQLJsErrors(await query.query(undefined, context, coerced));
+  };
   return {
-    async load() {
-      return {
-        executor: async ({ document, operation, request, context }) => {
-          const query = compiledOf(document, request.operationName ?? null);
-          // an operation that does not compile (an operation name not in the document) answers its errors
-          if (!isCompiledQuery(query)) return query;
-          const { coerced, errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, {
-            maxErrors: 50,
-          });
-          if (errors) return { errors };
-          return asGraphQLJsErrors(await query.query(undefined, context, coerced));
-        },
-      };
+    execute,
+    handOver: (db, result) => handedOver.set(db, result),
+    gateway: {
+      async load() {
+        return {
+          executor: async ({ document, operation, request, context }) => {
+            const db = (context as { db?: object }).db;
+            const result = db && handedOver.get(db);
+            if (result) {
+              handedOver.delete(db);
+              return result;
+            }
+            return execute({ document, operation, operationName: request.operationName ?? null, variables: request.variables }, context);
+          },
+        };
+      },
+      onSchemaLoadOrUpdate(callback) {
+        callback({ apiSchema: schema, coreSupergraphSdl: '' });
+        return () => {};
+      },
+      async stop() {},
     },
-    onSchemaLoadOrUpdate(callback) {
-      callback({ apiSchema: schema, coreSupergraphSdl: '' });
-      return () => {};
-    },
-    async stop() {},
   };
 }
