@@ -222,7 +222,9 @@ function sendDatabaseUnavailable(res: ServerResponse, commitInDoubt = false): vo
 /**
  * The hub's HTTP face: GraphQL at /graphql (Apollo Server, GraphQL over HTTP), /healthz, and the admin UI at /.
  */
-export async function createHubServer(options: HubServerOptions): Promise<{ server: Server; stop(): Promise<void> }> {
+export async function createHubServer(
+  options: HubServerOptions,
+): Promise<{ server: Server; stop(): Promise<void>; /** requests answered by the short route so far */ shortRouteAnswers(): number }> {
   const { database } = options;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const httpServer = createServer();
@@ -357,11 +359,13 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
           if (short && viewer) {
             const result = await executor.execute(short.request, context);
             if (result.errors) executor.handOver(db, result);
-            else
+            else {
+              known.answered++;
               answer = {
                 headers: new HeaderMap([['content-type', short.contentType]]),
                 body: { kind: 'complete', string: `${JSON.stringify({ data: result.data })}\n` },
               };
+            }
           }
           answer ??= await apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers: headerMapOf(req), search, body },
@@ -583,6 +587,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
 
   return {
     server: httpServer,
+    shortRouteAnswers: () => known.answered,
     async stop() {
       await apollo.stop();
     },

@@ -240,6 +240,7 @@ async function main() {
         cpu: [] as number[],
         system: [] as number[],
         database: [] as number[],
+        rss: [] as number[],
       }));
       for (const target of targets) {
         const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -272,6 +273,7 @@ async function main() {
           f.cpu.push(((after.user + after.system - ticks.user - ticks.system) * TICK_MS) / requests);
           f.system.push(((after.system - ticks.system) * TICK_MS) / requests);
           f.database.push((ticksSince(backends, databaseTicks(databaseName)) * TICK_MS) / requests);
+          f.rss.push(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${target.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
           agent.destroy();
         }
       }
@@ -279,7 +281,7 @@ async function main() {
         const f = figures[t]!;
         console.log(
           `${read.letter} ${target.label}: ${Math.round(f.requests / f.elapsed)} req/s, p50 ${median(f.latencies).toFixed(2)} ms, ` +
-            `CPU ${median(f.cpu).toFixed(3)} ms/request, of which system ${median(f.system).toFixed(3)}; PostgreSQL ${median(f.database).toFixed(3)} ms/request (rounds: ${f.cpu.map((c) => c.toFixed(3)).join(' ')})`,
+            `CPU ${median(f.cpu).toFixed(3)} ms/request, of which system ${median(f.system).toFixed(3)}; PostgreSQL ${median(f.database).toFixed(3)} ms/request (rounds: ${f.cpu.map((c) => c.toFixed(3)).join(' ')}; RSS ${f.rss.map((r) => r.toFixed(0)).join(' ')} MB)`,
         );
       }
     }

@@ -182,10 +182,15 @@ function scopePrelude(viewer: Viewer, timeouts: RequestTimeouts): PreparedStatem
 
 /**
  * The check, before the scope, that the viewer from memory is still the caller's: hub_viewer_version() has not
- * moved since the lookup (access/migrations/2026-12-06-21-viewer-changes-notify.sql); it fails with HV001 otherwise.
+ * moved since the lookup (access/migrations/2026-12-06-21-viewer-changes-notify.sql), or HV001. The sequence is
+ * read here directly (what hub_viewer_version() reads, as it reads it), and hub_viewer_unchanged, which raises,
+ * is called only when it moved: calling it on every read cost as much as the read itself (a PL/pgSQL call
+ * whose SQL function PostgreSQL plans again in each transaction).
  */
+const VIEWER_CHECK = `select hub_viewer_unchanged($1) where coalesce(pg_sequence_last_value('hub_viewer_version'), 0) <> $1`;
+
 function viewerCheck(version: number): PreparedStatement {
-  return { name: 'hub_viewer_check', text: 'select hub_viewer_unchanged($1)', values: [Math.trunc(version)] };
+  return { name: 'hub_viewer_check', text: VIEWER_CHECK, values: [Math.trunc(version)] };
 }
 
 /** A read-only request's database handle: asking it for a transaction (a write and its audit row) is an error. */
