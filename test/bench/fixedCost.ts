@@ -14,13 +14,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { NODE_22 } from './peers/bench';
+import { exchange, NODE_22 } from './peers/bench';
 import { READS, type Read, type ReadContext } from './peers/reads';
 
 const { values } = parseArgs({
@@ -78,36 +78,6 @@ async function start(command: string, args: string[], cwd: string, env: Record<s
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-function send(agent: Agent, target: string, body: string | undefined, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; text: string; cookie?: string }>((ok, fail) => {
-    const req = httpRequest(
-      target,
-      {
-        agent,
-        method: body === undefined ? 'GET' : 'POST',
-        headers:
-          body === undefined
-            ? headers
-            : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          ok({
-            status: res.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString('utf8'),
-            cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
-          }),
-        );
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
-}
-
 async function checked(label: string, answer: Promise<{ status: number; text: string }>): Promise<void> {
   const { status, text } = await answer;
   if (status !== 200 || text.startsWith('{"errors"')) throw new Error(`${label}: ${status} ${text.slice(0, 300)}`);
@@ -123,7 +93,7 @@ async function hubTarget(dir: string): Promise<Target> {
     /running: http:\/\/localhost:(\d+)\//,
   );
   const agent = new Agent({ keepAlive: true });
-  const login = await send(
+  const login = await exchange(
     agent,
     `${url}/graphql`,
     JSON.stringify({
@@ -138,7 +108,7 @@ async function hubTarget(dir: string): Promise<Target> {
   return {
     label: `hub ${dir}`,
     child,
-    ask: (a, read, context, i) => checked(dir, send(a, `${url}/graphql`, JSON.stringify(read.hub(context, i)), { cookie })),
+    ask: (a, read, context, i) => checked(dir, exchange(a, `${url}/graphql`, JSON.stringify(read.hub(context, i)), { cookie })),
   };
 }
 
@@ -210,7 +180,7 @@ async function main() {
       targets.push({
         label: 'PostGraphile',
         child: graphile.child,
-        ask: (a, read, c, i) => checked('PostGraphile', send(a, `${graphile.url}/graphql`, JSON.stringify(read.postgraphile(c, i)))),
+        ask: (a, read, c, i) => checked('PostGraphile', exchange(a, `${graphile.url}/graphql`, JSON.stringify(read.postgraphile(c, i)))),
       });
       const bare = await start(
         process.execPath,
@@ -223,7 +193,7 @@ async function main() {
         label: 'SQL',
         child: bare.child,
         ask: (a, read, c, i) =>
-          checked('SQL', send(a, `${bare.url}/${read.letter}?p=${encodeURIComponent(JSON.stringify(read.sql(c, i)))}`, undefined)),
+          checked('SQL', exchange(a, `${bare.url}/${read.letter}?p=${encodeURIComponent(JSON.stringify(read.sql(c, i)))}`, undefined)),
       });
     }
     console.log(
