@@ -104,8 +104,8 @@ export function asViewer<T>(
 
 /**
  * A read-only request's work with its viewer known, in one round trip per statement and no transaction:
- * each statement goes as one simple-protocol string behind the statement setting the viewer's scope
- * (db/lazyBegin.ts, scopeEach), which PostgreSQL runs as one implicit transaction. Under read committed,
+ * each statement goes in one round trip behind the prepared statements checking the viewer and setting its
+ * scope (db/lazyBegin.ts, scopeEach), which PostgreSQL runs as one implicit transaction. Under read committed,
  * the isolation every request has, each statement takes a snapshot of its own inside a transaction too, so
  * the request's statements lose no consistency they had. A write asked for here is refused (mutations,
  * imports and exports take the transaction path).
@@ -284,7 +284,7 @@ function scopeStatement(tx: Kysely<Database>, viewer: Viewer | null, timeouts: R
   return scoped(known, timeouts);
 }
 
-/** The part of a viewer that row security reads: what scopeStatement sets, and what its cached text is keyed on. */
+/** The part of a viewer that row security reads: what scopeStatement and scopePrelude set, and what the preludes are kept by. */
 function scopeOf(viewer: Viewer | null) {
   const ids = (values: number[] | undefined) => (values ?? []).map((id) => Math.trunc(id));
   return {
