@@ -8,6 +8,7 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type ExecutionResult,
+  type OperationDefinitionNode,
   type TypeNode,
   type VariableDefinitionNode,
 } from 'graphql';
@@ -60,15 +61,26 @@ function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
   return { ...result, errors };
 }
 
-/**
- * Apollo Server's documented hook for a custom executor (the gateway interface: `load()` gives the schema and
- * the executor), here executing with graphql-jit instead of graphql-js: an operation is compiled once into
- * JavaScript that walks its own selection, instead of graphql-js interpreting the selection for every record
- * (about a fifth of the hub's CPU on a nested read, docs/benchmarks.md). Apollo still parses, validates (the
- * cost and depth limits included) and caches documents; graphql-js still coerces the variables (its errors,
- * BAD_USER_INPUT, are what clients know); the compiled operation is kept with the parsed document Apollo
- * keeps, so it lives as long as that does.
- */
+/** An operation to run: the parsed document (as Apollo keeps it), its resolved operation and the request's variables. */
+export interface OperationRequest {
+  document: DocumentNode;
+  operation: OperationDefinitionNode | undefined;
+  operationName: string | null;
+  variables: Record<string, unknown> | undefined;
+}
+
+export interface CompiledExecutor {
+  /** Apollo's gateway hook (`gateway` in its options) */
+  gateway: Gateway;
+  /** runs an operation as the gateway's executor does, for a request that does not go through Apollo (http.ts, knownQueries.ts) */
+  execute(request: OperationRequest, context: object): Promise<ExecutionResult>;
+  /**
+   * Hands a result computed by `execute` to the request that Apollo is about to run with this context's `db`: Apollo's
+   * executor call answers it instead of running the operation again, and Apollo formats it as its own (errors).
+   */
+  handOver(db: object, result: ExecutionResult): void;
+}
+
 /** A document's fragments by name, as an executor's info has them (kept per parsed document). */
 const fragmentsOf = new WeakMap<DocumentNode, Record<string, FragmentDefinitionNode>>();
 function fragments(document: DocumentNode): Record<string, FragmentDefinitionNode> {
@@ -83,10 +95,18 @@ function fragments(document: DocumentNode): Record<string, FragmentDefinitionNod
 }
 
 /**
+ * Apollo Server's documented hook for a custom executor (the gateway interface: `load()` gives the schema and
+ * the executor), here executing with graphql-jit instead of graphql-js: an operation is compiled once into
+ * JavaScript that walks its own selection, instead of graphql-js interpreting the selection for every record
+ * (about a fifth of the hub's CPU on a nested read, docs/benchmarks.md). Apollo still parses, validates (the
+ * cost and depth limits included) and caches documents; graphql-js still coerces the variables (its errors,
+ * BAD_USER_INPUT, are what clients know); the compiled operation is kept with the parsed document Apollo
+ * keeps, so it lives as long as that does.
+ *
  * `raw` (default on): a query answered whole by PostgreSQL's JSON (schema/src/graph/rawAnswer.ts) skips
  * execution, its `data` spliced into the response as text (rawJson.ts); off, every operation executes.
  */
-export function compiledExecutor(schema: GraphQLSchema, options: { raw?: boolean } = {}): Gateway {
+export function compiledExecutor(schema: GraphQLSchema, options: { raw?: boolean } = {}): CompiledExecutor {
   const config = schema.toConfig();
   const executable = new GraphQLSchema({ ...config, types: [...config.types, COERCED], assumeValid: true });
   const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | ExecutionResult>>();
@@ -97,32 +117,44 @@ export function compiledExecutor(schema: GraphQLSchema, options: { raw?: boolean
     if (!found) byName.set(operationName, (found = compileQuery(executable, withCoercedVariables(document), operationName ?? undefined)));
     return found;
   };
+  const handedOver = new WeakMap<object, ExecutionResult>();
+  const execute = async ({ document, operation, operationName, variables }: OperationRequest, context: object) => {
+    const query = compiledOf(document, operationName);
+    // an operation that does not compile (an operation name not in the document) answers its errors
+    if (!isCompiledQuery(query)) return query;
+    const { coerced, errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], variables ?? {}, { maxErrors: 50 });
+    if (errors) return { errors };
+    if (options.raw !== false && operation?.operation === 'query') {
+      const ctx = context as HubContext;
+      const data = await rawAnswer(ctx, { schema, operation, fragments: fragments(document), variableValues: coerced });
+      // the placeholder stands for the data object; the server writes the text in its place (the request is
+      // known by its transaction: Apollo hands the executor a copy of the context)
+      if (data !== null) return { data: rawJson(ctx.db, data) as unknown as Record<string, unknown> };
+    }
+    return asGraphQLJsErrors(await query.query(undefined, context, coerced));
+  };
   return {
-    async load() {
-      return {
-        executor: async ({ document, operation, request, context }) => {
-          const query = compiledOf(document, request.operationName ?? null);
-          // an operation that does not compile (an operation name not in the document) answers its errors
-          if (!isCompiledQuery(query)) return query;
-          const { coerced, errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, {
-            maxErrors: 50,
-          });
-          if (errors) return { errors };
-          if (options.raw !== false && operation?.operation === 'query') {
-            const ctx = context as HubContext;
-            const data = await rawAnswer(ctx, { schema, operation, fragments: fragments(document), variableValues: coerced });
-            // the placeholder stands for the data object; the server writes the text in its place (the request is
-            // known by its transaction: Apollo hands the executor a copy of the context)
-            if (data !== null) return { data: rawJson(ctx.db, data) as unknown as Record<string, unknown> };
-          }
-          return asGraphQLJsErrors(await query.query(undefined, context, coerced));
-        },
-      };
+    execute,
+    handOver: (db, result) => handedOver.set(db, result),
+    gateway: {
+      async load() {
+        return {
+          executor: async ({ document, operation, request, context }) => {
+            const db = (context as { db?: object }).db;
+            const result = db && handedOver.get(db);
+            if (result) {
+              handedOver.delete(db);
+              return result;
+            }
+            return execute({ document, operation, operationName: request.operationName ?? null, variables: request.variables }, context);
+          },
+        };
+      },
+      onSchemaLoadOrUpdate(callback) {
+        callback({ apiSchema: schema, coreSupergraphSdl: '' });
+        return () => {};
+      },
+      async stop() {},
     },
-    onSchemaLoadOrUpdate(callback) {
-      callback({ apiSchema: schema, coreSupergraphSdl: '' });
-      return () => {};
-    },
-    async stop() {},
   };
 }

@@ -1,4 +1,4 @@
-import { ApolloServer, HeaderMap, type GraphQLRequestContext } from '@apollo/server';
+import { ApolloServer, HeaderMap, type GraphQLRequestContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -30,6 +30,7 @@ import {
 import { GraphQLError, getOperationAST, parse, type GraphQLFormattedError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { compiledExecutor } from './compiledExecutor';
+import { KnownQueries } from './knownQueries';
 import { compressingStream, sendCompressed } from './compress';
 import { withRawJson } from './rawJson';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
@@ -108,7 +109,7 @@ class BodyTooLarge extends Error {}
 /** Carries a request's answer out of its transaction, which is rolled back. */
 class RolledBack extends Error {
   constructor(
-    readonly answer: Awaited<ReturnType<ApolloServer<HubContext>['executeHTTPGraphQLRequest']>>,
+    readonly answer: HTTPGraphQLResponse,
     readonly mutation: boolean,
   ) {
     super('rolled back');
@@ -171,6 +172,15 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
+/** The request's headers as Apollo takes them. */
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
 /** A browser's session cookie, or a script's bearer token. */
 function credentialsOf(req: IncomingMessage): { sessionToken: string | null; bearerToken: string | null } {
   return {
@@ -215,7 +225,9 @@ function sendDatabaseUnavailable(res: ServerResponse, commitInDoubt = false): vo
 /**
  * The hub's HTTP face: GraphQL at /graphql (Apollo Server, GraphQL over HTTP), /healthz, and the admin UI at /.
  */
-export async function createHubServer(options: HubServerOptions): Promise<{ server: Server; stop(): Promise<void> }> {
+export async function createHubServer(
+  options: HubServerOptions,
+): Promise<{ server: Server; stop(): Promise<void>; /** requests answered by the short route so far */ shortRouteAnswers(): number }> {
   const { database } = options;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const httpServer = createServer();
@@ -227,9 +239,13 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
   /** the transactions (on the read replica) of requests that must run again on the primary */
   const needsPrimary = new WeakMap<object, NeedsPrimary>();
 
+  const executor = compiledExecutor(schema, { raw: options.rawAnswers ?? true });
+  /** queries Apollo has validated, which a request repeating them runs without Apollo's pipeline (knownQueries.ts) */
+  const known = new KnownQueries();
+
   const apollo = new ApolloServer<HubContext>({
     // graphql-jit instead of graphql-js's execute (compiledExecutor.ts): the schema comes through the gateway hook
-    gateway: compiledExecutor(schema, { raw: options.rawAnswers ?? true }),
+    gateway: executor.gateway,
     csrfPrevention: true,
     // Introspection is on: analysts' tools need it. In production an anonymous caller gets none (see below).
     introspection: true,
@@ -255,6 +271,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
                   extensions: { code: 'UNAUTHENTICATED' },
                 });
               }
+              known.learn(ctx.source, ctx.request.operationName, ctx.document, ctx.operation);
             },
             async didEncounterErrors(ctx: GraphQLRequestContext<HubContext>) {
               for (const error of ctx.errors ?? []) {
@@ -310,13 +327,10 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       });
       return;
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
     const setCookies: string[] = [];
     const { sessionToken, bearerToken } = credentialsOf(req);
-    const query = isQuery(body, search);
+    const short = known.match(req.method, req.headers, body);
+    const query = short !== null || isQuery(body, search);
     const secure = options.secureCookies || req.headers['x-forwarded-proto'] === 'https';
 
     // The whole request in one transaction as its viewer (row-level security backs up the scopes); an
@@ -331,21 +345,34 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
         { sessionToken, bearerToken },
         async (db, viewer) => {
           state.db = db;
-          const answer = await apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
-            context: async (): Promise<HubContext> =>
-              hubContext({
-                db,
-                viewer,
-                locale: localeOf(req),
-                clientAddress: req.socket.remoteAddress ?? null,
-                database,
-                session: {
-                  token: sessionToken,
-                  start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
-                  end: () => setCookies.push(sessionCookie(null, { secure })),
-                },
-              }),
+          const context = hubContext({
+            db,
+            viewer,
+            locale: localeOf(req),
+            clientAddress: req.socket.remoteAddress ?? null,
+            database,
+            session: {
+              token: sessionToken,
+              start: (token, expiresAt) => setCookies.push(sessionCookie(token, { expiresAt, secure })),
+              end: () => setCookies.push(sessionCookie(null, { secure })),
+            },
+          });
+          let answer: HTTPGraphQLResponse | undefined;
+          // a signed-in caller repeating a query Apollo has validated: run here (knownQueries.ts), Apollo only for errors
+          if (short && viewer) {
+            const result = await executor.execute(short.request, context);
+            if (result.errors) executor.handOver(db, result);
+            else {
+              known.answered++;
+              answer = {
+                headers: new HeaderMap([['content-type', short.contentType]]),
+                body: { kind: 'complete', string: `${JSON.stringify({ data: result.data })}\n` },
+              };
+            }
+          }
+          answer ??= await apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers: headerMapOf(req), search, body },
+            context: async () => context,
           });
           if (needsPrimary.has(db)) throw needsPrimary.get(db)!;
           if (failed.has(db)) throw new RolledBack(answer, failed.get(db)!);
@@ -377,6 +404,9 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
       });
       return;
     }
+    // the content type Apollo chose for this Accept header, which the short route then answers with
+    if (query && !short && (response.status ?? 200) === 200)
+      known.learnContentType(req.headers.accept, response.headers.get('content-type'));
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.setHeader('cache-control', 'no-store');
@@ -560,6 +590,7 @@ export async function createHubServer(options: HubServerOptions): Promise<{ serv
 
   return {
     server: httpServer,
+    shortRouteAnswers: () => known.answered,
     async stop() {
       await apollo.stop();
     },

@@ -9,7 +9,7 @@
  * Options: --households N (the demo county's size by default; 135480 for ten times), --database-url URL
  * (a database seeded with `pnpm hub seed --demo`, password from HUB_DEMO_PASSWORD or the default; used as it
  * is, written to, kept), --as USER (admin; clerk for a township clerk), --connections C (4), --rounds R (3),
- * --seconds S (5: each peer's turn in a round), --only LETTER (one read, A–F), --no-postgraphile, --workers N (the hub's
+ * --seconds S (5: each peer's turn in a round), --only LETTER (a read, A–F; repeated for several: --only C --only D), --no-postgraphile, --workers N (the hub's
  * processes: 1 by default, as PostGraphile runs one).
  */
 import { loadavg } from 'node:os';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
-    only: { type: 'string' },
+    only: { type: 'string', multiple: true },
     'no-postgraphile': { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
   },

@@ -76,7 +76,14 @@ async function main() {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const probe = new URL('peers/memoryProbe.mjs', import.meta.url).pathname;
-  const hub = await spawnHub({ DATABASE_URL: url, NODE_ENV: 'production', HUB_DEMO_PASSWORD: password, NODE_OPTIONS: `--import ${probe}` });
+  const hub = await spawnHub(
+    { DATABASE_URL: url, NODE_ENV: 'production', HUB_DEMO_PASSWORD: password, NODE_OPTIONS: `--import ${probe}` },
+    [
+      // one process: the probe answers in the process that gets the signal, and with workers that is the primary, which serves nothing
+      '--workers',
+      '1',
+    ],
+  );
   try {
     const post = async (query: string, variables: Record<string, unknown>, cookie?: string) => {
       const response = await fetch(`${hub.url}/graphql`, {

@@ -18,6 +18,8 @@ export interface TestServer {
     variables?: Record<string, unknown>,
     options?: { cookie?: string; token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResult<T>>;
+  /** how many requests the server answered by its short route (server/src/knownQueries.ts) so far */
+  shortRouteAnswers(): number;
   /** signs in and returns the session cookie to send back */
   signIn(username: string, password: string): Promise<string>;
 }
@@ -58,6 +60,7 @@ export async function startServer(
   return {
     url,
     graphql,
+    shortRouteAnswers: hub.shortRouteAnswers,
     async signIn(username, password) {
       const result = await graphql(
         `

@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type AliasedExpression, type Kysely, type RawBuilde
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
-import { LazyBeginConnection } from '../db/lazyBegin';
+import { LazyBeginConnection, type PreparedStatement } from '../db/lazyBegin';
 import { NeedsPrimary, REPLICA_READERS } from '../db/replica';
 import { credentialLookup, credentialOf, toViewer, touchCredential, type Credential, type CredentialRow, type Viewer } from './viewer';
 
@@ -104,8 +104,8 @@ export function asViewer<T>(
 
 /**
  * A read-only request's work with its viewer known, in one round trip per statement and no transaction:
- * each statement goes as one simple-protocol string behind the statement setting the viewer's scope
- * (db/lazyBegin.ts, scopeEach), which PostgreSQL runs as one implicit transaction. Under read committed,
+ * each statement goes in one round trip behind the prepared statements checking the viewer and setting its
+ * scope (db/lazyBegin.ts, scopeEach), which PostgreSQL runs as one implicit transaction. Under read committed,
  * the isolation every request has, each statement takes a snapshot of its own inside a transaction too, so
  * the request's statements lose no consistency they had. A write asked for here is refused (mutations,
  * imports and exports take the transaction path).
@@ -120,8 +120,8 @@ function readInOneTrip<T>(
   return database.db.connection().execute(async (db) => {
     const connection = await db.getExecutor().provideConnection(async (c) => c);
     if (!(connection instanceof LazyBeginConnection)) throw new Error('one-round-trip reads need the hub’s PostgreSQL driver');
-    const scope = scopeText(db, viewer, database.timeouts);
-    connection.scopeEach = version === null ? scope : `select hub_viewer_unchanged(${Math.trunc(version)});\n${scope}`;
+    const scope = scopePrelude(viewer, database.timeouts);
+    connection.scopeEach = version === null ? [scope] : [viewerCheck(version), scope];
     const stale = () => (connection.scopeFailure as { code?: string } | null)?.code === VIEWER_CHANGED;
     try {
       const value = await run(readOnly(db), viewer);
@@ -141,20 +141,56 @@ const VIEWER_CHANGED = 'HV001';
 /** what readInOneTrip answers when the viewer it was given is no longer the caller's */
 const STALE = Symbol('stale viewer');
 
-/** The scope statement's text by viewer scope and timeouts: requests of the same viewer reuse it. */
-const scopeTexts = new Map<string, string>();
+/**
+ * The statement setting a viewer's scope before each statement of a read in one round trip: what
+ * scopeStatement sets, from parameters, as a statement PostgreSQL prepares once per connection (db/lazyBegin.ts).
+ */
+const SCOPE_PRELUDE = `select
+  set_config('statement_timeout', $1, true),
+  set_config('idle_in_transaction_session_timeout', $2, true),
+  set_config('hub.viewer_role', $3, true),
+  set_config('hub.township_ids', $4, true),
+  set_config('hub.village_ids', $5, true),
+  set_config('hub.county_ids', $6, true),
+  set_config('hub.helper_unit_id', $7, true),
+  set_config('role', 'hub_app', true)`;
 
-function scopeText(db: Kysely<Database>, viewer: Viewer, timeouts: RequestTimeouts): string {
-  // keyed on exactly what the statement sets (scopeOf), so no part of a scope can be left out of the key
-  const key = JSON.stringify([scopeOf(viewer), timeouts.statementMs, timeouts.idleInTransactionMs]);
-  let text = scopeTexts.get(key);
-  if (text === undefined) {
-    if (scopeTexts.size >= 1000) scopeTexts.clear();
-    const built = scopeStatement(db, viewer, timeouts).compile(db);
-    if (built.parameters.length) throw new Error('the scope statement must hold literals only');
-    scopeTexts.set(key, (text = built.sql));
+/** The parameters of SCOPE_PRELUDE for a viewer, by viewer scope and timeouts: requests of the same viewer reuse them. */
+const scopePreludes = new Map<string, PreparedStatement>();
+
+function scopePrelude(viewer: Viewer, timeouts: RequestTimeouts): PreparedStatement {
+  const scope = scopeOf(viewer);
+  // keyed on exactly what the statement sets, so no part of a scope can be left out of the key
+  const key = JSON.stringify([scope, timeouts.statementMs, timeouts.idleInTransactionMs]);
+  let prelude = scopePreludes.get(key);
+  if (prelude === undefined) {
+    if (scopePreludes.size >= 1000) scopePreludes.clear();
+    const ids = (values: number[]) => `{${values.join(',')}}`;
+    const values = [
+      `${Math.trunc(timeouts.statementMs)}ms`,
+      `${Math.trunc(timeouts.idleInTransactionMs)}ms`,
+      scope.role,
+      ids(scope.townshipIds),
+      ids(scope.villageIds),
+      ids(scope.countyIds),
+      scope.helperUnitId === null ? '' : String(scope.helperUnitId),
+    ];
+    scopePreludes.set(key, (prelude = { name: 'hub_scope', text: SCOPE_PRELUDE, values }));
   }
-  return text;
+  return prelude;
+}
+
+/**
+ * The check, before the scope, that the viewer from memory is still the caller's: hub_viewer_version() has not
+ * moved since the lookup (access/migrations/2026-12-06-21-viewer-changes-notify.sql), or HV001. The sequence is
+ * read here directly (what hub_viewer_version() reads, as it reads it), and hub_viewer_unchanged, which raises,
+ * is called only when it moved: calling it on every read cost as much as the read itself (a PL/pgSQL call
+ * whose SQL function PostgreSQL plans again in each transaction).
+ */
+const VIEWER_CHECK = `select hub_viewer_unchanged($1) where coalesce(pg_sequence_last_value('hub_viewer_version'), 0) <> $1`;
+
+function viewerCheck(version: number): PreparedStatement {
+  return { name: 'hub_viewer_check', text: VIEWER_CHECK, values: [Math.trunc(version)] };
 }
 
 /** A read-only request's database handle: asking it for a transaction (a write and its audit row) is an error. */
@@ -248,7 +284,7 @@ function scopeStatement(tx: Kysely<Database>, viewer: Viewer | null, timeouts: R
   return scoped(known, timeouts);
 }
 
-/** The part of a viewer that row security reads: what scopeStatement sets, and what its cached text is keyed on. */
+/** The part of a viewer that row security reads: what scopeStatement and scopePrelude set, and what the preludes are kept by. */
 function scopeOf(viewer: Viewer | null) {
   const ids = (values: number[] | undefined) => (values ?? []).map((id) => Math.trunc(id));
   return {

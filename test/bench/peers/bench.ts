@@ -27,8 +27,8 @@ export interface PeerBenchOptions {
   seconds: number;
   /** warm-up requests for each peer and read before the first round */
   warmup: number;
-  /** the reads whose letter or name contains this (all when absent) */
-  only?: string;
+  /** the reads whose letter is, or whose name contains, this or one of these (all when absent) */
+  only?: string | string[];
   /** leave PostGraphile out (its answers are then not checked either) */
   withoutPostgraphile?: boolean;
   /** the hub's worker processes (`serve --workers N`); 1 by default, one process as PostGraphile's */
@@ -96,8 +96,13 @@ async function serve(node: string, script: string, env: Record<string, string>, 
   };
 }
 
-/** One HTTP request on a kept-alive connection; the answer's body parsed, anything but 200 thrown. */
-function send(agent: Agent, url: string, body?: string, headers: Record<string, string> = {}): Promise<unknown> {
+/** One HTTP request on a kept-alive connection (POST with a JSON body, GET without): its status, text and first cookie. */
+export function exchange(
+  agent: Agent,
+  url: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; cookie?: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
@@ -112,17 +117,26 @@ function send(agent: Agent, url: string, body?: string, headers: Record<string, 
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode !== 200) reject(new Error(`${url} answered ${response.statusCode}: ${text.slice(0, 500)}`));
-          else resolve(JSON.parse(text));
-        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            cookie: response.headers['set-cookie']?.[0]?.split(';')[0],
+          }),
+        );
         response.on('error', reject);
       },
     );
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** One HTTP request on a kept-alive connection; the answer's body parsed, anything but 200 thrown. */
+async function send(agent: Agent, url: string, body?: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const { status, text } = await exchange(agent, url, body, headers);
+  if (status !== 200) throw new Error(`${url} answered ${status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text);
 }
 
 /** The GraphQL answer's data; errors thrown with the query, so a wrong hand-written query says which. */
@@ -277,7 +291,8 @@ async function drive(
 
 export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[]> {
   const log = options.log ?? console.log;
-  const reads = READS.filter((r) => !options.only || r.letter === options.only || r.name.includes(options.only));
+  const only = options.only === undefined ? [] : [options.only].flat();
+  const reads = READS.filter((r) => !only.length || only.some((o) => r.letter === o || r.name.includes(o)));
   const peers: Peer[] = options.withoutPostgraphile ? ['hub', 'sql'] : ['hub', 'postgraphile', 'sql'];
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
