@@ -4,7 +4,7 @@ import type { HubDatabase } from '../db/connect';
 import type { Database } from '../db/database';
 import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
-import { arrayStager, inImportTransaction, type ImportSession } from '../import/session';
+import { arrayStager, inImportTransaction, type ImportSession, type Tx } from '../import/session';
 import { loadWithoutChangeLog } from '../twinning/changeLog';
 import { countiesOneByOne, MAX_DEMO_COUNTIES } from './counties';
 import type { DemoData } from './data';
@@ -62,7 +62,17 @@ export async function seedDemo(target: Kysely<Database> | HubDatabase, options: 
     ...(options.households !== undefined ? { households: options.households } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
-  const summary: DemoSummary = { counties: 0, townships: 0, villages: 0, households: 0, members: 0, projects: 0, pairings: 0, visitLogs: 0, ms: 0 };
+  const summary: DemoSummary = {
+    counties: 0,
+    townships: 0,
+    villages: 0,
+    households: 0,
+    members: 0,
+    projects: 0,
+    pairings: 0,
+    visitLogs: 0,
+    ms: 0,
+  };
   const places: { id: number; code: string; name: string }[] = [];
   // what the demo accounts name, from the first county (Lingyun)
   let first: Pick<DemoData, 'township' | 'helperUnit'> | undefined;
@@ -70,25 +80,41 @@ export async function seedDemo(target: Kysely<Database> | HubDatabase, options: 
     target instanceof Kysely
       ? target.transaction().execute((tx) => work({ tx, stage: (table, columns) => Promise.resolve(arrayStager(tx, table, columns)) }))
       : inImportTransaction(target, work);
-  await inTransaction(async ({ tx, stage }) => {
-    await loadWithoutChangeLog(tx);
-    for (const data of generation) {
-      const county = data.county[0]!;
-      options.onProgress?.(
-        `${county.name}: generated ${data.household.length} households, ${data.member.length} members (${Date.now() - started} ms)`,
-      );
+  // One transaction a county, the last one with the accounts: a seed of one county is all or nothing, and a
+  // province's seed (an hour at 100 counties) does not hold one transaction open for its whole length — that
+  // would hold back every partner's sync (it hands out changes older than the cluster's oldest transaction)
+  // and vacuum, on every database of the cluster.
+  let index = 0;
+  for (const data of generation) {
+    const county = data.county[0]!;
+    options.onProgress?.(
+      `${county.name}: generated ${data.household.length} households, ${data.member.length} members (${Date.now() - started} ms)`,
+    );
+    const last = ++index === counties;
+    first ??= { township: data.township, helperUnit: data.helperUnit };
+    places.push({ id: county.id, code: county.code, name: county.name });
+    await inTransaction(async ({ tx, stage }) => {
+      await loadWithoutChangeLog(tx);
       await loadDemo(stage, data, counties === 1 ? options.onProgress : undefined);
-      first ??= { township: data.township, helperUnit: data.helperUnit };
-      places.push({ id: county.id, code: county.code, name: county.name });
-      summary.counties += data.county.length;
-      summary.townships += data.township.length;
-      summary.villages += data.village.length;
-      summary.households += data.household.length;
-      summary.members += data.member.length;
-      summary.projects += data.project.length;
-      summary.pairings += data.cadreHouseholdPairing.length;
-      summary.visitLogs += data.visitLog.length;
-    }
+      if (last) await addAccounts(tx);
+    }).catch((error: unknown) => {
+      if (index === 1) throw error;
+      throw new HubError(
+        `载入第 ${index} 个县（${county.name}）时出错，前 ${index - 1} 个县已载入：请删除该数据库后重新载入。${String(error)}`,
+        `Loading county ${index} (${county.name}) failed after ${index - 1} counties were loaded: drop the database and seed again. ${String(error)}`,
+      );
+    });
+    summary.counties += data.county.length;
+    summary.townships += data.township.length;
+    summary.villages += data.village.length;
+    summary.households += data.household.length;
+    summary.members += data.member.length;
+    summary.projects += data.project.length;
+    summary.pairings += data.cadreHouseholdPairing.length;
+    summary.visitLogs += data.visitLog.length;
+  }
+  /** The sequences past the ids used, and the demo accounts (the county administrators' with several counties). */
+  async function addAccounts(tx: Tx) {
     await moveSequences(tx);
     const sitownship = first!.township.find((t) => t.name === '泗城镇')!;
     const partnerUnit = first!.helperUnit.find((u) => u.name === '凌云县财政局') ?? first!.helperUnit[0]!;
@@ -135,7 +161,7 @@ export async function seedDemo(target: Kysely<Database> | HubDatabase, options: 
         });
       }
     }
-  });
+  }
   // Fresh statistics, so the planner uses the indexes from the first query on; and the visibility map, so
   // that counts are index-only scans at once (at the 10× county a clerk's member page with its total took
   // 91 ms before the first vacuum and 14 ms after: autovacuum gets there, but only minutes later)

@@ -10,7 +10,7 @@ import { resources } from '../graph/registry';
 import { IMPORT_KINDS, IMPORT_STATUSES } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
 import { ImportRefused, requireImporter } from './importer';
-import { confirmJob, mayHandle, runInBackground, seesEveryImport, type ImportJobRow } from './jobs';
+import { confirmJob, handledJobs, mayHandle, runInBackground, type ImportJobRow } from './jobs';
 import type { ImportCount, ImportMissingRecord } from './tables';
 import { startUndo, undoInBackground } from './undo';
 
@@ -62,7 +62,7 @@ async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
     .select([...JOB_COLUMNS])
     .where('id', '=', id)
     .executeTakeFirst();
-  return job && mayHandle(viewer, job) ? (job as JobView) : null;
+  return job && (await mayHandle(ctx.db, viewer, job)) ? (job as JobView) : null;
 }
 
 const ImportKindRef = builder.enumType('ImportKind', {
@@ -135,7 +135,8 @@ export const ImportJobRef = builder.loadableNodeRef<JobView, number, number, num
       .select([...JOB_COLUMNS])
       .where('id', 'in', ids)
       .execute();
-    const byId = new Map(rows.filter((r) => mayHandle(viewer, r)).map((r) => [r.id, r as JobView]));
+    const handled = await Promise.all(rows.map((r) => mayHandle(ctx.db, viewer, r)));
+    const byId = new Map(rows.filter((_, i) => handled[i]).map((r) => [r.id, r as JobView]));
     return ids.map((id) => byId.get(id) ?? new HubGraphQLError('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' }, ctx.locale));
   },
 });
@@ -200,7 +201,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const viewer = importer(ctx);
       let query = ctx.db.selectFrom('importJob');
-      if (!seesEveryImport(viewer)) query = query.where('createdByUserId', '=', viewer.userId);
+      const handled = handledJobs(viewer);
+      if (handled) query = query.where(handled);
       const first = Math.min(Math.max(args.first ?? 50, 0), 500);
       const [nodes, total] = await Promise.all([
         query
