@@ -101,7 +101,8 @@ export function generateCounties(count: number, options: { households?: number; 
   let merged: DemoData | undefined;
   for (const county of countiesOneByOne(count, options)) {
     if (!merged) merged = county;
-    else for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
+    else
+      for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
   }
   return merged!;
 }

@@ -11,6 +11,7 @@ import type { DemoData } from './data';
 import { DEMO_RECORDED_AT, loadDemo, moveSequences } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
+export type { DemoData } from './data';
 export { countiesOneByOne, demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
 
 export interface DemoOptions {

@@ -314,7 +314,8 @@ export async function markedWorkbookOf(
           .where('id', '=', parsed.id)
           .executeTakeFirst()
       : undefined;
-  if (!job || !(await mayHandle(database.db, viewer, job))) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  if (!job || !(await mayHandle(database.db, viewer, job)))
+    throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const file = job ? await readImportFile(job.filePath) : null;
   if (!file)
     throw new ImportRefused('NOT_FOUND', {

@@ -39,7 +39,8 @@ export async function startUndo(database: HubDatabase, viewer: Viewer, jobId: nu
     .select(['id', 'status', 'createdByUserId'])
     .where('id', '=', jobId)
     .executeTakeFirst();
-  if (!job || !(await mayHandle(database.db, viewer, job))) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  if (!job || !(await mayHandle(database.db, viewer, job)))
+    throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const started = await database.db
     .updateTable('importJob')
     .set({ status: 'UNDOING', undoneByUserId: viewer.userId, problems: '[]', problemCount: 0, failure: null })
