@@ -9,7 +9,8 @@ import { checkResidentId } from '../schema/src/households/residentId';
 import { globalId } from '../schema/src/graph/ids';
 import { signIn } from '../schema/src/access/signIn';
 import { freshDatabase, type TestDatabase } from './support/database';
-import { confirm, preview, undo } from './support/importJobs';
+import { confirm, countOf, preview, undo } from './support/importJobs';
+import { buildRegisterFile } from './support/registerSheet';
 import { startServer, type TestServer } from './support/server';
 import { Horizon } from './support/sync';
 
@@ -364,6 +365,14 @@ describe('many counties in one hub', () => {
       expect(confirmOther.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       const undoByLingyun = await as('admin.451027')(`mutation ($id: ID!) { undoImport(id: $id) { id } }`, { id: leyeJob });
       expect(undoByLingyun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('takes her county’s national register into her county’s divisions, though the first county is another', async () => {
+      const file = await buildRegisterFile(database.db, { format: 'csv-utf8', townships: 1, households: 3, countyId: 2 });
+      const job = await preview(server, cookies['admin.451028']!, 'households', file.name, file.bytes);
+      expect(job.kind).toBe('NATIONAL_REGISTER');
+      expect(job.problems).toEqual([]);
+      expect(countOf(job, 'Household')).toMatchObject({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
     });
 
     it('lets her undo her county clerk’s import, which puts the record back', async () => {
