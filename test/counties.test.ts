@@ -378,20 +378,13 @@ describe('many counties in one hub', () => {
     it('lets her undo her county clerk’s import, which puts the record back', async () => {
       const id = Number(Buffer.from(leyeJob, 'base64').toString().split(':')[1]);
       const changed = await database.db.selectFrom('auditLog').select('recordId').where('importJobId', '=', id).executeTakeFirstOrThrow();
-      const before = await database.db
-        .selectFrom('household')
-        .select('note')
-        .where('id', '=', Number(changed.recordId))
-        .executeTakeFirstOrThrow();
-      expect(before.note).toBe('乐业县导入');
+      const noteNow = async () =>
+        (await database.db.selectFrom('household').select('note').where('id', '=', Number(changed.recordId)).executeTakeFirstOrThrow())
+          .note;
+      expect(await noteNow()).toBe('乐业县导入');
       const undone = await undo(server, cookies['admin.451028']!, leyeJob);
       expect(undone.status).toBe('UNDONE');
-      const after = await database.db
-        .selectFrom('household')
-        .select('note')
-        .where('id', '=', Number(changed.recordId))
-        .executeTakeFirstOrThrow();
-      expect(after.note).toBe('');
+      expect(await noteNow()).toBe('');
     });
   });
 
