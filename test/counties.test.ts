@@ -1,13 +1,18 @@
+import { parse } from 'csv-parse/sync';
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { asViewer, resolveViewer, type Database } from '../schema/src/index';
 import { seedDemo } from '../schema/src/demo/index';
 import { generateDemo } from '../schema/src/demo/generate';
+import { generateCounties } from '../schema/src/demo/counties';
 import { checkResidentId } from '../schema/src/households/residentId';
 import { globalId } from '../schema/src/graph/ids';
 import { signIn } from '../schema/src/access/signIn';
 import { freshDatabase, type TestDatabase } from './support/database';
+import { confirm, countOf, preview, undo } from './support/importJobs';
+import { buildRegisterFile } from './support/registerSheet';
 import { startServer, type TestServer } from './support/server';
+import { Horizon } from './support/sync';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
 
@@ -37,7 +42,8 @@ describe('many counties in one hub', () => {
 
   beforeAll(async () => {
     database = await freshDatabase('empty');
-    await seedDemo(database.db, { password, counties: 2, households: HOUSEHOLDS });
+    // given the database (not its Kysely), the seed streams each county into COPY, as `pnpm hub seed` does
+    await seedDemo(database, { password, counties: 2, households: HOUSEHOLDS });
     server = await startServer(database);
     for (const user of ['admin', 'clerk', 'analyst', 'partner', 'admin.451027', 'admin.451028'])
       cookies[user] = await server.signIn(user, password);
@@ -71,6 +77,35 @@ describe('many counties in one hub', () => {
         .execute();
       expect(first.map((h) => h.householdNumber)).toEqual(lingyun.household.map((h) => h.householdNumber));
       expect(households.get(2)!.length).toBeGreaterThan(HOUSEHOLDS * 0.8);
+    });
+
+    it('loads, county by county through COPY, exactly the rows generated for both counties', async () => {
+      const generated = generateCounties(2, { households: HOUSEHOLDS });
+      const stored = await database.db.selectFrom('household').selectAll().orderBy('id').execute();
+      expect(stored.map((h) => [h.id, h.householdNumber, h.villageId, h.status, h.secondaryCauses, h.hasRoad, h.arableLandMu])).toEqual(
+        generated.household.map((h) => [h.id, h.householdNumber, h.villageId, h.status, h.secondaryCauses, h.hasRoad, h.arableLandMu]),
+      );
+      const members = await database.db
+        .selectFrom('member')
+        .select(['id', 'householdId', 'personNumber', 'name', 'residentId', 'birthDate', 'hasMedicalInsurance'])
+        .orderBy('id')
+        .execute();
+      expect(members).toEqual(
+        generated.member.map((m) => ({
+          id: m.id,
+          householdId: m.householdId,
+          personNumber: m.personNumber,
+          name: m.name,
+          residentId: m.residentId ?? null,
+          birthDate: m.birthDate,
+          hasMedicalInsurance: m.hasMedicalInsurance,
+        })),
+      );
+      // the sequences moved past the ids used: a new record gets a fresh id
+      const { rows } = await sql<{ next: number }>`select nextval(pg_get_serial_sequence('member', 'id'))::int as next`.execute(
+        database.db,
+      );
+      expect(rows[0]!.next).toBe(generated.member.length + 1);
     });
 
     it('gives every county its codes: 12-digit village codes, household and person numbers and ID numbers under its own code', async () => {
@@ -272,6 +307,87 @@ describe('many counties in one hub', () => {
     });
   });
 
+  describe('a county’s imports (county 2)', () => {
+    const csvLine = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+    /** The viewer's households as exported, with a note written on the first one: what a clerk imports back. */
+    const editedExport = async (user: string, note: string) => {
+      const response = await fetch(`${server.url}/export/households.csv`, { headers: { cookie: cookies[user]! } });
+      expect(response.status).toBe(200);
+      const records = parse(
+        Buffer.from(await response.arrayBuffer())
+          .subarray(3)
+          .toString('utf8'),
+        { columns: true },
+      ) as Record<string, string>[];
+      records[0]!['备注'] = note;
+      const text = [Object.keys(records[0]!), ...records.map((r) => Object.values(r))].map(csvLine).join('\n');
+      return {
+        bytes: Buffer.from(`\uFEFF${text}\n`, 'utf8'),
+        id: Number(Buffer.from(records[0]!['记录标识']!, 'base64').toString().split(':')[1]),
+      };
+    };
+    const jobsOf = async (user: string) => {
+      const result = await as(user)(`{ importJobs { totalCount nodes { id } } }`);
+      expect(result.errors).toBeUndefined();
+      return (result.data!.importJobs.nodes as { id: string }[]).map((j) => j.id);
+    };
+    let leyeJob = '';
+    let hubJob = '';
+
+    beforeAll(async () => {
+      const clerk = await as('admin.451028')(
+        `mutation ($t: [ID!]) {
+        createUser(input: { username: "leye-township-clerk", displayName: "乐业县乡镇录入员", role: CLERK, password: "a long password", townshipIds: $t }) { id }
+      }`,
+        { t: [globalId('Township', township.get(2)!)] },
+      );
+      expect(clerk.errors).toBeUndefined();
+      cookies['leye-township-clerk'] = await server.signIn('leye-township-clerk', 'a long password');
+      const leye = await editedExport('leye-township-clerk', '乐业县导入');
+      const previewed = await preview(server, cookies['leye-township-clerk']!, 'households', 'leye.csv', leye.bytes);
+      expect(previewed.problems).toEqual([]);
+      const applied = await confirm(server, cookies['leye-township-clerk']!, previewed.id);
+      expect(applied.status).toBe('APPLIED');
+      leyeJob = applied.id;
+      const hub = await editedExport('clerk', '凌云县导入');
+      hubJob = (await preview(server, cookies.admin!, 'households', 'lingyun.csv', hub.bytes)).id;
+    }, 120_000);
+
+    it('lists her county clerk’s import to her, and neither the hub administrator’s nor another county’s', async () => {
+      expect(await jobsOf('admin.451028')).toEqual([leyeJob]);
+      expect(await jobsOf('admin.451027')).toEqual([]);
+      expect(await jobsOf('leye-township-clerk')).toEqual([leyeJob]);
+      expect(new Set(await jobsOf('admin'))).toEqual(new Set([leyeJob, hubJob]));
+      const other = await as('admin.451028')(`query ($id: ID!) { importJob(id: $id) { id } }`, { id: hubJob });
+      expect(other.errors).toBeUndefined();
+      expect(other.data!.importJob).toBeNull();
+      const confirmOther = await as('admin.451028')(`mutation ($id: ID!) { confirmImport(id: $id) { id } }`, { id: hubJob });
+      expect(confirmOther.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      const undoByLingyun = await as('admin.451027')(`mutation ($id: ID!) { undoImport(id: $id) { id } }`, { id: leyeJob });
+      expect(undoByLingyun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('takes her county’s national register into her county’s divisions, though the first county is another', async () => {
+      const file = await buildRegisterFile(database.db, { format: 'csv-utf8', townships: 1, households: 3, countyId: 2 });
+      const job = await preview(server, cookies['admin.451028']!, 'households', file.name, file.bytes);
+      expect(job.kind).toBe('NATIONAL_REGISTER');
+      expect(job.problems).toEqual([]);
+      expect(countOf(job, 'Household')).toMatchObject({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
+    });
+
+    it('lets her undo her county clerk’s import, which puts the record back', async () => {
+      const id = Number(Buffer.from(leyeJob, 'base64').toString().split(':')[1]);
+      const changed = await database.db.selectFrom('auditLog').select('recordId').where('importJobId', '=', id).executeTakeFirstOrThrow();
+      const noteNow = async () =>
+        (await database.db.selectFrom('household').select('note').where('id', '=', Number(changed.recordId)).executeTakeFirstOrThrow())
+          .note;
+      expect(await noteNow()).toBe('乐业县导入');
+      const undone = await undo(server, cookies['admin.451028']!, leyeJob);
+      expect(undone.status).toBe('UNDONE');
+      expect(await noteNow()).toBe('');
+    });
+  });
+
   describe('row security by county', () => {
     const viewer = async (username: string) => {
       const session = await signIn(database.db, username, password);
@@ -352,5 +468,55 @@ describe('many counties in one hub', () => {
       const numbers = (result.data!.households.nodes as { householdNumber: string }[]).map((h) => h.householdNumber.slice(0, 6));
       expect(new Set(numbers)).toEqual(new Set(['451027', '451028']));
     });
+
+    it('syncs a partner unit’s pairings of both counties: the snapshot holds both, and a change in either comes after it', async () => {
+      const pairings = await sql<{ id: number; county: number }>`
+        select p.id, t.county_id as county from cadre_household_pairing p join cadre c on c.id = p.cadre_id
+          join helper_unit u on u.id = c.helper_unit_id and u.name = '广东省深圳市对口帮扶工作组'
+          join household h on h.id = p.household_id join village v on v.id = h.village_id join township t on t.id = v.township_id
+        order by p.id`.execute(database.db);
+      const pull = async (since: string | null) => {
+        const changes: Any[] = [];
+        let cursor = since;
+        for (let page = 0; page < 100; page++) {
+          const result = await as('shenzhen')(
+            `query ($s: String) { twinningChanges(since: $s, first: 500) { cursor hasMore changes { __typename ... on CadreHouseholdPairing { id note } } } }`,
+            { s: cursor },
+          );
+          expect(result.errors).toBeUndefined();
+          changes.push(...result.data!.twinningChanges.changes);
+          cursor = result.data!.twinningChanges.cursor;
+          if (!result.data!.twinningChanges.hasMore) break;
+        }
+        return { changes, cursor };
+      };
+      // a snapshot's position is the cluster's oldest running transaction: wait until it is past the seed's
+      // (which marks the log as starting after it), or another database's long transaction expires the cursor at once
+      const horizon = new Horizon(database.url);
+      await horizon.passed();
+      const snapshot = await pull(null);
+      const pairingIds = (changes: Any[]) => changes.filter((c) => c.__typename === 'CadreHouseholdPairing').map((c) => c.id as string);
+      expect(new Set(pairingIds(snapshot.changes))).toEqual(new Set(pairings.rows.map((p) => globalId('CadreHouseholdPairing', p.id))));
+      expect(new Set(pairings.rows.map((p) => p.county))).toEqual(new Set([1, 2]));
+      const [inLingyun, inLeye] = [1, 2].map((county) => pairings.rows.find((p) => p.county === county)!.id);
+      // each county's administrator edits a pairing of her county
+      for (const [user, id] of [
+        ['admin.451027', inLingyun!],
+        ['admin.451028', inLeye!],
+      ] as const) {
+        const row = await database.db.selectFrom('cadreHouseholdPairing').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+        const edit = await as(user)(
+          `mutation ($id: ID!, $v: Int!) { updateCadreHouseholdPairing(input: { id: $id, version: $v, patch: { note: "跨县同步" } }) { cadreHouseholdPairing { id } } }`,
+          { id: globalId('CadreHouseholdPairing', id), v: row.version },
+        );
+        expect(edit.errors).toBeUndefined();
+      }
+      await horizon.passed();
+      await horizon.close();
+      const changed = (await pull(snapshot.cursor)).changes.filter((c) => c.note === '跨县同步').map((c) => c.id as string);
+      expect(new Set(changed)).toEqual(
+        new Set([globalId('CadreHouseholdPairing', inLingyun!), globalId('CadreHouseholdPairing', inLeye!)]),
+      );
+    }, 180_000);
   });
 });

@@ -86,7 +86,7 @@ async function migrate(database: HubDatabase): Promise<void> {
 async function seed(database: HubDatabase, config: HubConfig, households: number | undefined, counties: number | undefined): Promise<void> {
   console.log('正在生成演示县数据 / generating the demo county…');
   const { seedDemo } = await import('@fupin/schema/demo/index');
-  const summary = await seedDemo(database.db, {
+  const summary = await seedDemo(database, {
     password: config.demoPassword,
     ...(households !== undefined ? { households } : {}),
     ...(counties !== undefined ? { counties } : {}),

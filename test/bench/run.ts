@@ -220,6 +220,13 @@ async function main() {
         },
       },
       {
+        // with several counties (issue 16) the overview above is the province's; this is one county's
+        name: 'povertyOverview, one county (the first), 2015',
+        query: `query ($c: ID!) { povertyOverview(year: 2015, divisionId: $c) { ruralPopulation poorPeople incidence exitedPeople villagesExited } }`,
+        variables: () => ({ c: gid('County', 1) }),
+        sql: null,
+      },
+      {
         name: 'grouped: households by township × status, with people',
         query: `{ householdsStats(groupBy: [TOWNSHIP, STATUS]) { township { name } status count people } }`,
         variables: () => ({}),

@@ -134,6 +134,8 @@ export interface RegisterFileOptions {
   dirt?: Dirt[];
   /** the file name, without extension; default 人员名单 */
   name?: string;
+  /** the county whose townships are taken (a hub of several counties); default every county's */
+  countyId?: number;
 }
 
 const column = (header: RegisterHeader) => REGISTER_HEADER.indexOf(header) + 1;
@@ -332,6 +334,7 @@ export async function buildRegisterFile(db: Kysely<Database>, options: RegisterF
   const townships = await db
     .selectFrom('township')
     .select(['id', 'name'])
+    .$if(options.countyId !== undefined, (q) => q.where('countyId', '=', options.countyId!))
     .orderBy('code')
     .limit(options.townships ?? 2)
     .execute();

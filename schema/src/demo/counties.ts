@@ -65,22 +65,50 @@ const REFERENCES: { [T in keyof DemoData]: Record<string, keyof DemoData> } = {
 
 type AnyRow = Record<string, unknown> & { id: number };
 
-/**
- * `count` counties of about `households` households each (default: the demo county's size), Lingyun first:
- * with one county, exactly `generateDemo`'s rows.
- */
-export function generateCounties(count: number, options: { households?: number; seed?: number } = {}): DemoData {
-  const seed = options.seed ?? DEMO.seed;
-  const merged = generateDemo(options);
-  for (let index = 1; index < count; index++) {
-    const county = generateDemo({ ...options, seed: seed + index });
-    append(merged, county, demoCounty(index), index);
-  }
-  return merged;
+/** What moving a county after the previous ones needs of them: each table's largest id, and the shared units by name. */
+interface Placed {
+  maxId: Record<keyof DemoData, number>;
+  sharedUnits: Map<string, number>;
 }
 
-/** Moves `county`'s rows (generated as Lingyun) to the county `place` and appends them to `merged`. */
-function append(merged: DemoData, county: DemoData, place: { code: string; name: string; short: string }, index: number): void {
+/**
+ * `count` counties of about `households` households each (default: the demo county's size), Lingyun first,
+ * one county at a time: each yields only its own rows (ids after the previous counties'), so that a seed of a
+ * hundred counties holds one county in memory, not the province. With one county, exactly `generateDemo`'s rows.
+ */
+export function* countiesOneByOne(count: number, options: { households?: number; seed?: number } = {}): Generator<DemoData> {
+  const seed = options.seed ?? DEMO.seed;
+  const first = generateDemo(options);
+  const placed: Placed = {
+    maxId: Object.fromEntries((Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, 0])) as Placed['maxId'],
+    sharedUnits: new Map(first.helperUnit.map((u) => [u.name, u.id])),
+  };
+  const note = (rows: DemoData) => {
+    for (const table of Object.keys(REFERENCES) as (keyof DemoData)[])
+      for (const row of rows[table] as AnyRow[]) if (row.id > placed.maxId[table]) placed.maxId[table] = row.id;
+  };
+  note(first);
+  yield first;
+  for (let index = 1; index < count; index++) {
+    const county = moved(generateDemo({ ...options, seed: seed + index }), demoCounty(index), index, placed);
+    note(county);
+    yield county;
+  }
+}
+
+/** The same counties in one piece (tests, and small seeds that want every row at hand). */
+export function generateCounties(count: number, options: { households?: number; seed?: number } = {}): DemoData {
+  let merged: DemoData | undefined;
+  for (const county of countiesOneByOne(count, options)) {
+    if (!merged) merged = county;
+    else
+      for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
+  }
+  return merged!;
+}
+
+/** `county`'s rows (generated as Lingyun) moved to the county `place`, after the counties placed before it. */
+function moved(county: DemoData, place: { code: string; name: string; short: string }, index: number, placed: Placed): DemoData {
   const lingyun = demoCounty(0);
   // townships named anew (镇 or 乡 as they were): one county's 泗城镇 is not another's
   const townships = county.township.map((t, i) => [t.name, `${placeName(index * 17 + i * 5 + 2)}${t.name.endsWith('乡') ? '乡' : '镇'}`]);
@@ -91,17 +119,15 @@ function append(merged: DemoData, county: DemoData, place: { code: string; name:
     );
   const recode = (value: string) => place.code + value.slice(6);
   // units above the county are one record each, paired with villages of every county they help
-  const sharedUnits = new Map(merged.helperUnit.map((u) => [u.name, u.id]));
   const unitIds = new Map<number, number>();
-  const offsets = Object.fromEntries(
-    (Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, Math.max(0, ...(merged[table] as AnyRow[]).map((r) => r.id))]),
-  ) as Record<keyof DemoData, number>;
+  const offsets = placed.maxId;
   for (const unit of county.helperUnit) {
-    const shared = !unit.name.includes(lingyun.short) ? sharedUnits.get(unit.name) : undefined;
+    const shared = !unit.name.includes(lingyun.short) ? placed.sharedUnits.get(unit.name) : undefined;
     unitIds.set(unit.id, shared ?? unit.id + offsets.helperUnit);
   }
   const idIn = (table: keyof DemoData, id: number) => (table === 'helperUnit' ? unitIds.get(id)! : id + offsets[table]);
 
+  const out = Object.fromEntries((Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, []])) as unknown as DemoData;
   for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) {
     // national reference data, and figures the schema keeps for one county only (published indicators,
     // county-level targets), stay Lingyun's
@@ -114,9 +140,10 @@ function append(merged: DemoData, county: DemoData, place: { code: string; name:
         if (typeof row[column] === 'number') row[column] = idIn(target, row[column] as number);
       for (const [key, value] of Object.entries(row)) if (typeof value === 'string') row[key] = rename(value);
       recodeRow(table, row, place, recode, index);
-      (merged[table] as AnyRow[]).push(row);
+      (out[table] as AnyRow[]).push(row);
     }
   }
+  return out;
 }
 
 /** The county's own codes in the national codes a row carries. */

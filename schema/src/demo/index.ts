@@ -1,14 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { createUser } from '../access/users';
+import type { HubDatabase } from '../db/connect';
 import type { Database } from '../db/database';
 import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
+import { arrayStager, inImportTransaction, type ImportSession, type Tx } from '../import/session';
 import { loadWithoutChangeLog } from '../twinning/changeLog';
-import { generateCounties, MAX_DEMO_COUNTIES } from './counties';
-import { DEMO_RECORDED_AT, loadDemo } from './load';
+import { countiesOneByOne, MAX_DEMO_COUNTIES } from './counties';
+import type { DemoData } from './data';
+import { DEMO_RECORDED_AT, loadDemo, moveSequences } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
-export { demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
+export type { DemoData } from './data';
+export { countiesOneByOne, demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
 
 export interface DemoOptions {
   /** scale the county to about this many households (benchmarks); default: the demo county that tells the seed's figures */
@@ -36,9 +40,13 @@ export interface DemoSummary {
 /**
  * Loads the demo county (Lingyun, 2016) into a migrated, empty database, in one transaction: all of it or
  * nothing. Creates the four demo accounts; nothing else in the hub creates default passwords.
+ *
+ * Counties are generated and loaded one at a time (COPY on PostgreSQL given as a HubDatabase), so memory
+ * holds one county whatever their number: a province of a hundred demo counties seeds in bounded memory.
  */
-export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Promise<DemoSummary> {
+export async function seedDemo(target: Kysely<Database> | HubDatabase, options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
+  const db = target instanceof Kysely ? target : target.db;
   if (await hasData(db)) {
     throw new HubError(
       '数据库中已有数据，不能再载入演示县；请换一个空数据库（或删除内置数据库目录）后再试',
@@ -51,16 +59,66 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
       `县数应为 1 到 ${MAX_DEMO_COUNTIES} 之间的整数`,
       `The number of counties must be a whole number from 1 to ${MAX_DEMO_COUNTIES}`,
     );
-  const data = generateCounties(counties, {
+  const generation = countiesOneByOne(counties, {
     ...(options.households !== undefined ? { households: options.households } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
-  options.onProgress?.(`generated ${data.household.length} households, ${data.member.length} members in ${Date.now() - started} ms`);
-  await db.transaction().execute(async (tx) => {
-    await loadWithoutChangeLog(tx);
-    await loadDemo(tx, data, options.onProgress);
-    const sitownship = data.township.find((t) => t.name === '泗城镇')!;
-    const partnerUnit = data.helperUnit.find((u) => u.name === '凌云县财政局') ?? data.helperUnit[0]!;
+  const summary: DemoSummary = {
+    counties: 0,
+    townships: 0,
+    villages: 0,
+    households: 0,
+    members: 0,
+    projects: 0,
+    pairings: 0,
+    visitLogs: 0,
+    ms: 0,
+  };
+  const places: { id: number; code: string; name: string }[] = [];
+  // what the demo accounts name, from the first county (Lingyun)
+  let first: Pick<DemoData, 'township' | 'helperUnit'> | undefined;
+  const inTransaction = <T>(work: (session: ImportSession) => Promise<T>): Promise<T> =>
+    target instanceof Kysely
+      ? target.transaction().execute((tx) => work({ tx, stage: (table, columns) => Promise.resolve(arrayStager(tx, table, columns)) }))
+      : inImportTransaction(target, work);
+  // One transaction a county, the last one with the accounts: a seed of one county is all or nothing, and a
+  // province's seed (an hour at 100 counties) does not hold one transaction open for its whole length — that
+  // would hold back every partner's sync (it hands out changes older than the cluster's oldest transaction)
+  // and vacuum, on every database of the cluster.
+  let index = 0;
+  for (const data of generation) {
+    const county = data.county[0]!;
+    options.onProgress?.(
+      `${county.name}: generated ${data.household.length} households, ${data.member.length} members (${Date.now() - started} ms)`,
+    );
+    const last = ++index === counties;
+    first ??= { township: data.township, helperUnit: data.helperUnit };
+    places.push({ id: county.id, code: county.code, name: county.name });
+    await inTransaction(async ({ tx, stage }) => {
+      await loadWithoutChangeLog(tx);
+      await loadDemo(stage, data, counties === 1 ? options.onProgress : undefined);
+      if (last) await addAccounts(tx);
+    }).catch((error: unknown) => {
+      if (index === 1) throw error;
+      throw new HubError(
+        `载入第 ${index} 个县（${county.name}）时出错，前 ${index - 1} 个县已载入：请删除该数据库后重新载入。${String(error)}`,
+        `Loading county ${index} (${county.name}) failed after ${index - 1} counties were loaded: drop the database and seed again. ${String(error)}`,
+      );
+    });
+    summary.counties += data.county.length;
+    summary.townships += data.township.length;
+    summary.villages += data.village.length;
+    summary.households += data.household.length;
+    summary.members += data.member.length;
+    summary.projects += data.project.length;
+    summary.pairings += data.cadreHouseholdPairing.length;
+    summary.visitLogs += data.visitLog.length;
+  }
+  /** The sequences past the ids used, and the demo accounts (the county administrators' with several counties). */
+  async function addAccounts(tx: Tx) {
+    await moveSequences(tx);
+    const sitownship = first!.township.find((t) => t.name === '泗城镇')!;
+    const partnerUnit = first!.helperUnit.find((u) => u.name === '凌云县财政局') ?? first!.helperUnit[0]!;
     await createUser(tx, {
       username: 'admin',
       displayName: '系统管理员',
@@ -93,7 +151,7 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
     });
     // with several counties, each has its administrator: admin.451027 for Lingyun (its 6-digit code)
     if (counties > 1) {
-      for (const county of data.county) {
+      for (const county of places) {
         await createUser(tx, {
           username: `admin.${county.code.slice(0, 6)}`,
           displayName: `${county.name}管理员`,
@@ -104,20 +162,10 @@ export async function seedDemo(db: Kysely<Database>, options: DemoOptions): Prom
         });
       }
     }
-  });
+  }
   // Fresh statistics, so the planner uses the indexes from the first query on; and the visibility map, so
   // that counts are index-only scans at once (at the 10× county a clerk's member page with its total took
   // 91 ms before the first vacuum and 14 ms after: autovacuum gets there, but only minutes later)
   await sql`vacuum analyze`.execute(db);
-  return {
-    counties: data.county.length,
-    townships: data.township.length,
-    villages: data.village.length,
-    households: data.household.length,
-    members: data.member.length,
-    projects: data.project.length,
-    pairings: data.cadreHouseholdPairing.length,
-    visitLogs: data.visitLog.length,
-    ms: Date.now() - started,
-  };
+  return { ...summary, ms: Date.now() - started };
 }

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { byName, type Database } from '../db/database';
+import { sql } from 'kysely';
+import type { Stager, Tx } from '../import/session';
 import { DEMO, type DemoData } from './generate';
 
 /** Foreign-key order. */
@@ -29,37 +29,42 @@ const ORDER: (keyof DemoData)[] = [
   'visitLog',
 ];
 
-/** PostgreSQL takes at most 65,535 parameters a statement. */
-const MAX_PARAMETERS = 60_000;
-
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** When the demo's records were entered: the evening of its day of record, in the county (UTC+8). */
 export const DEMO_RECORDED_AT = `${DEMO.asOf}T18:00:00+08:00`;
 
+/** A generated value as COPY's text takes it (the demo's rows hold strings, numbers, booleans and arrays of codes). */
+function cell(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (Array.isArray(value)) return `{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return String(value);
+}
+
 /**
- * Inserts the generated rows with their ids in large multi-row statements, inside the caller's transaction,
- * then moves every identity sequence past the ids used, so that later inserts get fresh ones. Every row is
- * stamped as entered on the day of record, not on the day the demo happens to be loaded.
+ * Streams one county's generated rows, with their ids, into the caller's transaction (COPY on PostgreSQL,
+ * batched inserts on PGlite), table by table, so that its rows can be dropped before the next county is
+ * generated. Every row is stamped as entered on the day of record, not on the day the demo happens to be loaded.
  */
-export async function loadDemo(tx: Kysely<Database>, data: DemoData, onProgress?: (message: string) => void): Promise<void> {
+export async function loadDemo(
+  stage: (table: string, columns: string[]) => Promise<Stager>,
+  data: DemoData,
+  onProgress?: (message: string) => void,
+): Promise<void> {
   for (const table of ORDER) {
-    const rows = (data[table] as Record<string, unknown>[]).map((row) => ({
-      ...row,
-      createdAt: DEMO_RECORDED_AT,
-      updatedAt: DEMO_RECORDED_AT,
-    }));
+    const rows = data[table] as Record<string, unknown>[];
     if (!rows.length) continue;
-    const columns = Object.keys(rows[0]!).length;
-    const batch = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
-    for (let i = 0; i < rows.length; i += batch) {
-      // every table's rows, typed where they are made (generate.ts): written by column name
-      await byName(tx)
-        .insertInto(table)
-        .values(rows.slice(i, i + batch))
-        .execute();
-    }
-    await sql`select setval(pg_get_serial_sequence(${snake(table)}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(tx);
+    const keys = Object.keys(rows[0]!);
+    const stager = await stage(snake(table), [...keys.map(snake), 'created_at', 'updated_at']);
+    for (const row of rows) await stager.push([...keys.map((key) => cell(row[key])), DEMO_RECORDED_AT, DEMO_RECORDED_AT]);
+    await stager.end();
     onProgress?.(`${table}: ${rows.length}`);
   }
+}
+
+/** Moves every identity sequence past the ids used, so that later inserts get fresh ones. */
+export async function moveSequences(tx: Tx): Promise<void> {
+  for (const table of ORDER)
+    await sql`select setval(pg_get_serial_sequence(${snake(table)}, 'id'), (select max(id) from ${sql.table(snake(table))}))`.execute(tx);
 }

@@ -11,7 +11,7 @@ import { resources } from '../graph/registry';
 import { IMPORT_KINDS, IMPORT_STATUSES } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
 import { ImportRefused, requireImporter } from './importer';
-import { confirmJob, mayHandle, runInBackground, seesEveryImport, type ImportJobRow } from './jobs';
+import { confirmJob, handledJobs, mayHandle, runInBackground, type ImportJobRow } from './jobs';
 import type { ImportCount, ImportMissingRecord } from './tables';
 import { startUndo, undoInBackground } from './undo';
 
@@ -64,7 +64,8 @@ async function jobsFor(ctx: HubContext, ids: readonly number[]): Promise<JobView
     .select([...JOB_COLUMNS])
     .where('id', 'in', ids)
     .execute();
-  return rows.filter((r) => mayHandle(viewer, r)) as JobView[];
+  const handled = await Promise.all(rows.map((r) => mayHandle(ctx.db, viewer, r)));
+  return rows.filter((_, i) => handled[i]) as JobView[];
 }
 
 async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
@@ -195,7 +196,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const viewer = importer(ctx);
       let query = ctx.db.selectFrom('importJob');
-      if (!seesEveryImport(viewer)) query = query.where('createdByUserId', '=', viewer.userId);
+      const handled = handledJobs(viewer);
+      if (handled) query = query.where(handled);
       const first = Math.min(Math.max(args.first ?? 50, 0), 500);
       const [nodes, total] = await Promise.all([
         query

@@ -160,6 +160,11 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
                 if (narrowed.length) candidates = narrowed;
               }
             }
+            // a name shared across counties (one county's 坡洪村 and another's): the record's own link, unchanged
+            if (candidates.length > 1 && current) {
+              const kept = candidates.filter((c) => c.id === current[columnOf(field, spec)]);
+              if (kept.length) candidates = kept;
+            }
             const ids = candidates.map((c) => c.id);
             if (ids.length === 1) values[field] = ids[0];
             else if (!ok && ids.length > 1)

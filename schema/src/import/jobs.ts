@@ -3,7 +3,10 @@
  * counts and every problem), then, confirmed, applies all or nothing, and can later be undone. A job runs
  * in the server whatever the browser does; its progress, counts and problems are kept on its row.
  */
+import { expressionBuilder, type ExpressionWrapper, type Kysely, type SqlBool } from 'kysely';
 import type { Locale } from '../context';
+import type { Database } from '../db/database';
+import { withinCounties } from '../access/users';
 import type { HubDatabase } from '../db/connect';
 import { viewerNamed, type Viewer } from '../access/viewer';
 import { ImportRefused, importableList, mayImport, requireImporter } from './importer';
@@ -205,16 +208,40 @@ export function runInBackground(database: HubDatabase, jobId: number, logError: 
 }
 
 /**
- * May this viewer see (and confirm) this job: its owner, or the whole hub's administrator. A county's
- * administrator handles her own imports, as a clerk does: another's job may hold another county's rows.
+ * May this viewer see (and confirm, undo) this job: its owner, the whole hub's administrator, or a county's
+ * administrator for the jobs of the users she manages (her counties' clerks and county accounts: issue 16).
+ * Not another county's, nor the hub administrator's: such a job may hold another county's rows.
  */
-export function mayHandle(viewer: Viewer, job: Pick<ImportJobRow, 'createdByUserId'>): boolean {
-  return seesEveryImport(viewer) || job.createdByUserId === viewer.userId;
+export async function mayHandle(db: Kysely<Database>, viewer: Viewer, job: Pick<ImportJobRow, 'createdByUserId'>): Promise<boolean> {
+  if (seesEveryImport(viewer) || job.createdByUserId === viewer.userId) return true;
+  if (!isCountyAdministrator(viewer) || job.createdByUserId === null) return false;
+  const managed = await db
+    .selectFrom('appUser')
+    .select('appUser.id')
+    .where('appUser.id', '=', job.createdByUserId)
+    .where(withinCounties(viewer.countyIds))
+    .executeTakeFirst();
+  return managed !== undefined;
+}
+
+/** The jobs the viewer handles, as a condition on import_job (the jobs list): see `mayHandle`. */
+export function handledJobs(viewer: Viewer): ExpressionWrapper<Database, 'importJob', SqlBool> | undefined {
+  if (seesEveryImport(viewer)) return undefined;
+  const eb = expressionBuilder<Database, 'importJob'>();
+  if (!isCountyAdministrator(viewer)) return eb('importJob.createdByUserId', '=', viewer.userId);
+  return eb.or([
+    eb('importJob.createdByUserId', '=', viewer.userId),
+    eb('importJob.createdByUserId', 'in', eb.selectFrom('appUser').select('appUser.id').where(withinCounties(viewer.countyIds))),
+  ]);
 }
 
 /** The whole hub's administrator: every import, whoever made it. */
 export function seesEveryImport(viewer: Viewer): boolean {
   return viewer.role === 'ADMIN' && viewer.countyIds.length === 0;
+}
+
+function isCountyAdministrator(viewer: Viewer): boolean {
+  return viewer.role === 'ADMIN' && viewer.countyIds.length > 0;
 }
 
 /**
@@ -233,7 +260,7 @@ export async function confirmJob(
     .select(['id', 'status', 'createdByUserId', 'problemCount'])
     .where('id', '=', jobId)
     .executeTakeFirst();
-  if (!job || !mayHandle(who, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  if (!job || !(await mayHandle(database.db, who, job))) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const confirmed = await database.db
     .updateTable('importJob')
     .set({ status: 'WRITING', finishedAt: null, ...(deleteMissing === undefined || deleteMissing === null ? {} : { deleteMissing }) })
@@ -287,7 +314,8 @@ export async function markedWorkbookOf(
           .where('id', '=', parsed.id)
           .executeTakeFirst()
       : undefined;
-  if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  if (!job || !(await mayHandle(database.db, viewer, job)))
+    throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const file = job ? await readImportFile(job.filePath) : null;
   if (!file)
     throw new ImportRefused('NOT_FOUND', {

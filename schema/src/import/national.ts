@@ -238,7 +238,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     // 2. The staged rows with their places and keys in the hub (as the owner: a clerk's row may name a household she cannot see)
     await checks.rows(stageTable(job.id));
     timing('copied');
-    // divisions by name under the hub's county
+    // divisions by name under the file's county
     await checks.divisions();
     timing('divisions');
     await checks.moves();
@@ -438,7 +438,14 @@ class Checks {
    */
   async rows(stage: string): Promise<void> {
     const { tx } = this;
-    this.county = await tx.selectFrom('county').select(['id', 'name', 'code']).orderBy('id').executeTakeFirst();
+    // The file's county: the one its rows name (by name, 12- or 6-digit code) most often; with one county in the
+    // hub, that one. A hub of several counties (issue 16) takes each county's register into its own divisions.
+    this.county = (
+      await sql<{ id: number; name: string; code: string }>`select c.id, c.name, c.code from county c
+        left join (select county, count(*) as n from ${sql.raw(stage)} where county is not null group by county) s
+          on s.county in (c.name, c.code, substr(c.code, 1, 6))
+        group by c.id order by coalesce(sum(s.n), 0) desc, c.id limit 1`.execute(tx)
+    ).rows[0];
     if (!this.county) throw new Error('the hub has no county: seed or create it before importing');
     await sql`create temp table import_place on commit drop as
       select array[d.township, d.village, d.grp] as place, d.township, d.village, d.grp, tw.id as township_id, v.id as village_id, g.id as group_id
@@ -464,9 +471,13 @@ class Checks {
   async divisions(): Promise<void> {
     const county = this.county!;
     await this.each(
-      sql<Located>`select sheet, row, county as value from import_row where county is not null and county <> ${county.name} and county <> ${county.code} order by seq limit ${MAX_KEPT_PROBLEMS}`,
+      sql<Located>`select sheet, row, county as value from import_row where county is not null and county not in (${county.name}, ${county.code}, ${county.code.slice(0, 6)}) order by seq limit ${MAX_KEPT_PROBLEMS}`,
       SHEET_KEYS.county,
-      (r) => t(`县“${r.value}”不是本平台的县（${county.name}）`, `The county “${r.value}” is not this hub's county (${county.name})`),
+      (r) =>
+        t(
+          `县“${r.value}”不是本次导入的县（${county.name}，文件中多数行所写的县）`,
+          `The county “${r.value}” is not this import's county (${county.name}, the one most rows name)`,
+        ),
     );
     const placeOf = sql.raw(`import_place p on ${SAME_PLACE}`);
     await this.each(

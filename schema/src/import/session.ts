@@ -129,7 +129,7 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
 }
 
 /** Batches of rows as one text array a column, unnested and cast to the columns' types in one insert: a statement per thousand rows. */
-function arrayStager(tx: Tx, table: string, columns: string[]): Stager {
+export function arrayStager(tx: Tx, table: string, columns: string[]): Stager {
   let batch: (string | null)[][] = [];
   let types: Map<string, string> | null = null;
   const flush = async () => {

@@ -39,7 +39,8 @@ export async function startUndo(database: HubDatabase, viewer: Viewer, jobId: nu
     .select(['id', 'status', 'createdByUserId'])
     .where('id', '=', jobId)
     .executeTakeFirst();
-  if (!job || !mayHandle(viewer, job)) throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
+  if (!job || !(await mayHandle(database.db, viewer, job)))
+    throw new ImportRefused('NOT_FOUND', { zh: '找不到该导入', en: 'No such import' });
   const started = await database.db
     .updateTable('importJob')
     .set({ status: 'UNDOING', undoneByUserId: viewer.userId, problems: '[]', problemCount: 0, failure: null })
@@ -86,7 +87,7 @@ export async function runUndo(database: HubDatabase, jobId: number): Promise<Imp
         ? undefined
         : await database.db.selectFrom('appUser').select('username').where('id', '=', job.undoneByUserId).executeTakeFirst();
     const viewer = user ? await viewerNamed(database.db, user.username) : null;
-    if (!viewer || !mayHandle(viewer, job))
+    if (!viewer || !(await mayHandle(database.db, viewer, job)))
       return await backToApplied({ failure: 'undo refused: the user who asked for it can no longer undo this import' });
     const conflicts = await inImportTransaction(database, async ({ tx }) => {
       await enterScope(tx, viewer, importTimeouts(database));
