@@ -1,6 +1,6 @@
-import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
+import type { CustomCell, ProvideEditorComponent } from '@glideapps/glide-data-grid';
 import { useEffect, useMemo } from 'react';
-import { PickerEditor, labelCellRenderer, usePickerText } from './pickList';
+import { PickerEditor, labelCell, labelCellRenderer, usePickerText } from './pickList';
 
 /**
  * An enum (code table) cell: shows the Chinese label, edits with a filtered dropdown. Glide has no
@@ -17,13 +17,7 @@ export type ChoiceCellType = CustomCell<ChoiceData>;
 
 export function choiceCell(data: Omit<ChoiceData, 'kind'> & { themeOverride?: ChoiceCellType['themeOverride'] }): ChoiceCellType {
   const { themeOverride, ...rest } = data;
-  return {
-    kind: GridCellKind.Custom,
-    allowOverlay: true,
-    copyData: rest.label,
-    data: { kind: 'choice-cell', ...rest },
-    ...(themeOverride ? { themeOverride } : {}),
-  };
+  return labelCell<ChoiceData>({ kind: 'choice-cell', ...rest }, themeOverride);
 }
 
 /** Choices whose label or code contains what was typed, labels starting with it first. */

@@ -1,8 +1,8 @@
-import { GridCellKind, type CustomCell, type ProvideEditorComponent } from '@glideapps/glide-data-grid';
+import type { CustomCell, ProvideEditorComponent } from '@glideapps/glide-data-grid';
 import { useEffect, useState } from 'react';
 import { useDataProvider, useGetIdentity, type RaRecord } from 'react-admin';
 import type { HubIdentity } from '../authProvider';
-import { PickerEditor, labelCellRenderer, usePickerText } from './pickList';
+import { PickerEditor, labelCell, labelCellRenderer, usePickerText } from './pickList';
 import type { GridField } from './types';
 
 /**
@@ -24,13 +24,7 @@ export function referenceCell(
   data: Omit<ReferenceData, 'kind'> & { themeOverride?: ReferenceCellType['themeOverride'] },
 ): ReferenceCellType {
   const { themeOverride, ...rest } = data;
-  return {
-    kind: GridCellKind.Custom,
-    allowOverlay: true,
-    copyData: rest.label,
-    data: { kind: 'reference-cell', ...rest },
-    ...(themeOverride ? { themeOverride } : {}),
-  };
+  return labelCell<ReferenceData>({ kind: 'reference-cell', ...rest }, themeOverride);
 }
 
 /** How many records the picker offers: enough to pick from, few enough to read at a glance. */

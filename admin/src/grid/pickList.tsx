@@ -102,6 +102,17 @@ export function PickerEditor(props: {
   );
 }
 
+/** A picking cell's value (ChoiceCell, ReferenceEditor): edited in the picker overlay, copied as its label. */
+export function labelCell<D extends { kind: string; label: string }>(data: D, themeOverride: CustomCell['themeOverride']): CustomCell<D> {
+  return {
+    kind: GridCellKind.Custom,
+    allowOverlay: true,
+    copyData: data.label,
+    data,
+    ...(themeOverride ? { themeOverride } : {}),
+  };
+}
+
 /** A custom cell drawn as its label and edited by a picker (ChoiceCell, ReferenceEditor). */
 export function labelCellRenderer<T extends CustomCell<{ kind: string; label: string }>>(
   kind: T['data']['kind'],

@@ -1,13 +1,6 @@
 import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
 import { KEY, YEAR } from '../graph/fieldPresets';
-import { INDICATORS, TARGET_SUBJECTS } from './codes';
-import { codeTable } from '../db/codeTable';
-
-export const TARGET_LEVELS = codeTable([
-  { value: 'COUNTY', zh: '县级', en: 'County' },
-  { value: 'TOWNSHIP', zh: '乡镇级', en: 'Township' },
-  { value: 'VILLAGE', zh: '村级', en: 'Village' },
-]);
+import { INDICATORS, TARGET_LEVELS, TARGET_SUBJECTS } from './codes';
 
 /** 扶贫标准 (poverty line), yuan per person per year at current prices */
 export const povertyLineFields = fieldsOf<'povertyLine'>()({

@@ -3,7 +3,7 @@ import { sql, type SqlBool } from 'kysely';
 import { asc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import { fieldIssue, type FieldIssue } from '../graph/validation';
-import { povertyLineFields, publishedIndicatorFields, targetFields, TARGET_LEVELS } from './fields';
+import { povertyLineFields, publishedIndicatorFields, targetFields } from './fields';
 import { builder } from '../builder';
 import { exposeInts } from '../graph/expose';
 import type { HubContext } from '../context';
@@ -14,22 +14,18 @@ import { parseAnyId } from '../graph/ids';
 import { resourceNamed } from '../graph/registry';
 import { loaderFor, villagesOfCounty } from '../graph/resource';
 import { dayOfRecord, type DayOfRecord } from '../divisions/dayOfRecord';
-import { TARGET_SUBJECTS } from './codes';
+import { TARGET_LEVELS, TARGET_SUBJECTS } from './codes';
 import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
 
-export const povertyLineResource = recordType({
-  name: 'PovertyLine',
+export const povertyLineResource = recordType('PovertyLine', '扶贫标准', 'Poverty line', {
   public: true,
-  label: { zh: '扶贫标准', en: 'Poverty line' },
   description: 'the national poverty line of a year; exit checks compare per-capita net income with it',
   fields: povertyLineFields,
   defaultSort: [asc('year')],
 });
 
-export const targetResource = recordType({
-  name: 'Target',
+export const targetResource = recordType('Target', '目标任务', 'Target', {
   public: true,
-  label: { zh: '目标任务', en: 'Target' },
   description: 'a goal for a year (people or villages to exit); progress is computed from the records',
   fields: targetFields,
   division: {
@@ -64,10 +60,8 @@ export const targetResource = recordType({
   },
 });
 
-export const publishedIndicatorResource = recordType({
-  name: 'PublishedIndicator',
+export const publishedIndicatorResource = recordType('PublishedIndicator', '公布指标', 'Published indicator', {
   public: true,
-  label: { zh: '公布指标', en: 'Published indicator' },
   description: 'a county figure as published (rural per-capita net income…), not computed from the registry',
   fields: publishedIndicatorFields,
   defaultSort: [asc('indicator'), asc('year')],

@@ -1,23 +1,23 @@
 import { sql, type SqlBool } from 'kysely';
 import { asc } from '../graph/pagination';
-import { recordType } from '../graph/recordType';
+import type { TableName } from '../graph/fields';
+import { recordType, type RecordTypeSpec } from '../graph/recordType';
 import { fieldIssue } from '../graph/validation';
-import { childConnection, childList, villagesOfCounty } from '../graph/resource';
+import { children, villagesOfCounty } from '../graph/resource';
 import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
 
-export const countyResource = recordType({
-  name: 'County',
-  public: true, // place names and populations, no personal data: everyone signed in reads them
-  label: { zh: '县', en: 'County' },
+/** Place names and populations, no personal data: everyone signed in reads them. */
+function place<T extends TableName>(name: Capitalize<T>, zh: string, en: string, spec: RecordTypeSpec<T>) {
+  return recordType(name, zh, en, { public: true, ...spec });
+}
+
+export const countyResource = place('County', '县', 'County', {
   fields: countyFields,
   division: { county: (_eb, id) => sql<SqlBool>`county.id = ${id}` },
   defaultSort: [asc('code')],
 });
 
-export const townshipResource = recordType({
-  name: 'Township',
-  public: true, // place names and populations, no personal data: everyone signed in reads them
-  label: { zh: '乡镇', en: 'Township' },
+export const townshipResource = place('Township', '乡镇', 'Township', {
   fields: townshipFields,
   division: {
     county: (_eb, id) => sql<SqlBool>`township.county_id = ${id}`,
@@ -26,10 +26,7 @@ export const townshipResource = recordType({
   defaultSort: [asc('code')],
 });
 
-export const villageResource = recordType({
-  name: 'Village',
-  public: true, // place names and populations, no personal data: everyone signed in reads them
-  label: { zh: '行政村', en: 'Village' },
+export const villageResource = place('Village', '行政村', 'Village', {
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
   fields: villageFields,
   division: {
@@ -52,10 +49,7 @@ export const villageResource = recordType({
   ],
 });
 
-export const villageGroupResource = recordType({
-  name: 'VillageGroup',
-  public: true, // place names and populations, no personal data: everyone signed in reads them
-  label: { zh: '村民小组', en: 'Village group' },
+export const villageGroupResource = place('VillageGroup', '村民小组', 'Village group', {
   fields: villageGroupFields,
   division: {
     county: (_eb, id) => sql<SqlBool>`village_group.village_id in (${villagesOfCounty(id)})`,
@@ -65,6 +59,6 @@ export const villageGroupResource = recordType({
   defaultSort: [asc('name')],
 });
 
-childList(countyResource, 'townships', 'Township', 'countyId', { zh: '下辖乡镇', en: 'Townships' });
-childConnection(townshipResource, 'villages', 'Village', 'townshipId', { zh: '下辖行政村', en: 'Villages' });
-childList(villageResource, 'groups', 'VillageGroup', 'villageId', { zh: '村民小组', en: 'Groups' });
+children(countyResource, 'countyId', { townships: { list: 'Township', zh: '下辖乡镇', en: 'Townships' } });
+children(townshipResource, 'townshipId', { villages: { connection: 'Village', zh: '下辖行政村', en: 'Villages' } });
+children(villageResource, 'villageId', { groups: { list: 'VillageGroup', zh: '村民小组', en: 'Groups' } });

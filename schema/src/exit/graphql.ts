@@ -12,8 +12,9 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { recordId } from '../graph/recordShape';
+import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
-import { childList, listArgs, listConnection, loaderFor, type Resource } from '../graph/resource';
+import { children, listArgs, listConnection, loaderFor, type Resource } from '../graph/resource';
 import { policy, readAs } from '../graph/scope';
 import { compileFilter } from '../graph/filters';
 import { householdResource } from '../households/graphql';
@@ -23,32 +24,19 @@ import { BOOLEAN_MEASURES, EXIT_OUTCOMES, type ExitLevel } from './codes';
 import { criteriaSetFor, resultsFor, subjectsWhere, type CriterionResult, type CriterionRule } from './evaluate';
 import { exitCriteriaSetFields, exitCriterionFields, exitCriterionRules } from './fields';
 
-export const exitCriteriaSetResource = recordType({
-  name: 'ExitCriteriaSet',
-  table: 'exitCriteriaSet',
-  plural: 'exitCriteriaSets',
+export const exitCriteriaSetResource = recordType('ExitCriteriaSet', '脱贫标准', 'Exit criteria set', {
   public: true, // the rules are public policy: everyone signed in reads them, administrators edit them
-  label: { zh: '脱贫标准', en: 'Exit criteria set' },
   description: 'the test a household or poor village must pass to exit (广西 八有一超 / 十一有一低于), in force in a region from a year',
   fields: exitCriteriaSetFields,
-  defaultSort: [
-    { column: 'level', direction: 'ASC' },
-    { column: 'fromYear', direction: 'DESC' },
-  ],
+  defaultSort: [asc('level'), desc('fromYear')],
 });
 
-export const exitCriterionResource = recordType({
-  name: 'ExitCriterion',
-  table: 'exitCriterion',
+export const exitCriterionResource = recordType('ExitCriterion', '脱贫指标', 'Exit criterion', {
   plural: 'exitCriteria',
   public: true,
-  label: { zh: '脱贫指标', en: 'Exit criterion' },
   description: 'one item of a criteria set: a rule over a measure of a fixed vocabulary (no measure: checked by hand)',
   fields: exitCriterionFields,
-  defaultSort: [
-    { column: 'criteriaSetId', direction: 'ASC' },
-    { column: 'position', direction: 'ASC' },
-  ],
+  defaultSort: [asc('criteriaSetId'), asc('position')],
   rules: exitCriterionRules,
   constraintMessages: {
     exit_criterion_criteria_set_id_level_fkey: {
@@ -70,7 +58,7 @@ export const exitCriterionResource = recordType({
   },
 });
 
-childList(exitCriteriaSetResource, 'criteria', 'ExitCriterion', 'criteriaSetId', { zh: '脱贫指标', en: 'Criteria' });
+children(exitCriteriaSetResource, 'criteriaSetId', { criteria: { list: 'ExitCriterion', zh: '脱贫指标', en: 'Criteria' } });
 
 // ── results ─────────────────────────────────────────────────────────────────────────────────────────
 

@@ -8,8 +8,7 @@ import { defineStats } from './stats';
  * A record type as an area writes it. Its name is said once: `Household` is the type of the table `household`,
  * listed as `households` (a plural that English does not make by rule, `exitCriteria`, is given as `plural`).
  */
-export type RecordTypeSpec<T extends TableName> = Omit<ResourceConfig<T>, 'name' | 'table' | 'plural'> & {
-  name: Capitalize<T>;
+export type RecordTypeSpec<T extends TableName> = Omit<ResourceConfig<T>, 'name' | 'label' | 'table' | 'plural'> & {
   table?: T;
   plural?: string;
 };
@@ -21,13 +20,13 @@ function pluralOf(table: string): string {
 
 /**
  * A record type in full: its node type and root list (resource.ts), its create/update/delete mutations
- * unless the system alone writes it, and its history. This is what an area calls, keyed on its table through
- * its name: `recordType({ name: 'Household', fields: householdFields, … })` takes the household table's field
- * specs only, and its reads give household rows.
+ * unless the system alone writes it, and its history. This is what an area calls, its name and its label (Chinese,
+ * English) first, keyed on its table through its name: `recordType('Household', '贫困户', 'Household', { fields: householdFields, … })`
+ * takes the household table's field specs only, and its reads give household rows.
  */
-export function recordType<T extends TableName>(spec: RecordTypeSpec<T>): Resource<RowOf<T>> {
-  const table = spec.table ?? ((spec.name.charAt(0).toLowerCase() + spec.name.slice(1)) as T);
-  const config: ResourceConfig<T> = { ...spec, table, plural: spec.plural ?? pluralOf(table) };
+export function recordType<T extends TableName>(name: Capitalize<T>, zh: string, en: string, spec: RecordTypeSpec<T>): Resource<RowOf<T>> {
+  const table = spec.table ?? ((name.charAt(0).toLowerCase() + name.slice(1)) as T);
+  const config: ResourceConfig<T> = { ...spec, name, label: { zh, en }, table, plural: spec.plural ?? pluralOf(table) };
   const resource = defineResource<RowOf<T>>(config);
   if (config.editable !== false) defineMutations(resource);
   defineHistory(resource);

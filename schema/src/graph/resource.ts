@@ -489,7 +489,7 @@ export function clearLoaders(ctx: HubContext): void {
  * A to-many link as a connection on the parent (a village's households), fetched for all parents of a
  * level in one statement per distinct set of arguments.
  */
-export function childConnection(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
+function childConnection(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
   addChildRelation(parent.config.name, field, { kind: 'connection', child: childName, parentColumn });
   builder.objectField(parent.ref, field, (t) => {
     const child = resources.get(childName)!;
@@ -545,7 +545,7 @@ export function childConnection(parent: Resource, field: string, childName: stri
 }
 
 /** A small to-many link as a plain list (a household's members), one statement per level. */
-export function childList(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
+function childList(parent: Resource, field: string, childName: string, parentColumn: string, label: Text): void {
   addChildRelation(parent.config.name, field, { kind: 'list', child: childName, parentColumn });
   builder.objectField(parent.ref, field, (t) => {
     const child = resources.get(childName)!;
@@ -582,3 +582,18 @@ export function childList(parent: Resource, field: string, childName: string, pa
 }
 
 export { globalId };
+
+/** A child record type under a parent: a plain list (a project's few sites) or a paged connection (a village's households). */
+export type ChildField = ({ list: string } | { connection: string }) & Text;
+
+/**
+ * A parent's to-many fields, one line a field: each lists the child type's rows whose `parentColumn` holds the
+ * parent's id, in the order written (the printed schema's order).
+ */
+export function children(parent: Resource, parentColumn: string, fields: Record<string, ChildField>): void {
+  for (const [field, child] of Object.entries(fields)) {
+    const label = { zh: child.zh, en: child.en };
+    if ('list' in child) childList(parent, field, child.list, parentColumn, label);
+    else childConnection(parent, field, child.connection, parentColumn, label);
+  }
+}

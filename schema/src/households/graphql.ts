@@ -10,7 +10,7 @@ import { HubGraphQLError } from '../errors';
 import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import type { RowOf } from '../graph/recordShape';
-import { childConnection, childList, loaderFor, type ResourceConfig } from '../graph/resource';
+import { children, loaderFor, type ResourceConfig } from '../graph/resource';
 import { inVillage, ofHousehold } from '../graph/place';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
@@ -58,10 +58,8 @@ const householdSizes: StatsJoin & { value: string } = {
   value: 'members',
 };
 
-export const householdResource = recordType({
-  name: 'Household',
+export const householdResource = recordType('Household', '贫困户', 'Household', {
   ...inVillage('household'),
-  label: { zh: '贫困户', en: 'Household' },
   description: 'a registered poor household (建档立卡贫困户), keyed by its national household number',
   fields: householdFields,
   computed: {
@@ -95,10 +93,8 @@ export const householdResource = recordType({
   rules: householdRules,
 });
 
-export const memberResource = recordType({
-  name: 'Member',
+export const memberResource = recordType('Member', '家庭成员', 'Member', {
   ...ofHousehold('member'),
-  label: { zh: '家庭成员', en: 'Member' },
   fields: memberFields,
   computed: {
     age: {
@@ -120,10 +116,8 @@ export const memberResource = recordType({
   rules: memberRules,
 });
 
-export const householdIncomeResource = recordType({
-  name: 'HouseholdIncome',
+export const householdIncomeResource = recordType('HouseholdIncome', '家庭年收入', 'Household income', {
   ...ofHousehold('household_income'),
-  label: { zh: '家庭年收入', en: 'Household income' },
   description: 'one household’s income in one year; net income and per-capita net income are derived, never typed in',
   fields: householdIncomeFields,
   computed: {
@@ -138,9 +132,11 @@ export const householdIncomeResource = recordType({
   defaultSort: [desc('year')],
 });
 
-childConnection(villageResource, 'households', 'Household', 'villageId', { zh: '本村贫困户', en: 'Households of this village' });
-childList(householdResource, 'members', 'Member', 'householdId', { zh: '家庭成员', en: 'Members' });
-childList(householdResource, 'incomes', 'HouseholdIncome', 'householdId', { zh: '历年收入', en: 'Income by year' });
+children(villageResource, 'villageId', { households: { connection: 'Household', zh: '本村贫困户', en: 'Households of this village' } });
+children(householdResource, 'householdId', {
+  members: { list: 'Member', zh: '家庭成员', en: 'Members' },
+  incomes: { list: 'HouseholdIncome', zh: '历年收入', en: 'Income by year' },
+});
 
 // A household's income in one year: the grid's income columns, batched for the whole page.
 builder.objectField(householdResource.ref, 'income', (t) =>

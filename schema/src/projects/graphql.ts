@@ -1,12 +1,15 @@
 import { sql, type RawBuilder } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { asc, desc } from '../graph/pagination';
-import { recordType } from '../graph/recordType';
+import { recordType, type RecordTypeSpec } from '../graph/recordType';
+import type { ComputedField } from '../graph/recordShape';
+import type { TableName } from '../graph/fields';
+import type { Text } from '../errors';
 import { fieldIssue } from '../graph/validation';
 import { enumFor } from '../graph/enums';
 import { graphQLTypeOf } from '../graph/resource';
 import { FUND_LEVELS } from './codes';
-import { childConnection, childList, divisionPath, type Villages } from '../graph/resource';
+import { children, divisionPath, type Villages } from '../graph/resource';
 import { inVillage, joinTo, ofHousehold } from '../graph/place';
 import {
   disbursementFields,
@@ -31,76 +34,69 @@ const projectsIn = (villages: Villages) => sql`select s.project_id from project_
 /** A sum of money as an exact decimal string with two places ("0.00" when there is nothing to add up). */
 const money = (sum: RawBuilder<unknown>) => sql`round(coalesce(${sum}, 0), 2)::text`;
 
+/** An amount of money worked out from other rows ("0.00" when there are none), as a field of the record. */
+const moneyField = (label: Text, sum: (table: string) => RawBuilder<unknown>): ComputedField => ({
+  type: 'Decimal',
+  label,
+  nullable: false,
+  sql: sum,
+});
+
+/** The county's money: partner units see their pairings, not the county's money (security.md). */
+function countyMoney<T extends TableName>(name: Capitalize<T>, zh: string, en: string, spec: RecordTypeSpec<T>) {
+  return recordType(name, zh, en, { partner: null, ...spec });
+}
+
 const LABEL_ALLOCATED = { zh: '已分配金额（元）', en: 'Allocated (yuan)' };
 const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)' };
 
-export const projectResource = recordType({
-  name: 'Project',
-  partner: null, // partner units see their pairings, not the county's money (security.md)
-  label: { zh: '扶贫项目', en: 'Project' },
+export const projectResource = countyMoney('Project', '扶贫项目', 'Project', {
   description: 'a poverty-alleviation project (扶贫项目) in one of the ten action categories, carried out in its sites (villages)',
   fields: projectFields,
   computed: {
-    allocatedAmount: {
-      type: 'Decimal',
-      label: LABEL_ALLOCATED,
-      nullable: false,
-      sql: (t) => sql`(select ${money(sql`sum(a.amount)`)} from fund_allocation a where a.project_id = ${sql.ref(`${t}.id`)})`,
-    },
-    disbursedAmount: {
-      type: 'Decimal',
-      label: LABEL_DISBURSED,
-      nullable: false,
-      sql: (t) =>
+    allocatedAmount: moneyField(
+      LABEL_ALLOCATED,
+      (t) => sql`(select ${money(sql`sum(a.amount)`)} from fund_allocation a where a.project_id = ${sql.ref(`${t}.id`)})`,
+    ),
+    disbursedAmount: moneyField(
+      LABEL_DISBURSED,
+      (t) =>
         sql`(select ${money(sql`sum(d.amount)`)} from disbursement d join fund_allocation a on a.id = d.fund_allocation_id where a.project_id = ${sql.ref(`${t}.id`)})`,
-    },
+    ),
   },
   division: divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`),
   defaultSort: [desc('year'), asc('code')],
   rules: projectRules,
 });
 
-export const projectSiteResource = recordType({
-  name: 'ProjectSite',
+export const projectSiteResource = countyMoney('ProjectSite', '项目实施村', 'Project site', {
   ...inVillage('project_site'),
-  partner: null, // partner units see their pairings, not the county's money (security.md)
-  label: { zh: '项目实施村', en: 'Project site' },
   description: 'a village where a project is carried out',
   fields: projectSiteFields,
   defaultSort: [asc('projectId'), asc('villageId')],
 });
 
-export const projectBeneficiaryResource = recordType({
-  name: 'ProjectBeneficiary',
+export const projectBeneficiaryResource = countyMoney('ProjectBeneficiary', '项目受益户', 'Project beneficiary', {
   ...ofHousehold('project_beneficiary', { carriesVillage: false }),
-  partner: null, // partner units see their pairings, not the county's money (security.md)
-  label: { zh: '项目受益户', en: 'Project beneficiary' },
   description: 'a registered household that benefits from a project',
   fields: projectBeneficiaryFields,
   defaultSort: [asc('projectId'), asc('householdId')],
 });
 
-export const fundSourceResource = recordType({
-  name: 'FundSource',
-  partner: null,
+export const fundSourceResource = countyMoney('FundSource', '资金来源', 'Fund source', {
   division: null, // county money: administrators and analysts, not township clerks
-  label: { zh: '资金来源', en: 'Fund source' },
   description: 'poverty-alleviation money from one level (central, region… credit) in one year, allocated to projects',
   fields: fundSourceFields,
   computed: {
-    allocatedAmount: {
-      type: 'Decimal',
-      label: LABEL_ALLOCATED,
-      nullable: false,
-      sql: (t) => sql`(select ${money(sql`sum(a.amount)`)} from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
-    },
-    unallocatedAmount: {
-      type: 'Decimal',
-      label: { zh: '未分配金额（元）', en: 'Not yet allocated (yuan)' },
-      nullable: false,
-      sql: (t) =>
+    allocatedAmount: moneyField(
+      LABEL_ALLOCATED,
+      (t) => sql`(select ${money(sql`sum(a.amount)`)} from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
+    ),
+    unallocatedAmount: moneyField(
+      { zh: '未分配金额（元）', en: 'Not yet allocated (yuan)' },
+      (t) =>
         sql`(select round(${sql.ref(`${t}.amount`)} - coalesce(sum(a.amount), 0), 2)::text from fund_allocation a where a.fund_source_id = ${sql.ref(`${t}.id`)})`,
-    },
+    ),
   },
   // county money: administrators manage it (it lies in no clerk's scope)
   writers: ['ADMIN'],
@@ -119,19 +115,14 @@ const ALLOCATION_SOURCE = joinTo('hubFundSource', 'fund_source', 'fundSourceId')
 const ALLOCATION_PROJECT = joinTo('hubProject', 'project', 'projectId');
 const DISBURSEMENT_ALLOCATION = joinTo('hubAllocation', 'fund_allocation', 'fundAllocationId');
 
-export const fundAllocationResource = recordType({
-  name: 'FundAllocation',
-  partner: null, // partner units see their pairings, not the county's money (security.md)
-  label: { zh: '资金分配', en: 'Fund allocation' },
+export const fundAllocationResource = countyMoney('FundAllocation', '资金分配', 'Fund allocation', {
   description: 'part of a fund source allocated to a project; one allocation per source and project',
   fields: fundAllocationFields,
   computed: {
-    disbursedAmount: {
-      type: 'Decimal',
-      label: LABEL_DISBURSED,
-      nullable: false,
-      sql: (t) => sql`(select ${money(sql`sum(d.amount)`)} from disbursement d where d.fund_allocation_id = ${sql.ref(`${t}.id`)})`,
-    },
+    disbursedAmount: moneyField(
+      LABEL_DISBURSED,
+      (t) => sql`(select ${money(sql`sum(d.amount)`)} from disbursement d where d.fund_allocation_id = ${sql.ref(`${t}.id`)})`,
+    ),
   },
   division: divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
   // money by the level and year of the source it came from, through one join
@@ -163,10 +154,7 @@ export const fundAllocationResource = recordType({
   },
 });
 
-export const disbursementResource = recordType({
-  name: 'Disbursement',
-  partner: null, // partner units see their pairings, not the county's money (security.md)
-  label: { zh: '资金拨付', en: 'Disbursement' },
+export const disbursementResource = countyMoney('Disbursement', '资金拨付', 'Disbursement', {
   description: 'money paid out of an allocation to a household, a village collective, a cooperative or a contractor',
   fields: disbursementFields,
   // money paid by the level of its source and the category of its project, through its allocation: one join each
@@ -184,9 +172,9 @@ export const disbursementResource = recordType({
   },
   division: divisionPath(
     (villages) => sql`(disbursement.payee_village_id in (${villages})
-      or disbursement.payee_household_id in (select h.id from household h where h.village_id in (${villages}))
-      or (disbursement.payee_village_id is null and disbursement.payee_household_id is null
-        and disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsIn(villages)}))))`,
+    or disbursement.payee_household_id in (select h.id from household h where h.village_id in (${villages}))
+    or (disbursement.payee_village_id is null and disbursement.payee_household_id is null
+      and disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsIn(villages)}))))`,
   ),
   defaultSort: [desc('paidOn')],
   rules: disbursementRules,
@@ -199,15 +187,17 @@ export const disbursementResource = recordType({
   },
 });
 
-childList(projectResource, 'sites', 'ProjectSite', 'projectId', { zh: '实施村', en: 'Sites' });
-childConnection(projectResource, 'beneficiaries', 'ProjectBeneficiary', 'projectId', { zh: '受益户', en: 'Beneficiary households' });
-childList(projectResource, 'allocations', 'FundAllocation', 'projectId', { zh: '资金分配', en: 'Fund allocations' });
-childConnection(fundSourceResource, 'allocations', 'FundAllocation', 'fundSourceId', {
-  zh: '分配到项目的资金',
-  en: 'Allocations to projects',
+children(projectResource, 'projectId', {
+  sites: { list: 'ProjectSite', zh: '实施村', en: 'Sites' },
+  beneficiaries: { connection: 'ProjectBeneficiary', zh: '受益户', en: 'Beneficiary households' },
+  allocations: { list: 'FundAllocation', zh: '资金分配', en: 'Fund allocations' },
 });
-childConnection(fundAllocationResource, 'disbursements', 'Disbursement', 'fundAllocationId', { zh: '拨付记录', en: 'Disbursements' });
-childConnection(villageResource, 'projectSites', 'ProjectSite', 'villageId', {
-  zh: '本村实施的项目',
-  en: 'Projects carried out in this village',
+children(fundSourceResource, 'fundSourceId', {
+  allocations: { connection: 'FundAllocation', zh: '分配到项目的资金', en: 'Allocations to projects' },
+});
+children(fundAllocationResource, 'fundAllocationId', {
+  disbursements: { connection: 'Disbursement', zh: '拨付记录', en: 'Disbursements' },
+});
+children(villageResource, 'villageId', {
+  projectSites: { connection: 'ProjectSite', zh: '本村实施的项目', en: 'Projects carried out in this village' },
 });

@@ -5,7 +5,7 @@ import { recordType } from '../graph/recordType';
 import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
 import { divisionDimensions, villageJoins } from '../graph/stats';
-import { byVillageColumn, childConnection, childList, divisionPath } from '../graph/resource';
+import { byVillageColumn, children, divisionPath } from '../graph/resource';
 import { inVillage, joinTo, ofHousehold } from '../graph/place';
 import { householdResource } from '../households/graphql';
 import {
@@ -42,15 +42,13 @@ const unitPairings = (unit: number) => sql`select p.id from cadre_household_pair
 /** A partner writes the visit logs and measures of its own pairings (security.md); clerks and administrators all in scope. */
 const WITH_PARTNERS = ['ADMIN', 'CLERK', 'PARTNER'] as const;
 
-export const helperUnitResource = recordType({
-  name: 'HelperUnit',
-  label: { zh: '帮扶单位', en: 'Helper unit' },
+export const helperUnitResource = recordType('HelperUnit', '帮扶单位', 'Helper unit', {
   description: 'a unit (department, enterprise, east–west partner…) that sends cadres and is paired with villages (帮扶单位)',
   fields: helperUnitFields,
   // a unit is in a village when it is paired with the village, or one of its cadres works there
   division: divisionPath(
     (villages) => sql`helper_unit.id in (select u.helper_unit_id from unit_village_pairing u where u.village_id in (${villages})
-      union select c.helper_unit_id from cadre c where c.id in (${cadresIn(villages)}))`,
+    union select c.helper_unit_id from cadre c where c.id in (${cadresIn(villages)}))`,
   ),
   partner: (_eb, unit) => sql<SqlBool>`helper_unit.id = ${unit}`,
   // units are set up by the county: a new one has no pairings yet, so it would fall outside any clerk's scope
@@ -58,9 +56,7 @@ export const helperUnitResource = recordType({
   defaultSort: [asc('name')],
 });
 
-export const cadreResource = recordType({
-  name: 'Cadre',
-  label: { zh: '帮扶干部', en: 'Cadre' },
+export const cadreResource = recordType('Cadre', '帮扶干部', 'Cadre', {
   description: 'a cadre of a helper unit (帮扶干部), known by a unique mobile number',
   fields: cadreFields,
   computed: {
@@ -70,8 +66,8 @@ export const cadreResource = recordType({
       nullable: false,
       // only the households the reader may see count: a clerk learns nothing of other townships' pairings
       sql: (t, ctx) => sql`(select count(distinct p.household_id)::int from cadre_household_pairing p
-        where p.cadre_id = ${sql.ref(`${t}.id`)} and p.start_date <= current_date and (p.end_date is null or p.end_date >= current_date)
-          and p.household_id in (${resourceNamed('Household').from(ctx).select('household.id')}))`,
+      where p.cadre_id = ${sql.ref(`${t}.id`)} and p.start_date <= current_date and (p.end_date is null or p.end_date >= current_date)
+        and p.household_id in (${resourceNamed('Household').from(ctx).select('household.id')}))`,
     },
   },
   // a cadre is in a village when paired with one of its households or stationed there
@@ -81,10 +77,8 @@ export const cadreResource = recordType({
   defaultSort: [asc('name')],
 });
 
-export const unitVillagePairingResource = recordType({
-  name: 'UnitVillagePairing',
+export const unitVillagePairingResource = recordType('UnitVillagePairing', '定点帮扶', 'Unit–village pairing', {
   ...inVillage('unit_village_pairing'),
-  label: { zh: '定点帮扶', en: 'Unit–village pairing' },
   description: 'a helper unit paired with a village (定点帮扶); one current lead unit per village',
   fields: unitVillagePairingFields,
   partner: (_eb, unit) => sql<SqlBool>`unit_village_pairing.helper_unit_id = ${unit}`,
@@ -104,10 +98,8 @@ export const unitVillagePairingResource = recordType({
   },
 });
 
-export const workTeamAssignmentResource = recordType({
-  name: 'WorkTeamAssignment',
+export const workTeamAssignmentResource = recordType('WorkTeamAssignment', '驻村工作队', 'Work-team assignment', {
   ...inVillage('work_team_assignment'),
-  label: { zh: '驻村工作队', en: 'Work-team assignment' },
   description: 'a cadre stationed in a village’s work team (驻村工作队); one current first secretary (第一书记) per village',
   fields: workTeamAssignmentFields,
   partner: (_eb, unit) => sql<SqlBool>`work_team_assignment.cadre_id in (${unitCadres(unit)})`,
@@ -127,10 +119,8 @@ export const workTeamAssignmentResource = recordType({
   },
 });
 
-export const cadreHouseholdPairingResource = recordType({
-  name: 'CadreHouseholdPairing',
+export const cadreHouseholdPairingResource = recordType('CadreHouseholdPairing', '结对帮扶', 'Cadre–household pairing', {
   ...ofHousehold('cadre_household_pairing'),
-  label: { zh: '结对帮扶', en: 'Cadre–household pairing' },
   description: 'a cadre responsible for a registered household (结对帮扶)',
   fields: cadreHouseholdPairingFields,
   computed: {
@@ -158,9 +148,7 @@ export const cadreHouseholdPairingResource = recordType({
   },
 });
 
-export const assistanceMeasureResource = recordType({
-  name: 'AssistanceMeasure',
-  label: { zh: '帮扶措施', en: 'Assistance measure' },
+export const assistanceMeasureResource = recordType('AssistanceMeasure', '帮扶措施', 'Assistance measure', {
   description: 'a measure taken for a household under a cadre–household pairing (帮扶措施), in one of the ten action categories',
   fields: assistanceMeasureFields,
   division: byVillageColumn('assistance_measure', 'villageId'),
@@ -171,10 +159,8 @@ export const assistanceMeasureResource = recordType({
 
 const VISIT_PAIRING = joinTo('hubPairing', 'cadre_household_pairing', 'cadreHouseholdPairingId');
 
-export const visitLogResource = recordType({
-  name: 'VisitLog',
+export const visitLogResource = recordType('VisitLog', '走访记录', 'Visit log', {
   ...inVillage('visit_log'),
-  label: { zh: '走访记录', en: 'Visit log' },
   description: 'a cadre’s visit to a paired household (走访记录): date, mode, content and follow-ups',
   fields: visitLogFields,
   partner: (_eb, unit) => sql<SqlBool>`visit_log.cadre_household_pairing_id in (${unitPairings(unit)})`,
@@ -193,27 +179,22 @@ export const visitLogResource = recordType({
   rules: visitLogRules,
 });
 
-childConnection(helperUnitResource, 'cadres', 'Cadre', 'helperUnitId', { zh: '本单位帮扶干部', en: 'Cadres of this unit' });
-childList(helperUnitResource, 'villagePairings', 'UnitVillagePairing', 'helperUnitId', {
-  zh: '定点帮扶村',
-  en: 'Villages this unit is paired with',
+children(helperUnitResource, 'helperUnitId', {
+  cadres: { connection: 'Cadre', zh: '本单位帮扶干部', en: 'Cadres of this unit' },
+  villagePairings: { list: 'UnitVillagePairing', zh: '定点帮扶村', en: 'Villages this unit is paired with' },
 });
-childConnection(cadreResource, 'householdPairings', 'CadreHouseholdPairing', 'cadreId', {
-  zh: '结对帮扶户',
-  en: 'Households this cadre is paired with',
+children(cadreResource, 'cadreId', {
+  householdPairings: { connection: 'CadreHouseholdPairing', zh: '结对帮扶户', en: 'Households this cadre is paired with' },
+  workTeamAssignments: { list: 'WorkTeamAssignment', zh: '驻村安排', en: 'Work-team assignments' },
 });
-childList(cadreResource, 'workTeamAssignments', 'WorkTeamAssignment', 'cadreId', { zh: '驻村安排', en: 'Work-team assignments' });
-childConnection(cadreHouseholdPairingResource, 'visitLogs', 'VisitLog', 'cadreHouseholdPairingId', { zh: '走访记录', en: 'Visit logs' });
-childList(cadreHouseholdPairingResource, 'measures', 'AssistanceMeasure', 'cadreHouseholdPairingId', {
-  zh: '帮扶措施',
-  en: 'Assistance measures',
+children(cadreHouseholdPairingResource, 'cadreHouseholdPairingId', {
+  visitLogs: { connection: 'VisitLog', zh: '走访记录', en: 'Visit logs' },
+  measures: { list: 'AssistanceMeasure', zh: '帮扶措施', en: 'Assistance measures' },
 });
-childList(villageResource, 'unitPairings', 'UnitVillagePairing', 'villageId', {
-  zh: '定点帮扶单位',
-  en: 'Helper units paired with this village',
+children(villageResource, 'villageId', {
+  unitPairings: { list: 'UnitVillagePairing', zh: '定点帮扶单位', en: 'Helper units paired with this village' },
+  workTeam: { list: 'WorkTeamAssignment', zh: '驻村工作队', en: 'The village’s work team' },
 });
-childList(villageResource, 'workTeam', 'WorkTeamAssignment', 'villageId', { zh: '驻村工作队', en: 'The village’s work team' });
-childList(householdResource, 'cadrePairings', 'CadreHouseholdPairing', 'householdId', {
-  zh: '结对帮扶干部',
-  en: 'Cadres paired with this household',
+children(householdResource, 'householdId', {
+  cadrePairings: { list: 'CadreHouseholdPairing', zh: '结对帮扶干部', en: 'Cadres paired with this household' },
 });
