@@ -55,6 +55,10 @@ export const helperUnitResource = recordType('HelperUnit', '帮扶单位', 'Help
   writers: ['ADMIN'],
   defaultSort: [asc('name')],
 });
+children(helperUnitResource, 'helperUnitId', {
+  cadres: { connection: 'Cadre', zh: '本单位帮扶干部', en: 'Cadres of this unit' },
+  villagePairings: { list: 'UnitVillagePairing', zh: '定点帮扶村', en: 'Villages this unit is paired with' },
+});
 
 export const cadreResource = recordType('Cadre', '帮扶干部', 'Cadre', {
   description: 'a cadre of a helper unit (帮扶干部), known by a unique mobile number',
@@ -75,6 +79,10 @@ export const cadreResource = recordType('Cadre', '帮扶干部', 'Cadre', {
   partner: (_eb, unit) => sql<SqlBool>`cadre.helper_unit_id = ${unit}`,
   writers: ['ADMIN'], // like their units, cadres are registered by the county
   defaultSort: [asc('name')],
+});
+children(cadreResource, 'cadreId', {
+  householdPairings: { connection: 'CadreHouseholdPairing', zh: '结对帮扶户', en: 'Households this cadre is paired with' },
+  workTeamAssignments: { list: 'WorkTeamAssignment', zh: '驻村安排', en: 'Work-team assignments' },
 });
 
 export const unitVillagePairingResource = recordType('UnitVillagePairing', '定点帮扶', 'Unit–village pairing', {
@@ -147,6 +155,10 @@ export const cadreHouseholdPairingResource = recordType('CadreHouseholdPairing',
     ),
   },
 });
+children(cadreHouseholdPairingResource, 'cadreHouseholdPairingId', {
+  visitLogs: { connection: 'VisitLog', zh: '走访记录', en: 'Visit logs' },
+  measures: { list: 'AssistanceMeasure', zh: '帮扶措施', en: 'Assistance measures' },
+});
 
 export const assistanceMeasureResource = recordType('AssistanceMeasure', '帮扶措施', 'Assistance measure', {
   description: 'a measure taken for a household under a cadre–household pairing (帮扶措施), in one of the ten action categories',
@@ -179,18 +191,6 @@ export const visitLogResource = recordType('VisitLog', '走访记录', 'Visit lo
   rules: visitLogRules,
 });
 
-children(helperUnitResource, 'helperUnitId', {
-  cadres: { connection: 'Cadre', zh: '本单位帮扶干部', en: 'Cadres of this unit' },
-  villagePairings: { list: 'UnitVillagePairing', zh: '定点帮扶村', en: 'Villages this unit is paired with' },
-});
-children(cadreResource, 'cadreId', {
-  householdPairings: { connection: 'CadreHouseholdPairing', zh: '结对帮扶户', en: 'Households this cadre is paired with' },
-  workTeamAssignments: { list: 'WorkTeamAssignment', zh: '驻村安排', en: 'Work-team assignments' },
-});
-children(cadreHouseholdPairingResource, 'cadreHouseholdPairingId', {
-  visitLogs: { connection: 'VisitLog', zh: '走访记录', en: 'Visit logs' },
-  measures: { list: 'AssistanceMeasure', zh: '帮扶措施', en: 'Assistance measures' },
-});
 children(villageResource, 'villageId', {
   unitPairings: { list: 'UnitVillagePairing', zh: '定点帮扶单位', en: 'Helper units paired with this village' },
   workTeam: { list: 'WorkTeamAssignment', zh: '驻村工作队', en: 'The village’s work team' },
