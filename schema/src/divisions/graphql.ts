@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { asc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import { COUNTY_NAME, countyNameOf } from '../graph/place';
 import { fieldIssue } from '../graph/validation';
 import { childConnection, childList, villagesOfCounty } from '../graph/resource';
 import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
@@ -32,6 +33,8 @@ export const villageResource = recordType({
   label: { zh: '行政村', en: 'Village' },
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
   fields: villageFields,
+  // village names repeat across counties: the list says whose each is (issue 16)
+  computed: { [COUNTY_NAME]: countyNameOf((t) => sql`${sql.ref(`${t}.id`)}`) },
   division: {
     county: (_eb, id) => sql<SqlBool>`village.township_id in (select id from township where county_id = ${id})`,
     township: (_eb, id) => sql<SqlBool>`village.township_id = ${id}`,
@@ -57,6 +60,7 @@ export const villageGroupResource = recordType({
   public: true, // place names and populations, no personal data: everyone signed in reads them
   label: { zh: '村民小组', en: 'Village group' },
   fields: villageGroupFields,
+  computed: { [COUNTY_NAME]: countyNameOf((t) => sql`${sql.ref(`${t}.villageId`)}`) },
   division: {
     county: (_eb, id) => sql<SqlBool>`village_group.village_id in (${villagesOfCounty(id)})`,
     township: (_eb, id) => sql<SqlBool>`village_group.village_id in (select id from village where township_id = ${id})`,
