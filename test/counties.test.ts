@@ -307,24 +307,28 @@ describe('many counties in one hub', () => {
     });
   });
 
+  const csvLine = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+  /** The viewer's households as the CSV export gives them (`query`: its filter), by header. */
+  const exportedHouseholds = async (user: string, query = '') => {
+    const response = await fetch(`${server.url}/export/households.csv${query}`, { headers: { cookie: cookies[user]! } });
+    expect(response.status).toBe(200);
+    return parse(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(3)
+        .toString('utf8'),
+      { columns: true },
+    ) as Record<string, string>[];
+  };
+  /** Rows as a CSV file the hub reads back, headed as the first. */
+  const csvFile = (records: Record<string, string>[]) =>
+    Buffer.from(`\uFEFF${[Object.keys(records[0]!), ...records.map((r) => Object.values(r))].map(csvLine).join('\n')}\n`, 'utf8');
+
   describe('a county’s imports (county 2)', () => {
-    const csvLine = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
     /** The viewer's households as exported, with a note written on the first one: what a clerk imports back. */
     const editedExport = async (user: string, note: string) => {
-      const response = await fetch(`${server.url}/export/households.csv`, { headers: { cookie: cookies[user]! } });
-      expect(response.status).toBe(200);
-      const records = parse(
-        Buffer.from(await response.arrayBuffer())
-          .subarray(3)
-          .toString('utf8'),
-        { columns: true },
-      ) as Record<string, string>[];
+      const records = await exportedHouseholds(user);
       records[0]!['备注'] = note;
-      const text = [Object.keys(records[0]!), ...records.map((r) => Object.values(r))].map(csvLine).join('\n');
-      return {
-        bytes: Buffer.from(`\uFEFF${text}\n`, 'utf8'),
-        id: Number(Buffer.from(records[0]!['记录标识']!, 'base64').toString().split(':')[1]),
-      };
+      return { bytes: csvFile(records), id: Number(Buffer.from(records[0]!['记录标识']!, 'base64').toString().split(':')[1]) };
     };
     const jobsOf = async (user: string) => {
       const result = await as(user)(`{ importJobs { totalCount nodes { id } } }`);
@@ -385,6 +389,70 @@ describe('many counties in one hub', () => {
       const undone = await undo(server, cookies['admin.451028']!, leyeJob);
       expect(undone.status).toBe('UNDONE');
       expect(await noteNow()).toBe('');
+    });
+  });
+
+  describe('each county its own day of record', () => {
+    it('reads a county’s figures as of its own day, and tells the province which county is as of which day', async () => {
+      const leye = await database.db.selectFrom('county').select('version').where('id', '=', 2).executeTakeFirstOrThrow();
+      const setDay = (asOf: string | null, version: number) =>
+        as('admin')(
+          `mutation ($id: ID!, $v: Int!, $d: Date) { updateCounty(input: { id: $id, version: $v, patch: { asOf: $d } }) { county { asOf version } } }`,
+          { id: countyGid(2), v: version, d: asOf },
+        );
+      // 乐业县 loads its report three months after 凌云县 (both seeded as of 2016-06-30)
+      const set = await setDay('2016-09-30', leye.version);
+      expect(set.errors).toBeUndefined();
+      try {
+        const days = `{ dayOfRecord { asOf configured latestYear counties { county { name } asOf configured } } alerts { asOf } }`;
+        const province = await as('analyst')(
+          `query ($one: ID!, $two: ID!) {
+            dayOfRecord { asOf configured counties { county { name } asOf configured } }
+            all: povertyOverview(year: 2016) { asOf }
+            one: povertyOverview(year: 2016, divisionId: $one) { asOf }
+            two: povertyOverview(year: 2016, divisionId: $two) { asOf }
+          }`,
+          { one: countyGid(1), two: countyGid(2) },
+        );
+        expect(province.errors).toBeUndefined();
+        expect(province.data).toEqual({
+          // the province's figures reach the latest county's day; each county's day is told
+          dayOfRecord: {
+            asOf: '2016-09-30',
+            configured: true,
+            counties: [
+              { county: { name: '凌云县' }, asOf: '2016-06-30', configured: true },
+              { county: { name: '乐业县' }, asOf: '2016-09-30', configured: true },
+            ],
+          },
+          all: { asOf: '2016-09-30' },
+          one: { asOf: '2016-06-30' },
+          two: { asOf: '2016-09-30' },
+        });
+        for (const [user, name, asOf] of [
+          ['admin.451027', '凌云县', '2016-06-30'],
+          ['clerk', '凌云县', '2016-06-30'],
+          ['admin.451028', '乐业县', '2016-09-30'],
+        ] as const) {
+          const own = await as(user)(days);
+          expect(own.errors, user).toBeUndefined();
+          expect(own.data, user).toEqual({
+            dayOfRecord: { asOf, configured: true, latestYear: 2016, counties: [{ county: { name }, asOf, configured: true }] },
+            alerts: { asOf },
+          });
+          // an export is named by its county's day
+          const response = await fetch(`${server.url}/export/households.csv`, { headers: { cookie: cookies[user]! } });
+          expect(response.status, user).toBe(200);
+          expect(decodeURIComponent(response.headers.get('content-disposition')!), user).toContain(`-${asOf}.csv`);
+          await response.arrayBuffer();
+        }
+        const township2 = await as('admin.451028')(`query ($t: ID!) { povertyOverview(year: 2016, divisionId: $t) { asOf } }`, {
+          t: globalId('Township', township.get(2)!),
+        });
+        expect(township2.data!.povertyOverview).toEqual({ asOf: '2016-09-30' });
+      } finally {
+        expect((await setDay('2016-06-30', set.data!.updateCounty.county.version)).errors).toBeUndefined();
+      }
     });
   });
 
@@ -518,5 +586,86 @@ describe('many counties in one hub', () => {
         new Set([globalId('CadreHouseholdPairing', inLingyun!), globalId('CadreHouseholdPairing', inLeye!)]),
       );
     }, 180_000);
+  });
+  describe('a new row of a hub export, where village names repeat across counties', () => {
+    /**
+     * A row of the export made a new household: no ID nor version, a fresh number, no phone (a masked one is
+     * refused) and no group (its village's namesake in another county need not have one of that name).
+     */
+    const newRow = (record: Record<string, string>, householdNumber: string, changes: Record<string, string> = {}) => ({
+      ...record,
+      户编号: householdNumber,
+      联系电话: '',
+      村民小组: '',
+      版本: '',
+      记录标识: '',
+      ...changes,
+    });
+    const countyOfHousehold = async (householdNumber: string) =>
+      (
+        await database.db
+          .selectFrom('household')
+          .innerJoin('village', 'village.id', 'household.villageId')
+          .innerJoin('township', 'township.id', 'village.townshipId')
+          .innerJoin('county', 'county.id', 'township.countyId')
+          .select('county.name')
+          .where('household.householdNumber', '=', householdNumber)
+          .executeTakeFirstOrThrow()
+      ).name;
+
+    /** Village names the seed gives one village in each county (its second county repeats Lingyun's names). */
+    let shared: Set<string>;
+    beforeAll(async () => {
+      const { rows } = await sql<{ name: string }>`select v.name from village v join township t on t.id = v.township_id
+        group by v.name having count(*) filter (where t.county_id = 1) = 1 and count(*) filter (where t.county_id = 2) = 1`.execute(
+        database.db,
+      );
+      shared = new Set(rows.map((r) => r.name));
+      expect(shared.size).toBeGreaterThan(0);
+    });
+
+    it('puts a clerk’s new row in the village of that name in her own county', async () => {
+      const record = (await exportedHouseholds('clerk')).find((r) => shared.has(r['行政村']!));
+      expect(record).toBeDefined();
+      expect(record).not.toHaveProperty('县'); // her records lie in one county: the export is as it always was
+      const cookie = cookies.clerk!;
+      const job = await preview(server, cookie, 'households', 'new.csv', csvFile([newRow(record!, '45102799990001')]));
+      expect(job.problems).toEqual([]);
+      expect(countOf(job, 'Household')).toMatchObject({ created: 1, updated: 0 });
+      expect((await confirm(server, cookie, job.id)).status).toBe('APPLIED');
+      expect(await countyOfHousehold('45102799990001')).toBe('凌云县');
+      expect((await undo(server, cookie, job.id)).status).toBe('UNDONE');
+    });
+
+    it('puts the hub administrator’s new row in the county its 县 cell names, and refuses one without, naming the counties', async () => {
+      const cookie = cookies.admin!;
+      const lingyun = await database.db
+        .selectFrom('household')
+        .innerJoin('village', 'village.id', 'household.villageId')
+        .innerJoin('township', 'township.id', 'village.townshipId')
+        .select('household.id')
+        .where('township.countyId', '=', 1)
+        .where('village.name', 'in', [...shared])
+        .orderBy('household.id')
+        .executeTakeFirstOrThrow();
+      const filter = encodeURIComponent(JSON.stringify({ id: { eq: globalId('Household', lingyun.id) } }));
+      const [record] = await exportedHouseholds('admin', `?filter=${filter}`);
+      // the whole hub's export says whose each row is
+      expect(record!['县']).toBe('凌云县');
+      const named = await preview(server, cookie, 'households', 'new.csv', csvFile([newRow(record!, '45102899990001', { 县: '乐业县' })]));
+      expect(named.problems).toEqual([]);
+      expect(countOf(named, 'Household')).toMatchObject({ created: 1 });
+      expect((await confirm(server, cookie, named.id)).status).toBe('APPLIED');
+      expect(await countyOfHousehold('45102899990001')).toBe('乐业县');
+      expect((await undo(server, cookie, named.id)).status).toBe('UNDONE');
+
+      const unnamed = await preview(server, cookie, 'households', 'new.csv', csvFile([newRow(record!, '45102899990002', { 县: '' })]));
+      expect(unnamed.problems).toHaveLength(1);
+      expect(unnamed.problems[0]).toMatchObject({ row: 2, header: '行政村', value: record!['行政村'] });
+      expect(unnamed.problems[0].message).toContain('凌云县、乐业县');
+      expect(unnamed.problems[0].message).toContain('“县”列');
+      expect(countOf(unnamed, 'Household')).toMatchObject({ created: 0 });
+      expect(await database.db.selectFrom('household').select('id').where('householdNumber', '=', '45102899990002').execute()).toEqual([]);
+    });
   });
 });

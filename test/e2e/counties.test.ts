@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../../schema/src/demo/index';
 import { globalId } from '../../schema/src/graph/ids';
-import { ARTIFACTS, launchBrowser } from '../support/browser';
+import { ARTIFACTS, gridHeaders, launchBrowser } from '../support/browser';
 import { freshDatabase } from '../support/database';
 import { startServer, type TestServer } from '../support/server';
 
@@ -68,4 +68,26 @@ describe('a hub of several counties in a browser', () => {
     await expect.poll(() => leye.getByLabel('乡镇', { exact: true }).first().isVisible(), { timeout: WAIT }).toBe(true);
     await expect(leye.getByLabel('县', { exact: true }).count()).resolves.toBe(0);
   });
+
+  it(
+    'shows each record’s county in the lists of the hub administrator, and no county column to a county’s',
+    { timeout: 120_000 },
+    async () => {
+      const page = await signIn('admin');
+      await page.goto(`${server.url}/households`);
+      // the first block's rows, not the loading cells the grid draws while it reads them
+      await page.waitForFunction(() => !!document.querySelector('#glide-cell-1-0')?.textContent);
+      expect((await gridHeaders(page)).slice(0, 4)).toEqual(['户编号', '户主姓名', '县', '行政村']);
+      await expect.poll(() => page.locator('#glide-cell-3-0').textContent(), { timeout: WAIT }).toBe('凌云县');
+      await page.goto(`${server.url}/villages`);
+      await page.waitForFunction(() => !!document.querySelector('#glide-cell-1-0')?.textContent);
+      expect((await gridHeaders(page)).slice(0, 4)).toEqual(['区划代码', '村名', '县', '所属乡镇']);
+      const leye = await signIn('admin.451028');
+      await leye.goto(`${server.url}/households`);
+      await leye.waitForFunction(() => !!document.querySelector('#glide-cell-1-0')?.textContent);
+      const headers = await gridHeaders(leye);
+      expect(headers.slice(0, 3)).toEqual(['户编号', '户主姓名', '行政村']);
+      expect(headers).not.toContain('县');
+    },
+  );
 });

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { householdResource } from '../../schema/src/households/graphql';
-import { exportedSheet, launchBrowser, signInAs } from '../support/browser';
+import { exportedSheet, gridHeaders as headersOf, launchBrowser, signInAs } from '../support/browser';
 import { freshDatabase } from '../support/database';
 import { startServer, type TestServer } from '../support/server';
 
@@ -35,12 +35,7 @@ describe('the export button follows the grid’s columns', () => {
     await signInAs(page, server.url, 'clerk', inject('demoPassword'));
   });
 
-  /** The grid's headers as Glide's accessible table holds them (the columns in view), left to right, without the sort arrow. */
-  const gridHeaders = () =>
-    page
-      .locator('th[role="columnheader"]')
-      .allTextContents()
-      .then((texts) => texts.map((t) => t.replace(/\s*[▲▼]$/, '').trim()).filter(Boolean));
+  const gridHeaders = () => headersOf(page);
 
   it('exports the columns left after hiding one and moving another, in the grid’s order', { timeout: 90_000 }, async () => {
     await page.goto(`${server.url}/households`);

@@ -26,6 +26,14 @@ export async function signInAs(page: Page, hubUrl: string, username: string, pas
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** The grid's headers as Glide's accessible table holds them (the columns in view), left to right, without the sort arrow. */
+export function gridHeaders(page: Page): Promise<string[]> {
+  return page
+    .locator('th[role="columnheader"]')
+    .allTextContents()
+    .then((texts) => texts.map((t) => t.replace(/\s*[▲▼]$/, '').trim()).filter(Boolean));
+}
+
 /** Clicks a list's 导出 button and reads the downloaded workbook's first sheet back. */
 export async function exportedSheet(page: Page): Promise<ExcelJS.Worksheet> {
   const download = page.waitForEvent('download');

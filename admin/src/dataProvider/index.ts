@@ -48,6 +48,7 @@ import type { RecordMethods } from './methods';
 export type { FieldError, HubErrorBody } from './errors';
 export { HttpError } from 'ra-core';
 export type { Access, CodeEntry, FieldKind, FieldSchema, HubSchema, Label, ResourceSchema } from './schema';
+export { COUNTY_FIELD } from './schema';
 export type { FlatRecord } from './records';
 export type { ImportCount, ImportJobRecord, ImportMissingRecord, ImportProblemRow, ImportStatus } from './imports';
 export { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING } from './imports';

@@ -118,7 +118,16 @@ interface RecordType {
 interface SchemaAnswer {
   recordTypes: RecordType[];
   codeTables: { name: string; entries: CodeEntry[] }[];
+  /** the counties the user's records lie in (each with its day of record) */
+  dayOfRecord?: { counties: unknown[] } | null;
 }
+
+/**
+ * The derived field naming a record's county (records placed in a village, villages, groups): offered only
+ * when the user's records lie in several counties, where village names repeat; a one-county hub shows, and
+ * reads, what it always did.
+ */
+export const COUNTY_FIELD = 'countyName';
 
 export const SCHEMA_QUERY = `query HubRecordTypes {
   recordTypes {
@@ -131,6 +140,7 @@ export const SCHEMA_QUERY = `query HubRecordTypes {
     }
   }
   codeTables { name entries { value zh en } }
+  dayOfRecord { counties { asOf } }
 }`;
 
 const KINDS: Record<Kind, FieldKind> = {
@@ -169,8 +179,10 @@ function fieldOf(field: RecordField, type: RecordType): FieldSchema {
 
 export function buildSchema(answer: SchemaAnswer): HubSchema {
   const resources: Record<string, ResourceSchema> = {};
+  const severalCounties = (answer.dayOfRecord?.counties.length ?? 0) > 1;
   for (const type of answer.recordTypes) {
-    const fields = type.fields.map((f) => fieldOf(f, type));
+    const described = severalCounties ? type.fields : type.fields.filter((f) => f.name !== COUNTY_FIELD);
+    const fields = described.map((f) => fieldOf(f, type));
     resources[type.list] = {
       name: type.list,
       typeName: type.name,
@@ -178,7 +190,7 @@ export function buildSchema(answer: SchemaAnswer): HubSchema {
       referenceData: type.referenceData,
       fields,
       shortcuts: type.divisionFilters,
-      searchFields: fields.filter((_, i) => type.fields[i]!.searchable),
+      searchFields: fields.filter((_, i) => described[i]!.searchable),
       search: type.search,
       access: type.access,
     };

@@ -19,7 +19,7 @@ import {
   Toolbar,
   useResourceContext,
 } from 'react-admin';
-import { useHubSchema, useLabel, type FieldSchema, type ResourceSchema } from '../dataProvider';
+import { COUNTY_FIELD, useHubSchema, useLabel, type FieldSchema, type ResourceSchema } from '../dataProvider';
 import type { ResourceModule } from '../resourceModule';
 import { useAccessTo } from './access';
 import { GridList } from '../grid/GridList';
@@ -67,11 +67,26 @@ function shownFields(resource: ResourceSchema, options: ResourceOptions): FieldS
   return resource.fields.filter((f) => !options.hide?.includes(f.name));
 }
 
+/** The columns a record's county goes before (its village, a village's township). */
+const PLACE_COLUMNS = ['villageId', 'townshipId'];
+
+/**
+ * The columns with the record's county (given only when the user's records lie in several counties: see
+ * COUNTY_FIELD) before its place, or after the columns that stay in place.
+ */
+function withCounty(columns: string[], fields: FieldSchema[], frozen: number): string[] {
+  if (columns.includes(COUNTY_FIELD) || !fields.some((f) => f.name === COUNTY_FIELD)) return columns;
+  const place = columns.findIndex((name, i) => i >= frozen && PLACE_COLUMNS.includes(name));
+  const at = place < 0 ? Math.min(frozen, columns.length) : place;
+  return [...columns.slice(0, at), COUNTY_FIELD, ...columns.slice(at)];
+}
+
 /** The grid's columns until the user chooses others, and how many of them stay in place (see `lead`). */
 function defaultColumns(fields: FieldSchema[], options: ResourceOptions): { columns: string[]; frozen: number } {
   const lead = options.lead ?? [];
   const rest = options.columns ?? fields.filter((f) => !f.derived && !SYSTEM.has(f.name)).map((f) => f.name);
-  return { columns: [...lead, ...rest.filter((name) => !lead.includes(name))], frozen: options.lead?.length ?? 2 };
+  const frozen = options.lead?.length ?? 2;
+  return { columns: withCounty([...lead, ...rest.filter((name) => !lead.includes(name))], fields, frozen), frozen };
 }
 
 /** The list page: the grid over the resource's columns and filters (grid/GridList.tsx). */

@@ -13,7 +13,7 @@ import { enumFor } from '../graph/enums';
 import { parseAnyId } from '../graph/ids';
 import { resourceNamed } from '../graph/registry';
 import { loaderFor, villagesOfCounty } from '../graph/resource';
-import { dayOfRecord, type DayOfRecord } from '../divisions/dayOfRecord';
+import { countyDays, dayOfRecord, viewerDays, type CountyDay, type DayOfRecord, type DayScope } from '../divisions/dayOfRecord';
 import { TARGET_LEVELS, TARGET_SUBJECTS } from './codes';
 import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
 
@@ -69,47 +69,80 @@ export const publishedIndicatorResource = recordType('PublishedIndicator', '公�
 
 // ── figures computed from the rows: the county's overview and the progress of its targets ────────────
 
-/** The county's day of record, read once a request however many figures ask for it. */
-export function dayOfRecordOf(ctx: HubContext): Promise<DayOfRecord> {
+/** A day of record with the counties it is of: the province view says which county is as of which day. */
+type ScopedDay = DayOfRecord & { scope: DayScope };
+
+/** The counties a figure covers (divisionOf's answer). */
+function dayScopeOf(scope: DivisionScope): DayScope {
+  if (scope.level === 'TOWNSHIP') return { townshipIds: [scope.id] };
+  if (scope.level === 'VILLAGE') return { villageIds: [scope.id] };
+  return { countyIds: scope.ids ?? [] };
+}
+
+/**
+ * The day of record of the counties in scope (the viewer's by default: each county its own day, issue 16),
+ * read once a request per scope however many figures ask for it.
+ */
+export function dayOfRecordOf(ctx: HubContext, scope: DayScope = viewerDays(requireViewer(ctx))): Promise<ScopedDay> {
   return loaderFor(
     ctx,
     'analytics.dayOfRecord',
     () =>
-      new DataLoader<0, DayOfRecord>(async (keys) => {
-        const day = await dayOfRecord(ctx.db);
-        return keys.map(() => day);
-      }),
-  ).load(0);
+      new DataLoader<DayScope, ScopedDay, string>(
+        (scopes) => Promise.all(scopes.map(async (within) => ({ ...(await dayOfRecord(ctx.db, within)), scope: within }))),
+        { cacheKeyFn: (within) => JSON.stringify([within.countyIds ?? [], within.townshipIds ?? [], within.villageIds ?? []]) },
+      ),
+  ).load(scope);
 }
 
-const DayOfRecordRef = builder.objectRef<DayOfRecord>('DayOfRecord').implement({
+const CountyDayRef = builder.objectRef<CountyDay>('CountyDayOfRecord').implement({
+  description: '一个县的数据截至日 / one county’s day of record',
+  fields: (t) => ({
+    county: t.field({ type: resourceNamed('County').ref, nullable: true, resolve: (d) => d.countyId }),
+    asOf: t.field({
+      type: 'Date',
+      description: '该县的数据截至日（未设定则为今天）/ the county’s day of record (today when it sets none)',
+      resolve: (d) => d.asOf,
+    }),
+    configured: t.exposeBoolean('configured', { description: '该县设定了截至日 / the county set its day' }),
+  }),
+});
+
+const DayOfRecordRef = builder.objectRef<ScopedDay>('DayOfRecord').implement({
   description: '数据截至日及记录覆盖的年度 / the day the county’s records are as of, and the years they cover',
   fields: (t) => ({
     asOf: t.field({
       type: 'Date',
-      description: '数据截至日（县未设定则为今天）/ the day of record (today when the county sets none)',
+      description:
+        '数据截至日（县未设定则为今天；多个县时为其中最晚者，见 counties）/ the day of record (today when the county sets none; with several counties, the latest of their days: see counties)',
       resolve: (d) => d.asOf,
     }),
     configured: t.exposeBoolean('configured', {
-      description: '县设定了截至日（按某日的报告载入）/ the county set the day (records loaded as of a report)',
+      description:
+        '县设定了截至日（按某日的报告载入；多个县时须每县都设定）/ the county set the day (records loaded as of a report; with several counties, every one did)',
     }),
     firstYear: t.exposeInt('firstYear', { nullable: true, description: '记录的最早年度（识别年度）/ the first year of the records' }),
     latestYear: t.exposeInt('latestYear', {
       nullable: true,
       description: '有数据的最近年度（不晚于截至日）/ the latest year with figures, not after the day of record',
     }),
+    counties: t.field({
+      type: [CountyDayRef],
+      description: '所涉各县各自的数据截至日 / each county’s own day of record, of the counties in view',
+      resolve: (d, _args, ctx) => countyDays(ctx.db, d.scope),
+    }),
   }),
 });
 
-const PovertyOverviewRef = builder.objectRef<PovertyOverview>('PovertyOverview').implement({
+const PovertyOverviewRef = builder.objectRef<PovertyOverview & { asOf: string }>('PovertyOverview').implement({
   description: '某年末的贫困状况，由记录实时算出 / a year’s poverty figures, computed from the records',
   fields: (t) => ({
     year: t.exposeInt('year'),
     asOf: t.field({
       type: 'Date',
       description:
-        '数据截至日：当年未结束时，年末数为截至该日的记录 / the day of record: for a year not yet over, its figures are the records as of that day',
-      resolve: async (_o, _args, ctx) => (await dayOfRecordOf(ctx)).asOf,
+        '数据截至日（所涉县的；多个县时为其中最晚者）：当年未结束时，年末数为截至该日的记录 / the day of record (of the counties covered; with several, the latest of their days): for a year not yet over, its figures are the records as of that day',
+      resolve: (o) => o.asOf,
     }),
     ...exposeInts(t, {
       ruralPopulation: '农村户籍人口 / rural registered population',
@@ -228,7 +261,8 @@ async function townshipsOfCounties(ctx: HubContext, countyIds: number[]): Promis
 builder.queryFields((t) => ({
   dayOfRecord: t.field({
     type: DayOfRecordRef,
-    description: '县的数据截至日及有数据的年度 / the county’s day of record and the years with figures',
+    description:
+      '本人所辖各县的数据截至日及有数据的年度 / the day of record of the viewer’s counties (each county’s in counties) and the years with figures',
     resolve: (_root, _args, ctx) => {
       requireViewer(ctx);
       return dayOfRecordOf(ctx);
@@ -240,7 +274,10 @@ builder.queryFields((t) => ({
     args: { year: t.arg.int({ required: true }), divisionId: t.arg.id({ required: false }) },
     resolve: async (_root, { year, divisionId }, ctx) => {
       requireYear(ctx, year);
-      return povertyOverview(ctx.db, year, await divisionOf(ctx, divisionId ? String(divisionId) : null));
+      const scope = await divisionOf(ctx, divisionId ? String(divisionId) : null);
+      // the figures of a county are as of its own day; of a province, as of the latest county's
+      const figures = await povertyOverview(ctx.db, year, scope);
+      return { ...figures, asOf: (await dayOfRecordOf(ctx, dayScopeOf(scope))).asOf };
     },
   }),
   targetProgress: t.field({

@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import { asc } from '../graph/pagination';
 import type { TableName } from '../graph/fields';
 import { recordType, type RecordTypeSpec } from '../graph/recordType';
+import { COUNTY_NAME, countyNameOf } from '../graph/place';
 import { fieldIssue } from '../graph/validation';
 import { children, villagesOfCounty } from '../graph/resource';
 import { countyFields, townshipFields, villageFields, villageGroupFields } from './fields';
@@ -29,6 +30,8 @@ export const townshipResource = place('Township', '乡镇', 'Township', {
 export const villageResource = place('Village', '行政村', 'Village', {
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
   fields: villageFields,
+  // village names repeat across counties: the list says whose each is (issue 16)
+  computed: { [COUNTY_NAME]: countyNameOf((t) => sql`${sql.ref(`${t}.id`)}`) },
   division: {
     county: (_eb, id) => sql<SqlBool>`village.township_id in (select id from township where county_id = ${id})`,
     township: (_eb, id) => sql<SqlBool>`village.township_id = ${id}`,
@@ -51,6 +54,7 @@ export const villageResource = place('Village', '行政村', 'Village', {
 
 export const villageGroupResource = place('VillageGroup', '村民小组', 'Village group', {
   fields: villageGroupFields,
+  computed: { [COUNTY_NAME]: countyNameOf((t) => sql`${sql.ref(`${t}.villageId`)}`) },
   division: {
     county: (_eb, id) => sql<SqlBool>`village_group.village_id in (${villagesOfCounty(id)})`,
     township: (_eb, id) => sql<SqlBool>`village_group.village_id in (select id from village where township_id = ${id})`,

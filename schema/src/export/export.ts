@@ -26,7 +26,8 @@ import type { HubContext, Locale } from '../context';
 import type { HubDatabase } from '../db/connect';
 import type { AnyRow } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
-import { countyAsOf } from '../divisions/dayOfRecord';
+import { countyDays, latestDay, viewerDays } from '../divisions/dayOfRecord';
+import { COUNTY_NAME } from '../graph/place';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
@@ -49,7 +50,8 @@ export interface ExportRequest {
   filter?: unknown;
   /**
    * The columns, in order, by the type's GraphQL field names (`householdNumber`, `village`, `headName`);
-   * default: every field in the type's order, then its derived fields. The version and the record's ID
+   * default: every field in the type's order, then its derived fields (`countyName` only when the viewer's
+   * rows lie in several counties). The version and the record's ID
    * always end the file.
    */
   columns?: readonly string[];
@@ -105,7 +107,9 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
   }
   const filter = checkedFilter(ctx.locale, resource, request.filter);
   refuseSensitiveUse(ctx, resource.config, filter, null);
-  const columns = chosenColumns(ctx, resource, request.columns);
+  // the counties the viewer's rows lie in: the file is named by their day, and says whose each row is when several
+  const days = await countyDays(ctx.db, viewerDays(viewer));
+  const columns = chosenColumns(ctx, resource, request.columns, days.length > 1);
   const { config } = resource;
   const { locale } = ctx;
   const described = {
@@ -114,7 +118,7 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
     filter: filter ?? null,
     ...(request.columns ? { columns: columns.map((c) => c.name) } : {}),
   };
-  const asOf = await countyAsOf(ctx.db);
+  const { asOf } = latestDay(days);
   return {
     fileName: `${config.label[locale]}-${asOf}.${request.format}`,
     contentType: EXPORT_CONTENT_TYPES[request.format],
@@ -133,9 +137,16 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
             const inTransaction: HubContext = { ...ctx, db };
             const sink = request.format === 'csv' ? csvSink(download, columns) : xlsxSink(download, config.label[locale], columns);
             await sink.header(columns.map((c) => c.header));
+            const read = new Set(columns.map((c) => c.name));
             let after: string | null = null;
             do {
-              const page: Page<Record<string, unknown>> = await listPage(resource, inTransaction, { first: MAX_PAGE_SIZE, after, filter });
+              // the columns written, not whole rows: a derived field left out (the county's name in a one-county file) is not computed
+              const page: Page<Record<string, unknown>> = await listPage(
+                resource,
+                inTransaction,
+                { first: MAX_PAGE_SIZE, after, filter },
+                read,
+              );
               const links = await linkedNames(inTransaction, resource, page.nodes);
               await sink.rows(page.nodes.map((row) => columns.map((c) => c.value(row, links))));
               rows += page.nodes.length;
@@ -269,7 +280,7 @@ const IDENTITY = ['version', 'id'];
  * The columns asked for, in their order (default: all of them), then the version and the record's ID, which
  * let the file come back (import/hubExport.ts: an edit made in the hub since the export is a conflict).
  */
-function chosenColumns(ctx: HubContext, resource: Resource, names: readonly string[] | undefined): Column[] {
+function chosenColumns(ctx: HubContext, resource: Resource, names: readonly string[] | undefined, severalCounties: boolean): Column[] {
   const { locale } = ctx;
   const all = columnsOf(ctx, resource);
   const byName = new Map(all.map((c) => [c.name, c]));
@@ -286,7 +297,10 @@ function chosenColumns(ctx: HubContext, resource: Resource, names: readonly stri
       { fields: unknown.map((n) => ({ field: `columns.${n}`, message: locale === 'zh' ? '没有这一列' : 'no such column' })) },
     );
   }
-  const chosen = names ? [...new Set(names)].flatMap((n) => byName.get(n) ?? []) : all;
+  // by default, the county's name only where the rows may lie in several counties (one county's files are as before)
+  const chosen = names
+    ? [...new Set(names)].flatMap((n) => byName.get(n) ?? [])
+    : all.filter((c) => severalCounties || c.name !== COUNTY_NAME);
   return [
     ...chosen,
     { name: 'version', header: locale === 'zh' ? '版本' : 'Version', kind: 'number', value: (row) => cell(row.version) },

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { ResourceConfig, StatsJoin } from './recordShape';
+import { sql, type RawBuilder } from 'kysely';
+import type { ComputedField, ResourceConfig, StatsJoin } from './recordShape';
 import { byHouseholdColumn, byVillageColumn } from './resource';
 
 /**
@@ -32,4 +32,21 @@ export function ofHousehold(table: string, { carriesVillage = true } = {}): Plac
  */
 export function joinTo(alias: string, source: string, column: string, from?: string): StatsJoin {
   return { alias, source, on: (t) => sql`${sql.ref(`${alias}.id`)} = ${sql.ref(`${from ?? t}.${column}`)}` };
+}
+
+/** The derived field that names a record's county (recordType.ts adds it to every type placed in a village). */
+export const COUNTY_NAME = 'countyName';
+
+/**
+ * A record's county by name, from the village it lies in (`villageOf`): village names repeat across counties
+ * (issue 16), so a list of several counties' records says whose each is. Read only when asked for.
+ */
+export function countyNameOf(villageOf: (table: string) => RawBuilder<unknown>): ComputedField {
+  return {
+    type: 'String',
+    label: { zh: '县', en: 'County' },
+    nullable: true,
+    sql: (t) => sql`(select c.name from village v join township tw on tw.id = v.township_id join county c on c.id = tw.county_id
+      where v.id = ${villageOf(t)})`,
+  };
 }

@@ -3,6 +3,7 @@ import type { TableName } from './fields';
 import type { RowOf } from './recordShape';
 import { defineResource, type Resource, type ResourceConfig } from './resource';
 import { defineStats } from './stats';
+import { COUNTY_NAME, countyNameOf } from './place';
 
 /**
  * A record type as an area writes it. Its name is said once: `Household` is the type of the table `household`,
@@ -26,7 +27,16 @@ function pluralOf(table: string): string {
  */
 export function recordType<T extends TableName>(name: Capitalize<T>, zh: string, en: string, spec: RecordTypeSpec<T>): Resource<RowOf<T>> {
   const table = spec.table ?? ((name.charAt(0).toLowerCase() + name.slice(1)) as T);
-  const config: ResourceConfig<T> = { ...spec, name, label: { zh, en }, table, plural: spec.plural ?? pluralOf(table) };
+  // a record placed in a village names its county first among its derived fields (issue 16)
+  const computed = spec.villageOf ? { [COUNTY_NAME]: countyNameOf(spec.villageOf), ...spec.computed } : spec.computed;
+  const config: ResourceConfig<T> = {
+    ...spec,
+    ...(computed ? { computed } : {}),
+    name,
+    label: { zh, en },
+    table,
+    plural: spec.plural ?? pluralOf(table),
+  };
   const resource = defineResource<RowOf<T>>(config);
   if (config.editable !== false) defineMutations(resource);
   defineHistory(resource);

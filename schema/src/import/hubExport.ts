@@ -3,9 +3,12 @@
  * version the export carried, through the one write path (its checks, scope and audit), in batches. An edit
  * made in the hub since the export is a CONFLICT on that row; a cell still showing a masked value is left as
  * it is; links are named as the export names them (a village's name), looked up within the importer's scope;
- * a row without an ID is a new record. The preview is the same run, rolled back.
+ * a row without an ID is a new record. The preview is the same run, rolled back. A name shared by villages of
+ * several counties (issue 16) is the one in the row's county: its 县 cell, else the importer's own county.
  */
+import { sql } from 'kysely';
 import { hubContext } from '../context';
+import { countyDays, viewerDays } from '../divisions/dayOfRecord';
 import type { Text } from '../errors';
 import { enterScope } from '../access/rowSecurity';
 import { formatOf, unneutralised } from '../export/format';
@@ -13,6 +16,7 @@ import { nameColumnOf, namedRecords } from '../graph/linkNames';
 import { columnValue, type Row } from '../graph/recordShape';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import { parseAnyId } from '../graph/ids';
+import { COUNTY_NAME } from '../graph/place';
 import { maskValue } from '../graph/mask';
 import { resources } from '../graph/registry';
 import type { Resource } from '../graph/resource';
@@ -29,10 +33,15 @@ const BATCH = 500;
 const VERSION_HEADERS = ['版本', 'Version'];
 const ID_HEADERS = ['记录标识', 'Record ID'];
 
-/** The columns of the list's export, as the reader looks for them: every field by its Chinese and English name, the version and the ID. */
+/**
+ * The columns of the list's export, as the reader looks for them: every field by its Chinese and English name,
+ * the county's name where the type has it (it tells apart villages of the same name), the version and the ID.
+ */
 export function exportColumns(resource: Resource): ColumnSpec[] {
+  const county = resource.config.computed?.[COUNTY_NAME];
   return [
     ...Object.entries(resource.config.fields).map(([field, spec]) => ({ key: field, headers: [spec.label.zh, spec.label.en] })),
+    ...(county ? [{ key: COUNTY_NAME, headers: [county.label.zh, county.label.en] }] : []),
     { key: 'version', headers: VERSION_HEADERS },
     { key: 'recordId', headers: ID_HEADERS },
   ];
@@ -60,6 +69,8 @@ function same(spec: FieldSpec, a: unknown, b: unknown): boolean {
 interface Candidate {
   id: number;
   parents: Map<string, number | null>;
+  /** the county's name, for a name that records of several counties share (a village's) */
+  county?: string;
 }
 
 interface PendingRow {
@@ -69,6 +80,22 @@ interface PendingRow {
   version: number | null;
   /** field → the cell's text, for the fields the file has (masked cells left out) */
   cells: Map<string, string | null>;
+  /** the row's 县 cell, when the file has one */
+  county: string | null;
+}
+
+/** Why a link's name stands for several records: with their counties when they lie in several (issue 16). */
+function sharedAcrossCounties(label: Text, text: string, candidates: Candidate[]): Text {
+  const counties = [...new Set([...candidates].sort((a, b) => a.id - b.id).flatMap((c) => (c.county ? [c.county] : [])))];
+  if (counties.length < 2)
+    return {
+      zh: `${label.zh}「${text}」有 ${candidates.length} 条同名记录，无法确定是哪一条`,
+      en: `${label.en} “${text}” names ${candidates.length} records; which one is meant is unclear`,
+    };
+  return {
+    zh: `${label.zh}「${text}」在 ${counties.join('、')} 都有，无法确定是哪一个；请在“县”列写明所属县`,
+    en: `${label.en} “${text}” is in ${counties.join(', ')}; which one is meant is unclear: name its county in the “County” column`,
+  };
 }
 
 export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
@@ -96,6 +123,25 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
   return inImportTransaction(database, async ({ tx }) => {
     await enterScope(tx, viewer, importTimeouts(database));
     const ctx = hubContext({ db: tx, viewer, locale, importJobId: job.id });
+    // the counties the importer reads, and her own, when her records lie in one (a clerk's, a county's administrator's)
+    const counties = await tx.selectFrom('county').select(['id', 'name']).execute();
+    const home = await countyDays(tx, viewerDays(viewer));
+    const homeCounty = home.length === 1 ? (counties.find((c) => c.id === home[0]!.countyId)?.name ?? null) : null;
+
+    /** The county of each record a name shared by several stands for (a village's, where names repeat across counties). */
+    const countiesOf = async (target: Resource, byName: Map<string, Candidate[]>) => {
+      const county = target.config.computed?.[COUNTY_NAME];
+      const shared = [...byName.values()].filter((c) => c.length > 1).flat();
+      if (!county || !shared.length || counties.length < 2) return;
+      const { table } = target.config;
+      const rows = await target
+        .from(ctx)
+        .select([sql.ref(`${table}.id`).as('id'), county.sql(table, ctx).as('countyName')])
+        .where(sql.ref(`${table}.id`), 'in', [...new Set(shared.map((c) => c.id))])
+        .execute();
+      const names = new Map(rows.map((row: Row) => [columnValue<number>(row, 'id'), String(row.countyName)]));
+      for (const candidate of shared) candidate.county = names.get(candidate.id);
+    };
 
     /**
      * The records a batch's links name, within the importer's scope, with their own links: a name that two
@@ -128,6 +174,7 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
             };
             byName.set(f.name, [...(byName.get(f.name) ?? []), candidate]);
           }
+          await countiesOf(target, byName);
         }
         links.set(field, byName);
       }
@@ -165,6 +212,12 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
               const kept = candidates.filter((c) => c.id === current[columnOf(field, spec)]);
               if (kept.length) candidates = kept;
             }
+            // a name shared across counties, for a new row: the one in the row's county, else in the importer's
+            const county = pending.county ?? homeCounty;
+            if (candidates.length > 1 && county) {
+              const inCounty = candidates.filter((c) => c.county === county);
+              if (inCounty.length) candidates = inCounty;
+            }
             const ids = candidates.map((c) => c.id);
             if (ids.length === 1) values[field] = ids[0];
             else if (!ok && ids.length > 1)
@@ -178,10 +231,7 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
                   field,
                   text,
                   ids.length
-                    ? {
-                        zh: `${spec.label.zh}「${text}」有 ${ids.length} 条同名记录，无法确定是哪一条`,
-                        en: `${spec.label.en} “${text}” names ${ids.length} records; which one is meant is unclear`,
-                      }
+                    ? sharedAcrossCounties(spec.label, text, candidates)
                     : {
                         zh: `${spec.label.zh}「${text}」不存在或不在您的管辖范围内`,
                         en: `${spec.label.en} “${text}” does not exist or is outside your scope`,
@@ -336,7 +386,8 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
       }
       const cells = new Map<string, string | null>();
       for (const [field] of editable) if (field in sheet.columns) cells.set(field, fieldText(item.cells[field] ?? null));
-      pending.push({ sheet, row: item, id: parsedId?.id ?? null, version, cells });
+      const county = COUNTY_NAME in sheet.columns ? fieldText(item.cells[COUNTY_NAME] ?? null) : null;
+      pending.push({ sheet, row: item, id: parsedId?.id ?? null, version, cells, county });
       if (pending.length >= BATCH) {
         await writeBatch(pending);
         pending = [];
