@@ -47,6 +47,8 @@ const { values } = parseArgs({
     households: { type: 'string', default: '13548' },
     format: { type: 'string', default: 'csv-utf8' },
     keep: { type: 'boolean', default: false },
+    // for measuring the merge alone (with HUB_IMPORT_TIMING): only the import at once, no baselines, no preview
+    'at-once-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -306,6 +308,15 @@ async function main() {
   const rate = (rowsPerSecond: number) =>
     Number.isNaN(rowsPerSecond) ? 'not measured (a workbook has no lines to COPY)' : `${Math.round(rowsPerSecond)} rows/s`;
 
+  const cleanUp = async () => {
+    await Promise.all([target, atOnceTarget, tablesFirst.hub, tablesSecond.hub].map((hub) => hub.close()));
+    rmSync(dir, { recursive: true, force: true });
+    if (!values.keep) await adminQuery(...scratch.map((n) => `drop database if exists ${n} with (force)`));
+  };
+  if (values['at-once-only']) {
+    await importAtOnce('at once into an empty county (pnpm hub import without --dry-run)');
+    return cleanUp();
+  }
   // interleaved: each COPY once before the imports and once after, under the load of the same minutes
   const textBefore = await copyText('bench_plain_before');
   const tablesBefore = await copyTables(tablesFirst.url);
@@ -347,10 +358,7 @@ async function main() {
       `(re-import ${ratio(again.rowsPerCpuSecond, tablesCpuRate)}); at once ${ratio(atOnce.rowsPerCpuSecond, tablesCpuRate)}`,
   );
   console.log(`file written with peak RSS ${written.peakMb} MB`);
-
-  await Promise.all([target, atOnceTarget, tablesFirst.hub, tablesSecond.hub].map((hub) => hub.close()));
-  rmSync(dir, { recursive: true, force: true });
-  if (!values.keep) await adminQuery(...scratch.map((n) => `drop database if exists ${n} with (force)`));
+  await cleanUp();
 }
 
 main().catch((error: unknown) => {

@@ -76,13 +76,16 @@ async function onOwnConnection<T>(pool: pg.Pool, work: (session: ImportSession) 
 
 /**
  * HUB_IMPORT_EXPLAIN=<ms> (a superuser's connection, for measuring): every statement of the import slower
- * than that prints its plan as it ran (auto_explain, analyzed) on standard error. Returns the undoing.
+ * than that, a trigger's statements included, prints its plan as it ran (auto_explain, analyzed) on standard error.
+ * Returns the undoing.
  */
 async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void) | undefined> {
   const ms = Number(process.env.HUB_IMPORT_EXPLAIN);
   if (!ms) return undefined;
   await client.query(
-    `load 'auto_explain'; set auto_explain.log_min_duration = ${ms}; set auto_explain.log_analyze = on; set auto_explain.log_level = notice`,
+    `load 'auto_explain'; set auto_explain.log_min_duration = ${ms}; set auto_explain.log_analyze = on; set auto_explain.log_level = notice; ` +
+      // the statements of triggers too (a trigger's join is where a merge's time can hide), with their buffers
+      `set auto_explain.log_nested_statements = on; set auto_explain.log_triggers = on; set auto_explain.log_buffers = on`,
   );
   const print = (notice: { message?: string }) => console.error(notice.message);
   client.on('notice', print);
