@@ -66,7 +66,9 @@ describe('raw JSON answers', () => {
     const raw = await post(urls.raw, query, variables, cookie);
     const rawBody = await raw.text();
     // what only rawAnswer.ts writes: its aggregate, a value's JSON, a global id, an empty object (a fragment on another type)
-    const tookRaw = statements.some((sql) => ['string_agg(', 'coalesce(to_json(', 'encode(convert_to(', "'{}'::text"].some((s) => sql.includes(s)));
+    const tookRaw = statements.some((sql) =>
+      ['string_agg(', 'coalesce(to_json(', 'encode(convert_to(', "'{}'::text"].some((s) => sql.includes(s)),
+    );
     const executed = await post(urls.executed, query, variables, cookie);
     return { raw: { status: raw.status, body: rawBody }, executed: { status: executed.status, body: await executed.text() }, tookRaw };
   }
@@ -76,7 +78,8 @@ describe('raw JSON answers', () => {
     members { id name relation birthDate residentId maskedResidentId phone age household { householdNumber } } }`;
 
   /** [query, variables, answered raw?] */
-  const CASES: [string, Record<string, unknown>, boolean][] = [
+  type Case = [string, Record<string, unknown>, boolean];
+  const CASES: Case[] = [
     // read A and B of the peers bench
     [
       `{ households(first: 100, orderBy: [{ field: HOUSEHOLD_NUMBER }]) { nodes { id householdNumber status village { name } members { id name relation birthDate } } } }`,
@@ -156,24 +159,32 @@ describe('raw JSON answers', () => {
     for (const user of DEMO_ACCOUNTS) {
       const own = await idsOf(user, 'DESC');
       const households = [...county, ...own, missing];
-      const cases: [string, Record<string, unknown>, boolean][] = [
-        ...households.map((id): [string, Record<string, unknown>, boolean] => [NODE, { id }, true]),
-        ...['Village', 'Member', 'Township', 'Cadre'].map((type): [string, Record<string, unknown>, boolean] => [NODE, { id: gid(type, 1) }, true]),
+      const cases: Case[] = [
+        ...households.map((id): Case => [NODE, { id }, true]),
+        ...['Village', 'Member', 'Township', 'Cadre'].map((type): Case => [NODE, { id: gid(type, 1) }, true]),
         // the id written in the document; several roots and aliases; a fragment on another type only
         [`{ node(id: "${county[0]}") { id ... on Household { headName } } }`, {}, true],
-        [`{ a: node(id: "${county[0]}") { id } b: node(id: "${gid('Village', 2)}") { ... on Village { name } } households(first: 1) { nodes { id } } }`, {}, true],
+        [
+          `{ a: node(id: "${county[0]}") { id } b: node(id: "${gid('Village', 2)}") { ... on Village { name } } households(first: 1) { nodes { id } } }`,
+          {},
+          true,
+        ],
         [`query ($id: ID!) { node(id: $id) { ... on Village { name } } }`, { id: county[1] }, true],
         [NODES, { ids: [...households, county[0]] }, true],
         [NODES, { ids: [gid('Township', 1), gid('Township', 2), gid('Township', 999999)] }, true],
         // left to the resolver: ids that are not a record's, mixed types, none, too many, a selection not raw, signed-out
         ...['abc', gid('AuditLog', 1), gid('User', 1), gid('Household', 0), gid('Household', '1e3'), gid('Household', 2147483648)].map(
-          (id): [string, Record<string, unknown>, boolean] => [NODE, { id }, false],
+          (id): Case => [NODE, { id }, false],
         ),
         [NODES, { ids: [county[0], gid('Township', 1)] }, false],
         [NODES, { ids: [county[0], 'abc'] }, false],
         [NODES, { ids: [] }, false],
         [NODES, { ids: Array.from({ length: 501 }, (_, i) => gid('Household', i + 1)) }, false],
-        [`query ($id: ID!) { node(id: $id) { ... on Village { households(first: 1) { edges { cursor } } } } }`, { id: gid('Village', 1) }, false],
+        [
+          `query ($id: ID!) { node(id: $id) { ... on Village { households(first: 1) { edges { cursor } } } } }`,
+          { id: gid('Village', 1) },
+          false,
+        ],
       ];
       for (const [query, variables, raw] of cases) {
         const answer = await both(user, query, variables);
@@ -188,7 +199,14 @@ describe('raw JSON answers', () => {
   it('answers node(id) with what a user may see: null outside her scope, refusals as before', async () => {
     // the last household of the county is outside the demo clerk's township
     const last = JSON.parse(
-      await (await post(urls.raw, `{ households(first: 1, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) { nodes { id } } }`, {}, sessions.admin)).text(),
+      await (
+        await post(
+          urls.raw,
+          `{ households(first: 1, orderBy: [{ field: HOUSEHOLD_NUMBER, direction: DESC }]) { nodes { id } } }`,
+          {},
+          sessions.admin,
+        )
+      ).text(),
     ).data.households.nodes[0].id;
     const admin = await both('admin', NODE, { id: last });
     expect(admin.tookRaw).toBe(true);

@@ -356,7 +356,10 @@ export function withId(statement: CompiledQuery, id: number | number[]): Compile
  * The variable `node(id: $v)` takes its id from, when nothing else in the document uses it (so the SQL depends
  * on it only through the id's parameter, and the cache may leave it out of the key); otherwise null.
  */
-export function idOnlyVariable(info: Pick<GraphQLResolveInfo, 'operation' | 'fragments' | 'fieldNodes'>, argumentName = 'id'): string | null {
+export function idOnlyVariable(
+  info: Pick<GraphQLResolveInfo, 'operation' | 'fragments' | 'fieldNodes'>,
+  argumentName = 'id',
+): string | null {
   if (info.fieldNodes.length !== 1) return null;
   const value = info.fieldNodes[0]!.arguments?.find((argument) => argument.name.value === argumentName)?.value;
   if (value?.kind !== Kind.VARIABLE) return null;

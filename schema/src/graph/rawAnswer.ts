@@ -241,7 +241,13 @@ const recordById = (resource: Resource, level: RawLevel, id: unknown) => {
  * and named fragments on other types drop out), null where the resolver's load finds none in the viewer's scope.
  * The ids are one parameter, ID_SLOT until bound.
  */
-function byIdStatement(ctx: HubContext, info: SelectionInfo, resource: Resource, nodes: readonly FieldNode[], list: boolean): CompiledQuery | null {
+function byIdStatement(
+  ctx: HubContext,
+  info: SelectionInfo,
+  resource: Resource,
+  nodes: readonly FieldNode[],
+  list: boolean,
+): CompiledQuery | null {
   try {
     const c: Compiler = { ctx, info, aliases: 0 };
     const level = rawLevel(c, resource, fieldsOn(c, objectType(c, resource.config.name), nodes), []);
