@@ -344,9 +344,9 @@ export async function compiledNode(resource: Resource, ctx: HubContext, id: numb
  * Stands for the id in a node's cached statement, whose parameter it is: the id is bound per request, so a
  * client asking for a node by each id (a detail page) builds and compiles the statement once, not each time.
  */
-const ID_SLOT = Object.freeze({ idSlot: true });
+export const ID_SLOT = Object.freeze({ idSlot: true });
 
-function withId(statement: CompiledQuery, id: number): CompiledQuery {
+export function withId(statement: CompiledQuery, id: number | number[]): CompiledQuery {
   const slot = statement.parameters.indexOf(ID_SLOT);
   if (slot < 0 || statement.parameters.lastIndexOf(ID_SLOT) !== slot) throw new Error('a node statement binds its id once, as a parameter');
   return { ...statement, parameters: statement.parameters.map((value, i) => (i === slot ? id : value)) };
@@ -356,9 +356,12 @@ function withId(statement: CompiledQuery, id: number): CompiledQuery {
  * The variable `node(id: $v)` takes its id from, when nothing else in the document uses it (so the SQL depends
  * on it only through the id's parameter, and the cache may leave it out of the key); otherwise null.
  */
-function idOnlyVariable(info: GraphQLResolveInfo): string | null {
+export function idOnlyVariable(
+  info: Pick<GraphQLResolveInfo, 'operation' | 'fragments' | 'fieldNodes'>,
+  argumentName = 'id',
+): string | null {
   if (info.fieldNodes.length !== 1) return null;
-  const value = info.fieldNodes[0]!.arguments?.find((argument) => argument.name.value === 'id')?.value;
+  const value = info.fieldNodes[0]!.arguments?.find((argument) => argument.name.value === argumentName)?.value;
   if (value?.kind !== Kind.VARIABLE) return null;
   const name = value.name.value;
   let byName = variableUses.get(info.operation);

@@ -2,6 +2,9 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Locale } from '../context';
 import { HubGraphQLError } from '../errors';
 
+/** `nodes(ids)` takes as many as a list's page (nodes.ts refuses more; rawAnswer.ts leaves them to it) */
+export const MAX_IDS = 500;
+
 export function globalId(type: string, id: number): string {
   return encodeGlobalID(type, id);
 }

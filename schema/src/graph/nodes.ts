@@ -12,11 +12,8 @@ import type { HubContext } from '../context';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from './access';
 import { compiledNode } from './compile';
-import { invalidId, parseAnyId } from './ids';
+import { invalidId, MAX_IDS, parseAnyId } from './ids';
 import { resources } from './registry';
-
-/** as many as a list's page */
-const MAX_IDS = 500;
 
 const RECORD = { zh: '记录', en: 'record' };
 

@@ -1,7 +1,8 @@
 /**
  * A query's whole `data` as text PostgreSQL writes in the response's own form (issue 13): when every root
- * field is a record list (`households`, `villages`…) and everything selected below it is a column, a
- * reference, a child list or a child connection's `nodes`/`totalCount`, each root is ONE statement (as in
+ * field is a record list (`households`, `villages`…), `node(id)` or `nodes(ids)` (of one record type), and
+ * everything selected below it is a column, a reference, a child list or a child connection's
+ * `nodes`/`totalCount`, each root is ONE statement (as in
  * compile.ts) whose answer is already the field's JSON: response keys and aliases in the selection's order,
  * `__typename`, global ids, enum names, dates, decimals and masked values as the GraphQL scalars serialise
  * them. The server splices that text into the response (server/src/rawJson.ts), so a nested read costs no
@@ -28,8 +29,21 @@ import {
 } from 'graphql';
 import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { HubContext } from '../context';
-import { argumentsOf, cachedFor, childLink, fieldsOn, objectType, orderOver, type Compiler, type SelectionInfo } from './compile';
+import {
+  argumentsOf,
+  cachedFor,
+  childLink,
+  fieldsOn,
+  ID_SLOT,
+  idOnlyVariable,
+  objectType,
+  orderOver,
+  withId,
+  type Compiler,
+  type SelectionInfo,
+} from './compile';
 import { compileFilter } from './filters';
+import { MAX_IDS, parseAnyId } from './ids';
 import { pageQuery, plan, type Plan } from './pagination';
 import type { AnyExpressionBuilder, AnyQuery, ListArgs, Resource } from './recordShape';
 import { resources } from './registry';
@@ -216,6 +230,70 @@ function rootStatement(ctx: HubContext, info: SelectionInfo, resource: Resource,
   }
 }
 
+/** One record of `level` by the id in `id` (SQL), as JSON text: 'null' when there is none or it is out of scope. */
+const recordById = (resource: Resource, level: RawLevel, id: unknown) => {
+  const query = level.query.where(sql.ref(`${resource.config.table}.id`), '=', id as number);
+  return sql<string>`coalesce((select ${textSql(level.json)} from (${query}) as ${sql.raw(level.alias)}), 'null')`;
+};
+
+/**
+ * `node(id)` (`list` false) or `nodes(ids)` of records of `resource`: each by the selection on its own type (inline
+ * and named fragments on other types drop out), null where the resolver's load finds none in the viewer's scope.
+ * The ids are one parameter, ID_SLOT until bound.
+ */
+function byIdStatement(
+  ctx: HubContext,
+  info: SelectionInfo,
+  resource: Resource,
+  nodes: readonly FieldNode[],
+  list: boolean,
+): CompiledQuery | null {
+  try {
+    const c: Compiler = { ctx, info, aliases: 0 };
+    const level = rawLevel(c, resource, fieldsOn(c, objectType(c, resource.config.name), nodes), []);
+    const json = list
+      ? sql`(select coalesce('[' || string_agg(${recordById(resource, level, sql.ref('hub_ids.id'))}, ',' order by hub_ids.i) || ']', '[]')
+          from unnest(${ID_SLOT}::int[]) with ordinality as hub_ids(id, i))`
+      : recordById(resource, level, ID_SLOT);
+    return sql<{ json: string }>`select ${json} as json`.compile(ctx.db);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A root `node(id)` or `nodes(ids)` (all of one record type), or null when it is left to the resolver: an ID that
+ * is not a record's or too many (the resolver refuses them, naming the argument), ids of several types, none, a
+ * selection that is not raw. The statement is built once per type and selection, the ids bound per request (a
+ * detail page by each id); the key leaves out a variable that only gives the ids (compile.ts idOnlyVariable).
+ */
+function byIdRoot(ctx: HubContext, op: RawOperation, info: SelectionInfo, key: string, nodes: readonly FieldNode[]): CompiledQuery | null {
+  if (!ctx.viewer) return null;
+  const name = nodes[0]!.name.value;
+  const list = name === 'nodes';
+  const argument = list ? 'ids' : 'id';
+  const definition = op.schema.getQueryType()!.getFields()[name]!;
+  const value = getArgumentValues(definition, nodes[0]!, info.variableValues)[argument] as unknown;
+  const values = list ? (value as unknown[]) : [value];
+  if (!values.length || values.length > MAX_IDS) return null;
+  const parsed = values.map((v) => parseAnyId(String(v)));
+  const type = parsed[0]?.type;
+  if (parsed.some((p) => !p || p.type !== type)) return null;
+  const resource = resources.get(type!);
+  if (!resource) return null;
+  const ids = parsed.map((p) => p!.id);
+  const path: GraphQLResolveInfo['path'] = { prev: undefined, key, typename: 'Query' };
+  const variable = idOnlyVariable({ operation: op.operation, fragments: op.fragments, fieldNodes: nodes }, argument);
+  const statement = cachedFor(
+    ctx,
+    { operation: op.operation, path },
+    `raw:${name}:${resource.config.name}`,
+    () => byIdStatement(ctx, info, resource, nodes, list),
+    variable ? { ...op.variableValues, [variable]: null } : op.variableValues,
+  );
+  return statement && withId(statement, list ? ids : ids[0]!);
+}
+
 /** root list fields by name (`households`), found once among the record types */
 let rootLists: Map<string, Resource> | null = null;
 
@@ -242,6 +320,12 @@ export async function rawAnswer(ctx: HubContext, op: RawOperation): Promise<stri
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
       statements.push([key, JSON.stringify(op.schema.getQueryType()!.name)]);
+      continue;
+    }
+    if (name === 'node' || name === 'nodes') {
+      const statement = byIdRoot(ctx, op, info, key, nodes);
+      if (!statement) return null;
+      statements.push([key, statement]);
       continue;
     }
     const resource = rootLists.get(name);
