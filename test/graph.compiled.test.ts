@@ -1,7 +1,10 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshDatabase } from './support/database';
+import { freshDatabase, type TestDatabase } from './support/database';
 import { DEMO_ACCOUNTS, type DemoAccount } from './support/demoAccounts';
 import { startServer, withoutEnvelope, type GraphQLResult, type TestServer } from './support/server';
+import { SYNC_TYPES } from '../schema/src/twinning/sync';
+import { Horizon } from './support/sync';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
 
@@ -20,8 +23,10 @@ describe('compiled nested reads', () => {
     (query: string, variables: Any = {}) =>
       server.graphql<Any>(query, variables, { cookie: sessions[user] });
 
+  let database: TestDatabase;
+
   beforeAll(async () => {
-    const database = await freshDatabase('demo', { onQuery: (sql) => statements.push(sql) });
+    database = await freshDatabase('demo', { onQuery: (sql) => statements.push(sql) });
     server = await startServer(database);
     for (const user of DEMO_ACCOUNTS) sessions[user] = await server.signIn(user, inject('demoPassword'));
   });
@@ -251,5 +256,60 @@ describe('compiled nested reads', () => {
     const first = ok(await as('partner')(page)).twinningChanges;
     // the cursor's position is checked in the page's own statement
     expect(await dataStatements(page, { since: first.cursor }, 'partner')).toHaveLength(1);
+  });
+
+  it("gives a partner's sync snapshot, page by page, what the loader path gives of each record, as to an administrator naming the unit", async () => {
+    // the snapshot's records come as JSON built by PostgreSQL (twinning/sync.ts): masked, dates, decimals, timestamps, computed fields
+    const SYNCED = `fragment S on Node { id
+      ... on Cadre { name mobile version createdAt }
+      ... on Household { householdNumber status phone arableLandMu secondaryCauses createdAt updatedAt }
+      ... on Member { name relation birthDate residentId phone }
+      ... on CadreHouseholdPairing { version startDate endDate note createdAt visitCount lastVisitedOn }
+      ... on VisitLog { visitedOn } }`;
+    const pull = async (user: DemoAccount, unit: string | null) => {
+      const changes: Any[] = [];
+      for (let since: string | null = null; ;) {
+        const page: Any = ok(
+          await as(user)(
+            `query ($since: String, $unit: ID) { twinningChanges(since: $since, first: 150, helperUnitId: $unit) { cursor hasMore changes { __typename ...S } } } ${SYNCED}`,
+            { since, unit },
+          ),
+        ).twinningChanges;
+        changes.push(...page.changes);
+        if (!page.hasMore) return changes;
+        since = page.cursor;
+      }
+    };
+    // a snapshot starts after the seed's log horizon: wait for transactions elsewhere in the cluster older than it (support/sync.ts)
+    const horizon = new Horizon(database.url);
+    try {
+      const { rows } = await sql<{ pruned: string }>`select pruned_through::text as pruned from twinning_change_horizon`.execute(
+        database.db,
+      );
+      await horizon.passed(rows[0]!.pruned);
+    } finally {
+      await horizon.close();
+    }
+    const partner = await pull('partner', null);
+    const unit = partner[0]!.id as string;
+    for (const [user, changes] of [
+      ['partner', partner],
+      ['admin', await pull('admin', unit)],
+    ] as const) {
+      expect(changes.length, user).toBeGreaterThan(150);
+      // every type the unit has records of (the demo partner's unit has no work-team assignment)
+      expect(new Set(changes.map((c) => c.__typename)), user).toEqual(new Set(SYNC_TYPES.filter((type) => type !== 'WorkTeamAssignment')));
+      for (let i = 0; i < changes.length; i += 100) {
+        const slice = changes.slice(i, i + 100);
+        const loaded = ok(
+          await as(user)(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename ...S } } ${SYNCED}`, { ids: slice.map((c) => c.id) }),
+        );
+        expect(slice, user).toEqual(loaded.nodes);
+      }
+    }
+    // the partner's copy masks as everywhere; the administrator's does not
+    const phones = (changes: Any[]) => changes.filter((c) => c.__typename === 'Household' && c.phone).map((c) => c.phone as string);
+    expect(phones(partner).length).toBeGreaterThan(0);
+    expect(phones(partner).every((p) => p.includes('*'))).toBe(true);
   });
 });

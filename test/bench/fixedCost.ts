@@ -2,7 +2,8 @@
  * `pnpm exec tsx test/bench/fixedCost.ts --database-url URL [--hub DIR]… [--read C]… [--peers] [--as admin]
  * [--connections 4] [--rounds 6] [--seconds 5] [--workers 1] [--cpu-prof DIR]`: the server's CPU per request
  * on the small reads of `pnpm bench:peers` (test/bench/peers/reads.ts, C and D by default), where a request's
- * fixed cost is most of the work (issue 13).
+ * fixed cost is most of the work (issue 13); `--read F`, the partner sync page, signs in as bench:peers' PARTNER
+ * account of the unit with the most pairings and reads the page after its snapshot's cursor, as bench:peers does.
  *
  * Each `--hub` is a checkout of the hub (a worktree: main and a branch, say; this one by default), served as
  * `pnpm hub serve --workers N` runs it (NODE_ENV=production) over the same database seeded by `pnpm hub seed
@@ -20,7 +21,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { exchange, NODE_22 } from './peers/bench';
+import { exchange, NODE_22, partnerAccount, partnerSince } from './peers/bench';
 import { READS, type Read, type ReadContext } from './peers/reads';
 
 const { values } = parseArgs({
@@ -83,7 +84,13 @@ async function checked(label: string, answer: Promise<{ status: number; text: st
   if (status !== 200 || text.startsWith('{"errors"')) throw new Error(`${label}: ${status} ${text.slice(0, 300)}`);
 }
 
-async function hubTarget(dir: string): Promise<Target> {
+/** For a read as a partner (F): the unit with the most pairings, its PARTNER account and snapshot cursor (bench.ts) */
+interface PartnerRead {
+  context: ReadContext;
+  client: pg.Client;
+}
+
+async function hubTarget(dir: string, partner: PartnerRead | null): Promise<Target> {
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(values['cpu-prof'])] : [];
   const { child, url } = await start(
     process.execPath,
@@ -102,13 +109,23 @@ async function hubTarget(dir: string): Promise<Target> {
     }),
     { 'apollo-require-preflight': 'true' },
   );
-  agent.destroy();
   if (!login.cookie) throw new Error(`signing in to the hub in ${dir} failed: ${login.text}`);
   const cookie = login.cookie;
+  let partnerCookie = cookie;
+  if (partner) {
+    partnerCookie = await partnerAccount(agent, url, partner.client, partner.context.partnerUnit, password);
+    // the cursor of the first hub asked: every hub reads the same database
+    partner.context.partnerSince ||= await partnerSince(agent, url, partnerCookie);
+  }
+  agent.destroy();
   return {
     label: `hub ${dir}`,
     child,
-    ask: (a, read, context, i) => checked(dir, exchange(a, `${url}/graphql`, JSON.stringify(read.hub(context, i)), { cookie })),
+    ask: (a, read, context, i) =>
+      checked(
+        dir,
+        exchange(a, `${url}/graphql`, JSON.stringify(read.hub(context, i)), { cookie: read.hubAsPartner ? partnerCookie : cookie }),
+      ),
   };
 }
 
@@ -161,20 +178,25 @@ async function main() {
     `select village_id from household where status = 'POOR' group by village_id order by count(*) desc, village_id limit 1`,
   );
   const households = (await client.query<{ id: number }>('select id from household order by id')).rows.map((r) => r.id);
-  await client.end();
+  // read F: the unit with the most pairings, as bench:peers picks it
+  const unit = await client.query<{ helper_unit_id: number; pairings: number }>(
+    `select c.helper_unit_id, count(*)::int as pairings from cadre_household_pairing p join cadre c on c.id = p.cadre_id group by 1 order by 2 desc, 1 limit 1`,
+  );
   // the administrator's view (every village): the reads C and D need no more
   const context: ReadContext = {
     villages: null,
     poorVillage: poor.rows[0]!.village_id,
     households,
-    partnerUnit: 0,
-    partnerPairings: 0,
+    partnerUnit: unit.rows[0]?.helper_unit_id ?? 0,
+    partnerPairings: unit.rows[0]?.pairings ?? 0,
     partnerSince: '',
   };
+  const partner = reads.some((r) => r.hubAsPartner) ? { context, client } : null;
 
   const targets: Target[] = [];
   try {
-    for (const dir of dirs) targets.push(await hubTarget(dir));
+    for (const dir of dirs) targets.push(await hubTarget(dir, partner));
+    await client.end();
     if (values.peers) {
       const graphile = await start(NODE_22, ['bench/peers/postgraphile.mjs'], TEST_DIR, {}, /listening on (\d+)/);
       targets.push({

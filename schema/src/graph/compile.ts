@@ -84,7 +84,7 @@ export function wantsTotal(connection: Fields): boolean {
   return [...connection.values()].some((nodes) => nodes[0]!.name.value === 'totalCount');
 }
 
-function jsonObject(pairs: [string, RawBuilder<unknown>][]): RawBuilder<unknown> {
+export function jsonObject(pairs: [string, RawBuilder<unknown>][]): RawBuilder<unknown> {
   const chunks: [string, RawBuilder<unknown>][][] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_OBJECT) chunks.push(pairs.slice(i, i + PAIRS_PER_OBJECT));
   const build = (fn: string, chunk: [string, RawBuilder<unknown>][]) =>
@@ -110,8 +110,28 @@ interface Level {
 
 function level(c: Compiler, resource: Resource, selected: Fields, columns: string[], cursorColumns: string[] = []): Level {
   const alias = `hub${++c.aliases}`;
-  const { config } = resource;
   const names = new Set([...selected.values()].map((nodes) => nodes[0]!.name.value));
+  const pairs = columnPairs(resource, names, cursorColumns, alias);
+  const type = objectType(c, resource.config.name);
+  for (const [key, nodes] of selected) {
+    const link = linkSql(c, resource, type, alias, nodes);
+    if (link) pairs.push([`@${key}`, link]);
+  }
+  return { alias, query: resource.select(c.ctx, names, columns), json: jsonObject(pairs) };
+}
+
+/**
+ * A record's columns over `alias` as JSON pairs (and its computed fields that `names` asks), the same values
+ * under the same names as the DataLoader path's rows, so the field resolvers read either: what the fields
+ * read and the cursors encode. The partner sync's pages are built of them too (twinning/sync.ts).
+ */
+export function columnPairs(
+  resource: Resource,
+  names: Set<string>,
+  cursorColumns: string[],
+  alias: string,
+): [string, RawBuilder<unknown>][] {
+  const { config } = resource;
   const ref = (column: string) => sql.ref(`${alias}.${column}`);
   const pairs: [string, RawBuilder<unknown>][] = [];
   // the same columns, under the same names, as the DataLoader path's rows: JSON keeps them exact. Only those
@@ -131,12 +151,7 @@ function level(c: Compiler, resource: Resource, selected: Fields, columns: strin
   for (const [field, computed] of Object.entries(config.computed ?? {})) {
     if (names.has(field)) pairs.push([field, computed.type === 'Decimal' ? sql`${ref(field)}::text` : sql`${ref(field)}`]);
   }
-  const type = objectType(c, config.name);
-  for (const [key, nodes] of selected) {
-    const link = linkSql(c, resource, type, alias, nodes);
-    if (link) pairs.push([`@${key}`, link]);
-  }
-  return { alias, query: resource.select(c.ctx, names, columns), json: jsonObject(pairs) };
+  return pairs;
 }
 
 /** The record of `target` whose id is `id`, with what `nodes` ask of it, as a JSON subquery (null when out of scope). */
@@ -349,7 +364,23 @@ export const ID_SLOT = Object.freeze({ idSlot: true });
 export function withId(statement: CompiledQuery, id: number | number[]): CompiledQuery {
   const slot = statement.parameters.indexOf(ID_SLOT);
   if (slot < 0 || statement.parameters.lastIndexOf(ID_SLOT) !== slot) throw new Error('a node statement binds its id once, as a parameter');
-  return { ...statement, parameters: statement.parameters.map((value, i) => (i === slot ? id : value)) };
+  return bindSlots(statement, new Map([[ID_SLOT, id]]));
+}
+
+/**
+ * A kept statement with this request's values in place of the objects that stood for them when it was built
+ * (each a parameter, as Kysely compiles a value): the text stays the same, so it is built once per shape. A
+ * slot that is not among the parameters is an error, never a statement run without its value.
+ */
+export function bindSlots(statement: CompiledQuery, values: ReadonlyMap<object, unknown>): CompiledQuery {
+  const found = new Set<unknown>();
+  const parameters = statement.parameters.map((value) => {
+    if (!values.has(value as object)) return value;
+    found.add(value);
+    return values.get(value as object);
+  });
+  if (found.size !== values.size) throw new Error('a kept statement lacks a parameter it should bind');
+  return { ...statement, parameters };
 }
 
 /**

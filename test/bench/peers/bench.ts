@@ -197,7 +197,7 @@ async function readContext(client: pg.Client, user: string): Promise<Omit<ReadCo
  * the SQL server read as "the unit's pairings by id". Found through the API alone: the snapshot is paged until
  * the first pairing, then that page is asked again only up to it.
  */
-async function partnerSince(agent: Agent, hubUrl: string, cookie: string): Promise<string> {
+export async function partnerSince(agent: Agent, hubUrl: string, cookie: string): Promise<string> {
   const pull = async (since: string | null, first: number) =>
     (
       (await graphql(
@@ -224,7 +224,7 @@ async function partnerSince(agent: Agent, hubUrl: string, cookie: string): Promi
 }
 
 /** A PARTNER account of the unit, made through the API by the demo administrator the first time, and signed in. */
-async function partnerAccount(agent: Agent, hubUrl: string, client: pg.Client, unit: number, password: string): Promise<string> {
+export async function partnerAccount(agent: Agent, hubUrl: string, client: pg.Client, unit: number, password: string): Promise<string> {
   const username = `bench-partner-${unit}`;
   const partnerPassword = `${password}-bench-partner`;
   if (!(await client.query('select 1 from app_user where username = $1', [username])).rowCount) {
