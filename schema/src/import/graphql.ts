@@ -11,7 +11,7 @@ import { resources } from '../graph/registry';
 import { IMPORT_KINDS, IMPORT_STATUSES } from './codes';
 import type { ImportProblem, ImportProgress } from './contract';
 import { ImportRefused, requireImporter } from './importer';
-import { confirmJob, handledJobs, mayHandle, runInBackground, type ImportJobRow } from './jobs';
+import { confirmJob, handledJobs, runInBackground, type ImportJobRow } from './jobs';
 import type { ImportCount, ImportMissingRecord } from './tables';
 import { startUndo, undoInBackground } from './undo';
 
@@ -59,13 +59,15 @@ function importer(ctx: HubContext) {
 /** The jobs of those ids that the viewer may handle (the others are not found). */
 async function jobsFor(ctx: HubContext, ids: readonly number[]): Promise<JobView[]> {
   const viewer = importer(ctx);
+  // the jobs list's own condition: one statement for any number of ids, the same rule as the list
+  const handled = handledJobs(viewer);
   const rows = await ctx.db
     .selectFrom('importJob')
     .select([...JOB_COLUMNS])
     .where('id', 'in', ids)
+    .$if(handled !== undefined, (q) => q.where(handled!))
     .execute();
-  const handled = await Promise.all(rows.map((r) => mayHandle(ctx.db, viewer, r)));
-  return rows.filter((_, i) => handled[i]) as JobView[];
+  return rows as JobView[];
 }
 
 async function jobFor(ctx: HubContext, id: number): Promise<JobView | null> {
