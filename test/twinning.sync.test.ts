@@ -563,6 +563,53 @@ describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
     );
     expect(mobiles.twinningChanges.changes.filter((c: Any) => c.mobile).map((c: Any) => c.mobile)).toEqual(['13907760003']);
   });
+
+  it('another database’s long transaction neither expires a fresh snapshot’s cursor nor holds changes back', async () => {
+    // xids are cluster-wide: a transaction of another database, begun before the log is pruned, is still
+    // running in every snapshot of this one, but can never write this database's log
+    const other = await freshDatabase();
+    const foreign = new pg.Client({ connectionString: other.url });
+    await foreign.connect();
+    clients.push(foreign);
+    await foreign.query('begin');
+    const { rows: began } = await foreign.query<{ xid: string }>('select pg_current_xact_id()::text as xid');
+    try {
+      await database.db.updateTable('visitLog').set({ followUps: '清理前' }).where('cadreHouseholdPairingId', '=', pairing.weiH0).execute();
+      await sql`select hub_prune_twinning_changes('0 seconds')`.execute(database.db);
+      const { rows } = await sql<{ pruned: string; held: boolean }>`select pruned_through::text as pruned,
+        pg_snapshot_xmin(pg_current_snapshot()) <= ${began[0]!.xid}::xid8 as held from twinning_change_horizon`.execute(database.db);
+      // the case itself: the pruning came after the foreign transaction began, which still holds the snapshots' xmin
+      expect(BigInt(rows[0]!.pruned)).toBeGreaterThan(BigInt(began[0]!.xid));
+      expect(rows[0]!.held).toBe(true);
+
+      // a snapshot of several pages, read with no waiting: its cursor is never refused as expired
+      const fin = replica('fin');
+      await fin.pull(2, false);
+      expect(fin.pages.length).toBeGreaterThan(2);
+      expect(fin.versions()).toEqual(await visibleThroughLists(server, as.fin));
+
+      // what this database commits meanwhile is handed out at once, not after the foreign transaction
+      const [visit] = await database.db
+        .selectFrom('visitLog')
+        .select('id')
+        .where('cadreHouseholdPairingId', '=', pairing.weiH0)
+        .orderBy('id')
+        .execute();
+      await database.db.updateTable('visitLog').set({ content: '外库事务期间的修改' }).where('id', '=', visit!.id).execute();
+      expect((await fin.pull(100, false)).map((c) => [c.id, c.content])).toEqual([[gid('VisitLog', visit!.id), '外库事务期间的修改']]);
+      // while a transaction of this database, begun later, still holds what follows it back until it commits
+      const local = await connection();
+      await local.query('begin');
+      await local.query(`update visit_log set content = '本库未提交' where id = $1`, [visit!.id]);
+      await database.db.updateTable('cadre').set({ mobile: '13907760009' }).where('id', '=', cadre.luo).execute();
+      expect(await fin.pull(100, false)).toEqual([]);
+      await local.query('commit');
+      expect(sorted(ids(await fin.pull(100, false)))).toEqual(sorted([gid('VisitLog', visit!.id), gid('Cadre', cadre.luo)]));
+      expect(fin.versions()).toEqual(await visibleThroughLists(server, as.fin));
+    } finally {
+      await foreign.query('rollback');
+    }
+  });
 });
 
 describe('partner sync on the demo county', () => {

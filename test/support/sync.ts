@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { SYNC_TYPES } from '../../schema/src/twinning/sync';
+import { READABLE_BELOW, SYNC_TYPES } from '../../schema/src/twinning/sync';
 import type { TestServer } from './server';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
@@ -100,9 +100,10 @@ export async function visibleThroughLists(server: TestServer, as: Credentials): 
 }
 
 /**
- * A reader is handed only transactions older than every transaction still running in the PostgreSQL cluster,
- * other databases' included (xids are cluster-wide), so another test file's long seed delays it. Tests that
- * expect a change to be readable wait for that first, as a sync job's next run would.
+ * A reader is handed only transactions older than every transaction of its database still running
+ * (READABLE_BELOW: another database's are passed over), so a test's own transactions, still committing on
+ * another connection, may delay it. Tests that expect a change to be readable wait for that first, as a sync
+ * job's next run would.
  */
 export class Horizon {
   private client: pg.Client | null = null;
@@ -122,12 +123,9 @@ export class Horizon {
     const client = await this.probe();
     const target = xid ?? (await client.query<{ xid: string }>('select pg_current_xact_id()::text as xid')).rows[0]!.xid;
     for (let waited = 0; ; waited += 50) {
-      const { rows } = await client.query<{ passed: boolean }>('select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as passed', [
-        target,
-      ]);
+      const { rows } = await client.query<{ passed: boolean }>(`select ${READABLE_BELOW} > $1::xid8 as passed`, [target]);
       if (rows[0]!.passed) return;
-      if (waited > 120_000)
-        throw new Error(`transaction ${target} or an older one elsewhere in the cluster has been running for two minutes`);
+      if (waited > 120_000) throw new Error(`transaction ${target} or an older one of this database has been running for two minutes`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

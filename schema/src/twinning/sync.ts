@@ -3,12 +3,13 @@
  * the unit may see, type by type; then, from the cursor, the changes logged since (migrations/2026-11-29-09-twinning-changes.sql):
  * each record as it now is, or a tombstone when the unit can no longer see it (deleted, or out of its reach).
  *
- * Why nothing is skipped: a page returns only log rows of transactions older than the reader's snapshot
- * xmin, all of which have finished, in (xid, type, id) order; a transaction still running has an xid at
- * or above that xmin, so whenever it commits its rows sort after the cursor just handed out. A snapshot
- * remembers the xmin of its first page and the changes start there, so what changed while it was paged
- * through comes again as a change. On a read replica the same holds (its snapshots are the primary's as of
- * the WAL it has replayed), provided it has replayed what the cursor's page was read from: see replayedTo.
+ * Why nothing is skipped: a page returns only log rows of transactions older than every transaction of
+ * this database still running (READABLE_BELOW), all of which have finished, in (xid, type, id) order; a
+ * transaction still running has an xid at or above that bound, so whenever it commits its rows sort after the
+ * cursor just handed out. A snapshot remembers the bound of its first page and the changes start there, so
+ * what changed while it was paged through comes again as a change. On a read replica the same holds (its
+ * snapshots are the primary's as of the WAL it has replayed), provided it has replayed what the cursor's page
+ * was read from: see replayedTo.
  */
 import { brandWithType } from '@pothos/core';
 import { sql, type CompiledQuery, type SelectQueryBuilder } from 'kysely';
@@ -46,7 +47,7 @@ export const SYNC_TYPES = [
 type SyncType = (typeof SYNC_TYPES)[number];
 
 /**
- * Where a reader stands: inside a snapshot (type index and last id, and the xmin it started at), or in the log;
+ * Where a reader stands: inside a snapshot (type index and last id, and the bound it started at), or in the log;
  * and `lsn`, the WAL position of the node that handed the cursor out when it had read the page (null in a
  * cursor of an earlier version), which a read replica must have replayed before it may serve the next page.
  */
@@ -65,6 +66,23 @@ interface SyncPage {
   hasMore: boolean;
   changes: (Row | Tombstone)[];
 }
+
+/**
+ * The transaction id below which every transaction that can write this database's change log has finished:
+ * the oldest one of the statement's snapshot still running, or the snapshot's xmax when none is. Not
+ * `pg_snapshot_xmin`: xids are cluster-wide, so another database's long transaction (or one left prepared)
+ * would hold every partner back for its whole length, and make a fresh snapshot's cursor come back expired
+ * when the log had been pruned (or bulk-loaded) after that transaction began. A running transaction is
+ * passed over only when it is known to be another database's (its backend's, or its prepared entry's,
+ * database): one that is not found there, or any on a replica (whose snapshots carry the primary's xids
+ * without their databases), is waited for as before. SQL text, so that tests wait on the same bound.
+ */
+export const READABLE_BELOW = `(select coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot()))
+  from pg_snapshot_xip(pg_current_snapshot()) as running
+  where not exists (select from pg_stat_get_activity(null) as other
+      where other.backend_xid = xid(running) and other.datid <> (select oid from pg_database where datname = current_database()))
+    and not exists (select from pg_prepared_xacts as other where other.transaction = xid(running) and other.database <> current_database()))`;
+const readableBelow = sql.raw(READABLE_BELOW);
 
 const XID = /^[0-9]{1,20}$/;
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
@@ -253,9 +271,7 @@ async function snapshotPage(
   cursor: Extract<Cursor, { kind: 'snapshot' }> | null,
   first: number,
 ): Promise<SyncPage> {
-  const horizon =
-    cursor?.horizon ??
-    (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(ctx.db)).rows[0]!.xmin;
+  const horizon = cursor?.horizon ?? (await sql<{ bound: string }>`select ${readableBelow}::text as bound`.execute(ctx.db)).rows[0]!.bound;
   let type = cursor?.type ?? 0;
   let lastId = cursor?.id ?? 0;
   const changes: Row[] = [];
@@ -274,7 +290,7 @@ async function snapshotPage(
   const lsn = await walPosition(ctx);
   if (type < SYNC_TYPES.length)
     return { changes, hasMore: true, cursor: encodeCursor({ kind: 'snapshot', unit, lsn, horizon, type, id: lastId }) };
-  // The snapshot is complete: from here on, the changes of every transaction from its first page's xmin.
+  // The snapshot is complete: from here on, the changes of every transaction from its first page's bound.
   return { changes, hasMore: false, cursor: encodeCursor({ kind: 'changes', unit, lsn, xid: horizon, type: '', id: 0 }) };
 }
 
@@ -290,7 +306,7 @@ async function changesPage(
     .select(['recordType', 'recordId', 'xid', sql<string>`xid::text`.as('transaction'), 'at'])
     .where('helperUnitId', '=', cursor.unit)
     .where(sql<boolean>`(xid, record_type, record_id) > (${cursor.xid}::xid8, ${cursor.type}, ${cursor.id})`)
-    .where(sql<boolean>`xid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .where(sql<boolean>`xid < ${readableBelow}`)
     .orderBy('xid')
     .orderBy('recordType')
     .orderBy('recordId')
