@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asViewer, connect, createUser, type HubDatabase } from '../schema/src/index';
-import { tokenHash } from '../schema/src/access/viewer';
+import { credentialOf, tokenHash } from '../schema/src/access/viewer';
 import { BatchingClient } from '../schema/src/db/lazyBegin';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { startServer, type TestServer } from './support/server';
@@ -64,11 +64,26 @@ describe('a read’s envelope', () => {
     expect(trips[0]).toMatch(/^begin;\s*select .*set_config\('hub.viewer_role'/s);
   });
 
+  /**
+   * Waits until the server no longer answers the cookie's viewer from memory (viewerCache.ts): a change that
+   * narrows the session notifies, which the server hears a moment after the commit (longer under load), and a
+   * read in between that runs no statement is answered from memory with no lookup, no touch and no round trip.
+   */
+  async function heard(): Promise<void> {
+    const credential = credentialOf({ sessionToken: decodeURIComponent(cookie.split('=')[1]!) })!;
+    for (const deadline = Date.now() + 30_000; database.viewers!.get(credential) !== undefined;) {
+      if (Date.now() > deadline) throw new Error('the server still answers the session from memory after 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   it('writes the session’s sliding expiry after the commit, once a minute at most', async () => {
     await database.db
       .updateTable('userSession')
       .set({ lastSeenAt: sql`now() - interval '2 minutes'`, expiresAt: sql`now() + interval '1 hour'` })
       .execute();
+    // the shorter expiry notifies: the first test's read kept the viewer, and this one must look it up
+    await heard();
     const due = await roundTrips(read({ cookie }));
     expect(due).toHaveLength(3);
     expect(due[1]).toBe('commit');
