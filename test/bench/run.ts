@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { connect, createUser, migrateToLatest } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
+import { READABLE_BELOW } from '../../schema/src/twinning/sync';
 import { createHubServer } from '../../server/src/http';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
 
@@ -327,7 +328,7 @@ async function main() {
         cookie: partner.cookie,
         // the same page by hand: the log range, then each record as JSON, no scope check
         sql: `with page as (select record_type, record_id from twinning_change where helper_unit_id = $1 and (xid, record_type, record_id) > ($2::xid8, $3, $4)
-                and xid < pg_snapshot_xmin(pg_current_snapshot()) order by xid, record_type, record_id limit 101)
+                and xid < ${READABLE_BELOW} order by xid, record_type, record_id limit 101)
               select p.record_type, p.record_id, coalesce(
                 (select to_jsonb(m) from member m where p.record_type = 'Member' and m.id = p.record_id),
                 (select to_jsonb(v) from visit_log v where p.record_type = 'VisitLog' and v.id = p.record_id),
@@ -465,10 +466,9 @@ async function partnerPulls(client: pg.Client, post: Post, password: string) {
     last = (await client.query<{ xid: string }>('select pg_current_xact_id()::text as xid')).rows[0]!.xid;
     await client.query('commit');
   }
-  // A page shows only the changes of transactions older than every one still open in the cluster (so that none
-  // is skipped): wait, at most 5 minutes, for any open before ours (another database's seed, say) to end.
-  const visible = async () =>
-    (await client.query<{ ok: boolean }>('select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as ok', [last])).rows[0]!.ok;
+  // A page shows only the changes of transactions older than every one of this database still open (so that
+  // none is skipped; twinning/sync.ts READABLE_BELOW): wait, at most 5 minutes, for any open before ours to end.
+  const visible = async () => (await client.query<{ ok: boolean }>(`select ${READABLE_BELOW} > $1::xid8 as ok`, [last])).rows[0]!.ok;
   for (let waited = 0; !(await visible()) && waited < 300; waited++) {
     if (waited === 5) console.log('partner sync: waiting (at most 5 minutes) for the transactions older than its changes to end…');
     await new Promise((r) => setTimeout(r, 1000));
@@ -476,7 +476,7 @@ async function partnerPulls(client: pg.Client, post: Post, password: string) {
   if (!(await visible())) {
     const { rows } = await client.query<{ who: string }>(
       `select format('pid %s (%s, %s, since %s)', pid, datname, state, xact_start) as who from pg_stat_activity
-        where backend_xmin is not null or backend_xid is not null order by age(coalesce(backend_xid, backend_xmin)) desc limit 1`,
+        where backend_xid is not null and datname = current_database() order by age(backend_xid) desc limit 1`,
     );
     console.log(`partner sync: the changes are not all visible yet, a transaction older than them is open: ${rows[0]?.who ?? '?'}`);
   }
