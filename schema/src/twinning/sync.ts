@@ -75,13 +75,17 @@ interface SyncPage {
  * when the log had been pruned (or bulk-loaded) after that transaction began. A running transaction is
  * passed over only when it is known to be another database's (its backend's, or its prepared entry's,
  * database): one that is not found there, or any on a replica (whose snapshots carry the primary's xids
- * without their databases), is waited for as before. SQL text, so that tests wait on the same bound.
+ * without their databases), is waited for as before. SQL text, so that tests wait on the same bound. On
+ * the functions behind pg_stat_activity and pg_prepared_xacts, with the backend's own datid, not on the views
+ * and pg_database: a quarter of the planning every changes page pays (0.75 → 0.2 ms, EXPLAIN ANALYZE).
  */
 export const READABLE_BELOW = `(select coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot()))
   from pg_snapshot_xip(pg_current_snapshot()) as running
-  where not exists (select from pg_stat_get_activity(null) as other
-      where other.backend_xid = xid(running) and other.datid <> (select oid from pg_database where datname = current_database()))
-    and not exists (select from pg_prepared_xacts as other where other.transaction = xid(running) and other.database <> current_database()))`;
+  where xid(running) not in (
+    select backend_xid from pg_stat_get_activity(null)
+      where backend_xid is not null and datid <> (select datid from pg_stat_get_activity(pg_backend_pid()))
+    union all
+    select transaction from pg_prepared_xact() where dbid <> (select datid from pg_stat_get_activity(pg_backend_pid()))))`;
 const readableBelow = sql.raw(READABLE_BELOW);
 
 const XID = /^[0-9]{1,20}$/;
