@@ -310,7 +310,11 @@ async function changesPage(
     .select(['recordType', 'recordId', 'xid', sql<string>`xid::text`.as('transaction'), 'at'])
     .where('helperUnitId', '=', cursor.unit)
     .where(sql<boolean>`(xid, record_type, record_id) > (${cursor.xid}::xid8, ${cursor.type}, ${cursor.id})`)
-    .where(sql<boolean>`xid < ${readableBelow}`)
+    // xid < READABLE_BELOW, whose read of every backend's status (about 0.25 ms of PostgreSQL's processor time)
+    // is made only when a row lies past the snapshot's xmin (an initplan runs when first used): a reader that is
+    // up to date, or behind by finished transactions only, does not pay it
+    .where(sql<boolean>`xid < pg_snapshot_xmax(pg_current_snapshot())`)
+    .where(sql<boolean>`(xid < pg_snapshot_xmin(pg_current_snapshot()) or xid < ${readableBelow})`)
     .orderBy('xid')
     .orderBy('recordType')
     .orderBy('recordId')
