@@ -280,7 +280,7 @@ describe('compiled nested reads', () => {
         since = page.cursor;
       }
     };
-    // a snapshot starts after the seed's log horizon: wait for transactions elsewhere in the cluster older than it (support/sync.ts)
+    // a snapshot starts after the seed's log horizon: wait for this database's transactions older than it (support/sync.ts)
     const horizon = new Horizon(database.url);
     try {
       const { rows } = await sql<{ pruned: string }>`select pruned_through::text as pruned from twinning_change_horizon`.execute(

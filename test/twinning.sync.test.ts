@@ -21,7 +21,7 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  *   pairings: wei–h0, wei–h1, huang–h2, cen–h6; visits: two on wei–h0, one on wei–h1, one on huang–h2; a measure on wei–h0
  * Partner accounts fin, pow and agr are bound to those units.
  */
-// Waiting for the cluster's transaction horizon (support/sync.ts) can take a while when other test files seed.
+// Waiting for this database's transactions to finish (support/sync.ts Horizon) can take a while on a loaded machine.
 describe('partner sync (twinningChanges)', { timeout: 180_000 }, () => {
   let database: TestDatabase;
   let server: TestServer;
