@@ -7,6 +7,7 @@
  * (the prefecture's and region's bureaus, the east–west partner), whose pairings therefore span counties.
  */
 import { residentIdCheckChar } from '../households/residentId';
+import { DEMO_TABLES, emptyDemo } from './data';
 import { DEMO, generateDemo, type DemoData } from './generate';
 import { placeName } from './names';
 
@@ -80,11 +81,11 @@ export function* countiesOneByOne(count: number, options: { households?: number;
   const seed = options.seed ?? DEMO.seed;
   const first = generateDemo(options);
   const placed: Placed = {
-    maxId: Object.fromEntries((Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, 0])) as Placed['maxId'],
+    maxId: Object.fromEntries(DEMO_TABLES.map((table) => [table, 0])) as Placed['maxId'],
     sharedUnits: new Map(first.helperUnit.map((u) => [u.name, u.id])),
   };
   const note = (rows: DemoData) => {
-    for (const table of Object.keys(REFERENCES) as (keyof DemoData)[])
+    for (const table of DEMO_TABLES)
       for (const row of rows[table] as AnyRow[]) if (row.id > placed.maxId[table]) placed.maxId[table] = row.id;
   };
   note(first);
@@ -101,8 +102,7 @@ export function generateCounties(count: number, options: { households?: number; 
   let merged: DemoData | undefined;
   for (const county of countiesOneByOne(count, options)) {
     if (!merged) merged = county;
-    else
-      for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
+    else for (const table of DEMO_TABLES) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
   }
   return merged!;
 }
@@ -127,8 +127,8 @@ function moved(county: DemoData, place: { code: string; name: string; short: str
   }
   const idIn = (table: keyof DemoData, id: number) => (table === 'helperUnit' ? unitIds.get(id)! : id + offsets[table]);
 
-  const out = Object.fromEntries((Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, []])) as unknown as DemoData;
-  for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) {
+  const out = emptyDemo();
+  for (const table of DEMO_TABLES) {
     // national reference data, and figures the schema keeps for one county only (published indicators,
     // county-level targets), stay Lingyun's
     if (table === 'povertyLine' || table === 'publishedIndicator') continue;
