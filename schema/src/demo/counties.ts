@@ -12,19 +12,19 @@ import { DEMO, generateDemo, type DemoData } from './generate';
 import { placeName } from './names';
 
 /** Baise prefecture's twelve county-level divisions (2016 codes), Lingyun first; beyond them, numbered demo counties. */
-const BAISE: readonly { code: string; name: string; short: string }[] = [
-  { code: '451027', name: '凌云县', short: '凌云' },
-  { code: '451028', name: '乐业县', short: '乐业' },
-  { code: '451029', name: '田林县', short: '田林' },
-  { code: '451030', name: '西林县', short: '西林' },
-  { code: '451031', name: '隆林各族自治县', short: '隆林' },
-  { code: '451026', name: '那坡县', short: '那坡' },
-  { code: '451024', name: '德保县', short: '德保' },
-  { code: '451021', name: '田阳县', short: '田阳' },
-  { code: '451022', name: '田东县', short: '田东' },
-  { code: '451023', name: '平果县', short: '平果' },
-  { code: '451081', name: '靖西市', short: '靖西' },
-  { code: '451002', name: '右江区', short: '右江' },
+const BAISE: readonly (readonly [code: string, name: string])[] = [
+  ['451027', '凌云县'],
+  ['451028', '乐业县'],
+  ['451029', '田林县'],
+  ['451030', '西林县'],
+  ['451031', '隆林各族自治县'],
+  ['451026', '那坡县'],
+  ['451024', '德保县'],
+  ['451021', '田阳县'],
+  ['451022', '田东县'],
+  ['451023', '平果县'],
+  ['451081', '靖西市'],
+  ['451002', '右江区'],
 ];
 
 /** At most this many counties: Baise's twelve and numbered ones with codes 4599NN. */
@@ -32,9 +32,10 @@ export const MAX_DEMO_COUNTIES = BAISE.length + 100;
 
 /** The county at position `index` (0: Lingyun): its 6-digit code, its name, and its short name (凌云 of 凌云县). */
 export function demoCounty(index: number): { code: string; name: string; short: string } {
-  if (index < BAISE.length) return BAISE[index]!;
   const n = index - BAISE.length;
-  return { code: `4599${String(n).padStart(2, '0')}`, name: `演示${n + 1}县`, short: `演示${n + 1}` };
+  const [code, name] = index < BAISE.length ? BAISE[index]! : [`4599${String(n).padStart(2, '0')}`, `演示${n + 1}县`];
+  // the name without its kind of division (县, 市, 区, 各族自治县), as the county's place names and units use it
+  return { code, name, short: name.replace(/(各族自治县|县|市|区)$/, '') };
 }
 
 /** Each table's references to other tables (foreign-key columns), so that a county's rows can be moved after another's. */
