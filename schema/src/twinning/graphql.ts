@@ -2,6 +2,8 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import type { ComputedField } from '../graph/recordShape';
+import type { Text } from '../errors';
 import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
 import { divisionDimensions, villageJoins } from '../graph/stats';
@@ -38,6 +40,13 @@ const cadresIn = (villages: RawBuilder<unknown>) => sql`
 const unitCadres = (unit: number) => sql`select c.id from cadre c where c.helper_unit_id = ${unit}`;
 const ofUnitCadres = (column: string, unit: number) => sql<SqlBool>`${sql.ref(column)} = any(array(${unitCadres(unit)}))`;
 const unitPairings = (unit: number) => sql`select p.id from cadre_household_pairing p where ${ofUnitCadres('p.cadre_id', unit)}`;
+
+/** A figure of a cadre–household pairing's visit logs: `aggregate` over them (the latest date, how many). */
+const ofVisits = (type: ComputedField['type'], label: Text, aggregate: RawBuilder<unknown>): ComputedField => ({
+  type,
+  label,
+  sql: (t) => sql`(select ${aggregate} from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
+});
 
 /** A partner writes the visit logs and measures of its own pairings (security.md); clerks and administrators all in scope. */
 const WITH_PARTNERS = ['ADMIN', 'CLERK', 'PARTNER'] as const;
@@ -132,17 +141,8 @@ export const cadreHouseholdPairingResource = recordType('CadreHouseholdPairing',
   description: 'a cadre responsible for a registered household (结对帮扶)',
   fields: cadreHouseholdPairingFields,
   computed: {
-    lastVisitedOn: {
-      type: 'Date',
-      label: { zh: '最近走访日期', en: 'Last visited on' },
-      sql: (t) => sql`(select max(v.visited_on) from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
-    },
-    visitCount: {
-      type: 'Int',
-      label: { zh: '走访次数', en: 'Visits' },
-      nullable: false,
-      sql: (t) => sql`(select count(*)::int from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
-    },
+    lastVisitedOn: ofVisits('Date', { zh: '最近走访日期', en: 'Last visited on' }, sql`max(v.visited_on)`),
+    visitCount: { ...ofVisits('Int', { zh: '走访次数', en: 'Visits' }, sql`count(*)::int`), nullable: false },
   },
   partner: (_eb, unit) => ofUnitCadres('cadre_household_pairing.cadre_id', unit),
   defaultSort: [asc('householdId'), desc('startDate')],
