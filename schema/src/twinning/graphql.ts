@@ -107,11 +107,6 @@ export const unitVillagePairingResource = recordType('UnitVillagePairing', '定�
       '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
       'This village already has a lead unit: a village has one lead unit at a time',
     ),
-    unit_village_pairing_helper_unit_id_village_id_start_date_key: fieldIssue(
-      'startDate',
-      '该单位与该村已有同一开始日期的定点帮扶',
-      'This unit is already paired with this village from that start date',
-    ),
   },
 });
 
@@ -128,11 +123,6 @@ export const workTeamAssignmentResource = recordType('WorkTeamAssignment', '驻�
       '该村已有第一书记：一个村同一时间只能有一位第一书记',
       'This village already has a first secretary: a village has one at a time',
     ),
-    work_team_assignment_cadre_id_village_id_start_date_key: fieldIssue(
-      'startDate',
-      '该干部在该村已有同一开始日期的驻村安排',
-      'This cadre is already assigned to this village from that start date',
-    ),
   },
 });
 
@@ -147,13 +137,6 @@ export const cadreHouseholdPairingResource = recordType('CadreHouseholdPairing',
   partner: (_eb, unit) => ofUnitCadres('cadre_household_pairing.cadre_id', unit),
   defaultSort: [asc('householdId'), desc('startDate')],
   rules: periodRules,
-  constraintMessages: {
-    cadre_household_pairing_cadre_id_household_id_start_date_key: fieldIssue(
-      'startDate',
-      '该干部与该户已有同一开始日期的结对',
-      'This cadre is already paired with this household from that start date',
-    ),
-  },
 });
 children(cadreHouseholdPairingResource, 'cadreHouseholdPairingId', {
   visitLogs: { connection: 'VisitLog', zh: '走访记录', en: 'Visit logs' },
