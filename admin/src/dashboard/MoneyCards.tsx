@@ -3,7 +3,7 @@ import { blue, blueGrey, orange } from '@mui/material/colors';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
-import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
+import { useCodeLabels, useFormat, useHubQuery, useScopeHeader, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable, labelWidth, type Column } from './FigureCard';
 import { FUNDS, PROJECTS_BY_STATUS, villageFilter } from './queries';
 
@@ -54,7 +54,7 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
   const label = useCodeLabels();
-  const scopeLabel = useScopeLabel(areas);
+  const header = useScopeHeader('funds', areas);
   const result = useHubQuery<Funds>(['funds'], FUNDS);
   const d = result.data;
   const byLevel = d
@@ -95,7 +95,7 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
       valueFormatter: (v: number | null) => format.oneDecimal(v),
     },
   ];
-  const chart = (title: string, rows: Flow[], sources = false) => (
+  const flowChart = (title: string, rows: Flow[], sources = false) => (
     <Box sx={{ flex: 1, minWidth: 280 }}>
       <Typography variant="subtitle2">{title}</Typography>
       <BarChart
@@ -122,26 +122,20 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
     },
   ];
 
-  return (
-    <FigureCard
-      id="funds"
-      title={translate('hub.dashboard.funds.title')}
-      subheader={scopeLabel}
-      data={result}
-      chart={() => (
-        <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-          {chart(translate('hub.dashboard.funds.byLevel'), byLevel, withSources)}
-          {chart(translate('hub.dashboard.funds.byCategory'), byCategory)}
-        </Box>
-      )}
-      table={() => (
-        <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, '& > *': { flex: 1, minWidth: 280 } }}>
-          <FigureTable rows={byLevel} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.level'), withSources)} />
-          <FigureTable rows={byCategory} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.category'))} />
-        </Box>
-      )}
-    />
+  const chart = () => (
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
+      {flowChart(translate('hub.dashboard.funds.byLevel'), byLevel, withSources)}
+      {flowChart(translate('hub.dashboard.funds.byCategory'), byCategory)}
+    </Box>
   );
+  const table = () => (
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, '& > *': { flex: 1, minWidth: 280 } }}>
+      <FigureTable rows={byLevel} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.level'), withSources)} />
+      <FigureTable rows={byCategory} rowKey={(r) => r.code} columns={columns(translate('hub.dashboard.funds.category'))} />
+    </Box>
+  );
+
+  return <FigureCard id="funds" {...header} data={result} chart={chart} table={table} />;
 };
 
 interface ProjectsByStatus {
@@ -156,45 +150,39 @@ export const ProjectsCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
   const label = useCodeLabels();
-  const scopeLabel = useScopeLabel(areas);
+  const header = useScopeHeader('projects', areas);
   const result = useHubQuery<ProjectsByStatus>(['projects'], PROJECTS_BY_STATUS, { filter: villageFilter(areas) });
   const rows = [...(result.data?.projectsStats ?? [])].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
 
-  return (
-    <FigureCard
-      id="projects"
-      title={translate('hub.dashboard.projects.title')}
-      subheader={scopeLabel}
-      data={result}
-      chart={() => (
-        <PieChart
-          height={CHART_HEIGHT}
-          series={[
-            {
-              innerRadius: 50,
-              paddingAngle: 1,
-              cornerRadius: 3,
-              data: rows.map((r) => ({ id: r.status, value: r.count, label: label('ProjectStatus', r.status) })),
-              valueFormatter: (item: { value: number }) => format.integer(item.value),
-            },
-          ]}
-        />
-      )}
-      table={() => (
-        <FigureTable
-          rows={rows}
-          rowKey={(r) => r.status}
-          columns={[
-            { label: translate('hub.dashboard.projects.status'), value: (r) => label('ProjectStatus', r.status) },
-            { label: translate('hub.dashboard.projects.count'), value: (r) => format.integer(r.count), numeric: true },
-            {
-              label: translate('hub.dashboard.projects.budget'),
-              value: (r) => format.oneDecimal(format.tenThousands(r.sum.budget)),
-              numeric: true,
-            },
-          ]}
-        />
-      )}
+  const chart = () => (
+    <PieChart
+      height={CHART_HEIGHT}
+      series={[
+        {
+          innerRadius: 50,
+          paddingAngle: 1,
+          cornerRadius: 3,
+          data: rows.map((r) => ({ id: r.status, value: r.count, label: label('ProjectStatus', r.status) })),
+          valueFormatter: (item: { value: number }) => format.integer(item.value),
+        },
+      ]}
     />
   );
+  const table = () => (
+    <FigureTable
+      rows={rows}
+      rowKey={(r) => r.status}
+      columns={[
+        { label: translate('hub.dashboard.projects.status'), value: (r) => label('ProjectStatus', r.status) },
+        { label: translate('hub.dashboard.projects.count'), value: (r) => format.integer(r.count), numeric: true },
+        {
+          label: translate('hub.dashboard.projects.budget'),
+          value: (r) => format.oneDecimal(format.tenThousands(r.sum.budget)),
+          numeric: true,
+        },
+      ]}
+    />
+  );
+
+  return <FigureCard id="projects" {...header} data={result} chart={chart} table={table} />;
 };

@@ -2,7 +2,7 @@ import { Box, Stack, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { Gauge } from '@mui/x-charts/Gauge';
 import { useTranslate } from 'react-admin';
-import { useCodeLabels, useFormat, useHubQuery, useScopeLabel, type Area } from './data';
+import { useCodeLabels, useFormat, useHubQuery, useScopeHeader, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable } from './FigureCard';
 import { TARGETS, VILLAGE_BATCHES, villageFilter, type RecordPeriod } from './queries';
 
@@ -27,7 +27,7 @@ export const TargetsCard = ({ areas, period }: { areas: Area[]; period: RecordPe
   const translate = useTranslate();
   const format = useFormat();
   const label = useCodeLabels();
-  const scopeLabel = useScopeLabel(areas);
+  const header = useScopeHeader('targets', areas, { year });
   const result = useHubQuery<{ targetProgress: TargetProgress[] }>(['targets'], TARGETS, { year });
   const targets = result.data?.targetProgress ?? [];
   const widest = targets.filter((t) => t.level === targets[0]?.level);
@@ -36,8 +36,7 @@ export const TargetsCard = ({ areas, period }: { areas: Area[]; period: RecordPe
   return (
     <FigureCard
       id="targets"
-      title={translate('hub.dashboard.targets.title', { year })}
-      subheader={scopeLabel}
+      {...header}
       data={result}
       chart={() =>
         widest.length ? (
@@ -101,7 +100,7 @@ interface VillageBatch {
 export const VillageBatchesCard = ({ areas }: { areas: Area[] }) => {
   const translate = useTranslate();
   const format = useFormat();
-  const scopeLabel = useScopeLabel(areas);
+  const header = useScopeHeader('batches', areas);
   const result = useHubQuery<{ villagesStats: VillageBatch[] }>(['batches'], VILLAGE_BATCHES, { filter: villageFilter(areas) ?? {} });
   const batches = new Map<number | null, { year: number | null; exited: number; pending: number }>();
   for (const row of result.data?.villagesStats ?? []) {
@@ -113,35 +112,29 @@ export const VillageBatchesCard = ({ areas }: { areas: Area[] }) => {
   const rows = [...batches.values()].sort((a, b) => (a.year ?? 9999) - (b.year ?? 9999));
   const yearLabel = (year: number | null) => (year == null ? '—' : translate('hub.dashboard.batches.batchLabel', { year }));
 
-  return (
-    <FigureCard
-      id="village-batches"
-      title={translate('hub.dashboard.batches.title')}
-      subheader={scopeLabel}
-      data={result}
-      chart={() => (
-        <BarChart
-          height={CHART_HEIGHT}
-          dataset={rows.map((r) => ({ batch: yearLabel(r.year), exited: r.exited, pending: r.pending }))}
-          xAxis={[{ scaleType: 'band', dataKey: 'batch' }]}
-          series={[
-            { dataKey: 'exited', label: translate('hub.dashboard.batches.exited'), stack: 'villages' },
-            { dataKey: 'pending', label: translate('hub.dashboard.batches.pending'), stack: 'villages' },
-          ]}
-        />
-      )}
-      table={() => (
-        <FigureTable
-          rows={rows}
-          rowKey={(r) => String(r.year)}
-          columns={[
-            { label: translate('hub.dashboard.batches.batch'), value: (r) => r.year ?? '—' },
-            { label: translate('hub.dashboard.batches.total'), value: (r) => format.integer(r.exited + r.pending), numeric: true },
-            { label: translate('hub.dashboard.batches.exited'), value: (r) => format.integer(r.exited), numeric: true },
-            { label: translate('hub.dashboard.batches.pending'), value: (r) => format.integer(r.pending), numeric: true },
-          ]}
-        />
-      )}
+  const chart = () => (
+    <BarChart
+      height={CHART_HEIGHT}
+      dataset={rows.map((r) => ({ batch: yearLabel(r.year), exited: r.exited, pending: r.pending }))}
+      xAxis={[{ scaleType: 'band', dataKey: 'batch' }]}
+      series={[
+        { dataKey: 'exited', label: translate('hub.dashboard.batches.exited'), stack: 'villages' },
+        { dataKey: 'pending', label: translate('hub.dashboard.batches.pending'), stack: 'villages' },
+      ]}
     />
   );
+  const table = () => (
+    <FigureTable
+      rows={rows}
+      rowKey={(r) => String(r.year)}
+      columns={[
+        { label: translate('hub.dashboard.batches.batch'), value: (r) => r.year ?? '—' },
+        { label: translate('hub.dashboard.batches.total'), value: (r) => format.integer(r.exited + r.pending), numeric: true },
+        { label: translate('hub.dashboard.batches.exited'), value: (r) => format.integer(r.exited), numeric: true },
+        { label: translate('hub.dashboard.batches.pending'), value: (r) => format.integer(r.pending), numeric: true },
+      ]}
+    />
+  );
+
+  return <FigureCard id="village-batches" {...header} data={result} chart={chart} table={table} />;
 };

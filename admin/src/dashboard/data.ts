@@ -87,6 +87,12 @@ export function useScopeLabel(areas: Area[]): string {
   return `${translate(`hub.dashboard.scope.${first.kind}`)} · ${areas.map((a) => a.name).join('、')}`;
 }
 
+/** A card's title (its section's `title` in the translations) over whose figures these are (useScopeLabel). */
+export function useScopeHeader(section: string, areas: Area[], values?: Record<string, unknown>): { title: string; subheader: string } {
+  const translate = useTranslate();
+  return { title: translate(`hub.dashboard.${section}.title`, values), subheader: useScopeLabel(areas) };
+}
+
 /**
  * The counties the reader sees when there is a choice to make (issue 16): more than one, else none — a
  * one-county hub's dashboard looks as it always did. Not asked for a clerk's or a partner's.

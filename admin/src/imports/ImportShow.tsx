@@ -1,29 +1,14 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import ReplayIcon from '@mui/icons-material/Replay';
-import UndoIcon from '@mui/icons-material/Undo';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import {
-  Alert,
-  AlertTitle,
-  Box,
-  Button,
-  Checkbox,
-  Chip,
-  FormControlLabel,
-  LinearProgress,
-  Stack,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@mui/material';
-import { useState } from 'react';
-import { Confirm, Link, Title, useGetOne, useNotify, useTranslate } from 'react-admin';
+import { Alert, AlertTitle, Box, Button, LinearProgress, Stack, TableCell, TableRow, Typography } from '@mui/material';
+import { Link, Title, useGetOne, useTranslate } from 'react-admin';
 import { requestLanguage } from '../graphql';
 import { useParams } from 'react-router';
 import { markedWorkbookUrl, PROBLEMS_SHOWN, RUNNING, type ImportJobRecord } from '../dataProvider';
-import { useRequest } from '../useRequest';
 import { fileSize, Panel, StatusChip, useDateTime, useListName } from './parts';
 import { ProblemsTable } from './ProblemsTable';
+import { AppliedPanel, ConfirmPanel } from './JobActions';
 import { SmallTable } from '../SmallTable';
 
 /** Written, then perhaps undone: the job's problems, if any, are the conflicts of a refused undo. */
@@ -231,113 +216,6 @@ function Counts({ job }: { job: ImportJobRecord }) {
           </TableRow>
         ))}
       </SmallTable>
-    </Panel>
-  );
-}
-
-/** A clean preview: the members the file lacks, whether to delete them, and 确认导入. */
-function ConfirmPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
-  const translate = useTranslate();
-  const notify = useNotify();
-  const [deleteMissing, setDeleteMissing] = useState(job.deleteMissing);
-  const [busy, request] = useRequest();
-  const missing = job.missing ?? [];
-  const confirm = () =>
-    request(async (hub) => {
-      const done = await hub.confirmImport(job.id, { deleteMissing });
-      if (done.status === 'APPLIED') notify('hub.imports.confirmed', { type: 'success' });
-      onDone();
-    });
-  return (
-    <Panel>
-      <Stack spacing={2}>
-        <Alert severity="success">{translate('hub.imports.ready')}</Alert>
-        {missing.length ? (
-          <Box data-testid="import-missing">
-            <Typography variant="subtitle1">{translate('hub.imports.missing.title', { count: missing.length })}</Typography>
-            <Typography variant="body2" color="text.secondary">
-              {translate('hub.imports.missing.intro')} {translate('hub.imports.missing.kept')}
-            </Typography>
-            <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 1, maxHeight: 160, overflow: 'auto' }}>
-              {missing.map((record) => (
-                <Chip key={record.id} label={record.label} size="small" variant="outlined" />
-              ))}
-            </Box>
-            <FormControlLabel
-              sx={{ mt: 1 }}
-              control={<Checkbox checked={deleteMissing} onChange={(event) => setDeleteMissing(event.target.checked)} />}
-              label={translate('hub.imports.delete_missing')}
-            />
-          </Box>
-        ) : null}
-        <Box>
-          <Button variant="contained" size="large" onClick={() => void confirm()} disabled={busy}>
-            {translate(busy ? 'hub.imports.confirming' : 'hub.imports.confirm')}
-          </Button>
-        </Box>
-      </Stack>
-    </Panel>
-  );
-}
-
-/**
- * Applied: a link to the list, and 撤销导入 after a confirmation (the hub refuses whoever may not). An undo
- * the hub refused, because records were edited since the import, leaves the job applied with those records
- * as its problems (CONFLICT), listed here.
- */
-function AppliedPanel({ job, onDone }: { job: ImportJobRecord; onDone(): void }) {
-  const translate = useTranslate();
-  const at = useDateTime();
-  const listName = useListName();
-  const [asking, setAsking] = useState(false);
-  const [busy, request] = useRequest();
-  // the hub undoes in the background (UNDOING): the page follows it as it follows an import
-  const undo = () =>
-    request(
-      (hub) => hub.undoImport(job.id),
-      () => {
-        setAsking(false);
-        onDone();
-      },
-    );
-  if (job.status === 'UNDONE') return <Alert severity="info">{translate('hub.imports.undone', { at: at(job.undoneAt) })}</Alert>;
-  return (
-    <Panel>
-      <Stack spacing={2}>
-        <Alert severity="success">{translate('hub.imports.applied', { at: at(job.finishedAt) })}</Alert>
-        {job.problemCount ? (
-          <Box data-testid="import-undo-conflicts">
-            <Alert severity="warning" sx={{ mb: 1 }}>
-              {translate('hub.imports.conflicts', { count: job.problemCount })}
-            </Alert>
-            <ProblemsTable problems={job.problems ?? []} />
-          </Box>
-        ) : null}
-        <Stack direction="row" spacing={1}>
-          <Button variant="outlined" component={Link} to={`/${job.list}`}>
-            {translate('hub.imports.open_list', { list: listName(job.list) })}
-          </Button>
-          <Button
-            variant="outlined"
-            color="warning"
-            startIcon={<UndoIcon />}
-            onClick={() => setAsking(true)}
-            disabled={busy || job.status === 'UNDOING'}
-          >
-            {translate('hub.imports.undo')}
-          </Button>
-        </Stack>
-      </Stack>
-      <Confirm
-        isOpen={asking}
-        loading={busy}
-        title="hub.imports.undo_title"
-        content="hub.imports.undo_content"
-        confirm="hub.imports.undo"
-        confirmColor="warning"
-        onConfirm={() => void undo()}
-        onClose={() => setAsking(false)}
-      />
     </Panel>
   );
 }

@@ -157,6 +157,15 @@ async function auditUser(
   await writeAudit(db, ctx.viewer!, { operation, recordType: 'User', recordId: id, after });
 }
 
+/**
+ * The resolver of a user-administration mutation: `save` runs for the administrator signed in (anyone else is refused)
+ * and returns the id of the user it saved, whom the mutation answers as she now is.
+ */
+const savingUser =
+  <Args>(save: (viewer: Viewer, args: Args, ctx: HubContext) => Promise<number>) =>
+  async (_root: unknown, args: Args, ctx: HubContext) =>
+    (await listUsers(ctx.db, await save(requireAdmin(ctx), args, ctx)))[0]!;
+
 builder.queryField('users', (t) =>
   t.field({
     type: [UserRef],
@@ -174,8 +183,7 @@ builder.mutationFields((t) => ({
     type: UserRef,
     description: '新建用户（管理员）/ create a user (administrators)',
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const viewer = requireAdmin(ctx);
+    resolve: savingUser(async (viewer, { input }, ctx) => {
       const { townshipIds, villageIds, countyIds, helperUnitId } = checkUser(ctx, input, true);
       await requireWithinCounties(ctx, viewer, input.role, { townshipIds, villageIds, countyIds });
       const taken = await ctx.db
@@ -187,7 +195,7 @@ builder.mutationFields((t) => ({
         throw new HubGraphQLError('BAD_USER_INPUT', { zh: '用户名已被使用', en: 'That username is taken' }, ctx.locale, {
           fields: [{ field: 'username', message: ctx.locale === 'zh' ? '用户名已被使用' : 'That username is taken' }],
         });
-      const id = await ctx.db.transaction().execute(async (tx) => {
+      return ctx.db.transaction().execute(async (tx) => {
         const userId = await createUser(tx, {
           username: input.username,
           displayName: input.displayName,
@@ -208,15 +216,13 @@ builder.mutationFields((t) => ({
         });
         return userId;
       });
-      return (await listUsers(ctx.db, id))[0]!;
-    },
+    }),
   }),
   updateUser: t.field({
     type: UserRef,
     description: '修改用户的角色、范围或停用（管理员）/ change a user’s role, scope or status (administrators)',
     args: { input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const viewer = requireAdmin(ctx);
+    resolve: savingUser(async (viewer, { input }, ctx) => {
       const id = decodeId(input.id, 'User', ctx.locale);
       // a county's administrator finds only the users she manages
       const [current] = await listUsers(ctx.db, id, viewer.countyIds);
@@ -282,16 +288,15 @@ builder.mutationFields((t) => ({
           ...(revokedTokens ? { revokedTokens } : {}),
         });
       });
-      return (await listUsers(ctx.db, id))[0]!;
-    },
+      return id;
+    }),
   }),
   resetPassword: t.field({
     type: UserRef,
     description:
       '重设用户密码（管理员），该用户的会话随之结束、API 令牌随之作废 / set a user’s password (administrators); their sessions end and their API tokens are revoked',
     args: { id: t.arg.id({ required: true }), newPassword: t.arg.string({ required: true }) },
-    resolve: async (_root, { id: globalUserId, newPassword }, ctx) => {
-      const viewer = requireAdmin(ctx);
+    resolve: savingUser(async (viewer, { id: globalUserId, newPassword }, ctx) => {
       const id = decodeId(String(globalUserId), 'User', ctx.locale);
       if (viewer.countyIds.length && !(await listUsers(ctx.db, id, viewer.countyIds)).length)
         throw new HubGraphQLError('NOT_FOUND', { zh: '没有这个用户', en: 'No such user' }, ctx.locale);
@@ -312,7 +317,7 @@ builder.mutationFields((t) => ({
         const revokedTokens = await revokeApiTokens(tx, id);
         await auditUser(ctx, tx, 'UPDATE', id, { password: 'reset', revokedTokens });
       });
-      return (await listUsers(ctx.db, id))[0]!;
-    },
+      return id;
+    }),
   }),
 }));

@@ -15,3 +15,12 @@ export function codeTable<V extends string>(labels: Record<V, { zh: string; en: 
 }
 
 export type CodeOf<T extends CodeTable> = T[number]['value'];
+
+/** Every table of an area's `codes.json`, by its name, each typed by its codes. */
+export function codeTables<F extends Record<string, Record<string, { zh: string; en: string }>>>(
+  file: F,
+): { [K in keyof F]: CodeTable<Extract<keyof F[K], string>> } {
+  return Object.fromEntries(Object.entries(file).map(([name, labels]) => [name, codeTable(labels)])) as {
+    [K in keyof F]: CodeTable<Extract<keyof F[K], string>>;
+  };
+}

@@ -7,23 +7,24 @@
  * (the prefecture's and region's bureaus, the east–west partner), whose pairings therefore span counties.
  */
 import { residentIdCheckChar } from '../households/residentId';
+import { DEMO_TABLES, emptyDemo } from './data';
 import { DEMO, generateDemo, type DemoData } from './generate';
 import { placeName } from './names';
 
 /** Baise prefecture's twelve county-level divisions (2016 codes), Lingyun first; beyond them, numbered demo counties. */
-const BAISE: readonly { code: string; name: string; short: string }[] = [
-  { code: '451027', name: '凌云县', short: '凌云' },
-  { code: '451028', name: '乐业县', short: '乐业' },
-  { code: '451029', name: '田林县', short: '田林' },
-  { code: '451030', name: '西林县', short: '西林' },
-  { code: '451031', name: '隆林各族自治县', short: '隆林' },
-  { code: '451026', name: '那坡县', short: '那坡' },
-  { code: '451024', name: '德保县', short: '德保' },
-  { code: '451021', name: '田阳县', short: '田阳' },
-  { code: '451022', name: '田东县', short: '田东' },
-  { code: '451023', name: '平果县', short: '平果' },
-  { code: '451081', name: '靖西市', short: '靖西' },
-  { code: '451002', name: '右江区', short: '右江' },
+const BAISE: readonly (readonly [code: string, name: string])[] = [
+  ['451027', '凌云县'],
+  ['451028', '乐业县'],
+  ['451029', '田林县'],
+  ['451030', '西林县'],
+  ['451031', '隆林各族自治县'],
+  ['451026', '那坡县'],
+  ['451024', '德保县'],
+  ['451021', '田阳县'],
+  ['451022', '田东县'],
+  ['451023', '平果县'],
+  ['451081', '靖西市'],
+  ['451002', '右江区'],
 ];
 
 /** At most this many counties: Baise's twelve and numbered ones with codes 4599NN. */
@@ -31,9 +32,10 @@ export const MAX_DEMO_COUNTIES = BAISE.length + 100;
 
 /** The county at position `index` (0: Lingyun): its 6-digit code, its name, and its short name (凌云 of 凌云县). */
 export function demoCounty(index: number): { code: string; name: string; short: string } {
-  if (index < BAISE.length) return BAISE[index]!;
   const n = index - BAISE.length;
-  return { code: `4599${String(n).padStart(2, '0')}`, name: `演示${n + 1}县`, short: `演示${n + 1}` };
+  const [code, name] = index < BAISE.length ? BAISE[index]! : [`4599${String(n).padStart(2, '0')}`, `演示${n + 1}县`];
+  // the name without its kind of division (县, 市, 区, 各族自治县), as the county's place names and units use it
+  return { code, name, short: name.replace(/(各族自治县|县|市|区)$/, '') };
 }
 
 /** Each table's references to other tables (foreign-key columns), so that a county's rows can be moved after another's. */
@@ -80,11 +82,11 @@ export function* countiesOneByOne(count: number, options: { households?: number;
   const seed = options.seed ?? DEMO.seed;
   const first = generateDemo(options);
   const placed: Placed = {
-    maxId: Object.fromEntries((Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, 0])) as Placed['maxId'],
+    maxId: Object.fromEntries(DEMO_TABLES.map((table) => [table, 0])) as Placed['maxId'],
     sharedUnits: new Map(first.helperUnit.map((u) => [u.name, u.id])),
   };
   const note = (rows: DemoData) => {
-    for (const table of Object.keys(REFERENCES) as (keyof DemoData)[])
+    for (const table of DEMO_TABLES)
       for (const row of rows[table] as AnyRow[]) if (row.id > placed.maxId[table]) placed.maxId[table] = row.id;
   };
   note(first);
@@ -101,8 +103,7 @@ export function generateCounties(count: number, options: { households?: number; 
   let merged: DemoData | undefined;
   for (const county of countiesOneByOne(count, options)) {
     if (!merged) merged = county;
-    else
-      for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
+    else for (const table of DEMO_TABLES) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
   }
   return merged!;
 }
@@ -127,8 +128,8 @@ function moved(county: DemoData, place: { code: string; name: string; short: str
   }
   const idIn = (table: keyof DemoData, id: number) => (table === 'helperUnit' ? unitIds.get(id)! : id + offsets[table]);
 
-  const out = Object.fromEntries((Object.keys(REFERENCES) as (keyof DemoData)[]).map((table) => [table, []])) as unknown as DemoData;
-  for (const table of Object.keys(REFERENCES) as (keyof DemoData)[]) {
+  const out = emptyDemo();
+  for (const table of DEMO_TABLES) {
     // national reference data, and figures the schema keeps for one county only (published indicators,
     // county-level targets), stay Lingyun's
     if (table === 'povertyLine' || table === 'publishedIndicator') continue;

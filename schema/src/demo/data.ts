@@ -5,28 +5,39 @@ import type { Database } from '../db/database';
 /** A row of table T as the demo makes it: what an insert takes, with its id chosen ahead. */
 export type Row<T extends keyof Database> = Insertable<Database[T]> & { id: number };
 
-export interface DemoData {
-  county: Row<'county'>[];
-  township: Row<'township'>[];
-  village: Row<'village'>[];
-  villageGroup: Row<'villageGroup'>[];
-  household: Row<'household'>[];
-  member: Row<'member'>[];
-  householdIncome: Row<'householdIncome'>[];
-  povertyLine: Row<'povertyLine'>[];
-  target: Row<'target'>[];
-  publishedIndicator: Row<'publishedIndicator'>[];
-  project: Row<'project'>[];
-  projectSite: Row<'projectSite'>[];
-  projectBeneficiary: Row<'projectBeneficiary'>[];
-  fundSource: Row<'fundSource'>[];
-  fundAllocation: Row<'fundAllocation'>[];
-  disbursement: Row<'disbursement'>[];
-  helperUnit: Row<'helperUnit'>[];
-  cadre: Row<'cadre'>[];
-  unitVillagePairing: Row<'unitVillagePairing'>[];
-  workTeamAssignment: Row<'workTeamAssignment'>[];
-  cadreHouseholdPairing: Row<'cadreHouseholdPairing'>[];
-  assistanceMeasure: Row<'assistanceMeasure'>[];
-  visitLog: Row<'visitLog'>[];
-}
+/**
+ * The demo's tables in foreign-key order: the order they are loaded in, and the one list of what a county's rows hold
+ * (DemoData, an empty county, the moves of counties.ts are all built from it).
+ */
+export const DEMO_TABLES = [
+  'county',
+  'township',
+  'village',
+  'villageGroup',
+  'household',
+  'member',
+  'householdIncome',
+  'povertyLine',
+  'target',
+  'publishedIndicator',
+  'project',
+  'projectSite',
+  'projectBeneficiary',
+  'fundSource',
+  'fundAllocation',
+  'disbursement',
+  'helperUnit',
+  'cadre',
+  'unitVillagePairing',
+  'workTeamAssignment',
+  'cadreHouseholdPairing',
+  'assistanceMeasure',
+  'visitLog',
+] as const satisfies readonly (keyof Database)[];
+
+export type DemoTable = (typeof DEMO_TABLES)[number];
+
+export type DemoData = { [T in DemoTable]: Row<T>[] };
+
+/** A county with no rows yet, every table empty. */
+export const emptyDemo = (): DemoData => Object.fromEntries(DEMO_TABLES.map((table) => [table, []])) as unknown as DemoData;

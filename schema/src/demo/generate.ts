@@ -14,7 +14,7 @@ import type { PovertyCause } from '../households/codes';
 import { HELPER_UNITS, MEASURE_TEXT, PROJECT_NAMES, SURNAMES, TOWNSHIPS, VISIT_CONTENT, givenName, placeName } from './names';
 import { dateBetween, prepareExitWork } from './exitWork';
 import { Random } from './random';
-import type { DemoData, Row } from './data';
+import { emptyDemo, type DemoData, type Row } from './data';
 
 export type { DemoData } from './data';
 
@@ -215,34 +215,6 @@ export function generateDemo(options: { households?: number; seed?: number } = {
   generateTwinning(random, data);
   prepareExitWork(data, { seed: options.seed ?? DEMO.seed, year: 2016 });
   return data;
-}
-
-function emptyDemo(): DemoData {
-  return {
-    county: [],
-    township: [],
-    village: [],
-    villageGroup: [],
-    household: [],
-    member: [],
-    householdIncome: [],
-    povertyLine: [],
-    target: [],
-    publishedIndicator: [],
-    project: [],
-    projectSite: [],
-    projectBeneficiary: [],
-    fundSource: [],
-    fundAllocation: [],
-    disbursement: [],
-    helperUnit: [],
-    cadre: [],
-    unitVillagePairing: [],
-    workTeamAssignment: [],
-    cadreHouseholdPairing: [],
-    assistanceMeasure: [],
-    visitLog: [],
-  };
 }
 
 /** The county, its townships, its villages and their groups (屯); returns each village's batch, by village index. */

@@ -1,33 +1,7 @@
 import { sql } from 'kysely';
 import type { Stager, Tx } from '../import/session';
+import { DEMO_TABLES } from './data';
 import { DEMO, type DemoData } from './generate';
-
-/** Foreign-key order. */
-const ORDER: (keyof DemoData)[] = [
-  'county',
-  'township',
-  'village',
-  'villageGroup',
-  'household',
-  'member',
-  'householdIncome',
-  'povertyLine',
-  'target',
-  'publishedIndicator',
-  'project',
-  'projectSite',
-  'projectBeneficiary',
-  'fundSource',
-  'fundAllocation',
-  'disbursement',
-  'helperUnit',
-  'cadre',
-  'unitVillagePairing',
-  'workTeamAssignment',
-  'cadreHouseholdPairing',
-  'assistanceMeasure',
-  'visitLog',
-];
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -52,7 +26,7 @@ export async function loadDemo(
   data: DemoData,
   onProgress?: (message: string) => void,
 ): Promise<void> {
-  for (const table of ORDER) {
+  for (const table of DEMO_TABLES) {
     const rows = data[table] as Record<string, unknown>[];
     if (!rows.length) continue;
     const keys = Object.keys(rows[0]!);
@@ -65,6 +39,6 @@ export async function loadDemo(
 
 /** Moves every identity sequence past the ids used, so that later inserts get fresh ones. */
 export async function moveSequences(tx: Tx): Promise<void> {
-  for (const table of ORDER)
+  for (const table of DEMO_TABLES)
     await sql`select setval(pg_get_serial_sequence(${snake(table)}, 'id'), (select max(id) from ${sql.table(snake(table))}))`.execute(tx);
 }

@@ -1,8 +1,9 @@
-import { codeTable, type CodeOf } from '../db/codeTable';
+import { codeTables, type CodeOf } from '../db/codeTable';
 import codes from './codes.json';
 
+export const { EXIT_LEVELS, EXIT_MEASURES, EXIT_OPERATORS, EXIT_THRESHOLD_SOURCES, EXIT_OUTCOMES } = codeTables(codes);
+
 /** What a criteria set tests: a household (贫困户脱贫) or a poor village (贫困村摘帽). */
-export const EXIT_LEVELS = codeTable(codes.EXIT_LEVELS);
 export type ExitLevel = CodeOf<typeof EXIT_LEVELS>;
 
 /**
@@ -10,7 +11,6 @@ export type ExitLevel = CodeOf<typeof EXIT_LEVELS>;
  * in `measures.ts`. A county edits which measures a set uses and their thresholds, never SQL.
  * Household measures start with H_, village measures with V_.
  */
-export const EXIT_MEASURES = codeTable(codes.EXIT_MEASURES);
 export type ExitMeasure = CodeOf<typeof EXIT_MEASURES>;
 
 export const levelOfMeasure = (measure: string): ExitLevel => (measure.startsWith('H_') ? 'HOUSEHOLD' : 'VILLAGE');
@@ -25,13 +25,10 @@ export const BOOLEAN_MEASURES: ReadonlySet<string> = new Set([
 ]);
 
 /** How a measure is compared with the threshold. */
-export const EXIT_OPERATORS = codeTable(codes.EXIT_OPERATORS);
 export type ExitOperator = CodeOf<typeof EXIT_OPERATORS>;
 
 /** What the measure is compared with: the threshold typed in, or the poverty line (扶贫标准) of the year checked. */
-export const EXIT_THRESHOLD_SOURCES = codeTable(codes.EXIT_THRESHOLD_SOURCES);
 export type ExitThresholdSource = CodeOf<typeof EXIT_THRESHOLD_SOURCES>;
 
 /** A criterion's result for one household or village. */
-export const EXIT_OUTCOMES = codeTable(codes.EXIT_OUTCOMES);
 export type ExitOutcome = CodeOf<typeof EXIT_OUTCOMES>;

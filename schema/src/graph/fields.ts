@@ -30,6 +30,8 @@ interface Common {
   revealOnly?: boolean;
   /** the unique constraint guarding this field, so a duplicate reads as this field's error */
   uniqueConstraint?: string;
+  /** what that error says, where "<label> is already taken" would not (a pairing that already starts on that day) */
+  uniqueMessage?: Text;
   description?: string;
 }
 

@@ -139,7 +139,7 @@ function explainDatabaseError(resource: Resource, thrown: unknown, locale: Local
     const entry = Object.entries(resource.config.fields).find(([, spec]) => spec.uniqueConstraint === constraint);
     const [field, spec] = entry ?? ['id', undefined];
     const label = spec?.label ?? resource.config.label;
-    const text = { zh: `${label.zh}与已有记录重复`, en: `${label.en} is already taken by another record` };
+    const text = spec?.uniqueMessage ?? { zh: `${label.zh}与已有记录重复`, en: `${label.en} is already taken by another record` };
     return [{ field: spec ? inputName(field, spec) : field, message: text[locale], messages: text }];
   }
   if (error?.code === '23503') {

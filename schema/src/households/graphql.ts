@@ -9,13 +9,13 @@ import { decodeId } from '../graph/ids';
 import { HubGraphQLError } from '../errors';
 import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
-import type { RowOf } from '../graph/recordShape';
+import type { ComputedField, RowOf } from '../graph/recordShape';
 import { children, loaderFor, type ResourceConfig } from '../graph/resource';
 import { inVillage, ofHousehold } from '../graph/place';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
-import { perCapitaNetIncome } from './income';
+import { perCapitaNetIncomeField } from './income';
 import { householdRules, memberRules } from './rules';
 
 /** The households a partner unit reaches: those its cadres are paired with (结对帮扶). */
@@ -58,19 +58,21 @@ const householdSizes: StatsJoin & { value: string } = {
   value: 'members',
 };
 
+/** A household's size (家庭人口): read by key from household_size, not counted each time; grouped figures join it. */
+const householdSize: ComputedField = {
+  type: 'Int',
+  label: { zh: '家庭人口', en: 'Household size' },
+  nullable: false,
+  sql: (t) => sql`coalesce((select s.members from household_size s where s.household_id = ${sql.ref(`${t}.id`)}), 0)::int`,
+  statsJoin: householdSizes,
+};
+
 export const householdResource = recordType('Household', '贫困户', 'Household', {
   ...inVillage('household'),
   description: 'a registered poor household (建档立卡贫困户), keyed by its national household number',
   fields: householdFields,
   computed: {
-    size: {
-      type: 'Int',
-      label: { zh: '家庭人口', en: 'Household size' },
-      nullable: false,
-      // kept by the database (household_size, triggers on member), read by key rather than counted each time
-      sql: (t) => sql`coalesce((select s.members from household_size s where s.household_id = ${sql.ref(`${t}.id`)}), 0)::int`,
-      statsJoin: householdSizes,
-    },
+    size: householdSize,
     headName: {
       type: 'String',
       label: { zh: '户主姓名', en: 'Head of household' },
@@ -120,14 +122,7 @@ export const householdIncomeResource = recordType('HouseholdIncome', '家庭年�
   ...ofHousehold('household_income'),
   description: 'one household’s income in one year; net income and per-capita net income are derived, never typed in',
   fields: householdIncomeFields,
-  computed: {
-    perCapitaNetIncome: {
-      type: 'Decimal',
-      label: { zh: '人均纯收入', en: 'Per-capita net income' },
-      sql: (t) =>
-        sql`${perCapitaNetIncome(sql.ref(`${t}.netIncome`), sql`(select count(*) from member m where m.household_id = ${sql.ref(`${t}.householdId`)})`)}::text`,
-    },
-  },
+  computed: { perCapitaNetIncome: perCapitaNetIncomeField },
   partner: (_eb, unit) => sql`household_income.household_id in (${pairedHouseholds(unit)})`,
   defaultSort: [desc('year')],
 });

@@ -1,11 +1,24 @@
 import { bool, code, date, decimal, reference, text, fieldsOf } from '../graph/fields';
 import { KEY } from '../graph/fieldPresets';
+import type { Text } from '../errors';
 import { SEXES } from '../households/codes';
 import { ACTION_CATEGORIES } from '../projects/codes';
 import { HELPER_UNIT_KINDS, HELPER_UNIT_LEVELS, VISIT_MODES, WORK_TEAM_ROLES } from './codes';
 
 const note = () => text({ zh: '备注', en: 'Note' }, { maxLength: 2000, defaultValue: '' });
-const startDate = () => date({ zh: '开始日期', en: 'Start date' }, { required: true });
+/**
+ * A pairing's or an assignment's start: the table keeps one row per pair and start date (its unique key
+ * `uniqueConstraint`), and a duplicate is told `uniqueMessage` at this field.
+ */
+const startDate = (uniqueConstraint: string, uniqueMessage: Text) =>
+  date({ zh: '开始日期', en: 'Start date' }, { required: true, uniqueConstraint, uniqueMessage });
+
+/** What a second row for the same pair and start date is told. */
+const STARTS_THAT_DAY = {
+  unitVillage: { zh: '该单位与该村已有同一开始日期的定点帮扶', en: 'This unit is already paired with this village from that start date' },
+  workTeam: { zh: '该干部在该村已有同一开始日期的驻村安排', en: 'This cadre is already assigned to this village from that start date' },
+  cadreHousehold: { zh: '该干部与该户已有同一开始日期的结对', en: 'This cadre is already paired with this household from that start date' },
+};
 const endDate = () => date({ zh: '结束日期', en: 'End date' }, { description: 'empty while it lasts' });
 
 /** 帮扶单位 */
@@ -53,7 +66,7 @@ export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
   helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', KEY),
   village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', KEY),
   isLead: bool({ zh: '牵头单位', en: 'Lead unit' }, { defaultValue: false, description: 'a village has at most one current lead unit' }),
-  startDate: startDate(),
+  startDate: startDate('unit_village_pairing_helper_unit_id_village_id_start_date_key', STARTS_THAT_DAY.unitVillage),
   endDate: endDate(),
   note: note(),
 });
@@ -66,7 +79,7 @@ export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
     required: true,
     description: 'a village has at most one current first secretary',
   }),
-  startDate: startDate(),
+  startDate: startDate('work_team_assignment_cadre_id_village_id_start_date_key', STARTS_THAT_DAY.workTeam),
   endDate: endDate(),
   note: note(),
 });
@@ -77,7 +90,7 @@ export const cadreHouseholdPairingFields = fieldsOf<'cadreHouseholdPairing'>()({
   household: reference({ zh: '帮扶对象（贫困户）', en: 'Household' }, 'Household', 'householdId', {
     ...KEY,
   }),
-  startDate: startDate(),
+  startDate: startDate('cadre_household_pairing_cadre_id_household_id_start_date_key', STARTS_THAT_DAY.cadreHousehold),
   endDate: endDate(),
   note: note(),
 });

@@ -2,6 +2,8 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
+import type { ComputedField } from '../graph/recordShape';
+import type { Text } from '../errors';
 import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
 import { divisionDimensions, villageJoins } from '../graph/stats';
@@ -38,6 +40,13 @@ const cadresIn = (villages: RawBuilder<unknown>) => sql`
 const unitCadres = (unit: number) => sql`select c.id from cadre c where c.helper_unit_id = ${unit}`;
 const ofUnitCadres = (column: string, unit: number) => sql<SqlBool>`${sql.ref(column)} = any(array(${unitCadres(unit)}))`;
 const unitPairings = (unit: number) => sql`select p.id from cadre_household_pairing p where ${ofUnitCadres('p.cadre_id', unit)}`;
+
+/** A figure of a cadre–household pairing's visit logs: `aggregate` over them (the latest date, how many). */
+const ofVisits = (type: ComputedField['type'], label: Text, aggregate: RawBuilder<unknown>): ComputedField => ({
+  type,
+  label,
+  sql: (t) => sql`(select ${aggregate} from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
+});
 
 /** A partner writes the visit logs and measures of its own pairings (security.md); clerks and administrators all in scope. */
 const WITH_PARTNERS = ['ADMIN', 'CLERK', 'PARTNER'] as const;
@@ -98,11 +107,6 @@ export const unitVillagePairingResource = recordType('UnitVillagePairing', '定�
       '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
       'This village already has a lead unit: a village has one lead unit at a time',
     ),
-    unit_village_pairing_helper_unit_id_village_id_start_date_key: fieldIssue(
-      'startDate',
-      '该单位与该村已有同一开始日期的定点帮扶',
-      'This unit is already paired with this village from that start date',
-    ),
   },
 });
 
@@ -119,11 +123,6 @@ export const workTeamAssignmentResource = recordType('WorkTeamAssignment', '驻�
       '该村已有第一书记：一个村同一时间只能有一位第一书记',
       'This village already has a first secretary: a village has one at a time',
     ),
-    work_team_assignment_cadre_id_village_id_start_date_key: fieldIssue(
-      'startDate',
-      '该干部在该村已有同一开始日期的驻村安排',
-      'This cadre is already assigned to this village from that start date',
-    ),
   },
 });
 
@@ -132,28 +131,12 @@ export const cadreHouseholdPairingResource = recordType('CadreHouseholdPairing',
   description: 'a cadre responsible for a registered household (结对帮扶)',
   fields: cadreHouseholdPairingFields,
   computed: {
-    lastVisitedOn: {
-      type: 'Date',
-      label: { zh: '最近走访日期', en: 'Last visited on' },
-      sql: (t) => sql`(select max(v.visited_on) from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
-    },
-    visitCount: {
-      type: 'Int',
-      label: { zh: '走访次数', en: 'Visits' },
-      nullable: false,
-      sql: (t) => sql`(select count(*)::int from visit_log v where v.cadre_household_pairing_id = ${sql.ref(`${t}.id`)})`,
-    },
+    lastVisitedOn: ofVisits('Date', { zh: '最近走访日期', en: 'Last visited on' }, sql`max(v.visited_on)`),
+    visitCount: { ...ofVisits('Int', { zh: '走访次数', en: 'Visits' }, sql`count(*)::int`), nullable: false },
   },
   partner: (_eb, unit) => ofUnitCadres('cadre_household_pairing.cadre_id', unit),
   defaultSort: [asc('householdId'), desc('startDate')],
   rules: periodRules,
-  constraintMessages: {
-    cadre_household_pairing_cadre_id_household_id_start_date_key: fieldIssue(
-      'startDate',
-      '该干部与该户已有同一开始日期的结对',
-      'This cadre is already paired with this household from that start date',
-    ),
-  },
 });
 children(cadreHouseholdPairingResource, 'cadreHouseholdPairingId', {
   visitLogs: { connection: 'VisitLog', zh: '走访记录', en: 'Visit logs' },
