@@ -1,4 +1,4 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField as MuiTextField } from '@mui/material';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
 import { useState } from 'react';
 import {
   BooleanField,
@@ -6,6 +6,7 @@ import {
   Create,
   DataTable,
   Edit,
+  Form,
   FormDataConsumer,
   List,
   PasswordInput,
@@ -15,12 +16,14 @@ import {
   ReferenceInput,
   AutocompleteArrayInput,
   AutocompleteInput,
+  SaveButton,
   SearchInput,
   SelectInput,
   SimpleForm,
   TextField,
   TextInput,
   TopToolbar,
+  minLength,
   required,
   useNotify,
   useRecordContext,
@@ -103,45 +106,42 @@ export const UserCreate = () => {
   );
 };
 
-/** An administrator sets a new password for a user who forgot theirs. */
+/** An administrator sets a new password for a user who forgot theirs (react-admin's own form: the same
+ * password input and validation as the create form). */
 const ResetPasswordButton = () => {
   const record = useRecordContext();
   const translate = useTranslate();
   const notify = useNotify();
   const [, request] = useRequest();
   const [open, setOpen] = useState(false);
-  const [password, setPassword] = useState('');
   if (!record) return null;
-  const save = () =>
+  const save = (values: Record<string, unknown>) =>
     request(async (hub) => {
-      await hub.resetPassword(record.id, password);
+      await hub.resetPassword(record.id, String(values.password));
       notify('hub.users.password_reset', { type: 'success' });
       setOpen(false);
-      setPassword('');
     });
   return (
     <>
       <Button onClick={() => setOpen(true)}>{translate('hub.users.reset_password')}</Button>
       <Dialog open={open} onClose={() => setOpen(false)}>
         <DialogTitle>{translate('hub.users.reset_password')}</DialogTitle>
-        <DialogContent>
-          <MuiTextField
-            autoFocus
-            type="password"
-            label={translate('hub.users.new_password')}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            fullWidth
-            margin="dense"
-            autoComplete="new-password"
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(false)}>{translate('ra.action.cancel')}</Button>
-          <Button onClick={() => void save()} disabled={password.length < 10} variant="contained">
-            {translate('ra.action.save')}
-          </Button>
-        </DialogActions>
+        <Form record={{ password: '' }} onSubmit={save}>
+          <DialogContent>
+            <PasswordInput
+              source="password"
+              label="hub.users.new_password"
+              validate={[required(), minLength(10)]}
+              autoComplete="new-password"
+              autoFocus
+              fullWidth
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setOpen(false)}>{translate('ra.action.cancel')}</Button>
+            <SaveButton />
+          </DialogActions>
+        </Form>
       </Dialog>
     </>
   );

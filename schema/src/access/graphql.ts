@@ -77,8 +77,8 @@ builder.mutationFields((t) => ({
     type: LoginPayload,
     description: '用户名密码登录，浏览器获得 HttpOnly 会话 Cookie / sign in; the browser gets an HttpOnly session cookie',
     args: {
-      username: t.arg.string({ required: true }),
-      password: t.arg.string({ required: true }),
+      username: t.arg.string({ required: true, description: '用户名（至多 64 个字符）/ username (at most 64 characters)' }),
+      password: t.arg.string({ required: true, description: '密码（至多 1024 个字符）/ password (at most 1024 characters)' }),
     },
     resolve: async (_root, { username, password }, ctx) => {
       if (username.length > 64 || password.length > 1024) {

@@ -19,6 +19,27 @@ const STARTS_THAT_DAY = {
   workTeam: { zh: '该干部在该村已有同一开始日期的驻村安排', en: 'This cadre is already assigned to this village from that start date' },
   cadreHousehold: { zh: '该干部与该户已有同一开始日期的结对', en: 'This cadre is already paired with this household from that start date' },
 };
+/**
+ * A village has one current lead unit and one current first secretary: a partial unique index over the
+ * village's current rows (`uniqueConstraint`), and a second one is told `uniqueMessage` at this field.
+ */
+const oneAtATime = (uniqueConstraint: string, { description, ...uniqueMessage }: Text & { description: string }) => ({
+  description,
+  uniqueConstraint,
+  uniqueMessage,
+});
+const ONE_AT_A_TIME = {
+  leadUnit: {
+    zh: '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
+    en: 'This village already has a lead unit: a village has one lead unit at a time',
+    description: 'a village has at most one current lead unit',
+  },
+  firstSecretary: {
+    zh: '该村已有第一书记：一个村同一时间只能有一位第一书记',
+    en: 'This village already has a first secretary: a village has one at a time',
+    description: 'a village has at most one current first secretary',
+  },
+};
 const endDate = () => date({ zh: '结束日期', en: 'End date' }, { description: 'empty while it lasts' });
 
 /** 帮扶单位 */
@@ -65,7 +86,10 @@ export const cadreFields = fieldsOf<'cadre'>()({
 export const unitVillagePairingFields = fieldsOf<'unitVillagePairing'>()({
   helperUnit: reference({ zh: '帮扶单位', en: 'Helper unit' }, 'HelperUnit', 'helperUnitId', KEY),
   village: reference({ zh: '帮扶村', en: 'Village' }, 'Village', 'villageId', KEY),
-  isLead: bool({ zh: '牵头单位', en: 'Lead unit' }, { defaultValue: false, description: 'a village has at most one current lead unit' }),
+  isLead: bool(
+    { zh: '牵头单位', en: 'Lead unit' },
+    { defaultValue: false, ...oneAtATime('unit_village_pairing_one_lead', ONE_AT_A_TIME.leadUnit) },
+  ),
   startDate: startDate('unit_village_pairing_helper_unit_id_village_id_start_date_key', STARTS_THAT_DAY.unitVillage),
   endDate: endDate(),
   note: note(),
@@ -77,7 +101,7 @@ export const workTeamAssignmentFields = fieldsOf<'workTeamAssignment'>()({
   village: reference({ zh: '驻点村', en: 'Village' }, 'Village', 'villageId', KEY),
   role: code({ zh: '工作队职务', en: 'Role' }, WORK_TEAM_ROLES, 'WorkTeamRole', {
     required: true,
-    description: 'a village has at most one current first secretary',
+    ...oneAtATime('work_team_one_first_secretary', ONE_AT_A_TIME.firstSecretary),
   }),
   startDate: startDate('work_team_assignment_cadre_id_village_id_start_date_key', STARTS_THAT_DAY.workTeam),
   endDate: endDate(),

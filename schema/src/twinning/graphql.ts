@@ -4,7 +4,6 @@ import { asc, desc } from '../graph/pagination';
 import { recordType } from '../graph/recordType';
 import type { ComputedField } from '../graph/recordShape';
 import type { Text } from '../errors';
-import { fieldIssue } from '../graph/validation';
 import { resourceNamed } from '../graph/registry';
 import { divisionDimensions, villageJoins } from '../graph/stats';
 import { byVillageColumn, children, divisionPath } from '../graph/resource';
@@ -101,13 +100,6 @@ export const unitVillagePairingResource = recordType('UnitVillagePairing', '定�
   partner: (_eb, unit) => sql<SqlBool>`unit_village_pairing.helper_unit_id = ${unit}`,
   defaultSort: [asc('villageId'), desc('startDate')],
   rules: periodRules,
-  constraintMessages: {
-    unit_village_pairing_one_lead: fieldIssue(
-      'isLead',
-      '该村已有牵头单位：一个村同一时间只能有一个牵头单位',
-      'This village already has a lead unit: a village has one lead unit at a time',
-    ),
-  },
 });
 
 export const workTeamAssignmentResource = recordType('WorkTeamAssignment', '驻村工作队', 'Work-team assignment', {
@@ -117,13 +109,6 @@ export const workTeamAssignmentResource = recordType('WorkTeamAssignment', '驻�
   partner: (_eb, unit) => sql<SqlBool>`work_team_assignment.cadre_id in (${unitCadres(unit)})`,
   defaultSort: [asc('villageId'), asc('role')],
   rules: periodRules,
-  constraintMessages: {
-    work_team_one_first_secretary: fieldIssue(
-      'role',
-      '该村已有第一书记：一个村同一时间只能有一位第一书记',
-      'This village already has a first secretary: a village has one at a time',
-    ),
-  },
 });
 
 export const cadreHouseholdPairingResource = recordType('CadreHouseholdPairing', '结对帮扶', 'Cadre–household pairing', {
