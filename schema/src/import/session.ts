@@ -16,7 +16,8 @@ export type Tx = Transaction<Database>;
 
 /** Rows of text cells into a (temporary) table: COPY on PostgreSQL, arrays through unnest on PGlite. */
 export interface Stager {
-  push(values: (string | null)[]): Promise<void>;
+  /** a promise to await when the rows must wait (a batch being written), else nothing */
+  push(values: (string | null)[]): Promise<void> | undefined;
   end(): Promise<void>;
 }
 
@@ -95,13 +96,20 @@ async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void
   };
 }
 
-/** COPY's text format: tab-separated, \N for null, backslash escapes. */
+/** a character COPY's text format must escape */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** COPY's text format: tab-separated, \N for null, backslash escapes (only where a value needs them: most never do). */
 function copyLine(values: (string | null)[]): string {
-  return (
-    values
-      .map((v) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')))
-      .join('\t') + '\n'
-  );
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) line += '\t';
+    if (v === null || v === undefined) line += '\\N';
+    else if (!COPY_SPECIAL.test(v)) line += v;
+    else line += v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  }
+  return line + '\n';
 }
 
 async function copyStager(client: pg.PoolClient, table: string, columns: string[]): Promise<Stager> {
@@ -111,17 +119,19 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
     stream.on('error', reject);
   });
   done.catch(() => {}); // observed in end()
-  let buffer: string[] = [];
+  // lines gathered into one string of about 256 KB a write: PostgreSQL ingests each while the next is parsed
+  let chunk = '';
   const flush = async () => {
-    if (!buffer.length) return;
-    const chunk = buffer.join('');
-    buffer = [];
-    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+    if (!chunk) return;
+    const written = chunk;
+    chunk = '';
+    if (!stream.write(written)) await Promise.race([once(stream, 'drain'), done]);
   };
   return {
-    async push(values) {
-      buffer.push(copyLine(values));
-      if (buffer.length >= 1000) await flush();
+    push(values) {
+      chunk += copyLine(values);
+      // a promise only when a chunk is written: the caller awaits once per chunk, not once per row
+      return chunk.length >= 1 << 18 ? flush() : undefined;
     },
     async end() {
       await flush();
