@@ -75,19 +75,36 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * An address code missing from today's division list is not rejected: abolished counties stay on valid cards.
  */
 export function checkResidentId(input: string, options: { sex?: 'MALE' | 'FEMALE' | null; today?: string } = {}): ResidentIdResult {
+  const read = readId(input);
+  if (typeof read === 'string') return fail(read);
+  const today = options.today ?? todayIso();
+  if (read.birthDate > today) return fail('FUTURE_BIRTH_DATE');
+  if (options.sex && options.sex !== read.sex) return fail('SEX_MISMATCH');
+  return { ok: true, value: { ...read } }; // a copy: the kept one is shared
+}
+
+/**
+ * The number's parts, or what is wrong with its form. The last one read is kept: an import checks each
+ * member's number three times in a row (the cell, the sex beside it, the record's rule).
+ */
+let lastRead: { input: string; read: ParsedResidentId | ResidentIdProblem } = { input: '', read: 'FORMAT' };
+function readId(input: string): Readonly<ParsedResidentId> | ResidentIdProblem {
+  if (input === lastRead.input) return lastRead.read;
+  lastRead = { input, read: parseId(input) };
+  return lastRead.read;
+}
+
+function parseId(input: string): ParsedResidentId | ResidentIdProblem {
   const id = input.trim().toUpperCase();
-  if (!/^[0-9]{17}[0-9X]$/.test(id)) return fail('FORMAT');
-  if (checkChar(id) !== id[17]) return fail('CHECKSUM');
+  if (!/^[0-9]{17}[0-9X]$/.test(id)) return 'FORMAT';
+  if (checkChar(id) !== id[17]) return 'CHECKSUM';
   const year = Number(id.slice(6, 10));
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
-  if (year < 1850 || !isRealDate(year, month, day)) return fail('BIRTH_DATE');
+  if (year < 1850 || !isRealDate(year, month, day)) return 'BIRTH_DATE';
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  const today = options.today ?? todayIso();
-  if (birthDate > today) return fail('FUTURE_BIRTH_DATE');
   const sex = Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE';
-  if (options.sex && options.sex !== sex) return fail('SEX_MISMATCH');
-  return { ok: true, value: { addressCode: id.slice(0, 6), birthDate, sequence: id.slice(14, 17), sex } };
+  return { addressCode: id.slice(0, 6), birthDate, sequence: id.slice(14, 17), sex };
 }
 
 /** Builds a valid number from its parts (demo data, tests). */

@@ -14,7 +14,7 @@ import type { CellLocation, ImportProblem } from './contract';
 import {
   booleanOf,
   codeListOf,
-  codeOf,
+  codeReader,
   decimalOf,
   digitsOf,
   integerOf,
@@ -218,10 +218,7 @@ export interface RegisterRow {
 
 type Reader = (cell: CellValue) => CellResult<unknown>;
 
-const code =
-  <V extends string>(table: CodeTable<V>, aliases: CodeAliases) =>
-  (cell: CellValue) =>
-    codeOf(cell, table, aliases as CodeAliases<V>);
+const code = <V extends string>(table: CodeTable<V>, aliases: CodeAliases) => codeReader(table, aliases as CodeAliases<V>);
 const text = (cell: CellValue): CellResult<string | null> => ({ ok: true, value: textOf(cell) });
 const YEAR_OF: Reader = (cell) => {
   const y = yearOf(cell);
@@ -393,56 +390,40 @@ function locationOf(row: DataRow, sheet: SheetStart, key: string): CellLocation 
  */
 export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: RegisterRow; problems: ImportProblem[] } {
   const plan = planOf(sheet);
-  const problems: ImportProblem[] = [];
-  const values = row.cells;
-  const problem = (key: string, message: Text) =>
-    problems.push({ ...locationOf(row, sheet, key), value: key in sheet.columns ? rawText(values[key] ?? null) : null, message });
-
-  /** the column's value read, undefined when the sheet has no such column or the cell has a problem */
-  const read = <T>(key: string, reader: (cell: CellValue) => CellResult<T>): T | undefined => {
-    if (!(key in sheet.columns)) return undefined;
-    const result = reader(values[key] ?? null);
-    if (result.ok) return result.value;
-    problem(key, result.message);
-    return undefined;
-  };
-  const textAt = (key: string) => (key in sheet.columns ? textOf(values[key] ?? null) : null);
-
+  const at = new RowAt(row, sheet);
   const out = new ReadRow(row, sheet);
   const household = out.household as Record<string, unknown>;
   for (const { field, key, reader } of plan.household) {
-    const value = read(key, reader);
+    const value = at.read(key, reader);
     if (value !== undefined) household[field] = value;
   }
   // 人员识别时间 stands for 首次识别时间 on sheets that have only the person's
   if (plan.personIdentification) {
-    const value = read('personIdentificationDate', YEAR_OF);
+    const value = at.read('personIdentificationDate', YEAR_OF);
     if (value !== undefined) household.identificationYear = value;
   }
 
   const member = out.member;
   for (const { field, key, reader } of plan.member) {
-    const value = read(key, reader);
+    const value = at.read(key, reader);
     if (value !== undefined) (member as Record<string, unknown>)[field] = value;
   }
   // 是否参加大病保险 stands for the medical insurance on sheets without 新农合
   if (plan.seriousIllness) {
-    const value = read('member.hasSeriousIllnessInsurance', booleanOf);
+    const value = at.read('member.hasSeriousIllnessInsurance', booleanOf);
     if (value !== undefined) member.hasMedicalInsurance = value;
   }
-  const householdNumber = read('householdNumber', HOUSEHOLD_NUMBER) ?? null;
-  if (householdNumber === null && !problems.some((p) => p.header === sheet.columns.householdNumber?.header)) {
-    problem('householdNumber', { zh: '户编号为空', en: 'The household number is empty' });
+  const householdNumber = at.read('householdNumber', HOUSEHOLD_NUMBER) ?? null;
+  if (householdNumber === null && !at.hasProblemIn(sheet.columns.householdNumber?.header)) {
+    at.problem('householdNumber', { zh: '户编号为空', en: 'The household number is empty' });
   }
-  if (plan.has('member.name') && !member.name) problem('member.name', { zh: '姓名为空', en: 'The name is empty' });
+  if (plan.has('member.name') && !member.name) at.problem('member.name', { zh: '姓名为空', en: 'The name is empty' });
   if (
     !member.personNumber &&
     !member.residentId &&
-    !problems.some(
-      (p) => p.header === sheet.columns['member.residentId']?.header || p.header === sheet.columns['member.personNumber']?.header,
-    )
+    !at.hasProblemIn(sheet.columns['member.residentId']?.header, sheet.columns['member.personNumber']?.header)
   ) {
-    problem(
+    at.problem(
       plan.has('member.personNumber') ? 'member.personNumber' : plan.has('member.residentId') ? 'member.residentId' : 'member.name',
       MISSING_KEY,
     );
@@ -451,12 +432,12 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
   // sex and birth date from the ID number, which also checks them when the sheet has them
   if (member.residentId) {
     const parsed = checkResidentId(member.residentId, member.sex ? { sex: member.sex } : {});
-    if (!parsed.ok) problem('member.sex', parsed.message);
+    if (!parsed.ok) at.problem('member.sex', parsed.message);
     else {
       member.sex ??= parsed.value.sex;
       if (!plan.has('member.birthDate') || member.birthDate === null) member.birthDate = parsed.value.birthDate;
       else if (member.birthDate !== undefined && member.birthDate !== parsed.value.birthDate) {
-        problem('member.birthDate', {
+        at.problem('member.birthDate', {
           zh: `出生日期 ${member.birthDate} 与证件号码中的出生日期 ${parsed.value.birthDate} 不符`,
           en: `The birth date ${member.birthDate} differs from the one in the ID number, ${parsed.value.birthDate}`,
         });
@@ -464,17 +445,57 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
     }
   }
 
-  out.dataDate = read('dataDate', isoDateOf) ?? null;
-  out.householdSize = read('householdSize', HOUSEHOLD_SIZE) ?? null;
-  out.perCapitaIncome = read('perCapitaIncome', PER_CAPITA_INCOME) ?? null;
-  // in the order the clerk reads the row
-  if (problems.length > 1) problems.sort((a, b) => (a.column ?? Infinity) - (b.column ?? Infinity));
-  out.county = textAt('county');
-  out.township = textAt('township');
-  out.village = textAt('village');
-  out.group = textAt('group');
+  out.dataDate = at.read('dataDate', isoDateOf) ?? null;
+  out.householdSize = at.read('householdSize', HOUSEHOLD_SIZE) ?? null;
+  out.perCapitaIncome = at.read('perCapitaIncome', PER_CAPITA_INCOME) ?? null;
+  out.county = at.text('county');
+  out.township = at.text('township');
+  out.village = at.text('village');
+  out.group = at.text('group');
   out.householdNumber = householdNumber;
+  const problems = at.problems;
+  // in the order the clerk reads the row
+  if (problems.length > 1) problems.sort(byColumn);
   return { row: out, problems };
+}
+
+const byColumn = (a: ImportProblem, b: ImportProblem) => (a.column ?? Infinity) - (b.column ?? Infinity);
+
+/**
+ * A row's cells read, and the problems found on them. Methods, not closures made for each row: the runtime
+ * (tsx) names every closure it makes, which cost more than reading the cells.
+ */
+class RowAt {
+  readonly problems: ImportProblem[] = [];
+
+  constructor(
+    private readonly row: DataRow,
+    private readonly sheet: SheetStart,
+  ) {}
+
+  problem(key: string, message: Text): void {
+    const value = key in this.sheet.columns ? rawText(this.row.cells[key] ?? null) : null;
+    this.problems.push({ ...locationOf(this.row, this.sheet, key), value, message });
+  }
+
+  /** the column's value read, undefined when the sheet has no such column or the cell has a problem */
+  read<T>(key: string, reader: (cell: CellValue) => CellResult<T>): T | undefined {
+    if (!(key in this.sheet.columns)) return undefined;
+    const result = reader(this.row.cells[key] ?? null);
+    if (result.ok) return result.value;
+    this.problem(key, result.message);
+    return undefined;
+  }
+
+  text(key: string): string | null {
+    return key in this.sheet.columns ? textOf(this.row.cells[key] ?? null) : null;
+  }
+
+  /** whether a problem was found on a column of one of these headers */
+  hasProblemIn(header: string | undefined, other?: string): boolean {
+    for (const p of this.problems) if (p.header === header || (other !== undefined && p.header === other)) return true;
+    return false;
+  }
 }
 
 /** The national person-level sheet, by its header: 户编号 and 姓名, with 人编号 or 证件号码. */

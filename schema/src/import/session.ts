@@ -119,19 +119,20 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
     stream.on('error', reject);
   });
   done.catch(() => {}); // observed in end()
-  // lines gathered into one string of about 256 KB a write: PostgreSQL ingests each while the next is parsed
-  let chunk = '';
+  // lines gathered and joined into one string a write (joined, not concatenated line by line: a string of a
+  // thousand pieces costs more to encode than the join); PostgreSQL ingests each while the next is parsed
+  let lines: string[] = [];
   const flush = async () => {
-    if (!chunk) return;
-    const written = chunk;
-    chunk = '';
-    if (!stream.write(written)) await Promise.race([once(stream, 'drain'), done]);
+    if (!lines.length) return;
+    const chunk = lines.join('');
+    lines = [];
+    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
   };
   return {
     push(values) {
-      chunk += copyLine(values);
+      lines.push(copyLine(values));
       // a promise only when a chunk is written: the caller awaits once per chunk, not once per row
-      return chunk.length >= 1 << 18 ? flush() : undefined;
+      return lines.length >= 1000 ? flush() : undefined;
     },
     async end() {
       await flush();
