@@ -256,10 +256,19 @@ async function importFile(
     );
   }
   console.log(`以 ${viewer.username}（${viewer.role}）的权限导入 / importing as ${viewer.username} (${viewer.role}): ${file}`);
-  const progress = (p: { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number }) =>
+  type Progress = { rowsTotal: number | null; rowsRead: number; rowsChecked: number; rowsWritten: number };
+  const show = (p: Progress) =>
     process.stderr.write(
       `\r  已读 read ${p.rowsRead}  已检查 checked ${p.rowsChecked}  已写入 written ${p.rowsWritten}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}   `,
     );
+  // a few times a second, not once a row: a county's 570,000 writes to the terminal cost more than parsing its rows
+  let shownAt = 0;
+  const progress = (p: Progress) => {
+    const now = Date.now();
+    if (now - shownAt < 200) return;
+    shownAt = now;
+    show(p);
+  };
   try {
     // without --dry-run the file is applied at once: checked all the same, and written only without a problem
     let job = await createImportJob(database, viewer, {
@@ -271,6 +280,7 @@ async function importFile(
       atOnce: !options.dryRun,
     });
     job = await runImport(database, job.id, { onProgress: progress });
+    show(job.progress);
     process.stderr.write('\n');
     for (const c of job.counts) {
       console.log(

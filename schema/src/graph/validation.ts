@@ -10,9 +10,14 @@ import type { FieldSpec, FieldSpecs } from './fields';
 const COUNTY_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today in the county (Asia/Shanghai), as an ISO date: a record made just after midnight there is not "tomorrow". */
-export function countyToday(now: Date = new Date()): string {
-  return COUNTY_DATE.format(now);
+export function countyToday(now?: Date): string {
+  if (now) return COUNTY_DATE.format(now);
+  // formatted once a second at most: an import checks every member row's rules (a day changes on a whole second)
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastToday.second) lastToday = { second, day: COUNTY_DATE.format(second * 1000) };
+  return lastToday.day;
 }
+let lastToday = { second: Number.NaN, day: '' };
 
 /**
  * PostgreSQL's text cannot hold the NUL character (U+0000): it refuses the whole statement. Every text a

@@ -12,9 +12,26 @@ const CHECK_CHARS = '10X98765432';
 /** The check character for a 17-digit body. */
 export function residentIdCheckChar(body: string): string {
   if (!/^[0-9]{17}$/.test(body)) throw new RangeError('body must be 17 digits');
+  return checkChar(body);
+}
+
+/** The check character of an ID's first 17 characters, known to be digits (an import checks every member's: no slice, no regex). */
+function checkChar(digits: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body[i]) * WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += (digits.charCodeAt(i) - 48) * WEIGHTS[i]!;
   return CHECK_CHARS[sum % 11]!;
+}
+
+/** Today (UTC) as an ISO date, made once a day rather than once a call: an import checks every member's number. */
+let cachedToday = { iso: '', from: 0, until: 0 };
+function todayIso(): string {
+  const now = Date.now();
+  // both bounds: a clock set back (a test's) is a day of its own
+  if (now < cachedToday.from || now >= cachedToday.until) {
+    const day = Math.floor(now / 86_400_000) * 86_400_000;
+    cachedToday = { iso: new Date(day).toISOString().slice(0, 10), from: day, until: day + 86_400_000 };
+  }
+  return cachedToday.iso;
 }
 
 export type ResidentIdProblem =
@@ -58,20 +75,36 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * An address code missing from today's division list is not rejected: abolished counties stay on valid cards.
  */
 export function checkResidentId(input: string, options: { sex?: 'MALE' | 'FEMALE' | null; today?: string } = {}): ResidentIdResult {
+  const read = readId(input);
+  if (typeof read === 'string') return fail(read);
+  const today = options.today ?? todayIso();
+  if (read.birthDate > today) return fail('FUTURE_BIRTH_DATE');
+  if (options.sex && options.sex !== read.sex) return fail('SEX_MISMATCH');
+  return { ok: true, value: { ...read } }; // a copy: the kept one is shared
+}
+
+/**
+ * The number's parts, or what is wrong with its form. The last one read is kept: an import checks each
+ * member's number three times in a row (the cell, the sex beside it, the record's rule).
+ */
+let lastRead: { input: string; read: ParsedResidentId | ResidentIdProblem } = { input: '', read: 'FORMAT' };
+function readId(input: string): Readonly<ParsedResidentId> | ResidentIdProblem {
+  if (input === lastRead.input) return lastRead.read;
+  lastRead = { input, read: parseId(input) };
+  return lastRead.read;
+}
+
+function parseId(input: string): ParsedResidentId | ResidentIdProblem {
   const id = input.trim().toUpperCase();
-  if (!/^[0-9]{17}[0-9X]$/.test(id)) return fail('FORMAT');
-  const body = id.slice(0, 17);
-  if (residentIdCheckChar(body) !== id[17]) return fail('CHECKSUM');
+  if (!/^[0-9]{17}[0-9X]$/.test(id)) return 'FORMAT';
+  if (checkChar(id) !== id[17]) return 'CHECKSUM';
   const year = Number(id.slice(6, 10));
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
-  if (year < 1850 || !isRealDate(year, month, day)) return fail('BIRTH_DATE');
+  if (year < 1850 || !isRealDate(year, month, day)) return 'BIRTH_DATE';
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  if (birthDate > today) return fail('FUTURE_BIRTH_DATE');
   const sex = Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE';
-  if (options.sex && options.sex !== sex) return fail('SEX_MISMATCH');
-  return { ok: true, value: { addressCode: id.slice(0, 6), birthDate, sequence: id.slice(14, 17), sex } };
+  return { addressCode: id.slice(0, 6), birthDate, sequence: id.slice(14, 17), sex };
 }
 
 /** Builds a valid number from its parts (demo data, tests). */

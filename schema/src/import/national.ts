@@ -342,28 +342,35 @@ async function stageRows(
     const row: RegisterRow = parsed.row;
     if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
     seq++;
-    await stager.push([
-      // a row with a problem of its own is not blamed again for the blanks that problem left
-      String(seq),
-      String(current.index),
-      String(item.row),
-      parsed.problems.length ? 't' : null,
-      staged(row.county),
-      staged(row.township),
-      staged(row.village),
-      staged(row.group),
-      staged(row.householdNumber),
-      staged(row.householdSize),
-      staged(row.dataDate),
-      staged(row.perCapitaIncome),
-      ...SHEET_HOUSEHOLD_FIELDS.map((f) => staged(row.household[f])),
-      ...SHEET_MEMBER_FIELDS.map((f) => staged(row.member[f])),
-    ]);
+    const pushed = stager.push(stagedLine(seq, current.index, item.row, parsed.problems.length > 0, row));
+    if (pushed) await pushed;
   }
   await stager.end();
   // its sizes and values for the planner of the checks, here and at the apply that reuses the rows
   await analyzeQuickly(tx, table);
   return seq;
+}
+
+/** One row's staged values, in STAGE_COLUMNS' order. */
+function stagedLine(seq: number, sheet: number, rowNumber: number, flagged: boolean, row: RegisterRow): (string | null)[] {
+  const values: (string | null)[] = [
+    String(seq),
+    String(sheet),
+    String(rowNumber),
+    // a row with a problem of its own is not blamed again for the blanks that problem left
+    flagged ? 't' : null,
+    staged(row.county),
+    staged(row.township),
+    staged(row.village),
+    staged(row.group),
+    staged(row.householdNumber),
+    staged(row.householdSize),
+    staged(row.dataDate),
+    staged(row.perCapitaIncome),
+  ];
+  for (const f of SHEET_HOUSEHOLD_FIELDS) values.push(staged(row.household[f]));
+  for (const f of SHEET_MEMBER_FIELDS) values.push(staged(row.member[f]));
+  return values;
 }
 
 /**

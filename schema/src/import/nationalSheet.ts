@@ -14,7 +14,7 @@ import type { CellLocation, ImportProblem } from './contract';
 import {
   booleanOf,
   codeListOf,
-  codeOf,
+  codeReader,
   decimalOf,
   digitsOf,
   integerOf,
@@ -218,10 +218,7 @@ export interface RegisterRow {
 
 type Reader = (cell: CellValue) => CellResult<unknown>;
 
-const code =
-  <V extends string>(table: CodeTable<V>, aliases: CodeAliases) =>
-  (cell: CellValue) =>
-    codeOf(cell, table, aliases as CodeAliases<V>);
+const code = <V extends string>(table: CodeTable<V>, aliases: CodeAliases) => codeReader(table, aliases as CodeAliases<V>);
 const text = (cell: CellValue): CellResult<string | null> => ({ ok: true, value: textOf(cell) });
 const YEAR_OF: Reader = (cell) => {
   const y = yearOf(cell);
@@ -299,78 +296,148 @@ const MISSING_KEY: Text = {
   en: 'Both the person number and the ID number are empty: one of them is needed to tell which member this is',
 };
 
+const HOUSEHOLD_NUMBER = (cell: CellValue) => digitsOf(cell, { zh: '户编号', en: 'Household number' });
+const HOUSEHOLD_SIZE = (cell: CellValue) => integerOf(cell, { min: 1, max: 99 });
+const PER_CAPITA_INCOME = (cell: CellValue) => decimalOf(cell, { min: 0, max: 9_999_999 });
+
+/** A field's reader on a column the sheet has. */
+interface PlannedField {
+  field: string;
+  key: string;
+  reader: Reader;
+}
+
+/**
+ * What a sheet's header settles for every one of its rows, worked out once a sheet rather than once a row
+ * (570,000 rows at the 10× county): which readers run on which columns, in the order their problems were
+ * always found, and which stand-in columns apply.
+ */
+interface SheetPlan {
+  household: PlannedField[];
+  member: PlannedField[];
+  /** 人员识别时间 read as 首次识别时间 */
+  personIdentification: boolean;
+  /** 是否参加大病保险 read as the medical insurance */
+  seriousIllness: boolean;
+  has: (key: string) => boolean;
+}
+
+const plans = new WeakMap<SheetStart, SheetPlan>();
+
+function planOf(sheet: SheetStart): SheetPlan {
+  let plan = plans.get(sheet);
+  if (plan) return plan;
+  const has = (key: string) => key in sheet.columns;
+  const planned = (prefix: string, readers: Record<string, Reader>) =>
+    Object.entries(readers)
+      .map(([field, reader]) => ({ field, key: `${prefix}.${field}`, reader }))
+      .filter((f) => has(f.key) && f.field !== 'hasSeriousIllnessInsurance');
+  plan = {
+    household: planned('household', HOUSEHOLD_READERS),
+    member: planned('member', MEMBER_READERS),
+    personIdentification: !has('household.identificationYear') && has('personIdentificationDate'),
+    seriousIllness: !has('member.hasMedicalInsurance') && has('member.hasSeriousIllnessInsurance'),
+    has,
+  };
+  plans.set(sheet, plan);
+  return plan;
+}
+
+/**
+ * A row read: its values, and its cells by key (where each is and its raw text) made only when asked for,
+ * which the import never does (a problem carries its own): two objects a column and a row, 30 columns, not made.
+ */
+class ReadRow implements RegisterRow {
+  readonly location: { sheet: string; row: number };
+  county: string | null = null;
+  township: string | null = null;
+  village: string | null = null;
+  group: string | null = null;
+  householdNumber: string | null = null;
+  householdSize: number | null = null;
+  household: RegisterHousehold = {};
+  member: RegisterMember = {};
+  perCapitaIncome: string | null = null;
+  dataDate: string | null = null;
+  #cells: RegisterRow['cells'] | undefined;
+
+  constructor(
+    private readonly data: DataRow,
+    private readonly sheet: SheetStart,
+  ) {
+    this.location = { sheet: data.sheet, row: data.row };
+  }
+
+  get cells(): RegisterRow['cells'] {
+    if (!this.#cells) {
+      const cells: RegisterRow['cells'] = {};
+      for (const key of Object.keys(this.sheet.columns))
+        cells[key] = { location: locationOf(this.data, this.sheet, key), raw: rawText(this.data.cells[key] ?? null) };
+      this.#cells = cells;
+    }
+    return this.#cells;
+  }
+}
+
+function locationOf(row: DataRow, sheet: SheetStart, key: string): CellLocation {
+  const found = sheet.columns[key];
+  return { sheet: row.sheet, row: row.row, column: found?.column ?? null, header: found?.header ?? null };
+}
+
 /**
  * One data row of the person-level sheet read into hub values, with a problem for every cell that cannot
  * be read. Birth date and sex come from the ID number when the sheet has no such columns.
  */
 export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: RegisterRow; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
-  const cells: RegisterRow['cells'] = {};
-  const locationOf = (key: string): CellLocation => {
-    const found = sheet.columns[key];
-    return { sheet: row.sheet, row: row.row, column: found?.column ?? null, header: found?.header ?? null };
-  };
-  for (const key of Object.keys(sheet.columns)) cells[key] = { location: locationOf(key), raw: rawText(row.cells[key] ?? null) };
-  const problem = (key: string, message: Text) => problems.push({ ...locationOf(key), value: cells[key]?.raw ?? null, message });
-
-  /** the column's value read, undefined when the sheet has no such column or the cell has a problem */
-  const read = <T>(key: string, reader: (cell: CellValue) => CellResult<T>): T | undefined => {
-    if (!(key in sheet.columns)) return undefined;
-    const result = reader(row.cells[key] ?? null);
-    if (result.ok) return result.value;
-    problem(key, result.message);
-    return undefined;
-  };
-  const textAt = (key: string) => read(key, text) ?? null;
-
-  const household: RegisterHousehold = {};
-  for (const [field, reader] of Object.entries(HOUSEHOLD_READERS)) {
-    const value = read(`household.${field}`, reader);
-    if (value !== undefined) (household as Record<string, unknown>)[field] = value;
+  const plan = planOf(sheet);
+  const at = new RowAt(row, sheet);
+  const out = new ReadRow(row, sheet);
+  const household = out.household as Record<string, unknown>;
+  for (const { field, key, reader } of plan.household) {
+    const value = at.read(key, reader);
+    if (value !== undefined) household[field] = value;
   }
   // 人员识别时间 stands for 首次识别时间 on sheets that have only the person's
-  if (!('household.identificationYear' in sheet.columns)) {
-    const value = read('personIdentificationDate', YEAR_OF);
-    if (value !== undefined) household.identificationYear = value as number | null;
+  if (plan.personIdentification) {
+    const value = at.read('personIdentificationDate', YEAR_OF);
+    if (value !== undefined) household.identificationYear = value;
   }
 
-  const member: RegisterMember = {};
-  for (const [field, reader] of Object.entries(MEMBER_READERS)) {
-    if (field === 'hasSeriousIllnessInsurance') continue;
-    const value = read(`member.${field}`, reader);
+  const member = out.member;
+  for (const { field, key, reader } of plan.member) {
+    const value = at.read(key, reader);
     if (value !== undefined) (member as Record<string, unknown>)[field] = value;
   }
   // 是否参加大病保险 stands for the medical insurance on sheets without 新农合
-  if (!('member.hasMedicalInsurance' in sheet.columns)) {
-    const value = read('member.hasSeriousIllnessInsurance', booleanOf);
+  if (plan.seriousIllness) {
+    const value = at.read('member.hasSeriousIllnessInsurance', booleanOf);
     if (value !== undefined) member.hasMedicalInsurance = value;
   }
-  const householdNumber = read('householdNumber', (cell) => digitsOf(cell, { zh: '户编号', en: 'Household number' })) ?? null;
-  if (householdNumber === null && !problems.some((p) => p.header === sheet.columns.householdNumber?.header)) {
-    problem('householdNumber', { zh: '户编号为空', en: 'The household number is empty' });
+  const householdNumber = at.read('householdNumber', HOUSEHOLD_NUMBER) ?? null;
+  if (householdNumber === null && !at.hasProblemIn(sheet.columns.householdNumber?.header)) {
+    at.problem('householdNumber', { zh: '户编号为空', en: 'The household number is empty' });
   }
-  if ('member.name' in sheet.columns && !member.name) problem('member.name', { zh: '姓名为空', en: 'The name is empty' });
-  const hasIdKey = 'member.residentId' in sheet.columns;
-  const hasPersonKey = 'member.personNumber' in sheet.columns;
+  if (plan.has('member.name') && !member.name) at.problem('member.name', { zh: '姓名为空', en: 'The name is empty' });
   if (
     !member.personNumber &&
     !member.residentId &&
-    !problems.some(
-      (p) => p.header === sheet.columns['member.residentId']?.header || p.header === sheet.columns['member.personNumber']?.header,
-    )
+    !at.hasProblemIn(sheet.columns['member.residentId']?.header, sheet.columns['member.personNumber']?.header)
   ) {
-    problem(hasPersonKey ? 'member.personNumber' : hasIdKey ? 'member.residentId' : 'member.name', MISSING_KEY);
+    at.problem(
+      plan.has('member.personNumber') ? 'member.personNumber' : plan.has('member.residentId') ? 'member.residentId' : 'member.name',
+      MISSING_KEY,
+    );
   }
 
   // sex and birth date from the ID number, which also checks them when the sheet has them
   if (member.residentId) {
     const parsed = checkResidentId(member.residentId, member.sex ? { sex: member.sex } : {});
-    if (!parsed.ok) problem('member.sex', parsed.message);
+    if (!parsed.ok) at.problem('member.sex', parsed.message);
     else {
       member.sex ??= parsed.value.sex;
-      if (!('member.birthDate' in sheet.columns) || member.birthDate === null) member.birthDate = parsed.value.birthDate;
+      if (!plan.has('member.birthDate') || member.birthDate === null) member.birthDate = parsed.value.birthDate;
       else if (member.birthDate !== undefined && member.birthDate !== parsed.value.birthDate) {
-        problem('member.birthDate', {
+        at.problem('member.birthDate', {
           zh: `出生日期 ${member.birthDate} 与证件号码中的出生日期 ${parsed.value.birthDate} 不符`,
           en: `The birth date ${member.birthDate} differs from the one in the ID number, ${parsed.value.birthDate}`,
         });
@@ -378,28 +445,57 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
     }
   }
 
-  const dataDate = read('dataDate', isoDateOf) ?? null;
-  const householdSize = read('householdSize', (cell) => integerOf(cell, { min: 1, max: 99 })) ?? null;
-  const perCapitaIncome = read('perCapitaIncome', (cell) => decimalOf(cell, { min: 0, max: 9_999_999 })) ?? null;
+  out.dataDate = at.read('dataDate', isoDateOf) ?? null;
+  out.householdSize = at.read('householdSize', HOUSEHOLD_SIZE) ?? null;
+  out.perCapitaIncome = at.read('perCapitaIncome', PER_CAPITA_INCOME) ?? null;
+  out.county = at.text('county');
+  out.township = at.text('township');
+  out.village = at.text('village');
+  out.group = at.text('group');
+  out.householdNumber = householdNumber;
+  const problems = at.problems;
   // in the order the clerk reads the row
-  problems.sort((a, b) => (a.column ?? Infinity) - (b.column ?? Infinity));
-  return {
-    row: {
-      location: { sheet: row.sheet, row: row.row },
-      county: textAt('county'),
-      township: textAt('township'),
-      village: textAt('village'),
-      group: textAt('group'),
-      householdNumber,
-      householdSize,
-      household,
-      member,
-      perCapitaIncome,
-      dataDate,
-      cells,
-    },
-    problems,
-  };
+  if (problems.length > 1) problems.sort(byColumn);
+  return { row: out, problems };
+}
+
+const byColumn = (a: ImportProblem, b: ImportProblem) => (a.column ?? Infinity) - (b.column ?? Infinity);
+
+/**
+ * A row's cells read, and the problems found on them. Methods, not closures made for each row: the runtime
+ * (tsx) names every closure it makes, which cost more than reading the cells.
+ */
+class RowAt {
+  readonly problems: ImportProblem[] = [];
+
+  constructor(
+    private readonly row: DataRow,
+    private readonly sheet: SheetStart,
+  ) {}
+
+  problem(key: string, message: Text): void {
+    const value = key in this.sheet.columns ? rawText(this.row.cells[key] ?? null) : null;
+    this.problems.push({ ...locationOf(this.row, this.sheet, key), value, message });
+  }
+
+  /** the column's value read, undefined when the sheet has no such column or the cell has a problem */
+  read<T>(key: string, reader: (cell: CellValue) => CellResult<T>): T | undefined {
+    if (!(key in this.sheet.columns)) return undefined;
+    const result = reader(this.row.cells[key] ?? null);
+    if (result.ok) return result.value;
+    this.problem(key, result.message);
+    return undefined;
+  }
+
+  text(key: string): string | null {
+    return key in this.sheet.columns ? textOf(this.row.cells[key] ?? null) : null;
+  }
+
+  /** whether a problem was found on a column of one of these headers */
+  hasProblemIn(header: string | undefined, other?: string): boolean {
+    for (const p of this.problems) if (p.header === header || (other !== undefined && p.header === other)) return true;
+    return false;
+  }
 }
 
 /** The national person-level sheet, by its header: 户编号 and 姓名, with 人编号 or 证件号码. */

@@ -16,7 +16,8 @@ export type Tx = Transaction<Database>;
 
 /** Rows of text cells into a (temporary) table: COPY on PostgreSQL, arrays through unnest on PGlite. */
 export interface Stager {
-  push(values: (string | null)[]): Promise<void>;
+  /** a promise to await when the rows must wait (a batch being written), else nothing; `values` is the stager's from then on */
+  push(values: (string | null)[]): Promise<void> | undefined;
   end(): Promise<void>;
 }
 
@@ -95,13 +96,20 @@ async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void
   };
 }
 
-/** COPY's text format: tab-separated, \N for null, backslash escapes. */
+/** a character COPY's text format must escape */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/**
+ * COPY's text format: tab-separated, \N for null, backslash escapes (only where a value needs them: most never
+ * do). The values are replaced in place and joined: one flat string a row, not a chain of pieces.
+ */
 function copyLine(values: (string | null)[]): string {
-  return (
-    values
-      .map((v) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')))
-      .join('\t') + '\n'
-  );
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) values[i] = '\\N';
+    else if (COPY_SPECIAL.test(v)) values[i] = v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  }
+  return values.join('\t') + '\n';
 }
 
 async function copyStager(client: pg.PoolClient, table: string, columns: string[]): Promise<Stager> {
@@ -111,17 +119,20 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
     stream.on('error', reject);
   });
   done.catch(() => {}); // observed in end()
-  let buffer: string[] = [];
+  // lines gathered and joined into one string a write (joined, not concatenated line by line: a string of a
+  // thousand pieces costs more to encode than the join); PostgreSQL ingests each while the next is parsed
+  let lines: string[] = [];
   const flush = async () => {
-    if (!buffer.length) return;
-    const chunk = buffer.join('');
-    buffer = [];
+    if (!lines.length) return;
+    const chunk = lines.join('');
+    lines = [];
     if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
   };
   return {
-    async push(values) {
-      buffer.push(copyLine(values));
-      if (buffer.length >= 1000) await flush();
+    push(values) {
+      lines.push(copyLine(values));
+      // a promise only when a chunk is written: the caller awaits once per chunk, not once per row
+      return lines.length >= 1000 ? flush() : undefined;
     },
     async end() {
       await flush();

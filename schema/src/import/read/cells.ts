@@ -71,10 +71,22 @@ export function rawText(cell: CellValue): string | null {
  * ="451027…" that CSV exports write so that Excel leaves the digits alone; spaces removed.
  */
 function codeText(cell: CellValue): string | null {
+  // most cells are bare digits (or an ID's X): nothing to take off
+  if (typeof cell === 'string' && isBareCode(cell)) return cell;
   const text = textOf(cell);
   if (text === null) return null;
   const kept = /^="(.*)"$/.exec(text)?.[1] ?? text.replace(/^'/, '');
   return kept.replace(/\s+/g, '') || null;
+}
+
+/** only ASCII letters and digits (what a code's text is once its quotes and spaces are gone) */
+function isBareCode(text: string): boolean {
+  if (!text.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
 }
 
 const FORMAT_AS_TEXT: Text = {
@@ -101,12 +113,14 @@ export function digitsOf(cell: CellValue, what: Text): CellResult<string | null>
  * A resident ID number: 18 characters, spaces removed, x as X, checked (GB 11643). A number cell, or text that
  * shows one (4.51027E+17, 451027198…E+17), is refused: Excel keeps 15 digits, so the number is lost.
  */
+const idTurned = (shown: string) =>
+  refuse<string | null>({
+    zh: `证件号码被 Excel 当成了数字（${shown}），后几位已经丢失，无法还原；${FORMAT_AS_TEXT.zh}`,
+    en: `Excel turned the ID number into a number (${shown}); its last digits are lost and cannot be recovered. ${FORMAT_AS_TEXT.en}`,
+  });
+
 export function residentIdOf(cell: CellValue): CellResult<string | null> {
-  const turned = (shown: string) =>
-    refuse<string | null>({
-      zh: `证件号码被 Excel 当成了数字（${shown}），后几位已经丢失，无法还原；${FORMAT_AS_TEXT.zh}`,
-      en: `Excel turned the ID number into a number (${shown}); its last digits are lost and cannot be recovered. ${FORMAT_AS_TEXT.en}`,
-    });
+  const turned = idTurned;
   if (typeof cell === 'number') return turned(numberText(cell));
   const id = codeText(cell)?.toUpperCase() ?? null;
   if (id === null) return ok(null);
@@ -179,6 +193,14 @@ export function partialDateOf(cell: CellValue): CellResult<PartialDate | null> {
     : refuse({ zh: `“${rawText(cell)}”不是日期：${DATE_HINT.zh}`, en: `“${rawText(cell)}” is not a date: it ${DATE_HINT.en}` });
 }
 
+function isDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** 20140401 and 201404 */
 function digitDate(text: string): PartialDate | null {
   const m = /^([0-9]{4})([0-9]{2})([0-9]{2})?$/.exec(text);
@@ -186,6 +208,10 @@ function digitDate(text: string): PartialDate | null {
 }
 
 function textDate(text: string): PartialDate | null {
+  // the two shapes most cells have, 2014 and 2014-04-01, without the regular expression below (same results)
+  if (text.length === 4 && isDigits(text, 0, 4)) return realDate(Number(text), null, null);
+  if (text.length === 10 && text[4] === '-' && text[7] === '-' && isDigits(text, 0, 4) && isDigits(text, 5, 7) && isDigits(text, 8, 10))
+    return realDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
   const m =
     /^([0-9]{4})(?:[-/.年]([0-9]{1,2})(?:[-/.月]([0-9]{1,2})日?)?月?)?年?(?:[T ]?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?Z?)?$/.exec(
       text,
@@ -269,20 +295,30 @@ export type CodeAliases<V extends string = string> = Readonly<Record<string, V>>
 /** Label text compared without spaces or width differences (C级 = Ｃ级, 之 子 = 之子). */
 const labelKey = (text: string) => halfWidth(text).replace(/\s+/g, '').toUpperCase();
 
-const lookups = new WeakMap<CodeTable, WeakMap<CodeAliases, Map<string, string>>>();
+/** label → code for a table and its aliases, and the cell texts already found (each cell's text is normalised once, not once a row) */
+interface Lookup {
+  byLabel: Map<string, string>;
+  byText: Map<string, string>;
+}
 
-/** label → code for a table and its aliases, built once per pair */
-function lookupOf(table: CodeTable, aliases: CodeAliases): Map<string, string> {
+/** cell texts kept a table: far more than any county's spellings, bounded all the same */
+const KEPT_TEXTS = 10_000;
+
+const lookups = new WeakMap<CodeTable, WeakMap<CodeAliases, Lookup>>();
+
+/** the lookup for a table and its aliases, built once per pair */
+function lookupOf(table: CodeTable, aliases: CodeAliases): Lookup {
   let byAliases = lookups.get(table);
   if (!byAliases) lookups.set(table, (byAliases = new WeakMap()));
   let lookup = byAliases.get(aliases);
   if (!lookup) {
-    lookup = new Map();
+    const byLabel = new Map<string, string>();
     for (const entry of table) {
-      lookup.set(labelKey(entry.zh), entry.value);
-      lookup.set(labelKey(entry.en), entry.value);
+      byLabel.set(labelKey(entry.zh), entry.value);
+      byLabel.set(labelKey(entry.en), entry.value);
     }
-    for (const [label, value] of Object.entries(aliases)) lookup.set(labelKey(label), value);
+    for (const [label, value] of Object.entries(aliases)) byLabel.set(labelKey(label), value);
+    lookup = { byLabel, byText: new Map() };
     byAliases.set(aliases, lookup);
   }
   return lookup;
@@ -299,10 +335,30 @@ export function codeOf<V extends string>(
   table: CodeTable<V>,
   aliases: CodeAliases<V> = NO_ALIASES as CodeAliases<V>,
 ): CellResult<V | null> {
+  return codeIn(cell, table, lookupOf(table, aliases));
+}
+
+/** codeOf with its lookup found once, for a reader applied to every row of a sheet */
+export function codeReader<V extends string>(
+  table: CodeTable<V>,
+  aliases: CodeAliases<V> = NO_ALIASES as CodeAliases<V>,
+): (cell: CellValue) => CellResult<V | null> {
+  const lookup = lookupOf(table, aliases);
+  return (cell) => codeIn(cell, table, lookup);
+}
+
+function codeIn<V extends string>(cell: CellValue, table: CodeTable<V>, lookup: Lookup): CellResult<V | null> {
+  if (typeof cell === 'string') {
+    const known = lookup.byText.get(cell);
+    if (known !== undefined) return ok(known as V);
+  }
   const text = textOf(cell);
   if (text === null) return ok(null);
-  const value = lookupOf(table, aliases).get(labelKey(text));
-  if (value !== undefined) return ok(value as V);
+  const value = lookup.byLabel.get(labelKey(text));
+  if (value !== undefined) {
+    if (typeof cell === 'string' && lookup.byText.size < KEPT_TEXTS) lookup.byText.set(cell, value);
+    return ok(value as V);
+  }
   const labels = table.map((c) => c.zh);
   const shown = labels.length > 20 ? `${labels.slice(0, 20).join('、')}…` : labels.join('、');
   return refuse({ zh: `“${text}”不是可用的选项；可填：${shown}`, en: `“${text}” is not one of the accepted labels: ${shown}` });

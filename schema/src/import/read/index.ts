@@ -159,7 +159,8 @@ async function* readSheet(
 
   // a header row waits one row: a header over two rows (merged group cells above, their parts below) is read by its lower row
   let candidate: { row: number; match: HeaderMatch } | null = null;
-  let found: [string, { column: number; header: string }][] | null = null;
+  let found: { key: string; index: number; name: string }[] | null = null;
+  let blank: Record<string, CellValue> | null = null;
   const start = (found: { row: number; match: HeaderMatch }): SheetStart => {
     count.sheetsWithHeader++;
     return {
@@ -204,12 +205,15 @@ async function* readSheet(
         sheet.name,
       );
     }
-    const cells: Record<string, CellValue> = {};
-    found ??= Object.entries(header.match.columns);
-    for (const [key, { column, header: name }] of found) {
-      const cell = raw.cells[column - 1];
-      cells[key] = cell?.value ?? null;
-      if (cell?.problem) yield { kind: 'problem', problem: cellProblem(sheet.name, raw.row, column, name, cell.value, cell.problem) };
+    found ??= Object.entries(header.match.columns).map(([key, { column, header: name }]) => ({ key, index: column - 1, name }));
+    // every row's record copied from one with the sheet's keys (their shape made once), then filled in
+    blank ??= Object.fromEntries(found.map((f) => [f.key, null])) as Record<string, CellValue>;
+    const cells: Record<string, CellValue> = { ...blank };
+    for (const { key, index, name } of found) {
+      const cell = raw.cells[index];
+      if (cell === undefined) continue;
+      cells[key] = cell.value;
+      if (cell.problem) yield { kind: 'problem', problem: cellProblem(sheet.name, raw.row, index + 1, name, cell.value, cell.problem) };
     }
     yield { kind: 'row', sheet: sheet.name, row: raw.row, cells };
     onRow?.(count.rows);

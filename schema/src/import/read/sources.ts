@@ -73,18 +73,28 @@ export async function fileHead(file: TableFile, length: number): Promise<Buffer>
   }
 }
 
-/** Whether the whole file is valid UTF-8, read a chunk at a time. */
+/** Whether the whole file is valid UTF-8, read a chunk at a time (each checked whole, a character cut at its end carried over). */
 async function isUtf8File(file: TableFile): Promise<boolean> {
   if ('bytes' in file) return isUtf8(file.bytes);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of fileChunks(file)) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return true;
-  } catch (error) {
-    if (error instanceof TypeError) return false; // what a fatal decoder throws on bytes that are not UTF-8
-    throw error;
+  let carried: Buffer | null = null;
+  for await (const chunk of fileChunks(file)) {
+    const bytes: Buffer = carried ? Buffer.concat([carried, chunk as Buffer]) : (chunk as Buffer);
+    const whole = completeLength(bytes);
+    if (!isUtf8(bytes.subarray(0, whole))) return false;
+    carried = whole < bytes.length ? bytes.subarray(whole) : null;
   }
+  return carried === null;
+}
+
+/** The length of the bytes up to a UTF-8 sequence cut by their end (its lead byte among the last three), if any. */
+function completeLength(bytes: Buffer): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+    const byte = bytes[i]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return i + length > bytes.length ? i : bytes.length;
+  }
+  return bytes.length;
 }
 
 /** UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8, UTF-16 by its mark, else GBK (WPS's default). */
@@ -120,25 +130,25 @@ export function csvSheet(file: TableFile): RawSheet {
       const decoded = fileChunks(file).pipe(iconv.decodeStream(encoding)); // strips the byte-order mark
       const parser = new Papa.Parser({ delimiter, newline: newlineOf(head), skipEmptyLines: false });
       // the rows complete in each chunk; the rest (a row cut by the chunk's end, quotes and all) waits for the next
-      async function* records(): AsyncGenerator<string[]> {
+      // a chunk's rows at once: one step of the generator a chunk, not a row
+      async function* records(): AsyncGenerator<string[][]> {
         let rest = '';
         for await (const text of decoded as AsyncIterable<string>) {
           const input = rest + text;
           const parsed = parser.parse(input, 0, true) as Papa.ParseResult<string[]>;
-          yield* parsed.data;
+          yield parsed.data;
           rest = input.slice(parsed.meta.cursor);
         }
-        if (rest) yield* (parser.parse(rest, 0, false) as Papa.ParseResult<string[]>).data;
+        if (rest) yield (parser.parse(rest, 0, false) as Papa.ParseResult<string[]>).data;
       }
       let row = 0;
-      for await (const record of records()) {
-        row++;
-        const cells: (RawCell | undefined)[] = [];
-        record.forEach((text, i) => {
-          if (text !== '') cells[i] = { value: text, problem: null };
-        });
-        yield { row, cells };
-      }
+      for await (const chunk of records())
+        for (const record of chunk) {
+          row++;
+          const cells: (RawCell | undefined)[] = [];
+          for (let i = 0; i < record.length; i++) if (record[i] !== '') cells[i] = { value: record[i]!, problem: null };
+          yield { row, cells };
+        }
     })(),
   };
 }
