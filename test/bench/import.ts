@@ -49,6 +49,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     // for measuring the merge alone (with HUB_IMPORT_TIMING): only the import at once, no baselines, no preview
     'at-once-only': { type: 'boolean', default: false },
+    // for measuring what the apply pays for the preview's rolled-back rows: a VACUUM of the target between the two
+    'vacuum-after-preview': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -109,6 +111,21 @@ async function processorTime<T>(url: string, run: () => Promise<T>): Promise<{ r
   let backendMs = 0;
   for (const [pid, ms] of after) backendMs += ms - (before.get(pid) ?? 0);
   return { result, backendMs, nodeMs: (nodeUsed.user + nodeUsed.system) / 1000 };
+}
+
+/** A VACUUM of the database (the preview's rolled-back rows), with its wall and backend processor time. */
+async function vacuumed(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    const before = processorMs(pid);
+    const started = performance.now();
+    await client.query('vacuum');
+    return `vacuum after the preview ${((performance.now() - started) / 1000).toFixed(1)} s, backend CPU ${((processorMs(pid) - before) / 1000).toFixed(2)} s`;
+  } finally {
+    await client.end();
+  }
 }
 
 async function copyTable(client: pg.Client, target: string, table: string, columns: string) {
@@ -211,6 +228,7 @@ async function main() {
     const job: ImportJobRow = previewed.result;
     if (job.status !== 'PREVIEWED')
       throw new Error(`${label}: preview ${job.status} ${job.failure ?? ''} ${JSON.stringify(job.problems.slice(0, 5))}`);
+    if (values['vacuum-after-preview']) console.log(`${label}: ${await vacuumed(targetUrl)}`);
     await confirmJob(target, viewer, job.id);
     const applyTime = await processorTime(targetUrl, () => peakRss(() => runImport(target, job.id)));
     const applied = applyTime.result;
