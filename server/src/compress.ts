@@ -90,6 +90,31 @@ export async function sendCompressed(req: IncomingMessage, res: ServerResponse, 
 }
 
 /**
+ * Ends `res` with a complete answer: `headers` (lower-case names) and the body, in one `writeHead` and one
+ * `end` when the body is below COMPRESS_MIN_BYTES and nothing else set a header (the head and the body then
+ * leave in one socket write, with none of setHeader's calls per header); otherwise as sendCompressed.
+ */
+export function sendAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: readonly [string, string][],
+  body: string,
+): Promise<void> | void {
+  const length = Buffer.byteLength(body, 'utf8');
+  if (length >= COMPRESS_MIN_BYTES || res.getHeaderNames().length > 0) {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    res.statusCode = status;
+    return sendCompressed(req, res, body);
+  }
+  const head: string[] = [];
+  for (const [name, value] of headers) head.push(name, value);
+  // what varyOnEncoding and sendCompressed set: the same headers whatever the size
+  head.push('vary', 'Accept-Encoding', 'content-length', String(length));
+  res.writeHead(status, head).end(body, 'utf8');
+}
+
+/**
  * Whether a body of this type shrinks when compressed: text does; a workbook (.xlsx, a zip archive) and
  * images are compressed already, and a second pass costs time to save a few per cent.
  */

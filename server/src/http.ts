@@ -31,8 +31,8 @@ import { GraphQLError, getOperationAST, parse, type GraphQLFormattedError } from
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { compiledExecutor } from './compiledExecutor';
 import { KnownQueries } from './knownQueries';
-import { compressingStream, sendCompressed } from './compress';
-import { withRawJson } from './rawJson';
+import { compressingStream, sendAnswer, sendCompressed } from './compress';
+import { answerText, withRawJson } from './rawJson';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
 import { serveAdmin } from './staticFiles';
 
@@ -339,12 +339,16 @@ export async function createHubServer(
     /** the request's transaction once open, and whether its work is done and committing */
     const state: { db: object | null; committing: boolean } = { db: null, committing: false };
     let response;
+    /** the short route's answer (its content type and text), when it gave one */
+    let shortAnswer: { contentType: string; text: string } | null = null;
     try {
       response = await asViewer(
         database,
         { sessionToken, bearerToken },
         async (db, viewer) => {
           state.db = db;
+          // (asViewer may run this again after a stale viewer: only the last run's answer counts)
+          shortAnswer = null;
           const context = hubContext({
             db,
             viewer,
@@ -364,9 +368,10 @@ export async function createHubServer(
             if (result.errors) executor.handOver(db, result);
             else {
               known.answered++;
+              shortAnswer = { contentType: short.contentType, text: `${answerText(result.data)}\n` };
               answer = {
-                headers: new HeaderMap([['content-type', short.contentType]]),
-                body: { kind: 'complete', string: `${JSON.stringify({ data: result.data })}\n` },
+                headers: new HeaderMap([['content-type', shortAnswer.contentType]]),
+                body: { kind: 'complete', string: shortAnswer.text },
               };
             }
           }
@@ -403,6 +408,20 @@ export async function createHubServer(
         ],
       });
       return;
+    }
+    // the short route's answer with its headers at once (a query sets no cookie); the same headers as below
+    if (shortAnswer !== null && !setCookies.length) {
+      const { contentType, text } = shortAnswer as { contentType: string; text: string };
+      return sendAnswer(
+        req,
+        res,
+        200,
+        [
+          ['content-type', contentType],
+          ['cache-control', 'no-store'],
+        ],
+        text,
+      );
     }
     // the content type Apollo chose for this Accept header, which the short route then answers with
     if (query && !short && (response.status ?? 200) === 200)
@@ -557,6 +576,8 @@ export async function createHubServer(
   if (options.recoverImports ?? true) await failInterruptedImports(database);
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // most requests are GraphQL's, at /graphql exactly: no URL to parse for them
+    if (req.url === '/graphql') return void handleGraphQL(req, res, '').catch((error: unknown) => failed500(res, error));
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const exported = /^\/export\/([A-Za-z]+)\.(csv|xlsx)$/.exec(url.pathname);
     const marked = /^\/import\/([^/]+)\/marked\.xlsx$/.exec(url.pathname);
@@ -578,15 +599,18 @@ export async function createHubServer(
                     }),
                   )
                 : Promise.resolve(serveAdmin(options.adminDir, req, res, url.pathname));
-    route.catch((error: unknown) => {
-      logError(error);
-      if (!res.headersSent && isDatabaseUnavailable(error)) sendDatabaseUnavailable(res);
-      else if (!res.headersSent)
-        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      // a download cut short must not look complete
-      else res.destroy();
-    });
+    route.catch((error: unknown) => failed500(res, error));
   });
+
+  /** A request whose handling failed unexpectedly: logged, and answered 500 (or cut short, once its answer began). */
+  function failed500(res: ServerResponse, error: unknown): void {
+    logError(error);
+    if (!res.headersSent && isDatabaseUnavailable(error)) sendDatabaseUnavailable(res);
+    else if (!res.headersSent)
+      sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    // a download cut short must not look complete
+    else res.destroy();
+  }
 
   return {
     server: httpServer,

@@ -10,13 +10,27 @@ const texts = new WeakMap<object, string[]>();
 
 const placeholder = (n: number) => `\u0000hub-raw-json:${n}`;
 
+/** each placeholder's text, for an answer that is nothing but one (`answerText`) */
+const textOf = new WeakMap<object, string>();
+
 /** A value for an execution result that stringifies as the placeholder of `text` (in `request`'s answer). */
 export function rawJson(request: object, text: string): { toJSON(): string } {
   let list = texts.get(request);
   if (!list) texts.set(request, (list = []));
   const marker = placeholder(list.length);
   list.push(text);
-  return { toJSON: () => marker };
+  const value = { toJSON: () => marker };
+  textOf.set(value, text);
+  return value;
+}
+
+/**
+ * `{"data":…}` of a result without errors, as JSON.stringify and withRawJson make it together: a `data` that is
+ * a placeholder (a raw answer) is written around its text at once, without stringifying and searching.
+ */
+export function answerText(data: unknown): string {
+  const text = typeof data === 'object' && data !== null ? textOf.get(data) : undefined;
+  return text === undefined ? JSON.stringify({ data }) : `{"data":${text}}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type AliasedExpression, type Kysely, type RawBuilde
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
 import type { Database, Tx } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
-import { LazyBeginConnection, type PreparedStatement } from '../db/lazyBegin';
+import { LazyBeginConnection, definePrelude, type PreparedStatement } from '../db/lazyBegin';
 import { NeedsPrimary, REPLICA_READERS } from '../db/replica';
 import { credentialLookup, credentialOf, toViewer, touchCredential, type Credential, type CredentialRow, type Viewer } from './viewer';
 
@@ -120,8 +120,7 @@ function readInOneTrip<T>(
   return database.db.connection().execute(async (db) => {
     const connection = await db.getExecutor().provideConnection(async (c) => c);
     if (!(connection instanceof LazyBeginConnection)) throw new Error('one-round-trip reads need the hub’s PostgreSQL driver');
-    const scope = scopePrelude(viewer, database.timeouts);
-    connection.scopeEach = version === null ? [scope] : [viewerCheck(version), scope];
+    connection.scopeEach = [scopePrelude(viewer, database.timeouts, version)];
     const stale = () => (connection.scopeFailure as { code?: string } | null)?.code === VIEWER_CHANGED;
     try {
       const value = await run(readOnly(db), viewer);
@@ -145,8 +144,7 @@ const STALE = Symbol('stale viewer');
  * The statement setting a viewer's scope before each statement of a read in one round trip: what
  * scopeStatement sets, from parameters, as a statement PostgreSQL prepares once per connection (db/lazyBegin.ts).
  */
-const SCOPE_PRELUDE = `select
-  set_config('statement_timeout', $1, true),
+const SCOPE_SETTINGS = `set_config('statement_timeout', $1, true),
   set_config('idle_in_transaction_session_timeout', $2, true),
   set_config('hub.viewer_role', $3, true),
   set_config('hub.township_ids', $4, true),
@@ -154,19 +152,43 @@ const SCOPE_PRELUDE = `select
   set_config('hub.county_ids', $6, true),
   set_config('hub.helper_unit_id', $7, true),
   set_config('role', 'hub_app', true)`;
+const SCOPE = definePrelude('hub_scope', `select\n  ${SCOPE_SETTINGS}`);
 
-/** The parameters of SCOPE_PRELUDE for a viewer, by viewer scope and timeouts: requests of the same viewer reuse them. */
-const scopePreludes = new Map<string, PreparedStatement>();
+/**
+ * The same for a viewer from memory, with the check that it is still the caller's: hub_viewer_version() has not
+ * moved since the lookup (access/migrations/2026-12-06-21-viewer-changes-notify.sql), or HV001. The sequence is
+ * read here directly (what hub_viewer_version() reads, as it reads it), and hub_viewer_unchanged, which raises,
+ * is called only when it moved: calling it on every read cost as much as the read itself (a PL/pgSQL call
+ * whose SQL function PostgreSQL plans again in each transaction).
+ *
+ * One statement, not a check and then the scope: one portal fewer for PostgreSQL on every read. The check is
+ * a column of its own, never a condition: the settings are made whatever it answers, and when it raises, the
+ * implicit transaction fails and the read after it does not run (a condition that filtered the row away
+ * would instead leave the read to run with no scope set).
+ */
+const CHECKED_SCOPE = definePrelude(
+  'hub_scope_checked',
+  `select
+  (select hub_viewer_unchanged($8) where coalesce(pg_sequence_last_value('hub_viewer_version'), 0) <> $8) as unchanged,
+  ${SCOPE_SETTINGS}`,
+);
 
-function scopePrelude(viewer: Viewer, timeouts: RequestTimeouts): PreparedStatement {
+/** The parameters of SCOPE_SETTINGS for a viewer, by viewer scope and timeouts: requests of the same viewer reuse them. */
+const scopeValues = new Map<string, readonly unknown[]>();
+/** the checked preludes by scope values and version (a version moves rarely: at most 1000 kept per scope, then afresh) */
+const checkedPreludes = new WeakMap<readonly unknown[], Map<number, PreparedStatement>>();
+/** the unchecked preludes by scope values */
+const uncheckedPreludes = new WeakMap<readonly unknown[], PreparedStatement>();
+
+function scopePrelude(viewer: Viewer, timeouts: RequestTimeouts, version: number | null): PreparedStatement {
   const scope = scopeOf(viewer);
   // keyed on exactly what the statement sets, so no part of a scope can be left out of the key
   const key = JSON.stringify([scope, timeouts.statementMs, timeouts.idleInTransactionMs]);
-  let prelude = scopePreludes.get(key);
-  if (prelude === undefined) {
-    if (scopePreludes.size >= 1000) scopePreludes.clear();
+  let values = scopeValues.get(key);
+  if (values === undefined) {
+    if (scopeValues.size >= 1000) scopeValues.clear();
     const ids = (values: number[]) => `{${values.join(',')}}`;
-    const values = [
+    values = [
       `${Math.trunc(timeouts.statementMs)}ms`,
       `${Math.trunc(timeouts.idleInTransactionMs)}ms`,
       scope.role,
@@ -175,22 +197,21 @@ function scopePrelude(viewer: Viewer, timeouts: RequestTimeouts): PreparedStatem
       ids(scope.countyIds),
       scope.helperUnitId === null ? '' : String(scope.helperUnitId),
     ];
-    scopePreludes.set(key, (prelude = { name: 'hub_scope', text: SCOPE_PRELUDE, values }));
+    scopeValues.set(key, values);
+  }
+  if (version === null) {
+    let prelude = uncheckedPreludes.get(values);
+    if (prelude === undefined) uncheckedPreludes.set(values, (prelude = { ...SCOPE, values }));
+    return prelude;
+  }
+  let byVersion = checkedPreludes.get(values);
+  if (byVersion === undefined) checkedPreludes.set(values, (byVersion = new Map()));
+  let prelude = byVersion.get(version);
+  if (prelude === undefined) {
+    if (byVersion.size >= 1000) byVersion.clear();
+    byVersion.set(version, (prelude = { ...CHECKED_SCOPE, values: [...values, Math.trunc(version)] }));
   }
   return prelude;
-}
-
-/**
- * The check, before the scope, that the viewer from memory is still the caller's: hub_viewer_version() has not
- * moved since the lookup (access/migrations/2026-12-06-21-viewer-changes-notify.sql), or HV001. The sequence is
- * read here directly (what hub_viewer_version() reads, as it reads it), and hub_viewer_unchanged, which raises,
- * is called only when it moved: calling it on every read cost as much as the read itself (a PL/pgSQL call
- * whose SQL function PostgreSQL plans again in each transaction).
- */
-const VIEWER_CHECK = `select hub_viewer_unchanged($1) where coalesce(pg_sequence_last_value('hub_viewer_version'), 0) <> $1`;
-
-function viewerCheck(version: number): PreparedStatement {
-  return { name: 'hub_viewer_check', text: VIEWER_CHECK, values: [Math.trunc(version)] };
 }
 
 /** A read-only request's database handle: asking it for a transaction (a write and its audit row) is an error. */

@@ -13,6 +13,21 @@ export interface PreparedStatement {
   values: readonly unknown[];
 }
 
+/** every prelude's text by name (definePrelude): a connection prepares them all at once, the first time it needs one */
+const preludeTexts = new Map<string, string>();
+
+/**
+ * Declares a prelude (its name and text, the same for the life of the process). The first scoped read on a
+ * connection prepares every declared prelude in one round trip, so that a connection serving both kinds of
+ * callers (a viewer from memory, checked; a viewer given) never spends a second one on it.
+ */
+export function definePrelude(name: string, text: string): { name: string; text: string } {
+  const known = preludeTexts.get(name);
+  if (known !== undefined && known !== text) throw new Error(`the prelude ${name} is defined twice, differently`);
+  preludeTexts.set(name, text);
+  return { name, text };
+}
+
 /**
  * A statement's parameters carrying the preludes to run before it in the same implicit transaction (see
  * LazyBeginConnection.scopeEach): how a scoped read reaches BatchingClient through Kysely's PostgreSQL
@@ -146,11 +161,13 @@ export class BatchingClient extends pg.Client {
 
   async #scoped(text: string, parameters: ScopedParameters): Promise<pg.QueryResult> {
     parameters.taken = true;
-    for (const prelude of parameters.preludes) {
-      if (this.#preludes.has(prelude.name)) continue;
-      // once per connection, in a round trip of its own
-      await super.query(`prepare ${prelude.name} as ${prelude.text}`);
-      this.#preludes.add(prelude.name);
+    if (parameters.preludes.some((prelude) => !this.#preludes.has(prelude.name))) {
+      // once per connection, every declared prelude (and any undeclared one asked for) in one round trip of its own
+      const texts = new Map(preludeTexts);
+      for (const prelude of parameters.preludes) texts.set(prelude.name, prelude.text);
+      for (const name of this.#preludes) texts.delete(name);
+      await super.query([...texts].map(([name, text]) => `prepare ${name} as ${text}`).join(';\n'));
+      for (const name of texts.keys()) this.#preludes.add(name);
     }
     const connection = (this as unknown as { connection: PgConnection }).connection;
     const name = statementName(text);
