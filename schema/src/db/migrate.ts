@@ -88,6 +88,13 @@ const MIGRATIONS: Record<string, string> = {
   // household_size and household_tally also keep the households' arable and forest land, so grouped figures
   // that sum or average land read the tally like counts and people (issue 13, grouped figures)
   '2026-12-06-51-household-tally-land': 'analytics',
+  // the county a county-level record takes when its writer names none: the writer's one county, or the hub's
+  // only one (issue 16)
+  '2026-12-06-65-county-of-a-write': 'divisions',
+  // published indicators and targets name their county; unique keys per county (issue 16)
+  '2026-12-06-66-county-figures-of-their-county': 'analytics',
+  // projects and fund sources are a county's: project codes unique per county, sites and allocations within it
+  '2026-12-06-67-projects-and-funds-of-a-county': 'projects',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(
