@@ -15,6 +15,5 @@ export const KEY = { required: true, filter: true, sort: true } as const;
 export const countyOfRecord = () =>
   reference({ zh: '县', en: 'County' }, 'County', 'countyId', {
     filter: true,
-    sort: true,
     description: 'the county the record is of; by default the writer’s own county (or the hub’s only one)',
   });

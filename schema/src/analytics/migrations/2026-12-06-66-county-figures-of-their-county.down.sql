@@ -12,6 +12,8 @@ alter table target drop column county_id
 --;;
 drop trigger published_indicator_county on published_indicator
 --;;
+drop index published_indicator_indicator
+--;;
 alter table published_indicator drop constraint published_indicator_county_id_indicator_year_key
 --;;
 alter table published_indicator add constraint published_indicator_indicator_year_key unique (indicator, year)

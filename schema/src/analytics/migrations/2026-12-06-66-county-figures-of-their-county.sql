@@ -13,6 +13,9 @@ alter table published_indicator drop constraint published_indicator_indicator_ye
 --;;
 alter table published_indicator add constraint published_indicator_county_id_indicator_year_key unique (county_id, indicator, year)
 --;;
+-- an indicator filtered across counties still reads an index
+create index published_indicator_indicator on published_indicator (indicator)
+--;;
 alter table target add column county_id integer references county(id) on delete restrict
 --;;
 create function hub_target_county() returns trigger language plpgsql as $$

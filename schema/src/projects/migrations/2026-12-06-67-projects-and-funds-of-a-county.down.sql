@@ -16,6 +16,8 @@ drop index fund_source_county_id
 --;;
 alter table fund_source drop column county_id
 --;;
+drop index project_code
+--;;
 alter table project drop constraint project_county_id_code_key
 --;;
 alter table project add constraint project_code_key unique (code)

@@ -19,6 +19,9 @@ alter table project drop constraint project_code_key
 --;;
 alter table project add constraint project_county_id_code_key unique (county_id, code)
 --;;
+-- a code looked up across counties (an analyst's filter and sort) still reads an index
+create index project_code on project (code)
+--;;
 alter table fund_source add column county_id integer references county(id) on delete restrict
 --;;
 update fund_source set county_id = coalesce(
