@@ -202,10 +202,15 @@ describe('many counties in one hub', () => {
       }
     });
 
-    it('follows her county’s targets only', async () => {
-      const result = await leye()(`{ targetProgress(year: 2016) { level township { id } village { id } } }`);
+    it('follows her county’s targets only, her county’s own county-level ones included', async () => {
+      const result = await leye()(`{ targetProgress(year: 2016) { level county { id } township { id } village { id } } }`);
       expect(result.errors).toBeUndefined();
-      const rows = result.data!.targetProgress as { level: string; township: { id: string } | null; village: { id: string } | null }[];
+      const rows = result.data!.targetProgress as {
+        level: string;
+        county: { id: string };
+        township: { id: string } | null;
+        village: { id: string } | null;
+      }[];
       const theirs = await database.db
         .selectFrom('target')
         .innerJoin('township', 'township.id', 'target.townshipId')
@@ -215,7 +220,9 @@ describe('many counties in one hub', () => {
         .executeTakeFirstOrThrow();
       expect(theirs.n).toBeGreaterThan(0);
       expect(rows.filter((r) => r.level === 'TOWNSHIP')).toHaveLength(theirs.n);
-      expect(rows.every((r) => r.level !== 'COUNTY')).toBe(true);
+      // the seed gives every county the demo shape's county-level targets, as its own
+      expect(rows.filter((r) => r.level === 'COUNTY')).toHaveLength(3);
+      expect(rows.every((r) => r.county.id === countyGid(2))).toBe(true);
     });
 
     it('edits her county’s records and none of another county’s, nor the hub’s reference data', async () => {
@@ -666,6 +673,196 @@ describe('many counties in one hub', () => {
       expect(unnamed.problems[0].message).toContain('“县”列');
       expect(countOf(unnamed, 'Household')).toMatchObject({ created: 0 });
       expect(await database.db.selectFrom('household').select('id').where('householdNumber', '=', '45102899990002').execute()).toEqual([]);
+    });
+  });
+
+  describe('county-level records of their own county: published figures, targets, projects, fund sources', () => {
+    const leye = () => as('admin.451028');
+    const INDICATOR = `publishedIndicator { id year indicator value countyName county { id } }`;
+
+    it('lets a county administrator publish her county’s figure for a year another county published too, and keeps it hers', async () => {
+      const created = await leye()(
+        `mutation { createPublishedIndicator(input: { year: 2015, indicator: RURAL_NET_INCOME_PER_CAPITA, value: "6012.50" }) { ${INDICATOR} } }`,
+      );
+      expect(created.errors).toBeUndefined();
+      const mine = created.data!.createPublishedIndicator.publishedIndicator;
+      expect(mine).toMatchObject({ year: 2015, value: '6012.50', countyName: '乐业县', county: { id: countyGid(2) } });
+      // the same indicator and year again in her county is taken
+      const again = await leye()(
+        `mutation { createPublishedIndicator(input: { year: 2015, indicator: RURAL_NET_INCOME_PER_CAPITA, value: "1" }) { ${INDICATOR} } }`,
+      );
+      expect(again.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'indicator' })],
+      });
+      // nor may she publish for another county
+      const elsewhere = await leye()(
+        `mutation ($c: ID!) { createPublishedIndicator(input: { year: 2016, indicator: RURAL_NET_INCOME_PER_CAPITA, value: "1", countyId: $c }) { ${INDICATOR} } }`,
+        { c: countyGid(1) },
+      );
+      expect(elsewhere.errors).toBeDefined();
+      const lists = `{ publishedIndicators(first: 50) { nodes { year value county { id } } } }`;
+      const hers = await leye()(lists);
+      expect(hers.data!.publishedIndicators.nodes).toEqual([{ year: 2015, value: '6012.50', county: { id: countyGid(2) } }]);
+      const province = await as('analyst')(lists);
+      const counties = (province.data!.publishedIndicators.nodes as { county: { id: string } }[]).map((n) => n.county.id);
+      expect(new Set(counties)).toEqual(new Set([countyGid(1), countyGid(2)]));
+      // Lingyun's is not hers to change
+      const lingyun = await database.db
+        .selectFrom('publishedIndicator')
+        .select(['id', 'version'])
+        .where('countyId', '=', 1)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const refused = await leye()(
+        `mutation ($id: ID!, $v: Int!) { updatePublishedIndicator(input: { id: $id, version: $v, patch: { value: "1" } }) { publishedIndicator { id } } }`,
+        { id: globalId('PublishedIndicator', lingyun.id), v: lingyun.version },
+      );
+      expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+      // each county's overview is compared with that county's published figures
+      const overview = `query ($c: ID!) { povertyOverview(year: 2015, divisionId: $c) { publishedIndicators { value county { id } } } }`;
+      const two = await leye()(overview, { c: countyGid(2) });
+      expect(two.data!.povertyOverview.publishedIndicators).toEqual([{ value: '6012.50', county: { id: countyGid(2) } }]);
+      const one = await as('analyst')(overview, { c: countyGid(1) });
+      expect(one.data!.povertyOverview.publishedIndicators).toEqual([{ value: '5391.00', county: { id: countyGid(1) } }]);
+    });
+
+    it('counts a county’s target on its own county’s records, and keeps a target unique per county, not per hub', async () => {
+      const exited = async (countyId: number) =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from member m join household h on h.id = m.household_id
+            join village v on v.id = h.village_id join township t on t.id = v.township_id
+            where h.exit_year = 2016 and t.county_id = ${countyId}`.execute(database.db)
+        ).rows[0]!.n;
+      const progress = `query ($c: ID) { targetProgress(year: 2016, countyId: $c) { level subject progress county { id } } }`;
+      for (const id of [1, 2]) {
+        const rows = (await as('analyst')(progress, { c: countyGid(id) })).data!.targetProgress as Any[];
+        const people = rows.find((r) => r.level === 'COUNTY' && r.subject === 'PEOPLE_EXITED');
+        expect(people, `county ${id}`).toEqual({
+          level: 'COUNTY',
+          subject: 'PEOPLE_EXITED',
+          progress: await exited(id),
+          county: { id: countyGid(id) },
+        });
+      }
+      expect(await exited(1)).not.toBe(await exited(2));
+      // a county administrator asking for another county is refused
+      const refused = await leye()(progress, { c: countyGid(1) });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      // a 2017 county-level goal for each county: the same subject and year, two counties
+      const create = (user: string, county?: number) =>
+        as(user)(
+          `mutation ($c: ID) { createTarget(input: { year: 2017, level: COUNTY, subject: PEOPLE_EXITED, goal: 9000, dueDate: "2017-12-31", countyId: $c }) { target { county { id } } } }`,
+          { c: county ? countyGid(county) : null },
+        );
+      const hers = await create('admin.451028');
+      expect(hers.errors).toBeUndefined();
+      expect(hers.data!.createTarget.target.county).toEqual({ id: countyGid(2) });
+      const hub = await create('admin', 1);
+      expect(hub.errors).toBeUndefined();
+      expect((await create('admin', 2)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      // the whole hub's administrator of several counties says which county
+      const unnamed = await as('admin')(
+        `mutation { createTarget(input: { year: 2018, level: COUNTY, subject: PEOPLE_EXITED, goal: 1, dueDate: "2018-12-31" }) { target { id } } }`,
+      );
+      expect(unnamed.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'countyId' })],
+      });
+    });
+
+    it('lets a county administrator create a project whose code another county uses, with her county’s money only', async () => {
+      const code = await database.db.selectFrom('project').select('code').where('countyId', '=', 1).orderBy('id').executeTakeFirstOrThrow();
+      const project = `mutation ($code: String!, $c: ID) {
+        createProject(input: { code: $code, name: "乐业县产业项目", year: 2016, actionCategory: INDUSTRY, implementingUnit: "乐业县扶贫办", budget: "10000", countyId: $c }) {
+          project { id code countyName }
+        }
+      }`;
+      const created = await leye()(project, { code: code.code });
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.createProject.project).toMatchObject({ code: code.code, countyName: '乐业县' });
+      // the code is hers now: the same again in her county is taken
+      const taken = await as('admin')(project, { code: code.code, c: countyGid(2) });
+      expect(taken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'code' })] });
+      const byCode = `query ($code: String!) { projects(filter: { code: { eq: $code } }) { totalCount nodes { countyName } } }`;
+      expect((await leye()(byCode, { code: code.code })).data!.projects).toEqual({ totalCount: 1, nodes: [{ countyName: '乐业县' }] });
+      expect((await as('analyst')(byCode, { code: code.code })).data!.projects.totalCount).toBe(2);
+
+      // her fund source is her county's; she sees her county's sources only
+      const source = await leye()(
+        `mutation { createFundSource(input: { name: "2016年县级财政扶贫资金", level: COUNTY, year: 2016, amount: "50000" }) { fundSource { id countyName } } }`,
+      );
+      expect(source.errors).toBeUndefined();
+      expect(source.data!.createFundSource.fundSource.countyName).toBe('乐业县');
+      const sources = await database.db
+        .selectFrom('fundSource')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('countyId', '=', 2)
+        .executeTakeFirstOrThrow();
+      expect((await leye()(`{ fundSources(first: 1) { totalCount } }`)).data!.fundSources.totalCount).toBe(sources.n);
+      const allocate = (user: string, fundSourceId: string) =>
+        as(user)(
+          `mutation ($s: ID!, $p: ID!) { createFundAllocation(input: { fundSourceId: $s, projectId: $p, amount: "100" }) { fundAllocation { id } } }`,
+          { s: fundSourceId, p: created.data!.createProject.project.id },
+        );
+      expect((await allocate('admin.451028', source.data!.createFundSource.fundSource.id)).errors).toBeUndefined();
+      // Lingyun's money does not go to her project, not even by the whole hub's administrator
+      const lingyunSource = await database.db
+        .selectFrom('fundSource')
+        .select('id')
+        .where('countyId', '=', 1)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const crossed = await allocate('admin', globalId('FundSource', lingyunSource.id));
+      expect(crossed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      // nor is a Lingyun village one of her project's sites
+      const lingyunVillage = await database.db
+        .selectFrom('village')
+        .innerJoin('township', 'township.id', 'village.townshipId')
+        .select('village.id')
+        .where('township.countyId', '=', 1)
+        .executeTakeFirstOrThrow();
+      const site = await as('admin')(
+        `mutation ($p: ID!, $v: ID!) { createProjectSite(input: { projectId: $p, villageId: $v }) { projectSite { id } } }`,
+        { p: created.data!.createProject.project.id, v: globalId('Village', lingyunVillage.id) },
+      );
+      expect(site.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('judges each record’s alerts on its own county’s day of record, in one request', async () => {
+      const setDay = async (id: number, asOf: string) => {
+        const { version } = await database.db.selectFrom('county').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+        const set = await as('admin')(
+          `mutation ($id: ID!, $v: Int!, $d: Date) { updateCounty(input: { id: $id, version: $v, patch: { asOf: $d } }) { county { asOf } } }`,
+          { id: countyGid(id), v: version, d: asOf },
+        );
+        expect(set.errors).toBeUndefined();
+      };
+      const alerts = `query ($asOf: Date, $f: VillageFilter, $h: HouseholdFilter) {
+        alerts(asOf: $asOf) { asOf villagesBehindPlan(filter: $f) { totalCount } householdsWithoutCadre(filter: $h) { totalCount } }
+      }`;
+      const counts = async (asOf: string | null, county?: number) => {
+        const f = county ? { countyId: countyGid(county) } : null;
+        const result = await as('analyst')(alerts, { asOf, f, h: f });
+        expect(result.errors).toBeUndefined();
+        const a = result.data!.alerts;
+        return { asOf: a.asOf, villages: a.villagesBehindPlan.totalCount, households: a.householdsWithoutCadre.totalCount };
+      };
+      // 乐业县 a year and a half on: its 2016 and 2017 plans are overdue, Lingyun's not
+      await setDay(2, '2018-01-31');
+      try {
+        const [all, one, two] = await Promise.all([counts(null), counts('2016-06-30', 1), counts('2018-01-31', 2)]);
+        expect(all.asOf).toBe('2018-01-31');
+        expect(all.villages).toBe(one.villages + two.villages);
+        expect(all.households).toBe(one.households + two.households);
+        expect(two.villages).toBeGreaterThan(0);
+        // on the latest day for every county, Lingyun's villages would be overdue too: the days made a difference
+        const latest = await counts('2018-01-31');
+        expect(latest.villages).toBeGreaterThan(all.villages);
+      } finally {
+        await setDay(2, '2016-06-30');
+      }
     });
   });
 });

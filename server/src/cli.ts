@@ -134,7 +134,7 @@ async function serveWith(workers: number, database: HubDatabase, config: HubConf
 function announce(config: HubConfig, port: number, processes: string): void {
   const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(
-    `\n凌云县精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql; ${processes})`,
+    `\n精准扶贫数据平台已启动 / fupin-hub is running: http://${host}:${port}/  (GraphQL: http://${host}:${port}/graphql; ${processes})`,
   );
 }
 

@@ -86,8 +86,8 @@ const Figures = () => {
         <IncidenceByYear areas={areas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        {/* targets and fund sources are the hub's as a whole, not one county's */}
-        <TargetsCard areas={hubAreas} period={period} />
+        {/* targets and money are each county's: the chosen one's, or all the reader sees */}
+        <TargetsCard areas={areas} period={period} />
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
         <IncidenceByDivision areas={areas} period={period} />
@@ -96,7 +96,7 @@ const Figures = () => {
         <VillageBatchesCard areas={areas} />
       </Grid>
       <Grid size={12}>
-        <FundsCard areas={hubAreas} />
+        <FundsCard areas={areas} />
       </Grid>
       <Grid size={{ xs: 12, lg: 5 }}>
         <ProjectsCard areas={areas} />

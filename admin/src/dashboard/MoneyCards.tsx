@@ -5,7 +5,7 @@ import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery, useScopeHeader, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable, labelWidth, type Column } from './FigureCard';
-import { FUNDS, PROJECTS_BY_STATUS, villageFilter } from './queries';
+import { FUNDS, PROJECTS_BY_STATUS, chosenCounty, countyFilter, villageFilter } from './queries';
 
 interface Money {
   sum: { amount: string | null };
@@ -55,7 +55,8 @@ export const FundsCard = ({ areas }: { areas: Area[] }) => {
   const format = useFormat();
   const label = useCodeLabels();
   const header = useScopeHeader('funds', areas);
-  const result = useHubQuery<Funds>(['funds'], FUNDS);
+  const filter = countyFilter(chosenCounty(areas));
+  const result = useHubQuery<Funds>(['funds'], FUNDS, { s: filter, a: filter, d: filter });
   const d = result.data;
   const byLevel = d
     ? flows(

@@ -4,7 +4,7 @@ import { Gauge } from '@mui/x-charts/Gauge';
 import { useTranslate } from 'react-admin';
 import { useCodeLabels, useFormat, useHubQuery, useScopeHeader, type Area } from './data';
 import { CHART_HEIGHT, FigureCard, FigureTable } from './FigureCard';
-import { TARGETS, VILLAGE_BATCHES, villageFilter, type RecordPeriod } from './queries';
+import { TARGETS, VILLAGE_BATCHES, chosenCounty, villageFilter, type RecordPeriod } from './queries';
 
 interface TargetProgress {
   level: 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
@@ -12,6 +12,7 @@ interface TargetProgress {
   goal: number;
   progress: number;
   dueDate: string;
+  county: { name: string } | null;
   township: { name: string } | null;
   village: { name: string } | null;
 }
@@ -28,10 +29,11 @@ export const TargetsCard = ({ areas, period }: { areas: Area[]; period: RecordPe
   const format = useFormat();
   const label = useCodeLabels();
   const header = useScopeHeader('targets', areas, { year });
-  const result = useHubQuery<{ targetProgress: TargetProgress[] }>(['targets'], TARGETS, { year });
+  const result = useHubQuery<{ targetProgress: TargetProgress[] }>(['targets'], TARGETS, { year, countyId: chosenCounty(areas) });
   const targets = result.data?.targetProgress ?? [];
   const widest = targets.filter((t) => t.level === targets[0]?.level);
-  const divisionOf = (t: TargetProgress) => t.village?.name ?? t.township?.name ?? translate('hub.dashboard.scope.county');
+  const divisionOf = (t: TargetProgress) =>
+    t.village?.name ?? t.township?.name ?? t.county?.name ?? translate('hub.dashboard.scope.county');
 
   return (
     <FigureCard

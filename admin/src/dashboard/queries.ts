@@ -79,7 +79,18 @@ export function villageFilter(areas: AreaRef[]): Record<string, unknown> | null 
   return { or: areas.map((a) => (a.kind === 'township' ? { townshipId: a.id } : { id: { eq: a.id } })) };
 }
 
-export const TARGETS = `query TargetProgress($year: Int!) { targetProgress(year: $year) { level subject goal progress dueDate township { name } village { name } } }`;
+/** The targets of the year, of one county when one is chosen (each county's targets count its own records). */
+export const TARGETS = `query TargetProgress($year: Int!, $countyId: ID) {
+  targetProgress(year: $year, countyId: $countyId) { level subject goal progress dueDate county { name } township { name } village { name } }
+}`;
+
+/** The county chosen among the areas (a county's id), if any: its targets and money, not the whole hub's. */
+export function chosenCounty(areas: AreaRef[]): string | null {
+  return areas.find((a) => a.kind === 'county' && a.id)?.id ?? null;
+}
+
+/** A county filter for the money's grouped figures (null: all the reader may see). */
+export const countyFilter = (countyId: string | null) => (countyId ? { countyId } : null);
 
 export const VILLAGE_BATCHES = `query VillageBatches($filter: VillageFilter!) {
   villagesStats(groupBy: [PLANNED_EXIT_YEAR, EXIT_YEAR], filter: { and: [{ isPoorVillage: { eq: true } }, $filter] }) { plannedExitYear exitYear count }
@@ -88,12 +99,12 @@ export const VILLAGE_BATCHES = `query VillageBatches($filter: VillageFilter!) {
 // Fund sources by level (county money: a clerk sees none), and allocations and disbursements grouped by their
 // fund source's level and their project's action category, within the reader's scope (a clerk's: the
 // projects in her township).
-export const FUNDS = `query Funds {
-  sourcesByLevel: fundSourcesStats(groupBy: [LEVEL]) { fundLevel: level sum { amount } }
-  allocatedByLevel: fundAllocationsStats(groupBy: [FUND_LEVEL]) { fundLevel sum { amount } }
-  disbursedByLevel: disbursementsStats(groupBy: [FUND_LEVEL]) { fundLevel sum { amount } }
-  allocatedByCategory: fundAllocationsStats(groupBy: [ACTION_CATEGORY]) { actionCategory sum { amount } }
-  disbursedByCategory: disbursementsStats(groupBy: [ACTION_CATEGORY]) { actionCategory sum { amount } }
+export const FUNDS = `query Funds($s: FundSourceFilter, $a: FundAllocationFilter, $d: DisbursementFilter) {
+  sourcesByLevel: fundSourcesStats(groupBy: [LEVEL], filter: $s) { fundLevel: level sum { amount } }
+  allocatedByLevel: fundAllocationsStats(groupBy: [FUND_LEVEL], filter: $a) { fundLevel sum { amount } }
+  disbursedByLevel: disbursementsStats(groupBy: [FUND_LEVEL], filter: $d) { fundLevel sum { amount } }
+  allocatedByCategory: fundAllocationsStats(groupBy: [ACTION_CATEGORY], filter: $a) { actionCategory sum { amount } }
+  disbursedByCategory: disbursementsStats(groupBy: [ACTION_CATEGORY], filter: $d) { actionCategory sum { amount } }
 }`;
 
 export const PROJECTS_BY_STATUS =

@@ -69,6 +69,11 @@ export interface ResourceSchema {
   fields: FieldSchema[];
   /** the division shortcuts its filter offers (`townshipId`, `villageId`) */
   shortcuts: string[];
+  /**
+   * the type names each record's county by name (COUNTY_FIELD, offered with several counties): a county column
+   * of its own (`countyId` of a published figure, a project) is then no default column (issue 16)
+   */
+  countyByName: boolean;
   /** text fields a search box (`q`) looks in: `contains` on plain text, `eq` on sensitive ones */
   searchFields: FieldSchema[];
   /** the type's own search (its filter's `search`, which `q` then is): what it looks in, for this user */
@@ -190,6 +195,7 @@ export function buildSchema(answer: SchemaAnswer): HubSchema {
       referenceData: type.referenceData,
       fields,
       shortcuts: type.divisionFilters,
+      countyByName: type.fields.some((f) => f.name === COUNTY_FIELD),
       searchFields: fields.filter((_, i) => described[i]!.searchable),
       search: type.search,
       access: type.access,

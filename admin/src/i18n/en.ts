@@ -6,7 +6,7 @@ import type { HubMessages, ResourcesMessages } from './zh';
 
 /** English, the second language. `hub` must match zh.ts key for key (its type comes from there). */
 const hub: HubMessages = {
-  title: 'Lingyun Poverty Alleviation Data Hub',
+  title: 'Poverty Alleviation Data Hub',
   auth: {
     server_unreachable: 'Cannot reach the data hub server; please try again later',
   },
@@ -21,7 +21,7 @@ const hub: HubMessages = {
     greeting: 'Hello, %{name}',
     role: 'Role: %{role}',
     intro:
-      "The Lingyun County data hub brings together the county's records of poor households, poverty alleviation projects and funds, and twinning pairs.",
+      "The data hub brings together the counties' records of poor households, poverty alleviation projects and funds, and twinning pairs.",
     asOf: {
       label: 'Day of record',
       text: 'Records as of %{day}',

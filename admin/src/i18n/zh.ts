@@ -247,7 +247,8 @@ const ra: TranslationMessages['ra'] & { inspector: RaInspectorMessages } = {
  * other way round) fails the typecheck.
  */
 const hub = {
-  title: '凌云县精准扶贫数据平台',
+  // the hub of one county or of a prefecture's or province's many (issue 16): named after none of them
+  title: '精准扶贫数据平台',
   auth: {
     server_unreachable: '无法连接数据平台服务器，请稍后重试',
   },
@@ -261,7 +262,7 @@ const hub = {
     county: '县',
     greeting: '您好，%{name}',
     role: '角色：%{role}',
-    intro: '凌云县精准扶贫数据平台汇集全县贫困户、帮扶项目与资金、结对帮扶的记录。',
+    intro: '精准扶贫数据平台汇集各县贫困户、帮扶项目与资金、结对帮扶的记录。',
     asOf: {
       label: '数据截至日',
       text: '数据截至 %{day}',

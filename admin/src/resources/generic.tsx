@@ -67,6 +67,9 @@ function shownFields(resource: ResourceSchema, options: ResourceOptions): FieldS
   return resource.fields.filter((f) => !options.hide?.includes(f.name));
 }
 
+/** A county-level record's own county (published figures, targets, projects, fund sources). */
+const COUNTY_COLUMN = 'countyId';
+
 /** The columns a record's county goes before (its village, a village's township). */
 const PLACE_COLUMNS = ['villageId', 'townshipId'];
 
@@ -82,9 +85,11 @@ function withCounty(columns: string[], fields: FieldSchema[], frozen: number): s
 }
 
 /** The grid's columns until the user chooses others, and how many of them stay in place (see `lead`). */
-function defaultColumns(fields: FieldSchema[], options: ResourceOptions): { columns: string[]; frozen: number } {
+function defaultColumns(fields: FieldSchema[], options: ResourceOptions, countyByName: boolean): { columns: string[]; frozen: number } {
   const lead = options.lead ?? [];
-  const rest = options.columns ?? fields.filter((f) => !f.derived && !SYSTEM.has(f.name)).map((f) => f.name);
+  // a record's own county column gives way to its county by name, shown only where records span counties
+  const own = (f: FieldSchema) => !f.derived && !SYSTEM.has(f.name) && !(countyByName && f.name === COUNTY_COLUMN);
+  const rest = options.columns ?? fields.filter(own).map((f) => f.name);
   const frozen = options.lead?.length ?? 2;
   return { columns: withCounty([...lead, ...rest.filter((name) => !lead.includes(name))], fields, frozen), frozen };
 }
@@ -92,7 +97,7 @@ function defaultColumns(fields: FieldSchema[], options: ResourceOptions): { colu
 /** The list page: the grid over the resource's columns and filters (grid/GridList.tsx). */
 function ResourceList({ resource, options }: { resource: ResourceSchema; options: ResourceOptions }) {
   // the same columns while the metadata is the same: the grid recomputes what it shows from them
-  const grid = useMemo(() => defaultColumns(shownFields(resource, options), options), [resource, options]);
+  const grid = useMemo(() => defaultColumns(shownFields(resource, options), options, resource.countyByName), [resource, options]);
   return <GridList resource={resource} {...grid} filters={options.filters} sort={options.sort} />;
 }
 

@@ -1,5 +1,5 @@
 import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
-import { KEY, YEAR } from '../graph/fieldPresets';
+import { KEY, YEAR, countyOfRecord } from '../graph/fieldPresets';
 import { INDICATORS, TARGET_LEVELS, TARGET_SUBJECTS } from './codes';
 
 /** 扶贫标准 (poverty line), yuan per person per year at current prices */
@@ -22,6 +22,8 @@ export const targetFields = fieldsOf<'target'>()({
   goal: int({ zh: '目标数', en: 'Goal' }, { min: 0, max: 10_000_000, required: true }),
   dueDate: date({ zh: '完成时限', en: 'Due date' }, { required: true }),
   description: text({ zh: '说明', en: 'Description' }, { maxLength: 500, defaultValue: '' }),
+  // a township's or village's target is of the county it lies in (set by the database)
+  county: countyOfRecord(),
 });
 
 /** Published county indicators (统计公报), kept as published */
@@ -30,8 +32,9 @@ export const publishedIndicatorFields = fieldsOf<'publishedIndicator'>()({
   indicator: code({ zh: '指标', en: 'Indicator' }, INDICATORS, 'Indicator', {
     required: true,
     filter: true,
-    uniqueConstraint: 'published_indicator_indicator_year_key',
+    uniqueConstraint: 'published_indicator_county_id_indicator_year_key',
   }),
   value: decimal({ zh: '数值', en: 'Value' }, { required: true, min: -1e12, max: 1e12 }),
   source: text({ zh: '来源', en: 'Source' }, { maxLength: 500, defaultValue: '' }),
+  county: countyOfRecord(),
 });

@@ -12,7 +12,8 @@ import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { parseAnyId } from '../graph/ids';
 import { resourceNamed } from '../graph/registry';
-import { loaderFor, villagesOfCounty } from '../graph/resource';
+import { loaderFor } from '../graph/resource';
+import { ofCounty } from '../graph/place';
 import { countyDays, dayOfRecord, viewerDays, type CountyDay, type DayOfRecord, type DayScope } from '../divisions/dayOfRecord';
 import { TARGET_LEVELS, TARGET_SUBJECTS } from './codes';
 import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
@@ -28,14 +29,12 @@ export const targetResource = recordType('Target', '目标任务', 'Target', {
   public: true,
   description: 'a goal for a year (people or villages to exit); progress is computed from the records',
   fields: targetFields,
-  division: {
-    // a county-level target names no county: it is the hub's, not one county's (issue 16)
-    county: (_eb, id) =>
-      sql<SqlBool>`(target.township_id in (select id from township where county_id = ${id}) or target.village_id in (${villagesOfCounty(id)}))`,
+  // every target is its county's (a township's or village's: the county it lies in; issue 16)
+  ...ofCounty('target', {
     township: (_eb, id) =>
       sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
     village: (_eb, id) => sql<SqlBool>`target.village_id = ${id}`,
-  },
+  }),
   defaultSort: [asc('year'), asc('subject')],
   rules: [
     (t) => {
@@ -54,8 +53,8 @@ export const targetResource = recordType('Target', '目标任务', 'Target', {
   constraintMessages: {
     target_unique: fieldIssue(
       'subject',
-      '该年度、层级和区划已有同一内容的目标',
-      'There is already a target of this subject for this year and division',
+      '该县该年度、层级和区划已有同一内容的目标',
+      'There is already a target of this subject for this county, year and division',
     ),
   },
 });
@@ -64,6 +63,8 @@ export const publishedIndicatorResource = recordType('PublishedIndicator', '公�
   public: true,
   description: 'a county figure as published (rural per-capita net income…), not computed from the registry',
   fields: publishedIndicatorFields,
+  // the county that published it: its administrator keeps it, a province analyst reads every county's (issue 16)
+  ...ofCounty('published_indicator'),
   defaultSort: [asc('indicator'), asc('year')],
 });
 
@@ -134,7 +135,22 @@ const DayOfRecordRef = builder.objectRef<ScopedDay>('DayOfRecord').implement({
   }),
 });
 
-const PovertyOverviewRef = builder.objectRef<PovertyOverview & { asOf: string }>('PovertyOverview').implement({
+/** A county's published figures of a year, of the counties a figure covers (a township's or village's: its county). */
+async function publishedOf(ctx: HubContext, year: number, scope: DivisionScope): Promise<number[]> {
+  const counties =
+    scope.level === 'COUNTY'
+      ? scope.ids === null
+        ? sql`select id from county`
+        : sql`select unnest(${scope.ids}::int[])`
+      : scope.level === 'TOWNSHIP'
+        ? sql`select county_id from township where id = ${scope.id}`
+        : sql`select t.county_id from village v join township t on t.id = v.township_id where v.id = ${scope.id}`;
+  const { rows } = await sql<{ id: number }>`select id from published_indicator
+    where year = ${year} and county_id in (${counties}) order by county_id, indicator`.execute(ctx.db);
+  return rows.map((r) => r.id);
+}
+
+const PovertyOverviewRef = builder.objectRef<PovertyOverview & { asOf: string; scope: DivisionScope }>('PovertyOverview').implement({
   description: '某年末的贫困状况，由记录实时算出 / a year’s poverty figures, computed from the records',
   fields: (t) => ({
     year: t.exposeInt('year'),
@@ -160,6 +176,12 @@ const PovertyOverviewRef = builder.objectRef<PovertyOverview & { asOf: string }>
       villagesExited: '累计脱贫摘帽贫困村 / poor villages exited by the year’s end',
       villagesPlanned: '计划当年摘帽的贫困村 / poor villages planned to exit that year',
     }),
+    publishedIndicators: t.field({
+      type: [publishedIndicatorResource.ref],
+      description:
+        '所涉县（乡镇、村所在的县）当年公布的指标，供与记录算出的数比对 / the year’s published indicators of the counties covered (a township’s or village’s county), to compare the figures with',
+      resolve: (o, _args, ctx) => publishedOf(ctx, o.year, o.scope),
+    }),
   }),
 });
 
@@ -167,6 +189,7 @@ const TargetProgressRef = builder.objectRef<TargetProgressRow>('TargetProgress')
   description: '目标任务及其完成进度 / a target and its progress, computed from the records',
   fields: (t) => ({
     target: t.field({ type: targetResource.ref, nullable: true, resolve: (row) => row.targetId }),
+    county: t.field({ type: resourceNamed('County').ref, nullable: true, resolve: (row) => row.countyId }),
     year: t.exposeInt('year'),
     level: t.field({ type: enumFor('TargetLevel', TARGET_LEVELS), resolve: (row) => row.level }),
     township: t.field({ type: resourceNamed('Township').ref, nullable: true, resolve: (row) => row.townshipId }),
@@ -251,13 +274,6 @@ async function divisionOf(ctx: HubContext, divisionId: string | null | undefined
   return scope;
 }
 
-/** Whether a county-scoped viewer's counties hold a township (targets by township and village). */
-async function townshipsOfCounties(ctx: HubContext, countyIds: number[]): Promise<Set<number>> {
-  if (!countyIds.length) return new Set();
-  const rows = await ctx.db.selectFrom('township').select('id').where('countyId', 'in', countyIds).execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 builder.queryFields((t) => ({
   dayOfRecord: t.field({
     type: DayOfRecordRef,
@@ -277,14 +293,15 @@ builder.queryFields((t) => ({
       const scope = await divisionOf(ctx, divisionId ? String(divisionId) : null);
       // the figures of a county are as of its own day; of a province, as of the latest county's
       const figures = await povertyOverview(ctx.db, year, scope);
-      return { ...figures, asOf: (await dayOfRecordOf(ctx, dayScopeOf(scope))).asOf };
+      return { ...figures, scope, asOf: (await dayOfRecordOf(ctx, dayScopeOf(scope))).asOf };
     },
   }),
   targetProgress: t.field({
     type: [TargetProgressRef],
-    description: '某年的目标任务及完成进度 / the year’s targets with their progress',
-    args: { year: t.arg.int({ required: true }) },
-    resolve: async (_root, { year }, ctx) => {
+    description:
+      '某年的目标任务及完成进度（各县的目标按本县的记录计；countyId：只看该县）/ the year’s targets with their progress (each county’s counted on its own records; countyId: that county’s only)',
+    args: { year: t.arg.int({ required: true }), countyId: t.arg.id({ required: false }) },
+    resolve: async (_root, { year, countyId }, ctx) => {
       const viewer = requireViewer(ctx);
       if (viewer.role === 'PARTNER')
         throw new HubGraphQLError(
@@ -292,25 +309,21 @@ builder.queryFields((t) => ({
           { zh: '帮扶单位不能查询全县目标', en: 'Partner units do not read county targets' },
           ctx.locale,
         );
-      const rows = await targetProgress(ctx.db, year);
-      if (viewer.role !== 'CLERK' && !viewer.countyIds.length) return rows;
-      // a county's administrator or analyst follows her counties' township and village targets
-      if (viewer.role !== 'CLERK') {
-        const townships = await townshipsOfCounties(ctx, viewer.countyIds);
-        const villages = new Map(
-          (
-            await ctx.db
-              .selectFrom('village')
-              .select(['id', 'townshipId'])
-              .where('townshipId', 'in', [...townships, 0])
-              .execute()
-          ).map((v) => [v.id, v.townshipId]),
+      const county = countyId ? await divisionOf(ctx, String(countyId)) : null;
+      if (county && county.level !== 'COUNTY')
+        throw new HubGraphQLError(
+          'BAD_USER_INPUT',
+          { zh: 'countyId 应为县的标识', en: 'countyId must be the ID of a county' },
+          ctx.locale,
+          {
+            fields: [{ field: 'countyId', message: 'not a county' }],
+          },
         );
-        return rows.filter(
-          (row) =>
-            (row.level === 'TOWNSHIP' && townships.has(row.townshipId!)) || (row.level === 'VILLAGE' && villages.has(row.villageId!)),
-        );
-      }
+      // a county's administrator or analyst follows her counties' targets, county-level ones included (issue 16)
+      const counties =
+        county?.level === 'COUNTY' ? county.ids : viewer.role !== 'CLERK' && viewer.countyIds.length ? viewer.countyIds : null;
+      const rows = await targetProgress(ctx.db, year, counties);
+      if (viewer.role !== 'CLERK') return rows;
       // a clerk follows her own divisions' targets: the county's progress would tell of other townships
       const villageTownships = new Map(
         (await ctx.db.selectFrom('village').select(['id', 'townshipId']).execute()).map((v) => [v.id, v.townshipId]),

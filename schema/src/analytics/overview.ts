@@ -66,6 +66,7 @@ export async function povertyOverview(db: Kysely<Database>, year: number, scope:
 
 export interface TargetProgressRow {
   targetId: number;
+  countyId: number;
   year: number;
   level: 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
   townshipId: number | null;
@@ -80,17 +81,20 @@ export interface TargetProgressRow {
 /**
  * Every target of a year with its progress, computed from the rows in one statement: people and households
  * that exited in the year, poor villages that exited in it, and (exit plans) poor villages planned for the
- * two years after it.
+ * two years after it. A county's target counts its own county's villages (issue 16); `countyIds`: only the
+ * targets of those counties.
  */
-export async function targetProgress(db: Kysely<Database>, year: number): Promise<TargetProgressRow[]> {
+export async function targetProgress(db: Kysely<Database>, year: number, countyIds: number[] | null = null): Promise<TargetProgressRow[]> {
+  const counties = countyIds === null ? sql`true` : sql`county_id = any(${countyIds}::int[])`;
   const { rows } = await sql<TargetProgressRow>`
     with t as (
-      select * from target where year = ${year}
+      select * from target where year = ${year} and ${counties}
     ), v as (
       select t.id as target_id, village.id as village_id from t join village on
-        (t.level = 'COUNTY') or (t.level = 'TOWNSHIP' and village.township_id = t.township_id) or (t.level = 'VILLAGE' and village.id = t.village_id)
+        (t.level = 'COUNTY' and village.township_id in (select tw.id from township tw where tw.county_id = t.county_id))
+        or (t.level = 'TOWNSHIP' and village.township_id = t.township_id) or (t.level = 'VILLAGE' and village.id = t.village_id)
     )
-    select t.id as target_id, t.year, t.level, t.township_id, t.village_id, t.subject, t.goal, t.due_date, t.description,
+    select t.id as target_id, t.county_id, t.year, t.level, t.township_id, t.village_id, t.subject, t.goal, t.due_date, t.description,
       case t.subject
         when 'PEOPLE_EXITED' then (select count(*) from member m join household h on h.id = m.household_id
                                    where h.exit_year = t.year and h.village_id in (select village_id from v where v.target_id = t.id))
@@ -99,6 +103,6 @@ export async function targetProgress(db: Kysely<Database>, year: number): Promis
         when 'VILLAGE_EXIT_PLANS' then (select count(*) from village where is_poor_village and planned_exit_year between t.year + 1 and t.year + 2
                                         and id in (select village_id from v where v.target_id = t.id))
       end as progress
-    from t order by t.level, t.township_id nulls first, t.village_id nulls first, t.subject`.execute(db);
+    from t order by t.county_id, t.level, t.township_id nulls first, t.village_id nulls first, t.subject`.execute(db);
   return rows.map((r) => ({ ...r, goal: Number(r.goal), progress: Number(r.progress) }));
 }

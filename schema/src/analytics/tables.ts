@@ -10,6 +10,8 @@ export interface PovertyLineTable extends RecordColumns {
 }
 
 export interface TargetTable extends RecordColumns {
+  /** the county the target is of (a township's or village's: the county it lies in, set by the database) */
+  countyId: Generated<number>;
   year: number;
   level: 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
   townshipId: number | null;
@@ -21,6 +23,8 @@ export interface TargetTable extends RecordColumns {
 }
 
 export interface PublishedIndicatorTable extends RecordColumns {
+  /** the county that published it (by default the writer's one county: hub_default_county()) */
+  countyId: Generated<number>;
   year: number;
   indicator: Indicator;
   value: Decimal;

@@ -91,6 +91,13 @@ const MIGRATIONS: Record<string, string> = {
   // the audit rows' actors read once a statement (their distinct values), not three times: an import's half
   // million audit rows have one actor (issue 11, point 7)
   '2026-12-06-60-audit-actors-read-once': 'access',
+  // the county a county-level record takes when its writer names none: the writer's one county, or the hub's
+  // only one (issue 16)
+  '2026-12-06-65-county-of-a-write': 'divisions',
+  // published indicators and targets name their county; unique keys per county (issue 16)
+  '2026-12-06-66-county-figures-of-their-county': 'analytics',
+  // projects and fund sources are a county's: project codes unique per county, sites and allocations within it
+  '2026-12-06-67-projects-and-funds-of-a-county': 'projects',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

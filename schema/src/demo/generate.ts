@@ -644,14 +644,16 @@ function addFiguresAndTargets(data: DemoData, planned: PlannedHousehold[]): void
   data.publishedIndicator.push(
     {
       id: 1,
+      countyId: 1,
       year: 2014,
       indicator: 'RURAL_NET_INCOME_PER_CAPITA',
       value: '4923.00',
       source: '凌云县2016年脱贫攻坚部署会（按2015年增长9.5%推算）',
     },
-    { id: 2, year: 2015, indicator: 'RURAL_NET_INCOME_PER_CAPITA', value: '5391.00', source: '凌云县2016年脱贫攻坚部署会' },
+    { id: 2, countyId: 1, year: 2015, indicator: 'RURAL_NET_INCOME_PER_CAPITA', value: '5391.00', source: '凌云县2016年脱贫攻坚部署会' },
   );
-  const addTarget = (t: Omit<Row<'target'>, 'id'>) => data.target.push({ id: data.target.length + 1, ...t });
+  // the county's own (id 1: the demo county); counties.ts moves them with the rest of a further county's rows
+  const addTarget = (t: Omit<Row<'target'>, 'id'>) => data.target.push({ id: data.target.length + 1, countyId: 1, ...t });
   addTarget({
     year: 2016,
     level: 'COUNTY',
@@ -772,6 +774,7 @@ function generateProjects(random: Random, data: DemoData): void {
       const id = data.project.length + 1;
       data.project.push({
         id,
+        countyId: 1,
         code: `LY-${year}-${String(k + 1).padStart(3, '0')}`,
         name: `${year}年${name}`,
         year,
@@ -863,6 +866,7 @@ function generateProjects(random: Random, data: DemoData): void {
     const amount = Math.max(source.allocated * (1 + random.next() * 0.15), 200_000);
     data.fundSource.push({
       id: source.id,
+      countyId: 1,
       name: `${year}年${sourceNames[level]}`,
       level,
       year: Number(year),

@@ -1,5 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
-import type { ComputedField, ResourceConfig, StatsJoin } from './recordShape';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { ComputedField, DivisionPath, ResourceConfig, StatsJoin } from './recordShape';
 import { byHouseholdColumn, byVillageColumn } from './resource';
 
 /**
@@ -7,11 +7,23 @@ import { byHouseholdColumn, byVillageColumn } from './resource';
  * village grouped figures reach (`villageOf`) and, for a record that hangs off a household, the column
  * grouping joins through (`householdColumn`). A record type spreads one of these into its config.
  */
-export type Place = Pick<ResourceConfig, 'division' | 'villageOf' | 'householdColumn'>;
+export type Place = Pick<ResourceConfig, 'division' | 'villageOf' | 'householdColumn' | 'countyOf'>;
 
 /** A record with a village column of its own (`villageId`). */
 export function inVillage(table: string): Place {
   return { villageOf: (t) => sql`${sql.ref(`${t}.villageId`)}`, division: byVillageColumn(table, 'villageId') };
+}
+
+/**
+ * A county-level record with a county column of its own (`countyId`: published figures, targets, projects,
+ * fund sources; issue 16): a county administrator's and analyst's scope and the `countyId` shortcut. `within`
+ * adds the township and village shortcuts of a record that also lies in divisions (a target, a project's sites).
+ */
+export function ofCounty(table: string, within: Omit<DivisionPath, 'county'> = {}): Place {
+  return {
+    countyOf: (t) => sql`${sql.ref(`${t}.countyId`)}`,
+    division: { ...within, county: (_eb, id) => sql<SqlBool>`${sql.ref(`${table}.countyId`)} = ${id}` },
+  };
 }
 
 /**
@@ -49,4 +61,9 @@ export function countyNameOf(villageOf: (table: string) => RawBuilder<unknown>):
     sql: (t) => sql`(select c.name from village v join township tw on tw.id = v.township_id join county c on c.id = tw.county_id
       where v.id = ${villageOf(t)})`,
   };
+}
+
+/** The same for a record with a county column of its own (`ofCounty`). */
+export function countyNameOfColumn(countyOf: (table: string) => RawBuilder<unknown>): ComputedField {
+  return { ...countyNameOf(countyOf), sql: (t) => sql`(select c.name from county c where c.id = ${countyOf(t)})` };
 }

@@ -113,6 +113,8 @@ export interface ResourceConfig<T extends TableName = TableName> {
   editable?: boolean;
   /** the village a record lies in, as SQL over its table: lets analysts group it by village and township */
   villageOf?: (table: string) => RawBuilder<unknown>;
+  /** for a county-level record in no village (a published figure, a project): its county column, as SQL over its table */
+  countyOf?: (table: string) => RawBuilder<unknown>;
   /** further dimensions for grouped figures, through joins (a visit's helper unit through its pairing's cadre) */
   statsDimensions?: Record<string, StatsDimension>;
   /** the people a record stands for, summed as the `people` of grouped figures (a household's size, a member) */

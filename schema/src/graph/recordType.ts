@@ -3,7 +3,7 @@ import type { TableName } from './fields';
 import type { RowOf } from './recordShape';
 import { defineResource, type Resource, type ResourceConfig } from './resource';
 import { defineStats } from './stats';
-import { COUNTY_NAME, countyNameOf } from './place';
+import { COUNTY_NAME, countyNameOf, countyNameOfColumn } from './place';
 
 /**
  * A record type as an area writes it. Its name is said once: `Household` is the type of the table `household`,
@@ -27,8 +27,9 @@ function pluralOf(table: string): string {
  */
 export function recordType<T extends TableName>(name: Capitalize<T>, zh: string, en: string, spec: RecordTypeSpec<T>): Resource<RowOf<T>> {
   const table = spec.table ?? ((name.charAt(0).toLowerCase() + name.slice(1)) as T);
-  // a record placed in a village names its county first among its derived fields (issue 16)
-  const computed = spec.villageOf ? { [COUNTY_NAME]: countyNameOf(spec.villageOf), ...spec.computed } : spec.computed;
+  // a record placed in a village, or in a county of its own, names its county first among its derived fields (issue 16)
+  const countyName = spec.villageOf ? countyNameOf(spec.villageOf) : spec.countyOf ? countyNameOfColumn(spec.countyOf) : undefined;
+  const computed = countyName ? { [COUNTY_NAME]: countyName, ...spec.computed } : spec.computed;
   const config: ResourceConfig<T> = {
     ...spec,
     ...(computed ? { computed } : {}),

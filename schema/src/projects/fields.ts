@@ -1,5 +1,5 @@
 import { code, date, decimal, int, reference, text, fieldsOf } from '../graph/fields';
-import { KEY, YEAR } from '../graph/fieldPresets';
+import { KEY, YEAR, countyOfRecord } from '../graph/fieldPresets';
 import { ACTION_CATEGORIES, FUND_LEVELS, PAYEE_TYPES, PROGRAMMES, PROJECT_STATUSES } from './codes';
 
 /** numeric(14,2): up to twelve digits of yuan and two of fen. */
@@ -16,7 +16,8 @@ export const projectFields = fieldsOf<'project'>()({
       pattern: /^[A-Za-z0-9-]{3,32}$/,
       patternHint: { zh: '3 到 32 位字母、数字或连字符', en: '3 to 32 letters, digits or hyphens' },
       ...KEY,
-      uniqueConstraint: 'project_code_key',
+      // unique within the county: two counties may number their projects alike
+      uniqueConstraint: 'project_county_id_code_key',
     },
   ),
   name: text({ zh: '项目名称', en: 'Name' }, { maxLength: 200, required: true }),
@@ -34,6 +35,8 @@ export const projectFields = fieldsOf<'project'>()({
   startDate: date({ zh: '开工日期', en: 'Start date' }),
   endDate: date({ zh: '完工日期', en: 'End date' }, { description: 'on or after the start date' }),
   description: text({ zh: '项目内容', en: 'Description' }, { maxLength: 4000, defaultValue: '' }),
+  // its sites lie in it, and the money allocated to it is its county's
+  county: countyOfRecord(),
 });
 
 /** 项目实施村: a village where a project is carried out */
@@ -65,6 +68,7 @@ export const fundSourceFields = fieldsOf<'fundSource'>()({
     { min: 0, max: MONEY_MAX, required: true, description: 'never less than what is allocated from it' },
   ),
   receivedOn: date({ zh: '到账日期', en: 'Received on' }, { happened: true }),
+  county: countyOfRecord(),
 });
 
 /** 资金分配: part of a fund source allocated to a project */

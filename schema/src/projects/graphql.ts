@@ -1,8 +1,8 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { villageResource } from '../divisions/graphql';
 import { asc, desc } from '../graph/pagination';
 import { recordType, type RecordTypeSpec } from '../graph/recordType';
-import type { ComputedField } from '../graph/recordShape';
+import type { ComputedField, DivisionPath } from '../graph/recordShape';
 import type { TableName } from '../graph/fields';
 import type { Text } from '../errors';
 import { fieldIssue } from '../graph/validation';
@@ -10,7 +10,7 @@ import { enumFor } from '../graph/enums';
 import { graphQLTypeOf } from '../graph/resource';
 import { FUND_LEVELS } from './codes';
 import { children, divisionPath, type Villages } from '../graph/resource';
-import { inVillage, joinTo, ofHousehold } from '../graph/place';
+import { inVillage, joinTo, ofCounty, ofHousehold } from '../graph/place';
 import {
   disbursementFields,
   fundAllocationFields,
@@ -27,6 +27,12 @@ import { disbursementRules, projectRules } from './rules';
  * lies where its payee household or village collective is, and a payment to a cooperative or a contractor
  * where the project is. Fund sources are county money and lie in no division: clerks do not see them.
  */
+
+/** A county's projects (issue 16: a project names its county). */
+const projectsOfCounty = (countyId: number) => sql`select p.id from project p where p.county_id = ${countyId}`;
+
+/** A division path's township and village conditions, its county one left to the record's own county column. */
+const withoutCounty = ({ township, village }: DivisionPath) => ({ township, village });
 
 /** Projects with a site in those villages. */
 const projectsIn = (villages: Villages) => sql`select s.project_id from project_site s where s.village_id in (${villages})`;
@@ -64,7 +70,8 @@ export const projectResource = countyMoney('Project', '扶贫项目', 'Project',
         sql`(select ${money(sql`sum(d.amount)`)} from disbursement d join fund_allocation a on a.id = d.fund_allocation_id where a.project_id = ${sql.ref(`${t}.id`)})`,
     ),
   },
-  division: divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`),
+  // a project is its county's (its code unique there, issue 16); townships and villages by its sites
+  ...ofCounty('project', withoutCounty(divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`))),
   defaultSort: [desc('year'), asc('code')],
   rules: projectRules,
 });
@@ -84,7 +91,8 @@ export const projectBeneficiaryResource = countyMoney('ProjectBeneficiary', '项
 });
 
 export const fundSourceResource = countyMoney('FundSource', '资金来源', 'Fund source', {
-  division: null, // county money: administrators and analysts, not township clerks
+  // county money: the county's administrators and analysts, not township clerks (no township or village)
+  ...ofCounty('fund_source'),
   description: 'poverty-alleviation money from one level (central, region… credit) in one year, allocated to projects',
   fields: fundSourceFields,
   computed: {
@@ -124,7 +132,10 @@ export const fundAllocationResource = countyMoney('FundAllocation', '资金分�
       (t) => sql`(select ${money(sql`sum(d.amount)`)} from disbursement d where d.fund_allocation_id = ${sql.ref(`${t}.id`)})`,
     ),
   },
-  division: divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
+  division: {
+    ...divisionPath((villages) => sql`fund_allocation.project_id in (${projectsIn(villages)})`),
+    county: (_eb, id) => sql<SqlBool>`fund_allocation.project_id in (${projectsOfCounty(id)})`,
+  },
   // money by the level and year of the source it came from, through one join
   statsDimensions: {
     fundLevel: {
@@ -170,12 +181,17 @@ export const disbursementResource = countyMoney('Disbursement', '资金拨付', 
       type: () => graphQLTypeOf(projectFields.actionCategory!),
     },
   },
-  division: divisionPath(
-    (villages) => sql`(disbursement.payee_village_id in (${villages})
+  division: {
+    ...divisionPath(
+      (villages) => sql`(disbursement.payee_village_id in (${villages})
     or disbursement.payee_household_id in (select h.id from household h where h.village_id in (${villages}))
     or (disbursement.payee_village_id is null and disbursement.payee_household_id is null
       and disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsIn(villages)}))))`,
-  ),
+    ),
+    // the county's money, whoever it was paid to
+    county: (_eb, id) =>
+      sql<SqlBool>`disbursement.fund_allocation_id in (select a.id from fund_allocation a where a.project_id in (${projectsOfCounty(id)}))`,
+  },
   defaultSort: [desc('paidOn')],
   rules: disbursementRules,
   constraintMessages: {

@@ -3,6 +3,8 @@ import type { Decimal, IsoDate, RecordColumns } from '../db/columns';
 import type { ActionCategory, FundLevel, PayeeType, Programme, ProjectStatus } from './codes';
 
 export interface ProjectTable extends RecordColumns {
+  /** the county carrying it out (by default the writer's one county: hub_default_county()); its code is unique within it */
+  countyId: Generated<number>;
   code: string;
   name: string;
   year: number;
@@ -27,6 +29,8 @@ export interface ProjectBeneficiaryTable extends RecordColumns {
 }
 
 export interface FundSourceTable extends RecordColumns {
+  /** the county that received the money (by default the writer's one county) */
+  countyId: Generated<number>;
   name: string;
   level: FundLevel;
   year: number;
