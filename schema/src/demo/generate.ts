@@ -310,7 +310,7 @@ function householdFacts(planned: PlannedHousehold[]): HouseholdFacts {
   };
 }
 
-export function emptyDemo(): DemoData {
+function emptyDemo(): DemoData {
   return {
     county: [],
     township: [],
