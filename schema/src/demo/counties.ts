@@ -8,7 +8,7 @@
  */
 import { residentIdCheckChar } from '../households/residentId';
 import { DEMO_TABLES, emptyDemo } from './data';
-import { DEMO, generateDemo, type DemoData } from './generate';
+import { DEMO, demoPieces, mergePieces, type DemoData, type HeldRows } from './generate';
 import { placeName } from './names';
 
 /** Baise prefecture's twelve county-level divisions (2016 codes), Lingyun first; beyond them, numbered demo counties. */
@@ -79,40 +79,67 @@ interface Placed {
  * hundred counties holds one county in memory, not the province. With one county, exactly `generateDemo`'s rows.
  */
 export function* countiesOneByOne(count: number, options: { households?: number; seed?: number } = {}): Generator<DemoData> {
+  for (const pieces of countiesInPieces(count, options)) yield mergePieces(pieces);
+}
+
+/**
+ * The same counties, each in the generator's pieces (`demoPieces`: a village's households, a unit's pairings
+ * at a time), moved to its place piece by piece: a county of any size in bounded memory. Each county's pieces
+ * must be taken in full before the next county is asked for.
+ */
+export function* countiesInPieces(
+  count: number,
+  options: { households?: number; seed?: number } = {},
+  held?: HeldRows,
+): Generator<Iterable<DemoData>> {
   const seed = options.seed ?? DEMO.seed;
-  const first = generateDemo(options);
   const placed: Placed = {
     maxId: Object.fromEntries(DEMO_TABLES.map((table) => [table, 0])) as Placed['maxId'],
-    sharedUnits: new Map(first.helperUnit.map((u) => [u.name, u.id])),
+    sharedUnits: new Map(),
   };
-  const note = (rows: DemoData) => {
-    for (const table of DEMO_TABLES)
-      for (const row of rows[table] as AnyRow[]) if (row.id > placed.maxId[table]) placed.maxId[table] = row.id;
-  };
-  note(first);
-  yield first;
-  for (let index = 1; index < count; index++) {
-    const county = moved(generateDemo({ ...options, seed: seed + index }), demoCounty(index), index, placed);
-    note(county);
-    yield county;
+  for (let index = 0; index < count; index++) {
+    let done = false;
+    yield (function* () {
+      // ids after the previous counties': their largest, before this county's first piece moves them on
+      const offsets = { ...placed.maxId };
+      let move: ((piece: DemoData) => DemoData) | undefined;
+      for (const piece of demoPieces(index === 0 ? options : { ...options, seed: seed + index }, held)) {
+        if (index === 0 && placed.sharedUnits.size === 0) for (const u of piece.helperUnit) placed.sharedUnits.set(u.name, u.id);
+        if (index > 0) move ??= mover(piece, demoCounty(index), index, offsets, placed.sharedUnits);
+        const out = move ? move(piece) : piece;
+        for (const table of DEMO_TABLES)
+          for (const row of out[table] as AnyRow[]) if (row.id > placed.maxId[table]) placed.maxId[table] = row.id;
+        yield out;
+      }
+      done = true;
+    })();
+    if (!done) throw new Error(`county ${index + 1}: its pieces were not all taken before the next county was asked for`);
   }
 }
 
 /** The same counties in one piece (tests, and small seeds that want every row at hand). */
 export function generateCounties(count: number, options: { households?: number; seed?: number } = {}): DemoData {
-  let merged: DemoData | undefined;
-  for (const county of countiesOneByOne(count, options)) {
-    if (!merged) merged = county;
-    else for (const table of DEMO_TABLES) (merged[table] as AnyRow[]).push(...(county[table] as AnyRow[]));
-  }
-  return merged!;
+  return mergePieces(
+    (function* () {
+      for (const pieces of countiesInPieces(count, options)) yield* pieces;
+    })(),
+  );
 }
 
-/** `county`'s rows (generated as Lingyun) moved to the county `place`, after the counties placed before it. */
-function moved(county: DemoData, place: { code: string; name: string; short: string }, index: number, placed: Placed): DemoData {
+/**
+ * What moves the pieces of a county (generated as Lingyun) to the county `place`, after the counties placed
+ * before it (`offsets`: their largest ids); `head` is its first piece, with its townships and helper units.
+ */
+function mover(
+  head: DemoData,
+  place: { code: string; name: string; short: string },
+  index: number,
+  offsets: Record<keyof DemoData, number>,
+  sharedUnits: Map<string, number>,
+): (piece: DemoData) => DemoData {
   const lingyun = demoCounty(0);
   // townships named anew (镇 or 乡 as they were): one county's 泗城镇 is not another's
-  const townships = county.township.map((t, i) => [t.name, `${placeName(index * 17 + i * 5 + 2)}${t.name.endsWith('乡') ? '乡' : '镇'}`]);
+  const townships = head.township.map((t, i) => [t.name, `${placeName(index * 17 + i * 5 + 2)}${t.name.endsWith('乡') ? '乡' : '镇'}`]);
   const rename = (value: string) =>
     townships.reduce(
       (text, [from, to]) => text.replaceAll(from!, to!),
@@ -121,30 +148,31 @@ function moved(county: DemoData, place: { code: string; name: string; short: str
   const recode = (value: string) => place.code + value.slice(6);
   // units above the county are one record each, paired with villages of every county they help
   const unitIds = new Map<number, number>();
-  const offsets = placed.maxId;
-  for (const unit of county.helperUnit) {
-    const shared = !unit.name.includes(lingyun.short) ? placed.sharedUnits.get(unit.name) : undefined;
+  for (const unit of head.helperUnit) {
+    const shared = !unit.name.includes(lingyun.short) ? sharedUnits.get(unit.name) : undefined;
     unitIds.set(unit.id, shared ?? unit.id + offsets.helperUnit);
   }
   const idIn = (table: keyof DemoData, id: number) => (table === 'helperUnit' ? unitIds.get(id)! : id + offsets[table]);
 
-  const out = emptyDemo();
-  for (const table of DEMO_TABLES) {
-    // national reference data stays one; published indicators are figures a county published, not generated:
-    // a demo county has none of its own (Lingyun's stay Lingyun's). Its targets, county-level ones included,
-    // are the demo shape's, which every county is generated in (its 2016 batch holds the 2016 goals).
-    if (table === 'povertyLine' || table === 'publishedIndicator') continue;
-    for (const source of county[table] as AnyRow[]) {
-      if (table === 'helperUnit' && unitIds.get(source.id) !== source.id + offsets.helperUnit) continue;
-      const row: AnyRow = { ...source, id: idIn(table, source.id) };
-      for (const [column, target] of Object.entries(REFERENCES[table]))
-        if (typeof row[column] === 'number') row[column] = idIn(target, row[column] as number);
-      for (const [key, value] of Object.entries(row)) if (typeof value === 'string') row[key] = rename(value);
-      recodeRow(table, row, place, recode, index);
-      (out[table] as AnyRow[]).push(row);
+  return (county) => {
+    const out = emptyDemo();
+    for (const table of DEMO_TABLES) {
+      // national reference data stays one; published indicators are figures a county published, not generated:
+      // a demo county has none of its own (Lingyun's stay Lingyun's). Its targets, county-level ones included,
+      // are the demo shape's, which every county is generated in (its 2016 batch holds the 2016 goals).
+      if (table === 'povertyLine' || table === 'publishedIndicator') continue;
+      for (const source of county[table] as AnyRow[]) {
+        if (table === 'helperUnit' && unitIds.get(source.id) !== source.id + offsets.helperUnit) continue;
+        const row: AnyRow = { ...source, id: idIn(table, source.id) };
+        for (const [column, target] of Object.entries(REFERENCES[table]))
+          if (typeof row[column] === 'number') row[column] = idIn(target, row[column] as number);
+        for (const [key, value] of Object.entries(row)) if (typeof value === 'string') row[key] = rename(value);
+        recodeRow(table, row, place, recode, index);
+        (out[table] as AnyRow[]).push(row);
+      }
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 /** The county's own codes in the national codes a row carries. */

@@ -12,7 +12,14 @@ import { ACTION_CATEGORIES, FUND_LEVELS } from '../projects/codes';
 import { makeResidentId } from '../households/residentId';
 import type { PovertyCause } from '../households/codes';
 import { HELPER_UNITS, MEASURE_TEXT, PROJECT_NAMES, SURNAMES, TOWNSHIPS, VISIT_CONTENT, givenName, placeName } from './names';
-import { dateBetween, prepareExitWork } from './exitWork';
+import {
+  applyExitWorkToHouseholds,
+  applyExitWorkToTwinning,
+  dateBetween,
+  planExitWork,
+  twinningFacts,
+  type HouseholdFacts,
+} from './exitWork';
 import { Random } from './random';
 import { emptyDemo, type DemoData, type Row } from './data';
 
@@ -149,6 +156,10 @@ interface PlannedHousehold {
   attribute: 'GENERAL' | 'DIBAO' | 'TEKUN' | 'DIBAO_TEKUN';
 }
 
+function statusOf(fate: Fate): 'POOR' | 'EXITED' | 'RETURNED' | 'REMOVED' {
+  return fate === 'REM' ? 'REMOVED' : fate === 'RET' ? 'RETURNED' : exitYearOf(fate) !== null ? 'EXITED' : 'POOR';
+}
+
 function exitYearOf(fate: Fate): number | null {
   return fate === 'E2014' ? 2014 : fate === 'E2015' || fate === 'RET' ? 2015 : fate === 'E2016' ? 2016 : null;
 }
@@ -202,19 +213,101 @@ function ageAt(birthDate: string): number {
 }
 
 export function generateDemo(options: { households?: number; seed?: number } = {}): DemoData {
-  const random = new Random(options.seed ?? DEMO.seed);
-  const data = emptyDemo();
-  const villageKinds = addDivisions(random, data);
+  return mergePieces(demoPieces(options));
+}
+
+/** What the generator held at once, at most: rows made and not yet handed out (the test of bounded memory reads it). */
+export interface HeldRows {
+  households: number;
+  members: number;
+  /** pairings, visits and measures */
+  twinning: number;
+}
+
+/**
+ * The county in pieces, each handed out before the next is made, in an order the tables' references allow
+ * (loaded piece by piece, table by table): first the divisions, figures, projects and units; then the
+ * households with their members and incomes, a village at a time; then the projects' sites, beneficiaries and
+ * payments; then the pairings with their visits, a helper unit at a time; last the villages' work teams.
+ * Memory holds one village's households or one unit's pairings, plus a few numbers a household (a 100× county
+ * of 1.35 million households does not fit otherwise).
+ *
+ * The rows are exactly those of the generator that held the whole county: one seeded sequence runs through
+ * households, projects and pairings in that order, so the households are made twice — a first pass that keeps
+ * nothing but the sequence's state, so the projects and pairings can be drawn; then, once the exit work (which
+ * edits households, members and incomes after the fact) is known from the households' facts alone, again from
+ * the saved state, with the exit work applied, piece by piece. The pairings likewise.
+ */
+export function* demoPieces(options: { households?: number; seed?: number } = {}, held?: HeldRows): Generator<DemoData> {
+  const seed = options.seed ?? DEMO.seed;
+  const random = new Random(seed);
+  const head = emptyDemo();
+  const villageKinds = addDivisions(random, head);
   const planned = planHouseholds(random, villageKinds, (options.households ?? DEMO.households) / DEMO.households);
   // only the county at its own size tells the report's figures exactly
   if (options.households === undefined || options.households === DEMO.households) fitReportFigures(planned);
-  setRuralPopulations(random, data, villageKinds, planned);
-  addHouseholds(random, data, planned);
-  addFiguresAndTargets(data, planned);
-  generateProjects(random, data);
-  generateTwinning(random, data);
-  prepareExitWork(data, { seed: options.seed ?? DEMO.seed, year: 2016 });
-  return data;
+  setRuralPopulations(random, head, villageKinds, planned);
+  const atHouseholds = random.copy();
+  for (const piece of householdPieces(random, head, planned)) note(held, piece);
+  addFiguresAndTargets(head, planned);
+  const households = householdFacts(planned);
+  const payees = generateProjects(random, head, households);
+  const atTwinning = random.copy();
+  const twinning = twinningFacts();
+  for (const piece of twinningPieces(random, head, households)) {
+    note(held, piece);
+    twinning.record(piece);
+  }
+  const exitWork = planExitWork(head, households, twinning, { seed, year: 2016 });
+
+  const { projectSite, projectBeneficiary, disbursement, ...first } = head;
+  yield { ...emptyDemo(), ...first };
+  const heads = new Map<number, string>();
+  for (const piece of householdPieces(atHouseholds, head, planned)) {
+    note(held, piece);
+    applyExitWorkToHouseholds(exitWork, piece);
+    for (const m of piece.member) if (m.relation === 'HEAD' && payees.has(m.householdId)) heads.set(m.householdId, m.name);
+    yield piece;
+  }
+  for (const d of disbursement) if (d.payeeHouseholdId != null) d.payeeName = heads.get(d.payeeHouseholdId)!;
+  yield { ...emptyDemo(), projectSite, projectBeneficiary, disbursement };
+  // its units and their villages' pairings again, into a scratch copy: the first piece has them
+  for (const piece of twinningPieces(atTwinning, { ...emptyDemo(), village: head.village }, households)) {
+    note(held, piece);
+    applyExitWorkToTwinning(exitWork, piece);
+    yield piece;
+  }
+}
+
+/** The largest piece so far, by the rows that tell a county's size. */
+function note(held: HeldRows | undefined, piece: DemoData): void {
+  if (!held) return;
+  held.households = Math.max(held.households, piece.household.length);
+  held.members = Math.max(held.members, piece.member.length);
+  held.twinning = Math.max(held.twinning, piece.cadreHouseholdPairing.length + piece.visitLog.length + piece.assistanceMeasure.length);
+}
+
+/** Pieces in one piece (tests and small counties, which want every row at hand). */
+export function mergePieces(pieces: Iterable<DemoData>): DemoData {
+  const merged = emptyDemo();
+  for (const piece of pieces)
+    for (const table of Object.keys(merged) as (keyof DemoData)[]) {
+      const rows = merged[table] as object[];
+      for (const row of piece[table] as object[]) rows.push(row);
+    }
+  return merged;
+}
+
+/** What the projects, pairings and exit work need of the households, without their rows: a few numbers each. */
+function householdFacts(planned: PlannedHousehold[]): HouseholdFacts {
+  return {
+    count: planned.length,
+    villageId: (id) => planned[id - 1]!.villageIndex + 1,
+    status: (id) => statusOf(planned[id - 1]!.fate),
+    exitYear: (id) => exitYearOf(planned[id - 1]!.fate),
+    plannedExitYear: (id) => plannedExitYearOf(planned[id - 1]!.fate),
+    hasIncome: (id, year) => !(year < planned[id - 1]!.identificationYear || planned[id - 1]!.fate === 'REM'),
+  };
 }
 
 /** The county, its townships, its villages and their groups (屯); returns each village's batch, by village index. */
@@ -345,9 +438,11 @@ function fitReportFigures(planned: PlannedHousehold[]): void {
 
 /** Rural populations: each village's incidence fits its batch; the county's is exactly 25.3 %. */
 function setRuralPopulations(random: Random, data: DemoData, villageKinds: VillageKind[], planned: PlannedHousehold[]): void {
-  const people = (predicate: (h: PlannedHousehold) => boolean) => peopleOf(planned, predicate);
-  const poorAt = (villageIndex: number, year: number) => people((h) => h.villageIndex === villageIndex && poorAtEndOf(h, year));
-  const registered = (villageIndex: number) => people((h) => h.villageIndex === villageIndex);
+  // each village's households at hand: a pass over the county's a village would be 100 passes at 1.35 million
+  const ofVillage = villageKinds.map((): PlannedHousehold[] => []);
+  for (const h of planned) ofVillage[h.villageIndex]!.push(h);
+  const poorAt = (villageIndex: number, year: number) => peopleOf(ofVillage[villageIndex]!, (h) => poorAtEndOf(h, year));
+  const registered = (villageIndex: number) => peopleOf(ofVillage[villageIndex]!, () => true);
   const rural = villageKinds.map((kind, v) => {
     const poor2015 = poorAt(v, 2015);
     const floor = Math.ceil(registered(v) * 1.6); // the registered poor are a part of the village, never all of it
@@ -380,23 +475,28 @@ function setRuralPopulations(random: Random, data: DemoData, villageKinds: Villa
   data.village.forEach((v, i) => (v.ruralPopulation = rural[i]!));
 }
 
-/** The planned households, each with its members and its incomes. */
-function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold[]): void {
-  // resident ID numbers given out so far: each is drawn again until it is new
-  const usedIds = new Set<string>();
+/**
+ * The planned households, each with its members and its incomes, a village at a time (the plan is in village
+ * order): a piece for each village, its ids following the previous village's.
+ */
+function* householdPieces(random: Random, head: DemoData, planned: PlannedHousehold[]): Generator<DemoData> {
+  // resident ID numbers given out so far in the county: each is drawn again until it is new
+  const usedIds = new ResidentIdsUsed();
   const groupsByVillage = new Map<number, number[]>();
-  for (const g of data.villageGroup) groupsByVillage.set(g.villageId, [...(groupsByVillage.get(g.villageId) ?? []), g.id!]);
+  for (const g of head.villageGroup) groupsByVillage.set(g.villageId, [...(groupsByVillage.get(g.villageId) ?? []), g.id]);
   const householdSeq = new Map<number, number>();
+  const ids = { member: 0, householdIncome: 0 };
   let phoneSeq = 0;
+  let data = emptyDemo();
 
-  for (const plan of planned) {
-    const village = data.village[plan.villageIndex]!;
+  for (const [index, plan] of planned.entries()) {
+    const village = head.village[plan.villageIndex]!;
     const seq = (householdSeq.get(village.id) ?? 0) + 1;
     householdSeq.set(village.id, seq);
     const householdNumber = `${village.code}${String(seq).padStart(4, '0')}`;
-    const id = data.household.length + 1;
+    const id = index + 1;
     const exitYear = exitYearOf(plan.fate);
-    const status = plan.fate === 'REM' ? 'REMOVED' : plan.fate === 'RET' ? 'RETURNED' : exitYear !== null ? 'EXITED' : 'POOR';
+    const status = statusOf(plan.fate);
     const exited = status === 'EXITED';
     const mainCause = random.weighted(CAUSES);
     const secondary = random.shuffle(CAUSES.map(([c]) => c).filter((c) => c !== mainCause)).slice(
@@ -442,8 +542,41 @@ function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold
       forestLandMu: (random.next() * 12).toFixed(2),
       note: '',
     });
-    addMembers(random, data, usedIds, plan, { id, householdNumber, yaoShare: township.yao });
-    addIncomes(random, data, plan, id);
+    addMembers(random, data, usedIds, ids, plan, { id, householdNumber, yaoShare: township.yao });
+    addIncomes(random, data, ids, plan, id);
+    if (planned[index + 1]?.villageIndex !== plan.villageIndex) {
+      yield data;
+      data = emptyDemo();
+    }
+  }
+}
+
+/**
+ * The resident ID numbers used in a county, one bit each: the demo's are all 451027, a birth date and a
+ * sequence number, so a bit a date and number (9 MB for two centuries of dates) replaces a set of strings that
+ * grew with the county (5.7 million of them at 100×).
+ */
+class ResidentIdsUsed {
+  private static readonly FIRST_YEAR = 1850;
+  private static readonly YEARS = 200;
+  private readonly bits = new Uint8Array((ResidentIdsUsed.YEARS * 12 * 31 * 1000) / 8);
+
+  private bit(birthDate: string, sequence: number): number {
+    const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+    const year = y - ResidentIdsUsed.FIRST_YEAR;
+    if (year < 0 || year >= ResidentIdsUsed.YEARS || sequence < 0 || sequence > 999)
+      throw new RangeError(`no demo resident ID for ${birthDate}`);
+    return ((year * 12 + m - 1) * 31 + d - 1) * 1000 + sequence;
+  }
+
+  has(birthDate: string, sequence: number): boolean {
+    const bit = this.bit(birthDate, sequence);
+    return (this.bits[bit >> 3]! & (1 << (bit & 7))) !== 0;
+  }
+
+  add(birthDate: string, sequence: number): void {
+    const bit = this.bit(birthDate, sequence);
+    this.bits[bit >> 3] = this.bits[bit >> 3]! | (1 << (bit & 7));
   }
 }
 
@@ -451,7 +584,8 @@ function addHouseholds(random: Random, data: DemoData, planned: PlannedHousehold
 function addMembers(
   random: Random,
   data: DemoData,
-  usedIds: Set<string>,
+  usedIds: ResidentIdsUsed,
+  ids: { member: number },
   plan: PlannedHousehold,
   household: { id: number; householdNumber: string; yaoShare: number },
 ): void {
@@ -460,12 +594,11 @@ function addMembers(
     m: { relation: string; male: boolean; age: number; surname: string; ethnicity: '01' | '08' | '13' },
   ) => {
     const birthDate = birthDateFor(random, m.age);
-    let residentId: string;
-    do {
-      const sequence = random.int(0, 499) * 2 + (m.male ? 1 : 0);
-      residentId = makeResidentId('451027', birthDate, sequence);
-    } while (usedIds.has(residentId));
-    usedIds.add(residentId);
+    let sequence: number;
+    do sequence = random.int(0, 499) * 2 + (m.male ? 1 : 0);
+    while (usedIds.has(birthDate, sequence));
+    usedIds.add(birthDate, sequence);
+    const residentId = makeResidentId('451027', birthDate, sequence);
     const age = ageAt(birthDate);
     const inSchool = age >= 6 && age <= 18 && random.chance(age <= 15 ? 0.98 : 0.6);
     const schoolStatus = !inSchool
@@ -526,7 +659,7 @@ function addMembers(
           ? 'SKILLED'
           : 'NORMAL';
     data.member.push({
-      id: data.member.length + 1,
+      id: ++ids.member,
       householdId: household.id,
       personNumber: `${household.householdNumber}${String(index + 1).padStart(2, '0')}`,
       residentId,
@@ -593,11 +726,11 @@ function addMembers(
   }
   // the head's phone goes on the household too
   const head = data.member[data.member.length - plan.size]!;
-  head.phone = data.household[household.id - 1]!.phone ?? null;
+  head.phone = data.household.at(-1)!.phone ?? null;
 }
 
 /** A household's income of each year it was registered: above the year's poverty line once exited, below it while poor. */
-function addIncomes(random: Random, data: DemoData, plan: PlannedHousehold, householdId: number): void {
+function addIncomes(random: Random, data: DemoData, ids: { householdIncome: number }, plan: PlannedHousehold, householdId: number): void {
   for (const year of [2014, 2015, 2016]) {
     if (year < plan.identificationYear || plan.fate === 'REM') continue;
     const line = POVERTY_LINES[year]!;
@@ -615,7 +748,7 @@ function addIncomes(random: Random, data: DemoData, plan: PlannedHousehold, hous
     const business = rest * businessShare;
     const expenses = business * (0.1 + random.next() * 0.2);
     data.householdIncome.push({
-      id: data.householdIncome.length + 1,
+      id: ++ids.householdIncome,
       householdId,
       year,
       wages: (rest - business).toFixed(2),
@@ -719,11 +852,20 @@ function addFiguresAndTargets(data: DemoData, planned: PlannedHousehold[]): void
   });
 }
 
-function generateProjects(random: Random, data: DemoData): void {
+/**
+ * Projects, their funds and payments. Returns the households paid by a project: their heads' names, which the
+ * payments carry, are known only once the households are made again (the payments are handed out after them).
+ */
+function generateProjects(random: Random, data: DemoData, households: HouseholdFacts): Set<number> {
   const poorVillages = data.village.filter((v) => v.isPoorVillage);
   const householdsByVillage = new Map<number, number[]>();
-  for (const h of data.household)
-    if (h.status !== 'REMOVED') householdsByVillage.set(h.villageId, [...(householdsByVillage.get(h.villageId) ?? []), h.id]);
+  for (let id = 1; id <= households.count; id++) {
+    if (households.status(id) === 'REMOVED') continue;
+    const list = householdsByVillage.get(households.villageId(id));
+    if (list) list.push(id);
+    else householdsByVillage.set(households.villageId(id), [id]);
+  }
+  const payees = new Set<number>();
   const householdLevel = new Set<ActionCategory>(['INDUSTRY', 'RELOCATION', 'EMPLOYMENT', 'FINANCE', 'ECOMMERCE', 'SOCIAL_TWINNING']);
   const units: Record<ActionCategory, string> = {
     INDUSTRY: '凌云县农业局',
@@ -875,7 +1017,6 @@ function generateProjects(random: Random, data: DemoData): void {
       receivedOn: isoDate(Number(year), random.int(1, 5), random.int(1, 28)),
     });
   }
-  const headName = new Map(data.member.filter((m) => m.relation === 'HEAD').map((m) => [m.householdId, m.name]));
   const beneficiaries = new Map<number, number[]>();
   for (const b of data.projectBeneficiary) beneficiaries.set(b.projectId, [...(beneficiaries.get(b.projectId) ?? []), b.householdId]);
   const sites = new Map<number, number>();
@@ -907,7 +1048,8 @@ function generateProjects(random: Random, data: DemoData): void {
       (category === 'INDUSTRY' || category === 'RELOCATION' || category === 'FINANCE')
         ? (() => {
             const householdId = random.pick(payeeHouseholds);
-            return { payeeType: 'HOUSEHOLD', payeeHouseholdId: householdId, payeeVillageId: null, payeeName: headName.get(householdId)! };
+            payees.add(householdId);
+            return { payeeType: 'HOUSEHOLD', payeeHouseholdId: householdId, payeeVillageId: null, payeeName: '' }; // the head's, later
           })()
         : category === 'ASSET_INCOME' || category === 'TOURISM' || category === 'SOCIAL_TWINNING'
           ? { payeeType: 'VILLAGE_COLLECTIVE', payeeHouseholdId: null, payeeVillageId: site.id, payeeName: `${site.name}村民委员会` }
@@ -932,11 +1074,16 @@ function generateProjects(random: Random, data: DemoData): void {
       });
     }
   }
+  return payees;
 }
 
-function generateTwinning(random: Random, data: DemoData): void {
+/**
+ * Helper units, their pairings with villages (into `head`) and, a unit at a time, its cadres and their pairings
+ * with households, each with its measure and visits; last, the poor villages' work teams.
+ */
+function* twinningPieces(random: Random, head: DemoData, households: HouseholdFacts): Generator<DemoData> {
   HELPER_UNITS.forEach((u, i) => {
-    data.helperUnit.push({
+    head.helperUnit.push({
       id: i + 1,
       name: u.name,
       kind: u.kind,
@@ -946,18 +1093,18 @@ function generateTwinning(random: Random, data: DemoData): void {
       address: u.level === 'COUNTY' ? '凌云县泗城镇' : '',
     });
   });
-  const units = data.helperUnit;
+  const units = head.helperUnit;
   // every village is paired with units: one to three for a poor village, one for the others; the first leads
   const unitsOfVillage = new Map<number, number[]>();
-  for (const village of data.village) {
+  for (const village of head.village) {
     const count = village.isPoorVillage ? random.int(1, 3) : 1;
     const chosen = new Set<number>();
     while (chosen.size < count) chosen.add(random.pick(units).id);
     const list = [...chosen];
     unitsOfVillage.set(village.id, list);
     list.forEach((helperUnitId, i) =>
-      data.unitVillagePairing.push({
-        id: data.unitVillagePairing.length + 1,
+      head.unitVillagePairing.push({
+        id: head.unitVillagePairing.length + 1,
         helperUnitId,
         villageId: village.id,
         isLead: i === 0,
@@ -968,21 +1115,23 @@ function generateTwinning(random: Random, data: DemoData): void {
     );
   }
   // households that need a responsible cadre: the poor, the returned, and those exiting this year
-  const needing = data.household.filter(
-    (h) => h.status === 'POOR' || h.status === 'RETURNED' || h.exitYear === 2016 || h.exitYear === 2015,
-  );
-  const byUnit = new Map<number, typeof needing>();
-  for (const h of needing) {
-    const list = unitsOfVillage.get(h.villageId)!;
-    const unit = random.pick(list);
-    byUnit.set(unit, [...(byUnit.get(unit) ?? []), h]);
+  const byUnit = new Map<number, number[]>();
+  for (let h = 1; h <= households.count; h++) {
+    const status = households.status(h);
+    const exitYear = households.exitYear(h);
+    if (!(status === 'POOR' || status === 'RETURNED' || exitYear === 2016 || exitYear === 2015)) continue;
+    const unit = random.pick(unitsOfVillage.get(households.villageId(h))!);
+    const list = byUnit.get(unit);
+    if (list) list.push(h);
+    else byUnit.set(unit, [h]);
   }
   let mobile = 0;
   const surnames = ['黄', '罗', '韦', '岑', '陆', '李', '王', '张', '杨', '赵', '覃', '农'];
-  const cadresOfUnit = new Map<number, number[]>();
+  const ids = { cadre: 0, cadreHouseholdPairing: 0, assistanceMeasure: 0, visitLog: 0, workTeamAssignment: 0 };
+  let data = emptyDemo();
   const newCadre = (helperUnitId: number) => {
     const male = random.chance(0.65);
-    const id = data.cadre.length + 1;
+    const id = ++ids.cadre;
     mobile += 1;
     data.cadre.push({
       id,
@@ -992,18 +1141,17 @@ function generateTwinning(random: Random, data: DemoData): void {
       mobile: `1${random.pick(['38', '39', '50', '51', '77', '88'])}${String(76_000_000 + mobile * 7).slice(-8)}`,
       position: random.pick(['科员', '副主任科员', '主任科员', '副局长', '股长', '干部']),
     });
-    cadresOfUnit.set(helperUnitId, [...(cadresOfUnit.get(helperUnitId) ?? []), id]);
     return id;
   };
   for (const unit of units) {
-    const households = byUnit.get(unit.id) ?? [];
-    const cadres = Array.from({ length: Math.max(2, Math.ceil(households.length / 8)) }, () => newCadre(unit.id));
-    households.forEach((h, i) => {
-      const pairingId = data.cadreHouseholdPairing.length + 1;
+    const list = byUnit.get(unit.id) ?? [];
+    const cadres = Array.from({ length: Math.max(2, Math.ceil(list.length / 8)) }, () => newCadre(unit.id));
+    list.forEach((householdId, i) => {
+      const pairingId = ++ids.cadreHouseholdPairing;
       data.cadreHouseholdPairing.push({
         id: pairingId,
         cadreId: cadres[i % cadres.length]!,
-        householdId: h.id,
+        householdId,
         startDate: '2015-10-01',
         endDate: null,
         note: '',
@@ -1011,7 +1159,7 @@ function generateTwinning(random: Random, data: DemoData): void {
       if (random.chance(0.45)) {
         const category = random.pick(ACTION_CATEGORIES).value;
         data.assistanceMeasure.push({
-          id: data.assistanceMeasure.length + 1,
+          id: ++ids.assistanceMeasure,
           cadreHouseholdPairingId: pairingId,
           actionCategory: category,
           description: MEASURE_TEXT[category]!,
@@ -1025,7 +1173,7 @@ function generateTwinning(random: Random, data: DemoData): void {
         const month = year === 2015 ? random.int(10, 12) : random.int(1, 6);
         const date = isoDate(year, month, random.int(1, 28));
         data.visitLog.push({
-          id: data.visitLog.length + 1,
+          id: ++ids.visitLog,
           cadreHouseholdPairingId: pairingId,
           visitedOn: date,
           mode: random.weighted([
@@ -1040,14 +1188,16 @@ function generateTwinning(random: Random, data: DemoData): void {
         });
       }
     });
+    yield data;
+    data = emptyDemo();
   }
   // a work team with a first secretary in every poor village, from its paired units
-  for (const village of data.village.filter((v) => v.isPoorVillage)) {
+  for (const village of head.village.filter((v) => v.isPoorVillage)) {
     const [lead, ...others] = unitsOfVillage.get(village.id)!;
     const secretary = newCadre(lead!);
-    data.cadre[secretary - 1]!.position = '驻村第一书记';
+    data.cadre.at(-1)!.position = '驻村第一书记';
     data.workTeamAssignment.push({
-      id: data.workTeamAssignment.length + 1,
+      id: ++ids.workTeamAssignment,
       cadreId: secretary,
       villageId: village.id,
       role: 'FIRST_SECRETARY',
@@ -1057,7 +1207,7 @@ function generateTwinning(random: Random, data: DemoData): void {
     });
     const member = newCadre(others[0] ?? lead!);
     data.workTeamAssignment.push({
-      id: data.workTeamAssignment.length + 1,
+      id: ++ids.workTeamAssignment,
       cadreId: member,
       villageId: village.id,
       role: 'TEAM_MEMBER',
@@ -1066,4 +1216,5 @@ function generateTwinning(random: Random, data: DemoData): void {
       note: '',
     });
   }
+  yield data;
 }

@@ -6,13 +6,13 @@ import { HubError } from '../db/errors';
 import { hasData } from '../db/hasData';
 import { arrayStager, inImportTransaction, type ImportSession, type Tx } from '../import/session';
 import { loadWithoutChangeLog } from '../twinning/changeLog';
-import { countiesOneByOne, MAX_DEMO_COUNTIES } from './counties';
+import { countiesInPieces, MAX_DEMO_COUNTIES } from './counties';
 import type { DemoData } from './data';
 import { DEMO_RECORDED_AT, loadDemo, moveSequences } from './load';
 
-export { DEMO, generateDemo, poorAtEndOf } from './generate';
+export { DEMO, demoPieces, generateDemo, mergePieces, poorAtEndOf, type HeldRows } from './generate';
 export type { DemoData } from './data';
-export { countiesOneByOne, demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
+export { countiesInPieces, countiesOneByOne, demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
 
 export interface DemoOptions {
   /** scale the county to about this many households (benchmarks); default: the demo county that tells the seed's figures */
@@ -59,7 +59,7 @@ export async function seedDemo(target: Kysely<Database> | HubDatabase, options: 
       `县数应为 1 到 ${MAX_DEMO_COUNTIES} 之间的整数`,
       `The number of counties must be a whole number from 1 to ${MAX_DEMO_COUNTIES}`,
     );
-  const generation = countiesOneByOne(counties, {
+  const generation = countiesInPieces(counties, {
     ...(options.households !== undefined ? { households: options.households } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
@@ -86,33 +86,40 @@ export async function seedDemo(target: Kysely<Database> | HubDatabase, options: 
   // would hold back every partner's sync (it hands out changes older than the cluster's oldest transaction)
   // and vacuum, on every database of the cluster.
   let index = 0;
-  for (const data of generation) {
-    const county = data.county[0]!;
-    options.onProgress?.(
-      `${county.name}: generated ${data.household.length} households, ${data.member.length} members (${Date.now() - started} ms)`,
-    );
+  for (const pieces of generation) {
+    // the county's first piece (its divisions, projects and units) is made before its transaction begins: the
+    // pass over its households that it takes is the longest part of the generation
+    const iterator = pieces[Symbol.iterator]();
+    const head = iterator.next().value as DemoData;
+    const county = head.county[0]!;
     const last = ++index === counties;
-    first ??= { township: data.township, helperUnit: data.helperUnit };
+    first ??= { township: head.township, helperUnit: head.helperUnit };
     places.push({ id: county.id, code: county.code, name: county.name });
+    const before = { ...summary };
     await inTransaction(async ({ tx, stage }) => {
       await loadWithoutChangeLog(tx);
-      await loadDemo(stage, data, counties === 1 ? options.onProgress : undefined);
+      let villages = 0;
+      for (let piece: DemoData | undefined = head; piece;) {
+        await loadDemo(stage, piece);
+        count(summary, piece);
+        // one county: a line every tenth of its villages (a piece each); many: a line a county
+        if (counties === 1 && piece.household.length && ++villages % 10 === 0)
+          options.onProgress?.(`${county.name}: ${summary.households - before.households} households loaded (${Date.now() - started} ms)`);
+        const next = iterator.next();
+        piece = next.done ? undefined : next.value;
+      }
       if (last) await addAccounts(tx);
     }).catch((error: unknown) => {
+      Object.assign(summary, before);
       if (index === 1) throw error;
       throw new HubError(
         `载入第 ${index} 个县（${county.name}）时出错，前 ${index - 1} 个县已载入：请删除该数据库后重新载入。${String(error)}`,
         `Loading county ${index} (${county.name}) failed after ${index - 1} counties were loaded: drop the database and seed again. ${String(error)}`,
       );
     });
-    summary.counties += data.county.length;
-    summary.townships += data.township.length;
-    summary.villages += data.village.length;
-    summary.households += data.household.length;
-    summary.members += data.member.length;
-    summary.projects += data.project.length;
-    summary.pairings += data.cadreHouseholdPairing.length;
-    summary.visitLogs += data.visitLog.length;
+    options.onProgress?.(
+      `${county.name}: ${summary.households - before.households} households, ${summary.members - before.members} members loaded (${Date.now() - started} ms)`,
+    );
   }
   /** The sequences past the ids used, and the demo accounts (the county administrators' with several counties). */
   async function addAccounts(tx: Tx) {
@@ -168,4 +175,16 @@ export async function seedDemo(target: Kysely<Database> | HubDatabase, options: 
   // 91 ms before the first vacuum and 14 ms after: autovacuum gets there, but only minutes later)
   await sql`vacuum analyze`.execute(db);
   return { ...summary, ms: Date.now() - started };
+}
+
+/** Adds a piece's rows to the summary. */
+function count(summary: DemoSummary, piece: DemoData): void {
+  summary.counties += piece.county.length;
+  summary.townships += piece.township.length;
+  summary.villages += piece.village.length;
+  summary.households += piece.household.length;
+  summary.members += piece.member.length;
+  summary.projects += piece.project.length;
+  summary.pairings += piece.cadreHouseholdPairing.length;
+  summary.visitLogs += piece.visitLog.length;
 }

@@ -6,6 +6,13 @@ export class Random {
     this.state = seed >>> 0;
   }
 
+  /** The same sequence from here on, drawn independently: a pass over the county can be run again from where it began. */
+  copy(): Random {
+    const copy = new Random(0);
+    copy.state = this.state;
+    return copy;
+  }
+
   /** a float in [0, 1) */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
