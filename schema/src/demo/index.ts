@@ -12,7 +12,7 @@ import { DEMO_RECORDED_AT, loadDemo, moveSequences } from './load';
 
 export { DEMO, generateDemo, poorAtEndOf } from './generate';
 export type { DemoData } from './data';
-export { countiesOneByOne, demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
+export { countiesOneByOne, countyAfter, demoCounty, generateCounties, hubPlacement, MAX_DEMO_COUNTIES, type Placed } from './counties';
 
 export interface DemoOptions {
   /** scale the county to about this many households (benchmarks); default: the demo county that tells the seed's figures */
