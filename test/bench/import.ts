@@ -18,11 +18,11 @@
  *    empty county (indexes, constraints, foreign keys and triggers, as the tables' owner, no audit rows).
  * The figures go to standard output, with the load average; docs/benchmarks.md keeps them with the method.
  */
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -40,78 +40,28 @@ import {
 import { seedDemo } from '../../schema/src/demo/index';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
 import { REGISTER_HEADER, writeRegisterFile, type RegisterFormat } from '../support/registerSheet';
+import { importIntoHub } from './importInto';
+import { copyIntoTables, cpu, load, peakRss, processorMs, processorTime } from './measure';
 
 const { values } = parseArgs({
   options: {
     'database-url': { type: 'string' },
-    households: { type: 'string', default: '13548' },
+    // the fresh source's size (default 13548); with --into, the new county's (default: the demo county's shape)
+    households: { type: 'string' },
     format: { type: 'string', default: 'csv-utf8' },
     keep: { type: 'boolean', default: false },
     // for measuring the merge alone (with HUB_IMPORT_TIMING): only the import at once, no baselines, no preview
     'at-once-only': { type: 'boolean', default: false },
     // for measuring what the apply pays for the preview's rolled-back rows: a VACUUM of the target between the two
     'vacuum-after-preview': { type: 'boolean', default: false },
+    // one more county into this hub (a big one: the 100-county copy), the COPY baseline rolled back, the import undone
+    into: { type: 'string' },
+    // with --into: also a preview + apply (then undone), besides the import at once
+    preview: { type: 'boolean', default: false },
   },
   strict: true,
 });
 const FORMAT = values.format as RegisterFormat;
-
-/** The highest resident memory seen while `run` runs, and the resident memory it started from (what the process held already: a seeding here, the files). */
-async function peakRss<T>(run: () => Promise<T>): Promise<{ result: T; peakMb: number; startMb: number; seconds: number }> {
-  const startRss = process.memoryUsage().rss;
-  let peak = startRss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const start = performance.now();
-  try {
-    const result = await run();
-    return {
-      result,
-      peakMb: Math.round(peak / 1024 / 1024),
-      startMb: Math.round(startRss / 1024 / 1024),
-      seconds: (performance.now() - start) / 1000,
-    };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-/** A process's user + system processor time in ms (/proc, clock ticks of 10 ms): what the machine's load barely moves. */
-function processorMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // gone (a pooled connection closed): its last figure is lost, a few ms at most
-  }
-}
-
-/**
- * The processor time of every backend of a database while `run` runs (those that start during it counted
- * from zero), and this process's own: the work an import or a COPY costs, whatever else the machine runs.
- */
-async function processorTime<T>(url: string, run: () => Promise<T>): Promise<{ result: T; backendMs: number; nodeMs: number }> {
-  const backends = async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ pid: number }>(
-        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-      );
-      return new Map(rows.map((r) => [r.pid, processorMs(r.pid)]));
-    } finally {
-      await client.end();
-    }
-  };
-  const before = await backends();
-  const node = process.cpuUsage();
-  const result = await run();
-  const nodeUsed = process.cpuUsage(node);
-  const after = await backends();
-  let backendMs = 0;
-  for (const [pid, ms] of after) backendMs += ms - (before.get(pid) ?? 0);
-  return { result, backendMs, nodeMs: (nodeUsed.user + nodeUsed.system) / 1000 };
-}
 
 /** A VACUUM of the database (the preview's rolled-back rows), with its wall and backend processor time. */
 async function vacuumed(url: string): Promise<string> {
@@ -146,6 +96,15 @@ async function copyTable(client: pg.Client, target: string, table: string, colum
 }
 
 async function main() {
+  if (values.into) {
+    await importIntoHub(values.into, {
+      ...(values.households === undefined ? {} : { households: Number(values.households) }),
+      format: FORMAT,
+      preview: values.preview,
+      keep: values.keep,
+    });
+    return;
+  }
   const scratch: string[] = [];
   let sourceUrl = values['database-url'];
   if (!sourceUrl) {
@@ -155,8 +114,9 @@ async function main() {
     sourceUrl = databaseUrl(name);
     const source = await connect({ databaseUrl: sourceUrl });
     await migrateToLatest(source.db);
-    console.log(`seeding ${values.households} households…`);
-    await seedDemo(source.db, { password: 'bench-password', households: Number(values.households) });
+    const households = Number(values.households ?? '13548');
+    console.log(`seeding ${households} households…`);
+    await seedDemo(source.db, { password: 'bench-password', households });
     await source.close();
   }
   // the fixture writes the national columns, which have no 返贫年度: a household new to the hub that returned to
@@ -214,9 +174,6 @@ async function main() {
   const atOnceViewer = await benchUser(atOnceTarget);
   const fileName = `人员名单.${FORMAT === 'xlsx' ? 'xlsx' : 'csv'}`;
 
-  /** processor time as `s` (backend + this process) */
-  const cpu = (t: { backendMs: number; nodeMs: number }) =>
-    `CPU ${((t.backendMs + t.nodeMs) / 1000).toFixed(2)} s: backend ${(t.backendMs / 1000).toFixed(2)} s + node ${(t.nodeMs / 1000).toFixed(2)} s`;
   const importOnce = async (label: string) => {
     const previewTime = await processorTime(targetUrl, () =>
       peakRss(async () => {
@@ -299,30 +256,8 @@ async function main() {
       await client.end();
     }
   };
-  /**
-   * A plain COPY of the same households and members into the real tables (their indexes, constraints, foreign
-   * keys and triggers) of an empty county, as the tables' owner, in one transaction, no audit rows. Row-level
-   * security does not apply: PostgreSQL refuses COPY FROM into a table whose policies apply to the writer.
-   */
-  const copyTables = async (url: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-      const cpuStart = processorMs(pid);
-      const start = performance.now();
-      await client.query('begin');
-      await pipeline(Readable.from([householdRows]), client.query(copyFrom('copy household from stdin')));
-      await pipeline(Readable.from([memberRows]), client.query(copyFrom('copy member from stdin')));
-      await client.query('commit');
-      const seconds = (performance.now() - start) / 1000;
-      const cpuSeconds = (processorMs(pid) - cpuStart) / 1000;
-      const copied = Number((await client.query('select count(*) from member')).rows[0].count);
-      return { rowsPerSecond: copied / seconds, rowsPerCpuSecond: copied / cpuSeconds };
-    } finally {
-      await client.end();
-    }
-  };
+  /** A plain COPY of the same households and members into the real tables of an empty county, committed. */
+  const copyTables = (url: string) => copyIntoTables(url, householdRows, memberRows, 'commit');
   const rate = (rowsPerSecond: number) =>
     Number.isNaN(rowsPerSecond) ? 'not measured (a workbook has no lines to COPY)' : `${Math.round(rowsPerSecond)} rows/s`;
 
@@ -339,9 +274,7 @@ async function main() {
   const textBefore = await copyText('bench_plain_before');
   const tablesBefore = await copyTables(tablesFirst.url);
   console.log(
-    `before the imports: COPY into text columns ${rate(textBefore)}; COPY into the household and member tables ${rate(tablesBefore.rowsPerSecond)} (${Math.round(tablesBefore.rowsPerCpuSecond)} rows a backend CPU second); load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
+    `before the imports: COPY into text columns ${rate(textBefore)}; COPY into the household and member tables ${rate(tablesBefore.rowsPerSecond)} (${Math.round(tablesBefore.rowsPerCpuSecond)} rows a backend CPU second); load ${load()}`,
   );
   const first = await importOnce('import into the empty county');
   const again = await importOnce('the same file again (all unchanged)');
@@ -349,9 +282,7 @@ async function main() {
   const textAfter = await copyText('bench_plain_after');
   const tablesAfter = await copyTables(tablesSecond.url);
   console.log(
-    `after the imports: COPY into text columns ${rate(textAfter)}; COPY into the household and member tables ${rate(tablesAfter.rowsPerSecond)} (${Math.round(tablesAfter.rowsPerCpuSecond)} rows a backend CPU second); load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
+    `after the imports: COPY into text columns ${rate(textAfter)}; COPY into the household and member tables ${rate(tablesAfter.rowsPerSecond)} (${Math.round(tablesAfter.rowsPerCpuSecond)} rows a backend CPU second); load ${load()}`,
   );
   const textRate = (textBefore + textAfter) / 2;
   const tablesRate = (tablesBefore.rowsPerSecond + tablesAfter.rowsPerSecond) / 2;

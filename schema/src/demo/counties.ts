@@ -6,6 +6,8 @@
  * What is not a county's own is shared: the poverty lines (national), and helper units above the county
  * (the prefecture's and region's bureaus, the east–west partner), whose pairings therefore span counties.
  */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database';
 import { residentIdCheckChar } from '../households/residentId';
 import { DEMO_TABLES, emptyDemo } from './data';
 import { DEMO, demoPieces, mergePieces, type DemoData, type HeldRows } from './generate';
@@ -68,7 +70,7 @@ const REFERENCES: { [T in keyof DemoData]: Record<string, keyof DemoData> } = {
 type AnyRow = Record<string, unknown> & { id: number };
 
 /** What moving a county after the previous ones needs of them: each table's largest id, and the shared units by name. */
-interface Placed {
+export interface Placed {
   maxId: Record<keyof DemoData, number>;
   sharedUnits: Map<string, number>;
 }
@@ -115,6 +117,37 @@ export function* countiesInPieces(
     })();
     if (!done) throw new Error(`county ${index + 1}: its pieces were not all taken before the next county was asked for`);
   }
+}
+
+/**
+ * The county at position `index` (1 or more) alone, its ids after `placed`'s: the rows `countiesOneByOne`
+ * makes for it, ids aside. With `hubPlacement`, one more county for a hub that has others (the import
+ * benchmark's `--into`, which needs a county the hub does not have yet).
+ */
+export function countyAfter(index: number, placed: Placed, options: { households?: number; seed?: number } = {}): DemoData {
+  if (!Number.isInteger(index) || index < 1 || index >= MAX_DEMO_COUNTIES) throw new RangeError(`no demo county at position ${index}`);
+  const offsets = { ...placed.maxId };
+  let move: ((piece: DemoData) => DemoData) | undefined;
+  return mergePieces(
+    (function* () {
+      for (const piece of demoPieces({ ...options, seed: (options.seed ?? DEMO.seed) + index })) {
+        move ??= mover(piece, demoCounty(index), index, offsets, placed.sharedUnits);
+        yield move(piece);
+      }
+    })(),
+  );
+}
+
+/** A hub's placement for `countyAfter`: each demo table's largest id in the database, and its helper units by name. */
+export async function hubPlacement(db: Kysely<Database>): Promise<Placed> {
+  const maxId = {} as Placed['maxId'];
+  for (const table of DEMO_TABLES) {
+    const snake = table.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const { rows } = await sql<{ max: number | null }>`select max(id)::integer as max from ${sql.table(snake)}`.execute(db);
+    maxId[table] = rows[0]?.max ?? 0;
+  }
+  const units = await db.selectFrom('helperUnit').select(['id', 'name']).execute();
+  return { maxId, sharedUnits: new Map(units.map((u) => [u.name, u.id])) };
 }
 
 /** The same counties in one piece (tests, and small seeds that want every row at hand). */

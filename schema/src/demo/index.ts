@@ -12,7 +12,16 @@ import { DEMO_RECORDED_AT, loadDemo, moveSequences } from './load';
 
 export { DEMO, demoPieces, generateDemo, mergePieces, poorAtEndOf, type HeldRows } from './generate';
 export type { DemoData } from './data';
-export { countiesInPieces, countiesOneByOne, demoCounty, generateCounties, MAX_DEMO_COUNTIES } from './counties';
+export {
+  countiesInPieces,
+  countiesOneByOne,
+  countyAfter,
+  demoCounty,
+  generateCounties,
+  hubPlacement,
+  MAX_DEMO_COUNTIES,
+  type Placed,
+} from './counties';
 
 export interface DemoOptions {
   /** scale the county to about this many households (benchmarks); default: the demo county that tells the seed's figures */
