@@ -117,9 +117,14 @@ describe('access rules', () => {
     const missing: string[] = [];
     for (const resource of resources.values()) {
       const { config } = resource;
-      // a type is public reference data, or decides for clerks (a division path, or null for none) and for partners
-      if (!config.public && !(config.division === null || (config.division?.township && config.division?.village)))
-        missing.push(`${config.name}: no decision for clerks`);
+      // a type is public reference data, or decides for clerks (a division path down to the village, a county's
+      // alone for a county's money, which is no clerk's, or null for none) and for partners
+      const division = config.division;
+      const decided =
+        division === null ||
+        Boolean(division?.township && division.village) ||
+        Boolean(division?.county && !division.township && !division.village);
+      if (!config.public && !decided) missing.push(`${config.name}: no decision for clerks`);
       if (!config.public && config.partner === undefined)
         missing.push(`${config.name}: no decision for partners (a rule, or null for none)`);
       for (const [field, spec] of Object.entries(config.fields)) {
