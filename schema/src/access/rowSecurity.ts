@@ -175,8 +175,6 @@ const CHECKED_SCOPE = definePrelude(
 
 /** The parameters of SCOPE_SETTINGS for a viewer, by viewer scope and timeouts: requests of the same viewer reuse them. */
 const scopeValues = new Map<string, readonly unknown[]>();
-/** the checked preludes by scope values and version (a version moves rarely: at most 1000 kept per scope, then afresh) */
-const checkedPreludes = new WeakMap<readonly unknown[], Map<number, PreparedStatement>>();
 /** the unchecked preludes by scope values */
 const uncheckedPreludes = new WeakMap<readonly unknown[], PreparedStatement>();
 
@@ -204,14 +202,8 @@ function scopePrelude(viewer: Viewer, timeouts: RequestTimeouts, version: number
     if (prelude === undefined) uncheckedPreludes.set(values, (prelude = { ...SCOPE, values }));
     return prelude;
   }
-  let byVersion = checkedPreludes.get(values);
-  if (byVersion === undefined) checkedPreludes.set(values, (byVersion = new Map()));
-  let prelude = byVersion.get(version);
-  if (prelude === undefined) {
-    if (byVersion.size >= 1000) byVersion.clear();
-    byVersion.set(version, (prelude = { ...CHECKED_SCOPE, values: [...values, Math.trunc(version)] }));
-  }
-  return prelude;
+  // the version is bound per request like the rest (the driver converts every value on each read anyway)
+  return { ...CHECKED_SCOPE, values: [...values, Math.trunc(version)] };
 }
 
 /** A read-only request's database handle: asking it for a transaction (a write and its audit row) is an error. */
