@@ -100,10 +100,9 @@ const CountyDayRef = builder.objectRef<CountyDay>('CountyDayOfRecord').implement
   description: '一个县的数据截至日 / one county’s day of record',
   fields: (t) => ({
     county: t.field({ type: resourceNamed('County').ref, nullable: true, resolve: (d) => d.countyId }),
-    asOf: t.field({
+    asOf: t.expose('asOf', {
       type: 'Date',
       description: '该县的数据截至日（未设定则为今天）/ the county’s day of record (today when it sets none)',
-      resolve: (d) => d.asOf,
     }),
     configured: t.exposeBoolean('configured', { description: '该县设定了截至日 / the county set its day' }),
   }),
@@ -112,11 +111,10 @@ const CountyDayRef = builder.objectRef<CountyDay>('CountyDayOfRecord').implement
 const DayOfRecordRef = builder.objectRef<ScopedDay>('DayOfRecord').implement({
   description: '数据截至日及记录覆盖的年度 / the day the county’s records are as of, and the years they cover',
   fields: (t) => ({
-    asOf: t.field({
+    asOf: t.expose('asOf', {
       type: 'Date',
       description:
         '数据截至日（县未设定则为今天；多个县时为其中最晚者，见 counties）/ the day of record (today when the county sets none; with several counties, the latest of their days: see counties)',
-      resolve: (d) => d.asOf,
     }),
     configured: t.exposeBoolean('configured', {
       description:
@@ -154,11 +152,10 @@ const PovertyOverviewRef = builder.objectRef<PovertyOverview & { asOf: string; s
   description: '某年末的贫困状况，由记录实时算出 / a year’s poverty figures, computed from the records',
   fields: (t) => ({
     year: t.exposeInt('year'),
-    asOf: t.field({
+    asOf: t.expose('asOf', {
       type: 'Date',
       description:
         '数据截至日（所涉县的；多个县时为其中最晚者）：当年未结束时，年末数为截至该日的记录 / the day of record (of the counties covered; with several, the latest of their days): for a year not yet over, its figures are the records as of that day',
-      resolve: (o) => o.asOf,
     }),
     ...exposeInts(t, {
       ruralPopulation: '农村户籍人口 / rural registered population',
@@ -197,7 +194,7 @@ const TargetProgressRef = builder.objectRef<TargetProgressRow>('TargetProgress')
     subject: t.field({ type: enumFor('TargetSubject', TARGET_SUBJECTS), resolve: (row) => row.subject }),
     goal: t.exposeInt('goal'),
     progress: t.exposeInt('progress'),
-    dueDate: t.field({ type: 'Date', resolve: (row) => row.dueDate }),
+    dueDate: t.expose('dueDate', { type: 'Date' }),
     description: t.exposeString('description'),
   }),
 });

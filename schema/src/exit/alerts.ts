@@ -86,11 +86,10 @@ const AlertsRef = builder.objectRef<Alerts>('Alerts').implement({
   description:
     '预警：各项为可分页、可筛选的记录列表，totalCount 为条数 / alerts: each a list of records, filtered and paged, with its count',
   fields: (t) => ({
-    asOf: t.field({
+    asOf: t.expose('asOf', {
       type: 'Date',
       description:
         '预警所依的日期：所给日期，否则为所涉各县数据截至日中最晚者（各条记录按其所在县的截至日判断）/ the day asked for; else the latest of the counties’ days of record in view (each record is judged on its own county’s day)',
-      resolve: (a) => a.asOf,
     }),
     days: t.exposeInt('days', { description: '未走访预警的天数 / the days without a visit that raise an alert' }),
     ...Object.fromEntries(

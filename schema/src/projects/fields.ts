@@ -7,6 +7,17 @@ const MONEY_MAX = 999_999_999_999.99;
 
 const documentNumber = () => text({ zh: '文号', en: 'Document number' }, { maxLength: 100, defaultValue: '' });
 
+/** The project a site, a beneficiary or an allocation is of: one of its keys. */
+const project = (options: Parameters<typeof reference>[3] = KEY) =>
+  reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', options);
+
+/**
+ * A record that links two others (a project and a village it is carried out in, or a household it benefits; a
+ * fund source and a project) holds each pair once: both references are keys, and the pair's unique constraint
+ * is told at the second one.
+ */
+const pairKey = (uniqueConstraint: string) => ({ ...KEY, uniqueConstraint });
+
 /** 扶贫项目 */
 export const projectFields = fieldsOf<'project'>()({
   code: text(
@@ -41,20 +52,19 @@ export const projectFields = fieldsOf<'project'>()({
 
 /** 项目实施村: a village where a project is carried out */
 export const projectSiteFields = fieldsOf<'projectSite'>()({
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', KEY),
-  village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', {
-    ...KEY,
-    uniqueConstraint: 'project_site_project_id_village_id_key',
-  }),
+  project: project(),
+  village: reference({ zh: '实施村', en: 'Village' }, 'Village', 'villageId', pairKey('project_site_project_id_village_id_key')),
 });
 
 /** 项目受益户 */
 export const projectBeneficiaryFields = fieldsOf<'projectBeneficiary'>()({
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', KEY),
-  household: reference({ zh: '受益贫困户', en: 'Household' }, 'Household', 'householdId', {
-    ...KEY,
-    uniqueConstraint: 'project_beneficiary_project_id_household_id_key',
-  }),
+  project: project(),
+  household: reference(
+    { zh: '受益贫困户', en: 'Household' },
+    'Household',
+    'householdId',
+    pairKey('project_beneficiary_project_id_household_id_key'),
+  ),
 });
 
 /** 资金来源 */
@@ -74,10 +84,7 @@ export const fundSourceFields = fieldsOf<'fundSource'>()({
 /** 资金分配: part of a fund source allocated to a project */
 export const fundAllocationFields = fieldsOf<'fundAllocation'>()({
   fundSource: reference({ zh: '资金来源', en: 'Fund source' }, 'FundSource', 'fundSourceId', KEY),
-  project: reference({ zh: '扶贫项目', en: 'Project' }, 'Project', 'projectId', {
-    ...KEY,
-    uniqueConstraint: 'fund_allocation_fund_source_id_project_id_key',
-  }),
+  project: project(pairKey('fund_allocation_fund_source_id_project_id_key')),
   amount: decimal(
     { zh: '分配金额（元）', en: 'Amount (yuan)' },
     {
