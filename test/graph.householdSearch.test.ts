@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { globalId } from '../schema/src/graph/ids';
 import { viewerNamed } from '../schema/src/access/viewer';
-import { householdResource } from '../schema/src/households/graphql';
+import { householdResource } from '../schema/src/households/household';
 import { COMPOUND_SURNAMES } from '../schema/src/demo/names';
 import { demoCounty, type DemoAccount, type DemoCounty } from './support/demoAccounts';
 

@@ -2,7 +2,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { householdResource } from '../../schema/src/households/graphql';
+import { householdResource } from '../../schema/src/households/household';
 import { exportedSheet, gridHeaders as headersOf, launchBrowser, signInAs } from '../support/browser';
 import { freshDatabase } from '../support/database';
 import { startServer, type TestServer } from '../support/server';

@@ -1,9 +1,5 @@
 import DataLoader from 'dataloader';
-import { sql, type SqlBool } from 'kysely';
-import { asc } from '../graph/pagination';
-import { recordType } from '../graph/recordType';
-import { fieldIssue, type FieldIssue } from '../graph/validation';
-import { povertyLineFields, publishedIndicatorFields, targetFields } from './fields';
+import { sql } from 'kysely';
 import { builder } from '../builder';
 import { exposeInts } from '../graph/expose';
 import type { HubContext } from '../context';
@@ -13,60 +9,13 @@ import { enumFor } from '../graph/enums';
 import { parseAnyId } from '../graph/ids';
 import { resourceNamed } from '../graph/registry';
 import { loaderFor } from '../graph/resource';
-import { ofCounty } from '../graph/place';
 import { countyDays, dayOfRecord, viewerDays, type CountyDay, type DayOfRecord, type DayScope } from '../divisions/dayOfRecord';
 import { TARGET_LEVELS, TARGET_SUBJECTS } from './codes';
 import { povertyOverview, targetProgress, type DivisionScope, type PovertyOverview, type TargetProgressRow } from './overview';
-
-export const povertyLineResource = recordType('PovertyLine', '扶贫标准', 'Poverty line', {
-  public: true,
-  description: 'the national poverty line of a year; exit checks compare per-capita net income with it',
-  fields: povertyLineFields,
-  defaultSort: [asc('year')],
-});
-
-export const targetResource = recordType('Target', '目标任务', 'Target', {
-  public: true,
-  description: 'a goal for a year (people or villages to exit); progress is computed from the records',
-  fields: targetFields,
-  // every target is its county's (a township's or village's: the county it lies in; issue 16)
-  ...ofCounty('target', {
-    township: (_eb, id) =>
-      sql<SqlBool>`(target.township_id = ${id} or target.village_id in (select id from village where township_id = ${id}))`,
-    village: (_eb, id) => sql<SqlBool>`target.village_id = ${id}`,
-  }),
-  defaultSort: [asc('year'), asc('subject')],
-  rules: [
-    (t) => {
-      const issues: FieldIssue[] = [];
-      if (t.level === 'TOWNSHIP' && t.township == null)
-        issues.push(fieldIssue('township', '乡镇级目标须指定乡镇', 'A township target needs its township'));
-      if (t.level === 'VILLAGE' && t.village == null)
-        issues.push(fieldIssue('village', '村级目标须指定行政村', 'A village target needs its village'));
-      if (t.level !== 'TOWNSHIP' && t.township != null)
-        issues.push(fieldIssue('township', '只有乡镇级目标才指定乡镇', 'Only a township target names a township'));
-      if (t.level !== 'VILLAGE' && t.village != null)
-        issues.push(fieldIssue('village', '只有村级目标才指定行政村', 'Only a village target names a village'));
-      return issues;
-    },
-  ],
-  constraintMessages: {
-    target_unique: fieldIssue(
-      'subject',
-      '该县该年度、层级和区划已有同一内容的目标',
-      'There is already a target of this subject for this county, year and division',
-    ),
-  },
-});
-
-export const publishedIndicatorResource = recordType('PublishedIndicator', '公布指标', 'Published indicator', {
-  public: true,
-  description: 'a county figure as published (rural per-capita net income…), not computed from the registry',
-  fields: publishedIndicatorFields,
-  // the county that published it: its administrator keeps it, a province analyst reads every county's (issue 16)
-  ...ofCounty('published_indicator'),
-  defaultSort: [asc('indicator'), asc('year')],
-});
+// the area's record types, each in a file of its own, registered in this order
+import './povertyLine';
+import { targetResource } from './target';
+import { publishedIndicatorResource } from './publishedIndicator';
 
 // ── figures computed from the rows: the county's overview and the progress of its targets ────────────
 

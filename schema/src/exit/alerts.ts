@@ -10,9 +10,9 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { listArgs, listConnection, type ListArgs, type Resource } from '../graph/resource';
 import { countyDays, latestDay, viewerDays, type CountyDay } from '../divisions/dayOfRecord';
-import { householdResource } from '../households/graphql';
-import { villageResource } from '../divisions/graphql';
-import { cadreResource } from '../twinning/graphql';
+import { householdResource } from '../households/household';
+import { villageResource } from '../divisions/village';
+import { cadreResource } from '../twinning/cadre';
 import { inDivisions } from './graphql';
 
 interface Alerts {

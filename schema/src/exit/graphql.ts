@@ -12,53 +12,17 @@ import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
 import { enumFor } from '../graph/enums';
 import { recordId } from '../graph/recordShape';
-import { asc, desc } from '../graph/pagination';
-import { recordType } from '../graph/recordType';
-import { children, listArgs, listConnection, loaderFor, type Resource } from '../graph/resource';
+import { listArgs, listConnection, loaderFor, type Resource } from '../graph/resource';
 import { policy, readAs } from '../graph/scope';
 import { compileFilter } from '../graph/filters';
-import { householdResource } from '../households/graphql';
-import { villageResource } from '../divisions/graphql';
+import { householdResource } from '../households/household';
+import { villageResource } from '../divisions/village';
 import { requireYear } from '../analytics/graphql';
 import { BOOLEAN_MEASURES, EXIT_OUTCOMES, type ExitLevel } from './codes';
 import { criteriaSetFor, resultsFor, subjectsWhere, type CriterionResult, type CriterionRule } from './evaluate';
-import { exitCriteriaSetFields, exitCriterionFields, exitCriterionRules } from './fields';
-
-export const exitCriteriaSetResource = recordType('ExitCriteriaSet', '脱贫标准', 'Exit criteria set', {
-  public: true, // the rules are public policy: everyone signed in reads them, administrators edit them
-  description: 'the test a household or poor village must pass to exit (广西 八有一超 / 十一有一低于), in force in a region from a year',
-  fields: exitCriteriaSetFields,
-  defaultSort: [asc('level'), desc('fromYear')],
-});
-
-export const exitCriterionResource = recordType('ExitCriterion', '脱贫指标', 'Exit criterion', {
-  plural: 'exitCriteria',
-  public: true,
-  description: 'one item of a criteria set: a rule over a measure of a fixed vocabulary (no measure: checked by hand)',
-  fields: exitCriterionFields,
-  defaultSort: [asc('criteriaSetId'), asc('position')],
-  rules: exitCriterionRules,
-  constraintMessages: {
-    exit_criterion_criteria_set_id_level_fkey: {
-      field: 'level',
-      text: { zh: '指标的对象须与所属标准一致', en: 'The criterion’s level must be its set’s level' },
-    },
-    exit_criterion_measure_level: { field: 'measure', text: { zh: '该度量不适用于此对象', en: 'This measure is not for this level' } },
-    exit_criterion_yes_no: {
-      field: 'threshold',
-      text: { zh: '是否类度量只能用“等于/不等于” 1 或 0', en: 'A yes/no measure is compared equal or not equal to 1 or 0' },
-    },
-    exit_criterion_rule_complete: {
-      field: 'measure',
-      text: {
-        zh: '度量、比较和阈值须齐全，或全部留空（人工核验）',
-        en: 'Give measure, operator and threshold, or none of them (checked by hand)',
-      },
-    },
-  },
-});
-
-children(exitCriteriaSetResource, 'criteriaSetId', { criteria: { list: 'ExitCriterion', zh: '脱贫指标', en: 'Criteria' } });
+// the area's record types, each in a file of its own, registered in this order
+import { exitCriteriaSetResource } from './exitCriteriaSet';
+import { exitCriterionResource } from './exitCriterion';
 
 // ── results ─────────────────────────────────────────────────────────────────────────────────────────
 
