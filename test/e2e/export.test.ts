@@ -2,7 +2,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { householdResource } from '../../schema/src/households/household';
+import { resourceNamed } from '../../schema/src/graph/registry';
 import { exportedSheet, gridHeaders as headersOf, launchBrowser, signInAs } from '../support/browser';
 import { freshDatabase } from '../support/database';
 import { startServer, type TestServer } from '../support/server';
@@ -11,7 +11,7 @@ const ADMIN_DIR = new URL('../../admin/dist', import.meta.url).pathname;
 
 /** A grid column's Chinese label: the admin's record key is the field (`householdNumber`), a link's id (`villageId`) or a derived field (`headName`). */
 function labelOf(key: string): string {
-  const { fields, computed = {} } = householdResource.config;
+  const { fields, computed = {} } = resourceNamed('Household').config;
   const spec = fields[key] ?? fields[key.replace(/Id$/, '')] ?? computed[key];
   if (!spec) throw new Error(`no household field ${key}`);
   return spec.label.zh;
