@@ -25,8 +25,10 @@ describe('the first block asked for early', () => {
 
   beforeAll(async () => {
     database = await freshDatabase();
-    await smallCounty(database.db, { villages: 2, households: 5, members: 1 });
-    await createUser(database.db, { username: 'root', displayName: '管理员', role: 'ADMIN', password: 'admin-password' });
+    await Promise.all([
+      smallCounty(database.db, { villages: 2, households: 5, members: 1 }),
+      createUser(database.db, { username: 'root', displayName: '管理员', role: 'ADMIN', password: 'admin-password' }),
+    ]);
     server = await startServer(database);
     cookie = await server.signIn('root', 'admin-password');
   });
