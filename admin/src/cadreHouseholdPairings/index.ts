@@ -6,6 +6,5 @@ import { PairingVisits } from './PairingVisits';
 export default defineResource('cadreHouseholdPairings', PeopleIcon, {
   lead: ['householdId'],
   columns: ['cadreId', 'startDate', 'endDate', 'visitCount', 'lastVisitedOn', 'note'],
-  sort: { field: 'householdId', order: 'ASC' },
   showExtras: PairingVisits,
 });

@@ -4,6 +4,5 @@ import { defineResource } from '../resources/generic';
 /** 帮扶干部 */
 export default defineResource('cadres', BadgeIcon, {
   columns: ['name', 'sex', 'helperUnitId', 'position', 'mobile', 'householdCount'],
-  sort: { field: 'name', order: 'ASC' },
   recordRepresentation: 'name',
 });

@@ -35,13 +35,23 @@
  * filterName?, sortField? }` and `access: { read, create, update, delete, export, import }`; `useCodeTable(enumName)` → `[{ value, zh, en }]`; `useLabel()` picks zh/en.
  */
 import type { DataProvider, GetListResult, Identifier, RaRecord } from 'ra-core';
-import { takeEarlySchema } from '../boot';
+import { takeEarlyList, takeEarlySchema } from '../boot';
 import { sessionOf } from '../session';
 import { graphql as defaultClient, type GraphQLClient } from '../graphql';
 import { accessProvider, ACCESS_RESOURCES } from './access';
 import { notFound, toHttpError } from './errors';
 import { IMPORT_RESOURCES, importProvider, type ImportCalls } from './imports';
-import { createInput, flatten, orderBy, patchOf, selection, toFilter, type FlatRecord } from './records';
+import {
+  createInput,
+  flatten,
+  listRequest,
+  patchOf,
+  selection,
+  toFilter,
+  type FlatRecord,
+  type ListAnswer,
+  type ListParams,
+} from './records';
 import { schemaLoader, type HubSchema, type ResourceSchema } from './schema';
 import type { RecordMethods } from './methods';
 
@@ -107,10 +117,12 @@ export interface DataProviderOptions {
   session?: () => unknown;
   /** the metadata if the page's first script already asked for it (boot.ts); undefined in it means ask anew */
   earlySchema?: () => Promise<HubSchema | undefined> | undefined;
+  /**
+   * the answer to a list read if the page's first script already sent exactly this one (boot.ts), for the
+   * list's first read only; undefined (or an answer of undefined: it failed) means ask
+   */
+  earlyList?: (resource: string, query: string, variables: Record<string, unknown>) => Promise<ListAnswer | undefined> | undefined;
 }
-
-/** Most rows one request reads (the hub's page maximum). */
-const MAX_PAGE = 500;
 
 function lowerFirst(name: string): string {
   return name[0]!.toLowerCase() + name.slice(1);
@@ -135,27 +147,11 @@ export function createDataProvider(options: DataProviderOptions = {}): HubDataPr
     }
   };
 
-  const list = async (
-    resourceName: string,
-    params: {
-      pagination?: { page: number; perPage: number };
-      sort?: { field: string; order: string };
-      filter?: Record<string, unknown>;
-      signal?: AbortSignal;
-    },
-  ): Promise<GetListResult<FlatRecord>> => {
+  const list = async (resourceName: string, params: ListParams & { signal?: AbortSignal }): Promise<GetListResult<FlatRecord>> => {
     const resource = await resourceOf(resourceName);
-    const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
-    const first = Math.min(perPage, MAX_PAGE);
-    const query = `query List($first: Int, $offset: Int, $filter: ${resource.typeName}Filter, $orderBy: [${resource.typeName}OrderBy!]) {
-      list: ${resource.name}(first: $first, offset: $offset, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${selection(resource)} } }
-    }`;
-    const filter = toFilter(resource, params.filter);
-    const data = await run<{ list: { totalCount: number; nodes: Record<string, unknown>[] } }>(
-      query,
-      { first, offset: (page - 1) * perPage, filter, orderBy: orderBy(resource, params.sort) },
-      params.signal,
-    );
+    const { query, variables } = listRequest(resource, params);
+    // the page's first script may have asked the very same already (boot.ts): its answer, else ask now
+    const data = (await options.earlyList?.(resourceName, query, variables)) ?? (await run<ListAnswer>(query, variables, params.signal));
     return { data: data.list.nodes.map((n) => flatten(resource, n)), total: data.list.totalCount };
   };
 
@@ -326,6 +322,6 @@ const STANDARD_METHODS = [
 type StandardMethod = (typeof STANDARD_METHODS)[number];
 
 /** The UI's provider, reading the metadata again for each sign-in. */
-export const dataProvider = createDataProvider({ session: sessionOf, earlySchema: takeEarlySchema });
+export const dataProvider = createDataProvider({ session: sessionOf, earlySchema: takeEarlySchema, earlyList: takeEarlyList });
 
 export { useCodeTable, useHubSchema, useLabel, useResourceSchema } from './hooks';

@@ -138,3 +138,37 @@ export function toFilter(resource: ResourceSchema, values: Record<string, unknow
   }
   return merged;
 }
+
+/** Most rows one request reads (the hub's page maximum). */
+const MAX_PAGE = 500;
+
+/** react-admin's getList parameters, as the data provider reads them. */
+export interface ListParams {
+  pagination?: { page: number; perPage: number };
+  sort?: { field: string; order: string };
+  filter?: Record<string, unknown>;
+}
+
+/** The hub's answer to a list read. */
+export interface ListAnswer {
+  list: { totalCount: number; nodes: Record<string, unknown>[] };
+}
+
+/**
+ * A list read as GraphQL: a page of the root list in the order and filter asked, with the total count. The one
+ * way to build it: the data provider's getList, and the page's first script asking for a list's first rows
+ * early (boot.ts), whose answer getList takes when it asks the very same.
+ */
+export function listRequest(resource: ResourceSchema, params: ListParams): { query: string; variables: Record<string, unknown> } {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+  const query = `query List($first: Int, $offset: Int, $filter: ${resource.typeName}Filter, $orderBy: [${resource.typeName}OrderBy!]) {
+      list: ${resource.name}(first: $first, offset: $offset, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${selection(resource)} } }
+    }`;
+  const variables = {
+    first: Math.min(perPage, MAX_PAGE),
+    offset: (page - 1) * perPage,
+    filter: toFilter(resource, params.filter),
+    orderBy: orderBy(resource, params.sort),
+  };
+  return { query, variables };
+}

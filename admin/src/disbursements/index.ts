@@ -5,5 +5,4 @@ import { defineResource } from '../resources/generic';
 export default defineResource('disbursements', PaidIcon, {
   columns: ['fundAllocationId', 'payeeType', 'payeeName', 'amount', 'paidOn', 'voucherNumber'],
   filters: ['paidOn'],
-  sort: { field: 'paidOn', order: 'DESC' },
 });

@@ -4,5 +4,4 @@ import { defineResource } from '../resources/generic';
 /** 资金分配 */
 export default defineResource('fundAllocations', CallSplitIcon, {
   lead: ['fundSourceId'],
-  sort: { field: 'fundSourceId', order: 'ASC' },
 });

@@ -5,6 +5,5 @@ import { defineResource } from '../resources/generic';
 export default defineResource('fundSources', AccountBalanceIcon, {
   lead: ['name'],
   filters: ['level', 'year'],
-  sort: { field: 'year', order: 'DESC' },
   recordRepresentation: 'name',
 });

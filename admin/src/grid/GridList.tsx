@@ -1,15 +1,15 @@
-import { List, type SortPayload } from 'react-admin';
+import { List } from 'react-admin';
 import type { ResourceSchema } from '../dataProvider';
 import { ListActions } from '../resources/ListActions';
+import { listOrder } from '../resources/listOrder';
 import { useFilterBar } from './filters';
 import { SheetGrid, type SheetGridProps } from './SheetGrid';
-import { BLOCK } from './useScrollRows';
+import { BLOCK } from './block';
 
 export interface GridListProps extends SheetGridProps {
   resource: ResourceSchema;
   /** filterable fields shown in the filter bar at once (status, year, cause…); the rest are under "add filter" */
   filters?: readonly string[];
-  sort?: SortPayload;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface GridListProps extends SheetGridProps {
  * resource) and reads the first block of rows through the data provider; the grid reads the rest as it
  * scrolls (no pages: the whole list is one scroll) and shows and, for those who may, edits them.
  */
-export function GridList({ resource, filters: chosen, sort, ...grid }: GridListProps) {
+export function GridList({ resource, filters: chosen, ...grid }: GridListProps) {
   const filters = useFilterBar(resource, chosen);
   return (
     <List
@@ -25,7 +25,7 @@ export function GridList({ resource, filters: chosen, sort, ...grid }: GridListP
       pagination={false}
       filters={filters}
       actions={<ListActions filters={filters} columns={grid.columns} />}
-      sort={sort ?? { field: 'id', order: 'ASC' }}
+      sort={listOrder(resource.name)}
       exporter={false}
       empty={false}
       sx={{ '& .RaList-main': { minWidth: 0 } }}

@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDataProvider, useListContext } from 'react-admin';
+import { BLOCK } from './block';
 import type { SheetRecord } from './types';
-
-/** Rows fetched per request as the grid scrolls: a screenful is ~25 rows, so one request serves many screens. */
-export const BLOCK = 200;
 
 /** The rows the grid shows (from its first to its last + 1). */
 export interface VisibleRows {

@@ -5,6 +5,5 @@ import { defineResource } from '../resources/generic';
 export default defineResource('helperUnits', BusinessIcon, {
   columns: ['name', 'kind', 'level', 'contactName', 'contactPhone'],
   filters: ['kind'],
-  sort: { field: 'name', order: 'ASC' },
   recordRepresentation: 'name',
 });

@@ -4,6 +4,5 @@ import { defineResource } from '../resources/generic';
 /** 家庭年收入 */
 export default defineResource('householdIncomes', PaymentsIcon, {
   filters: ['year'],
-  sort: { field: 'year', order: 'DESC' },
   recordRepresentation: (record) => String(record.year),
 });

@@ -28,7 +28,6 @@ export default defineResource('households', HomeIcon, {
     'size',
   ],
   filters: ['status', 'identificationYear', 'mainCause'],
-  sort: { field: 'householdNumber', order: 'ASC' },
   showExtras: HouseholdMembers,
   recordRepresentation: (record) => `${record.householdNumber}${record.headName ? ` ${record.headName}` : ''}`,
 });

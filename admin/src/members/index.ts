@@ -6,7 +6,6 @@ import { RevealResidentId } from './RevealResidentId';
 export default defineResource('members', PersonIcon, {
   lead: ['personNumber', 'name'],
   filters: ['health', 'laborAbility', 'relation'],
-  sort: { field: 'personNumber', order: 'ASC' },
   hide: ['maskedResidentId'],
   showActions: RevealResidentId,
   recordRepresentation: 'name',

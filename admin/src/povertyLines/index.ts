@@ -3,6 +3,5 @@ import { defineResource } from '../resources/generic';
 
 /** 扶贫标准 */
 export default defineResource('povertyLines', StraightenIcon, {
-  sort: { field: 'year', order: 'ASC' },
   recordRepresentation: (record) => String(record.year),
 });

@@ -4,6 +4,5 @@ import { defineResource } from '../resources/generic';
 /** 扶贫项目 */
 export default defineResource('projects', ConstructionIcon, {
   filters: ['status', 'year', 'actionCategory'],
-  sort: { field: 'year', order: 'DESC' },
   recordRepresentation: 'name',
 });

@@ -4,5 +4,4 @@ import { defineResource } from '../resources/generic';
 /** 公布指标 */
 export default defineResource('publishedIndicators', InsightsIcon, {
   filters: ['year'],
-  sort: { field: 'year', order: 'ASC' },
 });

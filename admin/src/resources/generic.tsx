@@ -47,7 +47,6 @@ export interface ResourceOptions {
   showExtras?: ComponentType;
   /** fields whose filters the list shows at once, besides the search box and the divisions (the rest: "add filter") */
   filters?: string[];
-  sort?: { field: string; order: 'ASC' | 'DESC' };
   /** how a record of this type reads in pickers and links to it (default: the records it links) */
   recordRepresentation?: ResourceModule['recordRepresentation'];
 }
@@ -98,7 +97,7 @@ function defaultColumns(fields: FieldSchema[], options: ResourceOptions, countyB
 function ResourceList({ resource, options }: { resource: ResourceSchema; options: ResourceOptions }) {
   // the same columns while the metadata is the same: the grid recomputes what it shows from them
   const grid = useMemo(() => defaultColumns(shownFields(resource, options), options, resource.countyByName), [resource, options]);
-  return <GridList resource={resource} {...grid} filters={options.filters} sort={options.sort} />;
+  return <GridList resource={resource} {...grid} filters={options.filters} />;
 }
 
 /** While the metadata loads (once per session), or when it could not be read. */

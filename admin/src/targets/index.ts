@@ -5,5 +5,4 @@ import { defineResource } from '../resources/generic';
 export default defineResource('targets', FlagIcon, {
   columns: ['year', 'level', 'subject', 'goal', 'dueDate', 'townshipId', 'villageId'],
   filters: ['year'],
-  sort: { field: 'year', order: 'ASC' },
 });

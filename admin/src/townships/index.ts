@@ -4,6 +4,5 @@ import { defineResource } from '../resources/generic';
 /** 乡镇 */
 export default defineResource('townships', LocationCityIcon, {
   columns: ['code', 'name', 'countyId'],
-  sort: { field: 'code', order: 'ASC' },
   recordRepresentation: 'name',
 });

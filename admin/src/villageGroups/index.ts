@@ -4,6 +4,5 @@ import { defineResource } from '../resources/generic';
 /** 村民小组 */
 export default defineResource('villageGroups', GroupsIcon, {
   columns: ['name', 'villageId'],
-  sort: { field: 'name', order: 'ASC' },
   recordRepresentation: 'name',
 });

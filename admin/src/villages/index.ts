@@ -5,6 +5,5 @@ import { defineResource } from '../resources/generic';
 export default defineResource('villages', CottageIcon, {
   columns: ['code', 'name', 'townshipId', 'isPoorVillage', 'ruralPopulation', 'plannedExitYear', 'exitYear'],
   filters: ['isPoorVillage', 'plannedExitYear', 'exitYear'],
-  sort: { field: 'code', order: 'ASC' },
   recordRepresentation: 'name',
 });

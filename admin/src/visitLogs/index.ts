@@ -5,5 +5,4 @@ import { defineResource } from '../resources/generic';
 export default defineResource('visitLogs', EventNoteIcon, {
   columns: ['visitedOn', 'pairingId', 'mode', 'content', 'followUps', 'followUpDue'],
   filters: ['visitedOn'],
-  sort: { field: 'visitedOn', order: 'DESC' },
 });
