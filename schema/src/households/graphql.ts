@@ -14,6 +14,7 @@ import { children, loaderFor, type ResourceConfig } from '../graph/resource';
 import { inVillage, ofHousehold } from '../graph/place';
 import type { StatsJoin } from '../graph/stats';
 import { policy } from '../graph/scope';
+import { fieldIssue } from '../graph/validation';
 import { householdFields, householdIncomeFields, memberFields } from './fields';
 import { perCapitaNetIncomeField } from './income';
 import { householdRules, memberRules } from './rules';
@@ -93,6 +94,14 @@ export const householdResource = recordType('Household', '贫困户', 'Household
   defaultSort: [asc('householdNumber')],
   search: householdSearch,
   rules: householdRules,
+  // migration 2026-12-06-73: a project's beneficiaries and payees are of its county
+  constraintMessages: {
+    household_in_county_of_its_projects: fieldIssue(
+      'village',
+      '该户是本县项目的受益户或收款户，不能迁到其他县的村',
+      'The household benefits from or is paid by projects of its county: it cannot move to a village of another county',
+    ),
+  },
 });
 
 export const memberResource = recordType('Member', '家庭成员', 'Member', {

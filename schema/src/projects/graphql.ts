@@ -74,6 +74,13 @@ export const projectResource = countyMoney('Project', '扶贫项目', 'Project',
   ...ofCounty('project', withoutCounty(divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`))),
   defaultSort: [desc('year'), asc('code')],
   rules: projectRules,
+  constraintMessages: {
+    project_records_in_project_county: fieldIssue(
+      'county',
+      '该项目的实施村、资金来源、受益户或收款方属于原来的县，不能改为其他县',
+      'The project’s sites, fund sources, beneficiaries or payees are of its county: it cannot move to another county',
+    ),
+  },
 });
 
 export const projectSiteResource = countyMoney('ProjectSite', '项目实施村', 'Project site', {
@@ -81,6 +88,9 @@ export const projectSiteResource = countyMoney('ProjectSite', '项目实施村',
   description: 'a village where a project is carried out',
   fields: projectSiteFields,
   defaultSort: [asc('projectId'), asc('villageId')],
+  constraintMessages: {
+    project_site_in_project_county: fieldIssue('village', '实施村不在该项目所属的县', 'The village is not in the project’s county'),
+  },
 });
 
 export const projectBeneficiaryResource = countyMoney('ProjectBeneficiary', '项目受益户', 'Project beneficiary', {
@@ -88,6 +98,13 @@ export const projectBeneficiaryResource = countyMoney('ProjectBeneficiary', '项
   description: 'a registered household that benefits from a project',
   fields: projectBeneficiaryFields,
   defaultSort: [asc('projectId'), asc('householdId')],
+  constraintMessages: {
+    project_beneficiary_in_project_county: fieldIssue(
+      'household',
+      '受益贫困户不在该项目所属的县',
+      'The household is not in the project’s county',
+    ),
+  },
 });
 
 export const fundSourceResource = countyMoney('FundSource', '资金来源', 'Fund source', {
@@ -114,6 +131,11 @@ export const fundSourceResource = countyMoney('FundSource', '资金来源', 'Fun
       'amount',
       '资金金额不能少于已分配给项目的金额',
       'The amount cannot be less than what is already allocated to projects',
+    ),
+    fund_allocation_same_county: fieldIssue(
+      'county',
+      '该资金已分配给原来所属县的项目，不能改为其他县',
+      'The money is allocated to projects of its county: it cannot move to another county',
     ),
   },
 });
@@ -162,6 +184,11 @@ export const fundAllocationResource = countyMoney('FundAllocation', '资金分�
       '分配金额不能少于已拨付的金额',
       'The amount cannot be less than what is already disbursed from it',
     ),
+    fund_allocation_same_county: fieldIssue(
+      'fundSource',
+      '资金来源与项目不属于同一个县',
+      'The fund source and the project are of different counties',
+    ),
   },
 });
 
@@ -199,6 +226,16 @@ export const disbursementResource = countyMoney('Disbursement', '资金拨付', 
       'amount',
       '拨付总额超过资金分配金额',
       'The disbursements would exceed the amount of the allocation',
+    ),
+    disbursement_payee_household_in_project_county: fieldIssue(
+      'payeeHousehold',
+      '收款贫困户不在该项目所属的县',
+      'The payee household is not in the project’s county',
+    ),
+    disbursement_payee_village_in_project_county: fieldIssue(
+      'payeeVillage',
+      '收款村集体不在该项目所属的县',
+      'The payee village is not in the project’s county',
     ),
   },
 });
