@@ -20,6 +20,7 @@ describe('a project’s records in its own county', () => {
   let database: TestDatabase;
   let server: TestServer;
   let cookie: string;
+  let leyeCookie = '';
   const password = inject('demoPassword');
   const gql = (query: string, variables: Any = {}, headers: Record<string, string> = {}) =>
     server.graphql<Any>(query, variables, { cookie, headers });
@@ -44,8 +45,11 @@ describe('a project’s records in its own county', () => {
         (select string_agg(h.id || ':' || h.village_id || ':' || h.version, ',' order by h.id) from household h) as n`.execute(database.db)
     ).rows[0]!.n;
 
+  /** the statements the hub sent, as text: the members export's pages are read from them */
+  const statements: string[] = [];
+
   beforeAll(async () => {
-    database = await freshDatabase('empty');
+    database = await freshDatabase('empty', { onQuery: (text) => statements.push(text) });
     await seedDemo(database, { password, counties: 2, households: 400 });
     server = await startServer(database);
     cookie = await server.signIn('admin', password);
@@ -299,5 +303,36 @@ describe('a project’s records in its own county', () => {
     });
     expect((await undo(server, cookie, job.id)).status).toBe('UNDONE');
     expect(await villageOf(free)).toBe(leyeVillage);
+  });
+
+  it('gives the first page of a county’s members export the lower bound of her county’s first household', async () => {
+    leyeCookie = await server.signIn('admin.451028', password);
+    statements.length = 0;
+    const response = await fetch(`${server.url}/export/members.csv`, { headers: { cookie: leyeCookie } });
+    expect(response.status).toBe(200);
+    const rows = parse(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(3)
+        .toString('utf8'),
+      { columns: true },
+    ) as Record<string, string>[];
+    // every member of Leye, none of Lingyun: the bound drops no row of hers
+    const { rows: leye } = await sql<{ id: number }>`select m.id from member m join village v on v.id = m.village_id
+      join township t on t.id = v.township_id where t.county_id = 2 order by m.household_id, m.id`.execute(database.db);
+    expect(rows.map((r) => Number(Buffer.from(r['记录标识']!, 'base64').toString().split(':')[1]))).toEqual(leye.map((m) => m.id));
+    const pages = statements.filter((text) => /from "member"/.test(text) && / limit /.test(text));
+    expect(pages.length).toBe(Math.ceil((leye.length + 1) / 500));
+    // the first page starts at her county's first household, as the later ones start at their cursor's
+    const first = await database.db
+      .selectFrom('household')
+      .innerJoin('village', 'village.id', 'household.villageId')
+      .innerJoin('township', 'township.id', 'village.townshipId')
+      .select((eb) => eb.fn.min('household.id').as('id'))
+      .where('township.countyId', '=', 2)
+      .executeTakeFirstOrThrow();
+    expect(Number(first.id)).toBeGreaterThan(1);
+    expect(pages[0]).toMatch(/"member"\."household_id" >= \$\d+\) order by "member"\."household_id" asc/);
+    expect(pages[0]).not.toMatch(/"household_id" is not distinct from/);
+    for (const page of pages.slice(1)) expect(page).toMatch(/"member"\."household_id" >= \$\d+ and/);
   });
 });

@@ -53,6 +53,13 @@ function countyMoney<T extends TableName>(name: Capitalize<T>, zh: string, en: s
   return recordType(name, zh, en, { partner: null, ...spec });
 }
 
+/** A project whose records lie in its county does not move to another. */
+const PROJECT_STAYS = fieldIssue(
+  'county',
+  '该项目的实施村、资金来源、受益户或收款方属于原来的县，不能改为其他县',
+  'The project’s sites, fund sources, beneficiaries or payees are of its county: it cannot move to another county',
+);
+
 const LABEL_ALLOCATED = { zh: '已分配金额（元）', en: 'Allocated (yuan)' };
 const LABEL_DISBURSED = { zh: '已拨付金额（元）', en: 'Disbursed (yuan)' };
 
@@ -74,13 +81,8 @@ export const projectResource = countyMoney('Project', '扶贫项目', 'Project',
   ...ofCounty('project', withoutCounty(divisionPath((villages) => sql`project.id in (${projectsIn(villages)})`))),
   defaultSort: [desc('year'), asc('code')],
   rules: projectRules,
-  constraintMessages: {
-    project_records_in_project_county: fieldIssue(
-      'county',
-      '该项目的实施村、资金来源、受益户或收款方属于原来的县，不能改为其他县',
-      'The project’s sites, fund sources, beneficiaries or payees are of its county: it cannot move to another county',
-    ),
-  },
+  // its sites and funds (2026-12-06-67), its beneficiaries and payees (2026-12-06-73) keep it in its county
+  constraintMessages: { project_site_in_project_county: PROJECT_STAYS, project_records_in_project_county: PROJECT_STAYS },
 });
 
 export const projectSiteResource = countyMoney('ProjectSite', '项目实施村', 'Project site', {
