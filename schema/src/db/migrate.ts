@@ -98,6 +98,9 @@ const MIGRATIONS: Record<string, string> = {
   '2026-12-06-66-county-figures-of-their-county': 'analytics',
   // projects and fund sources are a county's: project codes unique per county, sites and allocations within it
   '2026-12-06-67-projects-and-funds-of-a-county': 'projects',
+  // a project's beneficiaries and payees (households, village collectives) are of its county too, and a household,
+  // village or township named by a project does not move to another county
+  '2026-12-06-73-beneficiaries-and-payees-of-the-project-county': 'projects',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

@@ -17,6 +17,13 @@ export const villageResource = place('Village', '行政村', 'Village', {
     village: (_eb, id) => sql<SqlBool>`village.id = ${id}`,
   },
   defaultSort: [asc('code')],
+  constraintMessages: {
+    village_in_county_of_its_projects: fieldIssue(
+      'township',
+      '该村有本县项目的实施点、受益户或收款方，不能划到其他县的乡镇',
+      'The village holds sites, beneficiaries or payees of projects of its county: it cannot move to a township of another county',
+    ),
+  },
   rules: [
     (v) =>
       !v.isPoorVillage && (v.plannedExitYear != null || v.exitYear != null)

@@ -18,7 +18,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import { Transform, type Writable } from 'node:stream';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { writeAudit } from '../access/audit';
 import { asViewer } from '../access/rowSecurity';
 import type { Viewer } from '../access/viewer';
@@ -27,6 +27,7 @@ import type { HubDatabase } from '../db/connect';
 import type { AnyRow } from '../db/database';
 import { isDatabaseUnavailable } from '../db/errors';
 import { countyDays, latestDay, viewerDays } from '../divisions/dayOfRecord';
+import type { Condition } from '../graph/compile';
 import { COUNTY_NAME } from '../graph/place';
 import { HubGraphQLError } from '../errors';
 import { requireViewer } from '../graph/access';
@@ -138,6 +139,7 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
             const sink = request.format === 'csv' ? csvSink(download, columns) : xlsxSink(download, config.label[locale], columns);
             await sink.header(columns.map((c) => c.header));
             const read = new Set(columns.map((c) => c.name));
+            const bound = await firstHouseholdBound(inTransaction, resource, viewer);
             let after: string | null = null;
             do {
               // the columns written, not whole rows: a derived field left out (the county's name in a one-county file) is not computed
@@ -146,6 +148,7 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
                 inTransaction,
                 { first: MAX_PAGE_SIZE, after, filter },
                 read,
+                after ? undefined : bound,
               );
               const links = await linkedNames(inTransaction, resource, page.nodes);
               await sink.rows(page.nodes.map((row) => columns.map((c) => c.value(row, links))));
@@ -168,6 +171,30 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
       return rows;
     },
   };
+}
+
+/**
+ * Where a county's (a clerk's) rows of a list in household order begin: the first page's lower bound on the
+ * household, as later pages have their cursor's (pagination.ts). Without it the first page and in a hub of many counties it was planned as a scan of the household order from the hub's
+ * first household, through every county before hers (the members of the last of 12 counties: 619,396 rows
+ * read and dropped for the first 500). The bound is the smallest household id of her villages, each
+ * village's read from its index; none for a viewer without divisions (the whole hub's, a partner's), whose
+ * rows start with the hub's, nor for a list in another order.
+ */
+async function firstHouseholdBound(ctx: HubContext, resource: Resource, viewer: Viewer): Promise<Condition | undefined> {
+  const { householdColumn, table } = resource.config;
+  const [first] = resource.sortKeys(undefined);
+  if (!householdColumn || first?.column !== householdColumn || first.direction !== 'ASC' || !first.required) return undefined;
+  if (!viewer.countyIds.length && !viewer.townshipIds.length && !viewer.villageIds.length) return undefined;
+  const { rows } = await sql<{ bound: number | null }>`
+    select min((select min(h.id) from household h where h.village_id = v.id)) as bound
+    from village v join township t on t.id = v.township_id
+    where t.county_id = any(${viewer.countyIds}::int[]) or t.id = any(${viewer.townshipIds}::int[]) or v.id = any(${viewer.villageIds}::int[])`.execute(
+    ctx.db,
+  );
+  const bound = rows[0]?.bound;
+  if (bound === null || bound === undefined) return undefined;
+  return () => sql<SqlBool>`${sql.ref(`${table}.${householdColumn}`)} >= ${bound}`;
 }
 
 /** One audit row of an export, committed at once in its own short transaction; returns its id. */

@@ -11,6 +11,7 @@ import { policy } from '../graph/scope';
 import { householdFields } from './fields';
 import { pairedHouseholds } from './reach';
 import { householdRules } from './rules';
+import { fieldIssue } from '../graph/validation';
 
 /**
  * Households as clerks know them: by the beginning of the household number, of any member's name (the head's
@@ -83,6 +84,14 @@ export const householdResource = recordType('Household', '贫困户', 'Household
   defaultSort: [asc('householdNumber')],
   search: householdSearch,
   rules: householdRules,
+  // migration 2026-12-06-73: a project's beneficiaries and payees are of its county
+  constraintMessages: {
+    household_in_county_of_its_projects: fieldIssue(
+      'village',
+      '该户是本县项目的受益户或收款户，不能迁到其他县的村',
+      'The household benefits from or is paid by projects of its county: it cannot move to a village of another county',
+    ),
+  },
 });
 
 children(householdResource, 'householdId', {

@@ -47,5 +47,15 @@ export const disbursementResource = countyMoney('Disbursement', '资金拨付', 
       '拨付总额超过资金分配金额',
       'The disbursements would exceed the amount of the allocation',
     ),
+    disbursement_payee_household_in_project_county: fieldIssue(
+      'payeeHousehold',
+      '收款贫困户不在该项目所属的县',
+      'The payee household is not in the project’s county',
+    ),
+    disbursement_payee_village_in_project_county: fieldIssue(
+      'payeeVillage',
+      '收款村集体不在该项目所属的县',
+      'The payee village is not in the project’s county',
+    ),
   },
 });

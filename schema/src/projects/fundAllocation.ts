@@ -51,6 +51,11 @@ export const fundAllocationResource = countyMoney('FundAllocation', '资金分�
       '分配金额不能少于已拨付的金额',
       'The amount cannot be less than what is already disbursed from it',
     ),
+    fund_allocation_same_county: fieldIssue(
+      'fundSource',
+      '资金来源与项目不属于同一个县',
+      'The fund source and the project are of different counties',
+    ),
   },
 });
 

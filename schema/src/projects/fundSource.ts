@@ -31,6 +31,11 @@ export const fundSourceResource = countyMoney('FundSource', '资金来源', 'Fun
       '资金金额不能少于已分配给项目的金额',
       'The amount cannot be less than what is already allocated to projects',
     ),
+    fund_allocation_same_county: fieldIssue(
+      'county',
+      '该资金已分配给原来所属县的项目，不能改为其他县',
+      'The money is allocated to projects of its county: it cannot move to another county',
+    ),
   },
 });
 
