@@ -281,7 +281,14 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await sql`savepoint hub_import_merge`.execute(tx);
     await enterScope(tx, viewer, importTimeouts(database));
     try {
-      await merge.apply(viewer, job.id, rowsTotal, (rowsWritten) => run.apply && run.progress({ rowsWritten }), timing);
+      await merge.apply(
+        viewer,
+        job.id,
+        { households: householdCounts, members: memberCounts },
+        rowsTotal,
+        (rowsWritten) => run.apply && run.progress({ rowsWritten }),
+        timing,
+      );
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (!/^(23|22|42501)/.test(code)) throw error;
@@ -934,9 +941,15 @@ class Merge {
     return rows.map((r) => ({ recordType: 'Member', id: r.id, label: r.label }));
   }
 
+  /**
+   * The writes, each skipped when the counts (the same conditions, this transaction) found nothing for it: a
+   * statement that writes no row still joins and compares every staged row (an update of a re-import, the
+   * households' update of an import into an empty county) and fires its statement triggers for nothing.
+   */
   async apply(
     viewer: Parameters<typeof auditActor>[0],
     jobId: number,
+    counted: Record<'households' | 'members', Omit<ImportCount, 'recordType'>>,
     rowsTotal: number,
     written: (rows: number) => void,
     timing: StepTimer,
@@ -946,33 +959,37 @@ class Merge {
     const h = householdResource;
     const m = memberResource;
     // households: new ones, then the ones whose values changed
-    await timing.statement(
-      tx,
-      'merge: new households',
-      sql`with ins as (
-        insert into household (household_number, ${sql.raw(this.hSet.map((s) => s.column).join(', '))})
-        select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
-        returning *)
-      ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`,
-    );
-    await timing.statement(
-      tx,
-      'merge: their ids read back',
-      sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`,
-    );
-    await timing.statement(
-      tx,
-      'merge: households updated',
-      sql`with changed as (
-        update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
-        from ${this.households} s, household old
-        where t.id = s.household_id and old.id = t.id and ${sql.raw(this.changed(this.hSet))}
-        returning ${auditJson(h, 'old')} as before, ${auditJson(h, 't')} as after, t.id)
-      ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Household', changed.id, changed.before, changed.after from changed`,
-    );
+    if (counted.households.created) {
+      await timing.statement(
+        tx,
+        'merge: new households',
+        sql`with ins as (
+          insert into household (household_number, ${sql.raw(this.hSet.map((s) => s.column).join(', '))})
+          select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
+          returning *)
+        ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`,
+      );
+      await timing.statement(
+        tx,
+        'merge: their ids read back',
+        sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`,
+      );
+    }
+    if (counted.households.updated) {
+      await timing.statement(
+        tx,
+        'merge: households updated',
+        sql`with changed as (
+          update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
+          from ${this.households} s, household old
+          where t.id = s.household_id and old.id = t.id and ${sql.raw(this.changed(this.hSet))}
+          returning ${auditJson(h, 'old')} as before, ${auditJson(h, 't')} as after, t.id)
+        ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Household', changed.id, changed.before, changed.after from changed`,
+      );
+    }
     written(Math.floor(rowsTotal / 4));
     // members: those missing go first when asked (a new 户主 may replace one), then changes, then new ones
-    if (this.deleteMissing) {
+    if (counted.members.deleted) {
       await timing.statement(
         tx,
         'merge: missing members deleted',
@@ -983,26 +1000,30 @@ class Merge {
         ${AUDIT_INSERT} select ${actor}, 'DELETE', 'Member', gone.id, ${auditJson(m, 'gone')}, null from gone`,
       );
     }
-    await timing.statement(
-      tx,
-      'merge: members updated',
-      sql`with changed as (
-        update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
-        from ${this.rows}, member old
-        where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
-        returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
-      ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`,
-    );
+    if (counted.members.updated) {
+      await timing.statement(
+        tx,
+        'merge: members updated',
+        sql`with changed as (
+          update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
+          from ${this.rows}, member old
+          where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
+          returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
+        ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`,
+      );
+    }
     // the row's village is its household's (the checks saw its rows agree, a move's old rows are dropped): named
     // here, the database checks it once for the statement instead of looking it up a row at a time (migration 2026-12-06-40)
-    await timing.statement(
-      tx,
-      'merge: new members',
-      sql`with ins as (
-        insert into member (village_id, ${sql.raw(this.mSet.map((s) => s.column).join(', '))})
-        select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
-        returning *)
-      ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`,
-    );
+    if (counted.members.created) {
+      await timing.statement(
+        tx,
+        'merge: new members',
+        sql`with ins as (
+          insert into member (village_id, ${sql.raw(this.mSet.map((s) => s.column).join(', '))})
+          select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
+          returning *)
+        ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`,
+      );
+    }
   }
 }
