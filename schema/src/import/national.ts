@@ -958,72 +958,65 @@ class Merge {
     const actor = auditActor(viewer, jobId);
     const h = householdResource;
     const m = memberResource;
+    const write = async (label: string, rows: number, statement: RawBuilder<unknown>) => {
+      if (rows) await timing.statement(tx, label, statement);
+    };
     // households: new ones, then the ones whose values changed
-    if (counted.households.created) {
-      await timing.statement(
-        tx,
-        'merge: new households',
-        sql`with ins as (
-          insert into household (household_number, ${sql.raw(this.hSet.map((s) => s.column).join(', '))})
-          select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
-          returning *)
-        ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`,
-      );
-      await timing.statement(
-        tx,
-        'merge: their ids read back',
-        sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`,
-      );
-    }
-    if (counted.households.updated) {
-      await timing.statement(
-        tx,
-        'merge: households updated',
-        sql`with changed as (
-          update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
-          from ${this.households} s, household old
-          where t.id = s.household_id and old.id = t.id and ${sql.raw(this.changed(this.hSet))}
-          returning ${auditJson(h, 'old')} as before, ${auditJson(h, 't')} as after, t.id)
-        ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Household', changed.id, changed.before, changed.after from changed`,
-      );
-    }
+    await write(
+      'merge: new households',
+      counted.households.created,
+      sql`with ins as (
+        insert into household (household_number, ${sql.raw(this.hSet.map((s) => s.column).join(', '))})
+        select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
+        returning *)
+      ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`,
+    );
+    await write(
+      'merge: their ids read back',
+      counted.households.created,
+      sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`,
+    );
+    await write(
+      'merge: households updated',
+      counted.households.updated,
+      sql`with changed as (
+        update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
+        from ${this.households} s, household old
+        where t.id = s.household_id and old.id = t.id and ${sql.raw(this.changed(this.hSet))}
+        returning ${auditJson(h, 'old')} as before, ${auditJson(h, 't')} as after, t.id)
+      ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Household', changed.id, changed.before, changed.after from changed`,
+    );
     written(Math.floor(rowsTotal / 4));
-    // members: those missing go first when asked (a new 户主 may replace one), then changes, then new ones
-    if (counted.members.deleted) {
-      await timing.statement(
-        tx,
-        'merge: missing members deleted',
-        sql`with gone as (
-          delete from member t where t.household_id in (select household_id from import_row where household_id is not null and not dropped)
-          and not exists (select 1 from import_row r where r.member_id = t.id)
-          returning t.*)
-        ${AUDIT_INSERT} select ${actor}, 'DELETE', 'Member', gone.id, ${auditJson(m, 'gone')}, null from gone`,
-      );
-    }
-    if (counted.members.updated) {
-      await timing.statement(
-        tx,
-        'merge: members updated',
-        sql`with changed as (
-          update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
-          from ${this.rows}, member old
-          where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
-          returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
-        ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`,
-      );
-    }
+    // members: those missing go first when asked (a new 户主 may replace one; counted only then), then changes, then new ones
+    await write(
+      'merge: missing members deleted',
+      counted.members.deleted,
+      sql`with gone as (
+        delete from member t where t.household_id in (select household_id from import_row where household_id is not null and not dropped)
+        and not exists (select 1 from import_row r where r.member_id = t.id)
+        returning t.*)
+      ${AUDIT_INSERT} select ${actor}, 'DELETE', 'Member', gone.id, ${auditJson(m, 'gone')}, null from gone`,
+    );
+    await write(
+      'merge: members updated',
+      counted.members.updated,
+      sql`with changed as (
+        update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
+        from ${this.rows}, member old
+        where not s.dropped and t.id = s.member_id and old.id = t.id and ${sql.raw(this.changed(this.mSet))}
+        returning ${auditJson(m, 'old')} as before, ${auditJson(m, 't')} as after, t.id)
+      ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Member', changed.id, changed.before, changed.after from changed`,
+    );
     // the row's village is its household's (the checks saw its rows agree, a move's old rows are dropped): named
     // here, the database checks it once for the statement instead of looking it up a row at a time (migration 2026-12-06-40)
-    if (counted.members.created) {
-      await timing.statement(
-        tx,
-        'merge: new members',
-        sql`with ins as (
-          insert into member (village_id, ${sql.raw(this.mSet.map((s) => s.column).join(', '))})
-          select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
-          returning *)
-        ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`,
-      );
-    }
+    await write(
+      'merge: new members',
+      counted.members.created,
+      sql`with ins as (
+        insert into member (village_id, ${sql.raw(this.mSet.map((s) => s.column).join(', '))})
+        select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
+        returning *)
+      ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`,
+    );
   }
 }
