@@ -282,7 +282,14 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await sql`savepoint hub_import_merge`.execute(tx);
     await enterScope(tx, viewer, importTimeouts(database));
     try {
-      await merge.apply(viewer, job.id, rowsTotal, (rowsWritten) => run.apply && run.progress({ rowsWritten }), timing);
+      await merge.apply(
+        viewer,
+        job.id,
+        { households: householdCounts, members: memberCounts },
+        rowsTotal,
+        (rowsWritten) => run.apply && run.progress({ rowsWritten }),
+        timing,
+      );
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (!/^(23|22|42501)/.test(code)) throw error;
@@ -935,9 +942,15 @@ class Merge {
     return rows.map((r) => ({ recordType: 'Member', id: r.id, label: r.label }));
   }
 
+  /**
+   * The writes, each skipped when the counts (the same conditions, this transaction) found nothing for it: a
+   * statement that writes no row still joins and compares every staged row (an update of a re-import, the
+   * households' update of an import into an empty county) and fires its statement triggers for nothing.
+   */
   async apply(
     viewer: Parameters<typeof auditActor>[0],
     jobId: number,
+    counted: Record<'households' | 'members', Omit<ImportCount, 'recordType'>>,
     rowsTotal: number,
     written: (rows: number) => void,
     timing: StepTimer,
@@ -946,24 +959,27 @@ class Merge {
     const actor = auditActor(viewer, jobId);
     const h = householdResource;
     const m = memberResource;
+    const write = async (label: string, rows: number, statement: RawBuilder<unknown>) => {
+      if (rows) await timing.statement(tx, label, statement);
+    };
     // households: new ones, then the ones whose values changed
-    await timing.statement(
-      tx,
+    await write(
       'merge: new households',
+      counted.households.created,
       sql`with ins as (
         insert into household (household_number, ${sql.raw(this.hSet.map((s) => s.column).join(', '))})
         select s.household_number, ${sql.raw(this.hSet.map((s) => s.insert).join(', '))} from ${this.households} s where s.household_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Household', ins.id, null, ${auditJson(h, 'ins')} from ins`,
     );
-    await timing.statement(
-      tx,
+    await write(
       'merge: their ids read back',
+      counted.households.created,
       sql`update import_household r set household_id = x.id from household x where r.household_id is null and x.household_number = r.household_number`,
     );
-    await timing.statement(
-      tx,
+    await write(
       'merge: households updated',
+      counted.households.updated,
       sql`with changed as (
         update household t set ${sql.raw(this.hSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.households} s, household old
@@ -972,21 +988,19 @@ class Merge {
       ${AUDIT_INSERT} select ${actor}, 'UPDATE', 'Household', changed.id, changed.before, changed.after from changed`,
     );
     written(Math.floor(rowsTotal / 4));
-    // members: those missing go first when asked (a new 户主 may replace one), then changes, then new ones
-    if (this.deleteMissing) {
-      await timing.statement(
-        tx,
-        'merge: missing members deleted',
-        sql`with gone as (
-          delete from member t where t.household_id in (select household_id from import_row where household_id is not null and not dropped)
-          and not exists (select 1 from import_row r where r.member_id = t.id)
-          returning t.*)
-        ${AUDIT_INSERT} select ${actor}, 'DELETE', 'Member', gone.id, ${auditJson(m, 'gone')}, null from gone`,
-      );
-    }
-    await timing.statement(
-      tx,
+    // members: those missing go first when asked (a new 户主 may replace one; counted only then), then changes, then new ones
+    await write(
+      'merge: missing members deleted',
+      counted.members.deleted,
+      sql`with gone as (
+        delete from member t where t.household_id in (select household_id from import_row where household_id is not null and not dropped)
+        and not exists (select 1 from import_row r where r.member_id = t.id)
+        returning t.*)
+      ${AUDIT_INSERT} select ${actor}, 'DELETE', 'Member', gone.id, ${auditJson(m, 'gone')}, null from gone`,
+    );
+    await write(
       'merge: members updated',
+      counted.members.updated,
       sql`with changed as (
         update member t set ${sql.raw(this.mSet.map((s) => `${s.column} = ${s.value}`).join(', '))}
         from ${this.rows}, member old
@@ -996,9 +1010,9 @@ class Merge {
     );
     // the row's village is its household's (the checks saw its rows agree, a move's old rows are dropped): named
     // here, the database checks it once for the statement instead of looking it up a row at a time (migration 2026-12-06-40)
-    await timing.statement(
-      tx,
+    await write(
       'merge: new members',
+      counted.members.created,
       sql`with ins as (
         insert into member (village_id, ${sql.raw(this.mSet.map((s) => s.column).join(', '))})
         select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
