@@ -30,7 +30,7 @@ import { AUDIT_INSERT, auditActor, auditJson, snake } from './auditSql';
 import { MAX_KEPT_PROBLEMS, sortProblems, type ImportProblem } from './contract';
 import type { EngineRun, ImportOutcome } from './engine';
 import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
-import { readTable, type SheetStart } from './read/index';
+import { readTableBatches, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
 import { dropStagedRows, keptStagedRows, stageTable, stagingKey } from './staged';
 import { importTiming, type StepTimer } from './timing';
@@ -337,25 +337,26 @@ async function stageRows(
   const stager = await stage(table, STAGE_COLUMNS);
   let seq = 0;
   let current: Sheet | null = null;
-  for await (const item of readTable(job.file, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) })) {
-    if (item.kind === 'problem') {
-      add(item.problem);
-      continue;
+  for await (const items of readTableBatches(job.file, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) }))
+    for (const item of items) {
+      if (item.kind === 'problem') {
+        add(item.problem);
+        continue;
+      }
+      if (item.kind === 'sheet') {
+        current = { start: item, index: sheets.length };
+        sheets.push(current);
+        continue;
+      }
+      if (!current) continue;
+      const parsed = parseRegisterRow(item, current.start);
+      for (const p of parsed.problems) add(p);
+      const row: RegisterRow = parsed.row;
+      if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
+      seq++;
+      const pushed = stager.push(stagedLine(seq, current.index, item.row, parsed.problems.length > 0, row));
+      if (pushed) await pushed;
     }
-    if (item.kind === 'sheet') {
-      current = { start: item, index: sheets.length };
-      sheets.push(current);
-      continue;
-    }
-    if (!current) continue;
-    const parsed = parseRegisterRow(item, current.start);
-    for (const p of parsed.problems) add(p);
-    const row: RegisterRow = parsed.row;
-    if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
-    seq++;
-    const pushed = stager.push(stagedLine(seq, current.index, item.row, parsed.problems.length > 0, row));
-    if (pushed) await pushed;
-  }
   await stager.end();
   // its sizes and values for the planner of the checks, here and at the apply that reuses the rows
   await analyzeQuickly(tx, table);

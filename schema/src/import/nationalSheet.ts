@@ -220,7 +220,7 @@ type Reader = (cell: CellValue) => CellResult<unknown>;
 
 const code = <V extends string>(table: CodeTable<V>, aliases: CodeAliases) => codeReader(table, aliases as CodeAliases<V>);
 const text = (cell: CellValue): CellResult<string | null> => ({ ok: true, value: textOf(cell) });
-const YEAR_OF: Reader = (cell) => {
+const YEAR_OF = (cell: CellValue): CellResult<number | null> => {
   const y = yearOf(cell);
   return y.ok && y.value !== null && (y.value < 2000 || y.value > 2100)
     ? {
@@ -310,7 +310,7 @@ interface PlannedField {
 /**
  * What a sheet's header settles for every one of its rows, worked out once a sheet rather than once a row
  * (570,000 rows at the 10× county): which readers run on which columns, in the order their problems were
- * always found, and which stand-in columns apply.
+ * always found, and which stand-in columns apply. Each reader remembers what it read (remembered()).
  */
 interface SheetPlan {
   household: PlannedField[];
@@ -320,6 +320,38 @@ interface SheetPlan {
   /** 是否参加大病保险 read as the medical insurance */
   seriousIllness: boolean;
   has: (key: string) => boolean;
+  readPersonIdentification: (cell: CellValue) => CellResult<number | null>;
+  readSeriousIllness: (cell: CellValue) => CellResult<boolean | null>;
+  readHouseholdNumber: (cell: CellValue) => CellResult<string | null>;
+  readDataDate: (cell: CellValue) => CellResult<string | null>;
+  readHouseholdSize: (cell: CellValue) => CellResult<number | null>;
+  readPerCapitaIncome: (cell: CellValue) => CellResult<string | null>;
+}
+
+/** The texts a column's reader keeps with what it read: more than the distinct values of any coded column. */
+const REMEMBERED_TEXTS = 4096;
+
+/**
+ * A reader that reads each distinct text of its column once: most columns hold a few values (codes, years, 是/否,
+ * the data date) on every row, and a household's columns repeat on each of its rows (the row before is kept
+ * too). A reading depends on the text alone, and its result is only read, so rows share it.
+ */
+function remembered<T>(reader: (cell: CellValue) => CellResult<T>): (cell: CellValue) => CellResult<T> {
+  const results = new Map<string, CellResult<T>>();
+  let lastText: string | null = null;
+  let last: CellResult<T> | null = null;
+  return (cell) => {
+    if (typeof cell !== 'string') return reader(cell);
+    if (cell === lastText) return last!;
+    let result = results.get(cell);
+    if (result === undefined) {
+      result = reader(cell);
+      if (results.size < REMEMBERED_TEXTS) results.set(cell, result);
+    }
+    lastText = cell;
+    last = result;
+    return result;
+  };
 }
 
 const plans = new WeakMap<SheetStart, SheetPlan>();
@@ -330,7 +362,7 @@ function planOf(sheet: SheetStart): SheetPlan {
   const has = (key: string) => key in sheet.columns;
   const planned = (prefix: string, readers: Record<string, Reader>) =>
     Object.entries(readers)
-      .map(([field, reader]) => ({ field, key: `${prefix}.${field}`, reader }))
+      .map(([field, reader]) => ({ field, key: `${prefix}.${field}`, reader: remembered(reader) }))
       .filter((f) => has(f.key) && f.field !== 'hasSeriousIllnessInsurance');
   plan = {
     household: planned('household', HOUSEHOLD_READERS),
@@ -338,6 +370,12 @@ function planOf(sheet: SheetStart): SheetPlan {
     personIdentification: !has('household.identificationYear') && has('personIdentificationDate'),
     seriousIllness: !has('member.hasMedicalInsurance') && has('member.hasSeriousIllnessInsurance'),
     has,
+    readPersonIdentification: remembered(YEAR_OF),
+    readSeriousIllness: remembered(booleanOf),
+    readHouseholdNumber: remembered(HOUSEHOLD_NUMBER),
+    readDataDate: remembered(isoDateOf),
+    readHouseholdSize: remembered(HOUSEHOLD_SIZE),
+    readPerCapitaIncome: remembered(PER_CAPITA_INCOME),
   };
   plans.set(sheet, plan);
   return plan;
@@ -399,7 +437,7 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
   }
   // 人员识别时间 stands for 首次识别时间 on sheets that have only the person's
   if (plan.personIdentification) {
-    const value = at.read('personIdentificationDate', YEAR_OF);
+    const value = at.read('personIdentificationDate', plan.readPersonIdentification);
     if (value !== undefined) household.identificationYear = value;
   }
 
@@ -410,10 +448,10 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
   }
   // 是否参加大病保险 stands for the medical insurance on sheets without 新农合
   if (plan.seriousIllness) {
-    const value = at.read('member.hasSeriousIllnessInsurance', booleanOf);
+    const value = at.read('member.hasSeriousIllnessInsurance', plan.readSeriousIllness);
     if (value !== undefined) member.hasMedicalInsurance = value;
   }
-  const householdNumber = at.read('householdNumber', HOUSEHOLD_NUMBER) ?? null;
+  const householdNumber = at.read('householdNumber', plan.readHouseholdNumber) ?? null;
   if (householdNumber === null && !at.hasProblemIn(sheet.columns.householdNumber?.header)) {
     at.problem('householdNumber', { zh: '户编号为空', en: 'The household number is empty' });
   }
@@ -445,9 +483,9 @@ export function parseRegisterRow(row: DataRow, sheet: SheetStart): { row: Regist
     }
   }
 
-  out.dataDate = at.read('dataDate', isoDateOf) ?? null;
-  out.householdSize = at.read('householdSize', HOUSEHOLD_SIZE) ?? null;
-  out.perCapitaIncome = at.read('perCapitaIncome', PER_CAPITA_INCOME) ?? null;
+  out.dataDate = at.read('dataDate', plan.readDataDate) ?? null;
+  out.householdSize = at.read('householdSize', plan.readHouseholdSize) ?? null;
+  out.perCapitaIncome = at.read('perCapitaIncome', plan.readPerCapitaIncome) ?? null;
   out.county = at.text('county');
   out.township = at.text('township');
   out.village = at.text('village');

@@ -50,6 +50,9 @@ export interface RowProblem {
   problem: ImportProblem;
 }
 
+/** What the reader gives: a sheet's header found, a row under it, or a problem. */
+export type TableItem = SheetStart | DataRow | RowProblem;
+
 /**
  * Streams every sheet of a .xlsx (exceljs' streaming reader) or a CSV (UTF-8 with/without BOM, or GBK), header
  * row found by its column names below any title rows; throws ImportFileError for a file that cannot be read at
@@ -60,7 +63,19 @@ export async function* readTable(
   file: TableFile,
   columns: ColumnSpec[],
   options: { limits?: ImportLimits; onRow?(rowsRead: number): void } = {},
-): AsyncGenerator<SheetStart | DataRow | RowProblem> {
+): AsyncGenerator<TableItem> {
+  for await (const items of readTableBatches(file, columns, options)) yield* items;
+}
+
+/**
+ * readTable's items a batch at a time (the rows of a chunk of the file): what a county's import reads, where one
+ * step of an async generator a row, through every layer, cost more than reading the row.
+ */
+export async function* readTableBatches(
+  file: TableFile,
+  columns: ColumnSpec[],
+  options: { limits?: ImportLimits; onRow?(rowsRead: number): void } = {},
+): AsyncGenerator<TableItem[]> {
   const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
   const size = 'bytes' in file ? file.bytes.length : (await stat(file.path)).size;
   const format = formatOf({ name: file.name, head: await fileHead(file, FORMAT_HEAD_BYTES), size }, limits);
@@ -95,19 +110,19 @@ export async function* readTable(
   }
 }
 
-const rowTexts = (row: RawRow): (string | null)[] => Array.from(row.cells, (cell) => (cell ? textOf(cell.value) : null));
+const rowTexts = (row: RawRow): (string | null)[] => Array.from(row.values, (value) => (value === undefined ? null : textOf(value)));
 /** no cell with a value other than blanks (checked on every row: kept cheap) */
 function isEmpty(row: RawRow): boolean {
-  for (const cell of row.cells) {
-    if (cell === undefined || cell.value === null) continue;
-    if (typeof cell.value !== 'string' || cell.value.trim() !== '') return false;
+  for (const value of row.values) {
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || value.trim() !== '') return false;
   }
   return true;
 }
 
 /** header cells as written (a line break kept), for the problems table */
 const headerTexts = (row: RawRow): (string | null)[] =>
-  Array.from(row.cells, (cell) => (cell && cell.value !== null ? rawText(cell.value)!.trim() || null : null));
+  Array.from(row.values, (value) => (value !== undefined && value !== null ? rawText(value)!.trim() || null : null));
 
 async function* readSheet(
   sheet: RawSheet,
@@ -115,46 +130,47 @@ async function* readSheet(
   count: { rows: number; sheetsWithHeader: number },
   limits: ImportLimits,
   onRow: ((rowsRead: number) => void) | undefined,
-): AsyncGenerator<SheetStart | DataRow | RowProblem> {
+): AsyncGenerator<TableItem[]> {
   // rows above the header are kept (at most HEADER_SCAN_ROWS) until it is found
   const scanned: { row: RawRow; match: HeaderMatch }[] = [];
   let header: { row: number; match: HeaderMatch } | null = null;
   let skipped = false; // the sheet's rows are not read (header incomplete or missing)
   let afterHeader = 0;
   let firstDataRow: number | null = null;
-  const rows = sheet.rows[Symbol.asyncIterator]();
 
-  const decide = function* (): Generator<SheetStart | RowProblem> {
+  const decide = (): (SheetStart | RowProblem)[] => {
     // no full header in the scanned rows: the best partial one is reported, or the sheet's lack of one
     const best = scanned
       .filter((s) => matcher.isPartialHeader(s.match))
       .sort((a, b) => Object.keys(b.match.columns).length - Object.keys(a.match.columns).length)[0];
     skipped = true;
     if (best) {
-      yield {
-        kind: 'sheet',
-        sheet: sheet.name,
-        headerRow: best.row.row,
-        columns: best.match.columns,
-        ignoredHeaders: best.match.ignoredHeaders,
-      };
-      for (const key of best.match.missing) {
-        const spec = matcher.specs.find((s) => s.key === key)!;
-        yield { kind: 'problem', problem: missingColumnsProblem(sheet.name, best.row.row, spec.headers[0]!, spec.headers) };
-      }
-      return;
+      return [
+        {
+          kind: 'sheet',
+          sheet: sheet.name,
+          headerRow: best.row.row,
+          columns: best.match.columns,
+          ignoredHeaders: best.match.ignoredHeaders,
+        },
+        ...best.match.missing.map((key): RowProblem => {
+          const spec = matcher.specs.find((s) => s.key === key)!;
+          return { kind: 'problem', problem: missingColumnsProblem(sheet.name, best.row.row, spec.headers[0]!, spec.headers) };
+        }),
+      ];
     }
-    const filled = scanned.find((s) => s.row.cells.some((c) => c && c.value !== null));
-    if (filled && !sheet.hidden) {
-      yield {
+    const filled = scanned.find((s) => s.row.values.some((v) => v !== undefined && v !== null));
+    if (!filled || sheet.hidden) return [];
+    return [
+      {
         kind: 'problem',
         problem: noHeaderProblem(
           sheet.name,
           filled.row.row,
           (matcher.required.length ? matcher.required : matcher.specs).map((s) => s.headers[0]!),
         ),
-      };
-    }
+      },
+    ];
   };
 
   // a header row waits one row: a header over two rows (merged group cells above, their parts below) is read by its lower row
@@ -172,54 +188,60 @@ async function* readSheet(
     };
   };
 
-  for (let next = await rows.next(); !next.done; next = await rows.next()) {
-    const raw = next.value;
+  for await (const batch of sheet.rows) {
     if (skipped) continue; // read to the end all the same: the next sheet follows in the stream
-    if (!header) {
-      const match = matcher.match(headerTexts(raw));
-      if (candidate) {
-        const lower = matcher.isHeader(match) && Object.keys(match.columns).length >= Object.keys(candidate.match.columns).length;
-        header = lower ? { row: raw.row, match } : candidate;
-        yield start(header);
-        if (lower) continue;
-      } else if (matcher.isHeader(match)) {
-        candidate = { row: raw.row, match };
-        continue;
-      } else {
-        scanned.push({ row: raw, match });
-        if (scanned.length >= HEADER_SCAN_ROWS) yield* decide();
-        continue;
+    const items: TableItem[] = [];
+    for (const raw of batch) {
+      if (skipped) break;
+      if (!header) {
+        const match = matcher.match(headerTexts(raw));
+        if (candidate) {
+          const lower = matcher.isHeader(match) && Object.keys(match.columns).length >= Object.keys(candidate.match.columns).length;
+          header = lower ? { row: raw.row, match } : candidate;
+          items.push(start(header));
+          if (lower) continue;
+        } else if (matcher.isHeader(match)) {
+          candidate = { row: raw.row, match };
+          continue;
+        } else {
+          scanned.push({ row: raw, match });
+          if (scanned.length >= HEADER_SCAN_ROWS) items.push(...decide());
+          continue;
+        }
       }
+      if (!header) continue;
+      afterHeader++;
+      if (isEmpty(raw)) continue;
+      if (afterHeader <= 2 && firstDataRow === null && isUnitsRow(rowTexts(raw))) continue;
+      firstDataRow ??= raw.row;
+      if (++count.rows > limits.maxRows) {
+        throw new ImportFileError(
+          {
+            zh: `文件超过了 ${limits.maxRows.toLocaleString('en')} 行数据的导入上限（读到工作表“${sheet.name}”第 ${raw.row} 行）；请按乡镇拆成几个文件分别导入`,
+            en: `The file has more than the import limit of ${limits.maxRows.toLocaleString('en')} data rows (reached at sheet “${sheet.name}”, row ${raw.row}); split it (by township, say) and import the parts`,
+          },
+          sheet.name,
+        );
+      }
+      found ??= Object.entries(header.match.columns).map(([key, { column, header: name }]) => ({ key, index: column - 1, name }));
+      // every row's record copied from one with the sheet's keys (their shape made once), then filled in
+      blank ??= Object.fromEntries(found.map((f) => [f.key, null])) as Record<string, CellValue>;
+      const cells: Record<string, CellValue> = { ...blank };
+      const { values, problems } = raw;
+      for (const { key, index, name } of found) {
+        const value = values[index];
+        if (value === undefined) continue;
+        cells[key] = value;
+        const problem = problems?.[index];
+        if (problem) items.push({ kind: 'problem', problem: cellProblem(sheet.name, raw.row, index + 1, name, value, problem) });
+      }
+      items.push({ kind: 'row', sheet: sheet.name, row: raw.row, cells });
     }
-    if (!header) continue;
-    afterHeader++;
-    if (isEmpty(raw)) continue;
-    if (afterHeader <= 2 && firstDataRow === null && isUnitsRow(rowTexts(raw))) continue;
-    firstDataRow ??= raw.row;
-    if (++count.rows > limits.maxRows) {
-      throw new ImportFileError(
-        {
-          zh: `文件超过了 ${limits.maxRows.toLocaleString('en')} 行数据的导入上限（读到工作表“${sheet.name}”第 ${raw.row} 行）；请按乡镇拆成几个文件分别导入`,
-          en: `The file has more than the import limit of ${limits.maxRows.toLocaleString('en')} data rows (reached at sheet “${sheet.name}”, row ${raw.row}); split it (by township, say) and import the parts`,
-        },
-        sheet.name,
-      );
-    }
-    found ??= Object.entries(header.match.columns).map(([key, { column, header: name }]) => ({ key, index: column - 1, name }));
-    // every row's record copied from one with the sheet's keys (their shape made once), then filled in
-    blank ??= Object.fromEntries(found.map((f) => [f.key, null])) as Record<string, CellValue>;
-    const cells: Record<string, CellValue> = { ...blank };
-    for (const { key, index, name } of found) {
-      const cell = raw.cells[index];
-      if (cell === undefined) continue;
-      cells[key] = cell.value;
-      if (cell.problem) yield { kind: 'problem', problem: cellProblem(sheet.name, raw.row, index + 1, name, cell.value, cell.problem) };
-    }
-    yield { kind: 'row', sheet: sheet.name, row: raw.row, cells };
+    if (items.length) yield items;
     onRow?.(count.rows);
   }
-  if (!header && candidate) yield start((header = candidate));
-  else if (!header && !skipped) yield* decide();
+  if (!header && candidate) yield [start((header = candidate))];
+  else if (!header && !skipped) yield decide();
 }
 
 function cellProblem(sheet: string, row: number, column: number, header: string, value: CellValue, message: Text): ImportProblem {

@@ -166,15 +166,16 @@ async function markByCopy(sheets: AsyncIterable<RawSheet> | Iterable<RawSheet>, 
       for (const t of top) write(t.row, t.values);
       top.length = 0;
     };
-    for await (const raw of source.rows) {
-      const values = Array.from(raw.cells, (c) => c?.value ?? null);
-      if (headerRow === undefined) {
-        top.push({ row: raw.row, values });
-        if (top.length >= HEADER_SCAN_ROWS) flushTop();
-      } else {
-        write(raw.row, values);
+    for await (const batch of source.rows)
+      for (const raw of batch) {
+        const values = Array.from(raw.values, (v) => v ?? null);
+        if (headerRow === undefined) {
+          top.push({ row: raw.row, values });
+          if (top.length >= HEADER_SCAN_ROWS) flushTop();
+        } else {
+          write(raw.row, values);
+        }
       }
-    }
     if (headerRow === undefined) flushTop();
     sheet.commit();
   }

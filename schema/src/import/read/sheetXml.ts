@@ -10,7 +10,7 @@ import { createInflateRaw } from 'node:zlib';
 import type { Text } from '../../errors';
 import type { CellValue } from './cells';
 import { zipEntry, type MergedRange, type WorkbookMerges } from './files';
-import type { RawCell, RawSheet } from './sources';
+import type { RawCell, RawRow, RawSheet } from './sources';
 
 const NO_CACHED_VALUE: Text = {
   zh: '单元格是公式，但文件中没有保存它的计算结果（系统不计算公式）；请在 Excel 或 WPS 中打开文件、保存后再导入，或把公式改为数值',
@@ -230,6 +230,19 @@ function cellOf(attrs: string, inner: string | undefined, book: Workbook): RawCe
   return { value, problem: null };
 }
 
+/** A row's cells as the reader gives them: values, and the problems of the cells that have one. */
+function rawRow(row: number, cells: (RawCell | undefined)[]): RawRow {
+  const values: (CellValue | undefined)[] = [];
+  let problems: (Text | undefined)[] | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === undefined) continue;
+    values[i] = cell.value;
+    if (cell.problem) (problems ??= [])[i] = cell.problem;
+  }
+  return problems ? { row, values, problems } : { row, values };
+}
+
 /** Every worksheet of an .xlsx, streamed; with `fillMerged`, each cell of a merged range gives the range's value. */
 export async function* worksheets(bytes: Buffer, merges: WorkbookMerges, options: { fillMerged: boolean }): AsyncGenerator<RawSheet> {
   const book = await workbookOf(bytes);
@@ -243,7 +256,8 @@ export async function* worksheets(bytes: Buffer, merges: WorkbookMerges, options
         let rowNumber = 0;
         let next = 0;
         let active: { range: MergedRange; master: RawCell | undefined }[] = [];
-        for await (const batch of elements(entryText(bytes, sheet.path), 'row'))
+        for await (const batch of elements(entryText(bytes, sheet.path), 'row')) {
+          const rows: RawRow[] = [];
           for (const row of batch) {
             const gt = row.indexOf('>');
             const r = /\br="([0-9]+)"/.exec(row.slice(0, gt))?.[1];
@@ -267,8 +281,10 @@ export async function* worksheets(bytes: Buffer, merges: WorkbookMerges, options
                 for (let c = a.range.left; c <= a.range.right; c++) cells[c - 1] ??= a.master;
               }
             }
-            yield { row: rowNumber, cells };
+            rows.push(rawRow(rowNumber, cells));
           }
+          if (rows.length) yield rows;
+        }
       })(),
     };
   }
