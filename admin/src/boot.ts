@@ -12,7 +12,6 @@ import { BLOCK } from './grid/block';
 import { graphql } from './graphql';
 import { listRequest, type ListAnswer } from './dataProvider/records';
 import { fetchSchema, type HubSchema } from './dataProvider/schema';
-import { listOrder } from './resources/listOrder';
 import { me, sessionOf } from './session';
 
 let schema: Promise<HubSchema | undefined> | undefined;
@@ -48,7 +47,7 @@ export function startEarlyRequests(): void {
     const resource = read?.resources[listed];
     if (!resource) return;
     // exactly what the grid's <List> asks for (GridList.tsx): page 1 of BLOCK rows in the list's order, no filter
-    const { query, variables } = listRequest(resource, { pagination: { page: 1, perPage: BLOCK }, sort: listOrder(listed) });
+    const { query, variables } = listRequest(resource, { pagination: { page: 1, perPage: BLOCK }, sort: resource.order });
     firstBlock = {
       resource: listed,
       key: requestKey(query, variables),

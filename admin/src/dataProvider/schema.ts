@@ -78,7 +78,14 @@ export interface ResourceSchema {
   searchFields: FieldSchema[];
   /** the type's own search (its filter's `search`, which `q` then is): what it looks in, for this user */
   search: Label | null;
+  /** the list's order until the user sorts it: the hub's own default order's first key (by id when it cannot be sorted on here) */
+  order: ListOrder;
   access: Access;
+}
+
+export interface ListOrder {
+  field: string;
+  order: 'ASC' | 'DESC';
 }
 
 export interface CodeEntry {
@@ -117,6 +124,7 @@ interface RecordType {
   divisionFilters: string[];
   search: Label | null;
   fields: RecordField[];
+  defaultSort: { field: string; direction: 'ASC' | 'DESC' }[];
   access: Access;
 }
 
@@ -136,7 +144,7 @@ export const COUNTY_FIELD = 'countyName';
 
 export const SCHEMA_QUERY = `query HubRecordTypes {
   recordTypes {
-    name list label { zh en } referenceData divisionFilters search { zh en }
+    name list label { zh en } referenceData divisionFilters search { zh en } defaultSort { field direction }
     access { read create update delete export import }
     fields {
       name input label { zh en } kind codeTable { name } reference { list }
@@ -182,6 +190,14 @@ function fieldOf(field: RecordField, type: RecordType): FieldSchema {
   };
 }
 
+/** The hub's default order's first key, when the grid can sort on it (its column may be hidden, never unsortable). */
+function orderOf(type: RecordType, fields: FieldSchema[]): ListOrder {
+  const first = type.defaultSort[0];
+  return first && fields.some((f) => f.name === first.field && f.sortField)
+    ? { field: first.field, order: first.direction }
+    : { field: 'id', order: 'ASC' };
+}
+
 export function buildSchema(answer: SchemaAnswer): HubSchema {
   const resources: Record<string, ResourceSchema> = {};
   const severalCounties = (answer.dayOfRecord?.counties.length ?? 0) > 1;
@@ -198,6 +214,7 @@ export function buildSchema(answer: SchemaAnswer): HubSchema {
       countyByName: type.fields.some((f) => f.name === COUNTY_FIELD),
       searchFields: fields.filter((_, i) => described[i]!.searchable),
       search: type.search,
+      order: orderOf(type, fields),
       access: type.access,
     };
   }

@@ -1,7 +1,6 @@
 import { List } from 'react-admin';
 import type { ResourceSchema } from '../dataProvider';
 import { ListActions } from '../resources/ListActions';
-import { listOrder } from '../resources/listOrder';
 import { useFilterBar } from './filters';
 import { SheetGrid, type SheetGridProps } from './SheetGrid';
 import { BLOCK } from './block';
@@ -25,7 +24,7 @@ export function GridList({ resource, filters: chosen, ...grid }: GridListProps) 
       pagination={false}
       filters={filters}
       actions={<ListActions filters={filters} columns={grid.columns} />}
-      sort={listOrder(resource.name)}
+      sort={resource.order}
       exporter={false}
       empty={false}
       sx={{ '& .RaList-main': { minWidth: 0 } }}

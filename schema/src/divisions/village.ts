@@ -4,7 +4,7 @@ import { COUNTY_NAME, countyNameOf } from '../graph/place';
 import { children } from '../graph/resource';
 import { fieldIssue } from '../graph/validation';
 import { villageFields } from './fields';
-import { place } from './place';
+import { heldByCountyProjects, place } from './place';
 
 export const villageResource = place('Village', '行政村', 'Village', {
   description: 'an administrative village (行政村), with its rural population and its poor-village exit years',
@@ -17,13 +17,7 @@ export const villageResource = place('Village', '行政村', 'Village', {
     village: (_eb, id) => sql<SqlBool>`village.id = ${id}`,
   },
   defaultSort: [asc('code')],
-  constraintMessages: {
-    village_in_county_of_its_projects: fieldIssue(
-      'township',
-      '该村有本县项目的实施点、受益户或收款方，不能划到其他县的乡镇',
-      'The village holds sites, beneficiaries or payees of projects of its county: it cannot move to a township of another county',
-    ),
-  },
+  constraintMessages: heldByCountyProjects('village'),
   rules: [
     (v) =>
       !v.isPoorVillage && (v.plannedExitYear != null || v.exitYear != null)

@@ -14,7 +14,8 @@ import { columnOf, upperSnake, type FieldSpec } from './fields';
 import { nameColumnOf } from './linkNames';
 import { policy, type Policy } from './scope';
 import { resources } from './registry';
-import { inputName, type ComputedField, type Resource } from './resource';
+import type { SortKey } from './pagination';
+import { inputName, SortDirection, type ComputedField, type Resource } from './resource';
 
 const KINDS = ['TEXT', 'INT', 'DECIMAL', 'BOOLEAN', 'DATE', 'DATETIME', 'ENUM', 'ENUM_LIST', 'REFERENCE'] as const;
 type Kind = (typeof KINDS)[number];
@@ -54,6 +55,7 @@ interface TypeInfo {
   divisionFilters: string[];
   search: Text | null;
   fields: FieldInfo[];
+  defaultSort: SortKey[];
   access: TypeAccess;
 }
 
@@ -89,6 +91,14 @@ const FieldAccessRef = builder.objectRef<FieldInfo['access']>('RecordFieldAccess
     revealable: t.exposeBoolean('revealable', {
       description: '可以查看完整值（留痕，如 revealResidentId）/ the full value may be revealed, audited (revealResidentId)',
     }),
+  }),
+});
+
+const SortKeyRef = builder.objectRef<SortKey>('RecordSortKey').implement({
+  description: '排序键 / one key of an order',
+  fields: (t) => ({
+    field: t.exposeString('column', { description: '输入里的字段名 / the field by its name in inputs: villageId' }),
+    direction: t.field({ type: SortDirection, resolve: (k) => k.direction }),
   }),
 });
 
@@ -153,6 +163,11 @@ const TypeRef = builder.objectRef<TypeInfo>('RecordType').implement({
       resolve: (r) => r.search,
     }),
     fields: t.field({ type: [FieldRef], resolve: (r) => r.fields }),
+    defaultSort: t.field({
+      type: [SortKeyRef],
+      description: '列表未指定排序时的顺序 / the list’s order when none is asked for',
+      resolve: (r) => r.defaultSort,
+    }),
     access: t.field({ type: TypeAccessRef, resolve: (r) => r.access }),
   }),
 });
@@ -270,6 +285,7 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
       ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(allowed.masked.has(name), name, c)),
       ...TIMESTAMPS,
     ],
+    defaultSort: config.defaultSort,
     access,
   };
 }
