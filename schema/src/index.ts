@@ -15,7 +15,6 @@ export { hasData, existingUsernames } from './db/hasData';
 export { costAndDepthRule, LIMITS } from './graph/limits';
 export { refuseNul } from './graph/textArguments';
 export { rawAnswer, type RawOperation } from './graph/rawAnswer';
-export { Utf8Text } from './db/lazyBegin';
 export {
   prepareExport,
   EXPORT_STALL_MS,

@@ -11,7 +11,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import type { Utf8Text } from '@fupin/schema';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 
 /** The content codings the hub sends besides the bytes as they are ("identity"), in the hub's order of preference. */
@@ -91,31 +90,28 @@ export async function sendCompressed(req: IncomingMessage, res: ServerResponse, 
 }
 
 /**
- * Ends `res` with a complete answer: `headers` (lower-case names) and the body (a string, or text undecoded), in
- * one `writeHead` and one `end` when nothing else set a header and the body goes as it is (below
- * COMPRESS_MIN_BYTES, or a client that takes no compression): none of setHeader's calls per header, and the
- * body never copied once more; otherwise as sendCompressed.
+ * Ends `res` with a complete answer: `headers` (lower-case names) and the body, in one `writeHead` and one
+ * `end` when the body is below COMPRESS_MIN_BYTES and nothing else set a header (the head and the body then
+ * leave in one socket write, with none of setHeader's calls per header); otherwise as sendCompressed.
  */
 export function sendAnswer(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,
   headers: readonly [string, string][],
-  body: string | Utf8Text,
+  body: string,
 ): Promise<void> | void {
-  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.latin1.length;
-  if (res.getHeaderNames().length > 0 || (length >= COMPRESS_MIN_BYTES && chooseEncoding(req.headers['accept-encoding']) !== null)) {
+  const length = Buffer.byteLength(body, 'utf8');
+  if (length >= COMPRESS_MIN_BYTES || res.getHeaderNames().length > 0) {
     for (const [name, value] of headers) res.setHeader(name, value);
     res.statusCode = status;
-    return sendCompressed(req, res, typeof body === 'string' ? body : Buffer.from(body.latin1, 'latin1'));
+    return sendCompressed(req, res, body);
   }
   const head: string[] = [];
   for (const [name, value] of headers) head.push(name, value);
   // what varyOnEncoding and sendCompressed set: the same headers whatever the size
   head.push('vary', 'Accept-Encoding', 'content-length', String(length));
-  // undecoded text goes out as its bytes: one character each
-  if (typeof body === 'string') res.writeHead(status, head).end(body, 'utf8');
-  else res.writeHead(status, head).end(body.latin1, 'latin1');
+  res.writeHead(status, head).end(body, 'utf8');
 }
 
 /**

@@ -32,7 +32,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { compiledExecutor } from './compiledExecutor';
 import { KnownQueries } from './knownQueries';
 import { compressingStream, sendAnswer, sendCompressed } from './compress';
-import { answerText, withRawJson, type JsonText } from './rawJson';
+import { answerText, withRawJson } from './rawJson';
 import { SESSION_COOKIE, readCookie, sessionCookie } from './cookies';
 import { serveAdmin } from './staticFiles';
 
@@ -340,7 +340,7 @@ export async function createHubServer(
     const state: { db: object | null; committing: boolean } = { db: null, committing: false };
     let response;
     /** the short route's answer (its content type and text), when it gave one */
-    let shortAnswer: { contentType: string; text: JsonText } | null = null;
+    let shortAnswer: { contentType: string; text: string } | null = null;
     try {
       response = await asViewer(
         database,
@@ -368,17 +368,10 @@ export async function createHubServer(
             if (result.errors) executor.handOver(db, result);
             else {
               known.answered++;
-              const text = answerText(result.data, '\n');
-              shortAnswer = { contentType: short.contentType, text };
+              shortAnswer = { contentType: short.contentType, text: `${answerText(result.data)}\n` };
               answer = {
                 headers: new HeaderMap([['content-type', shortAnswer.contentType]]),
-                // as a string only when sent the general way (below: a query that set a cookie)
-                body: {
-                  kind: 'complete',
-                  get string() {
-                    return String(text);
-                  },
-                },
+                body: { kind: 'complete', string: shortAnswer.text },
               };
             }
           }
@@ -418,7 +411,7 @@ export async function createHubServer(
     }
     // the short route's answer with its headers at once (a query sets no cookie); the same headers as below
     if (shortAnswer !== null && !setCookies.length) {
-      const { contentType, text } = shortAnswer as { contentType: string; text: JsonText };
+      const { contentType, text } = shortAnswer as { contentType: string; text: string };
       return sendAnswer(
         req,
         res,

@@ -4,21 +4,17 @@
  * A compiled read's `data` is written by PostgreSQL in its final form (schema/src/graph/rawAnswer.ts): parsing it
  * into objects only for Apollo to stringify them again cost a third of a nested read's CPU.
  */
-import { Utf8Text } from '@fupin/schema';
-
-/** JSON text: a string, or a raw answer undecoded as PostgreSQL sent it (Utf8Text) */
-export type JsonText = Utf8Text | string;
 
 /** per request (its transaction, `ctx.db`), the texts of its placeholders, by number */
-const texts = new WeakMap<object, JsonText[]>();
+const texts = new WeakMap<object, string[]>();
 
 const placeholder = (n: number) => `\u0000hub-raw-json:${n}`;
 
 /** each placeholder's text, for an answer that is nothing but one (`answerText`) */
-const textOf = new WeakMap<object, JsonText>();
+const textOf = new WeakMap<object, string>();
 
 /** A value for an execution result that stringifies as the placeholder of `text` (in `request`'s answer). */
-export function rawJson(request: object, text: JsonText): { toJSON(): string } {
+export function rawJson(request: object, text: string): { toJSON(): string } {
   let list = texts.get(request);
   if (!list) texts.set(request, (list = []));
   const marker = placeholder(list.length);
@@ -29,16 +25,12 @@ export function rawJson(request: object, text: JsonText): { toJSON(): string } {
 }
 
 /**
- * `{"data":…}` of a result without errors, then `end`, as JSON.stringify and withRawJson make it together: a
- * `data` that is a placeholder (a raw answer) is written around its text at once, without stringifying and
- * searching, and its bytes stay bytes (never decoded only to be encoded again for the socket).
+ * `{"data":…}` of a result without errors, as JSON.stringify and withRawJson make it together: a `data` that is
+ * a placeholder (a raw answer) is written around its text at once, without stringifying and searching.
  */
-export function answerText(data: unknown, end: string): JsonText {
+export function answerText(data: unknown): string {
   const text = typeof data === 'object' && data !== null ? textOf.get(data) : undefined;
-  if (text === undefined) return `${JSON.stringify({ data })}${end}`;
-  if (typeof text === 'string') return `{"data":${text}}${end}`;
-  // ASCII around it: the same characters in UTF-8 bytes
-  return new Utf8Text(`{"data":${text.latin1}}${end}`);
+  return text === undefined ? JSON.stringify({ data }) : `{"data":${text}}`;
 }
 
 /**
@@ -52,7 +44,7 @@ export function withRawJson(body: string, request: object | undefined): string {
   list.forEach((text, n) => {
     const marker = JSON.stringify(placeholder(n));
     const at = out.indexOf(marker);
-    if (at >= 0) out = out.slice(0, at) + String(text) + out.slice(at + marker.length);
+    if (at >= 0) out = out.slice(0, at) + text + out.slice(at + marker.length);
   });
   return out;
 }

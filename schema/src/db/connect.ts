@@ -11,7 +11,7 @@ import { BatchingClient, LazyBeginPostgresDialect } from './lazyBegin';
 import { ReadReplica } from './replica';
 import { ViewerCache } from '../access/viewerCache';
 
-const OID = { int8: 20, text: 25, date: 1082, numeric: 1700 } as const;
+const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
 
 /**
  * The same values on both drivers: dates stay ISO strings (a Date would shift with the time zone),
@@ -21,8 +21,6 @@ const parsers: Record<number, (value: string) => unknown> = {
   [OID.int8]: (value) => Number(value),
   [OID.date]: (value) => value,
   [OID.numeric]: (value) => value,
-  // as they come: pg's own text parser is String(value), which would decode a raw answer's bytes (lazyBegin.ts answerInBytes)
-  [OID.text]: (value) => value,
 };
 
 export interface HubDatabase {

@@ -2,78 +2,8 @@ import { CompiledQuery, PostgresDialect, type DatabaseConnection, type Driver, t
 import { createRequire } from 'node:module';
 import pg from 'pg';
 
-const require = createRequire(import.meta.url);
 /** pg's own conversion of a JS value to the text it sends as a parameter (not in pg's type declarations) */
-const { prepareValue } = require('pg/lib/utils.js') as { prepareValue(value: unknown): string | Buffer | null };
-
-/** pg's protocol parser (pg-protocol, pg's own dependency, resolved from pg), for BytesParser */
-interface ProtocolParser {
-  parse(buffer: Buffer, callback: (message: unknown) => void): void;
-  handlePacket(offset: number, code: number, length: number, bytes: Buffer): unknown;
-}
-const { Parser } = createRequire(require.resolve('pg'))('pg-protocol/dist/parser.js') as {
-  Parser: new () => ProtocolParser;
-};
-
-/** the protocol's DataRow message ('D') */
-const DATA_ROW = 0x44;
-
-/**
- * Text as the UTF-8 bytes PostgreSQL sent, held as a one-byte string (each byte one character, as latin1 reads
- * them): what a raw answer (graph/rawAnswer.ts) is until it leaves on the socket. It is already the response's
- * JSON; decoding its tens of kilobytes into a string only to encode them again for the socket was a fifth of
- * a nested read's CPU in the hub. A string, not a Buffer: a Buffer per answer is memory outside V8's heap,
- * whose growth set off a full garbage collection every few requests.
- */
-export class Utf8Text {
-  constructor(readonly latin1: string) {}
-
-  /** the same text from a string (an answer that came decoded: a transaction's, PGlite's) */
-  static of(text: string): Utf8Text {
-    return new Utf8Text(Buffer.from(text, 'utf8').toString('latin1'));
-  }
-
-  toString(): string {
-    return Buffer.from(this.latin1, 'latin1').toString('utf8');
-  }
-}
-
-/**
- * pg's parser, which can hand a statement's values on undecoded (Utf8Text). Only DataRow messages change:
- * errors, notices and statuses are decoded as before.
- */
-class BytesParser extends Parser {
-  /** while set, each DataRow's values are Utf8Text */
-  valuesAsBytes = false;
-
-  override handlePacket(offset: number, code: number, length: number, bytes: Buffer): unknown {
-    if (!this.valuesAsBytes || code !== DATA_ROW) return super.handlePacket(offset, code, length, bytes);
-    let at = offset;
-    const count = bytes.readInt16BE(at);
-    at += 2;
-    const fields: (Utf8Text | null)[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const size = bytes.readInt32BE(at);
-      at += 4;
-      fields[i] = size === -1 ? null : new Utf8Text(bytes.toString('latin1', at, at + size));
-      if (size > 0) at += size;
-    }
-    return { name: 'dataRow', length, fields, fieldCount: count };
-  }
-}
-
-/** statements whose answer is wanted undecoded (answerInBytes): a scoped read gives their values as Utf8Text */
-const inBytes = new WeakSet<CompiledQuery>();
-
-/**
- * Marks a compiled statement so that, run as a scoped read (LazyBeginConnection.scopeEach), its values come
- * back undecoded, as Utf8Text. Elsewhere (a transaction, PGlite) they are strings as always: the caller takes
- * either.
- */
-export function answerInBytes<Q extends CompiledQuery>(statement: Q): Q {
-  inBytes.add(statement);
-  return statement;
-}
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): string | Buffer | null };
 
 /** A statement prepared once per connection (by `name`), run with `values`: one of a scoped read's preludes. */
 export interface PreparedStatement {
@@ -109,8 +39,6 @@ class ScopedParameters extends Array<unknown> {
   constructor(
     readonly preludes: readonly PreparedStatement[],
     values: readonly unknown[],
-    /** the statement's values undecoded (answerInBytes) */
-    readonly bytes: boolean,
   ) {
     super();
     this.push(...values);
@@ -146,8 +74,6 @@ type PgConnection = pg.Connection & {
   parse(message: { name: string; text: string; types: never[] }): void;
   bind(message: { statement: string; values: (string | Buffer | null)[] }): void;
   execute(message: { portal: string }): void;
-  attachListeners(stream: NodeJS.ReadableStream): void;
-  _emitMessage: boolean;
 };
 
 /**
@@ -171,8 +97,6 @@ class ScopedQuery extends pg.Query {
     /** whether this connection must parse the statement first; prepared statements to close first (evicted) */
     parse: boolean,
     readonly closing: readonly string[],
-    /** the connection's parser, when the values are wanted as bytes (answerInBytes) */
-    readonly bytesFrom: BytesParser | null,
   ) {
     // with a name only when parsing: pg then records the statement as parsed on this connection once it is
     super({ text, ...(parse ? { name: statement } : {}) });
@@ -183,8 +107,6 @@ class ScopedQuery extends pg.Query {
 
   override submit = (connection: pg.Connection): Error | null => {
     const c = connection as PgConnection;
-    // until this query's end (ready or failed): everything the connection receives meanwhile is its answer
-    if (this.bytesFrom) this.bytesFrom.valuesAsBytes = true;
     c.stream.cork?.();
     try {
       for (const name of this.closing) c.close({ type: 'S', name });
@@ -202,16 +124,6 @@ class ScopedQuery extends pg.Query {
     }
     return null;
   };
-
-  handleReadyForQuery(connection: unknown): void {
-    if (this.bytesFrom) this.bytesFrom.valuesAsBytes = false;
-    (pg.Query.prototype as unknown as { handleReadyForQuery(c: unknown): void }).handleReadyForQuery.call(this, connection);
-  }
-
-  handleError(error: unknown, connection: unknown): void {
-    if (this.bytesFrom) this.bytesFrom.valuesAsBytes = false;
-    (pg.Query.prototype as unknown as { handleError(e: unknown, c: unknown): void }).handleError.call(this, error, connection);
-  }
 
   handleDataRow(message: unknown): void {
     if (this.#preludesLeft === 0) (pg.Query.prototype as unknown as { handleDataRow(m: unknown): void }).handleDataRow.call(this, message);
@@ -239,26 +151,6 @@ export class BatchingClient extends pg.Client {
   readonly #prepared = new Set<string>();
   /** the preludes prepared on this connection */
   readonly #preludes = new Set<string>();
-  /** the parser of this client's connection (set when it connects) */
-  #parser: BytesParser | null = null;
-
-  constructor(config?: string | pg.ClientConfig) {
-    super(config);
-    // pg's Connection parses what it receives with a parser of its own that nothing can reach; this one is
-    // the same parser, reachable, so that a scoped read can take its values as bytes (BytesParser)
-    const connection = (this as unknown as { connection: PgConnection }).connection;
-    connection.attachListeners = (stream) => {
-      const parser = (this.#parser = new BytesParser());
-      stream.on('data', (buffer: Buffer) =>
-        parser.parse(buffer, (message) => {
-          // as pg's Connection.attachListeners
-          const { name } = message as { name: string };
-          if (connection._emitMessage) connection.emit('message', message);
-          connection.emit(name === 'error' ? 'errorMessage' : name, message);
-        }),
-      );
-    };
-  }
 
   override query(...args: unknown[]): never {
     if (args[1] instanceof ScopedParameters) return this.#scoped(args[0] as string, args[1]) as never;
@@ -291,7 +183,7 @@ export class BatchingClient extends pg.Client {
       }
     }
     this.#prepared.add(name);
-    const query = new ScopedQuery(parameters.preludes, name, text, [...parameters], parse, closing, parameters.bytes ? this.#parser : null);
+    const query = new ScopedQuery(parameters.preludes, name, text, [...parameters], parse, closing);
     return new Promise((resolve, reject) => {
       (query as unknown as { callback: (error: Error | undefined, result: pg.QueryResult) => void }).callback = (error, result) =>
         error ? reject(error) : resolve(result);
@@ -323,7 +215,7 @@ export class LazyBeginConnection implements DatabaseConnection {
     if (this.scopeEach !== null) {
       if (this.pendingBegin !== null) throw new Error('a read-only request’s statements open no transaction');
       try {
-        const parameters = new ScopedParameters(this.scopeEach, query.parameters, inBytes.has(query));
+        const parameters = new ScopedParameters(this.scopeEach, query.parameters);
         const result = await this.inner.executeQuery<R>({ ...query, parameters });
         // never an answer that did not go behind its scope (a driver that copied the parameters would drop it)
         if (!parameters.taken) throw new Error('a scoped read reached PostgreSQL without its scope');

@@ -42,7 +42,6 @@ import {
   type Compiler,
   type SelectionInfo,
 } from './compile';
-import { answerInBytes, Utf8Text } from '../db/lazyBegin';
 import { compileFilter } from './filters';
 import { MAX_IDS, parseAnyId } from './ids';
 import { pageQuery, plan, type Plan } from './pagination';
@@ -306,11 +305,10 @@ export interface RawOperation {
 }
 
 /**
- * The `data` of a query as JSON text (undecoded, as the response sends it), when every root field is
- * answered raw; otherwise null (and nothing was changed: the caller executes the operation as usual, whose
- * answer, errors included, is then the one given).
+ * The `data` of a query as JSON text, when every root field is answered raw; otherwise null (and nothing was
+ * changed: the caller executes the operation as usual, whose answer, errors included, is then the one given).
  */
-export async function rawAnswer(ctx: HubContext, op: RawOperation): Promise<Utf8Text | null> {
+export async function rawAnswer(ctx: HubContext, op: RawOperation): Promise<string | null> {
   if (op.operation.operation !== 'query') return null;
   rootLists ??= new Map([...resources.values()].map((resource) => [resource.config.plural, resource]));
   const info: SelectionInfo = { schema: op.schema, fragments: op.fragments, variableValues: op.variableValues };
@@ -343,20 +341,15 @@ export async function rawAnswer(ctx: HubContext, op: RawOperation): Promise<Utf8
     if (!statement) return null;
     statements.push([key, statement]);
   }
-  let answer = '';
+  const parts: string[] = [];
   try {
-    for (const [i, [key, statement]] of statements.entries()) {
-      // the statement's JSON undecoded (a scoped read), or as a string (a transaction's)
-      const text =
-        typeof statement === 'string'
-          ? statement
-          : (await ctx.db.executeQuery<{ json: string | Utf8Text }>(answerInBytes(statement))).rows[0]!.json;
-      // keys are GraphQL names, ASCII: the same characters in UTF-8 bytes
-      answer += `${i ? ',' : '{'}${JSON.stringify(key)}:${typeof text === 'string' ? Utf8Text.of(text).latin1 : text.latin1}`;
+    for (const [key, statement] of statements) {
+      const text = typeof statement === 'string' ? statement : (await ctx.db.executeQuery<{ json: string }>(statement)).rows[0]!.json;
+      parts.push(`${JSON.stringify(key)}:${text}`);
     }
   } catch {
     // a failing statement (a timeout, a lost connection): the resolvers' path meets it again and answers as it always has
     return null;
   }
-  return new Utf8Text(answer ? `${answer}}` : '{}');
+  return `{${parts.join(',')}}`;
 }
