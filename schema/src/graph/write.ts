@@ -472,10 +472,19 @@ export function refusal(failure: WriteFailure, resource: Resource, locale: Local
   }
 }
 
-/** Runs writes in one transaction whose deferred checks (money invariants) fire per statement, so each is attributed to its row. */
+/**
+ * The transaction's deferred checks (money within its source, a project's records in its county) fire at each
+ * statement, so each refusal is attributed to its row and field: for writes a row at a time (the grid's, the
+ * import of the hub's own exports), not for set-based ones, which the checks see whole at commit.
+ */
+export async function checkEachStatement(tx: Tx): Promise<void> {
+  await sql`set constraints all immediate`.execute(tx);
+}
+
+/** Runs writes in one transaction whose deferred checks fire per statement (checkEachStatement). */
 export function writeTransaction<T>(ctx: HubContext, run: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.db.transaction().execute(async (tx) => {
-    await sql`set constraints all immediate`.execute(tx);
+    await checkEachStatement(tx);
     return run(tx);
   });
 }

@@ -21,7 +21,16 @@ import { maskValue } from '../graph/mask';
 import { resources } from '../graph/registry';
 import type { Resource } from '../graph/resource';
 import { coerceCell } from '../graph/validation';
-import { WriteRefused, createRecord, fieldValues, finishBatch, startBatch, updateRecord, type FieldError } from '../graph/write';
+import {
+  WriteRefused,
+  checkEachStatement,
+  createRecord,
+  fieldValues,
+  finishBatch,
+  startBatch,
+  updateRecord,
+  type FieldError,
+} from '../graph/write';
 import type { ImportProblem } from './contract';
 import { importableList } from './importer';
 import type { EngineRun, ImportOutcome } from './engine';
@@ -122,10 +131,9 @@ export async function importHubExport(run: EngineRun): Promise<ImportOutcome> {
 
   return inImportTransaction(database, async ({ tx }) => {
     await enterScope(tx, viewer, importTimeouts(database));
-    // the deferred checks (money within its source, a project's records in its county) fire at each row's own
-    // statement, as the grid's writes do (writeTransaction): refused on that row and field, in the preview too,
-    // instead of failing the whole apply at its commit and passing unseen in a preview that is rolled back
-    await sql`set constraints all immediate`.execute(tx);
+    // refused on that row and field, in the preview too, instead of failing the whole apply at its commit and
+    // passing unseen in a preview that is rolled back
+    await checkEachStatement(tx);
     const ctx = hubContext({ db: tx, viewer, locale, importJobId: job.id });
     // the counties the importer reads, and her own, when her records lie in one (a clerk's, a county's administrator's)
     const counties = await tx.selectFrom('county').select(['id', 'name']).execute();
