@@ -32,6 +32,7 @@ export const publishedIndicatorFields = fieldsOf<'publishedIndicator'>()({
   indicator: code({ zh: '指标', en: 'Indicator' }, INDICATORS, 'Indicator', {
     required: true,
     filter: true,
+    sort: true,
     uniqueConstraint: 'published_indicator_county_id_indicator_year_key',
   }),
   value: decimal({ zh: '数值', en: 'Value' }, { required: true, min: -1e12, max: 1e12 }),

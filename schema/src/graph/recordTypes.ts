@@ -55,7 +55,7 @@ interface TypeInfo {
   divisionFilters: string[];
   search: Text | null;
   fields: FieldInfo[];
-  defaultSort: SortKey[];
+  defaultSort: OrderKey[];
   access: TypeAccess;
 }
 
@@ -94,10 +94,16 @@ const FieldAccessRef = builder.objectRef<FieldInfo['access']>('RecordFieldAccess
   }),
 });
 
-const SortKeyRef = builder.objectRef<SortKey>('RecordSortKey').implement({
+/** A key of the list's default order, its column named as the field is in inputs (`pairingId`, not its column). */
+interface OrderKey {
+  field: string;
+  direction: SortKey['direction'];
+}
+
+const SortKeyRef = builder.objectRef<OrderKey>('RecordSortKey').implement({
   description: '排序键 / one key of an order',
   fields: (t) => ({
-    field: t.exposeString('column', { description: '输入里的字段名 / the field by its name in inputs: villageId' }),
+    field: t.exposeString('field', { description: '输入里的字段名 / the field by its name in inputs: villageId' }),
     direction: t.field({ type: SortDirection, resolve: (k) => k.direction }),
   }),
 });
@@ -200,7 +206,7 @@ function referenceOf(spec: Extract<FieldSpec, { kind: 'reference' }>): Reference
   const target = resources.get(spec.target);
   if (!target) throw new Error(`a link to ${spec.target}, which is no record type`);
   const nameColumn = nameColumnOf(target);
-  const nameField = Object.entries(target.config.fields).find(([field, s]) => columnOf(field, s) === nameColumn)?.[0] ?? null;
+  const nameField = (nameColumn && fieldOfColumn(target.config, nameColumn)?.[0]) ?? null;
   return { type: spec.target, list: target.config.plural, nameField };
 }
 
@@ -259,6 +265,17 @@ function computedField(masked: boolean, name: string, c: ComputedField): FieldIn
   };
 }
 
+/** The field (its name and spec) whose column this is. */
+function fieldOfColumn(config: Resource['config'], column: string): [string, FieldSpec] | undefined {
+  return Object.entries(config.fields).find(([name, spec]) => columnOf(name, spec) === column);
+}
+
+/** The field whose column a sort key names, by its name in inputs; a column of every record (`id`) by its own. */
+function inputOfColumn(config: Resource['config'], column: string): string {
+  const field = fieldOfColumn(config, column);
+  return field ? inputName(...field) : column;
+}
+
 /** Every record has these, set by the hub, and lists sort on them. */
 const TIMESTAMPS: FieldInfo[] = [
   { ...field('createdAt', { zh: '创建时间', en: 'Created' }, 'DATETIME'), nullable: false, sortField: 'CREATED_AT' },
@@ -285,7 +302,7 @@ function describe(ctx: HubContext, resource: Resource): TypeInfo {
       ...Object.entries(config.computed ?? {}).map(([name, c]) => computedField(allowed.masked.has(name), name, c)),
       ...TIMESTAMPS,
     ],
-    defaultSort: config.defaultSort,
+    defaultSort: config.defaultSort.map(({ column, direction }) => ({ field: inputOfColumn(config, column), direction })),
     access,
   };
 }

@@ -59,7 +59,7 @@ export const householdFields = fieldsOf<'household'>()({
 
 /** 家庭成员 */
 export const memberFields = fieldsOf<'member'>()({
-  household: reference({ zh: '所属贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true }),
+  household: reference({ zh: '所属贫困户', en: 'Household' }, 'Household', 'householdId', { required: true, filter: true, sort: true }),
   personNumber: registerNumber({ zh: '人编号', en: 'Person number' }, 24, 'member_person_number_key'),
   residentId: text(
     { zh: '身份证号码', en: 'Resident ID number' },
