@@ -34,6 +34,31 @@ describe('the grid’s link cells', () => {
       .execute();
   }, 120_000);
 
+  it('asks each village’s name once as the grid opens, however often its rows change meanwhile', { timeout: 60_000 }, async () => {
+    const { page } = sheet;
+    const asked: string[][] = [];
+    const onRequest = (request: { postData(): string | null }) => {
+      const body = request.postData() ?? '';
+      if (body.includes('query Many(') && body.includes('... on Village '))
+        asked.push((JSON.parse(body) as { variables: { ids: string[] } }).variables.ids);
+    };
+    page.on('request', onRequest);
+    try {
+      await sheet.openGrid('households');
+      // every village cell on the screen named (a name not read yet shows as '…')
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('[id^="glide-cell-3-"]')];
+        return cells.length > 10 && cells.every((c) => c.textContent && c.textContent !== '…');
+      });
+      await page.waitForLoadState('networkidle');
+    } finally {
+      page.off('request', onRequest);
+    }
+    const ids = asked.flat();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length, JSON.stringify(asked)).toBe(new Set(ids).size);
+  });
+
   it('moves a household to another village of her township by typing the village’s name', { timeout: 60_000 }, async () => {
     const { page, cell } = sheet;
     await sheet.openGrid('households');

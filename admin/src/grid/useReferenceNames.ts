@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDataProvider, type RaRecord } from 'react-admin';
 import { referenceId } from './changes';
+import { recordLookups } from './recordLookups';
 import type { GridField, PendingRow, SheetRecord } from './types';
 
 /** A hub record ID (base64 of "Type:number"), as opposed to a name typed into a link cell. */
@@ -14,7 +15,8 @@ function isRecordId(text: string): boolean {
 
 /**
  * The names of the records the page's reference cells point to: ONE getMany per reference column and page
- * (never one request per row), remembered across pages for the session of the grid.
+ * (never one request per row), remembered across pages for the session of the grid. Ids already asked for
+ * and not answered yet are not asked again when the rows change meanwhile: their request is awaited.
  */
 export function useReferenceNames(
   rows: readonly SheetRecord[],
@@ -43,29 +45,43 @@ export function useReferenceNames(
     return [...byResource].filter(([, { ids }]) => ids.size > 0);
   }, [rows, columns, known, pending]);
 
+  // one per grid: the requests in flight it shares between renders
+  const lookUp = useMemo(
+    () =>
+      recordLookups(async (resource, ids) => {
+        const { data } = await dataProvider.getMany<RaRecord>(resource, { ids });
+        return new Map(data.map((record) => [String(record.id), record]));
+      }),
+    [dataProvider],
+  );
+  // the names land whenever they come while the grid is there, even when the rows changed since they were asked
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
   useEffect(() => {
     if (!wanted.length) return;
-    let live = true;
     void Promise.all(
-      wanted.map(async ([resource, { field, ids }]) => {
-        const { data } = await dataProvider.getMany<RaRecord>(resource, { ids: [...ids] });
-        const names = new Map(data.map((record) => [String(record.id), field.reference!.nameOf(record)]));
-        // an id that does not come back (deleted, or outside the reader's scope) is remembered as unnamed,
-        // so it is not asked for again on every render
-        return [...ids].map((id) => [`${resource}:${id}`, names.get(id) ?? '—'] as const);
-      }),
+      wanted.map(async ([resource, { field, ids }]) =>
+        (await lookUp(resource, ids)).map(([id, record]) => [`${resource}:${id}`, record ? field.reference!.nameOf(record) : '—'] as const),
+      ),
     ).then(
       (entries) => {
-        if (live) setKnown((old) => new Map([...old, ...entries.flat()]));
+        // an id that does not come back (deleted, or outside the reader's scope) is remembered as unnamed,
+        // so it is not asked for again on every render
+        // (both asks of an id in flight answer it: the second finds it known, and the grid is not drawn again)
+        const named = entries.flat();
+        if (mounted.current) setKnown((old) => (named.every(([key, name]) => old.get(key) === name) ? old : new Map([...old, ...named])));
       },
       () => {
         // names are a convenience: a failed lookup leaves '…' in the cells, the page itself still works
       },
     );
-    return () => {
-      live = false;
-    };
-  }, [wanted, dataProvider]);
+  }, [wanted, lookUp]);
 
   // stable between renders, so the grid only redraws its cells when a name arrives
   return useCallback(
