@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../schema/src/demo/index';
+import { globalId } from '../schema/src/graph/ids';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { startServer, type TestServer } from './support/server';
 
@@ -64,6 +65,34 @@ describe('a county’s members export, page by page', () => {
     for (const page of pages) expect(page).toMatch(/"member"\."household_id" between \$\d+ and \$\d+/);
     // planned as ordered reads of the index (a sort of the rest of her range was chosen near its end)
     expect(statements).toContain('set local enable_sort = off');
+  });
+
+  it('bounds the pages the same way for the whole hub’s administrator filtering by a county, or a township', async () => {
+    const { rows } = await sql<{ county: number; township: number }>`select t.county_id as county, min(t.id) as township
+      from township t group by t.county_id order by t.county_id`.execute(database.db);
+    const { county } = rows[1]!;
+    const byCounty = await exportMembers(
+      'admin',
+      `?filter=${encodeURIComponent(JSON.stringify({ countyId: globalId('County', county) }))}`,
+    );
+    const hers = await membersWhere(sql`t.county_id = ${county}`);
+    expect(hers.length).toBeGreaterThan(1_000);
+    expect(byCounty.ids).toEqual(hers);
+    for (const page of byCounty.pages) expect(page).toMatch(/"member"\."household_id" between \$\d+ and \$\d+/);
+    // a township of the last county, and the county it is not in: none
+    const { township } = rows[2]!;
+    const byTownship = await exportMembers(
+      'admin',
+      `?filter=${encodeURIComponent(JSON.stringify({ townshipId: globalId('Township', township) }))}`,
+    );
+    expect(byTownship.ids).toEqual(await membersWhere(sql`t.id = ${township}`));
+    expect(byTownship.ids.length).toBeGreaterThan(0);
+    for (const page of byTownship.pages) expect(page).toMatch(/"member"\."household_id" between \$\d+ and \$\d+/);
+    const neither = await exportMembers(
+      'admin',
+      `?filter=${encodeURIComponent(JSON.stringify({ townshipId: globalId('Township', township), countyId: globalId('County', county) }))}`,
+    );
+    expect(neither.ids).toEqual([]);
   });
 
   it('gives a township clerk her township’s members the same way', async () => {

@@ -1,6 +1,7 @@
 /**
  * The plans of an export's first two pages and its last as a user runs it (scope, row security), with what they read:
- * `DATABASE_URL=… npx tsx test/bench/explainExport.ts USER [LIST]` (LIST: members by default). The export
+ * `DATABASE_URL=… npx tsx test/bench/explainExport.ts USER [LIST [FILTER]]` (LIST: members by default; FILTER: the
+ * list's filter as JSON, `'{"countyId":"Q291bnR5OjEy"}'`). The export
  * runs whole (into nothing; it writes its two audit rows), its page statements are caught as sent, then the first
  * two and the last are explained (analyze, buffers) in a read-only transaction as the same user, and every page is
  * run again under `explain analyze` for the sum of their execution times.
@@ -11,8 +12,8 @@ import { CompiledQuery } from 'kysely';
 import { asViewer, connect, hubContext, prepareExport, viewerNamed } from '../../schema/src/index';
 import { resources } from '../../schema/src/graph/registry';
 
-const [user, list = 'members'] = process.argv.slice(2);
-if (!user || !process.env.DATABASE_URL) throw new Error('usage: DATABASE_URL=… tsx test/bench/explainExport.ts USER [LIST]');
+const [user, list = 'members', filter] = process.argv.slice(2);
+if (!user || !process.env.DATABASE_URL) throw new Error('usage: DATABASE_URL=… tsx test/bench/explainExport.ts USER [LIST [FILTER]]');
 const database = await connect({ databaseUrl: process.env.DATABASE_URL });
 const viewer = await viewerNamed(database.db, user);
 if (!viewer) throw new Error(`no active user ${user}`);
@@ -32,7 +33,11 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return send.apply(this, args);
 } as typeof pg.Client.prototype.query;
 
-const exported = await prepareExport(hubContext({ db: database.db, viewer, locale: 'zh' }), { resource: list, format: 'csv' });
+const exported = await prepareExport(hubContext({ db: database.db, viewer, locale: 'zh' }), {
+  resource: list,
+  format: 'csv',
+  ...(filter ? { filter: JSON.parse(filter) as unknown } : {}),
+});
 const started = { at: performance.now(), cpu: process.cpuUsage() };
 const rows = await exported.write(database, new Writable({ write: (_chunk, _encoding, done) => done() }));
 const cpu = process.cpuUsage(started.cpu);

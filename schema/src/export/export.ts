@@ -18,7 +18,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import { Transform, type Writable } from 'node:stream';
-import { sql, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { writeAudit } from '../access/audit';
 import { asViewer } from '../access/rowSecurity';
 import type { Viewer } from '../access/viewer';
@@ -34,7 +34,7 @@ import { requireViewer } from '../graph/access';
 import { columnOf, type FieldSpec } from '../graph/fields';
 import type { FilterValue } from '../graph/filters';
 import { nameColumnOf } from '../graph/linkNames';
-import { globalId } from '../graph/ids';
+import { decodeId, globalId } from '../graph/ids';
 import { maskValue } from '../graph/mask';
 import { MAX_PAGE_SIZE, type Page } from '../graph/pagination';
 import { resources } from '../graph/registry';
@@ -139,7 +139,7 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
             const sink = request.format === 'csv' ? csvSink(download, columns) : xlsxSink(download, config.label[locale], columns);
             await sink.header(columns.map((c) => c.header));
             const read = new Set(columns.map((c) => c.name));
-            const range = await householdRange(inTransaction, resource, viewer);
+            const range = await householdRange(inTransaction, resource, viewer, filter);
             // Each page is then best an ordered read of the household index from its cursor, but the planner takes
             // the scope (her villages) to keep one row in twelve of the range, where it keeps all: as the range left
             // grows short it sorted all of it instead, page after page (docs/benchmarks.md, branch loose). A sort is
@@ -178,29 +178,46 @@ export async function prepareExport(ctx: HubContext, request: ExportRequest): Pr
   };
 }
 
+/** The divisions a filter may name at its top, by their column in `village v join township t`. */
+const FILTER_DIVISIONS = { countyId: sql`t.county_id`, townshipId: sql`t.id`, villageId: sql`v.id` } as const;
+
 /**
- * The households a county's (a clerk's) rows of a list in household order lie between: a bound given to every
- * page, from the first household of the viewer's villages to the last (each read from `household_village_id`).
- * Without it the first page was planned, in a hub of many counties, as a scan of the household order from the
- * hub's first household, through every county before hers (the members of the last of 12 counties: 619,396
- * rows read and dropped for the first 500), and the last page, which finds fewer rows than it asks for, read on
- * to the end of the hub (a middle county's: 338,958 rows dropped for 77). None for a viewer without divisions
- * (the whole hub's, a partner's), whose rows start with the hub's, nor for a list in another order.
+ * The households the rows of a list in household order lie between, in an export by a county's (a clerk's)
+ * user or with a filter naming a county, township or village: a bound given to every page, from the first
+ * household of those villages to the last (read from `household_village_id`). Without it the first page was
+ * planned, in a hub of many counties, as a scan of the household order from the hub's first household, through
+ * every county before hers (the members of the last of 12 counties: 619,396 rows read and dropped for the
+ * first 500), and the last page, which finds fewer rows than it asks for, read on to the end of the hub (a
+ * middle county's: 338,959 rows dropped for 437). None for the whole hub's rows (an administrator's or
+ * analyst's without such a filter, a partner's), which start with the hub's, nor for a list in another order.
  */
-async function householdRange(ctx: HubContext, resource: Resource, viewer: Viewer): Promise<Condition | undefined> {
+async function householdRange(
+  ctx: HubContext,
+  resource: Resource,
+  viewer: Viewer,
+  filter: FilterValue | undefined,
+): Promise<Condition | undefined> {
   const { householdColumn, table } = resource.config;
   const [first] = resource.sortKeys(undefined);
   if (!householdColumn || first?.column !== householdColumn || first.direction !== 'ASC' || !first.required) return undefined;
-  if (!viewer.countyIds.length && !viewer.townshipIds.length && !viewer.villageIds.length) return undefined;
+  // her villages, and those of the divisions the filter names (its rows lie in each of them)
+  const divisions: RawBuilder<SqlBool>[] = [];
+  if (viewer.countyIds.length || viewer.townshipIds.length || viewer.villageIds.length)
+    divisions.push(
+      sql`(t.county_id = any(${viewer.countyIds}::int[]) or t.id = any(${viewer.townshipIds}::int[]) or v.id = any(${viewer.villageIds}::int[]))`,
+    );
+  for (const [key, column] of Object.entries(FILTER_DIVISIONS)) {
+    const shortcut = resource.filterSpec.shortcuts[key];
+    const id = filter?.[key];
+    if (shortcut && typeof id === 'string') divisions.push(sql`${column} = ${decodeId(id, shortcut.idType, ctx.locale, `filter.${key}`)}`);
+  }
+  if (!divisions.length) return undefined;
   const { rows } = await sql<{ low: number | null; high: number | null }>`
     select min(h.id) as low, max(h.id) as high from household h where h.village_id in (
-      select v.id from village v join township t on t.id = v.township_id
-      where t.county_id = any(${viewer.countyIds}::int[]) or t.id = any(${viewer.townshipIds}::int[]) or v.id = any(${viewer.villageIds}::int[]))`.execute(
-    ctx.db,
-  );
+      select v.id from village v join township t on t.id = v.township_id where ${sql.join(divisions, sql` and `)})`.execute(ctx.db);
   const { low, high } = rows[0] ?? { low: null, high: null };
   const column = sql.ref(`${table}.${householdColumn}`);
-  // no household in her villages: none of the list's rows either
+  // no household in those villages: none of the list's rows either
   if (low === null || high === null) return () => sql<SqlBool>`false`;
   return () => sql<SqlBool>`${column} between ${low} and ${high}`;
 }
