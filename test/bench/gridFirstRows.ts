@@ -19,10 +19,7 @@
  * the admin, e.g. a worktree's of main, measured with this same bench). Needs the built admin
  * (`pnpm --filter @fupin/admin run build:once`) and /usr/bin/chromium (or CHROMIUM_PATH).
  *
- * Chromium (156) opens each new browser context in a window of its own, whose omnibox popup (a WebUI page,
- * chrome://omnibox-popup.top-chrome) it loads in a renderer of its own at once: 400–600 ms of processor time
- * on the 2 cores, during every cold load measured here, that a clerk's browser spends once when it starts. It
- * is turned off (`--disable-features=…`) unless --omnibox-ui (as the sections before 2026-12-07 measured).
+ * --omnibox-ui: with Chromium's omnibox popup renderer of each new window, as before 2026-12-07 (chromium.ts).
  */
 // the callbacks given to waitForFunction and evaluate run in the browser
 /// <reference lib="dom" />
@@ -35,6 +32,7 @@ import { connect, migrateToLatest } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
 import { createHubServer } from '../../server/src/http';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
+import { chromiumArgs } from './chromium';
 
 const { values } = parseArgs({
   options: {
@@ -52,9 +50,6 @@ const ADMIN_DIR = values['admin-dir'] ?? new URL('../../admin/dist', import.meta
 const CLERK = 'clerk';
 /** the households grid's first data cell: household number of the first row (col 0 is the row numbers) */
 const FIRST_CELL = 'glide-cell-1-0';
-
-/** Chromium's features that load the omnibox popup's WebUI renderer with each new window (see above). */
-const OMNIBOX_UI = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
 
 /** A township office's link: 2 Mbit/s both ways, 100 ms added to every request. */
 const SLOW_LINK = { offline: false, latency: 100, downloadThroughput: 2_000_000 / 8, uploadThroughput: 2_000_000 / 8 };
@@ -245,14 +240,7 @@ async function main() {
 
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        ...(values['omnibox-ui'] ? [] : [`--disable-features=${OMNIBOX_UI.join(',')}`]),
-      ],
+      args: chromiumArgs(values['omnibox-ui']),
     });
     // one unmeasured load: the hub's first requests compile and cache what later ones reuse
     await measure(browser, url, cookie, CONDITIONS[0]!);

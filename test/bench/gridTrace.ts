@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { connect, migrateToLatest } from '../../schema/src/index';
 import { createHubServer } from '../../server/src/http';
+import { chromiumArgs } from './chromium';
 
 const { values } = parseArgs({
   options: {
@@ -146,7 +147,8 @@ function sourceMaps(): Map<string, SourceMap> {
   const maps = new Map<string, SourceMap>();
   const assets = `${ADMIN_DIR}/assets`;
   for (const file of readdirSync(assets)) {
-    if (file.endsWith('.js.map')) maps.set(`/assets/${file.slice(0, -4)}`, decodeMap(JSON.parse(readFileSync(`${assets}/${file}`, 'utf8'))));
+    if (file.endsWith('.js.map'))
+      maps.set(`/assets/${file.slice(0, -4)}`, decodeMap(JSON.parse(readFileSync(`${assets}/${file}`, 'utf8'))));
   }
   return maps;
 }
@@ -171,7 +173,10 @@ function frameOf(node: ProfileNode, maps: Map<string, SourceMap>): { what: strin
     const at = originalPositionFor(map, { line: lineNumber + 1, column: Math.max(columnNumber, 0) });
     if (at.source) {
       const what = packageOf(at.source);
-      return { what, fn: `${at.name ?? functionName ?? '?'} (${what}${what.startsWith('src/') ? '' : ' ' + at.source.split('/').slice(-1)[0]}:${at.line})` };
+      return {
+        what,
+        fn: `${at.name ?? functionName ?? '?'} (${what}${what.startsWith('src/') ? '' : ' ' + at.source.split('/').slice(-1)[0]}:${at.line})`,
+      };
     }
   }
   return { what: path.replace(/-[\w-]{8}\.js$/, '.js'), fn: `${functionName || '(anonymous)'} ${path}:${lineNumber + 1}` };
@@ -220,7 +225,13 @@ async function tracedLoad(browser: Browser, url: string, cookie: string) {
   return { firstRows, drawn, requests, events: trace.traceEvents };
 }
 
-function summarise(events: TraceEvent[], firstRows: number, drawn: number | undefined, requests: { name: string; start: number; end: number; encoded: number }[], top: number) {
+function summarise(
+  events: TraceEvent[],
+  firstRows: number,
+  drawn: number | undefined,
+  requests: { name: string; start: number; end: number; encoded: number }[],
+  top: number,
+) {
   // the page's main thread: the renderer thread that evaluated the admin's scripts
   const evaluated = events.find(
     (e) => ['EvaluateScript', 'v8.compileModule'].includes(e.name) && String(e.args?.data?.url ?? '').includes('/assets/'),
@@ -244,14 +255,39 @@ function summarise(events: TraceEvent[], firstRows: number, drawn: number | unde
       if (['RunTask', 'ThreadControllerImpl::RunTask', 'v8.run', 'V8.GCScavenger', 'MajorGC', 'MinorGC'].includes(name)) continue;
       const data = e.args?.data ?? {};
       if (name === 'EvaluateScript' || name === 'v8.compile' || name === 'v8.compileModule' || name === 'v8.evaluateModule') {
-        const u = String(data.url ?? data.fileName ?? '').replace(/^https?:\/\/[^/]+/, '').replace(/-[\w-]{8}\.js$/, '.js');
+        const u = String(data.url ?? data.fileName ?? '')
+          .replace(/^https?:\/\/[^/]+/, '')
+          .replace(/-[\w-]{8}\.js$/, '.js');
         name = `${name} ${u}`;
       } else if (name === 'FunctionCall') {
         name = `FunctionCall ${String(data.functionName ?? '') || ''}`.trim();
       } else if (name === 'TimerFire' || name === 'FireAnimationFrame' || name === 'EventDispatch') {
         name = `${name}${data.type ? ` ${String(data.type)}` : ''}`;
       }
-      if (['EvaluateScript', 'FunctionCall', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks', 'Layout', 'UpdateLayoutTree', 'Paint', 'ParseHTML', 'ResourceReceivedData', 'ResourceFinish', 'v8.compile', 'v8.compileModule', 'v8.evaluateModule', 'XHRReadyStateChange', 'ParseAuthorStyleSheet', 'PrePaint', 'Layerize', 'Commit'].some((n) => name.startsWith(n)))
+      if (
+        [
+          'EvaluateScript',
+          'FunctionCall',
+          'TimerFire',
+          'FireAnimationFrame',
+          'EventDispatch',
+          'RunMicrotasks',
+          'Layout',
+          'UpdateLayoutTree',
+          'Paint',
+          'ParseHTML',
+          'ResourceReceivedData',
+          'ResourceFinish',
+          'v8.compile',
+          'v8.compileModule',
+          'v8.evaluateModule',
+          'XHRReadyStateChange',
+          'ParseAuthorStyleSheet',
+          'PrePaint',
+          'Layerize',
+          'Commit',
+        ].some((n) => name.startsWith(n))
+      )
         parts.set(name, (parts.get(name) ?? 0) + (e.dur ?? 0));
     }
     return [...parts]
@@ -315,12 +351,19 @@ function summarise(events: TraceEvent[], firstRows: number, drawn: number | unde
     return { total, bySelf, byFn, inclusive };
   };
   const list = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, d]) => `  ${d.toFixed(0).padStart(6)} ms  ${k}`).join('\n');
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, d]) => `  ${d.toFixed(0).padStart(6)} ms  ${k}`)
+      .join('\n');
   // parents link to children in the trace's nodes: set each child's parent
-  for (const node of nodes.values()) for (const child of (node as unknown as { children?: number[] }).children ?? []) nodes.get(child)!.parent ??= node.id;
+  for (const node of nodes.values())
+    for (const child of (node as unknown as { children?: number[] }).children ?? []) nodes.get(child)!.parent ??= node.id;
 
   const all = tally(evaluated.ts, end);
-  console.log(`\nprofile, first script (${ms(evaluated.ts).toFixed(0)} ms) → first rows: ${all.total.toFixed(0)} ms not idle; self time by what ran${maps.size ? ' (source maps)' : ' (no source maps: by chunk)'}:`);
+  console.log(
+    `\nprofile, first script (${ms(evaluated.ts).toFixed(0)} ms) → first rows: ${all.total.toFixed(0)} ms not idle; self time by what ran${maps.size ? ' (source maps)' : ' (no source maps: by chunk)'}:`,
+  );
   console.log(list(all.bySelf, 30));
   console.log(`\nheaviest functions (self time):`);
   console.log(list(all.byFn, top));
@@ -348,7 +391,13 @@ async function main() {
   let stop = async () => {};
   try {
     await migrateToLatest(database.db);
-    const hub = await createHubServer({ database, adminDir: ADMIN_DIR, production: true, secureCookies: false, logError: (e) => console.error(e) });
+    const hub = await createHubServer({
+      database,
+      adminDir: ADMIN_DIR,
+      production: true,
+      secureCookies: false,
+      logError: (e) => console.error(e),
+    });
     stop = () => hub.stop();
     await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`;
@@ -364,14 +413,15 @@ async function main() {
     if (!cookie) throw new Error(`the clerk could not sign in: ${await login.text()}`);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...(process.env.CHROMIUM_FLAGS?.split(' ').filter(Boolean) ?? [])],
+      args: [...chromiumArgs(), ...(process.env.CHROMIUM_FLAGS?.split(' ').filter(Boolean) ?? [])],
     });
     let last: Awaited<ReturnType<typeof tracedLoad>> | undefined;
     const runs = Number(values.runs);
     // one untraced load first: the hub's first requests compile and cache what later ones reuse
     for (let run = 0; run <= runs; run++) {
       last = await tracedLoad(browser, url, cookie);
-      if (run > 0) console.log(`traced load ${run}: first rows at ${last.firstRows.toFixed(0)} ms (load average ${loadavg()[0]!.toFixed(1)})`);
+      if (run > 0)
+        console.log(`traced load ${run}: first rows at ${last.firstRows.toFixed(0)} ms (load average ${loadavg()[0]!.toFixed(1)})`);
     }
     if (values.save) writeFileSync(values.save, JSON.stringify(last));
     summarise(last!.events, last!.firstRows, last!.drawn, last!.requests, Number(values.top));

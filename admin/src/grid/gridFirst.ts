@@ -46,22 +46,25 @@ export function useRestShown(): boolean {
 }
 
 /**
- * For the grid: `drawn` once its first rows (or nothing to draw: no rows, an error) are on the screen; the rest
- * comes in the task after that frame. Unmounting first lets the rest come too.
+ * For the grid: `ready` once its canvas is mounted with the first rows read (or nothing to draw: no rows, an
+ * error). Glide sizes the canvas in the next frame and draws the rows in the task after it; the rest comes
+ * once the frame after that, the one that shows the rows, is painted. Unmounting first lets the rest come too.
  */
-export function useGridFirst(drawn: boolean): void {
+export function useGridFirst(ready: boolean): void {
   useEffect(() => () => showRest(), []);
   useEffect(() => {
-    if (!drawn || restShown) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(showRest, 0);
+    if (!ready || restShown) return;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        timer = setTimeout(showRest, 0);
+      });
     });
+    let timer: ReturnType<typeof setTimeout> | undefined;
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [drawn]);
+  }, [ready]);
 }
 
 /**
