@@ -26,13 +26,11 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { connect, migrateToLatest } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
-import { createHubServer } from '../../server/src/http';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
-import { chromiumArgs } from './chromium';
+import { FIRST_CELL, chromiumArgs, hubForClerk, newProfile } from './gridPage';
 
 const { values } = parseArgs({
   options: {
@@ -46,13 +44,6 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const ADMIN_DIR = values['admin-dir'] ?? new URL('../../admin/dist', import.meta.url).pathname;
-/** the demo's township clerk (泗城镇) */
-const CLERK = 'clerk';
-/** the households grid's first data cell: household number of the first row (col 0 is the row numbers) */
-const FIRST_CELL = 'glide-cell-1-0';
-
-/** A township office's link: 2 Mbit/s both ways, 100 ms added to every request. */
-const SLOW_LINK = { offline: false, latency: 100, downloadThroughput: 2_000_000 / 8, uploadThroughput: 2_000_000 / 8 };
 
 interface Condition {
   name: string;
@@ -65,39 +56,6 @@ const CONDITIONS: Condition[] = [
   { name: '2 Mbit/s + 100 ms cold', throttled: true, warm: false },
   { name: '2 Mbit/s + 100 ms warm', throttled: true, warm: true },
 ];
-
-/**
- * Notes, in the page, the moment (ms since navigation start) the first cell first holds text: a mutation
- * observer on the document, so the figure does not depend on how often Playwright polls. A string, not a
- * function: tsx would wrap a function's inner functions in a naming helper the page does not have.
- */
-const WATCH_FIRST_ROWS = `
-  const observer = new MutationObserver(() => {
-    if (window.__firstRowsAt === undefined && document.getElementById(${JSON.stringify(FIRST_CELL)})?.textContent) {
-      window.__firstRowsAt = performance.now();
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
-  // each text the canvas draws: when first drawn, and the start of the animation frame after it (the frame
-  // that shows it)
-  window.__drawn = new Map();
-  window.__shown = new Map();
-  let pending = [];
-  const fillText = CanvasRenderingContext2D.prototype.fillText;
-  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-    if (!window.__drawn.has(text)) {
-      window.__drawn.set(text, performance.now());
-      if (pending.push(text) === 1) {
-        requestAnimationFrame((at) => {
-          for (const t of pending) window.__shown.set(t, at);
-          pending = [];
-        });
-      }
-    }
-    return fillText.call(this, text, ...rest);
-  };
-`;
 
 interface Loaded {
   /** the frame after the canvas drew the first row's text */
@@ -153,25 +111,6 @@ async function openGrid(page: Page, url: string): Promise<Loaded> {
   return { ...timings, operations };
 }
 
-async function newProfile(
-  browser: Browser,
-  url: string,
-  cookie: string,
-  throttled: boolean,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url }]);
-  await context.addInitScript(WATCH_FIRST_ROWS);
-  const page = await context.newPage();
-  if (throttled) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', SLOW_LINK);
-  }
-  return { context, page };
-}
-
 async function measure(browser: Browser, url: string, cookie: string, condition: Condition): Promise<Loaded> {
   const { context, page } = await newProfile(browser, url, cookie, condition.throttled);
   try {
@@ -215,28 +154,9 @@ async function main() {
       const summary = await seedDemo(database.db, { password });
       console.log(`seeded the demo county: ${summary.households} households`);
     }
-    const hub = await createHubServer({
-      database,
-      adminDir: ADMIN_DIR,
-      production: true,
-      secureCookies: false,
-      logError: (e) => console.error(e),
-    });
-    // Apollo's drain plugin closes the HTTP server
-    stop = () => hub.stop();
-    await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`;
-
-    const login = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-      body: JSON.stringify({
-        query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }',
-        variables: { u: CLERK, p: password },
-      }),
-    });
-    const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
-    if (!cookie) throw new Error(`the clerk could not sign in: ${await login.text()}`);
+    const hub = await hubForClerk(database, ADMIN_DIR, password);
+    stop = hub.stop;
+    const { url, cookie } = hub;
 
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -17,11 +17,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { connect, migrateToLatest } from '../../schema/src/index';
-import { createHubServer } from '../../server/src/http';
-import { chromiumArgs } from './chromium';
+import { FIRST_CELL, chromiumArgs, hubForClerk, newProfile } from './gridPage';
 
 const { values } = parseArgs({
   options: {
@@ -34,26 +32,6 @@ const { values } = parseArgs({
   strict: true,
 });
 const ADMIN_DIR = new URL('../../admin/dist', import.meta.url).pathname;
-const FIRST_CELL = 'glide-cell-1-0';
-
-/** as in gridFirstRows.ts, with a user-timing mark the trace shows */
-const WATCH_FIRST_ROWS = `
-  const observer = new MutationObserver(() => {
-    if (window.__firstRowsAt === undefined && document.getElementById(${JSON.stringify(FIRST_CELL)})?.textContent) {
-      window.__firstRowsAt = performance.now();
-      performance.mark('first-rows');
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
-  // what the canvas draws, each text the first time: the first row's text as the clerk sees it
-  window.__drawn = new Map();
-  const fillText = CanvasRenderingContext2D.prototype.fillText;
-  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-    if (!window.__drawn.has(text)) window.__drawn.set(text, performance.now());
-    return fillText.call(this, text, ...rest);
-  };
-`;
 
 interface TraceEvent {
   name: string;
@@ -183,11 +161,7 @@ function frameOf(node: ProfileNode, maps: Map<string, SourceMap>): { what: strin
 }
 
 async function tracedLoad(browser: Browser, url: string, cookie: string) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url }]);
-  await context.addInitScript(WATCH_FIRST_ROWS);
-  const page = await context.newPage();
+  const { context, page } = await newProfile(browser, url, cookie, false);
   const requests: { name: string; start: number; end: number; encoded: number }[] = [];
   await browser.startTracing(page, {
     categories: [
@@ -391,26 +365,9 @@ async function main() {
   let stop = async () => {};
   try {
     await migrateToLatest(database.db);
-    const hub = await createHubServer({
-      database,
-      adminDir: ADMIN_DIR,
-      production: true,
-      secureCookies: false,
-      logError: (e) => console.error(e),
-    });
-    stop = () => hub.stop();
-    await new Promise<void>((resolve) => hub.server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`;
-    const login = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-      body: JSON.stringify({
-        query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { user { id } } }',
-        variables: { u: 'clerk', p: process.env.HUB_DEMO_PASSWORD ?? 'lingyun-demo' },
-      }),
-    });
-    const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
-    if (!cookie) throw new Error(`the clerk could not sign in: ${await login.text()}`);
+    const hub = await hubForClerk(database, ADMIN_DIR, process.env.HUB_DEMO_PASSWORD ?? 'lingyun-demo');
+    stop = hub.stop;
+    const { url, cookie } = hub;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [...chromiumArgs(), ...(process.env.CHROMIUM_FLAGS?.split(' ').filter(Boolean) ?? [])],
