@@ -40,6 +40,7 @@ import type { GridField, SheetRecord } from './types';
 import { UnsavedGuard } from './UnsavedGuard';
 import { useColumnPrefs } from './useColumnPrefs';
 import { useGridFields } from './useGridFields';
+import { useGridFirst } from './gridFirst';
 import { GRID_INPUT, isForwarded, useInsertedText } from './useInsertedText';
 import { useReferenceNames } from './useReferenceNames';
 import { useScrollRows } from './useScrollRows';
@@ -90,7 +91,7 @@ const KEYBINDINGS = { search: false, downFill: true, rightFill: true, delete: 'D
  */
 export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProps) {
   const translate = useTranslate();
-  const { isFetching, sort, setSort, filterValues, resource, refetch } = useListContext<SheetRecord>();
+  const { isFetching, isPending, sort, setSort, filterValues, resource, refetch } = useListContext<SheetRecord>();
   // analysts, partners outside their visit logs, clerks on reference data (the hub's answer: it refuses them anyway)
   const readOnly = !useAccessTo(resource).update;
   const fields = useGridFields(resource);
@@ -311,6 +312,8 @@ export function SheetGrid({ columns: defaultColumns, frozen = 2 }: SheetGridProp
 
   const gridBox = useRef<HTMLDivElement>(null);
   useInsertedText(gridBox, !readOnly && !!fields && afterFirstPaint);
+  // the first rows (or that there are none) drawn: the menu, the filter bar… may come (gridFirst.ts)
+  useGridFirst(!!fields && afterFirstPaint && !isPending);
 
   if (!fields || !afterFirstPaint) return <Loading />;
 
