@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
-import { benchPeers, formatRow } from './bench/peers/bench';
+import { benchPeers, formatRounds, formatRow } from './bench/peers/bench';
 import { READS } from './bench/peers/reads';
 import { freshDatabase } from './support/database';
 
@@ -21,6 +21,7 @@ describe('pnpm bench:peers', () => {
       rounds: 1,
       seconds: 0.2,
       warmup: 1,
+      warmupSeconds: 0.1,
       log: (line) => lines.push(line),
     });
     expect(results.map((r) => r.read.letter)).toEqual(READS.map((r) => r.letter));
@@ -29,6 +30,9 @@ describe('pnpm bench:peers', () => {
       for (const peer of ['hub', 'postgraphile', 'sql'] as const)
         expect(result.figures[peer]!.requests, `${peer} on read ${result.read.letter}`).toBeGreaterThan(0);
       expect(formatRow(result)).toMatch(/^\| [A-F]\. .* \| \d+\.\d\d \| \d+\.\d\d \|$/);
+      expect(formatRounds(result)).toMatch(
+        /^[A-F]: req\/s by round: hub \d+; postgraphile \d+; sql \d+; hub ÷ PostGraphile by round \d+\.\d\d, median \d+\.\d\d$/,
+      );
     }
     expect(lines[0]).toMatch(/every peer answered the same/);
   });

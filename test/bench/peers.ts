@@ -9,7 +9,8 @@
  * Options: --households N (the demo county's size by default; 135480 for ten times), --database-url URL
  * (a database seeded with `pnpm hub seed --demo`, password from HUB_DEMO_PASSWORD or the default; used as it
  * is, written to, kept), --as USER (admin; clerk for a township clerk), --connections C (4), --rounds R (3),
- * --seconds S (5: each peer's turn in a round), --only LETTER (a read, A–F; repeated for several: --only C --only D), --no-postgraphile, --workers N (the hub's
+ * --seconds S (5: each peer's turn in a round), --warmup-seconds W (5: each peer driven untimed for W s per read
+ * before the first round, after 20 warm-up requests; 0 for none), --only LETTER (a read, A–F; repeated for several: --only C --only D), --no-postgraphile, --workers N (the hub's
  * processes: 1 by default, as PostGraphile runs one).
  */
 import { loadavg } from 'node:os';
@@ -17,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { connect, migrateToLatest } from '../../schema/src/index';
 import { seedDemo } from '../../schema/src/demo/index';
 import { adminQuery, databaseUrl, uniqueName } from '../support/postgres';
-import { benchPeers, formatRow, TABLE_HEAD } from './peers/bench';
+import { benchPeers, formatRounds, formatRow, TABLE_HEAD } from './peers/bench';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
+    'warmup-seconds': { type: 'string', default: '5' },
     only: { type: 'string', multiple: true },
     'no-postgraphile': { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
@@ -63,18 +65,22 @@ async function main() {
       rounds,
       seconds: Number(values.seconds),
       warmup: 20,
+      warmupSeconds: Number(values['warmup-seconds']),
       ...(values.only ? { only: values.only } : {}),
       withoutPostgraphile: values['no-postgraphile'],
       hubWorkers: Number(values.workers),
     });
     console.log(
-      `\n${new Date().toISOString().slice(0, 10)}, ${size || url}, ${values.connections} connections, ${rounds} interleaved rounds of ${values.seconds} s per peer, ` +
+      `\n${new Date().toISOString().slice(0, 10)}, ${size || url}, ${values.connections} connections, ${rounds} interleaved rounds of ${values.seconds} s per peer ` +
+        `after ${values['warmup-seconds']} s of warm-up each, ` +
         `load average ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' / ')} (1 / 5 / 15 min) at the end.\n` +
         `The hub (${values.workers} worker process${values.workers === '1' ? '' : 'es'}) reads as ${values.as} with its row security on; PostGraphile and the SQL server read as the database's owner, WITHOUT row security.\n`,
     );
     for (const line of [...TABLE_HEAD, ...results.map(formatRow)]) console.log(line);
+    console.log('');
+    for (const line of results.map(formatRounds)) console.log(line);
   } finally {
     if (!existing) await adminQuery(`drop database if exists ${name} with (force)`);
   }

@@ -27,6 +27,12 @@ export interface PeerBenchOptions {
   seconds: number;
   /** warm-up requests for each peer and read before the first round */
   warmup: number;
+  /**
+   * then each peer driven as in a round for this long, untimed, before the first round (none by default):
+   * a server's first thousands of requests run in code its JIT has not optimized yet, at up to three times
+   * its later CPU per request, and the peers leave that phase at different speeds (docs/benchmarks.md)
+   */
+  warmupSeconds?: number;
   /** the reads whose letter is, or whose name contains, this or one of these (all when absent) */
   only?: string | string[];
   /** leave PostGraphile out (its answers are then not checked either) */
@@ -39,6 +45,8 @@ export interface PeerBenchOptions {
 export interface PeerFigures {
   requests: number;
   perSecond: number;
+  /** requests per second in each round, in order */
+  rounds: number[];
   p50: number;
   p95: number;
 }
@@ -366,10 +374,12 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
       const { read } = result;
       const latencies = Object.fromEntries(peers.map((p) => [p, [] as number[]])) as Record<Peer, number[]>;
       const elapsed = Object.fromEntries(peers.map((p) => [p, 0])) as Record<Peer, number>;
+      const perRound = Object.fromEntries(peers.map((p) => [p, [] as number[]])) as Record<Peer, number[]>;
       // warm-up (the agent keeps `connections` sockets, so these queue on them)
       for (const peer of peers) {
         freshConnections();
         await Promise.all(Array.from({ length: options.warmup }, (_, i) => ask[peer](read, i)));
+        if (options.warmupSeconds) await drive((i) => ask[peer](read, i + 1_000_000), options.connections, options.warmupSeconds);
       }
       // interleaved: hub, PostGraphile, SQL, hub, …, so a load that comes and goes falls on all three
       for (let round = 0; round < options.rounds; round++) {
@@ -378,6 +388,7 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
           const run = await drive((i) => ask[peer](read, i + round * 100_000), options.connections, options.seconds);
           latencies[peer].push(...run.latencies);
           elapsed[peer] += run.elapsed;
+          perRound[peer].push(run.latencies.length / run.elapsed);
         }
       }
       for (const peer of peers) {
@@ -385,6 +396,7 @@ export async function benchPeers(options: PeerBenchOptions): Promise<PeerResult[
         result.figures[peer] = {
           requests: sorted.length,
           perSecond: sorted.length / elapsed[peer],
+          rounds: perRound[peer],
           p50: percentile(sorted, 0.5),
           p95: percentile(sorted, 0.95),
         };
@@ -408,6 +420,23 @@ export function formatRow(result: PeerResult): string {
   const overPeer = hub && postgraphile ? (hub.perSecond / postgraphile.perSecond).toFixed(2) : '—';
   const overSql = hub && sql ? (hub.p50 / sql.p50).toFixed(2) : '—';
   return `| ${result.read.letter}. ${result.read.name} | ${figure(hub)} | ${figure(postgraphile)} | ${figure(sql)} | ${overPeer} | ${overSql} |`;
+}
+
+/**
+ * Each round's requests per second by peer, and the median over the rounds of the hub's ÷ PostGraphile's in the
+ * same round: the turns of one round are seconds apart, so a load that comes and goes moves both alike.
+ */
+export function formatRounds(result: PeerResult): string {
+  const { hub, postgraphile } = result.figures;
+  const byPeer = Object.entries(result.figures).map(([peer, f]) => `${peer} ${f!.rounds.map((x) => Math.round(x)).join(' ')}`);
+  const ratios = hub && postgraphile ? hub.rounds.map((h, i) => h / postgraphile.rounds[i]!) : [];
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  const median = sorted.length ? (sorted.length % 2 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2) : null;
+  return (
+    `${result.read.letter}: req/s by round: ${byPeer.join('; ')}` +
+    (median === null ? '' : `; hub ÷ PostGraphile by round ${ratios.map((r) => r.toFixed(2)).join(' ')}, median ${median.toFixed(2)}`)
+  );
 }
 
 export const TABLE_HEAD = [
