@@ -77,14 +77,16 @@ end $$;
 create function hub_household_sizes_settle(households integer[]) returns void language plpgsql security definer set search_path = public, pg_catalog as $$
 begin
   delete from public.household_size_bulk where xact = pg_current_xact_id();
+  -- the households joined, not tested by `= any (households)`: under a generic plan (the function's sixth call on
+  -- a connection) a parameter array may be searched element by element a row; a join stays linear whatever the plan
   insert into household_size (household_id, village_id, status, identification_year, exit_year, return_year, arable_land_mu, forest_land_mu,
       members, insured, dropouts)
     select h.id, h.village_id, h.status, h.identification_year, h.exit_year, h.return_year, h.arable_land_mu, h.forest_land_mu,
-      coalesce(m.members, 0), coalesce(m.insured, 0), coalesce(m.dropouts, 0)
-    from household h
-    left join (select household_id, count(*)::int as members, count(*) filter (where has_medical_insurance)::int as insured,
-                 count(*) filter (where school_status = 'DROPPED_OUT')::int as dropouts
-               from member where household_id = any (households) group by household_id) m on m.household_id = h.id
-    where h.id = any (households) and not exists (select 1 from household_size s where s.household_id = h.id)
+      count(m.id)::int, (count(m.id) filter (where m.has_medical_insurance))::int, (count(m.id) filter (where m.school_status = 'DROPPED_OUT'))::int
+    from (select distinct id from unnest(households) as g(id)) g
+    join household h on h.id = g.id
+    left join member m on m.household_id = h.id
+    where not exists (select 1 from household_size s where s.household_id = h.id)
+    group by h.id
     order by h.id;
 end $$;
