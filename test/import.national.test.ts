@@ -17,6 +17,7 @@ import type { TestDatabase } from './support/database';
 import { demoCounty, type DemoCounty } from './support/demoAccounts';
 import { confirm, countOf, preview, undo, upload } from './support/importJobs';
 import { DATA_DATE, buildRegisterFile, type Dirt } from './support/registerSheet';
+import { tallyDrift } from './support/tally';
 import type { TestServer } from './support/server';
 
 type Row = Record<string, string>;
@@ -157,6 +158,19 @@ describe('import of the national register sheet', () => {
     (await database.db.selectFrom('household').select('id').where('villageId', '=', villageId).orderBy('id').limit(n).execute()).map(
       (h) => h.id,
     );
+  /** The last `n` households (by id) of at least `members` members in the village, or (`<>`) outside it: the other tests take the first ones. */
+  const lastHouseholds = async (op: '=' | '<>', villageId: number, members: number, n: number) =>
+    (
+      await database.db
+        .selectFrom('householdSize')
+        .innerJoin('household', 'household.id', 'householdSize.householdId')
+        .select('household.id')
+        .where('household.villageId', op, villageId)
+        .where('householdSize.members', '>=', members)
+        .orderBy('household.id', 'desc')
+        .limit(n)
+        .execute()
+    ).map((h) => h.id);
   const versions = async (ids: number[]) =>
     database.db.selectFrom('member').select(['id', 'version']).where('householdId', 'in', ids).orderBy('id').execute();
   const auditCount = async () =>
@@ -293,17 +307,7 @@ describe('import of the national register sheet', () => {
   it('a household the sheet places in another village moves there with its members, the member it gains included', async () => {
     // a household of another village than the one the rows below name, with more than one member (the last one:
     // the other tests take the first households of a village)
-    const [id] = (
-      await database.db
-        .selectFrom('householdSize')
-        .innerJoin('household', 'household.id', 'householdSize.householdId')
-        .select('household.id')
-        .where('household.villageId', '<>', otherVillage.id)
-        .where('householdSize.members', '>=', 2)
-        .orderBy('household.id', 'desc')
-        .limit(1)
-        .execute()
-    ).map((h) => h.id);
+    const [id] = await lastHouseholds('<>', otherVillage.id, 2, 1);
     const rows = await rowsOf([id!]);
     const size = String(rows.length + 1);
     const born = '2019-05-16';
@@ -337,6 +341,73 @@ describe('import of the national register sheet', () => {
       .execute();
     expect(members.map((m) => m.personNumber).sort()).toEqual(moved.flatMap((r) => ('人编号' in r ? [r['人编号']] : [])).sort());
     expect(members.map((m) => [m.villageId, m.householdVillageId])).toEqual(members.map(() => [otherVillage.id, otherVillage.id]));
+  });
+
+  it('new households get their sizes once their members are in: every size and the tally are what the rows give, before and after the undo', async () => {
+    // in a village that has households: two new ones, a member added to one it has, and a member of another moved into a new one
+    const [kept, source] = await lastHouseholds('=', village.id, 3, 2);
+    const keptRows = await rowsOf([kept!]);
+    const sourceRows = await rowsOf([source!]);
+    const mover = sourceRows.find((r) => r['与户主关系'] !== '户主')!;
+    const created = newHouseholds(keptRows[0]!, village, '45102798800');
+    const into = created.filter((r) => r['户编号'] === '451027988001');
+    const memberColumns = [
+      '人编号',
+      '姓名',
+      '证件号码',
+      '民族',
+      '文化程度',
+      '在校生状况',
+      '健康状况',
+      '劳动技能',
+      '务工时间(月)',
+      '是否参加新型农村合作医疗',
+    ];
+    const rows = [
+      ...keptRows.map((r) => ({ ...r, 人数: String(keptRows.length + 1) })),
+      {
+        ...keptRows[0]!,
+        人数: String(keptRows.length + 1),
+        人编号: `${keptRows[0]!['户编号']}88`,
+        姓名: '韦增',
+        证件号码: makeResidentId('451027', '2020-02-02', 881),
+        与户主关系: '之子',
+        人联系电话: '',
+      },
+      ...sourceRows.filter((r) => r !== mover).map((r) => ({ ...r, 人数: String(sourceRows.length - 1) })),
+      ...created.map((r) => (r['户编号'] === '451027988001' ? { ...r, 人数: String(into.length + 1) } : r)),
+      {
+        ...into[0]!,
+        ...Object.fromEntries(memberColumns.map((c) => [c, mover[c]!])),
+        人数: String(into.length + 1),
+        与户主关系: '之子',
+        人联系电话: '',
+      },
+    ];
+    const job = await preview(server, sessions.admin, 'households', '新户与变更.csv', registerCsv(rows));
+    expect(job.problems).toEqual([]);
+    expect(countOf(job, 'Household')).toMatchObject({ created: 2, updated: 0 });
+    expect(countOf(job, 'Member')).toMatchObject({ created: 6, updated: 1 });
+    expect(await tallyDrift(database.db)).toEqual([]);
+    expect((await confirm(server, sessions.admin, job.id)).status).toBe('APPLIED');
+    expect(await tallyDrift(database.db)).toEqual([]);
+    const sizes = await database.db
+      .selectFrom('householdSize')
+      .innerJoin('household', 'household.id', 'householdSize.householdId')
+      .select(['household.householdNumber', 'householdSize.members'])
+      .where('household.householdNumber', 'in', [keptRows[0]!['户编号']!, mover['户编号']!, '451027988000', '451027988001'])
+      .orderBy('household.householdNumber')
+      .execute();
+    expect(sizes).toEqual(
+      [
+        { householdNumber: keptRows[0]!['户编号'], members: keptRows.length + 1 },
+        { householdNumber: mover['户编号'], members: sourceRows.length - 1 },
+        { householdNumber: '451027988000', members: 3 },
+        { householdNumber: '451027988001', members: into.length + 1 },
+      ].sort((a, b) => a.householdNumber!.localeCompare(b.householdNumber!)),
+    );
+    expect((await undo(server, sessions.admin, job.id)).status).toBe('UNDONE');
+    expect(await tallyDrift(database.db)).toEqual([]);
   });
 
   it('every kind of problem is reported on its cell and nothing is written', async () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { confirmJob, createImportJob, runImport, viewerNamed } from '../schema/src/index';
 import { demoCounty, type DemoCounty } from './support/demoAccounts';
 import { buildRegisterFile } from './support/registerSheet';
+import { tallyDrift } from './support/tally';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers in tests
 
@@ -18,27 +19,7 @@ describe('the tallies behind the figures', () => {
     county = await demoCounty();
   });
 
-  /** What the direct counts give and the tallies do not (and the reverse): nothing, when they are exact. */
-  async function drift(): Promise<unknown[]> {
-    const { db } = county.database;
-    const sizes = await sql`
-      select h.id, s.household_id from household h
-        left join household_size s on s.household_id = h.id
-        left join (select household_id, count(*)::int as members, (count(*) filter (where has_medical_insurance))::int as insured,
-                     (count(*) filter (where school_status = 'DROPPED_OUT'))::int as dropouts from member group by household_id) m on m.household_id = h.id
-      where (s.members, s.insured, s.dropouts, s.village_id, s.status, s.identification_year, s.exit_year, s.return_year)
-        is distinct from (coalesce(m.members, 0), coalesce(m.insured, 0), coalesce(m.dropouts, 0), h.village_id, h.status, h.identification_year, h.exit_year, h.return_year)
-      union all
-      select null, s.household_id from household_size s where not exists (select 1 from household h where h.id = s.household_id)`.execute(
-      db,
-    );
-    const counted = sql`select h.village_id, h.status, h.identification_year, h.exit_year, h.return_year, count(*)::int as households,
-        sum((select count(*) from member m where m.household_id = h.id))::int as people
-      from household h group by 1, 2, 3, 4, 5`;
-    const kept = sql`select village_id, status, identification_year, exit_year, return_year, households, people from household_tally`;
-    const tally = await sql`(${kept} except ${counted}) union all (${counted} except ${kept})`.execute(db);
-    return [...sizes.rows, ...tally.rows];
-  }
+  const drift = () => tallyDrift(county.database.db);
 
   it('stay exact through creates, moves, deletes and an import', async () => {
     const admin = county.as('admin');
@@ -136,6 +117,85 @@ describe('the tallies behind the figures', () => {
     expect(job.status).toBe('APPLIED');
     expect(job.counts.find((c) => c.recordType === 'Member')!.updated).toBeGreaterThan(0);
     expect(job.counts.find((c) => c.recordType === 'Household')!.updated).toBeGreaterThan(0);
+    expect(await drift()).toEqual([]);
+  });
+
+  /** A household and one member of it, copied from the first household (new numbers), by plain inserts in `tx`. */
+  async function copiedHousehold(tx: Parameters<typeof tallyDrift>[0], number: string): Promise<number> {
+    const household = await sql<{
+      id: number;
+    }>`insert into household (household_number, village_id, attribute, status, identification_year, main_cause)
+      select ${number}, village_id, attribute, status, identification_year, main_cause from household order by id limit 1 returning id`.execute(
+      tx,
+    );
+    const id = household.rows[0]!.id;
+    await sql`insert into member (household_id, person_number, name, sex, birth_date, ethnicity, relation, education, labor_ability, has_medical_insurance)
+      select ${id}, ${`${number}01`}, '韦批', sex, birth_date, ethnicity, 'HEAD', education, labor_ability, true from member order by id limit 1`.execute(
+      tx,
+    );
+    return id;
+  }
+
+  it('an import’s sizes written once (migration 2026-12-07-01): only the owner marks a transaction, which commits only settled', async () => {
+    const { db } = county.database;
+    // hub_app (every request) cannot mark its transaction: its households would get no size row
+    const refused = await db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`set local role hub_app`.execute(tx);
+        await sql`insert into household_size_bulk (xact) values (pg_current_xact_id())`.execute(tx);
+      })
+      .then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+    expect(refused).toBe('42501');
+    // a marked transaction that creates a household and does not settle it is refused at its commit, with nothing written
+    const unsettled = await db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`insert into household_size_bulk (xact) values (pg_current_xact_id())`.execute(tx);
+        const id = await copiedHousehold(tx, '4510279999990001');
+        // while marked, the new household has no size row yet
+        expect((await sql`select 1 from household_size where household_id = ${id}`.execute(tx)).rows).toEqual([]);
+      })
+      .then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+    expect(unsettled).toBe('55000');
+    expect(await db.selectFrom('household').select('id').where('householdNumber', '=', '4510279999990001').execute()).toEqual([]);
+    // settled, it commits with the sizes and the tally the rows give; a member added to an existing household meanwhile is counted too
+    const existing = await db
+      .selectFrom('householdSize')
+      .select(['householdId', 'members'])
+      .orderBy('householdId')
+      .executeTakeFirstOrThrow();
+    await db.transaction().execute(async (tx) => {
+      await sql`insert into household_size_bulk (xact) values (pg_current_xact_id())`.execute(tx);
+      const id = await copiedHousehold(tx, '4510279999990002');
+      await sql`insert into member (household_id, person_number, name, sex, birth_date, ethnicity, relation, education, labor_ability)
+        select ${existing.householdId}, '451027999999000299', '韦加', sex, birth_date, ethnicity, 'SON', education, labor_ability from member order by id limit 1`.execute(
+        tx,
+      );
+      await sql`select hub_household_sizes_settle(array[${id}, ${existing.householdId}]::int[])`.execute(tx);
+    });
+    expect(await drift()).toEqual([]);
+    const membersOf = (where: 'existing' | 'new') =>
+      db
+        .selectFrom('householdSize')
+        .innerJoin('household', 'household.id', 'householdSize.householdId')
+        .select('householdSize.members')
+        .$if(where === 'existing', (q) => q.where('household.id', '=', existing.householdId))
+        .$if(where === 'new', (q) => q.where('household.householdNumber', '=', '4510279999990002'))
+        .executeTakeFirstOrThrow();
+    expect(await membersOf('existing')).toEqual({ members: existing.members + 1 });
+    expect(await membersOf('new')).toEqual({ members: 1 });
+    // the settle, called by anyone, only writes rows that are missing: on households that have theirs it changes nothing
+    await db.transaction().execute(async (tx) => {
+      await sql`set local role hub_app`.execute(tx);
+      await sql`select hub_household_sizes_settle(array(select household_id from household_size))`.execute(tx);
+    });
     expect(await drift()).toEqual([]);
   });
 

@@ -101,6 +101,9 @@ const MIGRATIONS: Record<string, string> = {
   // a project's beneficiaries and payees (households, village collectives) are of its county too, and a household,
   // village or township named by a project does not move to another county
   '2026-12-06-73-beneficiaries-and-payees-of-the-project-county': 'projects',
+  // an import's new households get their size rows once, after their members, instead of a row each inserted
+  // and then updated again (issue 11, point 7); only the owner marks a transaction for it, and it must settle
+  '2026-12-07-01-household-sizes-of-a-bulk-insert': 'analytics',
 };
 
 export const migrations: Record<string, SqlFileMigration> = Object.fromEntries(

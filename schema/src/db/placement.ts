@@ -82,6 +82,8 @@ export const TABLE_PLACEMENT: Record<string, TablePlacement> = {
   sign_in_failure: global,
   audit_log: global,
   import_job: global,
+  // an import's transaction marked while it writes household sizes once (migration 2026-12-07-01): one row, for the transaction
+  household_size_bulk: global,
   twinning_change: global,
   twinning_change_horizon: global,
   hub_migration: global,

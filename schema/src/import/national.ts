@@ -280,6 +280,9 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     // problem of the preview, not a failure of the apply.
     await sql`grant select, update on import_row, import_household to hub_app`.execute(tx);
     await sql`savepoint hub_import_merge`.execute(tx);
+    // the new households' size rows written once, after their members, by the merge's last statement: the
+    // transaction marked as the owner, which hub_app cannot do (migration 2026-12-07-01)
+    if (householdCounts.created) await sql`insert into household_size_bulk (xact) values (pg_current_xact_id())`.execute(tx);
     await enterScope(tx, viewer, importTimeouts(database));
     try {
       await merge.apply(
@@ -1019,6 +1022,12 @@ class Merge {
         select s.village_id, ${sql.raw(this.mSet.map((s) => s.insert).join(', '))} from ${this.rows} where not s.dropped and s.member_id is null
         returning *)
       ${AUDIT_INSERT} select ${actor}, 'CREATE', 'Member', ins.id, null, ${auditJson(m, 'ins')} from ins`,
+    );
+    // the size rows of the new households (their members now in), in one insert; the transaction's mark taken off
+    await write(
+      'merge: sizes of the new households',
+      counted.households.created,
+      sql`select hub_household_sizes_settle(array(select household_id from import_household))`,
     );
   }
 }
