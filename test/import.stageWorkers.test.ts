@@ -51,13 +51,15 @@ describe('staging on worker threads', () => {
       const inThread = await staged(file, 0);
       expect(inThread.rows).toBeGreaterThan(80);
       expect(inThread.problems.length).toBeGreaterThan(0);
-      expect(inThread.order.length).toBeGreaterThan(1); // batches to put in order
+      // batches to put in order (a CSV in UTF-8 is read 64 KB a batch; GBK and a workbook's sheets in larger ones)
+      if (format === 'csv-utf8') expect(inThread.order.length).toBeGreaterThan(1);
       expect(inThread.lines.split('\n').length - 1).toBe(inThread.rows);
       for (const workers of [1, 2]) {
         const inWorkers = await staged(file, workers);
         expect(inWorkers).toEqual(inThread);
       }
-    });
+      // a worker's start loads the reader anew (under tsx, compiled): seconds on a busy machine
+    }, 120_000);
   }
 
   it('refuses a file the reader refuses, with the reader’s message, from a worker too', async () => {
