@@ -48,7 +48,20 @@ const rows = await inImportTransaction(hub, async (session) => {
   const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(session.tx)).rows[0]!.pid;
   const before = processorMs(pid);
   const job = { id: 999_999, file: { name: file.split('/').pop()!, path: file } };
-  const n = await stageRows({ job, progress: () => {} } as never, session, [], (p) => problems.push(p));
+  const sheets: Parameters<typeof stageRows>[2] = [];
+  // a record rule's problem, placed as the import places it (sheet, row, the key's column)
+  const at: Parameters<typeof stageRows>[4] = (index, row, key, value, message) => {
+    const { sheet, columns } = sheets[index]!.start;
+    return {
+      sheet,
+      row,
+      column: key ? (columns[key]?.column ?? null) : null,
+      header: key ? (columns[key]?.header ?? null) : null,
+      value,
+      message,
+    };
+  };
+  const n = await stageRows({ job, progress: () => {} } as never, session, sheets, (p) => problems.push(p), at);
   backend = processorMs(pid) - before;
   if (values.digest) {
     // the staged rows' digest, for comparing two trees' staging (after the clock)

@@ -19,6 +19,7 @@ import { enterScope } from '../access/rowSecurity';
 import type { FieldSpec, FieldSpecs } from '../graph/fields';
 import { householdFields, memberFields } from '../households/fields';
 import { perCapitaNetIncome } from '../households/income';
+import { householdRules, memberRules } from '../households/rules';
 import { householdResource } from '../households/household';
 import { memberResource } from '../households/member';
 import { villageResource } from '../divisions/village';
@@ -28,20 +29,67 @@ import type { Database } from '../db/database';
 import { AUDIT_INSERT, auditActor, auditJson, snake } from './auditSql';
 import { MAX_KEPT_PROBLEMS, sortProblems, type ImportProblem } from './contract';
 import type { EngineRun, ImportOutcome } from './engine';
-import {
-  SHEET_HOUSEHOLD_FIELDS,
-  SHEET_KEYS,
-  SHEET_MEMBER_FIELDS,
-  problemAt,
-  stageFile,
-  type HouseholdField,
-  type MemberField,
-} from './nationalStage';
-import type { SheetStart } from './read/index';
+import { NATIONAL_COLUMNS, parseRegisterRow, type RegisterRow } from './nationalSheet';
+import { readTableBatches, type SheetStart } from './read/index';
 import { Rollback, importTimeouts, inImportTransaction, type ImportSession, type Tx } from './session';
 import { dropStagedRows, keptStagedRows, stageTable, stagingKey } from './staged';
 import { importTiming, type StepTimer } from './timing';
 import type { ImportCount, ImportMissingRecord } from './tables';
+
+/** The household fields the national sheet carries (beside its number and divisions). */
+export const SHEET_HOUSEHOLD_FIELDS = [
+  'attribute',
+  'status',
+  'mainCause',
+  'secondaryCauses',
+  'housingDangerLevel',
+  'hasSafeWater',
+  'hasPower',
+  'hasTv',
+  'arableLandMu',
+  'forestLandMu',
+  'phone',
+  'identificationYear',
+  'plannedExitYear',
+  'exitYear',
+  'returnYear',
+  'address',
+] as const;
+/** The member fields it carries. */
+export const SHEET_MEMBER_FIELDS = [
+  'personNumber',
+  'name',
+  'residentId',
+  'sex',
+  'birthDate',
+  'relation',
+  'ethnicity',
+  'education',
+  'schoolStatus',
+  'health',
+  'laborAbility',
+  'migrantWorkMonths',
+  'hasMedicalInsurance',
+  'hasPension',
+  'phone',
+] as const;
+
+type HouseholdField = (typeof SHEET_HOUSEHOLD_FIELDS)[number];
+type MemberField = (typeof SHEET_MEMBER_FIELDS)[number];
+
+/** Where each staged value came from in the sheet: the reader's column key (register sheet, nationalSheet.ts). */
+export const SHEET_KEYS = {
+  county: 'county',
+  township: 'township',
+  village: 'village',
+  group: 'group',
+  householdNumber: 'householdNumber',
+  householdSize: 'householdSize',
+  dataDate: 'dataDate',
+  perCapitaIncome: 'perCapitaIncome',
+  household: (field: HouseholdField) => `household.${field}`,
+  member: (field: MemberField) => `member.${field}`,
+};
 
 const H = (field: string) => `h_${snake(field)}`;
 const M = (field: string) => `m_${snake(field)}`;
@@ -61,6 +109,16 @@ const STAGE_COLUMNS = [
   ...SHEET_HOUSEHOLD_FIELDS.map(H),
   ...SHEET_MEMBER_FIELDS.map(M),
 ];
+
+/** A value as staged text: what COPY and the casts in SQL take. */
+function staged(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  // a list of codes as an array literal (codes are plain words)
+  if (Array.isArray(value)) return `{${value.join(',')}}`;
+  return String(value);
+}
 
 /** The SQL type a field's staged text is cast to. */
 function sqlType(spec: FieldSpec): string {
@@ -103,8 +161,11 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     if (problems.length < MAX_KEPT_PROBLEMS) problems.push(problem);
   };
   const sheets: Sheet[] = [];
-  const at = (sheetIndex: number, row: number, key: string | null, value: string | null, message: Text): ImportProblem =>
-    problemAt(sheets[sheetIndex]!.start, row, key, value, message);
+  const at = (sheetIndex: number, row: number, key: string | null, value: string | null, message: Text): ImportProblem => {
+    const sheet = sheets[sheetIndex]!.start;
+    const column = key ? sheet.columns[key] : undefined;
+    return { sheet: sheet.sheet, row, column: column?.column ?? null, header: column?.header ?? null, value, message };
+  };
   const counts = (households: Omit<ImportCount, 'recordType'>, members: Omit<ImportCount, 'recordType'>): ImportCount[] => [
     { recordType: 'Household', ...households },
     { recordType: 'Member', ...members },
@@ -133,7 +194,7 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
     await dropStagedRows(database, job.id);
     const rowsStaged = await inImportTransaction(database, async ({ stage, tx }) => {
       await timing.measure(tx);
-      return stageRows(run, { stage, tx }, sheets, add);
+      return stageRows(run, { stage, tx }, sheets, add, at);
     });
     staged = { key, sheets: sheets.map((s) => s.start), rowsTotal: rowsStaged, problemCount };
     await database.db
@@ -253,15 +314,19 @@ export async function importNationalRegister(run: EngineRun): Promise<ImportOutc
   });
 }
 
+type At = (sheet: number, row: number, key: string | null, value: string | null, message: Text) => ImportProblem;
+
 /**
  * Streams the file into the job's staging table (created here, in the caller's transaction), with the checks
- * that need only the row (nationalStage.ts, on worker threads for a large file); answers how many rows were staged.
+ * that need only the row; answers how many rows were staged. Exported for test/bench/importStaging.ts (the
+ * staging alone, measured).
  */
 export async function stageRows(
   run: EngineRun,
   { stage, tx }: ImportSession,
   sheets: Sheet[],
   add: (problem: ImportProblem) => void,
+  at: At,
 ): Promise<number> {
   const { job } = run;
   const table = stageTable(job.id);
@@ -271,17 +336,54 @@ export async function stageRows(
     )
     .execute(tx);
   const stager = await stage(table, STAGE_COLUMNS);
-  const rows = await stageFile(job.file, (batch) => {
-    for (const start of batch.sheets) sheets.push({ start, index: sheets.length });
-    for (const problem of batch.problems) add(problem);
-    run.progress({ rowsRead: batch.rowsRead });
-    // PostgreSQL ingests a batch while the next is made; a promise only when the COPY's stream is full
-    return stager.write(batch.lines);
-  });
+  let seq = 0;
+  let current: Sheet | null = null;
+  for await (const items of readTableBatches(job.file, NATIONAL_COLUMNS, { onRow: (rowsRead) => run.progress({ rowsRead }) }))
+    for (const item of items) {
+      if (item.kind === 'problem') {
+        add(item.problem);
+        continue;
+      }
+      if (item.kind === 'sheet') {
+        current = { start: item, index: sheets.length };
+        sheets.push(current);
+        continue;
+      }
+      if (!current) continue;
+      const parsed = parseRegisterRow(item, current.start);
+      for (const p of parsed.problems) add(p);
+      const row: RegisterRow = parsed.row;
+      if (!parsed.problems.length) ruleProblems(row, current.index, item.row, at).forEach(add);
+      seq++;
+      const pushed = stager.push(stagedLine(seq, current.index, item.row, parsed.problems.length > 0, row));
+      if (pushed) await pushed;
+    }
   await stager.end();
   // its sizes and values for the planner of the checks, here and at the apply that reuses the rows
   await analyzeQuickly(tx, table);
-  return rows;
+  return seq;
+}
+
+/** One row's staged values, in STAGE_COLUMNS' order. */
+function stagedLine(seq: number, sheet: number, rowNumber: number, flagged: boolean, row: RegisterRow): (string | null)[] {
+  const values: (string | null)[] = [
+    String(seq),
+    String(sheet),
+    String(rowNumber),
+    // a row with a problem of its own is not blamed again for the blanks that problem left
+    flagged ? 't' : null,
+    staged(row.county),
+    staged(row.township),
+    staged(row.village),
+    staged(row.group),
+    staged(row.householdNumber),
+    staged(row.householdSize),
+    staged(row.dataDate),
+    staged(row.perCapitaIncome),
+  ];
+  for (const f of SHEET_HOUSEHOLD_FIELDS) values.push(staged(row.household[f]));
+  for (const f of SHEET_MEMBER_FIELDS) values.push(staged(row.member[f]));
+  return values;
 }
 
 /**
@@ -294,6 +396,31 @@ async function analyzeQuickly(tx: Tx, table: string): Promise<void> {
   await sql`select set_config('default_statistics_target', '10', true)`.execute(tx);
   await sql.raw(`analyze ${table}`).execute(tx);
   await sql`set local default_statistics_target to default`.execute(tx);
+}
+
+/** The record rules (years and status, ID number and birth date) on one row's values, placed on their cells. */
+function ruleProblems(row: RegisterRow, sheet: number, rowNumber: number, at: At): ImportProblem[] {
+  const found: ImportProblem[] = [];
+  const household = { ...row.household };
+  if (household.status !== undefined && household.identificationYear !== undefined) {
+    for (const rule of householdRules) {
+      for (const issue of rule(household)) {
+        const field = issue.field as HouseholdField;
+        if (!(field in household)) continue; // a rule about a field the sheet does not carry (continued support)
+        found.push(at(sheet, rowNumber, SHEET_KEYS.household(field), staged(household[field]), issue.text));
+      }
+    }
+  }
+  const member = { ...row.member };
+  if (member.residentId && member.birthDate && member.sex) {
+    for (const rule of memberRules) {
+      for (const issue of rule(member)) {
+        const field = issue.field as MemberField;
+        found.push(at(sheet, rowNumber, SHEET_KEYS.member(field), staged(member[field]), issue.text));
+      }
+    }
+  }
+  return found;
 }
 
 interface Located {

@@ -7,8 +7,6 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { once } from 'node:events';
-import { copyRowValues, copyText } from './copyText';
-
 import { inTurn } from '../access/rowSecurity';
 import { HubCamelCasePlugin } from '../db/camelCase';
 import type { HubDatabase, RequestTimeouts } from '../db/connect';
@@ -20,8 +18,6 @@ export type Tx = Transaction<Database>;
 export interface Stager {
   /** a promise to await when the rows must wait (a batch being written), else nothing; `values` is the stager's from then on */
   push(values: (string | null)[]): Promise<void> | undefined;
-  /** rows already as lines of COPY's text format (UTF-8): a promise to await when they must wait; `lines` is the stager's from then on */
-  write(lines: Uint8Array): Promise<void> | undefined;
   end(): Promise<void>;
 }
 
@@ -100,14 +96,18 @@ async function explainSlowStatements(client: pg.PoolClient): Promise<(() => void
   };
 }
 
+/** a character COPY's text format must escape */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /**
- * COPY's text format: tab-separated, \N for null, backslash escapes. The values are replaced in place and
- * joined: one flat string a row, not a chain of pieces.
+ * COPY's text format: tab-separated, \N for null, backslash escapes (only where a value needs them: most never
+ * do). The values are replaced in place and joined: one flat string a row, not a chain of pieces.
  */
 function copyLine(values: (string | null)[]): string {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    values[i] = v === null || v === undefined ? '\\N' : copyText(v);
+    if (v === null || v === undefined) values[i] = '\\N';
+    else if (COPY_SPECIAL.test(v)) values[i] = v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   }
   return values.join('\t') + '\n';
 }
@@ -128,16 +128,11 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
     lines = [];
     if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
   };
-  const stager: Stager = {
+  return {
     push(values) {
       lines.push(copyLine(values));
       // a promise only when a chunk is written: the caller awaits once per chunk, not once per row
       return lines.length >= 1000 ? flush() : undefined;
-    },
-    write(rows) {
-      if (lines.length) return flush().then(() => stager.write(rows));
-      if (!rows.byteLength || stream.write(Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength))) return undefined;
-      return Promise.race([once(stream, 'drain'), done]).then(() => {});
     },
     async end() {
       await flush();
@@ -145,7 +140,6 @@ async function copyStager(client: pg.PoolClient, table: string, columns: string[
       await done;
     },
   };
-  return stager;
 }
 
 /** Batches of rows as one text array a column, unnested and cast to the columns' types in one insert: a statement per thousand rows. */
@@ -171,16 +165,11 @@ export function arrayStager(tx: Tx, table: string, columns: string[]): Stager {
       tx,
     );
   };
-  const stager: Stager = {
+  return {
     async push(values) {
       batch.push(values);
       if (batch.length >= 1000) await flush();
     },
-    async write(rows) {
-      for (const values of copyRowValues(Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength).toString('utf8')))
-        await stager.push(values);
-    },
     end: flush,
   };
-  return stager;
 }
