@@ -321,9 +321,10 @@ type At = (sheet: number, row: number, key: string | null, value: string | null,
 
 /**
  * Streams the file into the job's staging table (created here, in the caller's transaction), with the checks
- * that need only the row; answers how many rows were staged.
+ * that need only the row; answers how many rows were staged. Exported for test/bench/importStaging.ts (the
+ * staging alone, measured).
  */
-async function stageRows(
+export async function stageRows(
   run: EngineRun,
   { stage, tx }: ImportSession,
   sheets: Sheet[],
