@@ -10,10 +10,10 @@
  * kept at session level (what a connection holding its viewer's scope between reads would pay). Two passes.
  * Reads the database only; the session-level settings end with its connections.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { processorMs } from './measure';
 
 const { values } = parseArgs({
   options: {
@@ -60,11 +60,6 @@ const SESSION_SCOPE = `select ${['viewer_role', 'township_ids', 'village_ids', '
 type Client = pg.Client & { processID: number };
 type Prelude = [keyof typeof STATEMENTS, unknown[]];
 
-function backendMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** the preludes and the read in one Sync, as ScopedQuery sends them; rows ignored */
 function roundTrip(client: Client, preludes: Prelude[], id: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -100,9 +95,9 @@ async function variant(label: string, setup: string[], preludes: (version: numbe
       (await client.query<{ v: string }>(`select coalesce(pg_sequence_last_value('hub_viewer_version'), 0) as v`)).rows[0]!.v,
     );
     for (let i = 0; i < 2000; i++) await roundTrip(client, preludes(version), ids[i % 1000]!);
-    const before = backendMs(client.processID);
+    const before = processorMs(client.processID);
     for (let i = 0; i < N; i++) await roundTrip(client, preludes(version), ids[i % 1000]!);
-    console.log(`${label.padEnd(58)} ${(((backendMs(client.processID) - before) / N) * 1000).toFixed(1)} µs per round trip`);
+    console.log(`${label.padEnd(58)} ${(((processorMs(client.processID) - before) / N) * 1000).toFixed(1)} µs per round trip`);
   } finally {
     await client.end();
   }
